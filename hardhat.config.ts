@@ -1,0 +1,60 @@
+import { createRequire } from "node:module";
+
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import hardhatViem from "@nomicfoundation/hardhat-viem";
+import { defineConfig } from "hardhat/config";
+
+import { localChains } from "./deploy/chains.ts";
+
+/**
+ * The compiler comes from the `solc` npm package (soljson, WebAssembly): no compiler download
+ * is ever attempted, so builds work offline. Every contract is compiled for `shanghai` so that
+ * one set of artifacts runs on every chain we target, TRON's TVM included (DESIGN section 2).
+ */
+const require = createRequire(import.meta.url);
+const solcPath = require.resolve("solc/soljson.js");
+
+const compiler = {
+  version: "0.8.30",
+  path: solcPath,
+  settings: {
+    evmVersion: "shanghai",
+    optimizer: { enabled: true, runs: 1_000 },
+  },
+} as const;
+
+/** Fuzz seed is fixed so that a local failure reproduces; CI raises the run counts. */
+const inCi = process.env.CI === "true";
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers, hardhatViem],
+  solidity: {
+    profiles: {
+      default: compiler,
+      production: compiler,
+    },
+  },
+  paths: {
+    sources: "contracts",
+    tests: { solidity: "test", mocha: "test" },
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: inCi ? 512 : 256, seed: "0x4254544e6574776f726b" },
+      invariant: { runs: inCi ? 64 : 32, depth: inCi ? 64 : 32, failOnRevert: false },
+    },
+    mocha: { timeout: 600_000 },
+  },
+  typechain: { outDir: "types/ethers-contracts" },
+  networks: Object.fromEntries(
+    localChains.map((chain) => [
+      chain.network,
+      {
+        type: "edr-simulated" as const,
+        chainType: "l1" as const,
+        chainId: chain.chainId,
+        hardfork: "shanghai",
+      },
+    ]),
+  ),
+});

@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 NODE_PIN="22.23.3"
 stamp_file="node_modules/.btt-bootstrap"
-want=$(cat package.json package-lock.json sdk/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)
+want=$(cat package.json package-lock.json sdk/package.json relayer/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)
 
 if [ -x node_modules/.bin/node ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$want" ]; then
   exit 0

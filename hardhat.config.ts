@@ -2,9 +2,10 @@ import { createRequire } from "node:module";
 
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import hardhatViem from "@nomicfoundation/hardhat-viem";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 import { localChains } from "./deploy/chains.ts";
+import { publicNetworks } from "./deploy/networks.ts";
 
 /**
  * The compiler comes from the `solc` npm package (soljson, WebAssembly): no compiler download
@@ -36,6 +37,7 @@ export default defineConfig({
   },
   paths: {
     sources: "contracts",
+    ignition: "deploy/ignition",
     tests: { solidity: "test", mocha: "test" },
   },
   test: {
@@ -48,15 +50,26 @@ export default defineConfig({
     mocha: { timeout: 600_000 },
   },
   typechain: { outDir: "types/ethers-contracts" },
-  networks: Object.fromEntries(
-    localChains.map((chain) => [
-      chain.network,
-      {
-        type: "edr-simulated" as const,
-        chainType: "l1" as const,
-        chainId: chain.chainId,
-        hardfork: "shanghai",
-      },
-    ]),
-  ),
+  networks: {
+    // In-process simulated chains with the real chain ids (tests, benchmarks, the demo).
+    ...Object.fromEntries(
+      localChains.map((chain) => [
+        chain.network,
+        { type: "edr-simulated" as const, chainType: "l1" as const, chainId: chain.chainId, hardfork: "shanghai" },
+      ]),
+    ),
+    // Public testnets: URLs and keys are configuration variables (environment or `hardhat keystore set`).
+    ...Object.fromEntries(
+      publicNetworks.map((net) => [
+        net.network,
+        {
+          type: "http" as const,
+          chainType: "l1" as const,
+          chainId: net.chainId,
+          url: configVariable(net.rpcVariable),
+          accounts: [configVariable(net.keyVariable)],
+        },
+      ]),
+    ),
+  },
 });

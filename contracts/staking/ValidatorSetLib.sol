@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+
+import {IValidatorSet} from "./IValidatorSet.sol";
+
+/// @title ValidatorSetLib
+/// @notice Set hashing, set validation and quorum verification (encodings in `IValidatorSet`).
+library ValidatorSetLib {
+    /// @notice Largest set: the signed-member bitmap is one word.
+    uint256 internal constant MAX_SET_SIZE = 256;
+    /// @notice Powers stay below 2^96 so that sums and the quorum products never overflow.
+    uint256 internal constant MAX_POWER = (1 << 96) - 1;
+
+    /// @notice `keccak256(abi.encode(signers, powers))`.
+    function hashSet(address[] memory signers, uint256[] memory powers) internal pure returns (bytes32) {
+        return keccak256(abi.encode(signers, powers));
+    }
+
+    /// @notice Validates a set (size, lengths, strictly ascending signers, powers in range) and
+    /// returns its total power.
+    function checkSet(address[] memory signers, uint256[] memory powers) internal pure returns (uint256 total) {
+        uint256 n = signers.length;
+        if (powers.length != n) revert IValidatorSet.ValidatorSetLengthMismatch(n, powers.length);
+        if (n == 0 || n > MAX_SET_SIZE) revert IValidatorSet.ValidatorSetInvalidSize(n, MAX_SET_SIZE);
+        address previous;
+        for (uint256 i; i < n; ++i) {
+            address signer = signers[i];
+            // The first signer must be above zero too: the zero address is what ecrecover
+            // failures look like, so it can never be a member.
+            if (uint160(signer) <= uint160(previous)) {
+                revert IValidatorSet.ValidatorSetUnsortedSigners(i, previous, signer);
+            }
+            uint256 power = powers[i];
+            if (power == 0 || power > MAX_POWER) revert IValidatorSet.ValidatorSetInvalidPower(i, power);
+            total += power;
+            previous = signer;
+        }
+    }
+
+    /// @notice True when `signedPower` is strictly more than 2/3 of `totalPower`.
+    function hasQuorum(uint256 signedPower, uint256 totalPower) internal pure returns (bool) {
+        return 3 * signedPower > 2 * totalPower;
+    }
+
+    /// @notice Verifies that a quorum of the committed set signed `digest`; reverts otherwise.
+    /// @dev The set was validated (sorted, unique, powers in range) when it was committed, so a
+    /// matching hash proves the calldata set has those properties; only the hash is checked here.
+    function verifyQuorum(
+        bytes32 digest,
+        bytes32 committedHash,
+        uint256 totalPower,
+        IValidatorSet.QuorumProof calldata proof
+    ) internal pure returns (uint256 signedPower) {
+        address[] calldata signers = proof.signers;
+        uint256[] calldata powers = proof.powers;
+        uint256 bitmap = proof.signedBitmap;
+        bytes calldata signatures = proof.signatures;
+        _checkShape(committedHash, signers, powers, bitmap, signatures.length);
+
+        uint256 offset;
+        for (uint256 i; bitmap != 0; ++i) {
+            if (bitmap & 1 != 0) {
+                _checkSignature(digest, signatures[offset:offset + 64], signers[i], i);
+                signedPower += powers[i];
+                offset += 64;
+            }
+            bitmap >>= 1;
+        }
+        if (!hasQuorum(signedPower, totalPower)) revert IValidatorSet.ValidatorSetNoQuorum(signedPower, totalPower);
+    }
+
+    /// @dev The calldata set is the committed one, the bitmap names members only, and there are
+    /// exactly 64 signature bytes per named member.
+    function _checkShape(
+        bytes32 committedHash,
+        address[] calldata signers,
+        uint256[] calldata powers,
+        uint256 bitmap,
+        uint256 signaturesLength
+    ) private pure {
+        uint256 n = signers.length;
+        if (powers.length != n) revert IValidatorSet.ValidatorSetLengthMismatch(n, powers.length);
+        bytes32 actual = keccak256(abi.encode(signers, powers));
+        if (actual != committedHash) revert IValidatorSet.ValidatorSetHashMismatch(committedHash, actual);
+        if (n < MAX_SET_SIZE && bitmap >> n != 0) revert IValidatorSet.ValidatorSetBitmapOutOfRange(bitmap, n);
+        uint256 expected = _popCount(bitmap) * 64;
+        if (signaturesLength != expected) revert IValidatorSet.ValidatorSetSignaturesLength(expected, signaturesLength);
+    }
+
+    /// @dev `signature` is a 64-byte compact (r, vs) signature of `digest` by `member`.
+    function _checkSignature(bytes32 digest, bytes calldata signature, address member, uint256 index) private pure {
+        (address recovered, ECDSA.RecoverError err,) =
+            ECDSA.tryRecover(digest, bytes32(signature[0:32]), bytes32(signature[32:64]));
+        if (err != ECDSA.RecoverError.NoError) revert IValidatorSet.ValidatorSetInvalidSignature(index);
+        if (recovered != member) revert IValidatorSet.ValidatorSetWrongSigner(index, member, recovered);
+    }
+
+    /// @dev Number of set bits (Kernighan: one iteration per set bit).
+    function _popCount(uint256 x) private pure returns (uint256 count) {
+        while (x != 0) {
+            x &= x - 1;
+            ++count;
+        }
+    }
+}

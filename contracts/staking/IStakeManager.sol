@@ -106,7 +106,6 @@ interface IStakeManager is IValidatorSetSource {
     error StakeManagerNotMember(address validator);
     error StakeManagerAlreadyMember(address validator);
     error StakeManagerStakeNotHigher(address validator, uint256 stake, address displaced, uint256 displacedStake);
-    error StakeManagerSetFull(uint256 maxValidators);
     error StakeManagerNotDoubleSign();
     error StakeManagerSignersDiffer(address signerA, address signerB);
     error StakeManagerUnknownSigner(address signer);

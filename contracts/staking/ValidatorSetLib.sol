@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-
 import {IValidatorSet} from "./IValidatorSet.sol";
 
 /// @title ValidatorSetLib
@@ -52,7 +50,7 @@ library ValidatorSetLib {
         bytes32 committedHash,
         uint256 totalPower,
         IValidatorSet.QuorumProof calldata proof
-    ) internal pure returns (uint256 signedPower) {
+    ) internal view returns (uint256 signedPower) {
         address[] calldata signers = proof.signers;
         uint256[] calldata powers = proof.powers;
         uint256 bitmap = proof.signedBitmap;
@@ -82,19 +80,58 @@ library ValidatorSetLib {
     ) private pure {
         uint256 n = signers.length;
         if (powers.length != n) revert IValidatorSet.ValidatorSetLengthMismatch(n, powers.length);
-        bytes32 actual = keccak256(abi.encode(signers, powers));
+        bytes32 actual = _hashCalldata(signers, powers);
         if (actual != committedHash) revert IValidatorSet.ValidatorSetHashMismatch(committedHash, actual);
         if (n < MAX_SET_SIZE && bitmap >> n != 0) revert IValidatorSet.ValidatorSetBitmapOutOfRange(bitmap, n);
         uint256 expected = _popCount(bitmap) * 64;
         if (signaturesLength != expected) revert IValidatorSet.ValidatorSetSignaturesLength(expected, signaturesLength);
     }
 
+    /// @dev `keccak256(abi.encode(signers, powers))` for same-length calldata arrays, built by
+    /// copying the arrays (length word included) behind the two head offsets instead of
+    /// re-encoding them element by element. Dirty upper bits in an address word would change the
+    /// hash and fail the comparison with the committed (clean) hash, so no cleaning is needed.
+    function _hashCalldata(address[] calldata signers, uint256[] calldata powers) private pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            let size := shl(5, add(signers.length, 1)) // one array: length word + elements
+            let ptr := mload(0x40) // unallocated memory past the free memory pointer
+            mstore(ptr, 0x40) // head: offset of signers
+            mstore(add(ptr, 0x20), add(0x40, size)) // head: offset of powers
+            calldatacopy(add(ptr, 0x40), sub(signers.offset, 0x20), size)
+            calldatacopy(add(add(ptr, 0x40), size), sub(powers.offset, 0x20), size)
+            h := keccak256(ptr, add(0x40, shl(1, size)))
+        }
+    }
+
     /// @dev `signature` is a 64-byte compact (r, vs) signature of `digest` by `member`.
-    function _checkSignature(bytes32 digest, bytes calldata signature, address member, uint256 index) private pure {
-        (address recovered, ECDSA.RecoverError err,) =
-            ECDSA.tryRecover(digest, bytes32(signature[0:32]), bytes32(signature[32:64]));
-        if (err != ECDSA.RecoverError.NoError) revert IValidatorSet.ValidatorSetInvalidSignature(index);
+    function _checkSignature(bytes32 digest, bytes calldata signature, address member, uint256 index) private view {
+        address recovered = _recover(digest, signature);
+        if (recovered == address(0)) revert IValidatorSet.ValidatorSetInvalidSignature(index);
         if (recovered != member) revert IValidatorSet.ValidatorSetWrongSigner(index, member, recovered);
+    }
+
+    /// @dev Signer of an EIP-2098 compact signature, or zero when s is high (above n/2) or the
+    /// precompile finds no key. Same rules as OpenZeppelin's `ECDSA.tryRecover(hash, r, vs)`, in
+    /// assembly because this runs once per signing validator (about 2k gas cheaper each).
+    function _recover(bytes32 digest, bytes calldata signature) private view returns (address signer) {
+        assembly ("memory-safe") {
+            let r := calldataload(signature.offset)
+            let vs := calldataload(add(signature.offset, 0x20))
+            // Low 255 bits are s, the top bit is the parity of y (v = 27 + parity).
+            let s := and(vs, 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff)
+            if iszero(gt(s, 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0)) {
+                // Input (hash, v, r, s) in unallocated memory past the free memory pointer.
+                let input := mload(0x40)
+                mstore(input, digest)
+                mstore(add(input, 0x20), add(shr(255, vs), 27))
+                mstore(add(input, 0x40), r)
+                mstore(add(input, 0x60), s)
+                // The precompile returns no data on failure: clear the output (scratch) word first.
+                mstore(0x00, 0)
+                pop(staticcall(gas(), 0x01, input, 0x80, 0x00, 0x20))
+                signer := mload(0x00)
+            }
+        }
     }
 
     /// @dev Number of set bits (Kernighan: one iteration per set bit).

@@ -110,14 +110,21 @@ library EpochSet {
         signers = new address[](count);
         powers = new uint256[](count);
         uint256 total;
-        delete s.currentSet;
+        uint256[] storage current = s.currentSet;
+        uint256 previous = current.length;
         for (uint256 i; i < count; ++i) {
             uint256 word = words[i];
             signers[i] = address(uint160(word >> 96));
             powers[i] = word & MAX_POWER;
             total += powers[i];
-            s.currentSet.push(word);
+            // Overwrite in place: an unchanged member costs a warm no-op write, not a fresh slot.
+            if (i < previous) {
+                if (current[i] != word) current[i] = word;
+            } else {
+                current.push(word);
+            }
         }
+        for (uint256 i = count; i < previous; ++i) current.pop();
         newEpoch = s.epoch + 1;
         s.epoch = uint64(newEpoch);
         s.epochStartBlock = uint64(block.number);

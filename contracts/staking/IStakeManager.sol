@@ -62,53 +62,92 @@ interface IStakeManager is IValidatorSetSource {
         uint256 shares;
     }
 
+    /// @notice Governance replaced the parameters.
     event ParamsUpdated(Params params);
+    /// @notice `amount` was added to the reward pool.
     event RewardsFunded(address indexed funder, uint256 amount);
+    /// @notice `validator` registered with `amount` of own stake.
     event ValidatorStaked(address indexed validator, address indexed signer, uint256 amount, uint16 commissionBps);
+    /// @notice `validator` rotated its signer key (effective in the next epoch's set).
     event SignerChanged(address indexed validator, address indexed oldSigner, address indexed newSigner);
+    /// @notice `validator`'s commission becomes `commissionBps` from `effectiveEpoch` on.
     event CommissionChangeScheduled(address indexed validator, uint16 commissionBps, uint256 effectiveEpoch);
+    /// @notice `delegator` bought `shares` of `validator`'s pool for `amount` tokens.
     event Delegated(address indexed delegator, address indexed validator, uint256 amount, uint256 shares);
+    /// @notice `delegator` sold `shares` for `amount` tokens, withdrawable from `withdrawEpoch` as `unbondId`.
     event Unbonded(
         address indexed delegator, address indexed validator, uint256 indexed unbondId, uint256 shares, uint256 amount, uint256 withdrawEpoch
     );
+    /// @notice A pending withdrawal was paid out.
     event Withdrawn(address indexed delegator, uint256 indexed unbondId, uint256 amount);
+    /// @notice `delegator` took `amount` of rewards from `validator`'s pool.
     event RewardsClaimed(address indexed delegator, address indexed validator, uint256 amount);
+    /// @notice `delegator` turned `amount` of rewards into `shares`.
     event RewardsRestaked(address indexed delegator, address indexed validator, uint256 amount, uint256 shares);
+    /// @notice `validator` sold all its own shares and left.
     event ValidatorExited(address indexed validator);
+    /// @notice `joined` took a seat in the next set and/or `left` lost one (zero when none).
     event MembershipChanged(address indexed joined, address indexed left);
+    /// @notice `validator` was slashed `slashed` tokens for a double sign by `signer`; `reporter` got `bounty`.
     event DoubleSignSlashed(
         address indexed validator, address indexed signer, address indexed reporter, uint256 slashed, uint256 bounty, uint256 jailedUntil
     );
+    /// @notice `validator` served its jail term.
     event ValidatorUnjailed(address indexed validator);
+    /// @notice Epoch `epoch` ended and `paid` tokens of rewards were credited.
     event EpochRewarded(uint256 indexed epoch, uint256 paid);
     /// @notice The set of `epoch`: signers strictly ascending with their powers (hash encoding as in `IValidatorSet`).
     event ValidatorSetUpdated(
         uint256 indexed epoch, bytes32 setHash, uint256 totalPower, address[] signers, uint256[] powers
     );
 
+    /// @notice A parameter is out of its bounds (see `Params`).
     error StakeManagerInvalidParams(Params params);
+    /// @notice An amount or share count of zero.
     error StakeManagerZeroAmount();
+    /// @notice A validator's own stake would be below `minSelfStake` (`needed`).
     error StakeManagerBelowMinSelfStake(address validator, uint256 stake, uint256 needed);
+    /// @notice The account is already an active or jailed validator.
     error StakeManagerAlreadyValidator(address validator);
+    /// @notice No validator registered at this address.
     error StakeManagerUnknownValidator(address validator);
+    /// @notice The validator is jailed, exited or below one power unit.
     error StakeManagerValidatorNotActive(address validator);
+    /// @notice The signer key is the zero address.
     error StakeManagerInvalidSigner(address signer);
+    /// @notice The signer key is (or was) bound to another validator.
     error StakeManagerSignerTaken(address signer, address validator);
+    /// @notice Commission above 10000 basis points.
     error StakeManagerInvalidCommission(uint256 commissionBps);
+    /// @notice The amount buys no shares or the shares are worth no tokens.
     error StakeManagerZeroShares(uint256 amount);
+    /// @notice Selling more shares than held.
     error StakeManagerInsufficientShares(address delegator, uint256 shares, uint256 needed);
+    /// @notice No pending withdrawal with this id (never created or already paid).
     error StakeManagerUnknownUnbond(address delegator, uint256 unbondId);
+    /// @notice The unbonding delay of this withdrawal has not passed.
     error StakeManagerEarlyWithdraw(uint256 unbondId, uint256 withdrawEpoch, uint256 currentEpoch);
+    /// @notice No rewards to claim or restake.
     error StakeManagerNothingToClaim(address delegator, address validator);
+    /// @notice The epoch may end at `endBlock` only.
     error StakeManagerEpochNotOver(uint256 endBlock, uint256 blockNumber);
+    /// @notice The validator is not jailed.
     error StakeManagerNotJailed(address validator);
+    /// @notice The jail term runs until epoch `jailedUntil`.
     error StakeManagerStillJailed(address validator, uint256 jailedUntil, uint256 currentEpoch);
+    /// @notice The displaced validator holds no seat in the next set.
     error StakeManagerNotMember(address validator);
+    /// @notice The validator already holds a seat in the next set.
     error StakeManagerAlreadyMember(address validator);
+    /// @notice A seat is taken only from a member with strictly less stake.
     error StakeManagerStakeNotHigher(address validator, uint256 stake, address displaced, uint256 displacedStake);
+    /// @notice The two checkpoints do not conflict under the double-sign rule.
     error StakeManagerNotDoubleSign();
+    /// @notice The two signatures were made by different keys.
     error StakeManagerSignersDiffer(address signerA, address signerB);
+    /// @notice The key was never bound to a validator.
     error StakeManagerUnknownSigner(address signer);
+    /// @notice This signer was already punished for this block range.
     error StakeManagerEvidenceUsed(bytes32 evidenceId);
 
     // ------------------------------------------------------------------ governance
@@ -175,19 +214,33 @@ interface IStakeManager is IValidatorSetSource {
 
     // ------------------------------------------------------------------ views
 
+    /// @notice The governed parameters.
     function params() external view returns (Params memory);
+    /// @notice The running epoch (0 before the first `advanceEpoch`).
     function epoch() external view returns (uint256);
+    /// @notice Block at which the running epoch started.
     function epochStartBlock() external view returns (uint256);
+    /// @notice Hash of the running epoch's set (`IValidatorSet` encoding).
     function setHash() external view returns (bytes32);
+    /// @notice Total power of the running epoch's set (stake in units of 1e18).
     function totalPower() external view returns (uint256);
+    /// @notice A validator and its pool.
     function validator(address validator) external view returns (Validator memory);
+    /// @notice The validator a signer key is (or was) bound to; zero if none.
     function validatorOfSigner(address signer) external view returns (address);
+    /// @notice A delegator's raw position in a pool.
     function delegation(address validator, address delegator) external view returns (Delegation memory);
+    /// @notice Rewards `delegator` can claim now from `validator`'s pool (commission included for the validator).
     function pendingRewards(address validator, address delegator) external view returns (uint256);
+    /// @notice Token value of `delegator`'s shares in `validator`'s pool.
     function stakeOf(address validator, address delegator) external view returns (uint256);
+    /// @notice A pending withdrawal.
     function unbonding(address delegator, uint256 unbondId) external view returns (Unbond memory);
+    /// @notice Tokens a pending withdrawal pays today (after any slashing); 0 if none.
     function unbondingAmount(address delegator, uint256 unbondId) external view returns (uint256);
+    /// @notice The validators holding a seat in the next epoch's set (unordered).
     function members() external view returns (address[] memory);
+    /// @notice Aggregates: bonded stake, unbonding stake, reward pool, rewards owed (credited, unclaimed).
     function totals()
         external
         view

@@ -46,9 +46,9 @@ contract StakeManagerFuzzTest is StakingFixture {
     /// The epoch set is sorted, hashes as documented and is accepted by a home-chain verifier,
     /// whose quorum then verifies a digest signed by the set.
     function testFuzz_advance_setIsSortedAndSyncs(uint256 seed) public {
-        uint256 n = bound(seed, 1, 12);
+        uint256 n = bound(seed, 1, 40);
         IStakeManager.Params memory p = _defaults();
-        p.maxValidators = 12;
+        p.maxValidators = 40;
         vm.prank(gov);
         sm.setParams(p);
         (uint256[] memory keys, address[] memory signers) = _keys(n, seed);

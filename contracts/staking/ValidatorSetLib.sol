@@ -57,16 +57,42 @@ library ValidatorSetLib {
         bytes calldata signatures = proof.signatures;
         _checkShape(committedHash, signers, powers, bitmap, signatures.length);
 
-        uint256 offset;
-        for (uint256 i; bitmap != 0; ++i) {
-            if (bitmap & 1 != 0) {
-                _checkSignature(digest, signatures[offset:offset + 64], signers[i], i);
-                signedPower += powers[i];
-                offset += 64;
-            }
-            bitmap >>= 1;
+        uint256 cursor;
+        assembly ("memory-safe") {
+            cursor := signatures.offset
         }
+        signedPower = _signedPower(digest, signers, powers, bitmap, cursor);
         if (!hasQuorum(signedPower, totalPower)) revert IValidatorSet.ValidatorSetNoQuorum(signedPower, totalPower);
+    }
+
+    /// @dev Checks the signature of every member named in `bitmap` (read in order from calldata
+    /// position `cursor`) and sums their powers.
+    function _signedPower(
+        bytes32 digest,
+        address[] calldata signers,
+        uint256[] calldata powers,
+        uint256 bitmap,
+        uint256 cursor
+    ) private view returns (uint256 signedPower) {
+        // Unchecked: i < 256 (bitmap is one word); cursor stays within `signatures`, whose length
+        // is 64 per set bit (_checkShape); signedPower sums at most 256 committed powers, each
+        // below 2^96 (checked when the set was committed, and the hash matched).
+        unchecked {
+            for (uint256 i; bitmap != 0; ++i) {
+                if (bitmap & 1 != 0) {
+                    address member = signers[i];
+                    address recovered = _recover(digest, cursor);
+                    if (recovered != member) {
+                        // Members are never zero, so a zero result is a bad signature, not a mismatch.
+                        if (recovered == address(0)) revert IValidatorSet.ValidatorSetInvalidSignature(i);
+                        revert IValidatorSet.ValidatorSetWrongSigner(i, member, recovered);
+                    }
+                    signedPower += powers[i];
+                    cursor += 64;
+                }
+                bitmap >>= 1;
+            }
+        }
     }
 
     /// @dev The calldata set is the committed one, the bitmap names members only, and there are
@@ -103,20 +129,14 @@ library ValidatorSetLib {
         }
     }
 
-    /// @dev `signature` is a 64-byte compact (r, vs) signature of `digest` by `member`.
-    function _checkSignature(bytes32 digest, bytes calldata signature, address member, uint256 index) private view {
-        address recovered = _recover(digest, signature);
-        if (recovered == address(0)) revert IValidatorSet.ValidatorSetInvalidSignature(index);
-        if (recovered != member) revert IValidatorSet.ValidatorSetWrongSigner(index, member, recovered);
-    }
-
-    /// @dev Signer of an EIP-2098 compact signature, or zero when s is high (above n/2) or the
-    /// precompile finds no key. Same rules as OpenZeppelin's `ECDSA.tryRecover(hash, r, vs)`, in
-    /// assembly because this runs once per signing validator (about 2k gas cheaper each).
-    function _recover(bytes32 digest, bytes calldata signature) private view returns (address signer) {
+    /// @dev Signer of the EIP-2098 compact signature (r, vs) at calldata position `cursor`, or
+    /// zero when s is high (above n/2) or the precompile finds no key. Same rules as
+    /// OpenZeppelin's `ECDSA.tryRecover(hash, r, vs)`, in assembly because this runs once per
+    /// signing validator.
+    function _recover(bytes32 digest, uint256 cursor) private view returns (address signer) {
         assembly ("memory-safe") {
-            let r := calldataload(signature.offset)
-            let vs := calldataload(add(signature.offset, 0x20))
+            let r := calldataload(cursor)
+            let vs := calldataload(add(cursor, 0x20))
             // Low 255 bits are s, the top bit is the parity of y (v = 27 + parity).
             let s := and(vs, 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff)
             if iszero(gt(s, 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0)) {

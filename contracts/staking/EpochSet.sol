@@ -100,7 +100,10 @@ library EpochSet {
         for (uint256 i; i < n; ++i) {
             IStakeManager.Validator storage val = s.validators[s.members[i]];
             uint256 power = Math.min(val.stake / POWER_UNIT, MAX_POWER);
-            if (power != 0) words[count++] = (uint256(uint160(val.signer)) << 96) | power;
+            if (power != 0) {
+                words[count] = (uint256(uint160(val.signer)) << 96) | power;
+                ++count;
+            }
         }
         assembly ("memory-safe") {
             // Shrink the array to the entries written (count <= n, so no memory is exposed).

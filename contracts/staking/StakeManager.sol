@@ -150,7 +150,8 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
         if (msg.sender == validator_ && val.status == STATUS_ACTIVE) _checkOwnStake(val, d);
         _s.totalStaked -= amount;
         _s.totalUnbonding += amount;
-        unbondId = _s.unbondCount[msg.sender]++;
+        unbondId = _s.unbondCount[msg.sender];
+        _s.unbondCount[msg.sender] = unbondId + 1;
         uint256 withdrawEpoch = _s.epoch + _s.params.unbondingEpochs;
         _s.unbonds[msg.sender][unbondId] = Unbond(validator_, uint64(withdrawEpoch), unbondingShares);
         emit Unbonded(msg.sender, validator_, unbondId, shares, amount, withdrawEpoch);

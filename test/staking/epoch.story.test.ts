@@ -17,6 +17,7 @@ import {
   WithdrawNotReadyError,
   WrongDestinationError,
   advanceEpoch,
+  approveStaking,
   buildDoubleSignEvidence,
   buildQuorumProof,
   buildRotation,
@@ -89,7 +90,7 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     const stakeManager = sm.address;
     for (const w of [gov, v1, v2, v3, v4, d1, d2]) {
       await mined(token.write.mint([w.account.address, 100_000n * BTT], { account: gov.account }));
-      await mined(token.write.approve([stakeManager, 2n ** 255n], { account: w.account }));
+      await mined(approveStaking(w, { token: token.address, stakeManager, amount: 2n ** 255n }));
     }
     await mined(fundRewards(gov, { stakeManager, amount: 10_000n * BTT }));
 

@@ -24,6 +24,7 @@ export type { StakingClient, WriteOptions } from "./internal.ts";
 export * from "./errors.ts";
 
 export * from "./actions/advanceEpoch.ts";
+export * from "./actions/approveStaking.ts";
 export * from "./actions/claimRewards.ts";
 export * from "./actions/claimSlot.ts";
 export * from "./actions/delegate.ts";

@@ -1,0 +1,26 @@
+import type { Address, Hash } from "viem";
+
+import { stakeManagerAbi } from "../abi.ts";
+import type { StakingContractError } from "../errors.ts";
+import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+
+export interface FundRewardsParameters extends WriteOptions {
+  /** The StakeManager contract. */
+  stakeManager: Address;
+  /** Tokens added to the reward pool (approve the StakeManager first). */
+  amount: bigint;
+}
+
+export type FundRewardsReturnType = Hash;
+export type FundRewardsErrorType = StakingContractError | Error;
+
+/** Adds tokens to the reward pool (`StakeManager.fundRewards`). Returns the transaction hash. */
+export async function fundRewards(client: StakingClient, parameters: FundRewardsParameters): Promise<FundRewardsReturnType> {
+  return sendContract(client, {
+    address: parameters.stakeManager,
+    abi: stakeManagerAbi,
+    functionName: "fundRewards",
+    args: [parameters.amount],
+    account: parameters.account,
+  });
+}

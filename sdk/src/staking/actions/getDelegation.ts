@@ -1,0 +1,26 @@
+import type { Address } from "viem";
+import { readContract } from "viem/actions";
+
+import { stakeManagerAbi } from "../abi.ts";
+import type { StakingClient } from "../internal.ts";
+import type { DelegationInfo } from "../types.ts";
+
+export interface GetDelegationParameters {
+  stakeManager: Address;
+  validator: Address;
+  delegator: Address;
+}
+
+export type GetDelegationReturnType = DelegationInfo;
+
+/** Reads a delegator's shares in a pool, their token value and the rewards claimable now. */
+export async function getDelegation(client: StakingClient, parameters: GetDelegationParameters): Promise<GetDelegationReturnType> {
+  const { stakeManager, validator, delegator } = parameters;
+  const call = { address: stakeManager, abi: stakeManagerAbi } as const;
+  const [d, stake, pendingRewards] = await Promise.all([
+    readContract(client, { ...call, functionName: "delegation", args: [validator, delegator] }),
+    readContract(client, { ...call, functionName: "stakeOf", args: [validator, delegator] }),
+    readContract(client, { ...call, functionName: "pendingRewards", args: [validator, delegator] }),
+  ]);
+  return { validator, delegator, shares: d.shares, stake, pendingRewards };
+}

@@ -1,0 +1,33 @@
+import type { Address } from "viem";
+import { readContract } from "viem/actions";
+
+import { stakeManagerAbi } from "../abi.ts";
+import type { StakingClient } from "../internal.ts";
+import { membersOf } from "../set.ts";
+import type { EpochInfo } from "../types.ts";
+
+export interface GetEpochParameters {
+  stakeManager: Address;
+}
+
+export type GetEpochReturnType = EpochInfo;
+
+/** Reads the running epoch, when it may end, and its committed set. */
+export async function getEpoch(client: StakingClient, parameters: GetEpochParameters): Promise<GetEpochReturnType> {
+  const call = { address: parameters.stakeManager, abi: stakeManagerAbi } as const;
+  const [[epoch, signers, powers], startBlock, setHash, totalPower, params] = await Promise.all([
+    readContract(client, { ...call, functionName: "currentValidatorSet" }),
+    readContract(client, { ...call, functionName: "epochStartBlock" }),
+    readContract(client, { ...call, functionName: "setHash" }),
+    readContract(client, { ...call, functionName: "totalPower" }),
+    readContract(client, { ...call, functionName: "params" }),
+  ]);
+  return {
+    epoch,
+    startBlock,
+    endBlock: startBlock + params.epochLength,
+    setHash,
+    totalPower,
+    members: membersOf(signers, powers),
+  };
+}

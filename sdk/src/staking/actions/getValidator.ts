@@ -1,0 +1,41 @@
+import type { Address } from "viem";
+import { readContract } from "viem/actions";
+
+import { stakeManagerAbi } from "../abi.ts";
+import type { StakingClient } from "../internal.ts";
+import type { ValidatorInfo, ValidatorStatus } from "../types.ts";
+
+export interface GetValidatorParameters {
+  stakeManager: Address;
+  /** The validator (the account that staked). */
+  validator: Address;
+}
+
+export type GetValidatorReturnType = ValidatorInfo;
+
+const statuses: readonly ValidatorStatus[] = ["none", "active", "exited"];
+
+/** Reads a validator and its pool. A never-registered address has status "none". */
+export async function getValidator(client: StakingClient, parameters: GetValidatorParameters): Promise<GetValidatorReturnType> {
+  const v = await readContract(client, {
+    address: parameters.stakeManager,
+    abi: stakeManagerAbi,
+    functionName: "validator",
+    args: [parameters.validator],
+  });
+  return {
+    validator: parameters.validator,
+    signer: v.signer,
+    status: statuses[v.status] ?? "none",
+    jailed: v.jailed,
+    jailedUntil: v.jailedUntil,
+    commissionBps: v.commissionBps,
+    nextCommissionBps: v.nextCommissionBps,
+    nextCommissionEpoch: v.nextCommissionEpoch,
+    stake: v.stake,
+    shares: v.shares,
+    unbondingStake: v.unbondingStake,
+    unbondingShares: v.unbondingShares,
+    inNextSet: v.memberIndex !== 0,
+  };
+}

@@ -1,0 +1,29 @@
+import type { Address, Hex } from "viem";
+import { readContract } from "viem/actions";
+
+import { validatorSetAbi } from "../abi.ts";
+import type { StakingClient } from "../internal.ts";
+
+export interface GetVerifierStateParameters {
+  validatorSet: Address;
+}
+
+export interface GetVerifierStateReturnType {
+  epoch: bigint;
+  setHash: Hex;
+  totalPower: bigint;
+}
+
+/** What a verifier commits to: `(epoch, setHash, totalPower)`. */
+export async function getVerifierState(
+  client: StakingClient,
+  parameters: GetVerifierStateParameters,
+): Promise<GetVerifierStateReturnType> {
+  const call = { address: parameters.validatorSet, abi: validatorSetAbi } as const;
+  const [epoch, setHash, totalPower] = await Promise.all([
+    readContract(client, { ...call, functionName: "epoch" }),
+    readContract(client, { ...call, functionName: "setHash" }),
+    readContract(client, { ...call, functionName: "totalPower" }),
+  ]);
+  return { epoch, setHash, totalPower };
+}

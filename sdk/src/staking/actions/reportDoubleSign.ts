@@ -1,0 +1,34 @@
+import type { Address, Hash } from "viem";
+
+import { stakeManagerAbi } from "../abi.ts";
+import type { StakingContractError } from "../errors.ts";
+import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { DoubleSignEvidence } from "../types.ts";
+
+export interface ReportDoubleSignParameters extends WriteOptions {
+  /** The StakeManager contract (staking home chain). */
+  stakeManager: Address;
+  /** Evidence from `buildDoubleSignEvidence`. */
+  evidence: DoubleSignEvidence;
+}
+
+export type ReportDoubleSignReturnType = Hash;
+export type ReportDoubleSignErrorType = StakingContractError | Error;
+
+/**
+ * Submits double-sign evidence (`StakeManager.slashDoubleSign`): the validator is slashed and
+ * jailed and the sender receives the bounty. Returns the transaction hash.
+ */
+export async function reportDoubleSign(
+  client: StakingClient,
+  parameters: ReportDoubleSignParameters,
+): Promise<ReportDoubleSignReturnType> {
+  const { checkpointA, signatureA, checkpointB, signatureB } = parameters.evidence;
+  return sendContract(client, {
+    address: parameters.stakeManager,
+    abi: stakeManagerAbi,
+    functionName: "slashDoubleSign",
+    args: [checkpointA, signatureA, checkpointB, signatureB],
+    account: parameters.account,
+  });
+}

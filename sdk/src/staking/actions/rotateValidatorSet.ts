@@ -1,0 +1,36 @@
+import type { Address, Hash } from "viem";
+
+import type { ValidatorSetRotation } from "../../messages/index.ts";
+import { validatorSetAbi } from "../abi.ts";
+import type { StakingContractError } from "../errors.ts";
+import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { QuorumProof, ValidatorSetMember } from "../types.ts";
+
+export interface RotateValidatorSetParameters extends WriteOptions {
+  /** The ValidatorSet verifier on the destination chain (`rotation.destContract`). */
+  validatorSet: Address;
+  /** The signed rotation (see `buildRotation`). */
+  rotation: ValidatorSetRotation;
+  /** The new set, sorted; must hash to `rotation.newSetHash`. */
+  newMembers: readonly ValidatorSetMember[];
+  /** Signatures of the current set over the rotation (see `buildQuorumProof`). */
+  proof: QuorumProof;
+}
+
+export type RotateValidatorSetReturnType = Hash;
+export type RotateValidatorSetErrorType = StakingContractError | Error;
+
+/** Relays a validator-set rotation to a verifier (`ValidatorSet.rotate`). Returns the transaction hash. */
+export async function rotateValidatorSet(
+  client: StakingClient,
+  parameters: RotateValidatorSetParameters,
+): Promise<RotateValidatorSetReturnType> {
+  const { rotation, newMembers, proof } = parameters;
+  return sendContract(client, {
+    address: parameters.validatorSet,
+    abi: validatorSetAbi,
+    functionName: "rotate",
+    args: [rotation, newMembers.map((m) => m.signer), newMembers.map((m) => m.power), proof],
+    account: parameters.account,
+  });
+}

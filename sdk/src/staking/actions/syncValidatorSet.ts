@@ -1,0 +1,24 @@
+import type { Address, Hash } from "viem";
+
+import { validatorSetAbi } from "../abi.ts";
+import type { StakingContractError } from "../errors.ts";
+import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+
+export interface SyncValidatorSetParameters extends WriteOptions {
+  /** The ValidatorSet contract. */
+  validatorSet: Address;
+}
+
+export type SyncValidatorSetReturnType = Hash;
+export type SyncValidatorSetErrorType = StakingContractError | Error;
+
+/** On the staking home chain, copies the StakeManager's current set into the verifier (`ValidatorSet.syncFromStakeManager`). Returns the transaction hash. */
+export async function syncValidatorSet(client: StakingClient, parameters: SyncValidatorSetParameters): Promise<SyncValidatorSetReturnType> {
+  return sendContract(client, {
+    address: parameters.validatorSet,
+    abi: validatorSetAbi,
+    functionName: "syncFromStakeManager",
+    args: [],
+    account: parameters.account,
+  });
+}

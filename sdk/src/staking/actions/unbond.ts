@@ -1,0 +1,27 @@
+import type { Address, Hash } from "viem";
+
+import { stakeManagerAbi } from "../abi.ts";
+import type { StakingContractError } from "../errors.ts";
+import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+
+export interface UnbondParameters extends WriteOptions {
+  /** The StakeManager contract. */
+  stakeManager: Address;
+  validator: Address;
+  /** Shares to sell (read them with getDelegation). */
+  shares: bigint;
+}
+
+export type UnbondReturnType = Hash;
+export type UnbondErrorType = StakingContractError | Error;
+
+/** Sells shares; the tokens wait unbondingEpochs epochs (`StakeManager.unbond`). The unbond id is in the `Unbonded` event. Returns the transaction hash. */
+export async function unbond(client: StakingClient, parameters: UnbondParameters): Promise<UnbondReturnType> {
+  return sendContract(client, {
+    address: parameters.stakeManager,
+    abi: stakeManagerAbi,
+    functionName: "unbond",
+    args: [parameters.validator, parameters.shares],
+    account: parameters.account,
+  });
+}

@@ -1,0 +1,24 @@
+import type { Address, Hash } from "viem";
+
+import { stakeManagerAbi } from "../abi.ts";
+import type { StakingContractError } from "../errors.ts";
+import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+
+export interface UnjailParameters extends WriteOptions {
+  /** The StakeManager contract. */
+  stakeManager: Address;
+}
+
+export type UnjailReturnType = Hash;
+export type UnjailErrorType = StakingContractError | Error;
+
+/** Ends the sender's jail term once over (`StakeManager.unjail`). Returns the transaction hash. */
+export async function unjail(client: StakingClient, parameters: UnjailParameters): Promise<UnjailReturnType> {
+  return sendContract(client, {
+    address: parameters.stakeManager,
+    abi: stakeManagerAbi,
+    functionName: "unjail",
+    args: [],
+    account: parameters.account,
+  });
+}

@@ -1,0 +1,60 @@
+import type { Address } from "viem";
+
+import { advanceEpoch } from "./actions/advanceEpoch.ts";
+import { claimRewards } from "./actions/claimRewards.ts";
+import { claimSlot } from "./actions/claimSlot.ts";
+import { delegate } from "./actions/delegate.ts";
+import { findWeakestMember } from "./actions/findWeakestMember.ts";
+import { fundRewards } from "./actions/fundRewards.ts";
+import { getDelegation } from "./actions/getDelegation.ts";
+import { getEpoch } from "./actions/getEpoch.ts";
+import { getParams } from "./actions/getParams.ts";
+import { getUnbond } from "./actions/getUnbond.ts";
+import { getValidator } from "./actions/getValidator.ts";
+import { reportDoubleSign } from "./actions/reportDoubleSign.ts";
+import { restake } from "./actions/restake.ts";
+import { setCommission } from "./actions/setCommission.ts";
+import { setSigner } from "./actions/setSigner.ts";
+import { stake } from "./actions/stake.ts";
+import { unbond } from "./actions/unbond.ts";
+import { unjail } from "./actions/unjail.ts";
+import { withdraw } from "./actions/withdraw.ts";
+import type { StakingClient } from "./internal.ts";
+
+type Bound<P> = Omit<P, "stakeManager">;
+type Action<P, R> = (client: StakingClient, parameters: P) => Promise<R>;
+
+function bind<P extends { stakeManager: Address }, R>(client: StakingClient, stakeManager: Address, action: Action<P, R>) {
+  return (parameters: Bound<P>): Promise<R> => action(client, { ...parameters, stakeManager } as P);
+}
+
+/**
+ * Binds the StakeManager actions to a client and a StakeManager address:
+ * `walletClient.extend(stakingActions({ stakeManager })).delegate({ validator, amount })`.
+ */
+export function stakingActions(config: { stakeManager: Address }) {
+  return (client: StakingClient) => {
+    const { stakeManager } = config;
+    return {
+      stake: bind(client, stakeManager, stake),
+      delegate: bind(client, stakeManager, delegate),
+      unbond: bind(client, stakeManager, unbond),
+      withdraw: bind(client, stakeManager, withdraw),
+      claimRewards: bind(client, stakeManager, claimRewards),
+      restake: bind(client, stakeManager, restake),
+      setSigner: bind(client, stakeManager, setSigner),
+      setCommission: bind(client, stakeManager, setCommission),
+      unjail: bind(client, stakeManager, unjail),
+      claimSlot: bind(client, stakeManager, claimSlot),
+      fundRewards: bind(client, stakeManager, fundRewards),
+      advanceEpoch: bind(client, stakeManager, advanceEpoch),
+      reportDoubleSign: bind(client, stakeManager, reportDoubleSign),
+      getValidator: bind(client, stakeManager, getValidator),
+      getDelegation: bind(client, stakeManager, getDelegation),
+      getUnbond: bind(client, stakeManager, getUnbond),
+      getEpoch: bind(client, stakeManager, getEpoch),
+      getParams: bind(client, stakeManager, getParams),
+      findWeakestMember: bind(client, stakeManager, findWeakestMember),
+    };
+  };
+}

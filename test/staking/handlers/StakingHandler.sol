@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Test} from "forge-std/Test.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+import {Messages} from "../../../contracts/lib/Messages.sol";
+import {IStakeManager} from "../../../contracts/staking/IStakeManager.sol";
+import {StakeManager} from "../../../contracts/staking/StakeManager.sol";
+import {BTTToken} from "../../../contracts/token/BTTToken.sol";
+
+/// @notice Drives a StakeManager with bounded random actions by 5 validators and 3 delegators,
+/// keeping ghost totals of what each actor put in and took out.
+contract StakingHandler is Test {
+    BTTToken public token;
+    StakeManager public sm;
+    address[] public validators;
+    uint256[] internal _keys;
+    address[] public actors;
+
+    mapping(address => uint256) public deposited;
+    mapping(address => uint256) public withdrawn;
+    mapping(address => uint256) public rewardsTaken;
+    mapping(address => uint256) internal _unbondCount;
+    uint256 public rewardsPaidIn;
+    uint256 public slashes;
+    uint256 internal _salt;
+
+    constructor() {
+        token = new BTTToken(address(this));
+        sm = new StakeManager(
+            IERC20(address(token)),
+            address(this),
+            IStakeManager.Params({
+                epochLength: 5,
+                maxValidators: 4,
+                unbondingEpochs: 2,
+                jailEpochs: 1,
+                slashBps: 2_500,
+                bountyBps: 2_000,
+                minSelfStake: 10e18,
+                rewardPerEpoch: 7e18 + 13
+            })
+        );
+        for (uint256 i; i < 5; ++i) {
+            uint256 key = uint256(keccak256(abi.encode("validator", i)));
+            address v = makeAddr(string(abi.encode("validator", i)));
+            _keys.push(key);
+            validators.push(v);
+            actors.push(v);
+            _give(v, 1_000_000e18);
+            uint256 amount = (i + 1) * 10e18 + i;
+            vm.prank(v);
+            sm.stake(vm.addr(key), amount, uint16(i * 2_000));
+            deposited[v] += amount;
+        }
+        for (uint256 i; i < 3; ++i) {
+            address d = makeAddr(string(abi.encode("delegator", i)));
+            actors.push(d);
+            _give(d, 1_000_000e18);
+        }
+        _give(address(this), 1_000_000e18);
+        sm.fundRewards(100e18);
+    }
+
+    function _give(address who, uint256 amount) internal {
+        token.mint(who, amount);
+        vm.prank(who);
+        token.approve(address(sm), type(uint256).max);
+    }
+
+    function _actor(uint256 seed) internal view returns (address) {
+        return actors[seed % actors.length];
+    }
+
+    function _validator(uint256 seed) internal view returns (address) {
+        return validators[seed % validators.length];
+    }
+
+    function delegate(uint256 actorSeed, uint256 validatorSeed, uint256 amount) external {
+        address a = _actor(actorSeed);
+        address v = _validator(validatorSeed);
+        amount = bound(amount, 1, 50e18);
+        vm.prank(a);
+        try sm.delegate(v, amount) {
+            deposited[a] += amount;
+        } catch {}
+    }
+
+    function unbond(uint256 actorSeed, uint256 validatorSeed, uint256 fraction) external {
+        address a = _actor(actorSeed);
+        address v = _validator(validatorSeed);
+        uint256 shares = sm.delegation(v, a).shares;
+        if (shares == 0) return;
+        shares = bound(fraction, 1, shares);
+        vm.prank(a);
+        try sm.unbond(v, shares) returns (uint256 id) {
+            _unbondCount[a] = id + 1;
+        } catch {}
+    }
+
+    function withdraw(uint256 actorSeed, uint256 idSeed) external {
+        address a = _actor(actorSeed);
+        if (_unbondCount[a] == 0) return;
+        vm.prank(a);
+        try sm.withdraw(idSeed % _unbondCount[a]) returns (uint256 amount) {
+            withdrawn[a] += amount;
+        } catch {}
+    }
+
+    function claim(uint256 actorSeed, uint256 validatorSeed) external {
+        address a = _actor(actorSeed);
+        vm.prank(a);
+        try sm.claimRewards(_validator(validatorSeed)) returns (uint256 amount) {
+            rewardsTaken[a] += amount;
+        } catch {}
+    }
+
+    function restake(uint256 actorSeed, uint256 validatorSeed) external {
+        address a = _actor(actorSeed);
+        address v = _validator(validatorSeed);
+        uint256 pending = sm.pendingRewards(v, a);
+        vm.prank(a);
+        try sm.restake(v) {
+            rewardsTaken[a] += pending;
+            deposited[a] += pending;
+        } catch {}
+    }
+
+    function advance(uint256 blocks) external {
+        vm.roll(block.number + bound(blocks, 5, 20));
+        (,, uint256 poolBefore,) = sm.totals();
+        sm.advanceEpoch();
+        (,, uint256 poolAfter,) = sm.totals();
+        rewardsPaidIn += poolBefore - poolAfter;
+    }
+
+    function slash(uint256 validatorSeed) external {
+        uint256 i = validatorSeed % validators.length;
+        Messages.Checkpoint memory a = _checkpoint(++_salt, bytes32(0));
+        Messages.Checkpoint memory b = _checkpoint(_salt, bytes32(uint256(1)));
+        sm.slashDoubleSign(a, _sign(_keys[i], a), b, _sign(_keys[i], b));
+        ++slashes;
+    }
+
+    function unjail(uint256 validatorSeed) external {
+        vm.prank(_validator(validatorSeed));
+        try sm.unjail() {} catch {}
+    }
+
+    function claimSlot(uint256 validatorSeed, uint256 displacedSeed) external {
+        try sm.claimSlot(_validator(validatorSeed), _validator(displacedSeed)) {} catch {}
+    }
+
+    function fund(uint256 amount) external {
+        sm.fundRewards(bound(amount, 1, 20e18));
+    }
+
+    function _checkpoint(uint256 start, bytes32 root) internal pure returns (Messages.Checkpoint memory) {
+        return Messages.Checkpoint(199, 1, address(1), 0, start, start + 9, root, bytes32(0), 0);
+    }
+
+    function _sign(uint256 key, Messages.Checkpoint memory c) internal pure returns (bytes memory) {
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, Messages.hash(c));
+        return abi.encodePacked(r, s, v);
+    }
+
+    function actorCount() external view returns (uint256) {
+        return actors.length;
+    }
+
+    function validatorCount() external view returns (uint256) {
+        return validators.length;
+    }
+}

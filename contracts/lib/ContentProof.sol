@@ -82,15 +82,24 @@ library ContentProof {
     }
 
     /// @notice Folds `node` at position `index` with its bottom-up `siblings`.
+    /// @dev One sha256 precompile call per level in scratch space; the index's low bit at each
+    /// level says whether the running node is the left (0) or right (1) child.
     function walk(bytes32 node, uint256 index, bytes32[] calldata siblings) internal view returns (bytes32) {
-        uint256 n = siblings.length;
-        for (uint256 i; i < n;) {
-            node = (index & 1) == 0 ? hashPair(node, siblings[i]) : hashPair(siblings[i], node);
-            index >>= 1;
-            unchecked {
-                ++i;
+        bool ok = true;
+        assembly ("memory-safe") {
+            let ptr := siblings.offset
+            let end := add(ptr, shl(5, siblings.length))
+            for {} lt(ptr, end) { ptr := add(ptr, 0x20) } {
+                let bit := and(index, 1)
+                // bit 0: node at 0x00, sibling at 0x20; bit 1: the other way round.
+                mstore(shl(5, bit), node)
+                mstore(shl(5, xor(bit, 1)), calldataload(ptr))
+                ok := and(ok, staticcall(gas(), 0x02, 0x00, 0x40, 0x00, 0x20))
+                node := mload(0x00)
+                index := shr(1, index)
             }
         }
+        if (!ok) revert ContentProofHashFailed();
         return node;
     }
 

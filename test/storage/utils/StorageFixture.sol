@@ -7,10 +7,10 @@ import {Messages} from "../../../contracts/lib/Messages.sol";
 import {StorageMarket} from "../../../contracts/storage/StorageMarket.sol";
 import {DealId, HostTerms, PeriodProof} from "../../../contracts/storage/StorageTypes.sol";
 import {BTTToken} from "../../../contracts/token/BTTToken.sol";
+import {TestTree} from "./TestTree.sol";
 
 /// Shared setup for StorageMarket tests: a token, a market (epoch 10 blocks, 10% slash, 20% bounty,
-/// 2 misses end a deal), a registered host, a funded client, and an 8-segment content tree built here
-/// (sha256 pairs, as ContentProof) so proofs can be produced for any challenged index.
+/// 2 misses end a deal), a registered host, a funded client, and an 8-segment content tree (TestTree) so proofs can be produced for any challenged index.
 abstract contract StorageFixture is Test {
     uint256 internal constant EPOCH = 10;
     uint256 internal constant SLASH_BPS = 1_000;
@@ -31,7 +31,6 @@ abstract contract StorageFixture is Test {
     address internal host = makeAddr("host");
     address internal reporter = makeAddr("reporter");
     bytes32[] internal leaves;
-    bytes32[][] internal layers;
     bytes32 internal root;
 
     function setUp() public virtual {
@@ -49,30 +48,12 @@ abstract contract StorageFixture is Test {
         for (uint256 i; i < LEAVES; ++i) {
             leaves.push(keccak256(abi.encode("segment", i)));
         }
-        root = _buildTree(leaves);
+        root = TestTree.root(leaves);
         vm.roll(50);
     }
 
-    function _buildTree(bytes32[] memory base) internal returns (bytes32) {
-        delete layers;
-        layers.push(base);
-        while (layers[layers.length - 1].length > 1) {
-            bytes32[] storage below = layers[layers.length - 1];
-            bytes32[] memory next = new bytes32[](below.length / 2);
-            for (uint256 i; i < next.length; ++i) {
-                next[i] = sha256(abi.encodePacked(below[2 * i], below[2 * i + 1]));
-            }
-            layers.push(next);
-        }
-        return layers[layers.length - 1][0];
-    }
-
-    function _siblings(uint256 index) internal view returns (bytes32[] memory proof) {
-        proof = new bytes32[](layers.length - 1);
-        for (uint256 l; l < proof.length; ++l) {
-            proof[l] = layers[l][index ^ 1];
-            index >>= 1;
-        }
+    function _siblings(uint256 index) internal view returns (bytes32[] memory) {
+        return TestTree.siblings(leaves, index);
     }
 
     function _offer() internal view returns (Messages.StorageDeal memory) {
@@ -118,17 +99,7 @@ abstract contract StorageFixture is Test {
 
     /// A correct proof of `period` for `id`, built from the current seed.
     function _proof(DealId id, uint256 period) internal view returns (PeriodProof memory) {
-        uint256[] memory indices = market.challengeIndices(id, period);
-        bytes32[] memory data = new bytes32[](indices.length * (layers.length));
-        uint256 o;
-        for (uint256 j; j < indices.length; ++j) {
-            data[o++] = leaves[indices[j]];
-            bytes32[] memory sib = _siblings(indices[j]);
-            for (uint256 l; l < sib.length; ++l) {
-                data[o++] = sib[l];
-            }
-        }
-        return PeriodProof({id: id, period: period, data: data});
+        return PeriodProof({id: id, period: period, data: TestTree.periodData(leaves, market.challengeIndices(id, period))});
     }
 
     function _one(PeriodProof memory proof) internal pure returns (PeriodProof[] memory batch) {

@@ -49,8 +49,8 @@ export function mulAddInto(coefficient: number, src: Uint8Array, dst: Uint8Array
 /** Inverse of a square matrix (rows of equal length) by Gauss-Jordan elimination; null if singular. */
 export function invertMatrix(matrix: readonly Uint8Array[]): Uint8Array[] | null {
   const n = matrix.length;
-  const a = matrix.map((row) => Uint8Array.from(row));
-  const inv = Array.from({ length: n }, (_, i) => {
+  const a: Uint8Array[] = matrix.map((row) => Uint8Array.from(row));
+  const inv: Uint8Array[] = Array.from({ length: n }, (_, i) => {
     const row = new Uint8Array(n);
     row[i] = 1;
     return row;

@@ -36,3 +36,39 @@ export class DecryptionError extends BttError {
 export class StorageDealError extends BttError {
   override name = "StorageDealError";
 }
+
+/** A StorageMarket call reverted; `errorName` and `args` are the contract's custom error. */
+export class StorageContractError extends BttError {
+  override name = "StorageContractError";
+  readonly errorName: string;
+  readonly args: readonly unknown[];
+
+  constructor(shortMessage: string, options: { errorName: string; args: readonly unknown[]; cause?: unknown }) {
+    super(shortMessage, {
+      details: { error: options.errorName, args: options.args },
+      hints: hintFor(options.errorName),
+      cause: options.cause,
+    });
+    this.errorName = options.errorName;
+    this.args = options.args;
+  }
+}
+
+function hintFor(errorName: string): string[] {
+  switch (errorName) {
+    case "StorageMarketNonceUsed":
+      return ["The client already used this nonce: sign a new offer with a fresh nonce"];
+    case "StorageMarketDeadlinePassed":
+      return ["The offer expired (deadline is a block number): ask the client to sign a new one"];
+    case "StorageMarketWrongSigner":
+      return ["The offer was altered after signing or signed by another account"];
+    case "StorageMarketHostNotRegistered":
+      return ["Register the host first with setHost"];
+    case "StorageMarketSeedExpired":
+      return ["The seed block is more than 256 blocks old: that period can no longer be proven"];
+    case "StorageMarketNothingToReport":
+      return ["No period of this deal has closed unsettled yet: wait for the period's end block"];
+    default:
+      return [];
+  }
+}

@@ -2,7 +2,7 @@ import { network } from "hardhat";
 import { erc20Abi, type Address, type Hex } from "viem";
 
 import type { StorageDeal } from "../../sdk/src/messages/index.ts";
-import type { StorageReadClient, StorageWalletClient } from "../../sdk/src/storage/index.ts";
+import type { StorageReadClient } from "../../sdk/src/storage/index.ts";
 
 /** Market parameters of the TypeScript tests: epochs of 10 blocks, 10% slash per miss, 20% of it to the reporter, 2 misses end a deal. */
 export const EPOCH = 10n;
@@ -15,9 +15,9 @@ export const BTT = 10n ** 18n;
 export async function deployStorage() {
   const connection = await network.connect({ network: "bttc" });
   const { viem, networkHelpers } = connection;
-  const wallets = (await viem.getWalletClients()) as unknown as StorageWalletClient[];
-  const publicClient = (await viem.getPublicClient()) as unknown as StorageReadClient;
-  const owner = wallets[0] as StorageWalletClient;
+  const wallets = await viem.getWalletClients();
+  const publicClient: StorageReadClient = await viem.getPublicClient();
+  const owner = wallets[0]!;
   const token = await viem.deployContract("BTTToken", [owner.account.address]);
   const market = await viem.deployContract("StorageMarket", [token.address, EPOCH, SLASH_BPS, BOUNTY_BPS, MAX_MISSES]);
   const viemPublic = await viem.getPublicClient();
@@ -27,7 +27,7 @@ export async function deployStorage() {
   }
 
   /** Mints `amount` to `wallet` and approves the market for all of it. */
-  async function fund(wallet: StorageWalletClient, amount: bigint): Promise<void> {
+  async function fund(wallet: (typeof wallets)[number], amount: bigint): Promise<void> {
     await wait(await token.write.mint([wallet.account.address, amount]));
     await wait(
       await wallet.writeContract({

@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 
 import {ContentProof} from "../lib/ContentProof.sol";
@@ -161,7 +162,7 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
             d.status = DealStatus.Cancelled;
             d.collateral = 0;
             Host storage h = _hosts[d.host];
-            h.earned += uint128(collateral);
+            h.earned += SafeCast.toUint128(collateral);
             h.used -= uint64(d.size);
             _credits[client] += refund;
             emit DealCancelled(id, 0, refund);
@@ -180,7 +181,8 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
     function pokeSeed(uint256 epoch) external returns (bytes32 seed) {
         seed = _seeds[epoch];
         if (seed != bytes32(0)) return seed;
-        uint256 seedBlock = epoch * epochLength;
+        // Far-future epochs are rejected before `epoch * epochLength` could overflow.
+        uint256 seedBlock = epoch <= block.number / epochLength ? epoch * epochLength : type(uint256).max;
         if (block.number <= seedBlock) revert StorageMarketSeedTooEarly(epoch, seedBlock, block.number);
         if (block.number - seedBlock > BLOCKHASH_WINDOW) {
             revert StorageMarketSeedExpired(epoch, seedBlock, block.number);
@@ -352,7 +354,7 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
 
     function _flush(Batch memory batch) private {
         if (batch.credit != 0) {
-            _hosts[batch.host].earned += uint128(batch.credit);
+            _hosts[batch.host].earned += SafeCast.toUint128(batch.credit);
             batch.credit = 0;
         }
     }
@@ -363,7 +365,7 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
         if (o.toReporter != 0) _credits[msg.sender] += o.toReporter;
         if (o.toHost != 0 || o.ended) {
             Host storage h = _hosts[d.host];
-            if (o.toHost != 0) h.earned += uint128(o.toHost);
+            if (o.toHost != 0) h.earned += SafeCast.toUint128(o.toHost);
             if (o.ended) h.used -= uint64(d.size);
         }
     }

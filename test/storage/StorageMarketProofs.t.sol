@@ -37,6 +37,14 @@ contract StorageMarketProofsTest is StorageFixture {
         market.pokeSeed(10);
     }
 
+    function test_pokeSeed_revertsForFarFutureEpoch() public {
+        uint256 epoch = type(uint256).max / 3;
+        vm.expectRevert(
+            abi.encodeWithSelector(IStorageMarket.StorageMarketSeedTooEarly.selector, epoch, type(uint256).max, 50)
+        );
+        market.pokeSeed(epoch);
+    }
+
     function test_pokeSeed_revertsAfter256Blocks() public {
         vm.roll(357);
         vm.expectRevert(abi.encodeWithSelector(IStorageMarket.StorageMarketSeedExpired.selector, 10, 100, 357));

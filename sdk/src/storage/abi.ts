@@ -1,6 +1,6 @@
 /**
  * ABI of contracts/storage/StorageMarket.sol, typed `as const` for viem (no Hardhat at run time).
- * Copied from artifacts/contracts/storage/StorageMarket.sol/StorageMarket.json; test/storage/abi.test.ts
+ * Generated from the compiled artifact by test/storage/generateAbi.ts; test/storage/attacks.test.ts
  * fails when the contract changes and this copy is stale.
  */
 export const storageMarketAbi = [
@@ -65,6 +65,22 @@ export const storageMarketAbi = [
   {
     inputs: [],
     name: "ReentrancyGuardReentrantCall",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "uint8",
+        name: "bits",
+        type: "uint8",
+      },
+      {
+        internalType: "uint256",
+        name: "value",
+        type: "uint256",
+      },
+    ],
+    name: "SafeCastOverflowedUintDowncast",
     type: "error",
   },
   {

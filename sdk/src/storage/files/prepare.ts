@@ -100,55 +100,71 @@ export async function prepare(parameters: PrepareParameters): Promise<PrepareRet
   return { manifest, manifestPath, key, shardPaths };
 }
 
-/** Collects ciphertext into stripes and writes each stripe's k data and m parity units. */
+/**
+ * Collects ciphertext into stripes and writes each stripe's k data and m parity units. Two buffer
+ * sets alternate so that the writes of one stripe overlap the coding and hashing of the next.
+ */
 class StripeWriter {
   private readonly rs: ReedSolomon;
   private readonly unit: number;
   private readonly sinks: readonly FileHandle[];
   private readonly builders: readonly CommitmentBuilder[];
-  private readonly stripe: Uint8Array;
-  private readonly parity: Uint8Array[];
+  private readonly sets: { stripe: Uint8Array; parity: Uint8Array[] }[];
+  private current = 0;
   private fill = 0;
   private offset = 0;
+  private pending: Promise<unknown> = Promise.resolve();
 
   constructor(rs: ReedSolomon, unit: number, sinks: readonly FileHandle[], builders: readonly CommitmentBuilder[]) {
     this.rs = rs;
     this.unit = unit;
     this.sinks = sinks;
     this.builders = builders;
-    this.stripe = new Uint8Array(rs.dataShards * unit);
-    this.parity = Array.from({ length: rs.parityShards }, () => new Uint8Array(unit));
+    this.sets = [0, 1].map(() => ({
+      stripe: new Uint8Array(rs.dataShards * unit),
+      parity: Array.from({ length: rs.parityShards }, () => new Uint8Array(unit)),
+    }));
   }
 
   async push(bytes: Uint8Array): Promise<void> {
     let at = 0;
     while (at < bytes.length) {
-      const take = Math.min(this.stripe.length - this.fill, bytes.length - at);
-      this.stripe.set(bytes.subarray(at, at + take), this.fill);
+      const stripe = (this.sets[this.current] as { stripe: Uint8Array }).stripe;
+      const take = Math.min(stripe.length - this.fill, bytes.length - at);
+      stripe.set(bytes.subarray(at, at + take), this.fill);
       this.fill += take;
       at += take;
-      if (this.fill === this.stripe.length) await this.emit(this.unit);
+      if (this.fill === stripe.length) await this.emit(this.unit);
     }
   }
 
+  /** Writes the last, shorter stripe and waits for every write. */
   async end(): Promise<void> {
-    if (this.fill === 0) return;
-    const unit = Math.ceil(this.fill / this.rs.dataShards);
-    this.stripe.fill(0, this.fill, unit * this.rs.dataShards);
-    await this.emit(unit);
+    if (this.fill > 0) {
+      const unit = Math.ceil(this.fill / this.rs.dataShards);
+      (this.sets[this.current] as { stripe: Uint8Array }).stripe.fill(0, this.fill, unit * this.rs.dataShards);
+      await this.emit(unit);
+    }
+    await this.pending;
   }
 
   private async emit(unit: number): Promise<void> {
-    const data = Array.from({ length: this.rs.dataShards }, (_, j) => this.stripe.subarray(j * unit, (j + 1) * unit));
+    const set = this.sets[this.current] as { stripe: Uint8Array; parity: Uint8Array[] };
+    const data = Array.from({ length: this.rs.dataShards }, (_, j) => set.stripe.subarray(j * unit, (j + 1) * unit));
     const parity = this.rs.encode(
       data,
-      this.parity.map((p) => p.subarray(0, unit)),
+      set.parity.map((p) => p.subarray(0, unit)),
     );
     const pieces = [...data, ...parity];
     for (const [i, piece] of pieces.entries()) (this.builders[i] as CommitmentBuilder).update(piece);
+    // The other set's writes must finish before that set is refilled (next emit).
+    await this.pending;
     const position = this.offset;
-    await Promise.all(this.sinks.map((sink, i) => sink.write(pieces[i] as Uint8Array, 0, unit, position)));
+    const writes = Promise.all(this.sinks.map((sink, i) => sink.write(pieces[i] as Uint8Array, 0, unit, position)));
+    writes.catch(() => undefined); // awaited by the next emit or end; never left unhandled meanwhile
+    this.pending = writes;
     this.offset += unit;
     this.fill = 0;
+    this.current ^= 1;
   }
 }

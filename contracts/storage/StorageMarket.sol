@@ -28,7 +28,7 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
     /// @notice Longest host endpoint, in bytes.
     uint256 public constant MAX_ENDPOINT_LENGTH = 256;
     /// @notice Blocks for which `blockhash` is available.
-    uint256 private constant BLOCKHASH_WINDOW = 256;
+    uint256 private constant _BLOCKHASH_WINDOW = 256;
 
     /// @notice Token of escrow, collateral and payouts (BTT).
     IERC20 public immutable token;
@@ -184,7 +184,7 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
         // Far-future epochs are rejected before `epoch * epochLength` could overflow.
         uint256 seedBlock = epoch <= block.number / epochLength ? epoch * epochLength : type(uint256).max;
         if (block.number <= seedBlock) revert StorageMarketSeedTooEarly(epoch, seedBlock, block.number);
-        if (block.number - seedBlock > BLOCKHASH_WINDOW) {
+        if (block.number - seedBlock > _BLOCKHASH_WINDOW) {
             revert StorageMarketSeedExpired(epoch, seedBlock, block.number);
         }
         seed = _recordSeed(epoch, seedBlock);
@@ -376,7 +376,7 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
         if (seed != bytes32(0)) return seed;
         uint256 seedBlock = epoch * epochLength;
         // The caller checked block.number > seedBlock (proof windows open one block after the seed block).
-        if (block.number - seedBlock <= BLOCKHASH_WINDOW) seed = _recordSeed(epoch, seedBlock);
+        if (block.number - seedBlock <= _BLOCKHASH_WINDOW) seed = _recordSeed(epoch, seedBlock);
     }
 
     function _recordSeed(uint256 epoch, uint256 seedBlock) private returns (bytes32 seed) {

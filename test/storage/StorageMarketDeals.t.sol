@@ -338,6 +338,46 @@ contract StorageMarketDealsTest is StorageFixture {
         market.renewDeal(id, terms, sig);
     }
 
+    function test_renewDeal_revertsAfterTheDealEnded() public {
+        DealId id = _acceptDefault();
+        uint256 end = START + PERIODS * PERIOD;
+        vm.roll(end);
+        Messages.StorageDeal memory terms = _renewal(2);
+        terms.deadline = end + 10;
+        bytes memory sig = _sign(clientKey, terms);
+        // checkShape rejects a start in the past first; at the end block itself the gap rule applies.
+        vm.expectRevert(abi.encodeWithSelector(IStorageMarket.StorageMarketRenewalGap.selector, id, end, end, end));
+        vm.prank(host);
+        market.renewDeal(id, terms, sig);
+    }
+
+    function test_renewDeal_revertsWhenPeriodsOverflow() public {
+        DealId id = _acceptDefault();
+        Messages.StorageDeal memory terms = _renewal(2);
+        terms.periods = type(uint32).max;
+        terms.pricePerPeriod = PRICE;
+        bytes memory sig = _sign(clientKey, terms);
+        vm.expectRevert(
+            abi.encodeWithSelector(IStorageMarket.StorageMarketInvalidPeriods.selector, uint256(type(uint32).max) + PERIODS)
+        );
+        vm.prank(host);
+        market.renewDeal(id, terms, sig);
+    }
+
+    function test_renewDeal_revertsWhenCollateralOverflows() public {
+        DealId id = _acceptDefault();
+        Messages.StorageDeal memory terms = _renewal(2);
+        terms.collateral = type(uint128).max;
+        bytes memory sig = _sign(clientKey, terms);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IStorageMarket.StorageMarketInvalidAmount.selector, PRICE, uint256(type(uint128).max) + COLLATERAL
+            )
+        );
+        vm.prank(host);
+        market.renewDeal(id, terms, sig);
+    }
+
     function test_renewDeal_revertsForUnknownDeal() public {
         DealId id = DealId.wrap(keccak256("nothing"));
         Messages.StorageDeal memory terms = _renewal(2);

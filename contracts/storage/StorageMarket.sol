@@ -1,0 +1,413 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+
+import {ContentProof} from "../lib/ContentProof.sol";
+import {Messages} from "../lib/Messages.sol";
+import {IStorageMarket} from "./IStorageMarket.sol";
+import {Challenges} from "./libraries/Challenges.sol";
+import {DealLib} from "./libraries/DealLib.sol";
+import {OfferLib} from "./libraries/OfferLib.sol";
+import {Deal, DealId, DealStatus, Host, HostTerms, PeriodProof, ProofFailure} from "./StorageTypes.sol";
+
+/// @title StorageMarket
+/// @notice Escrow for storage deals paid per period proven with on-chain Merkle challenges against
+/// the deal's content commitment (root, size). See `IStorageMarket` for the rules (periods in blocks,
+/// seeds, proof windows, misses, cancellation). One ERC-20 (BTT) for escrow, collateral and payouts;
+/// it must be a plain token (no fee on transfer, no rebasing), which BTT is.
+contract StorageMarket is IStorageMarket, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+    using DealLib for Deal;
+
+    /// @notice Most unproven periods settled by one report (or before one proof).
+    uint256 public constant MAX_SETTLE = 64;
+    /// @notice Longest host endpoint, in bytes.
+    uint256 public constant MAX_ENDPOINT_LENGTH = 256;
+    /// @notice Blocks for which `blockhash` is available.
+    uint256 private constant _BLOCKHASH_WINDOW = 256;
+
+    /// @notice Token of escrow, collateral and payouts (BTT).
+    IERC20 public immutable token;
+    /// @notice Blocks per beacon epoch; deal starts and period lengths are multiples of it.
+    uint256 public immutable epochLength;
+    /// @notice Share of the remaining collateral slashed per missed period, in basis points.
+    uint256 public immutable slashBps;
+    /// @notice Share of each slash paid to the reporter, in basis points.
+    uint256 public immutable bountyBps;
+    /// @notice Consecutive missed periods that terminate a deal.
+    uint256 public immutable maxMisses;
+
+    mapping(DealId id => Deal) private _deals;
+    mapping(address host => Host) private _hosts;
+    mapping(address account => uint256) private _credits;
+    mapping(uint256 epoch => bytes32) private _seeds;
+    mapping(address client => mapping(uint256 word => uint256)) private _nonces;
+
+    /// @dev Per-batch memory: the last seed read and the host credit not yet written.
+    struct Batch {
+        uint256 epoch;
+        bytes32 seed;
+        address host;
+        uint256 credit;
+    }
+
+    /// @param token_ The BTT token.
+    /// @param epochLength_ Blocks per epoch, in [2, 2^32).
+    /// @param slashBps_ Slash per miss, <= 10,000.
+    /// @param bountyBps_ Reporter share of a slash, <= 10,000.
+    /// @param maxMisses_ Consecutive misses ending a deal, in [1, 255].
+    constructor(IERC20 token_, uint256 epochLength_, uint256 slashBps_, uint256 bountyBps_, uint256 maxMisses_) {
+        if (
+            address(token_) == address(0) || epochLength_ < 2 || epochLength_ > type(uint32).max
+                || slashBps_ > DealLib.BPS || bountyBps_ > DealLib.BPS || maxMisses_ == 0 || maxMisses_ > type(uint8).max
+        ) revert StorageMarketInvalidConfig(epochLength_, slashBps_, bountyBps_, maxMisses_);
+        token = token_;
+        epochLength = epochLength_;
+        slashBps = slashBps_;
+        bountyBps = bountyBps_;
+        maxMisses = maxMisses_;
+    }
+
+    /// @inheritdoc IStorageMarket
+    function setHost(HostTerms calldata terms) external {
+        Host storage h = _hosts[msg.sender];
+        if (terms.capacity == 0 || terms.capacity < h.used) revert StorageMarketInvalidCapacity(terms.capacity, h.used);
+        if (bytes(terms.endpoint).length > MAX_ENDPOINT_LENGTH) {
+            revert StorageMarketEndpointTooLong(bytes(terms.endpoint).length, MAX_ENDPOINT_LENGTH);
+        }
+        h.capacity = terms.capacity;
+        h.pricePerGiBPerPeriod = terms.pricePerGiBPerPeriod;
+        h.collateralPerGiB = terms.collateralPerGiB;
+        h.endpoint = terms.endpoint;
+        emit HostUpdated(msg.sender, terms.capacity, terms.pricePerGiBPerPeriod, terms.collateralPerGiB, terms.endpoint);
+    }
+
+    /// @inheritdoc IStorageMarket
+    function invalidateNonce(uint256 nonce) external {
+        OfferLib.use(_nonces, msg.sender, nonce);
+        emit NonceInvalidated(msg.sender, nonce);
+    }
+
+    /// @inheritdoc IStorageMarket
+    function acceptDeal(Messages.StorageDeal calldata terms, bytes calldata signature)
+        external
+        nonReentrant
+        returns (DealId id)
+    {
+        id = OfferLib.consume(terms, signature, epochLength, _nonces);
+        _reserveCapacity(terms.host, terms.size);
+        Deal storage d = _deals[id];
+        d.root = terms.root;
+        d.host = terms.host;
+        d.start = uint40(terms.start);
+        d.periodLength = uint32(terms.periodLength);
+        d.challenges = uint8(terms.challengesPerPeriod);
+        d.status = DealStatus.Active;
+        d.size = uint56(terms.size);
+        d.depth = uint8(ContentProof.depthOf(terms.size));
+        d.periods = uint32(terms.periods);
+        d.pricePerPeriod = uint128(terms.pricePerPeriod);
+        d.collateral = uint128(terms.collateral);
+        d.client = terms.client;
+        uint256 escrow = terms.pricePerPeriod * terms.periods;
+        emit DealAccepted(
+            id, terms.client, terms.host, terms.root, terms.size, terms.start, terms.periods, escrow, terms.collateral
+        );
+        _pull(terms.client, escrow);
+        _pull(terms.host, terms.collateral);
+    }
+
+    /// @inheritdoc IStorageMarket
+    function renewDeal(DealId id, Messages.StorageDeal calldata terms, bytes calldata signature)
+        external
+        nonReentrant
+    {
+        Deal storage d = _activeDeal(id);
+        bytes32 renewal = DealId.unwrap(OfferLib.consume(terms, signature, epochLength, _nonces));
+        if (
+            terms.host != d.host || terms.client != d.client || terms.root != d.root || terms.size != d.size
+                || terms.periodLength != d.periodLength || terms.pricePerPeriod != d.pricePerPeriod
+                || terms.challengesPerPeriod != d.challenges
+        ) revert StorageMarketRenewalMismatch(id);
+        uint256 dealEnd = d.end();
+        if (terms.start != dealEnd || block.number >= dealEnd) {
+            revert StorageMarketRenewalGap(id, terms.start, dealEnd, block.number);
+        }
+        uint256 periods = uint256(d.periods) + terms.periods;
+        if (periods > type(uint32).max) revert StorageMarketInvalidPeriods(periods);
+        uint256 collateral = uint256(d.collateral) + terms.collateral;
+        if (collateral > type(uint128).max) revert StorageMarketInvalidAmount(terms.pricePerPeriod, collateral);
+        d.periods = uint32(periods);
+        d.collateral = uint128(collateral);
+        uint256 escrow = terms.pricePerPeriod * terms.periods;
+        emit DealRenewed(id, renewal, terms.periods, escrow, terms.collateral);
+        _pull(terms.client, escrow);
+        _pull(terms.host, terms.collateral);
+    }
+
+    /// @inheritdoc IStorageMarket
+    function cancelDeal(DealId id) external {
+        Deal storage d = _activeDeal(id);
+        address client = d.client;
+        if (msg.sender != client) revert StorageMarketNotClient(msg.sender, client);
+        uint256 periods = d.periods;
+        uint256 price = d.pricePerPeriod;
+        if (block.number < d.start) {
+            uint256 refund = price * periods;
+            uint256 collateral = d.collateral;
+            d.status = DealStatus.Cancelled;
+            d.collateral = 0;
+            Host storage h = _hosts[d.host];
+            h.earned += SafeCast.toUint128(collateral);
+            h.used -= uint64(d.size);
+            _credits[client] += refund;
+            emit DealCancelled(id, 0, refund);
+        } else {
+            // The current period plus one period of notice stay due.
+            uint256 keep = (block.number - d.start) / d.periodLength + 2;
+            if (keep >= periods) revert StorageMarketNothingToCancel(id, periods, keep);
+            uint256 refund = price * (periods - keep);
+            d.periods = uint32(keep);
+            _credits[client] += refund;
+            emit DealCancelled(id, keep, refund);
+        }
+    }
+
+    /// @inheritdoc IStorageMarket
+    function pokeSeed(uint256 epoch) external returns (bytes32 seed) {
+        seed = _seeds[epoch];
+        if (seed != bytes32(0)) return seed;
+        // Far-future epochs are rejected before `epoch * epochLength` could overflow.
+        uint256 seedBlock = epoch <= block.number / epochLength ? epoch * epochLength : type(uint256).max;
+        if (block.number <= seedBlock) revert StorageMarketSeedTooEarly(epoch, seedBlock, block.number);
+        if (block.number - seedBlock > _BLOCKHASH_WINDOW) {
+            revert StorageMarketSeedExpired(epoch, seedBlock, block.number);
+        }
+        seed = _recordSeed(epoch, seedBlock);
+    }
+
+    /// @inheritdoc IStorageMarket
+    function submitProofs(PeriodProof[] calldata proofs) external returns (uint256 accepted) {
+        // No external calls here, hence no reentrancy guard (it would cost every batch ~2.3k gas).
+        Batch memory batch = Batch({epoch: type(uint256).max, seed: bytes32(0), host: address(0), credit: 0});
+        uint256 n = proofs.length;
+        for (uint256 i; i < n; ++i) {
+            PeriodProof calldata proof = proofs[i];
+            (ProofFailure failure, uint256 challenge) = _prove(proof, batch);
+            if (failure == ProofFailure.None) {
+                ++accepted;
+            } else {
+                emit ProofRejected(proof.id, proof.period, failure, challenge);
+            }
+        }
+        _flush(batch);
+    }
+
+    /// @inheritdoc IStorageMarket
+    function reportMissed(DealId id) external returns (uint256 settled) {
+        Deal storage d = _activeDeal(id);
+        uint256 cursor = d.cursor;
+        uint256 closed = d.closedPeriods(block.number);
+        if (closed <= cursor) revert StorageMarketNothingToReport(id);
+        uint256 upTo = closed - cursor > MAX_SETTLE ? cursor + MAX_SETTLE : closed;
+        _apply(d, d.settleUnproven(id, upTo, _policy(), _seeds, msg.sender));
+        settled = d.cursor - cursor;
+    }
+
+    /// @inheritdoc IStorageMarket
+    function claim() external nonReentrant returns (uint256 amount) {
+        Host storage h = _hosts[msg.sender];
+        amount = _credits[msg.sender] + h.earned;
+        if (amount == 0) revert StorageMarketNothingToClaim(msg.sender);
+        _credits[msg.sender] = 0;
+        h.earned = 0;
+        emit Claimed(msg.sender, amount);
+        token.safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IStorageMarket
+    function getDeal(DealId id) external view returns (Deal memory) {
+        return _deals[id];
+    }
+
+    /// @inheritdoc IStorageMarket
+    function getHost(address host) external view returns (Host memory) {
+        return _hosts[host];
+    }
+
+    /// @inheritdoc IStorageMarket
+    function creditOf(address account) external view returns (uint256) {
+        return _credits[account] + _hosts[account].earned;
+    }
+
+    /// @inheritdoc IStorageMarket
+    function escrowOf(DealId id) external view returns (uint256) {
+        return _deals[id].escrow();
+    }
+
+    /// @inheritdoc IStorageMarket
+    function seedOf(uint256 epoch) external view returns (bytes32) {
+        return _seeds[epoch];
+    }
+
+    /// @inheritdoc IStorageMarket
+    function nonceUsed(address client, uint256 nonce) external view returns (bool) {
+        return OfferLib.isUsed(_nonces, client, nonce);
+    }
+
+    /// @inheritdoc IStorageMarket
+    function challengeIndices(DealId id, uint256 period) external view returns (uint256[] memory indices) {
+        Deal storage d = _deals[id];
+        if (d.status == DealStatus.None) revert StorageMarketUnknownDeal(id);
+        bytes32 seed = _seeds[d.periodStart(period) / epochLength];
+        uint256 leaves = ContentProof.leafCount(d.size);
+        indices = new uint256[](seed == bytes32(0) ? 0 : d.challenges);
+        for (uint256 j; j < indices.length; ++j) {
+            indices[j] = Challenges.index(seed, id, j, leaves);
+        }
+    }
+
+    /// @dev Verifies one period proof and pays it; returns why it was skipped otherwise.
+    function _prove(PeriodProof calldata proof, Batch memory batch) private returns (ProofFailure, uint256) {
+        Deal storage d = _deals[proof.id];
+        (ProofFailure failure, uint256 cursor) = _admit(d, proof.period, batch);
+        if (failure != ProofFailure.None) return (failure, 0);
+        uint256 failed;
+        (failure, failed) = _verify(d, proof.id, batch.seed, proof.data);
+        if (failure != ProofFailure.None) return (failure, failed);
+        return (_pay(d, proof.id, proof.period, cursor, batch), 0);
+    }
+
+    /// @dev Status, window, settlement and seed checks; loads the epoch's seed into the batch.
+    function _admit(Deal storage d, uint256 period, Batch memory batch)
+        private
+        returns (ProofFailure, uint256 cursor)
+    {
+        DealStatus status = d.status;
+        if (status != DealStatus.Active) {
+            return (status == DealStatus.None ? ProofFailure.UnknownDeal : ProofFailure.NotActive, 0);
+        }
+        if (period >= d.periods) return (ProofFailure.OutsideWindow, 0);
+        uint256 start = d.periodStart(period);
+        if (block.number <= start || block.number >= start + d.periodLength) return (ProofFailure.OutsideWindow, 0);
+        cursor = d.cursor;
+        if (period < cursor) return (ProofFailure.AlreadySettled, cursor);
+        if (period - cursor > MAX_SETTLE) return (ProofFailure.Backlog, cursor);
+        uint256 epoch = start / epochLength;
+        if (epoch != batch.epoch) {
+            batch.epoch = epoch;
+            batch.seed = _seedForProof(epoch);
+        }
+        if (batch.seed == bytes32(0)) return (ProofFailure.NoSeed, cursor);
+        return (ProofFailure.None, cursor);
+    }
+
+    /// @dev Settles earlier closed periods if any, then credits the proven period (and the collateral
+    /// if it was the last one).
+    function _pay(Deal storage d, DealId id, uint256 period, uint256 cursor, Batch memory batch)
+        private
+        returns (ProofFailure)
+    {
+        if (cursor < period) {
+            DealLib.Outcome memory o = d.settleUnproven(id, period, _policy(), _seeds, msg.sender);
+            _apply(d, o);
+            if (o.ended) return ProofFailure.Terminated;
+        }
+        address host = d.host;
+        _credit(batch, host, d.pricePerPeriod);
+        d.cursor = uint32(period + 1);
+        if (d.misses != 0) d.misses = 0;
+        emit PeriodProven(id, period);
+        if (period + 1 == d.periods) {
+            _credit(batch, host, d.complete(id));
+            _hosts[host].used -= uint64(d.size);
+        }
+        return ProofFailure.None;
+    }
+
+    /// @dev Checks the shape of the proof data and every challenge.
+    function _verify(Deal storage d, DealId id, bytes32 seed, bytes32[] calldata data)
+        private
+        view
+        returns (ProofFailure, uint256)
+    {
+        uint256 depth = d.depth;
+        uint256 challenges = d.challenges;
+        if (data.length != challenges * (depth + 1)) return (ProofFailure.Malformed, 0);
+        uint256 leaves = (uint256(d.size) + ContentProof.SEGMENT_SIZE - 1) / ContentProof.SEGMENT_SIZE;
+        uint256 failed = Challenges.verify(d.root, leaves, depth, seed, id, challenges, data);
+        return failed == type(uint256).max ? (ProofFailure.None, 0) : (ProofFailure.BadProof, failed);
+    }
+
+    /// @dev Adds to the batch's pending host credit, writing the previous host's credit on a change.
+    function _credit(Batch memory batch, address host, uint256 amount) private {
+        if (host != batch.host) {
+            _flush(batch);
+            batch.host = host;
+        }
+        batch.credit += amount;
+    }
+
+    function _flush(Batch memory batch) private {
+        if (batch.credit != 0) {
+            _hosts[batch.host].earned += SafeCast.toUint128(batch.credit);
+            batch.credit = 0;
+        }
+    }
+
+    /// @dev Credits the outcome of a settlement and frees the host's capacity if the deal ended.
+    function _apply(Deal storage d, DealLib.Outcome memory o) private {
+        if (o.toClient != 0) _credits[d.client] += o.toClient;
+        if (o.toReporter != 0) _credits[msg.sender] += o.toReporter;
+        if (o.toHost != 0 || o.ended) {
+            Host storage h = _hosts[d.host];
+            if (o.toHost != 0) h.earned += SafeCast.toUint128(o.toHost);
+            if (o.ended) h.used -= uint64(d.size);
+        }
+    }
+
+    /// @dev The seed of `epoch`, recorded now if missing and still readable; zero if lost.
+    function _seedForProof(uint256 epoch) private returns (bytes32 seed) {
+        seed = _seeds[epoch];
+        if (seed != bytes32(0)) return seed;
+        uint256 seedBlock = epoch * epochLength;
+        // The caller checked block.number > seedBlock (proof windows open one block after the seed block).
+        if (block.number - seedBlock <= _BLOCKHASH_WINDOW) seed = _recordSeed(epoch, seedBlock);
+    }
+
+    function _recordSeed(uint256 epoch, uint256 seedBlock) private returns (bytes32 seed) {
+        seed = blockhash(seedBlock);
+        _seeds[epoch] = seed;
+        emit SeedRecorded(epoch, seed);
+    }
+
+    function _reserveCapacity(address host, uint256 size) private {
+        Host storage h = _hosts[host];
+        uint256 capacity = h.capacity;
+        if (capacity == 0) revert StorageMarketHostNotRegistered(host);
+        uint256 used = h.used;
+        if (size > capacity - used) revert StorageMarketCapacityExceeded(host, size, capacity - used);
+        h.used = uint64(used + size);
+    }
+
+    function _activeDeal(DealId id) private view returns (Deal storage d) {
+        d = _deals[id];
+        DealStatus status = d.status;
+        if (status == DealStatus.None) revert StorageMarketUnknownDeal(id);
+        if (status != DealStatus.Active) revert StorageMarketDealNotActive(id, status);
+    }
+
+    function _policy() private view returns (DealLib.Policy memory) {
+        return DealLib.Policy({
+            epochLength: epochLength, slashBps: slashBps, bountyBps: bountyBps, maxMisses: maxMisses
+        });
+    }
+
+    function _pull(address from, uint256 amount) private {
+        if (amount != 0) token.safeTransferFrom(from, address(this), amount);
+    }
+}

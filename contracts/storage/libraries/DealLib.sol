@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IStorageMarket} from "../IStorageMarket.sol";
+import {Deal, DealId, DealStatus} from "../StorageTypes.sol";
+
+/// @title DealLib
+/// @notice Period arithmetic and settlement of unproven periods over a `Deal` in storage. Returns
+/// who is owed what; the market credits the amounts and frees the host's capacity.
+library DealLib {
+    /// @notice Basis points denominator.
+    uint256 internal constant BPS = 10_000;
+
+    /// @notice Market parameters used when settling.
+    struct Policy {
+        uint256 epochLength;
+        uint256 slashBps;
+        uint256 bountyBps;
+        uint256 maxMisses;
+    }
+
+    /// @notice Amounts owed after a settlement, and whether the deal ended (capacity to free).
+    struct Outcome {
+        uint256 toClient;
+        uint256 toReporter;
+        uint256 toHost;
+        bool ended;
+    }
+
+    /// @notice First block of period `p`.
+    function periodStart(Deal storage d, uint256 p) internal view returns (uint256) {
+        return uint256(d.start) + p * uint256(d.periodLength);
+    }
+
+    /// @notice Block at which the deal's last period ends.
+    function end(Deal storage d) internal view returns (uint256) {
+        return uint256(d.start) + uint256(d.periods) * uint256(d.periodLength);
+    }
+
+    /// @notice Number of periods whose proof window has closed at `blockNumber` (capped at `periods`).
+    function closedPeriods(Deal storage d, uint256 blockNumber) internal view returns (uint256) {
+        uint256 start = d.start;
+        if (blockNumber < start) return 0;
+        uint256 closed = (blockNumber - start) / d.periodLength;
+        return closed < d.periods ? closed : d.periods;
+    }
+
+    /// @notice Escrow held for the unsettled periods of an active deal.
+    function escrow(Deal storage d) internal view returns (uint256) {
+        if (d.status != DealStatus.Active) return 0;
+        return uint256(d.pricePerPeriod) * (uint256(d.periods) - d.cursor);
+    }
+
+    /// @notice Settles periods [cursor, upTo) as missed, or void when their epoch has no seed.
+    /// @dev Requires cursor <= upTo <= periods and every period below `upTo` closed. Emits
+    /// `PeriodMissed`/`PeriodVoided`, and `DealTerminated` or `DealCompleted` if the deal ends.
+    function settleUnproven(
+        Deal storage d,
+        DealId id,
+        uint256 upTo,
+        Policy memory policy,
+        mapping(uint256 => bytes32) storage seeds,
+        address reporter
+    ) internal returns (Outcome memory o) {
+        uint256 price = d.pricePerPeriod;
+        uint256 collateral = d.collateral;
+        uint256 misses = d.misses;
+        uint256 p = d.cursor;
+        for (; p < upTo; ++p) {
+            o.toClient += price;
+            if (seeds[periodStart(d, p) / policy.epochLength] == bytes32(0)) {
+                emit IStorageMarket.PeriodVoided(id, p, price);
+                continue;
+            }
+            uint256 slashed = collateral * policy.slashBps / BPS;
+            uint256 bounty = slashed * policy.bountyBps / BPS;
+            // slashed <= collateral (slashBps <= BPS) and bounty <= slashed (bountyBps <= BPS).
+            unchecked {
+                collateral -= slashed;
+                o.toClient += slashed - bounty;
+            }
+            o.toReporter += bounty;
+            emit IStorageMarket.PeriodMissed(id, p, price + slashed - bounty, slashed, bounty, reporter);
+            if (++misses >= policy.maxMisses) {
+                uint256 remaining = price * (uint256(d.periods) - p - 1);
+                o.toClient += remaining + collateral;
+                emit IStorageMarket.DealTerminated(id, remaining, collateral);
+                d.status = DealStatus.Terminated;
+                d.cursor = uint32(p + 1);
+                d.misses = uint8(misses);
+                d.collateral = 0;
+                o.ended = true;
+                return o;
+            }
+        }
+        d.cursor = uint32(p);
+        d.misses = uint8(misses);
+        d.collateral = uint128(collateral);
+        if (p == d.periods) {
+            o.toHost = complete(d, id);
+            o.ended = true;
+        }
+    }
+
+    /// @notice Marks a fully settled deal completed and returns its remaining collateral (owed to the host).
+    function complete(Deal storage d, DealId id) internal returns (uint256 collateral) {
+        collateral = d.collateral;
+        d.collateral = 0;
+        d.status = DealStatus.Completed;
+        emit IStorageMarket.DealCompleted(id, collateral);
+    }
+}

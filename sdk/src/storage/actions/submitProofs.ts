@@ -1,0 +1,63 @@
+import { parseEventLogs, type Address, type Hash, type Hex, type TransactionReceipt } from "viem";
+
+import { storageMarketAbi } from "../abi.ts";
+import { StorageDealError } from "../errors.ts";
+import { proofFailureNames, type PeriodProof, type ProofFailureName } from "../types.ts";
+import { sendMarket, type StorageWalletClient } from "./contract.ts";
+
+/** Default proofs per transaction (about 1.2M gas at 1 GiB shards with 3 challenges each). */
+export const DEFAULT_PROOFS_PER_BATCH = 16;
+
+export interface SubmitProofsParameters {
+  readonly market: Address;
+  readonly proofs: readonly PeriodProof[];
+  /** Proofs per transaction (default 16). */
+  readonly batchSize?: number;
+}
+
+/**
+ * Submits period proofs in batches (anyone may submit; payouts always go to the hosts). Order is
+ * kept: put a host's proofs next to each other so the market writes each host's credit once per
+ * batch. A bad proof is skipped on chain (see `proofOutcome`). Returns one hash per batch.
+ */
+export async function submitProofs(client: StorageWalletClient, parameters: SubmitProofsParameters): Promise<Hash[]> {
+  const size = parameters.batchSize ?? DEFAULT_PROOFS_PER_BATCH;
+  if (!Number.isSafeInteger(size) || size < 1) {
+    throw new StorageDealError("batchSize must be a positive integer", { details: { batchSize: size } });
+  }
+  const hashes: Hash[] = [];
+  for (let i = 0; i < parameters.proofs.length; i += size) {
+    const batch = parameters.proofs.slice(i, i + size).map((p) => ({ id: p.id, period: p.period, data: [...p.data] }));
+    hashes.push(await sendMarket(client, parameters.market, "submitProofs", [batch]));
+  }
+  return hashes;
+}
+
+export interface ProofOutcome {
+  readonly proven: readonly { readonly id: Hex; readonly period: bigint }[];
+  readonly rejected: readonly {
+    readonly id: Hex;
+    readonly period: bigint;
+    readonly reason: ProofFailureName;
+    readonly challenge: bigint;
+  }[];
+}
+
+/** What a `submitProofs` transaction did, from its receipt's events. */
+export function proofOutcome(receipt: Pick<TransactionReceipt, "logs">): ProofOutcome {
+  const logs = parseEventLogs({ abi: storageMarketAbi, logs: receipt.logs, eventName: ["PeriodProven", "ProofRejected"] });
+  const proven: { id: Hex; period: bigint }[] = [];
+  const rejected: { id: Hex; period: bigint; reason: ProofFailureName; challenge: bigint }[] = [];
+  for (const log of logs) {
+    if (log.eventName === "PeriodProven") proven.push({ id: log.args.id, period: log.args.period });
+    else {
+      rejected.push({
+        id: log.args.id,
+        period: log.args.period,
+        reason: proofFailureNames[log.args.reason] ?? "None",
+        challenge: log.args.challenge,
+      });
+    }
+  }
+  return { proven, rejected };
+}

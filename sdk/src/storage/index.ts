@@ -1,0 +1,40 @@
+/**
+ * Storage deals (DESIGN section 7): client-side preparation (AEAD encryption, Reed-Solomon shards,
+ * per-shard commitments, manifest) and restore, and the StorageMarket actions for clients, hosts and
+ * relayers (offers, acceptance, renewal, cancellation, seeds, period proofs, reports, claims).
+ */
+export { storageMarketAbi } from "./abi.ts";
+export {
+  DecryptionError,
+  ErasureCodingError,
+  ManifestError,
+  NotEnoughShardsError,
+  ShardCorruptedError,
+  StorageContractError,
+  StorageDealError,
+} from "./errors.ts";
+export { DealStatus, dealStatusNames, proofFailureNames } from "./types.ts";
+export type { DealState, HostInfo, PeriodProof, ProofFailureName } from "./types.ts";
+export { currentPeriod, periodEnd, periodStart, proofWindow, seedEpoch } from "./periods.ts";
+export { ReedSolomon } from "./erasure/reedSolomon.ts";
+export { CHUNK_OVERHEAD, DEFAULT_CHUNK_SIZE, generateKey } from "./files/aead.ts";
+export { DEFAULT_STRIPE_UNIT } from "./files/layout.ts";
+export { manifestToJson, parseManifest, readManifest } from "./files/manifest.ts";
+export type { Manifest, ShardEntry } from "./files/manifest.ts";
+export { prepare } from "./files/prepare.ts";
+export type { PrepareParameters, PrepareReturnType } from "./files/prepare.ts";
+export { restore } from "./files/restore.ts";
+export type { RestoreParameters, RestoreReturnType } from "./files/restore.ts";
+export { dealIdOf, signDeal } from "./actions/signDeal.ts";
+export type { SignDealParameters, SignDealReturnType } from "./actions/signDeal.ts";
+export { acceptDeal } from "./actions/acceptDeal.ts";
+export type { AcceptDealParameters, AcceptDealReturnType } from "./actions/acceptDeal.ts";
+export { cancelDeal, claim, pokeSeed, renewDeal, reportMissed, setHost } from "./actions/manageDeal.ts";
+export type { DealCallParameters, RenewDealParameters, SetHostParameters } from "./actions/manageDeal.ts";
+export { getCredit, getDeal, getDealStatus, getHost } from "./actions/getDeal.ts";
+export type { DealStatusReturnType, GetDealParameters } from "./actions/getDeal.ts";
+export { buildPeriodProof } from "./actions/buildPeriodProof.ts";
+export type { BuildPeriodProofParameters } from "./actions/buildPeriodProof.ts";
+export { DEFAULT_PROOFS_PER_BATCH, proofOutcome, submitProofs } from "./actions/submitProofs.ts";
+export type { ProofOutcome, SubmitProofsParameters } from "./actions/submitProofs.ts";
+export type { StorageReadClient, StorageWalletClient } from "./actions/contract.ts";

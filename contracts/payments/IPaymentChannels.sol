@@ -41,6 +41,9 @@ interface IPaymentChannels {
         address indexed payer, address indexed payee, address indexed token, uint256 cumulativeAmount, uint256 paid
     );
 
+    /// @notice A batch paid `payee` a total of `paid` of `token` for `claimed` vouchers and skipped `skipped`.
+    event BatchClaimed(address indexed payee, address indexed token, uint256 claimed, uint256 skipped, uint256 paid);
+
     /// @notice The deposit could not cover a voucher: `payee` got `paid` of the `owed` amount.
     event ClaimShortfall(
         address indexed payer, address indexed payee, address indexed token, uint256 owed, uint256 paid
@@ -115,6 +118,7 @@ interface IPaymentChannels {
 
     /// @notice Claims many vouchers of different payers for one `payee` and `token`, paying the
     /// total in one transfer. A bad voucher is skipped with `ClaimSkipped`, never reverting the batch.
+    /// Emits one `BatchClaimed` (no per-voucher `Claimed`, to save gas) and `ClaimShortfall` per short voucher.
     /// @return paid The total sent to `payee`.
     function claimBatch(address payee, address token, Claim[] calldata vouchers) external returns (uint256 paid);
 

@@ -7,11 +7,11 @@ import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
-import {Messages} from "../lib/Messages.sol";
 import {IPaymentChannels} from "./IPaymentChannels.sol";
 import {
     Account, AccountLib, Channel, ChannelLib, Plan, PlanLib, MAX_AMOUNT, MAX_GENERATION
 } from "./lib/PaymentSlots.sol";
+import {VoucherDigest} from "./lib/VoucherDigest.sol";
 
 /// @title PaymentChannels
 /// @notice Pooled deposits paid out by cumulative vouchers (see `IPaymentChannels`). Storage is
@@ -94,6 +94,7 @@ contract PaymentChannels is IPaymentChannels, ReentrancyGuard {
         bytes memory failure;
         (paid, failure) = _settle(payee, token, voucher);
         if (failure.length != 0) Address.verifyCallResult(false, failure); // re-throws `failure`
+        emit Claimed(voucher.payer, payee, token, voucher.cumulativeAmount, paid);
         _pay(token, payee, paid);
     }
 
@@ -106,12 +107,19 @@ contract PaymentChannels is IPaymentChannels, ReentrancyGuard {
         if (payee == address(0)) revert PaymentChannelsInvalidPayee(payee);
         uint256 count = vouchers.length;
         if (count == 0) revert PaymentChannelsEmptyBatch();
+        uint256 skipped;
         for (uint256 i; i < count; ++i) {
             (uint256 one, bytes memory failure) = _settle(payee, token, vouchers[i]);
-            if (failure.length != 0) emit ClaimSkipped(vouchers[i].payer, payee, token, failure);
+            if (failure.length != 0) {
+                emit ClaimSkipped(vouchers[i].payer, payee, token, failure);
+                ++skipped;
+            }
             // Sum of amounts each taken out of a balance <= MAX_AMOUNT held by this contract.
             paid += one;
         }
+        // One event per batch, not per voucher (2.3k gas each): the calldata and `channelOf` say
+        // what each payer paid; shortfalls and skips have their own events.
+        emit BatchClaimed(payee, token, count - skipped, skipped, paid);
         if (paid != 0) _pay(token, payee, paid);
     }
 
@@ -271,22 +279,13 @@ contract PaymentChannels is IPaymentChannels, ReentrancyGuard {
             );
         }
         if (paid < owed) emit ClaimShortfall(payer, payee, token, owed, paid);
-        emit Claimed(payer, payee, token, voucher.cumulativeAmount, paid);
     }
 
     /// @dev Signer of the voucher as this contract on this chain sees it; zero for a malformed or
     /// high-s signature (a compact signature cannot express most high-s values at all).
     function _signer(address payee, address token, Claim calldata voucher) private view returns (address signer) {
-        bytes32 digest = Messages.hash(
-            Messages.Voucher({
-                chainId: block.chainid,
-                pool: address(this),
-                payer: voucher.payer,
-                payee: payee,
-                token: token,
-                cumulativeAmount: voucher.cumulativeAmount,
-                generation: voucher.generation
-            })
+        bytes32 digest = VoucherDigest.hash(
+            block.chainid, address(this), voucher.payer, payee, token, voucher.cumulativeAmount, voucher.generation
         );
         ECDSA.RecoverError err;
         (signer, err,) = ECDSA.tryRecover(digest, voucher.r, voucher.vs);

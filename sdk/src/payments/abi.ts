@@ -344,6 +344,43 @@ export const paymentChannelsAbi = [
       {
         indexed: true,
         internalType: "address",
+        name: "payee",
+        type: "address"
+      },
+      {
+        indexed: true,
+        internalType: "address",
+        name: "token",
+        type: "address"
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "claimed",
+        type: "uint256"
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "skipped",
+        type: "uint256"
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "paid",
+        type: "uint256"
+      }
+    ],
+    name: "BatchClaimed",
+    type: "event"
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
         name: "payer",
         type: "address"
       },

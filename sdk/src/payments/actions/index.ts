@@ -19,7 +19,7 @@ export type { GetClaimableParameters, GetClaimableReturnType } from "./getClaima
 export { getWithdrawal } from "./getWithdrawal.ts";
 export type { GetWithdrawalParameters, GetWithdrawalReturnType } from "./getWithdrawal.ts";
 export { parseClaimReceipt } from "./parseClaimReceipt.ts";
-export type { ParseClaimReceiptReturnType, ParsedClaim, SkippedClaim } from "./parseClaimReceipt.ts";
+export type { ParseClaimReceiptReturnType, ParsedBatch, ParsedClaim, SkippedClaim } from "./parseClaimReceipt.ts";
 export { planWithdrawal } from "./planWithdrawal.ts";
 export type { PlanWithdrawalParameters, PlanWithdrawalReturnType } from "./planWithdrawal.ts";
 export { reserve } from "./reserve.ts";

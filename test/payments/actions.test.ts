@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Address } from "viem";
+import { parseAbi, type Address } from "viem";
 
 import {
   assertVoucherSolvent,
@@ -197,7 +197,14 @@ describe("payments: SDK actions against PaymentChannels", function () {
 
   it("rejects a fee-on-transfer token and bad amounts before sending", async () => {
     const fee = await f.viem.deployContract("FeeOnTransferToken");
-    await fee.write.mint([payer.account.address, 1_000n]);
+    await f.mined(
+      await f.wallets[0]!.writeContract({
+        address: fee.address,
+        abi: parseAbi(["function mint(address to, uint256 amount)"]),
+        functionName: "mint",
+        args: [payer.account.address, 1_000n],
+      }),
+    );
     await rejects(
       deposit(payer.wallet, { pool: f.pool, token: fee.address, amount: 500n }),
       UnsupportedTokenError,

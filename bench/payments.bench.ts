@@ -19,7 +19,7 @@ import {
   signVoucher,
   type SignedVoucher,
 } from "../sdk/src/payments/index.ts";
-import { report, type BenchRow } from "./lib/report.ts";
+import { bestOf, report, type BenchRow } from "./lib/report.ts";
 
 const connection = await network.connect({ network: "bttc" });
 const { viem, networkHelpers, provider } = connection;
@@ -73,24 +73,30 @@ gasRow("deposit_erc20_topup_gas", erc20Topup, "ERC-20 pull with balance-delta ch
 gasRow("claim_first_gas", await gasOf(await claimVoucher(payeeWallet, { voucher: await voucher(alice.account, 10n ** 18n) })), "first claim of a (payer, payee) pair: zero-to-nonzero slot");
 gasRow("claim_gas", await gasOf(await claimVoucher(payeeWallet, { voucher: await voucher(alice.account, 2n * 10n ** 18n) })), "Raiden OneToN claim 103,552", 35_000);
 
-// ---- batches: 100 payers, each with one earlier claim (steady state) and fresh pairs
-const payers = await Promise.all(Array.from({ length: 100 }, () => newPayer()));
-await Promise.all(payers.map((p) => deposit(p.wallet, { pool, amount: 10n ** 21n }).then(gasOf)));
-const batchGas = async (count: number, amount: bigint): Promise<number> => {
-  const vouchers = await Promise.all(payers.slice(0, count).map((p) => voucher(p.account, amount)));
+// ---- batches for one payee. Steady state: every (payer, payee) pair was claimed before, so
+// both slots go from non-zero to non-zero. First claims: fresh pairs (a zero slot becomes non-zero).
+const funded = async (count: number) => {
+  const list = await Promise.all(Array.from({ length: count }, () => newPayer()));
+  await Promise.all(list.map((p) => deposit(p.wallet, { pool, amount: 10n ** 21n }).then(gasOf)));
+  return list;
+};
+const batchGas = async (group: readonly { account: PrivateKeyAccount }[], amount: bigint): Promise<number> => {
+  const vouchers = await Promise.all(group.map((p) => voucher(p.account, amount)));
   return gasOf(await claimVouchers(payeeWallet, { vouchers }));
 };
-const fresh1 = await batchGas(1, 1n);
-const fresh10 = await batchGas(10, 1n); // payer 0 repeats, 1..9 fresh
-const fresh100 = await batchGas(100, 1n); // 0..9 nothing to claim (skipped), 10..99 fresh
-const batch1 = await batchGas(1, 10n);
-const batch10 = await batchGas(10, 20n);
-const batch100 = await batchGas(100, 30n);
+const steady = await funded(100);
+await batchGas(steady, 1n); // first claims, not measured
+const batch1 = await batchGas(steady.slice(0, 1), 2n);
+const batch10 = await batchGas(steady.slice(0, 10), 3n);
+const batch100 = await batchGas(steady, 4n);
 gasRow("claim_gas_batch1", batch1, "one voucher through claimBatch (steady state)");
-gasRow("claim_marginal_gas_batch10", (batch10 - batch1) / 9, "Raiden bulkClaim ~11.7k per extra IOU", 15_000);
-gasRow("claim_marginal_gas_batch100", (batch100 - batch1) / 99, "Raiden bulkClaim ~11.7k per extra IOU", 15_000);
-gasRow("claim_marginal_first_gas_batch100", (fresh100 - fresh10) / 90, "first claims of new pairs (zero-to-nonzero slot)");
-void fresh1;
+gasRow("claim_marginal_gas_batch10", (batch10 - batch1) / 9, "Raiden bulkClaim ~11.7k per extra IOU (pre-Berlin gas)", 15_000);
+gasRow("claim_marginal_gas_batch100", (batch100 - batch1) / 99, "Raiden bulkClaim ~11.7k per extra IOU (pre-Berlin gas)", 15_000);
+const fresh = await funded(101);
+const fresh1 = await batchGas(fresh.slice(0, 1), 1n);
+const fresh100 = await batchGas(fresh.slice(1), 1n);
+gasRow("claim_first_gas_batch1", fresh1, "one voucher of a new (payer, payee) pair through claimBatch");
+gasRow("claim_marginal_first_gas_batch100", (fresh100 - fresh1) / 99, "new pairs: the claimed slot goes from zero to non-zero (+17.1k)");
 
 // ---- withdrawals
 gasRow("withdraw_plan_gas", await gasOf(await planWithdrawal(alice.wallet, { pool, amount: 10n ** 20n })), "Raiden planWithdraw");
@@ -98,23 +104,26 @@ await networkHelpers.time.increase(DELAY);
 gasRow("withdraw_gas", await gasOf(await completeWithdrawal(alice.wallet, { pool })), "Raiden withdraw");
 
 // ---- off-chain verification on one core
-const vouchers = await Promise.all(Array.from({ length: 600 }, (_, i) => voucher(alice.account, BigInt(i + 1))));
+const vouchers = await Promise.all(Array.from({ length: 300 }, (_, i) => voucher(alice.account, BigInt(i + 1))));
 const verifier = createVoucherVerifier({ chainId, pool, payee });
 verifier.verify(vouchers[0] as SignedVoucher); // caches alice's key
 const rate = (count: number, ms: number): number => (count / ms) * 1000;
-let t0 = performance.now();
-for (const signed of vouchers) verifier.verify(signed);
-const cachedRate = rate(vouchers.length, performance.now() - t0);
-const strangers = await Promise.all(Array.from({ length: 200 }, async () => voucher(privateKeyToAccount(generatePrivateKey()), 1n)));
-t0 = performance.now();
-for (const signed of strangers) verifier.verify(signed);
-const firstRate = rate(strangers.length, performance.now() - t0);
-t0 = performance.now();
-for (const signed of vouchers.slice(0, 200)) {
-  const recovered: Address = await recoverAddress({ hash: hashTypedData(typedDataOf("Voucher", signed.voucher)), signature: signed.signature });
-  if (recovered !== alice.account.address) throw new Error("reference recovery failed");
-}
-const referenceRate = rate(200, performance.now() - t0);
+// Best of five rounds each: the machine is shared, the least disturbed round is the fairest figure.
+const cachedRate = rate(vouchers.length, await bestOf(5, () => {
+  for (const signed of vouchers) verifier.verify(signed);
+}));
+const strangers = await Promise.all(Array.from({ length: 100 }, async () => voucher(privateKeyToAccount(generatePrivateKey()), 1n)));
+const firstRate = rate(strangers.length, await bestOf(5, () => {
+  const fresh = createVoucherVerifier({ chainId, pool, payee });
+  for (const signed of strangers) fresh.verify(signed);
+}));
+const reference = vouchers.slice(0, 100);
+const referenceRate = rate(reference.length, await bestOf(5, async () => {
+  for (const signed of reference) {
+    const recovered: Address = await recoverAddress({ hash: hashTypedData(typedDataOf("Voucher", signed.voucher)), signature: signed.signature });
+    if (recovered !== alice.account.address) throw new Error("reference recovery failed");
+  }
+}));
 rows.push({ metric: "voucher_verify_per_s", value: Math.round(cachedRate), unit: "1/s", target: 500, better: "higher", reference: "known payer (cached key), one core, pure JS" });
 rows.push({ metric: "voucher_verify_first_per_s", value: Math.round(firstRate), unit: "1/s", better: "higher", reference: "first voucher of a payer (key recovery)" });
 rows.push({ metric: "voucher_verify_viem_per_s", value: Math.round(referenceRate), unit: "1/s", better: "higher", reference: "viem hashTypedData + recoverAddress, same run" });

@@ -77,6 +77,20 @@ describe("payments: vouchers", () => {
     expect(verifier.cachedPayers).to.equal(1);
   });
 
+  it("keeps at most maxCachedPayers keys and still verifies evicted payers", async () => {
+    const other = privateKeyToAccount(generatePrivateKey());
+    const verifier = createVoucherVerifier({ chainId: 199n, pool, payee, maxCachedPayers: 1 });
+    for (let i = 1n; i <= 3n; i++) {
+      for (const account of [payer, other]) {
+        const signed = await signVoucher(account, { ...base, payer: account.address, cumulativeAmount: i });
+        expect(verifier.verify(signed).payer).to.equal(account.address);
+        const bad: SignedVoucher = { ...signed, voucher: { ...signed.voucher, cumulativeAmount: i + 100n } };
+        expect(reasonOf(() => verifier.verify(bad))).to.equal("bad-signature");
+      }
+      expect(verifier.cachedPayers).to.equal(1);
+    }
+  });
+
   it("rejects vouchers for another chain, pool, payee or token", async () => {
     const verifier = createVoucherVerifier({ chainId: 199n, pool, payee, tokens: [token] });
     const good = await signVoucher(payer, { ...base, token });

@@ -1,0 +1,54 @@
+import { erc20Abi, type Address, type Hash } from "viem";
+import { readContract } from "viem/actions";
+
+import { InvalidArgumentError } from "../../errors.ts";
+import { writePool, type PaymentsWalletClient } from "../client.ts";
+import { NATIVE_TOKEN } from "../types.ts";
+import { sendAndWait } from "./wait.ts";
+
+export interface DepositParameters {
+  /** The PaymentChannels contract. */
+  readonly pool: Address;
+  /** ERC-20 to deposit; omit (or the zero address) for native BTT. */
+  readonly token?: Address;
+  readonly amount: bigint;
+  /** For an ERC-20: first approve the pool if the allowance is short (default true). */
+  readonly approve?: boolean;
+}
+export type DepositReturnType = Hash;
+
+/**
+ * Adds `amount` to the caller's pooled deposit (the first deposit or a top-up: they are the same
+ * call). Native BTT is sent as value; an ERC-20 is pulled after an approval if needed.
+ * @example await deposit(wallet, { pool, amount: 10n ** 21n });
+ */
+export async function deposit(client: PaymentsWalletClient, parameters: DepositParameters): Promise<DepositReturnType> {
+  const { pool, amount } = parameters;
+  if (typeof amount !== "bigint" || amount <= 0n) {
+    throw new InvalidArgumentError("Deposit amount must be a positive bigint", { details: { amount: String(amount) } });
+  }
+  const token = parameters.token ?? NATIVE_TOKEN;
+  if (token === NATIVE_TOKEN) return writePool(client, pool, "depositNative", [], amount);
+  if (parameters.approve ?? true) {
+    const allowance = await readContract(client, {
+      address: token,
+      abi: erc20Abi,
+      functionName: "allowance",
+      args: [client.account.address, pool],
+    });
+    if (allowance < amount) {
+      await sendAndWait(client, {
+        address: token,
+        abi: erc20Abi,
+        functionName: "approve",
+        args: [pool, amount],
+      });
+    }
+  }
+  return writePool(client, pool, "deposit", [token, amount]);
+}
+
+/** A top-up is a deposit onto an existing balance; the alias reads better at call sites. */
+export const topUp = deposit;
+export type TopUpParameters = DepositParameters;
+export type TopUpReturnType = DepositReturnType;

@@ -1,0 +1,32 @@
+import type { Address } from "viem";
+
+import { readPool, type PaymentsReadClient } from "../client.ts";
+import { NATIVE_TOKEN } from "../types.ts";
+
+export interface GetAccountParameters {
+  readonly pool: Address;
+  readonly payer: Address;
+  readonly token?: Address;
+}
+export interface GetAccountReturnType {
+  /** Everything the payer still has in the pool, reserved or not. */
+  readonly balance: bigint;
+  /** The part reserved for particular payees. */
+  readonly reserved: bigint;
+  /** Vouchers must name this generation. */
+  readonly generation: bigint;
+}
+
+/** Reads a payer's deposit of one token. */
+export async function getAccount(
+  client: PaymentsReadClient,
+  parameters: GetAccountParameters,
+): Promise<GetAccountReturnType> {
+  const [balance, reserved, generation] = await readPool<readonly [bigint, bigint, bigint]>(
+    client,
+    parameters.pool,
+    "accountOf",
+    [parameters.payer, parameters.token ?? NATIVE_TOKEN],
+  );
+  return { balance, reserved, generation };
+}

@@ -1,0 +1,28 @@
+import type { Address, Hash } from "viem";
+
+import { InvalidArgumentError } from "../../errors.ts";
+import { writePool, type PaymentsWalletClient } from "../client.ts";
+import { NATIVE_TOKEN } from "../types.ts";
+
+export interface PlanWithdrawalParameters {
+  readonly pool: Address;
+  readonly token?: Address;
+  readonly amount: bigint;
+}
+export type PlanWithdrawalReturnType = Hash;
+
+/**
+ * Announces a withdrawal; it can be completed after the pool's delay, which ends the current
+ * generation (outstanding vouchers die). Payees see the `WithdrawalPlanned` event and claim.
+ */
+export async function planWithdrawal(
+  client: PaymentsWalletClient,
+  parameters: PlanWithdrawalParameters,
+): Promise<PlanWithdrawalReturnType> {
+  if (typeof parameters.amount !== "bigint" || parameters.amount <= 0n) {
+    throw new InvalidArgumentError("Withdrawal amount must be a positive bigint", {
+      details: { amount: String(parameters.amount) },
+    });
+  }
+  return writePool(client, parameters.pool, "planWithdrawal", [parameters.token ?? NATIVE_TOKEN, parameters.amount]);
+}

@@ -1,0 +1,34 @@
+/**
+ * Bandwidth payments (DESIGN section 8): pooled deposits in PaymentChannels and cumulative
+ * EIP-712 vouchers. Payer side: `deposit`/`topUp`, `reserve`, `signVoucher`, `planWithdrawal`,
+ * `completeWithdrawal`. Payee side: `createVoucherVerifier` (fast off-chain checks),
+ * `assertVoucherSolvent` (on-chain), a durable `VoucherStore`, `claimVoucher`/`claimVouchers`,
+ * and `claimBeforeWithdrawals` to claim as soon as a payer plans to leave.
+ */
+export { paymentChannelsAbi } from "./abi.ts";
+export type { PaymentsReadClient, PaymentsWalletClient } from "./client.ts";
+export { NATIVE_TOKEN } from "./types.ts";
+export type { PoolRef, SignedVoucher, Voucher, VoucherClaim } from "./types.ts";
+export { createVoucher, signVoucher, toVoucherClaim, voucherDigest } from "./voucher.ts";
+export type { CreateVoucherParameters, VoucherSigner } from "./voucher.ts";
+export { createVoucherVerifier, verifyVoucher } from "./verify.ts";
+export type { VoucherVerifier, VoucherVerifierOptions } from "./verify.ts";
+export { FileVoucherStore, isBetterVoucher } from "./store.ts";
+export type { VoucherStore } from "./store.ts";
+export {
+  decodePaymentChannelsError,
+  InsolventPayerError,
+  InsufficientBalanceError,
+  InvalidVoucherError,
+  NothingToClaimError,
+  NoWithdrawalPlannedError,
+  PaymentChannelsError,
+  PaymentsError,
+  UnsupportedTokenError,
+  VoucherSignatureError,
+  VoucherStoreError,
+  WithdrawalLockedError,
+  WrongGenerationError,
+} from "./errors.ts";
+export type { InvalidVoucherReason } from "./errors.ts";
+export * from "./actions/index.ts";

@@ -40,6 +40,8 @@ export default defineConfig({
   },
   test: {
     solidity: {
+      // Solidity tests read the SDK-generated vectors (checked on both sides).
+      fsPermissions: { readDirectory: ["test/vectors"] },
       fuzz: { runs: inCi ? 512 : 256, seed: "0x4254544e6574776f726b" },
       invariant: { runs: inCi ? 64 : 32, depth: inCi ? 64 : 32, failOnRevert: false },
     },

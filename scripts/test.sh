@@ -20,7 +20,7 @@ step() { # name, command...
 
 step build hardhat build --quiet || { echo "build failed; stopping"; exit 1; }
 step typecheck npm run --silent typecheck
-step lint solhint --max-warnings 0 'contracts/**/*.sol'
+step lint solhint --max-warnings 0 --disc 'contracts/**/*.sol'
 step solidity hardhat test solidity --no-compile
 step typescript hardhat test mocha --no-compile
 

@@ -106,7 +106,7 @@ library ContentProof {
             layer[i] = bytes32(data[start:end]);
         }
         bytes32 zero; // root of an all-zero subtree of the current level
-        for (uint256 l; l < level; ++l) {
+        for (uint256 height; height < level; ++height) {
             uint256 pairs = (count + 1) / 2;
             for (uint256 i; i < pairs; ++i) {
                 bytes32 right = 2 * i + 1 < count ? layer[2 * i + 1] : zero;

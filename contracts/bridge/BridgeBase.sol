@@ -12,10 +12,13 @@ import {IBridge} from "./IBridge.sol";
 /// @title BridgeBase
 /// @notice Governance, pausing, the flat fee and the messaging endpoints shared by both bridges.
 abstract contract BridgeBase is IBridge, Ownable2Step, Pausable, ReentrancyGuard {
+    // Public immutables are ABI names: camelCase like every other getter.
+    // solhint-disable immutable-vars-naming
     /// @notice This chain's Outbox.
     IOutbox public immutable outbox;
     /// @notice This chain's Inbox: the only caller of `onMessage`.
     address public immutable inbox;
+    // solhint-enable immutable-vars-naming
 
     /// @inheritdoc IBridge
     uint256 public fee;

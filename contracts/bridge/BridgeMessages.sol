@@ -23,7 +23,8 @@ library BridgeMessages {
         uint256 amount;
     }
 
-    /// @notice A token mapping (MAP).
+    /// @notice A token mapping (MAP). Lives in memory only, so its field order follows the payload.
+    // solhint-disable-next-line gas-struct-packing
     struct Mapping {
         address rootToken;
         bool nativeOnChild;

@@ -11,6 +11,8 @@ contract ChildToken is ERC20 {
     /// @notice Only ChildBridge mints and burns.
     error ChildTokenOnlyBridge(address caller);
 
+    // Public immutables are ABI names: camelCase like every other getter.
+    // solhint-disable immutable-vars-naming
     /// @notice The ChildBridge that deployed this token.
     address public immutable bridge;
     /// @notice Chain id of the root chain the token comes from.
@@ -18,6 +20,7 @@ contract ChildToken is ERC20 {
     /// @notice The token on that root chain.
     address public immutable rootToken;
     uint8 private immutable _decimals;
+    // solhint-enable immutable-vars-naming
 
     constructor(string memory name_, string memory symbol_, uint8 decimals_, uint256 rootChainId_, address rootToken_)
         ERC20(name_, symbol_)

@@ -17,10 +17,13 @@ import {IRootBridge} from "./IRootBridge.sol";
 contract RootBridge is IRootBridge, BridgeBase {
     using SafeERC20 for IERC20;
 
+    // Public immutables are ABI names: camelCase like every other getter.
+    // solhint-disable immutable-vars-naming
     /// @inheritdoc IRootBridge
     uint256 public immutable childChainId;
     /// @inheritdoc IRootBridge
     address public immutable childBridge;
+    // solhint-enable immutable-vars-naming
 
     mapping(address rootToken => bool) private _mapped;
     mapping(address rootToken => uint256) private _locked;
@@ -85,7 +88,9 @@ contract RootBridge is IRootBridge, BridgeBase {
         bytes32 r,
         bytes32 s
     ) external payable returns (uint256 nonce) {
-        // A front-run permit consumes the nonce; the allowance it set is what counts.
+        // A front-run permit consumes the nonce; the allowance it set is what counts, so a failed
+        // permit is not an error here (the transfer below fails if the allowance is short).
+        // solhint-disable-next-line no-empty-blocks
         try IERC20Permit(rootToken).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
         return _deposit(rootToken, recipient, amount);
     }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+// Event fields are indexed where logs are filtered by them; indexing more costs gas for nothing.
+// solhint-disable gas-indexed-events
+
 import {Messages} from "../lib/Messages.sol";
 import {IValidatorSet} from "../staking/IValidatorSet.sol";
 import {MessageLib} from "./MessageLib.sol";

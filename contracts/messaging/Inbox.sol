@@ -16,6 +16,8 @@ import {ReceiverCall} from "./ReceiverCall.sol";
 /// (no transient storage on TRON).
 contract Inbox is IInbox, ReentrancyGuard {
     /// @inheritdoc IInbox
+    // Public immutables are ABI names: camelCase like every other getter.
+    // solhint-disable-next-line immutable-vars-naming
     IValidatorSet public immutable validatorSet;
 
     mapping(uint256 sourceChainId => SourceState) private _sources;
@@ -84,7 +86,7 @@ contract Inbox is IInbox, ReentrancyGuard {
         // Effects before the interaction: the message counts as executed while its receiver runs.
         executed[nonce >> 8] |= bit;
         bytes memory reason;
-        (delivered, reason) = ReceiverCall.call(message.target, source, nonce, message.sender, message.payload);
+        (delivered, reason) = ReceiverCall.deliver(message.target, source, nonce, message.sender, message.payload);
         if (delivered) {
             emit MessageExecuted(source, nonce, leaf);
         } else {

@@ -13,7 +13,7 @@ library ReceiverCall {
 
     /// @return ok True when the receiver returned `onMessage.selector`.
     /// @return reason Revert data (truncated), empty on success or when the target has no code.
-    function call(address target, uint256 sourceChainId, uint256 nonce, address sender, bytes calldata payload)
+    function deliver(address target, uint256 sourceChainId, uint256 nonce, address sender, bytes calldata payload)
         internal
         returns (bool ok, bytes memory reason)
     {

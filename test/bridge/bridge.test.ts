@@ -276,6 +276,24 @@ describe("bridge across four chains (TRON, Ethereum, BNB <-> BTTC)", function ()
       expect((await executeMessage(ethereum.bob, { inbox: ethereum.inbox.address, proof })).delivered).to.equal(true);
     });
 
+    it("a signed root that the Outbox logs do not reproduce is caught by the SDK", async () => {
+      const ethereum = d.roots.ethereum;
+      const { message } = await withdraw(d.bttc.alice, {
+        childBridge: d.bttc.bridge.address,
+        token: childTokens.ethereum.usdt,
+        rootChainId: ethereum.chainId,
+        amount: 1n,
+      });
+      const honest = await buildCheckpoint(d.bttc.publicClient, ethereum.publicClient, opts(d.bttc, ethereum));
+      const lying = { ...honest, messageRoot: keccak256("0x6c6965") };
+      await submitCheckpoint(ethereum.deployer, { inbox: ethereum.inbox.address, checkpoint: lying, proof: await signCheckpointQuorum(lying, validatorSet, validators) });
+      await expectError(buildMessageProof(d.bttc.publicClient, ethereum.publicClient, { ...opts(d.bttc, ethereum), message }), "ProofBuildError");
+      await expectError(
+        buildMessageProof(d.bttc.publicClient, ethereum.publicClient, { ...opts(d.bttc, ethereum), message: { ...message, nonce: message.nonce + 1n } }),
+        "NotCheckpointedError",
+      );
+    });
+
     it("a reentrant token cannot re-enter deposits or exits", async () => {
       const ethereum = d.roots.ethereum;
       const evil = await deployTestContract(ethereum, "ReentrantToken", [], reentrantTokenAbi);

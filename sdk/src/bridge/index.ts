@@ -19,7 +19,15 @@ export { getOutboxMessages, messagesFromLogs } from "./logs.ts";
 export type { GetOutboxMessagesParameters } from "./logs.ts";
 export { MESSAGE_TREE_DEPTH, MessageTree, computeMessageRoot, messageLeaf, treeHeight } from "./merkle.ts";
 export { assembleQuorumProof, signCheckpointQuorum } from "./quorum.ts";
-export type { AnyAddress, CrossChainMessage, MessageProof, MessageStatus, QuorumProof, ValidatorSetMembers } from "./types.ts";
+export type {
+  AnyAddress,
+  CrossChainMessage,
+  MessageProof,
+  MessageStatus,
+  OutboxMessage,
+  QuorumProof,
+  ValidatorSetMembers,
+} from "./types.ts";
 export { deposit } from "./actions/deposit.ts";
 export type { DepositParameters, DepositReturnType } from "./actions/deposit.ts";
 export { withdraw } from "./actions/withdraw.ts";

@@ -4,7 +4,7 @@ import { getBlockNumber, getChainId, getLogs } from "viem/actions";
 import { InvalidArgumentError } from "../errors.ts";
 import { outboxAbi } from "./abi.ts";
 import { toEvmAddress } from "./address.ts";
-import type { AnyAddress, CrossChainMessage } from "./types.ts";
+import type { AnyAddress, OutboxMessage } from "./types.ts";
 
 const messageSent = getAbiItem({ abi: outboxAbi, name: "MessageSent" });
 const messageSentTopic = toEventSelector(messageSent);
@@ -31,7 +31,7 @@ export interface GetOutboxMessagesParameters {
 export async function getOutboxMessages(
   client: Client,
   parameters: GetOutboxMessagesParameters,
-): Promise<CrossChainMessage[]> {
+): Promise<OutboxMessage[]> {
   const outbox = toEvmAddress(parameters.outbox);
   const sourceChainId = BigInt(await getChainId(client));
   const fromBlock = parameters.fromBlock ?? 0n;
@@ -39,7 +39,7 @@ export async function getOutboxMessages(
   const range = parameters.maxBlockRange;
   if (range !== undefined && range <= 0n) throw new InvalidArgumentError("maxBlockRange must be positive");
 
-  const found = new Map<bigint, CrossChainMessage>();
+  const found = new Map<bigint, OutboxMessage>();
   for (let start = fromBlock; start <= toBlock; ) {
     const end = range === undefined || start + range - 1n > toBlock ? toBlock : start + range - 1n;
     const logs = await getLogs(client, {
@@ -70,9 +70,10 @@ interface MessageSentArgs {
   sender: Address;
   target: Address;
   payload: Hex;
+  leaf: Hex;
 }
 
-function toMessage(sourceChainId: bigint, args: MessageSentArgs): CrossChainMessage {
+function toMessage(sourceChainId: bigint, args: MessageSentArgs): OutboxMessage {
   return {
     sourceChainId,
     destChainId: args.destChainId,
@@ -80,12 +81,13 @@ function toMessage(sourceChainId: bigint, args: MessageSentArgs): CrossChainMess
     sender: args.sender,
     target: args.target,
     payload: args.payload,
+    leaf: args.leaf,
   };
 }
 
 /** The Outbox messages emitted in one transaction's logs (from its receipt). */
-export function messagesFromLogs(sourceChainId: bigint, outbox: Address, logs: readonly Log[]): CrossChainMessage[] {
-  const out: CrossChainMessage[] = [];
+export function messagesFromLogs(sourceChainId: bigint, outbox: Address, logs: readonly Log[]): OutboxMessage[] {
+  const out: OutboxMessage[] = [];
   for (const log of logs) {
     if (log.address.toLowerCase() !== outbox.toLowerCase() || log.topics[0] !== messageSentTopic) continue;
     out.push(decodeMessageSent(sourceChainId, log));
@@ -93,7 +95,7 @@ export function messagesFromLogs(sourceChainId: bigint, outbox: Address, logs: r
   return out;
 }
 
-function decodeMessageSent(sourceChainId: bigint, log: Log): CrossChainMessage {
+function decodeMessageSent(sourceChainId: bigint, log: Log): OutboxMessage {
   const decoded = decodeEventLog({ abi: [messageSent], data: log.data, topics: log.topics, strict: true });
   return toMessage(sourceChainId, decoded.args);
 }

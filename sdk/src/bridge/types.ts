@@ -10,6 +10,12 @@ export interface CrossChainMessage {
   payload: Hex;
 }
 
+/** A message as read from the Outbox's `MessageSent` log, with the leaf hash the log carries. */
+export interface OutboxMessage extends CrossChainMessage {
+  /** The leaf as logged (trusted only through the checkpointed root it must reproduce). */
+  leaf: Hex;
+}
+
 /**
  * Progress of a message on its destination chain:
  * - `waiting-for-checkpoint`: sent, not yet covered by an accepted checkpoint;

@@ -69,11 +69,13 @@ export async function buildMessageProof(
       hints: ["Search from the Outbox's deployment block (fromBlock) or use an archive RPC"],
     });
   }
+  // The target's leaf is recomputed here; the other leaves are taken as logged: a wrong one could
+  // only produce a root that differs from the signed one, which is checked below.
   const index = Number(message.nonce);
-  if (messageLeaf(covered[index]!) !== messageLeaf(message)) {
+  if (messageLeaf(message) !== covered[index]!.leaf) {
     throw new ProofBuildError(`Message ${message.nonce} differs from the one the Outbox logged`);
   }
-  const tree = MessageTree.fromMessages(covered);
+  const tree = MessageTree.fromLeaves(covered.map((m) => m.leaf));
   if (tree.root !== state.lastRoot) {
     throw new ProofBuildError("The Outbox logs do not reproduce the checkpointed root", {
       details: { rebuilt: tree.root, checkpointed: state.lastRoot },

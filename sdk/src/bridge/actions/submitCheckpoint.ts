@@ -57,6 +57,7 @@ export async function buildCheckpoint(
     startBlock,
     endBlock,
     blockRoot: keccak256(encodePacked(["bytes32", "bytes32"], [first.hash, last.hash])),
+    // Signers recompute every leaf from the logged fields (never the logged leaf hashes).
     messageRoot: MessageTree.fromMessages(messages).root,
     messageCount: BigInt(messages.length),
   };

@@ -31,6 +31,8 @@ interface IRootBridge is IBridge {
     error RootBridgeTokenNotMapped(address rootToken);
     /// @notice The token was mapped already (mappings are permanent).
     error RootBridgeTokenAlreadyMapped(address rootToken);
+    /// @notice Another root token is mapped to native BTT already (BTTC takes one per root chain).
+    error RootBridgeNativeAlreadyMapped(address current);
     /// @notice The token address has no code.
     error RootBridgeInvalidToken(address rootToken);
     /// @notice The bridge received another amount than the one transferred (fee-on-transfer).
@@ -46,6 +48,9 @@ interface IRootBridge is IBridge {
 
     /// @notice Whether `rootToken` is mapped.
     function isMapped(address rootToken) external view returns (bool);
+
+    /// @notice The root token mapped to native BTT on BTTC (zero when none).
+    function nativeToken() external view returns (address);
 
     /// @notice Amount of `rootToken` held for BTTC (deposits minus exits).
     function locked(address rootToken) external view returns (uint256);

@@ -25,6 +25,8 @@ contract RootBridge is IRootBridge, BridgeBase {
     address public immutable childBridge;
     // solhint-enable immutable-vars-naming
 
+    /// @inheritdoc IRootBridge
+    address public nativeToken;
     mapping(address rootToken => bool) private _mapped;
     mapping(address rootToken => uint256) private _locked;
 
@@ -64,6 +66,12 @@ contract RootBridge is IRootBridge, BridgeBase {
     {
         if (rootToken.code.length == 0) revert RootBridgeInvalidToken(rootToken);
         if (_mapped[rootToken]) revert RootBridgeTokenAlreadyMapped(rootToken);
+        if (nativeOnChild) {
+            // ChildBridge binds one root token per root chain to native BTT: refuse here what it
+            // would refuse there, so no token is ever mapped on one side only.
+            if (nativeToken != address(0)) revert RootBridgeNativeAlreadyMapped(nativeToken);
+            nativeToken = rootToken;
+        }
         _mapped[rootToken] = true;
         nonce = outbox.send(
             childChainId,

@@ -65,6 +65,16 @@ contract RootBridgeTest is Test {
         assertTrue(bridge.isMapped(address(t)));
     }
 
+    function test_mapToken_nativeOnce() public {
+        TestToken btt = new TestToken("BTT");
+        TestToken other = new TestToken("BTT2");
+        bridge.mapToken(address(btt), true, "", "", 18);
+        assertEq(bridge.nativeToken(), address(btt));
+        vm.expectRevert(abi.encodeWithSelector(IRootBridge.RootBridgeNativeAlreadyMapped.selector, address(btt)));
+        bridge.mapToken(address(other), true, "", "", 18);
+        bridge.mapToken(address(other), false, "BTT2", "BTT2_e", 18);
+    }
+
     function test_mapToken_revertsForNonOwner() public {
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, alice));

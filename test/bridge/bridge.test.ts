@@ -292,6 +292,8 @@ describe("bridge across four chains (TRON, Ethereum, BNB <-> BTTC)", function ()
         buildMessageProof(d.bttc.publicClient, ethereum.publicClient, { ...opts(d.bttc, ethereum), message: { ...message, nonce: message.nonce + 1n } }),
         "NotCheckpointedError",
       );
+      const later = { inbox: ethereum.inbox.address, message: { ...message, nonce: message.nonce + 1n }, pollingInterval: 10, timeout: 50 };
+      await expectError(waitForWithdrawalCheckpoint(ethereum.publicClient, later), "WaitTimeoutError");
     });
 
     it("a reentrant token cannot re-enter deposits or exits", async () => {
@@ -299,6 +301,11 @@ describe("bridge across four chains (TRON, Ethereum, BNB <-> BTTC)", function ()
       const evil = await deployTestContract(ethereum, "ReentrantToken", [], reentrantTokenAbi);
       await ethereum.bridge.write.mapToken([evil.address, false, "Reentrant", "REE_e", 18]);
       await evil.write.mint([ethereum.alice.account.address, 100n]);
+      // No EIP-2612 permit on this token: the SDK says to approve instead.
+      await expectError(
+        deposit(ethereum.alice, { rootBridge: ethereum.bridge.address, token: evil.address, amount: 1n, approval: "permit" }),
+        "InvalidArgumentError",
+      );
       await evil.write.arm([
         ethereum.bridge.address,
         encodeFunctionData({ abi: rootBridgeAbi, functionName: "deposit", args: [evil.address, ethereum.alice.account.address, 1n] }),

@@ -1273,6 +1273,17 @@ export const rootBridgeAbi = [
     "inputs": [
       {
         "internalType": "address",
+        "name": "current",
+        "type": "address"
+      }
+    ],
+    "name": "RootBridgeNativeAlreadyMapped",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
         "name": "rootToken",
         "type": "address"
       }
@@ -1729,6 +1740,19 @@ export const rootBridgeAbi = [
       }
     ],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "nativeToken",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

@@ -1,6 +1,7 @@
-import { getAddress, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 
 import { parseSignature, signMessage, type Checkpoint, type TypedDataSigner } from "../messages/index.ts";
+import { toEvmAddress } from "./address.ts";
 import { QuorumProofError } from "./errors.ts";
 import type { QuorumProof, ValidatorSetMembers } from "./types.ts";
 
@@ -20,12 +21,13 @@ export function assembleQuorumProof(
   }
   const bySigner = new Map<string, Hex>();
   const entries = signatures instanceof Map ? [...signatures.entries()] : Object.entries(signatures);
-  for (const [signer, signature] of entries) bySigner.set(getAddress(signer).toLowerCase(), signature as Hex);
+  for (const [signer, signature] of entries) bySigner.set(toEvmAddress(signer).toLowerCase(), signature as Hex);
 
   let bitmap = 0n;
   let compact = "0x";
   let previous = 0n;
-  set.signers.forEach((signer, i) => {
+  set.signers.forEach((member, i) => {
+    const signer = toEvmAddress(member);
     const value = BigInt(signer);
     if (value <= previous) {
       throw new QuorumProofError(`Signers must be strictly ascending; member ${i} is not`, { details: { signer } });
@@ -45,7 +47,7 @@ export function assembleQuorumProof(
       hints: ["Pass the set of the destination chain's current epoch"],
     });
   }
-  return { signers: [...set.signers], powers: [...set.powers], signedBitmap: bitmap, signatures: compact as Hex };
+  return { signers: set.signers.map(toEvmAddress), powers: [...set.powers], signedBitmap: bitmap, signatures: compact as Hex };
 }
 
 /** Signs a checkpoint with each validator key and assembles the quorum proof. */

@@ -36,7 +36,8 @@ export interface MessageProof {
 
 /** A validator set as committed on chain: signers strictly ascending, with their powers. */
 export interface ValidatorSetMembers {
-  signers: readonly Address[];
+  /** Hex or TRON base58 addresses, ascending by their 20-byte value. */
+  signers: readonly AnyAddress[];
   powers: readonly bigint[];
 }
 

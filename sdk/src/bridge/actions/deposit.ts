@@ -102,11 +102,15 @@ const eip5267Abi = [
 
 /** Signs an EIP-2612 permit using the token's EIP-5267 domain. */
 async function signPermit(client: SigningClient, token: Address, spender: Address, value: bigint, deadline: bigint) {
-  const [, name, version, chainId, verifyingContract] = await readContract(client, {
-    address: token,
-    abi: eip5267Abi,
-    functionName: "eip712Domain",
-  });
+  const domain = await readContract(client, { address: token, abi: eip5267Abi, functionName: "eip712Domain" }).catch(
+    (cause: unknown) => {
+      throw new InvalidArgumentError(`Token ${token} does not publish an EIP-712 domain (EIP-5267)`, {
+        cause,
+        hints: ['Use approval: "approve" for tokens without EIP-2612 permits'],
+      });
+    },
+  );
+  const [, name, version, chainId, verifyingContract] = domain;
   const nonce = await readContract(client, { address: token, abi: eip5267Abi, functionName: "nonces", args: [client.account.address] });
   const signature = await signTypedData(client, {
     account: client.account,

@@ -14,6 +14,19 @@ import {IChildBridge} from "../../contracts/bridge/IChildBridge.sol";
 import {IOutbox} from "../../contracts/messaging/IOutbox.sol";
 import {Outbox} from "../../contracts/messaging/Outbox.sol";
 
+/// @notice Receives native BTT by trying to withdraw it straight back (a reentrancy attempt).
+contract ReenteringRecipient {
+    ChildBridge internal immutable bridge;
+
+    constructor(ChildBridge bridge_) {
+        bridge = bridge_;
+    }
+
+    receive() external payable {
+        bridge.withdrawNative{value: msg.value}(728126428, address(this));
+    }
+}
+
 /// ChildBridge alone: this test contract plays the Inbox (it calls `onMessage` directly).
 contract ChildBridgeTest is Test {
     uint256 internal constant TRON = 728126428;
@@ -156,6 +169,33 @@ contract ChildBridgeTest is Test {
         bytes memory payload = _deposit(BTT_T, bob, 4 ether);
         vm.expectRevert(abi.encodeWithSelector(IChildBridge.ChildBridgeVaultInsufficient.selector, 3 ether, 4 ether));
         bridge.onMessage(TRON, 3, ROOT_TRON, payload);
+    }
+
+    function test_deposit_nativeToReenteringRecipientFails() public {
+        _mapNative();
+        vm.deal(address(this), 10 ether);
+        bridge.fundVault{value: 10 ether}();
+        ReenteringRecipient recipient = new ReenteringRecipient(bridge);
+        bytes memory payload = _deposit(BTT_T, address(recipient), 1 ether);
+        // The reentrant withdrawal reverts, so the payment does: the message fails and stays retryable.
+        vm.expectRevert(
+            abi.encodeWithSelector(IBridge.BridgeNativeTransferFailed.selector, address(recipient), 1 ether)
+        );
+        bridge.onMessage(TRON, 2, ROOT_TRON, payload);
+        assertEq(bridge.nativeBridged(TRON), 0);
+        assertEq(bridge.vaultBalance(), 10 ether);
+    }
+
+    function test_claimFees_revertsWhenRecipientRefuses() public {
+        bridge.onMessage(TRON, 3, ROOT_TRON, _deposit(USDT_T, bob, 5));
+        bridge.setFee(1 ether);
+        vm.deal(bob, 1 ether);
+        vm.prank(bob);
+        bridge.withdraw{value: 1 ether}(address(usdtT), TRON, bob, 1);
+        // This test contract has no receive function.
+        vm.expectRevert(abi.encodeWithSelector(IBridge.BridgeNativeTransferFailed.selector, address(this), 1 ether));
+        bridge.claimFees(payable(address(this)));
+        assertEq(bridge.feesAccrued(), 1 ether);
     }
 
     function test_deposit_revertsWhenPaused() public {

@@ -1,0 +1,84 @@
+import { bytesToHex, getAddress, hexToBytes, isAddress, sha256, type Address } from "viem";
+
+import { InvalidAddressError } from "./errors.ts";
+
+const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+const TRON_PREFIX = 0x41;
+
+function base58Decode(input: string): Uint8Array {
+  let value = 0n;
+  for (const char of input) {
+    const digit = ALPHABET.indexOf(char);
+    if (digit < 0) throw new InvalidAddressError(`"${input}" contains "${char}", which is not a base58 character`);
+    value = value * 58n + BigInt(digit);
+  }
+  const bytes: number[] = [];
+  while (value > 0n) {
+    bytes.unshift(Number(value & 0xffn));
+    value >>= 8n;
+  }
+  for (const char of input) {
+    if (char !== "1") break;
+    bytes.unshift(0);
+  }
+  return Uint8Array.from(bytes);
+}
+
+function base58Encode(bytes: Uint8Array): string {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  let out = "";
+  while (value > 0n) {
+    out = ALPHABET[Number(value % 58n)] + out;
+    value /= 58n;
+  }
+  for (const byte of bytes) {
+    if (byte !== 0) break;
+    out = `1${out}`;
+  }
+  return out;
+}
+
+function checksum(payload: Uint8Array): Uint8Array {
+  return hexToBytes(sha256(sha256(payload))).subarray(0, 4);
+}
+
+/**
+ * The 20-byte EVM form of an address given as hex (`0x...`, any case), TRON hex (`41...`, 21 bytes)
+ * or TRON base58check (`T...`). Contracts on TRON see the same 20 bytes as an EVM chain would.
+ */
+export function toEvmAddress(address: string): Address {
+  if (typeof address !== "string" || address.length === 0) {
+    throw new InvalidAddressError("Address must be a non-empty string", { details: { address: String(address) } });
+  }
+  if (isAddress(address, { strict: false })) return getAddress(address);
+  if (/^(0x)?41[0-9a-fA-F]{40}$/.test(address)) return getAddress(`0x${address.slice(-40)}`);
+  if (address.startsWith("T") && address.length === 34) {
+    const bytes = base58Decode(address);
+    if (bytes.length !== 25 || bytes[0] !== TRON_PREFIX) {
+      throw new InvalidAddressError(`"${address}" does not decode to a 21-byte TRON address`);
+    }
+    const expected = checksum(bytes.subarray(0, 21));
+    if (!expected.every((b, i) => b === bytes[21 + i])) {
+      throw new InvalidAddressError(`"${address}" has a wrong base58check checksum`, {
+        hints: ["Copy the address again: a character is probably mistyped"],
+      });
+    }
+    return getAddress(bytesToHex(bytes.subarray(1, 21)));
+  }
+  throw new InvalidAddressError(`"${address}" is not an address`, {
+    hints: ["Pass 0x-prefixed 20-byte hex, or a TRON base58 address starting with T"],
+  });
+}
+
+/** The TRON base58check form (`T...`) of any address `toEvmAddress` accepts. */
+export function toTronAddress(address: string): string {
+  const evm = hexToBytes(toEvmAddress(address));
+  const payload = new Uint8Array(21);
+  payload[0] = TRON_PREFIX;
+  payload.set(evm, 1);
+  const full = new Uint8Array(25);
+  full.set(payload);
+  full.set(checksum(payload), 21);
+  return base58Encode(full);
+}

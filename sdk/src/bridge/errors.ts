@@ -1,0 +1,41 @@
+import { BttError } from "../errors.ts";
+
+/** An address is neither 20-byte hex nor a valid TRON base58check address. */
+export class InvalidAddressError extends BttError {
+  override name = "InvalidAddressError";
+}
+
+/** The transaction did not emit the expected Outbox message (wrong transaction or contract). */
+export class MessageNotFoundError extends BttError {
+  override name = "MessageNotFoundError";
+}
+
+/** The message is not covered by any checkpoint accepted on the destination chain yet. */
+export class NotCheckpointedError extends BttError {
+  override name = "NotCheckpointedError";
+}
+
+/** The Outbox logs do not reproduce the checkpointed root (missing logs, wrong Outbox, reorg). */
+export class ProofBuildError extends BttError {
+  override name = "ProofBuildError";
+}
+
+/** The message was executed already (an exit happens once). */
+export class AlreadyExecutedError extends BttError {
+  override name = "AlreadyExecutedError";
+}
+
+/** The receiver refused the message; it stays retryable. */
+export class ExecutionFailedError extends BttError {
+  override name = "ExecutionFailedError";
+}
+
+/** A wait did not reach its status in time. */
+export class WaitTimeoutError extends BttError {
+  override name = "WaitTimeoutError";
+}
+
+/** Quorum proof inputs are inconsistent (unsorted set, signer outside the set, bad signature). */
+export class QuorumProofError extends BttError {
+  override name = "QuorumProofError";
+}

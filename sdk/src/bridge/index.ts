@@ -1,0 +1,54 @@
+/**
+ * Bridge and cross-chain messaging (DESIGN sections 5 and 6): deposits from TRON, Ethereum and BNB
+ * Chain to BTTC, withdrawals back with proofs rebuilt from Outbox logs, message status and waits.
+ * Every address parameter also takes TRON base58 (`T...`).
+ */
+export { childBridgeAbi, childTokenAbi, inboxAbi, outboxAbi, rootBridgeAbi, validatorSetViewsAbi } from "./abi.ts";
+export { toEvmAddress, toTronAddress } from "./address.ts";
+export {
+  AlreadyExecutedError,
+  ExecutionFailedError,
+  InvalidAddressError,
+  MessageNotFoundError,
+  NotCheckpointedError,
+  ProofBuildError,
+  QuorumProofError,
+  WaitTimeoutError,
+} from "./errors.ts";
+export { getOutboxMessages, messagesFromLogs } from "./logs.ts";
+export type { GetOutboxMessagesParameters } from "./logs.ts";
+export { MESSAGE_TREE_DEPTH, MessageTree, computeMessageRoot, messageLeaf, treeHeight } from "./merkle.ts";
+export { assembleQuorumProof, signCheckpointQuorum } from "./quorum.ts";
+export type {
+  AnyAddress,
+  CrossChainMessage,
+  MessageProof,
+  MessageStatus,
+  OutboxMessage,
+  QuorumProof,
+  ValidatorSetMembers,
+} from "./types.ts";
+export { deposit } from "./actions/deposit.ts";
+export type { DepositParameters, DepositReturnType } from "./actions/deposit.ts";
+export { withdraw } from "./actions/withdraw.ts";
+export type { WithdrawParameters, WithdrawReturnType } from "./actions/withdraw.ts";
+export {
+  getDepositStatus,
+  getMessageStatus,
+  getWithdrawalStatus,
+  waitForDeposit,
+  waitForMessageStatus,
+  waitForWithdrawalCheckpoint,
+} from "./actions/getMessageStatus.ts";
+export type {
+  GetMessageStatusParameters,
+  GetMessageStatusReturnType,
+  WaitForMessageStatusParameters,
+} from "./actions/getMessageStatus.ts";
+export { buildMessageProof } from "./actions/buildMessageProof.ts";
+export type { BuildMessageProofParameters, BuildMessageProofReturnType } from "./actions/buildMessageProof.ts";
+export { executeMessage, exit } from "./actions/executeMessage.ts";
+export type { ExecuteMessageParameters, ExecuteMessageReturnType, ExitParameters } from "./actions/executeMessage.ts";
+export { buildCheckpoint, submitCheckpoint } from "./actions/submitCheckpoint.ts";
+export type { BuildCheckpointParameters, SubmitCheckpointParameters } from "./actions/submitCheckpoint.ts";
+export type { SigningClient } from "./actions/shared.ts";

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Test} from "forge-std/Test.sol";
+
+import {BridgeMessages} from "../../contracts/bridge/BridgeMessages.sol";
+import {ChildBridge} from "../../contracts/bridge/ChildBridge.sol";
+import {ChildToken} from "../../contracts/bridge/ChildToken.sol";
+import {RootBridge} from "../../contracts/bridge/RootBridge.sol";
+import {Messages} from "../../contracts/lib/Messages.sol";
+import {Inbox} from "../../contracts/messaging/Inbox.sol";
+import {MessageLib} from "../../contracts/messaging/MessageLib.sol";
+import {Outbox} from "../../contracts/messaging/Outbox.sol";
+import {MessagingFixture} from "../messaging/utils/MessagingFixture.sol";
+import {RefTree} from "../messaging/utils/RefTree.sol";
+import {TestToken} from "./utils/Tokens.sol";
+
+/// @notice Two chains in one EVM: the handler switches `block.chainid` between Ethereum (1) and
+/// BTTC (199) and relays messages exactly as relayers do (signed checkpoint, then one Merkle
+/// proof per message). Deposits and withdrawals of a mapped ERC-20 and of BTT (native on BTTC)
+/// move in random order, with relays at random times.
+contract BridgeHandler is MessagingFixture {
+    uint256 internal constant ROOT = 1;
+    uint256 internal constant CHILD = 199;
+
+    Outbox public rootOutbox;
+    Inbox public rootInbox;
+    RootBridge public rootBridge;
+    Outbox public childOutbox;
+    Inbox public childInbox;
+    ChildBridge public childBridge;
+    TestToken public usdt;
+    TestToken public btt;
+    ChildToken public usdtChild;
+
+    /// @dev Per stream: every message sent, how many were relayed, next checkpoint block.
+    struct Stream {
+        MessageLib.Message[] messages;
+        bytes32[] leaves;
+        uint256 relayed;
+        uint256 nextBlock;
+    }
+
+    Stream internal _toChild;
+    Stream internal _toRoot;
+    mapping(address rootToken => uint256) public depositsInFlight;
+    mapping(address rootToken => uint256) public exitsInFlight;
+    uint256 public replays;
+    /// @dev Successful actions (to check the fuzzer does reach them).
+    uint256 public relayedMessages;
+    address[] internal _actors;
+
+    constructor() {
+        _validators();
+        vm.chainId(CHILD);
+        (, childInbox) = _deployInbox();
+        childOutbox = new Outbox();
+        childBridge = new ChildBridge(childOutbox, address(childInbox), address(this), 0);
+        vm.deal(address(this), 1e30);
+        childBridge.fundVault{value: 1e30}();
+        vm.chainId(ROOT);
+        (, rootInbox) = _deployInbox();
+        rootOutbox = new Outbox();
+        rootBridge = new RootBridge(rootOutbox, address(rootInbox), CHILD, address(childBridge), address(this), 0);
+        usdt = new TestToken("USDT");
+        btt = new TestToken("BTT");
+        _send(_toChild, rootBridge.mapToken(address(usdt), false, "Tether USD (Ethereum)", "USDT_e", 6),
+            BridgeMessages.encodeMapping(BridgeMessages.Mapping(address(usdt), false, "Tether USD (Ethereum)", "USDT_e", 6)));
+        _send(_toChild, rootBridge.mapToken(address(btt), true, "", "", 18),
+            BridgeMessages.encodeMapping(BridgeMessages.Mapping(address(btt), true, "", "", 18)));
+        vm.chainId(CHILD);
+        childBridge.setRootBridge(ROOT, address(rootBridge));
+        relayToChild();
+        usdtChild = ChildToken(childBridge.childTokenOf(ROOT, address(usdt)));
+        for (uint256 i; i < 3; ++i) _actors.push(makeAddr(string(abi.encode("actor", i))));
+    }
+
+    receive() external payable {}
+
+    function _send(Stream storage s, uint256 nonce, bytes memory payload) internal {
+        bool toChild = block.chainid == ROOT;
+        MessageLib.Message memory m = MessageLib.Message({
+            sourceChainId: toChild ? ROOT : CHILD,
+            destChainId: toChild ? CHILD : ROOT,
+            nonce: nonce,
+            sender: toChild ? address(rootBridge) : address(childBridge),
+            target: toChild ? address(childBridge) : address(rootBridge),
+            payload: payload
+        });
+        assertEq(nonce, s.messages.length);
+        s.messages.push(m);
+        s.leaves.push(_leafOf(m));
+    }
+
+    function _relay(Stream storage s, Inbox inbox, uint256 source) internal {
+        uint256 n = s.leaves.length;
+        if (s.relayed == n) return;
+        bytes32 root = RefTree.root(s.leaves);
+        Messages.Checkpoint memory c = _checkpoint(address(inbox), source, s.nextBlock, s.nextBlock, root, n);
+        inbox.submitCheckpoint(c, _sign(c));
+        s.nextBlock++;
+        for (uint256 i = s.relayed; i < n; ++i) {
+            assertTrue(inbox.execute(s.messages[i], root, _prove(s.leaves, i)));
+            if (i >= 2 || source == CHILD) {
+                BridgeMessages.Transfer memory t = this.decode(s.messages[i].payload);
+                if (source == ROOT) depositsInFlight[t.rootToken] -= t.amount;
+                else exitsInFlight[t.rootToken] -= t.amount;
+            }
+        }
+        relayedMessages += n - s.relayed;
+        s.relayed = n;
+        // Replaying any delivered message must fail.
+        (bool ok,) = address(inbox).call(
+            abi.encodeCall(Inbox.execute, (s.messages[n - 1], root, _prove(s.leaves, n - 1)))
+        );
+        if (ok) ++replays;
+    }
+
+    function decode(bytes calldata payload) external pure returns (BridgeMessages.Transfer memory) {
+        return BridgeMessages.decodeTransfer(payload);
+    }
+
+    // ---------------------------------------------------------------- actions
+
+    function deposit(uint256 actorSeed, bool native, uint256 amount) external {
+        address actor = _actors[actorSeed % _actors.length];
+        TestToken token = native ? btt : usdt;
+        amount = bound(amount, 1, 1e24);
+        vm.chainId(ROOT);
+        token.mint(actor, amount);
+        vm.startPrank(actor);
+        token.approve(address(rootBridge), amount);
+        uint256 nonce = rootBridge.deposit(address(token), actor, amount);
+        vm.stopPrank();
+        _send(_toChild, nonce, BridgeMessages.encodeTransfer(
+            BridgeMessages.DEPOSIT, BridgeMessages.Transfer(address(token), actor, actor, amount)));
+        depositsInFlight[address(token)] += amount;
+    }
+
+    function withdraw(uint256 actorSeed, bool native, uint256 amount) external {
+        address actor = _actors[actorSeed % _actors.length];
+        vm.chainId(CHILD);
+        uint256 available = native ? childBridge.nativeBridged(ROOT) : usdtChild.balanceOf(actor);
+        if (native && actor.balance < available) available = actor.balance;
+        if (available == 0) return;
+        amount = bound(amount, 1, available);
+        vm.prank(actor);
+        uint256 nonce = native
+            ? childBridge.withdrawNative{value: amount}(ROOT, actor)
+            : childBridge.withdraw(address(usdtChild), ROOT, actor, amount);
+        address rootToken = native ? address(btt) : address(usdt);
+        _send(_toRoot, nonce, BridgeMessages.encodeTransfer(
+            BridgeMessages.WITHDRAW, BridgeMessages.Transfer(rootToken, actor, actor, amount)));
+        exitsInFlight[rootToken] += amount;
+    }
+
+    function relayToChild() public {
+        vm.chainId(CHILD);
+        _relay(_toChild, childInbox, ROOT);
+    }
+
+    function relayToRoot() public {
+        vm.chainId(ROOT);
+        _relay(_toRoot, rootInbox, CHILD);
+    }
+}
+
+contract BridgeInvariantTest is Test {
+    BridgeHandler internal handler;
+
+    function setUp() public {
+        handler = new BridgeHandler();
+        bytes4[] memory selectors = new bytes4[](4);
+        selectors[0] = BridgeHandler.deposit.selector;
+        selectors[1] = BridgeHandler.withdraw.selector;
+        selectors[2] = BridgeHandler.relayToChild.selector;
+        selectors[3] = BridgeHandler.relayToRoot.selector;
+        targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
+        targetContract(address(handler));
+    }
+
+    /// Locked on the root == supply on the child + deposits and exits in flight (ERC-20 mapping).
+    function invariant_lockedEqualsChildSupplyPlusInFlight() public view {
+        address usdt = address(handler.usdt());
+        assertEq(
+            handler.rootBridge().locked(usdt),
+            handler.usdtChild().totalSupply() + handler.depositsInFlight(usdt) + handler.exitsInFlight(usdt)
+        );
+    }
+
+    /// The same for BTT, whose child "supply" is what the vault released for this root chain.
+    function invariant_lockedBttEqualsReleasedPlusInFlight() public view {
+        address btt = address(handler.btt());
+        assertEq(
+            handler.rootBridge().locked(btt),
+            handler.childBridge().nativeBridged(1) + handler.depositsInFlight(btt) + handler.exitsInFlight(btt)
+        );
+    }
+
+    /// The root bridge holds exactly what it accounts as locked.
+    function invariant_balancesMatchLocked() public view {
+        RootBridge bridge = handler.rootBridge();
+        assertEq(handler.usdt().balanceOf(address(bridge)), bridge.locked(address(handler.usdt())));
+        assertEq(handler.btt().balanceOf(address(bridge)), bridge.locked(address(handler.btt())));
+    }
+
+    /// A fixed story through the handler: both tokens, both directions, exact balances.
+    function test_story() public {
+        handler.deposit(0, false, 1000);
+        handler.deposit(1, true, 5 ether);
+        handler.relayToChild();
+        address actor0 = makeAddr(string(abi.encode("actor", uint256(0))));
+        address actor1 = makeAddr(string(abi.encode("actor", uint256(1))));
+        assertEq(handler.usdtChild().balanceOf(actor0), 1000);
+        assertEq(actor1.balance, 5 ether);
+        handler.withdraw(0, false, 400);
+        handler.withdraw(1, true, 2 ether);
+        assertEq(handler.exitsInFlight(address(handler.usdt())), 400);
+        handler.relayToRoot();
+        assertEq(handler.usdt().balanceOf(actor0), 400);
+        assertEq(handler.btt().balanceOf(actor1), 2 ether);
+        assertEq(handler.rootBridge().locked(address(handler.usdt())), 600);
+        assertEq(handler.childBridge().nativeBridged(1), 3 ether);
+        assertEq(handler.relayedMessages(), 6);
+        invariant_lockedEqualsChildSupplyPlusInFlight();
+        invariant_lockedBttEqualsReleasedPlusInFlight();
+    }
+
+    /// No delivered message ever executes twice.
+    function invariant_noReplay() public view {
+        assertEq(handler.replays(), 0);
+    }
+}

@@ -35,7 +35,3 @@ export class WaitTimeoutError extends BttError {
   override name = "WaitTimeoutError";
 }
 
-/** Quorum proof inputs are inconsistent (unsorted set, signer outside the set, bad signature). */
-export class QuorumProofError extends BttError {
-  override name = "QuorumProofError";
-}

@@ -12,7 +12,6 @@ export {
   MessageNotFoundError,
   NotCheckpointedError,
   ProofBuildError,
-  QuorumProofError,
   WaitTimeoutError,
 } from "./errors.ts";
 export { getOutboxMessages, messagesFromLogs } from "./logs.ts";

@@ -42,12 +42,7 @@ export interface ValidatorSetMembers {
 }
 
 /** The calldata the validator-set verifier expects (IValidatorSet.QuorumProof). */
-export interface QuorumProof {
-  signers: Address[];
-  powers: bigint[];
-  signedBitmap: bigint;
-  signatures: Hex;
-}
+export type { QuorumProof } from "../staking/index.ts";
 
 /** Anything that can be either a hex address or a TRON base58 address (`T...`). */
 export type AnyAddress = string;

@@ -1,3 +1,5 @@
+import { BaseError as ViemBaseError, ContractFunctionRevertedError } from "viem";
+
 /**
  * The one base class of every error the SDK throws. Like viem's `BaseError`, it carries a short
  * message, hint lines that say what to do, and the underlying cause.
@@ -57,4 +59,24 @@ function formatValue(value: unknown): string {
 /** An argument had the wrong type, length or range. */
 export class InvalidArgumentError extends BttError {
   override name = "InvalidArgumentError";
+}
+
+/** The Solidity custom error a contract call reverted with. */
+export interface RevertedCustomError {
+  /** Solidity name, e.g. `PaymentChannelsWrongGeneration`. */
+  readonly errorName: string;
+  /** Decoded arguments, in declaration order. */
+  readonly args: readonly unknown[];
+}
+
+/**
+ * Finds, along a viem error's cause chain, the custom error a contract call reverted with (decoded
+ * with the ABI the call used). Returns undefined for any other failure (network, gas, a revert
+ * without a known custom error). Each domain maps the result onto its own error classes.
+ */
+export function revertedCustomError(error: unknown): RevertedCustomError | undefined {
+  if (!(error instanceof ViemBaseError)) return undefined;
+  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+  if (!(reverted instanceof ContractFunctionRevertedError) || reverted.data === undefined) return undefined;
+  return { errorName: reverted.data.errorName, args: reverted.data.args ?? [] };
 }

@@ -13,7 +13,7 @@ import {RootBridge} from "../../contracts/bridge/RootBridge.sol";
 import {IMessageReceiver} from "../../contracts/messaging/IMessageReceiver.sol";
 import {IOutbox} from "../../contracts/messaging/IOutbox.sol";
 import {Outbox} from "../../contracts/messaging/Outbox.sol";
-import {FeeOnTransferToken, ReentrantToken, TestToken} from "./utils/Tokens.sol";
+import {FeeOnTransferToken, ReentrantToken, TestToken} from "../../contracts/test/Tokens.sol";
 
 /// RootBridge alone: this test contract plays the Inbox (it calls `onMessage` directly).
 contract RootBridgeTest is Test {

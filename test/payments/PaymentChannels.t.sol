@@ -9,7 +9,8 @@ import {IPaymentChannels} from "../../contracts/payments/IPaymentChannels.sol";
 import {PaymentChannels} from "../../contracts/payments/PaymentChannels.sol";
 import {VoucherDigest} from "../../contracts/payments/lib/VoucherDigest.sol";
 import {PaymentChannelsBase} from "./PaymentChannelsBase.sol";
-import {FeeOnTransferToken, ReentrantPayee, RejectingPayee} from "./mocks/PaymentMocks.sol";
+import {FeeOnTransferToken} from "../../contracts/test/Tokens.sol";
+import {ReentrantPayee, RejectingPayee} from "./mocks/PaymentMocks.sol";
 
 contract PaymentChannelsTest is PaymentChannelsBase {
     // ------------------------------------------------------------------ construction

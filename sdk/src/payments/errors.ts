@@ -1,6 +1,5 @@
-import { BaseError as ViemBaseError, ContractFunctionRevertedError } from "viem";
 
-import { BttError, type BttErrorOptions } from "../errors.ts";
+import { BttError, revertedCustomError, type BttErrorOptions } from "../errors.ts";
 
 /** Base of every error of the payments module. */
 export class PaymentsError extends BttError {
@@ -144,10 +143,9 @@ const contractErrors: Readonly<Record<string, { cls: ErrorClass; message: string
  * with a decodable custom error.
  */
 export function decodePaymentChannelsError(error: unknown): PaymentChannelsError | undefined {
-  if (!(error instanceof ViemBaseError)) return undefined;
-  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (!(reverted instanceof ContractFunctionRevertedError) || reverted.data === undefined) return undefined;
-  const { errorName, args = [] } = reverted.data;
+  const reverted = revertedCustomError(error);
+  if (reverted === undefined) return undefined;
+  const { errorName, args } = reverted;
   const known = contractErrors[errorName];
   const message = known?.message ?? `PaymentChannels reverted with ${errorName}`;
   const Cls = known?.cls ?? PaymentChannelsError;

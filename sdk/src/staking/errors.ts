@@ -1,6 +1,5 @@
-import { BaseError, ContractFunctionRevertedError } from "viem";
 
-import { BttError } from "../errors.ts";
+import { BttError, revertedCustomError } from "../errors.ts";
 
 /** A validator set is malformed: unsorted or duplicate signers, zero power, wrong size. */
 export class InvalidValidatorSetError extends BttError {
@@ -138,11 +137,9 @@ export const stakingErrorTable: Readonly<Record<string, readonly [ErrorClass, st
  * error unchanged.
  */
 export function toStakingError(error: unknown): unknown {
-  if (!(error instanceof BaseError)) return error;
-  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (!(reverted instanceof ContractFunctionRevertedError) || reverted.data === undefined) return error;
-  const name = reverted.data.errorName;
-  const args = reverted.data.args ?? [];
+  const reverted = revertedCustomError(error);
+  if (reverted === undefined) return error;
+  const { errorName: name, args } = reverted;
   const entry = stakingErrorTable[name];
   if (entry === undefined) {
     return new StakingContractError(name, args, `Staking call reverted with ${name}`, [], error);

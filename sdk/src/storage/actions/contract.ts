@@ -1,6 +1,4 @@
 import {
-  BaseError,
-  ContractFunctionRevertedError,
   type Account,
   type Address,
   type Chain,
@@ -13,6 +11,7 @@ import {
 import { simulateContract, writeContract } from "viem/actions";
 
 import { storageMarketAbi } from "../abi.ts";
+import { revertedCustomError } from "../../errors.ts";
 import { StorageContractError } from "../errors.ts";
 
 /** A client that can sign and send: a viem wallet client bound to an account. */
@@ -49,13 +48,11 @@ export async function sendMarket<const F extends WriteName>(
 
 /** Wraps a viem revert in a `StorageContractError` (other errors pass through). */
 export function toStorageError(error: unknown, functionName: string): unknown {
-  if (!(error instanceof BaseError)) return error;
-  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (!(reverted instanceof ContractFunctionRevertedError)) return error;
-  const name = reverted.data?.errorName ?? "unknown";
-  return new StorageContractError(`StorageMarket.${functionName} reverted with ${name}`, {
-    errorName: name,
-    args: reverted.data?.args ?? [],
+  const reverted = revertedCustomError(error);
+  if (reverted === undefined) return error;
+  return new StorageContractError(`StorageMarket.${functionName} reverted with ${reverted.errorName}`, {
+    errorName: reverted.errorName,
+    args: reverted.args,
     cause: error,
   });
 }

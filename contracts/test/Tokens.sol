@@ -4,19 +4,23 @@ pragma solidity 0.8.30;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 
-/// @notice Plain mintable ERC-20 with permit.
+// Test-only tokens shared by the domains' tests (never deployed to real networks).
+
+/// @notice Plain ERC-20 with permit that anyone may mint.
 contract TestToken is ERC20, ERC20Permit {
     constructor(string memory symbol_) ERC20(symbol_, symbol_) ERC20Permit(symbol_) {}
 
+    /// @notice Mints `amount` to `to` (anyone may call).
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }
 }
 
-/// @notice Takes 1% of every transfer.
+/// @notice Takes 1% of every transfer: pools and bridges must refuse it.
 contract FeeOnTransferToken is ERC20 {
     constructor() ERC20("Fee", "FEE") {}
 
+    /// @notice Mints `amount` to `to` (anyone may call).
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }
@@ -39,10 +43,12 @@ contract ReentrantToken is ERC20 {
 
     constructor() ERC20("Reentrant", "REE") {}
 
+    /// @notice Mints `amount` to `to` (anyone may call).
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }
 
+    /// @notice Makes the next transfer call `target_` with `data_`.
     function arm(address target_, bytes calldata data_) external {
         target = target_;
         data = data_;

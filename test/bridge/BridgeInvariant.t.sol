@@ -13,7 +13,7 @@ import {MessageLib} from "../../contracts/messaging/MessageLib.sol";
 import {Outbox} from "../../contracts/messaging/Outbox.sol";
 import {MessagingFixture} from "../messaging/utils/MessagingFixture.sol";
 import {RefTree} from "../messaging/utils/RefTree.sol";
-import {TestToken} from "../../contracts/test/Tokens.sol";
+import {TestToken} from "../../contracts/test/TestToken.sol";
 
 /// @notice Two chains in one EVM: the handler switches `block.chainid` between Ethereum (1) and
 /// BTTC (199) and relays messages exactly as relayers do (signed checkpoint, then one Merkle

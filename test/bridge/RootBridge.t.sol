@@ -13,7 +13,9 @@ import {RootBridge} from "../../contracts/bridge/RootBridge.sol";
 import {IMessageReceiver} from "../../contracts/messaging/IMessageReceiver.sol";
 import {IOutbox} from "../../contracts/messaging/IOutbox.sol";
 import {Outbox} from "../../contracts/messaging/Outbox.sol";
-import {FeeOnTransferToken, ReentrantToken, TestToken} from "../../contracts/test/Tokens.sol";
+import {FeeOnTransferToken} from "../../contracts/test/FeeOnTransferToken.sol";
+import {ReentrantToken} from "../../contracts/test/ReentrantToken.sol";
+import {TestToken} from "../../contracts/test/TestToken.sol";
 
 /// RootBridge alone: this test contract plays the Inbox (it calls `onMessage` directly).
 contract RootBridgeTest is Test {

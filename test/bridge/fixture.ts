@@ -29,7 +29,7 @@ export const validators: PrivateKeyAccount[] = [1, 2, 3, 4]
   .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
 export const validatorSet = { signers: validators.map((v) => v.address), powers: [10n, 10n, 10n, 70n] };
 
-/** Minimal ABIs of the test-only tokens in contracts/test/Tokens.sol, as the bridge tests use them. */
+/** Minimal ABIs of the test-only tokens in contracts/test/, as the bridge tests use them. */
 const testTokenAbi = [...erc20Abi, ...parseAbi(["function mint(address to, uint256 amount)"])] as const;
 export const reentrantTokenAbi = [
   ...testTokenAbi,

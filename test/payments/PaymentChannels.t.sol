@@ -9,7 +9,7 @@ import {IPaymentChannels} from "../../contracts/payments/IPaymentChannels.sol";
 import {PaymentChannels} from "../../contracts/payments/PaymentChannels.sol";
 import {VoucherDigest} from "../../contracts/payments/lib/VoucherDigest.sol";
 import {PaymentChannelsBase} from "./PaymentChannelsBase.sol";
-import {FeeOnTransferToken} from "../../contracts/test/Tokens.sol";
+import {FeeOnTransferToken} from "../../contracts/test/FeeOnTransferToken.sol";
 import {ReentrantPayee, RejectingPayee} from "./mocks/PaymentMocks.sol";
 
 contract PaymentChannelsTest is PaymentChannelsBase {

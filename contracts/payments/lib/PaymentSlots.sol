@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+// solhint-disable one-contract-per-file -- the three packed-slot layouts are read side by side
+
 /// @dev Largest amount a packed field holds: 2^112 - 1 (about 5.2e33, above BTT's total supply
 /// of about 9.9e29 wei). Deposits beyond it revert; claims never exceed a balance, so every
 /// packed amount stays below it.

@@ -47,6 +47,8 @@ export interface PeerReport {
   readonly piecesVerified: number;
   readonly paid: bigint;
   readonly banned: boolean;
+  /** Times the peer let requests time out (its pieces were re-requested elsewhere). */
+  readonly timeouts: number;
   readonly error: string | undefined;
 }
 
@@ -854,6 +856,7 @@ export class Downloader {
         piecesVerified: p.piecesVerified,
         paid: p.amountPaid,
         banned: p.banned,
+        timeouts: p.timeouts,
         error: p.error?.message,
       })),
     };

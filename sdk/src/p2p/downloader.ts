@@ -94,6 +94,8 @@ interface Download {
   readonly length: number;
   readonly blocks: number;
   nextBlock: number;
+  /** Blocks to ask for again (rejected while choked, over credit or over the peer's queue). */
+  readonly retry: number[];
   received: number;
   dropped: boolean;
 }
@@ -132,6 +134,8 @@ interface Peer {
   lastVoucherAt: number;
   voucherTimer: NodeJS.Timeout | undefined;
   paymentBlocked: boolean;
+  /** A voucher was sent and its ack has not arrived yet. */
+  awaitingAck: boolean;
   idleDemands: number;
   amountPaid: bigint;
 }
@@ -246,6 +250,7 @@ export class Downloader {
       lastVoucherAt: 0,
       voucherTimer: undefined,
       paymentBlocked: false,
+      awaitingAck: false,
       idleDemands: 0,
       amountPaid: 0n,
     };
@@ -299,7 +304,10 @@ export class Downloader {
         this.fill(peer, true);
         return;
       case "choke":
-        peer.choked = true; // the seeder rejects whatever it still had queued
+        // The seeder rejected whatever it still had queued; let other peers take these pieces.
+        peer.choked = true;
+        for (const dl of [...peer.active]) this.dropDownload(dl, true);
+        for (const p of this.peers) this.fill(p, true);
         return;
       case "layer":
         this.onLayer(peer, m.start, m.roots);
@@ -474,7 +482,7 @@ export class Downloader {
       let dl: Download | undefined;
       while (cursor < peer.active.length) {
         const d = peer.active[cursor] as Download;
-        if (d.nextBlock < d.blocks) {
+        if (d.retry.length > 0 || d.nextBlock < d.blocks) {
           dl = d;
           break;
         }
@@ -487,10 +495,10 @@ export class Downloader {
         if (piece < 0) break;
         dl = this.startDownload(peer, piece);
       }
-      const offset = dl.nextBlock * BLOCK_SIZE;
+      const block = dl.retry.pop() ?? dl.nextBlock++;
+      const offset = block * BLOCK_SIZE;
       const length = Math.min(BLOCK_SIZE, dl.length - offset);
-      const key = dl.piece * this.blocksPerPiece + dl.nextBlock;
-      dl.nextBlock++;
+      const key = dl.piece * this.blocksPerPiece + block;
       if (peer.outstanding.size === 0) peer.lastReceived = now;
       peer.outstanding.set(key, { dl, length });
       const at = n * REQUEST_FRAME;
@@ -532,6 +540,7 @@ export class Downloader {
       length,
       blocks: Math.ceil(length / BLOCK_SIZE),
       nextBlock: 0,
+      retry: [],
       received: 0,
       dropped: false,
     };
@@ -600,13 +609,16 @@ export class Downloader {
 
   private onReject(peer: Peer, req: BlockRequest, reason: number): void {
     const entry = this.answered(peer, req.piece, req.offset, "reject");
-    if (entry.dl !== undefined) this.dropDownload(entry.dl, true);
-    if (reason === REJECT.paymentRequired) {
-      this.onPaymentRequired(peer);
-    } else if (reason === REJECT.unavailable && peer.has?.get(req.piece) === true) {
-      peer.has.clear(req.piece);
+    const dl = entry.dl;
+    const retry = reason === REJECT.paymentRequired || reason === REJECT.choked || reason === REJECT.queueFull;
+    if (dl !== undefined && !dl.dropped) {
+      // Keep what was received (in paid mode it is owed); ask again for this block later.
+      if (retry) dl.retry.push(req.offset / BLOCK_SIZE);
+      else this.dropDownload(dl, true);
     }
-    for (const p of this.peers) this.fill(p, true);
+    if (reason === REJECT.paymentRequired) this.onPaymentRequired(peer);
+    else if (reason === REJECT.unavailable && peer.has?.get(req.piece) === true) peer.has.clear(req.piece);
+    if (!retry) for (const p of this.peers) this.fill(p, true);
   }
 
   private completePiece(dl: Download): void {
@@ -676,6 +688,8 @@ export class Downloader {
       peer.base = cumulative; // the seeder's best voucher from earlier sessions
     } else if (cumulative < peer.base + BigInt(peer.paidPieces) * peer.terms.pricePerPiece) {
       return; // an ack of an older voucher
+    } else {
+      peer.awaitingAck = false;
     }
     peer.paymentBlocked = false;
     this.fill(peer, true);
@@ -689,7 +703,7 @@ export class Downloader {
   private onPaymentRequired(peer: Peer): void {
     if (peer.paymentBlocked) return;
     peer.paymentBlocked = true;
-    if (peer.unpaid > 0 || peer.signing) {
+    if (peer.unpaid > 0 || peer.signing || peer.awaitingAck) {
       this.maybeVoucher(peer, true);
       return;
     }
@@ -743,6 +757,7 @@ export class Downloader {
           pieces: (prior?.pieces ?? 0) + count,
         };
         this.sidecarDirty = true;
+        peer.awaitingAck = true;
         peer.conn.send(encodeVoucher({ ...voucher, signature }));
         if (peer.unpaid > 0) this.maybeVoucher(peer, false);
       },
@@ -831,10 +846,10 @@ export class Downloader {
     }
   }
 
-  /** Pays for the last verified pieces before closing. */
+  /** Pays for the last verified pieces and waits (up to ~1 s) for the seeders' acks before closing. */
   private async flushVouchers(): Promise<void> {
-    for (let round = 0; round < 50; round++) {
-      const pending = this.peers.filter((p) => !p.closed && !p.banned && p.paid && (p.unpaid > 0 || p.signing));
+    for (let round = 0; round < 100; round++) {
+      const pending = this.peers.filter((p) => !p.closed && !p.banned && p.paid && (p.unpaid > 0 || p.signing || p.awaitingAck));
       if (pending.length === 0) return;
       for (const p of pending) this.maybeVoucher(p, true);
       await new Promise((r) => setTimeout(r, 10));

@@ -51,6 +51,7 @@ describe("p2p multi-peer", function () {
         account: payer,
         payment: { signer: accountVoucherSigner(payer), chainId: 199n, pool: pay.pool, token: zeroAddress, generation: 0n, maxPricePerPiece: pay.pricePerPiece },
         peers: [good1, good2, { seeder: bad }].map((s) => ({ host: "127.0.0.1", port: s.seeder.port })),
+        hashWorkers: 1, // verification off the event loop must ban just the same
       });
       expect(readFileSync(out).equals(data)).to.equal(true);
       const [r1, r2, rBad] = result.peers;

@@ -14,19 +14,20 @@ describe("p2p transfer: 1 seeder -> 1 leecher", function () {
   });
   afterEach(() => tmp.cleanup());
 
-  const sizes: [string, number][] = [
-    ["1 byte", 1],
-    ["exactly 1 piece", DEFAULT_PIECE_SIZE],
-    ["a short last piece", 3 * DEFAULT_PIECE_SIZE + 1000],
-    ["64 MiB", 64 << 20],
+  const sizes: [string, number, number][] = [
+    ["1 byte", 1, 0],
+    ["exactly 1 piece", DEFAULT_PIECE_SIZE, 0],
+    ["a short last piece", 3 * DEFAULT_PIECE_SIZE + 1000, 0],
+    ["a short last piece, hashed on a worker thread", 5 * DEFAULT_PIECE_SIZE + 32 * 1024 + 3, 1],
+    ["64 MiB", 64 << 20, 0],
   ];
-  for (const [name, size] of sizes) {
+  for (const [name, size, hashWorkers] of sizes) {
     it(`moves ${name} and verifies it`, async () => {
       const { path, data } = writeRandomFile(tmp.dir, "src", size);
       const s = await seed(path);
       try {
         const out = join(tmp.dir, "out");
-        const result = await download({ root: s.source.commitment.root, size: BigInt(size), out, peers: [{ host: "127.0.0.1", port: s.seeder.port }] });
+        const result = await download({ root: s.source.commitment.root, size: BigInt(size), out, peers: [{ host: "127.0.0.1", port: s.seeder.port }], hashWorkers });
         expect(readFileSync(out).equals(data)).to.equal(true);
         expect(existsSync(`${out}.part`)).to.equal(false);
         expect(existsSync(`${out}.part.json`)).to.equal(false);

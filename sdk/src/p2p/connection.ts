@@ -38,6 +38,11 @@ export interface ConnectionOptions {
   readonly content: LocalContent | ((peer: Hello) => LocalContent | undefined);
   readonly handlers: ConnectionHandlers;
   readonly handshakeTimeoutMs?: number;
+  /**
+   * The socket was created with `onread` (reads into one reusable buffer, no allocation per read)
+   * and its callback feeds `receive`; no 'data' listener is attached.
+   */
+  readonly externalReads?: boolean;
   readonly keepAliveMs?: number;
   readonly idleTimeoutMs?: number;
 }
@@ -76,13 +81,7 @@ export class Connection {
     this.parser = new FrameParser((id, body) => this.onFrame(id, body));
     const socket = this.socket;
     socket.setNoDelay(true);
-    socket.on("data", (chunk: Buffer) => {
-      try {
-        this.parser.push(chunk);
-      } catch (error) {
-        this.close(error instanceof Error ? error : new ProtocolError(String(error)));
-      }
-    });
+    if (options.externalReads !== true) socket.on("data", (chunk: Buffer) => this.receive(chunk));
     socket.on("drain", () => this.safely(() => this.handlers.onDrain?.()));
     socket.on("error", (error) => this.close(error));
     socket.on("close", () => this.close(undefined));
@@ -127,6 +126,15 @@ export class Connection {
    */
   get writable(): boolean {
     return this.state !== "closed" && this.socket.writableLength < WRITE_BUFFER;
+  }
+
+  /** Feeds received bytes to the parser (the chunk may be reused by the caller after this returns). */
+  receive(chunk: Uint8Array): void {
+    try {
+      this.parser.push(chunk);
+    } catch (error) {
+      this.close(error instanceof Error ? error : new ProtocolError(String(error)));
+    }
   }
 
   send(frame: Uint8Array): void {

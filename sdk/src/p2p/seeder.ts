@@ -184,6 +184,9 @@ class UploadPeer {
     if (this.choked) return this.reject(req, REJECT.choked);
     if (this.queue.length - this.head >= MAX_QUEUED_REQUESTS) return this.reject(req, REJECT.queueFull);
     this.queue.push({ req, cancelled: false });
+    // Start reading the piece now so that disk reads overlap with sending earlier blocks.
+    const source = this.source as ContentSource;
+    if (source.cachedPiece?.(req.piece) === undefined) source.readPiece(req.piece).catch(() => undefined);
     void this.pump();
   }
 

@@ -46,7 +46,7 @@ export class FileSource implements ContentSource {
   static async open(path: string, options: { pieceSize?: number; cachePieces?: number } = {}): Promise<FileSource> {
     const tree = await ContentTree.fromSource(path, options.pieceSize ?? DEFAULT_PIECE_SIZE);
     const handle = await open(path, "r");
-    return new FileSource(path, tree, handle, options.cachePieces ?? 32);
+    return new FileSource(path, tree, handle, options.cachePieces ?? 64);
   }
 
   readPiece(index: number): Promise<Uint8Array> {

@@ -194,6 +194,13 @@ export class Connection {
   private onFrame(id: number, body: Uint8Array): void {
     switch (this.state) {
       case "ready":
+        if (id === MSG.piece && body.length >= 8) {
+          // Hot path (one per 16 KiB block): no reader object.
+          const piece = ((body[0] as number) * 0x1000000) + (((body[1] as number) << 16) | ((body[2] as number) << 8) | (body[3] as number));
+          const offset = ((body[4] as number) * 0x1000000) + (((body[5] as number) << 16) | ((body[6] as number) << 8) | (body[7] as number));
+          this.handlers.onMessage({ type: "piece", piece, offset, data: body.subarray(8) });
+          return;
+        }
         if (id === MSG.hello || id === MSG.auth) throw new ProtocolError("Handshake message after the handshake");
         this.handlers.onMessage(decodeMessage(id, body));
         return;

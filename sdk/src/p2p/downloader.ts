@@ -761,6 +761,10 @@ export class Downloader {
     const pay = this.options.payment;
     const terms = peer.terms;
     if (pay === undefined || terms === undefined || peer.base === undefined || peer.signing || peer.banned || peer.closed || peer.unpaid === 0) return;
+    if (terms.pricePerPiece === 0n) {
+      peer.unpaid = 0; // free under paid-mode framing: nothing to sign
+      return;
+    }
     const interval = pay.voucherIntervalMs ?? 250;
     const wait = peer.lastVoucherAt + interval - performance.now();
     const low = peer.unpaid >= Math.max(1, Math.floor(terms.creditPieces / 4));

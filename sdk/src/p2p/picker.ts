@@ -33,23 +33,22 @@ export class PiecePicker {
   }
 
   /**
-   * The rarest piece that `has` holds and `eligible` accepts, ties broken uniformly at random
-   * (reservoir sampling over the tied candidates); -1 if none.
+   * The rarest piece that `has` holds and `eligible` accepts, ties broken at random: the scan
+   * starts at a random index and wraps, keeping the first piece of the lowest availability.
+   * One random draw per pick, so picking stays cheap for thousands of pieces. -1 if none.
    */
   pick(has: Bitfield, eligible: (i: number) => boolean): number {
+    const n = this.availability.length;
+    if (n === 0) return -1;
+    const start = Math.floor(this.random() * n) % n;
     let best = -1;
     let bestAvail = Number.POSITIVE_INFINITY;
-    let ties = 0;
-    for (let i = 0; i < this.availability.length; i++) {
+    for (let k = 0; k < n; k++) {
+      const i = start + k < n ? start + k : start + k - n;
       const a = this.availability[i] as number;
-      if (a > bestAvail || !has.get(i) || !eligible(i)) continue;
-      if (a < bestAvail) {
-        bestAvail = a;
-        best = i;
-        ties = 1;
-      } else if (this.random() * ++ties < 1) {
-        best = i;
-      }
+      if (a >= bestAvail || !has.get(i) || !eligible(i)) continue;
+      bestAvail = a;
+      best = i;
     }
     return best;
   }

@@ -8,28 +8,15 @@ import { Bitfield } from "./bitfield.ts";
 import { BLOCK_SIZE, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MSG, REJECT } from "./constants.ts";
 import { Connection } from "./connection.ts";
 import { PaymentError, ProtocolError, TransferError } from "./errors.ts";
-import { encodeEmpty, encodeLayerRequest, encodePool, encodeRequest, encodeVoucher, type BlockRequest, type Hello, type Message, type Terms } from "./messages.ts";
+import { encodeEmpty, encodeLayerRequest, encodeRequest, type BlockRequest, type Hello, type Message } from "./messages.ts";
 import { PartFile } from "./partfile.ts";
-import type { VoucherSigner } from "./payments.ts";
+import { PeerPayer, type DownloaderPaymentOptions } from "./payer.ts";
 import { PieceHasher, type HashedPiece } from "./hasher.ts";
 import { PiecePicker } from "./picker.ts";
 
 export interface PeerAddress {
   readonly host: string;
   readonly port: number;
-}
-
-/** How the downloader pays seeders that ask for payment. */
-export interface DownloaderPaymentOptions {
-  readonly signer: VoucherSigner;
-  readonly chainId: bigint;
-  readonly pool: Address;
-  readonly token: Address;
-  readonly generation: bigint;
-  /** Seeders asking more per piece are not used. */
-  readonly maxPricePerPiece: bigint;
-  /** Least time between two vouchers to one peer, unless its credit runs low (default 250 ms). */
-  readonly voucherIntervalMs?: number;
 }
 
 export interface DownloadProgress {
@@ -134,20 +121,8 @@ interface Peer {
   closed: boolean;
   error: Error | undefined;
   piecesVerified: number;
-  // payments
-  paid: boolean;
-  terms: Terms | undefined;
-  base: bigint | undefined;
-  paidPieces: number;
-  unpaid: number;
-  signing: boolean;
-  lastVoucherAt: number;
-  voucherTimer: NodeJS.Timeout | undefined;
-  paymentBlocked: boolean;
-  /** A voucher was sent and its ack has not arrived yet. */
-  awaitingAck: boolean;
-  idleDemands: number;
-  amountPaid: bigint;
+  /** Set when the peer announced paid mode. */
+  payer: PeerPayer | undefined;
 }
 
 /**
@@ -264,18 +239,7 @@ export class Downloader {
       closed: false,
       error: undefined,
       piecesVerified: 0,
-      paid: false,
-      terms: undefined,
-      base: undefined,
-      paidPieces: 0,
-      unpaid: 0,
-      signing: false,
-      lastVoucherAt: 0,
-      voucherTimer: undefined,
-      paymentBlocked: false,
-      awaitingAck: false,
-      idleDemands: 0,
-      amountPaid: 0n,
+      payer: undefined,
     };
     peer.conn = new Connection({
       socket,
@@ -294,7 +258,7 @@ export class Downloader {
 
   private onReady(peer: Peer, hello: Hello): void {
     peer.hello = hello;
-    peer.paid = (hello.features & FEATURE_PAID) !== 0;
+    if ((hello.features & FEATURE_PAID) !== 0) peer.payer = this.payerFor(peer, hello.address);
     peer.conn.send(encodeEmpty(MSG.haveNone));
     peer.conn.send(encodeEmpty(MSG.interested));
     this.maybeFetchLayer();
@@ -337,13 +301,15 @@ export class Downloader {
         this.onLayer(peer, m.start, m.roots);
         return;
       case "terms":
-        this.onTerms(peer, m.terms);
+        if (peer.payer === undefined) throw new ProtocolError("Terms from a peer that did not announce paid mode");
+        peer.payer.onTerms(m.terms);
         return;
       case "ack":
-        this.onAck(peer, m.cumulativeAmount);
+        if (peer.payer === undefined) throw new ProtocolError("Ack from a peer that did not announce paid mode");
+        peer.payer.onAck(m.cumulativeAmount);
         return;
       case "paymentRequired":
-        this.onPaymentRequired(peer);
+        peer.payer?.onPaymentRequired();
         return;
       case "keepAlive":
       case "interested":
@@ -364,7 +330,7 @@ export class Downloader {
   private onPeerClosed(peer: Peer, error: Error | undefined): void {
     peer.closed = true;
     peer.error ??= error;
-    if (peer.voucherTimer !== undefined) clearTimeout(peer.voucherTimer);
+    peer.payer?.stop();
     if (peer.has !== undefined) this.picker.removePeer(peer.has);
     for (const dl of [...peer.active]) this.dropDownload(dl, false);
     peer.outstanding.clear();
@@ -384,7 +350,7 @@ export class Downloader {
 
   private ban(peer: Peer, reason: string, details: Record<string, unknown>): void {
     peer.banned = true;
-    peer.unpaid = 0; // never paid for anything after sending bad data
+    peer.payer?.stop(); // never paid for anything after sending bad data
     peer.conn.close(new ProtocolError(reason, { details }));
   }
 
@@ -476,9 +442,8 @@ export class Downloader {
       peer.conn.ready &&
       peer.has !== undefined &&
       !peer.choked &&
-      !peer.paymentBlocked &&
       now >= peer.snubbedUntil &&
-      (!peer.paid || (peer.terms !== undefined && peer.base !== undefined))
+      (peer.payer === undefined || peer.payer.ready)
     );
   }
 
@@ -499,7 +464,7 @@ export class Downloader {
     const limit = this.pipeline(peer);
     const room = limit - peer.outstanding.size;
     if (room <= 0 || (!force && room < Math.max(16, limit >> 2))) return;
-    const maxActive = peer.paid && peer.terms !== undefined ? Math.max(1, Math.floor(peer.terms.creditPieces / 2)) : Number.POSITIVE_INFINITY;
+    const maxActive = peer.payer?.maxActive ?? Number.POSITIVE_INFINITY;
     const batch = Buffer.allocUnsafe(room * REQUEST_FRAME);
     let n = 0;
     let cursor = 0;
@@ -641,7 +606,7 @@ export class Downloader {
       if (retry) dl.retry.push(req.offset / BLOCK_SIZE);
       else this.dropDownload(dl, true);
     }
-    if (reason === REJECT.paymentRequired) this.onPaymentRequired(peer);
+    if (reason === REJECT.paymentRequired) peer.payer?.onPaymentRequired();
     else if (reason === REJECT.unavailable && peer.has?.get(req.piece) === true) peer.has.clear(req.piece);
     if (!retry) for (const p of this.peers) this.fill(p, true);
   }
@@ -671,10 +636,7 @@ export class Downloader {
       return;
     }
     peer.piecesVerified++;
-    if (peer.paid) {
-      peer.unpaid++;
-      this.maybeVoucher(peer, false);
-    }
+    peer.payer?.onVerified();
     if (this.done.get(piece) || this.writing.has(piece)) {
       this.releaseBuffer(whole); // endgame duplicate
       return;
@@ -700,115 +662,19 @@ export class Downloader {
 
   // --- payments -------------------------------------------------------------------------------
 
-  private onTerms(peer: Peer, terms: Terms): void {
-    const pay = this.options.payment;
-    if (!peer.paid) throw new ProtocolError("Terms from a peer that did not announce paid mode");
-    if (peer.terms !== undefined) throw new ProtocolError("Terms sent twice");
-    if (pay === undefined) {
-      peer.conn.close(new PaymentError("Peer requires payment and no payer is configured", {
-        details: { pricePerPiece: terms.pricePerPiece },
-        hints: ["Configure a payer (pool, token, key) to download from paid seeders"],
-      }));
-      return;
-    }
-    if (terms.pricePerPiece > pay.maxPricePerPiece) {
-      peer.conn.close(new PaymentError("Peer asks more per piece than the configured maximum", {
-        details: { pricePerPiece: terms.pricePerPiece, maxPricePerPiece: pay.maxPricePerPiece },
-      }));
-      return;
-    }
-    peer.terms = terms;
-    peer.conn.send(encodePool({ chainId: pay.chainId, pool: pay.pool, token: pay.token, generation: pay.generation }));
-  }
-
-  private onAck(peer: Peer, cumulative: bigint): void {
-    if (!peer.paid || peer.terms === undefined) throw new ProtocolError("Ack without terms");
-    if (peer.base === undefined) {
-      peer.base = cumulative; // the seeder's best voucher from earlier sessions
-    } else if (cumulative < peer.base + BigInt(peer.paidPieces) * peer.terms.pricePerPiece) {
-      return; // an ack of an older voucher
-    } else {
-      peer.awaitingAck = false;
-    }
-    peer.paymentBlocked = false;
-    this.fill(peer, true);
-  }
-
-  /**
-   * The seeder stopped serving until paid. Pay for every verified piece now; if nothing verified
-   * is unpaid (its credit went to pieces abandoned mid-way), retry a little later, and give up on
-   * the peer after a few rounds rather than pay for data that was never verified.
-   */
-  private onPaymentRequired(peer: Peer): void {
-    if (peer.paymentBlocked) return;
-    peer.paymentBlocked = true;
-    if (peer.unpaid > 0 || peer.signing || peer.awaitingAck) {
-      this.maybeVoucher(peer, true);
-      return;
-    }
-    if (++peer.idleDemands > 3) {
-      peer.conn.close(new PaymentError("Peer demands payment for pieces that were not delivered and verified"));
-      return;
-    }
-    setTimeout(() => {
-      if (peer.unpaid === 0 && !peer.signing) peer.paymentBlocked = false;
-      this.fill(peer, true);
-    }, 1000).unref();
-  }
-
-  /** Sends a cumulative voucher for the verified, unpaid pieces of `peer`, at most every interval unless credit runs low. */
-  private maybeVoucher(peer: Peer, urgent: boolean): void {
-    const pay = this.options.payment;
-    const terms = peer.terms;
-    if (pay === undefined || terms === undefined || peer.base === undefined || peer.signing || peer.banned || peer.closed || peer.unpaid === 0) return;
-    if (terms.pricePerPiece === 0n) {
-      peer.unpaid = 0; // free under paid-mode framing: nothing to sign
-      return;
-    }
-    const interval = pay.voucherIntervalMs ?? 250;
-    const wait = peer.lastVoucherAt + interval - performance.now();
-    const low = peer.unpaid >= Math.max(1, Math.floor(terms.creditPieces / 4));
-    if (!urgent && !low && wait > 0) {
-      peer.voucherTimer ??= setTimeout(() => {
-        peer.voucherTimer = undefined;
-        this.maybeVoucher(peer, false);
-      }, wait);
-      return;
-    }
-    const pieces = peer.paidPieces + peer.unpaid;
-    const cumulativeAmount = peer.base + BigInt(pieces) * terms.pricePerPiece;
-    const payee = (peer.hello as Hello).address;
-    const voucher = { chainId: pay.chainId, pool: pay.pool, payer: pay.signer.payer, payee, token: pay.token, cumulativeAmount, generation: pay.generation };
-    const count = peer.unpaid;
-    peer.signing = true;
-    peer.lastVoucherAt = performance.now();
-    pay.signer.sign(voucher).then(
-      (signature) => {
-        peer.signing = false;
-        if (peer.closed || peer.banned) return;
-        peer.paidPieces = pieces;
-        peer.unpaid -= count;
-        peer.amountPaid = cumulativeAmount - (peer.base as bigint);
+  private payerFor(peer: Peer, payee: Hex): PeerPayer {
+    return new PeerPayer(payee, this.options.payment, {
+      send: (frame) => peer.conn.send(frame),
+      close: (error) => peer.conn.close(error),
+      unblocked: () => this.fill(peer, true),
+      record: (state) => {
         const part = this.part as PartFile;
         const prior = part.payments[payee];
-        part.payments[payee] = {
-          chainId: pay.chainId.toString(),
-          pool: pay.pool,
-          token: pay.token,
-          generation: pay.generation.toString(),
-          cumulativeAmount: cumulativeAmount.toString(),
-          pieces: (prior?.pieces ?? 0) + count,
-        };
+        part.payments[payee] = { ...state, pieces: (prior?.pieces ?? 0) + state.pieces };
         this.sidecarDirty = true;
-        peer.awaitingAck = true;
-        peer.conn.send(encodeVoucher({ ...voucher, signature }));
-        if (peer.unpaid > 0) this.maybeVoucher(peer, false);
       },
-      (error: unknown) => {
-        peer.signing = false;
-        this.fail(new PaymentError("Could not sign a voucher", { cause: error }));
-      },
-    );
+      fail: (error) => this.fail(error),
+    });
   }
 
   // --- housekeeping ---------------------------------------------------------------------------
@@ -843,7 +709,7 @@ export class Downloader {
   }
 
   private paidTotal(): bigint {
-    return this.peers.reduce((sum, p) => sum + p.amountPaid, 0n);
+    return this.peers.reduce((sum, p) => sum + (p.payer?.amountPaid ?? 0n), 0n);
   }
 
   private progress(final: boolean): void {
@@ -892,9 +758,9 @@ export class Downloader {
   /** Pays for the last verified pieces and waits (up to ~1 s) for the seeders' acks before closing. */
   private async flushVouchers(): Promise<void> {
     for (let round = 0; round < 100; round++) {
-      const pending = this.peers.filter((p) => !p.closed && !p.banned && p.paid && (p.unpaid > 0 || p.signing || p.awaitingAck));
+      const pending = this.peers.filter((p) => !p.closed && !p.banned && p.payer?.pending === true);
       if (pending.length === 0) return;
-      for (const p of pending) this.maybeVoucher(p, true);
+      for (const p of pending) p.payer?.payNow();
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -912,7 +778,7 @@ export class Downloader {
         remote: `${p.address.host}:${p.address.port}`,
         address: p.hello?.address,
         piecesVerified: p.piecesVerified,
-        paid: p.amountPaid,
+        paid: p.payer?.amountPaid ?? 0n,
         banned: p.banned,
         timeouts: p.timeouts,
         error: p.error?.message,
@@ -924,7 +790,7 @@ export class Downloader {
     if (this.tick !== undefined) clearInterval(this.tick);
     void this.hasher?.close();
     for (const p of this.peers) {
-      if (p.voucherTimer !== undefined) clearTimeout(p.voucherTimer);
+      p.payer?.stop();
       p.conn.close();
     }
   }

@@ -19,4 +19,6 @@ export type { VoucherKey, VoucherSigner, VoucherStore, VoucherVerifier } from ".
 export { Seeder } from "./seeder.ts";
 export type { SeederOptions, SeederPaymentOptions, SeederStats } from "./seeder.ts";
 export { Downloader, download } from "./downloader.ts";
-export type { DownloadOptions, DownloadProgress, DownloadResult, DownloaderPaymentOptions, PeerAddress, PeerReport } from "./downloader.ts";
+export type { DownloadOptions, DownloadProgress, DownloadResult, PeerAddress, PeerReport } from "./downloader.ts";
+export { PeerPayer } from "./payer.ts";
+export type { DownloaderPaymentOptions, PayerHooks } from "./payer.ts";

@@ -30,7 +30,7 @@ describe("p2p CLI", function () {
     const pieces = 64;
     const size = pieces * DEFAULT_PIECE_SIZE;
     const { path, data } = writeRandomFile(tmp.dir, "src", size);
-    const s = await seed(path, { peerRateLimit: 12 << 20 });
+    const s = await seed(path, { peerRateLimit: 8 << 20 }); // ~2 s: the kill lands mid-way even under load
     try {
       const out = join(tmp.dir, "out");
       const args = [CLI, "fetch", s.source.commitment.root, String(size), "--peer", `127.0.0.1:${s.seeder.port}`, "--out", out, "--quiet"];

@@ -1,0 +1,61 @@
+import { expect } from "chai";
+
+import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
+import { BLOCK_SIZE, MSG, REJECT, TokenBucket, encodeEmpty, encodeRequest } from "../../sdk/src/p2p/index.ts";
+import { rawClient, seed, tempDir, writeRandomFile } from "./helpers.ts";
+
+describe("p2p seeder", function () {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it("unchokes its upload slots plus one optimistic slot, rejects requests from choked peers, rotates on re-rank", async () => {
+    const size = 4 * DEFAULT_PIECE_SIZE;
+    const { path } = writeRandomFile(tmp.dir, "src", size);
+    const s = await seed(path, { uploadSlots: 1, rerankMs: 300 });
+    try {
+      const content = { root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: 0 };
+      const clients = await Promise.all([0, 1, 2, 3].map(() => rawClient(s.seeder.port, content)));
+      for (const c of clients) c.conn.send(encodeEmpty(MSG.interested));
+      await new Promise((r) => setTimeout(r, 100));
+      const unchoked = () => clients.filter((c) => c.messages.filter((m) => m.type === "unchoke").length > c.messages.filter((m) => m.type === "choke").length);
+      expect(unchoked().length).to.equal(2); // 1 regular + 1 optimistic
+      const choked = clients.find((c) => !unchoked().includes(c))!;
+      choked.conn.send(encodeRequest(MSG.request, { piece: 0, offset: 0, length: BLOCK_SIZE }));
+      await choked.until((m) => m.some((x) => x.type === "reject" || x.type === "piece"));
+      const answer = choked.messages.find((x) => x.type === "reject" || x.type === "piece");
+      // Either still choked (rejected) or unchoked by a re-rank in the meantime (served): never silence.
+      if (answer?.type === "reject") expect(answer.reason).to.equal(REJECT.choked);
+      // The peer served the most keeps its regular slot; the others share the optimistic one over time.
+      const leader = unchoked()[0]!;
+      for (let b = 0; b < 4; b++) leader.conn.send(encodeRequest(MSG.request, { piece: 1, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
+      await leader.until((m) => m.filter((x) => x.type === "piece").length >= 4);
+      const everUnchoked = new Set<number>();
+      for (let round = 0; round < 20; round++) {
+        // The leader keeps downloading, so each re-rank keeps it in the regular slot.
+        const served = leader.messages.filter((x) => x.type === "piece").length;
+        leader.conn.send(encodeRequest(MSG.request, { piece: 2 + (round % 2), offset: 0, length: BLOCK_SIZE }));
+        await leader.until((m) => m.filter((x) => x.type === "piece").length > served);
+        await new Promise((r) => setTimeout(r, 100)); // at least one served request per re-rank period
+        expect(unchoked().length).to.be.at.most(2);
+        expect(unchoked()).to.include(leader);
+        unchoked().forEach((c) => everUnchoked.add(clients.indexOf(c)));
+      }
+      expect(everUnchoked.size).to.be.at.least(3);
+      for (const c of clients) c.conn.close();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("token bucket: grants a burst, then makes the caller wait in proportion to the rate", () => {
+    const bucket = new TokenBucket(1000, 1000);
+    expect(bucket.take(600)).to.equal(0);
+    expect(bucket.take(400)).to.equal(0);
+    const wait = bucket.take(500);
+    expect(wait).to.be.within(400, 500);
+    expect(new TokenBucket(Number.POSITIVE_INFINITY).take(1 << 30)).to.equal(0);
+  });
+});

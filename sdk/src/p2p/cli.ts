@@ -123,7 +123,8 @@ async function seedCommand(target: string | undefined, values: Values): Promise<
       ? {
           payment: {
             pricePerPiece: big("price", values.price),
-            creditPieces: integer("credit", values.credit, 16),
+            // Credit should cover ~0.5 s at the expected rate, so vouchers stay at <= 4 per second.
+            creditPieces: integer("credit", values.credit, 256),
             chainId: big("chain-id", values["chain-id"]),
             pool: address("pool", values.pool),
             token: address("token", values.token),

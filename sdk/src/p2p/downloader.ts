@@ -170,6 +170,11 @@ export class Downloader {
     if (this.geometry.pieceSize < BLOCK_SIZE && this.geometry.count > 1) {
       throw new TransferError("Piece size must be at least one 16 KiB block", { details: { pieceSize: this.geometry.pieceSize } });
     }
+    if (options.payment !== undefined && options.account === undefined) {
+      throw new PaymentError("Paid downloads need the payer's account", {
+        hints: ["Pass `account`: it signs the handshake, which binds the connection to the address that pays"],
+      });
+    }
     if (options.payment !== undefined && options.account !== undefined && options.account.address !== options.payment.signer.payer) {
       throw new PaymentError("The handshake account must be the voucher payer", {
         details: { account: options.account.address, payer: options.payment.signer.payer },

@@ -2,7 +2,7 @@ import { expect } from "chai";
 
 import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
 import { BLOCK_SIZE, MSG, REJECT, TokenBucket, encodeEmpty, encodeRequest } from "../../sdk/src/p2p/index.ts";
-import { rawClient, seed, tempDir, writeRandomFile } from "./helpers.ts";
+import { rawClient, seed, tempDir, writeRandomFile, type RawClient } from "./helpers.ts";
 
 describe("p2p seeder", function () {
   let tmp: ReturnType<typeof tempDir>;
@@ -29,15 +29,28 @@ describe("p2p seeder", function () {
       // Either still choked (rejected) or unchoked by a re-rank in the meantime (served): never silence.
       if (answer?.type === "reject") expect(answer.reason).to.equal(REJECT.choked);
       // The peer served the most keeps its regular slot; the others share the optimistic one over time.
-      const leader = unchoked()[0]!;
-      for (let b = 0; b < 4; b++) leader.conn.send(encodeRequest(MSG.request, { piece: 1, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
-      await leader.until((m) => m.filter((x) => x.type === "piece").length >= 4);
+      // Find a leader: a currently unchoked peer that gets a block served (a re-rank may intervene).
+      const pieceCount = (c: RawClient) => c.messages.filter((x) => x.type === "piece").length;
+      const answers = (c: RawClient) => c.messages.filter((x) => x.type === "piece" || x.type === "reject").length;
+      let leader: RawClient | undefined;
+      for (let attempt = 0; attempt < 50 && leader === undefined; attempt++) {
+        const candidate = unchoked()[0];
+        if (candidate === undefined) {
+          await new Promise((r) => setTimeout(r, 50));
+          continue;
+        }
+        const [pieces, answered] = [pieceCount(candidate), answers(candidate)];
+        candidate.conn.send(encodeRequest(MSG.request, { piece: 1, offset: 0, length: BLOCK_SIZE }));
+        await candidate.until((m) => m.filter((x) => x.type === "piece" || x.type === "reject").length > answered);
+        if (pieceCount(candidate) > pieces) leader = candidate;
+      }
+      if (leader === undefined) throw new Error("no unchoked peer got a block served");
       const everUnchoked = new Set<number>();
       for (let round = 0; round < 20; round++) {
         // The leader keeps downloading, so each re-rank keeps it in the regular slot.
-        const served = leader.messages.filter((x) => x.type === "piece").length;
+        const served = pieceCount(leader);
         leader.conn.send(encodeRequest(MSG.request, { piece: 2 + (round % 2), offset: 0, length: BLOCK_SIZE }));
-        await leader.until((m) => m.filter((x) => x.type === "piece").length > served);
+        await leader.until(() => pieceCount(leader) > served);
         await new Promise((r) => setTimeout(r, 100)); // at least one served request per re-rank period
         expect(unchoked().length).to.be.at.most(2);
         expect(unchoked()).to.include(leader);

@@ -1,6 +1,6 @@
 import { connect } from "node:net";
 
-import { bytesToHex, type Address, type Hex, type LocalAccount } from "viem";
+import type { Address, Hex, LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { ContentTree, DEFAULT_PIECE_SIZE, pieceGeometry, pieceRange, verifyPieceRoot, type PieceGeometry } from "../commitment/index.ts";
@@ -145,7 +145,8 @@ export class Downloader {
   private hasher: PieceHasher | undefined;
   private done: Bitfield;
   private part: PartFile | undefined;
-  private layer: Hex[] | undefined;
+  /** The verified piece layer: 32 bytes per piece. */
+  private layer: Uint8Array | undefined;
   private layerBuf: Uint8Array | undefined;
   private layerPeer: Peer | undefined;
   private ready = false;
@@ -393,9 +394,7 @@ export class Downloader {
       this.ban(peer, "Piece layer does not match the content root", { root: this.options.root });
       return;
     }
-    const layer: Hex[] = [];
-    for (let i = 0; i < this.geometry.count; i++) layer.push(bytesToHex(layerBytes.subarray(i * 32, i * 32 + 32)));
-    this.layer = layer;
+    this.layer = layerBytes;
     void this.resume().then(
       () => {
         this.ready = true;
@@ -409,7 +408,7 @@ export class Downloader {
   /** Re-verifies the pieces a previous run recorded, straight from the partial file. */
   private async resume(): Promise<void> {
     const part = this.part as PartFile;
-    const layer = this.layer as Hex[];
+    const layer = this.layer as Uint8Array;
     let buf = this.takeBuffer();
     try {
       for (let i = 0; i < this.geometry.count; i++) {
@@ -419,7 +418,7 @@ export class Downloader {
         if (data.length !== end - start) continue;
         const hashed = await (this.hasher as PieceHasher).hash(i, data);
         buf = hashed.whole;
-        if (hashed.root === layer[i]) {
+        if (rootMatches(layer, i, hashed.root)) {
           this.done.set(i);
           this.resumedPieces++;
         }
@@ -634,7 +633,7 @@ export class Downloader {
     if (left === 0) this.verifying.delete(piece);
     else this.verifying.set(piece, left);
     if (this.finished) return;
-    if (root !== (this.layer as Hex[])[piece]) {
+    if (!rootMatches(this.layer as Uint8Array, piece, root)) {
       this.releaseBuffer(whole);
       if (!peer.closed) this.ban(peer, "Peer sent a piece that failed verification", { piece, peer: peer.hello?.address });
       for (const p of this.peers) this.fill(p, true);
@@ -667,7 +666,7 @@ export class Downloader {
 
   // --- payments -------------------------------------------------------------------------------
 
-  private payerFor(peer: Peer, payee: Hex): PeerPayer {
+  private payerFor(peer: Peer, payee: Address): PeerPayer {
     return new PeerPayer(payee, this.options.payment, {
       send: (frame) => peer.conn.send(frame),
       close: (error) => peer.conn.close(error),
@@ -810,6 +809,14 @@ export class Downloader {
       this.reject(error);
     })();
   }
+}
+
+/** True if `root` equals entry `piece` of the piece layer. */
+function rootMatches(layer: Uint8Array, piece: number, root: Uint8Array): boolean {
+  if (root.length !== 32) return false;
+  const at = piece * 32;
+  for (let i = 0; i < 32; i++) if (layer[at + i] !== root[i]) return false;
+  return true;
 }
 
 /** Downloads `(root, size)` to `out` from `peers`; see `Downloader`. */

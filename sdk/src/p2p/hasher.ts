@@ -3,14 +3,12 @@ import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
-import { bytesToHex, type Hex } from "viem";
-
-import { pieceRootOf } from "../commitment/index.ts";
+import { pieceGeometry, pieceRange, subtreeRoot } from "../commitment/index.ts";
 import { TransferError } from "./errors.ts";
 
 /** A piece whose root was computed; `data` and `whole` view the memory passed in (moved back from the worker). */
 export interface HashedPiece {
-  readonly root: Hex;
+  readonly root: Uint8Array;
   /** The piece bytes. */
   readonly data: Uint8Array;
   /** The whole underlying buffer, for reuse. */
@@ -25,7 +23,8 @@ interface Pending {
 }
 
 /**
- * Computes piece roots (`pieceRootOf`, the commitment module's native tree hasher) on worker
+ * Computes piece roots (the commitment module's `subtreeRoot` at the piece level, i.e. what
+ * `pieceRootOf` returns, with the native tree hasher), inline or on worker
  * threads, so that the event loop keeps receiving while pieces are verified. Piece buffers are
  * moved to the worker and back, never copied: pass a buffer that owns its whole ArrayBuffer
  * (e.g. `Buffer.allocUnsafeSlow`) and use only the returned `data` afterwards. With zero
@@ -34,6 +33,7 @@ interface Pending {
 export class PieceHasher {
   private readonly size: bigint;
   private readonly pieceSize: number;
+  private readonly level: number;
   private readonly workers: Worker[] = [];
   private readonly load = new Map<Worker, number>();
   private readonly pending = new Map<number, Pending>();
@@ -43,6 +43,7 @@ export class PieceHasher {
   constructor(size: bigint, pieceSize: number, workers: number = defaultWorkers()) {
     this.size = size;
     this.pieceSize = pieceSize;
+    this.level = pieceGeometry(size, pieceSize).level;
     const url = new URL(`./hashWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
     for (let i = 0; i < workers; i++) {
       const worker = new Worker(url);
@@ -58,7 +59,9 @@ export class PieceHasher {
   hash(index: number, data: Uint8Array): Promise<HashedPiece> {
     if (this.failed !== undefined || this.workers.length === 0 || data.byteOffset !== 0 || !(data.buffer instanceof ArrayBuffer)) {
       const whole = new Uint8Array(data.buffer, 0, data.buffer.byteLength);
-      return Promise.resolve({ root: pieceRootOf(this.size, this.pieceSize, index, data), data, whole });
+      const { start, end } = pieceRange(pieceGeometry(this.size, this.pieceSize), index);
+      if (data.length !== end - start) return Promise.reject(new TransferError("Piece data has the wrong length", { details: { piece: index } }));
+      return Promise.resolve({ root: subtreeRoot(data, this.level), data, whole });
     }
     let worker = this.workers[0] as Worker;
     for (const w of this.workers) if ((this.load.get(w) as number) < (this.load.get(worker) as number)) worker = w;
@@ -77,7 +80,7 @@ export class PieceHasher {
     this.pending.delete(m.id);
     this.load.set(worker, (this.load.get(worker) as number) - 1);
     if (m.root === undefined) job.reject(new TransferError("Piece hashing failed", { details: { error: m.error } }));
-    else job.resolve({ root: bytesToHex(m.root), data: Buffer.from(m.buffer, 0, job.length), whole: Buffer.from(m.buffer) });
+    else job.resolve({ root: m.root, data: Buffer.from(m.buffer, 0, job.length), whole: Buffer.from(m.buffer) });
   }
 
   private onWorkerError(error: Error): void {

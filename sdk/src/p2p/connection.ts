@@ -143,13 +143,20 @@ export class Connection {
     this.socket.write(frame);
   }
 
-  /** Sends a block without copying it: header and data go out in one writev. */
-  sendPiece(piece: number, offset: number, data: Uint8Array): void {
-    if (this.state === "closed") return;
+  /**
+   * Sends a block without copying it: header and data go out in one writev. `onWritten` runs
+   * once the socket no longer needs `data` (written, or the connection failed).
+   */
+  sendPiece(piece: number, offset: number, data: Uint8Array, onWritten?: () => void): void {
+    if (this.state === "closed") {
+      onWritten?.();
+      return;
+    }
     this.sentSince = true;
     this.socket.cork();
     this.socket.write(encodePieceHeader(piece, offset, data.length));
-    this.socket.write(data);
+    if (onWritten === undefined) this.socket.write(data);
+    else this.socket.write(data, () => onWritten());
     this.socket.uncork();
   }
 

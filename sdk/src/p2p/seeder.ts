@@ -71,6 +71,7 @@ class UploadPeer {
   head = 0;
   pumping = false;
   again = false;
+  pumpScheduled = false;
   waiting: NodeJS.Timeout | undefined;
   readonly bucket: TokenBucket;
   invalid = 0;
@@ -187,7 +188,7 @@ class UploadPeer {
     // Start reading the piece now so that disk reads overlap with sending earlier blocks.
     const source = this.source as ContentSource;
     if (source.cachedPiece?.(req.piece) === undefined) source.readPiece(req.piece).catch(() => undefined);
-    void this.pump();
+    this.schedulePump();
   }
 
   private onCancel(req: BlockRequest): void {
@@ -304,6 +305,19 @@ class UploadPeer {
 
   // --- serving --------------------------------------------------------------------------------
 
+  /**
+   * Pumps once the current input chunk is parsed: a batch of requests is then answered with one
+   * corked write (one syscall) rather than one write per request.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      void this.pump();
+    });
+  }
+
   async pump(): Promise<void> {
     if (this.waiting !== undefined) return;
     if (this.pumping) {
@@ -367,7 +381,8 @@ class UploadPeer {
         if (this.conn.closed) return;
         if (q.cancelled || this.queue[this.head] !== q) continue; // cancelled or choked while reading
         this.head++;
-        this.conn.sendPiece(req.piece, req.offset, data.subarray(req.offset, req.offset + req.length));
+        const block = data.subarray(req.offset, req.offset + req.length);
+        this.conn.sendPiece(req.piece, req.offset, block, source.pin?.(block));
         this.bytesSent += req.length;
         this.recentBytes += req.length;
         stats.blocksSent++;

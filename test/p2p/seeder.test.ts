@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
-import { BLOCK_SIZE, MSG, REJECT, TokenBucket, encodeEmpty, encodeRequest } from "../../sdk/src/p2p/index.ts";
+import { BLOCK_SIZE, FileSource, MSG, REJECT, TokenBucket, encodeEmpty, encodeRequest } from "../../sdk/src/p2p/index.ts";
 import { rawClient, seed, tempDir, writeRandomFile, type RawClient } from "./helpers.ts";
 
 describe("p2p seeder", function () {
@@ -60,6 +60,30 @@ describe("p2p seeder", function () {
       for (const c of clients) c.conn.close();
     } finally {
       await s.close();
+    }
+  });
+
+  it("piece cache: never reuses a buffer that is pinned, or that was handed out without a pin", async () => {
+    const { path, data } = writeRandomFile(tmp.dir, "src", 8 * DEFAULT_PIECE_SIZE);
+    const source = await FileSource.open(path, { cachePieces: 2 });
+    try {
+      const piece = (i: number) => data.subarray(i * DEFAULT_PIECE_SIZE, (i + 1) * DEFAULT_PIECE_SIZE);
+      const pinned = await source.readPiece(0);
+      const release = source.pin(pinned);
+      const unpinned = await source.readPiece(1);
+      for (let i = 2; i < 8; i++) expect(Buffer.from(await source.readPiece(i)).equals(piece(i))).to.equal(true);
+      expect(Buffer.from(pinned).equals(piece(0))).to.equal(true);
+      release();
+      // Evicted and released: its buffer may now serve other pieces, and every read is still right.
+      for (let i = 0; i < 8; i++) {
+        const got = await source.readPiece(i);
+        const unpin = source.pin(got);
+        expect(Buffer.from(got).equals(piece(i))).to.equal(true);
+        unpin();
+      }
+      expect(Buffer.from(unpinned).equals(piece(1))).to.equal(true);
+    } finally {
+      await source.close();
     }
   });
 

@@ -34,8 +34,8 @@ export interface PayerHooks {
 /**
  * The paying side of one paid connection: accepts the seeder's terms, announces the pool, and
  * pays for verified pieces only, with cumulative vouchers on top of the seeder's acknowledged
- * base: one per `voucherIntervalMs`, sooner when a quarter of the credit is used, at once when
- * the seeder asks. `amountPaid` is what this session signed over to the payee.
+ * base: one per `voucherIntervalMs`, sooner when half of the credit is used, at once when the
+ * seeder asks. `amountPaid` is what this session signed over to the payee.
  */
 export class PeerPayer {
   readonly payee: Address;
@@ -72,7 +72,7 @@ export class PeerPayer {
     return !this.stopped && (this.unpaid > 0 || this.signing || this.awaitingAck);
   }
 
-  /** Most pieces to have in progress with this peer: half its credit window. */
+  /** Most pieces to have in progress with this peer: the half of its credit that vouchers do not cover. */
   get maxActive(): number {
     return this.terms === undefined ? 1 : Math.max(1, Math.floor(this.terms.creditPieces / 2));
   }
@@ -160,7 +160,9 @@ export class PeerPayer {
       return;
     }
     const wait = this.lastVoucherAt + (pay.voucherIntervalMs ?? 250) - performance.now();
-    const low = this.unpaid >= Math.max(1, Math.floor(terms.creditPieces / 4));
+    // Half the credit unpaid: pay now, so the seeder never runs dry while a voucher is in flight
+    // (the other half covers the pieces in progress, at most `maxActive`).
+    const low = this.unpaid >= Math.max(1, Math.floor(terms.creditPieces / 2));
     if (!urgent && !low && wait > 0) {
       this.timer ??= setTimeout(() => {
         this.timer = undefined;

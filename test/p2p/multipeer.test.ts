@@ -28,6 +28,10 @@ describe("p2p multi-peer", function () {
     expect([...seen].sort()).to.deep.equal([0, 5]);
     expect(picker.pick(all, (i) => i !== 0 && i !== 5)).to.be.within(1, 4);
     expect(picker.pick(some, (i) => i === 0)).to.equal(-1);
+    // Among equally rare pieces a peer continues after its last one (contiguous runs), wrapping around.
+    expect(picker.pick(some, () => true, 2)).to.equal(2);
+    expect(picker.pick(some, (i) => i !== 2, 2)).to.equal(3);
+    expect(picker.pick(all, (i) => i !== 5, 5)).to.equal(0);
     picker.removePeer(some);
     expect(picker.availabilityOf(2)).to.equal(2);
   });

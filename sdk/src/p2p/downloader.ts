@@ -123,6 +123,8 @@ interface Peer {
   piecesVerified: number;
   /** Set when the peer announced paid mode. */
   payer: PeerPayer | undefined;
+  /** Where this peer's next pick starts (after its last piece); random for its first. */
+  nextPiece: number | undefined;
 }
 
 /**
@@ -246,6 +248,7 @@ export class Downloader {
       error: undefined,
       piecesVerified: 0,
       payer: undefined,
+      nextPiece: undefined,
     };
     peer.conn = new Connection({
       socket,
@@ -484,9 +487,10 @@ export class Downloader {
       }
       if (dl === undefined) {
         if (peer.active.length >= maxActive) break;
-        let piece = this.picker.pick(peer.has as Bitfield, (i) => !this.done.get(i) && !this.writing.has(i) && !this.verifying.has(i) && !this.downloads.has(i));
+        let piece = this.picker.pick(peer.has as Bitfield, (i) => !this.done.get(i) && !this.writing.has(i) && !this.verifying.has(i) && !this.downloads.has(i), peer.nextPiece);
         if (piece < 0) piece = this.endgamePick(peer);
         if (piece < 0) break;
+        peer.nextPiece = piece + 1;
         dl = this.startDownload(peer, piece);
       }
       const block = dl.retry.pop() ?? dl.nextBlock++;

@@ -1,4 +1,4 @@
-import { write } from "node:fs";
+import { writev } from "node:fs";
 import { open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
 
 import type { Hex } from "viem";
@@ -16,6 +16,38 @@ export interface PayeeState {
   readonly generation: string;
   readonly cumulativeAmount: string;
   readonly pieces: number;
+}
+
+interface QueuedWrite {
+  readonly data: Uint8Array;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Most pieces in one `writev` (well under IOV_MAX). */
+const MAX_RUN = 64;
+
+/** `writev` of `buffers` at `position`, continuing after short writes. */
+function writeAll(fd: number, buffers: Uint8Array[], position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (bufs: Uint8Array[], pos: number): void => {
+      writev(fd, bufs, pos, (error, written) => {
+        if (error) return reject(error);
+        let left = written;
+        const rest: Uint8Array[] = [];
+        for (const b of bufs) {
+          if (left >= b.length) left -= b.length;
+          else {
+            rest.push(left > 0 ? b.subarray(left) : b);
+            left = 0;
+          }
+        }
+        if (rest.length === 0) resolve();
+        else step(rest, pos + written);
+      });
+    };
+    step(buffers, position);
+  });
 }
 
 /** The JSON sidecar next to `<out>.part`. */
@@ -46,6 +78,8 @@ export class PartFile {
   readonly claimed: Bitfield;
   readonly payments: Record<string, PayeeState>;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly writeQueue = new Map<number, QueuedWrite>();
+  private flushScheduled = false;
 
   private constructor(out: string, root: Hex, geometry: PieceGeometry, handle: FileHandle, claimed: Bitfield, payments: Record<string, PayeeState>) {
     this.out = out;
@@ -102,17 +136,36 @@ export class PartFile {
     return view.subarray(0, bytesRead);
   }
 
-  /** Positional write of a verified piece (callback API: far less main-thread work than FileHandle.write). */
+  /**
+   * Positional write of a verified piece. Pieces queued in the same turn of the event loop are
+   * written together, one `writev` per run of adjacent pieces: fewer thread-pool round trips.
+   */
   writePiece(index: number, data: Uint8Array): Promise<void> {
-    const { start } = pieceRange(this.geometry, index);
-    const fd = this.handle.fd;
     return new Promise((resolve, reject) => {
-      const step = (done: number): void => {
-        if (done === data.length) return resolve();
-        write(fd, data, done, data.length - done, start + done, (error, written) => (error ? reject(error) : step(done + written)));
-      };
-      step(0);
+      this.writeQueue.set(index, { data, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushWrites());
+      }
     });
+  }
+
+  private flushWrites(): void {
+    this.flushScheduled = false;
+    const indices = [...this.writeQueue.keys()].sort((a, b) => a - b);
+    let runStart = 0;
+    for (let k = 1; k <= indices.length; k++) {
+      const prev = indices[k - 1] as number;
+      if (k < indices.length && indices[k] === prev + 1 && k - runStart < MAX_RUN) continue;
+      const run = indices.slice(runStart, k).map((i) => this.writeQueue.get(i) as QueuedWrite);
+      for (const i of indices.slice(runStart, k)) this.writeQueue.delete(i);
+      const position = pieceRange(this.geometry, indices[runStart] as number).start;
+      writeAll(this.handle.fd, run.map((w) => w.data), position).then(
+        () => run.forEach((w) => w.resolve()),
+        (error: unknown) => run.forEach((w) => w.reject(error)),
+      );
+      runStart = k;
+    }
   }
 
   /** Replaces the sidecar atomically (serialised: the last call wins). */

@@ -33,14 +33,15 @@ export class PiecePicker {
   }
 
   /**
-   * The rarest piece that `has` holds and `eligible` accepts, ties broken at random: the scan
-   * starts at a random index and wraps, keeping the first piece of the lowest availability.
-   * One random draw per pick, so picking stays cheap for thousands of pieces. -1 if none.
+   * The rarest piece that `has` holds and `eligible` accepts. The scan starts at `from` (a
+   * peer's next piece, so that a peer streams a contiguous run while availability is equal) or
+   * else at a random index, wraps, and keeps the first piece of the lowest availability: ties
+   * are broken by where the scan starts. One random draw at most per pick. -1 if none.
    */
-  pick(has: Bitfield, eligible: (i: number) => boolean): number {
+  pick(has: Bitfield, eligible: (i: number) => boolean, from?: number): number {
     const n = this.availability.length;
     if (n === 0) return -1;
-    const start = Math.floor(this.random() * n) % n;
+    const start = from !== undefined && from >= 0 && from < n ? from : Math.floor(this.random() * n) % n;
     let best = -1;
     let bestAvail = Number.POSITIVE_INFINITY;
     for (let k = 0; k < n; k++) {

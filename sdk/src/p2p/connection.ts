@@ -3,12 +3,11 @@ import type { Socket } from "node:net";
 
 import { bytesToHex, isAddressEqual, type LocalAccount } from "viem";
 
-import { PROTOCOL_ID } from "./constants.ts";
+import { recoverAuth, signAuth } from "./auth.ts";
+import { MSG, PROTOCOL_ID } from "./constants.ts";
 import { ProtocolError } from "./errors.ts";
 import { FrameParser, KEEP_ALIVE_FRAME } from "./frames.ts";
-import { recoverAuth, signAuth } from "./auth.ts";
 import { decodeHello, decodeMessage, encodeAuth, encodeHello, encodePieceHeader, type Hello, type Message } from "./messages.ts";
-import { MSG } from "./constants.ts";
 
 /** What this side announces in its hello. */
 export interface LocalContent {

@@ -40,7 +40,7 @@ export class PieceHasher {
   private nextId = 0;
   private failed: Error | undefined;
 
-  constructor(size: bigint, pieceSize: number, workers: number = defaultWorkers()) {
+  constructor(size: bigint, pieceSize: number, workers = 0) {
     this.size = size;
     this.pieceSize = pieceSize;
     this.level = pieceGeometry(size, pieceSize).level;
@@ -95,7 +95,7 @@ export class PieceHasher {
   }
 }
 
-/** One hashing thread per spare core (at least one, at most four). */
+/** A sensible worker count for `PieceHasher` on an otherwise idle machine: one per spare core (1..4). */
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }

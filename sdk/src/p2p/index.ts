@@ -9,6 +9,8 @@ export { Connection } from "./connection.ts";
 export type { ConnectionHandlers, ConnectionOptions, LocalContent } from "./connection.ts";
 export { Bitfield } from "./bitfield.ts";
 export { PiecePicker } from "./picker.ts";
+export { PieceHasher, defaultWorkers } from "./hasher.ts";
+export type { HashedPiece } from "./hasher.ts";
 export { TokenBucket } from "./tokenBucket.ts";
 export { FileSource, DirectoryStore, contentKey } from "./source.ts";
 export type { ContentSource } from "./source.ts";

@@ -123,6 +123,44 @@ describe("p2p paid mode", function () {
     }
   });
 
+  it("extends credit only after the voucher is stored", async () => {
+    const size = 4 * DEFAULT_PIECE_SIZE;
+    const { path } = writeRandomFile(tmp.dir, "src", size);
+    const inner = new MemoryVoucherStore();
+    let release!: () => void;
+    const stored = new Promise<void>((r) => (release = r));
+    const slowStore = { best: inner.best.bind(inner), save: async (v: Parameters<MemoryVoucherStore["save"]>[0]) => { await stored; await inner.save(v); } };
+    const s = await seed(path, { payment: { ...terms(inner, 1), store: slowStore } });
+    const payer = account();
+    try {
+      const c = await rawClient(s.seeder.port, { root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: FEATURE_PAID | FEATURE_PIECE_LAYER }, payer);
+      c.conn.send(encodeEmpty(MSG.interested));
+      c.conn.send(encodePool({ chainId: CHAIN, pool, token: zeroAddress, generation: 0n }));
+      await c.until((m) => m.some((x) => x.type === "ack") && m.some((x) => x.type === "unchoke"));
+      const blocks = DEFAULT_PIECE_SIZE / BLOCK_SIZE;
+      const ask = (p: number) => {
+        for (let b = 0; b < blocks; b++) c.conn.send(encodeRequest(MSG.request, { piece: p, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
+      };
+      const count = (type: string) => c.messages.filter((x) => x.type === type).length;
+      ask(0);
+      await c.until(() => count("piece") === blocks);
+      const voucher = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, cumulativeAmount: PRICE, generation: 0n };
+      c.conn.send(encodeVoucher({ ...voucher, signature: await signMessage(payer, "Voucher", voucher) }));
+      ask(1); // the voucher is not stored yet: no new credit
+      await c.until(() => count("reject") === blocks);
+      expect(count("piece")).to.equal(blocks);
+      expect(count("ack")).to.equal(1);
+      release();
+      await c.until(() => count("ack") === 2);
+      expect(c.messages.filter((x) => x.type === "ack").at(-1)).to.deep.equal({ type: "ack", cumulativeAmount: PRICE });
+      ask(1);
+      await c.until(() => count("piece") === 2 * blocks);
+      c.conn.close();
+    } finally {
+      await s.close();
+    }
+  });
+
   it("an unpaid downloader gets a clear error from a paid seeder", async () => {
     const { path } = writeRandomFile(tmp.dir, "src", 100_000);
     const s = await seed(path, { payment: terms() });

@@ -106,6 +106,30 @@ describe("p2p multi-peer", function () {
     }
   });
 
+  it("endgame: the last pieces are fetched from a faster peer too, and the slow copies cancelled", async () => {
+    const size = 16 * 262144;
+    const { path, data } = writeRandomFile(tmp.dir, "src", size);
+    const slow = await seed(path, { peerRateLimit: 512 << 10 });
+    const fast = await seed(path);
+    try {
+      const out = join(tmp.dir, "out");
+      const result = await download({
+        root: fast.source.commitment.root,
+        size: BigInt(size),
+        out,
+        peers: [{ host: "127.0.0.1", port: slow.seeder.port }, { host: "127.0.0.1", port: fast.seeder.port }],
+      });
+      expect(readFileSync(out).equals(data)).to.equal(true);
+      const [rSlow, rFast] = result.peers;
+      expect(rFast!.piecesVerified).to.be.greaterThan(rSlow!.piecesVerified);
+      expect(rSlow!.cancels).to.be.greaterThan(0);
+      expect(slow.seeder.stats.rejects).to.be.greaterThan(0); // each cancel answered with reject(cancelled)
+    } finally {
+      await slow.close();
+      await fast.close();
+    }
+  });
+
   it("spreads a download over several seeders", async () => {
     const size = 16 << 20;
     const { path, data } = writeRandomFile(tmp.dir, "src", size);

@@ -37,6 +37,8 @@ export interface PeerReport {
   readonly banned: boolean;
   /** Times the peer let requests time out (its pieces were re-requested elsewhere). */
   readonly timeouts: number;
+  /** Requests cancelled at this peer (endgame copies fetched elsewhere first, abandoned pieces). */
+  readonly cancels: number;
   readonly error: string | undefined;
 }
 
@@ -113,6 +115,7 @@ interface Peer {
   lastReceived: number;
   snubbedUntil: number;
   timeouts: number;
+  cancels: number;
   bytes: number;
   rateBytes: number;
   rate: number;
@@ -239,6 +242,7 @@ export class Downloader {
       lastReceived: 0,
       snubbedUntil: 0,
       timeouts: 0,
+      cancels: 0,
       bytes: 0,
       rateBytes: 0,
       rate: 0,
@@ -561,6 +565,7 @@ export class Downloader {
         if (entry?.dl !== dl) continue;
         entry.dl = undefined; // its answer (piece or reject) is still expected and ignored
         peer.conn.send(encodeRequest(MSG.cancel, { piece: dl.piece, offset: b * BLOCK_SIZE, length: entry.length }));
+        peer.cancels++;
       }
       peer.conn.uncork();
     } else {
@@ -789,6 +794,7 @@ export class Downloader {
         paid: p.payer?.amountPaid ?? 0n,
         banned: p.banned,
         timeouts: p.timeouts,
+        cancels: p.cancels,
         error: p.error?.message,
       })),
     };

@@ -16,7 +16,7 @@ import { account, seed, tempDir, writeRandomFile } from "./helpers.ts";
  */
 async function paymentChannelsArtifact(): Promise<{ abi: Abi; bytecode: Hex } | undefined> {
   try {
-    const artifact = await hre.artifacts.readArtifact("PaymentChannels");
+    const artifact = await hre.artifacts.readArtifact("contracts/payments/PaymentChannels.sol:PaymentChannels");
     return { abi: artifact.abi as Abi, bytecode: artifact.bytecode as Hex };
   } catch {
     const path = process.env.P2P_PAYMENT_CHANNELS_ARTIFACT;

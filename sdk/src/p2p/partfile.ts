@@ -179,7 +179,7 @@ export class PartFile {
       payments: this.payments,
     };
     const json = JSON.stringify(sidecar);
-    this.flushing = this.flushing.then(() => writeFileAtomic(this.sidecarPath, json));
+    this.flushing = this.flushing.catch(() => undefined).then(() => writeFileAtomic(this.sidecarPath, json));
     return this.flushing;
   }
 
@@ -192,9 +192,13 @@ export class PartFile {
     await unlink(this.sidecarPath).catch(() => undefined);
   }
 
+  /** Stops without completing: data flushed, sidecar saved, file closed (also if saving fails). */
   async close(verified: Bitfield): Promise<void> {
-    await this.handle.sync().catch(() => undefined);
-    await this.saveSidecar(verified);
-    await this.handle.close();
+    try {
+      await this.handle.sync().catch(() => undefined);
+      await this.saveSidecar(verified);
+    } finally {
+      await this.handle.close();
+    }
   }
 }

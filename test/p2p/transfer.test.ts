@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 
 import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
+import { BttError } from "../../sdk/src/errors.ts";
 import { BLOCK_SIZE, DirectoryStore, Seeder, TransferError, download } from "../../sdk/src/p2p/index.ts";
 import { account, seed, tempDir, writeRandomFile } from "./helpers.ts";
 
@@ -72,6 +73,24 @@ describe("p2p transfer: 1 seeder -> 1 leecher", function () {
     } finally {
       await s.close();
     }
+  });
+
+  it("rejects bad options with clear errors", async () => {
+    const out = join(tmp.dir, "out");
+    const root = `0x${"ab".repeat(32)}` as const;
+    const cases: [Parameters<typeof download>[0], RegExp][] = [
+      [{ root, size: 10n, out, peers: [] }, /No peers given/],
+      [{ root, size: 10n, out, peers: [{ host: "127.0.0.1", port: 70000 }] }, /port in 1..65535/],
+      [{ root: "0x1234", size: 10n, out, peers: [{ host: "127.0.0.1", port: 1 }] }, /32 bytes of hex/],
+      [{ root, size: 0n, out, peers: [{ host: "127.0.0.1", port: 1 }] }, /positive whole number of bytes/],
+      [{ root, size: 10n, out, peers: [{ host: "127.0.0.1", port: 1 }], pieceSize: 1000 }, /power of two/],
+    ];
+    for (const [options, message] of cases) {
+      const error = await download(options).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(BttError);
+      expect((error as BttError).message).to.match(message);
+    }
+    expect(existsSync(`${out}.part`)).to.equal(false);
   });
 
   it("fails clearly when the peer is unreachable", async () => {

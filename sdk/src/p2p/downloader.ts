@@ -1,6 +1,6 @@
 import { connect } from "node:net";
 
-import type { Address, Hex, LocalAccount } from "viem";
+import { isHex, type Address, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { ContentTree, DEFAULT_PIECE_SIZE, pieceGeometry, pieceRange, verifyPieceRoot, type PieceGeometry } from "../commitment/index.ts";
@@ -187,6 +187,14 @@ export class Downloader {
       });
     }
     if (options.peers.length === 0) throw new TransferError("No peers given", { hints: ["Pass at least one peer as host:port"] });
+    for (const peer of options.peers) {
+      if (typeof peer.host !== "string" || peer.host.length === 0 || !Number.isInteger(peer.port) || peer.port <= 0 || peer.port > 65535) {
+        throw new TransferError("Peer address must be a host and a port in 1..65535", { details: { host: String(peer.host), port: String(peer.port) } });
+      }
+    }
+    if (typeof options.root !== "string" || !isHex(options.root, { strict: true }) || options.root.length !== 66) {
+      throw new TransferError("Content root must be 32 bytes of hex (0x + 64 hex digits)", { details: { root: String(options.root) } });
+    }
     this.account = options.account ?? privateKeyToAccount(generatePrivateKey());
     this.picker = new PiecePicker(this.geometry.count, options.random);
     this.blocksPerPiece = Math.ceil(this.geometry.pieceSize / BLOCK_SIZE);
@@ -829,7 +837,7 @@ function rootMatches(layer: Uint8Array, piece: number, root: Uint8Array): boolea
   return true;
 }
 
-/** Downloads `(root, size)` to `out` from `peers`; see `Downloader`. */
-export function download(options: DownloadOptions): Promise<DownloadResult> {
+/** Downloads `(root, size)` to `out` from `peers`; see `Downloader`. Bad options reject, never throw. */
+export async function download(options: DownloadOptions): Promise<DownloadResult> {
   return new Downloader(options).run();
 }

@@ -14,49 +14,39 @@ describe("p2p seeder", function () {
   it("unchokes its upload slots plus one optimistic slot, rejects requests from choked peers, rotates on re-rank", async () => {
     const size = 4 * DEFAULT_PIECE_SIZE;
     const { path } = writeRandomFile(tmp.dir, "src", size);
-    const s = await seed(path, { uploadSlots: 1, rerankMs: 300 });
+    const s = await seed(path, { uploadSlots: 1, rerankMs: 3_600_000 }); // re-ranks forced below
     try {
       const content = { root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: 0 };
       const clients = await Promise.all([0, 1, 2, 3].map(() => rawClient(s.seeder.port, content)));
-      for (const c of clients) c.conn.send(encodeEmpty(MSG.interested));
-      await new Promise((r) => setTimeout(r, 100));
+      const answers = (c: RawClient) => c.messages.filter((x) => x.type === "piece" || x.type === "reject").length;
+      const pieces = (c: RawClient) => c.messages.filter((x) => x.type === "piece").length;
       const unchoked = () => clients.filter((c) => c.messages.filter((m) => m.type === "unchoke").length > c.messages.filter((m) => m.type === "choke").length);
+      /** Request one block and wait for its answer: everything the seeder sent before it has arrived. */
+      const sync = async (c: RawClient, piece = 0) => {
+        const before = answers(c);
+        c.conn.send(encodeRequest(MSG.request, { piece, offset: 0, length: BLOCK_SIZE }));
+        await c.until(() => answers(c) > before);
+        return c.messages.filter((x) => x.type === "piece" || x.type === "reject").at(-1)!;
+      };
+      for (const c of clients) c.conn.send(encodeEmpty(MSG.interested));
+      for (const c of clients) await sync(c);
       expect(unchoked().length).to.equal(2); // 1 regular + 1 optimistic
       const choked = clients.find((c) => !unchoked().includes(c))!;
-      choked.conn.send(encodeRequest(MSG.request, { piece: 0, offset: 0, length: BLOCK_SIZE }));
-      await choked.until((m) => m.some((x) => x.type === "reject" || x.type === "piece"));
-      const answer = choked.messages.find((x) => x.type === "reject" || x.type === "piece");
-      // Either still choked (rejected) or unchoked by a re-rank in the meantime (served): never silence.
-      if (answer?.type === "reject") expect(answer.reason).to.equal(REJECT.choked);
-      // The peer served the most keeps its regular slot; the others share the optimistic one over time.
-      // Find a leader: a currently unchoked peer that gets a block served (a re-rank may intervene).
-      const pieceCount = (c: RawClient) => c.messages.filter((x) => x.type === "piece").length;
-      const answers = (c: RawClient) => c.messages.filter((x) => x.type === "piece" || x.type === "reject").length;
-      let leader: RawClient | undefined;
-      for (let attempt = 0; attempt < 50 && leader === undefined; attempt++) {
-        const candidate = unchoked()[0];
-        if (candidate === undefined) {
-          await new Promise((r) => setTimeout(r, 50));
-          continue;
-        }
-        const [pieces, answered] = [pieceCount(candidate), answers(candidate)];
-        candidate.conn.send(encodeRequest(MSG.request, { piece: 1, offset: 0, length: BLOCK_SIZE }));
-        await candidate.until((m) => m.filter((x) => x.type === "piece" || x.type === "reject").length > answered);
-        if (pieceCount(candidate) > pieces) leader = candidate;
-      }
-      if (leader === undefined) throw new Error("no unchoked peer got a block served");
-      const everUnchoked = new Set<number>();
-      for (let round = 0; round < 20; round++) {
-        // The leader keeps downloading, so each re-rank keeps it in the regular slot.
-        const served = pieceCount(leader);
-        leader.conn.send(encodeRequest(MSG.request, { piece: 2 + (round % 2), offset: 0, length: BLOCK_SIZE }));
-        await leader.until(() => pieceCount(leader) > served);
-        await new Promise((r) => setTimeout(r, 100)); // at least one served request per re-rank period
-        expect(unchoked().length).to.be.at.most(2);
+      expect(await sync(choked)).to.deep.include({ type: "reject", reason: REJECT.choked });
+
+      // The peer served the most keeps its regular slot; the others share the optimistic one.
+      const leader = unchoked()[0]!;
+      const everOptimistic = new Set<number>();
+      for (let round = 0; round < 30; round++) {
+        for (let b = 0; b < 2; b++) expect(await sync(leader, 1)).to.deep.include({ type: "piece" });
+        s.seeder.rerank();
+        for (const c of clients) await sync(c);
+        expect(unchoked().length).to.equal(2);
         expect(unchoked()).to.include(leader);
-        unchoked().forEach((c) => everUnchoked.add(clients.indexOf(c)));
+        unchoked().filter((c) => c !== leader).forEach((c) => everOptimistic.add(clients.indexOf(c)));
       }
-      expect(everUnchoked.size).to.be.at.least(3);
+      expect(pieces(leader)).to.be.at.least(60);
+      expect(everOptimistic.size).to.be.at.least(2);
       for (const c of clients) c.conn.close();
     } finally {
       await s.close();

@@ -497,8 +497,12 @@ export class Seeder {
     }
   }
 
-  /** Ranks interested peers by paid amount then bytes served since the last re-rank. */
-  private rerank(): void {
+  /**
+   * Ranks interested peers by amount paid, then bytes served, since the last re-rank: the first
+   * `uploadSlots` are unchoked, plus one optimistic slot rotated every third call. Runs every
+   * `rerankMs`; public so that an operator (or a test) can force one.
+   */
+  rerank(): void {
     this.reranks++;
     const interested = [...this.peers].filter((p) => p.interested && p.conn.ready);
     interested.sort((a, b) => (b.recentPaid > a.recentPaid ? 1 : b.recentPaid < a.recentPaid ? -1 : b.recentBytes - a.recentBytes));

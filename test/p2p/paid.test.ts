@@ -161,6 +161,44 @@ describe("p2p paid mode", function () {
     }
   });
 
+  it("drops a payer whose deposit does not cover the credit, or later its vouchers", async () => {
+    const pieces = 12;
+    const size = pieces * DEFAULT_PIECE_SIZE;
+    const { path } = writeRandomFile(tmp.dir, "src", size);
+    const payer = account();
+    const payment = { signer: accountVoucherSigner(payer), chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE };
+    for (const [deposit, expected] of [
+      [PRICE, /does not cover the credit window/],
+      [6n * PRICE, /does not cover its vouchers/],
+    ] as const) {
+      const store = new MemoryVoucherStore();
+      const checked: bigint[] = [];
+      const solvency = {
+        covers: async (key: { payer: Address }, amount: bigint) => {
+          expect(key.payer).to.equal(payer.address);
+          checked.push(amount);
+          return amount <= deposit;
+        },
+      };
+      const s = await seed(path, { payment: { ...terms(store, 2), solvency } });
+      try {
+        const out = join(tmp.dir, `out-${deposit}`);
+        const error = await download({ root: s.source.commitment.root, size: BigInt(size), out, peers: [{ host: "127.0.0.1", port: s.seeder.port }], account: payer, payment }).catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(TransferError);
+        expect(s.seeder.errors.at(-1)?.message).to.match(expected);
+        expect(checked[0]).to.equal(2n * PRICE); // the credit window, before any credit
+        const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
+        const best = (await store.best(key))?.cumulativeAmount ?? 0n;
+        // Never served more than what was paid plus the credit window.
+        expect(s.seeder.stats.bytesSent).to.be.at.most(Number(best / PRICE + 2n) * DEFAULT_PIECE_SIZE);
+        if (deposit > PRICE) expect(best).to.be.greaterThan(deposit); // the voucher that overdrew it is kept, to claim what is there
+        else expect(s.seeder.stats.bytesSent).to.equal(0);
+      } finally {
+        await s.close();
+      }
+    }
+  });
+
   it("an unpaid downloader gets a clear error from a paid seeder", async () => {
     const { path } = writeRandomFile(tmp.dir, "src", 100_000);
     const s = await seed(path, { payment: terms() });

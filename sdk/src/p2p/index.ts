@@ -17,7 +17,7 @@ export type { ContentSource } from "./source.ts";
 export { PartFile } from "./partfile.ts";
 export type { PayeeState, Sidecar } from "./partfile.ts";
 export { FileVoucherStore, MemoryVoucherStore, accountVoucherSigner, checkVoucher, messagesVoucherVerifier } from "./payments.ts";
-export type { VoucherKey, VoucherSigner, VoucherStore, VoucherVerifier } from "./payments.ts";
+export type { SolvencyCheck, VoucherKey, VoucherSigner, VoucherStore, VoucherVerifier } from "./payments.ts";
 export { Seeder } from "./seeder.ts";
 export type { SeederOptions, SeederPaymentOptions, SeederStats } from "./seeder.ts";
 export { Downloader, download } from "./downloader.ts";

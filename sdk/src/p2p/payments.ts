@@ -35,6 +35,14 @@ export interface VoucherStore {
   save(voucher: SignedVoucher): Promise<void>;
 }
 
+/**
+ * The seeder's view of the payer's deposit (e.g. PaymentChannels' `claimable`): whether a claim
+ * of `cumulativeAmount` on the stream `key` would be paid in full right now.
+ */
+export interface SolvencyCheck {
+  covers(key: VoucherKey, cumulativeAmount: bigint): Promise<boolean>;
+}
+
 /** A viem local account (or any EIP-712 signer) signing with `signMessage(account, "Voucher", ...)`. */
 export function accountVoucherSigner(account: TypedDataSigner & { address: Address }): VoucherSigner {
   return {

@@ -5,9 +5,9 @@ import type { Address, LocalAccount } from "viem";
 import { pieceRange } from "../commitment/index.ts";
 import { BLOCK_SIZE, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MAX_QUEUED_REQUESTS, MSG, REJECT, type RejectReason } from "./constants.ts";
 import { Connection } from "./connection.ts";
-import { ProtocolError } from "./errors.ts";
+import { PaymentError, ProtocolError } from "./errors.ts";
 import { encodeAmount, encodeEmpty, encodeLayer, encodeReject, encodeTerms, type BlockRequest, type Hello, type Message, type PoolAnnouncement, type SignedVoucher } from "./messages.ts";
-import { checkVoucher, messagesVoucherVerifier, type VoucherKey, type VoucherStore, type VoucherVerifier } from "./payments.ts";
+import { checkVoucher, messagesVoucherVerifier, type SolvencyCheck, type VoucherKey, type VoucherStore, type VoucherVerifier } from "./payments.ts";
 import { DirectoryStore, type ContentSource } from "./source.ts";
 import { TokenBucket } from "./tokenBucket.ts";
 
@@ -22,6 +22,12 @@ export interface SeederPaymentOptions {
   /** Durable best-voucher store; a voucher is saved here before more credit is extended. */
   readonly store: VoucherStore;
   readonly verifier?: VoucherVerifier;
+  /**
+   * Checks the payer's deposit: before any credit (it must cover the credit window) and after
+   * each voucher (it must cover the voucher). A payer that fails is dropped; its stored vouchers
+   * can still be claimed for what the deposit holds. Without it, credit is extended on trust.
+   */
+  readonly solvency?: SolvencyCheck;
 }
 
 export interface SeederOptions {
@@ -251,14 +257,33 @@ class UploadPeer {
       generation: announced.generation,
     };
     this.key = key;
-    this.voucherChain = pay.store.best(key).then((best) => {
-      if (this.conn.closed) return;
-      this.base = best?.cumulativeAmount ?? 0n;
-      this.best = this.base;
-      this.paymentReady = true;
-      this.conn.send(encodeAmount(MSG.ack, this.best));
-      void this.pump();
-    });
+    this.voucherChain = (async () => {
+      try {
+        const best = await pay.store.best(key);
+        const base = best?.cumulativeAmount ?? 0n;
+        await this.requireSolvent(key, base + pay.pricePerPiece * BigInt(pay.creditPieces), "the credit window");
+        if (this.conn.closed) return;
+        this.base = base;
+        this.best = base;
+        this.paymentReady = true;
+        this.conn.send(encodeAmount(MSG.ack, this.best));
+        void this.pump();
+      } catch (error) {
+        this.conn.close(error instanceof Error ? error : new PaymentError(String(error)));
+      }
+    })();
+  }
+
+  /** Drops the payer (throws) unless its deposit covers `amount` on `key`'s stream. */
+  private async requireSolvent(key: VoucherKey, amount: bigint, what: string): Promise<void> {
+    const solvency = this.pay?.solvency;
+    if (solvency === undefined) return;
+    if (!(await solvency.covers(key, amount))) {
+      throw new PaymentError(`Payer's deposit does not cover ${what}`, {
+        details: { payer: key.payer, token: key.token, generation: key.generation, amount },
+        hints: ["The payer must top up its deposit (or it is withdrawing): vouchers stop being worth serving for"],
+      });
+    }
   }
 
   private onVoucher(v: SignedVoucher): void {
@@ -272,6 +297,7 @@ class UploadPeer {
         await checkVoucher(pay.verifier ?? messagesVoucherVerifier, key, v);
         if (v.cumulativeAmount <= this.best) return; // stale or replayed: harmless, ignored
         await pay.store.save(v); // durable before any further credit
+        await this.requireSolvent(key, v.cumulativeAmount, "its vouchers");
         const gained = v.cumulativeAmount - this.best;
         this.best = v.cumulativeAmount;
         this.recentPaid += gained;

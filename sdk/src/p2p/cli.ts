@@ -1,0 +1,254 @@
+#!/usr/bin/env node
+/**
+ * btt-p2p: seed and fetch content by (root, size).
+ *
+ *   node sdk/src/p2p/cli.ts seed <file|dir> [--port 6881] [--host 0.0.0.0] [--key 0x..]
+ *        [--price <wei per piece> --credit <pieces> --chain-id <id> --pool <address> --token <address> --vouchers <dir>]
+ *        [--rate <bytes/s>] [--peer-rate <bytes/s>] [--slots 4]
+ *   node sdk/src/p2p/cli.ts fetch <root> <size> --peer host:port [--peer ...] --out <file> [--key 0x..]
+ *        [--chain-id <id> --pool <address> --token <address> --generation 0 --max-price <wei per piece>]
+ *
+ * The key may also come from BTT_P2P_KEY. `seed` prints one JSON line when it listens.
+ */
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+import { getAddress, isAddress, isHex, type Address, type Hex, type LocalAccount } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+
+import { BttError } from "../errors.ts";
+import { download, type DownloadProgress, type PeerAddress } from "./downloader.ts";
+import { FileVoucherStore, accountVoucherSigner } from "./payments.ts";
+import { Seeder } from "./seeder.ts";
+import { DirectoryStore, FileSource, type ContentSource } from "./source.ts";
+
+class UsageError extends Error {}
+
+const USAGE = `usage:
+  btt-p2p seed <file|dir> [--port N] [--host H] [--key 0x..] [--rate B/s] [--peer-rate B/s] [--slots N]
+               [--price WEI --credit PIECES --chain-id ID --pool ADDR --token ADDR --vouchers DIR]
+  btt-p2p fetch <root> <size> --peer HOST:PORT [--peer ...] --out FILE [--key 0x..]
+               [--chain-id ID --pool ADDR --token ADDR --generation N --max-price WEI] [--timeout MS] [--quiet]`;
+
+const options = {
+  port: { type: "string" },
+  host: { type: "string" },
+  key: { type: "string" },
+  rate: { type: "string" },
+  "peer-rate": { type: "string" },
+  slots: { type: "string" },
+  price: { type: "string" },
+  credit: { type: "string" },
+  "chain-id": { type: "string" },
+  pool: { type: "string" },
+  token: { type: "string" },
+  vouchers: { type: "string" },
+  peer: { type: "string", multiple: true },
+  out: { type: "string" },
+  generation: { type: "string" },
+  "max-price": { type: "string" },
+  timeout: { type: "string" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>["values"];
+
+function integer(name: string, value: string | undefined, fallback?: number): number {
+  if (value === undefined) {
+    if (fallback === undefined) throw new UsageError(`--${name} is required`);
+    return fallback;
+  }
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+function big(name: string, value: string | undefined, fallback?: bigint): bigint {
+  if (value === undefined) {
+    if (fallback === undefined) throw new UsageError(`--${name} is required`);
+    return fallback;
+  }
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got "${value}"`);
+  return BigInt(value);
+}
+
+function address(name: string, value: string | undefined): Address {
+  if (value === undefined) throw new UsageError(`--${name} is required in paid mode`);
+  if (!isAddress(value, { strict: false })) throw new UsageError(`--${name} must be a 0x address, got "${value}"`);
+  return getAddress(value);
+}
+
+function accountFrom(values: Values, required: boolean): LocalAccount {
+  const key = values.key ?? process.env.BTT_P2P_KEY;
+  if (key === undefined) {
+    if (required) throw new UsageError("a key is required in paid mode (--key or BTT_P2P_KEY)");
+    return privateKeyToAccount(generatePrivateKey());
+  }
+  if (!isHex(key) || key.length !== 66) throw new UsageError("--key must be a 32-byte hex private key (0x + 64 hex digits)");
+  return privateKeyToAccount(key);
+}
+
+function parsePeer(text: string): PeerAddress {
+  const at = text.lastIndexOf(":");
+  const port = Number(text.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) throw new UsageError(`--peer must be host:port, got "${text}"`);
+  return { host: text.slice(0, at).replace(/^\[|\]$/g, ""), port };
+}
+
+function mib(bytes: number | bigint): string {
+  return `${(Number(bytes) / 2 ** 20).toFixed(1)} MiB`;
+}
+
+async function seedCommand(target: string | undefined, values: Values): Promise<void> {
+  if (target === undefined) throw new UsageError("seed needs a file or directory");
+  const path = resolve(target);
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) throw new UsageError(`no such file or directory: ${path}`);
+  const paid = values.price !== undefined;
+  const account = accountFrom(values, paid);
+  const content: ContentSource | DirectoryStore = info.isDirectory() ? await DirectoryStore.open(path) : await FileSource.open(path);
+  const sources = content instanceof DirectoryStore ? content.list() : [content];
+  const seeder = await Seeder.start({
+    account,
+    content,
+    host: values.host ?? "127.0.0.1",
+    port: integer("port", values.port, 0),
+    uploadSlots: integer("slots", values.slots, 4),
+    ...(values.rate === undefined ? {} : { rateLimit: integer("rate", values.rate) }),
+    ...(values["peer-rate"] === undefined ? {} : { peerRateLimit: integer("peer-rate", values["peer-rate"]) }),
+    ...(paid
+      ? {
+          payment: {
+            pricePerPiece: big("price", values.price),
+            // Credit should cover ~0.5 s at the expected rate, so vouchers stay at <= 4 per second.
+            creditPieces: integer("credit", values.credit, 256),
+            chainId: big("chain-id", values["chain-id"]),
+            pool: address("pool", values.pool),
+            token: address("token", values.token),
+            store: new FileVoucherStore(resolve(values.vouchers ?? `${path}.vouchers`)),
+          },
+        }
+      : {}),
+  });
+  console.log(
+    JSON.stringify({
+      event: "listening",
+      host: seeder.host,
+      port: seeder.port,
+      address: account.address,
+      content: sources.map((s) => ({ root: s.commitment.root, size: s.commitment.size.toString() })),
+    }),
+  );
+  const stop = async () => {
+    await seeder.close();
+    if (content instanceof DirectoryStore) await content.close();
+    else await content.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}
+
+async function fetchCommand(positionals: string[], values: Values): Promise<void> {
+  const [root, sizeText] = positionals;
+  if (root === undefined || !isHex(root) || root.length !== 66) throw new UsageError("fetch needs the content root (0x + 64 hex digits)");
+  if (sizeText === undefined || !/^\d+$/.test(sizeText) || BigInt(sizeText) === 0n) throw new UsageError("fetch needs the content size in bytes (a positive whole number)");
+  if (values.peer === undefined || values.peer.length === 0) throw new UsageError("fetch needs at least one --peer host:port");
+  if (values.out === undefined) throw new UsageError("fetch needs --out <file>");
+  const paid = values.pool !== undefined;
+  const account = accountFrom(values, paid);
+  const quiet = values.quiet === true;
+  const tty = process.stderr.isTTY === true;
+  let lastLine = 0;
+  const show = (p: DownloadProgress, final = false) => {
+    if (quiet) return;
+    const now = Date.now();
+    if (!final && !tty && now - lastLine < 1000) return;
+    lastLine = now;
+    const pct = ((100 * p.bytesDone) / Number(p.size)).toFixed(1);
+    const line = `${mib(p.bytesDone)} / ${mib(p.size)} (${pct}%)  ${(p.bytesPerSecond / 1e6).toFixed(1)} MB/s  peers ${p.peers}  paid ${p.paid}`;
+    process.stderr.write(tty ? `\r${line}\x1b[K${final ? "\n" : ""}` : `${line}\n`);
+  };
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort());
+  const result = await download({
+    root: root as Hex,
+    size: BigInt(sizeText),
+    out: resolve(values.out),
+    peers: values.peer.map(parsePeer),
+    account,
+    signal: controller.signal,
+    onProgress: (p) => show(p, p.piecesDone === p.pieceCount),
+    ...(values.timeout === undefined ? {} : { requestTimeoutMs: integer("timeout", values.timeout) }),
+    ...(paid
+      ? {
+          payment: {
+            signer: accountVoucherSigner(account),
+            chainId: big("chain-id", values["chain-id"]),
+            pool: address("pool", values.pool),
+            token: address("token", values.token),
+            generation: big("generation", values.generation, 0n),
+            maxPricePerPiece: big("max-price", values["max-price"]),
+          },
+        }
+      : {}),
+  });
+  console.log(
+    JSON.stringify({
+      event: "done",
+      path: result.path,
+      size: result.size.toString(),
+      resumedPieces: result.resumedPieces,
+      requests: result.requests,
+      paid: result.paid.toString(),
+      peers: result.peers.map((p) => ({ ...p, paid: p.paid.toString() })),
+    }),
+  );
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 usage). */
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [command, ...rest] = parsed.positionals;
+  try {
+    if (parsed.values.help === true || command === undefined) {
+      console.error(USAGE);
+      return command === undefined && parsed.values.help !== true ? 2 : 0;
+    }
+    if (command === "seed") await seedCommand(rest[0], parsed.values);
+    else if (command === "fetch") await fetchCommand(rest, parsed.values);
+    else throw new UsageError(`unknown command "${command}"`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof BttError) {
+      console.error(`\nerror: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code !== 0) process.exit(code);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,206 @@
+import type { Address } from "viem";
+
+import { PaymentError, ProtocolError } from "./errors.ts";
+import { encodePool, encodeVoucher, type Terms } from "./messages.ts";
+import type { PayeeState } from "./partfile.ts";
+import type { VoucherSigner } from "./payments.ts";
+
+/** How the downloader pays seeders that ask for payment. */
+export interface DownloaderPaymentOptions {
+  readonly signer: VoucherSigner;
+  readonly chainId: bigint;
+  readonly pool: Address;
+  readonly token: Address;
+  readonly generation: bigint;
+  /** Seeders asking more per piece are not used. */
+  readonly maxPricePerPiece: bigint;
+  /** Least time between two vouchers to one peer, unless its credit runs low (default 250 ms). */
+  readonly voucherIntervalMs?: number;
+}
+
+/** What a `PeerPayer` needs from the connection and the download. */
+export interface PayerHooks {
+  send(frame: Uint8Array): void;
+  /** Stop using this peer (and say why). */
+  close(error: Error): void;
+  /** Requests may flow again (credit restored). */
+  unblocked(): void;
+  /** A voucher went out: persist the new state for this payee. */
+  record(state: PayeeState): void;
+  /** Signing failed: a local fault that ends the download. */
+  fail(error: Error): void;
+}
+
+/**
+ * The paying side of one paid connection: accepts the seeder's terms, announces the pool, and
+ * pays for verified pieces only, with cumulative vouchers on top of the seeder's acknowledged
+ * base: one per `voucherIntervalMs`, sooner when half of the credit is used, at once when the
+ * seeder asks. `amountPaid` is what this session signed over to the payee.
+ */
+export class PeerPayer {
+  readonly payee: Address;
+  private readonly options: DownloaderPaymentOptions | undefined;
+  private readonly hooks: PayerHooks;
+  terms: Terms | undefined;
+  /** The seeder's best voucher at session start (its first ack). */
+  private base: bigint | undefined;
+  private paidPieces = 0;
+  private unpaid = 0;
+  private signing = false;
+  private awaitingAck = false;
+  private lastVoucherAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private demands = 0;
+  private stopped = false;
+  /** Requests are on hold until the seeder acknowledges a payment. */
+  blocked = false;
+  amountPaid = 0n;
+
+  constructor(payee: Address, options: DownloaderPaymentOptions | undefined, hooks: PayerHooks) {
+    this.payee = payee;
+    this.options = options;
+    this.hooks = hooks;
+  }
+
+  /** Terms known and the base acknowledged: requests may go out. */
+  get ready(): boolean {
+    return this.terms !== undefined && this.base !== undefined && !this.blocked;
+  }
+
+  /** Something is still to be paid or acknowledged. */
+  get pending(): boolean {
+    return !this.stopped && (this.unpaid > 0 || this.signing || this.awaitingAck);
+  }
+
+  /** Most pieces to have in progress with this peer: the half of its credit that vouchers do not cover. */
+  get maxActive(): number {
+    return this.terms === undefined ? 1 : Math.max(1, Math.floor(this.terms.creditPieces / 2));
+  }
+
+  onTerms(terms: Terms): void {
+    if (this.terms !== undefined) throw new ProtocolError("Terms sent twice");
+    const pay = this.options;
+    if (pay === undefined) {
+      this.hooks.close(new PaymentError("Peer requires payment and no payer is configured", {
+        details: { pricePerPiece: terms.pricePerPiece },
+        hints: ["Configure a payer (pool, token, key) to download from paid seeders"],
+      }));
+      return;
+    }
+    if (terms.pricePerPiece > pay.maxPricePerPiece) {
+      this.hooks.close(new PaymentError("Peer asks more per piece than the configured maximum", {
+        details: { pricePerPiece: terms.pricePerPiece, maxPricePerPiece: pay.maxPricePerPiece },
+      }));
+      return;
+    }
+    this.terms = terms;
+    this.hooks.send(encodePool({ chainId: pay.chainId, pool: pay.pool, token: pay.token, generation: pay.generation }));
+  }
+
+  onAck(cumulative: bigint): void {
+    if (this.terms === undefined) throw new ProtocolError("Ack without terms");
+    if (this.base === undefined) {
+      this.base = cumulative;
+    } else if (cumulative < this.base + BigInt(this.paidPieces) * this.terms.pricePerPiece) {
+      return; // an ack of an older voucher
+    } else {
+      this.awaitingAck = false;
+    }
+    this.blocked = false;
+    this.hooks.unblocked();
+  }
+
+  /** A piece from this peer verified: it is owed. */
+  onVerified(): void {
+    if (this.stopped) return;
+    this.unpaid++;
+    this.maybePay(false);
+  }
+
+  /**
+   * The seeder stopped serving until paid. Pay for every verified piece now; if nothing verified
+   * is unpaid (its credit went to pieces abandoned mid-way), retry a little later, and give up on
+   * the peer after a few rounds rather than pay for data that was never verified.
+   */
+  onPaymentRequired(): void {
+    if (this.blocked || this.stopped) return;
+    this.blocked = true;
+    if (this.pending) {
+      this.maybePay(true);
+      return;
+    }
+    if (++this.demands > 3) {
+      this.hooks.close(new PaymentError("Peer demands payment for pieces that were not delivered and verified"));
+      return;
+    }
+    setTimeout(() => {
+      if (!this.pending) this.blocked = false;
+      this.hooks.unblocked();
+    }, 1000).unref();
+  }
+
+  /** Pays whatever is owed now (used before closing). */
+  payNow(): void {
+    this.maybePay(true);
+  }
+
+  /** The peer is gone or banned: nothing more is paid. */
+  stop(): void {
+    this.stopped = true;
+    this.unpaid = 0;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+
+  private maybePay(urgent: boolean): void {
+    const pay = this.options;
+    const terms = this.terms;
+    if (pay === undefined || terms === undefined || this.base === undefined || this.signing || this.stopped || this.unpaid === 0) return;
+    if (terms.pricePerPiece === 0n) {
+      this.unpaid = 0; // free under paid-mode framing: nothing to sign
+      return;
+    }
+    const wait = this.lastVoucherAt + (pay.voucherIntervalMs ?? 250) - performance.now();
+    // Half the credit unpaid: pay now, so the seeder never runs dry while a voucher is in flight
+    // (the other half covers the pieces in progress, at most `maxActive`).
+    const low = this.unpaid >= Math.max(1, Math.floor(terms.creditPieces / 2));
+    if (!urgent && !low && wait > 0) {
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        this.maybePay(false);
+      }, wait);
+      return;
+    }
+    const pieces = this.paidPieces + this.unpaid;
+    const count = this.unpaid;
+    const base = this.base;
+    const cumulativeAmount = base + BigInt(pieces) * terms.pricePerPiece;
+    const voucher = { chainId: pay.chainId, pool: pay.pool, payer: pay.signer.payer, payee: this.payee, token: pay.token, cumulativeAmount, generation: pay.generation };
+    this.signing = true;
+    this.lastVoucherAt = performance.now();
+    pay.signer.sign(voucher).then(
+      (signature) => {
+        this.signing = false;
+        if (this.stopped) return;
+        this.paidPieces = pieces;
+        this.unpaid -= count;
+        this.amountPaid = cumulativeAmount - base;
+        this.awaitingAck = true;
+        this.hooks.record({
+          chainId: pay.chainId.toString(),
+          pool: pay.pool,
+          token: pay.token,
+          generation: pay.generation.toString(),
+          cumulativeAmount: cumulativeAmount.toString(),
+          pieces: count,
+        });
+        this.hooks.send(encodeVoucher({ ...voucher, signature }));
+        if (this.unpaid > 0) this.maybePay(false);
+      },
+      (error: unknown) => {
+        this.signing = false;
+        this.hooks.fail(new PaymentError("Could not sign a voucher", { cause: error }));
+      },
+    );
+  }
+}
+

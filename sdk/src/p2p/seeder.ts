@@ -1,0 +1,134 @@
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+
+import { ProtocolError } from "./errors.ts";
+import type { SeederOptions, SeederStats } from "./seederOptions.ts";
+import { DirectoryStore, type ContentSource } from "./source.ts";
+import { TokenBucket } from "./tokenBucket.ts";
+import { UploadPeer } from "./uploadPeer.ts";
+
+export type { SeederOptions, SeederPaymentOptions, SeederStats } from "./seederOptions.ts";
+
+/**
+ * Serves content to downloaders: verified piece layer, 16 KiB blocks, a few upload slots ranked
+ * by payment then upload rate plus an optimistic slot, token-bucket limits, and (paid mode) a
+ * credit window that only grows after the latest voucher is stored durably.
+ */
+export class Seeder {
+  readonly options: SeederOptions;
+  readonly stats: SeederStats = { connections: 0, requests: 0, blocksSent: 0, bytesSent: 0, rejects: 0, protocolErrors: 0, vouchersAccepted: 0 };
+  readonly bucket: TokenBucket;
+  private readonly server: Server;
+  private readonly peers = new Set<UploadPeer>();
+  private readonly timer: NodeJS.Timeout;
+  private reranks = 0;
+  /** Errors that closed peer connections (last 32), for diagnostics. */
+  readonly errors: Error[] = [];
+
+  private constructor(options: SeederOptions, server: Server) {
+    this.options = options;
+    this.server = server;
+    this.bucket = new TokenBucket(options.rateLimit ?? Number.POSITIVE_INFINITY);
+    this.timer = setInterval(() => this.rerank(), options.rerankMs ?? 10_000).unref();
+  }
+
+  static async start(options: SeederOptions): Promise<Seeder> {
+    const server = createServer();
+    const seeder = new Seeder(options, server);
+    server.on("connection", (socket) => seeder.onConnection(socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    server.on("error", () => undefined);
+    return seeder;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get host(): string {
+    return (this.server.address() as AddressInfo).address;
+  }
+
+  lookup(root: string, size: bigint): ContentSource | undefined {
+    const content = this.options.content;
+    if (content instanceof DirectoryStore) return content.get(root, size);
+    return content.commitment.root.toLowerCase() === root.toLowerCase() && content.commitment.size === size ? content : undefined;
+  }
+
+  private onConnection(socket: Socket): void {
+    if (this.peers.size >= (this.options.maxPeers ?? 64)) {
+      socket.destroy();
+      return;
+    }
+    this.stats.connections++;
+    this.peers.add(new UploadPeer(this, socket));
+  }
+
+  onPeerClosed(peer: UploadPeer, error: Error | undefined): void {
+    this.peers.delete(peer);
+    if (peer.waiting !== undefined) clearTimeout(peer.waiting);
+    if (error !== undefined) {
+      if (error instanceof ProtocolError) this.stats.protocolErrors++;
+      this.errors.push(error);
+      if (this.errors.length > 32) this.errors.shift();
+    }
+    if (!peer.choked) this.fillSlots();
+  }
+
+  onInterested(peer: UploadPeer): void {
+    if (peer.choked) this.fillSlots();
+  }
+
+  private get slots(): number {
+    return this.options.uploadSlots ?? 4;
+  }
+
+  private unchokedCount(): number {
+    let n = 0;
+    for (const p of this.peers) if (!p.choked) n++;
+    return n;
+  }
+
+  /** Unchokes waiting interested peers while regular or optimistic slots are free. */
+  private fillSlots(): void {
+    for (const p of this.peers) {
+      if (this.unchokedCount() >= this.slots + 1) return;
+      if (p.choked && p.interested && p.conn.ready) p.setChoked(false);
+    }
+  }
+
+  /**
+   * Ranks interested peers by amount paid, then bytes served, since the last re-rank: the first
+   * `uploadSlots` are unchoked, plus one optimistic slot rotated every third call. Runs every
+   * `rerankMs`; public so that an operator (or a test) can force one.
+   */
+  rerank(): void {
+    this.reranks++;
+    const interested = [...this.peers].filter((p) => p.interested && p.conn.ready);
+    interested.sort((a, b) => (b.recentPaid > a.recentPaid ? 1 : b.recentPaid < a.recentPaid ? -1 : b.recentBytes - a.recentBytes));
+    const regular = new Set(interested.slice(0, this.slots));
+    const rest = interested.filter((p) => !regular.has(p));
+    let optimistic = rest.find((p) => p.optimistic);
+    if (optimistic === undefined || this.reranks % 3 === 0) {
+      optimistic = rest.length > 0 ? rest[Math.floor(Math.random() * rest.length)] : undefined;
+    }
+    for (const p of interested) {
+      p.optimistic = p === optimistic;
+      p.setChoked(!(regular.has(p) || p === optimistic));
+      p.recentBytes = 0;
+      p.recentPaid = 0n;
+    }
+  }
+
+  /** Stops listening and closes every connection. */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    for (const p of this.peers) p.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

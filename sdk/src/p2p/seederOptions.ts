@@ -1,0 +1,53 @@
+import type { Address, LocalAccount } from "viem";
+
+import type { SolvencyCheck, VoucherStore, VoucherVerifier } from "./payments.ts";
+import type { ContentSource, DirectoryStore } from "./source.ts";
+
+/** What a seeder asks for its bandwidth and where it accepts vouchers. */
+export interface SeederPaymentOptions {
+  readonly pricePerPiece: bigint;
+  /** Pieces (of the piece size) served beyond the best voucher. */
+  readonly creditPieces: number;
+  readonly chainId: bigint;
+  readonly pool: Address;
+  readonly token: Address;
+  /** Durable best-voucher store; a voucher is saved here before more credit is extended. */
+  readonly store: VoucherStore;
+  readonly verifier?: VoucherVerifier;
+  /**
+   * Checks the payer's deposit: before any credit (it must cover the credit window) and after
+   * each voucher (it must cover the voucher). A payer that fails is dropped; its stored vouchers
+   * can still be claimed for what the deposit holds. Without it, credit is extended on trust.
+   */
+  readonly solvency?: SolvencyCheck;
+}
+
+export interface SeederOptions {
+  /** The seeder's payment address (payee); also signs the handshake. */
+  readonly account: LocalAccount;
+  /** One file or a store of files keyed by (root, size). */
+  readonly content: ContentSource | DirectoryStore;
+  readonly host?: string;
+  readonly port?: number;
+  /** Regular upload slots (default 4), plus one optimistic slot. */
+  readonly uploadSlots?: number;
+  /** Global and per-peer upload limits in bytes per second (default unlimited). */
+  readonly rateLimit?: number;
+  readonly peerRateLimit?: number;
+  readonly payment?: SeederPaymentOptions;
+  /** Re-rank the slots every `rerankMs` (default 10 s); rotate the optimistic slot every third time. */
+  readonly rerankMs?: number;
+  readonly maxPeers?: number;
+  readonly handshakeTimeoutMs?: number;
+}
+
+/** Counters for monitoring and tests. */
+export interface SeederStats {
+  connections: number;
+  requests: number;
+  blocksSent: number;
+  bytesSent: number;
+  rejects: number;
+  protocolErrors: number;
+  vouchersAccepted: number;
+}

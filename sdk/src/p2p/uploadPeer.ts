@@ -1,0 +1,385 @@
+import type { Socket } from "node:net";
+
+import { pieceRange } from "../commitment/index.ts";
+import { BLOCK_SIZE, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MAX_QUEUED_REQUESTS, MSG, REJECT, type RejectReason } from "./constants.ts";
+import { Connection } from "./connection.ts";
+import { PaymentError, ProtocolError } from "./errors.ts";
+import { encodeAmount, encodeEmpty, encodeLayer, encodeReject, encodeTerms, type BlockRequest, type Hello, type Message, type PoolAnnouncement, type SignedVoucher } from "./messages.ts";
+import { checkVoucher, messagesVoucherVerifier, type VoucherKey } from "./payments.ts";
+import type { Seeder } from "./seeder.ts";
+import type { SeederPaymentOptions } from "./seederOptions.ts";
+import type { ContentSource } from "./source.ts";
+import { TokenBucket } from "./tokenBucket.ts";
+
+interface Queued {
+  readonly req: BlockRequest;
+  cancelled: boolean;
+}
+
+/**
+ * One downloader connected to a `Seeder`: its request queue (every request answered once: piece
+ * or reject), choke state, token bucket, and (paid mode) credit window and vouchers.
+ */
+export class UploadPeer {
+  readonly conn: Connection;
+  readonly seeder: Seeder;
+  source: ContentSource | undefined;
+  peer: Hello | undefined;
+  choked = true;
+  interested = false;
+  optimistic = false;
+  queue: Queued[] = [];
+  head = 0;
+  pumping = false;
+  again = false;
+  pumpScheduled = false;
+  waiting: NodeJS.Timeout | undefined;
+  readonly bucket: TokenBucket;
+  invalid = 0;
+  layerBytes = 0;
+  // Ranking (reset at every re-rank).
+  recentBytes = 0;
+  recentPaid = 0n;
+  // Payments.
+  key: VoucherKey | undefined;
+  paymentReady = false;
+  base = 0n;
+  best = 0n;
+  bytesSent = 0;
+  paymentRequiredSent = false;
+  vouchersPending = 0;
+  voucherChain: Promise<void> = Promise.resolve();
+
+  constructor(seeder: Seeder, socket: Socket) {
+    this.seeder = seeder;
+    this.bucket = new TokenBucket(seeder.options.peerRateLimit ?? Number.POSITIVE_INFINITY);
+    const features = FEATURE_PIECE_LAYER | (seeder.options.payment ? FEATURE_PAID : 0);
+    this.conn = new Connection({
+      socket,
+      account: seeder.options.account,
+      initiator: false,
+      handshakeTimeoutMs: seeder.options.handshakeTimeoutMs ?? 10_000,
+      content: (hello) => {
+        const source = seeder.lookup(hello.root, hello.size);
+        if (source === undefined) return undefined;
+        this.source = source;
+        return { root: source.commitment.root, size: source.commitment.size, pieceSize: source.geometry.pieceSize, features };
+      },
+      handlers: {
+        onReady: (peer) => this.onReady(peer),
+        onMessage: (m) => this.onMessage(m),
+        onClose: (error) => seeder.onPeerClosed(this, error),
+        onDrain: () => void this.pump(),
+      },
+    });
+  }
+
+  private get pay(): SeederPaymentOptions | undefined {
+    return this.seeder.options.payment;
+  }
+
+  private onReady(peer: Hello): void {
+    this.peer = peer;
+    this.conn.send(encodeEmpty(MSG.haveAll));
+    const pay = this.pay;
+    if (pay) this.conn.send(encodeTerms({ pricePerPiece: pay.pricePerPiece, creditPieces: pay.creditPieces }));
+    else this.paymentReady = true;
+  }
+
+  private onMessage(m: Message): void {
+    switch (m.type) {
+      case "request":
+        this.onRequest(m.request);
+        return;
+      case "cancel":
+        this.onCancel(m.request);
+        return;
+      case "interested":
+        this.interested = true;
+        this.seeder.onInterested(this);
+        return;
+      case "notInterested":
+        this.interested = false;
+        this.setChoked(true);
+        return;
+      case "layerRequest":
+        this.onLayerRequest(m.start, m.count);
+        return;
+      case "pool":
+        this.onPool(m.pool);
+        return;
+      case "voucher":
+        this.onVoucher(m.voucher);
+        return;
+      case "keepAlive":
+      case "have":
+      case "haveAll":
+      case "haveNone":
+      case "bitfield":
+      case "choke":
+      case "unchoke":
+        return;
+      default:
+        throw new ProtocolError("Unexpected message for a seeder", { details: { type: m.type } });
+    }
+  }
+
+  private reject(req: BlockRequest, reason: RejectReason): void {
+    this.seeder.stats.rejects++;
+    this.conn.send(encodeReject(req, reason));
+  }
+
+  private valid(req: BlockRequest): boolean {
+    const source = this.source as ContentSource;
+    if (req.piece >= source.geometry.count || req.length === 0 || req.length > BLOCK_SIZE) return false;
+    const range = pieceRange(source.geometry, req.piece);
+    return req.offset + req.length <= range.end - range.start;
+  }
+
+  private onRequest(req: BlockRequest): void {
+    this.seeder.stats.requests++;
+    if (!this.valid(req)) {
+      this.reject(req, REJECT.invalid);
+      if (++this.invalid > 16) throw new ProtocolError("Too many invalid requests");
+      return;
+    }
+    if (this.choked) return this.reject(req, REJECT.choked);
+    if (this.queue.length - this.head >= MAX_QUEUED_REQUESTS) return this.reject(req, REJECT.queueFull);
+    this.queue.push({ req, cancelled: false });
+    // Start reading the piece now so that disk reads overlap with sending earlier blocks.
+    const source = this.source as ContentSource;
+    if (source.cachedPiece?.(req.piece) === undefined) source.readPiece(req.piece).catch(() => undefined);
+    this.schedulePump();
+  }
+
+  private onCancel(req: BlockRequest): void {
+    for (let i = this.head; i < this.queue.length; i++) {
+      const q = this.queue[i] as Queued;
+      if (!q.cancelled && q.req.piece === req.piece && q.req.offset === req.offset && q.req.length === req.length) {
+        q.cancelled = true;
+        this.reject(q.req, REJECT.cancelled);
+        return;
+      }
+    }
+  }
+
+  private onLayerRequest(start: number, count: number): void {
+    const source = this.source as ContentSource;
+    const total = source.geometry.count;
+    if (count === 0 || count > LAYER_CHUNK || start >= total || start + count > total) {
+      throw new ProtocolError("Piece-layer request out of range", { details: { start, count, pieces: total } });
+    }
+    this.layerBytes += count * 32;
+    if (this.layerBytes > 4 * total * 32 + 4096) throw new ProtocolError("Too many piece-layer requests");
+    this.conn.send(encodeLayer(start, source.pieceRoots.subarray(start * 32, (start + count) * 32)));
+  }
+
+  setChoked(choked: boolean): void {
+    if (this.choked === choked || this.conn.closed) return;
+    this.choked = choked;
+    if (choked) {
+      this.optimistic = false;
+      for (let i = this.head; i < this.queue.length; i++) {
+        const q = this.queue[i] as Queued;
+        if (!q.cancelled) this.reject(q.req, REJECT.choked);
+      }
+      this.queue = [];
+      this.head = 0;
+      this.conn.send(encodeEmpty(MSG.choke));
+    } else {
+      this.conn.send(encodeEmpty(MSG.unchoke));
+    }
+  }
+
+  // --- payments -------------------------------------------------------------------------------
+
+  private onPool(announced: PoolAnnouncement): void {
+    const pay = this.pay;
+    if (pay === undefined) return; // free seeder: nothing to pay
+    if (this.key !== undefined) throw new ProtocolError("Pool announced twice");
+    if (announced.chainId !== pay.chainId || announced.pool.toLowerCase() !== pay.pool.toLowerCase() || announced.token.toLowerCase() !== pay.token.toLowerCase()) {
+      throw new ProtocolError("Peer pays from a pool this seeder does not accept", {
+        details: { chainId: announced.chainId, pool: announced.pool, token: announced.token },
+        hints: [`This seeder accepts chain ${pay.chainId}, pool ${pay.pool}, token ${pay.token}`],
+      });
+    }
+    const key: VoucherKey = {
+      chainId: pay.chainId,
+      pool: pay.pool,
+      payer: (this.peer as Hello).address,
+      payee: this.seeder.options.account.address,
+      token: pay.token,
+      generation: announced.generation,
+    };
+    this.key = key;
+    this.voucherChain = (async () => {
+      try {
+        const best = await pay.store.best(key);
+        const base = best?.cumulativeAmount ?? 0n;
+        await this.requireSolvent(key, base + pay.pricePerPiece * BigInt(pay.creditPieces), "the credit window");
+        if (this.conn.closed) return;
+        this.base = base;
+        this.best = base;
+        this.paymentReady = true;
+        this.conn.send(encodeAmount(MSG.ack, this.best));
+        void this.pump();
+      } catch (error) {
+        this.conn.close(error instanceof Error ? error : new PaymentError(String(error)));
+      }
+    })();
+  }
+
+  /** Drops the payer (throws) unless its deposit covers `amount` on `key`'s stream. */
+  private async requireSolvent(key: VoucherKey, amount: bigint, what: string): Promise<void> {
+    const solvency = this.pay?.solvency;
+    if (solvency === undefined) return;
+    if (!(await solvency.covers(key, amount))) {
+      throw new PaymentError(`Payer's deposit does not cover ${what}`, {
+        details: { payer: key.payer, token: key.token, generation: key.generation, amount },
+        hints: ["The payer must top up its deposit (or it is withdrawing): vouchers stop being worth serving for"],
+      });
+    }
+  }
+
+  private onVoucher(v: SignedVoucher): void {
+    const pay = this.pay;
+    const key = this.key;
+    if (pay === undefined || key === undefined) throw new ProtocolError("Voucher before a pool announcement");
+    if (++this.vouchersPending > 8) throw new ProtocolError("Too many vouchers in flight");
+    this.voucherChain = this.voucherChain.then(async () => {
+      try {
+        if (this.conn.closed) return;
+        await checkVoucher(pay.verifier ?? messagesVoucherVerifier, key, v);
+        if (v.cumulativeAmount <= this.best) return; // stale or replayed: harmless, ignored
+        await pay.store.save(v); // durable before any further credit
+        await this.requireSolvent(key, v.cumulativeAmount, "its vouchers");
+        const gained = v.cumulativeAmount - this.best;
+        this.best = v.cumulativeAmount;
+        this.recentPaid += gained;
+        this.seeder.stats.vouchersAccepted++;
+        this.paymentRequiredSent = false;
+        this.conn.send(encodeAmount(MSG.ack, this.best));
+        void this.pump();
+      } catch (error) {
+        this.conn.close(error instanceof Error ? error : new ProtocolError(String(error)));
+      } finally {
+        this.vouchersPending--;
+      }
+    });
+  }
+
+  /** True if serving `length` more bytes keeps the unpaid exposure within the credit window. */
+  private withinCredit(length: number): boolean {
+    const pay = this.pay;
+    if (pay === undefined) return true;
+    if (!this.paymentReady) return false;
+    const pieceSize = (this.source as ContentSource).geometry.pieceSize;
+    const paidPieces = pay.pricePerPiece === 0n ? Number.MAX_SAFE_INTEGER : Number((this.best - this.base) / pay.pricePerPiece);
+    return this.bytesSent + length <= (paidPieces + pay.creditPieces) * pieceSize;
+  }
+
+  private owed(): bigint {
+    const pay = this.pay as SeederPaymentOptions;
+    const pieceSize = (this.source as ContentSource).geometry.pieceSize;
+    return this.base + pay.pricePerPiece * BigInt(Math.ceil(this.bytesSent / pieceSize));
+  }
+
+  // --- serving --------------------------------------------------------------------------------
+
+  /**
+   * Pumps once the current input chunk is parsed: a batch of requests is then answered with one
+   * corked write (one syscall) rather than one write per request.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      void this.pump();
+    });
+  }
+
+  async pump(): Promise<void> {
+    if (this.waiting !== undefined) return;
+    if (this.pumping) {
+      this.again = true; // e.g. a drain that fired while serve() was finishing
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        await this.serve();
+      } while (this.again && this.waiting === undefined && !this.conn.closed);
+    } catch (error) {
+      this.conn.close(error instanceof Error ? error : new ProtocolError(String(error)));
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async serve(): Promise<void> {
+    const source = this.source as ContentSource;
+    const stats = this.seeder.stats;
+    this.conn.cork();
+    try {
+      while (this.head < this.queue.length) {
+        if (!this.conn.writable) return;
+        const q = this.queue[this.head] as Queued;
+        if (q.cancelled) {
+          this.head++;
+          continue;
+        }
+        const { req } = q;
+        if (!this.withinCredit(req.length)) {
+          this.head++;
+          this.reject(req, REJECT.paymentRequired);
+          if (this.paymentReady && !this.paymentRequiredSent) {
+            this.paymentRequiredSent = true;
+            this.conn.send(encodeAmount(MSG.paymentRequired, this.owed()));
+          }
+          continue;
+        }
+        const wait = Math.max(this.bucket.take(req.length), this.seeder.bucket.take(req.length));
+        if (wait > 0) {
+          this.waiting = setTimeout(() => {
+            this.waiting = undefined;
+            void this.pump();
+          }, wait);
+          return;
+        }
+        let data = source.cachedPiece?.(req.piece);
+        if (data === undefined) try {
+          const read = source.readPiece(req.piece);
+          this.conn.uncork();
+          data = await read;
+          this.conn.cork();
+        } catch {
+          this.head++;
+          this.reject(req, REJECT.unavailable);
+          continue;
+        }
+        if (this.conn.closed) return;
+        if (q.cancelled || this.queue[this.head] !== q) continue; // cancelled or choked while reading
+        this.head++;
+        const block = data.subarray(req.offset, req.offset + req.length);
+        this.conn.sendPiece(req.piece, req.offset, block, source.pin?.(block));
+        this.bytesSent += req.length;
+        this.recentBytes += req.length;
+        stats.blocksSent++;
+        stats.bytesSent += req.length;
+      }
+      if (this.head > 0) {
+        this.queue = [];
+        this.head = 0;
+      }
+    } finally {
+      this.conn.uncork();
+    }
+  }
+
+  close(): void {
+    if (this.waiting !== undefined) clearTimeout(this.waiting);
+    this.conn.close();
+  }
+}

@@ -1,0 +1,83 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { expect } from "chai";
+
+import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
+import { BLOCK_SIZE, Bitfield, type Sidecar } from "../../sdk/src/p2p/index.ts";
+import { seed, tempDir, writeRandomFile } from "./helpers.ts";
+
+const CLI = join(import.meta.dirname, "../../sdk/src/p2p/cli.ts");
+
+function sidecarCount(out: string, pieces: number): number {
+  try {
+    const sidecar = JSON.parse(readFileSync(`${out}.part.json`, "utf8")) as Sidecar;
+    return new Bitfield(pieces, Buffer.from(sidecar.verified, "base64")).count;
+  } catch {
+    return 0;
+  }
+}
+
+describe("p2p CLI", function () {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it("fetch killed with SIGKILL half-way resumes without re-downloading verified pieces", async () => {
+    const pieces = 64;
+    const size = pieces * DEFAULT_PIECE_SIZE;
+    const { path, data } = writeRandomFile(tmp.dir, "src", size);
+    const s = await seed(path, { peerRateLimit: 8 << 20 }); // ~2 s: the kill lands mid-way even under load
+    try {
+      const out = join(tmp.dir, "out");
+      const args = [CLI, "fetch", s.source.commitment.root, String(size), "--peer", `127.0.0.1:${s.seeder.port}`, "--out", out, "--quiet"];
+      const child = spawn(process.execPath, args, { stdio: "ignore" });
+      const exited = new Promise((r) => child.on("exit", r));
+      const deadline = Date.now() + 20_000;
+      while (sidecarCount(out, pieces) < pieces / 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      child.kill("SIGKILL");
+      await exited;
+      const kept = sidecarCount(out, pieces);
+      expect(kept).to.be.within(pieces / 4, pieces - 1);
+      expect(existsSync(out)).to.equal(false);
+
+      const before = s.seeder.stats.requests;
+      const second = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+      let stdout = "";
+      second.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      const code = await new Promise((r) => second.on("exit", r));
+      expect(code).to.equal(0);
+      const done = JSON.parse(stdout.trim()) as { resumedPieces: number; requests: number };
+      expect(readFileSync(out).equals(data)).to.equal(true);
+      expect(done.resumedPieces).to.equal(kept);
+      expect(done.requests).to.equal((pieces - done.resumedPieces) * (DEFAULT_PIECE_SIZE / BLOCK_SIZE));
+      expect(s.seeder.stats.requests - before).to.equal(done.requests);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("explains bad usage and exits with 2", () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+    const missingOut = run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1");
+    expect(missingOut.status).to.equal(2);
+    expect(missingOut.stderr).to.match(/fetch needs --out <file>/);
+    const badPeer = run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "nowhere", "--out", "x");
+    expect(badPeer.status).to.equal(2);
+    expect(badPeer.stderr).to.match(/--peer must be host:port/);
+    const badRoot = run("fetch", "0x12", "100");
+    expect(badRoot.stderr).to.match(/content root/);
+    const paidNoKey = run("seed", "/etc/hostname", "--price", "1");
+    expect(paidNoKey.stderr).to.match(/a key is required in paid mode/);
+  });
+
+  it("reports an unreachable peer as a clear error with exit code 1", () => {
+    const r = spawnSync(process.execPath, [CLI, "fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1", "--out", join(tmp.dir, "o")], { encoding: "utf8" });
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.match(/No peer left to download from/);
+    expect(r.stderr).to.match(/ECONNREFUSED/);
+  });
+});

@@ -32,7 +32,8 @@ contract ReentrantToken is ERC20 {
         if (t != address(0) && from != address(0) && to != address(0)) {
             reentryTarget = address(0);
             bool ok;
-            // solhint-disable-next-line avoid-low-level-calls -- the point of this token is an arbitrary reentrant call
+            // The point of this token is an arbitrary reentrant call.
+            // solhint-disable-next-line avoid-low-level-calls
             (ok, lastError) = t.call(data);
             reentered = ok;
         }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
+// The three packed-slot layouts are read side by side, so they share a file.
+// solhint-disable-next-line one-contract-per-file
 pragma solidity 0.8.30;
-
-// solhint-disable one-contract-per-file -- the three packed-slot layouts are read side by side
 
 /// @dev Largest amount a packed field holds: 2^112 - 1 (about 5.2e33, above BTT's total supply
 /// of about 9.9e29 wei). Deposits beyond it revert; claims never exceed a balance, so every

@@ -131,7 +131,11 @@ export class EvmSender implements ChainSender {
             maxFeePerGas: fees.maxFeePerGas ?? 0n,
             maxPriorityFeePerGas: fees.maxPriorityFeePerGas ?? 0n,
           });
-    return { hash: keccak256(raw), raw, ...fees };
+    const used: Fees =
+      fees.gasPrice !== undefined
+        ? { gasPrice: fees.gasPrice }
+        : { maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas };
+    return { ...used, hash: keccak256(raw), raw };
   }
 
   async broadcast(raw: Hex): Promise<void> {

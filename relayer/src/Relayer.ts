@@ -89,7 +89,16 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   for (const [name, sender] of senders)
     executors.set(
       name,
-      new TxManager({ store, sender, keys: keysByAddress, log, metrics, health, sendEnabled: config.sendTransactions }),
+      new TxManager({
+        store,
+        sender,
+        keys: keysByAddress,
+        log,
+        metrics,
+        health,
+        sendEnabled: config.sendTransactions,
+        haltRetryMs: config.chains[name]?.haltRetryMs,
+      }),
     );
 
   // Reconcile before anything new is decided: receipts of recorded transactions, nonces.

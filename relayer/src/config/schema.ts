@@ -42,6 +42,8 @@ export const chainSchema = z.strictObject({
   confirmations: positiveInt.default(2),
   pollIntervalMs: positiveInt.default(2_000),
   rpcTimeoutMs: positiveInt.default(10_000),
+  /** An account out of funds is retried after this long (sending resumes once it is funded). */
+  haltRetryMs: positiveInt.default(30_000),
   fees: feesSchema.default(feesSchema.parse({})),
   tron: tronSchema.optional(),
 });

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import {
   createPublicClient,
   createWalletClient,
+  defineChain,
   erc20Abi,
   http,
   parseAbi,
@@ -30,14 +31,23 @@ const tokenArtifact = JSON.parse(
 
 export const mintAbi = parseAbi(["function mint(address to, uint256 amount)"]);
 
+export function chainOf(node: HardhatNode) {
+  return defineChain({
+    id: node.chainId,
+    name: `local ${node.chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [node.url] } },
+  });
+}
+
 export function publicClientFor(node: HardhatNode): PublicClient {
   return createPublicClient({ transport: http(node.url, { retryCount: 0 }) });
 }
 
 export async function deployToken(node: HardhatNode): Promise<Address> {
   const deployer = privateKeyToAccount(DEPLOYER_KEY);
-  const wallet = createWalletClient({ account: deployer, transport: http(node.url), chain: null });
-  const hash = await wallet.deployContract({ abi: tokenArtifact.abi, bytecode: tokenArtifact.bytecode, args: [deployer.address], chain: null });
+  const wallet = createWalletClient({ account: deployer, transport: http(node.url), chain: chainOf(node) });
+  const hash = await wallet.deployContract({ abi: tokenArtifact.abi, bytecode: tokenArtifact.bytecode, args: [deployer.address] });
   const receipt = await publicClientFor(node).waitForTransactionReceipt({ hash, pollingInterval: 50 });
   if (receipt.contractAddress === null || receipt.contractAddress === undefined) throw new Error("deploy failed");
   return receipt.contractAddress;
@@ -54,8 +64,8 @@ export async function fundedAccount(node: HardhatNode, token: Address, tokens: b
   const address = privateKeyToAccount(key).address;
   await node.rpc("hardhat_setBalance", [address, `0x${eth.toString(16)}`]);
   if (tokens > 0n) {
-    const wallet = createWalletClient({ account: privateKeyToAccount(DEPLOYER_KEY), transport: http(node.url), chain: null });
-    const hash = await wallet.writeContract({ address: token, abi: mintAbi, functionName: "mint", args: [address, tokens], chain: null });
+    const wallet = createWalletClient({ account: privateKeyToAccount(DEPLOYER_KEY), transport: http(node.url), chain: chainOf(node) });
+    const hash = await wallet.writeContract({ address: token, abi: mintAbi, functionName: "mint", args: [address, tokens] });
     await publicClientFor(node).waitForTransactionReceipt({ hash, pollingInterval: 50 });
   }
   return { key, address };

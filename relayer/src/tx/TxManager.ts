@@ -8,8 +8,10 @@
  *   disappears or moves to another block sends the row back (reorg); a row is confirmed only when
  *   its block is deep enough and still canonical.
  * - Send errors are handled by cause: already known = sent; nonce too low = look for our receipt,
- *   otherwise the nonce went to a foreign transaction (dropped, nonce re-synced); underpriced =
- *   bump; insufficient funds = halt the account until it is funded; network = same bytes later.
+ *   and only if none shows up for a while did the nonce go to a foreign transaction (dropped, the
+ *   duty decides again, nonce re-synced); underpriced = bump; insufficient funds = halt the account
+ *   until it is funded; anything else = the same bytes again later, with a growing pause, never
+ *   given up (the bytes may have arrived; giving up could pay twice).
  * - A sent row without receipt after `stuckAfterMs` is replaced: same nonce, same call, fees up by
  *   `bumpPercent`, never above the cap.
  * - With sending disabled nothing is broadcast; receipts are still followed.
@@ -38,8 +40,6 @@ export interface TxManagerOptions {
   readonly sendEnabled: boolean;
   /** How long an account stays halted (out of funds) before the send is tried again. */
   readonly haltRetryMs?: number;
-  /** Consecutive unexplained send failures before a row's nonce is given to a no-op filler. */
-  readonly maxUnknownFailures?: number;
   readonly now?: () => number;
 }
 
@@ -48,8 +48,6 @@ interface Halt {
   readonly until: number;
 }
 
-export const FILLER_DUTY = "executor";
-
 export class TxManager {
   readonly chain: string;
   readonly sender: ChainSender;
@@ -57,8 +55,10 @@ export class TxManager {
   readonly #log: Logger;
   readonly #now: () => number;
   readonly #halts = new Map<string, Halt>();
-  readonly #failures = new Map<number, number>();
+  /** Rows whose sends keep failing for unclear reasons, and when to try them again. */
+  readonly #failures = new Map<number, { count: number; nextAt: number }>();
   readonly #synced = new Set<string>();
+  readonly #nonceUsedSince = new Map<number, number>();
   #settledListeners: (() => void)[] = [];
   /** Set by the loop that runs `tick`, so duties can ask for a pass right after recording. */
   wake: (() => void) | undefined;
@@ -210,6 +210,8 @@ export class TxManager {
     if (!this.#o.sendEnabled) return;
     const halt = this.#halts.get(row.sender.toLowerCase());
     if (halt !== undefined && halt.until > this.#now()) return;
+    const failing = this.#failures.get(row.id);
+    if (failing !== undefined && failing.nextAt > this.#now()) return;
     if (row.status === "intended") {
       const signed = await this.sender.sign(row, row, this.#key(row));
       this.#o.store.recordAttempt(row.id, signed, false);
@@ -269,8 +271,18 @@ export class TxManager {
         const receipt = await this.#findReceipt(row);
         if (receipt !== undefined) {
           this.#o.store.markMined(row.id, receipt);
+          this.#nonceUsedSince.delete(row.id);
           return;
         }
+        // The nonce is used and none of our attempts has a receipt (yet: a lagging RPC backend
+        // may not have it). Give up on the row only if that stays true for a while.
+        const since = this.#nonceUsedSince.get(row.id) ?? this.#now();
+        this.#nonceUsedSince.set(row.id, since);
+        if (this.#now() - since < Math.max(this.sender.stuckAfterMs, 10_000)) {
+          this.#o.store.setTxError(row.id, `nonce ${row.nonce} is used; looking for our receipt`);
+          return;
+        }
+        this.#nonceUsedSince.delete(row.id);
         this.#drop(row, `nonce ${row.nonce} was used by a transaction that is not ours`);
         this.#synced.delete(row.sender.toLowerCase());
         await this.syncAccount(row.sender);
@@ -296,54 +308,15 @@ export class TxManager {
         return;
       }
       default: {
-        // network, reverted, unknown: the bytes may or may not have arrived. Keep the row (its
-        // receipt is looked up first next pass) and try the same bytes again, within bounds.
-        const failures = (this.#failures.get(row.id) ?? 0) + 1;
-        this.#failures.set(row.id, failures);
+        // network, reverted, unknown: the bytes may or may not have arrived, so the row is never
+        // given up (that could pay twice). Its receipts are looked up first on every pass, and the
+        // same bytes are tried again with a growing pause; the error shows in `status` and logs.
+        const failures = (this.#failures.get(row.id)?.count ?? 0) + 1;
+        const pause = Math.min(60_000, 250 * 2 ** Math.min(failures, 12));
+        this.#failures.set(row.id, { count: failures, nextAt: this.#now() + pause });
         this.#o.store.setTxError(row.id, message);
-        log.warn({ err: message, failures }, "send failed");
-        // TRON has no nonce to fill: a refused transaction is dropped once it expired (see #track).
-        if (cause !== "network" && this.sender.usesNonces && failures >= (this.#o.maxUnknownFailures ?? 5))
-          await this.#fillNonce(row, message);
+        (failures >= 5 ? log.error.bind(log) : log.warn.bind(log))({ err: message, failures, retryInMs: pause }, "send failed");
       }
     }
-  }
-
-  /**
-   * Gives up on a row the node keeps refusing (not for lack of funds or fees): its nonce goes to a
-   * zero-value transfer to self, so later nonces are not stuck behind a gap, and the duty decides
-   * again once the filler is final.
-   */
-  async #fillNonce(row: TxRow, reason: string): Promise<void> {
-    const store = this.#o.store;
-    const market = await this.sender.quoteFees();
-    const fees = this.sender.bumpFees(row, market) ?? row;
-    let fillerId = 0;
-    store.db.transaction(() => {
-      store.markDropped(row.id, `refused by the node: ${reason}`);
-      fillerId = Number(
-        store.db
-          .prepare(
-            `INSERT INTO txs (duty, record_id, chain, sender, nonce, to_address, data, value, gas, max_fee, max_priority_fee,
-               gas_price, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '0x', '0', '21000', ?, ?, ?, 'intended', ?, ?)`,
-          )
-          .run(
-            FILLER_DUTY,
-            `filler-${row.id}`,
-            row.chain,
-            row.sender,
-            row.nonce,
-            row.sender,
-            fees.maxFeePerGas?.toString() ?? null,
-            fees.maxPriorityFeePerGas?.toString() ?? null,
-            fees.gasPrice?.toString() ?? null,
-            this.#now(),
-            this.#now(),
-          ).lastInsertRowid,
-      );
-    })();
-    this.#failures.delete(row.id);
-    this.#log.warn({ tx: row.id, filler: fillerId, nonce: row.nonce, reason }, "node keeps refusing the transaction; filling its nonce");
-    this.#settled();
   }
 }

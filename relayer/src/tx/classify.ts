@@ -26,7 +26,7 @@ const rules: readonly [SendErrorCause, RegExp][] = [
   ["reverted", /execution reverted|revert|vm exception|invalid opcode|out of gas|out_of_energy/i],
   [
     "network",
-    /timed? ?out|econnrefused|econnreset|socket hang up|fetch failed|network|http request failed|\b50[234]\b|enotfound|ehostunreach|aborted/i,
+    /timed? ?out|took too long|econnrefused|econnreset|socket hang up|fetch failed|network|http request failed|\b50[234]\b|enotfound|ehostunreach|aborted/i,
   ],
 ];
 

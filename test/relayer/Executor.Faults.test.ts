@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import type { Address, Hex } from "viem";
+import { createWalletClient, http, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 
-import { balanceOf, deployToken, fundedAccount, payoutRequests, publicClientFor, waitFor, writeConfig } from "./support/fixture.ts";
+import { balanceOf, chainOf, deployToken, fundedAccount, payoutRequests, publicClientFor, waitFor, writeConfig } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
 
@@ -55,6 +56,39 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     }
     expect(await balanceOf(client, token, request!.to)).to.equal(BigInt(request!.amount));
     expect(await client.getTransactionCount({ address: payer.address })).to.equal(1);
+  });
+
+  it("re-syncs when its nonce went to a foreign transaction, and the duty pays once with a new nonce", async function () {
+    const client = publicClientFor(node);
+    const [request] = payoutRequests(1, "foreign");
+    const payer = await fundedAccount(node, token, 1_000_000n);
+    const config = writeConfig({ node, token, key: payer.key, requests: [request!], chain: { fees: { stuckAfterMs: 600 } } });
+    await node.rpc("evm_setAutomine", [false]);
+    let relayer: StartedRelayer | undefined;
+    try {
+      relayer = await startInProcess(config);
+      const store = relayer.store;
+      const sent = await waitFor("the transfer to be sent", () => store.txsOfRecord("payout", "foreign-0").find((t) => t.status === "sent"));
+      expect(await node.rpc("hardhat_dropTransaction", [sent.hash])).to.equal(true);
+      // Someone else with the same key uses nonce 0 (a self-transfer), and it is mined.
+      const wallet = createWalletClient({ account: privateKeyToAccount(payer.key), transport: http(node.url), chain: chainOf(node) });
+      const foreign = await wallet.sendTransaction({ to: payer.address, value: 0n, nonce: 0, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n });
+      await node.rpc("evm_mine");
+      await node.rpc("evm_setAutomine", [true]);
+      await waitFor("the payout to be paid", () => store.getRecord("payout", "foreign-0")?.state === "paid", 30_000);
+      const txs = store.txsOfRecord("payout", "foreign-0");
+      expect(txs.map((t) => [t.nonce, t.status])).to.deep.equal([
+        [0, "dropped"],
+        [1, "confirmed"],
+      ]);
+      expect(txs[0]!.error).to.equal("nonce 0 was used by a transaction that is not ours");
+      expect((await client.getTransactionReceipt({ hash: foreign })).status).to.equal("success");
+    } finally {
+      await node.rpc("evm_setAutomine", [true]);
+      await relayer?.stop();
+    }
+    expect(await balanceOf(client, token, request!.to)).to.equal(BigInt(request!.amount));
+    expect(await client.getTransactionCount({ address: payer.address })).to.equal(2);
   });
 
   it("re-checks a receipt before acting: a reverted block sends the record back, it is paid once", async function () {

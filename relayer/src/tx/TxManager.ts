@@ -278,7 +278,7 @@ export class TxManager {
         // may not have it). Give up on the row only if that stays true for a while.
         const since = this.#nonceUsedSince.get(row.id) ?? this.#now();
         this.#nonceUsedSince.set(row.id, since);
-        if (this.#now() - since < Math.max(this.sender.stuckAfterMs, 10_000)) {
+        if (this.#now() - since < this.sender.stuckAfterMs) {
           this.#o.store.setTxError(row.id, `nonce ${row.nonce} is used; looking for our receipt`);
           return;
         }

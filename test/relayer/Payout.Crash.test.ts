@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -114,5 +114,13 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
     } finally {
       store.close();
     }
+    // `status` reads the same database.
+    const status = spawnSync(process.execPath, [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "status", "--config", config.file], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH },
+    });
+    expect(status.status).to.equal(0);
+    expect(status.stdout).to.match(/payout\s+paid\s+100\n/);
+    expect(status.stdout).to.include("transactions not final yet: 0");
   });
 });

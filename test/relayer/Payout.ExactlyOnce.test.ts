@@ -25,6 +25,24 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     const relayer = await startInProcess(config);
     try {
       await waitFor("all payouts paid", () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 100, 120_000);
+      // Observability: Prometheus text and the health report.
+      await waitFor("the records gauge to catch up", async () =>
+        (await (await fetch(`${relayer.http?.url}/metrics`)).text()).includes('relayer_payout_records{chain="local",state="paid"} 100'),
+      );
+      const metrics = await (await fetch(`${relayer.http?.url}/metrics`)).text();
+      expect(metrics).to.include('relayer_executor_tx_sent_total{chain="local"} 100');
+      expect(metrics).to.include('relayer_executor_tx_confirmed_total{chain="local",outcome="success"} 100');
+      expect(metrics).to.include('relayer_payout_transitions_total{chain="local",state="paid"} 100');
+      expect(metrics).to.match(/relayer_chain_head_block\{chain="local"\} \d+/);
+      const health = await fetch(`${relayer.http?.url}/health`);
+      expect(health.status).to.equal(200);
+      const report = (await health.json()) as { ok: boolean; chains: Record<string, { head: number; error: null }>; duties: Record<string, { lastSuccessAt: string; halted: null }> };
+      expect(report.ok).to.equal(true);
+      expect(report.chains.local?.head).to.equal(Number(await client.getBlockNumber()));
+      expect(Date.parse(report.duties.payout!.lastSuccessAt)).to.be.greaterThan(Date.now() - 10_000);
+      // Logs are structured, bound to duty/chain/id, and never contain the key.
+      expect(relayer.logs.some((l) => l.msg === "transaction confirmed" && l.chain === "local" && typeof l.id === "string")).to.equal(true);
+      expect(relayer.rawLogs.join("")).to.not.include(payer.key.slice(2));
     } finally {
       await relayer.stop();
     }

@@ -68,17 +68,26 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
     const total = requests.reduce((sum, r) => sum + BigInt(r.amount), 0n);
     // Exactly enough tokens: a second payment of any request would revert the last one.
     const payer = await fundedAccount(node, token, total);
-    const config = writeConfig({ node, token, key: payer.key, requests, payout: { batchSize: 5, intervalMs: 50 } });
+    const config = writeConfig({ node, token, key: payer.key, requests, payout: { batchSize: 10, intervalMs: 50 } });
     const dbFile = join(config.dir, "relayer.db");
 
     const kills: { afterMs: number; paidBefore: number; paidAfter: number }[] = [];
     for (let round = 0; round < 6; round++) {
       const paidBefore = paidCount(dbFile);
       const { child, output } = spawnRelayer(config);
-      // Kill while starting up (reconciling) in some rounds, during payouts in the others.
-      if (round % 3 !== 0) await waitFor("the relayer to start", () => output.some((line) => line.includes('"msg":"started"')), 60_000, 20);
-      const afterMs = Math.round(random() * (round % 3 === 0 ? 1_500 : 2_000));
-      await new Promise((resolve) => setTimeout(resolve, afterMs));
+      // Kill while starting up (reconciling) in some rounds; in the others once a random number of
+      // payouts went through, plus a random instant, so the kill lands anywhere in the pipeline
+      // (deciding, recording, signing, sending, confirming).
+      let afterMs: number;
+      if (round % 3 === 0) {
+        afterMs = Math.round(random() * 1_500);
+        await new Promise((resolve) => setTimeout(resolve, afterMs));
+      } else {
+        const target = Math.min(100, paidBefore + 1 + Math.floor(random() * 15));
+        await waitFor("some payouts", () => paidCount(dbFile) >= target, 60_000, 10);
+        afterMs = Math.round(random() * 150);
+        await new Promise((resolve) => setTimeout(resolve, afterMs));
+      }
       child.kill("SIGKILL");
       await once(child, "exit");
       kills.push({ afterMs, paidBefore, paidAfter: paidCount(dbFile) });
@@ -96,7 +105,7 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
     const [code] = (await once(child, "exit")) as [number | null];
     expect(code, "graceful shutdown on SIGTERM").to.equal(0);
     // Kills must have landed while payouts were in progress, or the test proved little.
-    expect(kills.filter((k) => k.paidAfter > k.paidBefore && k.paidAfter < 100).length, `kills ${JSON.stringify(kills)}`).to.be.at.least(2);
+    expect(kills.filter((k) => k.paidAfter > k.paidBefore && k.paidAfter < 100).length, `kills ${JSON.stringify(kills)}`).to.be.at.least(3);
 
     for (const request of requests) expect(await balanceOf(client, token, request.to), request.id).to.equal(BigInt(request.amount));
     expect(await balanceOf(client, token, payer.address)).to.equal(0n);

@@ -8,6 +8,7 @@ import type { ChainConfig } from "../config/schema.ts";
 
 export function createChainClient(config: ChainConfig): PublicClient {
   const options = { timeout: config.rpcTimeoutMs, retryCount: 0 };
-  const transport = /^wss?:/.test(config.rpcUrl) ? webSocket(config.rpcUrl, options) : http(config.rpcUrl, options);
+  const batch = { batch: { batchSize: 100, wait: 0 } };
+  const transport = /^wss?:/.test(config.rpcUrl) ? webSocket(config.rpcUrl, options) : http(config.rpcUrl, { ...options, ...batch });
   return createPublicClient({ transport, pollingInterval: config.pollIntervalMs, cacheTime: 0 });
 }

@@ -271,8 +271,25 @@ export class Store {
     })();
   }
 
-  markSent(txId: number): void {
-    this.db.prepare("UPDATE txs SET status = 'sent', sent_at = ?, error = NULL, updated_at = ? WHERE id = ?").run(this.#now(), this.#now(), txId);
+  /** Records several signed forms in one transaction (one fsync), each before its broadcast. */
+  recordAttempts(list: readonly { txId: number; attempt: { hash: Hex; raw: Hex } & Fees }[]): void {
+    if (list.length === 0) return;
+    this.db.transaction(() => {
+      for (const { txId, attempt } of list) this.recordAttempt(txId, attempt, false);
+    })();
+  }
+
+  /** A node accepted these rows' current attempts. */
+  markSent(txIds: number | readonly number[]): void {
+    const ids = typeof txIds === "number" ? [txIds] : txIds;
+    if (ids.length === 0) return;
+    const statement = this.db.prepare(
+      "UPDATE txs SET status = 'sent', sent_at = ?, error = NULL, updated_at = ? WHERE id = ? AND status IN ('signed','sent')",
+    );
+    const now = this.#now();
+    this.db.transaction(() => {
+      for (const id of ids) statement.run(now, now, id);
+    })();
   }
 
   markMined(txId: number, mined: { hash: Hex; blockNumber: number; blockHash: Hex; success: boolean }): void {

@@ -27,7 +27,7 @@ import { mapLimit } from "../runtime/limit.ts";
 import type { Store } from "../store/Store.ts";
 import type { Fees, TxRow } from "../store/types.ts";
 import { classifySendError, shortError } from "./classify.ts";
-import type { ChainSender, HeadView, ReceiptView } from "./types.ts";
+import type { ChainSender, HeadView, ReceiptView, SignedAttempt } from "./types.ts";
 
 export interface TxManagerOptions {
   readonly store: Store;
@@ -59,6 +59,8 @@ export class TxManager {
   readonly #failures = new Map<number, { count: number; nextAt: number }>();
   readonly #synced = new Set<string>();
   readonly #nonceUsedSince = new Map<number, number>();
+  /** Rows a node accepted during the current pass, marked sent together at its end. */
+  readonly #accepted: number[] = [];
   #settledListeners: (() => void)[] = [];
   /** Set by the loop that runs `tick`, so duties can ask for a pass right after recording. */
   wake: (() => void) | undefined;
@@ -114,15 +116,38 @@ export class TxManager {
         return undefined;
       }
     });
-    // Then sends, per account in nonce order.
-    for (const row of pending) {
-      if (row === undefined) continue;
-      try {
-        await this.#advance(row);
-      } catch (error) {
-        this.#rowError(row, error);
-      }
+    // Then sends, per account in nonce order. New rows are signed first and all their attempts
+    // recorded in one store transaction (one fsync) before any of them is broadcast; rows
+    // accepted by the node are marked sent together at the end of the pass.
+    const fresh = new Map<number, SignedAttempt>();
+    if (this.#o.sendEnabled) {
+      const toSign = pending.filter((row): row is TxRow => row !== undefined && row.status === "intended" && this.#maySend(row));
+      const signed = await Promise.all(toSign.map((row) => this.sender.sign(row, row, this.#key(row)).catch(() => undefined)));
+      const recorded = toSign.flatMap((row, i) => (signed[i] === undefined ? [] : [{ txId: row.id, attempt: signed[i] }]));
+      this.#o.store.recordAttempts(recorded);
+      for (const { txId, attempt } of recorded) fresh.set(txId, attempt);
     }
+    try {
+      for (const row of pending) {
+        if (row === undefined) continue;
+        try {
+          const attempt = fresh.get(row.id);
+          if (attempt !== undefined) await this.#broadcast(row, attempt.raw);
+          else if (row.status !== "intended") await this.#advance(row);
+        } catch (error) {
+          this.#rowError(row, error);
+        }
+      }
+    } finally {
+      this.#o.store.markSent(this.#accepted.splice(0));
+    }
+  }
+
+  #maySend(row: TxRow): boolean {
+    const halt = this.#halts.get(row.sender.toLowerCase());
+    if (halt !== undefined && halt.until > this.#now()) return false;
+    const failing = this.#failures.get(row.id);
+    return failing === undefined || failing.nextAt <= this.#now();
   }
 
   #rowError(row: TxRow, error: unknown): void {
@@ -168,16 +193,19 @@ export class TxManager {
   }
 
   async #mined(row: TxRow, receipt: ReceiptView, head: HeadView): Promise<undefined> {
-    if (row.status !== "mined" || row.blockHash !== receipt.blockHash || row.hash !== receipt.hash) {
-      this.#o.store.markMined(row.id, receipt);
-      this.#log.debug({ tx: row.id, id: row.recordId, hash: receipt.hash, block: receipt.blockNumber }, "mined");
-    }
+    const changed = row.status !== "mined" || row.blockHash !== receipt.blockHash || row.hash !== receipt.hash;
     const depth = Math.max(head.number, receipt.blockNumber) - receipt.blockNumber + 1;
-    if (depth < this.sender.confirmations) return undefined;
     // Re-check before acting: the block must still be the canonical one at its height.
-    const canonical = await this.sender.blockHashAt(receipt.blockNumber);
-    if (canonical !== receipt.blockHash) return undefined;
-    this.#o.store.markConfirmed(row.id);
+    const final = depth >= this.sender.confirmations && (await this.sender.blockHashAt(receipt.blockNumber)) === receipt.blockHash;
+    const store = this.#o.store;
+    store.db.transaction(() => {
+      if (changed) store.markMined(row.id, receipt);
+      if (final) store.markConfirmed(row.id);
+    })();
+    if (!final) {
+      if (changed) this.#log.debug({ tx: row.id, id: row.recordId, hash: receipt.hash, block: receipt.blockNumber }, "mined");
+      return undefined;
+    }
     this.#failures.delete(row.id);
     this.#o.metrics.txConfirmed.inc({ chain: this.chain, outcome: receipt.success ? "success" : "reverted" });
     this.#log.info(
@@ -207,16 +235,7 @@ export class TxManager {
 
   /** Signs and broadcasts what needs it: new rows, rows whose send is unknown, stuck rows. */
   async #advance(row: TxRow): Promise<void> {
-    if (!this.#o.sendEnabled) return;
-    const halt = this.#halts.get(row.sender.toLowerCase());
-    if (halt !== undefined && halt.until > this.#now()) return;
-    const failing = this.#failures.get(row.id);
-    if (failing !== undefined && failing.nextAt > this.#now()) return;
-    if (row.status === "intended") {
-      const signed = await this.sender.sign(row, row, this.#key(row));
-      this.#o.store.recordAttempt(row.id, signed, false);
-      return this.#broadcast(row, signed.raw);
-    }
+    if (!this.#o.sendEnabled || !this.#maySend(row)) return;
     if (row.status === "signed" && row.raw !== null) return this.#broadcast(row, row.raw);
     if (row.status === "sent" && row.sentAt !== null && this.#now() - row.sentAt >= this.sender.stuckAfterMs) return this.#replace(row);
   }
@@ -251,7 +270,7 @@ export class TxManager {
     } catch (error) {
       return this.#onSendError(row, error);
     }
-    this.#o.store.markSent(row.id);
+    this.#accepted.push(row.id);
     this.#failures.delete(row.id);
     this.#o.metrics.txSent.inc({ chain: this.chain });
     this.#halts.delete(row.sender.toLowerCase());
@@ -265,7 +284,7 @@ export class TxManager {
     const log = this.#log.child({ tx: row.id, duty: row.duty, id: row.recordId, nonce: row.nonce, cause });
     switch (cause) {
       case "alreadyKnown":
-        this.#o.store.markSent(row.id);
+        this.#accepted.push(row.id);
         return;
       case "nonceTooLow": {
         const receipt = await this.#findReceipt(row);

@@ -81,7 +81,27 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   const store = new Store(resolve(dir, config.store.path));
   const shutdown = new Shutdown(log);
   shutdown.add("store", () => store.close());
-  const metrics = new RelayerMetrics({ defaults: options.processMetrics ?? true });
+  try {
+    return await assemble({ config, dir, log, keys, senders, store, shutdown, processMetrics: options.processMetrics ?? true });
+  } catch (error) {
+    await shutdown.shutdown("start-up failed");
+    throw error;
+  }
+}
+
+interface AssembleContext {
+  readonly config: LoadedConfig["config"];
+  readonly dir: string;
+  readonly log: Logger;
+  readonly keys: ReadonlyMap<string, ResolvedKey>;
+  readonly senders: ReadonlyMap<string, ChainSender>;
+  readonly store: Store;
+  readonly shutdown: Shutdown;
+  readonly processMetrics: boolean;
+}
+
+async function assemble({ config, dir, log, keys, senders, store, shutdown, processMetrics }: AssembleContext): Promise<RelayerHandle> {
+  const metrics = new RelayerMetrics({ defaults: processMetrics });
   const health = new HealthState();
   const keysByAddress = new Map<string, ResolvedKey>([...keys.values()].map((key) => [key.address.toLowerCase(), key]));
 
@@ -143,6 +163,7 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
     loops.push(loop.start(shutdown.signal));
   }
   for (const loop of dutyLoops) loops.push(loop.start(shutdown.signal));
+  shutdown.add("loops (in-flight sends finish first)", () => Promise.all(loops));
 
   let http: HttpServerHandle | undefined;
   if (config.http.enabled) {
@@ -151,7 +172,6 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
     const server = http;
     shutdown.add("http", () => server.close());
   }
-  shutdown.add("loops", () => Promise.all(loops));
   log.info({ duties: duties.map((duty) => duty.name), chains: [...senders.keys()] }, "started");
 
   return {

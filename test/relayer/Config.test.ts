@@ -60,6 +60,13 @@ describe("Relayer configuration", function () {
       expect(config.duties.payout?.batchSize).to.equal(50);
     });
 
+    it("accepts relayer/config.example.json (dry run; keys come from the environment)", function () {
+      const { config } = loadConfig(join(repoRoot, "relayer", "config.example.json"), {});
+      expect(config.sendTransactions).to.equal(false);
+      expect(Object.keys(config.chains)).to.deep.equal(["bttc", "nile"]);
+      expect(config.chains.nile?.tron?.feeLimitCapSun).to.equal(200_000_000n);
+    });
+
     it("rejects an unknown chain, naming the known ones", function () {
       const found = problems(() => parseConfig(base({ chains: { bttcc: { rpcUrl: "http://127.0.0.1:8545" } } })));
       expect(found[0]).to.match(/^chains\.bttcc: unknown chain 'bttcc'; known chains: bttc, donau, tron/);

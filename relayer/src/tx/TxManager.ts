@@ -132,8 +132,11 @@ export class TxManager {
         if (row === undefined) continue;
         try {
           const attempt = fresh.get(row.id);
-          if (attempt !== undefined) await this.#broadcast(row, attempt.raw);
-          else if (row.status !== "intended") await this.#advance(row);
+          if (attempt === undefined) {
+            if (row.status !== "intended") await this.#advance(row);
+          } else if (this.#maySend(row)) {
+            await this.#broadcast(row, attempt.raw); // else: halted meanwhile; sent later as 'signed'
+          }
         } catch (error) {
           this.#rowError(row, error);
         }

@@ -134,6 +134,7 @@ describe("Relayer configuration", function () {
       expect(redacted).to.not.include("a-long-enough-shared-token");
       expect(redacted).to.include('"rpcUrl":"https://rpc.example.org/…"');
       expect(redacted).to.include('"authToken":"[redacted]"');
+      expect(redacted).to.include('"host":"127.0.0.1"');
     });
   });
 

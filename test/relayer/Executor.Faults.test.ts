@@ -58,6 +58,60 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     expect(await client.getTransactionCount({ address: payer.address })).to.equal(1);
   });
 
+  it("bumps a stuck transaction only up to the fee cap, then keeps it as is", async function () {
+    const [request] = payoutRequests(1, "cap");
+    const payer = await fundedAccount(node, token, 1_000_000n);
+    await node.rpc("evm_setAutomine", [false]);
+    // The relayer's own first quote is 2 x base fee + priority fee; the cap leaves room for one bump.
+    const block = await node.rpc<{ baseFeePerGas: Hex }>("eth_getBlockByNumber", ["latest", false]);
+    const quote = 2n * BigInt(block.baseFeePerGas) + BigInt(await node.rpc<Hex>("eth_maxPriorityFeePerGas"));
+    const cap = (quote * 120n) / 100n;
+    const config = writeConfig({
+      node,
+      token,
+      key: payer.key,
+      requests: [request!],
+      chain: { fees: { stuckAfterMs: 300, bumpPercent: 25, maxFeePerGasCap: cap.toString() } },
+    });
+    let relayer: StartedRelayer | undefined;
+    try {
+      relayer = await startInProcess(config);
+      const store = relayer.store;
+      const sent = await waitFor("the transfer to be sent", () => store.txsOfRecord("payout", "cap-0").find((t) => t.status === "sent"));
+      await waitFor("the cap to be reached", () => relayer!.logs.some((l) => l.msg === "stuck at the fee cap; re-sending as is"), 20_000);
+      const attempts = store.attemptsOf(sent.id);
+      expect(attempts, `cap ${cap}, first ${attempts[0]?.maxFeePerGas}`).to.have.length(2);
+      expect(attempts[1]!.maxFeePerGas).to.equal(cap);
+      expect(store.getTx(sent.id)?.maxFeePerGas).to.equal(cap);
+      await node.rpc("evm_mine");
+      await waitFor("the payout to be paid", () => store.getRecord("payout", "cap-0")?.state === "paid");
+    } finally {
+      await node.rpc("evm_setAutomine", [true]);
+      await relayer?.stop();
+    }
+  });
+
+  it("treats fees below the base fee as underpriced: waits at the cap and sends once the base fee falls", async function () {
+    const [request] = payoutRequests(1, "basefee");
+    const payer = await fundedAccount(node, token, 1_000_000n);
+    const config = writeConfig({ node, token, key: payer.key, requests: [request!], chain: { fees: { maxFeePerGasCap: "10000000000" } } });
+    await node.rpc("hardhat_setNextBlockBaseFeePerGas", ["0x174876e800"]); // 100 gwei, cap is 10 gwei
+    let relayer: StartedRelayer | undefined;
+    try {
+      relayer = await startInProcess(config);
+      await waitFor("the underpriced send", () => relayer!.logs.some((l) => l.msg === "underpriced at the fee cap; waiting" && l.cause === "underpriced"), 20_000).catch((e) => {
+        throw new Error(`${e.message}\n${relayer!.rawLogs.filter((l) => !l.includes('"level":20')).join("")}`);
+      });
+      expect(relayer.store.getRecord("payout", "basefee-0")?.state).to.equal("submitted");
+      await node.rpc("hardhat_setNextBlockBaseFeePerGas", ["0x3b9aca00"]); // 1 gwei
+      await waitFor("the payout to be paid", () => relayer!.store.getRecord("payout", "basefee-0")?.state === "paid", 20_000);
+    } finally {
+      await node.rpc("hardhat_setNextBlockBaseFeePerGas", ["0x3b9aca00"]);
+      await relayer?.stop();
+    }
+    expect(await balanceOf(publicClientFor(node), token, request!.to)).to.equal(BigInt(request!.amount));
+  });
+
   it("re-syncs when its nonce went to a foreign transaction, and the duty pays once with a new nonce", async function () {
     const client = publicClientFor(node);
     const [request] = payoutRequests(1, "foreign");

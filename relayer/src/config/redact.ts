@@ -3,7 +3,7 @@
  * only their origin (providers put API keys in paths and query strings), bulky values are dropped.
  */
 const SECRET_FIELD = /(privatekey|apikey|token|password|secret|mnemonic)$/i;
-const URL_FIELD = /(url|host)$/i;
+const URL_FIELD = /(url|fullhost)$/i;
 
 export const REDACTED = "[redacted]";
 

@@ -21,7 +21,7 @@ export type SendErrorCause =
 const rules: readonly [SendErrorCause, RegExp][] = [
   ["alreadyKnown", /already known|known transaction|already imported|tx_already_exists|dup_transaction/i],
   ["nonceTooLow", /nonce too low|nonce has already been used|nonce is too low|invalid nonce|expected nonce to be/i],
-  ["underpriced", /underpriced|fee too low|gas price too low|max fee per gas less than block base fee|is too low to replace|feecap|replacement fee/i],
+  ["underpriced", /underpriced|fee too low|too low for the next block|gas price too low|max fee per gas less than block base fee|is too low to replace|feecap|replacement fee/i],
   ["insufficientFunds", /insufficient funds|doesn't have enough funds|not enough balance|balance is not sufficient|insufficient balance/i],
   ["reverted", /execution reverted|revert|vm exception|invalid opcode|out of gas|out_of_energy/i],
   [
@@ -55,7 +55,13 @@ export function classifySendError(error: unknown): SendErrorCause {
 
 /** One line for logs and the `error` column. */
 export function shortError(error: unknown): string {
-  const short = (error as { shortMessage?: unknown }).shortMessage;
-  const text = typeof short === "string" ? short : (messagesOf(error)[0] ?? String(error));
+  // viem puts the node's own words in `details` and a generic line in `shortMessage`.
+  const { details, shortMessage } = error as { details?: unknown; shortMessage?: unknown };
+  const text =
+    typeof details === "string" && details.length > 0
+      ? details
+      : typeof shortMessage === "string"
+        ? shortMessage
+        : (messagesOf(error)[0] ?? String(error));
   return text.split("\n")[0]?.slice(0, 500) ?? "";
 }

@@ -72,6 +72,10 @@ export async function main(argv: readonly string[]): Promise<number> {
 async function start(configFile: string): Promise<number> {
   const loaded = loadConfig(configFile);
   const relayer = await startRelayer({ loaded });
+  // A stray rejection (a transport's background task, say) is logged; it never stops the daemon.
+  process.on("unhandledRejection", (reason) =>
+    relayer.log.error({ err: reason instanceof Error ? reason.message : String(reason) }, "unhandled rejection"),
+  );
   return new Promise<number>((resolveExit) => relayer.shutdown.installSignalHandlers(resolveExit));
 }
 

@@ -81,6 +81,7 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   const store = new Store(resolve(dir, config.store.path));
   const shutdown = new Shutdown(log);
   shutdown.add("store", () => store.close());
+  shutdown.add("rpc connections", () => Promise.all([...senders.values()].map((sender) => sender.close?.())));
   try {
     return await assemble({ config, dir, log, keys, senders, store, shutdown, processMetrics: options.processMetrics ?? true });
   } catch (error) {

@@ -65,6 +65,21 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     expect(decided).to.have.length(0);
   });
 
+  it("works the same over WebSocket JSON-RPC", async function () {
+    const client = publicClientFor(node);
+    const requests = payoutRequests(5, "ws");
+    const payer = await fundedAccount(node, token, 10_000n);
+    const config = writeConfig({ node, token, key: payer.key, requests, chain: { rpcUrl: node.url.replace("http://", "ws://") } });
+    const relayer = await startInProcess(config);
+    try {
+      await waitFor("all payouts paid", () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 5);
+    } finally {
+      await relayer.stop();
+    }
+    for (const request of requests) expect(await balanceOf(client, token, request.to)).to.equal(BigInt(request.amount));
+    expect(await client.getTransactionCount({ address: payer.address })).to.equal(5);
+  });
+
   it("in dry-run mode decides and simulates but records and sends nothing", async function () {
     const client = publicClientFor(node);
     const requests = payoutRequests(3, "dry");

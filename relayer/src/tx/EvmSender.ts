@@ -153,6 +153,12 @@ export class EvmSender implements ChainSender {
     };
   }
 
+  /** Closes a WebSocket connection (HTTP needs nothing). */
+  async close(): Promise<void> {
+    const value = this.client.transport as { getRpcClient?: () => Promise<{ close(): void }> };
+    if (typeof value.getRpcClient === "function") (await value.getRpcClient()).close();
+  }
+
   async blockHashAt(number: number): Promise<Hex | undefined> {
     const block = await this.#read<RpcBlock | null>("eth_getBlockByNumber", [`0x${number.toString(16)}`, false]);
     return block?.hash ?? undefined;

@@ -64,6 +64,8 @@ export interface ChainSender {
   broadcast(raw: Hex): Promise<void>;
   receipt(hash: Hex): Promise<ReceiptView | undefined>;
   blockHashAt(number: number): Promise<Hex | undefined>;
+  /** Releases connections (WebSocket). */
+  close?(): Promise<void>;
   /** TRON: whether a never-included transaction can no longer be included (expired). */
   isExpired?(tx: TxRow, head: HeadView): boolean;
 }

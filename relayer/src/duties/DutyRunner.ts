@@ -10,7 +10,7 @@ import type { Logger } from "../observability/log.ts";
 import type { DutyMetrics } from "../observability/metrics.ts";
 import { mapLimit } from "../runtime/limit.ts";
 import type { Store } from "../store/Store.ts";
-import type { DutyRecord, NewTx, RecordUpdate } from "../store/types.ts";
+import type { DutyRecord, Fees, NewTx, RecordUpdate } from "../store/types.ts";
 import { shortError } from "../tx/classify.ts";
 import type { TxManager } from "../tx/TxManager.ts";
 import { SimulationRevertedError } from "../tx/types.ts";
@@ -84,12 +84,11 @@ export class DutyRunner {
     const discovered = (await duty.discover?.(signal)) ?? 0;
     const records = store.actionableRecords<string, unknown>(duty.name, duty.terminal, duty.batchSize);
     const decided = await mapLimit(records, this.#o.concurrency ?? 8, (record) => this.#decide(record));
-    const updates: RecordUpdate[] = [];
-    const wanted: { chain: string; record: DutyRecord<string, unknown>; decision: Decision<string, unknown>; gas: bigint[] }[] = [];
-    for (const item of decided) if (item !== undefined) wanted.push(item);
+    const wanted = decided.filter((item) => item !== undefined);
     if (signal.aborted) return { discovered, decided: 0, intents: 0 };
 
-    const feesByChain = new Map<string, Awaited<ReturnType<TxManager["sender"]["quoteFees"]>>>();
+    const updates: RecordUpdate[] = [];
+    const feesByChain = new Map<string, Fees>();
     let intents = 0;
     for (const { record, decision, gas } of wanted) {
       const txs: NewTx[] = [];
@@ -137,7 +136,9 @@ export class DutyRunner {
   }
 
   /** Decides on one record and simulates what it wants; a revert turns into the duty's failure decision. */
-  async #decide(record: DutyRecord<string, unknown>) {
+  async #decide(
+    record: DutyRecord<string, unknown>,
+  ): Promise<{ record: DutyRecord<string, unknown>; decision: Decision<string, unknown>; gas: bigint[] } | undefined> {
     const { duty, store, key } = this.#o;
     const view = { txs: store.txsOfRecord(duty.name, record.id) };
     let decision = await duty.decide(record, view);
@@ -157,6 +158,6 @@ export class DutyRunner {
         break;
       }
     }
-    return { chain: duty.chain, record, decision, gas };
+    return { record, decision, gas };
   }
 }

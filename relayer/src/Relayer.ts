@@ -1,0 +1,189 @@
+/**
+ * Assembles a running relayer from a parsed config: store, keys, one sender and one executor loop
+ * per chain, one loop per duty, the HTTP endpoint, and the shutdown registry that takes it all
+ * down in order. Start-up order matters: check every chain and contract, then reconcile what the
+ * store recorded before a crash (one executor pass per chain), and only then let duties decide
+ * anything new.
+ */
+import { resolve } from "node:path";
+
+import type { LoadedConfig } from "./config/load.ts";
+import { resolveKeys, type ResolvedKey } from "./config/keys.ts";
+import { knownChain } from "./config/chains.ts";
+import { redactConfig } from "./config/redact.ts";
+import type { ChainConfig } from "./config/schema.ts";
+import { createChainClient } from "./chain/client.ts";
+import { checkChain, checkContract } from "./chain/preflight.ts";
+import { DutyRunner } from "./duties/DutyRunner.ts";
+import { contractsOf, createDuties } from "./duties/registry.ts";
+import { HealthState } from "./observability/health.ts";
+import { startHttpServer, type HttpServerHandle } from "./observability/http.ts";
+import { createLogger, type Logger } from "./observability/log.ts";
+import { RelayerMetrics } from "./observability/metrics.ts";
+import { Loop } from "./runtime/loop.ts";
+import { Shutdown } from "./runtime/shutdown.ts";
+import { Store } from "./store/Store.ts";
+import { EvmSender } from "./tx/EvmSender.ts";
+import { TxManager } from "./tx/TxManager.ts";
+import type { ChainSender } from "./tx/types.ts";
+
+export interface StartOptions {
+  readonly loaded: LoadedConfig;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly log?: Logger;
+  /** Metrics registry without process metrics (several relayers in one test process). */
+  readonly processMetrics?: boolean;
+}
+
+export interface RelayerHandle {
+  readonly store: Store;
+  readonly log: Logger;
+  readonly metrics: RelayerMetrics;
+  readonly health: HealthState;
+  readonly executors: ReadonlyMap<string, TxManager>;
+  readonly runners: readonly DutyRunner[];
+  readonly http: HttpServerHandle | undefined;
+  readonly shutdown: Shutdown;
+  /** Stops loops, awaits in-flight sends, closes the HTTP server and the database. */
+  stop(reason?: string): Promise<void>;
+}
+
+export async function createSender(name: string, config: ChainConfig): Promise<ChainSender> {
+  const known = knownChain(name);
+  const chainId = config.chainId ?? known?.chainId;
+  if (known === undefined || chainId === undefined) throw new Error(`chain '${name}' is not known`);
+  if (known.kind === "tron") {
+    const { TronSender } = await import("./tx/tron/TronSender.ts");
+    return TronSender.create(name, chainId, config, createChainClient(config));
+  }
+  return new EvmSender(name, chainId, config, createChainClient(config));
+}
+
+export async function startRelayer(options: StartOptions): Promise<RelayerHandle> {
+  const { config, dir } = options.loaded;
+  const env = options.env ?? process.env;
+  const log = options.log ?? createLogger(config.log.level);
+  log.info({ config: redactConfig(config), sendTransactions: config.sendTransactions }, "starting");
+  if (!config.sendTransactions) log.warn("dry run: sendTransactions is false, nothing will be recorded or sent");
+
+  const keys = resolveKeys(config.keys, dir, env);
+  const senders = new Map<string, ChainSender>();
+  for (const [name, chain] of Object.entries(config.chains)) {
+    const sender = await createSender(name, chain);
+    await checkChain(sender, chain.rpcUrl);
+    senders.set(name, sender);
+  }
+  for (const contract of contractsOf(config)) {
+    const sender = senders.get(contract.chain);
+    if (sender !== undefined) await checkContract(sender, `duties.${contract.duty}.${contract.field}`, contract.address);
+  }
+
+  const store = new Store(resolve(dir, config.store.path));
+  const shutdown = new Shutdown(log);
+  shutdown.add("store", () => store.close());
+  shutdown.add("rpc connections", () => Promise.all([...senders.values()].map((sender) => sender.close?.())));
+  try {
+    return await assemble({ config, dir, log, keys, senders, store, shutdown, processMetrics: options.processMetrics ?? true });
+  } catch (error) {
+    await shutdown.shutdown("start-up failed");
+    throw error;
+  }
+}
+
+interface AssembleContext {
+  readonly config: LoadedConfig["config"];
+  readonly dir: string;
+  readonly log: Logger;
+  readonly keys: ReadonlyMap<string, ResolvedKey>;
+  readonly senders: ReadonlyMap<string, ChainSender>;
+  readonly store: Store;
+  readonly shutdown: Shutdown;
+  readonly processMetrics: boolean;
+}
+
+async function assemble({ config, dir, log, keys, senders, store, shutdown, processMetrics }: AssembleContext): Promise<RelayerHandle> {
+  const metrics = new RelayerMetrics({ defaults: processMetrics });
+  const health = new HealthState();
+  const keysByAddress = new Map<string, ResolvedKey>([...keys.values()].map((key) => [key.address.toLowerCase(), key]));
+
+  const executors = new Map<string, TxManager>();
+  for (const [name, sender] of senders)
+    executors.set(
+      name,
+      new TxManager({
+        store,
+        sender,
+        keys: keysByAddress,
+        log,
+        metrics,
+        health,
+        sendEnabled: config.sendTransactions,
+        haltRetryMs: config.chains[name]?.haltRetryMs,
+      }),
+    );
+
+  // Reconcile before anything new is decided: receipts of recorded transactions, nonces.
+  const duties = createDuties({ config, baseDir: dir, store });
+  for (const duty of duties) {
+    const key = keys.get(duty.key);
+    const executor = executors.get(duty.chain);
+    if (key !== undefined && executor !== undefined) await executor.syncAccount(key.address);
+  }
+  for (const executor of executors.values()) await executor.tick();
+
+  const loops: Promise<void>[] = [];
+  const dutyLoops: Loop[] = [];
+  const runners: DutyRunner[] = [];
+  for (const duty of duties) {
+    const key = keys.get(duty.key);
+    if (key === undefined) throw new Error(`duty ${duty.name}: key '${duty.key}' is not configured`);
+    const runner = new DutyRunner({
+      store,
+      duty,
+      key,
+      executors,
+      log,
+      metrics: metrics.duty(duty.name),
+      health,
+      sendEnabled: config.sendTransactions,
+    });
+    runners.push(runner);
+    dutyLoops.push(new Loop({ name: `duty:${duty.name}`, intervalMs: duty.intervalMs, log, run: (signal) => runner.runOnce(signal) }));
+  }
+  for (const [name, executor] of executors) {
+    const loop = new Loop({
+      name: `executor:${name}`,
+      intervalMs: config.chains[name]?.pollIntervalMs ?? 2_000,
+      log,
+      run: () => executor.tick(),
+    });
+    executor.wake = () => loop.wake();
+    executor.onSettled(() => {
+      for (const dutyLoop of dutyLoops) dutyLoop.wake();
+    });
+    loops.push(loop.start(shutdown.signal));
+  }
+  for (const loop of dutyLoops) loops.push(loop.start(shutdown.signal));
+  shutdown.add("loops (in-flight sends finish first)", () => Promise.all(loops));
+
+  let http: HttpServerHandle | undefined;
+  if (config.http.enabled) {
+    http = await startHttpServer({ host: config.http.host, port: config.http.port, metrics, health });
+    log.info({ url: http.url }, "metrics and health endpoint listening");
+    const server = http;
+    shutdown.add("http", () => server.close());
+  }
+  log.info({ duties: duties.map((duty) => duty.name), chains: [...senders.keys()] }, "started");
+
+  return {
+    store,
+    log,
+    metrics,
+    health,
+    executors,
+    runners,
+    http,
+    shutdown,
+    stop: (reason) => shutdown.shutdown(reason),
+  };
+}

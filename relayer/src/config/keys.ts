@@ -1,0 +1,136 @@
+/**
+ * Signing keys come from the environment (`BTT_RELAYER_KEY_<NAME>`, or the variable the config
+ * names) or from an Ethereum v3 keystore file whose password is in the environment; never from
+ * the config file. A malformed key, a wrong password or a key that derives another address than
+ * the config expects is a `ConfigError`. Private keys stay in this object and are never logged.
+ */
+import { createDecipheriv, pbkdf2Sync, scryptSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+import { bytesToHex, keccak256, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+import { toTronBase58 } from "../chain/tronAddress.ts";
+import { ConfigError } from "../errors.ts";
+import type { KeyConfig } from "./schema.ts";
+
+export interface ResolvedKey {
+  readonly name: string;
+  readonly address: Address;
+  readonly tronAddress: string;
+  /** Where the key came from (env variable name or keystore path), for `keys` and logs. */
+  readonly source: string;
+  /** Never log this. */
+  readonly privateKey: Hex;
+}
+
+export function envNameFor(name: string, prefix = "BTT_RELAYER_KEY_"): string {
+  return `${prefix}${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/-/g, "_").toUpperCase()}`;
+}
+
+export function resolveKeys(
+  keys: Readonly<Record<string, KeyConfig>>,
+  baseDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Map<string, ResolvedKey> {
+  const out = new Map<string, ResolvedKey>();
+  for (const [name, config] of Object.entries(keys)) out.set(name, resolveKey(name, config, baseDir, env));
+  return out;
+}
+
+export function resolveKey(name: string, config: KeyConfig, baseDir: string, env: NodeJS.ProcessEnv): ResolvedKey {
+  let privateKey: Hex;
+  let source: string;
+  if (config.keystore !== undefined) {
+    const path = resolve(baseDir, config.keystore);
+    const passwordEnv = config.passwordEnv ?? envNameFor(name, "BTT_RELAYER_KEYSTORE_PASSWORD_");
+    const password = env[passwordEnv];
+    if (password === undefined)
+      throw new ConfigError(`key '${name}': the keystore password is not set`, {
+        hints: [`Set ${passwordEnv} in the environment.`],
+      });
+    privateKey = decryptKeystore(name, path, password);
+    source = `keystore ${path}`;
+  } else {
+    const variable = config.env ?? envNameFor(name);
+    const value = env[variable];
+    if (value === undefined || value === "")
+      throw new ConfigError(`key '${name}' is not set`, {
+        hints: [`Set ${variable} to the hex private key, or give keys.${name}.keystore.`],
+      });
+    privateKey = parsePrivateKey(name, value.trim());
+    source = `env ${variable}`;
+  }
+  const address = privateKeyToAccount(privateKey).address;
+  if (config.address !== undefined && config.address.toLowerCase() !== address.toLowerCase())
+    throw new ConfigError(`key '${name}' is the wrong key`, {
+      details: { expected: config.address, derived: address },
+      hints: [`The key from ${source} does not belong to keys.${name}.address; check which key you exported.`],
+    });
+  return { name, address, tronAddress: toTronBase58(address), source, privateKey };
+}
+
+function parsePrivateKey(name: string, value: string): Hex {
+  const hex = value.startsWith("0x") ? value.slice(2) : value;
+  if (!/^[0-9a-fA-F]{64}$/.test(hex))
+    throw new ConfigError(`key '${name}' is malformed`, {
+      details: { length: hex.length },
+      hints: ["A private key is 32 bytes of hex (64 characters, optionally 0x-prefixed)."],
+    });
+  const scalar = BigInt(`0x${hex}`);
+  const order = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+  if (scalar === 0n || scalar >= order)
+    throw new ConfigError(`key '${name}' is not a valid secp256k1 private key`, {
+      hints: ["It must be between 1 and the curve order minus one."],
+    });
+  return `0x${hex.toLowerCase()}`;
+}
+
+interface KeystoreV3 {
+  readonly crypto?: KeystoreCrypto;
+  readonly Crypto?: KeystoreCrypto;
+}
+interface KeystoreCrypto {
+  readonly cipher: string;
+  readonly ciphertext: string;
+  readonly cipherparams: { readonly iv: string };
+  readonly kdf: string;
+  readonly kdfparams: Record<string, unknown>;
+  readonly mac: string;
+}
+
+/** Decrypts an Ethereum v3 keystore (the format of geth, ethers, Foundry's `cast wallet`). */
+export function decryptKeystore(name: string, path: string, password: string): Hex {
+  let crypto: KeystoreCrypto | undefined;
+  try {
+    const json = JSON.parse(readFileSync(path, "utf8")) as KeystoreV3;
+    crypto = json.crypto ?? json.Crypto;
+  } catch (error) {
+    throw new ConfigError(`key '${name}': cannot read keystore ${path}`, { cause: error });
+  }
+  if (crypto === undefined || crypto.cipher !== "aes-128-ctr")
+    throw new ConfigError(`key '${name}': ${path} is not an aes-128-ctr v3 keystore`);
+  const params = crypto.kdfparams;
+  const salt = Buffer.from(String(params.salt), "hex");
+  const dklen = Number(params.dklen ?? 32);
+  let derived: Buffer;
+  if (crypto.kdf === "scrypt") {
+    const N = Number(params.n);
+    const r = Number(params.r);
+    derived = scryptSync(password.normalize("NFKC"), salt, dklen, { N, r, p: Number(params.p), maxmem: 256 * N * r + 2 ** 24 });
+  } else if (crypto.kdf === "pbkdf2" && params.prf === "hmac-sha256") {
+    derived = pbkdf2Sync(password.normalize("NFKC"), salt, Number(params.c), dklen, "sha256");
+  } else {
+    throw new ConfigError(`key '${name}': unsupported keystore kdf '${crypto.kdf}'`);
+  }
+  const ciphertext = Buffer.from(crypto.ciphertext, "hex");
+  const mac = keccak256(Buffer.concat([derived.subarray(16, 32), ciphertext])).slice(2);
+  if (mac !== crypto.mac.toLowerCase().replace(/^0x/, ""))
+    throw new ConfigError(`key '${name}': wrong keystore password for ${path}`, {
+      hints: ["Check the password variable; the keystore's MAC does not match."],
+    });
+  const decipher = createDecipheriv("aes-128-ctr", derived.subarray(0, 16), Buffer.from(crypto.cipherparams.iv, "hex"));
+  const key = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+  return parsePrivateKey(name, bytesToHex(key));
+}

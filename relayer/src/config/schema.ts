@@ -1,0 +1,140 @@
+/**
+ * The relayer's configuration: one zod schema per concern (chains, keys, store, HTTP, logging) and
+ * one per duty (from the duty registry), composed into the root schema and parsed once at startup.
+ * Cross-references (a duty naming a chain or a key) are checked here so that a bad file fails
+ * before anything connects.
+ */
+import { z } from "zod";
+
+import { dutyConfigSchemas } from "../duties/configs.ts";
+import { knownChain, knownChains } from "./chains.ts";
+import { address, name, positiveInt, rpcUrl, uint } from "./fields.ts";
+
+export const feesSchema = z.strictObject({
+  /** `eip1559` (type-2 transactions) or `legacy` (gasPrice). */
+  mode: z.enum(["eip1559", "legacy"]).default("eip1559"),
+  /** Upper bound of maxFeePerGas (or gasPrice) in wei: no bump ever goes above it. */
+  maxFeePerGasCap: uint.default(500_000_000_000n),
+  /** Priority fee in wei; by default the node's eth_maxPriorityFeePerGas. */
+  priorityFeePerGas: uint.optional(),
+  /** Each replacement raises both fee fields by at least this percentage (nodes require >= 10). */
+  bumpPercent: z.number().int().min(10).max(500).default(25),
+  /** A sent transaction without a receipt after this long is re-sent with bumped fees. */
+  stuckAfterMs: positiveInt.default(60_000),
+  /** Gas limit = estimate x this percentage / 100. */
+  gasMultiplierPercent: z.number().int().min(100).max(400).default(120),
+});
+
+export const tronSchema = z.strictObject({
+  /** TRON HTTP API (java-tron FullNode, e.g. https://nile.trongrid.io). Reads still use rpcUrl (/jsonrpc). */
+  fullHost: z.url({ protocol: /^https?$/ }),
+  /** Never pay more than this per transaction (sun). */
+  feeLimitCapSun: uint.default(200_000_000n),
+  /** Energy estimate x (100 + margin) / 100 gives the fee limit budget. */
+  energyMarginPercent: z.number().int().min(0).max(400).default(30),
+});
+
+export const chainSchema = z.strictObject({
+  rpcUrl,
+  /** Required for `local`; for a known chain it must match (or be omitted). */
+  chainId: positiveInt.optional(),
+  /** A receipt counts once its block has this many blocks on top of it, itself included. */
+  confirmations: positiveInt.default(2),
+  pollIntervalMs: positiveInt.default(2_000),
+  rpcTimeoutMs: positiveInt.default(10_000),
+  /** An account out of funds is retried after this long (sending resumes once it is funded). */
+  haltRetryMs: positiveInt.default(30_000),
+  fees: feesSchema.default(feesSchema.parse({})),
+  tron: tronSchema.optional(),
+});
+
+export const keySchema = z.strictObject({
+  /** Environment variable holding the hex private key (default BTT_RELAYER_KEY_<NAME>). */
+  env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+  /** Ethereum v3 keystore file (scrypt or pbkdf2), path relative to the config file. */
+  keystore: z.string().min(1).optional(),
+  /** Environment variable holding the keystore password (default BTT_RELAYER_KEYSTORE_PASSWORD_<NAME>). */
+  passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+  /** Expected address: the relayer refuses to start if the key derives another one. */
+  address: address.optional(),
+  privateKey: z
+    .never({
+      error: "private keys are never read from the config file: set BTT_RELAYER_KEY_<NAME> or use a keystore",
+    })
+    .optional(),
+});
+
+export const storeSchema = z.strictObject({
+  /** SQLite file, relative to the config file. */
+  path: z.string().min(1).default("relayer.db"),
+});
+
+export const httpSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  host: z.string().min(1).default("127.0.0.1"),
+  /** 0 picks a free port (tests). */
+  port: z.number().int().min(0).max(65_535).default(9464),
+  /** Bearer token for authenticated endpoints (validator signatures); set it from the environment. */
+  authToken: z.string().min(16).optional(),
+});
+
+export const logSchema = z.strictObject({
+  level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export const configSchema = z
+  .strictObject({
+    /** Dry-run unless true: duties decide and simulate, nothing is recorded or sent. */
+    sendTransactions: z.boolean().default(false),
+    chains: z.record(name, chainSchema),
+    keys: z.record(name, keySchema).default({}),
+    store: storeSchema.default(storeSchema.parse({})),
+    http: httpSchema.default(httpSchema.parse({})),
+    log: logSchema.default(logSchema.parse({})),
+    duties: dutyConfigSchemas.default({}),
+  })
+  .superRefine((config, ctx) => {
+    for (const [chainName, chain] of Object.entries(config.chains)) {
+      const known = knownChain(chainName);
+      const path = ["chains", chainName];
+      if (known === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `unknown chain '${chainName}'; known chains: ${knownChains.map((c) => c.name).join(", ")}`,
+        });
+        continue;
+      }
+      if (known.chainId === undefined && chain.chainId === undefined)
+        ctx.addIssue({ code: "custom", path: [...path, "chainId"], message: "chain 'local' needs an explicit chainId" });
+      if (known.chainId !== undefined && chain.chainId !== undefined && chain.chainId !== known.chainId)
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, "chainId"],
+          message: `chain '${chainName}' has id ${known.chainId}, not ${chain.chainId}`,
+        });
+      if (known.kind === "tron" && chain.tron === undefined)
+        ctx.addIssue({ code: "custom", path: [...path, "tron"], message: "a TRON chain needs tron.fullHost" });
+    }
+    for (const [dutyName, duty] of Object.entries(config.duties)) {
+      if (duty?.enabled !== true || duty.chain === undefined || duty.key === undefined) continue;
+      if (!(duty.chain in config.chains))
+        ctx.addIssue({
+          code: "custom",
+          path: ["duties", dutyName, "chain"],
+          message: `chain '${duty.chain}' is not configured under 'chains'`,
+        });
+      if (!(duty.key in config.keys))
+        ctx.addIssue({
+          code: "custom",
+          path: ["duties", dutyName, "key"],
+          message: `key '${duty.key}' is not configured under 'keys'`,
+        });
+    }
+  });
+
+export type RelayerConfigInput = z.input<typeof configSchema>;
+export type RelayerConfig = z.output<typeof configSchema>;
+export type ChainConfig = z.output<typeof chainSchema>;
+export type KeyConfig = z.output<typeof keySchema>;
+export type FeesConfig = z.output<typeof feesSchema>;

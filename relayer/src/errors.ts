@@ -1,0 +1,27 @@
+/**
+ * Relayer errors. Every one extends the SDK's `BttError` (short message, hints saying what to do,
+ * details with the offending values, cause), so the CLI prints them the same way as SDK errors.
+ */
+import { BttError } from "@btt-network/sdk";
+
+/** The configuration file, the environment or a key is wrong; the relayer refuses to start. */
+export class ConfigError extends BttError {
+  override name = "ConfigError";
+}
+
+/** A configured chain does not answer, or answers with something other than what the config says. */
+export class ChainCheckError extends BttError {
+  override name = "ChainCheckError";
+}
+
+/** A transaction cannot be sent for a reason that retrying will not fix (e.g. no funds). */
+export class SendHaltedError extends BttError {
+  override name = "SendHaltedError";
+}
+
+/** The store is not usable (schema from a newer relayer, corrupt file, ...). */
+export class StoreError extends BttError {
+  override name = "StoreError";
+}
+
+export { BttError };

@@ -8,7 +8,7 @@ import { TronWeb } from "tronweb";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { ChainCheckError, ConfigError } from "../../relayer/src/errors.ts";
-import { toTronBase58 } from "../../relayer/src/chain/tronAddress.ts";
+import { toTronAddress } from "../../sdk/src/tron/index.ts";
 import { resolveKey } from "../../relayer/src/config/keys.ts";
 import { applyEnvOverrides, loadConfig, parseConfig } from "../../relayer/src/config/load.ts";
 import { redactConfig } from "../../relayer/src/config/redact.ts";
@@ -143,7 +143,7 @@ describe("Relayer configuration", function () {
       const key = resolveKey("payer", {}, "/", { BTT_RELAYER_KEY_PAYER: KEY });
       expect(key.address).to.equal(ADDRESS);
       expect(key.tronAddress).to.equal(TronWeb.address.fromHex(`41${ADDRESS.slice(2)}`));
-      expect(toTronBase58("0x0000000000000000000000000000000000000000")).to.equal("T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb");
+      expect(toTronAddress("0x0000000000000000000000000000000000000000")).to.equal("T9yD14Nj9j7xAB4dbGeiX9h8unkKHxuWwb");
     });
 
     it("rejects a missing, malformed, out-of-range or wrong key with what to do", function () {
@@ -226,7 +226,7 @@ describe("Relayer configuration", function () {
       const keys = cli(["keys", "--config", config.file], config.env);
       expect(keys.code).to.equal(0);
       expect(keys.stdout).to.include(`evm:  ${ADDRESS}`);
-      expect(keys.stdout).to.include(`tron: ${toTronBase58(ADDRESS)}`);
+      expect(keys.stdout).to.include(`tron: ${toTronAddress(ADDRESS)}`);
       expect(keys.stdout + keys.stderr).to.not.include(KEY.slice(2));
 
       const status = cli(["status", "--config", config.file], config.env);

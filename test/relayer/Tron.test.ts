@@ -5,7 +5,7 @@ import { TronWeb, utils as tronUtils } from "tronweb";
 import { encodeFunctionData, erc20Abi, recoverAddress, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { toTronBase58 } from "../../relayer/src/chain/tronAddress.ts";
+import { toTronAddress } from "../../sdk/src/tron/index.ts";
 import { createChainClient } from "../../relayer/src/chain/client.ts";
 import { resolveKey } from "../../relayer/src/config/keys.ts";
 import { chainSchema } from "../../relayer/src/config/schema.ts";
@@ -84,7 +84,7 @@ describe("Relayer TRON sender (TronWeb, offline)", function () {
     // secp256k1 over the txID, no prefix: recovers to the key's address (TRON form T...).
     const signer = await recoverAddress({ hash: signed.hash, signature: `0x${tx.signature![0]}` });
     expect(signer).to.equal(key.address);
-    expect(toTronBase58(signer)).to.equal(key.tronAddress);
+    expect(toTronAddress(signer)).to.equal(key.tronAddress);
     expect(TronWeb.address.fromHex(contract.parameter.value.owner_address as string)).to.equal(key.tronAddress);
   });
 

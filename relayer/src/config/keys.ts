@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { bytesToHex, keccak256, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { toTronBase58 } from "../chain/tronAddress.ts";
+import { toTronAddress } from "../../../sdk/src/tron/index.ts";
 import { ConfigError } from "../errors.ts";
 import type { KeyConfig } from "./schema.ts";
 
@@ -68,7 +68,7 @@ export function resolveKey(name: string, config: KeyConfig, baseDir: string, env
       details: { expected: config.address, derived: address },
       hints: [`The key from ${source} does not belong to keys.${name}.address; check which key you exported.`],
     });
-  return { name, address, tronAddress: toTronBase58(address), source, privateKey };
+  return { name, address, tronAddress: toTronAddress(address), source, privateKey };
 }
 
 function parsePrivateKey(name: string, value: string): Hex {

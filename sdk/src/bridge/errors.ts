@@ -1,9 +1,5 @@
 import { BttError } from "../errors.ts";
 
-/** An address is neither 20-byte hex nor a valid TRON base58check address. */
-export class InvalidAddressError extends BttError {
-  override name = "InvalidAddressError";
-}
 
 /** The transaction did not emit the expected Outbox message (wrong transaction or contract). */
 export class MessageNotFoundError extends BttError {
@@ -35,3 +31,5 @@ export class WaitTimeoutError extends BttError {
   override name = "WaitTimeoutError";
 }
 
+
+export { InvalidAddressError } from "../tron/errors.ts";

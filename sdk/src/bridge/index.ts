@@ -4,7 +4,7 @@
  * Every address parameter also takes TRON base58 (`T...`).
  */
 export { childBridgeAbi, childTokenAbi, inboxAbi, outboxAbi, rootBridgeAbi, validatorSetViewsAbi } from "./abi.ts";
-export { toEvmAddress, toTronAddress } from "./address.ts";
+export { toEvmAddress, toTronAddress } from "../tron/index.ts";
 export {
   AlreadyExecutedError,
   ExecutionFailedError,

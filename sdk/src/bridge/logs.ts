@@ -3,7 +3,7 @@ import { getBlockNumber, getChainId, getLogs } from "viem/actions";
 
 import { InvalidArgumentError } from "../errors.ts";
 import { outboxAbi } from "./abi.ts";
-import { toEvmAddress } from "./address.ts";
+import { toEvmAddress } from "../tron/index.ts";
 import type { AnyAddress, OutboxMessage } from "./types.ts";
 
 const messageSent = getAbiItem({ abi: outboxAbi, name: "MessageSent" });

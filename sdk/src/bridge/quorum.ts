@@ -2,7 +2,7 @@ import type { Address, Hex } from "viem";
 
 import { signMessage, type Checkpoint, type TypedDataSigner } from "../messages/index.ts";
 import { buildQuorumProof, membersOf } from "../staking/index.ts";
-import { toEvmAddress } from "./address.ts";
+import { toEvmAddress } from "../tron/index.ts";
 import type { QuorumProof, ValidatorSetMembers } from "./types.ts";
 
 /**

@@ -2,7 +2,7 @@ import type { Client } from "viem";
 import { getChainId, readContract } from "viem/actions";
 
 import { inboxAbi } from "../abi.ts";
-import { toEvmAddress } from "../address.ts";
+import { toEvmAddress } from "../../tron/index.ts";
 import { NotCheckpointedError, ProofBuildError } from "../errors.ts";
 import { getOutboxMessages } from "../logs.ts";
 import { MessageTree, messageLeaf } from "../merkle.ts";

@@ -3,7 +3,7 @@ import { getBlock, readContract, signTypedData, writeContract } from "viem/actio
 
 import { InvalidArgumentError } from "../../errors.ts";
 import { rootBridgeAbi } from "../abi.ts";
-import { toEvmAddress } from "../address.ts";
+import { toEvmAddress } from "../../tron/index.ts";
 import type { AnyAddress, CrossChainMessage } from "../types.ts";
 import { confirm, outboxOf, sentMessage, type SigningClient } from "./shared.ts";
 

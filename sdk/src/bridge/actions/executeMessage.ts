@@ -2,7 +2,7 @@ import { decodeEventLog, type Client, type Hex } from "viem";
 import { readContract, writeContract } from "viem/actions";
 
 import { inboxAbi } from "../abi.ts";
-import { toEvmAddress } from "../address.ts";
+import { toEvmAddress } from "../../tron/index.ts";
 import { AlreadyExecutedError, ExecutionFailedError } from "../errors.ts";
 import type { AnyAddress, MessageProof } from "../types.ts";
 import { buildMessageProof, type BuildMessageProofParameters } from "./buildMessageProof.ts";

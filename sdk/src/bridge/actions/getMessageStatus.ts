@@ -3,7 +3,7 @@ import { readContract } from "viem/actions";
 
 import { WaitTimeoutError } from "../errors.ts";
 import { inboxAbi } from "../abi.ts";
-import { toEvmAddress } from "../address.ts";
+import { toEvmAddress } from "../../tron/index.ts";
 import type { AnyAddress, CrossChainMessage, MessageStatus } from "../types.ts";
 
 export interface GetMessageStatusParameters {

@@ -3,7 +3,7 @@ import { getBlock, getChainId, readContract, writeContract } from "viem/actions"
 
 import type { Checkpoint } from "../../messages/index.ts";
 import { inboxAbi, validatorSetViewsAbi } from "../abi.ts";
-import { toEvmAddress } from "../address.ts";
+import { toEvmAddress } from "../../tron/index.ts";
 import { getOutboxMessages } from "../logs.ts";
 import { MessageTree } from "../merkle.ts";
 import type { AnyAddress, QuorumProof } from "../types.ts";

@@ -82,3 +82,8 @@ export function toTronAddress(address: string): string {
   full.set(checksum(payload), 21);
   return base58Encode(full);
 }
+
+/** TRON's 21-byte hex form (`41...`, no 0x) of any address `toEvmAddress` accepts. */
+export function toTronHex(address: string): string {
+  return `41${toEvmAddress(address).slice(2).toLowerCase()}`;
+}

@@ -115,11 +115,12 @@ const before: Record<string, number> = {
   period_gas_k3_1gib_batch16_hosts4: 87_042,
   period_gas_k3_1gib_batch50_hosts5: 85_179,
 };
+const beforeText = (metric: string): string => (before[metric] === undefined ? "new row" : `before (93a2723): ${before[metric]}`);
 /** Gas per challenge and per period of one batch. */
 async function row(metric: string, deals: number, k: number, hosts: number, per: "challenge" | "period", shape: string, target: number): Promise<BenchRow> {
   const gas = await batchGas(deals, k, hosts, metric);
   const divisor = per === "challenge" ? deals * k : deals;
-  const reference = `${shape}; ${whole} / ${divisor} ${per}s; ${floor}; before (93a2723): ${before[metric]}; ${keccakBaseline}`;
+  const reference = `${shape}; ${whole} / ${divisor} ${per}s; ${floor}; ${beforeText(metric)}; ${keccakBaseline}`;
   return { metric, value: Math.round(Number(gas) / divisor), unit: "gas", reference, target };
 }
 const gasRows: BenchRow[] = [
@@ -131,6 +132,7 @@ const gasRows: BenchRow[] = [
   // Realistic: several challenges per period, hosts holding several deals (adjacent in the batch).
   await row("proof_gas_per_challenge_batch50_1gib_k5", 10, 5, 10, "challenge", "10 deals x k=5, each its own host", 25_000),
   await row("proof_gas_per_challenge_batch48_1gib_k3_hosts4", 16, 3, 4, "challenge", "16 deals x k=3, 4 hosts holding 4 deals each", 25_000),
+  await row("proof_gas_per_challenge_batch80_1gib_k8_hosts5", 10, 8, 5, "challenge", "10 deals x k=8, 5 hosts holding 2 deals each", 25_000),
   await row("period_gas_k3_1gib_alone", 1, 3, 1, "period", "one k=3 period alone", 60_000),
   await row("period_gas_k3_1gib", 10, 3, 10, "period", "k=3 periods in a batch of 10 deals, each its own host", 60_000),
   await row("period_gas_k3_1gib_batch16_hosts4", 16, 3, 4, "period", "k=3 periods in a batch of 16 deals, 4 hosts holding 4 deals each", 60_000),

@@ -5,7 +5,7 @@ import { StorageDealError } from "../errors.ts";
 import { proofFailureNames, type PeriodProof, type ProofFailureName } from "../types.ts";
 import { sendMarket, type StorageWalletClient } from "./contract.ts";
 
-/** Default proofs per transaction (about 1.2M gas at 1 GiB shards with 3 challenges each). */
+/** Default proofs per transaction (about 1.4M gas at 1 GiB shards with 3 challenges each, hosts holding several deals). */
 export const DEFAULT_PROOFS_PER_BATCH = 16;
 
 export interface SubmitProofsParameters {

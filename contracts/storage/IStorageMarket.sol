@@ -52,8 +52,10 @@ interface IStorageMarket {
     event DealRenewed(DealId indexed id, bytes32 indexed renewal, uint256 addedPeriods, uint256 escrow, uint256 collateral);
     /// @notice The seed of `epoch` was recorded.
     event SeedRecorded(uint256 indexed epoch, bytes32 seed);
-    /// @notice Period `period` of a deal was proven and its price credited to the host.
-    event PeriodProven(DealId indexed id, uint256 period);
+    /// @notice A batch of period proofs was processed: bit `i % 256` of `proven[i / 256]` is set iff
+    /// entry `i` proved its period (its price credited to the host). Every other entry emitted
+    /// `ProofRejected`, in entry order. One event per batch instead of one per proven period.
+    event ProofsSubmitted(address indexed submitter, uint256 entries, uint256 accepted, uint256[] proven);
     /// @notice A proof in a batch was skipped; `challenge` is the failing challenge for `BadProof`.
     event ProofRejected(DealId indexed id, uint256 period, ProofFailure reason, uint256 challenge);
     /// @notice A period was settled as missed.
@@ -162,7 +164,8 @@ interface IStorageMarket {
 
     /// @notice Verifies a batch of period proofs; anyone may submit. A bad entry is skipped with
     /// `ProofRejected` and the batch goes on. Closed unreported periods before a proven one are
-    /// settled as missed first, the caller being the reporter.
+    /// settled as missed first, the caller being the reporter. Emits `ProofsSubmitted` (which entries
+    /// were proven) once.
     /// @return accepted Number of periods proven.
     function submitProofs(PeriodProof[] calldata proofs) external returns (uint256 accepted);
 

@@ -195,16 +195,20 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
         // No external calls here, hence no reentrancy guard (it would cost every batch ~2.3k gas).
         Batch memory batch = Batch({epoch: type(uint256).max, seed: bytes32(0), host: address(0), credit: 0});
         uint256 n = proofs.length;
+        // One bit per entry instead of one event per proven period (~1.4k gas each).
+        uint256[] memory proven = new uint256[]((n + 255) >> 8);
         for (uint256 i; i < n; ++i) {
             PeriodProof calldata proof = proofs[i];
-            (ProofFailure failure, uint256 challenge) = _prove(proof, batch);
+            (ProofFailure failure, uint256 challenge) = _prove(proof.id, proof.period, proof.data, batch);
             if (failure == ProofFailure.None) {
                 ++accepted;
+                proven[i >> 8] |= uint256(1) << (i & 0xff);
             } else {
                 emit ProofRejected(proof.id, proof.period, failure, challenge);
             }
         }
         _flush(batch);
+        emit ProofsSubmitted(msg.sender, n, accepted, proven);
     }
 
     /// @inheritdoc IStorageMarket
@@ -271,76 +275,75 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
         }
     }
 
-    /// @dev Verifies one period proof and pays it; returns why it was skipped otherwise.
-    function _prove(PeriodProof calldata proof, Batch memory batch) private returns (ProofFailure, uint256) {
-        Deal storage d = _deals[proof.id];
-        (ProofFailure failure, uint256 cursor) = _admit(d, proof.period, batch);
+    /// @dev Verifies one period proof and pays it; returns why it was skipped otherwise. Reads the
+    /// deal's slots 1 and 2 once, and its root (slot 0) only when the entry passes the cheap checks.
+    function _prove(DealId id, uint256 period, bytes32[] calldata data, Batch memory batch)
+        private
+        returns (ProofFailure, uint256)
+    {
+        Deal storage d = _deals[id];
+        DealLib.Hot memory h = DealLib.loadHot(d);
+        ProofFailure failure = _admit(h, period, batch);
         if (failure != ProofFailure.None) return (failure, 0);
         uint256 failed;
-        (failure, failed) = _verify(d, proof.id, batch.seed, proof.data);
+        (failure, failed) = _verify(d.root, h, id, batch.seed, data);
         if (failure != ProofFailure.None) return (failure, failed);
-        return (_pay(d, proof.id, proof.period, cursor, batch), 0);
+        return (_pay(d, h, id, period, batch), 0);
+    }
+
+    /// @dev Checks the shape of the proof data and every challenge against the deal's root.
+    function _verify(bytes32 root, DealLib.Hot memory h, DealId id, bytes32 seed, bytes32[] calldata data)
+        private
+        view
+        returns (ProofFailure, uint256)
+    {
+        if (data.length != h.challenges * (h.depth + 1)) return (ProofFailure.Malformed, 0);
+        uint256 leaves = (h.size + ContentProof.SEGMENT_SIZE - 1) / ContentProof.SEGMENT_SIZE;
+        uint256 failed = Challenges.verify(root, leaves, h.depth, seed, id, h.challenges, data);
+        return failed == type(uint256).max ? (ProofFailure.None, 0) : (ProofFailure.BadProof, failed);
     }
 
     /// @dev Status, window, settlement and seed checks; loads the epoch's seed into the batch.
-    function _admit(Deal storage d, uint256 period, Batch memory batch)
-        private
-        returns (ProofFailure, uint256 cursor)
-    {
-        DealStatus status = d.status;
-        if (status != DealStatus.Active) {
-            return (status == DealStatus.None ? ProofFailure.UnknownDeal : ProofFailure.NotActive, 0);
+    function _admit(DealLib.Hot memory h, uint256 period, Batch memory batch) private returns (ProofFailure) {
+        if (h.status != DealStatus.Active) {
+            return h.status == DealStatus.None ? ProofFailure.UnknownDeal : ProofFailure.NotActive;
         }
-        if (period >= d.periods) return (ProofFailure.OutsideWindow, 0);
-        uint256 start = d.periodStart(period);
-        if (block.number <= start || block.number >= start + d.periodLength) return (ProofFailure.OutsideWindow, 0);
-        cursor = d.cursor;
-        if (period < cursor) return (ProofFailure.AlreadySettled, cursor);
-        if (period - cursor > MAX_SETTLE) return (ProofFailure.Backlog, cursor);
+        if (period >= h.periods) return ProofFailure.OutsideWindow;
+        // period < 2^32 and periodLength < 2^32: no overflow.
+        uint256 start = h.start + period * h.periodLength;
+        if (block.number <= start || block.number >= start + h.periodLength) return ProofFailure.OutsideWindow;
+        if (period < h.cursor) return ProofFailure.AlreadySettled;
+        if (period - h.cursor > MAX_SETTLE) return ProofFailure.Backlog;
         uint256 epoch = start / epochLength;
         if (epoch != batch.epoch) {
             batch.epoch = epoch;
             batch.seed = _seedForProof(epoch);
         }
-        if (batch.seed == bytes32(0)) return (ProofFailure.NoSeed, cursor);
-        return (ProofFailure.None, cursor);
+        if (batch.seed == bytes32(0)) return ProofFailure.NoSeed;
+        return ProofFailure.None;
     }
 
     /// @dev Settles earlier closed periods if any, then credits the proven period (and the collateral
     /// if it was the last one).
-    function _pay(Deal storage d, DealId id, uint256 period, uint256 cursor, Batch memory batch)
+    function _pay(Deal storage d, DealLib.Hot memory h, DealId id, uint256 period, Batch memory batch)
         private
         returns (ProofFailure)
     {
-        if (cursor < period) {
+        bool resetMisses = h.misses != 0;
+        if (h.cursor < period) {
             DealLib.Outcome memory o = d.settleUnproven(id, period, _policy(), _seeds, msg.sender);
             _apply(d, o);
             if (o.ended) return ProofFailure.Terminated;
+            resetMisses = true;
         }
-        address host = d.host;
-        _credit(batch, host, d.pricePerPeriod);
+        _credit(batch, h.host, h.pricePerPeriod);
         d.cursor = uint32(period + 1);
-        if (d.misses != 0) d.misses = 0;
-        emit PeriodProven(id, period);
-        if (period + 1 == d.periods) {
-            _credit(batch, host, d.complete(id));
-            _hosts[host].used -= uint64(d.size);
+        if (resetMisses) d.misses = 0;
+        if (period + 1 == h.periods) {
+            _credit(batch, h.host, d.complete(id));
+            _hosts[h.host].used -= uint64(h.size);
         }
         return ProofFailure.None;
-    }
-
-    /// @dev Checks the shape of the proof data and every challenge.
-    function _verify(Deal storage d, DealId id, bytes32 seed, bytes32[] calldata data)
-        private
-        view
-        returns (ProofFailure, uint256)
-    {
-        uint256 depth = d.depth;
-        uint256 challenges = d.challenges;
-        if (data.length != challenges * (depth + 1)) return (ProofFailure.Malformed, 0);
-        uint256 leaves = (uint256(d.size) + ContentProof.SEGMENT_SIZE - 1) / ContentProof.SEGMENT_SIZE;
-        uint256 failed = Challenges.verify(d.root, leaves, depth, seed, id, challenges, data);
-        return failed == type(uint256).max ? (ProofFailure.None, 0) : (ProofFailure.BadProof, failed);
     }
 
     /// @dev Adds to the batch's pending host credit, writing the previous host's credit on a change.

@@ -58,7 +58,7 @@ contract StorageMarketProofsTest is StorageFixture {
     function test_submitProofs_paysProvenPeriod() public {
         _enterPeriod(0);
         vm.expectEmit(true, false, false, true, address(market));
-        emit IStorageMarket.PeriodProven(id, 0);
+        emit IStorageMarket.ProofsSubmitted(address(this), 1, 1, _bits(1));
         assertEq(_submit(_proof(id, 0)), 1);
         assertEq(market.creditOf(host), PRICE);
         assertEq(market.getDeal(id).cursor, 1);
@@ -104,6 +104,10 @@ contract StorageMarketProofsTest is StorageFixture {
         PeriodProof[] memory batch = new PeriodProof[](2);
         batch[0] = _proof(id, 0);
         batch[1] = batch[0];
+        vm.expectEmit(true, false, false, true, address(market));
+        emit IStorageMarket.ProofRejected(id, 0, ProofFailure.AlreadySettled, 0);
+        vm.expectEmit(true, false, false, true, address(market));
+        emit IStorageMarket.ProofsSubmitted(address(this), 2, 1, _bits(1));
         assertEq(market.submitProofs(batch), 1);
         assertEq(market.creditOf(host), PRICE);
     }
@@ -230,6 +234,8 @@ contract StorageMarketProofsTest is StorageFixture {
         batch[0].data[0] = bytes32(0);
         batch[1] = _proof(second, 0);
         batch[2] = _proof(id, 0);
+        vm.expectEmit(true, false, false, true, address(market));
+        emit IStorageMarket.ProofsSubmitted(address(this), 3, 2, _bits(6));
         assertEq(market.submitProofs(batch), 2);
         assertEq(market.creditOf(host), 2 * PRICE);
     }
@@ -399,6 +405,12 @@ contract StorageMarketProofsTest is StorageFixture {
     }
 
     /// A proof of `period` built against an arbitrary seed (to model stale or guessed seeds).
+    /// The `proven` bitmap of a batch of at most 256 entries.
+    function _bits(uint256 word) internal pure returns (uint256[] memory bits) {
+        bits = new uint256[](1);
+        bits[0] = word;
+    }
+
     function _proofWithSeed(DealId dealId, uint256 period, bytes32 seed) internal view returns (PeriodProof memory) {
         uint256[] memory indices = new uint256[](2);
         for (uint256 j; j < 2; ++j) {

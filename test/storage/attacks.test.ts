@@ -64,7 +64,7 @@ describe("storage attacks", function () {
 
   async function submit(proofs: PeriodProof[]): Promise<ProofOutcome> {
     const [hash] = await submitProofs(env.wallets[7]!, { market: env.market.address, proofs });
-    return proofOutcome(await env.wait(hash!));
+    return proofOutcome(await env.wait(hash!), proofs);
   }
 
   async function enter(period: bigint): Promise<void> {
@@ -133,6 +133,15 @@ describe("storage attacks", function () {
     const outcome = await submit([late]);
     expect(outcome.rejected.map((r) => r.reason)).to.deep.equal(["OutsideWindow"]);
     expect(await getCredit(env.publicClient, { market: env.market.address, account: env.wallets[1]!.account.address })).to.equal(2n * BTT);
+  });
+
+  it("proofOutcome refuses proofs that are not the transaction's entries", async () => {
+    const honest = await proofFor(1n);
+    const [hash] = await submitProofs(env.wallets[7]!, { market: env.market.address, proofs: [honest] });
+    const receipt = await env.wait(hash!);
+    expect(proofOutcome(receipt, [honest]).rejected.map((r) => r.reason)).to.deep.equal(["OutsideWindow"]);
+    expect(() => proofOutcome(receipt, [])).to.throw(StorageDealError, /not the submitProofs transaction/);
+    expect(() => proofOutcome(receipt, [{ ...honest, id: ids[1]! }])).to.throw(StorageDealError, /rejections do not match/);
   });
 
   it("refuses to build a proof from a shard that does not match the deal", async () => {

@@ -94,7 +94,7 @@ describe("storage story: 64 MiB, 3 + 2 shards, 5 hosts, 3 periods, one missed pe
       }
       const [hash] = await submitProofs(relayer, { market: market.address, proofs });
       const receipt = await wait(hash!);
-      const outcome = proofOutcome(receipt);
+      const outcome = proofOutcome(receipt, proofs);
       expect(outcome.rejected).to.deep.equal([]);
       expect(outcome.proven.length).to.equal(proofs.length);
       if (period === 1n) {

@@ -27,6 +27,48 @@ library DealLib {
         bool ended;
     }
 
+    /// @notice Slots 1 and 2 of a deal, unpacked: every field the proof path needs but the root.
+    struct Hot {
+        address host;
+        uint256 start;
+        uint256 periodLength;
+        uint256 challenges;
+        uint256 misses;
+        DealStatus status;
+        uint256 size;
+        uint256 depth;
+        uint256 periods;
+        uint256 cursor;
+        uint256 pricePerPeriod;
+    }
+
+    /// @notice Reads slots 1 and 2 of `d` with one SLOAD each (Solidity would issue one per field).
+    /// @dev Solidity packs struct members from the low-order end of a slot, in declaration order:
+    ///
+    ///     slot 1: | status 8 | misses 8 | challenges 8 | periodLength 32 | start 40 | host 160 |
+    ///     slot 2: | pricePerPeriod 128 | cursor 32 | periods 32 | depth 8 | size 56 |
+    ///
+    /// (high bits on the left). `test_loadHot_matchesLayout` pins this against the compiler's layout.
+    function loadHot(Deal storage d) internal view returns (Hot memory h) {
+        uint256 w1;
+        uint256 w2;
+        assembly ("memory-safe") {
+            w1 := sload(add(d.slot, 1))
+            w2 := sload(add(d.slot, 2))
+        }
+        h.host = address(uint160(w1));
+        h.start = uint40(w1 >> 160);
+        h.periodLength = uint32(w1 >> 200);
+        h.challenges = uint8(w1 >> 232);
+        h.misses = uint8(w1 >> 240);
+        h.status = DealStatus(uint8(w1 >> 248));
+        h.size = uint56(w2);
+        h.depth = uint8(w2 >> 56);
+        h.periods = uint32(w2 >> 64);
+        h.cursor = uint32(w2 >> 96);
+        h.pricePerPeriod = uint128(w2 >> 128);
+    }
+
     /// @notice First block of period `p`.
     function periodStart(Deal storage d, uint256 p) internal view returns (uint256) {
         return uint256(d.start) + p * uint256(d.periodLength);

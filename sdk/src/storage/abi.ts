@@ -852,25 +852,6 @@ export const storageMarketAbi = [
         name: "period",
         type: "uint256",
       },
-    ],
-    name: "PeriodProven",
-    type: "event",
-  },
-  {
-    anonymous: false,
-    inputs: [
-      {
-        indexed: true,
-        internalType: "DealId",
-        name: "id",
-        type: "bytes32",
-      },
-      {
-        indexed: false,
-        internalType: "uint256",
-        name: "period",
-        type: "uint256",
-      },
       {
         indexed: false,
         internalType: "uint256",
@@ -910,6 +891,37 @@ export const storageMarketAbi = [
       },
     ],
     name: "ProofRejected",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
+        internalType: "address",
+        name: "submitter",
+        type: "address",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "entries",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "accepted",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256[]",
+        name: "proven",
+        type: "uint256[]",
+      },
+    ],
+    name: "ProofsSubmitted",
     type: "event",
   },
   {

@@ -5,7 +5,7 @@ import { StorageDealError } from "../errors.ts";
 import { proofFailureNames, type PeriodProof, type ProofFailureName } from "../types.ts";
 import { sendMarket, type StorageWalletClient } from "./contract.ts";
 
-/** Default proofs per transaction (about 1.2M gas at 1 GiB shards with 3 challenges each). */
+/** Default proofs per transaction (about 1.4M gas at 1 GiB shards with 3 challenges each, hosts holding several deals). */
 export const DEFAULT_PROOFS_PER_BATCH = 16;
 
 export interface SubmitProofsParameters {
@@ -43,21 +43,43 @@ export interface ProofOutcome {
   }[];
 }
 
-/** What a `submitProofs` transaction did, from its receipt's events. */
-export function proofOutcome(receipt: Pick<TransactionReceipt, "logs">): ProofOutcome {
-  const logs = parseEventLogs({ abi: storageMarketAbi, logs: receipt.logs, eventName: ["PeriodProven", "ProofRejected"] });
+/**
+ * What a `submitProofs` transaction did, from its receipt's events: the market emits one
+ * `ProofsSubmitted` per batch with a bitmap of the proven entries (not one event per proven period),
+ * and a `ProofRejected` per skipped entry, in entry order. `proofs` are the entries of that one
+ * transaction (the slice of the `submitProofs` input it carried), in order.
+ */
+export function proofOutcome(receipt: Pick<TransactionReceipt, "logs">, proofs: readonly PeriodProof[]): ProofOutcome {
+  const logs = parseEventLogs({ abi: storageMarketAbi, logs: receipt.logs, eventName: ["ProofsSubmitted", "ProofRejected"] });
+  const batch = logs.find((log) => log.eventName === "ProofsSubmitted");
+  if (batch === undefined || batch.eventName !== "ProofsSubmitted" || batch.args.entries !== BigInt(proofs.length)) {
+    throw new StorageDealError("The receipt is not the submitProofs transaction of these proofs", {
+      details: { proofs: proofs.length, entries: batch?.eventName === "ProofsSubmitted" ? batch.args.entries : undefined },
+      hints: ["Pass the receipt of one submitProofs transaction and exactly the proofs it carried, in order"],
+    });
+  }
+  const rejections = logs.filter((log) => log.eventName === "ProofRejected");
   const proven: { id: Hex; period: bigint }[] = [];
   const rejected: { id: Hex; period: bigint; reason: ProofFailureName; challenge: bigint }[] = [];
-  for (const log of logs) {
-    if (log.eventName === "PeriodProven") proven.push({ id: log.args.id, period: log.args.period });
-    else {
-      rejected.push({
-        id: log.args.id,
-        period: log.args.period,
-        reason: proofFailureNames[log.args.reason] ?? "None",
-        challenge: log.args.challenge,
+  for (const [i, proof] of proofs.entries()) {
+    const word = batch.args.proven[i >> 8] ?? 0n;
+    if ((word >> BigInt(i & 0xff)) & 1n) {
+      proven.push({ id: proof.id, period: proof.period });
+      continue;
+    }
+    const log = rejections[rejected.length];
+    if (log?.eventName !== "ProofRejected" || log.args.id !== proof.id || log.args.period !== proof.period) {
+      throw new StorageDealError("The receipt's rejections do not match these proofs", {
+        details: { entry: i, id: proof.id, period: proof.period },
+        hints: ["Pass exactly the proofs of this transaction, in order"],
       });
     }
+    rejected.push({
+      id: log.args.id,
+      period: log.args.period,
+      reason: proofFailureNames[log.args.reason] ?? "None",
+      challenge: log.args.challenge,
+    });
   }
   return { proven, rejected };
 }

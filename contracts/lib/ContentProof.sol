@@ -82,25 +82,24 @@ library ContentProof {
     }
 
     /// @notice Folds `node` at position `index` with its bottom-up `siblings`.
-    /// @dev One sha256 precompile call per level in scratch space; the index's low bit at each
-    /// level says whether the running node is the left (0) or right (1) child.
-    function walk(bytes32 node, uint256 index, bytes32[] calldata siblings) internal view returns (bytes32) {
+    /// @dev One sha256 precompile call per level in scratch space (0x00-0x3f). The running node
+    /// sits in the left word (0x00) when the index's low bit is 0 and in the right word (0x20)
+    /// when it is 1; each digest is written straight into the word the next level needs.
+    function walk(bytes32 node, uint256 index, bytes32[] calldata siblings) internal view returns (bytes32 root) {
         bool ok = true;
         assembly ("memory-safe") {
+            mstore(shl(5, and(index, 1)), node)
             let ptr := siblings.offset
             let end := add(ptr, shl(5, siblings.length))
             for {} lt(ptr, end) { ptr := add(ptr, 0x20) } {
-                let bit := and(index, 1)
-                // bit 0: node at 0x00, sibling at 0x20; bit 1: the other way round.
-                mstore(shl(5, bit), node)
-                mstore(shl(5, xor(bit, 1)), calldataload(ptr))
-                ok := and(ok, staticcall(gas(), 0x02, 0x00, 0x40, 0x00, 0x20))
-                node := mload(0x00)
+                // The sibling takes the other word of the pair.
+                mstore(shl(5, xor(and(index, 1), 1)), calldataload(ptr))
                 index := shr(1, index)
+                ok := and(ok, staticcall(gas(), 0x02, 0x00, 0x40, shl(5, and(index, 1)), 0x20))
             }
+            root := mload(shl(5, and(index, 1)))
         }
         if (!ok) revert ContentProofHashFailed();
-        return node;
     }
 
     /// @notice Root of the `level`-level subtree over `data` (zero-padded, at most 2^level segments).

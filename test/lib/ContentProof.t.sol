@@ -146,6 +146,23 @@ contract ContentProofTest is Test {
         assertEq(harness.subtreeRoot(data, 2), sha256(abi.encodePacked(sha256(abi.encodePacked(a, second)), zero1)));
     }
 
+    /// walk (inside verifySegment) agrees with a plain Solidity fold for any node, index and siblings.
+    function testFuzz_walkMatchesReferenceFold(bytes32 node, uint8 rawIndex, bytes32[4] memory siblings) public view {
+        uint256 index = rawIndex % 16;
+        bytes32[] memory proof = new bytes32[](4);
+        bytes32 expected = node;
+        uint256 i = index;
+        for (uint256 level; level < 4; ++level) {
+            proof[level] = siblings[level];
+            expected = (i & 1) == 0
+                ? sha256(abi.encodePacked(expected, siblings[level]))
+                : sha256(abi.encodePacked(siblings[level], expected));
+            i >>= 1;
+        }
+        assertTrue(harness.verifySegment(expected, 16 * 32, index, node, proof));
+        assertFalse(harness.verifySegment(expected, 16 * 32, (index + 1) % 16, node, proof) && siblings[0] != node);
+    }
+
     function _log2(uint256 x) private pure returns (uint256 r) {
         while (x > 1) {
             x >>= 1;

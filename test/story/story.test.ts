@@ -1,0 +1,27 @@
+/**
+ * The `npm start` story (scripts/story) in its short profile, so that it cannot silently rot: it
+ * runs every step against the four simulated chains and the final balances are asserted here too
+ * (the story itself already fails on any mismatch).
+ */
+import { expect } from "chai";
+
+import { profiles } from "../../scripts/story/profile.ts";
+import { runStory, type StoryResult } from "../../scripts/story/run.ts";
+
+describe("end-to-end story (short profile)", function () {
+  let result: StoryResult;
+  const lines: string[] = [];
+
+  before(async function () {
+    result = await runStory(profiles.short, (line) => lines.push(line));
+  });
+
+  it("stakes, earns and commits the staked set on every chain", () => {
+    expect(result.staking.epoch).to.equal(2n);
+    expect(result.staking.totalPower).to.equal(11_500n);
+    // Epoch 1's 100 BTT: validator 1's pool had 2000 of 11500 power, 10% commission, delegator 1 holds half.
+    const pool = (100n * 10n ** 18n * 2_000n) / 11_500n;
+    expect(result.staking.delegatorReward).to.equal((pool - pool / 10n) / 2n);
+    expect(lines.some((l) => l.includes("rotated onto BTTC, Ethereum and BNB Chain"))).to.equal(true);
+  });
+});

@@ -8,6 +8,7 @@ import { deployAll } from "./deploy.ts";
 import type { Profile } from "./profile.ts";
 import { Validators } from "./relay.ts";
 import { createReporter, type Reporter } from "./report.ts";
+import { runBridge, type BridgeOutcome } from "./bridge.ts";
 import { runStaking, selfStakes, type StakingOutcome } from "./staking.ts";
 import { BTT } from "./profile.ts";
 
@@ -15,6 +16,7 @@ export interface StoryResult {
   readonly profile: Profile;
   readonly reporter: Reporter;
   readonly staking: StakingOutcome;
+  readonly bridge: BridgeOutcome;
 }
 
 export async function runStory(profile: Profile, log: (line: string) => void = console.log): Promise<StoryResult> {
@@ -31,8 +33,11 @@ export async function runStory(profile: Profile, log: (line: string) => void = c
     reporter.step("1. Staking on TRON: stake, delegate, epochs, rewards; the set committed on every chain");
     const staking = await runStaking(chains, deployment, validators, reporter);
 
+    reporter.step("2. Bridge: a deposit from each root chain into BTTC, withdrawals out to another root chain");
+    const bridge = await runBridge(chains, deployment, validators, reporter);
+
     reporter.finish();
-    return { profile, reporter, staking };
+    return { profile, reporter, staking, bridge };
   } finally {
     await closeChains(chains);
   }

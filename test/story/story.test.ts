@@ -8,6 +8,8 @@ import { expect } from "chai";
 import { profiles } from "../../scripts/story/profile.ts";
 import { runStory, type StoryResult } from "../../scripts/story/run.ts";
 
+const E18 = 10n ** 18n;
+
 describe("end-to-end story (short profile)", function () {
   let result: StoryResult;
   const lines: string[] = [];
@@ -23,5 +25,14 @@ describe("end-to-end story (short profile)", function () {
     const pool = (100n * 10n ** 18n * 2_000n) / 11_500n;
     expect(result.staking.delegatorReward).to.equal((pool - pool / 10n) / 2n);
     expect(lines.some((l) => l.includes("rotated onto BTTC, Ethereum and BNB Chain"))).to.equal(true);
+  });
+
+  it("bridges deposits in from every root and withdrawals out, one to another root chain", () => {
+    const b = result.bridge;
+    expect(b.aliceEthereumBtt).to.equal(200n * E18); // native BTT deposited from TRON, exited on Ethereum
+    expect(b.aliceTronUsdt).to.equal(250n * E18);
+    expect(b.aliceUsdtT).to.equal(750n * E18);
+    expect(b.aliceBttB).to.equal(200n * E18);
+    expect(b.nativeBridged).to.deep.equal({ tron: 500n * E18, ethereum: 100n * E18, bnb: 0n });
   });
 });

@@ -9,6 +9,8 @@ import type { Profile } from "./profile.ts";
 import { Validators } from "./relay.ts";
 import { createReporter, type Reporter } from "./report.ts";
 import { runBridge, type BridgeOutcome } from "./bridge.ts";
+import { scratchDir } from "./files.ts";
+import { runStorage, type StorageOutcome } from "./storage.ts";
 import { runStaking, selfStakes, type StakingOutcome } from "./staking.ts";
 import { BTT } from "./profile.ts";
 
@@ -17,12 +19,14 @@ export interface StoryResult {
   readonly reporter: Reporter;
   readonly staking: StakingOutcome;
   readonly bridge: BridgeOutcome;
+  readonly storage: StorageOutcome;
 }
 
 export async function runStory(profile: Profile, log: (line: string) => void = console.log): Promise<StoryResult> {
   const reporter = createReporter(log);
   reporter.step("Four chains as local simulated chains with their real chain ids");
   const chains = await openChains(reporter);
+  const scratch = await scratchDir();
   try {
     for (const c of Object.values(chains)) reporter.ok(`${c.label}: chain id ${c.chainId}`);
     const validators = new Validators(selfStakes.map((s) => s / BTT));
@@ -36,9 +40,13 @@ export async function runStory(profile: Profile, log: (line: string) => void = c
     reporter.step("2. Bridge: a deposit from each root chain into BTTC, withdrawals out to another root chain");
     const bridge = await runBridge(chains, deployment, validators, reporter);
 
+    reporter.step("3. Storage: a file prepared into shards, stored under deals with proofs for two periods, restored");
+    const storage = await runStorage(chains, deployment, profile, scratch.dir, reporter);
+
     reporter.finish();
-    return { profile, reporter, staking, bridge };
+    return { profile, reporter, staking, bridge, storage };
   } finally {
+    await scratch.remove();
     await closeChains(chains);
   }
 }

@@ -35,4 +35,14 @@ describe("end-to-end story (short profile)", function () {
     expect(b.aliceBttB).to.equal(200n * E18);
     expect(b.nativeBridged).to.deep.equal({ tron: 500n * E18, ethereum: 100n * E18, bnb: 0n });
   });
+
+  it("stores the file under deals proven for two periods, pays every host, restores the file", () => {
+    const s = result.storage;
+    expect(s.shards).to.equal(2);
+    expect(s.hostEarnings).to.deep.equal([10n * E18, 10n * E18]); // 2 periods x 5 USDT_e
+    expect(s.clientPaid).to.equal(20n * E18);
+    expect(s.marketBalance).to.equal(0n);
+    // Alice's USDT_e: 2000 bridged, 20 escrowed, 20 collateral handed to each of the 2 hosts.
+    expect(s.clientBalance).to.equal(1_940n * E18);
+  });
 });

@@ -66,7 +66,7 @@ export async function runBridge(chains: Chains, d: Deployment, validators: Valid
   reporter.ok(`${deposits.length} deposits locked on TRON, Ethereum and BNB Chain`);
   for (const name of rootNames) {
     const { checkpoint } = await relayCheckpoint(d.roots[name], d.bttc, validators);
-    const executed = await deliverAll(d.roots[name], d.bttc);
+    const executed = await deliverAll(d.roots[name], d.bttc, "execute deposit");
     reporter.ok(`${chains[name].label} → BTTC: checkpoint of blocks ${checkpoint.startBlock}-${checkpoint.endBlock} (epoch ${checkpoint.epoch}, ${checkpoint.messageCount} messages) signed by the validators; ${executed} executed`);
   }
   for (const message of sent) expectEqual(await getDepositStatus(bttc.publicClient, { inbox: d.bttc.inbox, message }), "executed", `deposit ${message.nonce} from chain ${message.sourceChainId}`);

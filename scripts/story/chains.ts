@@ -21,7 +21,7 @@ export const cast = {
   alice: 7,
   bob: 8,
   relayer: 9,
-  hosts: [10, 11, 12],
+  hosts: [10, 11, 12, 13, 14],
 } as const;
 
 async function open(name: ChainName, reporter: Reporter) {

@@ -97,7 +97,7 @@ export async function deployAll(chains: Chains, validators: Validators, reporter
     await root.chain.mined(bridge.write.mapToken([root.usdt.address, false, `Tether USD (${name})`, `USDT_${suffix[name]}`, 18]), "mapToken");
     await root.chain.mined(bridge.write.mapToken([root.btt.address, name !== "bnb", "BitTorrent (BNB)", "BTT_b", 18]));
     await relayCheckpoint(root, child, validators);
-    await deliverAll(root, child);
+    await deliverAll(root, child, "execute mapping (creates the child token)");
   }
   const childBridge = await chains.bttc.viem.getContractAt("ChildBridge", child.bridge);
   const usdt = {} as Record<RootName, Address>;

@@ -96,14 +96,14 @@ export async function deliver(from: Endpoint, to: Endpoint, message: CrossChainM
 }
 
 /** Executes every checkpointed message of from -> to not yet executed; returns how many. */
-export async function deliverAll(from: Endpoint, to: Endpoint): Promise<number> {
+export async function deliverAll(from: Endpoint, to: Endpoint, action = "execute message"): Promise<number> {
   const messages = await getOutboxMessages(from.chain.publicClient, { outbox: from.outbox, destChainId: to.chain.chainId });
   let delivered = 0;
   for (const message of messages) {
     const status = await getMessageStatus(to.chain.publicClient, { inbox: to.inbox, message });
     if (status === "executed") continue;
     if (status === "waiting-for-checkpoint") throw new StoryMismatch(`message ${message.nonce} to ${to.chain.label} is not checkpointed yet`);
-    await deliver(from, to, message);
+    await deliver(from, to, message, action);
     delivered++;
   }
   return delivered;

@@ -11,6 +11,7 @@ import { createReporter, type Reporter } from "./report.ts";
 import { runBridge, type BridgeOutcome } from "./bridge.ts";
 import { scratchDir } from "./files.ts";
 import { runStorage, type StorageOutcome } from "./storage.ts";
+import { runTransfer, type TransferOutcome } from "./transfer.ts";
 import { runStaking, selfStakes, type StakingOutcome } from "./staking.ts";
 import { BTT } from "./profile.ts";
 
@@ -20,6 +21,7 @@ export interface StoryResult {
   readonly staking: StakingOutcome;
   readonly bridge: BridgeOutcome;
   readonly storage: StorageOutcome;
+  readonly transfer: TransferOutcome;
 }
 
 export async function runStory(profile: Profile, log: (line: string) => void = console.log): Promise<StoryResult> {
@@ -43,8 +45,11 @@ export async function runStory(profile: Profile, log: (line: string) => void = c
     reporter.step("3. Storage: a file prepared into shards, stored under deals with proofs for two periods, restored");
     const storage = await runStorage(chains, deployment, profile, scratch.dir, reporter);
 
+    reporter.step("4. Payments + P2P: the file downloaded from two seeders over TCP, paid per piece, claimed on chain");
+    const transfer = await runTransfer(chains, deployment, profile, storage.restoredPath, scratch.dir, reporter);
+
     reporter.finish();
-    return { profile, reporter, staking, bridge, storage };
+    return { profile, reporter, staking, bridge, storage, transfer };
   } finally {
     await scratch.remove();
     await closeChains(chains);

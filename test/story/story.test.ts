@@ -7,6 +7,8 @@ import { expect } from "chai";
 
 import { profiles } from "../../scripts/story/profile.ts";
 import { runStory, type StoryResult } from "../../scripts/story/run.ts";
+import { printSummary } from "../../scripts/story/summary.ts";
+import { poolDeposit } from "../../scripts/story/transfer.ts";
 
 const E18 = 10n ** 18n;
 
@@ -44,5 +46,29 @@ describe("end-to-end story (short profile)", function () {
     expect(s.marketBalance).to.equal(0n);
     // Alice's USDT_e: 2000 bridged, 20 escrowed, 20 collateral handed to each of the 2 hosts.
     expect(s.clientBalance).to.equal(1_940n * E18);
+  });
+
+  it("downloads the file from two paid seeders, who claim exactly what they served", () => {
+    const t = result.transfer;
+    const price = profiles.short.pricePerPiece;
+    expect(t.pieces).to.equal(9); // 2 MiB + 777 bytes in 256 KiB pieces
+    expect(t.paid).to.equal(9n * price);
+    expect(t.seeders).to.have.length(2);
+    for (const s of t.seeders) {
+      expect(s.pieces).to.be.greaterThan(0);
+      expect(s.claimed).to.equal(BigInt(s.pieces) * price);
+    }
+    expect(t.seeders.reduce((n, s) => n + s.claimed, 0n)).to.equal(t.paid);
+    expect(t.poolLeft).to.equal(poolDeposit - t.paid);
+  });
+
+  it("prints the summary tables", () => {
+    const out: string[] = [];
+    printSummary(result, 1_000, (line) => out.push(line));
+    const text = out.join("\n");
+    expect(text).to.match(/Alice\s+Ethereum\s+BTT\s+200\s/);
+    expect(text).to.match(/StorageMarket\s+BitTorrent Chain\s+USDT_e\s+0\s/);
+    expect(text).to.include("submitProofs (2 deals)");
+    expect(text).to.include("Story complete (short profile)");
   });
 });

@@ -4,7 +4,7 @@
  * account index everywhere.
  */
 import { network } from "hardhat";
-import type { Hash } from "viem";
+import type { Hash, Hex } from "viem";
 
 import { localChains } from "../../deploy/chains.ts";
 import { StoryMismatch, type Reporter } from "./report.ts";
@@ -45,7 +45,9 @@ async function open(name: ChainName, reporter: Reporter) {
     if (action !== undefined) reporter.gas(info.name, action, receipt);
     return receipt;
   };
-  return { name, label: info.name, chainId, connection, viem, networkHelpers, publicClient, wallet, mined };
+  const config = connection.networkConfig;
+  const hardfork = "hardfork" in config && typeof config.hardfork === "string" ? config.hardfork : "unknown";
+  return { name, label: info.name, chainId, hardfork, connection, viem, networkHelpers, publicClient, wallet, mined };
 }
 
 export type Chain = Awaited<ReturnType<typeof open>>;
@@ -58,6 +60,19 @@ export async function openChains(reporter: Reporter): Promise<Chains> {
     tron: await open("tron", reporter),
     ethereum: await open("ethereum", reporter),
     bnb: await open("bnb", reporter),
+  };
+}
+
+/**
+ * Whether init code runs on `chain`: PUSH0 (Shanghai, on TRON) must run; TLOAD and MCOPY (Cancun,
+ * off on TRON) must fail on the TRON stand-in, as they would on TRON itself.
+ */
+export async function opcodeSupport(chain: Chain): Promise<{ push0: boolean; tload: boolean; mcopy: boolean }> {
+  const runs = (code: Hex) => chain.publicClient.call({ data: code }).then(() => true, () => false);
+  return {
+    push0: await runs("0x5f5f5f00"), // PUSH0 PUSH0 PUSH0 STOP
+    tload: await runs("0x5f5c00"), // PUSH0 TLOAD STOP
+    mcopy: await runs("0x5f5f5f5e00"), // PUSH0 PUSH0 PUSH0 MCOPY STOP
   };
 }
 

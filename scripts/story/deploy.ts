@@ -6,7 +6,7 @@
  */
 import { getAddress, type Address } from "viem";
 
-import { childBridgeAbi } from "../../sdk/src/bridge/index.ts";
+import { childBridgeAbi, toTronAddress } from "../../sdk/src/bridge/index.ts";
 import { type StakingParams } from "../../sdk/src/staking/index.ts";
 import { cast, rootNames, type Chain, type Chains, type RootName } from "./chains.ts";
 import { BTT } from "./profile.ts";
@@ -83,8 +83,10 @@ export async function deployAll(chains: Chains, validators: Validators, reporter
   for (const name of rootNames) {
     const root = await deployRoot(chains[name], validators, child.bridge, name === "tron");
     roots[name] = root;
-    const extra = root.stakeManager === undefined ? "ValidatorSet (genesis set)" : `StakeManager ${root.stakeManager}, ValidatorSet (synced from it)`;
-    reporter.ok(`${chains[name].label}: BTT ${root.btt.address}, USDT ${root.usdt.address}, ${extra}, Inbox, Outbox, RootBridge ${root.bridge}`);
+    const extra = root.stakeManager === undefined ? "ValidatorSet (genesis set)" : `StakeManager ${toTronAddress(root.stakeManager)}, ValidatorSet (synced from it)`;
+    // TRON shows its addresses in base58, as TronWeb and TRON wallets do.
+    const show = (a: Address) => (name === "tron" ? toTronAddress(a) : a);
+    reporter.ok(`${chains[name].label}: BTT ${show(root.btt.address)}, USDT ${show(root.usdt.address)}, ${extra}, Inbox, Outbox, RootBridge ${show(root.bridge)}`);
     await chains.bttc.mined(chains.bttc.wallet(cast.governance).writeContract({ address: child.bridge, abi: childBridgeAbi, functionName: "setRootBridge", args: [root.chain.chainId, root.bridge] }));
   }
 

@@ -41,6 +41,8 @@ export interface Endpoint {
 export class Validators {
   readonly keys: readonly PrivateKeyAccount[];
   readonly #sets = new Map<bigint, ValidatorSetMember[]>();
+  /** Signers that do not answer (their validators' power is missing from checkpoints). */
+  readonly offline = new Set<Address>();
 
   constructor(genesisPowers: readonly bigint[]) {
     this.keys = genesisPowers.map((_, i) => privateKeyToAccount(keccak256(toHex(`btt-story validator ${i}`))));
@@ -66,6 +68,12 @@ export class Validators {
     });
   }
 
+  /** The online members' keys, and the power they hold. */
+  online(members: readonly ValidatorSetMember[]): { keys: PrivateKeyAccount[]; power: bigint } {
+    const up = members.filter((m) => !this.offline.has(getAddress(m.signer)));
+    return { keys: this.keysOf(up), power: up.reduce((a, m) => a + m.power, 0n) };
+  }
+
   /** A verifier holding the genesis set (trusted at deployment), for a chain that is not the staking home. */
   async deployGenesisVerifier(chain: Chain): Promise<Address> {
     const genesis = this.members(0n);
@@ -74,16 +82,35 @@ export class Validators {
   }
 }
 
-/** Signs the next checkpoint of from -> to with the destination verifier's current set and submits it. */
-export async function relayCheckpoint(from: Endpoint, to: Endpoint, validators: Validators): Promise<{ checkpoint: Checkpoint; hash: Hash }> {
+export interface RelayedCheckpoint {
+  readonly checkpoint: Checkpoint;
+  readonly hash: Hash;
+  readonly signers: number;
+  readonly members: number;
+  readonly signedPower: bigint;
+  readonly totalPower: bigint;
+}
+
+/**
+ * Collects the online validators' signatures over the next checkpoint of from -> to (the
+ * destination verifier's current set; more than 2/3 of its power is required) and submits it.
+ */
+export async function relayCheckpoint(from: Endpoint, to: Endpoint, validators: Validators): Promise<RelayedCheckpoint> {
   const checkpoint = await buildCheckpoint(from.chain.publicClient, to.chain.publicClient, { outbox: from.outbox, inbox: to.inbox });
   const members = validators.members(checkpoint.epoch);
-  const signatures = await signAll(validators.keysOf(members), checkpoint, signCheckpoint);
+  const online = validators.online(members);
+  const signatures = await signAll(online.keys, checkpoint, signCheckpoint);
   const proof = buildQuorumProof({ members, signatures });
   const relayer = to.chain.wallet(cast.relayer);
   const hash = await submitCheckpoint(relayer, { inbox: to.inbox, checkpoint, proof });
-  await to.chain.mined(hash, `submitCheckpoint (${members.length} signatures)`);
-  return { checkpoint, hash };
+  await to.chain.mined(hash, `submitCheckpoint (${online.keys.length} of ${members.length} signatures)`);
+  const totalPower = members.reduce((a, m) => a + m.power, 0n);
+  return { checkpoint, hash, signers: online.keys.length, members: members.length, signedPower: online.power, totalPower };
+}
+
+/** "3 of 4 validators, 9500 of 11500 power" */
+export function describeQuorum(r: RelayedCheckpoint): string {
+  return `${r.signers} of ${r.members} validators, ${r.signedPower} of ${r.totalPower} power`;
 }
 
 /** Executes `message` on its destination with a proof from the source Outbox logs; fails the story unless delivered. */

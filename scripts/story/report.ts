@@ -2,7 +2,7 @@
  * Progress output, gas and timing records of the story, and the one way it fails: a
  * `StoryMismatch` naming what differed, so `npm start` exits non-zero with a clear message.
  */
-import type { Hash, TransactionReceipt } from "viem";
+import type { TransactionReceipt } from "viem";
 
 export class StoryMismatch extends Error {
   override readonly name = "StoryMismatch";
@@ -66,4 +66,13 @@ export function units(amount: bigint, decimals = 18): string {
   return `${negative ? "-" : ""}${abs / scale}${frac === "" ? "" : `.${frac}`}`;
 }
 
-export type { Hash };
+/** "1 message", "4 messages" */
+export function plural(count: bigint | number, noun: string): string {
+  return `${count} ${noun}${count === 1n || count === 1 ? "" : "s"}`;
+}
+
+/** Bytes as MiB with one decimal. */
+export function mib(bytes: number | bigint): string {
+  return `${(Number(bytes) / 2 ** 20).toFixed(1)} MiB`;
+}
+

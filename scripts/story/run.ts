@@ -3,11 +3,11 @@
  * deployed, then staking, bridging, storage deals and paid transfers, each step checked exactly.
  * `runStory` is shared by `npm start` (full profile) and test/story (short profile).
  */
-import { closeChains, openChains } from "./chains.ts";
+import { closeChains, opcodeSupport, openChains } from "./chains.ts";
 import { deployAll } from "./deploy.ts";
 import type { Profile } from "./profile.ts";
 import { Validators } from "./relay.ts";
-import { createReporter, type Reporter } from "./report.ts";
+import { createReporter, expectTrue, type Reporter } from "./report.ts";
 import { runBridge, type BridgeOutcome } from "./bridge.ts";
 import { scratchDir } from "./files.ts";
 import { runStorage, type StorageOutcome } from "./storage.ts";
@@ -30,7 +30,10 @@ export async function runStory(profile: Profile, log: (line: string) => void = c
   const chains = await openChains(reporter);
   const scratch = await scratchDir();
   try {
-    for (const c of Object.values(chains)) reporter.ok(`${c.label}: chain id ${c.chainId}`);
+    for (const c of Object.values(chains)) reporter.ok(`${c.label}: chain id ${c.chainId}, in-process EDR chain, hardfork ${c.hardfork}`);
+    const tvm = await opcodeSupport(chains.tron);
+    expectTrue(tvm.push0 && !tvm.tload && !tvm.mcopy, `the TRON stand-in must run PUSH0 and refuse TLOAD/MCOPY (got ${JSON.stringify(tvm)})`);
+    reporter.ok("TRON stand-in: PUSH0 runs, TLOAD and MCOPY (off on TRON) fail, as on the TVM");
     const validators = new Validators(selfStakes.map((s) => s / BTT));
 
     reporter.step("Deploying every contract on the four chains");

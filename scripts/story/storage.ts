@@ -28,7 +28,7 @@ import {
 import { cast, type Chains } from "./chains.ts";
 import { market as marketParams, type Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";
-import { expectEqual, expectTrue, units, type Reporter } from "./report.ts";
+import { expectEqual, expectTrue, mib, units, type Reporter } from "./report.ts";
 
 const PERIODS = 2n;
 const PERIOD_LENGTH = 2n * marketParams.epoch;
@@ -68,7 +68,7 @@ export async function runStorage(chains: Chains, d: Deployment, profile: Profile
   const t0 = performance.now();
   const prepared = await prepare({ input: filePath, outDir: join(dir, "shards"), dataShards: profile.dataShards, parityShards: profile.parityShards });
   const { manifest } = prepared;
-  reporter.ok(`prepared ${units(BigInt(profile.fileSize), 0)} bytes into ${profile.dataShards} data + ${profile.parityShards} parity shards of ${manifest.shardSize} bytes (encrypted, ${(performance.now() - t0).toFixed(0)} ms)`);
+  reporter.ok(`prepared ${mib(profile.fileSize)} (${profile.fileSize} bytes) into ${profile.dataShards} data + ${profile.parityShards} parity shards of ${mib(manifest.shardSize)} (AES-256-GCM, Reed-Solomon, one commitment per shard; ${(performance.now() - t0).toFixed(0)} ms)`);
 
   // ------------------------------------------------------------------ hosts and deals
   for (const host of hosts) {

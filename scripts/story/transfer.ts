@@ -24,7 +24,7 @@ import { NATIVE_TOKEN, claimVoucher, deposit, getAccount, getClaimable, type Sig
 import { cast, type Chains } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";
-import { expectEqual, expectTrue, units, type Reporter } from "./report.ts";
+import { expectEqual, expectTrue, mib, units, type Reporter } from "./report.ts";
 
 /** What Alice moves to her download key (native BTT) and deposits in the pool from it. */
 const FUNDING = 5n * BTT;
@@ -104,7 +104,7 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
     const verified = result.peers.reduce((n, p) => n + p.piecesVerified, 0);
     expectEqual(verified, pieces, "pieces verified");
     expectEqual(result.paid, price * BigInt(pieces), "paid by the downloader");
-    reporter.ok(`downloaded ${(bytes / 2 ** 20).toFixed(1)} MiB (${pieces} pieces, every piece verified against the root) in ${seconds.toFixed(2)} s, ${units(result.paid)} BTT in vouchers`);
+    reporter.ok(`downloaded ${mib(bytes)} (${pieces} pieces, every piece verified against the root) in ${seconds.toFixed(2)} s, ${units(result.paid)} BTT in vouchers`);
 
     // Each seeder claims its best voucher: exactly price x pieces it delivered.
     const seeders: { address: Address; pieces: number; claimed: bigint }[] = [];

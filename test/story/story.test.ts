@@ -29,7 +29,14 @@ describe("end-to-end story (short profile)", function () {
     expect(lines.some((l) => l.includes("rotated onto BTTC, Ethereum and BNB Chain"))).to.equal(true);
   });
 
+  it("runs TRON as a shanghai chain that refuses the opcodes TRON lacks", () => {
+    expect(lines).to.include("  ✓ TRON: chain id 728126428, in-process EDR chain, hardfork shanghai");
+    expect(lines.some((l) => l.includes("TLOAD and MCOPY (off on TRON) fail"))).to.equal(true);
+  });
+
   it("bridges deposits in from every root and withdrawals out, one to another root chain", () => {
+    // Validator 1 (2000 of 11500 power) is offline for the deposit checkpoints: quorum is by power.
+    expect(lines.filter((l) => l.includes("signed by 3 of 4 validators, 9500 of 11500 power"))).to.have.length(3);
     const b = result.bridge;
     expect(b.aliceEthereumBtt).to.equal(200n * E18); // native BTT deposited from TRON, exited on Ethereum
     expect(b.aliceTronUsdt).to.equal(250n * E18);

@@ -4,7 +4,8 @@
  * account index everywhere.
  */
 import { network } from "hardhat";
-import type { Hash, Hex } from "viem";
+import { createWalletClient, custom, isAddressEqual, type Hash, type Hex } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
 
 import { localChains } from "../../deploy/chains.ts";
 import { StoryMismatch, type Reporter } from "./report.ts";
@@ -22,7 +23,12 @@ export const cast = {
   bob: 8,
   relayer: 9,
   hosts: [10, 11, 12, 13, 14],
+  /** P2P seeders: they sign handshakes with their keys, so they use local accounts (see `localAccount`). */
+  seeders: [15, 16],
 } as const;
+
+/** Hardhat's default test mnemonic: its accounts are the funded accounts of the simulated chains. */
+const TEST_MNEMONIC = "test test test test test test test test test test test junk";
 
 async function open(name: ChainName, reporter: Reporter) {
   const info = localChains.find((c) => c.network === name);
@@ -45,9 +51,15 @@ async function open(name: ChainName, reporter: Reporter) {
     if (action !== undefined) reporter.gas(info.name, action, receipt);
     return receipt;
   };
+  /** A funded account as a local signer (P2P handshakes and vouchers are signed without RPC), with a wallet client. */
+  const localAccount = (index: number) => {
+    const account = mnemonicToAccount(TEST_MNEMONIC, { addressIndex: index });
+    if (!isAddressEqual(account.address, wallet(index).account.address)) throw new Error(`account ${index} is not derived from the test mnemonic`);
+    return { account, wallet: createWalletClient({ account, chain: publicClient.chain, transport: custom(connection.provider) }) };
+  };
   const config = connection.networkConfig;
   const hardfork = "hardfork" in config && typeof config.hardfork === "string" ? config.hardfork : "unknown";
-  return { name, label: info.name, chainId, hardfork, connection, viem, networkHelpers, publicClient, wallet, mined };
+  return { name, label: info.name, chainId, hardfork, connection, viem, networkHelpers, publicClient, wallet, localAccount, mined };
 }
 
 export type Chain = Awaited<ReturnType<typeof open>>;

@@ -28,7 +28,7 @@ export function balanceRows(result: StoryResult): Row[] {
     row("Alice", "Ethereum", "BTT", bridge.aliceEthereumBtt, "native BTT from TRON, exited on Ethereum"),
     row("Alice", "TRON", "USDT", bridge.aliceTronUsdt, "USDT_t withdrawn back to TRON"),
     ...storage.hostEarnings.map((e, i) => row(`host ${i + 1} (account ${cast.hosts[i]})`, "BitTorrent Chain", "USDT_e", e, "earned for 2 proven periods")),
-    ...transfer.seeders.map((s, i) => row(`seeder ${i + 1}`, "BitTorrent Chain", "BTT", s.claimed, `${s.pieces} pieces claimed`)),
+    ...transfer.seeders.map((s, i) => row(`seeder ${i + 1} (account ${cast.seeders[i]})`, "BitTorrent Chain", "BTT", s.claimed, `claimed for ${s.pieces} pieces served`)),
     row("Alice's download key", "BitTorrent Chain", "BTT (pool)", transfer.poolLeft, `deposit left after paying ${units(transfer.paid)}`),
     row("StorageMarket", "BitTorrent Chain", "USDT_e", storage.marketBalance, "all settled and claimed"),
   ];

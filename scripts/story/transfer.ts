@@ -2,7 +2,7 @@
  * Step 4: Alice downloads the file from two seeders over real TCP on 127.0.0.1, paying each per
  * verified piece with cumulative vouchers on a native-BTT deposit in PaymentChannels (BTTC); the
  * seeders check her deposit before extending credit, store the best voucher durably, and claim on
- * chain afterwards (the relayer submits the claims; the seeders are paid, not charged).
+ * chain afterwards.
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -69,18 +69,19 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
       return owed > 0n && payable >= owed;
     },
   };
-  const started: { seeder: Seeder; source: FileSource; store: FileVoucherStore }[] = [];
+  const started: { seeder: Seeder; source: FileSource; store: FileVoucherStore; wallet: ReturnType<typeof bttc.localAccount>["wallet"] }[] = [];
   try {
-    for (let i = 0; i < 2; i++) {
+    for (const [i, index] of cast.seeders.entries()) {
+      const { account, wallet } = bttc.localAccount(index);
       const source = await FileSource.open(file);
       const store = new FileVoucherStore(join(dir, `vouchers-${i}`));
       const seeder = await Seeder.start({
-        account: privateKeyToAccount(generatePrivateKey()),
+        account,
         content: source,
         host: "127.0.0.1",
         payment: { pricePerPiece: price, creditPieces: profile.creditPieces, chainId: bttc.chainId, pool, token: NATIVE_TOKEN, store, solvency },
       });
-      started.push({ seeder, source, store });
+      started.push({ seeder, source, store, wallet });
     }
     const [first] = started;
     if (first === undefined) throw new Error("no seeder");
@@ -106,10 +107,9 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
     expectEqual(result.paid, price * BigInt(pieces), "paid by the downloader");
     reporter.ok(`downloaded ${mib(bytes)} (${pieces} pieces, every piece verified against the root) in ${seconds.toFixed(2)} s, ${units(result.paid)} BTT in vouchers`);
 
-    // Each seeder claims its best voucher: exactly price x pieces it delivered.
+    // Each seeder claims its best voucher itself: exactly price x pieces it delivered (net of its gas).
     const seeders: { address: Address; pieces: number; claimed: bigint }[] = [];
-    const relayer = bttc.wallet(cast.relayer);
-    for (const { seeder, store } of started) {
+    for (const { seeder, store, wallet } of started) {
       const address = seeder.options.account.address;
       const report = result.peers.find((p) => p.address === address);
       const served = report?.piecesVerified ?? 0;
@@ -117,8 +117,8 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
       const vouchers = await store.all();
       expectEqual(vouchers.length, 1, `vouchers stored by seeder ${address}`);
       const before = await publicClient.getBalance({ address });
-      await bttc.mined(claimVoucher(relayer, { voucher: toPaymentsVoucher(vouchers[0]!) }), "claim voucher");
-      const claimed = (await publicClient.getBalance({ address })) - before;
+      const receipt = await bttc.mined(claimVoucher(wallet, { voucher: toPaymentsVoucher(vouchers[0]!) }), "claim voucher");
+      const claimed = (await publicClient.getBalance({ address })) - before + receipt.gasUsed * receipt.effectiveGasPrice;
       expectEqual(claimed, price * BigInt(served), `claim of seeder ${address}`);
       seeders.push({ address, pieces: served, claimed });
     }

@@ -3,17 +3,16 @@
  * deployed, then staking, bridging, storage deals and paid transfers, each step checked exactly.
  * `runStory` is shared by `npm start` (full profile) and test/story (short profile).
  */
+import { runBridge, type BridgeOutcome } from "./bridge.ts";
 import { closeChains, opcodeSupport, openChains } from "./chains.ts";
 import { deployAll } from "./deploy.ts";
-import type { Profile } from "./profile.ts";
+import { scratchDir } from "./files.ts";
+import { BTT, type Profile } from "./profile.ts";
 import { Validators } from "./relay.ts";
 import { createReporter, expectTrue, type Reporter } from "./report.ts";
-import { runBridge, type BridgeOutcome } from "./bridge.ts";
-import { scratchDir } from "./files.ts";
+import { runStaking, selfStakes, type StakingOutcome } from "./staking.ts";
 import { runStorage, type StorageOutcome } from "./storage.ts";
 import { runTransfer, type TransferOutcome } from "./transfer.ts";
-import { runStaking, selfStakes, type StakingOutcome } from "./staking.ts";
-import { BTT } from "./profile.ts";
 
 export interface StoryResult {
   readonly profile: Profile;
@@ -34,9 +33,10 @@ export async function runStory(profile: Profile, log: (line: string) => void = c
     const tvm = await opcodeSupport(chains.tron);
     expectTrue(tvm.push0 && !tvm.tload && !tvm.mcopy, `the TRON stand-in must run PUSH0 and refuse TLOAD/MCOPY (got ${JSON.stringify(tvm)})`);
     reporter.ok("TRON stand-in: PUSH0 runs, TLOAD and MCOPY (off on TRON) fail, as on the TVM");
+    // The genesis set committed at deployment: the four validators' keys with their planned self-stakes.
     const validators = new Validators(selfStakes.map((s) => s / BTT));
 
-    reporter.step("Deploying every contract on the four chains");
+    reporter.step("Deploying every contract on the four chains; governance maps the bridged tokens");
     const deployment = await deployAll(chains, validators, reporter);
 
     reporter.step("1. Staking on TRON: stake, delegate, epochs, rewards; the set committed on every chain");

@@ -7,6 +7,7 @@ import { expect } from "chai";
 
 import { profiles } from "../../scripts/story/profile.ts";
 import { runStory, type StoryResult } from "../../scripts/story/run.ts";
+import { StoryMismatch, expectEqual } from "../../scripts/story/report.ts";
 import { printSummary } from "../../scripts/story/summary.ts";
 import { poolDeposit } from "../../scripts/story/transfer.ts";
 
@@ -67,6 +68,11 @@ describe("end-to-end story (short profile)", function () {
     }
     expect(t.seeders.reduce((n, s) => n + s.claimed, 0n)).to.equal(t.paid);
     expect(t.poolLeft).to.equal(poolDeposit - t.paid);
+  });
+
+  it("turns any difference into a StoryMismatch naming what differed (npm start exits 1 with it)", () => {
+    expect(() => expectEqual(1n, 2n, "Alice's USDT_e")).to.throw(StoryMismatch, "Alice's USDT_e: expected 2, got 1");
+    expect(() => expectEqual(2n, 2n, "same")).to.not.throw();
   });
 
   it("prints the summary tables", () => {

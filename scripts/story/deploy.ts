@@ -57,7 +57,7 @@ export type RootDeployment = Awaited<ReturnType<typeof deployRoot>>;
 async function deployChild(chain: Chain, validators: Validators) {
   const gov = chain.wallet(cast.governance).account.address;
   const core = await messaging(chain, await validators.deployGenesisVerifier(chain));
-  // The ChildBridge predicts nothing: its address is needed by the RootBridges first.
+  // Deployed before the roots: every RootBridge names it.
   const bridge = await chain.viem.deployContract("ChildBridge", [core.outbox, core.inbox, gov, 0n]);
   await chain.mined(bridge.write.fundVault({ value: 1_000n * BTT }));
   const pool = await chain.viem.deployContract("PaymentChannels", [withdrawalDelay]);
@@ -106,7 +106,7 @@ export async function deployAll(chains: Chains, validators: Validators, reporter
   for (const name of rootNames) usdt[name] = getAddress(await childBridge.read.childTokenOf([roots[name].chain.chainId, roots[name].usdt.address]));
   const bttB = getAddress(await childBridge.read.childTokenOf([roots.bnb.chain.chainId, roots.bnb.btt.address]));
   const storage = await chains.bttc.viem.deployContract("StorageMarket", [usdt.ethereum, market.epoch, market.slashBps, market.bountyBps, market.maxMisses]);
-  reporter.ok(`tokens mapped through checkpoints: USDT_t ${usdt.tron}, USDT_e ${usdt.ethereum}, USDT_b ${usdt.bnb}, BTT_b ${bttB}`);
+  reporter.ok(`tokens mapped through checkpoints signed by the genesis set: BTT → native BTT from TRON and Ethereum; USDT_t ${usdt.tron}, USDT_e ${usdt.ethereum}, USDT_b ${usdt.bnb}, BTT_b ${bttB}`);
   reporter.ok(`BTTC: StorageMarket ${storage.address} (paid in USDT_e)`);
   const stakeManager = roots.tron.stakeManager;
   if (stakeManager === undefined) throw new Error("no StakeManager on the staking home");

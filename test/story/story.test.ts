@@ -1,0 +1,87 @@
+/**
+ * The `npm start` story (scripts/story) in its short profile, so that it cannot silently rot: it
+ * runs every step against the four simulated chains and the final balances are asserted here too
+ * (the story itself already fails on any mismatch).
+ */
+import { expect } from "chai";
+
+import { profiles } from "../../scripts/story/profile.ts";
+import { runStory, type StoryResult } from "../../scripts/story/run.ts";
+import { StoryMismatch, expectEqual } from "../../scripts/story/report.ts";
+import { printSummary } from "../../scripts/story/summary.ts";
+import { poolDeposit } from "../../scripts/story/transfer.ts";
+
+const E18 = 10n ** 18n;
+
+describe("end-to-end story (short profile)", function () {
+  let result: StoryResult;
+  const lines: string[] = [];
+
+  before(async function () {
+    result = await runStory(profiles.short, (line) => lines.push(line));
+  });
+
+  it("stakes, earns and commits the staked set on every chain", () => {
+    expect(result.staking.epoch).to.equal(2n);
+    expect(result.staking.totalPower).to.equal(11_500n);
+    // Epoch 1's 100 BTT: validator 1's pool had 2000 of 11500 power, 10% commission, delegator 1 holds half.
+    const pool = (100n * 10n ** 18n * 2_000n) / 11_500n;
+    expect(result.staking.delegatorReward).to.equal((pool - pool / 10n) / 2n);
+    expect(lines.some((l) => l.includes("rotated onto BTTC, Ethereum and BNB Chain"))).to.equal(true);
+  });
+
+  it("runs TRON as a shanghai chain that refuses the opcodes TRON lacks", () => {
+    expect(lines).to.include("  ✓ TRON: chain id 728126428, in-process EDR chain, hardfork shanghai");
+    expect(lines.some((l) => l.includes("TLOAD and MCOPY (off on TRON) fail"))).to.equal(true);
+  });
+
+  it("bridges deposits in from every root and withdrawals out, one to another root chain", () => {
+    // Validator 1 (2000 of 11500 power) is offline for the deposit checkpoints: quorum is by power.
+    expect(lines.filter((l) => l.includes("signed by 3 of 4 validators, 9500 of 11500 power"))).to.have.length(3);
+    const b = result.bridge;
+    expect(b.aliceEthereumBtt).to.equal(200n * E18); // native BTT deposited from TRON, exited on Ethereum
+    expect(b.aliceTronUsdt).to.equal(250n * E18);
+    expect(b.aliceUsdtT).to.equal(750n * E18);
+    expect(b.aliceBttB).to.equal(200n * E18);
+    expect(b.nativeBridged).to.deep.equal({ tron: 500n * E18, ethereum: 100n * E18, bnb: 0n });
+  });
+
+  it("stores the file under deals proven for two periods, pays every host, restores the file", () => {
+    const s = result.storage;
+    expect(s.shards).to.equal(2);
+    expect(s.hostEarnings).to.deep.equal([10n * E18, 10n * E18]); // 2 periods x 5 USDT_e
+    expect(s.clientPaid).to.equal(20n * E18);
+    expect(s.marketBalance).to.equal(0n);
+    // Alice's USDT_e: 2000 bridged, 20 escrowed, 20 collateral handed to each of the 2 hosts.
+    expect(s.clientBalance).to.equal(1_940n * E18);
+  });
+
+  it("downloads the file from two paid seeders, who claim exactly what they served", () => {
+    const t = result.transfer;
+    const price = profiles.short.pricePerPiece;
+    expect(t.pieces).to.equal(9); // 2 MiB + 777 bytes in 256 KiB pieces
+    expect(t.paid).to.equal(9n * price);
+    expect(t.seeders).to.have.length(2);
+    for (const s of t.seeders) {
+      expect(s.pieces).to.be.greaterThan(0);
+      expect(s.claimed).to.equal(BigInt(s.pieces) * price);
+    }
+    expect(t.seeders.reduce((n, s) => n + s.claimed, 0n)).to.equal(t.paid);
+    expect(t.poolLeft).to.equal(poolDeposit - t.paid);
+  });
+
+  it("turns any difference into a StoryMismatch naming what differed (npm start exits 1 with it)", () => {
+    expect(() => expectEqual(1n, 2n, "Alice's USDT_e")).to.throw(StoryMismatch, "Alice's USDT_e: expected 2, got 1");
+    expect(() => expectEqual(2n, 2n, "same")).to.not.throw();
+  });
+
+  it("prints the summary tables", () => {
+    const out: string[] = [];
+    printSummary(result, 1_000, (line) => out.push(line));
+    const text = out.join("\n");
+    expect(text).to.match(/Alice\s+Ethereum\s+BTT\s+200\s/);
+    expect(text).to.match(/StorageMarket\s+BitTorrent Chain\s+USDT_e\s+0\s/);
+    expect(text).to.include("submitProofs (2 deals)");
+    expect(text).to.include("Story complete (short profile)");
+  });
+});

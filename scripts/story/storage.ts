@@ -123,7 +123,7 @@ export async function runStorage(chains: Chains, d: Deployment, profile: Profile
     }
     const [hash] = await submitProofs(relayer, { market, proofs });
     if (hash === undefined) throw new Error("no proof batch was sent");
-    const outcome = proofOutcome(await bttc.mined(hash, `submitProofs (${proofs.length} deals)`));
+    const outcome = proofOutcome(await bttc.mined(hash, `submitProofs (${proofs.length} deals)`), proofs);
     expectEqual(outcome.rejected.length, 0, `rejected proofs in period ${period}`);
     expectEqual(outcome.proven.length, ids.length, `proven deals in period ${period}`);
     reporter.ok(`period ${period}: seed poked, ${proofs.length} hosts proved 3 random segments of their shard each, paid ${units(pricePerPeriod)} USDT_e each`);

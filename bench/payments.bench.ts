@@ -21,7 +21,7 @@ import {
 } from "../sdk/src/payments/index.ts";
 import { bestOf, report, type BenchRow } from "./lib/report.ts";
 
-const connection = await network.connect({ network: "bttc" });
+const connection = await network.create({ network: "bttc" });
 const { viem, networkHelpers, provider } = connection;
 const publicClient = await viem.getPublicClient();
 const chainId = BigInt(await publicClient.getChainId());

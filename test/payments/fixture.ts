@@ -4,7 +4,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 
 /** One simulated BTTC chain with a PaymentChannels pool (1-day delay) and a test token. */
 export async function paymentsFixture() {
-  const connection = await network.connect({ network: "bttc" });
+  const connection = await network.create({ network: "bttc" });
   const { viem, networkHelpers, provider } = connection;
   const publicClient = await viem.getPublicClient();
   const chainId = BigInt(await publicClient.getChainId());

@@ -13,7 +13,7 @@ export const BTT = 10n ** 18n;
 
 /** A BTTC (chain 199) simulated chain with BTTToken and StorageMarket deployed, and funded wallets. */
 export async function deployStorage() {
-  const connection = await network.connect({ network: "bttc" });
+  const connection = await network.create({ network: "bttc" });
   const { viem, networkHelpers } = connection;
   const wallets = await viem.getWalletClients();
   const publicClient: StorageReadClient = await viem.getPublicClient();

@@ -82,8 +82,13 @@ export interface DownloadOptions {
   readonly hashWorkers?: number;
 }
 
-/** Size of each peer's reusable socket read buffer. */
-const READ_BUFFER = 1 << 20;
+/**
+ * Size of each peer's reusable socket read buffer. 256 KiB (one piece) rather than 1 MiB: read
+ * buffer and piece buffer then stay in L2 between the kernel's copy, ours and the hash, which
+ * cut the leecher's CPU time per 256 MiB by ~9% and its wall time by ~10% here (64 and 128 KiB
+ * were slower again: more reads).
+ */
+const READ_BUFFER = 1 << 18;
 
 /** Bytes of one request frame on the wire. */
 const REQUEST_FRAME = 17;

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { zeroAddress } from "viem";
 
 import { Bitfield, MemoryVoucherStore, PiecePicker, Seeder, accountVoucherSigner, download, type ContentSource } from "../../sdk/src/p2p/index.ts";
-import { account, corrupt, seed, tempDir, writeRandomFile } from "./helpers.ts";
+import { account, corrupt, seed, settled, tempDir, writeRandomFile } from "./helpers.ts";
 
 describe("p2p multi-peer", function () {
   let tmp: ReturnType<typeof tempDir>;
@@ -65,6 +65,7 @@ describe("p2p multi-peer", function () {
       expect(rBad!.error).to.match(/failed verification/);
       expect(bad.stats.blocksSent).to.be.greaterThan(0); // it was asked, served garbage, got nothing
       const key = (s: Seeder) => ({ chainId: 199n, pool: pay.pool, payer: payer.address, payee: s.options.account.address, token: zeroAddress, generation: 0n });
+      await Promise.all([good1.seeder, good2.seeder, bad].map((s) => settled(s)));
       expect(await stores[2]!.best(key(bad))).to.equal(undefined);
       // Every verified piece from a good seeder is paid to it, exactly.
       for (const [r, s, store] of [[r1!, good1.seeder, stores[0]!], [r2!, good2.seeder, stores[1]!]] as const) {

@@ -7,7 +7,7 @@ import { createWalletClient, custom, parseSignature, signatureToCompactSignature
 
 import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
 import { FileVoucherStore, TransferError, accountVoucherSigner, download, type SignedVoucher, type SolvencyCheck } from "../../sdk/src/p2p/index.ts";
-import { account, seed, tempDir, writeRandomFile } from "./helpers.ts";
+import { account, seed, settled, tempDir, writeRandomFile } from "./helpers.ts";
 
 /**
  * The PaymentChannels contract comes from the payments domain (contracts/payments). Until that
@@ -104,6 +104,7 @@ describe("p2p paid mode on chain", function () {
         peers: seeders.map((s) => ({ host: "127.0.0.1", port: s.seeder.port })),
       });
       expect(readFileSync(out).equals(data)).to.equal(true);
+      await Promise.all(seeders.map((s) => settled(s.seeder)));
       let total = 0n;
       for (const [i, s] of seeders.entries()) {
         const [voucher] = await stores[i]!.all();

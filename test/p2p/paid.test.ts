@@ -24,7 +24,7 @@ import {
   type Message,
   type SeederPaymentOptions,
 } from "../../sdk/src/p2p/index.ts";
-import { account, rawClient, seed, tempDir, writeRandomFile } from "./helpers.ts";
+import { account, rawClient, seed, settled, tempDir, writeRandomFile } from "./helpers.ts";
 
 const PRICE = 3n * 10n ** 15n;
 const CHAIN = 199n;
@@ -58,6 +58,7 @@ describe("p2p paid mode", function () {
       expect(result.paid).to.equal(PRICE * BigInt(pieces));
       const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
       // A fresh store instance reads what is on disk.
+      await settled(s.seeder);
       const best = await new FileVoucherStore(store.dir).best(key);
       expect(best?.cumulativeAmount).to.equal(PRICE * BigInt(pieces));
       const { signature, ...voucher } = best!;
@@ -67,6 +68,7 @@ describe("p2p paid mode", function () {
       // A second download from the same seeder continues the same cumulative stream.
       const again = await download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, "out2"), peers, account: payer, payment });
       expect(again.paid).to.equal(PRICE * BigInt(pieces));
+      await settled(s.seeder);
       expect((await store.best(key))?.cumulativeAmount).to.equal(2n * PRICE * BigInt(pieces));
     } finally {
       await s.close();

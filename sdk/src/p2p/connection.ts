@@ -167,6 +167,22 @@ export class Connection {
     this.socket.uncork();
   }
 
+  /**
+   * Ends the connection gracefully: what was written is still delivered (then FIN), and whatever
+   * the peer still sends is read and ignored until it closes too (so that unread data never turns
+   * the close into a reset that could discard our last frames at the peer). Idempotent.
+   */
+  end(lingerMs = 5_000): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    this.parser.stop();
+    for (const t of this.timers) clearTimeout(t);
+    const socket = this.socket;
+    socket.end();
+    setTimeout(() => socket.destroy(), lingerMs).unref();
+    this.handlers.onClose(undefined);
+  }
+
   /** Closes the connection (idempotent). */
   close(error?: Error): void {
     if (this.state === "closed") return;

@@ -47,6 +47,9 @@ export class PeerPayer {
   private paidPieces = 0;
   private unpaid = 0;
   private signing = false;
+  /** Settles when the voucher being signed went out (or signing failed). */
+  private signed: Promise<void> = Promise.resolve();
+  private onSigned: () => void = () => undefined;
   private awaitingAck = false;
   private lastVoucherAt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -139,9 +142,17 @@ export class PeerPayer {
     }, 1000).unref();
   }
 
-  /** Pays whatever is owed now (used before closing). */
-  payNow(): void {
-    this.maybePay(true);
+  /**
+   * Pays whatever is owed now and resolves once the last voucher is written to the connection
+   * (used before closing; the ack is not awaited: the seeder stores a voucher it received even
+   * if the connection ends right after it).
+   */
+  async flush(): Promise<void> {
+    while (!this.stopped && (this.unpaid > 0 || this.signing)) {
+      if (!this.signing) this.maybePay(true);
+      if (!this.signing) return; // nothing could be signed (e.g. no terms)
+      await this.signed;
+    }
   }
 
   /** The peer is gone or banned: nothing more is paid. */
@@ -176,10 +187,12 @@ export class PeerPayer {
     const cumulativeAmount = base + BigInt(pieces) * terms.pricePerPiece;
     const voucher = { chainId: pay.chainId, pool: pay.pool, payer: pay.signer.payer, payee: this.payee, token: pay.token, cumulativeAmount, generation: pay.generation };
     this.signing = true;
+    this.signed = new Promise((resolve) => (this.onSigned = resolve));
     this.lastVoucherAt = performance.now();
     pay.signer.sign(voucher).then(
       (signature) => {
         this.signing = false;
+        this.onSigned();
         if (this.stopped) return;
         this.paidPieces = pieces;
         this.unpaid -= count;
@@ -198,6 +211,7 @@ export class PeerPayer {
       },
       (error: unknown) => {
         this.signing = false;
+        this.onSigned();
         this.hooks.fail(new PaymentError("Could not sign a voucher", { cause: error }));
       },
     );

@@ -21,6 +21,8 @@ export class Seeder {
   private readonly peers = new Set<UploadPeer>();
   private readonly timer: NodeJS.Timeout;
   private reranks = 0;
+  /** Voucher checks and saves in progress (also of connections that closed meanwhile). */
+  private readonly storing = new Set<Promise<void>>();
   /** Errors that closed peer connections (last 32), for diagnostics. */
   readonly errors: Error[] = [];
 
@@ -44,6 +46,11 @@ export class Seeder {
     });
     server.on("error", () => undefined);
     return seeder;
+  }
+
+  /** Open connections. */
+  get peerCount(): number {
+    return this.peers.size;
   }
 
   get port(): number {
@@ -125,10 +132,26 @@ export class Seeder {
     }
   }
 
-  /** Stops listening and closes every connection. */
+  /** Keeps `work` (a voucher check and save) in `settled` until it ends. */
+  track(work: Promise<void>): void {
+    this.storing.add(work);
+    void work.finally(() => this.storing.delete(work));
+  }
+
+  /**
+   * Resolves once every voucher received so far is checked and, if it pays more, stored. A
+   * downloader sends its last voucher and closes without waiting for the ack, so that voucher
+   * may still be in flight through the store after its connection closed.
+   */
+  async settled(): Promise<void> {
+    while (this.storing.size > 0) await Promise.allSettled([...this.storing]);
+  }
+
+  /** Stops listening and closes every connection; vouchers already received are still stored. */
   async close(): Promise<void> {
     clearInterval(this.timer);
     for (const p of this.peers) p.close();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.settled();
   }
 }

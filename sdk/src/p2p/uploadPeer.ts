@@ -246,9 +246,10 @@ export class UploadPeer {
     const key = this.key;
     if (pay === undefined || key === undefined) throw new ProtocolError("Voucher before a pool announcement");
     if (++this.vouchersPending > 8) throw new ProtocolError("Too many vouchers in flight");
+    // Checked and stored even if the connection closes meanwhile: a downloader ends the session
+    // right after its last voucher (it does not wait for the ack), and that voucher is owed.
     this.voucherChain = this.voucherChain.then(async () => {
       try {
-        if (this.conn.closed) return;
         await checkVoucher(pay.verifier ?? messagesVoucherVerifier, key, v);
         if (v.cumulativeAmount <= this.best) return; // stale or replayed: harmless, ignored
         await pay.store.save(v); // durable before any further credit
@@ -266,6 +267,7 @@ export class UploadPeer {
         this.vouchersPending--;
       }
     });
+    this.seeder.track(this.voucherChain);
   }
 
   /** True if serving `length` more bytes keeps the unpaid exposure within the credit window. */

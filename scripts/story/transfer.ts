@@ -108,6 +108,8 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
     reporter.ok(`downloaded ${mib(bytes)} (${pieces} pieces, every piece verified against the root) in ${seconds.toFixed(2)} s, ${units(result.paid)} BTT in vouchers`);
 
     // Each seeder claims its best voucher itself: exactly price x pieces it delivered (net of its gas).
+    // The download ends right after sending its last vouchers: let the seeders store them first.
+    for (const { seeder } of started) await seeder.drained();
     const seeders: { address: Address; pieces: number; claimed: bigint }[] = [];
     for (const { seeder, store, wallet } of started) {
       const address = seeder.options.account.address;

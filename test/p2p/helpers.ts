@@ -48,18 +48,9 @@ export async function seed(path: string, options: Partial<SeederOptions> = {}): 
   return { seeder, source, close: async () => { await seeder.close(); await source.close(); } };
 }
 
-/**
- * Waits until `seeder` has no connection left and every voucher it received is stored: a
- * download ends without waiting for the ack of its last voucher, so the seeder may still be
- * storing it when `download` resolves.
- */
+/** Waits until `seeder` has no connection left and every voucher it received is stored. */
 export async function settled(seeder: Seeder, timeoutMs = 5_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (seeder.peerCount > 0) {
-    if (Date.now() > until) throw new Error("The seeder still has connections");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  await seeder.settled();
+  await seeder.drained(timeoutMs);
 }
 
 /** A hand-driven protocol client: completes the handshake, records every message, sends what the test says. */

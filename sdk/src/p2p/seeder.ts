@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 
-import { ProtocolError } from "./errors.ts";
+import { ProtocolError, TransferError } from "./errors.ts";
 import type { SeederOptions, SeederStats } from "./seederOptions.ts";
 import { DirectoryStore, type ContentSource } from "./source.ts";
 import { TokenBucket } from "./tokenBucket.ts";
@@ -145,6 +145,23 @@ export class Seeder {
    */
   async settled(): Promise<void> {
     while (this.storing.size > 0) await Promise.allSettled([...this.storing]);
+  }
+
+  /**
+   * Resolves once no peer is connected and every voucher received is stored: what a seeder waits
+   * for before reading its voucher store after a download, since a downloader closes right after
+   * sending its last voucher. Rejects if connections remain after `timeoutMs`.
+   */
+  async drained(timeoutMs = 5_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (this.peerCount > 0) {
+      if (Date.now() > until) throw new TransferError("The seeder still has connections", {
+          details: { peers: this.peerCount, timeoutMs },
+          hints: ["A downloader that keeps its connection open has not finished; close the seeder to cut it off"],
+        });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await this.settled();
   }
 
   /** Stops listening and closes every connection; vouchers already received are still stored. */

@@ -1,4 +1,4 @@
-import { bytesToHex } from "viem";
+import { bytesToHex, concatBytes } from "viem";
 
 import { CommitmentError } from "./errors.ts";
 import { SEGMENT_SIZE, assertSize, pieceLevel, treeDepth, zeroHash } from "./geometry.ts";
@@ -92,7 +92,7 @@ export class CommitmentBuilder {
     }
     const result: BuildResult = { root: bytesToHex(root), size };
     if (this.pieceLevel === undefined) return result;
-    return { ...result, pieceRoots: concat(this.pieceParts) };
+    return { ...result, pieceRoots: concatBytes(this.pieceParts) };
   }
 
   private captureAt(depth: number): { level: number; sink: (nodes: Uint8Array) => void } | undefined {
@@ -124,14 +124,4 @@ export class CommitmentBuilder {
     }
     return carry ?? (this.stack[depth - this.chunkLevel] as Uint8Array);
   }
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -1,4 +1,4 @@
-import { getAddress, hexToBytes, isAddress, keccak256, stringToBytes, type Address, type Hex } from "viem";
+import { concatBytes, getAddress, hexToBytes, isAddress, keccak256, stringToBytes, type Address, type Hex } from "viem";
 
 import { assertMessage, parseSignature, signMessage, type TypedDataSigner } from "../messages/index.ts";
 import { InvalidVoucherError } from "./errors.ts";
@@ -78,7 +78,7 @@ export function toVoucherClaim(signed: SignedVoucher): VoucherClaim {
 // ---------------------------------------------------------------- fast digest
 
 const DOMAIN_SEPARATOR = keccak256(
-  concat([
+  concatBytes([
     keccak256(stringToBytes("EIP712Domain(string name,string version)"), "bytes"),
     keccak256(stringToBytes("BTT Network"), "bytes"),
     keccak256(stringToBytes("1"), "bytes"),
@@ -124,16 +124,6 @@ function writeUint(target: Uint8Array, offset: number, value: bigint): void {
 
 function writeAddress(target: Uint8Array, offset: number, address: Hex): void {
   target.set(hexToBytes(address), offset + 12);
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
 
 function checksum(field: string, value: unknown): Address {

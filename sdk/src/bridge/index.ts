@@ -16,6 +16,8 @@ export {
 } from "./errors.ts";
 export { getOutboxMessages, messagesFromLogs } from "./logs.ts";
 export type { GetOutboxMessagesParameters } from "./logs.ts";
+export { MAX_CHECKPOINT_BLOCKS, blockRangeRoot, getBlockRangeRoot } from "./blockRoot.ts";
+export type { GetBlockRangeRootParameters } from "./blockRoot.ts";
 export { MESSAGE_TREE_DEPTH, MessageTree, computeMessageRoot, messageLeaf, treeHeight } from "./merkle.ts";
 export { assembleQuorumProof, signCheckpointQuorum } from "./quorum.ts";
 export type {

@@ -1,8 +1,9 @@
-import { keccak256, encodePacked, type Address, type Client, type Hex } from "viem";
+import type { Address, Client, Hex } from "viem";
 import { getBlock, getChainId, readContract, writeContract } from "viem/actions";
 
 import type { Checkpoint } from "../../messages/index.ts";
 import { inboxAbi, validatorSetViewsAbi } from "../abi.ts";
+import { getBlockRangeRoot, MAX_CHECKPOINT_BLOCKS } from "../blockRoot.ts";
 import { toEvmAddress } from "../../tron/index.ts";
 import { getOutboxMessages } from "../logs.ts";
 import { MessageTree } from "../merkle.ts";
@@ -16,16 +17,20 @@ export interface BuildCheckpointParameters {
   inbox: AnyAddress;
   /** First source block with Outbox logs (its deployment block). Default 0. */
   fromBlock?: bigint;
-  /** Last source block to cover. Default: latest (a relayer uses its confirmation depth). */
+  /**
+   * Last source block to cover. Default: latest (a relayer uses its confirmation depth). A range
+   * is capped at `MAX_CHECKPOINT_BLOCKS`: the checkpoint then ends earlier and the next one goes on.
+   */
   endBlock?: bigint;
 }
 
 /**
  * The next checkpoint of the (source -> destination) stream, ready to sign: block range from the
- * Inbox's `nextStartBlock` (or `fromBlock` for the first) to `endBlock`, the stream's root and count
- * over the Outbox logs up to `endBlock`, and the destination verifier's current epoch. `blockRoot`
- * is the hash of the range's block hashes' endpoints (`keccak256(startHash, endHash)`); the
- * messaging layer does not use it.
+ * Inbox's `nextStartBlock` to `endBlock` (at most `MAX_CHECKPOINT_BLOCKS`; the source's first
+ * checkpoint starts at `fromBlock` or the latest `MAX_CHECKPOINT_BLOCKS` blocks, whichever is later),
+ * the stream's root and count over the Outbox logs up to the range's end, the destination
+ * verifier's current epoch, and `blockRoot`, the Merkle root of the range's block hashes
+ * (`getBlockRangeRoot`), which every validator recomputes from its own node.
  */
 export async function buildCheckpoint(
   sourceClient: Client,
@@ -35,8 +40,11 @@ export async function buildCheckpoint(
   const inbox = toEvmAddress(parameters.inbox);
   const [sourceChainId, destChainId] = [BigInt(await getChainId(sourceClient)), BigInt(await getChainId(destClient))];
   const state = await readContract(destClient, { address: inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
-  const startBlock = state.checkpoints === 0n ? (parameters.fromBlock ?? 0n) : state.nextStartBlock;
-  const endBlock = parameters.endBlock ?? (await getBlock(sourceClient, { blockTag: "latest" })).number;
+  const head = parameters.endBlock ?? (await getBlock(sourceClient, { blockTag: "latest" })).number;
+  const first = parameters.fromBlock ?? 0n;
+  const startBlock =
+    state.checkpoints === 0n ? (head - first + 1n > MAX_CHECKPOINT_BLOCKS ? head - MAX_CHECKPOINT_BLOCKS + 1n : first) : state.nextStartBlock;
+  const endBlock = head - startBlock + 1n > MAX_CHECKPOINT_BLOCKS ? startBlock + MAX_CHECKPOINT_BLOCKS - 1n : head;
   const messages = await getOutboxMessages(sourceClient, {
     outbox: parameters.outbox,
     destChainId,
@@ -45,10 +53,7 @@ export async function buildCheckpoint(
   });
   const verifier: Address = await readContract(destClient, { address: inbox, abi: inboxAbi, functionName: "validatorSet" });
   const epoch = await readContract(destClient, { address: verifier, abi: validatorSetViewsAbi, functionName: "epoch" });
-  const [first, last] = await Promise.all([
-    getBlock(sourceClient, { blockNumber: startBlock }),
-    getBlock(sourceClient, { blockNumber: endBlock }),
-  ]);
+  const blockRoot = await getBlockRangeRoot(sourceClient, { startBlock, endBlock });
   return {
     sourceChainId,
     destChainId,
@@ -56,7 +61,7 @@ export async function buildCheckpoint(
     epoch,
     startBlock,
     endBlock,
-    blockRoot: keccak256(encodePacked(["bytes32", "bytes32"], [first.hash, last.hash])),
+    blockRoot,
     // Signers recompute every leaf from the logged fields (never the logged leaf hashes).
     messageRoot: MessageTree.fromMessages(messages).root,
     messageCount: BigInt(messages.length),

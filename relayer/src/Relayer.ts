@@ -17,7 +17,7 @@ import { checkChain, checkContract } from "./chain/preflight.ts";
 import { DutyRunner } from "./duties/DutyRunner.ts";
 import { contractsOf, createDuties } from "./duties/registry.ts";
 import { HealthState } from "./observability/health.ts";
-import { startHttpServer, type HttpServerHandle } from "./observability/http.ts";
+import { startHttpServer, type AuthenticatedApi, type HttpServerHandle } from "./observability/http.ts";
 import { createLogger, type Logger } from "./observability/log.ts";
 import { RelayerMetrics } from "./observability/metrics.ts";
 import { Loop } from "./runtime/loop.ts";
@@ -83,7 +83,7 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   shutdown.add("store", () => store.close());
   shutdown.add("rpc connections", () => Promise.all([...senders.values()].map((sender) => sender.close?.())));
   try {
-    return await assemble({ config, dir, log, keys, senders, store, shutdown, processMetrics: options.processMetrics ?? true });
+    return await assemble({ config, dir, log, keys, senders, store, shutdown, env, processMetrics: options.processMetrics ?? true });
   } catch (error) {
     await shutdown.shutdown("start-up failed");
     throw error;
@@ -98,10 +98,11 @@ interface AssembleContext {
   readonly senders: ReadonlyMap<string, ChainSender>;
   readonly store: Store;
   readonly shutdown: Shutdown;
+  readonly env: NodeJS.ProcessEnv;
   readonly processMetrics: boolean;
 }
 
-async function assemble({ config, dir, log, keys, senders, store, shutdown, processMetrics }: AssembleContext): Promise<RelayerHandle> {
+async function assemble({ config, dir, log, keys, senders, store, shutdown, env, processMetrics }: AssembleContext): Promise<RelayerHandle> {
   const metrics = new RelayerMetrics({ defaults: processMetrics });
   const health = new HealthState();
   const keysByAddress = new Map<string, ResolvedKey>([...keys.values()].map((key) => [key.address.toLowerCase(), key]));
@@ -123,7 +124,10 @@ async function assemble({ config, dir, log, keys, senders, store, shutdown, proc
     );
 
   // Reconcile before anything new is decided: receipts of recorded transactions, nonces.
-  const duties = createDuties({ config, baseDir: dir, store });
+  let api: AuthenticatedApi | undefined;
+  const clients = new Map(Object.entries(config.chains).map(([name, chain]) => [name, createChainClient(chain)]));
+  const services = { keys, clients, log, metrics, env, mountApi: (mounted: AuthenticatedApi) => void (api = mounted) };
+  const duties = createDuties({ config, baseDir: dir, store, services });
   for (const duty of duties) {
     const key = keys.get(duty.key);
     const executor = executors.get(duty.chain);
@@ -168,7 +172,7 @@ async function assemble({ config, dir, log, keys, senders, store, shutdown, proc
 
   let http: HttpServerHandle | undefined;
   if (config.http.enabled) {
-    http = await startHttpServer({ host: config.http.host, port: config.http.port, metrics, health });
+    http = await startHttpServer({ host: config.http.host, port: config.http.port, metrics, health, api });
     log.info({ url: http.url }, "metrics and health endpoint listening");
     const server = http;
     shutdown.add("http", () => server.close());

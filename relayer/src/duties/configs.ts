@@ -8,6 +8,9 @@
 import { z } from "zod";
 
 import { address, name, positiveInt } from "../config/fields.ts";
+import { checkpointsConfigSchema } from "./checkpoints/schema.ts";
+import { rotationsConfigSchema } from "./rotations/schema.ts";
+import { signerConfigSchema } from "./signer/schema.ts";
 
 export const dutyBaseSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -38,8 +41,9 @@ function notYetAvailable(duty: string) {
 
 export const dutyConfigSchemas = z.strictObject({
   payout: payoutConfigSchema.optional(),
-  checkpoints: notYetAvailable("checkpoints").optional(),
-  rotations: notYetAvailable("rotations").optional(),
+  signer: signerConfigSchema.optional(),
+  checkpoints: checkpointsConfigSchema.optional(),
+  rotations: rotationsConfigSchema.optional(),
   messages: notYetAvailable("messages").optional(),
   storageProofs: notYetAvailable("storageProofs").optional(),
 });

@@ -8,7 +8,12 @@ import { resolve } from "node:path";
 
 import type { RelayerConfig } from "../config/schema.ts";
 import type { Store } from "../store/Store.ts";
+import { collectMetricsOf, readsFor, servicesOf, signerOf, sourcesOf, type DutyServices } from "./bridge/services.ts";
+import { networkContracts } from "./bridge/network.ts";
+import { CheckpointDuty } from "./checkpoints/CheckpointDuty.ts";
 import { PayoutDuty } from "./payout/PayoutDuty.ts";
+import { RotationDuty } from "./rotations/RotationDuty.ts";
+import { SignerDuty } from "./signer/SignerDuty.ts";
 import type { Duty } from "./types.ts";
 
 export interface DutyFactoryContext {
@@ -16,6 +21,8 @@ export interface DutyFactoryContext {
   /** Folder of the config file (relative paths in duty configs are resolved against it). */
   readonly baseDir: string;
   readonly store: Store;
+  /** Keys, read clients, logs, metrics, HTTP mounts (the chain-reading duties need them). */
+  readonly services?: DutyServices;
 }
 
 type Factory = (context: DutyFactoryContext) => Duty<string, unknown> | undefined;
@@ -26,9 +33,25 @@ export const dutyRegistry: Readonly<Record<keyof RelayerConfig["duties"], Factor
     if (payout === undefined || !payout.enabled) return undefined;
     return new PayoutDuty(payout, store, resolve(baseDir, payout.requestsFile)) as unknown as Duty<string, unknown>;
   },
-  // Planned (issue 8): they land with the staking, bridge and storage contracts.
-  checkpoints: () => undefined,
-  rotations: () => undefined,
+  signer: (context) => {
+    const config = context.config.duties.signer;
+    if (config === undefined || !config.enabled || signerOf(context) === undefined) return undefined;
+    return new SignerDuty(config, readsFor(context, config), servicesOf(context).metrics.registry) as unknown as Duty<string, unknown>;
+  },
+  checkpoints: (context) => {
+    const config = context.config.duties.checkpoints;
+    if (config === undefined || !config.enabled) return undefined;
+    const { log } = servicesOf(context);
+    const options = { config, reads: readsFor(context, config), store: context.store, sources: sourcesOf(context, config.peers, config.peerTimeoutMs), metrics: collectMetricsOf(context), log };
+    return new CheckpointDuty(options) as unknown as Duty<string, unknown>;
+  },
+  rotations: (context) => {
+    const config = context.config.duties.rotations;
+    if (config === undefined || !config.enabled) return undefined;
+    const { log } = servicesOf(context);
+    const options = { config, reads: readsFor(context, config), store: context.store, sources: sourcesOf(context, config.peers, config.peerTimeoutMs), metrics: collectMetricsOf(context), log };
+    return new RotationDuty(options) as unknown as Duty<string, unknown>;
+  },
   messages: () => undefined,
   storageProofs: () => undefined,
 };
@@ -44,5 +67,9 @@ export function contractsOf(config: RelayerConfig): { duty: string; chain: strin
   const out: { duty: string; chain: string; field: string; address: `0x${string}` }[] = [];
   const payout = config.duties.payout;
   if (payout?.enabled === true) out.push({ duty: "payout", chain: payout.chain, field: "token", address: payout.token });
+  for (const name of ["signer", "checkpoints", "rotations"] as const) {
+    const duty = config.duties[name];
+    if (duty?.enabled === true) out.push(...networkContracts(name, duty));
+  }
   return out;
 }

@@ -1,0 +1,146 @@
+/**
+ * Chain reads shared by the signer and the submitters, all through the relayer's own nodes: the
+ * confirmed head of a chain (head minus its confirmation depth), an Inbox's state for a source, a
+ * verifier's epoch and current set (rebuilt from its `ValidatorSetUpdated` log and checked against
+ * its committed hash), an Outbox stream at a block, and the staking home's set at a block.
+ */
+import { getAbiItem, type Address, type Hex, type PublicClient } from "viem";
+import { getBlockNumber, getLogs, readContract } from "viem/actions";
+
+import { inboxAbi, outboxAbi } from "../../../../sdk/src/bridge/index.ts";
+import { hashValidatorSet, membersOf, stakeManagerAbi, validatorSetAbi, type ValidatorSetMember } from "../../../../sdk/src/staking/index.ts";
+import { knownChain } from "../../config/chains.ts";
+import type { RelayerConfig } from "../../config/schema.ts";
+import { ConfigError } from "../../errors.ts";
+import type { ChainContracts, NetworkConfig } from "./network.ts";
+
+const setUpdated = getAbiItem({ abi: validatorSetAbi, name: "ValidatorSetUpdated" });
+
+export interface InboxView {
+  readonly messageCount: bigint;
+  readonly nextStartBlock: bigint;
+  readonly checkpoints: bigint;
+}
+
+export interface SetView {
+  readonly epoch: bigint;
+  readonly members: readonly ValidatorSetMember[];
+  readonly totalPower: bigint;
+  readonly setHash: Hex;
+}
+
+export class BridgeReads {
+  readonly network: NetworkConfig;
+  readonly #clients: ReadonlyMap<string, PublicClient>;
+  readonly #config: RelayerConfig;
+  /** Sets by `chain:setHash` (a set never changes once committed). */
+  readonly #sets = new Map<string, SetView>();
+
+  constructor(config: RelayerConfig, network: NetworkConfig, clients: ReadonlyMap<string, PublicClient>) {
+    this.#config = config;
+    this.network = network;
+    this.#clients = clients;
+    for (const chain of Object.keys(network.contracts)) {
+      if (!(chain in config.chains)) throw new ConfigError(`contracts.${chain}: chain '${chain}' is not configured under 'chains'`);
+    }
+    if (network.contracts[network.home]?.stakeManager === undefined)
+      throw new ConfigError(`the staking home '${network.home}' needs contracts.${network.home}.stakeManager`);
+  }
+
+  client(chain: string): PublicClient {
+    const client = this.#clients.get(chain);
+    if (client === undefined) throw new ConfigError(`chain '${chain}' is not configured under 'chains'`);
+    return client;
+  }
+
+  contracts(chain: string): ChainContracts {
+    const contracts = this.network.contracts[chain];
+    if (contracts === undefined) throw new ConfigError(`chain '${chain}' has no entry under contracts`);
+    return contracts;
+  }
+
+  chainId(chain: string): bigint {
+    const id = this.#config.chains[chain]?.chainId ?? knownChain(chain)?.chainId;
+    if (id === undefined) throw new ConfigError(`chain '${chain}' has no chain id`);
+    return BigInt(id);
+  }
+
+  /** The configured chain with this id, among those with contracts. */
+  chainNamed(chainId: bigint): string | undefined {
+    return Object.keys(this.network.contracts).find((chain) => this.chainId(chain) === chainId);
+  }
+
+  /** Highest block with the chain's confirmation depth on top of it (itself included). */
+  async confirmedHead(chain: string): Promise<bigint> {
+    const head = await getBlockNumber(this.client(chain), { cacheTime: 0 });
+    return head - BigInt(this.#config.chains[chain]?.confirmations ?? 1) + 1n;
+  }
+
+  async inboxState(dest: string, sourceChainId: bigint): Promise<InboxView> {
+    const inbox = required(this.contracts(dest).inbox, dest, "inbox");
+    return readContract(this.client(dest), { address: inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
+  }
+
+  async verifierEpoch(chain: string): Promise<bigint> {
+    return readContract(this.client(chain), { address: this.contracts(chain).validatorSet, abi: validatorSetAbi, functionName: "epoch" });
+  }
+
+  /** The verifier's current set, from the log that installed it, checked against the committed hash. */
+  async currentSet(chain: string): Promise<SetView> {
+    const client = this.client(chain);
+    const call = { address: this.contracts(chain).validatorSet, abi: validatorSetAbi } as const;
+    const [epoch, setHash] = await Promise.all([
+      readContract(client, { ...call, functionName: "epoch" }),
+      readContract(client, { ...call, functionName: "setHash" }),
+    ]);
+    const cached = this.#sets.get(`${chain}:${setHash}`);
+    if (cached !== undefined && cached.epoch === epoch) return cached;
+    const logs = await getLogs(client, {
+      address: call.address,
+      event: setUpdated,
+      args: { epoch },
+      fromBlock: BigInt(this.contracts(chain).fromBlock),
+      toBlock: "latest",
+      strict: true,
+    });
+    const log = logs.findLast((l) => l.args.setHash === setHash);
+    if (log === undefined) throw new Error(`${chain}: no ValidatorSetUpdated log for epoch ${epoch} with set ${setHash}`);
+    const members = membersOf([...log.args.signers], [...log.args.powers]);
+    if (hashValidatorSet(members) !== setHash) throw new Error(`${chain}: the logged set of epoch ${epoch} does not hash to ${setHash}`);
+    const view = { epoch, members, totalPower: log.args.totalPower, setHash };
+    this.#sets.set(`${chain}:${setHash}`, view);
+    return view;
+  }
+
+  /** Message count and root of the source Outbox's stream to `destChainId` as of `block`. */
+  async outboxAt(source: string, destChainId: bigint, block: bigint): Promise<{ count: bigint; root: Hex }> {
+    const outbox = required(this.contracts(source).outbox, source, "outbox");
+    const client = this.client(source);
+    const call = { address: outbox, abi: outboxAbi, blockNumber: block, args: [destChainId] } as const;
+    const [count, root] = await Promise.all([
+      readContract(client, { ...call, functionName: "messageCount" }),
+      readContract(client, { ...call, functionName: "root" }),
+    ]);
+    return { count, root };
+  }
+
+  /** The StakeManager's current set as of `block` on the staking home. */
+  async homeSetAt(block: bigint): Promise<SetView> {
+    const home = this.network.home;
+    const stakeManager = required(this.contracts(home).stakeManager, home, "stakeManager");
+    const [epoch, signers, powers] = await readContract(this.client(home), {
+      address: stakeManager,
+      abi: stakeManagerAbi,
+      functionName: "currentValidatorSet",
+      blockNumber: block,
+    });
+    const members = membersOf([...signers], [...powers]);
+    if (members.length === 0) return { epoch, members, totalPower: 0n, setHash: `0x${"00".repeat(32)}` };
+    return { epoch, members, totalPower: members.reduce((a, m) => a + m.power, 0n), setHash: hashValidatorSet(members) };
+  }
+}
+
+function required(value: Address | undefined, chain: string, field: string): Address {
+  if (value === undefined) throw new ConfigError(`contracts.${chain}.${field} is not configured`);
+  return value;
+}

@@ -1,0 +1,208 @@
+/**
+ * The checkpoint aggregator/submitter, one record per proposed checkpoint (id
+ * `<sourceChainId>-<destChainId>-<startBlock>-<endBlock>`, at most one open per stream):
+ *
+ *   collecting --(quorum of verified signatures)--> submitted --(confirmed, success)--> accepted
+ *       |  '--(inbox moved past it, or epoch changed)--> superseded (another relayer was first)
+ *       '--(no quorum within proposalTimeoutMs)-------> abandoned (a fresh proposal follows)
+ *   submitted --(reverted, or simulation reverted)--> failing --(inbox moved)--> superseded
+ *                                                         '--(otherwise)-------> failed
+ *   submitted --(dropped: nonce used elsewhere)--> collecting
+ *
+ * Discovery proposes the next range of a stream (from the inbox's next start block to the
+ * source's confirmed head, at most MAX_CHECKPOINT_BLOCKS) when the source Outbox holds messages
+ * for the destination beyond the inbox's count, or when `maxIntervalMs` passed since the stream's
+ * last proposal. The proposal is what this relayer's own nodes show; signers recompute it.
+ */
+import { encodeFunctionData, type Hex } from "viem";
+
+import { inboxAbi } from "../../../../sdk/src/bridge/index.ts";
+import { hashMessage, type Checkpoint } from "../../../../sdk/src/messages/index.ts";
+import type { Logger } from "../../observability/log.ts";
+import type { Store } from "../../store/Store.ts";
+import type { DutyRecord } from "../../store/types.ts";
+import { checkpointFromJson, toJson } from "../bridge/codec.ts";
+import { expectedCheckpoint, nextRange, ProposalRefused, type StreamEnds } from "../bridge/expected.ts";
+import type { BridgeReads } from "../bridge/reads.ts";
+import { collectSignatures } from "../../signatures/collect.ts";
+import type { CollectMetrics } from "../../signatures/metrics.ts";
+import type { SignatureSource } from "../../signatures/sources.ts";
+import type { Decision, Duty, DutyView } from "../types.ts";
+import type { CheckpointsConfig } from "./schema.ts";
+
+export type CheckpointState = "collecting" | "submitted" | "failing" | "accepted" | "superseded" | "abandoned" | "failed";
+
+export interface CheckpointData {
+  readonly source: string;
+  readonly dest: string;
+  readonly checkpoint: Record<string, string>;
+}
+
+const terminal: readonly CheckpointState[] = ["accepted", "superseded", "abandoned", "failed"];
+
+export class CheckpointDuty implements Duty<CheckpointState, CheckpointData> {
+  readonly name = "checkpoints";
+  readonly terminal = terminal;
+  readonly chain: string;
+  readonly key: string;
+  readonly intervalMs: number;
+  readonly batchSize: number;
+  readonly maxAttempts: number;
+  readonly #config: CheckpointsConfig;
+  readonly #reads: BridgeReads;
+  readonly #store: Store;
+  readonly #sources: readonly SignatureSource[];
+  readonly #metrics: CollectMetrics;
+  readonly #log: Logger;
+  /** Last proposal per stream (ms), from the store at start. */
+  readonly #lastProposal = new Map<string, number>();
+  readonly #startedAt = Date.now();
+
+  constructor(options: { config: CheckpointsConfig; reads: BridgeReads; store: Store; sources: readonly SignatureSource[]; metrics: CollectMetrics; log: Logger }) {
+    const { config } = options;
+    this.chain = config.chain;
+    this.key = config.key;
+    this.intervalMs = config.intervalMs;
+    this.batchSize = config.batchSize;
+    this.maxAttempts = config.maxAttempts;
+    this.#config = config;
+    this.#reads = options.reads;
+    this.#store = options.store;
+    this.#sources = options.sources;
+    this.#metrics = options.metrics;
+    this.#log = options.log.child({ duty: this.name });
+  }
+
+  #prefix(stream: StreamEnds): string {
+    return `${this.#reads.chainId(stream.source)}-${this.#reads.chainId(stream.dest)}-`;
+  }
+
+  #openRecord(stream: StreamEnds): boolean {
+    const placeholders = terminal.map(() => "?").join(",");
+    const row = this.#store.db
+      .prepare(`SELECT 1 FROM duty_records WHERE duty = ? AND id LIKE ? AND state NOT IN (${placeholders}) LIMIT 1`)
+      .get(this.name, `${this.#prefix(stream)}%`, ...terminal);
+    return row !== undefined;
+  }
+
+  #lastProposalAt(stream: StreamEnds): number {
+    const key = this.#prefix(stream);
+    let at = this.#lastProposal.get(key);
+    if (at === undefined) {
+      const row = this.#store.db.prepare("SELECT MAX(created_at) AS at FROM duty_records WHERE duty = ? AND id LIKE ?").get(this.name, `${key}%`) as { at: number | null };
+      at = row.at ?? this.#startedAt;
+      this.#lastProposal.set(key, at);
+    }
+    return at;
+  }
+
+  async discover(): Promise<number> {
+    let added = 0;
+    for (const stream of this.#config.streams) {
+      try {
+        if (await this.#propose(stream)) added++;
+      } catch (error) {
+        // One stream's trouble (a node down, a reorg while reading) does not hold up the others.
+        this.#log.warn({ source: stream.source, dest: stream.dest, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not propose a checkpoint");
+      }
+    }
+    return added;
+  }
+
+  async #propose(stream: StreamEnds): Promise<boolean> {
+    if (this.#openRecord(stream)) return false;
+    const range = await nextRange(this.#reads, stream);
+    if (range === undefined) return false;
+    const destChainId = this.#reads.chainId(stream.dest);
+    const [state, atHead] = await Promise.all([
+      this.#reads.inboxState(stream.dest, this.#reads.chainId(stream.source)),
+      this.#reads.outboxAt(stream.source, destChainId, range.confirmed),
+    ]);
+    const waiting = atHead.count > state.messageCount;
+    const due = Date.now() - this.#lastProposalAt(stream) >= this.#config.maxIntervalMs;
+    if (!waiting && !due) return false;
+    let checkpoint: Checkpoint;
+    try {
+      checkpoint = await expectedCheckpoint(this.#reads, stream, range.startBlock, range.endBlock);
+    } catch (error) {
+      if (error instanceof ProposalRefused) return false; // moved meanwhile; next run
+      throw error;
+    }
+    const id = `${this.#prefix(stream)}${checkpoint.startBlock}-${checkpoint.endBlock}`;
+    const inserted = this.#store.insertRecord(this.name, id, "collecting", { source: stream.source, dest: stream.dest, checkpoint: toJson(checkpoint) });
+    this.#lastProposal.set(this.#prefix(stream), Date.now());
+    if (inserted)
+      this.#log.info({ id, messages: String(checkpoint.messageCount), waiting, due }, "checkpoint proposed");
+    return inserted;
+  }
+
+  async decide(record: DutyRecord<CheckpointState, CheckpointData>, view: DutyView): Promise<Decision<CheckpointState, CheckpointData> | undefined> {
+    const checkpoint = checkpointFromJson(record.data.checkpoint);
+    const stream = { source: record.data.source, dest: record.data.dest };
+    switch (record.state) {
+      case "collecting":
+        return this.#collect(record, checkpoint, stream);
+      case "submitted": {
+        const last = view.txs[view.txs.length - 1];
+        if (last === undefined) return { state: "collecting" };
+        if (last.status === "dropped") return { state: "collecting", error: last.error };
+        if (last.status !== "confirmed") return undefined;
+        if (last.success === true) return { state: "accepted", error: null };
+        return { state: "failing", error: `submitCheckpoint ${last.hash} reverted` };
+      }
+      case "failing":
+        return (await this.#superseded(checkpoint, stream)) ? { state: "superseded", error: record.error } : { state: "failed" };
+      default:
+        return undefined;
+    }
+  }
+
+  /** True when the destination inbox no longer waits for this checkpoint (another submitter's landed first). */
+  async #superseded(checkpoint: Checkpoint, stream: StreamEnds): Promise<boolean> {
+    const state = await this.#reads.inboxState(stream.dest, checkpoint.sourceChainId);
+    return state.checkpoints > 0n && state.nextStartBlock > checkpoint.startBlock;
+  }
+
+  async #collect(
+    record: DutyRecord<CheckpointState, CheckpointData>,
+    checkpoint: Checkpoint,
+    stream: StreamEnds,
+  ): Promise<Decision<CheckpointState, CheckpointData> | undefined> {
+    if (await this.#superseded(checkpoint, stream)) return { state: "superseded", error: "the inbox already holds a checkpoint from this start block" };
+    const set = await this.#reads.currentSet(stream.dest);
+    if (set.epoch !== checkpoint.epoch) return { state: "superseded", error: `the destination moved to epoch ${set.epoch}` };
+    if (Date.now() - record.createdAt > this.#config.proposalTimeoutMs) return { state: "abandoned", error: record.error ?? "no quorum in time" };
+    const digest = hashMessage("Checkpoint", checkpoint);
+    const collected = await collectSignatures({
+      kind: "checkpoint",
+      digest,
+      set,
+      sources: this.#sources,
+      ask: (source) => source.checkpoint(checkpoint),
+      log: this.#log.child({ id: record.id }),
+      metrics: this.#metrics,
+    });
+    if (collected.proof === undefined) {
+      const error = `no quorum yet: ${collected.signatures.size} signatures, power ${collected.signedPower} of ${collected.totalPower}${collected.refusals.length > 0 ? `; ${collected.refusals.join("; ")}` : ""}`;
+      return error === record.error ? undefined : { state: "collecting", error };
+    }
+    this.#log.info({ id: record.id, signers: collected.signatures.size, power: String(collected.signedPower) }, "quorum collected; submitting");
+    return {
+      state: "submitted",
+      error: null,
+      intents: [
+        {
+          chain: stream.dest,
+          to: checkpoint.destContract,
+          data: encodeFunctionData({ abi: inboxAbi, functionName: "submitCheckpoint", args: [checkpoint, collected.proof] }) as Hex,
+          label: `checkpoint ${record.id}`,
+        },
+      ],
+    };
+  }
+
+  fail(record: DutyRecord<CheckpointState, CheckpointData>, reason: string): Decision<CheckpointState, CheckpointData> {
+    // Usually another submitter's checkpoint landed first; `failing` checks before giving up.
+    return { state: record.state === "collecting" || record.state === "submitted" ? "failing" : "failed", error: reason };
+  }
+}

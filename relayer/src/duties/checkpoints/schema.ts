@@ -1,0 +1,20 @@
+/**
+ * `duties.checkpoints`: the checkpoint aggregator/submitter. `chain` is the main destination
+ * (health), `key` the account that pays for submissions on every destination of `streams`.
+ */
+import { z } from "zod";
+
+import { name } from "../../config/fields.ts";
+import { dutyBaseSchema } from "../configs.ts";
+import { collectFields, networkFields } from "../bridge/network.ts";
+
+export const checkpointsConfigSchema = dutyBaseSchema.extend({
+  ...networkFields,
+  /** (source, destination) streams to checkpoint; both chains need contracts (source: outbox, destination: inbox). */
+  streams: z.array(z.strictObject({ source: name, dest: name })).min(1).max(64),
+  /** A checkpoint is proposed at once when messages wait, and at least this often otherwise. */
+  maxIntervalMs: z.number().int().positive().default(600_000),
+  ...collectFields,
+});
+
+export type CheckpointsConfig = z.output<typeof checkpointsConfigSchema>;

@@ -1,0 +1,169 @@
+/**
+ * The rotation submitter. When the staking home's StakeManager (read at its confirmation depth)
+ * is at a later epoch than a target chain's verifier, one record per (target, from epoch, to epoch):
+ *
+ *   collecting --(quorum of the target's current set)--> submitted --(confirmed)--> rotated
+ *       '--(the target moved on by itself / another relayer)--> superseded
+ *   submitted --(reverted)--> failing --(target moved)--> superseded | failed
+ *
+ * On the home itself the verifier reads the StakeManager: the record's transaction is
+ * `syncFromStakeManager()` instead, no signatures needed.
+ */
+import { encodeFunctionData, type Hex } from "viem";
+
+import { hashMessage, type ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
+import { validatorSetAbi } from "../../../../sdk/src/staking/index.ts";
+import type { Logger } from "../../observability/log.ts";
+import type { Store } from "../../store/Store.ts";
+import type { DutyRecord } from "../../store/types.ts";
+import { rotationFromJson, toJson } from "../bridge/codec.ts";
+import { expectedRotation, ProposalRefused } from "../bridge/expected.ts";
+import type { BridgeReads } from "../bridge/reads.ts";
+import { collectSignatures } from "../../signatures/collect.ts";
+import type { CollectMetrics } from "../../signatures/metrics.ts";
+import type { SignatureSource } from "../../signatures/sources.ts";
+import type { Decision, Duty, DutyView } from "../types.ts";
+import type { RotationsConfig } from "./schema.ts";
+
+export type RotationState = "collecting" | "submitted" | "failing" | "rotated" | "superseded" | "abandoned" | "failed";
+
+export interface RotationData {
+  readonly target: string;
+  /** Home only: sync from the StakeManager instead of a signed rotation. */
+  readonly sync: boolean;
+  readonly rotation: Record<string, string>;
+}
+
+const terminal: readonly RotationState[] = ["rotated", "superseded", "abandoned", "failed"];
+
+export class RotationDuty implements Duty<RotationState, RotationData> {
+  readonly name = "rotations";
+  readonly terminal = terminal;
+  readonly chain: string;
+  readonly key: string;
+  readonly intervalMs: number;
+  readonly batchSize: number;
+  readonly maxAttempts: number;
+  readonly #config: RotationsConfig;
+  readonly #reads: BridgeReads;
+  readonly #store: Store;
+  readonly #sources: readonly SignatureSource[];
+  readonly #metrics: CollectMetrics;
+  readonly #log: Logger;
+
+  constructor(options: { config: RotationsConfig; reads: BridgeReads; store: Store; sources: readonly SignatureSource[]; metrics: CollectMetrics; log: Logger }) {
+    const { config } = options;
+    this.chain = config.chain;
+    this.key = config.key;
+    this.intervalMs = config.intervalMs;
+    this.batchSize = config.batchSize;
+    this.maxAttempts = config.maxAttempts;
+    this.#config = config;
+    this.#reads = options.reads;
+    this.#store = options.store;
+    this.#sources = options.sources;
+    this.#metrics = options.metrics;
+    this.#log = options.log.child({ duty: this.name });
+  }
+
+  get targets(): string[] {
+    return this.#config.targets ?? Object.keys(this.#config.contracts);
+  }
+
+  #open(target: string): boolean {
+    const placeholders = terminal.map(() => "?").join(",");
+    return (
+      this.#store.db
+        .prepare(`SELECT 1 FROM duty_records WHERE duty = ? AND id LIKE ? AND state NOT IN (${placeholders}) LIMIT 1`)
+        .get(this.name, `${this.#reads.chainId(target)}-%`, ...terminal) !== undefined
+    );
+  }
+
+  async discover(): Promise<number> {
+    let added = 0;
+    for (const target of this.targets) {
+      try {
+        if (this.#open(target)) continue;
+        let rotation: ValidatorSetRotation;
+        try {
+          rotation = await expectedRotation(this.#reads, target);
+        } catch (error) {
+          if (error instanceof ProposalRefused) continue; // up to date
+          throw error;
+        }
+        const id = `${rotation.destChainId}-${rotation.epoch}-${rotation.newEpoch}`;
+        const sync = target === this.#reads.network.home;
+        if (this.#store.insertRecord(this.name, id, "collecting", { target, sync, rotation: toJson(rotation) })) {
+          added++;
+          this.#log.info({ id, target, sync }, "rotation proposed");
+        }
+      } catch (error) {
+        this.#log.warn({ target, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not check the target's epoch");
+      }
+    }
+    return added;
+  }
+
+  async decide(record: DutyRecord<RotationState, RotationData>, view: DutyView): Promise<Decision<RotationState, RotationData> | undefined> {
+    const rotation = rotationFromJson(record.data.rotation);
+    switch (record.state) {
+      case "collecting":
+        return this.#collect(record, rotation);
+      case "submitted": {
+        const last = view.txs[view.txs.length - 1];
+        if (last === undefined) return { state: "collecting" };
+        if (last.status === "dropped") return { state: "collecting", error: last.error };
+        if (last.status !== "confirmed") return undefined;
+        return last.success === true ? { state: "rotated", error: null } : { state: "failing", error: `transaction ${last.hash} reverted` };
+      }
+      case "failing":
+        return (await this.#moved(record.data.target, rotation)) ? { state: "superseded", error: record.error } : { state: "failed" };
+      default:
+        return undefined;
+    }
+  }
+
+  async #moved(target: string, rotation: ValidatorSetRotation): Promise<boolean> {
+    return (await this.#reads.verifierEpoch(target)) !== rotation.epoch;
+  }
+
+  async #collect(record: DutyRecord<RotationState, RotationData>, rotation: ValidatorSetRotation): Promise<Decision<RotationState, RotationData> | undefined> {
+    const { target, sync } = record.data;
+    if (await this.#moved(target, rotation)) return { state: "superseded", error: "the target's verifier left this epoch" };
+    const to = rotation.destContract;
+    if (sync)
+      return {
+        state: "submitted",
+        error: null,
+        intents: [{ chain: target, to, data: encodeFunctionData({ abi: validatorSetAbi, functionName: "syncFromStakeManager" }) as Hex, label: `sync ${record.id}` }],
+      };
+    if (Date.now() - record.createdAt > this.#config.proposalTimeoutMs) return { state: "abandoned", error: record.error ?? "no quorum in time" };
+    const [set, home] = await Promise.all([this.#reads.currentSet(target), this.#reads.homeSetAt(await this.#reads.confirmedHead(this.#reads.network.home))]);
+    if (home.epoch !== rotation.newEpoch || home.setHash !== rotation.newSetHash)
+      return { state: "superseded", error: `the staking home moved to epoch ${home.epoch}` };
+    const collected = await collectSignatures({
+      kind: "rotation",
+      digest: hashMessage("ValidatorSetRotation", rotation),
+      set,
+      sources: this.#sources,
+      ask: (source) => source.rotation(rotation),
+      log: this.#log.child({ id: record.id }),
+      metrics: this.#metrics,
+    });
+    if (collected.proof === undefined) {
+      const error = `no quorum yet: ${collected.signatures.size} signatures, power ${collected.signedPower} of ${collected.totalPower}${collected.refusals.length > 0 ? `; ${collected.refusals.join("; ")}` : ""}`;
+      return error === record.error ? undefined : { state: "collecting", error };
+    }
+    const data = encodeFunctionData({
+      abi: validatorSetAbi,
+      functionName: "rotate",
+      args: [rotation, home.members.map((m) => m.signer), home.members.map((m) => m.power), collected.proof],
+    }) as Hex;
+    this.#log.info({ id: record.id, signers: collected.signatures.size }, "quorum collected; rotating");
+    return { state: "submitted", error: null, intents: [{ chain: target, to, data, label: `rotate ${record.id}` }] };
+  }
+
+  fail(record: DutyRecord<RotationState, RotationData>, reason: string): Decision<RotationState, RotationData> {
+    return { state: record.state === "collecting" || record.state === "submitted" ? "failing" : "failed", error: reason };
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * `duties.rotations`: carries the staking home's validator set to every other chain's verifier
+ * (`ValidatorSet.rotate`, signed by a quorum of that chain's current set) and syncs the home's own
+ * verifier from its StakeManager. `chain` is the staking home (health), `key` pays on every target.
+ */
+import { z } from "zod";
+
+import { name } from "../../config/fields.ts";
+import { dutyBaseSchema } from "../configs.ts";
+import { collectFields, networkFields } from "../bridge/network.ts";
+
+export const rotationsConfigSchema = dutyBaseSchema.extend({
+  ...networkFields,
+  /** Chains whose verifier follows the home's set; default every chain under `contracts`. */
+  targets: z.array(name).max(64).optional(),
+  intervalMs: z.number().int().positive().default(5_000),
+  ...collectFields,
+});
+
+export type RotationsConfig = z.output<typeof rotationsConfigSchema>;

@@ -1,0 +1,120 @@
+/**
+ * The validator signer: checks a proposed checkpoint or rotation against this relayer's own nodes
+ * (sources only to their confirmation depth) and signs it with every validator key it holds,
+ * through the double-sign guard (a signature is stored before it is returned). Used in-process by
+ * this relayer's submitters and over HTTP by other relayers'.
+ */
+import type { Address } from "viem";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+
+import { hashMessage, signMessage, type Checkpoint, type ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
+import type { ResolvedKey } from "../../config/keys.ts";
+import type { Logger } from "../../observability/log.ts";
+import type { SignedBy } from "../bridge/codec.ts";
+import { expectedCheckpoint, expectedRotation, ProposalRefused } from "../bridge/expected.ts";
+import type { BridgeReads } from "../bridge/reads.ts";
+import { checkpointSlot, rotationSlot, SignatureGuard } from "./guard.ts";
+import type { SignerMetrics } from "./metrics.ts";
+
+const checkpointFields = ["sourceChainId", "destChainId", "destContract", "epoch", "startBlock", "endBlock", "blockRoot", "messageRoot", "messageCount"] as const;
+const rotationFields = ["destChainId", "destContract", "epoch", "newEpoch", "newSetHash", "newTotalPower"] as const;
+
+export class Signer {
+  readonly guard: SignatureGuard;
+  readonly #reads: BridgeReads;
+  readonly #accounts: readonly PrivateKeyAccount[];
+  readonly #log: Logger;
+  readonly #metrics: SignerMetrics;
+
+  constructor(options: { reads: BridgeReads; keys: readonly ResolvedKey[]; guard: SignatureGuard; log: Logger; metrics: SignerMetrics }) {
+    this.#reads = options.reads;
+    this.#accounts = options.keys.map((key) => privateKeyToAccount(key.privateKey));
+    this.guard = options.guard;
+    this.#log = options.log.child({ component: "signer" });
+    this.#metrics = options.metrics;
+  }
+
+  get addresses(): Address[] {
+    return this.#accounts.map((a) => a.address);
+  }
+
+  /** Signs `proposal` with every key held, if it is exactly the checkpoint this relayer's nodes show. */
+  async signCheckpoint(proposal: Checkpoint): Promise<SignedBy[]> {
+    return this.#outcome("checkpoint", async () => {
+      const source = this.#reads.chainNamed(proposal.sourceChainId);
+      const dest = this.#reads.chainNamed(proposal.destChainId);
+      if (source === undefined || dest === undefined || source === dest)
+        throw new ProposalRefused("unknown-chain", `stream ${proposal.sourceChainId} -> ${proposal.destChainId} is not one this signer watches`);
+      const slot = checkpointSlot(proposal);
+      // Answer a repeated request from the store (no chain reads), and refuse conflicts before any work.
+      const stored = this.#storedAll("checkpoint", slot, proposal);
+      if (stored !== undefined) return stored;
+      const expected = await expectedCheckpoint(this.#reads, { source, dest }, proposal.startBlock, proposal.endBlock);
+      mustEqual(checkpointFields, proposal, expected);
+      return this.#signAll("Checkpoint", proposal, slot);
+    });
+  }
+
+  /** Signs `proposal` with every key held, if it hands the verifier to the home's confirmed set. */
+  async signRotation(proposal: ValidatorSetRotation): Promise<SignedBy[]> {
+    return this.#outcome("rotation", async () => {
+      const dest = this.#reads.chainNamed(proposal.destChainId);
+      if (dest === undefined) throw new ProposalRefused("unknown-chain", `chain ${proposal.destChainId} is not one this signer watches`);
+      const slot = rotationSlot(proposal);
+      const stored = this.#storedAll("rotation", slot, proposal);
+      if (stored !== undefined) return stored;
+      const expected = await expectedRotation(this.#reads, dest);
+      mustEqual(rotationFields, proposal, expected);
+      return this.#signAll("ValidatorSetRotation", proposal, slot);
+    });
+  }
+
+  #storedAll(kind: "checkpoint" | "rotation", slot: ReturnType<typeof checkpointSlot>, _message: unknown): SignedBy[] | undefined {
+    const out: SignedBy[] = [];
+    for (const account of this.#accounts) {
+      const signature = this.guard.stored(account.address, kind, slot);
+      if (signature === undefined) return undefined;
+      out.push({ signer: account.address, signature });
+    }
+    return out;
+  }
+
+  async #signAll<K extends "Checkpoint" | "ValidatorSetRotation">(
+    kind: K,
+    message: K extends "Checkpoint" ? Checkpoint : ValidatorSetRotation,
+    slot: ReturnType<typeof checkpointSlot>,
+  ): Promise<SignedBy[]> {
+    const digest = hashMessage(kind, message as never);
+    const short = kind === "Checkpoint" ? "checkpoint" : "rotation";
+    const out: SignedBy[] = [];
+    for (const account of this.#accounts) {
+      const fresh = await signMessage(account, kind, message as never);
+      const signature = this.guard.persist(account.address, short, slot, digest, message, fresh);
+      out.push({ signer: account.address, signature });
+    }
+    this.#metrics.signed.inc({ kind: short }, out.length);
+    this.#log.info({ kind: short, slot: slot.slot, digest, keys: out.length }, "signed");
+    return out;
+  }
+
+  async #outcome(kind: string, run: () => Promise<SignedBy[]>): Promise<SignedBy[]> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ProposalRefused) {
+        this.#metrics.refused.inc({ kind, reason: error.code });
+        this.#log[error.code === "conflict" ? "warn" : "debug"]({ kind, reason: error.code, err: error.message }, "proposal refused");
+      }
+      throw error;
+    }
+  }
+}
+
+function mustEqual<T extends object>(fields: readonly (keyof T)[], proposal: T, expected: T): void {
+  for (const field of fields) {
+    const a = proposal[field];
+    const b = expected[field];
+    const same = typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b;
+    if (!same) throw new ProposalRefused("mismatch", `${String(field)} is ${String(a)}, this validator's nodes say ${String(b)}`);
+  }
+}

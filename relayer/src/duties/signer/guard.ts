@@ -1,0 +1,119 @@
+/**
+ * The signature store and double-sign guard. Every signature is written (synchronous, fsynced
+ * SQLite transaction) before it leaves the signer. Records live in `duty_records` under duty
+ * `signer`, one per (signer key, slot), state `signed`:
+ *
+ * - checkpoint slot: (sourceChainId, destChainId, destContract, startBlock, endBlock), the tuple
+ *   of the slashing rule (DESIGN section 4). Its content is (blockRoot, messageRoot, messageCount):
+ *   a second checkpoint of the same slot with other content is refused, whatever it is; the same
+ *   content under another epoch (the set rotated meanwhile) is not a conflict and is signed.
+ * - rotation slot: (destChainId, destContract, epoch, newEpoch) with content (newSetHash,
+ *   newTotalPower): one set per epoch transition.
+ *
+ * A second index under duty `signature` maps each digest to its message and signatures (GET).
+ */
+import type { Address, Hex } from "viem";
+
+import type { Checkpoint, ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
+import type { Store } from "../../store/Store.ts";
+import { toJson, type SignedBy } from "../bridge/codec.ts";
+import { ProposalRefused } from "../bridge/expected.ts";
+
+export const SIGNER_DUTY = "signer";
+export const DIGEST_INDEX = "signature";
+
+interface SlotData {
+  readonly kind: "checkpoint" | "rotation";
+  readonly content: string;
+  /** Signatures of this slot's content, by epoch (checkpoints) or "0" (rotations). */
+  readonly byEpoch: Record<string, { digest: Hex; signature: Hex }>;
+}
+
+export interface DigestData {
+  readonly kind: "checkpoint" | "rotation";
+  readonly message: Record<string, unknown>;
+  readonly signatures: Record<string, Hex>;
+}
+
+export function checkpointSlot(c: Checkpoint): { slot: string; content: string; epoch: string } {
+  return {
+    slot: `checkpoint:${c.sourceChainId}:${c.destChainId}:${c.destContract.toLowerCase()}:${c.startBlock}:${c.endBlock}`,
+    content: `${c.blockRoot.toLowerCase()}:${c.messageRoot.toLowerCase()}:${c.messageCount}`,
+    epoch: c.epoch.toString(),
+  };
+}
+
+export function rotationSlot(r: ValidatorSetRotation): { slot: string; content: string; epoch: string } {
+  return {
+    slot: `rotation:${r.destChainId}:${r.destContract.toLowerCase()}:${r.epoch}:${r.newEpoch}`,
+    content: `${r.newSetHash.toLowerCase()}:${r.newTotalPower}`,
+    epoch: "0",
+  };
+}
+
+export class SignatureGuard {
+  readonly #store: Store;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  /**
+   * The signature already stored for this signer and message, if any; throws `ProposalRefused`
+   * ("conflict") when the signer signed other content for the same slot.
+   */
+  stored(signer: Address, kind: SlotData["kind"], slot: { slot: string; content: string; epoch: string }): Hex | undefined {
+    const record = this.#store.getRecord<string, SlotData>(SIGNER_DUTY, `${signer.toLowerCase()}:${slot.slot}`);
+    if (record === undefined) return undefined;
+    if (record.data.kind !== kind || record.data.content !== slot.content)
+      throw new ProposalRefused("conflict", `${signer} already signed other content for ${slot.slot}: signing this would be a double sign`);
+    return record.data.byEpoch[slot.epoch]?.signature;
+  }
+
+  /**
+   * Persists a fresh signature unless the slot holds other content (refused) or already holds a
+   * signature for this message (returned instead). One immediate SQLite transaction.
+   */
+  persist(
+    signer: Address,
+    kind: SlotData["kind"],
+    slot: { slot: string; content: string; epoch: string },
+    digest: Hex,
+    message: Checkpoint | ValidatorSetRotation,
+    signature: Hex,
+  ): Hex {
+    const store = this.#store;
+    const id = `${signer.toLowerCase()}:${slot.slot}`;
+    return store.db
+      .transaction((): Hex => {
+        const existing = this.stored(signer, kind, slot);
+        if (existing !== undefined) return existing;
+        const record = store.getRecord<string, SlotData>(SIGNER_DUTY, id);
+        const data: SlotData = {
+          kind,
+          content: slot.content,
+          byEpoch: { ...(record?.data.byEpoch ?? {}), [slot.epoch]: { digest, signature } },
+        };
+        if (record === undefined) store.insertRecord(SIGNER_DUTY, id, "signed", data);
+        else store.setRecordState(SIGNER_DUTY, id, "signed", "signed", data, null);
+        const index = store.getRecord<string, DigestData>(DIGEST_INDEX, digest);
+        const indexed: DigestData = {
+          kind,
+          message: toJson(message),
+          signatures: { ...(index?.data.signatures ?? {}), [signer]: signature },
+        };
+        if (index === undefined) store.insertRecord(DIGEST_INDEX, digest, "signed", indexed);
+        else store.setRecordState(DIGEST_INDEX, digest, "signed", "signed", indexed, null);
+        return signature;
+      })
+      .immediate();
+  }
+
+  byDigest(digest: Hex): DigestData | undefined {
+    return this.#store.getRecord<string, DigestData>(DIGEST_INDEX, digest.toLowerCase())?.data;
+  }
+
+  static list(data: DigestData): SignedBy[] {
+    return Object.entries(data.signatures).map(([signer, signature]) => ({ signer: signer as Address, signature }));
+  }
+}

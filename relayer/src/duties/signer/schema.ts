@@ -1,0 +1,15 @@
+/** `duties.signer`: the validator signer (DESIGN section 11). `chain` is the staking home (health), `key` a validator key. */
+import { z } from "zod";
+
+import { name } from "../../config/fields.ts";
+import { dutyBaseSchema } from "../configs.ts";
+import { networkFields } from "../bridge/network.ts";
+
+export const signerConfigSchema = dutyBaseSchema.extend({
+  /** Validator keys this relayer signs with (names under `keys`); default: `key` alone. */
+  keys: z.array(name).min(1).max(64).optional(),
+  ...networkFields,
+  intervalMs: z.number().int().positive().default(5_000),
+});
+
+export type SignerConfig = z.output<typeof signerConfigSchema>;

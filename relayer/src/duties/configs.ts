@@ -7,24 +7,13 @@
  */
 import { z } from "zod";
 
-import { address, name, positiveInt } from "../config/fields.ts";
+import { address } from "../config/fields.ts";
+import { dutyBaseSchema } from "./base.ts";
 import { checkpointsConfigSchema } from "./checkpoints/schema.ts";
 import { rotationsConfigSchema } from "./rotations/schema.ts";
 import { signerConfigSchema } from "./signer/schema.ts";
 
-export const dutyBaseSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** Chain the duty writes to (a key of `chains`). */
-  chain: name,
-  /** Key the duty signs with (a key of `keys`). */
-  key: name,
-  /** Pause between two runs of the duty's loop. */
-  intervalMs: positiveInt.default(1_000),
-  /** Records decided per run. */
-  batchSize: z.number().int().min(1).max(1_000).default(50),
-  /** A record whose transactions keep being dropped is failed after this many attempts. */
-  maxAttempts: z.number().int().min(1).max(100).default(5),
-});
+export { dutyBaseSchema };
 
 export const payoutConfigSchema = dutyBaseSchema.extend({
   /** ERC-20 paid out (contracts/token/BTTToken.sol or any ERC-20). */

@@ -6,7 +6,7 @@
 import { z } from "zod";
 
 import { name } from "../../config/fields.ts";
-import { dutyBaseSchema } from "../configs.ts";
+import { dutyBaseSchema } from "../base.ts";
 import { collectFields, networkFields } from "../bridge/network.ts";
 
 export const rotationsConfigSchema = dutyBaseSchema.extend({

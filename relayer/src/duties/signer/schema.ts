@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 import { name } from "../../config/fields.ts";
-import { dutyBaseSchema } from "../configs.ts";
+import { dutyBaseSchema } from "../base.ts";
 import { networkFields } from "../bridge/network.ts";
 
 export const signerConfigSchema = dutyBaseSchema.extend({

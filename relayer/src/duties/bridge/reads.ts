@@ -43,8 +43,6 @@ export class BridgeReads {
     for (const chain of Object.keys(network.contracts)) {
       if (!(chain in config.chains)) throw new ConfigError(`contracts.${chain}: chain '${chain}' is not configured under 'chains'`);
     }
-    if (network.contracts[network.home]?.stakeManager === undefined)
-      throw new ConfigError(`the staking home '${network.home}' needs contracts.${network.home}.stakeManager`);
   }
 
   client(chain: string): PublicClient {
@@ -124,7 +122,7 @@ export class BridgeReads {
     return { count, root };
   }
 
-  /** The StakeManager's current set as of `block` on the staking home. */
+  /** The StakeManager's current set as of `block` on the staking home (which needs `contracts.<home>.stakeManager`). */
   async homeSetAt(block: bigint): Promise<SetView> {
     const home = this.network.home;
     const stakeManager = required(this.contracts(home).stakeManager, home, "stakeManager");

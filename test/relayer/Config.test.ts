@@ -110,7 +110,11 @@ describe("Relayer configuration", function () {
         "keys.payer.privateKey: private keys are never read from the config file: set BTT_RELAYER_KEY_<NAME> or use a keystore",
       ]);
       expect(problems(() => parseConfig(base({ duties: { checkpoints: { enabled: true } } })))).to.deep.equal([
-        "duties.checkpoints: duty 'checkpoints' is not available in this relayer version yet; remove it or set enabled: false",
+        "duties.checkpoints.chain: Invalid input: expected string, received undefined",
+        "duties.checkpoints.key: Invalid input: expected string, received undefined",
+        "duties.checkpoints.home: Invalid input: expected string, received undefined",
+        "duties.checkpoints.contracts: Invalid input: expected record, received undefined",
+        "duties.checkpoints.streams: Invalid input: expected array, received undefined",
       ]);
       expect(problems(() => parseConfig(base({ dutiez: {} })))[0]).to.match(/Unrecognized key: "dutiez"/);
     });

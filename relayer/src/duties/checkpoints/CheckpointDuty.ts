@@ -36,6 +36,8 @@ export interface CheckpointData {
   readonly source: string;
   readonly dest: string;
   readonly checkpoint: Record<string, string>;
+  /** When signatures were first asked for (ms); the proposal timeout runs from here. */
+  readonly proposedAt?: number;
 }
 
 const terminal: readonly CheckpointState[] = ["accepted", "superseded", "abandoned", "failed"];
@@ -129,7 +131,11 @@ export class CheckpointDuty implements Duty<CheckpointState, CheckpointData> {
       throw error;
     }
     const id = `${this.#prefix(stream)}${checkpoint.startBlock}-${checkpoint.endBlock}`;
-    const inserted = this.#store.insertRecord(this.name, id, "collecting", { source: stream.source, dest: stream.dest, checkpoint: toJson(checkpoint) });
+    const data: CheckpointData = { source: stream.source, dest: stream.dest, checkpoint: toJson(checkpoint), proposedAt: Date.now() };
+    let inserted = this.#store.insertRecord(this.name, id, "collecting", data);
+    // The same range again (the source made no block since): an abandoned proposal is asked for anew.
+    if (!inserted && this.#store.getRecord(this.name, id)?.state === "abandoned")
+      inserted = this.#store.setRecordState(this.name, id, "abandoned", "collecting", data, null);
     this.#lastProposal.set(this.#prefix(stream), Date.now());
     if (inserted)
       this.#log.info({ id, messages: String(checkpoint.messageCount), waiting, due }, "checkpoint proposed");
@@ -171,7 +177,8 @@ export class CheckpointDuty implements Duty<CheckpointState, CheckpointData> {
     if (await this.#superseded(checkpoint, stream)) return { state: "superseded", error: "the inbox already holds a checkpoint from this start block" };
     const set = await this.#reads.currentSet(stream.dest);
     if (set.epoch !== checkpoint.epoch) return { state: "superseded", error: `the destination moved to epoch ${set.epoch}` };
-    if (Date.now() - record.createdAt > this.#config.proposalTimeoutMs) return { state: "abandoned", error: record.error ?? "no quorum in time" };
+    if (Date.now() - (record.data.proposedAt ?? record.createdAt) > this.#config.proposalTimeoutMs)
+      return { state: "abandoned", error: record.error ?? "no quorum in time" };
     const digest = hashMessage("Checkpoint", checkpoint);
     const collected = await collectSignatures({
       kind: "checkpoint",

@@ -3,7 +3,10 @@
  * is at a later epoch than a target chain's verifier, one record per (target, from epoch, to epoch):
  *
  *   collecting --(quorum of the target's current set)--> submitted --(confirmed)--> rotated
- *       '--(the target moved on by itself / another relayer)--> superseded
+ *       '--(the target moved on by itself / another relayer, or the home moved on)--> superseded
+ *
+ * A rotation keeps collecting until it has a quorum (validators may be offline for a while): it
+ * only ends when the target or the home moves.
  *   submitted --(reverted)--> failing --(target moved)--> superseded | failed
  *
  * On the home itself the verifier reads the StakeManager: the record's transaction is
@@ -25,7 +28,7 @@ import type { SignatureSource } from "../../signatures/sources.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
 import type { RotationsConfig } from "./schema.ts";
 
-export type RotationState = "collecting" | "submitted" | "failing" | "rotated" | "superseded" | "abandoned" | "failed";
+export type RotationState = "collecting" | "submitted" | "failing" | "rotated" | "superseded" | "failed";
 
 export interface RotationData {
   readonly target: string;
@@ -34,7 +37,7 @@ export interface RotationData {
   readonly rotation: Record<string, string>;
 }
 
-const terminal: readonly RotationState[] = ["rotated", "superseded", "abandoned", "failed"];
+const terminal: readonly RotationState[] = ["rotated", "superseded", "failed"];
 
 export class RotationDuty implements Duty<RotationState, RotationData> {
   readonly name = "rotations";
@@ -137,7 +140,6 @@ export class RotationDuty implements Duty<RotationState, RotationData> {
         error: null,
         intents: [{ chain: target, to, data: encodeFunctionData({ abi: validatorSetAbi, functionName: "syncFromStakeManager" }) as Hex, label: `sync ${record.id}` }],
       };
-    if (Date.now() - record.createdAt > this.#config.proposalTimeoutMs) return { state: "abandoned", error: record.error ?? "no quorum in time" };
     const [set, home] = await Promise.all([this.#reads.currentSet(target), this.#reads.homeSetAt(await this.#reads.confirmedHead(this.#reads.network.home))]);
     if (home.epoch !== rotation.newEpoch || home.setHash !== rotation.newSetHash)
       return { state: "superseded", error: `the staking home moved to epoch ${home.epoch}` };

@@ -14,7 +14,8 @@ export const rotationsConfigSchema = dutyBaseSchema.extend({
   /** Chains whose verifier follows the home's set; default every chain under `contracts`. */
   targets: z.array(name).max(64).optional(),
   intervalMs: z.number().int().positive().default(5_000),
-  ...collectFields,
+  peers: collectFields.peers,
+  peerTimeoutMs: collectFields.peerTimeoutMs,
 });
 
 export type RotationsConfig = z.output<typeof rotationsConfigSchema>;

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -8,12 +9,15 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import { getBlockRangeRoot, inboxAbi, outboxAbi } from "../../sdk/src/bridge/index.ts";
 import { hashMessage, signMessage, toHighS, type Checkpoint } from "../../sdk/src/messages/index.ts";
 import { getEpoch, getVerifierState } from "../../sdk/src/staking/index.ts";
+import { parseConfig } from "../../relayer/src/config/load.ts";
 import { toJson } from "../../relayer/src/duties/bridge/codec.ts";
-import { publicClientFor, waitFor } from "./support/fixture.ts";
+import { BridgeReads } from "../../relayer/src/duties/bridge/reads.ts";
+import { publicClientFor, waitFor, type TestConfig } from "./support/fixture.ts";
 import { freePort, sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
 import {
   advanceEpoch,
+  contractsSection,
   deployHome,
   deployMessaging,
   intervalMining,
@@ -89,6 +93,7 @@ describe("Relayer checkpoints and rotations: three relayers, four validator keys
   const validators = validatorAccounts("relay-ckpt");
   const tokens = ["token-a-0123456789abcdef", "token-b-0123456789abcdef", "token-c-0123456789abcdef"];
   const relayers: StartedRelayer[] = [];
+  const configs: TestConfig[] = [];
   let ports: number[];
   let bad: Awaited<ReturnType<typeof badPeer>>;
   let stopMining: () => Promise<void>;
@@ -129,6 +134,7 @@ describe("Relayer checkpoints and rotations: three relayers, four validator keys
     ];
     for (const [i, spec] of specs.entries()) {
       const config = writeBridgeConfig(chains, "bnb", { ...spec, port: ports[i]!, authToken: tokens[i]!, confirmations: CONFIRMATIONS });
+      configs.push(config);
       relayers.push(await startInProcess(config, {}, "info"));
     }
     stopMining = await intervalMining(nodes, 150);
@@ -159,6 +165,12 @@ describe("Relayer checkpoints and rotations: three relayers, four validator keys
       const count = await client.readContract({ address: bttc.inbox, abi: inboxAbi, functionName: "rootMessageCount", args: [id, root] });
       expect(count, `root of chain ${id}`).to.be.greaterThan(0n);
     }
+    // TRON's way of reading a stream (its logs, leaves recomputed) gives the same count and root as a call at the block.
+    const reads = new BridgeReads(parseConfig(JSON.parse(readFileSync(configs[0]!.file, "utf8"))), { home: "bnb", contracts: contractsSection([bttc, ethereum, bnb]) as never }, new Map([["ethereum", publicClientFor(ethereum.node)], ["bttc", publicClientFor(bttc.node)], ["bnb", publicClientFor(bnb.node)]]));
+    const at = await publicClientFor(ethereum.node).getBlockNumber({ cacheTime: 0 });
+    expect(await reads.outboxFromLogs("ethereum", 199n, at)).to.deep.equal(await reads.outboxAt("ethereum", 199n, at));
+    expect((await reads.outboxFromLogs("ethereum", 199n, at)).count).to.equal(3n);
+
     // Both aggregators ended every record cleanly (accepted, or superseded by the other one).
     for (const relayer of relayers.slice(0, 2)) {
       const states = relayer.store.countRecordsByState("checkpoints");

@@ -7,7 +7,7 @@
 import { getAbiItem, type Address, type Hex, type PublicClient } from "viem";
 import { getBlockNumber, getLogs, readContract } from "viem/actions";
 
-import { inboxAbi, outboxAbi } from "../../../../sdk/src/bridge/index.ts";
+import { getOutboxMessages, inboxAbi, MessageTree, outboxAbi } from "../../../../sdk/src/bridge/index.ts";
 import { hashValidatorSet, membersOf, stakeManagerAbi, validatorSetAbi, type ValidatorSetMember } from "../../../../sdk/src/staking/index.ts";
 import { knownChain } from "../../config/chains.ts";
 import type { RelayerConfig } from "../../config/schema.ts";
@@ -15,6 +15,7 @@ import { ConfigError } from "../../errors.ts";
 import type { ChainContracts, NetworkConfig } from "./network.ts";
 
 const setUpdated = getAbiItem({ abi: validatorSetAbi, name: "ValidatorSetUpdated" });
+const homeSetUpdated = getAbiItem({ abi: stakeManagerAbi, name: "ValidatorSetUpdated" });
 
 export interface InboxView {
   readonly messageCount: bigint;
@@ -110,10 +111,16 @@ export class BridgeReads {
     return view;
   }
 
-  /** Message count and root of the source Outbox's stream to `destChainId` as of `block`. */
+  /**
+   * Message count and root of the source Outbox's stream to `destChainId` as of `block`: an
+   * `eth_call` at that block on EVM chains; on TRON (whose JSON-RPC answers calls at the latest
+   * block only) rebuilt from the stream's `MessageSent` logs up to `block`, every leaf recomputed
+   * from the logged fields.
+   */
   async outboxAt(source: string, destChainId: bigint, block: bigint): Promise<{ count: bigint; root: Hex }> {
     const outbox = required(this.contracts(source).outbox, source, "outbox");
     const client = this.client(source);
+    if (knownChain(source)?.kind === "tron") return this.outboxFromLogs(source, destChainId, block);
     const call = { address: outbox, abi: outboxAbi, blockNumber: block, args: [destChainId] } as const;
     const [count, root] = await Promise.all([
       readContract(client, { ...call, functionName: "messageCount" }),
@@ -122,19 +129,37 @@ export class BridgeReads {
     return { count, root };
   }
 
-  /** The StakeManager's current set as of `block` on the staking home (which needs `contracts.<home>.stakeManager`). */
+  /** `outboxAt` from the stream's `MessageSent` logs (TRON's way; any chain can use it). */
+  async outboxFromLogs(source: string, destChainId: bigint, block: bigint): Promise<{ count: bigint; root: Hex }> {
+    const outbox = required(this.contracts(source).outbox, source, "outbox");
+    const from = BigInt(this.contracts(source).fromBlock);
+    const messages = await getOutboxMessages(this.client(source), { outbox, destChainId, fromBlock: from, toBlock: block, maxBlockRange: 5_000n });
+    const tree = MessageTree.fromMessages(messages);
+    return { count: BigInt(tree.count), root: tree.root };
+  }
+
+  /**
+   * The staking home's set as of `block`: the last `ValidatorSetUpdated` the StakeManager emitted
+   * up to that block (each `advanceEpoch` emits the new epoch's whole set), checked against the
+   * logged hash. Logs rather than a call at a past block, so that it works on TRON too. Epoch 0
+   * without a log has no set. Needs `contracts.<home>.stakeManager`.
+   */
   async homeSetAt(block: bigint): Promise<SetView> {
     const home = this.network.home;
     const stakeManager = required(this.contracts(home).stakeManager, home, "stakeManager");
-    const [epoch, signers, powers] = await readContract(this.client(home), {
+    const logs = await getLogs(this.client(home), {
       address: stakeManager,
-      abi: stakeManagerAbi,
-      functionName: "currentValidatorSet",
-      blockNumber: block,
+      event: homeSetUpdated,
+      fromBlock: BigInt(this.contracts(home).fromBlock),
+      toBlock: block,
+      strict: true,
     });
-    const members = membersOf([...signers], [...powers]);
-    if (members.length === 0) return { epoch, members, totalPower: 0n, setHash: `0x${"00".repeat(32)}` };
-    return { epoch, members, totalPower: members.reduce((a, m) => a + m.power, 0n), setHash: hashValidatorSet(members) };
+    const last = logs[logs.length - 1];
+    if (last === undefined) return { epoch: 0n, members: [], totalPower: 0n, setHash: `0x${"00".repeat(32)}` };
+    const members = membersOf([...last.args.signers], [...last.args.powers]);
+    const setHash = hashValidatorSet(members);
+    if (setHash !== last.args.setHash) throw new Error(`${home}: the logged set of epoch ${last.args.epoch} does not hash to ${last.args.setHash}`);
+    return { epoch: last.args.epoch, members, totalPower: last.args.totalPower, setHash };
   }
 }
 

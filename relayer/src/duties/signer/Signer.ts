@@ -47,7 +47,7 @@ export class Signer {
         throw new ProposalRefused("unknown-chain", `stream ${proposal.sourceChainId} -> ${proposal.destChainId} is not one this signer watches`);
       const slot = checkpointSlot(proposal);
       // Answer a repeated request from the store (no chain reads), and refuse conflicts before any work.
-      const stored = this.#storedAll("checkpoint", slot, proposal);
+      const stored = this.#storedAll("checkpoint", slot);
       if (stored !== undefined) return stored;
       const expected = await expectedCheckpoint(this.#reads, { source, dest }, proposal.startBlock, proposal.endBlock);
       mustEqual(checkpointFields, proposal, expected);
@@ -61,7 +61,7 @@ export class Signer {
       const dest = this.#reads.chainNamed(proposal.destChainId);
       if (dest === undefined) throw new ProposalRefused("unknown-chain", `chain ${proposal.destChainId} is not one this signer watches`);
       const slot = rotationSlot(proposal);
-      const stored = this.#storedAll("rotation", slot, proposal);
+      const stored = this.#storedAll("rotation", slot);
       if (stored !== undefined) return stored;
       const expected = await expectedRotation(this.#reads, dest);
       mustEqual(rotationFields, proposal, expected);
@@ -69,7 +69,8 @@ export class Signer {
     });
   }
 
-  #storedAll(kind: "checkpoint" | "rotation", slot: ReturnType<typeof checkpointSlot>, _message: unknown): SignedBy[] | undefined {
+  /** Every key's stored signature of this exact message, or undefined if one is missing; throws on a conflict. */
+  #storedAll(kind: "checkpoint" | "rotation", slot: ReturnType<typeof checkpointSlot>): SignedBy[] | undefined {
     const out: SignedBy[] = [];
     for (const account of this.#accounts) {
       const signature = this.guard.stored(account.address, kind, slot);

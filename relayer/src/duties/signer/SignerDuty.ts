@@ -4,7 +4,7 @@
  * confirmed head of every chain it watches (gauge `relayer_signer_confirmed_block`), which is as
  * far as it will ever sign.
  */
-import { Gauge } from "prom-client";
+import { Gauge, type Registry } from "prom-client";
 
 import type { DutyRecord } from "../../store/types.ts";
 import type { BridgeReads } from "../bridge/reads.ts";
@@ -22,7 +22,7 @@ export class SignerDuty implements Duty<"signed", unknown> {
   readonly #reads: BridgeReads;
   readonly #confirmed: Gauge<"chain">;
 
-  constructor(config: SignerConfig, reads: BridgeReads, registry: import("prom-client").Registry) {
+  constructor(config: SignerConfig, reads: BridgeReads, registry: Registry) {
     this.chain = config.chain;
     this.key = config.key;
     this.intervalMs = config.intervalMs;

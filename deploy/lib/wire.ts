@@ -35,9 +35,9 @@ export function planWiring(child: DeploymentManifest, roots: readonly Deployment
     return {
       root: root.network,
       rootChainId: root.chainId,
-      rootBridge: entry.address,
+      rootBridge: getAddress(entry.address),
       to: childBridge,
-      data: encodeFunctionData({ abi: childBridgeAbi, functionName: "setRootBridge", args: [BigInt(root.chainId), entry.address] }),
+      data: encodeFunctionData({ abi: childBridgeAbi, functionName: "setRootBridge", args: [BigInt(root.chainId), getAddress(entry.address)] }),
     };
   });
 }
@@ -61,7 +61,7 @@ export async function wireChild(
   const outcomes: WiringOutcome[] = [];
   for (const call of calls) {
     const current = await client.readContract({ address: call.to, abi: childBridgeAbi, functionName: "rootBridgeOf", args: [BigInt(call.rootChainId)] });
-    if (current === call.rootBridge) {
+    if (getAddress(current) === getAddress(call.rootBridge)) {
       log(`  = ${call.root} (chain ${call.rootChainId}): RootBridge ${call.rootBridge} already set`);
       outcomes.push({ status: "already", call });
       continue;

@@ -5,7 +5,7 @@ import { decodeFunctionData, getAddress, type Address } from "viem";
 import { childBridgeAbi } from "../../sdk/src/bridge/index.ts";
 import { contractAddress, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
 import { deployNetwork } from "../../deploy/lib/deployNetwork.ts";
-import { withGenesis } from "../../deploy/lib/genesis.ts";
+import { fetchGenesis, withGenesis } from "../../deploy/lib/genesis.ts";
 import { planWiring, wireChild } from "../../deploy/lib/wire.ts";
 
 const signers = ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"] as const;
@@ -65,6 +65,13 @@ describe("deployNetwork() and wiring on in-process chains", function () {
     };
     const calls = planWiring(child, [root]);
     const client = (await viem.getPublicClient()) as never;
+
+    // deploy/genesis.ts's reader: the set a verifier holds, from its last ValidatorSetUpdated, checked against its hash.
+    // (This verifier holds a genesis set; on the staking home it is the set synced from the StakeManager.)
+    expect(await fetchGenesis(client, { ...child, stakingHome: true })).to.deep.equal(genesis);
+    let refused: unknown;
+    await fetchGenesis(client, child).catch((e: unknown) => (refused = e));
+    expect(String(refused)).to.match(/bttc is not the staking home/);
 
     const pending = await wireChild(client, deployer as never, calls);
     expect(pending).to.have.length(1);

@@ -127,9 +127,18 @@ export async function deployNetwork(connection: NetworkConnection, options: Depl
   };
 }
 
-/** First block with code at `address` (binary search; a handful of eth_getCode calls). */
+/**
+ * First block with code at `address` (binary search; a handful of eth_getCode calls). No code at
+ * all means Ignition answered from a journal of another chain (a reset node under the same
+ * deployment id): refuse rather than write addresses that do not exist.
+ */
 async function creationBlock(connection: NetworkConnection, address: string): Promise<bigint> {
   const { provider } = connection;
+  if (((await provider.request({ method: "eth_getCode", params: [address, "latest"] })) as string) === "0x") {
+    throw new Error(
+      `no code at ${address} although Ignition reports it deployed: its journal belongs to another chain (a reset node?). Use a new deployment id or remove deploy/ignition/deployments/<id>.`,
+    );
+  }
   let high = Number(await provider.request({ method: "eth_blockNumber" }));
   let low = 0;
   while (low < high) {

@@ -1,7 +1,10 @@
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 import { expect } from "chai";
 import { utils as tronUtils } from "tronweb";
@@ -166,6 +169,31 @@ describe("TRON: the staking home's deployment, planned from the Ignition modules
   it("derives the TAPOS reference from /wallet/getnowblock", () => {
     const block = { blockID: "0000000003a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b", block_header: { raw_data: { number: 0x3a1b2c3, timestamp: 1_900_000_000_000 } } };
     expect(blockHeaderOf(block, 60_000)).to.deep.equal({ ref_block_bytes: "b2c3", ref_block_hash: "d4e5f60718293a4b", expiration: 1_900_000_060_000, timestamp: 1_900_000_000_000 });
+  });
+});
+
+describe("TRON: the operator's command signs offline and broadcasts nothing without a full node", () => {
+  it("node deploy/tron/deploy.ts --network nile --ref-block <getnowblock JSON> writes the signed plan", async function () {
+    this.timeout(60_000);
+    const dir = await mkdtemp(join(tmpdir(), "btt-tron-cli-"));
+    try {
+      const block = { blockID: "0000000003a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b", block_header: { raw_data: { number: 0x3a1b2c3, timestamp: 1_900_000_000_000 } } };
+      await writeFile(join(dir, "block.json"), JSON.stringify(block));
+      await writeFile(join(dir, "bttcDonau.json"), serializeManifest(child));
+      const env: NodeJS.ProcessEnv = { ...process.env, TRON_PRIVATE_KEY: key.slice(2) };
+      delete env.TRON_FULLNODE;
+      const { stdout } = await promisify(execFile)(process.execPath, ["deploy/tron/deploy.ts", "--network", "nile", "--ref-block", join(dir, "block.json"), "--out", dir], { cwd: root, env });
+      expect(stdout).to.contain(`Signed 6 deployment(s) for nile by ${toTronAddress(deployer)}`);
+      expect(stdout).to.contain("Not broadcast (no TRON_FULLNODE)");
+      const saved = JSON.parse(await readFile(join(dir, "nile.tron-plan.json"), "utf8")) as TronPlan;
+      expect(saved.contracts.map((c) => c.key)).to.deep.equal(["token", "stakeManager", "validatorSet", "inbox", "outbox", "rootBridge"]);
+      const raw = saved.contracts[5]!.deployment!.transaction as { raw_data: { ref_block_bytes: string; expiration: number } };
+      expect(raw.raw_data).to.include({ ref_block_bytes: "b2c3", expiration: 1_900_003_600_000 });
+      // The RootBridge names the ChildBridge from bttcDonau.json found in the output folder.
+      expect(saved.contracts[5]!.constructorArgs[3]).to.equal(childBridge);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

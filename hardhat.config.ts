@@ -50,6 +50,15 @@ export default defineConfig({
     mocha: { timeout: 600_000 },
   },
   typechain: { outDir: "types/ethers-contracts" },
+  // Explorer verification (deploy/verify.ts): one Etherscan API V2 key for Sepolia, BSC testnet and
+  // BTTC Donau, read only when verifying. Hardhat knows Sepolia's and BSC testnet's explorers.
+  verify: { etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") } },
+  chainDescriptors: {
+    1029: {
+      name: "BTTC Donau",
+      blockExplorers: { etherscan: { name: "BttcScan", url: "https://testnet.bttcscan.com", apiUrl: "https://api.etherscan.io/v2/api" } },
+    },
+  },
   networks: {
     // In-process simulated chains with the real chain ids (tests, benchmarks, the demo).
     ...Object.fromEntries(

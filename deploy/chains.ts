@@ -11,11 +11,13 @@ export interface LocalChain {
   readonly name: string;
   readonly chainId: number;
   readonly role: ChainRole;
+  /** Holds the StakeManager (DESIGN section 2: TRON by default). */
+  readonly stakingHome: boolean;
 }
 
 export const localChains: readonly LocalChain[] = [
-  { network: "bttc", name: "BitTorrent Chain", chainId: 199, role: "child" },
-  { network: "tron", name: "TRON", chainId: 728126428, role: "root" },
-  { network: "ethereum", name: "Ethereum", chainId: 1, role: "root" },
-  { network: "bnb", name: "BNB Chain", chainId: 56, role: "root" },
+  { network: "bttc", name: "BitTorrent Chain", chainId: 199, role: "child", stakingHome: false },
+  { network: "tron", name: "TRON", chainId: 728126428, role: "root", stakingHome: true },
+  { network: "ethereum", name: "Ethereum", chainId: 1, role: "root", stakingHome: false },
+  { network: "bnb", name: "BNB Chain", chainId: 56, role: "root", stakingHome: false },
 ];

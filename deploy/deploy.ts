@@ -1,90 +1,91 @@
 /**
- * Deploys BTT Network's contracts to one EVM network with Hardhat Ignition and writes its
- * deployment manifest (read by the SDK and the relayer).
+ * Operator CLI: deploys BTT Network's contracts to one EVM network with Hardhat Ignition and writes
+ * its deployment manifest (read by the SDK and the relayer). The logic is deploy/lib/deployNetwork.ts.
  *
  *   HARDHAT_IGNITION_CONFIRM_DEPLOYMENT=1 npx hardhat run deploy/deploy.ts --network sepolia
  *
- * Environment: DEPLOY_MODULES (comma list, default every module for the network's role),
- * DEPLOY_OUT_DIR (default deployments/), DEPLOY_ID (Ignition deployment id, default chain-<id>;
- * Ignition keeps its journal in deploy/ignition/deployments/<id>: keep it to resume or upgrade). Parameters come from deploy/parameters/<network>.json
- * when present. RPC URL and key are configuration variables (see deploy/networks.ts).
+ * Deploy the child (bttcDonau) first: a root's RootBridge names the ChildBridge, taken from the
+ * child's manifest in the output folder. Then wire the child (deploy/wire.ts).
+ *
+ * Environment:
+ *   DEPLOY_MODULES         comma list (token, staking, messaging, bridge, storage, payments); default
+ *                          every module for the network's role
+ *   DEPLOY_OUT_DIR         manifest folder (default deployments/)
+ *   DEPLOY_ID              Ignition deployment id (default chain-<id>; its journal in
+ *                          deploy/ignition/deployments/<id> resumes a broken run: keep it)
+ *   DEPLOY_PARAMETERS      parameter file (default deploy/parameters/<network>.json)
+ *   DEPLOY_CHILD_MANIFEST  the child chain's manifest (default <out dir>/<child network>.json)
+ *   DEPLOY_STAKING_HOME    true/false: override whether this chain holds the StakeManager
+ *   DEPLOY_GENESIS         genesis validator set for a chain that is not the staking home
+ *                          (default <out dir>/genesis.json when present; see deploy/genesis.ts)
+ * RPC URL and key are configuration variables (deploy/networks.ts): environment or `hardhat keystore`.
  */
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { network } from "hardhat";
 
-import { serializeManifest, type DeployedContract, type DeploymentManifest } from "../sdk/src/deployments/index.ts";
-import { localChains, type ChainRole } from "./chains.ts";
-import { deployModules } from "./modules.ts";
-import { publicNetworks } from "./networks.ts";
+import { parseManifest, serializeManifest, type DeploymentManifest } from "../sdk/src/deployments/index.ts";
+import { deployNetwork } from "./lib/deployNetwork.ts";
+import { readGenesisFile, withGenesis } from "./lib/genesis.ts";
+import { childNetworkOf } from "./lib/networks.ts";
+import { loadParameters } from "./lib/parameters.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const connection = await network.getOrCreate();
-const { ethers, ignition, networkName } = connection;
-const provider = ethers.provider;
-const chainId = Number((await provider.getNetwork()).chainId);
-
-const known = [...publicNetworks, ...localChains].find((n) => n.network === networkName);
-const role: ChainRole = known?.role ?? "root";
-if (known !== undefined && known.chainId !== chainId) {
-  throw new Error(`${networkName} should have chain id ${known.chainId} but the RPC reports ${chainId}: wrong RPC URL?`);
-}
-
-const wanted = process.env.DEPLOY_MODULES?.split(",").map((s) => s.trim()).filter(Boolean);
-const unknown = wanted?.filter((name) => !deployModules.some((m) => m.name === name)) ?? [];
-if (unknown.length > 0) {
-  throw new Error(`Unknown module(s) ${unknown.join(", ")}; known: ${deployModules.map((m) => m.name).join(", ")}`);
-}
-const selected = deployModules.filter((m) => (wanted ? wanted.includes(m.name) : m.roles.includes(role)));
-const parametersFile = join(root, "deploy", "parameters", `${networkName}.json`);
-const parameters = existsSync(parametersFile) ? parametersFile : undefined;
-
-console.log(`Deploying ${selected.map((m) => m.name).join(", ")} to ${networkName} (chain ${chainId}, ${role})`);
-const contracts: Record<string, DeployedContract> = {};
-for (const entry of selected) {
-  console.log(`» module ${entry.name}`);
-  const result = (await ignition.deploy(entry.module, {
-    ...(parameters === undefined ? {} : { parameters }),
-    ...(process.env.DEPLOY_ID === undefined ? {} : { deploymentId: process.env.DEPLOY_ID }),
-    displayUi: false,
-  })) as Record<string, { getAddress(): Promise<string> }>;
-  for (const [resultKey, [manifestKey, contractName]] of Object.entries(entry.contracts)) {
-    const deployed = result[resultKey];
-    if (deployed === undefined) throw new Error(`module ${entry.name} returned no "${resultKey}"`);
-    const address = (await deployed.getAddress()) as `0x${string}`;
-    contracts[manifestKey] = { address, blockNumber: await creationBlock(address), contractName };
-    console.log(`  ✓ ${manifestKey} (${contractName}) at ${address}`);
-  }
-}
-
-/** First block with code at `address` (binary search; a handful of eth_getCode calls). */
-async function creationBlock(address: string): Promise<bigint> {
-  let high = await provider.getBlockNumber();
-  let low = 0;
-  while (low < high) {
-    const mid = Math.floor((low + high) / 2);
-    const code = await provider.getCode(address, mid);
-    if (code === "0x") low = mid + 1;
-    else high = mid;
-  }
-  return BigInt(low);
-}
-
-const manifest: DeploymentManifest = {
-  version: 1,
-  network: networkName,
-  chainId,
-  role,
-  deployedAt: new Date().toISOString(),
-  release: process.env.npm_package_version ?? "0.1.0",
-  contracts,
-};
+const networkName = connection.networkName;
 const outDir = process.env.DEPLOY_OUT_DIR ?? join(root, "deployments");
+
+const childNetwork = childNetworkOf(networkName);
+const childFile = process.env.DEPLOY_CHILD_MANIFEST ?? (childNetwork === undefined ? undefined : join(outDir, `${childNetwork}.json`));
+let childManifest: DeploymentManifest | undefined;
+if (childFile !== undefined && existsSync(childFile)) {
+  childManifest = parseManifest(await readFile(childFile, "utf8"));
+  console.log(`Child chain manifest: ${childFile} (${childManifest.network}, chain ${childManifest.chainId})`);
+} else if (process.env.DEPLOY_CHILD_MANIFEST !== undefined) {
+  throw new Error(`DEPLOY_CHILD_MANIFEST ${process.env.DEPLOY_CHILD_MANIFEST} does not exist`);
+}
+
+const home = process.env.DEPLOY_STAKING_HOME;
+if (home !== undefined && home !== "true" && home !== "false") throw new Error("DEPLOY_STAKING_HOME must be true or false");
+const modules = process.env.DEPLOY_MODULES?.split(",").map((s) => s.trim()).filter(Boolean);
+
+let parameters = await loadParameters(root, networkName, process.env.DEPLOY_PARAMETERS);
+const genesisFile = process.env.DEPLOY_GENESIS ?? join(outDir, "genesis.json");
+if (process.env.DEPLOY_GENESIS !== undefined || existsSync(genesisFile)) {
+  const genesis = await readGenesisFile(genesisFile);
+  parameters = withGenesis(parameters, genesis);
+  console.log(`Genesis validator set: ${genesisFile} (epoch ${genesis.epoch}, ${genesis.signers.length} signers)`);
+}
+
+const manifest = await deployNetwork(connection, {
+  parameters,
+  ...(modules === undefined ? {} : { modules }),
+  ...(process.env.DEPLOY_ID === undefined ? {} : { deploymentId: process.env.DEPLOY_ID }),
+  ...(home === undefined ? {} : { stakingHome: home === "true" }),
+  ...(childManifest === undefined ? {} : { childManifest }),
+  log: (line) => console.log(line),
+});
+
 await mkdir(outDir, { recursive: true });
 const outFile = join(outDir, `${networkName}.json`);
-await writeFile(outFile, serializeManifest(manifest));
+// A later run adding modules (DEPLOY_MODULES=storage) keeps the contracts of earlier runs that
+// still have code on this chain; anything else in an old file is dropped.
+const merged: DeploymentManifest = { ...manifest, contracts: { ...(await stillDeployed(outFile, manifest)), ...manifest.contracts } };
+await writeFile(outFile, serializeManifest(merged));
 console.log(`Manifest written to ${outFile}`);
 await connection.close();
+
+async function stillDeployed(file: string, current: DeploymentManifest): Promise<DeploymentManifest["contracts"]> {
+  if (!existsSync(file)) return {};
+  const previous = parseManifest(await readFile(file, "utf8"));
+  if (previous.chainId !== current.chainId) return {};
+  const kept: Record<string, DeploymentManifest["contracts"][string]> = {};
+  for (const [key, entry] of Object.entries(previous.contracts)) {
+    const code = (await connection.provider.request({ method: "eth_getCode", params: [entry.address, "latest"] })) as string;
+    if (code !== "0x") kept[key] = entry;
+  }
+  return kept;
+}

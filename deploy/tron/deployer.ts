@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { TronWeb } from "tronweb";
 import type { Abi, Hex } from "viem";
 
+import { encodeConstructorArgs } from "../lib/abiArgs.ts";
+
 /** The reference block a TRON transaction names (TAPOS); a relayer or script caches a recent one. */
 export interface TronBlockHeader {
   readonly ref_block_bytes: string;
@@ -67,8 +69,10 @@ function tronWebFor(options: TronDeployOptions): TronWeb {
 }
 
 /**
- * Builds and signs the deployment of `artifact` with `constructorArgs` (addresses in hex or
- * base58). Offline unless `fullNode` is given and `blockHeader` is not.
+ * Builds and signs the deployment of `artifact` with `constructorArgs` (JSON values: integers as
+ * numbers, bigints or decimal strings; addresses as 0x, 41-hex or base58), ABI-encoded here with
+ * viem exactly as on EVM chains (structs included). Offline unless `fullNode` is given and
+ * `blockHeader` is not.
  */
 export async function buildTronDeployment(
   artifact: ContractArtifact,
@@ -82,6 +86,7 @@ export async function buildTronDeployment(
   const owner = tronWeb.defaultAddress;
   if (owner.hex === false || owner.base58 === false) throw new Error("could not derive the deployer address");
   const feeLimit = options.feeLimit ?? 1_000_000_000;
+  const rawParameter = encodeConstructorArgs(artifact.abi, constructorArgs);
   const unsigned = await tronWeb.transactionBuilder.createSmartContract(
     {
       abi: artifact.abi as never,
@@ -91,7 +96,7 @@ export async function buildTronDeployment(
       userFeePercentage: options.userFeePercentage ?? 100,
       originEnergyLimit: options.originEnergyLimit ?? 10_000_000,
       name: artifact.contractName,
-      parameters: constructorArgs as never,
+      ...(rawParameter === "" ? {} : { rawParameter }),
       ...(options.blockHeader === undefined ? {} : { txLocal: true, blockHeader: options.blockHeader }),
     },
     owner.hex,
@@ -108,13 +113,16 @@ export async function buildTronDeployment(
   };
 }
 
-/** Broadcasts a signed deployment and waits until the node reports SUCCESS (or throws with the node's reason). */
+/**
+ * Broadcasts a signed deployment and waits until the node reports SUCCESS (or throws with the
+ * node's reason). Needs no key: the transaction is already signed (built on another machine).
+ */
 export async function broadcastTronDeployment(
   deployment: TronDeployment,
-  options: TronDeployOptions & { readonly fullNode: string },
+  options: { readonly fullNode: string },
   waitMs = 90_000,
 ): Promise<{ blockNumber: bigint }> {
-  const tronWeb = tronWebFor(options);
+  const tronWeb = new TronWeb({ fullHost: options.fullNode });
   const sent = await tronWeb.trx.sendRawTransaction(deployment.transaction as never);
   if (!(sent as { result?: boolean }).result) {
     throw new Error(`TRON node refused ${deployment.contractName}: ${JSON.stringify(sent)}`);

@@ -46,6 +46,12 @@ export const chainSchema = z.strictObject({
   haltRetryMs: positiveInt.default(30_000),
   fees: feesSchema.default(feesSchema.parse({})),
   tron: tronSchema.optional(),
+  /**
+   * Deployment manifest of this chain (deployments/<network>.json from the deploy scripts), path
+   * relative to the config file: duties take contract addresses and start blocks from it
+   * (config/manifests.ts). Its chainId must be this chain's.
+   */
+  manifest: z.string().min(1).optional(),
 });
 
 export const keySchema = z.strictObject({

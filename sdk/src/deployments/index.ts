@@ -1,3 +1,8 @@
-export type { ChainRole, DeployedContract, DeploymentManifest } from "./types.ts";
-export { DeploymentManifestError } from "./errors.ts";
-export { contractAddress, parseManifest, serializeManifest } from "./manifest.ts";
+/**
+ * Deployment manifests (DESIGN section 12): one JSON file per network, written by the deploy
+ * scripts, naming every contract by a stable key with its address and creation block.
+ */
+export type { ChainRole, DeployedContract, DeploymentManifest, ManifestArgument, ManifestCompiler, ManifestContractKey } from "./types.ts";
+export { manifestContractKeys } from "./types.ts";
+export { ContractNotDeployedError, DeploymentManifestError, ManifestChainMismatchError } from "./errors.ts";
+export { assertManifestChain, contractAddress, deployedContract, parseManifest, serializeManifest } from "./manifest.ts";

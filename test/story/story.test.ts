@@ -1,10 +1,13 @@
 /**
- * The `npm start` story (scripts/story) in its short profile, so that it cannot silently rot: it
- * runs every step against the four simulated chains and the final balances are asserted here too
- * (the story itself already fails on any mismatch).
+ * The `npm start` story (scripts/story) in its short profile, so that it cannot silently rot: the
+ * same path as `npm start` (the devnet's four `hardhat node` processes, JSON-RPC over HTTP), every
+ * step run and the final balances asserted here too (the story itself already fails on any mismatch).
  */
 import { expect } from "chai";
 
+import { startDevnet, type Devnet } from "../../scripts/devnet/devnet.ts";
+import { rpcCall } from "../../scripts/devnet/node.ts";
+import type { ChainUrls } from "../../scripts/story/chains.ts";
 import { profiles } from "../../scripts/story/profile.ts";
 import { runStory, type StoryResult } from "../../scripts/story/run.ts";
 import { StoryMismatch, expectEqual } from "../../scripts/story/report.ts";
@@ -13,12 +16,29 @@ import { poolDeposit } from "../../scripts/story/transfer.ts";
 
 const E18 = 10n ** 18n;
 
-describe("end-to-end story (short profile)", function () {
+describe("end-to-end story (short profile, on the devnet)", function () {
+  let devnet: Devnet;
   let result: StoryResult;
   const lines: string[] = [];
 
   before(async function () {
-    result = await runStory(profiles.short, (line) => lines.push(line));
+    devnet = await startDevnet();
+    result = await runStory(profiles.short, { urls: devnet.urls as ChainUrls, log: (line) => lines.push(line) });
+  });
+
+  after(async function () {
+    await devnet?.stop();
+  });
+
+  it("runs on four hardhat node processes, one per chain, over JSON-RPC", async () => {
+    expect(devnet.chains.map((c) => c.chainId)).to.deep.equal([199, 728126428, 1, 56]);
+    for (const c of devnet.chains) {
+      expect(lines).to.include(`  ✓ ${c.name}: chain id ${c.chainId}, hardhat node at ${c.url}, hardfork shanghai`);
+      expect(c.node.child.exitCode).to.equal(null);
+      // The story's transactions went to this node.
+      expect(Number(await rpcCall<string>(c.url, "eth_blockNumber"))).to.be.greaterThan(5);
+    }
+    expect(new Set(devnet.chains.map((c) => c.node.child.pid)).size).to.equal(4);
   });
 
   it("stakes, earns and commits the staked set on every chain", () => {
@@ -31,7 +51,6 @@ describe("end-to-end story (short profile)", function () {
   });
 
   it("runs TRON as a shanghai chain that refuses the opcodes TRON lacks", () => {
-    expect(lines).to.include("  ✓ TRON: chain id 728126428, in-process EDR chain, hardfork shanghai");
     expect(lines.some((l) => l.includes("TLOAD and MCOPY (off on TRON) fail"))).to.equal(true);
   });
 

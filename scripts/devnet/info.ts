@@ -1,6 +1,8 @@
 /** What `npm start -- --keep` prints about the running devnet: RPC URLs, contracts, funded accounts. */
 import { relative } from "node:path";
 
+import { getAddress } from "viem";
+
 import { toTronAddress } from "../../sdk/src/tron/index.ts";
 import type { ChainName } from "../story/chains.ts";
 import { formatTable } from "../story/summary.ts";
@@ -14,11 +16,11 @@ export function describeDevnet(devnet: Devnet, contracts: Record<ChainName, Cont
   lines.push(...formatTable(devnet.chains.map((c) => ({ chain: c.name, "chain id": String(c.chainId), rpc: c.url }))));
   for (const chain of devnet.chains) {
     lines.push(`\n${chain.name} contracts:`);
-    const rows = Object.entries(contracts[chain.network as ChainName]).map(([key, [address, contractName]]) => ({
+    const rows = Object.entries(contracts[chain.network as ChainName]).map(([key, [hex, contractName]]) => ({
       name: key,
       contract: contractName,
       // TRON users read base58; the node itself speaks EVM hex.
-      address: chain.network === "tron" ? `${address} (${toTronAddress(address)})` : address,
+      address: chain.network === "tron" ? `${getAddress(hex)} (${toTronAddress(hex)})` : getAddress(hex),
     }));
     lines.push(...formatTable(rows));
   }

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { createPublicClient, http, type Address, type PublicClient } from "viem";
+import { createPublicClient, getAddress, http, type Address, type PublicClient } from "viem";
 
 import { localChains } from "../../deploy/chains.ts";
 import { serializeManifest, type DeployedContract, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
@@ -77,7 +77,7 @@ export async function writeManifests(urls: Readonly<Record<ChainName, string>>, 
     const latest = await client.getBlockNumber();
     const entries: Record<string, DeployedContract> = {};
     for (const [key, [address, contractName]] of Object.entries(contracts[name])) {
-      entries[key] = { address, blockNumber: await creationBlock(client, address, latest), contractName };
+      entries[key] = { address: getAddress(address), blockNumber: await creationBlock(client, address, latest), contractName };
     }
     const manifest: DeploymentManifest = {
       version: 1,

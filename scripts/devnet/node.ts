@@ -60,11 +60,10 @@ export class PortInUseError extends Error {
 /** Whether nothing listens on `port` of 127.0.0.1. */
 export async function portIsFree(port: number): Promise<boolean> {
   const server = createServer();
-  server.unref();
-  const listening = once(server, "listening").then(() => true);
-  const failed = once(server, "error").then(() => false);
-  server.listen(port, HOST);
-  const free = await Promise.race([listening, failed]);
+  const free = await new Promise<boolean>((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(port, HOST, () => resolve(true));
+  });
   if (free) {
     server.close();
     await once(server, "close");

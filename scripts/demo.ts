@@ -33,12 +33,24 @@ onShutdownSignal(async () => {
 });
 
 const started = performance.now();
+let storyDone = false;
 let devnet: Devnet | undefined;
 try {
   console.log("» Starting the devnet: four hardhat nodes on 127.0.0.1");
   devnet = await startDevnet({ ports: "default" });
   const bootMs = performance.now() - started;
-  for (const c of devnet.chains) console.log(`  ✓ ${c.name} (chain id ${c.chainId}) at ${c.url}`);
+  for (const c of devnet.chains) {
+    console.log(`  ✓ ${c.name} (chain id ${c.chainId}) at ${c.url}`);
+    // A node that dies on its own is named at once (its RPC errors alone would not say why).
+    // (Checked a moment later: Ctrl-C in a terminal signals the nodes too, maybe before us.)
+    c.node.child.once("exit", (code, signal) =>
+      setTimeout(() => {
+        if (stopping) return;
+        console.error(`\n✗ The ${c.name} node (${c.url}) exited (${signal ?? code})${storyDone ? "; stopping the devnet" : ""}`);
+        if (storyDone) void stopAllNodes().finally(() => process.exit(1));
+      }, 200),
+    );
+  }
   const urls = devnet.urls as ChainUrls;
   const result = await runStory(profiles.full, { urls });
   printSummary(result, performance.now() - started, console.log, [{ step: "Starting the devnet (4 hardhat node processes)", ms: bootMs }]);
@@ -46,13 +58,6 @@ try {
     const contracts = contractsOf(result.deployment);
     const files = await writeManifests(urls, contracts, process.env.npm_package_version ?? "0.1.0");
     for (const line of describeDevnet(devnet, contracts, files)) console.log(line);
-    for (const c of devnet.chains) {
-      c.node.child.once("exit", (code, signal) => {
-        if (stopping) return;
-        console.error(`\n✗ The ${c.name} node exited (${signal ?? code}); stopping the devnet`);
-        void stopAllNodes().finally(() => process.exit(1));
-      });
-    }
     setInterval(() => {}, 1 << 30); // serve until a signal
   }
 } catch (error) {
@@ -60,5 +65,9 @@ try {
   if (error instanceof Error && error.name !== "StoryMismatch") console.error(error.stack);
   process.exitCode = 1;
 } finally {
-  if (!keep || process.exitCode === 1) await stopAllNodes();
+  storyDone = true;
+  if (!keep || process.exitCode === 1) {
+    stopping = true;
+    await stopAllNodes();
+  }
 }

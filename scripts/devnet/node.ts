@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { realpathSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,8 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", ".."
 export const hardhatBin = join(repoRoot, "node_modules", ".bin", "hardhat");
 /** What nodes run with: the project's networks, no plugins, no build infos (see the file). */
 const nodeConfig = join(repoRoot, "scripts", "devnet", "node.config.ts");
+/** Makes a node exit when its parent is gone (see the file). */
+const parentGuard = join(repoRoot, "scripts", "devnet", "parentGuard.ts");
 export const HOST = "127.0.0.1";
 
 export interface NodeOptions {
@@ -128,7 +131,12 @@ async function launch(options: NodeOptions, port: number): Promise<HardhatNode> 
   const { chainId, timeoutMs = 90_000 } = options;
   const network = options.network ?? "node";
   const args = ["--config", nodeConfig, "node", "--network", network, "--hostname", HOST, "--port", String(port), "--chain-id", String(chainId)];
-  const child = spawn(hardhatBin, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+  // Our stdin pipe is the node's lifeline: it closes when this process dies, however it dies.
+  const child = spawn(process.execPath, ["--import", parentGuard, realpathSync(hardhatBin), ...args], {
+    cwd: repoRoot,
+    stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, FORCE_COLOR: "0" },
+  });
   const exited = once(child, "exit").then(() => void live.delete(child));
   let tail = "";
   const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-8_000));

@@ -2,12 +2,13 @@
  * The `hardhat node` launcher (scripts/devnet/node.ts) that the devnet and the relayer and deploy
  * tests share: fixed and free ports, a clear error on a taken port, pause/resume, stop.
  */
+import { execFile } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:net";
 
 import { expect } from "chai";
 
-import { PortInUseError, freePort, portIsFree, rpcCall, startHardhatNode, type HardhatNode } from "../../scripts/devnet/node.ts";
+import { PortInUseError, freePort, portIsFree, repoRoot, rpcCall, startHardhatNode, type HardhatNode } from "../../scripts/devnet/node.ts";
 
 /** The error `promise` rejects with; fails the test if it resolves. */
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -62,5 +63,29 @@ describe("devnet: hardhat node launcher", function () {
     expect(node.child.exitCode !== null || node.child.signalCode !== null).to.equal(true);
     expect(await portIsFree(node.port)).to.equal(true);
     await node.stop(); // idempotent
+  });
+
+  it("takes its node down when the process that started it is killed with SIGKILL (no orphan)", async () => {
+    // A parent that starts a node, reports it, then is killed -9 before it can clean up.
+    const script = `import { startHardhatNode } from ${JSON.stringify(`${repoRoot}/scripts/devnet/node.ts`)};
+      const n = await startHardhatNode({ chainId: 56 });
+      console.log(JSON.stringify({ pid: n.child.pid, port: n.port }));
+      process.kill(process.pid, "SIGKILL");`;
+    const stdout = await new Promise<string>((resolve) =>
+      execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: repoRoot }, (_error, out) => resolve(out)),
+    );
+    const { pid, port } = JSON.parse(stdout) as { pid: number; port: number };
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 10_000;
+    while (alive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alive(), `hardhat node ${pid} outlived its parent`).to.equal(false);
+    expect(await portIsFree(port)).to.equal(true);
   });
 });

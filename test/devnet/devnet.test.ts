@@ -43,7 +43,11 @@ describe("devnet: four hardhat nodes", function () {
   });
 
   it("fails as a whole on a taken fixed port, naming it, and stops the nodes it started", async () => {
-    const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const ports: number[] = [];
+    while (ports.length < 4) {
+      const port = await freePort();
+      if (!ports.includes(port)) ports.push(port);
+    }
     const server = (await hold(ports[2]!))!;
     try {
       const error = await startDevnet({ ports }).then(

@@ -8,6 +8,9 @@ import { createServer } from "node:net";
 
 import { expect } from "chai";
 
+import { localChains } from "../../deploy/chains.ts";
+import projectConfig from "../../hardhat.config.ts";
+import nodeConfig from "../../scripts/devnet/node.config.ts";
 import { PortInUseError, freePort, portIsFree, repoRoot, rpcCall, startHardhatNode, type HardhatNode } from "../../scripts/devnet/node.ts";
 
 /** The error `promise` rejects with; fails the test if it resolves. */
@@ -22,6 +25,13 @@ describe("devnet: hardhat node launcher", function () {
   const started: HardhatNode[] = [];
   after(async () => {
     for (const node of started) await node.stop();
+  });
+
+  it("runs nodes with the project's local networks (chain ids, hardfork), without its plugins", () => {
+    for (const { network } of localChains) {
+      expect(nodeConfig.networks?.[network], network).to.deep.equal(projectConfig.networks?.[network]);
+    }
+    expect(nodeConfig.plugins ?? []).to.deep.equal([]);
   });
 
   it("starts a node on a fixed port running a project network's configuration (TRON stand-in: shanghai)", async () => {

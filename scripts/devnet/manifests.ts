@@ -66,9 +66,13 @@ async function creationBlock(client: PublicClient, address: Address, latest: big
   return low;
 }
 
-/** Builds each chain's manifest from its node (creation blocks) and writes it; returns the files. */
-export async function writeManifests(urls: Readonly<Record<ChainName, string>>, contracts: Record<ChainName, ContractList>, release: string): Promise<string[]> {
-  const dir = join(devnetDir, "deployments");
+/** Builds each chain's manifest from its node (creation blocks) and writes it to `dir`; returns the files. */
+export async function writeManifests(
+  urls: Readonly<Record<ChainName, string>>,
+  contracts: Record<ChainName, ContractList>,
+  release: string,
+  dir = join(devnetDir, "deployments"),
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const files: string[] = [];
   for (const chain of localChains) {

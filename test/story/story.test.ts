@@ -5,7 +5,13 @@
  */
 import { expect } from "chai";
 
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import { startDevnet, type Devnet } from "../../scripts/devnet/devnet.ts";
+import { describeDevnet } from "../../scripts/devnet/info.ts";
+import { contractsOf, writeManifests } from "../../scripts/devnet/manifests.ts";
 import { rpcCall } from "../../scripts/devnet/node.ts";
 import type { ChainUrls } from "../../scripts/story/chains.ts";
 import { profiles } from "../../scripts/story/profile.ts";
@@ -13,6 +19,7 @@ import { runStory, type StoryResult } from "../../scripts/story/run.ts";
 import { StoryMismatch, expectEqual } from "../../scripts/story/report.ts";
 import { printSummary } from "../../scripts/story/summary.ts";
 import { poolDeposit } from "../../scripts/story/transfer.ts";
+import { parseManifest } from "../../sdk/src/deployments/index.ts";
 
 const E18 = 10n ** 18n;
 
@@ -102,5 +109,35 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(text).to.match(/StorageMarket\s+BitTorrent Chain\s+USDT_e\s+0\s/);
     expect(text).to.include("submitProofs (2 deals)");
     expect(text).to.include("Story complete (short profile)");
+  });
+
+  it("--keep: writes a manifest per chain the SDK parses (addresses with code, creation blocks) and prints URLs and test keys", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "btt-devnet-"));
+    try {
+      const contracts = contractsOf(result.deployment);
+      const files = await writeManifests(devnet.urls as ChainUrls, contracts, "test", dir);
+      expect(files.map((f) => f.slice(dir.length + 1))).to.deep.equal(["bttc.json", "tron.json", "ethereum.json", "bnb.json"]);
+      for (const [i, chain] of devnet.chains.entries()) {
+        const manifest = parseManifest(await readFile(files[i]!, "utf8"));
+        expect(manifest.chainId).to.equal(chain.chainId);
+        expect(manifest.role).to.equal(chain.role);
+        expect(Object.keys(manifest.contracts)).to.deep.equal(Object.keys(contracts[chain.network as keyof typeof contracts]));
+        for (const [name, entry] of Object.entries(manifest.contracts)) {
+          expect(entry.blockNumber, name).to.be.greaterThan(0n);
+          // No code one block before its creation block, code at it.
+          const codeAt = (block: bigint) => rpcCall<string>(chain.url, "eth_getCode", [entry.address, `0x${block.toString(16)}`]);
+          expect(await codeAt(entry.blockNumber - 1n), name).to.equal("0x");
+          expect(await codeAt(entry.blockNumber), name).to.not.equal("0x");
+        }
+      }
+      expect(Object.keys(contracts.tron)).to.include("stakeManager");
+      expect(Object.keys(contracts.bttc)).to.include.members(["childBridge", "paymentChannels", "storageMarket", "usdtE"]);
+      const text = describeDevnet(devnet, contracts, files).join("\n");
+      for (const c of devnet.chains) expect(text).to.include(c.url);
+      expect(text).to.include("TEST ONLY");
+      expect(text).to.include("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"); // account 0, Hardhat's well-known key
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,9 +1,10 @@
 /**
- * The four chains of DESIGN section 2 as in-process simulated (EDR) chains with their real chain
- * ids, and the story's cast: the same Hardhat accounts exist on every chain, so each role is one
- * account index everywhere.
+ * The four chains of DESIGN section 2 with their real chain ids, reached either over JSON-RPC HTTP
+ * (the devnet's `hardhat node` processes: `npm start`, test/story) or as in-process simulated (EDR)
+ * chains; the rest of the story does not see the difference. And the story's cast: the same Hardhat
+ * accounts exist on every chain, so each role is one account index everywhere.
  */
-import { network } from "hardhat";
+import hre, { network } from "hardhat";
 import { createWalletClient, custom, isAddressEqual, type Hash, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 
@@ -28,12 +29,19 @@ export const cast = {
 } as const;
 
 /** Hardhat's default test mnemonic: its accounts are the funded accounts of the simulated chains. */
-const TEST_MNEMONIC = "test test test test test test test test test test test junk";
+export const TEST_MNEMONIC = "test test test test test test test test test test test junk";
 
-async function open(name: ChainName, reporter: Reporter) {
+/** JSON-RPC URL of each chain (a node running that chain's Hardhat network), or none for in-process chains. */
+export type ChainUrls = Readonly<Record<ChainName, string>>;
+
+async function open(name: ChainName, reporter: Reporter, url: string | undefined) {
   const info = localChains.find((c) => c.network === name);
   if (info === undefined) throw new Error(`no local chain named ${name}`);
-  const connection = await network.create({ network: name });
+  // Over HTTP: Hardhat's `localhost` network pointed at the node (node-side accounts sign).
+  const connection =
+    url === undefined
+      ? await network.create({ network: name })
+      : await network.create({ network: "localhost", chainType: "l1", override: { url, chainId: info.chainId } });
   const { viem, networkHelpers } = connection;
   const publicClient = await viem.getPublicClient();
   const wallets = await viem.getWalletClients();
@@ -57,21 +65,23 @@ async function open(name: ChainName, reporter: Reporter) {
     if (!isAddressEqual(account.address, wallet(index).account.address)) throw new Error(`account ${index} is not derived from the test mnemonic`);
     return { account, wallet: createWalletClient({ account, chain: publicClient.chain, transport: custom(connection.provider) }) };
   };
-  const config = connection.networkConfig;
-  const hardfork = "hardfork" in config && typeof config.hardfork === "string" ? config.hardfork : "unknown";
-  return { name, label: info.name, chainId, hardfork, connection, viem, networkHelpers, publicClient, wallet, localAccount, mined };
+  // A node runs its chain's network configuration, as the in-process chain does.
+  const config = hre.config.networks[name];
+  const hardfork = config?.type === "edr-simulated" ? config.hardfork : "unknown";
+  const transport = url === undefined ? "in-process EDR chain" : `hardhat node at ${url}`;
+  return { name, label: info.name, chainId, hardfork, transport, connection, viem, networkHelpers, publicClient, wallet, localAccount, mined };
 }
 
 export type Chain = Awaited<ReturnType<typeof open>>;
 export type Chains = Record<ChainName, Chain>;
 
-/** Creates the four chains (BTTC 199, TRON 728126428, Ethereum 1, BNB Chain 56; hardfork shanghai). */
-export async function openChains(reporter: Reporter): Promise<Chains> {
+/** Connects to the four chains (BTTC 199, TRON 728126428, Ethereum 1, BNB Chain 56; hardfork shanghai): at `urls`, or in process. */
+export async function openChains(reporter: Reporter, urls?: ChainUrls): Promise<Chains> {
   return {
-    bttc: await open("bttc", reporter),
-    tron: await open("tron", reporter),
-    ethereum: await open("ethereum", reporter),
-    bnb: await open("bnb", reporter),
+    bttc: await open("bttc", reporter, urls?.bttc),
+    tron: await open("tron", reporter, urls?.tron),
+    ethereum: await open("ethereum", reporter, urls?.ethereum),
+    bnb: await open("bnb", reporter, urls?.bnb),
   };
 }
 

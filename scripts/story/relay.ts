@@ -1,8 +1,13 @@
 /**
- * The relayer's part, played by the story until the relayer daemon drives the devnet (issue 9):
+ * The relayer's part, played by the story until the relayer daemons drive the devnet (issue 9):
  * it collects the validators' signatures over the next checkpoint of a stream, submits it, and
- * executes the checkpointed messages with proofs rebuilt from the source Outbox logs. Validators
- * sign with their own keys; the relayer only assembles what they signed.
+ * executes the checkpointed messages with proofs rebuilt from the source Outbox logs; it carries
+ * validator-set rotations and submits the hosts' storage-proof batches. Validators sign with their
+ * own keys; the relayer only assembles what they signed.
+ *
+ * This module is the only place the story relays (the seam for the daemons: checkpoint
+ * signer/submitter, message executor, storage-proof submitter). With daemons running, each function
+ * becomes a wait for the daemon's transaction and returns the same facts read from the chain.
  */
 import { getAddress, keccak256, toHex, zeroAddress, type Address, type Hash } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
@@ -19,11 +24,16 @@ import {
 import type { Checkpoint } from "../../sdk/src/messages/index.ts";
 import {
   buildQuorumProof,
+  buildRotation,
+  getVerifierState,
+  rotateValidatorSet,
   signAll,
   signCheckpoint,
+  signRotation,
   sortValidatorSet,
   type ValidatorSetMember,
 } from "../../sdk/src/staking/index.ts";
+import { pokeSeed, proofOutcome, submitProofs, type PeriodProof, type ProofOutcome } from "../../sdk/src/storage/index.ts";
 import { cast, type Chain } from "./chains.ts";
 import { StoryMismatch } from "./report.ts";
 
@@ -134,4 +144,31 @@ export async function deliverAll(from: Endpoint, to: Endpoint, action = "execute
     delivered++;
   }
   return delivered;
+}
+
+/**
+ * Carries the set of `epoch` onto a chain's verifier: a rotation signed by the set the verifier
+ * holds now (all its members sign), submitted by the relayer.
+ */
+export async function relayRotation(target: { chain: Chain; verifier: Address }, validators: Validators, epoch: bigint): Promise<void> {
+  const { chain, verifier } = target;
+  const state = await getVerifierState(chain.publicClient, { validatorSet: verifier });
+  const current = validators.members(state.epoch);
+  const newMembers = validators.members(epoch);
+  const rotation = buildRotation({ destChainId: chain.chainId, destContract: verifier, epoch: state.epoch, newEpoch: epoch, newMembers });
+  const proof = buildQuorumProof({ members: current, signatures: await signAll(validators.keysOf(current), rotation, signRotation) });
+  await chain.mined(rotateValidatorSet(chain.wallet(cast.relayer), { validatorSet: verifier, rotation, newMembers, proof }), "rotateValidatorSet");
+}
+
+/**
+ * One storage period: the relayer pokes the seed of the period's first epoch, gathers the hosts'
+ * proofs against it (`gather`: the hosts' endpoint), and submits them in one batch.
+ */
+export async function relayPeriodProofs(bttc: Chain, market: Address, seedEpoch: bigint, gather: () => Promise<readonly PeriodProof[]>): Promise<ProofOutcome> {
+  const relayer = bttc.wallet(cast.relayer);
+  await bttc.mined(pokeSeed(relayer, { market, epoch: seedEpoch }));
+  const proofs = await gather();
+  const [hash] = await submitProofs(relayer, { market, proofs });
+  if (hash === undefined) throw new Error("no proof batch was sent");
+  return proofOutcome(await bttc.mined(hash, `submitProofs (${proofs.length} deals)`), proofs);
 }

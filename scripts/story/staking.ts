@@ -7,24 +7,19 @@
 import {
   advanceEpoch,
   approveStaking,
-  buildQuorumProof,
-  buildRotation,
   claimRewards,
   delegate,
   fundRewards,
   getDelegation,
   getEpoch,
   getVerifierState,
-  rotateValidatorSet,
-  signAll,
-  signRotation,
   stake,
   syncValidatorSet,
 } from "../../sdk/src/staking/index.ts";
 import { cast, type Chains } from "./chains.ts";
 import { stakingParams, type Deployment } from "./deploy.ts";
 import { BTT } from "./profile.ts";
-import type { Validators } from "./relay.ts";
+import { relayRotation, type Validators } from "./relay.ts";
 import { expectEqual, units, type Reporter } from "./report.ts";
 
 /** Self-stakes of the four validators (also the genesis powers committed at deployment). */
@@ -98,15 +93,7 @@ export async function runStaking(chains: Chains, d: Deployment, validators: Vali
 
   // Commit the staked set: TRON's verifier syncs from the StakeManager; the other chains rotate.
   await tron.mined(syncValidatorSet(keeper, { validatorSet: d.roots.tron.verifier }), "syncValidatorSet");
-  const members = validators.members(epoch.epoch);
-  const genesis = validators.members(0n);
-  for (const target of [d.bttc, d.roots.ethereum, d.roots.bnb]) {
-    const { chain, verifier } = target;
-    const state = await getVerifierState(chain.publicClient, { validatorSet: verifier });
-    const rotation = buildRotation({ destChainId: chain.chainId, destContract: verifier, epoch: state.epoch, newEpoch: epoch.epoch, newMembers: members });
-    const proof = buildQuorumProof({ members: genesis, signatures: await signAll(validators.keysOf(genesis), rotation, signRotation) });
-    await chain.mined(rotateValidatorSet(chain.wallet(cast.relayer), { validatorSet: verifier, rotation, newMembers: members, proof }), "rotateValidatorSet");
-  }
+  for (const target of [d.bttc, d.roots.ethereum, d.roots.bnb]) await relayRotation(target, validators, epoch.epoch);
   for (const target of [d.roots.tron, d.bttc, d.roots.ethereum, d.roots.bnb]) {
     const state = await getVerifierState(target.chain.publicClient, { validatorSet: target.verifier });
     expectEqual(state.setHash, epoch.setHash, `validator set committed on ${target.chain.label}`);

@@ -17,17 +17,15 @@ import {
   claim,
   getCredit,
   getDealStatus,
-  pokeSeed,
   prepare,
-  proofOutcome,
   restore,
   setHost,
   signDeal,
-  submitProofs,
 } from "../../sdk/src/storage/index.ts";
 import { cast, type Chains } from "./chains.ts";
 import { market as marketParams, type Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";
+import { relayPeriodProofs } from "./relay.ts";
 import { expectEqual, expectTrue, mib, units, type Reporter } from "./report.ts";
 
 const PERIODS = 2n;
@@ -54,7 +52,6 @@ export async function runStorage(chains: Chains, d: Deployment, profile: Profile
   const market = d.bttc.market;
   const usdt = d.bttc.usdt.ethereum;
   const client = bttc.wallet(cast.alice);
-  const relayer = bttc.wallet(cast.relayer);
   const shardCount = profile.dataShards + profile.parityShards;
   const hosts = cast.hosts.slice(0, shardCount).map((i) => bttc.wallet(i));
   const balanceOf = (account: Address) => bttc.publicClient.readContract({ address: usdt, abi: erc20Abi, functionName: "balanceOf", args: [account] });
@@ -116,17 +113,12 @@ export async function runStorage(chains: Chains, d: Deployment, profile: Profile
     const periodStart = start + period * PERIOD_LENGTH;
     const latest = await bttc.publicClient.getBlockNumber({ cacheTime: 0 });
     if (latest < periodStart + 1n) await bttc.networkHelpers.mineUpTo(periodStart + 1n);
-    await bttc.mined(pokeSeed(relayer, { market, epoch: periodStart / marketParams.epoch }));
-    const proofs = [];
-    for (const [i, id] of ids.entries()) {
-      proofs.push(await buildPeriodProof(bttc.publicClient, { market, id, period, shardPath: prepared.shardPaths[i]!, tree: trees[i] }));
-    }
-    const [hash] = await submitProofs(relayer, { market, proofs });
-    if (hash === undefined) throw new Error("no proof batch was sent");
-    const outcome = proofOutcome(await bttc.mined(hash, `submitProofs (${proofs.length} deals)`), proofs);
+    // The relayer pokes the period's seed, each host proves 3 random segments of its shard against it, the relayer batches the proofs.
+    const hostsProve = () => Promise.all(ids.map((id, i) => buildPeriodProof(bttc.publicClient, { market, id, period, shardPath: prepared.shardPaths[i]!, tree: trees[i] })));
+    const outcome = await relayPeriodProofs(bttc, market, periodStart / marketParams.epoch, hostsProve);
     expectEqual(outcome.rejected.length, 0, `rejected proofs in period ${period}`);
     expectEqual(outcome.proven.length, ids.length, `proven deals in period ${period}`);
-    reporter.ok(`period ${period}: seed poked, ${proofs.length} hosts proved 3 random segments of their shard each, paid ${units(pricePerPeriod)} USDT_e each`);
+    reporter.ok(`period ${period}: seed poked, ${ids.length} hosts proved 3 random segments of their shard each, paid ${units(pricePerPeriod)} USDT_e each`);
   }
   for (const id of ids) expectEqual((await getDealStatus(bttc.publicClient, { market, id })).status, "Completed", `deal ${id.slice(0, 10)} status`);
   const hostEarnings: bigint[] = [];

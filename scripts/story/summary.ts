@@ -34,7 +34,8 @@ export function balanceRows(result: StoryResult): Row[] {
   ];
 }
 
-export function printSummary(result: StoryResult, totalMs: number, log: (line: string) => void = console.log): void {
+/** `setup`: timings measured before the story (starting the devnet), listed first. */
+export function printSummary(result: StoryResult, totalMs: number, log: (line: string) => void = console.log, setup: readonly { step: string; ms: number }[] = []): void {
   const { reporter } = result;
   log("\n» 5. Summary");
   log("\nBalances:");
@@ -44,7 +45,7 @@ export function printSummary(result: StoryResult, totalMs: number, log: (line: s
   log("\nGas of key transactions (last of each kind):");
   for (const line of formatTable([...gas.values()])) log(line);
   log("\nTimings:");
-  const timings = reporter.timings.map((t) => ({ step: t.step.replace(/:.*/, ""), seconds: (t.ms / 1000).toFixed(1) }));
+  const timings = [...setup, ...reporter.timings].map((t) => ({ step: t.step.replace(/:.*/, ""), seconds: (t.ms / 1000).toFixed(1) }));
   timings.push({ step: `download of ${result.transfer.pieces} pieces (TCP, 2 seeders)`, seconds: result.transfer.seconds.toFixed(2) });
   for (const line of formatTable(timings)) log(line);
   log(`\n✓ Story complete (${result.profile.name} profile) in ${(totalMs / 1000).toFixed(1)} s`);

@@ -1,24 +1,51 @@
 /**
- * The `npm start` story (scripts/story) in its short profile, so that it cannot silently rot: it
- * runs every step against the four simulated chains and the final balances are asserted here too
- * (the story itself already fails on any mismatch).
+ * The `npm start` story (scripts/story) in its short profile, so that it cannot silently rot: the
+ * same path as `npm start` (the devnet's four `hardhat node` processes, JSON-RPC over HTTP), every
+ * step run and the final balances asserted here too (the story itself already fails on any mismatch).
  */
 import { expect } from "chai";
 
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { startDevnet, type Devnet } from "../../scripts/devnet/devnet.ts";
+import { describeDevnet } from "../../scripts/devnet/info.ts";
+import { contractsOf, writeManifests } from "../../scripts/devnet/manifests.ts";
+import { rpcCall } from "../../scripts/devnet/node.ts";
+import type { ChainUrls } from "../../scripts/story/chains.ts";
 import { profiles } from "../../scripts/story/profile.ts";
 import { runStory, type StoryResult } from "../../scripts/story/run.ts";
 import { StoryMismatch, expectEqual } from "../../scripts/story/report.ts";
 import { printSummary } from "../../scripts/story/summary.ts";
 import { poolDeposit } from "../../scripts/story/transfer.ts";
+import { parseManifest } from "../../sdk/src/deployments/index.ts";
 
 const E18 = 10n ** 18n;
 
-describe("end-to-end story (short profile)", function () {
+describe("end-to-end story (short profile, on the devnet)", function () {
+  let devnet: Devnet;
   let result: StoryResult;
   const lines: string[] = [];
 
   before(async function () {
-    result = await runStory(profiles.short, (line) => lines.push(line));
+    devnet = await startDevnet();
+    result = await runStory(profiles.short, { urls: devnet.urls as ChainUrls, log: (line) => lines.push(line) });
+  });
+
+  after(async function () {
+    await devnet?.stop();
+  });
+
+  it("runs on four hardhat node processes, one per chain, over JSON-RPC", async () => {
+    expect(devnet.chains.map((c) => c.chainId)).to.deep.equal([199, 728126428, 1, 56]);
+    for (const c of devnet.chains) {
+      expect(lines).to.include(`  ✓ ${c.name}: chain id ${c.chainId}, hardhat node at ${c.url}, hardfork shanghai`);
+      expect(c.node.child.exitCode).to.equal(null);
+      // The story's transactions went to this node.
+      expect(Number(await rpcCall<string>(c.url, "eth_blockNumber"))).to.be.greaterThan(5);
+    }
+    expect(new Set(devnet.chains.map((c) => c.node.child.pid)).size).to.equal(4);
   });
 
   it("stakes, earns and commits the staked set on every chain", () => {
@@ -31,7 +58,6 @@ describe("end-to-end story (short profile)", function () {
   });
 
   it("runs TRON as a shanghai chain that refuses the opcodes TRON lacks", () => {
-    expect(lines).to.include("  ✓ TRON: chain id 728126428, in-process EDR chain, hardfork shanghai");
     expect(lines.some((l) => l.includes("TLOAD and MCOPY (off on TRON) fail"))).to.equal(true);
   });
 
@@ -83,5 +109,35 @@ describe("end-to-end story (short profile)", function () {
     expect(text).to.match(/StorageMarket\s+BitTorrent Chain\s+USDT_e\s+0\s/);
     expect(text).to.include("submitProofs (2 deals)");
     expect(text).to.include("Story complete (short profile)");
+  });
+
+  it("--keep: writes a manifest per chain the SDK parses (addresses with code, creation blocks) and prints URLs and test keys", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "btt-devnet-"));
+    try {
+      const contracts = contractsOf(result.deployment);
+      const files = await writeManifests(devnet.urls as ChainUrls, contracts, "test", dir);
+      expect(files.map((f) => f.slice(dir.length + 1))).to.deep.equal(["bttc.json", "tron.json", "ethereum.json", "bnb.json"]);
+      for (const [i, chain] of devnet.chains.entries()) {
+        const manifest = parseManifest(await readFile(files[i]!, "utf8"));
+        expect(manifest.chainId).to.equal(chain.chainId);
+        expect(manifest.role).to.equal(chain.role);
+        expect(Object.keys(manifest.contracts)).to.deep.equal(Object.keys(contracts[chain.network as keyof typeof contracts]));
+        for (const [name, entry] of Object.entries(manifest.contracts)) {
+          expect(entry.blockNumber, name).to.be.greaterThan(0n);
+          // No code one block before its creation block, code at it.
+          const codeAt = (block: bigint) => rpcCall<string>(chain.url, "eth_getCode", [entry.address, `0x${block.toString(16)}`]);
+          expect(await codeAt(entry.blockNumber - 1n), name).to.equal("0x");
+          expect(await codeAt(entry.blockNumber), name).to.not.equal("0x");
+        }
+      }
+      expect(Object.keys(contracts.tron)).to.include("stakeManager");
+      expect(Object.keys(contracts.bttc)).to.include.members(["childBridge", "paymentChannels", "storageMarket", "usdtE"]);
+      const text = describeDevnet(devnet, contracts, files).join("\n");
+      for (const c of devnet.chains) expect(text).to.include(c.url);
+      expect(text).to.include("TEST ONLY");
+      expect(text).to.include("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"); // account 0, Hardhat's well-known key
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

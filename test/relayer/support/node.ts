@@ -1,107 +1,29 @@
 /**
- * Real `hardhat node` processes on 127.0.0.1 for the relayer tests: started once per chain id for
- * the whole mocha run (a node takes seconds to boot on a busy machine) and killed by a root
- * `after` hook (and on exit, should mocha die first).
+ * Real `hardhat node` processes on 127.0.0.1 for the relayer tests, from the devnet's launcher
+ * (scripts/devnet/node.ts): started once per chain id for the whole mocha run (a node takes
+ * seconds to boot on a busy machine) and stopped by a root `after` hook (the launcher kills any
+ * left on exit, should mocha die first).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { createServer } from "node:net";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { startHardhatNode as launch, type HardhatNode as LaunchedNode } from "../../../scripts/devnet/node.ts";
 
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export { freePort, repoRoot, rpcCall } from "../../../scripts/devnet/node.ts";
 
-export interface HardhatNode {
-  readonly url: string;
-  readonly port: number;
-  readonly chainId: number;
-  readonly child: ChildProcess;
-  rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>;
-  /** SIGSTOP: the node stops answering (sockets stay open, requests hang). */
-  pause(): void;
-  /** SIGCONT. */
-  resume(): void;
+export type HardhatNode = Pick<LaunchedNode, "url" | "port" | "chainId" | "child" | "rpc" | "pause" | "resume"> & {
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  const port = typeof address === "object" && address !== null ? address.port : 0;
-  server.close();
-  await once(server, "close");
-  return port;
-}
-
-export async function rpcCall<T>(url: string, method: string, params: unknown[] = [], timeoutMs = 10_000): Promise<T> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const body = (await response.json()) as { result?: T; error?: { message: string } };
-  if (body.error !== undefined) throw new Error(`${method}: ${body.error.message}`);
-  return body.result as T;
-}
+};
 
 export async function startHardhatNode(chainId: number): Promise<HardhatNode> {
-  const port = await freePort();
-  const child = spawn(
-    join(repoRoot, "node_modules", ".bin", "hardhat"),
-    ["node", "--hostname", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId)],
-    { cwd: repoRoot, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } },
-  );
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited with ${child.exitCode}: ${stderr}`);
-    try {
-      if (Number(await rpcCall<string>(url, "eth_chainId", [], 2_000)) === chainId) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`hardhat node on ${port} did not answer within 90 s: ${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    url,
-    port,
-    chainId,
-    child,
-    rpc: (method, params = []) => rpcCall(url, method, params),
-    pause: () => void child.kill("SIGSTOP"),
-    resume: () => void child.kill("SIGCONT"),
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGCONT");
-      child.kill("SIGKILL");
-      await once(child, "exit");
-    },
-  };
+  const node = await launch({ chainId });
+  // Tests stop nodes the hard way: nothing of an in-memory chain is worth a graceful shutdown.
+  return { url: node.url, port: node.port, chainId, child: node.child, rpc: node.rpc, pause: node.pause, resume: node.resume, stop: () => node.stop(0) };
 }
 
 const nodes = new Map<number, Promise<HardhatNode>>();
-const started: HardhatNode[] = [];
 
 /** One node per chain id for the whole test run. */
 export function sharedNode(chainId: number): Promise<HardhatNode> {
   let node = nodes.get(chainId);
-  if (node === undefined)
-    nodes.set(
-      chainId,
-      (node = startHardhatNode(chainId).then((n) => {
-        started.push(n);
-        return n;
-      })),
-    );
+  if (node === undefined) nodes.set(chainId, (node = startHardhatNode(chainId)));
   return node;
 }
 
@@ -112,6 +34,3 @@ async function stopAll(): Promise<void> {
 
 // Evaluated while mocha loads the spec files, so this registers a root-level hook.
 if (typeof after === "function") after(stopAll);
-process.on("exit", () => {
-  for (const node of started) node.child.kill("SIGKILL");
-});

@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import type { LoadedConfig } from "./config/load.ts";
 import { resolveKeys, type ResolvedKey } from "./config/keys.ts";
 import { knownChain } from "./config/chains.ts";
+import { checkManifestChain, loadManifests, type ChainManifests } from "./config/manifests.ts";
 import { redactConfig } from "./config/redact.ts";
 import type { ChainConfig } from "./config/schema.ts";
 import { createChainClient } from "./chain/client.ts";
@@ -52,7 +53,8 @@ export async function createSender(name: string, config: ChainConfig): Promise<C
   const known = knownChain(name);
   const chainId = config.chainId ?? known?.chainId;
   if (known === undefined || chainId === undefined) throw new Error(`chain '${name}' is not known`);
-  if (known.kind === "tron") {
+  // A simulated TRON (an EVM node with TRON's chain id, the devnet) takes EVM transactions.
+  if (known.kind === "tron" && config.tron?.simulated !== true) {
     const { TronSender } = await import("./tx/tron/TronSender.ts");
     return TronSender.create(name, chainId, config, createChainClient(config));
   }
@@ -67,13 +69,18 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   if (!config.sendTransactions) log.warn("dry run: sendTransactions is false, nothing will be recorded or sent");
 
   const keys = resolveKeys(config.keys, dir, env);
+  const manifests = loadManifests(config, dir);
+  // Every duty's contracts resolve (config, else manifest) before anything connects.
+  const contracts = contractsOf(config, manifests);
   const senders = new Map<string, ChainSender>();
   for (const [name, chain] of Object.entries(config.chains)) {
     const sender = await createSender(name, chain);
     await checkChain(sender, chain.rpcUrl);
+    const manifest = manifests.get(name);
+    if (manifest !== undefined) checkManifestChain(name, manifest, sender.chainId);
     senders.set(name, sender);
   }
-  for (const contract of contractsOf(config)) {
+  for (const contract of contracts) {
     const sender = senders.get(contract.chain);
     if (sender !== undefined) await checkContract(sender, `duties.${contract.duty}.${contract.field}`, contract.address);
   }
@@ -83,7 +90,7 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   shutdown.add("store", () => store.close());
   shutdown.add("rpc connections", () => Promise.all([...senders.values()].map((sender) => sender.close?.())));
   try {
-    return await assemble({ config, dir, log, keys, senders, store, shutdown, env, processMetrics: options.processMetrics ?? true });
+    return await assemble({ config, dir, log, keys, manifests, senders, store, shutdown, env, processMetrics: options.processMetrics ?? true });
   } catch (error) {
     await shutdown.shutdown("start-up failed");
     throw error;
@@ -95,6 +102,7 @@ interface AssembleContext {
   readonly dir: string;
   readonly log: Logger;
   readonly keys: ReadonlyMap<string, ResolvedKey>;
+  readonly manifests: ChainManifests;
   readonly senders: ReadonlyMap<string, ChainSender>;
   readonly store: Store;
   readonly shutdown: Shutdown;
@@ -102,7 +110,7 @@ interface AssembleContext {
   readonly processMetrics: boolean;
 }
 
-async function assemble({ config, dir, log, keys, senders, store, shutdown, env, processMetrics }: AssembleContext): Promise<RelayerHandle> {
+async function assemble({ config, dir, log, keys, manifests, senders, store, shutdown, env, processMetrics }: AssembleContext): Promise<RelayerHandle> {
   const metrics = new RelayerMetrics({ defaults: processMetrics });
   const health = new HealthState();
   const keysByAddress = new Map<string, ResolvedKey>([...keys.values()].map((key) => [key.address.toLowerCase(), key]));
@@ -127,7 +135,7 @@ async function assemble({ config, dir, log, keys, senders, store, shutdown, env,
   let api: AuthenticatedApi | undefined;
   const clients = new Map(Object.entries(config.chains).map(([name, chain]) => [name, createChainClient(chain)]));
   const services = { keys, clients, log, metrics, env, mountApi: (mounted: AuthenticatedApi) => void (api = mounted) };
-  const duties = createDuties({ config, baseDir: dir, store, services });
+  const duties = createDuties({ config, baseDir: dir, store, manifests, services });
   for (const duty of duties) {
     const key = keys.get(duty.key);
     const executor = executors.get(duty.chain);

@@ -113,7 +113,6 @@ describe("Relayer configuration", function () {
         "duties.checkpoints.chain: Invalid input: expected string, received undefined",
         "duties.checkpoints.key: Invalid input: expected string, received undefined",
         "duties.checkpoints.home: Invalid input: expected string, received undefined",
-        "duties.checkpoints.contracts: Invalid input: expected record, received undefined",
         "duties.checkpoints.streams: Invalid input: expected array, received undefined",
       ]);
       expect(problems(() => parseConfig(base({ dutiez: {} })))[0]).to.match(/Unrecognized key: "dutiez"/);

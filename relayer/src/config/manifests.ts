@@ -86,6 +86,8 @@ export function contractFor(
   chain: string,
   key: ManifestContractKey,
   configured?: Address,
+  /** Where the config would name it (e.g. `duties.messages.endpoints.bttc.inbox`), for the error. */
+  field?: string,
 ): ManifestContract {
   const manifest = manifests.get(chain);
   if (configured !== undefined) {
@@ -94,15 +96,15 @@ export function contractFor(
     return { address: configured, fromBlock: sameContract ? entry.blockNumber : 0n };
   }
   if (manifest === undefined)
-    throw new ConfigError(`chain '${chain}': no address for ${key}`, {
-      hints: [`Set the duty's ${key} address, or chains.${chain}.manifest to the chain's deployment manifest.`],
+    throw new ConfigError(`chain '${chain}': no address for ${key}${field === undefined ? "" : ` (${field} is not set and the chain has no manifest)`}`, {
+      hints: [`Set ${field ?? `the duty's ${key} address`}, or chains.${chain}.manifest to the chain's deployment manifest.`],
     });
   const entry = manifest.contracts[key];
   if (entry === undefined)
-    throw new ConfigError(`chain '${chain}': its manifest (${manifest.network}) has no ${key}`, {
+    throw new ConfigError(`chain '${chain}': ${field === undefined ? "" : `${field} is not set and `}its manifest (${manifest.network}) has no ${key}`, {
       cause: new ContractNotDeployedError(key, manifest.network, Object.keys(manifest.contracts)),
       details: { available: Object.keys(manifest.contracts).join(", ") || "none" },
-      hints: [`Deploy the module providing ${key} to ${manifest.network}, or set the duty's ${key} address.`],
+      hints: [`Deploy the module providing ${key} to ${manifest.network}, or set ${field ?? `the duty's ${key} address`}.`],
     });
   return { address: entry.address, fromBlock: entry.blockNumber };
 }

@@ -26,8 +26,15 @@ export const feesSchema = z.strictObject({
 });
 
 export const tronSchema = z.strictObject({
-  /** TRON HTTP API (java-tron FullNode, e.g. https://nile.trongrid.io). Reads still use rpcUrl (/jsonrpc). */
-  fullHost: z.url({ protocol: /^https?$/ }),
+  /**
+   * The chain is served by an EVM JSON-RPC node standing in for TRON (the local devnet's
+   * `hardhat node` with TRON's chain id): transactions are ordinary EVM transactions sent over
+   * rpcUrl, no `fullHost` is needed. Reads and duties still treat the chain as TRON (logs instead
+   * of calls at past blocks). Never set it for a real TRON network.
+   */
+  simulated: z.boolean().default(false),
+  /** TRON HTTP API (java-tron FullNode, e.g. https://nile.trongrid.io). Reads still use rpcUrl (/jsonrpc). Required unless `simulated`. */
+  fullHost: z.url({ protocol: /^https?$/ }).optional(),
   /** Never pay more than this per transaction (sun). */
   feeLimitCapSun: uint.default(200_000_000n),
   /** Energy estimate x (100 + margin) / 100 gives the fee limit budget. */
@@ -119,8 +126,14 @@ export const configSchema = z
           path: [...path, "chainId"],
           message: `chain '${chainName}' has id ${known.chainId}, not ${chain.chainId}`,
         });
-      if (known.kind === "tron" && chain.tron === undefined)
-        ctx.addIssue({ code: "custom", path: [...path, "tron"], message: "a TRON chain needs tron.fullHost" });
+      if (known.kind === "tron" && chain.tron?.fullHost === undefined && chain.tron?.simulated !== true)
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, "tron"],
+          message: "a TRON chain needs tron.fullHost (or tron.simulated: true when an EVM node stands in for TRON, as on the local devnet)",
+        });
+      if (known.kind !== "tron" && chain.tron !== undefined)
+        ctx.addIssue({ code: "custom", path: [...path, "tron"], message: `chain '${chainName}' is not a TRON chain: remove its tron section` });
     }
     for (const [dutyName, duty] of Object.entries(config.duties)) {
       if (duty?.enabled !== true || duty.chain === undefined || duty.key === undefined) continue;

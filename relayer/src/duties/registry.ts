@@ -6,10 +6,11 @@
  */
 import { resolve } from "node:path";
 
+import type { ChainManifests } from "../config/manifests.ts";
 import type { RelayerConfig } from "../config/schema.ts";
 import type { Store } from "../store/Store.ts";
 import { collectMetricsOf, readsFor, servicesOf, signerOf, sourcesOf, type DutyServices } from "./bridge/services.ts";
-import { networkContracts } from "./bridge/network.ts";
+import { networkContracts, resolveNetwork, type NetworkConfig, type NetworkConfigInput } from "./bridge/network.ts";
 import { CheckpointDuty } from "./checkpoints/CheckpointDuty.ts";
 import { PayoutDuty } from "./payout/PayoutDuty.ts";
 import { RotationDuty } from "./rotations/RotationDuty.ts";
@@ -21,6 +22,8 @@ export interface DutyFactoryContext {
   /** Folder of the config file (relative paths in duty configs are resolved against it). */
   readonly baseDir: string;
   readonly store: Store;
+  /** Deployment manifests by chain (`chains.<name>.manifest`): contracts a duty config leaves out come from them. */
+  readonly manifests?: ChainManifests;
   /** Keys, read clients, logs, metrics, HTTP mounts (the chain-reading duties need them). */
   readonly services?: DutyServices;
 }
@@ -36,18 +39,21 @@ export const dutyRegistry: Readonly<Record<keyof RelayerConfig["duties"], Factor
   signer: (context) => {
     const config = context.config.duties.signer;
     if (config === undefined || !config.enabled || signerOf(context) === undefined) return undefined;
-    return new SignerDuty(config, readsFor(context, config), servicesOf(context).metrics.registry) as unknown as Duty<string, unknown>;
+    const resolved = { ...config, ...networkOf(context, "signer", config) };
+    return new SignerDuty(resolved, readsFor(context, resolved), servicesOf(context).metrics.registry) as unknown as Duty<string, unknown>;
   },
   checkpoints: (context) => {
-    const config = context.config.duties.checkpoints;
-    if (config === undefined || !config.enabled) return undefined;
+    const configured = context.config.duties.checkpoints;
+    if (configured === undefined || !configured.enabled) return undefined;
+    const config = { ...configured, ...networkOf(context, "checkpoints", configured) };
     const { log } = servicesOf(context);
     const options = { config, reads: readsFor(context, config), store: context.store, sources: sourcesOf(context, config.peers, config.peerTimeoutMs), metrics: collectMetricsOf(context), log };
     return new CheckpointDuty(options) as unknown as Duty<string, unknown>;
   },
   rotations: (context) => {
-    const config = context.config.duties.rotations;
-    if (config === undefined || !config.enabled) return undefined;
+    const configured = context.config.duties.rotations;
+    if (configured === undefined || !configured.enabled) return undefined;
+    const config = { ...configured, ...networkOf(context, "rotations", configured) };
     const { log } = servicesOf(context);
     const options = { config, reads: readsFor(context, config), store: context.store, sources: sourcesOf(context, config.peers, config.peerTimeoutMs), metrics: collectMetricsOf(context), log };
     return new RotationDuty(options) as unknown as Duty<string, unknown>;
@@ -56,6 +62,11 @@ export const dutyRegistry: Readonly<Record<keyof RelayerConfig["duties"], Factor
   storageProofs: () => undefined,
 };
 
+/** A bridge duty's `home` and `contracts`, gaps filled from the manifests. */
+export function networkOf(context: Pick<DutyFactoryContext, "manifests">, duty: string, network: NetworkConfigInput): NetworkConfig {
+  return resolveNetwork(duty, network, context.manifests ?? new Map());
+}
+
 export function createDuties(context: DutyFactoryContext): Duty<string, unknown>[] {
   return Object.values(dutyRegistry)
     .map((factory) => factory(context))
@@ -63,13 +74,13 @@ export function createDuties(context: DutyFactoryContext): Duty<string, unknown>
 }
 
 /** Contract addresses a duty needs deployed, for the start-up check (`missing contract code`). */
-export function contractsOf(config: RelayerConfig): { duty: string; chain: string; field: string; address: `0x${string}` }[] {
+export function contractsOf(config: RelayerConfig, manifests: ChainManifests = new Map()): { duty: string; chain: string; field: string; address: `0x${string}` }[] {
   const out: { duty: string; chain: string; field: string; address: `0x${string}` }[] = [];
   const payout = config.duties.payout;
   if (payout?.enabled === true) out.push({ duty: "payout", chain: payout.chain, field: "token", address: payout.token });
   for (const name of ["signer", "checkpoints", "rotations"] as const) {
     const duty = config.duties[name];
-    if (duty?.enabled === true) out.push(...networkContracts(name, duty));
+    if (duty?.enabled === true) out.push(...networkContracts(name, networkOf({ manifests }, name, duty)));
   }
   return out;
 }

@@ -164,6 +164,9 @@ export class BridgeReads {
 }
 
 function required(value: Address | undefined, chain: string, field: string): Address {
-  if (value === undefined) throw new ConfigError(`contracts.${chain}.${field} is not configured`);
+  if (value === undefined)
+    throw new ConfigError(`contracts.${chain}.${field} is not configured`, {
+      hints: [`Set it in the duty's contracts section, or point chains.${chain}.manifest at a deployment manifest holding ${field}.`],
+    });
   return value;
 }

@@ -13,7 +13,7 @@ import type { RelayerMetrics } from "../../observability/metrics.ts";
 import { signatureApi } from "../../signatures/api.ts";
 import { CollectMetrics } from "../../signatures/metrics.ts";
 import { localSource, peerSource, type SignatureSource } from "../../signatures/sources.ts";
-import type { DutyFactoryContext } from "../registry.ts";
+import { networkOf, type DutyFactoryContext } from "../registry.ts";
 import { SignatureGuard } from "../signer/guard.ts";
 import { SignerMetrics } from "../signer/metrics.ts";
 import { Signer } from "../signer/Signer.ts";
@@ -74,7 +74,7 @@ export function signerOf(context: DutyFactoryContext): Signer | undefined {
       hints: ["Set http.authToken (e.g. BTT_RELAYER_HTTP__AUTH_TOKEN) or bind http.host to 127.0.0.1."],
     });
   const signer = new Signer({
-    reads: new BridgeReads(context.config, config, services.clients),
+    reads: new BridgeReads(context.config, networkOf(context, "signer", config), services.clients),
     keys,
     guard: new SignatureGuard(context.store),
     log: services.log,

@@ -6,7 +6,7 @@ import { z } from "zod";
 
 import { name } from "../../config/fields.ts";
 import { dutyBaseSchema } from "../base.ts";
-import { collectFields, networkFields } from "../bridge/network.ts";
+import { collectFields, networkFields, type NetworkConfig } from "../bridge/network.ts";
 
 export const checkpointsConfigSchema = dutyBaseSchema.extend({
   ...networkFields,
@@ -17,4 +17,7 @@ export const checkpointsConfigSchema = dutyBaseSchema.extend({
   ...collectFields,
 });
 
-export type CheckpointsConfig = z.output<typeof checkpointsConfigSchema>;
+/** As configured (contracts may be left to the manifests). */
+export type CheckpointsConfigInput = z.output<typeof checkpointsConfigSchema>;
+/** As the duty runs it: contracts resolved (`resolveNetwork`). */
+export type CheckpointsConfig = Omit<CheckpointsConfigInput, "contracts"> & NetworkConfig;

@@ -7,7 +7,7 @@ import { z } from "zod";
 
 import { name } from "../../config/fields.ts";
 import { dutyBaseSchema } from "../base.ts";
-import { collectFields, networkFields } from "../bridge/network.ts";
+import { collectFields, networkFields, type NetworkConfig } from "../bridge/network.ts";
 
 export const rotationsConfigSchema = dutyBaseSchema.extend({
   ...networkFields,
@@ -18,4 +18,7 @@ export const rotationsConfigSchema = dutyBaseSchema.extend({
   peerTimeoutMs: collectFields.peerTimeoutMs,
 });
 
-export type RotationsConfig = z.output<typeof rotationsConfigSchema>;
+/** As configured (contracts may be left to the manifests). */
+export type RotationsConfigInput = z.output<typeof rotationsConfigSchema>;
+/** As the duty runs it: contracts resolved (`resolveNetwork`). */
+export type RotationsConfig = Omit<RotationsConfigInput, "contracts"> & NetworkConfig;

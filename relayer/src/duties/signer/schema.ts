@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { name } from "../../config/fields.ts";
 import { dutyBaseSchema } from "../base.ts";
-import { networkFields } from "../bridge/network.ts";
+import { networkFields, type NetworkConfig } from "../bridge/network.ts";
 
 export const signerConfigSchema = dutyBaseSchema.extend({
   /** Validator keys this relayer signs with (names under `keys`); default: `key` alone. */
@@ -12,4 +12,7 @@ export const signerConfigSchema = dutyBaseSchema.extend({
   intervalMs: z.number().int().positive().default(5_000),
 });
 
-export type SignerConfig = z.output<typeof signerConfigSchema>;
+/** As configured (contracts may be left to the manifests). */
+export type SignerConfigInput = z.output<typeof signerConfigSchema>;
+/** As the duty runs it: contracts resolved (`resolveNetwork`). */
+export type SignerConfig = Omit<SignerConfigInput, "contracts"> & NetworkConfig;

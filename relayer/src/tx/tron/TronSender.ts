@@ -80,7 +80,7 @@ export class TronSender extends EvmSender {
 
   static async create(chain: string, chainId: number, config: ChainConfig, client: PublicClient): Promise<TronSender> {
     const { TronWeb } = await import("tronweb");
-    if (config.tron === undefined) throw new Error(`chain '${chain}' needs a tron section`);
+    if (config.tron?.fullHost === undefined) throw new Error(`chain '${chain}' needs tron.fullHost`);
     const tronWeb = new TronWeb({ fullHost: config.tron.fullHost }) as unknown as TronWebLike;
     return new TronSender(chain, chainId, config, client, { tronWeb });
   }

@@ -24,7 +24,7 @@ function roleOf(index: number): string {
   if (index === cast.alice) return "Alice";
   if (index === cast.bob) return "Bob";
   if (index === cast.relayer) return "relayer";
-  return pick(cast.validators, "validator owner") ?? pick(cast.delegators, "delegator") ?? pick(cast.hosts, "storage host") ?? pick(cast.seeders, "seeder") ?? "unused";
+  return pick(cast.validators, "validator owner") ?? pick(cast.delegators, "delegator") ?? pick(cast.hosts, "storage host") ?? pick(cast.seeders, "seeder") ?? pick(cast.relayers, "relayer daemon") ?? "unused";
 }
 
 export function fundedAccounts(): FundedAccount[] {

@@ -1,15 +1,15 @@
 /**
- * Step 2: deposits from each root chain into BTTC (checkpoints signed by the staked set, messages
- * executed on BTTC), then withdrawals out of BTTC, one of them to another root chain than the one
- * the tokens came from (native BTT deposited from TRON exits on Ethereum), with exit proofs rebuilt
- * from BTTC's Outbox logs. Validator 1 is offline for the deposit checkpoints: quorum is by power.
+ * Step 2: deposits from each root chain into BTTC, then withdrawals out of BTTC, one of them to
+ * another root chain than the one the tokens came from (native BTT deposited from TRON exits on
+ * Ethereum). The relayer daemons carry everything: checkpoints signed by the staked set (validator
+ * keys spread over three daemons), deposits executed on BTTC, and the users' withdrawals executed
+ * on the roots (Alice opted in). The story sends and checks balances exactly.
  */
 import { erc20Abi, type Address } from "viem";
 
 import {
   childBridgeAbi,
   deposit,
-  exit,
   getDepositStatus,
   rootBridgeAbi,
   toTronAddress,
@@ -19,7 +19,8 @@ import {
 import { cast, rootNames, type Chains, type RootName } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
 import { BTT } from "./profile.ts";
-import { deliverAll, describeQuorum, relayCheckpoint, type Validators } from "./relay.ts";
+import type { DevnetRelayers } from "../devnet/relayers.ts";
+import { awaitCheckpoint, awaitExecution, describeQuorum, type AwaitedCheckpoint, type RelayTiming } from "./relay.ts";
 import { expectEqual, plural, units, type Reporter } from "./report.ts";
 
 /** What each account deposits from each root (token "btt" or "usdt"). */
@@ -45,13 +46,17 @@ export interface BridgeOutcome {
   readonly aliceTronUsdt: bigint;
   /** Native BTT bridged per root chain (ChildBridge.nativeBridged). */
   readonly nativeBridged: Record<RootName, bigint>;
+  /** Every checkpoint the daemons submitted for the story's messages, with its quorum. */
+  readonly checkpoints: readonly AwaitedCheckpoint[];
+  /** How long each relay took (deposit to execution, withdrawal to execution). */
+  readonly timings: readonly RelayTiming[];
 }
 
-export async function runBridge(chains: Chains, d: Deployment, validators: Validators, reporter: Reporter): Promise<BridgeOutcome> {
+export async function runBridge(chains: Chains, d: Deployment, relayers: DevnetRelayers, reporter: Reporter): Promise<BridgeOutcome> {
   const bttc = chains.bttc;
   const alice = bttc.wallet(cast.alice).account.address;
   const nativeBefore = await bttc.publicClient.getBalance({ address: alice });
-  const sent: CrossChainMessage[] = [];
+  const sent: { root: RootName; message: CrossChainMessage; at: number }[] = [];
   for (const { root: name, who, token, amount } of deposits) {
     const root = d.roots[name];
     const wallet = root.chain.wallet(cast[who]);
@@ -61,20 +66,26 @@ export async function runBridge(chains: Chains, d: Deployment, validators: Valid
     const rootBridge = name === "tron" ? toTronAddress(root.bridge) : root.bridge;
     const result = await deposit(wallet, { rootBridge, token: contract.address, amount, ...(token === "usdt" && name === "ethereum" ? { approval: "permit" as const } : {}) });
     await root.chain.mined(result.hash, "deposit");
-    sent.push(result.message);
+    sent.push({ root: name, message: result.message, at: performance.now() });
   }
-  reporter.ok(`${deposits.length} deposits locked on TRON, Ethereum and BNB Chain`);
-  // Validator 1 goes offline: the other three still hold more than 2/3 of the power.
-  const offline = validators.keys[0]!.address;
-  validators.offline.add(offline);
+  reporter.ok(`${deposits.length} deposits locked on TRON, Ethereum and BNB Chain; the relayer daemons take it from here`);
+  const checkpoints: AwaitedCheckpoint[] = [];
+  const timings: RelayTiming[] = [];
   for (const name of rootNames) {
-    const relayed = await relayCheckpoint(d.roots[name], d.bttc, validators);
+    const mine = sent.filter((s) => s.root === name);
+    const since = Math.min(...mine.map((s) => s.at));
+    const relayed = await awaitCheckpoint(d.roots[name], d.bttc, relayers, since);
+    checkpoints.push(relayed);
+    await bttc.mined(relayed.hash, "submitCheckpoint (daemon)");
+    const executed = await awaitExecution(d.bttc, mine.map((s) => s.message), relayers, since);
+    for (const hash of executed.hashes) await bttc.mined(hash, "execute deposit (daemon)");
+    timings.push({ what: `${chains[name].label} deposit → executed on BTTC`, ms: executed.latencyMs });
     const { checkpoint } = relayed;
-    const executed = await deliverAll(d.roots[name], d.bttc, "execute deposit");
-    reporter.ok(`${chains[name].label} → BTTC: checkpoint of blocks ${checkpoint.startBlock}-${checkpoint.endBlock} (epoch ${checkpoint.epoch}, ${plural(checkpoint.messageCount, "message")}) signed by ${describeQuorum(relayed)}; ${executed} executed`);
+    reporter.ok(
+      `${chains[name].label} → BTTC: checkpoint of blocks ${checkpoint.startBlock}-${checkpoint.endBlock} (epoch ${checkpoint.epoch}, ${plural(checkpoint.messageCount, "message")}) signed by ${describeQuorum(relayed)} after ${seconds(relayed.latencyMs)}; ${plural(mine.length, "deposit")} executed after ${seconds(executed.latencyMs)}`,
+    );
   }
-  validators.offline.delete(offline);
-  for (const message of sent) expectEqual(await getDepositStatus(bttc.publicClient, { inbox: d.bttc.inbox, message }), "executed", `deposit ${message.nonce} from chain ${message.sourceChainId}`);
+  for (const { message } of sent) expectEqual(await getDepositStatus(bttc.publicClient, { inbox: d.bttc.inbox, message }), "executed", `deposit ${message.nonce} from chain ${message.sourceChainId}`);
 
   const balanceOf = (token: Address, account: Address) => bttc.publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [account] });
   expectEqual((await bttc.publicClient.getBalance({ address: alice })) - nativeBefore, 500n * BTT, "native BTT Alice received on BTTC");
@@ -90,14 +101,19 @@ export async function runBridge(chains: Chains, d: Deployment, validators: Valid
   await bttc.mined(toEthereum.hash, "withdraw (native BTT)");
   const toTron = await withdraw(aliceWallet, { childBridge: d.bttc.bridge, token: d.bttc.usdt.tron, rootChainId: chains.tron.chainId, amount: usdtBack, recipient: toTronAddress(alice) });
   await bttc.mined(toTron.hash, "withdraw (USDT_t)");
+  const withdrawnAt = performance.now();
   for (const [name, message] of [["ethereum", toEthereum.message], ["tron", toTron.message]] as const) {
     const root = d.roots[name];
-    const relayed = await relayCheckpoint(d.bttc, root, validators);
+    const relayed = await awaitCheckpoint(d.bttc, root, relayers, withdrawnAt);
+    checkpoints.push(relayed);
+    await root.chain.mined(relayed.hash, "submitCheckpoint (daemon)");
+    const executed = await awaitExecution(root, [message], relayers, withdrawnAt);
+    await root.chain.mined(executed.hashes[0]!, "execute withdrawal (daemon)");
+    timings.push({ what: `withdrawal → executed on ${root.chain.label}`, ms: executed.latencyMs });
     const { checkpoint } = relayed;
-    const result = await exit(root.chain.wallet(cast.alice), bttc.publicClient, { outbox: d.bttc.outbox, inbox: root.inbox, message });
-    await root.chain.mined(result.hash, "exit (execute withdrawal)");
-    expectEqual(result.delivered, true, `withdrawal to ${root.chain.label} delivered`);
-    reporter.ok(`BTTC → ${root.chain.label}: checkpoint of blocks ${checkpoint.startBlock}-${checkpoint.endBlock} (${plural(checkpoint.messageCount, "message")}) signed by ${describeQuorum(relayed)}; exit proof from BTTC's Outbox logs executed`);
+    reporter.ok(
+      `BTTC → ${root.chain.label}: checkpoint of blocks ${checkpoint.startBlock}-${checkpoint.endBlock} (${plural(checkpoint.messageCount, "message")}) signed by ${describeQuorum(relayed)}; Alice's withdrawal executed by the daemon (she opted in) after ${seconds(executed.latencyMs)}`,
+    );
   }
   const aliceEthereumBtt = await d.roots.ethereum.btt.read.balanceOf([alice]);
   const aliceTronUsdt = await d.roots.tron.usdt.read.balanceOf([alice]);
@@ -122,5 +138,9 @@ export async function runBridge(chains: Chains, d: Deployment, validators: Valid
     aliceEthereumBtt,
     aliceTronUsdt,
     nativeBridged,
+    checkpoints,
+    timings,
   };
 }
+
+const seconds = (ms: number) => `${(ms / 1_000).toFixed(1)} s`;

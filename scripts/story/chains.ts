@@ -26,6 +26,8 @@ export const cast = {
   hosts: [10, 11, 12, 13, 14],
   /** P2P seeders: they sign handshakes with their keys, so they use local accounts (see `localAccount`). */
   seeders: [15, 16],
+  /** The devnet's three relayer daemons pay from these (scripts/devnet/relayers.ts). */
+  relayers: [17, 18, 19],
 } as const;
 
 /** Hardhat's default test mnemonic: its accounts are the funded accounts of the simulated chains. */

@@ -1,15 +1,14 @@
 /**
- * The relayer's part, played by the story until the relayer daemons drive the devnet (issue 9):
- * it collects the validators' signatures over the next checkpoint of a stream, submits it, and
- * executes the checkpointed messages with proofs rebuilt from the source Outbox logs; it carries
- * validator-set rotations and submits the hosts' storage-proof batches. Validators sign with their
- * own keys; the relayer only assembles what they signed.
+ * The relayer's part of the story. The devnet's three relayer daemons (scripts/devnet/relayers.ts)
+ * do the relaying: they sign and submit checkpoints, carry validator-set rotations, execute
+ * deposits and opted-in withdrawals, and batch the hosts' storage proofs. The story only waits for
+ * what it expects on chain (`await*`), reports it with its latency, and on a timeout names what did
+ * not happen with the tail of the relevant daemon's log.
  *
- * This module is the only place the story relays (the seam for the daemons: checkpoint
- * signer/submitter, message executor, storage-proof submitter). With daemons running, each function
- * becomes a wait for the daemon's transaction and returns the same facts read from the chain.
+ * Before the daemons start, deployment maps the bridged tokens: those mapping checkpoints are still
+ * signed and submitted here (`relayCheckpoint`, `deliverAll`), by the validators' keys.
  */
-import { getAddress, keccak256, toHex, zeroAddress, type Address, type Hash } from "viem";
+import { decodeFunctionData, getAddress, keccak256, toHex, zeroAddress, type Address, type Hash, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
 import {
@@ -18,22 +17,15 @@ import {
   executeMessage,
   getMessageStatus,
   getOutboxMessages,
+  inboxAbi,
+  outboxAbi,
   submitCheckpoint,
   type CrossChainMessage,
 } from "../../sdk/src/bridge/index.ts";
 import type { Checkpoint } from "../../sdk/src/messages/index.ts";
-import {
-  buildQuorumProof,
-  buildRotation,
-  getVerifierState,
-  rotateValidatorSet,
-  signAll,
-  signCheckpoint,
-  signRotation,
-  sortValidatorSet,
-  type ValidatorSetMember,
-} from "../../sdk/src/staking/index.ts";
-import { pokeSeed, proofOutcome, submitProofs, type PeriodProof, type ProofOutcome } from "../../sdk/src/storage/index.ts";
+import { buildQuorumProof, getVerifierState, signAll, signCheckpoint, sortValidatorSet, type ValidatorSetMember } from "../../sdk/src/staking/index.ts";
+import { getDeal, storageMarketAbi } from "../../sdk/src/storage/index.ts";
+import type { DevnetRelayer, DevnetRelayers } from "../devnet/relayers.ts";
 import { cast, type Chain } from "./chains.ts";
 import { StoryMismatch } from "./report.ts";
 
@@ -45,31 +37,23 @@ export interface Endpoint {
 }
 
 /**
- * The four validators' signer keys (deterministic, so runs are comparable) and every set they
- * formed, by epoch: the genesis set (epoch 0, committed at deployment) and the staked sets.
+ * The four validators' signer keys (deterministic, so runs are comparable) and the genesis set
+ * they form (epoch 0, committed at deployment). The relayer daemons hold these keys.
  */
 export class Validators {
+  /** The signer keys (the devnet's relayer daemons get them through their environment). */
+  readonly privateKeys: readonly Hex[];
   readonly keys: readonly PrivateKeyAccount[];
-  readonly #sets = new Map<bigint, ValidatorSetMember[]>();
-  /** Signers that do not answer (their validators' power is missing from checkpoints). */
-  readonly offline = new Set<Address>();
+  /** The genesis set, sorted as verifiers hold it. */
+  readonly genesis: readonly ValidatorSetMember[];
 
   constructor(genesisPowers: readonly bigint[]) {
-    this.keys = genesisPowers.map((_, i) => privateKeyToAccount(keccak256(toHex(`btt-story validator ${i}`))));
-    this.record(0n, this.keys.map((k, i) => ({ signer: k.address, power: genesisPowers[i]! })));
+    this.privateKeys = genesisPowers.map((_, i) => keccak256(toHex(`btt-story validator ${i}`)));
+    this.keys = this.privateKeys.map((key) => privateKeyToAccount(key));
+    this.genesis = sortValidatorSet(this.keys.map((k, i) => ({ signer: k.address, power: genesisPowers[i]! })));
   }
 
-  record(epoch: bigint, members: readonly ValidatorSetMember[]): void {
-    this.#sets.set(epoch, sortValidatorSet(members));
-  }
-
-  members(epoch: bigint): ValidatorSetMember[] {
-    const members = this.#sets.get(epoch);
-    if (members === undefined) throw new StoryMismatch(`no validator set known for epoch ${epoch}`);
-    return members;
-  }
-
-  /** The keys of a set's members (all of them sign: the validators are honest and online). */
+  /** The keys of a set's members. */
   keysOf(members: readonly ValidatorSetMember[]): PrivateKeyAccount[] {
     return members.map((m) => {
       const key = this.keys.find((k) => k.address === getAddress(m.signer));
@@ -78,58 +62,27 @@ export class Validators {
     });
   }
 
-  /** The online members' keys, and the power they hold. */
-  online(members: readonly ValidatorSetMember[]): { keys: PrivateKeyAccount[]; power: bigint } {
-    const up = members.filter((m) => !this.offline.has(getAddress(m.signer)));
-    return { keys: this.keysOf(up), power: up.reduce((a, m) => a + m.power, 0n) };
-  }
-
   /** A verifier holding the genesis set (trusted at deployment), for a chain that is not the staking home. */
   async deployGenesisVerifier(chain: Chain): Promise<Address> {
-    const genesis = this.members(0n);
-    const verifier = await chain.viem.deployContract("ValidatorSet", [zeroAddress, 0n, genesis.map((m) => m.signer), genesis.map((m) => m.power)]);
+    const verifier = await chain.viem.deployContract("ValidatorSet", [zeroAddress, 0n, this.genesis.map((m) => m.signer), this.genesis.map((m) => m.power)]);
     return verifier.address;
   }
 }
 
-export interface RelayedCheckpoint {
-  readonly checkpoint: Checkpoint;
-  readonly hash: Hash;
-  readonly signers: number;
-  readonly members: number;
-  readonly signedPower: bigint;
-  readonly totalPower: bigint;
-}
+// ------------------------------------------------------------------ deployment (before the daemons)
 
 /**
- * Collects the online validators' signatures over the next checkpoint of from -> to (the
- * destination verifier's current set; more than 2/3 of its power is required) and submits it.
+ * Deployment's token mappings: the genesis set signs the next checkpoint of from -> to and it is
+ * submitted (the relayer daemons start once everything is deployed).
  */
-export async function relayCheckpoint(from: Endpoint, to: Endpoint, validators: Validators): Promise<RelayedCheckpoint> {
+export async function relayCheckpoint(from: Endpoint, to: Endpoint, validators: Validators): Promise<Hash> {
   const checkpoint = await buildCheckpoint(from.chain.publicClient, to.chain.publicClient, { outbox: from.outbox, inbox: to.inbox });
-  const members = validators.members(checkpoint.epoch);
-  const online = validators.online(members);
-  const signatures = await signAll(online.keys, checkpoint, signCheckpoint);
-  const proof = buildQuorumProof({ members, signatures });
-  const relayer = to.chain.wallet(cast.relayer);
-  const hash = await submitCheckpoint(relayer, { inbox: to.inbox, checkpoint, proof });
-  await to.chain.mined(hash, `submitCheckpoint (${online.keys.length} of ${members.length} signatures)`);
-  const totalPower = members.reduce((a, m) => a + m.power, 0n);
-  return { checkpoint, hash, signers: online.keys.length, members: members.length, signedPower: online.power, totalPower };
-}
-
-/** "3 of 4 validators, 9500 of 11500 power" */
-export function describeQuorum(r: RelayedCheckpoint): string {
-  return `${r.signers} of ${r.members} validators, ${r.signedPower} of ${r.totalPower} power`;
-}
-
-/** Executes `message` on its destination with a proof from the source Outbox logs; fails the story unless delivered. */
-export async function deliver(from: Endpoint, to: Endpoint, message: CrossChainMessage, action = "execute message"): Promise<Hash> {
-  const proof = await buildMessageProof(from.chain.publicClient, to.chain.publicClient, { outbox: from.outbox, inbox: to.inbox, message });
-  const result = await executeMessage(to.chain.wallet(cast.relayer), { inbox: to.inbox, proof });
-  await to.chain.mined(result.hash, action);
-  if (!result.delivered) throw new StoryMismatch(`message ${message.nonce} from chain ${message.sourceChainId} was not delivered on ${to.chain.label} (reason ${result.reason ?? "?"})`);
-  return result.hash;
+  if (checkpoint.epoch !== 0n) throw new StoryMismatch(`deployment checkpoints are signed by the genesis set, but ${to.chain.label}'s verifier is at epoch ${checkpoint.epoch}`);
+  const signatures = await signAll(validators.keysOf(validators.genesis), checkpoint, signCheckpoint);
+  const proof = buildQuorumProof({ members: [...validators.genesis], signatures });
+  const hash = await submitCheckpoint(to.chain.wallet(cast.relayer), { inbox: to.inbox, checkpoint, proof });
+  await to.chain.mined(hash, "submitCheckpoint (deployment)");
+  return hash;
 }
 
 /** Executes every checkpointed message of from -> to not yet executed; returns how many. */
@@ -140,35 +93,154 @@ export async function deliverAll(from: Endpoint, to: Endpoint, action = "execute
     const status = await getMessageStatus(to.chain.publicClient, { inbox: to.inbox, message });
     if (status === "executed") continue;
     if (status === "waiting-for-checkpoint") throw new StoryMismatch(`message ${message.nonce} to ${to.chain.label} is not checkpointed yet`);
-    await deliver(from, to, message, action);
+    const proof = await buildMessageProof(from.chain.publicClient, to.chain.publicClient, { outbox: from.outbox, inbox: to.inbox, message });
+    const result = await executeMessage(to.chain.wallet(cast.relayer), { inbox: to.inbox, proof });
+    await to.chain.mined(result.hash, action);
+    if (!result.delivered) throw new StoryMismatch(`message ${message.nonce} from chain ${message.sourceChainId} was not delivered on ${to.chain.label} (reason ${result.reason ?? "?"})`);
     delivered++;
   }
   return delivered;
 }
 
+// ------------------------------------------------------------------ waiting for the daemons
+
+/** How long the story waits for a daemon's transaction before it fails naming what is missing. */
+export const RELAY_TIMEOUT_MS = 60_000;
+const POLL_MS = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Carries the set of `epoch` onto a chain's verifier: a rotation signed by the set the verifier
- * holds now (all its members sign), submitted by the relayer.
+ * Polls `check` until it returns a value; on timeout fails the story with `what` and the tail of
+ * the logs of `suspects` (the daemons whose duty it was).
  */
-export async function relayRotation(target: { chain: Chain; verifier: Address }, validators: Validators, epoch: bigint): Promise<void> {
-  const { chain, verifier } = target;
-  const state = await getVerifierState(chain.publicClient, { validatorSet: verifier });
-  const current = validators.members(state.epoch);
-  const newMembers = validators.members(epoch);
-  const rotation = buildRotation({ destChainId: chain.chainId, destContract: verifier, epoch: state.epoch, newEpoch: epoch, newMembers });
-  const proof = buildQuorumProof({ members: current, signatures: await signAll(validators.keysOf(current), rotation, signRotation) });
-  await chain.mined(rotateValidatorSet(chain.wallet(cast.relayer), { validatorSet: verifier, rotation, newMembers, proof }), "rotateValidatorSet");
+async function awaitRelay<T>(what: string, suspects: readonly DevnetRelayer[], check: () => Promise<T | undefined>, timeoutMs = RELAY_TIMEOUT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    const dead = suspects.find((d) => d.child.exitCode !== null || d.child.signalCode !== null);
+    if (dead !== undefined)
+      throw new StoryMismatch(`${what}: ${dead.role.name} exited (${dead.child.exitCode ?? dead.child.signalCode}); ${dead.logFile}, last lines:\n${dead.logTail(15)}`);
+    if (Date.now() > deadline) {
+      const logs = suspects.map((d) => `--- ${d.role.name} (${d.logFile}), last lines:\n${d.logTail(15)}`).join("\n");
+      throw new StoryMismatch(`${what}: not seen on chain within ${timeoutMs / 1_000} s\n${logs}`);
+    }
+    await sleep(POLL_MS);
+  }
+}
+
+const submitters = (r: DevnetRelayers) => r.daemons.filter((d) => d.role.submits);
+const executors = (r: DevnetRelayers) => r.daemons.filter((d) => d.role.executes);
+
+/** How long the daemons took for something the story waited on. */
+export interface RelayTiming {
+  readonly what: string;
+  readonly ms: number;
+}
+
+/** A checkpoint a daemon submitted, read back from the destination Inbox and the transaction's quorum proof. */
+export interface AwaitedCheckpoint {
+  readonly checkpoint: Pick<Checkpoint, "epoch" | "startBlock" | "endBlock" | "messageCount">;
+  readonly hash: Hash;
+  /** The account that submitted it (a relayer daemon's). */
+  readonly submitter: Address;
+  /** Validator signers whose signatures the proof carries, and the relayers holding them. */
+  readonly signers: readonly Address[];
+  readonly holders: readonly string[];
+  readonly members: number;
+  readonly signedPower: bigint;
+  readonly totalPower: bigint;
+  /** From `since` (the story's last message on the stream) to the checkpoint seen on chain. */
+  readonly latencyMs: number;
+}
+
+/** "3 of 4 validators (relayer-a, relayer-b), 9500 of 11500 power" */
+export function describeQuorum(c: AwaitedCheckpoint): string {
+  return `${c.signers.length} of ${c.members} validators (held by ${c.holders.join(", ")}), ${c.signedPower} of ${c.totalPower} power`;
+}
+
+/** The quorum proof of a `submitCheckpoint` transaction: who signed, with how much power. */
+async function quorumOf(chain: Chain, hash: Hash, relayers: DevnetRelayers) {
+  const tx = await chain.publicClient.getTransaction({ hash });
+  const call = decodeFunctionData({ abi: inboxAbi, data: tx.input });
+  if (call.functionName !== "submitCheckpoint") throw new StoryMismatch(`${hash} on ${chain.label} is not a submitCheckpoint call`);
+  const proof = call.args[1];
+  const signed = proof.signers.flatMap((signer, i) => ((proof.signedBitmap >> BigInt(i)) & 1n ? [{ signer: getAddress(signer), power: proof.powers[i]! }] : []));
+  const holders = [...new Set(signed.map((s) => relayers.holderOf(s.signer)?.role.name ?? `unknown holder of ${s.signer}`))].sort();
+  return {
+    submitter: getAddress(tx.from),
+    signers: signed.map((s) => s.signer),
+    holders,
+    members: proof.signers.length,
+    signedPower: signed.reduce((a, s) => a + s.power, 0n),
+    totalPower: proof.powers.reduce((a, p) => a + p, 0n),
+  };
 }
 
 /**
- * One storage period: the relayer pokes the seed of the period's first epoch, gathers the hosts'
- * proofs against it (`gather`: the hosts' endpoint), and submits them in one batch.
+ * Waits until `to`'s Inbox has a checkpoint of `from` covering every message `from`'s Outbox holds
+ * for `to` now, and returns the first such checkpoint with its quorum.
  */
-export async function relayPeriodProofs(bttc: Chain, market: Address, seedEpoch: bigint, gather: () => Promise<readonly PeriodProof[]>): Promise<ProofOutcome> {
-  const relayer = bttc.wallet(cast.relayer);
-  await bttc.mined(pokeSeed(relayer, { market, epoch: seedEpoch }));
-  const proofs = await gather();
-  const [hash] = await submitProofs(relayer, { market, proofs });
-  if (hash === undefined) throw new Error("no proof batch was sent");
-  return proofOutcome(await bttc.mined(hash, `submitProofs (${proofs.length} deals)`), proofs);
+export async function awaitCheckpoint(from: Endpoint, to: Endpoint, relayers: DevnetRelayers, since = performance.now()): Promise<AwaitedCheckpoint> {
+  const sourceChainId = from.chain.chainId;
+  const target = await from.chain.publicClient.readContract({ address: from.outbox, abi: outboxAbi, functionName: "messageCount", args: [to.chain.chainId] });
+  const what = `checkpoint of ${from.chain.label} → ${to.chain.label} covering ${target} messages`;
+  const log = await awaitRelay(what, submitters(relayers), async () => {
+    const state = await to.chain.publicClient.readContract({ address: to.inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
+    if (state.messageCount < target) return undefined;
+    const logs = await to.chain.publicClient.getContractEvents({ address: to.inbox, abi: inboxAbi, eventName: "CheckpointAccepted", args: { sourceChainId }, fromBlock: 0n, strict: true });
+    return logs.find((l) => l.args.messageCount >= target);
+  });
+  const latencyMs = performance.now() - since;
+  const { epoch, startBlock, endBlock, messageCount } = log.args;
+  return { checkpoint: { epoch, startBlock, endBlock, messageCount }, hash: log.transactionHash, ...(await quorumOf(to.chain, log.transactionHash, relayers)), latencyMs };
+}
+
+/** Waits until every one of `messages` is executed on `to` (by the executor daemon); returns the latency and the executions. */
+export async function awaitExecution(to: Endpoint, messages: readonly CrossChainMessage[], relayers: DevnetRelayers, since = performance.now()): Promise<{ latencyMs: number; hashes: Hash[] }> {
+  const what = `execution of ${messages.length} message(s) on ${to.chain.label} (nonces ${messages.map((m) => `${m.sourceChainId}:${m.nonce}`).join(", ")})`;
+  await awaitRelay(what, executors(relayers), async () => {
+    const statuses = await Promise.all(messages.map((message) => getMessageStatus(to.chain.publicClient, { inbox: to.inbox, message })));
+    return statuses.every((s) => s === "executed") ? true : undefined;
+  });
+  const latencyMs = performance.now() - since;
+  const hashes: Hash[] = [];
+  for (const m of messages) {
+    const logs = await to.chain.publicClient.getContractEvents({ address: to.inbox, abi: inboxAbi, eventName: "MessageExecuted", args: { sourceChainId: m.sourceChainId, nonce: m.nonce }, fromBlock: 0n, strict: true });
+    if (logs.length !== 1) throw new StoryMismatch(`message ${m.sourceChainId}:${m.nonce} executed ${logs.length} times on ${to.chain.label}`);
+    hashes.push(logs[0]!.transactionHash);
+  }
+  return { latencyMs, hashes };
+}
+
+/** Waits until a chain's verifier holds the set of `epoch` (a rotation, or the home's sync); returns the latency. */
+export async function awaitRotation(target: { chain: Chain; verifier: Address }, epoch: bigint, relayers: DevnetRelayers, since = performance.now()): Promise<number> {
+  const what = `${target.chain.label}'s verifier at epoch ${epoch}`;
+  await awaitRelay(what, submitters(relayers), async () => ((await getVerifierState(target.chain.publicClient, { validatorSet: target.verifier })).epoch >= epoch ? true : undefined));
+  return performance.now() - since;
+}
+
+/**
+ * Waits until every deal of `ids` has `period` settled as proven (the storage-proof daemon batches
+ * the proofs the hosts wrote); returns the latency and the batches (ProofsSubmitted since `fromBlock`).
+ */
+export async function awaitProofs(
+  bttc: Chain,
+  market: Address,
+  ids: readonly Hex[],
+  period: bigint,
+  relayers: DevnetRelayers,
+  fromBlock: bigint,
+  since = performance.now(),
+): Promise<{ latencyMs: number; batches: { hash: Hash; submitter: Address; accepted: bigint }[] }> {
+  const what = `proofs of period ${period} for ${ids.length} deals`;
+  await awaitRelay(what, executors(relayers), async () => {
+    const deals = await Promise.all(ids.map((id) => getDeal(bttc.publicClient, { market, id })));
+    const missed = deals.findIndex((d) => d.misses > 0);
+    if (missed >= 0) throw new StoryMismatch(`deal ${ids[missed]} missed a period while waiting for ${what}`);
+    return deals.every((d) => d.cursor > period) ? true : undefined;
+  });
+  const latencyMs = performance.now() - since;
+  const logs = await bttc.publicClient.getContractEvents({ address: market, abi: storageMarketAbi, eventName: "ProofsSubmitted", fromBlock, strict: true });
+  return { latencyMs, batches: logs.map((l) => ({ hash: l.transactionHash, submitter: getAddress(l.args.submitter), accepted: l.args.accepted })) };
 }

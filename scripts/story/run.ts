@@ -1,11 +1,13 @@
 /**
- * The end-to-end story of DESIGN section 13 without the relayer daemon: four chains, everything
- * deployed, then staking, bridging, storage deals and paid transfers, each step checked exactly.
- * `runStory` is shared by `npm start` (full profile) and test/story (short profile), both on the
- * devnet's `hardhat node` processes (scripts/devnet); without URLs it runs on in-process chains.
+ * The end-to-end story of DESIGN section 13: four chains, everything deployed, three relayer
+ * daemons started (scripts/devnet/relayers.ts), then staking, bridging, storage deals and paid
+ * transfers, each step checked exactly while the daemons relay. `runStory` is shared by `npm start`
+ * (full profile) and test/story (short profile), both on the devnet's `hardhat node` processes.
  */
+import { contractsOf } from "../devnet/manifests.ts";
+import { startRelayers, type DevnetRelayers } from "../devnet/relayers.ts";
 import { runBridge, type BridgeOutcome } from "./bridge.ts";
-import { closeChains, opcodeSupport, openChains, type ChainUrls } from "./chains.ts";
+import { cast, closeChains, opcodeSupport, openChains, type ChainUrls } from "./chains.ts";
 import { deployAll, type Deployment } from "./deploy.ts";
 import { scratchDir } from "./files.ts";
 import { BTT, type Profile } from "./profile.ts";
@@ -24,20 +26,28 @@ export interface StoryResult {
   readonly bridge: BridgeOutcome;
   readonly storage: StorageOutcome;
   readonly transfer: TransferOutcome;
+  /** The relayer daemons (stopped when the story returns, unless `keepRelayers`). */
+  readonly relayers: DevnetRelayers;
 }
 
 export interface StoryOptions {
   /** Progress output (default console.log). */
   readonly log?: (line: string) => void;
-  /** The chains' JSON-RPC URLs (the devnet); in-process simulated chains when absent. */
-  readonly urls?: ChainUrls;
+  /** The chains' JSON-RPC URLs (the devnet's nodes: the relayer daemons need them too). */
+  readonly urls: ChainUrls;
+  /** Folder for the daemons' configs, logs, stores and manifests (default .devnet/relayers). */
+  readonly relayersDir?: string;
+  /** Leave the daemons running after a successful story (`npm start -- --keep`). */
+  readonly keepRelayers?: boolean;
 }
 
-export async function runStory(profile: Profile, options: StoryOptions = {}): Promise<StoryResult> {
+export async function runStory(profile: Profile, options: StoryOptions): Promise<StoryResult> {
   const reporter = createReporter(options.log);
   reporter.step("Four chains with their real chain ids");
   const chains = await openChains(reporter, options.urls);
   const scratch = await scratchDir();
+  let relayers: DevnetRelayers | undefined;
+  let keep = false;
   try {
     for (const c of Object.values(chains)) reporter.ok(`${c.label}: chain id ${c.chainId}, ${c.transport}, hardfork ${c.hardfork}`);
     const tvm = await opcodeSupport(chains.tron);
@@ -49,21 +59,37 @@ export async function runStory(profile: Profile, options: StoryOptions = {}): Pr
     reporter.step("Deploying every contract on the four chains; governance maps the bridged tokens");
     const deployment = await deployAll(chains, validators, reporter);
 
+    reporter.step("Starting three relayer daemons: four validator keys, checkpoints, rotations, messages, storage proofs");
+    relayers = await startRelayers({
+      urls: options.urls,
+      contracts: contractsOf(deployment),
+      validatorKeys: validators.privateKeys,
+      withdrawers: [chains.bttc.wallet(cast.alice).account.address],
+      hosts: profile.dataShards + profile.parityShards,
+      ...(options.relayersDir === undefined ? {} : { dir: options.relayersDir }),
+    });
+    for (const d of relayers.daemons)
+      reporter.ok(
+        `${d.role.name}: validators ${d.role.validators.map((i) => i + 1).join(" and ")}${d.role.submits ? ", submits checkpoints and rotations" : ""}${d.role.executes ? ", executes messages and submits storage proofs" : ""} (pid ${d.child.pid}, ${d.url})`,
+      );
+
     reporter.step("1. Staking on TRON: stake, delegate, epochs, rewards; the set committed on every chain");
-    const staking = await runStaking(chains, deployment, validators, reporter);
+    const staking = await runStaking(chains, deployment, validators, relayers, reporter);
 
     reporter.step("2. Bridge: a deposit from each root chain into BTTC, withdrawals out to another root chain");
-    const bridge = await runBridge(chains, deployment, validators, reporter);
+    const bridge = await runBridge(chains, deployment, relayers, reporter);
 
     reporter.step("3. Storage: a file prepared into shards, stored under deals with proofs for two periods, restored");
-    const storage = await runStorage(chains, deployment, profile, scratch.dir, reporter);
+    const storage = await runStorage(chains, deployment, profile, scratch.dir, relayers, reporter);
 
     reporter.step("4. Payments + P2P: the file downloaded from two seeders over TCP, paid per piece, claimed on chain");
     const transfer = await runTransfer(chains, deployment, profile, storage.restoredPath, scratch.dir, reporter);
 
     reporter.finish();
-    return { profile, reporter, deployment, staking, bridge, storage, transfer };
+    keep = options.keepRelayers === true;
+    return { profile, reporter, deployment, staking, bridge, storage, transfer, relayers };
   } finally {
+    if (!keep) await relayers?.stop();
     await scratch.remove();
     await closeChains(chains);
   }

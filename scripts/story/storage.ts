@@ -1,11 +1,11 @@
 /**
  * Step 3: Alice prepares a file (AES-256-GCM, Reed-Solomon data + parity shards, one commitment
  * per shard), stores each shard under a deal with its own host, paid in USDT_e bridged from
- * Ethereum; hosts prove their shard for two periods (the relayer submits the batches), are paid
- * per proven period and claim. The file is then restored from a subset of the shards.
+ * Ethereum; hosts prove their shard for two periods (each writes its proof file, the storage-proof
+ * daemon batches them across hosts and submits), are paid per proven period and claim. The file is then restored from a subset of the shards.
  */
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import { erc20Abi, type Address, type Hex } from "viem";
@@ -17,15 +17,18 @@ import {
   claim,
   getCredit,
   getDealStatus,
+  pokeSeed,
   prepare,
   restore,
   setHost,
   signDeal,
+  type PeriodProof,
 } from "../../sdk/src/storage/index.ts";
+import type { DevnetRelayers } from "../devnet/relayers.ts";
 import { cast, type Chains } from "./chains.ts";
 import { market as marketParams, type Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";
-import { relayPeriodProofs } from "./relay.ts";
+import { awaitProofs, type RelayTiming } from "./relay.ts";
 import { expectEqual, expectTrue, mib, units, type Reporter } from "./report.ts";
 
 const PERIODS = 2n;
@@ -45,9 +48,11 @@ export interface StorageOutcome {
   /** Alice's USDT_e after the deals (she also handed each host its collateral). */
   readonly clientBalance: bigint;
   readonly marketBalance: bigint;
+  /** How long the storage-proof daemon took per period (from the hosts' proof files to acceptance). */
+  readonly timings: readonly RelayTiming[];
 }
 
-export async function runStorage(chains: Chains, d: Deployment, profile: Profile, dir: string, reporter: Reporter): Promise<StorageOutcome> {
+export async function runStorage(chains: Chains, d: Deployment, profile: Profile, dir: string, relayers: DevnetRelayers, reporter: Reporter): Promise<StorageOutcome> {
   const bttc = chains.bttc;
   const market = d.bttc.market;
   const usdt = d.bttc.usdt.ethereum;
@@ -108,17 +113,29 @@ export async function runStorage(chains: Chains, d: Deployment, profile: Profile
   reporter.ok(`${ids.length} deals signed by Alice and accepted by ${hosts.length} hosts: ${PERIODS} periods of ${PERIOD_LENGTH} blocks at ${units(pricePerPeriod)} USDT_e, ${units(collateral)} USDT_e collateral each`);
 
   // ------------------------------------------------------------------ two proven periods
+  const timings: RelayTiming[] = [];
   const trees = await Promise.all(prepared.shardPaths.map((p) => ContentTree.fromSource(p)));
   for (let period = 0n; period < PERIODS; period++) {
     const periodStart = start + period * PERIOD_LENGTH;
     const latest = await bttc.publicClient.getBlockNumber({ cacheTime: 0 });
     if (latest < periodStart + 1n) await bttc.networkHelpers.mineUpTo(periodStart + 1n);
-    // The relayer pokes the period's seed, each host proves 3 random segments of its shard against it, the relayer batches the proofs.
-    const hostsProve = () => Promise.all(ids.map((id, i) => buildPeriodProof(bttc.publicClient, { market, id, period, shardPath: prepared.shardPaths[i]!, tree: trees[i] })));
-    const outcome = await relayPeriodProofs(bttc, market, periodStart / marketParams.epoch, hostsProve);
-    expectEqual(outcome.rejected.length, 0, `rejected proofs in period ${period}`);
-    expectEqual(outcome.proven.length, ids.length, `proven deals in period ${period}`);
-    reporter.ok(`period ${period}: seed poked, ${ids.length} hosts proved 3 random segments of their shard each, paid ${units(pricePerPeriod)} USDT_e each`);
+    // A host pokes the period's seed, each host proves 3 random segments of its shard against it and
+    // writes the proof where the storage-proof daemon reads it; the daemon batches them.
+    await bttc.mined(pokeSeed(hosts[0]!, { market, epoch: periodStart / marketParams.epoch }));
+    const fromBlock = await bttc.publicClient.getBlockNumber({ cacheTime: 0 });
+    const since = performance.now();
+    for (const [i, id] of ids.entries()) {
+      const proof = await buildPeriodProof(bttc.publicClient, { market, id, period, shardPath: prepared.shardPaths[i]!, tree: trees[i] });
+      await writeProof(relayers.proofDir(i), proof);
+    }
+    const outcome = await awaitProofs(bttc, market, ids, period, relayers, fromBlock, since);
+    const accepted = outcome.batches.reduce((a, b) => a + b.accepted, 0n);
+    expectEqual(accepted, BigInt(ids.length), `proofs accepted in period ${period}`);
+    for (const batch of outcome.batches) await bttc.mined(batch.hash, `submitProofs (${batch.accepted} deals)`);
+    timings.push({ what: `period ${period} proofs → accepted`, ms: outcome.latencyMs });
+    reporter.ok(
+      `period ${period}: seed poked, ${ids.length} hosts proved 3 random segments of their shard each; the daemon submitted them in ${outcome.batches.length} batch(es) after ${(outcome.latencyMs / 1_000).toFixed(1)} s; paid ${units(pricePerPeriod)} USDT_e each`,
+    );
   }
   for (const id of ids) expectEqual((await getDealStatus(bttc.publicClient, { market, id })).status, "Completed", `deal ${id.slice(0, 10)} status`);
   const hostEarnings: bigint[] = [];
@@ -139,5 +156,12 @@ export async function runStorage(chains: Chains, d: Deployment, profile: Profile
   const restored = await restore({ manifest: prepared.manifestPath, key: prepared.key, shards, output: restoredPath });
   expectTrue((await readFile(restoredPath)).equals(original), "the restored file differs from the original");
   reporter.ok(`file restored from shards ${restored.usedShards.join(", ")} (parity included) and identical to the original`);
-  return { filePath, restoredPath, shards: shardCount, hostEarnings, clientPaid: escrow, clientBalance: await balanceOf(client.account.address), marketBalance };
+  return { filePath, restoredPath, shards: shardCount, hostEarnings, clientPaid: escrow, clientBalance: await balanceOf(client.account.address), marketBalance, timings };
+}
+
+/** A host's proof file: written under a temporary name and renamed, so the daemon never reads half of it. */
+async function writeProof(dir: string, proof: PeriodProof): Promise<void> {
+  const file = join(dir, `${proof.id}-${proof.period}.json`);
+  await writeFile(`${file}.tmp`, JSON.stringify({ id: proof.id, period: proof.period.toString(), data: proof.data }));
+  await rename(`${file}.tmp`, file);
 }

@@ -8,6 +8,7 @@
 import { z } from "zod";
 
 import { address, name, positiveInt } from "../config/fields.ts";
+import { messagesConfigSchema } from "./messages/config.ts";
 
 export const dutyBaseSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -40,7 +41,7 @@ export const dutyConfigSchemas = z.strictObject({
   payout: payoutConfigSchema.optional(),
   checkpoints: notYetAvailable("checkpoints").optional(),
   rotations: notYetAvailable("rotations").optional(),
-  messages: notYetAvailable("messages").optional(),
+  messages: messagesConfigSchema(dutyBaseSchema).optional(),
   storageProofs: notYetAvailable("storageProofs").optional(),
 });
 

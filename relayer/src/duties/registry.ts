@@ -7,7 +7,9 @@
 import { resolve } from "node:path";
 
 import type { RelayerConfig } from "../config/schema.ts";
+import type { Logger } from "../observability/log.ts";
 import type { Store } from "../store/Store.ts";
+import { createMessageDuty, messageContracts } from "./messages/factory.ts";
 import { PayoutDuty } from "./payout/PayoutDuty.ts";
 import type { Duty } from "./types.ts";
 
@@ -16,6 +18,8 @@ export interface DutyFactoryContext {
   /** Folder of the config file (relative paths in duty configs are resolved against it). */
   readonly baseDir: string;
   readonly store: Store;
+  /** The relayer's logger (duties bind their own context). */
+  readonly log?: Logger;
 }
 
 type Factory = (context: DutyFactoryContext) => Duty<string, unknown> | undefined;
@@ -29,7 +33,7 @@ export const dutyRegistry: Readonly<Record<keyof RelayerConfig["duties"], Factor
   // Planned (issue 8): they land with the staking, bridge and storage contracts.
   checkpoints: () => undefined,
   rotations: () => undefined,
-  messages: () => undefined,
+  messages: createMessageDuty,
   storageProofs: () => undefined,
 };
 
@@ -44,5 +48,6 @@ export function contractsOf(config: RelayerConfig): { duty: string; chain: strin
   const out: { duty: string; chain: string; field: string; address: `0x${string}` }[] = [];
   const payout = config.duties.payout;
   if (payout?.enabled === true) out.push({ duty: "payout", chain: payout.chain, field: "token", address: payout.token });
+  out.push(...messageContracts(config));
   return out;
 }

@@ -34,9 +34,12 @@ export function decodeMessageSent(log: WatchedLog): SentMessage | undefined {
   }
 }
 
-/** `sourceChainId:destChainId:nonce`: the record id of a message (its key in the Inbox is (source, nonce)). */
+/**
+ * `sourceChainId:destChainId:nonce` with the nonce zero-padded to 10 digits (a stream holds at
+ * most 2^32 messages), so records of a stream sort, and are executed, in nonce order.
+ */
 export function messageId(sourceChainId: bigint | string, destChainId: bigint | string, nonce: bigint | string): string {
-  return `${sourceChainId}:${destChainId}:${nonce}`;
+  return `${sourceChainId}:${destChainId}:${String(nonce).padStart(10, "0")}`;
 }
 
 export interface InboxView {

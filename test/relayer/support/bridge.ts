@@ -133,6 +133,8 @@ export interface Route {
 export class Checkpointer {
   readonly routes: Route[];
   readonly paused = new Set<Route>();
+  /** Per-route depth overrides. */
+  readonly confirmations = new Map<Route, number>();
   #running: Promise<void> | undefined;
   #stop = false;
   submitted = 0;
@@ -159,7 +161,7 @@ export class Checkpointer {
     const sourceChainId = BigInt(from.node.chainId);
     const state = await to.client.readContract({ address: to.inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
     const head = Number(await from.client.getBlockNumber({ cacheTime: 0 }));
-    const endBlock = head - (route.confirmations ?? 1) + 1;
+    const endBlock = head - (this.confirmations.get(route) ?? route.confirmations ?? 1) + 1;
     const start = state.checkpoints === 0n ? from.fromBlock : Number(state.nextStartBlock);
     if (endBlock < start) return;
     const count = await from.client.readContract({ address: from.outbox, abi: outboxAbi, functionName: "messageCount", args: [BigInt(to.node.chainId)], blockNumber: BigInt(endBlock) });

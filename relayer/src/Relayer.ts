@@ -123,7 +123,7 @@ async function assemble({ config, dir, log, keys, senders, store, shutdown, proc
     );
 
   // Reconcile before anything new is decided: receipts of recorded transactions, nonces.
-  const duties = createDuties({ config, baseDir: dir, store, log });
+  const duties = createDuties({ config, baseDir: dir, store, log, metrics });
   for (const duty of duties) {
     const key = keys.get(duty.key);
     const executor = executors.get(duty.chain);

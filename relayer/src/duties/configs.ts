@@ -9,6 +9,7 @@ import { z } from "zod";
 
 import { address, name, positiveInt } from "../config/fields.ts";
 import { messagesConfigSchema } from "./messages/config.ts";
+import { storageProofsConfigSchema } from "./storageProofs/config.ts";
 
 export const dutyBaseSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -42,7 +43,7 @@ export const dutyConfigSchemas = z.strictObject({
   checkpoints: notYetAvailable("checkpoints").optional(),
   rotations: notYetAvailable("rotations").optional(),
   messages: messagesConfigSchema(dutyBaseSchema).optional(),
-  storageProofs: notYetAvailable("storageProofs").optional(),
+  storageProofs: storageProofsConfigSchema(dutyBaseSchema).optional(),
 });
 
 export type DutyBaseConfig = z.output<typeof dutyBaseSchema>;

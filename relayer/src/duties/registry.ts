@@ -8,9 +8,11 @@ import { resolve } from "node:path";
 
 import type { RelayerConfig } from "../config/schema.ts";
 import type { Logger } from "../observability/log.ts";
+import type { RelayerMetrics } from "../observability/metrics.ts";
 import type { Store } from "../store/Store.ts";
 import { createMessageDuty, messageContracts } from "./messages/factory.ts";
 import { PayoutDuty } from "./payout/PayoutDuty.ts";
+import { createStorageProofDuty, storageProofContracts } from "./storageProofs/factory.ts";
 import type { Duty } from "./types.ts";
 
 export interface DutyFactoryContext {
@@ -20,6 +22,8 @@ export interface DutyFactoryContext {
   readonly store: Store;
   /** The relayer's logger (duties bind their own context). */
   readonly log?: Logger;
+  /** The relayer's metrics registry (duties add their own metrics). */
+  readonly metrics?: RelayerMetrics;
 }
 
 type Factory = (context: DutyFactoryContext) => Duty<string, unknown> | undefined;
@@ -34,7 +38,7 @@ export const dutyRegistry: Readonly<Record<keyof RelayerConfig["duties"], Factor
   checkpoints: () => undefined,
   rotations: () => undefined,
   messages: createMessageDuty,
-  storageProofs: () => undefined,
+  storageProofs: createStorageProofDuty,
 };
 
 export function createDuties(context: DutyFactoryContext): Duty<string, unknown>[] {
@@ -48,6 +52,6 @@ export function contractsOf(config: RelayerConfig): { duty: string; chain: strin
   const out: { duty: string; chain: string; field: string; address: `0x${string}` }[] = [];
   const payout = config.duties.payout;
   if (payout?.enabled === true) out.push({ duty: "payout", chain: payout.chain, field: "token", address: payout.token });
-  out.push(...messageContracts(config));
+  out.push(...messageContracts(config), ...storageProofContracts(config));
   return out;
 }

@@ -26,7 +26,7 @@ export function walletFor(node: HardhatNode, key: Hex = DEPLOYER_KEY) {
   return createWalletClient({ account: privateKeyToAccount(key), transport: http(node.url, { retryCount: 0, timeout: 5_000 }), chain: chainOf(node) });
 }
 
-async function deploy(node: HardhatNode, path: string, args: readonly unknown[]): Promise<{ address: Address; block: number }> {
+export async function deploy(node: HardhatNode, path: string, args: readonly unknown[]): Promise<{ address: Address; block: number }> {
   const { abi, bytecode } = artifact(path);
   const hash = await walletFor(node).deployContract({ abi, bytecode, args: [...args] });
   const receipt = await publicClientFor(node).waitForTransactionReceipt({ hash, pollingInterval: 20 });

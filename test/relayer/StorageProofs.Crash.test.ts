@@ -28,7 +28,7 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
     const market: Market = await deployMarket(node, [12, 12]);
     const submitter = await fundedUser([node]);
     const folder = join(market.dir, "proofs");
-    const config = writeStorageConfig({ market, key: submitter.key, sources: [{ dir: folder }], duty: { maxProofsPerBatch: 3, intervalMs: 50 } });
+    const config = writeStorageConfig({ market, key: submitter.key, sources: [{ dir: folder }], duty: { maxProofsPerBatch: 3, batchSize: 2, intervalMs: 50 } });
     const dbFile = join(config.dir, "relayer.db");
     const proven = () => countInState(dbFile, "storageProofs.proof", ["proven"]);
     const kills: { period: number; afterMs: number; before: number; after: number }[] = [];

@@ -24,6 +24,7 @@ import { periodEnd, periodStart } from "../../../../sdk/src/storage/periods.ts";
 import { proofFailureNames, type PeriodProof } from "../../../../sdk/src/storage/types.ts";
 import { LogWatcher, type WatchedLog } from "../../chain/LogWatcher.ts";
 import type { Logger } from "../../observability/log.ts";
+import { mapLimit } from "../../runtime/limit.ts";
 import type { Store } from "../../store/Store.ts";
 import type { DutyRecord } from "../../store/types.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
@@ -183,21 +184,25 @@ export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
     const { proofs, problems } = await this.#o.sources.gather();
     for (const problem of problems) this.#o.log?.warn({ problem }, "unreadable proof source");
     const head = await this.#headBlock();
+    const fresh = proofs.filter((proof) => store.getRecord(PROOF, `${proof.id}:${proof.period}`) === undefined);
+    // Checks in parallel (the reads of one run are batched into few HTTP requests), records in one transaction.
+    const verdicts = await mapLimit(fresh, 16, async (proof) => ({ proof, verdict: await this.#check(proof, head + 1n) }));
+    const hosts = new Map<Hex, Address>();
+    for (const { proof, verdict } of verdicts) if (verdict === "ok") hosts.set(proof.id, (await this.#deal(proof.id)).host);
     let added = 0;
-    for (const proof of proofs) {
-      const key = `${proof.id}:${proof.period}`;
-      if (store.getRecord(PROOF, key) !== undefined) continue;
-      const verdict = await this.#check(proof, head + 1n);
-      if (verdict === "not yet") continue;
-      if (verdict === "ok") {
-        const deal = await this.#deal(proof.id);
-        if (store.insertRecord(PROOF, key, "pending", { host: deal.host, data: proof.data } satisfies ProofData)) added++;
-        continue;
+    store.db.transaction(() => {
+      for (const { proof, verdict } of verdicts) {
+        const key = `${proof.id}:${proof.period}`;
+        if (verdict === "not yet") continue;
+        if (verdict === "ok") {
+          if (store.insertRecord(PROOF, key, "pending", { host: hosts.get(proof.id)!, data: proof.data } satisfies ProofData)) added++;
+          continue;
+        }
+        this.#o.log?.warn({ id: proof.id, period: String(proof.period), reason: verdict.reason }, "proof not submitted");
+        if (store.insertRecord(PROOF, key, verdict.state, { host: "0x", data: [] }))
+          store.setRecordState(PROOF, key, verdict.state, verdict.state, { host: "0x", data: [] }, verdict.reason);
       }
-      this.#o.log?.warn({ id: proof.id, period: String(proof.period), reason: verdict.reason }, "proof not submitted");
-      store.insertRecord(PROOF, key, verdict.state, { host: "0x", data: [] });
-      store.setRecordState(PROOF, key, verdict.state, verdict.state, { host: "0x", data: [] }, verdict.reason);
-    }
+    })();
     return added;
   }
 

@@ -27,6 +27,7 @@ import { inboxAbi } from "../../../../sdk/src/bridge/abi.ts";
 import { messageLeaf } from "../../../../sdk/src/bridge/merkle.ts";
 import { LogWatcher, type WatchedLog } from "../../chain/LogWatcher.ts";
 import { knownChain } from "../../config/chains.ts";
+import { ConfigError } from "../../errors.ts";
 import type { RelayerConfig } from "../../config/schema.ts";
 import type { Logger } from "../../observability/log.ts";
 import type { Store } from "../../store/Store.ts";
@@ -108,11 +109,14 @@ export class MessageDuty implements Duty<MessageState, MessageData> {
     this.maxAttempts = config.maxAttempts;
     this.#now = options.now ?? Date.now;
     this.#policy = new MessagePolicy(config.withdrawals);
-    if (config.endpoints[config.chain] === undefined) throw new Error(`duties.messages.endpoints needs an entry for its chain '${config.chain}' (BTTC)`);
+    if (config.endpoints[config.chain] === undefined)
+      throw new ConfigError(`duties.messages.endpoints needs an entry for its chain '${config.chain}' (BTTC)`, {
+        hints: ["Give BTTC's Inbox and Outbox under duties.messages.endpoints.<chain>"],
+      });
     for (const [name, endpoint] of Object.entries(config.endpoints)) {
       const chain = chains[name];
       const chainId = chain?.chainId ?? knownChain(name)?.chainId;
-      if (chain === undefined || chainId === undefined) throw new Error(`duties.messages.endpoints.${name}: chain '${name}' is not configured`);
+      if (chain === undefined || chainId === undefined) throw new ConfigError(`duties.messages.endpoints.${name}: chain '${name}' is not configured`, { hints: ["Add the chain under 'chains', or remove the entry"] });
       const full = { ...endpoint, name, chainId: BigInt(chainId), confirmations: chain.confirmations };
       this.#endpoints.set(name, full);
       this.#byChainId.set(full.chainId, full);

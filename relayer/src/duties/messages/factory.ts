@@ -3,6 +3,7 @@ import type { PublicClient } from "viem";
 
 import { createChainClient } from "../../chain/client.ts";
 import type { RelayerConfig } from "../../config/schema.ts";
+import { ConfigError } from "../../errors.ts";
 import type { DutyFactoryContext } from "../registry.ts";
 import type { Duty } from "../types.ts";
 import { MessageDuty } from "./MessageDuty.ts";
@@ -13,7 +14,7 @@ export function createMessageDuty({ config, store, log }: DutyFactoryContext): D
   const clients = new Map<string, PublicClient>();
   for (const name of Object.keys(messages.endpoints)) {
     const chain = config.chains[name];
-    if (chain === undefined) throw new Error(`duties.messages.endpoints.${name}: chain '${name}' is not configured under 'chains'`);
+    if (chain === undefined) throw new ConfigError(`duties.messages.endpoints.${name}: chain '${name}' is not configured under 'chains'`, { hints: ["Add the chain under 'chains', or remove the entry"] });
     clients.set(name, createChainClient(chain));
   }
   return new MessageDuty({

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 
 import { createChainClient } from "../../chain/client.ts";
 import type { RelayerConfig } from "../../config/schema.ts";
+import { ConfigError } from "../../errors.ts";
 import type { DutyFactoryContext } from "../registry.ts";
 import type { Duty } from "../types.ts";
 import { StorageProofMetrics } from "./metrics.ts";
@@ -13,7 +14,7 @@ export function createStorageProofDuty({ config, baseDir, store, log, metrics }:
   const duty = config.duties.storageProofs;
   if (duty === undefined || !duty.enabled) return undefined;
   const chain = config.chains[duty.chain];
-  if (chain === undefined) throw new Error(`duties.storageProofs.chain: chain '${duty.chain}' is not configured under 'chains'`);
+  if (chain === undefined) throw new ConfigError(`duties.storageProofs.chain: chain '${duty.chain}' is not configured under 'chains'`, { hints: ["Add the chain under 'chains', or remove the entry"] });
   const sources = duty.sources.map((s) => ("dir" in s ? { dir: resolve(baseDir, s.dir) } : s));
   return new StorageProofDuty({
     config: duty,

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { erc20Abi, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { deployBridgeNetwork, depositMany, fundedUser, inboxEvents, writeMessagesConfig, type BridgeNetwork, type RootSide } from "./support/bridge.ts";
+import { childBridgeAbi } from "../../sdk/src/bridge/index.ts";
+import { deployBridgeNetwork, depositMany, fundedUser, inboxEvents, send, writeMessagesConfig, type BridgeNetwork, type RootSide } from "./support/bridge.ts";
 import { waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
@@ -123,5 +124,39 @@ describe("Relayer message executor: faults", function () {
     const rows = relayer.store.db.prepare("SELECT COUNT(*) AS n FROM txs WHERE duty = 'messages'").get() as { n: number };
     expect(rows.n).to.equal(2);
     net.checkpointer.confirmations.delete(route);
+  });
+
+  it("retries a deposit the receiver refused (MessageFailed) with a pause, at most maxFailedExecutions times", async function () {
+    const root = net.roots[1]!;
+    const [executor, user] = [await fundedUser(nodes), await fundedUser(nodes)];
+    const [later, never] = [newAddress(), newAddress()];
+    const pause = (fn: "pause" | "unpause") => send(net.child.node, { address: net.child.bridge, abi: childBridgeAbi, functionName: fn });
+    const failedFrom = async () => (await inboxEvents(net.child, root.node.chainId)).failed;
+    const before = (await failedFrom()).length;
+    await pause("pause"); // the ChildBridge refuses deliveries: the Inbox records MessageFailed
+    try {
+      await depositMany(root, user, [later], 1, 11n);
+      await net.checkpointer.tick();
+      relayer = await startInProcess(writeMessagesConfig({ net, key: executor.key, messages: { maxFailedExecutions: 3, retryDelayMs: 300 } }), {}, "warn");
+      await waitFor("a failed execution", async () => (await failedFrom()).length === before + 1, 30_000, 50);
+      await waitFor("retrying", () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "retrying"), 30_000, 20);
+      await pause("unpause");
+      await waitFor("executed on retry", async () => (await balance(root, later)) === 11n, 30_000, 50);
+      await waitFor("the record settled", () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "executed"), 30_000, 20);
+
+      // Still paused for the next one: three refused executions, then the record fails for good.
+      await pause("pause");
+      await depositMany(root, user, [never], 1, 12n);
+      await net.checkpointer.tick();
+      await waitFor("failed for good", () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "failed"), 30_000, 50);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect((await failedFrom()).length).to.equal(before + 1 + 3);
+      expect(await balance(root, never)).to.equal(0n);
+      const failed = relayer.store.db.prepare("SELECT error, data FROM duty_records WHERE duty = 'messages' AND state = 'failed'").get() as { error: string; data: string };
+      expect(failed.error).to.match(/receiver refused the message \(3 of 3 executions failed\)/);
+      expect(JSON.parse(failed.data).failures).to.equal(3);
+    } finally {
+      await pause("unpause").catch(() => undefined);
+    }
   });
 });

@@ -208,12 +208,8 @@ export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
 
   /** Whether a proof can be accepted in block `block` and proves every challenge of its period. */
   async #check(proof: PeriodProof, block: bigint): Promise<"ok" | "not yet" | { state: ProofState; reason: string }> {
-    let deal: DealView;
-    try {
-      deal = await this.#deal(proof.id);
-    } catch (error) {
-      return { state: "invalid", reason: `cannot read the deal: ${(error as Error).message.split("\n")[0]}` };
-    }
+    // A read error propagates (the run fails and is retried): only what the chain says decides.
+    const deal = await this.#deal(proof.id);
     if (deal.status !== ACTIVE) return { state: deal.status === 0 ? "invalid" : "late", reason: `deal status ${deal.status}` };
     if (proof.period >= deal.periods) return { state: "invalid", reason: `the deal has ${deal.periods} periods` };
     if (proof.period < deal.cursor) return { state: "settled", reason: "period already settled" };
@@ -357,8 +353,9 @@ export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
     const head = await this.#headBlock();
     const keep: Entry[] = [];
     const outcome: Record<string, ProofState> = {};
-    for (const entry of record.data.entries) {
-      const deal = await this.#deal(entry.id);
+    const deals = await Promise.all(record.data.entries.map((entry) => this.#deal(entry.id)));
+    for (const [i, entry] of record.data.entries.entries()) {
+      const deal = deals[i]!;
       const period = BigInt(entry.period);
       if (deal.status !== ACTIVE || period < deal.cursor) outcome[`${entry.id}:${entry.period}`] = "settled";
       else if (head + 1n >= periodEnd(deal, period)) outcome[`${entry.id}:${entry.period}`] = "late";

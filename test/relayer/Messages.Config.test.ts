@@ -14,7 +14,10 @@ const BRIDGE = "0x00000000000000000000000000000000000000c3" as Address;
 const endpoint = { inbox: A, outbox: B, bridge: BRIDGE };
 
 const transfer = (kind: bigint, from: Address, to: Address): Hex =>
-  encodeAbiParameters([{ type: "uint256" }, { type: "address" }, { type: "address" }, { type: "address" }, { type: "uint256" }], [kind, zeroAddress, from, to, 5n]);
+  encodeAbiParameters(
+    [{ type: "uint256" }, { type: "address" }, { type: "address" }, { type: "address" }, { type: "uint256" }],
+    [kind, zeroAddress, from, to, 5n],
+  );
 
 function messagesConfig(messages: Record<string, unknown>) {
   return {
@@ -37,9 +40,15 @@ describe("Relayer message executor: configuration and policy", function () {
     const store = new Store(":memory:");
     try {
       const noChild = parseConfig(messagesConfig({ endpoints: { ethereum: endpoint } }));
-      expect(() => createDuties({ config: noChild, baseDir: ".", store })).to.throw(ConfigError, /endpoints needs an entry for its chain 'bttc'/);
+      expect(() => createDuties({ config: noChild, baseDir: ".", store })).to.throw(
+        ConfigError,
+        /endpoints needs an entry for its chain 'bttc'/,
+      );
       const unknown = parseConfig(messagesConfig({ endpoints: { bttc: endpoint, bnb: endpoint } }));
-      expect(() => createDuties({ config: unknown, baseDir: ".", store })).to.throw(ConfigError, /endpoints\.bnb: chain 'bnb' is not configured/);
+      expect(() => createDuties({ config: unknown, baseDir: ".", store })).to.throw(
+        ConfigError,
+        /endpoints\.bnb: chain 'bnb' is not configured/,
+      );
     } finally {
       store.close();
     }
@@ -50,8 +59,14 @@ describe("Relayer message executor: configuration and policy", function () {
     const source = { ...endpoint, fromBlock: 0 };
     expect(policy.judge("deposit", source, { sender: BRIDGE, payload: transfer(2n, B, B) })).to.deep.equal({ execute: true });
     expect(policy.judge("deposit", source, { sender: A, payload: transfer(2n, B, B) }).execute, "not the bridge").to.equal(false);
-    expect(policy.judge("withdrawal", source, { sender: BRIDGE, payload: transfer(3n, zeroAddress, A) }).execute, "recipient opted in").to.equal(true);
-    expect(policy.judge("withdrawal", source, { sender: BRIDGE, payload: transfer(3n, B, zeroAddress) }).execute, "withdrawer opted in").to.equal(true);
+    expect(
+      policy.judge("withdrawal", source, { sender: BRIDGE, payload: transfer(3n, zeroAddress, A) }).execute,
+      "recipient opted in",
+    ).to.equal(true);
+    expect(
+      policy.judge("withdrawal", source, { sender: BRIDGE, payload: transfer(3n, B, zeroAddress) }).execute,
+      "withdrawer opted in",
+    ).to.equal(true);
     expect(policy.judge("withdrawal", source, { sender: BRIDGE, payload: transfer(3n, zeroAddress, zeroAddress) })).to.deep.equal({
       execute: false,
       reason: "withdrawal of a user who did not opt in",

@@ -5,7 +5,15 @@ import { expect } from "chai";
 import { erc20Abi } from "viem";
 
 import { Store } from "../../relayer/src/store/Store.ts";
-import { deployBridgeNetwork, depositMany, fundedUser, inboxEvents, withdrawMany, writeMessagesConfig, type BridgeNetwork } from "./support/bridge.ts";
+import {
+  deployBridgeNetwork,
+  depositMany,
+  fundedUser,
+  inboxEvents,
+  withdrawMany,
+  writeMessagesConfig,
+  type BridgeNetwork,
+} from "./support/bridge.ts";
 import { waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { countInState, prng, spawnRelayer } from "./support/spawn.ts";
@@ -30,7 +38,12 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
     const executor = await fundedUser(nodes);
     const user = await fundedUser(nodes);
     const child = net.child;
-    const config = writeMessagesConfig({ net, key: executor.key, withdrawals: { withdrawers: [user.address] }, messages: { batchSize: 20, intervalMs: 50 } });
+    const config = writeMessagesConfig({
+      net,
+      key: executor.key,
+      withdrawals: { withdrawers: [user.address] },
+      messages: { batchSize: 20, intervalMs: 50 },
+    });
     const dbFile = join(config.dir, "relayer.db");
     const done = () => countInState(dbFile, "messages", ["executed"]);
     net.checkpointer.start(100);
@@ -74,7 +87,9 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
     try {
       await waitFor("all 200 executed after the last restart", () => done() === 200, 120_000, 100);
     } catch (error) {
-      throw new Error(`${(error as Error).message}; kills ${JSON.stringify(kills)}; checkpointer ${net.checkpointer.errors.slice(-3)}; last output:\n${output.slice(-20).join("")}`);
+      throw new Error(
+        `${(error as Error).message}; kills ${JSON.stringify(kills)}; checkpointer ${net.checkpointer.errors.slice(-3)}; last output:\n${output.slice(-20).join("")}`,
+      );
     }
     last.kill("SIGTERM");
     const [code] = (await once(last, "exit")) as [number | null];
@@ -93,14 +108,20 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
       expect(new Set(withdrawals.executed.map(String)).size).to.equal(50);
       const deposited = 50n * 1_000n + (49n * 50n) / 2n;
       const withdrawn = 50n * 1n + (49n * 50n) / 2n;
-      expect(await child.client.readContract({ address: root.childToken, abi: erc20Abi, functionName: "balanceOf", args: [user.address] })).to.equal(deposited - withdrawn);
+      expect(
+        await child.client.readContract({ address: root.childToken, abi: erc20Abi, functionName: "balanceOf", args: [user.address] }),
+      ).to.equal(deposited - withdrawn);
     }
     // The relayer's own rows: one confirmed, successful transaction per message, and every nonce the
     // executor used on each chain is one of those rows (no duplicates, no strays).
     const store = new Store(dbFile, { readonly: true });
     try {
       expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
-      const rows = store.db.prepare("SELECT chain, status, success, COUNT(*) AS n, COUNT(DISTINCT record_id) AS records FROM txs WHERE duty = 'messages' GROUP BY chain, status, success ORDER BY chain").all() as { chain: string; status: string; success: number; n: number; records: number }[];
+      const rows = store.db
+        .prepare(
+          "SELECT chain, status, success, COUNT(*) AS n, COUNT(DISTINCT record_id) AS records FROM txs WHERE duty = 'messages' GROUP BY chain, status, success ORDER BY chain",
+        )
+        .all() as { chain: string; status: string; success: number; n: number; records: number }[];
       for (const row of rows) {
         expect(row.status, JSON.stringify(rows)).to.equal("confirmed");
         expect(row.success, JSON.stringify(rows)).to.equal(1);

@@ -3,7 +3,16 @@ import { erc20Abi, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { childBridgeAbi } from "../../sdk/src/bridge/index.ts";
-import { deployBridgeNetwork, depositMany, fundedUser, inboxEvents, send, writeMessagesConfig, type BridgeNetwork, type RootSide } from "./support/bridge.ts";
+import {
+  deployBridgeNetwork,
+  depositMany,
+  fundedUser,
+  inboxEvents,
+  send,
+  writeMessagesConfig,
+  type BridgeNetwork,
+  type RootSide,
+} from "./support/bridge.ts";
 import { waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
@@ -31,7 +40,8 @@ describe("Relayer message executor: faults", function () {
     relayer = undefined;
   });
 
-  const balance = (root: RootSide, who: Address) => net.child.client.readContract({ address: root.childToken, abi: erc20Abi, functionName: "balanceOf", args: [who] });
+  const balance = (root: RootSide, who: Address) =>
+    net.child.client.readContract({ address: root.childToken, abi: erc20Abi, functionName: "balanceOf", args: [who] });
   const executedFrom = async (root: RootSide) => (await inboxEvents(net.child, root.node.chainId)).executed;
 
   it("keeps going when the destination node stops answering and comes back (SIGSTOP)", async function () {
@@ -42,16 +52,28 @@ describe("Relayer message executor: faults", function () {
     const amounts = await depositMany(root, user, [recipient], 20);
     await net.checkpointer.tick();
     relayer = await startInProcess(writeMessagesConfig({ net, key: executor.key }), {}, "warn");
-    await waitFor("a first execution", () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "submitted" || r.state === "executed"), 30_000, 5);
+    await waitFor(
+      "a first execution",
+      () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "submitted" || r.state === "executed"),
+      30_000,
+      5,
+    );
     net.child.node.pause();
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     net.child.node.resume();
     await waitFor("all executed", async () => (await executedFrom(root)).length === before + 20, 60_000, 200);
-    await waitFor("all records settled", () => relayer!.store.countRecordsByState("messages").find((r) => r.state === "executed")?.count === 20, 30_000, 50);
+    await waitFor(
+      "all records settled",
+      () => relayer!.store.countRecordsByState("messages").find((r) => r.state === "executed")?.count === 20,
+      30_000,
+      50,
+    );
     expect(await balance(root, recipient)).to.equal(amounts.reduce((a, b) => a + b, 0n));
     const nonces = (await executedFrom(root)).map(String);
     expect(new Set(nonces).size).to.equal(nonces.length);
-    const confirmed = relayer.store.db.prepare("SELECT COUNT(*) AS n FROM txs WHERE duty = 'messages' AND status = 'confirmed' AND success = 1").get() as { n: number };
+    const confirmed = relayer.store.db
+      .prepare("SELECT COUNT(*) AS n FROM txs WHERE duty = 'messages' AND status = 'confirmed' AND success = 1")
+      .get() as { n: number };
     const rows = relayer.store.db.prepare("SELECT record_id, status, success, error FROM txs WHERE duty = 'messages'").all();
     expect(confirmed.n, JSON.stringify([rows, relayer.store.countRecordsByState("messages")])).to.equal(20);
     expect(relayer.store.pendingTxs()).to.have.length(0);
@@ -71,13 +93,28 @@ describe("Relayer message executor: faults", function () {
     expect(await bttc.rpc("hardhat_dropTransaction", [sent.hash])).to.equal(true);
     await bttc.rpc("evm_mine");
     // stuckAfterMs is 3 s in the test config: the executor re-sends (fees bumped, same nonce).
-    await waitFor("a replacement in the mempool", async () => ((await bttc.rpc<{ transactions: string[] }>("eth_getBlockByNumber", ["pending", false])).transactions.length > 0 ? true : undefined), 30_000, 100);
+    await waitFor(
+      "a replacement in the mempool",
+      async () =>
+        (await bttc.rpc<{ transactions: string[] }>("eth_getBlockByNumber", ["pending", false])).transactions.length > 0 ? true : undefined,
+      30_000,
+      100,
+    );
     await bttc.rpc("evm_mine");
     await bttc.rpc("evm_setAutomine", [true]);
     await waitFor("executed", async () => (await executedFrom(root)).length === before + 1, 30_000, 100);
     expect(await balance(root, recipient)).to.equal(amount);
-    await waitFor("the record settled", () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "executed"), 30_000, 50);
-    const rows = relayer.store.db.prepare("SELECT status, success, bumps FROM txs WHERE duty = 'messages'").all() as { status: string; success: number; bumps: number }[];
+    await waitFor(
+      "the record settled",
+      () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "executed"),
+      30_000,
+      50,
+    );
+    const rows = relayer.store.db.prepare("SELECT status, success, bumps FROM txs WHERE duty = 'messages'").all() as {
+      status: string;
+      success: number;
+      bumps: number;
+    }[];
     expect(rows).to.have.length(1);
     expect(rows[0]).to.include({ status: "confirmed", success: 1 });
     expect(rows[0]!.bumps).to.be.at.least(1);
@@ -106,7 +143,12 @@ describe("Relayer message executor: faults", function () {
     snapshot = await eth.rpc<string>("evm_snapshot");
     await depositMany(root, user, [gone2], 1, 8n);
     await eth.rpc("hardhat_mine", ["0x2"]);
-    await waitFor("the deposit recorded", () => relayer!.store.countRecordsByState("messages").reduce((a, r) => a + r.count, 0) > recordsBefore, 30_000, 20);
+    await waitFor(
+      "the deposit recorded",
+      () => relayer!.store.countRecordsByState("messages").reduce((a, r) => a + r.count, 0) > recordsBefore,
+      30_000,
+      20,
+    );
     expect(await eth.rpc("evm_revert", [snapshot])).to.equal(true);
 
     // The canonical chain goes on with another deposit at the same Outbox nonce.
@@ -137,12 +179,21 @@ describe("Relayer message executor: faults", function () {
     try {
       await depositMany(root, user, [later], 1, 11n);
       await net.checkpointer.tick();
-      relayer = await startInProcess(writeMessagesConfig({ net, key: executor.key, messages: { maxFailedExecutions: 3, retryDelayMs: 300 } }), {}, "warn");
+      relayer = await startInProcess(
+        writeMessagesConfig({ net, key: executor.key, messages: { maxFailedExecutions: 3, retryDelayMs: 300 } }),
+        {},
+        "warn",
+      );
       await waitFor("a failed execution", async () => (await failedFrom()).length === before + 1, 30_000, 50);
       await waitFor("retrying", () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "retrying"), 30_000, 20);
       await pause("unpause");
       await waitFor("executed on retry", async () => (await balance(root, later)) === 11n, 30_000, 50);
-      await waitFor("the record settled", () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "executed"), 30_000, 20);
+      await waitFor(
+        "the record settled",
+        () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "executed"),
+        30_000,
+        20,
+      );
 
       // Still paused for the next one: three refused executions, then the record fails for good.
       await pause("pause");
@@ -152,7 +203,9 @@ describe("Relayer message executor: faults", function () {
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect((await failedFrom()).length).to.equal(before + 1 + 3);
       expect(await balance(root, never)).to.equal(0n);
-      const failed = relayer.store.db.prepare("SELECT error, data FROM duty_records WHERE duty = 'messages' AND state = 'failed'").get() as { error: string; data: string };
+      const failed = relayer.store.db
+        .prepare("SELECT error, data FROM duty_records WHERE duty = 'messages' AND state = 'failed'")
+        .get() as { error: string; data: string };
       expect(failed.error).to.match(/receiver refused the message \(3 of 3 executions failed\)/);
       expect(JSON.parse(failed.data).failures).to.equal(3);
     } finally {

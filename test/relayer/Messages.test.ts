@@ -3,7 +3,15 @@ import { erc20Abi, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import type { RelayerHandle } from "../../relayer/src/Relayer.ts";
-import { deployBridgeNetwork, depositMany, fundedUser, inboxEvents, withdrawMany, writeMessagesConfig, type BridgeNetwork } from "./support/bridge.ts";
+import {
+  deployBridgeNetwork,
+  depositMany,
+  fundedUser,
+  inboxEvents,
+  withdrawMany,
+  writeMessagesConfig,
+  type BridgeNetwork,
+} from "./support/bridge.ts";
 import { waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess } from "./support/relayer.ts";
@@ -39,7 +47,12 @@ describe("Relayer message executor: deposits from two roots, withdrawals for opt
     relayer = await startInProcess(config, {}, "warn");
     net.checkpointer.start(150);
     for (const root of net.roots)
-      await waitFor(`deposits from ${root.node.chainId}`, async () => (await inboxEvents(child, root.node.chainId)).executed.length === 7, 60_000, 200);
+      await waitFor(
+        `deposits from ${root.node.chainId}`,
+        async () => (await inboxEvents(child, root.node.chainId)).executed.length === 7,
+        60_000,
+        200,
+      );
     for (const [r, root] of net.roots.entries()) {
       const events = await inboxEvents(child, root.node.chainId);
       expect(new Set(events.executed.map(String)).size, "each nonce once").to.equal(7);
@@ -47,8 +60,12 @@ describe("Relayer message executor: deposits from two roots, withdrawals for opt
       const amounts = deposits[r]!;
       const toAlice = amounts.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0n);
       const toUser = amounts.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0n);
-      expect(await child.client.readContract({ address: root.childToken, abi: erc20Abi, functionName: "balanceOf", args: [alice] })).to.equal(toAlice);
-      expect(await child.client.readContract({ address: root.childToken, abi: erc20Abi, functionName: "balanceOf", args: [user.address] })).to.equal(toUser);
+      expect(
+        await child.client.readContract({ address: root.childToken, abi: erc20Abi, functionName: "balanceOf", args: [alice] }),
+      ).to.equal(toAlice);
+      expect(
+        await child.client.readContract({ address: root.childToken, abi: erc20Abi, functionName: "balanceOf", args: [user.address] }),
+      ).to.equal(toUser);
     }
 
     // Withdrawals: 3 to the opted-in recipient, 3 to another one, interleaved, from each root's child token.
@@ -56,12 +73,20 @@ describe("Relayer message executor: deposits from two roots, withdrawals for opt
     for (const root of net.roots) withdrawals.push(await withdrawMany(child, root, user, [optedIn, notOptedIn], 6));
     for (const [r, root] of net.roots.entries()) {
       const expected = withdrawals[r]!.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0n);
-      await waitFor(`withdrawals on ${root.node.chainId}`, async () => (await root.client.readContract({ address: root.token, abi: erc20Abi, functionName: "balanceOf", args: [optedIn] })) === expected, 60_000, 200);
+      await waitFor(
+        `withdrawals on ${root.node.chainId}`,
+        async () =>
+          (await root.client.readContract({ address: root.token, abi: erc20Abi, functionName: "balanceOf", args: [optedIn] })) === expected,
+        60_000,
+        200,
+      );
     }
     // Give the relayer time to (wrongly) execute the others, then check it did not.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     for (const root of net.roots) {
-      expect(await root.client.readContract({ address: root.token, abi: erc20Abi, functionName: "balanceOf", args: [notOptedIn] })).to.equal(0n);
+      expect(
+        await root.client.readContract({ address: root.token, abi: erc20Abi, functionName: "balanceOf", args: [notOptedIn] }),
+      ).to.equal(0n);
       const events = await inboxEvents(root, child.node.chainId);
       expect(events.executed.map(Number).sort((a, b) => a - b)).to.deep.equal([0, 2, 4]);
     }

@@ -28,7 +28,12 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
     const market: Market = await deployMarket(node, [12, 12]);
     const submitter = await fundedUser([node]);
     const folder = join(market.dir, "proofs");
-    const config = writeStorageConfig({ market, key: submitter.key, sources: [{ dir: folder }], duty: { maxProofsPerBatch: 3, batchSize: 2, intervalMs: 50 } });
+    const config = writeStorageConfig({
+      market,
+      key: submitter.key,
+      sources: [{ dir: folder }],
+      duty: { maxProofsPerBatch: 3, batchSize: 2, intervalMs: 50 },
+    });
     const dbFile = join(config.dir, "relayer.db");
     const proven = () => countInState(dbFile, "storageProofs.proof", ["proven"]);
     const kills: { period: number; afterMs: number; before: number; after: number }[] = [];
@@ -62,22 +67,34 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
       child.kill("SIGTERM");
       await once(child, "exit");
     }
-    expect(kills.filter((k) => k.after > k.before && k.after < 24 * (k.period + 1)).length, `kills mid-way: ${JSON.stringify(kills)}`).to.be.at.least(2);
+    expect(
+      kills.filter((k) => k.after > k.before && k.after < 24 * (k.period + 1)).length,
+      `kills mid-way: ${JSON.stringify(kills)}`,
+    ).to.be.at.least(2);
 
     const client = publicClientFor(node);
-    const logs = parseEventLogs({ abi: storageMarketAbi, logs: await client.getLogs({ address: market.address, fromBlock: BigInt(market.fromBlock) }) });
+    const logs = parseEventLogs({
+      abi: storageMarketAbi,
+      logs: await client.getLogs({ address: market.address, fromBlock: BigInt(market.fromBlock) }),
+    });
     const batches = logs.filter((l) => l.eventName === "ProofsSubmitted");
     // Every period proof accepted once; a duplicate would show as a rejection (AlreadySettled).
     expect(batches.reduce((sum, l) => sum + (l.eventName === "ProofsSubmitted" ? l.args.accepted : 0n), 0n)).to.equal(48n);
     expect(logs.filter((l) => l.eventName === "ProofRejected")).to.deep.equal([]);
     expect(logs.filter((l) => l.eventName === "PeriodMissed")).to.deep.equal([]);
     for (const deal of market.deals)
-      expect((await client.readContract({ address: market.address, abi: storageMarketAbi, functionName: "getDeal", args: [deal.id] })).cursor).to.equal(2);
+      expect(
+        (await client.readContract({ address: market.address, abi: storageMarketAbi, functionName: "getDeal", args: [deal.id] })).cursor,
+      ).to.equal(2);
 
     const store = new Store(dbFile, { readonly: true });
     try {
       expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
-      const rows = store.db.prepare("SELECT status, success, COUNT(*) AS n FROM txs GROUP BY status, success").all() as { status: string; success: number; n: number }[];
+      const rows = store.db.prepare("SELECT status, success, COUNT(*) AS n FROM txs GROUP BY status, success").all() as {
+        status: string;
+        success: number;
+        n: number;
+      }[];
       expect(rows, JSON.stringify(rows)).to.deep.equal([{ status: "confirmed", success: 1, n: batches.length }]);
       expect(await client.getTransactionCount({ address: privateKeyToAccount(submitter.key).address })).to.equal(batches.length);
       const proofs = Object.fromEntries(store.countRecordsByState("storageProofs.proof").map((r) => [r.state, r.count]));

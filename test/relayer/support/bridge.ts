@@ -8,10 +8,33 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { createWalletClient, erc20Abi, getAddress, http, keccak256, maxUint256, parseAbi, toHex, type Abi, type Address, type Hex, type PublicClient } from "viem";
+import {
+  createWalletClient,
+  erc20Abi,
+  getAddress,
+  http,
+  keccak256,
+  maxUint256,
+  parseAbi,
+  toHex,
+  type Abi,
+  type Address,
+  type Hex,
+  type PublicClient,
+} from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
-import { buildCheckpoint, childBridgeAbi, executeMessage, buildMessageProof, getOutboxMessages, inboxAbi, outboxAbi, rootBridgeAbi, submitCheckpoint } from "../../../sdk/src/bridge/index.ts";
+import {
+  buildCheckpoint,
+  childBridgeAbi,
+  executeMessage,
+  buildMessageProof,
+  getOutboxMessages,
+  inboxAbi,
+  outboxAbi,
+  rootBridgeAbi,
+  submitCheckpoint,
+} from "../../../sdk/src/bridge/index.ts";
 import { buildQuorumProof, signAll, signCheckpoint, sortValidatorSet } from "../../../sdk/src/staking/index.ts";
 import { chainOf, DEPLOYER_KEY, publicClientFor, tempDir, type TestConfig } from "./fixture.ts";
 import { repoRoot, type HardhatNode } from "./node.ts";
@@ -23,7 +46,11 @@ function artifact(path: string): { abi: Abi; bytecode: Hex } {
 const testTokenAbi = parseAbi(["function mint(address to, uint256 amount)"]);
 
 export function walletFor(node: HardhatNode, key: Hex = DEPLOYER_KEY) {
-  return createWalletClient({ account: privateKeyToAccount(key), transport: http(node.url, { retryCount: 0, timeout: 5_000 }), chain: chainOf(node) });
+  return createWalletClient({
+    account: privateKeyToAccount(key),
+    transport: http(node.url, { retryCount: 0, timeout: 5_000 }),
+    chain: chainOf(node),
+  });
 }
 
 export async function deploy(node: HardhatNode, path: string, args: readonly unknown[]): Promise<{ address: Address; block: number }> {
@@ -35,7 +62,11 @@ export async function deploy(node: HardhatNode, path: string, args: readonly unk
 }
 
 /** Sends a contract call from `key` and waits for a successful receipt. */
-export async function send(node: HardhatNode, call: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; value?: bigint }, key: Hex = DEPLOYER_KEY): Promise<Hex> {
+export async function send(
+  node: HardhatNode,
+  call: { address: Address; abi: Abi; functionName: string; args?: readonly unknown[]; value?: bigint },
+  key: Hex = DEPLOYER_KEY,
+): Promise<Hex> {
   const hash = await walletFor(node, key).writeContract(call as never);
   const receipt = await publicClientFor(node).waitForTransactionReceipt({ hash, pollingInterval: 20 });
   if (receipt.status !== "success") throw new Error(`${call.functionName} reverted`);
@@ -43,7 +74,9 @@ export async function send(node: HardhatNode, call: { address: Address; abi: Abi
 }
 
 /** Four validators of equal power, deterministic keys. */
-export const validatorKeys: readonly PrivateKeyAccount[] = [0, 1, 2, 3].map((i) => privateKeyToAccount(keccak256(toHex(`relayer-test validator ${i}`))));
+export const validatorKeys: readonly PrivateKeyAccount[] = [0, 1, 2, 3].map((i) =>
+  privateKeyToAccount(keccak256(toHex(`relayer-test validator ${i}`))),
+);
 export const validatorSet = sortValidatorSet(validatorKeys.map((k) => ({ signer: k.address, power: 100n })));
 
 export interface Core {
@@ -88,14 +121,22 @@ export interface BridgeNetwork {
 export async function deployBridgeNetwork(child: HardhatNode, roots: readonly HardhatNode[]): Promise<BridgeNetwork> {
   const owner = privateKeyToAccount(DEPLOYER_KEY).address;
   const childCore = await deployCore(child);
-  const childBridge = (await deploy(child, "bridge/ChildBridge.sol/ChildBridge.json", [childCore.outbox, childCore.inbox, owner, 0n])).address;
+  const childBridge = (await deploy(child, "bridge/ChildBridge.sol/ChildBridge.json", [childCore.outbox, childCore.inbox, owner, 0n]))
+    .address;
   const sides: (Core & { bridge: Address; token: Address })[] = [];
   for (const node of roots) {
     const core = await deployCore(node);
-    const bridge = (await deploy(node, "bridge/RootBridge.sol/RootBridge.json", [core.outbox, core.inbox, BigInt(child.chainId), childBridge, owner, 0n])).address;
+    const bridge = (
+      await deploy(node, "bridge/RootBridge.sol/RootBridge.json", [core.outbox, core.inbox, BigInt(child.chainId), childBridge, owner, 0n])
+    ).address;
     const token = (await deploy(node, "test/TestToken.sol/TestToken.json", ["USDT"])).address;
     await send(child, { address: childBridge, abi: childBridgeAbi, functionName: "setRootBridge", args: [BigInt(node.chainId), bridge] });
-    await send(node, { address: bridge, abi: rootBridgeAbi, functionName: "mapToken", args: [token, false, `Tether USD (${node.chainId})`, "USDT", 18] });
+    await send(node, {
+      address: bridge,
+      abi: rootBridgeAbi,
+      functionName: "mapToken",
+      args: [token, false, `Tether USD (${node.chainId})`, "USDT", 18],
+    });
     sides.push({ ...core, bridge, token });
   }
   const childSide = { ...childCore, bridge: childBridge };
@@ -111,7 +152,12 @@ export async function deployBridgeNetwork(child: HardhatNode, roots: readonly Ha
     const proof = await buildMessageProof(side.client, childCore.client, { outbox: side.outbox, inbox: childCore.inbox, message: map });
     await executeMessage(walletFor(child), { inbox: childCore.inbox, proof });
     const childToken = getAddress(
-      await childCore.client.readContract({ address: childBridge, abi: childBridgeAbi, functionName: "childTokenOf", args: [BigInt(side.node.chainId), side.token] }),
+      await childCore.client.readContract({
+        address: childBridge,
+        abi: childBridgeAbi,
+        functionName: "childTokenOf",
+        args: [BigInt(side.node.chainId), side.token],
+      }),
     );
     out.push({ ...side, childToken });
   }
@@ -164,11 +210,26 @@ export class Checkpointer {
     const endBlock = head - (this.confirmations.get(route) ?? route.confirmations ?? 1) + 1;
     const start = state.checkpoints === 0n ? from.fromBlock : Number(state.nextStartBlock);
     if (endBlock < start) return;
-    const count = await from.client.readContract({ address: from.outbox, abi: outboxAbi, functionName: "messageCount", args: [BigInt(to.node.chainId)], blockNumber: BigInt(endBlock) });
+    const count = await from.client.readContract({
+      address: from.outbox,
+      abi: outboxAbi,
+      functionName: "messageCount",
+      args: [BigInt(to.node.chainId)],
+      blockNumber: BigInt(endBlock),
+    });
     if (count === state.messageCount && state.checkpoints !== 0n) return;
-    const checkpoint = await buildCheckpoint(from.client, to.client, { outbox: from.outbox, inbox: to.inbox, fromBlock: BigInt(from.fromBlock), endBlock: BigInt(endBlock) });
+    const checkpoint = await buildCheckpoint(from.client, to.client, {
+      outbox: from.outbox,
+      inbox: to.inbox,
+      fromBlock: BigInt(from.fromBlock),
+      endBlock: BigInt(endBlock),
+    });
     const signatures = await signAll(validatorKeys, checkpoint, signCheckpoint);
-    await submitCheckpoint(walletFor(to.node), { inbox: to.inbox, checkpoint, proof: buildQuorumProof({ members: validatorSet, signatures }) });
+    await submitCheckpoint(walletFor(to.node), {
+      inbox: to.inbox,
+      checkpoint,
+      proof: buildQuorumProof({ members: validatorSet, signatures }),
+    });
     this.submitted++;
   }
 
@@ -190,7 +251,10 @@ export class Checkpointer {
 }
 
 /** A funded user key on every node of the network. */
-export async function fundedUser(nodes: readonly HardhatNode[], key: Hex = keccak256(toHex(`user ${Math.random()}`))): Promise<{ key: Hex; address: Address }> {
+export async function fundedUser(
+  nodes: readonly HardhatNode[],
+  key: Hex = keccak256(toHex(`user ${Math.random()}`)),
+): Promise<{ key: Hex; address: Address }> {
   const address = privateKeyToAccount(key).address;
   for (const node of nodes) await node.rpc("hardhat_setBalance", [address, `0x${(10n ** 21n).toString(16)}`]);
   return { key, address };
@@ -200,7 +264,13 @@ export async function fundedUser(nodes: readonly HardhatNode[], key: Hex = kecca
  * `count` deposits of `root.token` from `user` to `recipients[i % n]` with amounts 1000 + i (a
  * duplicate execution would show in balances). Sent back to back; waits for the last receipt.
  */
-export async function depositMany(root: RootSide, user: { key: Hex; address: Address }, recipients: readonly Address[], count: number, base = 1_000n): Promise<bigint[]> {
+export async function depositMany(
+  root: RootSide,
+  user: { key: Hex; address: Address },
+  recipients: readonly Address[],
+  count: number,
+  base = 1_000n,
+): Promise<bigint[]> {
   const amounts = Array.from({ length: count }, (_, i) => base + BigInt(i));
   const total = amounts.reduce((a, b) => a + b, 0n);
   await send(root.node, { address: root.token, abi: testTokenAbi, functionName: "mint", args: [user.address, total] });
@@ -209,20 +279,41 @@ export async function depositMany(root: RootSide, user: { key: Hex; address: Add
   let nonce = await root.client.getTransactionCount({ address: user.address, blockTag: "pending" });
   let last: Hex | undefined;
   for (const [i, amount] of amounts.entries()) {
-    last = await wallet.writeContract({ address: root.bridge, abi: rootBridgeAbi, functionName: "deposit", args: [root.token, recipients[i % recipients.length]!, amount], nonce: nonce++, gas: 300_000n });
+    last = await wallet.writeContract({
+      address: root.bridge,
+      abi: rootBridgeAbi,
+      functionName: "deposit",
+      args: [root.token, recipients[i % recipients.length]!, amount],
+      nonce: nonce++,
+      gas: 300_000n,
+    });
   }
   if (last !== undefined) await root.client.waitForTransactionReceipt({ hash: last, pollingInterval: 20 });
   return amounts;
 }
 
 /** `count` withdrawals of `root.childToken` from `user` on BTTC to `recipients[i % n]` on the root. */
-export async function withdrawMany(child: BridgeNetwork["child"], root: RootSide, user: { key: Hex; address: Address }, recipients: readonly Address[], count: number, base = 1n): Promise<bigint[]> {
+export async function withdrawMany(
+  child: BridgeNetwork["child"],
+  root: RootSide,
+  user: { key: Hex; address: Address },
+  recipients: readonly Address[],
+  count: number,
+  base = 1n,
+): Promise<bigint[]> {
   const amounts = Array.from({ length: count }, (_, i) => base + BigInt(i));
   const wallet = walletFor(child.node, user.key);
   let nonce = await child.client.getTransactionCount({ address: user.address, blockTag: "pending" });
   let last: Hex | undefined;
   for (const [i, amount] of amounts.entries()) {
-    last = await wallet.writeContract({ address: child.bridge, abi: childBridgeAbi, functionName: "withdraw", args: [root.childToken, BigInt(root.node.chainId), recipients[i % recipients.length]!, amount], nonce: nonce++, gas: 300_000n });
+    last = await wallet.writeContract({
+      address: child.bridge,
+      abi: childBridgeAbi,
+      functionName: "withdraw",
+      args: [root.childToken, BigInt(root.node.chainId), recipients[i % recipients.length]!, amount],
+      nonce: nonce++,
+      gas: 300_000n,
+    });
   }
   if (last !== undefined) await child.client.waitForTransactionReceipt({ hash: last, pollingInterval: 20 });
   return amounts;
@@ -230,7 +321,12 @@ export async function withdrawMany(child: BridgeNetwork["child"], root: RootSide
 
 /** Inbox events of one source chain on a destination: executed and failed nonces. */
 export async function inboxEvents(dest: Core, sourceChainId: number): Promise<{ executed: bigint[]; failed: bigint[] }> {
-  const logs = await dest.client.getContractEvents({ address: dest.inbox, abi: inboxAbi, fromBlock: 0n, args: { sourceChainId: BigInt(sourceChainId) } as never });
+  const logs = await dest.client.getContractEvents({
+    address: dest.inbox,
+    abi: inboxAbi,
+    fromBlock: 0n,
+    args: { sourceChainId: BigInt(sourceChainId) } as never,
+  });
   const executed: bigint[] = [];
   const failed: bigint[] = [];
   for (const log of logs as unknown as { eventName: string; args: { nonce: bigint } }[]) {
@@ -268,7 +364,12 @@ export function writeMessagesConfig(options: {
       fees: { stuckAfterMs: 3_000 },
       ...options.chain,
     };
-    endpoints[name] = { inbox: side.inbox, outbox: side.outbox, fromBlock: side.fromBlock, bridge: (side as Core & { bridge: Address }).bridge };
+    endpoints[name] = {
+      inbox: side.inbox,
+      outbox: side.outbox,
+      fromBlock: side.fromBlock,
+      bridge: (side as Core & { bridge: Address }).bridge,
+    };
   }
   const config = {
     sendTransactions: true,

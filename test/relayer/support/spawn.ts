@@ -51,8 +51,6 @@ export function withStore<T>(dbFile: string, read: (store: Store) => T): T | und
 
 export function countInState(dbFile: string, duty: string, states: readonly string[]): number {
   return (
-    withStore(dbFile, (store) =>
-      store.countRecordsByState(duty).reduce((sum, r) => sum + (states.includes(r.state) ? r.count : 0), 0),
-    ) ?? 0
+    withStore(dbFile, (store) => store.countRecordsByState(duty).reduce((sum, r) => sum + (states.includes(r.state) ? r.count : 0), 0)) ?? 0
   );
 }

@@ -76,7 +76,10 @@ export async function deployMarket(node: HardhatNode, dealsPerHost: readonly num
   const hosts: Host[] = [];
   for (let i = 0; i < dealsPerHost.length; i++) {
     const host = await funded(node, token, market);
-    await publicClientFor(node).waitForTransactionReceipt({ hash: await setHost(host.wallet, { market, capacity: 1n << 30n, pricePerGiBPerPeriod: 0n, collateralPerGiB: 0n, endpoint: "" }), pollingInterval: 20 });
+    await publicClientFor(node).waitForTransactionReceipt({
+      hash: await setHost(host.wallet, { market, capacity: 1n << 30n, pricePerGiBPerPeriod: 0n, collateralPerGiB: 0n, endpoint: "" }),
+      pollingInterval: 20,
+    });
     hosts.push(host);
   }
   const now = await publicClientFor(node).getBlockNumber({ cacheTime: 0 });
@@ -120,11 +123,20 @@ export async function openPeriod(market: Market, period: bigint): Promise<void> 
   const start = market.start + period * market.periodLength;
   await mineTo(market.node, start + 1n);
   const poker = walletFor(market.node, DEPLOYER_KEY);
-  await publicClientFor(market.node).waitForTransactionReceipt({ hash: await pokeSeed(poker, { market: market.address, epoch: start / EPOCH }), pollingInterval: 20 });
+  await publicClientFor(market.node).waitForTransactionReceipt({
+    hash: await pokeSeed(poker, { market: market.address, epoch: start / EPOCH }),
+    pollingInterval: 20,
+  });
 }
 
 export async function proofOf(market: Market, deal: Deal, period: bigint): Promise<PeriodProof> {
-  return buildPeriodProof(publicClientFor(market.node), { market: market.address, id: deal.id, period, shardPath: deal.shardPath, tree: deal.tree });
+  return buildPeriodProof(publicClientFor(market.node), {
+    market: market.address,
+    id: deal.id,
+    period,
+    shardPath: deal.shardPath,
+    tree: deal.tree,
+  });
 }
 
 /** Writes a proof file the way a host should: a temporary name, then an atomic rename. */
@@ -150,21 +162,35 @@ export async function serveProofs(proofs: () => readonly PeriodProof[]): Promise
   return { url: `http://127.0.0.1:${port}/proofs`, server, requests: () => requests };
 }
 
-export function writeStorageConfig(options: { market: Market; key: Hex; sources: readonly ({ dir: string } | { url: string })[]; duty?: Record<string, unknown> }): TestConfig {
+export function writeStorageConfig(options: {
+  market: Market;
+  key: Hex;
+  sources: readonly ({ dir: string } | { url: string })[];
+  duty?: Record<string, unknown>;
+}): TestConfig {
   const dir = tempDir("btt-relayer-proofs-");
   const config = {
     sendTransactions: true,
-    chains: { bttc: { rpcUrl: options.market.node.url, confirmations: 1, pollIntervalMs: 100, rpcTimeoutMs: 2_000, fees: { stuckAfterMs: 3_000 } } },
+    chains: {
+      bttc: { rpcUrl: options.market.node.url, confirmations: 1, pollIntervalMs: 100, rpcTimeoutMs: 2_000, fees: { stuckAfterMs: 3_000 } },
+    },
     keys: { submitter: {} },
     store: { path: "relayer.db" },
     http: { port: 0 },
     log: { level: "warn" },
     duties: {
-      storageProofs: { chain: "bttc", key: "submitter", intervalMs: 100, market: options.market.address, fromBlock: options.market.fromBlock, sources: options.sources, ...options.duty },
+      storageProofs: {
+        chain: "bttc",
+        key: "submitter",
+        intervalMs: 100,
+        market: options.market.address,
+        fromBlock: options.market.fromBlock,
+        sources: options.sources,
+        ...options.duty,
+      },
     },
   };
   const file = join(dir, "relayer.json");
   writeFileSync(file, JSON.stringify(config, null, 2));
   return { dir, file, requestsFile: join(dir, "unused.json"), env: { BTT_RELAYER_KEY_SUBMITTER: options.key } };
 }
-

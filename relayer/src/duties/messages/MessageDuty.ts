@@ -116,7 +116,10 @@ export class MessageDuty implements Duty<MessageState, MessageData> {
     for (const [name, endpoint] of Object.entries(config.endpoints)) {
       const chain = chains[name];
       const chainId = chain?.chainId ?? knownChain(name)?.chainId;
-      if (chain === undefined || chainId === undefined) throw new ConfigError(`duties.messages.endpoints.${name}: chain '${name}' is not configured`, { hints: ["Add the chain under 'chains', or remove the entry"] });
+      if (chain === undefined || chainId === undefined)
+        throw new ConfigError(`duties.messages.endpoints.${name}: chain '${name}' is not configured`, {
+          hints: ["Add the chain under 'chains', or remove the entry"],
+        });
       const full = { ...endpoint, name, chainId: BigInt(chainId), confirmations: chain.confirmations };
       this.#endpoints.set(name, full);
       this.#byChainId.set(full.chainId, full);
@@ -183,7 +186,14 @@ export class MessageDuty implements Duty<MessageState, MessageData> {
       if (dest === undefined) continue;
       const direction = this.#direction(source, dest);
       if (direction === undefined) continue;
-      const message = { sourceChainId: source.chainId, destChainId: sent.destChainId, nonce: sent.nonce, sender: sent.sender, target: sent.target, payload: sent.payload };
+      const message = {
+        sourceChainId: source.chainId,
+        destChainId: sent.destChainId,
+        nonce: sent.nonce,
+        sender: sent.sender,
+        target: sent.target,
+        payload: sent.payload,
+      };
       const data: MessageData = {
         source: source.name,
         dest: dest.name,
@@ -216,7 +226,10 @@ export class MessageDuty implements Duty<MessageState, MessageData> {
         this.#o.log?.warn({ id, old: existing.data.leaf, leaf: data.leaf }, "message replaced after a source-chain reorg");
         added++;
       } else {
-        this.#o.log?.error({ id, state: existing.state, old: existing.data.leaf, leaf: data.leaf }, "message changed after it was acted on");
+        this.#o.log?.error(
+          { id, state: existing.state, old: existing.data.leaf, leaf: data.leaf },
+          "message changed after it was acted on",
+        );
       }
     }
     return added;
@@ -250,7 +263,10 @@ export class MessageDuty implements Duty<MessageState, MessageData> {
     // Reorg safety: the log's block must still be canonical and deep enough, right now.
     const [head, hash] = await Promise.all([this.#view.head(source.name), this.#view.blockHash(source.name, data.blockNumber)]);
     if (hash !== data.blockHash) {
-      this.#o.log?.warn({ id: record.id, block: data.blockNumber, recorded: data.blockHash, now: hash }, "message's block left the canonical chain; not executing it");
+      this.#o.log?.warn(
+        { id: record.id, block: data.blockNumber, recorded: data.blockHash, now: hash },
+        "message's block left the canonical chain; not executing it",
+      );
       return { state: "orphaned", error: `block ${data.blockNumber} (${data.blockHash}) is no longer canonical` };
     }
     if (head - data.blockNumber + 1 < source.confirmations) return undefined;
@@ -259,7 +275,14 @@ export class MessageDuty implements Duty<MessageState, MessageData> {
       this.#o.log?.warn({ id: record.id, reason: tree }, "cannot prove the message against the checkpoint yet");
       return undefined;
     }
-    const message = { sourceChainId, destChainId: BigInt(data.destChainId), nonce, sender: data.sender, target: data.target, payload: data.payload };
+    const message = {
+      sourceChainId,
+      destChainId: BigInt(data.destChainId),
+      nonce,
+      sender: data.sender,
+      target: data.target,
+      payload: data.payload,
+    };
     return {
       state: "submitted",
       error: null,

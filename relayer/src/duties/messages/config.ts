@@ -36,19 +36,19 @@ export const withdrawalPolicySchema = z.strictObject({
  */
 export const messagesConfigSchema = (base: typeof dutyBaseSchema) =>
   base.extend({
-  /**
-   * Contracts per chain (keys of `chains`). `chain` (the duty's own chain) is BTTC: every message
-   * from another endpoint to BTTC is a deposit (always executed); every message from BTTC to
-   * another endpoint is a withdrawal (executed for opted-in users only).
-   */
-  endpoints: z.record(z.string(), messageEndpointSchema),
-  withdrawals: withdrawalPolicySchema.default({ recipients: [], withdrawers: [] }),
-  /** A message whose receiver refuses it (MessageFailed) is retried at most this many times in total. */
-  maxFailedExecutions: z.number().int().min(1).max(20).default(3),
-  /** Pause before re-executing a message the receiver refused (doubles with each failure). */
-  retryDelayMs: positiveInt.default(30_000),
-  /** Largest block range per eth_getLogs on the source chains. */
-  maxRange: positiveInt.default(2_000),
+    /**
+     * Contracts per chain (keys of `chains`). `chain` (the duty's own chain) is BTTC: every message
+     * from another endpoint to BTTC is a deposit (always executed); every message from BTTC to
+     * another endpoint is a withdrawal (executed for opted-in users only).
+     */
+    endpoints: z.record(z.string(), messageEndpointSchema),
+    withdrawals: withdrawalPolicySchema.default({ recipients: [], withdrawers: [] }),
+    /** A message whose receiver refuses it (MessageFailed) is retried at most this many times in total. */
+    maxFailedExecutions: z.number().int().min(1).max(20).default(3),
+    /** Pause before re-executing a message the receiver refused (doubles with each failure). */
+    retryDelayMs: positiveInt.default(30_000),
+    /** Largest block range per eth_getLogs on the source chains. */
+    maxRange: positiveInt.default(2_000),
   });
 
 export type MessagesConfig = z.output<ReturnType<typeof messagesConfigSchema>>;

@@ -14,7 +14,10 @@ export function createMessageDuty({ config, store, log }: DutyFactoryContext): D
   const clients = new Map<string, PublicClient>();
   for (const name of Object.keys(messages.endpoints)) {
     const chain = config.chains[name];
-    if (chain === undefined) throw new ConfigError(`duties.messages.endpoints.${name}: chain '${name}' is not configured under 'chains'`, { hints: ["Add the chain under 'chains', or remove the entry"] });
+    if (chain === undefined)
+      throw new ConfigError(`duties.messages.endpoints.${name}: chain '${name}' is not configured under 'chains'`, {
+        hints: ["Add the chain under 'chains', or remove the entry"],
+      });
     clients.set(name, createChainClient(chain));
   }
   return new MessageDuty({

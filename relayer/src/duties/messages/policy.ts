@@ -22,13 +22,7 @@ export interface PolicyVerdict {
   readonly reason?: string;
 }
 
-const transferParams = [
-  { type: "uint256" },
-  { type: "address" },
-  { type: "address" },
-  { type: "address" },
-  { type: "uint256" },
-] as const;
+const transferParams = [{ type: "uint256" }, { type: "address" }, { type: "address" }, { type: "address" }, { type: "uint256" }] as const;
 
 /** `(withdrawer, recipient)` of a WITHDRAW payload, undefined for anything else. */
 export function decodeWithdrawal(payload: Hex): { withdrawer: Address; recipient: Address; amount: bigint } | undefined {

@@ -90,7 +90,12 @@ export class RunView {
 
   inbox(dest: string, inbox: Address, sourceChainId: bigint): Promise<InboxView> {
     return this.#once(`inbox:${dest}:${sourceChainId}`, async () => {
-      const state = await readContract(this.client(dest), { address: inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
+      const state = await readContract(this.client(dest), {
+        address: inbox,
+        abi: inboxAbi,
+        functionName: "sourceState",
+        args: [sourceChainId],
+      });
       return { count: state.messageCount, root: state.lastRoot };
     });
   }

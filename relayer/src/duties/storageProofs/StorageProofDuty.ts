@@ -136,7 +136,12 @@ export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
   #deal(id: Hex): Promise<DealView> {
     let deal = this.#deals.get(id);
     if (deal === undefined) {
-      deal = readContract(this.#o.client, { address: this.#o.config.market, abi: storageMarketAbi, functionName: "getDeal", args: [id] }).then((d) => ({
+      deal = readContract(this.#o.client, {
+        address: this.#o.config.market,
+        abi: storageMarketAbi,
+        functionName: "getDeal",
+        args: [id],
+      }).then((d) => ({
         root: d.root,
         size: BigInt(d.size),
         host: d.host,
@@ -215,15 +220,24 @@ export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
     if (proof.period < deal.cursor) return { state: "settled", reason: "period already settled" };
     if (block >= periodEnd(deal, proof.period)) return { state: "late", reason: "the period's proof window has closed" };
     if (block <= periodStart(deal, proof.period)) return "not yet";
-    const indices = await readContract(this.#o.client, { address: this.#o.config.market, abi: storageMarketAbi, functionName: "challengeIndices", args: [proof.id, proof.period] });
+    const indices = await readContract(this.#o.client, {
+      address: this.#o.config.market,
+      abi: storageMarketAbi,
+      functionName: "challengeIndices",
+      args: [proof.id, proof.period],
+    });
     if (indices.length === 0) return "not yet"; // the epoch's seed is not recorded yet
     const words = 1 + deal.depth;
-    if (proof.data.length !== indices.length * words) return { state: "invalid", reason: `expected ${indices.length * words} words, got ${proof.data.length}` };
+    if (proof.data.length !== indices.length * words)
+      return { state: "invalid", reason: `expected ${indices.length * words} words, got ${proof.data.length}` };
     for (const [j, index] of indices.entries()) {
       const at = j * words;
       let ok = false;
       try {
-        ok = verifySegment({ root: deal.root, size: deal.size }, { index, segment: proof.data[at]!, proof: proof.data.slice(at + 1, at + words) });
+        ok = verifySegment(
+          { root: deal.root, size: deal.size },
+          { index, segment: proof.data[at]!, proof: proof.data.slice(at + 1, at + words) },
+        );
       } catch {
         ok = false;
       }
@@ -258,12 +272,15 @@ export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
     }
     if (current.length > 0) batches.push(current);
     store.db.transaction(() => {
-      let n = (store.db.prepare("SELECT COUNT(*) AS n FROM duty_records WHERE duty = ? AND id LIKE 'batch:%'").get(this.name) as { n: number }).n;
+      let n = (
+        store.db.prepare("SELECT COUNT(*) AS n FROM duty_records WHERE duty = ? AND id LIKE 'batch:%'").get(this.name) as { n: number }
+      ).n;
       for (const batch of batches) {
         const id = `batch:${String(++n).padStart(8, "0")}`;
         const entries = batch.map((p) => ({ id: p.key.split(":")[0] as Hex, period: p.key.split(":")[1]! }));
         store.insertRecord(this.name, id, "queued", { kind: "batch", entries } satisfies BatchData);
-        for (const proof of batch) store.setRecordState(PROOF, proof.key, "pending", "batched", { host: proof.host, data: proof.data, batch: id }, null);
+        for (const proof of batch)
+          store.setRecordState(PROOF, proof.key, "pending", "batched", { host: proof.host, data: proof.data, batch: id }, null);
       }
     })();
     return batches.length;
@@ -313,7 +330,10 @@ export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
       if (ended <= deal.cursor) continue;
       const data: ReportData = { kind: "report", id, closed: Number(ended), cursor: Number(deal.cursor) };
       if (store.insertRecord(this.name, `report:${id}:${ended}`, "queued", data)) {
-        this.#o.log?.warn({ id, periods: `${deal.cursor}..${ended - 1n}`, host: deal.host }, "storage period(s) ended without a proof; reporting");
+        this.#o.log?.warn(
+          { id, periods: `${deal.cursor}..${ended - 1n}`, host: deal.host },
+          "storage period(s) ended without a proof; reporting",
+        );
         added++;
       }
     }
@@ -327,7 +347,10 @@ export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
       if (last.status !== "confirmed") return undefined;
       if (record.data.kind === "report") {
         if (last.success === true) this.#o.metrics?.missed.inc(record.data.closed - record.data.cursor);
-        return { state: last.success === true ? "reported" : "failed", error: last.success === true ? null : `reportMissed ${last.hash} reverted` };
+        return {
+          state: last.success === true ? "reported" : "failed",
+          error: last.success === true ? null : `reportMissed ${last.hash} reverted`,
+        };
       }
       if (last.success !== true || last.hash === null) return { state: "queued", error: `submitProofs ${last.hash} reverted` };
       const receipt = await this.#o.client.getTransactionReceipt({ hash: last.hash });
@@ -345,7 +368,14 @@ export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
       return {
         state: "submitted",
         error: null,
-        intents: [{ chain: this.chain, to: this.#o.config.market, data: encodeFunctionData({ abi: storageMarketAbi, functionName: "reportMissed", args: [record.data.id] }), label: `reportMissed ${record.data.id}` }],
+        intents: [
+          {
+            chain: this.chain,
+            to: this.#o.config.market,
+            data: encodeFunctionData({ abi: storageMarketAbi, functionName: "reportMissed", args: [record.data.id] }),
+            label: `reportMissed ${record.data.id}`,
+          },
+        ],
       };
     }
     // Re-check each entry right before sending: a period settled meanwhile (the host submitted
@@ -372,7 +402,11 @@ export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
         {
           chain: this.chain,
           to: this.#o.config.market,
-          data: encodeFunctionData({ abi: storageMarketAbi, functionName: "submitProofs", args: [proofs.map((p) => ({ id: p.id, period: p.period, data: [...p.data] }))] }),
+          data: encodeFunctionData({
+            abi: storageMarketAbi,
+            functionName: "submitProofs",
+            args: [proofs.map((p) => ({ id: p.id, period: p.period, data: [...p.data] }))],
+          }),
           label: `submitProofs (${proofs.length} periods)`,
         },
       ],

@@ -14,7 +14,10 @@ export function createStorageProofDuty({ config, baseDir, store, log, metrics }:
   const duty = config.duties.storageProofs;
   if (duty === undefined || !duty.enabled) return undefined;
   const chain = config.chains[duty.chain];
-  if (chain === undefined) throw new ConfigError(`duties.storageProofs.chain: chain '${duty.chain}' is not configured under 'chains'`, { hints: ["Add the chain under 'chains', or remove the entry"] });
+  if (chain === undefined)
+    throw new ConfigError(`duties.storageProofs.chain: chain '${duty.chain}' is not configured under 'chains'`, {
+      hints: ["Add the chain under 'chains', or remove the entry"],
+    });
   const sources = duty.sources.map((s) => ("dir" in s ? { dir: resolve(baseDir, s.dir) } : s));
   return new StorageProofDuty({
     config: duty,

@@ -8,8 +8,22 @@ export class StorageProofMetrics {
 
   constructor(registry: Registry) {
     const r = [registry];
-    this.proofs = new Gauge({ name: "relayer_storageProofs_proofs", help: "storageProofs: period proofs by state", labelNames: ["state"], registers: r });
-    this.submitted = new Counter({ name: "relayer_storageProofs_proofs_settled_total", help: "storageProofs: batched proofs by outcome", labelNames: ["outcome"], registers: r });
-    this.missed = new Counter({ name: "relayer_storageProofs_missed_periods_reported_total", help: "storageProofs: periods reported missed", registers: r });
+    this.proofs = new Gauge({
+      name: "relayer_storageProofs_proofs",
+      help: "storageProofs: period proofs by state",
+      labelNames: ["state"],
+      registers: r,
+    });
+    this.submitted = new Counter({
+      name: "relayer_storageProofs_proofs_settled_total",
+      help: "storageProofs: batched proofs by outcome",
+      labelNames: ["outcome"],
+      registers: r,
+    });
+    this.missed = new Counter({
+      name: "relayer_storageProofs_missed_periods_reported_total",
+      help: "storageProofs: periods reported missed",
+      registers: r,
+    });
   }
 }

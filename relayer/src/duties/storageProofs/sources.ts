@@ -19,7 +19,10 @@ import { z } from "zod";
 import type { PeriodProof } from "../../../../sdk/src/storage/types.ts";
 import type { ProofSource } from "./config.ts";
 
-const word = z.string().regex(/^0x[0-9a-fA-F]{64}$/, { error: "expected 32 bytes of hex" }).transform((v) => v.toLowerCase() as Hex);
+const word = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, { error: "expected 32 bytes of hex" })
+  .transform((v) => v.toLowerCase() as Hex);
 
 export const periodProofSchema = z.strictObject({
   id: word,

@@ -150,8 +150,16 @@ describe("Relayer message executor: faults", function () {
       20,
     );
     expect(await eth.rpc("evm_revert", [snapshot])).to.equal(true);
+    await eth.rpc("hardhat_mine", ["0x4"]);
+    // The recorded message's block is gone: the record is orphaned, never executed.
+    await waitFor(
+      "the record orphaned",
+      () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "orphaned"),
+      30_000,
+      20,
+    );
 
-    // The canonical chain goes on with another deposit at the same Outbox nonce.
+    // The canonical chain goes on with another deposit at the same Outbox nonce: it replaces the orphan.
     await depositMany(root, user, [kept], 1, 9n);
     await eth.rpc("hardhat_mine", ["0x4"]);
     net.checkpointer.paused.delete(route);
@@ -161,6 +169,10 @@ describe("Relayer message executor: faults", function () {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await balance(root, gone1)).to.equal(0n);
     expect(await balance(root, gone2)).to.equal(0n);
+    expect(
+      relayer.store.countRecordsByState("messages").some((r) => r.state === "orphaned"),
+      "the orphan was replaced by the canonical message",
+    ).to.equal(false);
     // The set-up deposit and the canonical one; nothing else.
     expect((await executedFrom(root)).length).to.equal(before + 2);
     const rows = relayer.store.db.prepare("SELECT COUNT(*) AS n FROM txs WHERE duty = 'messages'").get() as { n: number };

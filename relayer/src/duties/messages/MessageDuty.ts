@@ -258,8 +258,6 @@ export class MessageDuty implements Duty<MessageState, MessageData> {
     const sourceChainId = BigInt(data.sourceChainId);
     const nonce = BigInt(data.nonce);
     if (await this.#view.isExecuted(dest.name, dest.inbox, sourceChainId, nonce)) return { state: "executedElsewhere", error: null };
-    const checkpoint = await this.#view.inbox(dest.name, dest.inbox, sourceChainId);
-    if (nonce >= checkpoint.count) return undefined; // not checkpointed yet
     // Reorg safety: the log's block must still be canonical and deep enough, right now.
     const [head, hash] = await Promise.all([this.#view.head(source.name), this.#view.blockHash(source.name, data.blockNumber)]);
     if (hash !== data.blockHash) {
@@ -270,9 +268,12 @@ export class MessageDuty implements Duty<MessageState, MessageData> {
       return { state: "orphaned", error: `block ${data.blockNumber} (${data.blockHash}) is no longer canonical` };
     }
     if (head - data.blockNumber + 1 < source.confirmations) return undefined;
+    const checkpoint = await this.#view.inbox(dest.name, dest.inbox, sourceChainId);
+    if (nonce >= checkpoint.count) return undefined; // not checkpointed yet
     const tree = await this.#view.tree(data.sourceChainId, data.destChainId, checkpoint);
     if (typeof tree === "string") {
-      this.#o.log?.warn({ id: record.id, reason: tree }, "cannot prove the message against the checkpoint yet");
+      if (this.#view.firstTime(`tree:${data.sourceChainId}:${data.destChainId}`))
+        this.#o.log?.warn({ id: record.id, reason: tree }, "cannot prove the stream's messages against the checkpoint yet");
       return undefined;
     }
     const message = {

@@ -54,6 +54,7 @@ export class RunView {
   readonly #store: Store;
   readonly #duty: string;
   readonly #memo = new Map<string, Promise<unknown>>();
+  readonly #said = new Set<string>();
 
   constructor(clients: ReadonlyMap<string, PublicClient>, store: Store, duty: string) {
     this.#clients = clients;
@@ -69,6 +70,13 @@ export class RunView {
       value.catch(() => this.#memo.delete(key)); // a failed read is tried again by the next caller
     }
     return value;
+  }
+
+  /** True the first time `key` is asked in this run (one warning per stream per run, not per record). */
+  firstTime(key: string): boolean {
+    if (this.#said.has(key)) return false;
+    this.#said.add(key);
+    return true;
   }
 
   client(chain: string): PublicClient {

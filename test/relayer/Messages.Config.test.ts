@@ -82,3 +82,44 @@ describe("Relayer message executor: configuration and policy", function () {
     expect(ids).to.deep.equal(["1:199:0000000001", "1:199:0000000002", "1:199:0000000010"]);
   });
 });
+
+describe("Relayer message executor: opting in later", function () {
+  it("re-judges skipped withdrawals at start-up with the current allow-list", async function () {
+    const { MessageDuty } = await import("../../relayer/src/duties/messages/MessageDuty.ts");
+    const { createPublicClient, http } = await import("viem");
+    const store = new Store(":memory:");
+    try {
+      const config = parseConfig(messagesConfig({}));
+      const clients = new Map([
+        ["bttc", createPublicClient({ transport: http("http://127.0.0.1:9") })],
+        ["ethereum", createPublicClient({ transport: http("http://127.0.0.1:9") })],
+      ]);
+      const record = (nonce: number, to: Address) => ({
+        source: "bttc",
+        dest: "ethereum",
+        sourceChainId: "199",
+        destChainId: "1",
+        nonce: String(nonce),
+        sender: BRIDGE,
+        target: A,
+        payload: transfer(3n, zeroAddress, to),
+        leaf: `0x${"00".repeat(32)}`,
+        txHash: `0x${"00".repeat(32)}`,
+        blockNumber: 1,
+        blockHash: `0x${"00".repeat(32)}`,
+        logIndex: 0,
+        failures: 0,
+      });
+      store.insertRecord("messages", messageId(199n, 1n, 0n), "skipped", record(0, A));
+      store.insertRecord("messages", messageId(199n, 1n, 1n), "skipped", record(1, B));
+      new MessageDuty({ config: config.duties.messages!, chains: config.chains, clients, store });
+      expect(store.getRecord("messages", messageId(199n, 1n, 0n))?.state, "nobody opted in yet").to.equal("skipped");
+      const optedIn = parseConfig(messagesConfig({ withdrawals: { recipients: [A] } }));
+      new MessageDuty({ config: optedIn.duties.messages!, chains: optedIn.chains, clients, store });
+      expect(store.getRecord("messages", messageId(199n, 1n, 0n))?.state).to.equal("waiting");
+      expect(store.getRecord("messages", messageId(199n, 1n, 1n))?.state).to.equal("skipped");
+    } finally {
+      store.close();
+    }
+  });
+});

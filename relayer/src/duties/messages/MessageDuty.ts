@@ -141,6 +141,30 @@ export class MessageDuty implements Duty<MessageState, MessageData> {
       );
     }
     this.#view = new RunView(clients, store, this.name);
+    this.#rejudgeSkipped();
+  }
+
+  /**
+   * Withdrawals skipped under an earlier allow-list are judged again at start-up: a user who opts
+   * in after withdrawing gets the pending exit executed (unless someone executed it meanwhile).
+   */
+  #rejudgeSkipped(): void {
+    const { store } = this.#o;
+    const rows = store.db.prepare("SELECT id, data FROM duty_records WHERE duty = ? AND state = 'skipped'").all(this.name) as {
+      id: string;
+      data: string;
+    }[];
+    for (const row of rows) {
+      const data = JSON.parse(row.data) as MessageData;
+      const source = this.#endpoints.get(data.source);
+      const dest = this.#endpoints.get(data.dest);
+      if (source === undefined || dest === undefined || this.#direction(source, dest) !== "withdrawal") continue;
+      if (
+        this.#policy.judge("withdrawal", source, data).execute &&
+        store.setRecordState(this.name, row.id, "skipped", "waiting", data, null)
+      )
+        this.#o.log?.info({ id: row.id }, "withdrawal now opted in: will be executed");
+    }
   }
 
   /** Contract addresses for the start-up check. */

@@ -12,6 +12,8 @@ import { dutyBaseSchema } from "./base.ts";
 import { checkpointsConfigSchema } from "./checkpoints/schema.ts";
 import { rotationsConfigSchema } from "./rotations/schema.ts";
 import { signerConfigSchema } from "./signer/schema.ts";
+import { messagesConfigSchema } from "./messages/config.ts";
+import { storageProofsConfigSchema } from "./storageProofs/config.ts";
 
 export { dutyBaseSchema };
 
@@ -22,19 +24,13 @@ export const payoutConfigSchema = dutyBaseSchema.extend({
   requestsFile: z.string().min(1),
 });
 
-function notYetAvailable(duty: string) {
-  return dutyBaseSchema.partial().refine((config) => config.enabled !== true, {
-    error: `duty '${duty}' is not available in this relayer version yet; remove it or set enabled: false`,
-  });
-}
-
 export const dutyConfigSchemas = z.strictObject({
   payout: payoutConfigSchema.optional(),
   signer: signerConfigSchema.optional(),
   checkpoints: checkpointsConfigSchema.optional(),
   rotations: rotationsConfigSchema.optional(),
-  messages: notYetAvailable("messages").optional(),
-  storageProofs: notYetAvailable("storageProofs").optional(),
+  messages: messagesConfigSchema(dutyBaseSchema).optional(),
+  storageProofs: storageProofsConfigSchema(dutyBaseSchema).optional(),
 });
 
 export type DutyBaseConfig = z.output<typeof dutyBaseSchema>;

@@ -15,6 +15,8 @@ import { CheckpointDuty } from "./checkpoints/CheckpointDuty.ts";
 import { PayoutDuty } from "./payout/PayoutDuty.ts";
 import { RotationDuty } from "./rotations/RotationDuty.ts";
 import { SignerDuty } from "./signer/SignerDuty.ts";
+import { createMessageDuty, messageContracts } from "./messages/factory.ts";
+import { createStorageProofDuty, storageProofContracts } from "./storageProofs/factory.ts";
 import type { Duty } from "./types.ts";
 
 export interface DutyFactoryContext {
@@ -58,8 +60,8 @@ export const dutyRegistry: Readonly<Record<keyof RelayerConfig["duties"], Factor
     const options = { config, reads: readsFor(context, config), store: context.store, sources: sourcesOf(context, config.peers, config.peerTimeoutMs), metrics: collectMetricsOf(context), log };
     return new RotationDuty(options) as unknown as Duty<string, unknown>;
   },
-  messages: () => undefined,
-  storageProofs: () => undefined,
+  messages: createMessageDuty,
+  storageProofs: createStorageProofDuty,
 };
 
 /** A bridge duty's `home` and `contracts`, gaps filled from the manifests. */
@@ -82,5 +84,6 @@ export function contractsOf(config: RelayerConfig, manifests: ChainManifests = n
     const duty = config.duties[name];
     if (duty?.enabled === true) out.push(...networkContracts(name, networkOf({ manifests }, name, duty)));
   }
+  out.push(...messageContracts(config), ...storageProofContracts(config));
   return out;
 }

@@ -1,0 +1,36 @@
+/** Builds the message executor from the root config (registry entry `messages`). */
+import type { PublicClient } from "viem";
+
+import { createChainClient } from "../../chain/client.ts";
+import type { RelayerConfig } from "../../config/schema.ts";
+import { ConfigError } from "../../errors.ts";
+import type { DutyFactoryContext } from "../registry.ts";
+import type { Duty } from "../types.ts";
+import { MessageDuty } from "./MessageDuty.ts";
+
+export function createMessageDuty({ config, store, services }: DutyFactoryContext): Duty<string, unknown> | undefined {
+  const messages = config.duties.messages;
+  if (messages === undefined || !messages.enabled) return undefined;
+  const clients = new Map<string, PublicClient>();
+  for (const name of Object.keys(messages.endpoints)) {
+    const chain = config.chains[name];
+    if (chain === undefined)
+      throw new ConfigError(`duties.messages.endpoints.${name}: chain '${name}' is not configured under 'chains'`, {
+        hints: ["Add the chain under 'chains', or remove the entry"],
+      });
+    clients.set(name, createChainClient(chain));
+  }
+  return new MessageDuty({
+    config: messages,
+    chains: config.chains,
+    clients,
+    store,
+    log: services?.log.child({ duty: "messages" }),
+  }) as unknown as Duty<string, unknown>;
+}
+
+export function messageContracts(config: RelayerConfig): { duty: string; chain: string; field: string; address: `0x${string}` }[] {
+  const messages = config.duties.messages;
+  if (messages?.enabled !== true) return [];
+  return MessageDuty.contracts(messages).map((c) => ({ duty: "messages", ...c }));
+}

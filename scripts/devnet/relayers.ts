@@ -52,7 +52,7 @@ export const relayerRoles: readonly RelayerRole[] = [
 
 export interface RelayersOptions {
   readonly urls: ChainUrls;
-  /** What was deployed, by chain and manifest key (scripts/devnet/manifests.ts `contractsOf`). */
+  /** What was deployed, by chain and manifest key (scripts/devnet/manifests.ts `contractsOf`): written as the relayers' manifests. */
   readonly contracts: Record<ChainName, ContractList>;
   /** The story's validator signer keys, in order (relay.ts `Validators`). */
   readonly validatorKeys: readonly Hex[];
@@ -184,25 +184,16 @@ function configOf(planned: Planned, all: readonly Planned[], options: RelayersOp
   return { config, env };
 }
 
-/** The message executor and the storage-proof submitter (relayer C). */
+/**
+ * The message executor and the storage-proof submitter (relayer C). Endpoints (Inbox, Outbox,
+ * bridge of every chain) and the StorageMarket come from the manifests.
+ */
 function executorDuties(options: RelayersOptions): Record<string, unknown> {
-  const at = (chain: ChainName, key: string): Address => {
-    const entry = options.contracts[chain][key];
-    if (entry === undefined) throw new Error(`${chain} has no ${key} in the deployment`);
-    return entry[0];
-  };
-  const endpoints = Object.fromEntries(
-    localChains.map((c) => {
-      const chain = c.network as ChainName;
-      return [chain, { inbox: at(chain, "inbox"), outbox: at(chain, "outbox"), bridge: at(chain, chain === "bttc" ? "childBridge" : "rootBridge") }];
-    }),
-  );
   return {
     messages: {
       chain: "bttc",
       key: "submitter",
       intervalMs: 150,
-      endpoints,
       withdrawals: { withdrawers: [...options.withdrawers] },
       retryDelayMs: 2_000,
     },
@@ -210,7 +201,6 @@ function executorDuties(options: RelayersOptions): Record<string, unknown> {
       chain: "bttc",
       key: "submitter",
       intervalMs: 200,
-      market: at("bttc", "storageMarket"),
       sources: Array.from({ length: options.hosts ?? 0 }, (_, i) => ({ dir: join("proofs", `host-${i}`) })),
       // The story proves every period in time; a report would only race its own proofs.
       reportMissed: false,

@@ -7,19 +7,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
+import { getAddress } from "viem";
 
 import { serializeManifest, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
 import { parseConfig } from "../../relayer/src/config/load.ts";
 import { loadManifests } from "../../relayer/src/config/manifests.ts";
 import type { RelayerConfigInput } from "../../relayer/src/config/schema.ts";
 import { resolveNetwork } from "../../relayer/src/duties/bridge/network.ts";
+import { resolveMessages } from "../../relayer/src/duties/messages/config.ts";
+import { resolveStorageProofs } from "../../relayer/src/duties/storageProofs/config.ts";
 import { contractsOf } from "../../relayer/src/duties/registry.ts";
 import { ConfigError } from "../../relayer/src/errors.ts";
 import { createSender } from "../../relayer/src/Relayer.ts";
 import { EvmSender } from "../../relayer/src/tx/EvmSender.ts";
 import { TronSender } from "../../relayer/src/tx/tron/TronSender.ts";
 
-const addr = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as `0x${string}`;
+const addr = (n: number) => getAddress(`0x${n.toString(16).padStart(40, "0")}`);
 
 function manifest(network: string, chainId: number, contracts: Record<string, [number, bigint]>): DeploymentManifest {
   return {
@@ -75,10 +78,10 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
 
   describe("contracts from chains.<name>.manifest", function () {
     const dir = mkdtempSync(join(tmpdir(), "btt-relayer-manifests-"));
-    writeFileSync(join(dir, "bttc.json"), serializeManifest(manifest("bttc", 199, { validatorSet: [1, 10n], inbox: [2, 11n], outbox: [3, 12n] })));
+    writeFileSync(join(dir, "bttc.json"), serializeManifest(manifest("bttc", 199, { validatorSet: [1, 10n], inbox: [2, 11n], outbox: [3, 12n], childBridge: [10, 13n], storageMarket: [11, 20n] })));
     writeFileSync(
       join(dir, "tron.json"),
-      serializeManifest(manifest("tron", 728126428, { stakeManager: [4, 5n], validatorSet: [5, 6n], inbox: [6, 7n], outbox: [7, 8n], token: [8, 3n] })),
+      serializeManifest(manifest("tron", 728126428, { stakeManager: [4, 5n], validatorSet: [5, 6n], inbox: [6, 7n], outbox: [7, 8n], token: [8, 3n], rootBridge: [12, 9n] })),
     );
     writeFileSync(join(dir, "ethereum.json"), serializeManifest(manifest("ethereum", 1, { token: [9, 1n] })));
 
@@ -127,6 +130,33 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
       const missing = errorOf(() => contractsOf(noManifest, loadManifests(noManifest, dir))) as ConfigError;
       expect(missing.message).to.include("chain 'bnb': no address for validatorSet (duties.signer.contracts.bnb.validatorSet is not set and the chain has no manifest)");
       expect(missing.hints.join(" ")).to.include("Set duties.signer.contracts.bnb.validatorSet, or chains.bnb.manifest");
+    });
+
+    it("the message executor's endpoints default to every manifest chain: inbox, outbox, its bridge, the outbox's block", function () {
+      const config = parseConfig({ ...input({}), duties: { messages: { chain: "bttc", key: "v" } } });
+      const manifests = loadManifests(config, dir);
+      expect(resolveMessages(config.duties.messages!, manifests).endpoints).to.deep.equal({
+        bttc: { inbox: addr(2), outbox: addr(3), bridge: addr(10), fromBlock: 12 },
+        tron: { inbox: addr(6), outbox: addr(7), bridge: addr(12), fromBlock: 8 },
+      });
+      // A configured endpoint keeps its addresses; another outbox than the manifest's keeps its own first block.
+      const own = parseConfig({ ...input({}), duties: { messages: { chain: "bttc", key: "v", endpoints: { bttc: { outbox: addr(99), fromBlock: 4 }, tron: {} } } } });
+      expect(resolveMessages(own.duties.messages!, manifests).endpoints.bttc).to.deep.equal({ inbox: addr(2), outbox: addr(99), bridge: addr(10), fromBlock: 4 });
+      const missing = parseConfig({ ...input({}, ["bttc", "tron", "ethereum"]), duties: { messages: { chain: "bttc", key: "v" } } });
+      expect(errorOf(() => resolveMessages(missing.duties.messages!, loadManifests(missing, dir))).message).to.include(
+        "chain 'ethereum': duties.messages.endpoints.ethereum.inbox is not set and its manifest (ethereum) has no inbox",
+      );
+    });
+
+    it("the storage-proof submitter takes the market (and its creation block) from the manifest", function () {
+      const config = parseConfig({ ...input({}), duties: { storageProofs: { chain: "bttc", key: "v" } } });
+      const manifests = loadManifests(config, dir);
+      expect(resolveStorageProofs(config.duties.storageProofs!, manifests)).to.deep.include({ market: addr(11), fromBlock: 20 });
+      expect(contractsOf(config, manifests)).to.deep.include({ duty: "storageProofs", chain: "bttc", field: "market", address: addr(11) });
+      const noMarket = parseConfig({ ...input({}), duties: { storageProofs: { chain: "tron", key: "v" } } });
+      expect(errorOf(() => resolveStorageProofs(noMarket.duties.storageProofs!, manifests)).message).to.include(
+        "chain 'tron': duties.storageProofs.market is not set and its manifest (tron) has no storageMarket",
+      );
     });
   });
 });

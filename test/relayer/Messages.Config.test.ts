@@ -3,6 +3,7 @@ import { encodeAbiParameters, getAddress, zeroAddress, type Address, type Hex } 
 
 import { parseConfig } from "../../relayer/src/config/load.ts";
 import { createDuties } from "../../relayer/src/duties/registry.ts";
+import { resolveMessages } from "../../relayer/src/duties/messages/config.ts";
 import { decodeWithdrawal, MessagePolicy } from "../../relayer/src/duties/messages/policy.ts";
 import { messageId } from "../../relayer/src/duties/messages/streams.ts";
 import { ConfigError } from "../../relayer/src/errors.ts";
@@ -30,7 +31,7 @@ function messagesConfig(messages: Record<string, unknown>) {
 describe("Relayer message executor: configuration and policy", function () {
   it("parses the duty with its defaults (no withdrawal opted in)", function () {
     const config = parseConfig(messagesConfig({}));
-    const messages = config.duties.messages!;
+    const messages = resolveMessages(config.duties.messages!, new Map());
     expect(messages.withdrawals).to.deep.equal({ recipients: [], withdrawers: [] });
     expect(messages.maxFailedExecutions).to.equal(3);
     expect(messages.endpoints.ethereum).to.deep.equal({ ...endpoint, fromBlock: 0 });
@@ -112,10 +113,10 @@ describe("Relayer message executor: opting in later", function () {
       });
       store.insertRecord("messages", messageId(199n, 1n, 0n), "skipped", record(0, A));
       store.insertRecord("messages", messageId(199n, 1n, 1n), "skipped", record(1, B));
-      new MessageDuty({ config: config.duties.messages!, chains: config.chains, clients, store });
+      new MessageDuty({ config: resolveMessages(config.duties.messages!, new Map()), chains: config.chains, clients, store });
       expect(store.getRecord("messages", messageId(199n, 1n, 0n))?.state, "nobody opted in yet").to.equal("skipped");
       const optedIn = parseConfig(messagesConfig({ withdrawals: { recipients: [A] } }));
-      new MessageDuty({ config: optedIn.duties.messages!, chains: optedIn.chains, clients, store });
+      new MessageDuty({ config: resolveMessages(optedIn.duties.messages!, new Map()), chains: optedIn.chains, clients, store });
       expect(store.getRecord("messages", messageId(199n, 1n, 0n))?.state).to.equal("waiting");
       expect(store.getRecord("messages", messageId(199n, 1n, 1n))?.state).to.equal("skipped");
     } finally {

@@ -84,6 +84,6 @@ export function contractsOf(config: RelayerConfig, manifests: ChainManifests = n
     const duty = config.duties[name];
     if (duty?.enabled === true) out.push(...networkContracts(name, networkOf({ manifests }, name, duty)));
   }
-  out.push(...messageContracts(config), ...storageProofContracts(config));
+  out.push(...messageContracts(config, manifests), ...storageProofContracts(config, manifests));
   return out;
 }

@@ -2,15 +2,18 @@
 import type { PublicClient } from "viem";
 
 import { createChainClient } from "../../chain/client.ts";
+import type { ChainManifests } from "../../config/manifests.ts";
 import type { RelayerConfig } from "../../config/schema.ts";
 import { ConfigError } from "../../errors.ts";
 import type { DutyFactoryContext } from "../registry.ts";
 import type { Duty } from "../types.ts";
+import { resolveMessages } from "./config.ts";
 import { MessageDuty } from "./MessageDuty.ts";
 
-export function createMessageDuty({ config, store, services }: DutyFactoryContext): Duty<string, unknown> | undefined {
-  const messages = config.duties.messages;
-  if (messages === undefined || !messages.enabled) return undefined;
+export function createMessageDuty({ config, store, services, manifests }: DutyFactoryContext): Duty<string, unknown> | undefined {
+  const configured = config.duties.messages;
+  if (configured === undefined || !configured.enabled) return undefined;
+  const messages = resolveMessages(configured, manifests ?? new Map());
   const clients = new Map<string, PublicClient>();
   for (const name of Object.keys(messages.endpoints)) {
     const chain = config.chains[name];
@@ -29,8 +32,8 @@ export function createMessageDuty({ config, store, services }: DutyFactoryContex
   }) as unknown as Duty<string, unknown>;
 }
 
-export function messageContracts(config: RelayerConfig): { duty: string; chain: string; field: string; address: `0x${string}` }[] {
+export function messageContracts(config: RelayerConfig, manifests: ChainManifests = new Map()): { duty: string; chain: string; field: string; address: `0x${string}` }[] {
   const messages = config.duties.messages;
   if (messages?.enabled !== true) return [];
-  return MessageDuty.contracts(messages).map((c) => ({ duty: "messages", ...c }));
+  return MessageDuty.contracts(resolveMessages(messages, manifests)).map((c) => ({ duty: "messages", ...c }));
 }

@@ -3,9 +3,11 @@
  * (BTTC), where hosts' proofs come from, how batches are sized, and whether missed periods are
  * reported.
  */
+import type { Address } from "viem";
 import { z } from "zod";
 
 import { address, positiveInt } from "../../config/fields.ts";
+import { contractFor, type ChainManifests } from "../../config/manifests.ts";
 import type { dutyBaseSchema } from "../configs.ts";
 
 export const proofSourceSchema = z.union([
@@ -18,9 +20,9 @@ export const proofSourceSchema = z.union([
 /** Built on the shared duty base (passed in by `configs.ts`; a value import back would be a cycle). */
 export const storageProofsConfigSchema = (base: typeof dutyBaseSchema) =>
   base.extend({
-    /** StorageMarket on `chain`. */
-    market: address,
-    /** First block to read DealAccepted logs from (the market's deployment block). */
+    /** StorageMarket on `chain`. Default: the chain manifest's storageMarket. */
+    market: address.optional(),
+    /** First block to read DealAccepted logs from (the market's deployment block; the manifest's creation block raises it). */
     fromBlock: z.number().int().nonnegative().default(0),
     sources: z.array(proofSourceSchema).default([]),
     /** Period proofs per submitProofs transaction. */
@@ -38,5 +40,14 @@ export const storageProofsConfigSchema = (base: typeof dutyBaseSchema) =>
     sourceTimeoutMs: positiveInt.default(5_000),
   });
 
-export type StorageProofsConfig = z.output<ReturnType<typeof storageProofsConfigSchema>>;
+/** As configured (the market may be left to the chain's manifest). */
+export type StorageProofsConfigInput = z.output<ReturnType<typeof storageProofsConfigSchema>>;
+/** As the duty runs it (`resolveStorageProofs`). */
+export type StorageProofsConfig = Omit<StorageProofsConfigInput, "market"> & { readonly market: Address };
+
+/** The market from the config, else from `chain`'s manifest (a `ConfigError` naming both when neither has it). */
+export function resolveStorageProofs(config: StorageProofsConfigInput, manifests: ChainManifests): StorageProofsConfig {
+  const market = contractFor(manifests, config.chain, "storageMarket", config.market, "duties.storageProofs.market");
+  return { ...config, market: market.address, fromBlock: Math.max(config.fromBlock, Number(market.fromBlock)) };
+}
 export type ProofSource = z.output<typeof proofSourceSchema>;

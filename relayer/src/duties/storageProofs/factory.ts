@@ -2,17 +2,20 @@
 import { resolve } from "node:path";
 
 import { createChainClient } from "../../chain/client.ts";
+import type { ChainManifests } from "../../config/manifests.ts";
 import type { RelayerConfig } from "../../config/schema.ts";
 import { ConfigError } from "../../errors.ts";
 import type { DutyFactoryContext } from "../registry.ts";
 import type { Duty } from "../types.ts";
+import { resolveStorageProofs } from "./config.ts";
 import { StorageProofMetrics } from "./metrics.ts";
 import { ProofSources } from "./sources.ts";
 import { StorageProofDuty } from "./StorageProofDuty.ts";
 
-export function createStorageProofDuty({ config, baseDir, store, services }: DutyFactoryContext): Duty<string, unknown> | undefined {
-  const duty = config.duties.storageProofs;
-  if (duty === undefined || !duty.enabled) return undefined;
+export function createStorageProofDuty({ config, baseDir, store, services, manifests }: DutyFactoryContext): Duty<string, unknown> | undefined {
+  const configured = config.duties.storageProofs;
+  if (configured === undefined || !configured.enabled) return undefined;
+  const duty = resolveStorageProofs(configured, manifests ?? new Map());
   const chain = config.chains[duty.chain];
   if (chain === undefined)
     throw new ConfigError(`duties.storageProofs.chain: chain '${duty.chain}' is not configured under 'chains'`, {
@@ -30,7 +33,8 @@ export function createStorageProofDuty({ config, baseDir, store, services }: Dut
   }) as unknown as Duty<string, unknown>;
 }
 
-export function storageProofContracts(config: RelayerConfig): { duty: string; chain: string; field: string; address: `0x${string}` }[] {
+export function storageProofContracts(config: RelayerConfig, manifests: ChainManifests = new Map()): { duty: string; chain: string; field: string; address: `0x${string}` }[] {
   const duty = config.duties.storageProofs;
-  return duty?.enabled === true ? [{ duty: "storageProofs", chain: duty.chain, field: "market", address: duty.market }] : [];
+  if (duty?.enabled !== true) return [];
+  return [{ duty: "storageProofs", chain: duty.chain, field: "market", address: resolveStorageProofs(duty, manifests).market }];
 }

@@ -48,5 +48,8 @@ export function printSummary(result: StoryResult, totalMs: number, log: (line: s
   const timings = [...setup, ...reporter.timings].map((t) => ({ step: t.step.replace(/:.*/, ""), seconds: (t.ms / 1000).toFixed(1) }));
   timings.push({ step: `download of ${result.transfer.pieces} pieces (TCP, 2 seeders)`, seconds: result.transfer.seconds.toFixed(2) });
   for (const line of formatTable(timings)) log(line);
+  log("\nRelayer daemons (from the story's transaction to the daemons' result on chain):");
+  const relays = [...result.staking.timings, ...result.bridge.timings, ...result.storage.timings];
+  for (const line of formatTable(relays.map((t) => ({ relay: t.what, seconds: (t.ms / 1000).toFixed(2) })))) log(line);
   log(`\n✓ Story complete (${result.profile.name} profile) in ${(totalMs / 1000).toFixed(1)} s`);
 }

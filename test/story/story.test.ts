@@ -1,11 +1,17 @@
 /**
  * The `npm start` story (scripts/story) in its short profile, so that it cannot silently rot: the
- * same path as `npm start` (the devnet's four `hardhat node` processes, JSON-RPC over HTTP), every
- * step run and the final balances asserted here too (the story itself already fails on any mismatch).
+ * same path as `npm start` (the devnet's four `hardhat node` processes, JSON-RPC over HTTP, three
+ * relayer daemons started through their CLI), every step run and the final balances asserted here
+ * too (the story itself already fails on any mismatch). Also the relayer's end-to-end test (issue
+ * 8): three relayers holding four validator keys carry deposits from every root and withdrawals,
+ * rotations, and a storage period with proofs from two hosts; checked from chain events and from
+ * the daemons' SQLite stores.
  */
 import { expect } from "chai";
+import { decodeEventLog, encodeEventTopics } from "viem";
 
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -20,6 +26,9 @@ import { StoryMismatch, expectEqual } from "../../scripts/story/report.ts";
 import { printSummary } from "../../scripts/story/summary.ts";
 import { poolDeposit } from "../../scripts/story/transfer.ts";
 import { parseManifest } from "../../sdk/src/deployments/index.ts";
+import { inboxAbi } from "../../sdk/src/bridge/index.ts";
+import { storageMarketAbi } from "../../sdk/src/storage/index.ts";
+import { Store } from "../../relayer/src/store/Store.ts";
 
 const E18 = 10n ** 18n;
 
@@ -27,15 +36,28 @@ describe("end-to-end story (short profile, on the devnet)", function () {
   let devnet: Devnet;
   let result: StoryResult;
   const lines: string[] = [];
+  const relayersDir = mkdtempSync(join(tmpdir(), "btt-story-relayers-"));
 
   before(async function () {
     devnet = await startDevnet();
-    result = await runStory(profiles.short, { urls: devnet.urls as ChainUrls, log: (line) => lines.push(line) });
+    result = await runStory(profiles.short, { urls: devnet.urls as ChainUrls, log: (line) => lines.push(line), relayersDir });
   });
 
   after(async function () {
+    await result?.relayers.stop();
     await devnet?.stop();
+    rmSync(relayersDir, { recursive: true, force: true });
   });
+
+  /** Duty records by state in each daemon's store (the daemons are stopped: their stores are closed). */
+  function recordsOf(name: string): Record<string, number> {
+    const store = new Store(join(relayersDir, `${name}.db`));
+    try {
+      return Object.fromEntries(store.countRecordsByState().map((r) => [`${r.duty}:${r.state}`, r.count]));
+    } finally {
+      store.close();
+    }
+  }
 
   it("runs on four hardhat node processes, one per chain, over JSON-RPC", async () => {
     expect(devnet.chains.map((c) => c.chainId)).to.deep.equal([199, 728126428, 1, 56]);
@@ -54,7 +76,62 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     // Epoch 1's 100 BTT: validator 1's pool had 2000 of 11500 power, 10% commission, delegator 1 holds half.
     const pool = (100n * 10n ** 18n * 2_000n) / 11_500n;
     expect(result.staking.delegatorReward).to.equal((pool - pool / 10n) / 2n);
-    expect(lines.some((l) => l.includes("rotated onto BTTC, Ethereum and BNB Chain"))).to.equal(true);
+    expect(lines.some((l) => l.includes("rotated onto BTTC, Ethereum and BNB Chain by the relayer daemons"))).to.equal(true);
+    // The daemons committed epoch 2 on all four verifiers (TRON's by sync, the others by rotation).
+    expect(result.staking.timings.map((t) => t.what)).to.deep.equal(["TRON", "BitTorrent Chain", "Ethereum", "BNB Chain"].map((c) => `set of epoch 2 committed on ${c}`));
+    const rotated = ["relayer-a", "relayer-b"].map((name) => recordsOf(name)["rotations:rotated"] ?? 0);
+    expect(rotated.reduce((a, b) => a + b), JSON.stringify(rotated)).to.be.at.least(4);
+  });
+
+  it("runs three relayer daemons through the CLI, each with its own account and validator keys, stopped with the story", () => {
+    const daemons = result.relayers.daemons;
+    expect(daemons.map((d) => d.role.name)).to.deep.equal(["relayer-a", "relayer-b", "relayer-c"]);
+    expect(daemons.map((d) => d.validators.length)).to.deep.equal([2, 1, 1]);
+    expect(new Set(daemons.flatMap((d) => d.validators)).size).to.equal(4);
+    expect(new Set(daemons.map((d) => d.account)).size).to.equal(3);
+    expect(new Set(daemons.map((d) => d.child.pid)).size).to.equal(3);
+    for (const d of daemons) {
+      expect(d.child.exitCode, d.role.name).to.equal(0); // graceful SIGTERM shutdown
+      expect(d.logTail(200)).to.include('"msg":"started"');
+    }
+  });
+
+  it("checkpoints signed by validators held by at least two relayers, submitted by the daemons (chain and stores agree)", async () => {
+    const { checkpoints } = result.bridge;
+    const submitters = result.relayers.daemons.filter((d) => d.role.submits).map((d) => d.account);
+    expect(checkpoints).to.have.length(5); // one per root into BTTC, one per withdrawal's destination
+    for (const c of checkpoints) {
+      expect(c.holders.length, c.hash).to.be.at.least(2);
+      expect(c.signedPower * 3n, c.hash).to.be.greaterThan(c.totalPower * 2n);
+      expect(c.totalPower).to.equal(11_500n); // the staked set of epoch 2
+      expect(submitters).to.include(c.submitter);
+    }
+    expect(lines.filter((l) => / signed by \d of 4 validators \(held by relayer-[abc](, relayer-[abc])+\)/.test(l))).to.have.length(5);
+    // Every daemon's validator signer signed (its double-sign guard stored each signature).
+    for (const name of ["relayer-a", "relayer-b", "relayer-c"]) expect(recordsOf(name)["signer:signed"] ?? 0, name).to.be.greaterThan(0);
+  });
+
+  it("executes every message exactly once: no MessageExecuted twice on any Inbox, each store's executions distinct", async () => {
+    const d = result.deployment;
+    const endpoints = [
+      { chain: devnet.chains.find((c) => c.network === "bttc")!, inbox: d.bttc.inbox },
+      ...(["tron", "ethereum", "bnb"] as const).map((n) => ({ chain: devnet.chains.find((c) => c.network === n)!, inbox: d.roots[n].inbox })),
+    ];
+    let executed = 0;
+    for (const { chain, inbox } of endpoints) {
+      const logs = await chain.node.rpc<{ topics: string[] }[]>("eth_getLogs", [{ address: inbox, fromBlock: "0x0", toBlock: "latest" }]);
+      const [topic] = encodeEventTopics({ abi: inboxAbi, eventName: "MessageExecuted" });
+      const keys = logs.filter((l) => l.topics[0] === topic).map((l) => `${l.topics[1]}:${l.topics[2]}`);
+      expect(new Set(keys).size, `${chain.network} executions`).to.equal(keys.length);
+      executed += keys.length;
+    }
+    // 6 token mappings (deployment) + 5 deposits + 2 withdrawals.
+    expect(executed).to.equal(13);
+    const c = recordsOf("relayer-c");
+    // The daemon executed the 5 deposits and the 2 opted-in withdrawals; the mappings were executed before it started.
+    expect(c["messages:executed"]).to.equal(7);
+    expect(c["messages:executedElsewhere"]).to.equal(6);
+    expect(Object.keys(c).filter((k) => k.startsWith("messages:") && !["messages:executed", "messages:executedElsewhere"].includes(k))).to.deep.equal([]);
   });
 
   it("runs TRON as a shanghai chain that refuses the opcodes TRON lacks", () => {
@@ -62,9 +139,14 @@ describe("end-to-end story (short profile, on the devnet)", function () {
   });
 
   it("bridges deposits in from every root and withdrawals out, one to another root chain", () => {
-    // Validator 1 (2000 of 11500 power) is offline for the deposit checkpoints: quorum is by power.
-    expect(lines.filter((l) => l.includes("signed by 3 of 4 validators, 9500 of 11500 power"))).to.have.length(3);
     const b = result.bridge;
+    expect(b.timings.map((t) => t.what)).to.deep.equal([
+      "TRON deposit → executed on BTTC",
+      "Ethereum deposit → executed on BTTC",
+      "BNB Chain deposit → executed on BTTC",
+      "withdrawal → executed on Ethereum",
+      "withdrawal → executed on TRON",
+    ]);
     expect(b.aliceEthereumBtt).to.equal(200n * E18); // native BTT deposited from TRON, exited on Ethereum
     expect(b.aliceTronUsdt).to.equal(250n * E18);
     expect(b.aliceUsdtT).to.equal(750n * E18);
@@ -80,6 +162,19 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(s.marketBalance).to.equal(0n);
     // Alice's USDT_e: 2000 bridged, 20 escrowed, 20 collateral handed to each of the 2 hosts.
     expect(s.clientBalance).to.equal(1_940n * E18);
+  });
+
+  it("the storage-proof daemon batched the two hosts' proofs of each period (one submitter, every proof accepted once)", async () => {
+    expect(result.storage.timings.map((t) => t.what)).to.deep.equal(["period 0 proofs → accepted", "period 1 proofs → accepted"]);
+    const bttc = devnet.chains.find((c) => c.network === "bttc")!;
+    const [topic] = encodeEventTopics({ abi: storageMarketAbi, eventName: "ProofsSubmitted" });
+    const logs = await bttc.node.rpc<{ topics: [`0x${string}`, ...`0x${string}`[]]; data: `0x${string}` }[]>("eth_getLogs", [{ address: result.deployment.bttc.market, fromBlock: "0x0", toBlock: "latest", topics: [topic] }]);
+    const batches = logs.map((l) => decodeEventLog({ abi: storageMarketAbi, eventName: "ProofsSubmitted", topics: l.topics, data: l.data }).args);
+    expect(batches.reduce((a, b) => a + b.accepted, 0n)).to.equal(4n); // 2 hosts x 2 periods
+    expect(batches.every((b) => b.accepted === b.entries)).to.equal(true);
+    const executor = result.relayers.daemons.find((d) => d.role.executes)!;
+    expect(new Set(batches.map((b) => b.submitter.toLowerCase()))).to.deep.equal(new Set([executor.account.toLowerCase()]));
+    expect(recordsOf("relayer-c")["storageProofs.proof:proven"]).to.equal(4);
   });
 
   it("downloads the file from two paid seeders, who claim exactly what they served", () => {
@@ -109,6 +204,8 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(text).to.match(/StorageMarket\s+BitTorrent Chain\s+USDT_e\s+0\s/);
     expect(text).to.include("submitProofs (2 deals)");
     expect(text).to.include("Story complete (short profile)");
+    expect(text).to.match(/Relayer daemons \(from the story's transaction/);
+    expect(text).to.match(/TRON deposit → executed on BTTC\s+\d+\.\d\d/);
   });
 
   it("--keep: writes a manifest per chain the SDK parses (addresses with code, creation blocks) and prints URLs and test keys", async () => {

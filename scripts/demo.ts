@@ -1,17 +1,19 @@
 /**
  * `npm start`: starts the devnet (four `hardhat node` processes on 127.0.0.1, scripts/devnet),
- * runs the end-to-end story (scripts/story/run.ts, full profile) against it over JSON-RPC, prints
- * the summary and stops the nodes. Exits non-zero with the mismatch on any failure; the nodes are
- * stopped on failure and on Ctrl-C as well.
+ * deploys, starts three relayer daemons (scripts/devnet/relayers.ts, logs under .devnet/relayers/)
+ * and runs the end-to-end story (scripts/story/run.ts, full profile) against it over JSON-RPC while
+ * the daemons relay; prints the summary and stops the daemons and the nodes. Exits non-zero with the
+ * mismatch on any failure; daemons and nodes are stopped on failure and on Ctrl-C as well.
  *
- * `npm start -- --keep`: after the story the devnet keeps running for dapp development; prints
- * the RPC URLs, every deployed address (also written as deployment manifests under .devnet/) and
- * the funded test accounts, until Ctrl-C.
+ * `npm start -- --keep`: after the story the devnet and its relayers keep running for dapp
+ * development; prints the RPC URLs, every deployed address (also written as deployment manifests
+ * under .devnet/), the funded test accounts and each relayer's health and metrics URLs, until Ctrl-C.
  */
 import { onShutdownSignal, startDevnet, type Devnet } from "./devnet/devnet.ts";
 import { describeDevnet } from "./devnet/info.ts";
 import { contractsOf, writeManifests } from "./devnet/manifests.ts";
 import { stopAllNodes } from "./devnet/node.ts";
+import { describeRelayers, stopAllRelayers } from "./devnet/relayers.ts";
 import type { ChainUrls } from "./story/chains.ts";
 import { profiles } from "./story/profile.ts";
 import { runStory } from "./story/run.ts";
@@ -28,7 +30,8 @@ if (unknown.length > 0) {
 let stopping = false;
 onShutdownSignal(async () => {
   stopping = true;
-  console.error("\nStopping the devnet...");
+  console.error("\nStopping the relayers and the devnet...");
+  await stopAllRelayers();
   await stopAllNodes();
 });
 
@@ -47,17 +50,23 @@ try {
       setTimeout(() => {
         if (stopping) return;
         console.error(`\n✗ The ${c.name} node (${c.url}) exited (${signal ?? code})${storyDone ? "; stopping the devnet" : ""}`);
-        if (storyDone) void stopAllNodes().finally(() => process.exit(1));
+        if (storyDone) void stopAllRelayers().then(stopAllNodes).finally(() => process.exit(1));
       }, 200),
     );
   }
   const urls = devnet.urls as ChainUrls;
-  const result = await runStory(profiles.full, { urls });
+  const result = await runStory(profiles.full, { urls, keepRelayers: keep });
   printSummary(result, performance.now() - started, console.log, [{ step: "Starting the devnet (4 hardhat node processes)", ms: bootMs }]);
   if (keep) {
     const contracts = contractsOf(result.deployment);
     const files = await writeManifests(urls, contracts, process.env.npm_package_version ?? "0.1.0");
     for (const line of describeDevnet(devnet, contracts, files)) console.log(line);
+    for (const line of describeRelayers(result.relayers)) console.log(line);
+    // A relayer that dies while the devnet is kept running is named at once.
+    for (const d of result.relayers.daemons)
+      d.child.once("exit", (code, signal) => {
+        if (!stopping) console.error(`\n✗ ${d.role.name} exited (${signal ?? code}); its log: ${d.logFile}`);
+      });
     setInterval(() => {}, 1 << 30); // serve until a signal
   }
 } catch (error) {
@@ -68,6 +77,7 @@ try {
   storyDone = true;
   if (!keep || process.exitCode === 1) {
     stopping = true;
+    await stopAllRelayers();
     await stopAllNodes();
   }
 }

@@ -312,7 +312,7 @@ export function describeRelayers(relayers: DevnetRelayers): string[] {
   const lines = ["", "Relayer daemons (btt-relayer start --config <file>; Ctrl-C stops them with the nodes):"];
   for (const d of relayers.daemons) {
     const duties = ["signer", ...(d.role.submits ? ["checkpoints", "rotations"] : []), ...(d.role.executes ? ["messages", "storageProofs"] : [])];
-    lines.push(`  ${d.role.name}: validators ${d.role.validators.map((i) => i + 1).join(", ")}; duties ${duties.join(", ")}; pays from ${d.account}`);
+    lines.push(`  ${d.role.name}: validator${d.role.validators.length > 1 ? "s" : ""} ${d.role.validators.map((i) => i + 1).join(", ")}; duties ${duties.join(", ")}; pays from ${d.account}`);
     lines.push(`    health ${d.url}/health   metrics ${d.url}/metrics`);
     lines.push(`    log ${d.logFile}   config ${d.configFile}`);
   }

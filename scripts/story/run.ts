@@ -70,7 +70,7 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
     });
     for (const d of relayers.daemons)
       reporter.ok(
-        `${d.role.name}: validators ${d.role.validators.map((i) => i + 1).join(" and ")}${d.role.submits ? ", submits checkpoints and rotations" : ""}${d.role.executes ? ", executes messages and submits storage proofs" : ""} (pid ${d.child.pid}, ${d.url})`,
+        `${d.role.name}: validator${d.role.validators.length > 1 ? "s" : ""} ${d.role.validators.map((i) => i + 1).join(" and ")}${d.role.submits ? ", submits checkpoints and rotations" : ""}${d.role.executes ? ", executes messages and submits storage proofs" : ""} (pid ${d.child.pid}, ${d.url})`,
       );
 
     reporter.step("1. Staking on TRON: stake, delegate, epochs, rewards; the set committed on every chain");

@@ -17,6 +17,7 @@
  *     mappings (checkpointed by the genesis set and executed through relay.ts).
  *  7. The storage module on BTTC, once its payment token (USDT_e, from the mapping) exists.
  *
+ * The gas of the deployments on TRON and BTTC (every kind of contract) goes to the summary.
  * Every run uses fresh Ignition deployment ids (the devnet's nodes are fresh each run); the
  * journals are removed once the manifests are built.
  */
@@ -161,6 +162,21 @@ async function extraEntry(chain: Chain, address: Address, contractName: string, 
   };
 }
 
+/**
+ * Records the gas of every contract deployment in a manifest (its creation transaction found in
+ * its creation block) for the summary.
+ */
+async function recordDeploymentGas(chain: Chain, manifest: DeploymentManifest, reporter: Reporter): Promise<void> {
+  for (const entry of Object.values(manifest.contracts)) {
+    const block = await chain.publicClient.getBlock({ blockNumber: entry.blockNumber, includeTransactions: true });
+    for (const tx of block.transactions) {
+      if (tx.to !== null) continue;
+      const receipt = await chain.publicClient.getTransactionReceipt({ hash: tx.hash });
+      if (receipt.contractAddress != null && getAddress(receipt.contractAddress) === entry.address) reporter.gas(chain.label, `deploy ${entry.contractName}`, receipt);
+    }
+  }
+}
+
 const withContracts = (m: DeploymentManifest, extra: Record<string, DeployedContract>): DeploymentManifest => ({
   ...m,
   contracts: { ...m.contracts, ...extra },
@@ -200,6 +216,8 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
   // 2. The child, its verifier on the genesis set.
   let child = await run("bttc", ["messaging", "bridge", "payments"]);
   reporter.ok(`BTTC: ValidatorSet (genesis set), Inbox, Outbox, ${list("bttc", child, ["childBridge", "paymentChannels"])}`);
+  // Deployment gas in the summary: the staking home and the child hold every kind of contract.
+  await recordDeploymentGas(chains.bttc, child, reporter);
 
   // 3-4. The roots' bridges name the child's.
   const roots = {} as Record<RootName, DeploymentManifest>;
@@ -211,6 +229,7 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
     }
   }
   reporter.ok(`TRON: ${list("tron", roots.tron, ["rootBridge"])}`);
+  await recordDeploymentGas(chains.tron, roots.tron, reporter);
   for (const name of ["ethereum", "bnb"] as const) {
     roots[name] = await run(name, undefined, { childManifest: child });
     reporter.ok(`${chains[name].label}: ${list(name, roots[name], ["token"])}, ValidatorSet (genesis set), Inbox, Outbox, ${list(name, roots[name], ["rootBridge"])}`);
@@ -259,6 +278,7 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
 
   // 7. Storage, paid in USDT_e: the same BTTC deployment, one more module.
   const storage = await run("bttc", ["storage"], { parameters: { ...parameters.bttc, StorageMarket: { ...parameters.bttc.StorageMarket, token: usdt.ethereum } } });
+  await recordDeploymentGas(chains.bttc, storage, reporter);
   const extras: Record<string, DeployedContract> = { ...storage.contracts };
   for (const name of rootNames) extras[storyTokenKeys.childUsdt[name]] = await extraEntry(chains.bttc, usdt[name], "ChildToken");
   extras[storyTokenKeys.childBttB] = await extraEntry(chains.bttc, bttB, "ChildToken");

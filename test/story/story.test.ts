@@ -113,6 +113,9 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(text).to.match(/Alice\s+Ethereum\s+BTT\s+200\s/);
     expect(text).to.match(/StorageMarket\s+BitTorrent Chain\s+USDT_e\s+0\s/);
     expect(text).to.include("submitProofs (2 deals)");
+    // The gas of the deployments (creation transactions found from the manifests' creation blocks).
+    for (const contract of ["BTTToken", "StakeManager", "RootBridge"]) expect(text).to.match(new RegExp(`TRON\\s+deploy ${contract}\\s+\\d{6,}\\n`));
+    for (const contract of ["ChildBridge", "PaymentChannels", "StorageMarket"]) expect(text).to.match(new RegExp(`BitTorrent Chain\\s+deploy ${contract}\\s+\\d{6,}\\n`));
     expect(text).to.include("Story complete (short profile)");
   });
 

@@ -42,15 +42,15 @@ export interface DeployNetworkOptions {
   readonly log?: (line: string) => void;
 }
 
+/** Any Hardhat network connection (the devnet's are `l1`, operator networks the default type). */
+type AnyConnection = NetworkConnection<ChainType>;
+
 // Loose view of a Hardhat network connection with the ethers and ignition-ethers extensions.
 type DeployConnection = AnyConnection & {
   readonly ignition: {
     deploy(module: AnyIgnitionModule, options: Record<string, unknown>): Promise<Record<string, { getAddress(): Promise<string> }>>;
   };
 };
-
-/** Any Hardhat network connection (the devnet's are `l1`, operator networks the default type). */
-type AnyConnection = NetworkConnection<ChainType>;
 
 export async function deployNetwork(connection: AnyConnection, options: DeployNetworkOptions = {}): Promise<DeploymentManifest> {
   const log = options.log ?? (() => undefined);

@@ -8,7 +8,7 @@
  * (deploy/ignition/deployments/<deploymentId>) makes a re-run resume or add modules.
  */
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type { NetworkConnection } from "hardhat/types/network";
+import type { ChainType, NetworkConnection } from "hardhat/types/network";
 
 import type { DeployedContract, DeploymentManifest } from "../../sdk/src/deployments/index.ts";
 import type { ChainRole } from "../chains.ts";
@@ -34,17 +34,25 @@ export interface DeployNetworkOptions {
   readonly childManifest?: DeploymentManifest;
   /** Release written into the manifest (git commit or package version). */
   readonly release?: string;
+  /**
+   * How often Ignition polls for receipts, in ms (Ignition's default 1000). A local automining
+   * node (the devnet) mines at once: a short interval saves most of a deployment's wall time.
+   */
+  readonly blockPollingInterval?: number;
   readonly log?: (line: string) => void;
 }
 
+/** Any Hardhat network connection (the devnet's are `l1`, operator networks the default type). */
+type AnyConnection = NetworkConnection<ChainType>;
+
 // Loose view of a Hardhat network connection with the ethers and ignition-ethers extensions.
-type DeployConnection = NetworkConnection & {
+type DeployConnection = AnyConnection & {
   readonly ignition: {
     deploy(module: AnyIgnitionModule, options: Record<string, unknown>): Promise<Record<string, { getAddress(): Promise<string> }>>;
   };
 };
 
-export async function deployNetwork(connection: NetworkConnection, options: DeployNetworkOptions = {}): Promise<DeploymentManifest> {
+export async function deployNetwork(connection: AnyConnection, options: DeployNetworkOptions = {}): Promise<DeploymentManifest> {
   const log = options.log ?? (() => undefined);
   const { ignition } = connection as DeployConnection;
   const provider = connection.provider;
@@ -73,9 +81,14 @@ export async function deployNetwork(connection: NetworkConnection, options: Depl
   }
   if (entries.length === 0) throw new Error(`nothing to deploy on ${networkName}`);
   const modules = entries.map((e) => wired[e.name]);
+  // Every contract of the selected modules and of the modules they use is a result (keyed by
+  // future id), so its address is known even when only a dependent module is selected (TRON's
+  // `bridge` added to an earlier token, staking and messaging deployment).
   const composite = buildModule("BTTNetwork", (m) => {
     const results: Record<string, unknown> = {};
-    for (const module of modules) Object.assign(results, m.useModule(module));
+    for (const module of withSubmodules(modules)) {
+      for (const future of Object.values(m.useModule(module) as Record<string, { id: string }>)) results[future.id] = future;
+    }
     return results as never;
   }) as unknown as AnyIgnitionModule;
 
@@ -83,6 +96,7 @@ export async function deployNetwork(connection: NetworkConnection, options: Depl
   const result = await ignition.deploy(composite, {
     parameters,
     ...(options.deploymentId === undefined ? {} : { deploymentId: options.deploymentId }),
+    ...(options.blockPollingInterval === undefined ? {} : { config: { blockPollingInterval: options.blockPollingInterval } }),
     displayUi: false,
   });
 
@@ -127,12 +141,24 @@ export async function deployNetwork(connection: NetworkConnection, options: Depl
   };
 }
 
+/** `modules` and every module they use, dependencies first, each once. */
+function withSubmodules(modules: readonly AnyIgnitionModule[]): AnyIgnitionModule[] {
+  const all: AnyIgnitionModule[] = [];
+  const visit = (module: AnyIgnitionModule): void => {
+    if (all.includes(module)) return;
+    for (const sub of module.submodules) visit(sub as AnyIgnitionModule);
+    all.push(module);
+  };
+  modules.forEach(visit);
+  return all;
+}
+
 /**
  * First block with code at `address` (binary search; a handful of eth_getCode calls). No code at
  * all means Ignition answered from a journal of another chain (a reset node under the same
  * deployment id): refuse rather than write addresses that do not exist.
  */
-async function creationBlock(connection: NetworkConnection, address: string): Promise<bigint> {
+export async function creationBlock(connection: AnyConnection, address: string): Promise<bigint> {
   const { provider } = connection;
   if (((await provider.request({ method: "eth_getCode", params: [address, "latest"] })) as string) === "0x") {
     throw new Error(

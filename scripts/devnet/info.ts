@@ -8,17 +8,18 @@ import type { ChainName } from "../story/chains.ts";
 import { formatTable } from "../story/summary.ts";
 import { fundedAccounts } from "./accounts.ts";
 import type { Devnet } from "./devnet.ts";
-import type { ContractList } from "./manifests.ts";
+import type { DevnetManifests } from "./manifests.ts";
 import { repoRoot } from "./node.ts";
 
-export function describeDevnet(devnet: Devnet, contracts: Record<ChainName, ContractList>, manifestFiles: readonly string[]): string[] {
+export function describeDevnet(devnet: Devnet, manifests: DevnetManifests, manifestFiles: readonly string[]): string[] {
   const lines = ["\n» The devnet keeps running (Ctrl-C stops it)", "\nRPC endpoints (HTTP; WebSocket on the same port):"];
   lines.push(...formatTable(devnet.chains.map((c) => ({ chain: c.name, "chain id": String(c.chainId), rpc: c.url }))));
   for (const chain of devnet.chains) {
     lines.push(`\n${chain.name} contracts:`);
-    const rows = Object.entries(contracts[chain.network as ChainName]).map(([key, [hex, contractName]]) => ({
+    const rows = Object.entries(manifests[chain.network as ChainName].contracts).map(([key, { address: hex, contractName, blockNumber }]) => ({
       name: key,
       contract: contractName,
+      block: blockNumber.toString(),
       // TRON users read base58; the node itself speaks EVM hex.
       address: chain.network === "tron" ? `${getAddress(hex)} (${toTronAddress(hex)})` : getAddress(hex),
     }));

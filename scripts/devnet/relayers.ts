@@ -24,7 +24,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { localChains } from "../../deploy/chains.ts";
 import { cast, type ChainName, type ChainUrls } from "../story/chains.ts";
 import { fundedAccounts } from "./accounts.ts";
-import { devnetDir, writeManifests, type ContractList } from "./manifests.ts";
+import { devnetDir, writeManifests, type DevnetManifests } from "./manifests.ts";
 import { freePort, HOST, repoRoot } from "./node.ts";
 
 export const relayersDir = join(devnetDir, "relayers");
@@ -52,8 +52,8 @@ export const relayerRoles: readonly RelayerRole[] = [
 
 export interface RelayersOptions {
   readonly urls: ChainUrls;
-  /** What was deployed, by chain and manifest key (scripts/devnet/manifests.ts `contractsOf`): written as the relayers' manifests. */
-  readonly contracts: Record<ChainName, ContractList>;
+  /** What was deployed (scripts/devnet/manifests.ts `contractsOf`): written as the relayers' manifests. */
+  readonly contracts: DevnetManifests;
   /** The story's validator signer keys, in order (relay.ts `Validators`). */
   readonly validatorKeys: readonly Hex[];
   /** Withdrawals the executor pays for: made by these BTTC accounts (the story's users, opted in). */

@@ -8,7 +8,7 @@
  * Before the daemons start, deployment maps the bridged tokens: those mapping checkpoints are still
  * signed and submitted here (`relayCheckpoint`, `deliverAll`), by the validators' keys.
  */
-import { decodeFunctionData, getAddress, keccak256, toHex, zeroAddress, type Address, type Hash, type Hex } from "viem";
+import { decodeFunctionData, getAddress, keccak256, toHex, type Address, type Hash, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
 import {
@@ -53,6 +53,12 @@ export class Validators {
     this.genesis = sortValidatorSet(this.keys.map((k, i) => ({ signer: k.address, power: genesisPowers[i]! })));
   }
 
+  /** The set of `epoch` as the story knows it: the genesis set (later sets are read from the chains). */
+  members(epoch: bigint): ValidatorSetMember[] {
+    if (epoch !== 0n) throw new StoryMismatch(`the story only knows the genesis set, not the set of epoch ${epoch}`);
+    return [...this.genesis];
+  }
+
   /** The keys of a set's members. */
   keysOf(members: readonly ValidatorSetMember[]): PrivateKeyAccount[] {
     return members.map((m) => {
@@ -60,12 +66,6 @@ export class Validators {
       if (key === undefined) throw new StoryMismatch(`no key for validator signer ${m.signer}`);
       return key;
     });
-  }
-
-  /** A verifier holding the genesis set (trusted at deployment), for a chain that is not the staking home. */
-  async deployGenesisVerifier(chain: Chain): Promise<Address> {
-    const verifier = await chain.viem.deployContract("ValidatorSet", [zeroAddress, 0n, this.genesis.map((m) => m.signer), this.genesis.map((m) => m.power)]);
-    return verifier.address;
   }
 }
 

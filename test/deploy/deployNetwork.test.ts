@@ -40,6 +40,21 @@ describe("deployNetwork() and wiring on in-process chains", function () {
     await connection.close();
   });
 
+  it("records every contract a dependent-only selection uses (TRON's bridge added to the home's modules)", async () => {
+    const connection = await network.create({ network: "tron" });
+    const child: DeploymentManifest = {
+      version: 1, network: "bttc", chainId: 199, role: "child", deployedAt: new Date().toISOString(), release: "t",
+      contracts: { childBridge: { address: "0x00000000000000000000000000000000000c4b1d", blockNumber: 1n, contractName: "ChildBridge" } },
+    };
+    const params = { epochLength: 5, maxValidators: 4, unbondingEpochs: 2, jailEpochs: 2, slashBps: 1000, bountyBps: 5000, minSelfStake: "1000000000000000000000", rewardPerEpoch: "0" };
+    const manifest = await deployNetwork(connection, { modules: ["bridge"], parameters: { Staking: { params } }, childManifest: child });
+    expect(Object.keys(manifest.contracts)).to.deep.equal(["token", "stakeManager", "validatorSet", "inbox", "outbox", "rootBridge"]);
+    const [outbox, inbox] = manifest.contracts.rootBridge!.constructorArgs as string[];
+    expect([outbox, inbox]).to.deep.equal([contractAddress(manifest, "outbox"), contractAddress(manifest, "inbox")]);
+    expect(manifest.contracts.inbox!.constructorArgs).to.deep.equal([contractAddress(manifest, "validatorSet")]);
+    await connection.close();
+  });
+
   it("explains missing parameters before sending anything, and refuses an unknown module", async () => {
     const connection = await network.create({ network: "ethereum" });
     let error: unknown;

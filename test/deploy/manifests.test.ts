@@ -11,10 +11,12 @@ import {
   assertManifestChain,
   contractAddress,
   deployedContract,
+  manifestContractKeys,
   parseManifest,
   serializeManifest,
   type DeploymentManifest,
 } from "../../sdk/src/deployments/index.ts";
+import { manifestKeys } from "../../deploy/modules.ts";
 import { parseConfig } from "../../relayer/src/config/load.ts";
 import { checkManifestChain, contractFor, loadManifests } from "../../relayer/src/config/manifests.ts";
 import { ConfigError } from "../../relayer/src/errors.ts";
@@ -71,6 +73,10 @@ describe("deployment manifests: SDK parsing and lookups", () => {
       expect(error).to.be.instanceOf(DeploymentManifestError);
       expect((error as Error).message).to.match(message);
     }
+  });
+
+  it("uses one set of contract keys: the ones deploy/modules.ts writes are the SDK's manifestContractKeys", () => {
+    expect([...new Set(Object.values(manifestKeys))].sort()).to.deep.equal([...manifestContractKeys].sort());
   });
 
   it("contractAddress and assertManifestChain throw typed errors", () => {

@@ -15,6 +15,7 @@ import { parseManifest, serializeManifest, type DeploymentManifest } from "../..
 import { toTronAddress } from "../../sdk/src/tron/index.ts";
 import { blockHeaderOf, planTronDeployment, tronManifest, type TronPlan } from "../../deploy/tron/plan.ts";
 import { readArtifact, type TronBlockHeader } from "../../deploy/tron/deployer.ts";
+import { contractSources } from "../../deploy/modules.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const key: Hex = `0x${"5a".repeat(32)}`;
@@ -29,15 +30,6 @@ const child: DeploymentManifest = {
   deployedAt: "2026-11-21T00:00:00.000Z",
   release: "test",
   contracts: { childBridge: { address: childBridge, blockNumber: 7n, contractName: "ChildBridge" } },
-};
-
-const sources: Record<string, string> = {
-  BTTToken: "contracts/token/BTTToken.sol",
-  StakeManager: "contracts/staking/StakeManager.sol",
-  ValidatorSet: "contracts/staking/ValidatorSet.sol",
-  Inbox: "contracts/messaging/Inbox.sol",
-  Outbox: "contracts/messaging/Outbox.sol",
-  RootBridge: "contracts/bridge/RootBridge.sol",
 };
 
 /** TronWeb's decoding of a transaction's raw protobuf bytes. */
@@ -91,7 +83,7 @@ describe("TRON: the staking home's deployment, planned from the Ignition modules
       rootBridge: [at("outbox"), at("inbox"), 1029n, childBridge, deployer, 0n],
     };
     for (const c of plan.contracts) {
-      const artifact = await readArtifact(root, sources[c.contractName] as string, c.contractName);
+      const artifact = await readArtifact(root, contractSources[c.contractName] as string, c.contractName);
       const tx = c.deployment!.transaction as { raw_data_hex: string; signature: string[]; txID: string };
       const decoded = tronUtils.deserializeTx.deserializeTransaction("CreateSmartContract", tx.raw_data_hex) as unknown as DecodedRaw;
       expect(decoded).to.include({ fee_limit: 1_000_000_000, expiration: header.expiration });

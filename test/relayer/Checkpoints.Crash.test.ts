@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 import { expect } from "chai";
@@ -10,36 +8,13 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { inboxAbi } from "../../sdk/src/bridge/index.ts";
 import { Store } from "../../relayer/src/store/Store.ts";
 import { publicClientFor, waitFor, type TestConfig } from "./support/fixture.ts";
-import { freePort, repoRoot, sharedNode } from "./support/node.ts";
+import { freePort, sharedNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
+import { spawnRelayer, withStore } from "./support/spawn.ts";
 import { deployMessaging, intervalMining, sendMessages, validatorAccounts, writeBridgeConfig, type ChainDeployment } from "./support/validators.ts";
 
-function spawnRelayer(config: TestConfig): { child: ChildProcess; output: string[] } {
-  const output: string[] = [];
-  const child = spawn(process.execPath, [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "start", "--config", config.file], {
-    cwd: config.dir,
-    env: { PATH: process.env.PATH, ...config.env, BTT_RELAYER_LOG__LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  return { child, output };
-}
-
 function read<T>(dbFile: string, fn: (store: Store) => T, fallback: T): T {
-  if (!existsSync(dbFile)) return fallback;
-  const store = new Store(dbFile, { readonly: true });
-  try {
-    return fn(store);
-  } catch {
-    return fallback; // not migrated yet
-  } finally {
-    store.close();
-  }
+  return withStore(dbFile, fn) ?? fallback;
 }
 
 describe("Relayer checkpoint submitter: kill -9 mid-submission (aggregator as a child process)", function () {

@@ -1,53 +1,17 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 import { expect } from "chai";
 import { erc20Abi, parseEventLogs, type Address } from "viem";
 
-import { Store } from "../../relayer/src/store/Store.ts";
 import { balanceOf, deployToken, fundedAccount, payoutRequests, publicClientFor, waitFor, writeConfig, type TestConfig } from "./support/fixture.ts";
+import { Store } from "../../relayer/src/store/Store.ts";
 import { repoRoot, sharedNode, type HardhatNode } from "./support/node.ts";
-
-/** A small seeded generator, so a failing schedule of kills can be replayed (RELAYER_CRASH_SEED). */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function spawnRelayer(config: TestConfig): { child: ChildProcess; output: string[] } {
-  const output: string[] = [];
-  const child = spawn(process.execPath, [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "start", "--config", config.file], {
-    cwd: config.dir,
-    env: { PATH: process.env.PATH, ...config.env, BTT_RELAYER_LOG__LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString());
-    if (output.length > 200) output.shift();
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  return { child, output };
-}
+import { countInState, prng, spawnRelayer } from "./support/spawn.ts";
 
 function paidCount(dbFile: string): number {
-  if (!existsSync(dbFile)) return 0;
-  const store = new Store(dbFile, { readonly: true });
-  try {
-    return store.countRecordsByState("payout").find((r) => r.state === "paid")?.count ?? 0;
-  } catch {
-    return 0; // not migrated yet
-  } finally {
-    store.close();
-  }
+  return countInState(dbFile, "payout", ["paid"]);
 }
 
 describe("Relayer payout duty: kill -9 at random moments (relayer as a child process)", function () {

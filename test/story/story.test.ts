@@ -8,25 +8,27 @@
  * the daemons' SQLite stores.
  */
 import { expect } from "chai";
-import { decodeEventLog, encodeEventTopics } from "viem";
 
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+import { decodeEventLog, encodeEventTopics, encodeFunctionData, getAddress } from "viem";
 
 import { startDevnet, type Devnet } from "../../scripts/devnet/devnet.ts";
 import { describeDevnet } from "../../scripts/devnet/info.ts";
 import { contractsOf, writeManifests } from "../../scripts/devnet/manifests.ts";
-import { rpcCall } from "../../scripts/devnet/node.ts";
+import { repoRoot, rpcCall } from "../../scripts/devnet/node.ts";
 import type { ChainUrls } from "../../scripts/story/chains.ts";
+import { storyTokenKeys } from "../../scripts/story/deploy.ts";
 import { profiles } from "../../scripts/story/profile.ts";
 import { runStory, type StoryResult } from "../../scripts/story/run.ts";
 import { StoryMismatch, expectEqual } from "../../scripts/story/report.ts";
 import { printSummary } from "../../scripts/story/summary.ts";
 import { poolDeposit } from "../../scripts/story/transfer.ts";
-import { parseManifest } from "../../sdk/src/deployments/index.ts";
-import { inboxAbi } from "../../sdk/src/bridge/index.ts";
+import { childBridgeAbi, inboxAbi, toTronAddress } from "../../sdk/src/bridge/index.ts";
+import { ManifestChainMismatchError, manifestContractKeys, parseManifest } from "../../sdk/src/deployments/index.ts";
 import { storageMarketAbi } from "../../sdk/src/storage/index.ts";
 import { Store } from "../../relayer/src/store/Store.ts";
 
@@ -203,22 +205,65 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(text).to.match(/Alice\s+Ethereum\s+BTT\s+200\s/);
     expect(text).to.match(/StorageMarket\s+BitTorrent Chain\s+USDT_e\s+0\s/);
     expect(text).to.include("submitProofs (2 deals)");
+    // The gas of the deployments (creation transactions found from the manifests' creation blocks).
+    for (const contract of ["BTTToken", "StakeManager", "RootBridge"]) expect(text).to.match(new RegExp(`TRON\\s+deploy ${contract}\\s+\\d{6,}\\n`));
+    for (const contract of ["ChildBridge", "PaymentChannels", "StorageMarket"]) expect(text).to.match(new RegExp(`BitTorrent Chain\\s+deploy ${contract}\\s+\\d{6,}\\n`));
     expect(text).to.include("Story complete (short profile)");
     expect(text).to.match(/Relayer daemons \(from the story's transaction/);
     expect(text).to.match(/TRON deposit → executed on BTTC\s+\d+\.\d\d/);
   });
 
-  it("--keep: writes a manifest per chain the SDK parses (addresses with code, creation blocks) and prints URLs and test keys", async () => {
+  it("deploys every chain through deployNetwork() in the operator order, with the local parameter files, and wires the child", async () => {
+    const m = result.deployment.manifests;
+    const keys = (name: keyof typeof m) => Object.keys(m[name].contracts);
+    // deploy/modules.ts's keys (the SDK's too), then the story's extra tokens under their own keys.
+    expect(keys("tron")).to.deep.equal(["token", "stakeManager", "validatorSet", "inbox", "outbox", "rootBridge", "testUsdt"]);
+    expect(keys("bttc")).to.deep.equal(["validatorSet", "inbox", "outbox", "childBridge", "paymentChannels", "storageMarket", "childUsdtT", "childUsdtE", "childUsdtB", "childBttB"]);
+    for (const name of ["ethereum", "bnb"] as const) expect(keys(name)).to.deep.equal(["token", "validatorSet", "inbox", "outbox", "rootBridge", "testUsdt"]);
+    const storyKeys: string[] = [storyTokenKeys.testUsdt, storyTokenKeys.childBttB, ...Object.values(storyTokenKeys.childUsdt)];
+    const deployKeys = new Set<string>(manifestContractKeys); // deploy/modules.ts's keys (test/deploy/manifests.test.ts)
+    for (const manifest of Object.values(m)) {
+      for (const key of Object.keys(manifest.contracts)) expect(deployKeys.has(key) || storyKeys.includes(key), key).to.equal(true);
+      expect(manifest.stakingHome).to.equal(manifest.network === "tron");
+      expect(manifest.compiler).to.deep.equal({ solc: "0.8.30", evmVersion: "shanghai", optimizerRuns: 1000 });
+    }
+    // The parameter files' values went into the constructors.
+    const tronParameters = JSON.parse(await readFile(join(repoRoot, "deploy/parameters/tron.json"), "utf8")) as { Staking: { params: unknown } };
+    expect(m.tron.contracts.stakeManager?.constructorArgs?.[2]).to.deep.equal(tronParameters.Staking.params);
+    expect(m.bttc.contracts.storageMarket?.constructorArgs).to.deep.equal([result.deployment.bttc.usdt.ethereum, 10, 1000, 2000, 2]);
+    expect(m.bttc.contracts.paymentChannels?.constructorArgs).to.deep.equal([3600]);
+    // The genesis set of the verifiers off the home: the four validators at epoch 0, powers their planned stakes in BTT.
+    const genesisArgs = m.bttc.contracts.validatorSet?.constructorArgs;
+    expect(genesisArgs?.slice(1).map((a) => (Array.isArray(a) ? a.length : a))).to.deep.equal(["0", 4, 4]);
+    expect(new Set([...(genesisArgs?.[3] as string[])].sort())).to.deep.equal(new Set(["1000", "2000", "3000", "4000"]));
+    for (const name of ["tron", "ethereum", "bnb"] as const) {
+      const rootBridge = m[name].contracts.rootBridge!;
+      // Each RootBridge names BTTC's ChildBridge, and the wiring step registered it there.
+      expect(rootBridge.constructorArgs?.slice(2, 4)).to.deep.equal(["199", m.bttc.contracts.childBridge!.address]);
+      const registered = await rpcCall<string>(devnet.urls.bttc!, "eth_call", [
+        { to: m.bttc.contracts.childBridge!.address, data: encodeFunctionData({ abi: childBridgeAbi, functionName: "rootBridgeOf", args: [BigInt(m[name].chainId)] }) },
+        "latest",
+      ]);
+      expect(getAddress(`0x${registered.slice(-40)}`)).to.equal(rootBridge.address);
+    }
+    expect(result.deployment.stakeManager).to.equal(m.tron.contracts.stakeManager!.address);
+    expect(result.deployment.bttc.market).to.equal(m.bttc.contracts.storageMarket!.address);
+    expect(lines).to.include("  ✓ BTTC's ChildBridge wired to the RootBridges of TRON, Ethereum, BNB Chain");
+    // Fresh Ignition journals per run, removed once the manifests are built.
+    expect(readdirSync(join(repoRoot, "deploy/ignition/deployments")).filter((d) => d.startsWith("devnet-"))).to.deep.equal([]);
+  });
+
+  it("--keep: writes the deployment's manifests, which the SDK parses (addresses with code, creation blocks), and prints URLs and test keys", async () => {
     const dir = await mkdtemp(join(tmpdir(), "btt-devnet-"));
     try {
-      const contracts = contractsOf(result.deployment);
-      const files = await writeManifests(devnet.urls as ChainUrls, contracts, "test", dir);
+      const manifests = contractsOf(result.deployment);
+      const files = await writeManifests(devnet.urls as ChainUrls, manifests, "test", dir);
       expect(files.map((f) => f.slice(dir.length + 1))).to.deep.equal(["bttc.json", "tron.json", "ethereum.json", "bnb.json"]);
       for (const [i, chain] of devnet.chains.entries()) {
         const manifest = parseManifest(await readFile(files[i]!, "utf8"));
+        expect(manifest).to.deep.equal({ ...manifests[chain.network as keyof typeof manifests], release: "test" });
         expect(manifest.chainId).to.equal(chain.chainId);
         expect(manifest.role).to.equal(chain.role);
-        expect(Object.keys(manifest.contracts)).to.deep.equal(Object.keys(contracts[chain.network as keyof typeof contracts]));
         for (const [name, entry] of Object.entries(manifest.contracts)) {
           expect(entry.blockNumber, name).to.be.greaterThan(0n);
           // No code one block before its creation block, code at it.
@@ -227,10 +272,15 @@ describe("end-to-end story (short profile, on the devnet)", function () {
           expect(await codeAt(entry.blockNumber), name).to.not.equal("0x");
         }
       }
-      expect(Object.keys(contracts.tron)).to.include("stakeManager");
-      expect(Object.keys(contracts.bttc)).to.include.members(["childBridge", "paymentChannels", "storageMarket", "usdtE"]);
-      const text = describeDevnet(devnet, contracts, files).join("\n");
+      // A manifest is only written for the node serving its chain.
+      const swapped = { ...devnet.urls, tron: devnet.urls.ethereum } as ChainUrls;
+      let error: unknown;
+      await writeManifests(swapped, manifests, "test", dir).catch((e: unknown) => (error = e));
+      expect(error).to.be.instanceOf(ManifestChainMismatchError);
+      const text = describeDevnet(devnet, manifests, files).join("\n");
       for (const c of devnet.chains) expect(text).to.include(c.url);
+      expect(text).to.match(/childUsdtE\s+ChildToken\s+\d+\s+0x/);
+      expect(text).to.include(`(${toTronAddress(manifests.tron.contracts.stakeManager!.address)})`);
       expect(text).to.include("TEST ONLY");
       expect(text).to.include("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"); // account 0, Hardhat's well-known key
     } finally {

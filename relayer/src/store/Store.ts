@@ -114,6 +114,17 @@ export class Store {
     return rows.map((row) => toRecord<S, D>(row));
   }
 
+  /** Whether `duty` has a record whose id starts with `idPrefix` and whose state is not terminal. */
+  hasOpenRecord(duty: string, idPrefix: string, terminal: readonly string[]): boolean {
+    const placeholders = terminal.map(() => "?").join(",") || "''";
+    const escaped = idPrefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return (
+      this.db
+        .prepare(`SELECT 1 FROM duty_records WHERE duty = ? AND id LIKE ? ESCAPE '\\' AND state NOT IN (${placeholders}) LIMIT 1`)
+        .get(duty, `${escaped}%`, ...terminal) !== undefined
+    );
+  }
+
   countRecordsByState(duty?: string): { duty: string; state: string; count: number }[] {
     const sql =
       "SELECT duty, state, COUNT(*) AS count FROM duty_records" +

@@ -80,11 +80,7 @@ export class CheckpointDuty implements Duty<CheckpointState, CheckpointData> {
   }
 
   #openRecord(stream: StreamEnds): boolean {
-    const placeholders = terminal.map(() => "?").join(",");
-    const row = this.#store.db
-      .prepare(`SELECT 1 FROM duty_records WHERE duty = ? AND id LIKE ? AND state NOT IN (${placeholders}) LIMIT 1`)
-      .get(this.name, `${this.#prefix(stream)}%`, ...terminal);
-    return row !== undefined;
+    return this.#store.hasOpenRecord(this.name, this.#prefix(stream), terminal);
   }
 
   #lastProposalAt(stream: StreamEnds): number {

@@ -74,12 +74,7 @@ export class RotationDuty implements Duty<RotationState, RotationData> {
   }
 
   #open(target: string): boolean {
-    const placeholders = terminal.map(() => "?").join(",");
-    return (
-      this.#store.db
-        .prepare(`SELECT 1 FROM duty_records WHERE duty = ? AND id LIKE ? AND state NOT IN (${placeholders}) LIMIT 1`)
-        .get(this.name, `${this.#reads.chainId(target)}-%`, ...terminal) !== undefined
-    );
+    return this.#store.hasOpenRecord(this.name, `${this.#reads.chainId(target)}-`, terminal);
   }
 
   async discover(): Promise<number> {

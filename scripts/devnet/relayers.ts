@@ -216,14 +216,23 @@ function tailOf(file: string, lines: number): string {
   }
 }
 
-async function launch(planned: Planned, config: unknown, env: NodeJS.ProcessEnv, dir: string, validators: Address[], account: Address): Promise<DevnetRelayer> {
+async function launch(
+  planned: Planned,
+  config: unknown,
+  env: NodeJS.ProcessEnv,
+  dir: string,
+  validators: Address[],
+  account: Address,
+): Promise<DevnetRelayer> {
   const { role } = planned;
   const configFile = join(dir, `${role.name}.json`);
   const logFile = join(dir, `${role.name}.log`);
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
   const log = openSync(logFile, "a");
   // Nothing of this process's own relayer settings leaks into the daemon: only what its config says.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("BTT_RELAYER_") && !k.startsWith("PEER_TOKEN_")));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("BTT_RELAYER_") && !k.startsWith("PEER_TOKEN_")),
+  );
   // Our stdin pipe is the daemon's lifeline (relayerGuard.ts); its output goes straight to the log file.
   const child = spawn(process.execPath, ["--import", relayerGuard, relayerBin, "start", "--config", configFile], {
     cwd: repoRoot,
@@ -261,14 +270,19 @@ async function ready(relayer: DevnetRelayer, timeoutMs: number): Promise<void> {
   for (;;) {
     const { child } = relayer;
     if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`${relayer.role.name} exited with ${child.exitCode ?? child.signalCode} during start-up; its log (${relayer.logFile}) ends with:\n${relayer.logTail()}`);
+      throw new Error(
+        `${relayer.role.name} exited with ${child.exitCode ?? child.signalCode} during start-up; its log (${relayer.logFile}) ends with:\n${relayer.logTail()}`,
+      );
     try {
       await fetch(`${relayer.url}/health`, { signal: AbortSignal.timeout(1_000) });
       return;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${relayer.role.name} did not serve ${relayer.url}/health within ${timeoutMs} ms; its log ends with:\n${relayer.logTail()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${relayer.role.name} did not serve ${relayer.url}/health within ${timeoutMs} ms; its log ends with:\n${relayer.logTail()}`,
+      );
     await sleep(150);
   }
 }
@@ -311,8 +325,14 @@ export async function startRelayers(options: RelayersOptions): Promise<DevnetRel
 export function describeRelayers(relayers: DevnetRelayers): string[] {
   const lines = ["", "Relayer daemons (btt-relayer start --config <file>; Ctrl-C stops them with the nodes):"];
   for (const d of relayers.daemons) {
-    const duties = ["signer", ...(d.role.submits ? ["checkpoints", "rotations"] : []), ...(d.role.executes ? ["messages", "storageProofs"] : [])];
-    lines.push(`  ${d.role.name}: validator${d.role.validators.length > 1 ? "s" : ""} ${d.role.validators.map((i) => i + 1).join(", ")}; duties ${duties.join(", ")}; pays from ${d.account}`);
+    const duties = [
+      "signer",
+      ...(d.role.submits ? ["checkpoints", "rotations"] : []),
+      ...(d.role.executes ? ["messages", "storageProofs"] : []),
+    ];
+    lines.push(
+      `  ${d.role.name}: validator${d.role.validators.length > 1 ? "s" : ""} ${d.role.validators.map((i) => i + 1).join(", ")}; duties ${duties.join(", ")}; pays from ${d.account}`,
+    );
     lines.push(`    health ${d.url}/health   metrics ${d.url}/metrics`);
     lines.push(`    log ${d.logFile}   config ${d.configFile}`);
   }

@@ -32,7 +32,9 @@ function manifest(network: string, chainId: number, contracts: Record<string, [n
     role: network === "bttc" ? "child" : "root",
     deployedAt: "2026-01-01T00:00:00.000Z",
     release: "test",
-    contracts: Object.fromEntries(Object.entries(contracts).map(([key, [a, block]]) => [key, { address: addr(a), blockNumber: block, contractName: key }])),
+    contracts: Object.fromEntries(
+      Object.entries(contracts).map(([key, [a, block]]) => [key, { address: addr(a), blockNumber: block, contractName: key }]),
+    ),
   };
 }
 
@@ -78,16 +80,39 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
 
   describe("contracts from chains.<name>.manifest", function () {
     const dir = mkdtempSync(join(tmpdir(), "btt-relayer-manifests-"));
-    writeFileSync(join(dir, "bttc.json"), serializeManifest(manifest("bttc", 199, { validatorSet: [1, 10n], inbox: [2, 11n], outbox: [3, 12n], childBridge: [10, 13n], storageMarket: [11, 20n] })));
+    writeFileSync(
+      join(dir, "bttc.json"),
+      serializeManifest(
+        manifest("bttc", 199, {
+          validatorSet: [1, 10n],
+          inbox: [2, 11n],
+          outbox: [3, 12n],
+          childBridge: [10, 13n],
+          storageMarket: [11, 20n],
+        }),
+      ),
+    );
     writeFileSync(
       join(dir, "tron.json"),
-      serializeManifest(manifest("tron", 728126428, { stakeManager: [4, 5n], validatorSet: [5, 6n], inbox: [6, 7n], outbox: [7, 8n], token: [8, 3n], rootBridge: [12, 9n] })),
+      serializeManifest(
+        manifest("tron", 728126428, {
+          stakeManager: [4, 5n],
+          validatorSet: [5, 6n],
+          inbox: [6, 7n],
+          outbox: [7, 8n],
+          token: [8, 3n],
+          rootBridge: [12, 9n],
+        }),
+      ),
     );
     writeFileSync(join(dir, "ethereum.json"), serializeManifest(manifest("ethereum", 1, { token: [9, 1n] })));
 
     const input = (duty: Record<string, unknown>, chains: string[] = ["bttc", "tron"]): RelayerConfigInput => ({
       chains: Object.fromEntries(
-        chains.map((c) => [c, { rpcUrl: "http://127.0.0.1:1", manifest: `${c}.json`, ...(c === "tron" ? { tron: { simulated: true } } : {}) }]),
+        chains.map((c) => [
+          c,
+          { rpcUrl: "http://127.0.0.1:1", manifest: `${c}.json`, ...(c === "tron" ? { tron: { simulated: true } } : {}) },
+        ]),
       ),
       keys: { v: {} },
       duties: { signer: { chain: "tron", key: "v", home: "tron", ...duty } },
@@ -125,10 +150,20 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
       const config = parseConfig(input({ contracts: { ethereum: {}, tron: {} } }, ["tron", "ethereum"]));
       const error = errorOf(() => resolveNetwork("signer", config.duties.signer!, loadManifests(config, dir)));
       expect(error).to.be.instanceOf(ConfigError);
-      expect(error.message).to.include("chain 'ethereum': duties.signer.contracts.ethereum.validatorSet is not set and its manifest (ethereum) has no validatorSet");
-      const noManifest = parseConfig({ ...input({ contracts: { bnb: {}, tron: {} } }), chains: { tron: { rpcUrl: "http://127.0.0.1:1", manifest: "tron.json", tron: { simulated: true } }, bnb: { rpcUrl: "http://127.0.0.1:1" } } });
+      expect(error.message).to.include(
+        "chain 'ethereum': duties.signer.contracts.ethereum.validatorSet is not set and its manifest (ethereum) has no validatorSet",
+      );
+      const noManifest = parseConfig({
+        ...input({ contracts: { bnb: {}, tron: {} } }),
+        chains: {
+          tron: { rpcUrl: "http://127.0.0.1:1", manifest: "tron.json", tron: { simulated: true } },
+          bnb: { rpcUrl: "http://127.0.0.1:1" },
+        },
+      });
       const missing = errorOf(() => contractsOf(noManifest, loadManifests(noManifest, dir))) as ConfigError;
-      expect(missing.message).to.include("chain 'bnb': no address for validatorSet (duties.signer.contracts.bnb.validatorSet is not set and the chain has no manifest)");
+      expect(missing.message).to.include(
+        "chain 'bnb': no address for validatorSet (duties.signer.contracts.bnb.validatorSet is not set and the chain has no manifest)",
+      );
       expect(missing.hints.join(" ")).to.include("Set duties.signer.contracts.bnb.validatorSet, or chains.bnb.manifest");
     });
 
@@ -140,8 +175,16 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
         tron: { inbox: addr(6), outbox: addr(7), bridge: addr(12), fromBlock: 8 },
       });
       // A configured endpoint keeps its addresses; another outbox than the manifest's keeps its own first block.
-      const own = parseConfig({ ...input({}), duties: { messages: { chain: "bttc", key: "v", endpoints: { bttc: { outbox: addr(99), fromBlock: 4 }, tron: {} } } } });
-      expect(resolveMessages(own.duties.messages!, manifests).endpoints.bttc).to.deep.equal({ inbox: addr(2), outbox: addr(99), bridge: addr(10), fromBlock: 4 });
+      const own = parseConfig({
+        ...input({}),
+        duties: { messages: { chain: "bttc", key: "v", endpoints: { bttc: { outbox: addr(99), fromBlock: 4 }, tron: {} } } },
+      });
+      expect(resolveMessages(own.duties.messages!, manifests).endpoints.bttc).to.deep.equal({
+        inbox: addr(2),
+        outbox: addr(99),
+        bridge: addr(10),
+        fromBlock: 4,
+      });
       const missing = parseConfig({ ...input({}, ["bttc", "tron", "ethereum"]), duties: { messages: { chain: "bttc", key: "v" } } });
       expect(errorOf(() => resolveMessages(missing.duties.messages!, loadManifests(missing, dir))).message).to.include(
         "chain 'ethereum': duties.messages.endpoints.ethereum.inbox is not set and its manifest (ethereum) has no inbox",

@@ -105,7 +105,7 @@ export async function deliverAll(from: Endpoint, to: Endpoint, action = "execute
 // ------------------------------------------------------------------ waiting for the daemons
 
 /** How long the story waits for a daemon's transaction before it fails naming what is missing. */
-export const RELAY_TIMEOUT_MS = 60_000;
+const RELAY_TIMEOUT_MS = 60_000;
 const POLL_MS = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -19,3 +19,25 @@ export const dutyBaseSchema = z.strictObject({
   /** A record whose transactions keep being dropped is failed after this many attempts. */
   maxAttempts: z.number().int().min(1).max(100).default(5),
 });
+
+export type DutyBaseConfig = z.output<typeof dutyBaseSchema>;
+
+/**
+ * The part of every `Duty` that comes from its config (the chain it writes to, the key it signs
+ * with, its pace): concrete duties extend it and call `super(config)` first.
+ */
+export abstract class ConfiguredDuty {
+  readonly chain: string;
+  readonly key: string;
+  readonly intervalMs: number;
+  readonly batchSize: number;
+  readonly maxAttempts: number;
+
+  constructor(config: Pick<DutyBaseConfig, "chain" | "key" | "intervalMs" | "batchSize" | "maxAttempts">) {
+    this.chain = config.chain;
+    this.key = config.key;
+    this.intervalMs = config.intervalMs;
+    this.batchSize = config.batchSize;
+    this.maxAttempts = config.maxAttempts;
+  }
+}

@@ -33,5 +33,5 @@ export const dutyConfigSchemas = z.strictObject({
   storageProofs: storageProofsConfigSchema(dutyBaseSchema).optional(),
 });
 
-export type DutyBaseConfig = z.output<typeof dutyBaseSchema>;
+export type { DutyBaseConfig } from "./base.ts";
 export type PayoutConfig = z.output<typeof payoutConfigSchema>;

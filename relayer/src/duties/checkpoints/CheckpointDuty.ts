@@ -29,6 +29,7 @@ import type { CollectMetrics } from "../../signatures/metrics.ts";
 import type { SignatureSource } from "../../signatures/sources.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
 import type { CheckpointsConfig } from "./schema.ts";
+import { ConfiguredDuty } from "../base.ts";
 
 export type CheckpointState = "collecting" | "submitted" | "failing" | "accepted" | "superseded" | "abandoned" | "failed";
 
@@ -42,14 +43,9 @@ export interface CheckpointData {
 
 const terminal: readonly CheckpointState[] = ["accepted", "superseded", "abandoned", "failed"];
 
-export class CheckpointDuty implements Duty<CheckpointState, CheckpointData> {
+export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointState, CheckpointData> {
   readonly name = "checkpoints";
   readonly terminal = terminal;
-  readonly chain: string;
-  readonly key: string;
-  readonly intervalMs: number;
-  readonly batchSize: number;
-  readonly maxAttempts: number;
   readonly #config: CheckpointsConfig;
   readonly #reads: BridgeReads;
   readonly #store: Store;
@@ -62,11 +58,7 @@ export class CheckpointDuty implements Duty<CheckpointState, CheckpointData> {
 
   constructor(options: { config: CheckpointsConfig; reads: BridgeReads; store: Store; sources: readonly SignatureSource[]; metrics: CollectMetrics; log: Logger }) {
     const { config } = options;
-    this.chain = config.chain;
-    this.key = config.key;
-    this.intervalMs = config.intervalMs;
-    this.batchSize = config.batchSize;
-    this.maxAttempts = config.maxAttempts;
+    super(config);
     this.#config = config;
     this.#reads = options.reads;
     this.#store = options.store;

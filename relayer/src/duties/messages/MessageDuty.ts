@@ -36,6 +36,7 @@ import type { Decision, Duty, DutyView } from "../types.ts";
 import type { MessageEndpoint, MessagesConfig } from "./config.ts";
 import { MessagePolicy, type Direction } from "./policy.ts";
 import { RunView, decodeMessageSent, messageId, messageSentTopic } from "./streams.ts";
+import { ConfiguredDuty } from "../base.ts";
 
 export type MessageState = "waiting" | "submitted" | "retrying" | "executed" | "executedElsewhere" | "failed" | "skipped" | "orphaned";
 
@@ -83,14 +84,9 @@ export interface MessageDutyOptions {
   readonly now?: () => number;
 }
 
-export class MessageDuty implements Duty<MessageState, MessageData> {
+export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, MessageData> {
   readonly name = "messages";
   readonly terminal: readonly MessageState[] = ["executed", "executedElsewhere", "failed", "skipped", "orphaned"];
-  readonly chain: string;
-  readonly key: string;
-  readonly intervalMs: number;
-  readonly batchSize: number;
-  readonly maxAttempts: number;
   readonly #o: MessageDutyOptions;
   readonly #endpoints = new Map<string, Endpoint>();
   readonly #byChainId = new Map<bigint, Endpoint>();
@@ -101,12 +97,8 @@ export class MessageDuty implements Duty<MessageState, MessageData> {
 
   constructor(options: MessageDutyOptions) {
     const { config, chains, clients, store } = options;
+    super(config);
     this.#o = options;
-    this.chain = config.chain;
-    this.key = config.key;
-    this.intervalMs = config.intervalMs;
-    this.batchSize = config.batchSize;
-    this.maxAttempts = config.maxAttempts;
     this.#now = options.now ?? Date.now;
     this.#policy = new MessagePolicy(config.withdrawals);
     if (config.endpoints[config.chain] === undefined)

@@ -18,6 +18,7 @@ import type { PayoutConfig } from "../configs.ts";
 import type { Store } from "../../store/Store.ts";
 import type { DutyRecord } from "../../store/types.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
+import { ConfiguredDuty } from "../base.ts";
 
 export type PayoutState = "queued" | "submitted" | "paid" | "failed";
 
@@ -34,25 +35,16 @@ export const payoutRequestSchema = z.strictObject({
 });
 const requestsSchema = z.array(payoutRequestSchema);
 
-export class PayoutDuty implements Duty<PayoutState, PayoutData> {
+export class PayoutDuty extends ConfiguredDuty implements Duty<PayoutState, PayoutData> {
   readonly name = "payout";
   readonly terminal: readonly PayoutState[] = ["paid", "failed"];
-  readonly chain: string;
-  readonly key: string;
-  readonly intervalMs: number;
-  readonly batchSize: number;
-  readonly maxAttempts: number;
   readonly token: Address;
   readonly #store: Store;
   readonly #requestsFile: string;
   #seenMtime = -1;
 
   constructor(config: PayoutConfig, store: Store, requestsFile: string) {
-    this.chain = config.chain;
-    this.key = config.key;
-    this.intervalMs = config.intervalMs;
-    this.batchSize = config.batchSize;
-    this.maxAttempts = config.maxAttempts;
+    super(config);
     this.token = config.token;
     this.#store = store;
     this.#requestsFile = requestsFile;

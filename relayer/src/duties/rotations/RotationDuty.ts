@@ -27,6 +27,7 @@ import type { CollectMetrics } from "../../signatures/metrics.ts";
 import type { SignatureSource } from "../../signatures/sources.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
 import type { RotationsConfig } from "./schema.ts";
+import { ConfiguredDuty } from "../base.ts";
 
 export type RotationState = "collecting" | "submitted" | "failing" | "rotated" | "superseded" | "failed";
 
@@ -39,14 +40,9 @@ export interface RotationData {
 
 const terminal: readonly RotationState[] = ["rotated", "superseded", "failed"];
 
-export class RotationDuty implements Duty<RotationState, RotationData> {
+export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, RotationData> {
   readonly name = "rotations";
   readonly terminal = terminal;
-  readonly chain: string;
-  readonly key: string;
-  readonly intervalMs: number;
-  readonly batchSize: number;
-  readonly maxAttempts: number;
   readonly #config: RotationsConfig;
   readonly #reads: BridgeReads;
   readonly #store: Store;
@@ -56,11 +52,7 @@ export class RotationDuty implements Duty<RotationState, RotationData> {
 
   constructor(options: { config: RotationsConfig; reads: BridgeReads; store: Store; sources: readonly SignatureSource[]; metrics: CollectMetrics; log: Logger }) {
     const { config } = options;
-    this.chain = config.chain;
-    this.key = config.key;
-    this.intervalMs = config.intervalMs;
-    this.batchSize = config.batchSize;
-    this.maxAttempts = config.maxAttempts;
+    super(config);
     this.#config = config;
     this.#reads = options.reads;
     this.#store = options.store;

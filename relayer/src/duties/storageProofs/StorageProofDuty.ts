@@ -31,6 +31,7 @@ import type { Decision, Duty, DutyView } from "../types.ts";
 import type { StorageProofsConfig } from "./config.ts";
 import type { ProofSources } from "./sources.ts";
 import type { StorageProofMetrics } from "./metrics.ts";
+import { ConfiguredDuty } from "../base.ts";
 
 export type RunnerState = "queued" | "submitted" | "done" | "reported" | "failed";
 export type ProofState = "pending" | "batched" | "proven" | "rejected" | "settled" | "late" | "failed" | "invalid";
@@ -95,14 +96,9 @@ export interface StorageProofDutyOptions {
   readonly now?: () => number;
 }
 
-export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
+export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState, RunnerData> {
   readonly name = "storageProofs";
   readonly terminal: readonly RunnerState[] = ["done", "reported", "failed"];
-  readonly chain: string;
-  readonly key: string;
-  readonly intervalMs: number;
-  readonly batchSize: number;
-  readonly maxAttempts: number;
   readonly #o: StorageProofDutyOptions;
   readonly #watcher: LogWatcher;
   readonly #now: () => number;
@@ -114,12 +110,8 @@ export class StorageProofDuty implements Duty<RunnerState, RunnerData> {
 
   constructor(options: StorageProofDutyOptions) {
     const { config } = options;
+    super(config);
     this.#o = options;
-    this.chain = config.chain;
-    this.key = config.key;
-    this.intervalMs = config.intervalMs;
-    this.batchSize = config.batchSize;
-    this.maxAttempts = config.maxAttempts;
     this.#now = options.now ?? Date.now;
     this.#watcher = new LogWatcher({
       store: options.store,

@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import type { ChainManifests } from "../config/manifests.ts";
 import type { RelayerConfig } from "../config/schema.ts";
 import type { Store } from "../store/Store.ts";
-import { collectMetricsOf, readsFor, servicesOf, signerOf, sourcesOf, type DutyServices } from "./bridge/services.ts";
+import { collectingOptions, readsFor, servicesOf, signerOf, type DutyServices } from "./bridge/services.ts";
 import { networkContracts, resolveNetwork, type NetworkConfig, type NetworkConfigInput } from "./bridge/network.ts";
 import { CheckpointDuty } from "./checkpoints/CheckpointDuty.ts";
 import { PayoutDuty } from "./payout/PayoutDuty.ts";
@@ -48,17 +48,13 @@ export const dutyRegistry: Readonly<Record<keyof RelayerConfig["duties"], Factor
     const configured = context.config.duties.checkpoints;
     if (configured === undefined || !configured.enabled) return undefined;
     const config = { ...configured, ...networkOf(context, "checkpoints", configured) };
-    const { log } = servicesOf(context);
-    const options = { config, reads: readsFor(context, config), store: context.store, sources: sourcesOf(context, config.peers, config.peerTimeoutMs), metrics: collectMetricsOf(context), log };
-    return new CheckpointDuty(options) as unknown as Duty<string, unknown>;
+    return new CheckpointDuty(collectingOptions(context, config)) as unknown as Duty<string, unknown>;
   },
   rotations: (context) => {
     const configured = context.config.duties.rotations;
     if (configured === undefined || !configured.enabled) return undefined;
     const config = { ...configured, ...networkOf(context, "rotations", configured) };
-    const { log } = servicesOf(context);
-    const options = { config, reads: readsFor(context, config), store: context.store, sources: sourcesOf(context, config.peers, config.peerTimeoutMs), metrics: collectMetricsOf(context), log };
-    return new RotationDuty(options) as unknown as Duty<string, unknown>;
+    return new RotationDuty(collectingOptions(context, config)) as unknown as Duty<string, unknown>;
   },
   messages: createMessageDuty,
   storageProofs: createStorageProofDuty,

@@ -10,6 +10,7 @@ import { ConfigError } from "../../errors.ts";
 import { isLoopback, type AuthenticatedApi } from "../../observability/http.ts";
 import type { Logger } from "../../observability/log.ts";
 import type { RelayerMetrics } from "../../observability/metrics.ts";
+import type { Store } from "../../store/Store.ts";
 import { signatureApi } from "../../signatures/api.ts";
 import { CollectMetrics } from "../../signatures/metrics.ts";
 import { localSource, peerSource, type SignatureSource } from "../../signatures/sources.ts";
@@ -106,4 +107,29 @@ export function sourcesOf(context: DutyFactoryContext, peers: readonly PeerConfi
 
 export function readsFor(context: DutyFactoryContext, network: NetworkConfig): BridgeReads {
   return new BridgeReads(context.config, network, servicesOf(context).clients);
+}
+
+/** What a duty that collects validator signatures and submits them (checkpoints, rotations) is built from. */
+export interface CollectingDutyOptions<Config> {
+  readonly config: Config;
+  readonly reads: BridgeReads;
+  readonly store: Store;
+  readonly sources: readonly SignatureSource[];
+  readonly metrics: CollectMetrics;
+  readonly log: Logger;
+}
+
+/** The options of a collecting duty from its resolved config (contracts completed from manifests). */
+export function collectingOptions<Config extends NetworkConfig & { readonly peers: readonly PeerConfig[]; readonly peerTimeoutMs: number }>(
+  context: DutyFactoryContext,
+  config: Config,
+): CollectingDutyOptions<Config> {
+  return {
+    config,
+    reads: readsFor(context, config),
+    store: context.store,
+    sources: sourcesOf(context, config.peers, config.peerTimeoutMs),
+    metrics: collectMetricsOf(context),
+    log: servicesOf(context).log,
+  };
 }

@@ -19,17 +19,14 @@ import { encodeFunctionData, type Hex } from "viem";
 import { inboxAbi } from "../../../../sdk/src/bridge/index.ts";
 import { hashMessage, type Checkpoint } from "../../../../sdk/src/messages/index.ts";
 import type { Logger } from "../../observability/log.ts";
-import type { Store } from "../../store/Store.ts";
 import type { DutyRecord } from "../../store/types.ts";
 import { checkpointFromJson, toJson } from "../bridge/codec.ts";
 import { expectedCheckpoint, nextRange, ProposalRefused, type StreamEnds } from "../bridge/expected.ts";
-import type { BridgeReads } from "../bridge/reads.ts";
 import { collectSignatures } from "../../signatures/collect.ts";
-import type { CollectMetrics } from "../../signatures/metrics.ts";
-import type { SignatureSource } from "../../signatures/sources.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
 import type { CheckpointsConfig } from "./schema.ts";
 import { ConfiguredDuty } from "../base.ts";
+import type { CollectingDutyOptions } from "../bridge/services.ts";
 
 export type CheckpointState = "collecting" | "submitted" | "failing" | "accepted" | "superseded" | "abandoned" | "failed";
 
@@ -46,40 +43,31 @@ const terminal: readonly CheckpointState[] = ["accepted", "superseded", "abandon
 export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointState, CheckpointData> {
   readonly name = "checkpoints";
   readonly terminal = terminal;
-  readonly #config: CheckpointsConfig;
-  readonly #reads: BridgeReads;
-  readonly #store: Store;
-  readonly #sources: readonly SignatureSource[];
-  readonly #metrics: CollectMetrics;
+  readonly #o: CollectingDutyOptions<CheckpointsConfig>;
   readonly #log: Logger;
   /** Last proposal per stream (ms), from the store at start. */
   readonly #lastProposal = new Map<string, number>();
   readonly #startedAt = Date.now();
 
-  constructor(options: { config: CheckpointsConfig; reads: BridgeReads; store: Store; sources: readonly SignatureSource[]; metrics: CollectMetrics; log: Logger }) {
-    const { config } = options;
-    super(config);
-    this.#config = config;
-    this.#reads = options.reads;
-    this.#store = options.store;
-    this.#sources = options.sources;
-    this.#metrics = options.metrics;
+  constructor(options: CollectingDutyOptions<CheckpointsConfig>) {
+    super(options.config);
+    this.#o = options;
     this.#log = options.log.child({ duty: this.name });
   }
 
   #prefix(stream: StreamEnds): string {
-    return `${this.#reads.chainId(stream.source)}-${this.#reads.chainId(stream.dest)}-`;
+    return `${this.#o.reads.chainId(stream.source)}-${this.#o.reads.chainId(stream.dest)}-`;
   }
 
   #openRecord(stream: StreamEnds): boolean {
-    return this.#store.hasOpenRecord(this.name, this.#prefix(stream), terminal);
+    return this.#o.store.hasOpenRecord(this.name, this.#prefix(stream), terminal);
   }
 
   #lastProposalAt(stream: StreamEnds): number {
     const key = this.#prefix(stream);
     let at = this.#lastProposal.get(key);
     if (at === undefined) {
-      const row = this.#store.db.prepare("SELECT MAX(created_at) AS at FROM duty_records WHERE duty = ? AND id LIKE ?").get(this.name, `${key}%`) as { at: number | null };
+      const row = this.#o.store.db.prepare("SELECT MAX(created_at) AS at FROM duty_records WHERE duty = ? AND id LIKE ?").get(this.name, `${key}%`) as { at: number | null };
       at = row.at ?? this.#startedAt;
       this.#lastProposal.set(key, at);
     }
@@ -88,7 +76,7 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
 
   async discover(): Promise<number> {
     let added = 0;
-    for (const stream of this.#config.streams) {
+    for (const stream of this.#o.config.streams) {
       try {
         if (await this.#propose(stream)) added++;
       } catch (error) {
@@ -101,29 +89,29 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
 
   async #propose(stream: StreamEnds): Promise<boolean> {
     if (this.#openRecord(stream)) return false;
-    const range = await nextRange(this.#reads, stream);
+    const range = await nextRange(this.#o.reads, stream);
     if (range === undefined) return false;
-    const destChainId = this.#reads.chainId(stream.dest);
+    const destChainId = this.#o.reads.chainId(stream.dest);
     const [state, atHead] = await Promise.all([
-      this.#reads.inboxState(stream.dest, this.#reads.chainId(stream.source)),
-      this.#reads.outboxAt(stream.source, destChainId, range.confirmed),
+      this.#o.reads.inboxState(stream.dest, this.#o.reads.chainId(stream.source)),
+      this.#o.reads.outboxAt(stream.source, destChainId, range.confirmed),
     ]);
     const waiting = atHead.count > state.messageCount;
-    const due = Date.now() - this.#lastProposalAt(stream) >= this.#config.maxIntervalMs;
+    const due = Date.now() - this.#lastProposalAt(stream) >= this.#o.config.maxIntervalMs;
     if (!waiting && !due) return false;
     let checkpoint: Checkpoint;
     try {
-      checkpoint = await expectedCheckpoint(this.#reads, stream, range.startBlock, range.endBlock);
+      checkpoint = await expectedCheckpoint(this.#o.reads, stream, range.startBlock, range.endBlock);
     } catch (error) {
       if (error instanceof ProposalRefused) return false; // moved meanwhile; next run
       throw error;
     }
     const id = `${this.#prefix(stream)}${checkpoint.startBlock}-${checkpoint.endBlock}`;
     const data: CheckpointData = { source: stream.source, dest: stream.dest, checkpoint: toJson(checkpoint), proposedAt: Date.now() };
-    let inserted = this.#store.insertRecord(this.name, id, "collecting", data);
+    let inserted = this.#o.store.insertRecord(this.name, id, "collecting", data);
     // The same range again (the source made no block since): an abandoned proposal is asked for anew.
-    if (!inserted && this.#store.getRecord(this.name, id)?.state === "abandoned")
-      inserted = this.#store.setRecordState(this.name, id, "abandoned", "collecting", data, null);
+    if (!inserted && this.#o.store.getRecord(this.name, id)?.state === "abandoned")
+      inserted = this.#o.store.setRecordState(this.name, id, "abandoned", "collecting", data, null);
     this.#lastProposal.set(this.#prefix(stream), Date.now());
     if (inserted)
       this.#log.info({ id, messages: String(checkpoint.messageCount), waiting, due }, "checkpoint proposed");
@@ -153,7 +141,7 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
 
   /** True when the destination inbox no longer waits for this checkpoint (another submitter's landed first). */
   async #superseded(checkpoint: Checkpoint, stream: StreamEnds): Promise<boolean> {
-    const state = await this.#reads.inboxState(stream.dest, checkpoint.sourceChainId);
+    const state = await this.#o.reads.inboxState(stream.dest, checkpoint.sourceChainId);
     return state.checkpoints > 0n && state.nextStartBlock > checkpoint.startBlock;
   }
 
@@ -163,19 +151,19 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     stream: StreamEnds,
   ): Promise<Decision<CheckpointState, CheckpointData> | undefined> {
     if (await this.#superseded(checkpoint, stream)) return { state: "superseded", error: "the inbox already holds a checkpoint from this start block" };
-    const set = await this.#reads.currentSet(stream.dest);
+    const set = await this.#o.reads.currentSet(stream.dest);
     if (set.epoch !== checkpoint.epoch) return { state: "superseded", error: `the destination moved to epoch ${set.epoch}` };
-    if (Date.now() - (record.data.proposedAt ?? record.createdAt) > this.#config.proposalTimeoutMs)
+    if (Date.now() - (record.data.proposedAt ?? record.createdAt) > this.#o.config.proposalTimeoutMs)
       return { state: "abandoned", error: record.error ?? "no quorum in time" };
     const digest = hashMessage("Checkpoint", checkpoint);
     const collected = await collectSignatures({
       kind: "checkpoint",
       digest,
       set,
-      sources: this.#sources,
+      sources: this.#o.sources,
       ask: (source) => source.checkpoint(checkpoint),
       log: this.#log.child({ id: record.id }),
-      metrics: this.#metrics,
+      metrics: this.#o.metrics,
     });
     if (collected.proof === undefined) {
       const error = `no quorum yet: ${collected.signatures.size} signatures, power ${collected.signedPower} of ${collected.totalPower}${collected.refusals.length > 0 ? `; ${collected.refusals.join("; ")}` : ""}`;

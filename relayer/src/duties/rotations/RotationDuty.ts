@@ -17,17 +17,14 @@ import { encodeFunctionData, type Hex } from "viem";
 import { hashMessage, type ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
 import { validatorSetAbi } from "../../../../sdk/src/staking/index.ts";
 import type { Logger } from "../../observability/log.ts";
-import type { Store } from "../../store/Store.ts";
 import type { DutyRecord } from "../../store/types.ts";
 import { rotationFromJson, toJson } from "../bridge/codec.ts";
 import { expectedRotation, ProposalRefused } from "../bridge/expected.ts";
-import type { BridgeReads } from "../bridge/reads.ts";
 import { collectSignatures } from "../../signatures/collect.ts";
-import type { CollectMetrics } from "../../signatures/metrics.ts";
-import type { SignatureSource } from "../../signatures/sources.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
 import type { RotationsConfig } from "./schema.ts";
 import { ConfiguredDuty } from "../base.ts";
+import type { CollectingDutyOptions } from "../bridge/services.ts";
 
 export type RotationState = "collecting" | "submitted" | "failing" | "rotated" | "superseded" | "failed";
 
@@ -43,30 +40,21 @@ const terminal: readonly RotationState[] = ["rotated", "superseded", "failed"];
 export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, RotationData> {
   readonly name = "rotations";
   readonly terminal = terminal;
-  readonly #config: RotationsConfig;
-  readonly #reads: BridgeReads;
-  readonly #store: Store;
-  readonly #sources: readonly SignatureSource[];
-  readonly #metrics: CollectMetrics;
+  readonly #o: CollectingDutyOptions<RotationsConfig>;
   readonly #log: Logger;
 
-  constructor(options: { config: RotationsConfig; reads: BridgeReads; store: Store; sources: readonly SignatureSource[]; metrics: CollectMetrics; log: Logger }) {
-    const { config } = options;
-    super(config);
-    this.#config = config;
-    this.#reads = options.reads;
-    this.#store = options.store;
-    this.#sources = options.sources;
-    this.#metrics = options.metrics;
+  constructor(options: CollectingDutyOptions<RotationsConfig>) {
+    super(options.config);
+    this.#o = options;
     this.#log = options.log.child({ duty: this.name });
   }
 
   get targets(): string[] {
-    return this.#config.targets ?? Object.keys(this.#config.contracts);
+    return this.#o.config.targets ?? Object.keys(this.#o.config.contracts);
   }
 
   #open(target: string): boolean {
-    return this.#store.hasOpenRecord(this.name, `${this.#reads.chainId(target)}-`, terminal);
+    return this.#o.store.hasOpenRecord(this.name, `${this.#o.reads.chainId(target)}-`, terminal);
   }
 
   async discover(): Promise<number> {
@@ -76,14 +64,14 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
         if (this.#open(target)) continue;
         let rotation: ValidatorSetRotation;
         try {
-          rotation = await expectedRotation(this.#reads, target);
+          rotation = await expectedRotation(this.#o.reads, target);
         } catch (error) {
           if (error instanceof ProposalRefused) continue; // up to date
           throw error;
         }
         const id = `${rotation.destChainId}-${rotation.epoch}-${rotation.newEpoch}`;
-        const sync = target === this.#reads.network.home;
-        if (this.#store.insertRecord(this.name, id, "collecting", { target, sync, rotation: toJson(rotation) })) {
+        const sync = target === this.#o.reads.network.home;
+        if (this.#o.store.insertRecord(this.name, id, "collecting", { target, sync, rotation: toJson(rotation) })) {
           added++;
           this.#log.info({ id, target, sync }, "rotation proposed");
         }
@@ -114,7 +102,7 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
   }
 
   async #moved(target: string, rotation: ValidatorSetRotation): Promise<boolean> {
-    return (await this.#reads.verifierEpoch(target)) !== rotation.epoch;
+    return (await this.#o.reads.verifierEpoch(target)) !== rotation.epoch;
   }
 
   async #collect(record: DutyRecord<RotationState, RotationData>, rotation: ValidatorSetRotation): Promise<Decision<RotationState, RotationData> | undefined> {
@@ -127,17 +115,17 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
         error: null,
         intents: [{ chain: target, to, data: encodeFunctionData({ abi: validatorSetAbi, functionName: "syncFromStakeManager" }) as Hex, label: `sync ${record.id}` }],
       };
-    const [set, home] = await Promise.all([this.#reads.currentSet(target), this.#reads.homeSetAt(await this.#reads.confirmedHead(this.#reads.network.home))]);
+    const [set, home] = await Promise.all([this.#o.reads.currentSet(target), this.#o.reads.homeSetAt(await this.#o.reads.confirmedHead(this.#o.reads.network.home))]);
     if (home.epoch !== rotation.newEpoch || home.setHash !== rotation.newSetHash)
       return { state: "superseded", error: `the staking home moved to epoch ${home.epoch}` };
     const collected = await collectSignatures({
       kind: "rotation",
       digest: hashMessage("ValidatorSetRotation", rotation),
       set,
-      sources: this.#sources,
+      sources: this.#o.sources,
       ask: (source) => source.rotation(rotation),
       log: this.#log.child({ id: record.id }),
-      metrics: this.#metrics,
+      metrics: this.#o.metrics,
     });
     if (collected.proof === undefined) {
       const error = `no quorum yet: ${collected.signatures.size} signatures, power ${collected.signedPower} of ${collected.totalPower}${collected.refusals.length > 0 ? `; ${collected.refusals.join("; ")}` : ""}`;

@@ -1,8 +1,9 @@
 /**
  * `npm start`: starts the devnet (four `hardhat node` processes on 127.0.0.1, scripts/devnet),
- * deploys, starts three relayer daemons (scripts/devnet/relayers.ts, logs under .devnet/relayers/)
- * and runs the end-to-end story (scripts/story/run.ts, full profile) against it over JSON-RPC while
- * the daemons relay; prints the summary and stops the daemons and the nodes. Exits non-zero with the
+ * deploys (three relayer daemons, scripts/devnet/relayers.ts with logs under .devnet/relayers/, start
+ * once messaging and bridges are wired and relay deployment's token mappings) and runs the
+ * end-to-end story (scripts/story/run.ts, full profile) against it over JSON-RPC while the daemons
+ * relay; prints the summary and stops the daemons and the nodes. Exits non-zero with the
  * mismatch on any failure; daemons and nodes are stopped on failure and on Ctrl-C as well.
  *
  * `npm start -- --keep`: after the story the devnet and its relayers keep running for dapp

@@ -7,6 +7,12 @@
  * rotations; C executes messages (deposits on BTTC, withdrawals on the roots for opted-in users)
  * and submits hosts' storage proofs. Contract addresses come from the deployment manifests.
  *
+ * The daemons start as soon as the contracts they relay between exist (messaging and bridges,
+ * wired), so deployment's own messages (the token mappings) travel through them. C's storage-proof
+ * duty needs the StorageMarket, deployed later (it is paid in a mapped token): `update()` rewrites
+ * the manifests and restarts the daemons whose configuration changes (C, which then gains that
+ * duty), as an operator restarts a relayer after a deployment; the others never read the new contracts.
+ *
  * Files: `<dir>/<name>.json` (config), `<name>.log` (pino JSON lines), `<name>.db` (SQLite store),
  * `deployments/<network>.json` (manifests), `proofs/host-<i>/` (proof files hosts write). Keys and
  * tokens only travel through the children's environment. Every daemon started here is stopped
@@ -74,6 +80,8 @@ export interface DevnetRelayer {
   readonly storeFile: string;
   /** The account paying its transactions. */
   readonly account: Address;
+  /** Its duties, as configured ("signer", "checkpoints", "messages", "storageProofs", ...). */
+  readonly duties: readonly string[];
   /** The validator signers it holds. */
   readonly validators: readonly Address[];
   readonly child: ChildProcess;
@@ -90,6 +98,11 @@ export interface DevnetRelayers {
   proofDir(host: number): string;
   /** The relayer holding validator signer `signer`. */
   holderOf(signer: Address): DevnetRelayer | undefined;
+  /**
+   * Writes `contracts` as the manifests and restarts (SIGTERM, then the same port, token and
+   * store) every daemon whose configuration they change; returns the restarted ones.
+   */
+  update(contracts: DevnetManifests): Promise<DevnetRelayer[]>;
   stop(): Promise<void>;
 }
 
@@ -117,7 +130,10 @@ interface Planned {
   readonly token: string;
 }
 
-function configOf(planned: Planned, all: readonly Planned[], options: RelayersOptions): { config: unknown; env: NodeJS.ProcessEnv } {
+/** A daemon's config file (relayer/src/config/schema.ts), as written. */
+type DaemonConfig = { readonly duties: Record<string, unknown> } & Record<string, unknown>;
+
+function configOf(planned: Planned, all: readonly Planned[], options: RelayersOptions): { config: DaemonConfig; env: NodeJS.ProcessEnv } {
   const { role } = planned;
   const account = fundedAccounts()[role.account];
   if (account === undefined) throw new Error(`no funded account ${role.account}`);
@@ -172,7 +188,7 @@ function configOf(planned: Planned, all: readonly Planned[], options: RelayersOp
     duties.rotations = { chain: "tron", key: "submitter", home: "tron", intervalMs: 250, peers, peerTimeoutMs: 3_000 };
   }
   if (role.executes) Object.assign(duties, executorDuties(options));
-  const config = {
+  const config: DaemonConfig = {
     sendTransactions: true,
     chains,
     keys,
@@ -185,11 +201,12 @@ function configOf(planned: Planned, all: readonly Planned[], options: RelayersOp
 }
 
 /**
- * The message executor and the storage-proof submitter (relayer C). Endpoints (Inbox, Outbox,
- * bridge of every chain) and the StorageMarket come from the manifests.
+ * The message executor and, once BTTC's manifest has the StorageMarket, the storage-proof
+ * submitter (relayer C). Endpoints (Inbox, Outbox, bridge of every chain) and the StorageMarket
+ * come from the manifests.
  */
 function executorDuties(options: RelayersOptions): Record<string, unknown> {
-  return {
+  const messages = {
     messages: {
       chain: "bttc",
       key: "submitter",
@@ -197,6 +214,10 @@ function executorDuties(options: RelayersOptions): Record<string, unknown> {
       withdrawals: { withdrawers: [...options.withdrawers] },
       retryDelayMs: 2_000,
     },
+  };
+  if (options.contracts.bttc.contracts.storageMarket === undefined) return messages;
+  return {
+    ...messages,
     storageProofs: {
       chain: "bttc",
       key: "submitter",
@@ -218,10 +239,10 @@ function tailOf(file: string, lines: number): string {
 
 async function launch(
   planned: Planned,
-  config: unknown,
+  config: DaemonConfig,
   env: NodeJS.ProcessEnv,
   dir: string,
-  validators: Address[],
+  validators: readonly Address[],
   account: Address,
 ): Promise<DevnetRelayer> {
   const { role } = planned;
@@ -249,6 +270,7 @@ async function launch(
     logFile,
     storeFile: join(dir, `${role.name}.db`),
     account,
+    duties: Object.keys(config.duties),
     validators,
     child,
     logTail: (lines = 20) => tailOf(logFile, lines),
@@ -296,27 +318,50 @@ export async function startRelayers(options: RelayersOptions): Promise<DevnetRel
   rmSync(dir, { recursive: true, force: true }); // a fresh devnet: no store may remember another chain's history
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < (options.hosts ?? 0); i++) mkdirSync(join(dir, "proofs", `host-${i}`), { recursive: true });
-  await writeManifests(options.urls, options.contracts, process.env.npm_package_version ?? "devnet", join(dir, "deployments"));
+  const release = process.env.npm_package_version ?? "devnet";
+  await writeManifests(options.urls, options.contracts, release, join(dir, "deployments"));
   const planned: Planned[] = [];
   for (const role of relayerRoles) planned.push({ role, port: await freePort(), token: randomBytes(24).toString("hex") });
+  const start = async (p: Planned, current: RelayersOptions) => {
+    const { config, env } = configOf(p, planned, current);
+    const validators = p.role.validators.map((i) => privateKeyToAccount(current.validatorKeys[i]!).address);
+    const relayer = await launch(p, config, env, dir, validators, fundedAccounts()[p.role.account]!.address);
+    return { relayer, config: JSON.stringify(config) };
+  };
   const daemons: DevnetRelayer[] = [];
+  const configs: string[] = [];
   try {
     for (const p of planned) {
-      const { config, env } = configOf(p, planned, options);
-      const validators = p.role.validators.map((i) => privateKeyToAccount(options.validatorKeys[i]!).address);
-      const account = fundedAccounts()[p.role.account]!.address;
-      daemons.push(await launch(p, config, env, dir, validators, account));
+      const { relayer, config } = await start(p, options);
+      daemons.push(relayer);
+      configs.push(config);
     }
     await Promise.all(daemons.map((d) => ready(d, 60_000)));
   } catch (error) {
     await Promise.all(daemons.map((d) => d.stop()));
     throw error;
   }
+  let current = options;
   return {
     dir,
     daemons,
     proofDir: (host) => join(dir, "proofs", `host-${host}`),
     holderOf: (signer) => daemons.find((d) => d.validators.some((v) => v.toLowerCase() === signer.toLowerCase())),
+    update: async (contracts) => {
+      current = { ...current, contracts };
+      await writeManifests(current.urls, contracts, release, join(dir, "deployments"));
+      const restarted: DevnetRelayer[] = [];
+      for (const [i, p] of planned.entries()) {
+        if (JSON.stringify(configOf(p, planned, current).config) === configs[i]) continue;
+        await daemons[i]!.stop();
+        const { relayer, config } = await start(p, current);
+        daemons[i] = relayer;
+        configs[i] = config;
+        await ready(relayer, 60_000);
+        restarted.push(relayer);
+      }
+      return restarted;
+    },
     stop: async () => void (await Promise.all(daemons.map((d) => d.stop()))),
   };
 }
@@ -325,13 +370,8 @@ export async function startRelayers(options: RelayersOptions): Promise<DevnetRel
 export function describeRelayers(relayers: DevnetRelayers): string[] {
   const lines = ["", "Relayer daemons (btt-relayer start --config <file>; Ctrl-C stops them with the nodes):"];
   for (const d of relayers.daemons) {
-    const duties = [
-      "signer",
-      ...(d.role.submits ? ["checkpoints", "rotations"] : []),
-      ...(d.role.executes ? ["messages", "storageProofs"] : []),
-    ];
     lines.push(
-      `  ${d.role.name}: validator${d.role.validators.length > 1 ? "s" : ""} ${d.role.validators.map((i) => i + 1).join(", ")}; duties ${duties.join(", ")}; pays from ${d.account}`,
+      `  ${d.role.name}: validator${d.role.validators.length > 1 ? "s" : ""} ${d.role.validators.map((i) => i + 1).join(", ")}; duties ${d.duties.join(", ")}; pays from ${d.account}`,
     );
     lines.push(`    health ${d.url}/health   metrics ${d.url}/metrics`);
     lines.push(`    log ${d.logFile}   config ${d.configFile}`);

@@ -13,9 +13,12 @@
  *     over JSON-RPC its journal resumes, so step 1's contracts are reused, not redeployed).
  *  4. Ethereum and BNB Chain: token, messaging, bridge, with the child manifest.
  *  5. Wiring: the ChildBridge learns every root's RootBridge.
- *  6. Story extras: a test USDT on every root, the ChildBridge's vault of native BTT, and the token
- *     mappings (checkpointed by the genesis set and executed through relay.ts).
- *  7. The storage module on BTTC, once its payment token (USDT_e, from the mapping) exists.
+ *  6. Story extras: a test USDT on every root and the ChildBridge's vault of native BTT.
+ *  7. The relayer daemons start (`startRelayers`, given by the story): every contract they relay
+ *     between exists and is wired.
+ *  8. The token mappings, relayed by the daemons like any message: checkpointed by their
+ *     validators (the genesis set) and executed on BTTC by the executor; the story waits on chain.
+ *  9. The storage module on BTTC, once its payment token (USDT_e, from the mapping) exists.
  *
  * The gas of the deployments on TRON and BTTC (every kind of contract) goes to the summary.
  * Every run uses fresh Ignition deployment ids (the devnet's nodes are fresh each run); the
@@ -34,13 +37,15 @@ import type { DeployParameters } from "../../deploy/lib/futures.ts";
 import { withGenesis, type GenesisSet } from "../../deploy/lib/genesis.ts";
 import { loadParameters } from "../../deploy/lib/parameters.ts";
 import { planWiring, wireChild } from "../../deploy/lib/wire.ts";
-import { toTronAddress } from "../../sdk/src/bridge/index.ts";
+import { getOutboxMessages, toTronAddress } from "../../sdk/src/bridge/index.ts";
 import { contractAddress, type DeployedContract, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
 import type { StakingParams } from "../../sdk/src/staking/index.ts";
 import { cast, rootNames, type Chain, type ChainName, type Chains, type RootName } from "./chains.ts";
 import { BTT } from "./profile.ts";
-import { deliverAll, relayCheckpoint, type Validators } from "./relay.ts";
-import type { Reporter } from "./report.ts";
+import type { DevnetManifests } from "../devnet/manifests.ts";
+import type { DevnetRelayers } from "../devnet/relayers.ts";
+import { awaitCheckpoint, awaitExecution, describeQuorum, type Validators } from "./relay.ts";
+import { plural, type Reporter } from "./report.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -182,18 +187,24 @@ const withContracts = (m: DeploymentManifest, extra: Record<string, DeployedCont
   contracts: { ...m.contracts, ...extra },
 });
 
-export async function deployAll(chains: Chains, validators: Validators, reporter: Reporter): Promise<Deployment> {
+/**
+ * Starts the relayer daemons on the manifests of what is deployed so far (messaging and bridges on
+ * every chain, wired); deployment then waits on them for its token mappings.
+ */
+export type StartRelayers = (contracts: DevnetManifests) => Promise<DevnetRelayers>;
+
+export async function deployAll(chains: Chains, validators: Validators, reporter: Reporter, startRelayers: StartRelayers): Promise<Deployment> {
   const ids = deploymentIds();
   try {
-    return await deploy(chains, validators, reporter, ids);
+    return await deploy(chains, validators, reporter, startRelayers, ids);
   } finally {
     // Ignition's journals of this run (JSON-RPC chains only): the manifests are the record.
     for (const id of Object.values(ids)) await rm(join(hre.config.paths.ignition, "deployments", id), { recursive: true, force: true });
   }
 }
 
-async function deploy(chains: Chains, validators: Validators, reporter: Reporter, ids: Record<ChainName, string>): Promise<Deployment> {
-  const members = validators.members(0n);
+async function deploy(chains: Chains, validators: Validators, reporter: Reporter, startRelayers: StartRelayers, ids: Record<ChainName, string>): Promise<Deployment> {
+  const members = validators.genesis;
   const genesis: GenesisSet = { epoch: 0n, signers: members.map((m) => m.signer), powers: members.map((m) => m.power) };
   const run = (name: ChainName, modules: readonly string[] | undefined, extra: { parameters?: DeployParameters; childManifest?: DeploymentManifest } = {}) =>
     deployNetwork(chains[name].connection, {
@@ -242,7 +253,7 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
   if (unsent.length > 0) throw new Error(`wiring left ${unsent.map((o) => `${o.call.root} (${o.status})`).join(", ")}`);
   reporter.ok(`BTTC's ChildBridge wired to the RootBridges of ${rootNames.map((n) => chains[n].label).join(", ")}`);
 
-  // 6. Story extras: test USDT on every root, the vault, and the token mappings.
+  // 6. Story extras: test USDT on every root and the vault.
   const childBridge = await chains.bttc.viem.getContractAt("ChildBridge", contractAddress(child, "childBridge"));
   await chains.bttc.mined(childBridge.write.fundVault({ value: vaultFunding }));
   const rootDeployments = {} as Record<RootName, RootDeployment>;
@@ -260,23 +271,38 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
     roots[name] = withContracts(m, { [storyTokenKeys.testUsdt]: await extraEntry(chain, usdt.address, "TestToken", ["USDT"]) });
   }
   const bttcCore: ChildDeployment = { ...messagingOf(chains.bttc, child), bridge: childBridge.address, pool: contractAddress(child, "paymentChannels") };
-  // Governance maps USDT on every root (USDT_t, USDT_e, USDT_b) and BTT: native BTT on BTTC from TRON
-  // and Ethereum, BTT_b from BNB Chain. Mapping messages travel like any other.
+
+  // 7. The relayer daemons: everything they relay between exists and is wired.
+  const relayers = await startRelayers({ bttc: child, ...roots });
+
+  // 8. Governance maps USDT on every root (USDT_t, USDT_e, USDT_b) and BTT: native BTT on BTTC from
+  // TRON and Ethereum, BTT_b from BNB Chain. Mapping messages travel like any other: the daemons
+  // checkpoint them (the genesis set signs) and execute them on BTTC.
+  reporter.step("Governance maps the bridged tokens, relayed by the daemons; the StorageMarket on BTTC");
   const suffix: Record<RootName, string> = { tron: "t", ethereum: "e", bnb: "b" };
+  const mapped = performance.now();
   for (const name of rootNames) {
     const root = rootDeployments[name];
     const bridge = await root.chain.viem.getContractAt("RootBridge", root.bridge);
     await root.chain.mined(bridge.write.mapToken([root.usdt.address, false, `Tether USD (${name})`, `USDT_${suffix[name]}`, 18]), "mapToken");
     await root.chain.mined(bridge.write.mapToken([root.btt.address, name !== "bnb", "BitTorrent (BNB)", "BTT_b", 18]));
-    await relayCheckpoint(root, bttcCore, validators);
-    await deliverAll(root, bttcCore, "execute mapping (creates the child token)");
+  }
+  for (const name of rootNames) {
+    const root = rootDeployments[name];
+    const messages = await getOutboxMessages(root.chain.publicClient, { outbox: root.outbox, destChainId: chains.bttc.chainId });
+    const relayed = await awaitCheckpoint(root, bttcCore, relayers, mapped);
+    const executed = await awaitExecution(bttcCore, messages, relayers, mapped);
+    for (const hash of executed.hashes) await chains.bttc.mined(hash, "execute mapping (daemon, creates the child token)");
+    reporter.ok(
+      `${root.chain.label} → BTTC: ${plural(messages.length, "mapping")} checkpointed (epoch ${relayed.checkpoint.epoch}) signed by ${describeQuorum(relayed)}, executed by the daemon after ${(executed.latencyMs / 1_000).toFixed(1)} s`,
+    );
   }
   const usdt = {} as Record<RootName, Address>;
   for (const name of rootNames) usdt[name] = getAddress(await childBridge.read.childTokenOf([chains[name].chainId, rootDeployments[name].usdt.address]));
   const bttB = getAddress(await childBridge.read.childTokenOf([chains.bnb.chainId, rootDeployments.bnb.btt.address]));
-  reporter.ok(`tokens mapped through checkpoints signed by the genesis set: BTT → native BTT from TRON and Ethereum; USDT_t ${usdt.tron}, USDT_e ${usdt.ethereum}, USDT_b ${usdt.bnb}, BTT_b ${bttB}`);
+  reporter.ok(`tokens mapped: BTT → native BTT from TRON and Ethereum; USDT_t ${usdt.tron}, USDT_e ${usdt.ethereum}, USDT_b ${usdt.bnb}, BTT_b ${bttB}`);
 
-  // 7. Storage, paid in USDT_e: the same BTTC deployment, one more module.
+  // 9. Storage, paid in USDT_e: the same BTTC deployment, one more module.
   const storage = await run("bttc", ["storage"], { parameters: { ...parameters.bttc, StorageMarket: { ...parameters.bttc.StorageMarket, token: usdt.ethereum } } });
   await recordDeploymentGas(chains.bttc, storage, reporter);
   const extras: Record<string, DeployedContract> = { ...storage.contracts };
@@ -285,6 +311,9 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
   child = withContracts(child, extras);
   const marketAddress = contractAddress(child, "storageMarket");
   reporter.ok(`BTTC: StorageMarket ${marketAddress} (paid in USDT_e)`);
+  // The storage-proof duty reads the market from BTTC's manifest at start-up: the daemons get the
+  // final manifests, and the executor restarts (same store, port and keys) to add that duty.
+  for (const d of await relayers.update({ bttc: child, ...roots })) reporter.ok(`${d.role.name} restarted on the updated manifests: ${d.duties.join(", ")} (pid ${d.child.pid})`);
 
   const stakeManager = rootDeployments.tron.stakeManager;
   if (stakeManager === undefined) throw new Error("no StakeManager on the staking home");

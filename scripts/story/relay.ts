@@ -3,30 +3,18 @@
  * do the relaying: they sign and submit checkpoints, carry validator-set rotations, execute
  * deposits and opted-in withdrawals, and batch the hosts' storage proofs. The story only waits for
  * what it expects on chain (`await*`), reports it with its latency, and on a timeout names what did
- * not happen with the tail of the relevant daemon's log.
- *
- * Before the daemons start, deployment maps the bridged tokens: those mapping checkpoints are still
- * signed and submitted here (`relayCheckpoint`, `deliverAll`), by the validators' keys.
+ * not happen with the tail of the relevant daemon's log. Deployment's token mappings are awaited
+ * the same way (the daemons start before them).
  */
 import { decodeFunctionData, getAddress, keccak256, toHex, type Address, type Hash, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
-import {
-  buildCheckpoint,
-  buildMessageProof,
-  executeMessage,
-  getMessageStatus,
-  getOutboxMessages,
-  inboxAbi,
-  outboxAbi,
-  submitCheckpoint,
-  type CrossChainMessage,
-} from "../../sdk/src/bridge/index.ts";
+import { getMessageStatus, inboxAbi, outboxAbi, type CrossChainMessage } from "../../sdk/src/bridge/index.ts";
 import type { Checkpoint } from "../../sdk/src/messages/index.ts";
-import { buildQuorumProof, getVerifierState, signAll, signCheckpoint, sortValidatorSet, type ValidatorSetMember } from "../../sdk/src/staking/index.ts";
+import { getVerifierState, sortValidatorSet, type ValidatorSetMember } from "../../sdk/src/staking/index.ts";
 import { getDeal, storageMarketAbi } from "../../sdk/src/storage/index.ts";
 import type { DevnetRelayer, DevnetRelayers } from "../devnet/relayers.ts";
-import { cast, type Chain } from "./chains.ts";
+import type { Chain } from "./chains.ts";
 import { StoryMismatch } from "./report.ts";
 
 /** One end of a message stream: a chain with its Outbox and Inbox. */
@@ -52,54 +40,6 @@ export class Validators {
     this.keys = this.privateKeys.map((key) => privateKeyToAccount(key));
     this.genesis = sortValidatorSet(this.keys.map((k, i) => ({ signer: k.address, power: genesisPowers[i]! })));
   }
-
-  /** The set of `epoch` as the story knows it: the genesis set (later sets are read from the chains). */
-  members(epoch: bigint): ValidatorSetMember[] {
-    if (epoch !== 0n) throw new StoryMismatch(`the story only knows the genesis set, not the set of epoch ${epoch}`);
-    return [...this.genesis];
-  }
-
-  /** The keys of a set's members. */
-  keysOf(members: readonly ValidatorSetMember[]): PrivateKeyAccount[] {
-    return members.map((m) => {
-      const key = this.keys.find((k) => k.address === getAddress(m.signer));
-      if (key === undefined) throw new StoryMismatch(`no key for validator signer ${m.signer}`);
-      return key;
-    });
-  }
-}
-
-// ------------------------------------------------------------------ deployment (before the daemons)
-
-/**
- * Deployment's token mappings: the genesis set signs the next checkpoint of from -> to and it is
- * submitted (the relayer daemons start once everything is deployed).
- */
-export async function relayCheckpoint(from: Endpoint, to: Endpoint, validators: Validators): Promise<Hash> {
-  const checkpoint = await buildCheckpoint(from.chain.publicClient, to.chain.publicClient, { outbox: from.outbox, inbox: to.inbox });
-  if (checkpoint.epoch !== 0n) throw new StoryMismatch(`deployment checkpoints are signed by the genesis set, but ${to.chain.label}'s verifier is at epoch ${checkpoint.epoch}`);
-  const signatures = await signAll(validators.keysOf(validators.genesis), checkpoint, signCheckpoint);
-  const proof = buildQuorumProof({ members: [...validators.genesis], signatures });
-  const hash = await submitCheckpoint(to.chain.wallet(cast.relayer), { inbox: to.inbox, checkpoint, proof });
-  await to.chain.mined(hash, "submitCheckpoint (deployment)");
-  return hash;
-}
-
-/** Executes every checkpointed message of from -> to not yet executed; returns how many. */
-export async function deliverAll(from: Endpoint, to: Endpoint, action = "execute message"): Promise<number> {
-  const messages = await getOutboxMessages(from.chain.publicClient, { outbox: from.outbox, destChainId: to.chain.chainId });
-  let delivered = 0;
-  for (const message of messages) {
-    const status = await getMessageStatus(to.chain.publicClient, { inbox: to.inbox, message });
-    if (status === "executed") continue;
-    if (status === "waiting-for-checkpoint") throw new StoryMismatch(`message ${message.nonce} to ${to.chain.label} is not checkpointed yet`);
-    const proof = await buildMessageProof(from.chain.publicClient, to.chain.publicClient, { outbox: from.outbox, inbox: to.inbox, message });
-    const result = await executeMessage(to.chain.wallet(cast.relayer), { inbox: to.inbox, proof });
-    await to.chain.mined(result.hash, action);
-    if (!result.delivered) throw new StoryMismatch(`message ${message.nonce} from chain ${message.sourceChainId} was not delivered on ${to.chain.label} (reason ${result.reason ?? "?"})`);
-    delivered++;
-  }
-  return delivered;
 }
 
 // ------------------------------------------------------------------ waiting for the daemons

@@ -1,10 +1,10 @@
 /**
- * The end-to-end story of DESIGN section 13: four chains, everything deployed, three relayer
- * daemons started (scripts/devnet/relayers.ts), then staking, bridging, storage deals and paid
+ * The end-to-end story of DESIGN section 13: four chains, everything deployed (three relayer
+ * daemons, scripts/devnet/relayers.ts, started once messaging and bridges are wired: they relay
+ * deployment's token mappings too), then staking, bridging, storage deals and paid
  * transfers, each step checked exactly while the daemons relay. `runStory` is shared by `npm start`
  * (full profile) and test/story (short profile), both on the devnet's `hardhat node` processes.
  */
-import { contractsOf } from "../devnet/manifests.ts";
 import { startRelayers, type DevnetRelayers } from "../devnet/relayers.ts";
 import { runBridge, type BridgeOutcome } from "./bridge.ts";
 import { cast, closeChains, opcodeSupport, openChains, type ChainUrls } from "./chains.ts";
@@ -56,22 +56,24 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
     // The genesis set committed at deployment: the four validators' keys with their planned self-stakes.
     const validators = new Validators(selfStakes.map((s) => s / BTT));
 
-    reporter.step("Deploying every contract on the four chains; governance maps the bridged tokens");
-    const deployment = await deployAll(chains, validators, reporter);
-
-    reporter.step("Starting three relayer daemons: four validator keys, checkpoints, rotations, messages, storage proofs");
-    relayers = await startRelayers({
-      urls: options.urls,
-      contracts: contractsOf(deployment),
-      validatorKeys: validators.privateKeys,
-      withdrawers: [chains.bttc.wallet(cast.alice).account.address],
-      hosts: profile.dataShards + profile.parityShards,
-      ...(options.relayersDir === undefined ? {} : { dir: options.relayersDir }),
+    reporter.step("Deploying every contract on the four chains");
+    const deployment = await deployAll(chains, validators, reporter, async (contracts) => {
+      reporter.step("Starting three relayer daemons (messaging and bridges are wired): four validator keys, checkpoints, rotations, messages");
+      relayers = await startRelayers({
+        urls: options.urls,
+        contracts,
+        validatorKeys: validators.privateKeys,
+        withdrawers: [chains.bttc.wallet(cast.alice).account.address],
+        hosts: profile.dataShards + profile.parityShards,
+        ...(options.relayersDir === undefined ? {} : { dir: options.relayersDir }),
+      });
+      for (const d of relayers.daemons)
+        reporter.ok(
+          `${d.role.name}: validator${d.role.validators.length > 1 ? "s" : ""} ${d.role.validators.map((i) => i + 1).join(" and ")}; ${d.duties.join(", ")} (pid ${d.child.pid}, ${d.url})`,
+        );
+      return relayers;
     });
-    for (const d of relayers.daemons)
-      reporter.ok(
-        `${d.role.name}: validator${d.role.validators.length > 1 ? "s" : ""} ${d.role.validators.map((i) => i + 1).join(" and ")}${d.role.submits ? ", submits checkpoints and rotations" : ""}${d.role.executes ? ", executes messages and submits storage proofs" : ""} (pid ${d.child.pid}, ${d.url})`,
-      );
+    if (relayers === undefined) throw new Error("deployment returned without starting the relayer daemons");
 
     reporter.step("1. Staking on TRON: stake, delegate, epochs, rewards; the set committed on every chain");
     const staking = await runStaking(chains, deployment, validators, relayers, reporter);

@@ -85,6 +85,17 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(rotated.reduce((a, b) => a + b), JSON.stringify(rotated)).to.be.at.least(4);
   });
 
+  it("relays deployment's token mappings through the daemons: started once messaging and bridges are wired", () => {
+    const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+    const mappings = lines.filter((l) => /^ {2}✓ (TRON|Ethereum|BNB Chain) → BTTC: 2 mappings checkpointed \(epoch 0\) signed by \d of 4 validators \(held by relayer-[abc](, relayer-[abc])+\), \d+ of 10000 power, executed by the daemon after /.test(l));
+    expect(mappings, lines.join("\n")).to.have.length(3);
+    // Wired, then the daemons, then the mappings through them, then the StorageMarket, then C restarted with its storage-proof duty.
+    const order = ["  ✓ BTTC's ChildBridge wired", "\n» Starting three relayer daemons", "  ✓ relayer-c: validator 4; signer, messages (pid", mappings[0]!, "  ✓ BTTC: StorageMarket", "  ✓ relayer-c restarted on the updated manifests: signer, messages, storageProofs (pid"];
+    const indices = order.map(at);
+    expect(indices.every((i) => i >= 0), JSON.stringify(indices)).to.equal(true);
+    expect([...indices].sort((a, b) => a - b)).to.deep.equal(indices);
+  });
+
   it("runs three relayer daemons through the CLI, each with its own account and validator keys, stopped with the story", () => {
     const daemons = result.relayers.daemons;
     expect(daemons.map((d) => d.role.name)).to.deep.equal(["relayer-a", "relayer-b", "relayer-c"]);
@@ -96,6 +107,11 @@ describe("end-to-end story (short profile, on the devnet)", function () {
       expect(d.child.exitCode, d.role.name).to.equal(0); // graceful SIGTERM shutdown
       expect(d.logTail(200)).to.include('"msg":"started"');
     }
+    expect(daemons.map((d) => d.duties)).to.deep.equal([
+      ["signer", "checkpoints", "rotations"],
+      ["signer", "checkpoints", "rotations"],
+      ["signer", "messages", "storageProofs"],
+    ]);
   });
 
   it("checkpoints signed by validators held by at least two relayers, submitted by the daemons (chain and stores agree)", async () => {
@@ -108,7 +124,8 @@ describe("end-to-end story (short profile, on the devnet)", function () {
       expect(c.totalPower).to.equal(11_500n); // the staked set of epoch 2
       expect(submitters).to.include(c.submitter);
     }
-    expect(lines.filter((l) => / signed by \d of 4 validators \(held by relayer-[abc](, relayer-[abc])+\)/.test(l))).to.have.length(5);
+    // The staked set of epoch 2 (11500 power) signed the story's 5; the genesis set (10000) the 3 of the mappings.
+    expect(lines.filter((l) => / signed by \d of 4 validators \(held by relayer-[abc](, relayer-[abc])+\), \d+ of 11500 power/.test(l))).to.have.length(5);
     // Every daemon's validator signer signed (its double-sign guard stored each signature).
     for (const name of ["relayer-a", "relayer-b", "relayer-c"]) expect(recordsOf(name)["signer:signed"] ?? 0, name).to.be.greaterThan(0);
   });
@@ -130,10 +147,9 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     // 6 token mappings (deployment) + 5 deposits + 2 withdrawals.
     expect(executed).to.equal(13);
     const c = recordsOf("relayer-c");
-    // The daemon executed the 5 deposits and the 2 opted-in withdrawals; the mappings were executed before it started.
-    expect(c["messages:executed"]).to.equal(7);
-    expect(c["messages:executedElsewhere"]).to.equal(6);
-    expect(Object.keys(c).filter((k) => k.startsWith("messages:") && !["messages:executed", "messages:executedElsewhere"].includes(k))).to.deep.equal([]);
+    // The daemon executed them all: the mappings, the 5 deposits and the 2 opted-in withdrawals.
+    expect(c["messages:executed"]).to.equal(13);
+    expect(Object.keys(c).filter((k) => k.startsWith("messages:") && k !== "messages:executed")).to.deep.equal([]);
   });
 
   it("runs TRON as a shanghai chain that refuses the opcodes TRON lacks", () => {

@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { zeroAddress, type Address, type LocalAccount } from "viem";
 
 import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
+import { signMessage } from "../../sdk/src/messages/index.ts";
 import {
   BLOCK_SIZE,
   FEATURE_BIDS,
@@ -14,6 +15,7 @@ import {
   MSG,
   MemoryVoucherStore,
   PaymentError,
+  ProtocolError,
   REJECT,
   accountVoucherSigner,
   download,
@@ -21,6 +23,7 @@ import {
   encodeEmpty,
   encodePool,
   encodeRequest,
+  encodeVoucher,
   type Message,
   type PeerSlot,
   type SeederPaymentOptions,
@@ -110,6 +113,124 @@ describe("p2p bids", function () {
       expect(regular(high!)).to.equal(false);
       expect(await sync(low!, 2)).to.deep.include({ type: "piece" });
       for (const c of clients) c.conn.close();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("refuses a bid below the terms, a lowered bid and a bid before the pool (protocol errors); a free seeder ignores bids", async () => {
+    const size = 2 * DEFAULT_PIECE_SIZE;
+    const { path } = writeRandomFile(tmp.dir, "src", size);
+    const s = await seed(path, { payment: terms() });
+    try {
+      const root = s.source.commitment.root;
+      const below = await paidClient(s.seeder.port, root, size);
+      below.conn.send(encodeBid(PRICE - 1n));
+      expect(await below.closed).to.equal(undefined); // closed by the seeder
+      expect((s.seeder.errors.at(-1) as ProtocolError | undefined)?.shortMessage).to.equal("Bid below the seeder's price per piece");
+      expect(s.seeder.errors.at(-1)).to.deep.include({ details: { bid: PRICE - 1n, pricePerPiece: PRICE } });
+
+      const lowered = await paidClient(s.seeder.port, root, size);
+      lowered.conn.send(encodeBid(2n * PRICE));
+      lowered.conn.send(encodeBid(PRICE)); // still >= terms, but lower than its bid
+      expect(await lowered.closed).to.equal(undefined);
+      expect((s.seeder.errors.at(-1) as ProtocolError | undefined)?.shortMessage).to.equal("Bid lowered");
+
+      const early = await rawClient(s.seeder.port, { root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: PAID });
+      early.conn.send(encodeBid(2n * PRICE));
+      expect(await early.closed).to.equal(undefined);
+      expect((s.seeder.errors.at(-1) as ProtocolError | undefined)?.shortMessage).to.equal("Bid before a pool announcement");
+      expect(s.seeder.stats.protocolErrors).to.equal(3);
+
+      // A bid equal to the terms is accepted (and changes nothing).
+      const equal = await paidClient(s.seeder.port, root, size);
+      equal.conn.send(encodeBid(PRICE));
+      equal.conn.send(encodeEmpty(MSG.interested));
+      await equal.until((m) => m.some((x) => x.type === "unchoke"));
+      expect(await sync(equal)).to.deep.include({ type: "piece" });
+      expect(s.seeder.slotTable().map((p) => p.bid)).to.deep.equal([PRICE]);
+      equal.conn.close();
+    } finally {
+      await s.close();
+    }
+
+    const free = await seed(path);
+    try {
+      const c = await rawClient(free.seeder.port, { root: free.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: FEATURE_PIECE_LAYER | FEATURE_BIDS });
+      expect(c.conn.peer?.features).to.equal(FEATURE_PIECE_LAYER); // a free seeder does not announce bids
+      c.conn.send(encodeBid(5n));
+      c.conn.send(encodeEmpty(MSG.interested));
+      await c.until((m) => m.some((x) => x.type === "unchoke"));
+      expect(await sync(c)).to.deep.include({ type: "piece" });
+      expect(free.seeder.slotTable().map((p) => p.bid)).to.deep.equal([undefined]);
+      expect(free.seeder.stats.protocolErrors).to.equal(0);
+      c.conn.close();
+    } finally {
+      await free.close();
+    }
+  });
+
+  it("a bid obliges: credit and payment-required count at the bid, and a voucher at the terms price pays for fewer pieces", async () => {
+    const size = 8 * DEFAULT_PIECE_SIZE;
+    const { path } = writeRandomFile(tmp.dir, "src", size);
+    const store = new MemoryVoucherStore();
+    const s = await seed(path, { payment: terms(store, 2) });
+    const payer = account();
+    const bid = 2n * PRICE;
+    try {
+      const c = await paidClient(s.seeder.port, s.source.commitment.root, size, payer);
+      c.conn.send(encodeBid(bid));
+      c.conn.send(encodeEmpty(MSG.interested));
+      await c.until((m) => m.some((x) => x.type === "unchoke"));
+      const blocks = DEFAULT_PIECE_SIZE / BLOCK_SIZE;
+      const ask = (pieces: number[]) => {
+        for (const p of pieces) for (let b = 0; b < blocks; b++) c.conn.send(encodeRequest(MSG.request, { piece: p, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
+      };
+      // Credit 2 pieces at the bid: 2 pieces served, then payment-required for 2 x bid.
+      ask([0, 1, 2]);
+      await c.until((m) => answers(c) >= 3 * blocks);
+      expect(c.messages.filter((x) => x.type === "piece").length).to.equal(2 * blocks);
+      expect(c.messages.find((x) => x.type === "paymentRequired")).to.deep.equal({ type: "paymentRequired", cumulativeAmount: 2n * bid });
+
+      // A voucher at the terms price for those 2 pieces (2 x PRICE = 1 piece at the bid) is stored
+      // but buys one piece more, not two: the peer stays behind by a piece.
+      const voucher = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, cumulativeAmount: 2n * PRICE, generation: 0n };
+      c.conn.send(encodeVoucher({ ...voucher, signature: await signMessage(payer, "Voucher", voucher) }));
+      await c.until((m) => m.filter((x) => x.type === "ack").length >= 2);
+      const before = c.messages.length;
+      ask([2, 3]);
+      await c.until(() => c.messages.slice(before).filter((x) => x.type === "piece" || x.type === "reject").length >= 2 * blocks);
+      expect(c.messages.slice(before).filter((x) => x.type === "piece").length).to.equal(blocks);
+      expect(c.messages.filter((x) => x.type === "paymentRequired").at(-1)).to.deep.equal({ type: "paymentRequired", cumulativeAmount: 3n * bid });
+      expect((await store.best(voucher))?.cumulativeAmount).to.equal(2n * PRICE);
+      c.conn.close();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("a downloader with a bid pays bid x verified pieces; the seeder's stored voucher equals it", async () => {
+    const pieces = 12;
+    const size = pieces * DEFAULT_PIECE_SIZE - 5;
+    const { path, data } = writeRandomFile(tmp.dir, "src", size);
+    const store = new FileVoucherStore(join(tmp.dir, "vouchers"));
+    const s = await seed(path, { payment: terms(store, 4) });
+    const payer = account();
+    const bid = 5n * PRICE;
+    const payment = { signer: accountVoucherSigner(payer), chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 6n * PRICE, bid };
+    try {
+      const out = join(tmp.dir, "out");
+      const result = await download({ root: s.source.commitment.root, size: BigInt(size), out, peers: [{ host: "127.0.0.1", port: s.seeder.port }], account: payer, payment });
+      expect(readFileSync(out).equals(data)).to.equal(true);
+      expect(result.paid).to.equal(bid * BigInt(pieces));
+      expect(result.peers[0]?.bid).to.equal(bid);
+      await settled(s.seeder);
+      const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
+      expect((await new FileVoucherStore(store.dir).best(key))?.cumulativeAmount).to.equal(bid * BigInt(pieces));
+
+      // A bid above the maximum price is refused before anything is sent.
+      const refused = await download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, "out2"), peers: [{ host: "127.0.0.1", port: s.seeder.port }], account: payer, payment: { ...payment, bid: 7n * PRICE } }).catch((e: unknown) => e);
+      expect(refused).to.be.instanceOf(PaymentError).and.to.have.property("shortMessage", "Bid must be between 0 and the maximum price per piece");
     } finally {
       await s.close();
     }

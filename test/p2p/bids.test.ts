@@ -15,10 +15,12 @@ import {
   MSG,
   MemoryVoucherStore,
   PaymentError,
+  PeerPayer,
   ProtocolError,
   REJECT,
   accountVoucherSigner,
   download,
+  decodeMessage,
   encodeBid,
   encodeEmpty,
   encodePool,
@@ -207,6 +209,45 @@ describe("p2p bids", function () {
     } finally {
       await s.close();
     }
+  });
+
+  it("the payer pays the price in force when each piece verified: terms before a raise, the bid after", async () => {
+    const payer = account();
+    const payee = account().address;
+    const frames: Message[] = [];
+    const hooks = {
+      send: (f: Uint8Array) => frames.push(decodeMessage(f[4]!, f.subarray(5))),
+      close: (e: Error) => { throw e; },
+      unblocked: () => undefined,
+      record: () => undefined,
+      fail: (e: Error) => { throw e; },
+    };
+    const options = { signer: accountVoucherSigner(payer), chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 4n * PRICE, voucherIntervalMs: 0 };
+    const p = new PeerPayer(payee, options, hooks, true);
+    p.onTerms({ pricePerPiece: PRICE, creditPieces: 8 });
+    p.onAck(10n); // the seeder's stored base
+    p.onVerified();
+    p.onVerified();
+    await p.flush();
+    p.raiseBid(3n * PRICE);
+    p.raiseBid(2n * PRICE); // bids only rise: nothing sent
+    p.onVerified();
+    await p.flush();
+    expect(() => p.raiseBid(5n * PRICE)).to.throw(PaymentError, /above the configured maximum/);
+    const sent = frames.map((m) => (m.type === "voucher" ? `voucher ${m.voucher.cumulativeAmount}` : m.type === "bid" ? `bid ${m.pricePerPiece}` : m.type));
+    const vouchers = sent.filter((x) => x.startsWith("voucher"));
+    expect(sent).to.include(`bid ${3n * PRICE}`);
+    expect(sent.filter((x) => x.startsWith("bid"))).to.have.length(1);
+    expect(vouchers.at(-1)).to.equal(`voucher ${10n + 2n * PRICE + 3n * PRICE}`);
+    expect(p.amountPaid).to.equal(5n * PRICE);
+
+    // A seeder that does not announce bids never gets one; a bid at or below its terms is not sent.
+    const old: Message[] = [];
+    new PeerPayer(payee, { ...options, bid: 3n * PRICE }, { ...hooks, send: (f) => old.push(decodeMessage(f[4]!, f.subarray(5))) }, false).onTerms({ pricePerPiece: PRICE, creditPieces: 8 });
+    const cheap: Message[] = [];
+    new PeerPayer(payee, { ...options, bid: PRICE }, { ...hooks, send: (f) => cheap.push(decodeMessage(f[4]!, f.subarray(5))) }, true).onTerms({ pricePerPiece: PRICE, creditPieces: 8 });
+    expect(old.map((m) => m.type)).to.deep.equal(["pool"]);
+    expect(cheap.map((m) => m.type)).to.deep.equal(["pool"]);
   });
 
   it("a downloader with a bid pays bid x verified pieces; the seeder's stored voucher equals it", async () => {

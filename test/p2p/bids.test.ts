@@ -19,6 +19,7 @@ import {
   ProtocolError,
   REJECT,
   accountVoucherSigner,
+  Downloader,
   download,
   decodeMessage,
   encodeBid,
@@ -272,6 +273,49 @@ describe("p2p bids", function () {
       // A bid above the maximum price is refused before anything is sent.
       const refused = await download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, "out2"), peers: [{ host: "127.0.0.1", port: s.seeder.port }], account: payer, payment: { ...payment, bid: 7n * PRICE } }).catch((e: unknown) => e);
       expect(refused).to.be.instanceOf(PaymentError).and.to.have.property("shortMessage", "Bid must be between 0 and the maximum price per piece");
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("a bid raised mid-download: pieces verified before it are paid at the terms, after it at the bid; the seeder stores exactly that", async () => {
+    const pieces = 12;
+    const size = pieces * DEFAULT_PIECE_SIZE;
+    const { path, data } = writeRandomFile(tmp.dir, "src", size);
+    const store = new MemoryVoucherStore();
+    const s = await seed(path, { payment: terms(store, 4), peerRateLimit: 3 << 19 }); // ~1.5 MiB/s: about 2 s
+    const payer = account();
+    const bid = 4n * PRICE;
+    const payment = { signer: accountVoucherSigner(payer), chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: bid };
+    try {
+      const out = join(tmp.dir, "out");
+      let doneAtRaise: number | undefined;
+      const downloader: Downloader = new Downloader({
+        root: s.source.commitment.root,
+        size: BigInt(size),
+        out,
+        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+        account: payer,
+        payment,
+        onProgress: (p) => {
+          if (doneAtRaise === undefined && p.piecesDone >= 3 && p.piecesDone < pieces) {
+            doneAtRaise = p.piecesDone;
+            downloader.raiseBid(bid);
+          }
+        },
+      });
+      const result = await downloader.run();
+      expect(readFileSync(out).equals(data)).to.equal(true);
+      expect(doneAtRaise).to.not.equal(undefined);
+      // Pieces are written (and counted as done) a little after they verify: at most the pieces in
+      // progress (half of the credit) verified between the count and the raise.
+      const atBid = (result.paid - PRICE * BigInt(pieces)) / (bid - PRICE);
+      expect((result.paid - PRICE * BigInt(pieces)) % (bid - PRICE)).to.equal(0n);
+      expect(Number(atBid)).to.be.within(Math.max(1, pieces - doneAtRaise! - 3), pieces - doneAtRaise!);
+      expect(result.peers[0]?.bid).to.equal(bid);
+      await settled(s.seeder);
+      const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
+      expect((await store.best(key))?.cumulativeAmount).to.equal(result.paid);
     } finally {
       await s.close();
     }

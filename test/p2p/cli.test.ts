@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { expect } from "chai";
+import { privateKeyToAccount } from "viem/accounts";
 
 import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
-import { BLOCK_SIZE, Bitfield, type Sidecar } from "../../sdk/src/p2p/index.ts";
+import { BLOCK_SIZE, Bitfield, MemoryVoucherStore, type Sidecar } from "../../sdk/src/p2p/index.ts";
 import { seed, tempDir, writeRandomFile } from "./helpers.ts";
 
 const CLI = join(import.meta.dirname, "../../sdk/src/p2p/cli.ts");
@@ -72,6 +73,40 @@ describe("p2p CLI", function () {
     expect(badRoot.stderr).to.match(/content root/);
     const paidNoKey = run("seed", "/etc/hostname", "--price", "1");
     expect(paidNoKey.stderr).to.match(/a key is required in paid mode/);
+    const bidUnpaid = run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1", "--out", "x", "--bid", "5");
+    expect(bidUnpaid.status).to.equal(2);
+    expect(bidUnpaid.stderr).to.match(/--bid needs paid mode/);
+    const paid = ["--pool", `0x${"11".repeat(20)}`, "--token", `0x${"00".repeat(20)}`, "--chain-id", "199", "--key", `0x${"22".repeat(32)}`];
+    const bidTooHigh = run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1", "--out", "x", ...paid, "--max-price", "4", "--bid", "5");
+    expect(bidTooHigh.status).to.equal(2);
+    expect(bidTooHigh.stderr).to.match(/--bid must be at most --max-price \(4\), got 5/);
+  });
+
+  it("fetch --bid pays the bid for every verified piece of a paid seeder", async () => {
+    const pieces = 6;
+    const size = pieces * DEFAULT_PIECE_SIZE;
+    const { path } = writeRandomFile(tmp.dir, "src", size);
+    const pool = `0x${"11".repeat(20)}` as const;
+    const token = `0x${"00".repeat(20)}` as const;
+    const store = new MemoryVoucherStore();
+    const s = await seed(path, { payment: { pricePerPiece: 10n, creditPieces: 4, chainId: 199n, pool, token, store } });
+    try {
+      const args = [CLI, "fetch", s.source.commitment.root, String(size), "--peer", `127.0.0.1:${s.seeder.port}`, "--out", join(tmp.dir, "out"), "--quiet"];
+      const paid = ["--pool", pool, "--token", token, "--chain-id", "199", "--key", `0x${"22".repeat(32)}`, "--max-price", "100", "--bid", "25"];
+      const child = spawn(process.execPath, [...args, ...paid], { stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      const code = await new Promise((r) => child.on("exit", r));
+      expect(code).to.equal(0);
+      const done = JSON.parse(stdout.trim().split("\n").at(-1)!) as { paid: string; peers: { bid: string }[] };
+      expect(done.paid).to.equal(String(25 * pieces));
+      expect(done.peers[0]?.bid).to.equal("25");
+      await s.seeder.drained();
+      const best = await store.best({ chainId: 199n, pool, payer: privateKeyToAccount(`0x${"22".repeat(32)}`).address, payee: s.seeder.options.account.address, token, generation: 0n });
+      expect(best?.cumulativeAmount).to.equal(25n * BigInt(pieces));
+    } finally {
+      await s.close();
+    }
   });
 
   it("reports an unreachable peer as a clear error with exit code 1", () => {

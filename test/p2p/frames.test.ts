@@ -11,6 +11,7 @@ import {
   decodeMessage,
   encodeAmount,
   encodeAuth,
+  encodeBid,
   encodeBitfield,
   encodeEmpty,
   encodeHave,
@@ -95,6 +96,9 @@ describe("p2p frames", () => {
       [encodeAmount(MSG.ack, 77n), { type: "ack", cumulativeAmount: 77n }],
       [encodeAmount(MSG.paymentRequired, 78n), { type: "paymentRequired", cumulativeAmount: 78n }],
       [encodeAuth(voucher.signature), { type: "auth", signature: voucher.signature }],
+      [encodeBid(0n), { type: "bid", pricePerPiece: 0n }],
+      [encodeBid(7n * 10n ** 15n), { type: "bid", pricePerPiece: 7n * 10n ** 15n }],
+      [encodeBid(2n ** 256n - 1n), { type: "bid", pricePerPiece: 2n ** 256n - 1n }],
     ];
     for (const [frame, expected] of cases) expect(decode(frame)).to.deep.equal(expected);
     const piece = decode(Buffer.concat([encodePieceHeader(3, 16384, 5), Buffer.from("hello")]));
@@ -111,6 +115,9 @@ describe("p2p frames", () => {
     expect(() => decodeMessage(MSG.request, new Uint8Array(13))).to.throw(ProtocolError, /Trailing/);
     expect(() => decodeMessage(MSG.choke, new Uint8Array(1))).to.throw(ProtocolError, /Unexpected body/);
     expect(() => decodeMessage(99, new Uint8Array(0))).to.throw(ProtocolError, /Unknown message id/);
+    expect(() => decodeMessage(MSG.bid, new Uint8Array(31))).to.throw(ProtocolError, /Truncated id 45/);
+    expect(() => decodeMessage(MSG.bid, new Uint8Array(33))).to.throw(ProtocolError, /Trailing bytes in id 45/);
+    expect(() => decodeMessage(MSG.bid, new Uint8Array(0))).to.throw(ProtocolError, /Truncated/);
     expect(() => decodeMessage(MSG.layer, new Uint8Array(4 + 31))).to.throw(ProtocolError, /whole number/);
     const [h] = parseAll([encodeHello({ ...hello, protocol: "BitTorrent protocol" })]);
     expect(() => decodeHello(h!.id, h!.body)).to.throw(ProtocolError, /another protocol/);
@@ -118,7 +125,7 @@ describe("p2p frames", () => {
   });
 
   it("fuzz: random and truncated input only ever raises ProtocolError", () => {
-    const valid = [encodeHave(1), encodeRequest(MSG.request, { piece: 0, offset: 0, length: 16384 }), encodeTerms({ pricePerPiece: 1n, creditPieces: 1 }), encodeHello(hello)];
+    const valid = [encodeHave(1), encodeRequest(MSG.request, { piece: 0, offset: 0, length: 16384 }), encodeTerms({ pricePerPiece: 1n, creditPieces: 1 }), encodeBid(3n), encodeHello(hello)];
     let protocolErrors = 0;
     for (let run = 0; run < 3000; run++) {
       const base = valid[run % valid.length] as Buffer;

@@ -6,7 +6,7 @@
  *        [--price <wei per piece> --credit <pieces> --chain-id <id> --pool <address> --token <address> --vouchers <dir>]
  *        [--rate <bytes/s>] [--peer-rate <bytes/s>] [--slots 4]
  *   node sdk/src/p2p/cli.ts fetch <root> <size> --peer host:port [--peer ...] --out <file> [--key 0x..]
- *        [--chain-id <id> --pool <address> --token <address> --generation 0 --max-price <wei per piece>]
+ *        [--chain-id <id> --pool <address> --token <address> --generation 0 --max-price <wei per piece> [--bid <wei per piece>]]
  *
  * The key may also come from BTT_P2P_KEY. `seed` prints one JSON line when it listens.
  */
@@ -30,7 +30,10 @@ const USAGE = `usage:
   btt-p2p seed <file|dir> [--port N] [--host H] [--key 0x..] [--rate B/s] [--peer-rate B/s] [--slots N]
                [--price WEI --credit PIECES --chain-id ID --pool ADDR --token ADDR --vouchers DIR]
   btt-p2p fetch <root> <size> --peer HOST:PORT [--peer ...] --out FILE [--key 0x..]
-               [--chain-id ID --pool ADDR --token ADDR --generation N --max-price WEI] [--timeout MS] [--quiet]`;
+               [--chain-id ID --pool ADDR --token ADDR --generation N --max-price WEI [--bid WEI]]
+               [--timeout MS] [--quiet]
+  --bid offers WEI per piece (at most --max-price) to seeders that rank their upload slots by bid;
+  it is paid for every piece verified after it, and sent only to seeders asking less.`;
 
 const options = {
   port: { type: "string" },
@@ -49,6 +52,7 @@ const options = {
   out: { type: "string" },
   generation: { type: "string" },
   "max-price": { type: "string" },
+  bid: { type: "string" },
   timeout: { type: "string" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -152,6 +156,12 @@ async function seedCommand(target: string | undefined, values: Values): Promise<
   process.once("SIGTERM", () => void stop());
 }
 
+function bid(text: string, max: bigint): bigint {
+  const value = big("bid", text);
+  if (value > max) throw new UsageError(`--bid must be at most --max-price (${max}), got ${value}`);
+  return value;
+}
+
 async function fetchCommand(positionals: string[], values: Values): Promise<void> {
   const [root, sizeText] = positionals;
   if (root === undefined || !isHex(root) || root.length !== 66) throw new UsageError("fetch needs the content root (0x + 64 hex digits)");
@@ -159,6 +169,7 @@ async function fetchCommand(positionals: string[], values: Values): Promise<void
   if (values.peer === undefined || values.peer.length === 0) throw new UsageError("fetch needs at least one --peer host:port");
   if (values.out === undefined) throw new UsageError("fetch needs --out <file>");
   const paid = values.pool !== undefined;
+  if (values.bid !== undefined && !paid) throw new UsageError("--bid needs paid mode (--pool, --token, --chain-id, --max-price)");
   const account = accountFrom(values, paid);
   const quiet = values.quiet === true;
   const tty = process.stderr.isTTY === true;
@@ -192,6 +203,7 @@ async function fetchCommand(positionals: string[], values: Values): Promise<void
             token: address("token", values.token),
             generation: big("generation", values.generation, 0n),
             maxPricePerPiece: big("max-price", values["max-price"]),
+            ...(values.bid === undefined ? {} : { bid: bid(values.bid, big("max-price", values["max-price"])) }),
           },
         }
       : {}),
@@ -204,7 +216,7 @@ async function fetchCommand(positionals: string[], values: Values): Promise<void
       resumedPieces: result.resumedPieces,
       requests: result.requests,
       paid: result.paid.toString(),
-      peers: result.peers.map((p) => ({ ...p, paid: p.paid.toString() })),
+      peers: result.peers.map((p) => ({ ...p, paid: p.paid.toString(), bid: p.bid?.toString() })),
     }),
   );
 }

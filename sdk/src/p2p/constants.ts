@@ -16,6 +16,8 @@ export const MAX_QUEUED_REQUESTS = 1024;
 /** Feature bits of the hello. */
 export const FEATURE_PAID = 1;
 export const FEATURE_PIECE_LAYER = 2;
+/** Takes (seeder) or may send (downloader) `bid` messages; a bid goes only to a peer announcing it. */
+export const FEATURE_BIDS = 4;
 
 /** Message ids. BEP 3/6 ids where the meaning is the same; ours above 31. Keep-alive is a zero-length frame. */
 export const MSG = {
@@ -40,6 +42,7 @@ export const MSG = {
   voucher: 42,
   ack: 43,
   paymentRequired: 44,
+  bid: 45,
 } as const;
 
 /** Why a request was rejected. */

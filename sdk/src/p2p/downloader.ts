@@ -6,7 +6,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { ContentTree, DEFAULT_PIECE_SIZE, pieceGeometry, pieceRange, verifyPieceRoot, type PieceGeometry } from "../commitment/index.ts";
 import { Bitfield } from "./bitfield.ts";
-import { BLOCK_SIZE, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MSG, REJECT } from "./constants.ts";
+import { BLOCK_SIZE, FEATURE_BIDS, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MSG, REJECT } from "./constants.ts";
 import { Connection } from "./connection.ts";
 import { PaymentError, ProtocolError, TransferError } from "./errors.ts";
 import { encodeEmpty, encodeLayerRequest, encodeRequest, type BlockRequest, type Hello, type Message } from "./messages.ts";
@@ -35,6 +35,8 @@ export interface PeerReport {
   readonly address: Address | undefined;
   readonly piecesVerified: number;
   readonly paid: bigint;
+  /** The bid this peer took (price per piece), if one was sent. */
+  readonly bid: bigint | undefined;
   readonly banned: boolean;
   /** Times the peer let requests time out (its pieces were re-requested elsewhere). */
   readonly timeouts: number;
@@ -176,6 +178,8 @@ export class Downloader {
   private reject!: (e: Error) => void;
   private readonly result: Promise<DownloadResult>;
   private readonly pendingWrites = new Set<Promise<void>>();
+  /** Price per piece offered to seeders that take bids (`payment.bid`, raised by `raiseBid`). */
+  private bid: bigint | undefined;
 
   constructor(options: DownloadOptions) {
     this.options = options;
@@ -193,6 +197,13 @@ export class Downloader {
         details: { account: options.account.address, payer: options.payment.signer.payer },
       });
     }
+    const pay = options.payment;
+    if (pay?.bid !== undefined && (pay.bid < 0n || pay.bid > pay.maxPricePerPiece)) {
+      throw new PaymentError("Bid must be between 0 and the maximum price per piece", {
+        details: { bid: pay.bid, maxPricePerPiece: pay.maxPricePerPiece },
+      });
+    }
+    this.bid = pay?.bid;
     if (options.peers.length === 0) throw new TransferError("No peers given", { hints: ["Pass at least one peer as host:port"] });
     for (const peer of options.peers) {
       if (typeof peer.host !== "string" || peer.host.length === 0 || !Number.isInteger(peer.port) || peer.port <= 0 || peer.port > 65535) {
@@ -245,7 +256,7 @@ export class Downloader {
           return true;
         } },
     });
-    const features = FEATURE_PIECE_LAYER | (this.options.payment ? FEATURE_PAID : 0);
+    const features = FEATURE_PIECE_LAYER | (this.options.payment ? FEATURE_PAID | FEATURE_BIDS : 0);
     const peer: Peer = {
       address,
       conn: undefined as unknown as Connection,
@@ -286,7 +297,7 @@ export class Downloader {
 
   private onReady(peer: Peer, hello: Hello): void {
     peer.hello = hello;
-    if ((hello.features & FEATURE_PAID) !== 0) peer.payer = this.payerFor(peer, hello.address);
+    if ((hello.features & FEATURE_PAID) !== 0) peer.payer = this.payerFor(peer, hello.address, (hello.features & FEATURE_BIDS) !== 0);
     peer.conn.send(encodeEmpty(MSG.haveNone));
     peer.conn.send(encodeEmpty(MSG.interested));
     this.maybeFetchLayer();
@@ -690,7 +701,22 @@ export class Downloader {
 
   // --- payments -------------------------------------------------------------------------------
 
-  private payerFor(peer: Peer, payee: Address): PeerPayer {
+  /**
+   * Raises the price per piece offered to every seeder that takes bids (now and later ones),
+   * to climb their slot rankings at their next re-rank. Bids only rise; a seeder whose terms
+   * are higher keeps being paid its terms. Throws above `payment.maxPricePerPiece`.
+   */
+  raiseBid(price: bigint): void {
+    const max = this.options.payment?.maxPricePerPiece;
+    if (max === undefined || price > max) {
+      throw new PaymentError("Bid above the maximum price per piece (or no payment configured)", { details: { bid: price, maxPricePerPiece: max } });
+    }
+    if (this.bid !== undefined && price <= this.bid) return;
+    this.bid = price;
+    for (const p of this.peers) if (!p.closed && !p.banned) p.payer?.raiseBid(price);
+  }
+
+  private payerFor(peer: Peer, payee: Address, acceptsBids: boolean): PeerPayer {
     return new PeerPayer(payee, this.options.payment, {
       send: (frame) => peer.conn.send(frame),
       close: (error) => peer.conn.close(error),
@@ -702,7 +728,7 @@ export class Downloader {
         this.sidecarDirty = true;
       },
       fail: (error) => this.fail(error),
-    });
+    }, acceptsBids, this.bid);
   }
 
   // --- housekeeping ---------------------------------------------------------------------------
@@ -806,6 +832,7 @@ export class Downloader {
         address: p.hello?.address,
         piecesVerified: p.piecesVerified,
         paid: p.payer?.amountPaid ?? 0n,
+        bid: p.payer?.bid,
         banned: p.banned,
         timeouts: p.timeouts,
         cancels: p.cancels,

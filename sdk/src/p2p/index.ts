@@ -1,4 +1,4 @@
-export { BLOCK_SIZE, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MAX_FRAME_LENGTH, MAX_QUEUED_REQUESTS, MSG, PROTOCOL_ID, REJECT } from "./constants.ts";
+export { BLOCK_SIZE, FEATURE_BIDS, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MAX_FRAME_LENGTH, MAX_QUEUED_REQUESTS, MSG, PROTOCOL_ID, REJECT } from "./constants.ts";
 export type { RejectReason } from "./constants.ts";
 export { PaymentError, ProtocolError, TransferError } from "./errors.ts";
 export { FrameParser, KEEP_ALIVE, KEEP_ALIVE_FRAME } from "./frames.ts";
@@ -19,7 +19,7 @@ export type { PayeeState, Sidecar } from "./partfile.ts";
 export { FileVoucherStore, MemoryVoucherStore, accountVoucherSigner, checkVoucher, messagesVoucherVerifier } from "./payments.ts";
 export type { SolvencyCheck, VoucherKey, VoucherSigner, VoucherStore, VoucherVerifier } from "./payments.ts";
 export { Seeder } from "./seeder.ts";
-export type { SeederOptions, SeederPaymentOptions, SeederStats } from "./seeder.ts";
+export type { PeerSlot, SeederOptions, SeederPaymentOptions, SeederStats } from "./seeder.ts";
 export { Downloader, download } from "./downloader.ts";
 export type { DownloadOptions, DownloadProgress, DownloadResult, PeerAddress, PeerReport } from "./downloader.ts";
 export { PeerPayer } from "./payer.ts";

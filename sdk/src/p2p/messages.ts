@@ -65,7 +65,8 @@ export type Message =
   | { readonly type: "pool"; readonly pool: PoolAnnouncement }
   | { readonly type: "voucher"; readonly voucher: SignedVoucher }
   | { readonly type: "ack"; readonly cumulativeAmount: bigint }
-  | { readonly type: "paymentRequired"; readonly cumulativeAmount: bigint };
+  | { readonly type: "paymentRequired"; readonly cumulativeAmount: bigint }
+  | { readonly type: "bid"; readonly pricePerPiece: bigint };
 
 const EMPTY_TYPES: Record<number, Message> = {
   [MSG.choke]: { type: "choke" },
@@ -211,6 +212,13 @@ export function encodeAmount(id: typeof MSG.ack | typeof MSG.paymentRequired, am
   return f;
 }
 
+/** `bid` (downloader): the price per piece it pays from now on, in the announced pool's token. */
+export function encodeBid(pricePerPiece: bigint): Buffer {
+  const f = allocFrame(MSG.bid, 32);
+  new Writer(f, 5).u256(pricePerPiece);
+  return f;
+}
+
 function request(r: Reader): BlockRequest {
   return { piece: r.u32(), offset: r.u32(), length: r.u32() };
 }
@@ -281,6 +289,9 @@ export function decodeMessage(id: number, body: Uint8Array): Message {
       break;
     case MSG.paymentRequired:
       m = { type: "paymentRequired", cumulativeAmount: r.u256() };
+      break;
+    case MSG.bid:
+      m = { type: "bid", pricePerPiece: r.u256() };
       break;
     default:
       throw new ProtocolError("Unknown message id", { details: { id } });

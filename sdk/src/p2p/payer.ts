@@ -1,7 +1,7 @@
 import type { Address } from "viem";
 
 import { PaymentError, ProtocolError } from "./errors.ts";
-import { encodePool, encodeVoucher, type Terms } from "./messages.ts";
+import { encodeBid, encodePool, encodeVoucher, type Terms } from "./messages.ts";
 import type { PayeeState } from "./partfile.ts";
 import type { VoucherSigner } from "./payments.ts";
 
@@ -12,8 +12,15 @@ export interface DownloaderPaymentOptions {
   readonly pool: Address;
   readonly token: Address;
   readonly generation: bigint;
-  /** Seeders asking more per piece are not used. */
+  /** Seeders asking more per piece are not used; also the highest bid (`Downloader.raiseBid`). */
   readonly maxPricePerPiece: bigint;
+  /**
+   * Price per piece offered to seeders that take bids (hello feature 4), to rank above other
+   * downloaders for their upload slots. Sent only when above a seeder's terms (a seeder asking
+   * more is paid its terms, up to `maxPricePerPiece`); once sent it obliges: every piece
+   * verified after it is paid at the bid. At most `maxPricePerPiece`.
+   */
+  readonly bid?: bigint;
   /** Least time between two vouchers to one peer, unless its credit runs low (default 250 ms). */
   readonly voucherIntervalMs?: number;
 }
@@ -42,9 +49,19 @@ export class PeerPayer {
   private readonly options: DownloaderPaymentOptions | undefined;
   private readonly hooks: PayerHooks;
   terms: Terms | undefined;
+  /** The seeder takes bids (its hello has feature 4). */
+  private readonly acceptsBids: boolean;
+  /** Price to offer once the terms are known (or raised meanwhile). */
+  private wantedBid: bigint | undefined;
+  /** Price per piece in force: the terms, or the bid sent. */
+  price = 0n;
+  /** The bid sent to this seeder, if any. */
+  bid: bigint | undefined;
   /** The seeder's best voucher at session start (its first ack). */
   private base: bigint | undefined;
-  private paidPieces = 0;
+  /** Signed over to the payee this session, and owed for verified pieces not yet in a voucher. */
+  private paidAmount = 0n;
+  private unpaidAmount = 0n;
   private unpaid = 0;
   private signing = false;
   /** Settles when the voucher being signed went out (or signing failed). */
@@ -59,10 +76,12 @@ export class PeerPayer {
   blocked = false;
   amountPaid = 0n;
 
-  constructor(payee: Address, options: DownloaderPaymentOptions | undefined, hooks: PayerHooks) {
+  constructor(payee: Address, options: DownloaderPaymentOptions | undefined, hooks: PayerHooks, acceptsBids = false, bid = options?.bid) {
     this.payee = payee;
     this.options = options;
     this.hooks = hooks;
+    this.acceptsBids = acceptsBids;
+    this.wantedBid = bid;
   }
 
   /** Terms known and the base acknowledged: requests may go out. */
@@ -97,14 +116,36 @@ export class PeerPayer {
       return;
     }
     this.terms = terms;
+    this.price = terms.pricePerPiece;
     this.hooks.send(encodePool({ chainId: pay.chainId, pool: pay.pool, token: pay.token, generation: pay.generation }));
+    if (this.wantedBid !== undefined) this.raiseBid(this.wantedBid);
+  }
+
+  /**
+   * Offers `price` per piece from now on, if the seeder takes bids and it is above the price in
+   * force (bids only rise; the seeder closes the connection on a bid below its terms or a
+   * lowered one, so neither is sent). Pieces verified from now on are paid at `price`; pieces
+   * already verified keep their price. Before the terms arrive it is remembered.
+   */
+  raiseBid(price: bigint): void {
+    const max = this.options?.maxPricePerPiece ?? 0n;
+    if (price > max) throw new PaymentError("Bid above the configured maximum price per piece", { details: { bid: price, maxPricePerPiece: max } });
+    if (!this.acceptsBids || this.stopped) return;
+    if (this.terms === undefined) {
+      if (this.wantedBid === undefined || price > this.wantedBid) this.wantedBid = price;
+      return;
+    }
+    if (price <= this.price) return;
+    this.price = price;
+    this.bid = price;
+    this.hooks.send(encodeBid(price));
   }
 
   onAck(cumulative: bigint): void {
     if (this.terms === undefined) throw new ProtocolError("Ack without terms");
     if (this.base === undefined) {
       this.base = cumulative;
-    } else if (cumulative < this.base + BigInt(this.paidPieces) * this.terms.pricePerPiece) {
+    } else if (cumulative < this.base + this.paidAmount) {
       return; // an ack of an older voucher
     } else {
       this.awaitingAck = false;
@@ -117,6 +158,7 @@ export class PeerPayer {
   onVerified(): void {
     if (this.stopped) return;
     this.unpaid++;
+    this.unpaidAmount += this.price;
     this.maybePay(false);
   }
 
@@ -159,6 +201,7 @@ export class PeerPayer {
   stop(): void {
     this.stopped = true;
     this.unpaid = 0;
+    this.unpaidAmount = 0n;
     if (this.timer !== undefined) clearTimeout(this.timer);
   }
 
@@ -166,7 +209,7 @@ export class PeerPayer {
     const pay = this.options;
     const terms = this.terms;
     if (pay === undefined || terms === undefined || this.base === undefined || this.signing || this.stopped || this.unpaid === 0) return;
-    if (terms.pricePerPiece === 0n) {
+    if (this.unpaidAmount === 0n) {
       this.unpaid = 0; // free under paid-mode framing: nothing to sign
       return;
     }
@@ -181,10 +224,10 @@ export class PeerPayer {
       }, wait);
       return;
     }
-    const pieces = this.paidPieces + this.unpaid;
     const count = this.unpaid;
+    const amount = this.unpaidAmount;
     const base = this.base;
-    const cumulativeAmount = base + BigInt(pieces) * terms.pricePerPiece;
+    const cumulativeAmount = base + this.paidAmount + amount;
     const voucher = { chainId: pay.chainId, pool: pay.pool, payer: pay.signer.payer, payee: this.payee, token: pay.token, cumulativeAmount, generation: pay.generation };
     this.signing = true;
     this.signed = new Promise((resolve) => (this.onSigned = resolve));
@@ -194,8 +237,9 @@ export class PeerPayer {
         this.signing = false;
         this.onSigned();
         if (this.stopped) return;
-        this.paidPieces = pieces;
+        this.paidAmount += amount;
         this.unpaid -= count;
+        this.unpaidAmount -= amount;
         this.amountPaid = cumulativeAmount - base;
         this.awaitingAck = true;
         this.hooks.record({

@@ -1,5 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 
+import type { Address } from "viem";
+
 import { ProtocolError, TransferError } from "./errors.ts";
 import type { SeederOptions, SeederStats } from "./seederOptions.ts";
 import { DirectoryStore, type ContentSource } from "./source.ts";
@@ -8,9 +10,30 @@ import { UploadPeer } from "./uploadPeer.ts";
 
 export type { SeederOptions, SeederPaymentOptions, SeederStats } from "./seederOptions.ts";
 
+/** One connection as `Seeder.slotTable` reports it. */
+export interface PeerSlot {
+  /** The peer's payment address (undefined during the handshake). */
+  readonly address: Address | undefined;
+  /** Its current bid, if it sent one. */
+  readonly bid: bigint | undefined;
+  readonly interested: boolean;
+  readonly choked: boolean;
+  /** Holds the optimistic slot (unchoked regardless of rank). */
+  readonly optimistic: boolean;
+}
+
+/** Higher standing bid first, then more paid, then more bytes served since the last re-rank. */
+function byRank(a: UploadPeer, b: UploadPeer): number {
+  const bidA = a.standingBid;
+  const bidB = b.standingBid;
+  if (bidA !== bidB) return bidB > bidA ? 1 : -1;
+  if (a.recentPaid !== b.recentPaid) return b.recentPaid > a.recentPaid ? 1 : -1;
+  return b.recentBytes - a.recentBytes;
+}
+
 /**
  * Serves content to downloaders: verified piece layer, 16 KiB blocks, a few upload slots ranked
- * by payment then upload rate plus an optimistic slot, token-bucket limits, and (paid mode) a
+ * by bid, then amount paid, then bytes served, plus an optimistic slot, token-bucket limits, and (paid mode) a
  * credit window that only grows after the latest voucher is stored durably.
  */
 export class Seeder {
@@ -110,14 +133,16 @@ export class Seeder {
   }
 
   /**
-   * Ranks interested peers by amount paid, then bytes served, since the last re-rank: the first
-   * `uploadSlots` are unchoked, plus one optimistic slot rotated every third call. Runs every
-   * `rerankMs`; public so that an operator (or a test) can force one.
+   * Ranks interested peers by bid (price per piece they pay: their bid, else the terms; 0 in
+   * unpaid mode, or while a peer owes a payment the seeder asked for), then amount paid, then
+   * bytes served since the last re-rank: the first `uploadSlots` are unchoked, plus one
+   * optimistic slot rotated every third call among the others. Runs every `rerankMs`; public so
+   * that an operator (or a test) can force one.
    */
   rerank(): void {
     this.reranks++;
     const interested = [...this.peers].filter((p) => p.interested && p.conn.ready);
-    interested.sort((a, b) => (b.recentPaid > a.recentPaid ? 1 : b.recentPaid < a.recentPaid ? -1 : b.recentBytes - a.recentBytes));
+    interested.sort(byRank);
     const regular = new Set(interested.slice(0, this.slots));
     const rest = interested.filter((p) => !regular.has(p));
     let optimistic = rest.find((p) => p.optimistic);
@@ -130,6 +155,17 @@ export class Seeder {
       p.recentBytes = 0;
       p.recentPaid = 0n;
     }
+  }
+
+  /** Each connected peer's payment address, bid and slot (for monitoring and tests). */
+  slotTable(): PeerSlot[] {
+    return [...this.peers].map((p) => ({
+      address: p.peer?.address,
+      bid: p.bid,
+      interested: p.interested,
+      choked: p.choked,
+      optimistic: p.optimistic,
+    }));
   }
 
   /** Keeps `work` (a voucher check and save) in `settled` until it ends. */

@@ -29,7 +29,7 @@ export interface SeederOptions {
   readonly content: ContentSource | DirectoryStore;
   readonly host?: string;
   readonly port?: number;
-  /** Regular upload slots (default 4), plus one optimistic slot. */
+  /** Regular upload slots (default 4), ranked by bid, then paid rate, then bytes served; plus one optimistic slot. */
   readonly uploadSlots?: number;
   /** Global and per-peer upload limits in bytes per second (default unlimited). */
   readonly rateLimit?: number;

@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 
 import { pieceRange } from "../commitment/index.ts";
-import { BLOCK_SIZE, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MAX_QUEUED_REQUESTS, MSG, REJECT, type RejectReason } from "./constants.ts";
+import { BLOCK_SIZE, FEATURE_BIDS, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MAX_QUEUED_REQUESTS, MSG, REJECT, type RejectReason } from "./constants.ts";
 import { Connection } from "./connection.ts";
 import { PaymentError, ProtocolError } from "./errors.ts";
 import { encodeAmount, encodeEmpty, encodeLayer, encodeReject, encodeTerms, type BlockRequest, type Hello, type Message, type PoolAnnouncement, type SignedVoucher } from "./messages.ts";
@@ -45,7 +45,14 @@ export class UploadPeer {
   paymentReady = false;
   base = 0n;
   best = 0n;
-  bytesSent = 0;
+  /** The peer's bid (price per piece), once it sent one; never below the terms, never lowered. */
+  bid: bigint | undefined;
+  /**
+   * What the bytes served are worth, in token units x bytes: each block adds the price in force
+   * when it was sent times its length (a piece is `pieceSize` bytes), so a bid counts from the
+   * first block served after it arrived.
+   */
+  charged = 0n;
   paymentRequiredSent = false;
   vouchersPending = 0;
   voucherChain: Promise<void> = Promise.resolve();
@@ -53,7 +60,7 @@ export class UploadPeer {
   constructor(seeder: Seeder, socket: Socket) {
     this.seeder = seeder;
     this.bucket = new TokenBucket(seeder.options.peerRateLimit ?? Number.POSITIVE_INFINITY);
-    const features = FEATURE_PIECE_LAYER | (seeder.options.payment ? FEATURE_PAID : 0);
+    const features = FEATURE_PIECE_LAYER | (seeder.options.payment ? FEATURE_PAID | FEATURE_BIDS : 0);
     this.conn = new Connection({
       socket,
       account: seeder.options.account,
@@ -76,6 +83,19 @@ export class UploadPeer {
 
   private get pay(): SeederPaymentOptions | undefined {
     return this.seeder.options.payment;
+  }
+
+  /** Price per piece this peer pays: its bid, else the terms (0 when the seeder is free). */
+  get price(): bigint {
+    return this.bid ?? this.pay?.pricePerPiece ?? 0n;
+  }
+
+  /**
+   * What ranks this peer for a regular slot: its price once its pool is acknowledged, and 0 while
+   * it owes a payment the seeder asked for (a bid counts only while it is honoured).
+   */
+  get standingBid(): bigint {
+    return this.paymentReady && !this.paymentRequiredSent ? this.price : 0n;
   }
 
   private onReady(peer: Hello): void {
@@ -110,6 +130,9 @@ export class UploadPeer {
         return;
       case "voucher":
         this.onVoucher(m.voucher);
+        return;
+      case "bid":
+        this.onBid(m.pricePerPiece);
         return;
       case "keepAlive":
       case "have":
@@ -229,6 +252,28 @@ export class UploadPeer {
     })();
   }
 
+  /**
+   * A bid obliges: blocks served from now on are charged at `price`, so the credit window and
+   * `payment-required` expect vouchers at the bid. A free seeder ignores bids (like a pool
+   * announcement); a bid before the pool, below the terms or below the previous bid is a
+   * protocol error that closes the connection.
+   */
+  private onBid(price: bigint): void {
+    const pay = this.pay;
+    if (pay === undefined) return;
+    if (this.key === undefined) throw new ProtocolError("Bid before a pool announcement");
+    if (price < pay.pricePerPiece) {
+      throw new ProtocolError("Bid below the seeder's price per piece", {
+        details: { bid: price, pricePerPiece: pay.pricePerPiece },
+        hints: ["A bid must be at least the price of the seeder's terms"],
+      });
+    }
+    if (this.bid !== undefined && price < this.bid) {
+      throw new ProtocolError("Bid lowered", { details: { bid: price, previous: this.bid }, hints: ["A bid may only be raised"] });
+    }
+    this.bid = price;
+  }
+
   /** Drops the payer (throws) unless its deposit covers `amount` on `key`'s stream. */
   private async requireSolvent(key: VoucherKey, amount: bigint, what: string): Promise<void> {
     const solvency = this.pay?.solvency;
@@ -275,15 +320,16 @@ export class UploadPeer {
     const pay = this.pay;
     if (pay === undefined) return true;
     if (!this.paymentReady) return false;
-    const pieceSize = (this.source as ContentSource).geometry.pieceSize;
-    const paidPieces = pay.pricePerPiece === 0n ? Number.MAX_SAFE_INTEGER : Number((this.best - this.base) / pay.pricePerPiece);
-    return this.bytesSent + length <= (paidPieces + pay.creditPieces) * pieceSize;
+    const price = this.price;
+    if (price === 0n) return true;
+    const pieceSize = BigInt((this.source as ContentSource).geometry.pieceSize);
+    return this.charged + price * BigInt(length) <= (this.best - this.base + price * BigInt(pay.creditPieces)) * pieceSize;
   }
 
+  /** The cumulative voucher that pays for everything served (a partial piece pro rata, rounded up). */
   private owed(): bigint {
-    const pay = this.pay as SeederPaymentOptions;
-    const pieceSize = (this.source as ContentSource).geometry.pieceSize;
-    return this.base + pay.pricePerPiece * BigInt(Math.ceil(this.bytesSent / pieceSize));
+    const pieceSize = BigInt((this.source as ContentSource).geometry.pieceSize);
+    return this.base + (this.charged + pieceSize - 1n) / pieceSize;
   }
 
   // --- serving --------------------------------------------------------------------------------
@@ -366,7 +412,7 @@ export class UploadPeer {
         this.head++;
         const block = data.subarray(req.offset, req.offset + req.length);
         this.conn.sendPiece(req.piece, req.offset, block, source.pin?.(block));
-        this.bytesSent += req.length;
+        if (this.pay !== undefined) this.charged += this.price * BigInt(req.length);
         this.recentBytes += req.length;
         stats.blocksSent++;
         stats.bytesSent += req.length;

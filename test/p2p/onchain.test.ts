@@ -31,7 +31,7 @@ const PRICE = 10n ** 15n;
 
 /** A deployed PaymentChannels with one funded payer, and helpers to check solvency and claim. */
 async function deployPool(artifact: { abi: Abi; bytecode: Hex }, deposit: bigint) {
-  const { viem } = await network.connect({ network: "bttc" });
+  const { viem } = await network.create({ network: "bttc" });
   const publicClient = await viem.getPublicClient();
   const [deployer] = await viem.getWalletClients();
   const chainId = BigInt(await publicClient.getChainId());

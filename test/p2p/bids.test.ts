@@ -31,10 +31,8 @@ import {
   type PeerSlot,
   type SeederPaymentOptions,
 } from "../../sdk/src/p2p/index.ts";
-import { account, rawClient, seed, settled, tempDir, writeRandomFile, type RawClient } from "./helpers.ts";
+import { account, CHAIN, paidTerms, PRICE, rawClient, seed, settled, tempDir, writeRandomFile, type RawClient } from "./helpers.ts";
 
-const PRICE = 3n * 10n ** 15n;
-const CHAIN = 199n;
 const PAID = FEATURE_PAID | FEATURE_PIECE_LAYER | FEATURE_BIDS;
 
 describe("p2p bids", function () {
@@ -46,9 +44,7 @@ describe("p2p bids", function () {
   });
   afterEach(() => tmp.cleanup());
 
-  function terms(store: MemoryVoucherStore | FileVoucherStore = new MemoryVoucherStore(), creditPieces = 4): SeederPaymentOptions {
-    return { pricePerPiece: PRICE, creditPieces, chainId: CHAIN, pool, token: zeroAddress, store };
-  }
+  const terms = (store?: MemoryVoucherStore | FileVoucherStore, creditPieces?: number): SeederPaymentOptions => paidTerms(pool, store, creditPieces);
 
   const answers = (c: RawClient) => c.messages.filter((x) => x.type === "piece" || x.type === "reject").length;
   /** Request one block and wait for its answer: everything sent before it was handled by the seeder. */

@@ -4,10 +4,20 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import type { LocalAccount } from "viem";
+import { zeroAddress, type Address, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { Connection, FileSource, Seeder, type ContentSource, type LocalContent, type Message, type SeederOptions } from "../../sdk/src/p2p/index.ts";
+import {
+  Connection,
+  FileSource,
+  MemoryVoucherStore,
+  Seeder,
+  type ContentSource,
+  type LocalContent,
+  type Message,
+  type SeederOptions,
+  type SeederPaymentOptions,
+} from "../../sdk/src/p2p/index.ts";
 
 /** A temp dir on tmpfs when there is one (the disk here writes ~100 MB/s), removed by `cleanup`. */
 export function tempDir(): { dir: string; cleanup: () => void } {
@@ -101,4 +111,12 @@ export async function rawClient(port: number, content: LocalContent, signer: Loc
     }
   };
   return { conn, messages, closed, until };
+}
+
+/** Paid-mode terms of the p2p tests: a price per piece in the native token on BTTC's chain id. */
+export const PRICE = 3n * 10n ** 15n;
+export const CHAIN = 199n;
+
+export function paidTerms(pool: Address, store: SeederPaymentOptions["store"] = new MemoryVoucherStore(), creditPieces = 4): SeederPaymentOptions {
+  return { pricePerPiece: PRICE, creditPieces, chainId: CHAIN, pool, token: zeroAddress, store };
 }

@@ -24,10 +24,8 @@ import {
   type Message,
   type SeederPaymentOptions,
 } from "../../sdk/src/p2p/index.ts";
-import { account, rawClient, seed, settled, tempDir, writeRandomFile } from "./helpers.ts";
+import { account, CHAIN, paidTerms, PRICE, rawClient, seed, settled, tempDir, writeRandomFile } from "./helpers.ts";
 
-const PRICE = 3n * 10n ** 15n;
-const CHAIN = 199n;
 
 describe("p2p paid mode", function () {
   let tmp: ReturnType<typeof tempDir>;
@@ -38,9 +36,7 @@ describe("p2p paid mode", function () {
   });
   afterEach(() => tmp.cleanup());
 
-  function terms(store: MemoryVoucherStore | FileVoucherStore = new MemoryVoucherStore(), creditPieces = 4): SeederPaymentOptions {
-    return { pricePerPiece: PRICE, creditPieces, chainId: CHAIN, pool, token: zeroAddress, store };
-  }
+  const terms = (store?: MemoryVoucherStore | FileVoucherStore, creditPieces?: number): SeederPaymentOptions => paidTerms(pool, store, creditPieces);
 
   it("pays exactly price x verified pieces with cumulative vouchers the seeder stores durably", async () => {
     const pieces = 24;

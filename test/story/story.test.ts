@@ -220,7 +220,9 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     const text = out.join("\n");
     expect(text).to.match(/Alice\s+Ethereum\s+BTT\s+200\s/);
     expect(text).to.match(/StorageMarket\s+BitTorrent Chain\s+USDT_e\s+0\s/);
-    expect(text).to.include("submitProofs (2 deals)");
+    // How the daemon splits a period's proofs into batches depends on when the hosts' files land; the
+    // story checks that every proof was accepted, the summary lists each batch with its gas.
+    expect(text).to.match(/BitTorrent Chain\s+submitProofs \(\d+ deals\)\s+\d{5,}\n/);
     // The gas of the deployments (creation transactions found from the manifests' creation blocks).
     for (const contract of ["BTTToken", "StakeManager", "RootBridge"]) expect(text).to.match(new RegExp(`TRON\\s+deploy ${contract}\\s+\\d{6,}\\n`));
     for (const contract of ["ChildBridge", "PaymentChannels", "StorageMarket"]) expect(text).to.match(new RegExp(`BitTorrent Chain\\s+deploy ${contract}\\s+\\d{6,}\\n`));

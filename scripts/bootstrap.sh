@@ -39,5 +39,8 @@ if [ ! -d node_modules/@nomicfoundation/edr-linux-x64-gnu ] && [ "$(uname -sm)" 
   echo "bootstrap: EDR's native package is missing (npm ran under an old Node?); remove node_modules and run again" >&2
   exit 1
 fi
+# The stamp is taken after the install: an install that rewrote the lockfile must not make the next
+# command reinstall (the committed lockfile is complete, so normally nothing changes).
+want=$(cat package.json package-lock.json sdk/package.json relayer/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)
 echo "$want" > "$stamp_file"
 echo "bootstrap: done in $(( $(date +%s) - start ))s" >&2

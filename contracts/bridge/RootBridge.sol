@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
+import {TokenTransfers} from "../lib/TokenTransfers.sol";
 import {IMessageReceiver} from "../messaging/IMessageReceiver.sol";
 import {IOutbox} from "../messaging/IOutbox.sol";
 import {BridgeBase} from "./BridgeBase.sol";
@@ -119,7 +120,7 @@ contract RootBridge is IRootBridge, BridgeBase {
         if (t.amount > available) revert RootBridgeInsufficientLocked(t.rootToken, available, t.amount);
         _locked[t.rootToken] = available - t.amount;
         emit Exited(t.rootToken, t.to, t.amount, nonce);
-        IERC20(t.rootToken).safeTransfer(t.to, t.amount);
+        TokenTransfers.safeTransferExact(IERC20(t.rootToken), t.to, t.amount);
         return IMessageReceiver.onMessage.selector;
     }
 

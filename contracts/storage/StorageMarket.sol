@@ -8,6 +8,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 
 import {ContentProof} from "../lib/ContentProof.sol";
 import {Messages} from "../lib/Messages.sol";
+import {TokenTransfers} from "../lib/TokenTransfers.sol";
 import {IStorageMarket} from "./IStorageMarket.sol";
 import {Challenges} from "./libraries/Challenges.sol";
 import {DealLib} from "./libraries/DealLib.sol";
@@ -230,7 +231,7 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
         _credits[msg.sender] = 0;
         h.earned = 0;
         emit Claimed(msg.sender, amount);
-        token.safeTransfer(msg.sender, amount);
+        TokenTransfers.safeTransferExact(token, msg.sender, amount);
     }
 
     /// @inheritdoc IStorageMarket

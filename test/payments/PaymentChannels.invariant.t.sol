@@ -79,4 +79,24 @@ contract PaymentChannelsInvariantTest is Test {
             }
         }
     }
+
+    /// Credit a payee extended on the strength of `coverOf` is payable in full by a claim at any
+    /// moment of the generation (whatever other payees, the payer's own addresses included, claim).
+    function invariant_promisedCreditIsAlwaysPayable() public view {
+        address[2] memory tokens = handler.tokens();
+        for (uint256 t; t < 2; ++t) {
+            for (uint256 i; i < handler.PAYERS(); ++i) {
+                address payer = handler.payers(i);
+                (,, uint256 generation) = pool.accountOf(payer, tokens[t]);
+                for (uint256 j; j < handler.PAYEES(); ++j) {
+                    bytes32 k = handler.key(payer, handler.payees(j), tokens[t], generation);
+                    uint256 promised = handler.promised(k);
+                    if (promised == 0) continue;
+                    (, uint256 owed, uint256 payableNow) =
+                        pool.claimable(payer, handler.payees(j), tokens[t], promised, generation);
+                    assertEq(payableNow, owed, "promised credit payable in full");
+                }
+            }
+        }
+    }
 }

@@ -34,8 +34,9 @@ contract ChildBridge is IChildBridge, BridgeBase {
     /// @param inbox_ BTTC's Inbox.
     /// @param owner_ Governance (a timelock in production).
     /// @param fee_ Initial flat withdrawal fee in native BTT wei.
-    constructor(IOutbox outbox_, address inbox_, address owner_, uint256 fee_)
-        BridgeBase(outbox_, inbox_, owner_, fee_)
+    /// @param maxFee_ Highest fee governance may ever set, in native BTT wei (>= `fee_`).
+    constructor(IOutbox outbox_, address inbox_, address owner_, uint256 fee_, uint256 maxFee_)
+        BridgeBase(outbox_, inbox_, owner_, fee_, maxFee_)
     {}
 
     /// @inheritdoc IChildBridge

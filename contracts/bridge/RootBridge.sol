@@ -37,14 +37,16 @@ contract RootBridge is IRootBridge, BridgeBase {
     /// @param childBridge_ The ChildBridge on BTTC.
     /// @param owner_ Governance (a timelock in production).
     /// @param fee_ Initial flat deposit fee in native wei.
+    /// @param maxFee_ Highest fee governance may ever set, in native wei (>= `fee_`).
     constructor(
         IOutbox outbox_,
         address inbox_,
         uint256 childChainId_,
         address childBridge_,
         address owner_,
-        uint256 fee_
-    ) BridgeBase(outbox_, inbox_, owner_, fee_) {
+        uint256 fee_,
+        uint256 maxFee_
+    ) BridgeBase(outbox_, inbox_, owner_, fee_, maxFee_) {
         childChainId = childChainId_;
         childBridge = childBridge_;
     }

@@ -7,17 +7,15 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
 /// @notice Behaves like TRON's canonical USDT (TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t): `transfer`
 /// moves the funds but returns `false` (its implementation declares `returns (bool)` and never
-/// sets it), while `transferFrom` and `approve` return `true`. Six decimals; anyone may mint.
+/// sets it), while `transferFrom` and `approve` return `true`. Anyone may mint. It keeps 18
+/// decimals like the other test tokens (the devnet's amounts are in 18-decimal units); the real
+/// token has 6, which changes nothing on chain (decimals are metadata).
 contract TronUsdtToken is ERC20 {
     constructor() ERC20("Tether USD", "USDT") {}
 
     /// @notice Mints `amount` to `to` (anyone may call).
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
-    }
-
-    function decimals() public pure override returns (uint8) {
-        return 6;
     }
 
     /// @notice Moves `value` to `to` and, like TRON's USDT, returns `false` anyway.

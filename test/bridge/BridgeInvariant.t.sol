@@ -55,13 +55,13 @@ contract BridgeHandler is MessagingFixture {
         vm.chainId(CHILD);
         (, childInbox) = _deployInbox();
         childOutbox = new Outbox();
-        childBridge = new ChildBridge(childOutbox, address(childInbox), address(this), 0);
+        childBridge = new ChildBridge(childOutbox, address(childInbox), address(this), 0, 1 ether);
         vm.deal(address(this), 1e30);
         childBridge.fundVault{value: 1e30}();
         vm.chainId(ROOT);
         (, rootInbox) = _deployInbox();
         rootOutbox = new Outbox();
-        rootBridge = new RootBridge(rootOutbox, address(rootInbox), CHILD, address(childBridge), address(this), 0);
+        rootBridge = new RootBridge(rootOutbox, address(rootInbox), CHILD, address(childBridge), address(this), 0, 1 ether);
         usdt = new TestToken("USDT");
         btt = new TestToken("BTT");
         _send(_toChild, rootBridge.mapToken(address(usdt), false, "Tether USD (Ethereum)", "USDT_e", 6),

@@ -45,7 +45,7 @@ contract ChildBridgeTest is Test {
     function setUp() public {
         vm.chainId(199);
         outbox = new Outbox();
-        bridge = new ChildBridge(outbox, address(this), address(this), 0);
+        bridge = new ChildBridge(outbox, address(this), address(this), 0, 1 ether);
         bridge.setRootBridge(TRON, ROOT_TRON);
         bridge.setRootBridge(ETH, ROOT_ETH);
         bridge.onMessage(TRON, 0, ROOT_TRON, _map(USDT_T, false, "Tether USD (TRON)", "USDT_t", 6));

@@ -29,7 +29,7 @@ contract RootBridgeTest is Test {
 
     function setUp() public {
         outbox = new Outbox();
-        bridge = new RootBridge(outbox, address(this), CHILD, CHILD_BRIDGE, address(this), 0);
+        bridge = new RootBridge(outbox, address(this), CHILD, CHILD_BRIDGE, address(this), 0, 1 ether);
         token = new TestToken("USDT");
         bridge.mapToken(address(token), false, "Tether USD (Ethereum)", "USDT_e", 18);
         token.mint(alice, 1000);
@@ -145,6 +145,18 @@ contract RootBridgeTest is Test {
         bridge.claimFees(treasury);
         assertEq(treasury.balance, 0.01 ether);
         assertEq(bridge.feesAccrued(), 0);
+    }
+
+    /// Issue 14 item 7: the fee has an upper bound fixed at deployment, so governance (or a
+    /// leaked owner key) cannot raise it to take a pending native deposit or withdrawal.
+    function test_fees_boundedByMaxFee() public {
+        assertEq(bridge.maxFee(), 1 ether);
+        vm.expectRevert(abi.encodeWithSelector(IBridge.BridgeFeeTooHigh.selector, 1 ether + 1, 1 ether));
+        bridge.setFee(1 ether + 1);
+        bridge.setFee(1 ether);
+        assertEq(bridge.fee(), 1 ether);
+        vm.expectRevert(abi.encodeWithSelector(IBridge.BridgeFeeTooHigh.selector, 2, 1));
+        new RootBridge(outbox, address(this), CHILD, CHILD_BRIDGE, address(this), 2, 1);
     }
 
     function test_fees_governanceOnly() public {

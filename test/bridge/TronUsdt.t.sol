@@ -22,7 +22,7 @@ contract RootBridgeTronUsdtTest is Test {
 
     function setUp() public {
         outbox = new Outbox();
-        bridge = new RootBridge(outbox, address(this), CHILD, CHILD_BRIDGE, address(this), 0);
+        bridge = new RootBridge(outbox, address(this), CHILD, CHILD_BRIDGE, address(this), 0, 0);
         usdt = new TronUsdtToken();
         bridge.mapToken(address(usdt), false, "Tether USD (TRON)", "USDT_t", 6);
         usdt.mint(alice, 1_000e6);

@@ -67,3 +67,19 @@ contract ReentrantReceiver is IMessageReceiver {
         return IMessageReceiver.onMessage.selector;
     }
 }
+
+/// @notice Changes its state, then answers wrongly until fixed: its side effects must not be
+/// kept by a failed delivery (each retry would repeat them).
+contract SideEffectReceiver {
+    bool public answerRightly;
+    uint256 public effects;
+
+    function fix() external {
+        answerRightly = true;
+    }
+
+    function onMessage(uint256, uint256, address, bytes calldata) external returns (bytes4) {
+        ++effects;
+        return answerRightly ? IMessageReceiver.onMessage.selector : bytes4(0xdeadbeef);
+    }
+}

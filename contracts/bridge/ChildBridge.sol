@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IMessageReceiver} from "../messaging/IMessageReceiver.sol";
 import {IOutbox} from "../messaging/IOutbox.sol";
 import {BridgeBase} from "./BridgeBase.sol";
-import {BridgeMessages} from "./BridgeMessages.sol";
+import {BridgeMessages} from "./libraries/BridgeMessages.sol";
 import {ChildToken} from "./ChildToken.sol";
 import {IChildBridge} from "./IChildBridge.sol";
 

@@ -9,7 +9,7 @@ import {TokenTransfers} from "../lib/TokenTransfers.sol";
 import {IMessageReceiver} from "../messaging/IMessageReceiver.sol";
 import {IOutbox} from "../messaging/IOutbox.sol";
 import {BridgeBase} from "./BridgeBase.sol";
-import {BridgeMessages} from "./BridgeMessages.sol";
+import {BridgeMessages} from "./libraries/BridgeMessages.sol";
 import {IRootBridge} from "./IRootBridge.sol";
 
 /// @title RootBridge

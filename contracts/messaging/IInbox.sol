@@ -6,7 +6,7 @@ pragma solidity 0.8.30;
 
 import {Messages} from "../lib/Messages.sol";
 import {IValidatorSet} from "../staking/IValidatorSet.sol";
-import {MessageLib} from "./MessageLib.sol";
+import {MessageLib} from "./libraries/MessageLib.sol";
 
 /// @title IInbox
 /// @notice The receiving half of cross-chain messaging (DESIGN section 5). The Inbox of a chain

@@ -6,9 +6,9 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {Messages} from "../lib/Messages.sol";
 import {IValidatorSet} from "../staking/IValidatorSet.sol";
 import {IInbox} from "./IInbox.sol";
-import {MerkleAccumulator} from "./MerkleAccumulator.sol";
-import {MessageLib} from "./MessageLib.sol";
-import {ReceiverCall} from "./ReceiverCall.sol";
+import {MerkleAccumulator} from "./libraries/MerkleAccumulator.sol";
+import {MessageLib} from "./libraries/MessageLib.sol";
+import {ReceiverCall} from "./libraries/ReceiverCall.sol";
 
 /// @title Inbox
 /// @notice Accepts checkpoints of other chains' Outbox streams addressed to this chain and

@@ -9,15 +9,16 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 import {TokenTransfers} from "../lib/TokenTransfers.sol";
 import {IPaymentChannels} from "./IPaymentChannels.sol";
-import {
-    Account, AccountLib, Channel, ChannelLib, Plan, PlanLib, MAX_AMOUNT, MAX_GENERATION
-} from "./lib/PaymentSlots.sol";
-import {VoucherDigest} from "./lib/VoucherDigest.sol";
+import {Account, AccountLib} from "./libraries/AccountLib.sol";
+import {Channel, ChannelLib} from "./libraries/ChannelLib.sol";
+import {Plan, PlanLib} from "./libraries/PlanLib.sol";
+import {MAX_AMOUNT, MAX_GENERATION} from "./libraries/SlotLayout.sol";
+import {VoucherDigest} from "./libraries/VoucherDigest.sol";
 
 /// @title PaymentChannels
 /// @notice Pooled deposits paid out by cumulative vouchers (see `IPaymentChannels`). Storage is
 /// packed so that a claim reads and writes exactly two slots (the payer's `Account` and the
-/// (payer, payee, token) `Channel`, layouts in lib/PaymentSlots.sol) and a batch for one payee
+/// (payer, payee, token) `Channel`, layouts in libraries/AccountLib.sol and ChannelLib.sol) and a batch for one payee
 /// transfers once. Native BTT is `address(0)`; ERC-20s that deliver less than asked are rejected.
 contract PaymentChannels is IPaymentChannels, ReentrancyGuard {
     using SafeERC20 for IERC20;

@@ -3,13 +3,13 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 
-import {BridgeMessages} from "../../contracts/bridge/BridgeMessages.sol";
+import {BridgeMessages} from "../../contracts/bridge/libraries/BridgeMessages.sol";
 import {ChildBridge} from "../../contracts/bridge/ChildBridge.sol";
 import {ChildToken} from "../../contracts/bridge/ChildToken.sol";
 import {RootBridge} from "../../contracts/bridge/RootBridge.sol";
 import {Messages} from "../../contracts/lib/Messages.sol";
 import {Inbox} from "../../contracts/messaging/Inbox.sol";
-import {MessageLib} from "../../contracts/messaging/MessageLib.sol";
+import {MessageLib} from "../../contracts/messaging/libraries/MessageLib.sol";
 import {Outbox} from "../../contracts/messaging/Outbox.sol";
 import {MessagingFixture} from "../messaging/utils/MessagingFixture.sol";
 import {RefTree} from "../messaging/utils/RefTree.sol";

@@ -6,7 +6,7 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Test} from "forge-std/Test.sol";
 
-import {BridgeMessages} from "../../contracts/bridge/BridgeMessages.sol";
+import {BridgeMessages} from "../../contracts/bridge/libraries/BridgeMessages.sol";
 import {ChildBridge} from "../../contracts/bridge/ChildBridge.sol";
 import {ChildToken} from "../../contracts/bridge/ChildToken.sol";
 import {IBridge} from "../../contracts/bridge/IBridge.sol";

@@ -6,7 +6,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Test} from "forge-std/Test.sol";
 
-import {BridgeMessages} from "../../contracts/bridge/BridgeMessages.sol";
+import {BridgeMessages} from "../../contracts/bridge/libraries/BridgeMessages.sol";
 import {IBridge} from "../../contracts/bridge/IBridge.sol";
 import {IRootBridge} from "../../contracts/bridge/IRootBridge.sol";
 import {RootBridge} from "../../contracts/bridge/RootBridge.sol";

@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 
-import {BridgeMessages} from "../../contracts/bridge/BridgeMessages.sol";
+import {BridgeMessages} from "../../contracts/bridge/libraries/BridgeMessages.sol";
 import {RootBridge} from "../../contracts/bridge/RootBridge.sol";
 import {IMessageReceiver} from "../../contracts/messaging/IMessageReceiver.sol";
 import {Outbox} from "../../contracts/messaging/Outbox.sol";

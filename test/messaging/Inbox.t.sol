@@ -6,7 +6,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {Messages} from "../../contracts/lib/Messages.sol";
 import {IInbox} from "../../contracts/messaging/IInbox.sol";
 import {Inbox} from "../../contracts/messaging/Inbox.sol";
-import {MessageLib} from "../../contracts/messaging/MessageLib.sol";
+import {MessageLib} from "../../contracts/messaging/libraries/MessageLib.sol";
 import {IValidatorSet} from "../../contracts/staking/IValidatorSet.sol";
 import {ValidatorSet} from "../../contracts/staking/ValidatorSet.sol";
 import {MessagingFixture} from "./utils/MessagingFixture.sol";

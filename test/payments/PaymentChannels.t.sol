@@ -7,7 +7,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {Messages} from "../../contracts/lib/Messages.sol";
 import {IPaymentChannels} from "../../contracts/payments/IPaymentChannels.sol";
 import {PaymentChannels} from "../../contracts/payments/PaymentChannels.sol";
-import {VoucherDigest} from "../../contracts/payments/lib/VoucherDigest.sol";
+import {VoucherDigest} from "../../contracts/payments/libraries/VoucherDigest.sol";
 import {PaymentChannelsBase} from "./PaymentChannelsBase.sol";
 import {FeeOnTransferToken} from "../../contracts/test/FeeOnTransferToken.sol";
 import {ReentrantPayee, RejectingPayee} from "./mocks/PaymentMocks.sol";

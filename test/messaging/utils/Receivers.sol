@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {IInbox} from "../../../contracts/messaging/IInbox.sol";
 import {IMessageReceiver} from "../../../contracts/messaging/IMessageReceiver.sol";
-import {MessageLib} from "../../../contracts/messaging/MessageLib.sol";
+import {MessageLib} from "../../../contracts/messaging/libraries/MessageLib.sol";
 
 /// @notice Records deliveries; can be told to revert.
 contract RecordingReceiver is IMessageReceiver {

@@ -16,6 +16,7 @@ import {Outbox} from "../../contracts/messaging/Outbox.sol";
 import {FeeOnTransferToken} from "../../contracts/test/FeeOnTransferToken.sol";
 import {ReentrantToken} from "../../contracts/test/ReentrantToken.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
+import {TronUsdtToken} from "../../contracts/test/TronUsdtToken.sol";
 
 /// RootBridge alone: this test contract plays the Inbox (it calls `onMessage` directly).
 contract RootBridgeTest is Test {
@@ -157,6 +158,23 @@ contract RootBridgeTest is Test {
         assertEq(bridge.fee(), 1 ether);
         vm.expectRevert(abi.encodeWithSelector(IBridge.BridgeFeeTooHigh.selector, 2, 1));
         new RootBridge(outbox, address(this), CHILD, CHILD_BRIDGE, address(this), 2, 1);
+    }
+
+    /// Issue 14 item 10: TRON's USDT returns false from `transfer` although the transfer happened;
+    /// a withdrawal of it back to TRON must release the tokens (it reverted for ever before).
+    function test_onMessage_releasesTronUsdt() public {
+        TronUsdtToken usdt = new TronUsdtToken();
+        bridge.mapToken(address(usdt), false, "Tether USD (TRON)", "USDT_t", 6);
+        usdt.mint(alice, 1_000e6);
+        vm.startPrank(alice);
+        usdt.approve(address(bridge), type(uint256).max);
+        bridge.deposit(address(usdt), bob, 400e6);
+        vm.stopPrank();
+        bytes memory payload = _withdrawal(address(usdt), bob, 150e6);
+        assertEq(bridge.onMessage(CHILD, 1, CHILD_BRIDGE, payload), IMessageReceiver.onMessage.selector);
+        assertEq(usdt.balanceOf(bob), 150e6);
+        assertEq(usdt.balanceOf(address(bridge)), 250e6);
+        assertEq(bridge.locked(address(usdt)), 250e6);
     }
 
     function test_fees_governanceOnly() public {

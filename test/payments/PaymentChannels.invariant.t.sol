@@ -99,4 +99,24 @@ contract PaymentChannelsInvariantTest is Test {
             }
         }
     }
+
+    /// A payee's reservation is always claimable in full until the generation ends: a voucher of
+    /// `claimed + reserved` would be paid entirely right now.
+    function invariant_reservedVoucherAlwaysPayable() public view {
+        address[2] memory tokens = handler.tokens();
+        for (uint256 t; t < 2; ++t) {
+            for (uint256 i; i < handler.PAYERS(); ++i) {
+                address payer = handler.payers(i);
+                (,, uint256 generation) = pool.accountOf(payer, tokens[t]);
+                for (uint256 j; j < handler.PAYEES(); ++j) {
+                    (uint256 claimed, uint256 reserved) = pool.channelOf(payer, handler.payees(j), tokens[t]);
+                    if (reserved == 0) continue;
+                    (, uint256 owed, uint256 payableNow) =
+                        pool.claimable(payer, handler.payees(j), tokens[t], claimed + reserved, generation);
+                    assertEq(owed, reserved, "owed");
+                    assertEq(payableNow, reserved, "reservation payable in full");
+                }
+            }
+        }
+    }
 }

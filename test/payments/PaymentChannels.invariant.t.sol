@@ -81,40 +81,28 @@ contract PaymentChannelsInvariantTest is Test {
     }
 
     /// Credit a payee extended on the strength of `coverOf` is payable in full by a claim at any
-    /// moment of the generation (whatever other payees, the payer's own addresses included, claim).
-    function invariant_promisedCreditIsAlwaysPayable() public view {
+    /// moment of the generation (whatever other payees, the payer's own addresses included, claim),
+    /// and so is a payee's whole reservation: a voucher of `claimed + reserved` pays entirely now.
+    function invariant_coverIsAlwaysPayable() public view {
         address[2] memory tokens = handler.tokens();
         for (uint256 t; t < 2; ++t) {
             for (uint256 i; i < handler.PAYERS(); ++i) {
                 address payer = handler.payers(i);
                 (,, uint256 generation) = pool.accountOf(payer, tokens[t]);
                 for (uint256 j; j < handler.PAYEES(); ++j) {
-                    bytes32 k = handler.key(payer, handler.payees(j), tokens[t], generation);
-                    uint256 promised = handler.promised(k);
-                    if (promised == 0) continue;
-                    (, uint256 owed, uint256 payableNow) =
-                        pool.claimable(payer, handler.payees(j), tokens[t], promised, generation);
-                    assertEq(payableNow, owed, "promised credit payable in full");
-                }
-            }
-        }
-    }
-
-    /// A payee's reservation is always claimable in full until the generation ends: a voucher of
-    /// `claimed + reserved` would be paid entirely right now.
-    function invariant_reservedVoucherAlwaysPayable() public view {
-        address[2] memory tokens = handler.tokens();
-        for (uint256 t; t < 2; ++t) {
-            for (uint256 i; i < handler.PAYERS(); ++i) {
-                address payer = handler.payers(i);
-                (,, uint256 generation) = pool.accountOf(payer, tokens[t]);
-                for (uint256 j; j < handler.PAYEES(); ++j) {
-                    (uint256 claimed, uint256 reserved) = pool.channelOf(payer, handler.payees(j), tokens[t]);
-                    if (reserved == 0) continue;
-                    (, uint256 owed, uint256 payableNow) =
-                        pool.claimable(payer, handler.payees(j), tokens[t], claimed + reserved, generation);
-                    assertEq(owed, reserved, "owed");
-                    assertEq(payableNow, reserved, "reservation payable in full");
+                    address payee = handler.payees(j);
+                    uint256 promised = handler.promised(handler.key(payer, payee, tokens[t], generation));
+                    if (promised != 0) {
+                        (, uint256 owed, uint256 payableNow) = pool.claimable(payer, payee, tokens[t], promised, generation);
+                        assertEq(payableNow, owed, "promised credit payable in full");
+                    }
+                    (uint256 claimed, uint256 reserved) = pool.channelOf(payer, payee, tokens[t]);
+                    if (reserved != 0) {
+                        (, uint256 owed, uint256 payableNow) =
+                            pool.claimable(payer, payee, tokens[t], claimed + reserved, generation);
+                        assertEq(owed, reserved, "owed");
+                        assertEq(payableNow, reserved, "reservation payable in full");
+                    }
                 }
             }
         }

@@ -20,7 +20,7 @@ import {
   type SignedVoucher as WireVoucher,
   type SolvencyCheck,
 } from "../../sdk/src/p2p/index.ts";
-import { NATIVE_TOKEN, claimVoucher, deposit, getAccount, getClaimable, type SignedVoucher } from "../../sdk/src/payments/index.ts";
+import { NATIVE_TOKEN, claimVoucher, deposit, getAccount, getClaimable, reserve, type SignedVoucher } from "../../sdk/src/payments/index.ts";
 import { cast, type Chains } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";
@@ -65,8 +65,9 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
   // Two seeders, each with its own key and durable voucher store, checking solvency on chain.
   const solvency: SolvencyCheck = {
     async covers(key, cumulativeAmount) {
-      const { payable, owed } = await getClaimable(publicClient, { voucher: { ...key, cumulativeAmount } });
-      return owed > 0n && payable >= owed;
+      // Only a reservation is cover (the free balance is first come, first served).
+      const { covered, owed } = await getClaimable(publicClient, { voucher: { ...key, cumulativeAmount } });
+      return owed > 0n && covered >= owed;
     },
   };
   const started: { seeder: Seeder; source: FileSource; store: FileVoucherStore; wallet: ReturnType<typeof bttc.localAccount>["wallet"] }[] = [];
@@ -82,6 +83,8 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
         payment: { pricePerPiece: price, creditPieces: profile.creditPieces, chainId: bttc.chainId, pool, token: NATIVE_TOKEN, store, solvency },
       });
       started.push({ seeder, source, store, wallet });
+      // Alice's key sets half of its deposit aside for each seeder: what the seeder may give credit for.
+      await bttc.mined(reserve(payer, { pool, payee: account.address, amount: poolDeposit / 2n }), "reserve (payment pool)");
     }
     const [first] = started;
     if (first === undefined) throw new Error("no seeder");

@@ -80,7 +80,7 @@ describe("TRON: the staking home's deployment, planned from the Ignition modules
       validatorSet: [at("stakeManager"), 0n, [], []],
       inbox: [at("validatorSet")],
       outbox: [],
-      rootBridge: [at("outbox"), at("inbox"), 1029n, childBridge, deployer, 0n],
+      rootBridge: [at("outbox"), at("inbox"), 1029n, childBridge, deployer, 0n, 0n],
     };
     for (const c of plan.contracts) {
       const artifact = await readArtifact(root, contractSources[c.contractName] as string, c.contractName);

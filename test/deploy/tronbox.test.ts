@@ -131,7 +131,7 @@ describe("TronBox: configuration and migrations over the Hardhat artifacts", fun
       [addr(2), "0", [], []],
       [addr(3)],
       [],
-      [addr(5), addr(4), "1029", childBridge, deployerHex, "0"],
+      [addr(5), addr(4), "1029", childBridge, deployerHex, "0", "0"],
     ];
     calls.forEach((call, i) => {
       const artifact = loaded.get(call.name) as Artifact;

@@ -44,17 +44,23 @@ async function deployPool(artifact: { abi: Abi; bytecode: Hex }, deposit: bigint
   await publicClient.waitForTransactionReceipt({
     hash: await payerClient.writeContract({ address: pool, abi: artifact.abi, functionName: "depositNative", args: [], value: deposit }),
   });
-  /** The seeder's solvency check: a claim of `amount` now would be paid in full. */
+  /** The seeder's solvency check: the payer's reservation for it covers a claim of `amount` in full. */
   const solvency: SolvencyCheck = {
     async covers(key, amount) {
-      const [payable, owed] = (await publicClient.readContract({
+      const [covered, owed] = (await publicClient.readContract({
         address: pool,
         abi: artifact.abi,
         functionName: "claimable",
         args: [key.payer, key.payee, key.token, amount, key.generation],
-      })) as [bigint, bigint];
-      return owed > 0n && payable >= owed;
+      })) as [bigint, bigint, bigint];
+      return owed > 0n && covered >= owed;
     },
+  };
+  /** The payer sets `amount` of its deposit aside for `payee` (only a reservation is cover). */
+  const reserveFor = async (payee: Address, amount: bigint): Promise<void> => {
+    await publicClient.waitForTransactionReceipt({
+      hash: await payerClient.writeContract({ address: pool, abi: artifact.abi, functionName: "reserve", args: [zeroAddress, payee, amount] }),
+    });
   };
   /** Anyone submits the payee's best voucher; returns what the payee received. */
   const claim = async (payee: Address, voucher: SignedVoucher): Promise<bigint> => {
@@ -70,7 +76,7 @@ async function deployPool(artifact: { abi: Abi; bytecode: Hex }, deposit: bigint
     return (await publicClient.getBalance({ address: payee })) - before;
   };
   const payment = { signer: accountVoucherSigner(payer), chainId, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE };
-  return { chainId, pool, payer, solvency, claim, payment };
+  return { chainId, pool, payer, solvency, claim, payment, reserveFor };
 }
 
 describe("p2p paid mode on chain", function () {
@@ -86,13 +92,14 @@ describe("p2p paid mode on chain", function () {
       console.log("      (skipped: PaymentChannels is not in this tree; set P2P_PAYMENT_CHANNELS_ARTIFACT)");
       this.skip();
     }
-    const { chainId, pool, payer, solvency, claim, payment } = await deployPool(artifact, 10n ** 19n);
+    const { chainId, pool, payer, solvency, claim, payment, reserveFor } = await deployPool(artifact, 10n ** 19n);
     const pieces = 24;
     const size = pieces * DEFAULT_PIECE_SIZE - 1;
     const { path, data } = writeRandomFile(tmp.dir, "src", size);
     const credit = 4;
     const stores = [new FileVoucherStore(join(tmp.dir, "v1")), new FileVoucherStore(join(tmp.dir, "v2"))];
     const seeders = await Promise.all(stores.map((store) => seed(path, { payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency } })));
+    for (const s of seeders) await reserveFor(s.seeder.options.account.address, 5n * 10n ** 18n);
     try {
       const out = join(tmp.dir, "out");
       const result = await download({
@@ -134,12 +141,13 @@ describe("p2p paid mode on chain", function () {
       this.skip();
     }
     const deposit = 10n * PRICE;
-    const { chainId, pool, payer, solvency, claim, payment } = await deployPool(artifact, deposit);
+    const { chainId, pool, payer, solvency, claim, payment, reserveFor } = await deployPool(artifact, deposit);
     const size = 24 * DEFAULT_PIECE_SIZE;
     const { path } = writeRandomFile(tmp.dir, "src", size);
     const credit = 4;
     const store = new FileVoucherStore(join(tmp.dir, "v"));
     const s = await seed(path, { payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency } });
+    await reserveFor(s.seeder.options.account.address, deposit);
     try {
       const error = await download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, "out"), account: payer, payment, peers: [{ host: "127.0.0.1", port: s.seeder.port }] }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TransferError);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IMessageReceiver} from "./IMessageReceiver.sol";
+import {IMessageReceiver} from "../IMessageReceiver.sol";
 
 /// @title ReceiverCall
 /// @notice Calls `IMessageReceiver.onMessage` without trusting the receiver: no revert escapes,

@@ -23,7 +23,7 @@ import { createLogger, type Logger } from "./observability/log.ts";
 import { RelayerMetrics } from "./observability/metrics.ts";
 import { Loop } from "./runtime/loop.ts";
 import { Shutdown } from "./runtime/shutdown.ts";
-import { Store } from "./store/Store.ts";
+import { SqliteStore } from "./store/SqliteStore.ts";
 import { EvmSender } from "./tx/EvmSender.ts";
 import { TxManager } from "./tx/TxManager.ts";
 import type { ChainSender } from "./tx/types.ts";
@@ -37,7 +37,7 @@ export interface StartOptions {
 }
 
 export interface RelayerHandle {
-  readonly store: Store;
+  readonly store: SqliteStore;
   readonly log: Logger;
   readonly metrics: RelayerMetrics;
   readonly health: HealthState;
@@ -85,7 +85,7 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
     if (sender !== undefined) await checkContract(sender, `duties.${contract.duty}.${contract.field}`, contract.address);
   }
 
-  const store = new Store(resolve(dir, config.store.path));
+  const store = new SqliteStore(resolve(dir, config.store.path));
   const shutdown = new Shutdown(log);
   shutdown.add("store", () => store.close());
   shutdown.add("rpc connections", () => Promise.all([...senders.values()].map((sender) => sender.close?.())));
@@ -104,7 +104,7 @@ interface AssembleContext {
   readonly keys: ReadonlyMap<string, ResolvedKey>;
   readonly manifests: ChainManifests;
   readonly senders: ReadonlyMap<string, ChainSender>;
-  readonly store: Store;
+  readonly store: SqliteStore;
   readonly shutdown: Shutdown;
   readonly env: NodeJS.ProcessEnv;
   readonly processMetrics: boolean;

@@ -14,7 +14,7 @@ import { BttError, ConfigError } from "./errors.ts";
 import { resolveKeys } from "./config/keys.ts";
 import { loadConfig } from "./config/load.ts";
 import { startRelayer } from "./Relayer.ts";
-import { Store } from "./store/Store.ts";
+import { SqliteStore } from "./store/SqliteStore.ts";
 
 const usage = `Usage: btt-relayer <start|status|keys> --config <file>
 
@@ -86,7 +86,7 @@ function status(configFile: string, json: boolean): number {
     process.stdout.write(`no database yet at ${path}\n`);
     return 0;
   }
-  const store = new Store(path, { readonly: true });
+  const store = new SqliteStore(path, { readonly: true });
   try {
     const records = store.countRecordsByState();
     const pending = store.pendingTxs();

@@ -96,10 +96,10 @@ export class LogWatcher {
         topics: log.topics,
         data: log.data,
       }));
-    store.db.transaction(() => {
+    store.atomically(() => {
       handle(logs);
       store.setCursor(chain, name, to, toHash ?? null);
-    })();
+    });
     return logs.length;
   }
 }

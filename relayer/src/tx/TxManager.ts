@@ -201,10 +201,10 @@ export class TxManager {
     // Re-check before acting: the block must still be the canonical one at its height.
     const final = depth >= this.sender.confirmations && (await this.sender.blockHashAt(receipt.blockNumber)) === receipt.blockHash;
     const store = this.#o.store;
-    store.db.transaction(() => {
+    store.atomically(() => {
       if (changed) store.markMined(row.id, receipt);
       if (final) store.markConfirmed(row.id);
-    })();
+    });
     if (!final) {
       if (changed) this.#log.debug({ tx: row.id, id: row.recordId, hash: receipt.hash, block: receipt.blockNumber }, "mined");
       return undefined;

@@ -67,8 +67,7 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     const key = this.#prefix(stream);
     let at = this.#lastProposal.get(key);
     if (at === undefined) {
-      const row = this.#o.store.db.prepare("SELECT MAX(created_at) AS at FROM duty_records WHERE duty = ? AND id LIKE ?").get(this.name, `${key}%`) as { at: number | null };
-      at = row.at ?? this.#startedAt;
+      at = this.#o.store.latestCreatedAt(this.name, key) ?? this.#startedAt;
       this.#lastProposal.set(key, at);
     }
     return at;

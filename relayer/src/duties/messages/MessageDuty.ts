@@ -142,12 +142,8 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
    */
   #rejudgeSkipped(): void {
     const { store } = this.#o;
-    const rows = store.db.prepare("SELECT id, data FROM duty_records WHERE duty = ? AND state = 'skipped'").all(this.name) as {
-      id: string;
-      data: string;
-    }[];
-    for (const row of rows) {
-      const data = JSON.parse(row.data) as MessageData;
+    for (const row of store.recordsInState<MessageState, MessageData>(this.name, "skipped")) {
+      const data = row.data;
       const source = this.#endpoints.get(data.source);
       const dest = this.#endpoints.get(data.dest);
       if (source === undefined || dest === undefined || this.#direction(source, dest) !== "withdrawal") continue;

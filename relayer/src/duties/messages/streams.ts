@@ -119,14 +119,12 @@ export class RunView {
    */
   tree(sourceChainId: string, destChainId: string, view: InboxView): Promise<MessageTree | string> {
     return this.#once(`tree:${sourceChainId}:${destChainId}:${view.count}:${view.root}`, async () => {
-      const rows = this.#store.db
-        .prepare("SELECT state, data FROM duty_records WHERE duty = ? AND id LIKE ?")
-        .all(this.#duty, `${sourceChainId}:${destChainId}:%`) as { state: string; data: string }[];
+      const rows = this.#store.recordsWithPrefix<string, { nonce: string; leaf: Hex }>(this.#duty, `${sourceChainId}:${destChainId}:`);
       const count = Number(view.count);
       const leaves: Hex[] = new Array<Hex>(count);
       for (const row of rows) {
         if (row.state === "orphaned") continue;
-        const data = JSON.parse(row.data) as { nonce: string; leaf: Hex };
+        const data = row.data;
         const nonce = Number(data.nonce);
         if (nonce < count) leaves[nonce] = data.leaf;
       }

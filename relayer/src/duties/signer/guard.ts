@@ -84,8 +84,8 @@ export class SignatureGuard {
   ): Hex {
     const store = this.#store;
     const id = `${signer.toLowerCase()}:${slot.slot}`;
-    return store.db
-      .transaction((): Hex => {
+    return store.atomically(
+      (): Hex => {
         const existing = this.stored(signer, kind, slot);
         if (existing !== undefined) return existing;
         const record = store.getRecord<string, SlotData>(SIGNER_DUTY, id);
@@ -105,8 +105,9 @@ export class SignatureGuard {
         if (index === undefined) store.insertRecord(DIGEST_INDEX, digest, "signed", indexed);
         else store.setRecordState(DIGEST_INDEX, digest, "signed", "signed", indexed, null);
         return signature;
-      })
-      .immediate();
+      },
+      { immediate: true },
+    );
   }
 
   byDigest(digest: Hex): DigestData | undefined {

@@ -187,7 +187,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     const hosts = new Map<Hex, Address>();
     for (const { proof, verdict } of verdicts) if (verdict === "ok") hosts.set(proof.id, (await this.#deal(proof.id)).host);
     let added = 0;
-    store.db.transaction(() => {
+    store.atomically(() => {
       for (const { proof, verdict } of verdicts) {
         const key = `${proof.id}:${proof.period}`;
         if (verdict === "not yet") continue;
@@ -199,7 +199,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
         if (store.insertRecord(PROOF, key, verdict.state, { host: "0x", data: [] }))
           store.setRecordState(PROOF, key, verdict.state, verdict.state, { host: "0x", data: [] }, verdict.reason);
       }
-    })();
+    });
     return added;
   }
 
@@ -242,13 +242,11 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   #formBatches(): number {
     const { store } = this.#o;
     const { maxProofsPerBatch, maxWordsPerBatch, batchWaitMs } = this.#o.config;
-    const rows = store.db
-      .prepare("SELECT id, data, created_at FROM duty_records WHERE duty = ? AND state = 'pending' ORDER BY created_at, id")
-      .all(PROOF) as { id: string; data: string; created_at: number }[];
+    const rows = store.recordsInState<ProofState, ProofData>(PROOF, "pending");
     if (rows.length === 0) return 0;
-    if (batchWaitMs > 0 && rows.length < maxProofsPerBatch && this.#now() - rows[0]!.created_at < batchWaitMs) return 0;
+    if (batchWaitMs > 0 && rows.length < maxProofsPerBatch && this.#now() - rows[0]!.createdAt < batchWaitMs) return 0;
     const pending = rows
-      .map((row) => ({ key: row.id, ...(JSON.parse(row.data) as ProofData) }))
+      .map((row) => ({ key: row.id, ...row.data }))
       .sort((a, b) => (a.host === b.host ? a.key.localeCompare(b.key) : a.host.localeCompare(b.host)));
     const batches: (typeof pending)[] = [];
     let current: typeof pending = [];
@@ -263,10 +261,8 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       words += proof.data.length;
     }
     if (current.length > 0) batches.push(current);
-    store.db.transaction(() => {
-      let n = (
-        store.db.prepare("SELECT COUNT(*) AS n FROM duty_records WHERE duty = ? AND id LIKE 'batch:%'").get(this.name) as { n: number }
-      ).n;
+    store.atomically(() => {
+      let n = store.countRecordsWithPrefix(this.name, "batch:");
       for (const batch of batches) {
         const id = `batch:${String(++n).padStart(8, "0")}`;
         const entries = batch.map((p) => ({ id: p.key.split(":")[0] as Hex, period: p.key.split(":")[1]! }));
@@ -274,22 +270,22 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
         for (const proof of batch)
           store.setRecordState(PROOF, proof.key, "pending", "batched", { host: proof.host, data: proof.data, batch: id }, null);
       }
-    })();
+    });
     return batches.length;
   }
 
   /** Moves the proofs of finished batches to their outcome (idempotent: only `batched` ones move). */
   #syncFinishedBatches(): void {
     const { store } = this.#o;
-    const rows = store.db
-      .prepare(
-        `SELECT b.id, b.state, b.data FROM duty_records b WHERE b.duty = ? AND b.id LIKE 'batch:%' AND b.state IN ('done','failed')
-         AND EXISTS (SELECT 1 FROM duty_records p WHERE p.duty = ? AND p.state = 'batched' AND json_extract(p.data, '$.batch') = b.id)`,
-      )
-      .all(this.name, PROOF) as { id: string; state: string; data: string }[];
+    // Batches that still have proofs marked `batched` under them and have finished.
+    const open = new Set(store.recordsInState<ProofState, ProofData>(PROOF, "batched").map((proof) => proof.data.batch));
+    const rows = [...open]
+      .flatMap((id) => (id === undefined ? [] : [store.getRecord<string, BatchData>(this.name, id)]))
+      .filter((row) => row !== undefined && (row.state === "done" || row.state === "failed"))
+      .map((row) => row!);
     for (const row of rows) {
-      const batch = JSON.parse(row.data) as BatchData;
-      store.db.transaction(() => {
+      const batch = row.data;
+      store.atomically(() => {
         for (const entry of batch.entries) {
           const key = `${entry.id}:${entry.period}`;
           const proof = store.getRecord<ProofState, ProofData>(PROOF, key);
@@ -299,7 +295,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
           this.#o.metrics?.submitted.inc({ outcome: state });
           if (state === "rejected") this.#o.log?.warn({ id: entry.id, period: entry.period }, "proof rejected by the market");
         }
-      })();
+      });
     }
   }
 
@@ -307,7 +303,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   async #findMissed(): Promise<number> {
     const { store } = this.#o;
     const head = await this.#headBlock();
-    const deals = store.db.prepare("SELECT id FROM duty_records WHERE duty = ? AND state = 'active'").all(DEAL) as { id: Hex }[];
+    const deals = store.recordsInState(DEAL, "active").map((record) => ({ id: record.id as Hex }));
     let added = 0;
     for (const { id } of deals) {
       if ((this.#nextCheck.get(id) ?? 0n) > head) continue;

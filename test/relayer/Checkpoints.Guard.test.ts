@@ -7,7 +7,7 @@ import { keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { hashMessage, signMessage, type Checkpoint, type ValidatorSetRotation } from "../../sdk/src/messages/index.ts";
-import { ProposalRefused } from "../../relayer/src/duties/bridge/expected.ts";
+import { ProposalRefused } from "../../relayer/src/consensus/expected.ts";
 import { checkpointSlot, rotationSlot, SignatureGuard } from "../../relayer/src/duties/signer/guard.ts";
 import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 

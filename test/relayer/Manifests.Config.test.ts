@@ -13,7 +13,7 @@ import { serializeManifest, type DeploymentManifest } from "../../sdk/src/deploy
 import { parseConfig } from "../../relayer/src/config/load.ts";
 import { loadManifests } from "../../relayer/src/config/manifests.ts";
 import type { RelayerConfigInput } from "../../relayer/src/config/schema.ts";
-import { resolveNetwork } from "../../relayer/src/duties/bridge/network.ts";
+import { resolveNetwork } from "../../relayer/src/consensus/network.ts";
 import { resolveMessages } from "../../relayer/src/duties/messages/config.ts";
 import { resolveStorageProofs } from "../../relayer/src/duties/storageProofs/config.ts";
 import { contractsOf } from "../../relayer/src/duties/registry.ts";

@@ -3,7 +3,7 @@
  * signature APIs. A source answers with any list; the submitter verifies every entry.
  */
 import type { Checkpoint, ValidatorSetRotation } from "../../../sdk/src/messages/index.ts";
-import { toJson } from "../duties/bridge/codec.ts";
+import { toJson } from "../consensus/codec.ts";
 import type { Signer } from "../duties/signer/Signer.ts";
 
 export interface RawSignature {

@@ -20,13 +20,13 @@ import { inboxAbi } from "../../../../sdk/src/bridge/index.ts";
 import { hashMessage, type Checkpoint } from "../../../../sdk/src/messages/index.ts";
 import type { Logger } from "../../observability/log.ts";
 import type { DutyRecord } from "../../store/types.ts";
-import { checkpointFromJson, toJson } from "../bridge/codec.ts";
-import { expectedCheckpoint, nextRange, ProposalRefused, type StreamEnds } from "../bridge/expected.ts";
+import { checkpointFromJson, toJson } from "../../consensus/codec.ts";
+import { expectedCheckpoint, nextRange, ProposalRefused, type StreamEnds } from "../../consensus/expected.ts";
 import { collectSignatures } from "../../signatures/collect.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
-import type { CheckpointsConfig } from "./schema.ts";
+import type { CheckpointsConfig } from "./config.ts";
 import { ConfiguredDuty } from "../base.ts";
-import type { CollectingDutyOptions } from "../bridge/services.ts";
+import type { CollectingDutyOptions } from "../services.ts";
 
 export type CheckpointState = "collecting" | "submitted" | "failing" | "accepted" | "superseded" | "abandoned" | "failed";
 

@@ -8,7 +8,7 @@ import { z } from "zod";
 
 import { address, positiveInt } from "../../config/fields.ts";
 import { contractFor, type ChainManifests } from "../../config/manifests.ts";
-import type { dutyBaseSchema } from "../configs.ts";
+import { dutyBaseSchema } from "../base.ts";
 
 export const messageEndpointSchema = z.strictObject({
   /** Inbox on this chain (messages to this chain are executed here). Default: the chain manifest's. */
@@ -35,29 +35,24 @@ export const withdrawalPolicySchema = z.strictObject({
   withdrawers: z.array(address).default([]),
 });
 
-/**
- * The schema, built on the shared duty base (passed in by `configs.ts`, which imports this file:
- * a value import back would be a module cycle).
- */
-export const messagesConfigSchema = (base: typeof dutyBaseSchema) =>
-  base.extend({
-    /**
-     * Contracts per chain (keys of `chains`). `chain` (the duty's own chain) is BTTC: every message
-     * from another endpoint to BTTC is a deposit (always executed); every message from BTTC to
-     * another endpoint is a withdrawal (executed for opted-in users only).
-     */
-    endpoints: z.record(z.string(), messageEndpointSchema).optional(),
-    withdrawals: withdrawalPolicySchema.default({ recipients: [], withdrawers: [] }),
-    /** A message whose receiver refuses it (MessageFailed) is retried at most this many times in total. */
-    maxFailedExecutions: z.number().int().min(1).max(20).default(3),
-    /** Pause before re-executing a message the receiver refused (doubles with each failure). */
-    retryDelayMs: positiveInt.default(30_000),
-    /** Largest block range per eth_getLogs on the source chains. */
-    maxRange: positiveInt.default(2_000),
-  });
+export const messagesConfigSchema = dutyBaseSchema.extend({
+  /**
+   * Contracts per chain (keys of `chains`). `chain` (the duty's own chain) is BTTC: every message
+   * from another endpoint to BTTC is a deposit (always executed); every message from BTTC to
+   * another endpoint is a withdrawal (executed for opted-in users only).
+   */
+  endpoints: z.record(z.string(), messageEndpointSchema).optional(),
+  withdrawals: withdrawalPolicySchema.default({ recipients: [], withdrawers: [] }),
+  /** A message whose receiver refuses it (MessageFailed) is retried at most this many times in total. */
+  maxFailedExecutions: z.number().int().min(1).max(20).default(3),
+  /** Pause before re-executing a message the receiver refused (doubles with each failure). */
+  retryDelayMs: positiveInt.default(30_000),
+  /** Largest block range per eth_getLogs on the source chains. */
+  maxRange: positiveInt.default(2_000),
+});
 
 /** As configured (contracts may be left to the chains' manifests). */
-export type MessagesConfigInput = z.output<ReturnType<typeof messagesConfigSchema>>;
+export type MessagesConfigInput = z.output<typeof messagesConfigSchema>;
 /** An endpoint once resolved: Inbox and Outbox always known. */
 export type MessageEndpoint = Omit<z.output<typeof messageEndpointSchema>, "inbox" | "outbox"> & { readonly inbox: Address; readonly outbox: Address };
 /** As the duty runs it (`resolveMessages`). */

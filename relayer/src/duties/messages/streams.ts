@@ -10,6 +10,7 @@ import { readContract } from "viem/actions";
 
 import { inboxAbi, outboxAbi } from "../../../../sdk/src/bridge/abi.ts";
 import { MessageTree } from "../../../../sdk/src/bridge/merkle.ts";
+import { blockHashAt } from "../../chain/client.ts";
 import type { WatchedLog } from "../../chain/LogWatcher.ts";
 import type { Store } from "../../store/Store.ts";
 
@@ -91,8 +92,7 @@ export class RunView {
 
   blockHash(chain: string, block: number): Promise<Hex | undefined> {
     return this.#once(`block:${chain}:${block}`, async () => {
-      const found = await this.client(chain).request({ method: "eth_getBlockByNumber", params: [`0x${block.toString(16)}`, false] });
-      return (found as { hash: Hex } | null)?.hash ?? undefined;
+      return blockHashAt(this.client(chain), block);
     });
   }
 

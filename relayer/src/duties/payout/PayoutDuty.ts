@@ -14,7 +14,7 @@ import { encodeFunctionData, erc20Abi, type Address } from "viem";
 import { z } from "zod";
 
 import { address, uint } from "../../config/fields.ts";
-import type { PayoutConfig } from "../configs.ts";
+import type { PayoutConfig } from "./config.ts";
 import type { Store } from "../../store/Store.ts";
 import type { DutyRecord } from "../../store/types.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";

@@ -18,13 +18,13 @@ import { hashMessage, type ValidatorSetRotation } from "../../../../sdk/src/mess
 import { validatorSetAbi } from "../../../../sdk/src/staking/index.ts";
 import type { Logger } from "../../observability/log.ts";
 import type { DutyRecord } from "../../store/types.ts";
-import { rotationFromJson, toJson } from "../bridge/codec.ts";
-import { expectedRotation, ProposalRefused } from "../bridge/expected.ts";
+import { rotationFromJson, toJson } from "../../consensus/codec.ts";
+import { expectedRotation, ProposalRefused } from "../../consensus/expected.ts";
 import { collectSignatures } from "../../signatures/collect.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
-import type { RotationsConfig } from "./schema.ts";
+import type { RotationsConfig } from "./config.ts";
 import { ConfiguredDuty } from "../base.ts";
-import type { CollectingDutyOptions } from "../bridge/services.ts";
+import type { CollectingDutyOptions } from "../services.ts";
 
 export type RotationState = "collecting" | "submitted" | "failing" | "rotated" | "superseded" | "failed";
 

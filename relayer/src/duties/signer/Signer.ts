@@ -10,9 +10,9 @@ import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { hashMessage, signMessage, type Checkpoint, type ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
 import type { ResolvedKey } from "../../config/keys.ts";
 import type { Logger } from "../../observability/log.ts";
-import type { SignedBy } from "../bridge/codec.ts";
-import { expectedCheckpoint, expectedRotation, ProposalRefused } from "../bridge/expected.ts";
-import type { BridgeReads } from "../bridge/reads.ts";
+import type { SignedBy } from "../../consensus/codec.ts";
+import { expectedCheckpoint, expectedRotation, ProposalRefused } from "../../consensus/expected.ts";
+import type { BridgeReads } from "../../consensus/reads.ts";
 import { checkpointSlot, rotationSlot, SignatureGuard } from "./guard.ts";
 import type { SignerMetrics } from "./metrics.ts";
 

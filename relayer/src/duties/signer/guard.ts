@@ -16,8 +16,8 @@ import type { Address, Hex } from "viem";
 
 import type { Checkpoint, ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
 import type { Store } from "../../store/Store.ts";
-import { toJson, type SignedBy } from "../bridge/codec.ts";
-import { ProposalRefused } from "../bridge/expected.ts";
+import { toJson, type SignedBy } from "../../consensus/codec.ts";
+import { ProposalRefused } from "../../consensus/expected.ts";
 
 export const SIGNER_DUTY = "signer";
 export const DIGEST_INDEX = "signature";

@@ -9,8 +9,8 @@
  */
 import { z } from "zod";
 
-import { contractFor, type ChainManifests } from "../../config/manifests.ts";
-import { address, name } from "../../config/fields.ts";
+import { contractFor, type ChainManifests } from "../config/manifests.ts";
+import { address, name } from "../config/fields.ts";
 
 export const chainContractsSchema = z.strictObject({
   /** Default: the manifest's outbox. */

@@ -7,7 +7,7 @@ import { z } from "zod";
 
 import { name } from "../../config/fields.ts";
 import { dutyBaseSchema } from "../base.ts";
-import { collectFields, networkFields, type NetworkConfig } from "../bridge/network.ts";
+import { collectFields, networkFields, type NetworkConfig } from "../../consensus/network.ts";
 
 export const rotationsConfigSchema = dutyBaseSchema.extend({
   ...networkFields,

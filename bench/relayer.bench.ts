@@ -38,8 +38,8 @@ import {
   outboxAbi,
   rootBridgeAbi,
   submitCheckpoint,
-} from "../sdk/src/bridge/index.ts";
-import { buildQuorumProof, signAll, signCheckpoint } from "../sdk/src/staking/index.ts";
+} from "@btt-network/sdk/bridge";
+import { buildQuorumProof, signAll, signCheckpoint } from "@btt-network/sdk/staking";
 import {
   deployBridgeNetwork,
   fundedUser,

@@ -2,7 +2,7 @@
  * Relayer errors. Every one extends the SDK's `BttError` (short message, hints saying what to do,
  * details with the offending values, cause), so the CLI prints them the same way as SDK errors.
  */
-import { BttError } from "../../sdk/src/errors.ts";
+import { BttError } from "@btt-network/sdk";
 
 /** The configuration file, the environment or a key is wrong; the relayer refuses to start. */
 export class ConfigError extends BttError {

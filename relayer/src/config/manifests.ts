@@ -15,7 +15,7 @@ import {
   parseManifest,
   type DeploymentManifest,
   type ManifestContractKey,
-} from "../../../sdk/src/deployments/index.ts";
+} from "@btt-network/sdk/deployments";
 import { ConfigError } from "../errors.ts";
 import { knownChain } from "./chains.ts";
 

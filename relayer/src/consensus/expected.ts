@@ -4,8 +4,8 @@
  */
 import type { Hex } from "viem";
 
-import { getBlockRangeRoot, MAX_CHECKPOINT_BLOCKS } from "../../../sdk/src/bridge/index.ts";
-import type { Checkpoint, ValidatorSetRotation } from "../../../sdk/src/messages/index.ts";
+import { getBlockRangeRoot, MAX_CHECKPOINT_BLOCKS } from "@btt-network/sdk/bridge";
+import type { Checkpoint, ValidatorSetRotation } from "@btt-network/sdk/messages";
 import type { BridgeReads } from "./reads.ts";
 
 /** A proposal this relayer's view does not support; `code` says why (for the HTTP answer and metrics). */

@@ -7,8 +7,8 @@
 import { getAbiItem, type Address, type Hex, type PublicClient } from "viem";
 import { getBlockNumber, getLogs, readContract } from "viem/actions";
 
-import { getOutboxMessages, inboxAbi, MessageTree, outboxAbi } from "../../../sdk/src/bridge/index.ts";
-import { hashValidatorSet, membersOf, stakeManagerAbi, validatorSetAbi, type ValidatorSetMember } from "../../../sdk/src/staking/index.ts";
+import { getOutboxMessages, inboxAbi, MessageTree, outboxAbi } from "@btt-network/sdk/bridge";
+import { hashValidatorSet, membersOf, stakeManagerAbi, validatorSetAbi, type ValidatorSetMember } from "@btt-network/sdk/staking";
 import { knownChain } from "../config/chains.ts";
 import type { RelayerConfig } from "../config/schema.ts";
 import { ConfigError } from "../errors.ts";

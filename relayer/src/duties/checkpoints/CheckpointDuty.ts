@@ -16,8 +16,8 @@
  */
 import { encodeFunctionData, type Hex } from "viem";
 
-import { inboxAbi } from "../../../../sdk/src/bridge/index.ts";
-import { hashMessage, type Checkpoint } from "../../../../sdk/src/messages/index.ts";
+import { inboxAbi } from "@btt-network/sdk/bridge";
+import { hashMessage, type Checkpoint } from "@btt-network/sdk/messages";
 import type { Logger } from "../../observability/log.ts";
 import type { DutyRecord } from "../../store/types.ts";
 import { checkpointFromJson, toJson } from "../../consensus/codec.ts";

@@ -23,8 +23,7 @@
  */
 import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
 
-import { inboxAbi } from "../../../../sdk/src/bridge/abi.ts";
-import { messageLeaf } from "../../../../sdk/src/bridge/merkle.ts";
+import { inboxAbi, messageLeaf } from "@btt-network/sdk/bridge";
 import { LogWatcher, type WatchedLog } from "../../chain/LogWatcher.ts";
 import { knownChain } from "../../config/chains.ts";
 import { ConfigError } from "../../errors.ts";

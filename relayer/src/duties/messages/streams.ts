@@ -8,8 +8,7 @@
 import { decodeEventLog, getAbiItem, toEventSelector, type Address, type Hex, type PublicClient } from "viem";
 import { readContract } from "viem/actions";
 
-import { inboxAbi, outboxAbi } from "../../../../sdk/src/bridge/abi.ts";
-import { MessageTree } from "../../../../sdk/src/bridge/merkle.ts";
+import { inboxAbi, MessageTree, outboxAbi } from "@btt-network/sdk/bridge";
 import { blockHashAt } from "../../chain/client.ts";
 import type { WatchedLog } from "../../chain/LogWatcher.ts";
 import type { Store } from "../../store/Store.ts";

@@ -14,8 +14,8 @@
  */
 import { encodeFunctionData, type Hex } from "viem";
 
-import { hashMessage, type ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
-import { validatorSetAbi } from "../../../../sdk/src/staking/index.ts";
+import { hashMessage, type ValidatorSetRotation } from "@btt-network/sdk/messages";
+import { validatorSetAbi } from "@btt-network/sdk/staking";
 import type { Logger } from "../../observability/log.ts";
 import type { DutyRecord } from "../../store/types.ts";
 import { rotationFromJson, toJson } from "../../consensus/codec.ts";

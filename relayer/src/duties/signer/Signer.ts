@@ -7,7 +7,7 @@
 import type { Address } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
-import { hashMessage, signMessage, type Checkpoint, type ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
+import { hashMessage, signMessage, type Checkpoint, type ValidatorSetRotation } from "@btt-network/sdk/messages";
 import type { ResolvedKey } from "../../config/keys.ts";
 import type { Logger } from "../../observability/log.ts";
 import type { SignedBy } from "../../consensus/codec.ts";

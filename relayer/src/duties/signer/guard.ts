@@ -14,7 +14,7 @@
  */
 import type { Address, Hex } from "viem";
 
-import type { Checkpoint, ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
+import type { Checkpoint, ValidatorSetRotation } from "@btt-network/sdk/messages";
 import type { Store } from "../../store/Store.ts";
 import { toJson, type SignedBy } from "../../consensus/codec.ts";
 import { ProposalRefused } from "../../consensus/expected.ts";

@@ -17,11 +17,8 @@
 import { encodeFunctionData, getAbiItem, toEventSelector, type Address, type Hex, type PublicClient } from "viem";
 import { readContract } from "viem/actions";
 
-import { verifySegment } from "../../../../sdk/src/commitment/verify.ts";
-import { storageMarketAbi } from "../../../../sdk/src/storage/abi.ts";
-import { proofOutcome } from "../../../../sdk/src/storage/actions/submitProofs.ts";
-import { periodEnd, periodStart } from "../../../../sdk/src/storage/periods.ts";
-import { proofFailureNames, type PeriodProof } from "../../../../sdk/src/storage/types.ts";
+import { verifySegment } from "@btt-network/sdk/commitment";
+import { periodEnd, periodStart, proofFailureNames, proofOutcome, storageMarketAbi, type PeriodProof } from "@btt-network/sdk/storage";
 import { LogWatcher, type WatchedLog } from "../../chain/LogWatcher.ts";
 import type { Logger } from "../../observability/log.ts";
 import { mapLimit } from "../../runtime/limit.ts";

@@ -11,6 +11,7 @@
  * - `storageProofs` (the runner's records):
  *     `batch:<n>`   queued -> submitted -> done (outcome per entry from the receipt) | failed
  *     `report:<dealId>:<closedPeriods>`   queued -> submitted -> reported | failed
+ *     `seed:<epoch>`   queued -> submitted -> done (seed recorded) | failed (lost, or the poke reverted)
  * A batch and the state of its proofs move in one store transaction, so a crash between
  * building a batch and sending it loses nothing and sends nothing twice.
  */
@@ -28,6 +29,7 @@ import type { Decision, Duty, DutyView } from "../types.ts";
 import type { StorageProofsConfig } from "./config.ts";
 import type { ProofSources } from "./sources.ts";
 import type { StorageProofMetrics } from "./metrics.ts";
+import { pokeSeedCall, seedPokeDue } from "./seeds.ts";
 import { ConfiguredDuty } from "../base.ts";
 
 export type RunnerState = "queued" | "submitted" | "done" | "reported" | "failed";
@@ -55,7 +57,13 @@ export interface ReportData {
   readonly cursor: number;
 }
 
-type RunnerData = BatchData | ReportData;
+/** A challenge seed nobody recorded (`seeds.ts`). */
+export interface SeedData {
+  readonly kind: "seed";
+  readonly epoch: string;
+}
+
+type RunnerData = BatchData | ReportData | SeedData;
 type RunnerRecord = DutyRecord<RunnerState, RunnerData>;
 
 interface ProofData {
@@ -76,6 +84,7 @@ interface DealView {
   readonly depth: number;
 }
 
+const ZERO_WORD: Hex = `0x${"00".repeat(32)}`;
 const PROOF = "storageProofs.proof";
 const DEAL = "storageProofs.deal";
 const ACTIVE = 1;
@@ -104,6 +113,8 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   #head: Promise<bigint> | undefined;
   /** Per deal, the block from which it is worth checking for missed periods again. */
   readonly #nextCheck = new Map<Hex, bigint>();
+  /** The market's epoch length (immutable), read once. */
+  #epochLength: Promise<bigint> | undefined;
 
   constructor(options: StorageProofDutyOptions) {
     const { config } = options;
@@ -161,6 +172,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     let added = await this.#collect();
     added += this.#formBatches();
     if (this.#o.config.reportMissed) added += await this.#findMissed();
+    if (this.#o.config.pokeSeeds) added += await this.#findUnseeded();
     for (const { state, count } of store.countRecordsByState(PROOF)) this.#o.metrics?.proofs.set({ state }, count);
     return added;
   }
@@ -296,6 +308,49 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     }
   }
 
+  #epochLengthOf(): Promise<bigint> {
+    this.#epochLength ??= readContract(this.#o.client, { address: this.#o.config.market, abi: storageMarketAbi, functionName: "epochLength" });
+    this.#epochLength.catch(() => (this.#epochLength = undefined));
+    return this.#epochLength;
+  }
+
+  #seedOf(epoch: bigint): Promise<Hex> {
+    return readContract(this.#o.client, { address: this.#o.config.market, abi: storageMarketAbi, functionName: "seedOf", args: [epoch] });
+  }
+
+  /**
+   * Epochs that challenge an open period of an active deal, whose seed nobody recorded and is due
+   * to be poked now (`seeds.ts`), get a `seed:<epoch>` record (one per epoch, whatever the deals).
+   */
+  async #findUnseeded(): Promise<number> {
+    const { store } = this.#o;
+    const head = await this.#headBlock();
+    const epochLength = await this.#epochLengthOf();
+    const after = BigInt(this.#o.config.pokeSeedAfterBlocks);
+    const due = new Set<bigint>();
+    for (const record of store.recordsInState(DEAL, "active")) {
+      const deal = await this.#deal(record.id as Hex);
+      if (deal.status !== ACTIVE || head < deal.start) continue;
+      // The current period and the next (its epoch may have begun already), not yet settled.
+      const current = (head - deal.start) / deal.periodLength;
+      for (let period = current; period <= current + 1n && period < deal.periods; period++) {
+        if (period < deal.cursor) continue;
+        const epoch = periodStart(deal, period) / epochLength;
+        if (seedPokeDue(epoch, epochLength, head, after) === "due") due.add(epoch);
+      }
+    }
+    let added = 0;
+    for (const epoch of due) {
+      if (store.getRecord(this.name, `seed:${epoch}`) !== undefined) continue;
+      if ((await this.#seedOf(epoch)) !== ZERO_WORD) continue;
+      if (store.insertRecord(this.name, `seed:${epoch}`, "queued", { kind: "seed", epoch: epoch.toString() } satisfies SeedData)) {
+        this.#o.log?.warn({ epoch: String(epoch) }, "no one recorded this epoch's challenge seed; poking it");
+        added++;
+      }
+    }
+    return added;
+  }
+
   /** Deals with periods that ended unproven get a report record (one per deal and closed count). */
   async #findMissed(): Promise<number> {
     const { store } = this.#o;
@@ -330,6 +385,10 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     if (record.state === "submitted") {
       if (last === undefined || last.status === "dropped") return { state: "queued", error: last?.error ?? null };
       if (last.status !== "confirmed") return undefined;
+      if (record.data.kind === "seed") {
+        this.#o.metrics?.seeds.inc({ outcome: last.success === true ? "poked" : "reverted" });
+        return last.success === true ? { state: "done", error: null } : { state: "failed", error: `pokeSeed ${last.hash} reverted` };
+      }
       if (record.data.kind === "report") {
         if (last.success === true) this.#o.metrics?.missed.inc(record.data.closed - record.data.cursor);
         return {
@@ -347,6 +406,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       return { state: "done", error: null, data: { ...record.data, outcome } };
     }
     if (record.state !== "queued") return undefined;
+    if (record.data.kind === "seed") return this.#decideSeed(record.data);
     if (record.data.kind === "report") {
       const deal = await this.#deal(record.data.id);
       if (deal.status !== ACTIVE || deal.cursor >= BigInt(record.data.closed)) return { state: "reported", error: "settled meanwhile" };
@@ -396,6 +456,21 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
         },
       ],
     };
+  }
+
+  /** Right before sending: recorded meanwhile (a proof or someone else's poke) or lost, nothing is sent. */
+  async #decideSeed(data: SeedData): Promise<Decision<RunnerState, RunnerData>> {
+    const epoch = BigInt(data.epoch);
+    if ((await this.#seedOf(epoch)) !== ZERO_WORD) {
+      this.#o.metrics?.seeds.inc({ outcome: "recorded elsewhere" });
+      return { state: "done", error: "recorded meanwhile" };
+    }
+    const [head, epochLength] = await Promise.all([this.#headBlock(), this.#epochLengthOf()]);
+    if (seedPokeDue(epoch, epochLength, head, 0n) === "lost") {
+      this.#o.metrics?.seeds.inc({ outcome: "lost" });
+      return { state: "failed", error: "the seed block left the blockhash window before the poke was sent" };
+    }
+    return { state: "submitted", error: null, intents: [{ chain: this.chain, ...pokeSeedCall(this.#o.config.market, epoch) }] };
   }
 
   #proofsOf(batch: BatchData): PeriodProof[] {

@@ -34,6 +34,14 @@ export const storageProofsConfigSchema = dutyBaseSchema.extend({
   batchWaitMs: z.number().int().nonnegative().default(0),
   /** Report periods that ended without a proof (earns the reporter bounty). */
   reportMissed: z.boolean().default(true),
+  /**
+   * Record the challenge seed of an open period's epoch (`pokeSeed`) when nobody has once its seed
+   * block is this many blocks old (hosts' proofs record it for free before then); `blockhash`
+   * only reaches back 256 blocks, and a lost seed would let a host that lost the data go unpunished.
+   */
+  pokeSeedAfterBlocks: z.number().int().min(1).max(224).default(128),
+  /** Poke seeds at all (see `pokeSeedAfterBlocks`). */
+  pokeSeeds: z.boolean().default(true),
   /** Timeout of a host endpoint request. */
   sourceTimeoutMs: positiveInt.default(5_000),
 });

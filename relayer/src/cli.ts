@@ -62,7 +62,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof BttError) {
       process.stderr.write(`btt-relayer: ${error.message}\n`);
-      return error instanceof ConfigError || error.name === "ChainCheckError" ? 2 : 1;
+      // Start-up refusals an operator fixes (config, chains, a second daemon, a taken port, an unopenable store) exit 2.
+      return error instanceof ConfigError || ["ChainCheckError", "StoreLockedError", "HttpBindError", "StoreError"].includes(error.name) ? 2 : 1;
     }
     process.stderr.write(`btt-relayer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

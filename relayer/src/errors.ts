@@ -24,4 +24,14 @@ export class StoreError extends BttError {
   override name = "StoreError";
 }
 
+/** The HTTP port cannot be bound (taken, not allowed): the relayer refuses to start. */
+export class HttpBindError extends BttError {
+  override name = "HttpBindError";
+}
+
+/** Another relayer process runs on the same store (one daemon per SQLite file). */
+export class StoreLockedError extends StoreError {
+  override name = "StoreLockedError";
+}
+
 export { BttError };

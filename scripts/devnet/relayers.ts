@@ -163,6 +163,8 @@ function configOf(planned: Planned, all: readonly Planned[], options: RelayersOp
         pollIntervalMs: 100,
         rpcTimeoutMs: 5_000,
         haltRetryMs: 2_000,
+        // Automining nodes make blocks on demand only: an idle head is not a stalled node.
+        maxHeadAgeSeconds: 0,
         fees: { stuckAfterMs: 15_000 },
         ...(c.network === "tron" ? { tron: { simulated: true } } : {}),
       },

@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import type { Address, Hex } from "viem";
 
 import { StoreError } from "../errors.ts";
+import { acquireStoreLock, type StoreLock } from "./lock.ts";
 import { migrations } from "./migrations.ts";
 import type { Store } from "./Store.ts";
 import type { DutyRecord, Fees, RecordUpdate, TxAttempt, TxRow, TxStatus } from "./types.ts";
@@ -14,6 +15,14 @@ type Row = Record<string, unknown>;
 
 export interface StoreOptions {
   readonly readonly?: boolean;
+  /**
+   * How long a statement waits for a lock held by another process before failing with
+   * SQLITE_BUSY. better-sqlite3 is synchronous: the whole daemon (its HTTP server included) waits
+   * with it, so keep it short; the duty's run fails and is retried.
+   */
+  readonly busyTimeoutMs?: number;
+  /** Take the `<path>.lock` file (one daemon per store); released by `close`. */
+  readonly exclusive?: boolean;
   /** Clock for created/updated timestamps (tests). */
   readonly now?: () => number;
 }
@@ -22,15 +31,22 @@ export class SqliteStore implements Store {
   /** The connection itself, for tests and the `status` command: duties go through the `Store` methods. */
   readonly db: Database.Database;
   readonly #now: () => number;
+  readonly #lock: StoreLock | undefined;
 
   constructor(path: string, options: StoreOptions = {}) {
     this.#now = options.now ?? Date.now;
+    this.#lock = options.exclusive === true && path !== ":memory:" ? acquireStoreLock(path) : undefined;
     try {
       this.db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     } catch (error) {
-      throw new StoreError(`cannot open the relayer database ${path}`, { cause: error });
+      this.#lock?.release();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StoreError(`cannot open the relayer database ${path}: ${reason}`, {
+        cause: error,
+        hints: ["store.path is relative to the config file; its folder must exist and be writable by the relayer."],
+      });
     }
-    this.db.pragma("busy_timeout = 5000");
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
     if (options.readonly !== true) {
       this.db.pragma("journal_mode = WAL");
       this.db.pragma("synchronous = FULL");
@@ -43,6 +59,11 @@ export class SqliteStore implements Store {
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.#lock?.release();
+  }
+
+  heartbeat(at: number): void {
+    this.db.prepare("INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at").run(at);
   }
 
   get schemaVersion(): number {

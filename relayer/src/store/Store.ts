@@ -65,6 +65,9 @@ export interface Store {
   markDropped(txId: number, reason: string): void;
   setTxError(txId: number, error: string | null): void;
 
+  /** Writes the time of this health check (fails when the store cannot be written, or is locked by another process). */
+  heartbeat(at: number): void;
+
   // ---------------------------------------------------------------- nonces and cursors
   /** Raises the account's next nonce to at least `chainNext` (the node's pending count). */
   syncNonce(chain: string, account: Address, chainNext: number): number;

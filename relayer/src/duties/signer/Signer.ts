@@ -116,6 +116,7 @@ function mustEqual<T extends object>(fields: readonly (keyof T)[], proposal: T, 
     const a = proposal[field];
     const b = expected[field];
     const same = typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b;
-    if (!same) throw new ProposalRefused("mismatch", `${String(field)} is ${String(a)}, this validator's nodes say ${String(b)}`);
+    // The refusal names the field, never the value this validator expected: an API caller must not learn a root it could then get signed.
+    if (!same) throw new ProposalRefused("mismatch", `${String(field)} ${String(a)} is not what this validator's nodes show`);
   }
 }

@@ -14,7 +14,7 @@ import { checkManifestChain, loadManifests, type ChainManifests } from "./config
 import { redactConfig } from "./config/redact.ts";
 import type { ChainConfig } from "./config/schema.ts";
 import { createChainClient } from "./chain/client.ts";
-import { checkChain, checkContract } from "./chain/preflight.ts";
+import { checkChain, checkContract, checkContractKind } from "./chain/preflight.ts";
 import { DutyRunner } from "./duties/DutyRunner.ts";
 import { contractsOf, createDuties } from "./duties/registry.ts";
 import { dutyStaleAfterMs, HealthState } from "./observability/health.ts";
@@ -100,9 +100,14 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
       if (manifest !== undefined) checkManifestChain(name, manifest, sender.chainId);
     }
     health.phase = "checking contracts";
+    const probeClients = new Map(Object.entries(config.chains).map(([name, chain]) => [name, createChainClient(chain)]));
     for (const contract of contracts) {
       const sender = senders.get(contract.chain);
-      if (sender !== undefined) await checkContract(sender, `duties.${contract.duty}.${contract.field}`, contract.address);
+      const client = probeClients.get(contract.chain);
+      if (sender === undefined || client === undefined) continue;
+      const what = `duties.${contract.duty}.${contract.field}`;
+      await checkContract(sender, what, contract.address);
+      await checkContractKind(client, contract.chain, what, contract.address);
     }
     return await assemble({ config, dir, log, keys, manifests, senders, store, shutdown, env, metrics, health, http });
   } catch (error) {

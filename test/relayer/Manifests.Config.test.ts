@@ -191,6 +191,18 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
       );
     });
 
+    it("overriding one field of one endpoint keeps every other route of the manifests", function () {
+      const one = parseConfig({ ...input({}), duties: { messages: { chain: "bttc", key: "v", endpoints: { tron: { bridge: addr(77) } } } } });
+      const endpoints = resolveMessages(one.duties.messages!, loadManifests(one, dir)).endpoints;
+      expect(Object.keys(endpoints).sort()).to.deep.equal(["bttc", "tron"]);
+      expect(endpoints.tron).to.deep.equal({ inbox: addr(6), outbox: addr(7), bridge: addr(77), fromBlock: 8 });
+      expect(endpoints.bttc).to.deep.equal({ inbox: addr(2), outbox: addr(3), bridge: addr(10), fromBlock: 12 });
+      // The same for the validator network's contracts: one chain listed, the others still come from their manifests.
+      const network = resolveNetwork("signer", { home: "tron", contracts: { tron: { fromBlock: 1 } } }, loadManifests(one, dir));
+      expect(Object.keys(network.contracts).sort()).to.deep.equal(["bttc", "tron"]);
+      expect(network.contracts.tron?.fromBlock).to.equal(1);
+    });
+
     it("the storage-proof submitter takes the market (and its creation block) from the manifest", function () {
       const config = parseConfig({ ...input({}), duties: { storageProofs: { chain: "bttc", key: "v" } } });
       const manifests = loadManifests(config, dir);

@@ -29,7 +29,10 @@ export function acquireStoreLock(storePath: string): StoreLock {
       fd = openSync(path, "wx", 0o600);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST")
-        throw new StoreLockedError(`cannot create the store's lock file ${path}`, { cause: error, hints: ["The store's folder must be writable by the relayer."] });
+        throw new StoreLockedError(
+          `cannot create the store's lock file ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message}`,
+          { cause: error, hints: ["store.path is relative to the config file; its folder must exist and be writable by the relayer."] },
+        );
       let owner = Number.NaN;
       try {
         owner = Number.parseInt(readFileSync(path, "utf8"), 10);

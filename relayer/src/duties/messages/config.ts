@@ -59,13 +59,16 @@ export type MessageEndpoint = Omit<z.output<typeof messageEndpointSchema>, "inbo
 export type MessagesConfig = Omit<MessagesConfigInput, "endpoints"> & { readonly endpoints: Readonly<Record<string, MessageEndpoint>> };
 
 /**
- * `endpoints` with every gap filled from the chains' manifests: default every chain with a
- * manifest; per endpoint the manifest's inbox, outbox and bridge (childBridge on `chain`, BTTC;
+ * `endpoints` with every gap filled from the chains' manifests: every chain with a manifest plus
+ * every configured endpoint (a configured endpoint's fields win over its manifest's); per endpoint the manifest's inbox, outbox and bridge (childBridge on `chain`, BTTC;
  * rootBridge elsewhere) unless configured. An Inbox or Outbox neither gives is a `ConfigError`.
  */
 export function resolveMessages(config: MessagesConfigInput, manifests: ChainManifests): MessagesConfig {
-  const configured: Readonly<Record<string, z.output<typeof messageEndpointSchema>>> =
-    config.endpoints ?? Object.fromEntries([...manifests.keys()].map((chain) => [chain, { fromBlock: 0 }]));
+  // Configured endpoints are merged over the manifests' (overriding one field of one endpoint keeps every other route).
+  const configured: Readonly<Record<string, z.output<typeof messageEndpointSchema>>> = {
+    ...Object.fromEntries([...manifests.keys()].map((chain) => [chain, { fromBlock: 0 }])),
+    ...config.endpoints,
+  };
   const endpoints: Record<string, MessageEndpoint> = {};
   for (const [chain, given] of Object.entries(configured)) {
     const field = (key: string) => `duties.messages.endpoints.${chain}.${key}`;

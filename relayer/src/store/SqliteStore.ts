@@ -182,6 +182,14 @@ export class SqliteStore implements Store {
     return row.n;
   }
 
+  oldestOpenCreatedAt(duty: string, idPrefix: string, terminal: readonly string[]): number | undefined {
+    const placeholders = terminal.map(() => "?").join(",") || "''";
+    const row = this.db
+      .prepare(`SELECT MIN(created_at) AS at FROM duty_records WHERE duty = ? AND id LIKE ? ESCAPE '\\' AND state NOT IN (${placeholders})`)
+      .get(duty, `${likePrefix(idPrefix)}%`, ...terminal) as { at: number | null };
+    return row.at ?? undefined;
+  }
+
   latestCreatedAt(duty: string, idPrefix: string): number | undefined {
     const row = this.db
       .prepare("SELECT MAX(created_at) AS at FROM duty_records WHERE duty = ? AND id LIKE ? ESCAPE '\\'")

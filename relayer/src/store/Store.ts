@@ -33,6 +33,8 @@ export interface Store {
   /** Records of `duty` whose id starts with `idPrefix`, by id. */
   recordsWithPrefix<S extends string, D>(duty: string, idPrefix: string): DutyRecord<S, D>[];
   countRecordsWithPrefix(duty: string, idPrefix: string): number;
+  /** Creation time of the oldest record of `duty` whose id starts with `idPrefix` and whose state is not terminal. */
+  oldestOpenCreatedAt(duty: string, idPrefix: string, terminal: readonly string[]): number | undefined;
   /** Creation time of the newest record of `duty` whose id starts with `idPrefix`. */
   latestCreatedAt(duty: string, idPrefix: string): number | undefined;
   countRecordsByState(duty?: string): { duty: string; state: string; count: number }[];

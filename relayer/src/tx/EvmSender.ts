@@ -5,7 +5,7 @@
  */
 import { keccak256, TransactionReceiptNotFoundError, type Address, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { getBlock, getChainId, getCode, getGasPrice, getTransactionCount, getTransactionReceipt } from "viem/actions";
+import { getBalance, getBlock, getChainId, getCode, getGasPrice, getTransactionCount, getTransactionReceipt } from "viem/actions";
 
 import { withBackoff } from "../chain/backoff.ts";
 import { blockHashAt } from "../chain/client.ts";
@@ -52,6 +52,10 @@ export class EvmSender implements ChainSender {
   async codeAt(address: Address): Promise<Hex | undefined> {
     const code = await this.#read(() => getCode(this.client, { address, blockTag: "latest" }));
     return code === undefined || code === "0x" ? undefined : code;
+  }
+
+  async balanceOf(account: Address): Promise<bigint> {
+    return this.#read(() => getBalance(this.client, { address: account, blockTag: "latest" }));
   }
 
   async accountNonce(account: Address): Promise<number> {

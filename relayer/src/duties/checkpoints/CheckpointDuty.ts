@@ -15,6 +15,7 @@
  * last proposal. The proposal is what this relayer's own nodes show; signers recompute it.
  */
 import { encodeFunctionData, type Hex } from "viem";
+import { getBlock } from "viem/actions";
 
 import { inboxAbi } from "@btt-network/sdk/bridge";
 import { hashMessage, type Checkpoint } from "@btt-network/sdk/messages";
@@ -27,6 +28,7 @@ import type { Decision, Duty, DutyView } from "../types.ts";
 import type { CheckpointsConfig } from "./config.ts";
 import { ConfiguredDuty } from "../base.ts";
 import type { CollectingDutyOptions } from "../services.ts";
+import type { CheckpointMetrics } from "./metrics.ts";
 
 export type CheckpointState = "collecting" | "submitted" | "failing" | "accepted" | "superseded" | "abandoned" | "failed";
 
@@ -48,11 +50,13 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
   /** Last proposal per stream (ms), from the store at start. */
   readonly #lastProposal = new Map<string, number>();
   readonly #startedAt = Date.now();
+  readonly #metrics: CheckpointMetrics | undefined;
 
-  constructor(options: CollectingDutyOptions<CheckpointsConfig>) {
+  constructor(options: CollectingDutyOptions<CheckpointsConfig>, metrics?: CheckpointMetrics) {
     super(options.config);
     this.#o = options;
     this.#log = options.log.child({ duty: this.name });
+    this.#metrics = metrics;
   }
 
   #prefix(stream: StreamEnds): string {
@@ -86,7 +90,17 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     return added;
   }
 
+  /** How old the newest source block the Inbox has a checkpoint for is (an operator alerts on it). */
+  async #measure(stream: StreamEnds): Promise<void> {
+    if (this.#metrics === undefined) return;
+    const state = await this.#o.reads.inboxState(stream.dest, this.#o.reads.chainId(stream.source));
+    if (state.checkpoints === 0n) return;
+    const block = await getBlock(this.#o.reads.client(stream.source), { blockNumber: state.nextStartBlock - 1n });
+    this.#metrics.lastCheckpointAge.set({ source: stream.source, dest: stream.dest }, Math.max(0, Date.now() / 1000 - Number(block.timestamp)));
+  }
+
   async #propose(stream: StreamEnds): Promise<boolean> {
+    await this.#measure(stream);
     if (this.#openRecord(stream)) return false;
     const range = await nextRange(this.#o.reads, stream);
     if (range === undefined) return false;

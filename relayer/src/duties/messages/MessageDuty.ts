@@ -34,6 +34,7 @@ import type { DutyRecord } from "../../store/types.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
 import type { MessageEndpoint, MessagesConfig } from "./config.ts";
 import { MessagePolicy, type Direction } from "./policy.ts";
+import type { MessageMetrics } from "./metrics.ts";
 import { RunView, decodeMessageSent, messageId, messageSentTopic } from "./streams.ts";
 import { ConfiguredDuty } from "../base.ts";
 
@@ -80,6 +81,7 @@ export interface MessageDutyOptions {
   readonly clients: ReadonlyMap<string, PublicClient>;
   readonly store: Store;
   readonly log?: Logger | undefined;
+  readonly metrics?: MessageMetrics | undefined;
   readonly now?: () => number;
 }
 
@@ -183,7 +185,21 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
         }
       }),
     );
+    this.#measureStreams();
     return added;
+  }
+
+  /** The age of each stream's oldest message not executed yet (an operator alerts on it). */
+  #measureStreams(): void {
+    const metrics = this.#o.metrics;
+    if (metrics === undefined) return;
+    const now = this.#now();
+    for (const source of this.#endpoints.values())
+      for (const dest of this.#endpoints.values()) {
+        if (this.#direction(source, dest) === undefined) continue;
+        const oldest = this.#o.store.oldestOpenCreatedAt(this.name, `${source.chainId}:${dest.chainId}:`, this.terminal);
+        metrics.oldestUnexecuted.set({ source: source.name, dest: dest.name }, oldest === undefined ? 0 : Math.max(0, (now - oldest) / 1000));
+      }
   }
 
   /** Inside the watcher's store transaction: one record per message of a configured route. */

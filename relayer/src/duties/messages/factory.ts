@@ -9,6 +9,7 @@ import type { DutyContract, DutyFactory, DutyFactoryContext } from "../context.t
 import type { Duty } from "../types.ts";
 import { resolveMessages } from "./config.ts";
 import { MessageDuty } from "./MessageDuty.ts";
+import { MessageMetrics } from "./metrics.ts";
 
 function createMessageDuty({ config, store, services, manifests }: DutyFactoryContext): Duty<string, unknown> | undefined {
   const configured = config.duties.messages;
@@ -29,6 +30,7 @@ function createMessageDuty({ config, store, services, manifests }: DutyFactoryCo
     clients,
     store,
     log: services?.log.child({ duty: "messages" }),
+    metrics: services === undefined ? undefined : new MessageMetrics(services.metrics.registry),
   }) as unknown as Duty<string, unknown>;
 }
 

@@ -186,6 +186,9 @@ function configOf(planned: Planned, all: readonly Planned[], options: RelayersOp
       peers,
       peerTimeoutMs: 3_000,
       proposalTimeoutMs: 20_000,
+      // The submitting relayers take turns per checkpoint instead of racing (automine: a block per transaction).
+      submitters: all.filter((p) => p.role.submits).map((p) => fundedAccounts()[p.role.account]!.address),
+      turnMs: 1_500,
     };
     duties.rotations = { chain: "tron", key: "submitter", home: "tron", intervalMs: 250, peers, peerTimeoutMs: 3_000 };
   }

@@ -14,7 +14,7 @@
  * for the destination beyond the inbox's count, or when `maxIntervalMs` passed since the stream's
  * last proposal. The proposal is what this relayer's own nodes show; signers recompute it.
  */
-import { encodeFunctionData, type Hex } from "viem";
+import { encodeFunctionData, encodePacked, getAddress, keccak256, type Address, type Hex } from "viem";
 import { getBlock } from "viem/actions";
 
 import { inboxAbi } from "@btt-network/sdk/bridge";
@@ -38,6 +38,20 @@ export interface CheckpointData {
   readonly checkpoint: Record<string, string>;
   /** When signatures were first asked for (ms); the proposal timeout runs from here. */
   readonly proposedAt?: number;
+  /** When this relayer first held a quorum (ms); its turn to submit is counted from here. */
+  readonly quorumAt?: number;
+}
+
+/**
+ * This submitter's place in the turn order of a checkpoint (0: first), among `submitters` (which
+ * include it): the accounts sorted by keccak256(account, checkpoint id), so each checkpoint has
+ * another first submitter and every relayer computes the same order. -1 when it is not listed.
+ */
+export function turnOf(submitters: readonly Address[], self: Address, id: string): number {
+  const order = [...submitters]
+    .map((account) => ({ account: account.toLowerCase(), rank: keccak256(encodePacked(["address", "string"], [getAddress(account), id])) }))
+    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+  return order.findIndex((entry) => entry.account === self.toLowerCase());
 }
 
 const terminal: readonly CheckpointState[] = ["accepted", "superseded", "abandoned", "failed"];
@@ -51,12 +65,15 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
   readonly #lastProposal = new Map<string, number>();
   readonly #startedAt = Date.now();
   readonly #metrics: CheckpointMetrics | undefined;
+  /** This relayer's sending account (its place in the turn order). */
+  readonly #submitter: Address | undefined;
 
-  constructor(options: CollectingDutyOptions<CheckpointsConfig>, metrics?: CheckpointMetrics) {
+  constructor(options: CollectingDutyOptions<CheckpointsConfig>, metrics?: CheckpointMetrics, submitter?: Address) {
     super(options.config);
     this.#o = options;
     this.#log = options.log.child({ duty: this.name });
     this.#metrics = metrics;
+    this.#submitter = submitter;
   }
 
   #prefix(stream: StreamEnds): string {
@@ -182,7 +199,18 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
       const error = `no quorum yet: ${collected.signatures.size} signatures, power ${collected.signedPower} of ${collected.totalPower}${collected.refusals.length > 0 ? `; ${collected.refusals.join("; ")}` : ""}`;
       return error === record.error ? undefined : { state: "collecting", error };
     }
-    this.#log.info({ id: record.id, signers: collected.signatures.size, power: String(collected.signedPower) }, "quorum collected; submitting");
+    // Take turns with the other submitters: wait for the ones ahead of this relayer, then submit
+    // only if the checkpoint has not landed meanwhile (checked at the top of the next decision).
+    const turn = this.#submitter === undefined ? 0 : turnOf(this.#o.config.submitters, this.#submitter, record.id);
+    if (turn > 0) {
+      const quorumAt = record.data.quorumAt ?? Date.now();
+      const wait = quorumAt + turn * this.#o.config.turnMs - Date.now();
+      if (wait > 0) {
+        const error = `quorum held; ${turn} submitter(s) ahead get ${Math.ceil(wait / 1000)} s more`;
+        return record.data.quorumAt === undefined ? { state: "collecting", data: { ...record.data, quorumAt }, error } : undefined;
+      }
+    }
+    this.#log.info({ id: record.id, signers: collected.signatures.size, power: String(collected.signedPower), turn }, "quorum collected; submitting");
     return {
       state: "submitted",
       error: null,

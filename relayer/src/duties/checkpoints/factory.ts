@@ -1,5 +1,6 @@
 /** Builds the checkpoint submitter from the root config (registry entry `checkpoints`). */
 import { networkContracts } from "../../consensus/network.ts";
+import { ConfigError } from "../../errors.ts";
 import { networkOf, type DutyFactory } from "../context.ts";
 import { collectingOptions, servicesOf } from "../services.ts";
 import type { Duty } from "../types.ts";
@@ -11,7 +12,13 @@ export const checkpointsFactory: DutyFactory = {
     const configured = context.config.duties.checkpoints;
     if (configured === undefined || !configured.enabled) return undefined;
     const config = { ...configured, ...networkOf(context, "checkpoints", configured) };
-    return new CheckpointDuty(collectingOptions(context, config), new CheckpointMetrics(servicesOf(context).metrics.registry)) as unknown as Duty<string, unknown>;
+    const services = servicesOf(context);
+    const submitter = services.keys.get(config.key)?.address;
+    if (config.submitters.length > 1 && (submitter === undefined || !config.submitters.some((a) => a.toLowerCase() === submitter.toLowerCase())))
+      throw new ConfigError(`duties.checkpoints.submitters must include this relayer's own account ${submitter ?? `(key '${config.key}')`}`, {
+        hints: ["List every submitting relayer's account, this one's included, in the same order-free set on each of them."],
+      });
+    return new CheckpointDuty(collectingOptions(context, config), new CheckpointMetrics(services.metrics.registry), submitter) as unknown as Duty<string, unknown>;
   },
   contracts: (config, manifests) => {
     const duty = config.duties.checkpoints;

@@ -5,6 +5,7 @@
  * store recorded before a crash (one executor pass per chain), and only then let duties decide
  * anything new.
  */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 import type { LoadedConfig } from "./config/load.ts";
@@ -25,6 +26,7 @@ import { Loop } from "./runtime/loop.ts";
 import { Shutdown } from "./runtime/shutdown.ts";
 import { SqliteStore } from "./store/SqliteStore.ts";
 import { EvmSender } from "./tx/EvmSender.ts";
+import { ConfigError } from "./errors.ts";
 import { shortError } from "./tx/classify.ts";
 import { TxManager } from "./tx/TxManager.ts";
 import type { ChainSender } from "./tx/types.ts";
@@ -83,7 +85,7 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   try {
     let http: StartedHttp | undefined;
     if (config.http.enabled) {
-      http = await startHttpServer({ host: config.http.host, port: config.http.port, metrics, health, rateLimit: config.http.rateLimit });
+      http = await startHttpServer({ host: config.http.host, port: config.http.port, metrics, health, rateLimit: config.http.rateLimit, tls: readTls(config.http.tls, dir) });
       log.info({ url: http.url }, "metrics and health endpoint listening");
       const server = http;
       shutdown.add("http", () => server.close());
@@ -117,6 +119,20 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
 }
 
 type StartedHttp = Awaited<ReturnType<typeof startHttpServer>>;
+
+/** The HTTPS certificate and key named by `http.tls` (relative to the config file). */
+function readTls(tls: LoadedConfig["config"]["http"]["tls"], dir: string): { cert: Buffer; key: Buffer } | undefined {
+  if (tls === undefined) return undefined;
+  const read = (field: "certFile" | "keyFile") => {
+    const path = resolve(dir, tls[field]);
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new ConfigError(`http.tls.${field}: cannot read ${path}`, { cause: error, hints: ["Give PEM files readable by the relayer, relative to the config file."] });
+    }
+  };
+  return { cert: read("certFile"), key: read("keyFile") };
+}
 
 interface AssembleContext {
   readonly config: LoadedConfig["config"];

@@ -1,5 +1,11 @@
 import { expect } from "chai";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { request } from "node:https";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 import { MAX_CHECKPOINT_BLOCKS } from "../../sdk/src/bridge/index.ts";
 import { expectedCheckpoint, firstStartBlock, ProposalRefused } from "../../relayer/src/consensus/expected.ts";
@@ -7,6 +13,7 @@ import type { BridgeReads } from "../../relayer/src/consensus/reads.ts";
 import { HealthState } from "../../relayer/src/observability/health.ts";
 import { startHttpServer, type AuthenticatedApi } from "../../relayer/src/observability/http.ts";
 import { RelayerMetrics } from "../../relayer/src/observability/metrics.ts";
+import { repoRoot } from "./support/node.ts";
 
 const TOKEN = "a-token-of-at-least-16-chars";
 
@@ -145,5 +152,41 @@ describe("Relayer signature API: size cap before reading and before auth, rate l
     }
     // Whatever was accepted lies on the grid, so no two first ranges (at most MAX_CHECKPOINT_BLOCKS long) overlap.
     for (const start of accepted) expect((start - from) % MAX_CHECKPOINT_BLOCKS, String(start)).to.equal(0n);
+  });
+
+  it("serves HTTPS when http.tls is set, and a peer reaches it over https:// (its CA given through NODE_EXTRA_CA_CERTS)", async function () {
+    const dir = mkdtempSync(join(tmpdir(), "btt-tls-"));
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+    const signed = { ...api, handle: async () => ({ status: 200, body: { signatures: [{ signer: "0x01", signature: "0x02" }] } }) };
+    const tls = await startHttpServer({ host: "127.0.0.1", port: 0, metrics: new RelayerMetrics({ defaults: false }), health: new HealthState(), api: signed, tls: { cert: readFileSync(join(dir, "cert.pem")), key: readFileSync(join(dir, "key.pem")) } });
+    try {
+      expect(tls.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const status = await new Promise<number>((resolve, reject) =>
+        request(`${tls.url}/health`, { ca: readFileSync(join(dir, "cert.pem")) }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        })
+          .on("error", reject)
+          .end(),
+      );
+      expect(status).to.equal(503); // answered over TLS (a fresh relayer is still starting)
+      // A peer relayer's submitter asking for signatures over https.
+      const script = [
+        `const { peerSource } = await import(${JSON.stringify(join(repoRoot, "relayer/src/signatures/sources.ts"))});`,
+        `const source = peerSource({ url: ${JSON.stringify(tls.url)}, token: ${JSON.stringify(TOKEN)}, timeoutMs: 5000 });`,
+        "const checkpoint = { sourceChainId: 1n, destChainId: 199n, destContract: '0x0000000000000000000000000000000000000001', epoch: 1n, startBlock: 1n, endBlock: 2n, blockRoot: '0x' + '00'.repeat(32), messageRoot: '0x' + '00'.repeat(32), messageCount: 0n };",
+        "console.log(JSON.stringify(await source.checkpoint(checkpoint)));",
+      ].join("\n");
+      // Asynchronously: this process serves the request.
+      const child = await promisify(execFile)(process.execPath, ["--conditions=btt-source", "--input-type=module", "-e", script], {
+        env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: join(dir, "cert.pem") },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+      expect(child.stderr).to.equal("");
+      expect(JSON.parse(child.stdout)).to.deep.equal([{ signer: "0x01", signature: "0x02" }]);
+    } finally {
+      await tls.close();
+    }
   });
 });

@@ -100,6 +100,12 @@ export const httpSchema = z.strictObject({
   port: z.number().int().min(0).max(65_535).default(9464),
   /** Bearer token for authenticated endpoints (validator signatures); set it from the environment. */
   authToken: z.string().min(16).optional(),
+  /**
+   * Serve HTTPS instead of HTTP (PEM files, paths relative to the config file): peers then use
+   * `https://` URLs. Peers whose certificate is signed by a private CA: start the relayer with
+   * NODE_EXTRA_CA_CERTS=<ca.pem>.
+   */
+  tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
   /** Signature API requests per bearer token (and failed authentications per client address): sustained rate and burst (default 20/s, 60). */
   rateLimit: z.strictObject({ perSecond: z.number().positive().max(10_000).default(20), burst: z.number().int().min(1).max(100_000).default(60) }).optional(),
 });

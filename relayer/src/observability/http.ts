@@ -10,7 +10,8 @@
  * answer is counted by route and status (`relayer_http_requests_total`).
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 
 import { HttpBindError } from "../errors.ts";
@@ -59,6 +60,8 @@ export interface HttpServerOptions {
   api?: AuthenticatedApi | undefined;
   /** Signature API requests per second and burst, per bearer token (and failed authentications per client address). */
   rateLimit?: { readonly perSecond: number; readonly burst: number } | undefined;
+  /** PEM certificate chain and key: HTTPS instead of HTTP. */
+  tls?: { readonly cert: string | Buffer; readonly key: string | Buffer } | undefined;
 }
 
 /**
@@ -71,7 +74,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const limit = options.rateLimit ?? { perSecond: 20, burst: 60 };
   const buckets = new TokenBuckets(limit.perSecond, limit.burst);
   const requests = options.metrics.httpRequests;
-  const server = createServer((request, response) => {
+  const handler: RequestListener = (request, response) => {
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     if (api !== undefined && path.startsWith(api.prefix)) {
       response.on("finish", () => requests.inc({ route: "api", status: String(response.statusCode) }));
@@ -103,7 +106,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       return;
     }
     response.writeHead(404).end();
-  });
+  };
+  const server: Server = options.tls === undefined ? createServer(handler) : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler);
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -123,7 +127,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   const address = server.address() as AddressInfo;
   return {
     server,
-    url: `http://${options.host}:${address.port}`,
+    url: `${options.tls === undefined ? "http" : "https"}://${options.host}:${address.port}`,
     mount(mounted) {
       api = mounted;
     },

@@ -9,7 +9,7 @@ import type { Address } from "viem";
 
 import { deployToken, fundedAccount, waitFor, writeConfig } from "./support/fixture.ts";
 import { repoRoot, sharedNode, type HardhatNode } from "./support/node.ts";
-import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
+import { healthOf, startInProcess, type StartedRelayer } from "./support/relayer.ts";
 
 interface Report {
   ok: boolean;
@@ -18,9 +18,8 @@ interface Report {
 }
 
 async function health(relayer: StartedRelayer): Promise<{ status: number; body: Report }> {
-  // A bounded wait: /health must answer even while the store is locked or a duty is failing.
-  const response = await fetch(`${relayer.http?.url}/health`, { signal: AbortSignal.timeout(5_000) });
-  return { status: response.status, body: (await response.json()) as Report };
+  const { status, body } = await healthOf(relayer);
+  return { status, body: body as Report };
 }
 
 /** Runs the CLI until it exits (bounded); its exit code and everything it printed. */

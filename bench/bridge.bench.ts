@@ -18,8 +18,8 @@ import {
   submitCheckpoint,
   withdraw,
   deposit,
-} from "../sdk/src/bridge/index.ts";
-import type { Checkpoint } from "../sdk/src/messages/index.ts";
+} from "@btt-network/sdk/bridge";
+import type { Checkpoint } from "@btt-network/sdk/messages";
 import { deployBridge, deployTestContract, deliver, mapTokens, relayCheckpoint } from "../test/bridge/fixture.ts";
 import { bestOf, report } from "./lib/report.ts";
 

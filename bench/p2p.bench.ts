@@ -19,8 +19,8 @@ import { createInterface } from "node:readline";
 import { zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { ContentTree, DEFAULT_PIECE_SIZE, hasherName, pieceGeometry, subtreeRoot } from "../sdk/src/commitment/index.ts";
-import { accountVoucherSigner, download, type DownloadOptions } from "../sdk/src/p2p/index.ts";
+import { ContentTree, DEFAULT_PIECE_SIZE, hasherName, pieceGeometry, subtreeRoot } from "@btt-network/sdk/commitment";
+import { accountVoucherSigner, download, type DownloadOptions } from "@btt-network/sdk/p2p";
 import { report } from "./lib/report.ts";
 
 const SIZE = 256 * 1024 * 1024;

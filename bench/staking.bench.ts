@@ -25,7 +25,7 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
-import { hashMessage, type Checkpoint } from "../sdk/src/messages/index.ts";
+import { hashMessage, type Checkpoint } from "@btt-network/sdk/messages";
 import {
   buildQuorumProof,
   buildRotation,
@@ -35,7 +35,7 @@ import {
   sortValidatorSet,
   validatorSetAbi,
   type ValidatorSetMember,
-} from "../sdk/src/staking/index.ts";
+} from "@btt-network/sdk/staking";
 import { report, type BenchRow } from "./lib/report.ts";
 
 const BTT = 10n ** 18n;

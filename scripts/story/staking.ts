@@ -14,7 +14,7 @@ import {
   getEpoch,
   getVerifierState,
   stake,
-} from "../../sdk/src/staking/index.ts";
+} from "@btt-network/sdk/staking";
 import type { DevnetRelayers } from "../devnet/relayers.ts";
 import { cast, type Chains } from "./chains.ts";
 import { stakingParams, type Deployment } from "./deploy.ts";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createWalletClient, custom, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
+import { DEFAULT_PIECE_SIZE } from "@btt-network/sdk/commitment";
 import {
   FileSource,
   FileVoucherStore,
@@ -19,8 +19,8 @@ import {
   download,
   type SignedVoucher as WireVoucher,
   type SolvencyCheck,
-} from "../../sdk/src/p2p/index.ts";
-import { NATIVE_TOKEN, claimVoucher, deposit, getAccount, getClaimable, reserve, type SignedVoucher } from "../../sdk/src/payments/index.ts";
+} from "@btt-network/sdk/p2p";
+import { NATIVE_TOKEN, claimVoucher, deposit, getAccount, getClaimable, reserve, type SignedVoucher } from "@btt-network/sdk/payments";
 import { cast, type Chains } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";

@@ -30,7 +30,7 @@ import { poolDeposit } from "../../scripts/story/transfer.ts";
 import { childBridgeAbi, inboxAbi, toTronAddress } from "../../sdk/src/bridge/index.ts";
 import { ManifestChainMismatchError, manifestContractKeys, parseManifest } from "../../sdk/src/deployments/index.ts";
 import { storageMarketAbi } from "../../sdk/src/storage/index.ts";
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 
 const E18 = 10n ** 18n;
 
@@ -53,7 +53,7 @@ describe("end-to-end story (short profile, on the devnet)", function () {
 
   /** Duty records by state in each daemon's store (the daemons are stopped: their stores are closed). */
   function recordsOf(name: string): Record<string, number> {
-    const store = new Store(join(relayersDir, `${name}.db`));
+    const store = new SqliteStore(join(relayersDir, `${name}.db`));
     try {
       return Object.fromEntries(store.countRecordsByState().map((r) => [`${r.duty}:${r.state}`, r.count]));
     } finally {

@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { name } from "../../config/fields.ts";
 import { dutyBaseSchema } from "../base.ts";
-import { networkFields, type NetworkConfig } from "../bridge/network.ts";
+import { networkFields, type NetworkConfig } from "../../consensus/network.ts";
 
 export const signerConfigSchema = dutyBaseSchema.extend({
   /** Validator keys this relayer signs with (names under `keys`); default: `key` alone. */

@@ -9,8 +9,8 @@
  */
 import { z } from "zod";
 
-import { contractFor, type ChainManifests } from "../../config/manifests.ts";
-import { address, name } from "../../config/fields.ts";
+import { contractFor, type ChainManifests } from "../config/manifests.ts";
+import { address, name } from "../config/fields.ts";
 
 export const chainContractsSchema = z.strictObject({
   /** Default: the manifest's outbox. */
@@ -49,7 +49,8 @@ export type NetworkConfigInput = { readonly home: string; readonly contracts?: R
  * `ConfigError` naming both ways to provide it (other missing contracts fail where they are read).
  */
 export function resolveNetwork(duty: string, network: NetworkConfigInput, manifests: ChainManifests): NetworkConfig {
-  const configured: Readonly<Record<string, ChainContractsInput>> = network.contracts ?? Object.fromEntries([...manifests.keys()].map((chain) => [chain, {}]));
+  // Configured chains are merged over the manifests' (listing what differs keeps every other chain).
+  const configured: Readonly<Record<string, ChainContractsInput>> = { ...Object.fromEntries([...manifests.keys()].map((chain) => [chain, {}])), ...network.contracts };
   const contracts: Record<string, ChainContracts> = {};
   for (const [chain, given] of Object.entries(configured)) {
     const entries = manifests.get(chain)?.contracts;

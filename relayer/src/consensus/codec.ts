@@ -5,7 +5,7 @@
 import { getAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
 
-import type { Checkpoint, ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
+import type { Checkpoint, ValidatorSetRotation } from "@btt-network/sdk/messages";
 
 const uint = z.string().regex(/^(0|[1-9]\d{0,77})$/, { error: "expected a decimal integer string" }).transform((v) => BigInt(v));
 const word = z.string().regex(/^0x[0-9a-fA-F]{64}$/, { error: "expected 32 bytes of 0x-prefixed hex" }).transform((v) => v.toLowerCase() as Hex);

@@ -4,8 +4,8 @@
  */
 import type { Hex } from "viem";
 
-import { getBlockRangeRoot, MAX_CHECKPOINT_BLOCKS } from "../../../../sdk/src/bridge/index.ts";
-import type { Checkpoint, ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
+import { getBlockRangeRoot, MAX_CHECKPOINT_BLOCKS } from "@btt-network/sdk/bridge";
+import type { Checkpoint, ValidatorSetRotation } from "@btt-network/sdk/messages";
 import type { BridgeReads } from "./reads.ts";
 
 /** A proposal this relayer's view does not support; `code` says why (for the HTTP answer and metrics). */
@@ -23,12 +23,24 @@ export interface StreamEnds {
   readonly dest: string;
 }
 
+/**
+ * Where a stream's first checkpoint starts: on the grid `fromBlock + n * MAX_CHECKPOINT_BLOCKS`
+ * (the source Outbox's deployment block, then steps of the longest range), at the latest grid
+ * point from which a whole range is confirmed, else at `fromBlock`. A validator signs a first
+ * checkpoint only from this block (or the grid point before it, for a proposer whose head is a
+ * little behind), so nobody holding an API token can get overlapping first ranges signed: ranges
+ * from different grid points never overlap.
+ */
+export function firstStartBlock(fromBlock: bigint, confirmed: bigint): bigint {
+  if (confirmed - fromBlock + 1n <= MAX_CHECKPOINT_BLOCKS) return fromBlock;
+  return fromBlock + ((confirmed - MAX_CHECKPOINT_BLOCKS + 1n - fromBlock) / MAX_CHECKPOINT_BLOCKS) * MAX_CHECKPOINT_BLOCKS;
+}
+
 /** The range a new checkpoint of the stream covers now, or undefined when no confirmed block is uncovered. */
 export async function nextRange(reads: BridgeReads, { source, dest }: StreamEnds): Promise<{ startBlock: bigint; endBlock: bigint; confirmed: bigint } | undefined> {
   const [state, confirmed] = await Promise.all([reads.inboxState(dest, reads.chainId(source)), reads.confirmedHead(source)]);
   const floor = BigInt(reads.contracts(source).fromBlock);
-  const startBlock =
-    state.checkpoints === 0n ? (confirmed - floor + 1n > MAX_CHECKPOINT_BLOCKS ? confirmed - MAX_CHECKPOINT_BLOCKS + 1n : floor) : state.nextStartBlock;
+  const startBlock = state.checkpoints === 0n ? firstStartBlock(floor, confirmed) : state.nextStartBlock;
   if (startBlock > confirmed) return undefined;
   const endBlock = confirmed - startBlock + 1n > MAX_CHECKPOINT_BLOCKS ? startBlock + MAX_CHECKPOINT_BLOCKS - 1n : confirmed;
   return { startBlock, endBlock, confirmed };
@@ -43,8 +55,13 @@ export async function expectedCheckpoint(reads: BridgeReads, ends: StreamEnds, s
   const destChainId = reads.chainId(dest);
   const [confirmed, state, epoch] = await Promise.all([reads.confirmedHead(source), reads.inboxState(dest, sourceChainId), reads.verifierEpoch(dest)]);
   if (endBlock > confirmed) throw new ProposalRefused("not-confirmed", `block ${endBlock} of ${source} is not confirmed yet (confirmed head ${confirmed})`);
-  if (state.checkpoints === 0n ? startBlock < BigInt(reads.contracts(source).fromBlock) : startBlock !== state.nextStartBlock)
-    throw new ProposalRefused("stale", `the ${dest} inbox expects the next checkpoint of ${source} at block ${state.checkpoints === 0n ? `>= ${reads.contracts(source).fromBlock}` : state.nextStartBlock}, not ${startBlock}`);
+  if (state.checkpoints === 0n) {
+    const fromBlock = BigInt(reads.contracts(source).fromBlock);
+    const canonical = firstStartBlock(fromBlock, confirmed);
+    if (startBlock !== canonical && !(startBlock >= fromBlock && startBlock + MAX_CHECKPOINT_BLOCKS === canonical))
+      throw new ProposalRefused("stale", `the first checkpoint of ${source} on ${dest} must start at this validator's canonical block, not ${startBlock}`);
+  } else if (startBlock !== state.nextStartBlock)
+    throw new ProposalRefused("stale", `the ${dest} inbox expects the next checkpoint of ${source} at block ${state.nextStartBlock}, not ${startBlock}`);
   const [outbox, blockRoot] = await Promise.all([
     reads.outboxAt(source, destChainId, endBlock),
     getBlockRangeRoot(reads.client(source), { startBlock, endBlock }),

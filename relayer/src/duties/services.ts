@@ -1,37 +1,22 @@
 /**
  * What the signer and the submitters share inside one relayer: chain reads per network config,
  * one validator signer (when `duties.signer` is enabled), the signature sources a submitter asks,
- * and their metrics. Built once per duty-factory context.
+ * and their metrics. Built once per duty-factory context. Not a duty: the wiring the signer,
+ * checkpoint and rotation factories share.
  */
-import type { PublicClient } from "viem";
-
-import type { ResolvedKey } from "../../config/keys.ts";
-import { ConfigError } from "../../errors.ts";
-import { isLoopback, type AuthenticatedApi } from "../../observability/http.ts";
-import type { Logger } from "../../observability/log.ts";
-import type { RelayerMetrics } from "../../observability/metrics.ts";
-import type { Store } from "../../store/Store.ts";
-import { signatureApi } from "../../signatures/api.ts";
-import { CollectMetrics } from "../../signatures/metrics.ts";
-import { localSource, peerSource, type SignatureSource } from "../../signatures/sources.ts";
-import { networkOf, type DutyFactoryContext } from "../registry.ts";
-import { SignatureGuard } from "../signer/guard.ts";
-import { SignerMetrics } from "../signer/metrics.ts";
-import { Signer } from "../signer/Signer.ts";
-import type { NetworkConfig } from "./network.ts";
-import { BridgeReads } from "./reads.ts";
-
-/** What the relayer hands duty factories beyond the config and the store. */
-export interface DutyServices {
-  readonly keys: ReadonlyMap<string, ResolvedKey>;
-  /** Read clients by chain name. */
-  readonly clients: ReadonlyMap<string, PublicClient>;
-  readonly log: Logger;
-  readonly metrics: RelayerMetrics;
-  readonly env: NodeJS.ProcessEnv;
-  /** Mounts an authenticated API on the HTTP server. */
-  mountApi(api: AuthenticatedApi): void;
-}
+import { ConfigError } from "../errors.ts";
+import { isLoopback } from "../observability/http.ts";
+import type { Logger } from "../observability/log.ts";
+import type { Store } from "../store/Store.ts";
+import { signatureApi } from "../signatures/api.ts";
+import { CollectMetrics } from "../signatures/metrics.ts";
+import { localSource, peerSource, type SignatureSource } from "../signatures/sources.ts";
+import { networkOf, type DutyFactoryContext, type DutyServices } from "./context.ts";
+import { SignatureGuard } from "./signer/guard.ts";
+import { SignerMetrics } from "./signer/metrics.ts";
+import { Signer } from "./signer/Signer.ts";
+import type { NetworkConfig } from "../consensus/network.ts";
+import { BridgeReads } from "../consensus/reads.ts";
 
 export interface PeerConfig {
   readonly url: string;

@@ -4,18 +4,22 @@
  * verifier's epoch and current set (rebuilt from its `ValidatorSetUpdated` log and checked against
  * its committed hash), an Outbox stream at a block, and the staking home's set at a block.
  */
-import { getAbiItem, type Address, type Hex, type PublicClient } from "viem";
-import { getBlockNumber, getLogs, readContract } from "viem/actions";
+import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, getAbiItem, type Address, type Hex, type PublicClient } from "viem";
+import { getBlock, getBlockNumber, getLogs, readContract } from "viem/actions";
 
-import { getOutboxMessages, inboxAbi, MessageTree, outboxAbi } from "../../../../sdk/src/bridge/index.ts";
-import { hashValidatorSet, membersOf, stakeManagerAbi, validatorSetAbi, type ValidatorSetMember } from "../../../../sdk/src/staking/index.ts";
-import { knownChain } from "../../config/chains.ts";
-import type { RelayerConfig } from "../../config/schema.ts";
-import { ConfigError } from "../../errors.ts";
+import { getOutboxMessages, inboxAbi, MessageTree, outboxAbi } from "@btt-network/sdk/bridge";
+import { hashValidatorSet, membersOf, stakeManagerAbi, validatorSetAbi, type ValidatorSetMember } from "@btt-network/sdk/staking";
+import { knownChain } from "../config/chains.ts";
+import type { RelayerConfig } from "../config/schema.ts";
+import { ConfigError } from "../errors.ts";
 import type { ChainContracts, NetworkConfig } from "./network.ts";
 
 const setUpdated = getAbiItem({ abi: validatorSetAbi, name: "ValidatorSetUpdated" });
 const homeSetUpdated = getAbiItem({ abi: stakeManagerAbi, name: "ValidatorSetUpdated" });
+/** `ValidatorSet.expiresAt()`: deployments before set expiry do not have it. */
+const expiresAtAbi = [
+  { type: "function", name: "expiresAt", stateMutability: "view", inputs: [], outputs: [{ name: "", type: "uint64" }] },
+] as const;
 
 export interface InboxView {
   readonly messageCount: bigint;
@@ -82,6 +86,24 @@ export class BridgeReads {
 
   async verifierEpoch(chain: string): Promise<bigint> {
     return readContract(this.client(chain), { address: this.contracts(chain).validatorSet, abi: validatorSetAbi, functionName: "epoch" });
+  }
+
+  /**
+   * When the verifier's committed set stops being usable (unix seconds) and the chain's own time
+   * (latest block), or undefined on a deployment whose ValidatorSet has no `expiresAt()` (a call
+   * that reverts or returns nothing). Node errors propagate.
+   */
+  async setExpiry(chain: string): Promise<{ expiresAt: bigint; now: bigint } | undefined> {
+    const client = this.client(chain);
+    const [expiresAt, block] = await Promise.all([
+      readContract(client, { address: this.contracts(chain).validatorSet, abi: expiresAtAbi, functionName: "expiresAt" }).catch((error: unknown) => {
+        const missing = error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionZeroDataError || e instanceof ContractFunctionRevertedError);
+        if (missing) return undefined;
+        throw error;
+      }),
+      getBlock(client, { blockTag: "latest" }),
+    ]);
+    return expiresAt === undefined ? undefined : { expiresAt, now: block.timestamp };
   }
 
   /** The verifier's current set, from the log that installed it, checked against the committed hash. */

@@ -176,7 +176,9 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
       ethPub,
     );
     const rotated = await getVerifierState(ethPub, { validatorSet: ethSet.address });
-    expect(rotated).to.deep.equal({ epoch: 2n, setHash: epoch2.setHash, totalPower: 14_000n });
+    const rotatedAt = (await ethPub.getBlock()).timestamp;
+    expect(rotated).to.deep.equal({ epoch: 2n, setHash: epoch2.setHash, totalPower: 14_000n, expiresAt: rotatedAt + params.setMaxAge });
+    expect(rotated.expiresAt).to.be.greaterThan(ethState.expiresAt);
     // The same rotation cannot be replayed.
     await expectReject(
       rotateValidatorSet(ethRelayer, { validatorSet: ethSet.address, rotation, newMembers: epoch2.members, proof: rotationProof }),

@@ -146,8 +146,9 @@ library StakePool {
         uint256 earning = pendingOfThisEpoch ? total - pendingNow : total;
         uint256 atStart = p.startEpoch == epoch ? p.startShares : total;
         if (earning != 0) {
-            // earning <= atStart: shares held since the start minus those sold since.
-            earned = earning == atStart ? reward : Math.mulDiv(reward, earning, atStart);
+            // earning <= atStart (shares held since the start minus those sold since); `>=` also
+            // covers a pool recorded empty at the start, which is never in that epoch's set.
+            earned = earning >= atStart ? reward : Math.mulDiv(reward, earning, atStart);
             commission = earned * commissionBps / BPS;
             if (earned > commission) p.rewardPerShare += Math.mulDiv(earned - commission, ACC, earning);
         }

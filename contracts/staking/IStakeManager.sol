@@ -71,12 +71,13 @@ interface IStakeManager is IValidatorSetSource {
 
     /// @notice A delegator's shares in one pool and its rewards (settled and reward-debt).
     /// @dev `shares` counts every share held; `pendingShares` of them were bought in
-    /// `pendingEpoch` and earn from the next epoch on. `rewardDebt` covers the earning shares.
+    /// `pendingEpoch` and earn from the next epoch on (one slot: shares never approach 2^192, as
+    /// they are bounded by the token supply). `rewardDebt` covers the earning shares.
     struct Delegation {
         uint256 shares;
         uint256 rewardDebt;
         uint256 rewards;
-        uint256 pendingShares;
+        uint192 pendingShares;
         uint64 pendingEpoch;
     }
 

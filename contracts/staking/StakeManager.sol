@@ -370,10 +370,11 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
     }
 
     /// @dev Settles and zeroes the caller's rewards in `validator_`'s pool; reverts if there are none.
+    /// Shares do not change, so the pool is not synced (settling reads an unsynced pool right).
     function _takeRewards(address validator_) private returns (uint256 amount) {
         Validator storage val = _s.validators[validator_];
         Delegation storage d = _s.delegations[validator_][msg.sender];
-        _settle(validator_, val, d);
+        val.settle(d, _s.accAtEpochEnd[validator_], _s.epoch);
         amount = d.rewards;
         if (amount == 0) revert StakeManagerNothingToClaim(msg.sender, validator_);
         d.rewards = 0;

@@ -65,7 +65,8 @@ library StakePool {
     }
 
     /// @notice Moves `d`'s rewards into `d.rewards` and matures its pending shares of an earlier
-    /// epoch. The pool must be synced.
+    /// epoch. Works on an unsynced pool (`_maturedAt` reads its pending batch); sync it first
+    /// when shares are about to change.
     function settle(
         IStakeManager.Validator storage p,
         IStakeManager.Delegation storage d,
@@ -94,7 +95,8 @@ library StakePool {
         p.pendingShares += shares;
         p.pendingEpoch = uint64(epoch);
         d.shares += shares;
-        d.pendingShares += shares;
+        // Below 2^192: shares are minted 1:1 for tokens at most, and the token supply is far below.
+        d.pendingShares += uint192(shares);
         d.pendingEpoch = uint64(epoch);
     }
 
@@ -108,7 +110,7 @@ library StakePool {
         amount = Math.mulDiv(shares, p.stake, p.shares);
         uint256 fromPending = Math.min(shares, d.pendingShares);
         if (fromPending != 0) {
-            d.pendingShares -= fromPending;
+            d.pendingShares -= uint192(fromPending);
             p.pendingShares -= fromPending;
         }
         d.shares -= shares;

@@ -6,8 +6,8 @@ import {IStakeManager} from "../../contracts/staking/IStakeManager.sol";
 import {StakingFixture} from "./utils/StakingFixture.sol";
 
 /// @notice The attacks of the staking review (issue 14 items 1, 4, 6 and 7), each written as an
-/// attacker would run it. Every test passed against the code before the fixes (the attack
-/// worked); each now asserts that the attack reverts or gains nothing.
+/// attacker would run it. Run against the code before the fixes, every test failed: each attack
+/// worked there. Each asserts that the attack reverts or gains nothing.
 contract StakeManagerAttacksTest is StakingFixture {
     address internal alice = makeAddr("alice");
     address internal bob = makeAddr("bob");

@@ -76,6 +76,7 @@ export const stakingParams: StakingParams = (() => {
     bountyBps: Number(p.bountyBps),
     minSelfStake: int(p.minSelfStake),
     rewardPerEpoch: int(p.rewardPerEpoch),
+    setMaxAge: int(p.setMaxAge),
   };
 })();
 

@@ -58,6 +58,7 @@ async function connect(name: ChainName) {
     1n,
     validatorSet.signers,
     validatorSet.powers,
+    86_400n,
   ]);
   const inbox = await viem.deployContract("Inbox", [verifier.address]);
   const outbox = await viem.deployContract("Outbox");

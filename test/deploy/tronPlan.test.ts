@@ -77,7 +77,7 @@ describe("TRON: the staking home's deployment, planned from the Ignition modules
     const expected: Record<string, readonly unknown[]> = {
       token: [deployer],
       stakeManager: [at("token"), deployer, params],
-      validatorSet: [at("stakeManager"), 0n, [], []],
+      validatorSet: [at("stakeManager"), 0n, [], [], 0n],
       inbox: [at("validatorSet")],
       outbox: [],
       rootBridge: [at("outbox"), at("inbox"), 1029n, childBridge, deployer, 0n, 0n],

@@ -23,7 +23,7 @@ abstract contract MessagingFixture is ValidatorKeys {
     }
 
     function _deployInbox() internal returns (ValidatorSet verifier, Inbox inbox) {
-        verifier = new ValidatorSet(IValidatorSetSource(address(0)), EPOCH, signers, powers);
+        verifier = new ValidatorSet(IValidatorSetSource(address(0)), EPOCH, signers, powers, 1 days);
         inbox = new Inbox(verifier);
     }
 

@@ -3,9 +3,10 @@ pragma solidity 0.8.30;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {IStakeManager} from "./IStakeManager.sol";
+import {IStakeManager} from "../IStakeManager.sol";
+import {StakeState} from "../StakeState.sol";
+import {ValidatorStatus} from "../StakingTypes.sol";
 import {StakePool} from "./StakePool.sol";
-import {STATUS_ACTIVE, StakeState} from "./StakeState.sol";
 
 /// @title EpochSet
 /// @notice Membership of the next set and the epoch transition.
@@ -15,7 +16,8 @@ import {STATUS_ACTIVE, StakeState} from "./StakeState.sol";
 /// (`claimSlot`, callable by anyone), so any validator out-staking a member can always get in and
 /// the set converges to the top `maxValidators` by stake without loops over candidates.
 /// Membership, stakes, signers and commissions take effect at the next epoch boundary, where the
-/// set is fixed (one bounded loop over at most 256 members, plus an in-memory sort).
+/// set is fixed (one bounded loop over at most `StakeParams.MAX_VALIDATORS` = 100 members, plus an
+/// in-memory sort; lowering `maxValidators` drops at most `MAX_SET_SHRINK` = 10 members per epoch).
 library EpochSet {
     uint256 internal constant POWER_UNIT = 1e18;
     uint256 internal constant MAX_POWER = (1 << 96) - 1;
@@ -23,7 +25,7 @@ library EpochSet {
     /// @notice A validator may sit in the next set: registered, not jailed, at least one power unit.
     function eligible(StakeState storage s, address v) internal view returns (bool) {
         IStakeManager.Validator storage val = s.validators[v];
-        return val.status == STATUS_ACTIVE && !val.jailed && val.stake >= POWER_UNIT;
+        return val.status == ValidatorStatus.Active && !val.jailed && val.stake >= POWER_UNIT;
     }
 
     /// @notice Adds `v` to the next set if it is eligible, not a member and there is room.
@@ -64,24 +66,25 @@ library EpochSet {
         emit IStakeManager.MembershipChanged(v, displaced);
     }
 
-    /// @notice Pays the ending epoch's rewards to the non-jailed members of its set, by power;
-    /// each member's commission goes to its owner's rewards. Returns the amount paid.
+    /// @notice Pays the ending epoch's rewards to the non-jailed members of its set, by power; each
+    /// pool's reward is scaled to the shares held through the epoch (the rest stays in the reward
+    /// pool) and its commission goes to the validator's own rewards. Returns the amount paid.
     function payRewards(StakeState storage s) internal returns (uint256 paid) {
         uint256 budget = Math.min(s.params.rewardPerEpoch, s.rewardPool);
         uint256 total = s.totalPower;
         if (budget == 0 || total == 0) return 0;
+        uint256 epoch = s.epoch;
         uint256 n = s.currentSet.length;
         for (uint256 i; i < n; ++i) {
             uint256 word = s.currentSet[i];
             address v = s.validatorOfSigner[address(uint160(word >> 96))];
             IStakeManager.Validator storage val = s.validators[v];
-            if (val.jailed || val.shares == 0) continue;
+            if (val.jailed) continue;
             uint256 reward = Math.mulDiv(budget, word & MAX_POWER, total);
             if (reward == 0) continue;
-            uint256 commission = reward * _commissionAt(val, s.epoch) / StakePool.BPS;
-            s.delegations[v][v].rewards += commission;
-            if (reward > commission) StakePool.distribute(val, reward - commission);
-            paid += reward;
+            (uint256 earned, uint256 commission) = StakePool.payEpoch(val, reward, _commissionAt(val, epoch), epoch);
+            if (commission != 0) s.delegations[v][v].rewards += commission;
+            paid += earned;
         }
         s.rewardPool -= paid;
         s.rewardsOwed += paid;

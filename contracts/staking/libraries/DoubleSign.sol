@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Messages} from "../lib/Messages.sol";
-import {IStakeManager} from "./IStakeManager.sol";
+import {Messages} from "../../lib/Messages.sol";
+import {IStakeManager} from "../IStakeManager.sol";
 
 /// @title DoubleSign
 /// @notice The double-sign rule of DESIGN section 4: two checkpoints for the same

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IValidatorSet} from "./IValidatorSet.sol";
+import {IValidatorSet} from "../IValidatorSet.sol";
 
 /// @title ValidatorSetLib
 /// @notice Set hashing, set validation and quorum verification (encodings in `IValidatorSet`).

@@ -177,6 +177,46 @@ contract RootBridgeTest is Test {
         assertEq(bridge.locked(address(usdt)), 250e6);
     }
 
+    /// Plays the Inbox's `isExecuted` for `fill` (nothing is executed until `onMessage` runs).
+    function isExecuted(uint256, uint256) external pure returns (bool) {
+        return false;
+    }
+
+    /// A fast exit of TRON's USDT: the fill pulls with `transferFrom` (which answers `true`),
+    /// the repayment and the delivery fee go out through `safeTransferExact` (`transfer` answers
+    /// `false`): the filler and the executor are paid, the recipient keeps what the filler sent.
+    function test_fastExit_tronUsdt_fillAndRepay() public {
+        TronUsdtToken usdt = new TronUsdtToken();
+        bridge.mapToken(address(usdt), false, "Tether USD (TRON)", "USDT_t", 6);
+        usdt.mint(alice, 1_000e6);
+        vm.startPrank(alice);
+        usdt.approve(address(bridge), type(uint256).max);
+        bridge.deposit(address(usdt), bob, 400e6);
+        vm.stopPrank();
+        address filler = makeAddr("filler");
+        address executor = makeAddr("executor");
+        usdt.mint(filler, 150e6);
+        vm.startPrank(filler);
+        usdt.approve(address(bridge), type(uint256).max);
+        bytes32 id = bridge.fill(1, address(usdt), bob, 150e6, 1e6, 0.1e6);
+        vm.stopPrank();
+        assertEq(usdt.balanceOf(bob), 148.9e6);
+        bytes memory payload = BridgeMessages.encodeTransfer(
+            BridgeMessages.WITHDRAW,
+            BridgeMessages.Transfer(address(usdt), bob, bob, 150e6),
+            BridgeMessages.Fees(1e6, 0.1e6)
+        );
+        vm.expectEmit(address(bridge));
+        emit IRootBridge.FillRepaid(id, 1, filler, 149.9e6);
+        vm.prank(address(this), executor);
+        assertEq(bridge.onMessage(CHILD, 1, CHILD_BRIDGE, payload), IMessageReceiver.onMessage.selector);
+        assertEq(usdt.balanceOf(bob), 148.9e6);
+        assertEq(usdt.balanceOf(filler), 150e6 - 148.9e6 + 149.9e6, "earns the 1 USDT fast fee");
+        assertEq(usdt.balanceOf(executor), 0.1e6);
+        assertEq(usdt.balanceOf(address(bridge)), 250e6);
+        assertEq(bridge.locked(address(usdt)), 250e6);
+    }
+
     function test_fees_governanceOnly() public {
         vm.startPrank(alice);
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, alice));

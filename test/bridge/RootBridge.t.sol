@@ -160,16 +160,21 @@ contract RootBridgeTest is Test {
         new RootBridge(outbox, address(this), CHILD, CHILD_BRIDGE, address(this), 2, 1);
     }
 
-    /// Issue 14 item 10: TRON's USDT returns false from `transfer` although the transfer happened;
-    /// a withdrawal of it back to TRON must release the tokens (it reverted for ever before).
-    function test_onMessage_releasesTronUsdt() public {
-        TronUsdtToken usdt = new TronUsdtToken();
+    /// TRON's USDT mapped, with 400 USDT deposited by alice.
+    function _tronUsdtWith400Locked() internal returns (TronUsdtToken usdt) {
+        usdt = new TronUsdtToken();
         bridge.mapToken(address(usdt), false, "Tether USD (TRON)", "USDT_t", 6);
         usdt.mint(alice, 1_000e6);
         vm.startPrank(alice);
         usdt.approve(address(bridge), type(uint256).max);
         bridge.deposit(address(usdt), bob, 400e6);
         vm.stopPrank();
+    }
+
+    /// Issue 14 item 10: TRON's USDT returns false from `transfer` although the transfer happened;
+    /// a withdrawal of it back to TRON must release the tokens (it reverted for ever before).
+    function test_onMessage_releasesTronUsdt() public {
+        TronUsdtToken usdt = _tronUsdtWith400Locked();
         bytes memory payload = _withdrawal(address(usdt), bob, 150e6);
         assertEq(bridge.onMessage(CHILD, 1, CHILD_BRIDGE, payload), IMessageReceiver.onMessage.selector);
         assertEq(usdt.balanceOf(bob), 150e6);
@@ -186,13 +191,7 @@ contract RootBridgeTest is Test {
     /// the repayment and the delivery fee go out through `safeTransferExact` (`transfer` answers
     /// `false`): the filler and the executor are paid, the recipient keeps what the filler sent.
     function test_fastExit_tronUsdt_fillAndRepay() public {
-        TronUsdtToken usdt = new TronUsdtToken();
-        bridge.mapToken(address(usdt), false, "Tether USD (TRON)", "USDT_t", 6);
-        usdt.mint(alice, 1_000e6);
-        vm.startPrank(alice);
-        usdt.approve(address(bridge), type(uint256).max);
-        bridge.deposit(address(usdt), bob, 400e6);
-        vm.stopPrank();
+        TronUsdtToken usdt = _tronUsdtWith400Locked();
         address filler = makeAddr("filler");
         address executor = makeAddr("executor");
         usdt.mint(filler, 150e6);

@@ -8,6 +8,7 @@ import {
   getOutboxMessages,
   getWithdrawalProgress,
   toTronAddress,
+  suggestFastFee,
   withdraw,
   type CrossChainMessage,
 } from "../../sdk/src/bridge/index.ts";
@@ -113,6 +114,18 @@ describe("sdk/bridge: fast withdrawals and delivery fees", function () {
     expect(await ethereum.btt.read.balanceOf([filler])).to.equal(before + E18 / 10n);
     expect(await ethereum.btt.read.balanceOf([bob])).to.equal(10n * E18 - E18 / 10n);
     expect(await ethereum.bridge.read.locked([ethereum.btt.address])).to.equal(90n * E18);
+  });
+
+  it("suggests a fast fee from recent fills of the token (none: zero)", async () => {
+    const { tron, ethereum, bnb } = d.roots;
+    // TRON saw one USDT fill at 1% (4 of 400): 250 USDT -> 2.5 USDT.
+    expect(await suggestFastFee(tron.publicClient, { rootBridge: tron.bridge.address, rootToken: tron.usdt.address, amount: 250n * E18 })).to.deep.equal({
+      maxFee: 25n * E18 / 10n,
+      ratePpm: 10_000n,
+      fills: 1,
+    });
+    expect((await suggestFastFee(ethereum.publicClient, { rootBridge: ethereum.bridge.address, rootToken: ethereum.usdt.address, amount: E18 })).fills).to.equal(0);
+    await expectError(suggestFastFee(bnb.publicClient, { rootBridge: bnb.bridge.address, rootToken: bnb.usdt.address, amount: 0n }), "InvalidArgumentError");
   });
 
   it("unfilled: the slow path pays amount - delivery fee, no fast fee; a fill after it is refused", async () => {

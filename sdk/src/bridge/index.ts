@@ -51,6 +51,8 @@ export { DEPOSIT_KIND, WITHDRAW_KIND, decodeTransferPayload } from "./payload.ts
 export type { TransferPayload } from "./payload.ts";
 export { fillWithdrawal } from "./actions/fillWithdrawal.ts";
 export type { FillWithdrawalParameters, FillWithdrawalReturnType } from "./actions/fillWithdrawal.ts";
+export { suggestFastFee } from "./actions/suggestFastFee.ts";
+export type { FastFeeSuggestion, SuggestFastFeeParameters } from "./actions/suggestFastFee.ts";
 export { getWithdrawalProgress } from "./actions/getWithdrawalProgress.ts";
 export type { GetWithdrawalProgressParameters, WithdrawalProgress, WithdrawalStage } from "./actions/getWithdrawalProgress.ts";
 export { buildMessageProof } from "./actions/buildMessageProof.ts";

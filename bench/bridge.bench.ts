@@ -18,6 +18,7 @@ import {
   submitCheckpoint,
   withdraw,
   deposit,
+  fillWithdrawal,
 } from "@btt-network/sdk/bridge";
 import type { Checkpoint } from "@btt-network/sdk/messages";
 import { deployBridge, deployTestContract, deliver, mapTokens, relayCheckpoint } from "../test/bridge/fixture.ts";
@@ -87,7 +88,8 @@ const spammer = await deployTestContract(bttc, "Spammer", [], parseAbi(["functio
 const usdtT: Address = await bttc.bridge.read.childTokenOf([tron.chainId, tron.usdt.address]);
 const already = Number(await bttc.outbox.read.messageCount([tron.chainId]));
 const withdrawals = 10;
-let toSpam = MESSAGES - already - withdrawals;
+const fastWithdrawals = 9;
+let toSpam = MESSAGES - already - withdrawals - fastWithdrawals;
 while (toSpam > 0) {
   const n = Math.min(toSpam, 400);
   await spammer.write.spam([bttc.outbox.address, tron.chainId, bttc.deployer.account.address, BigInt(n)]);
@@ -98,6 +100,29 @@ for (let i = 0; i < withdrawals; i++) {
   exitsSent.push(
     (await withdraw(bttc.alice, { childBridge: bttc.bridge.address, token: usdtT, rootChainId: tron.chainId, amount: 10n * E18, recipient: tron.bob.account.address })).message,
   );
+}
+// Fast withdrawals (1% fast fee, 0.1% delivery fee), each filled on TRON before the checkpoint.
+const fastSent = [];
+for (let i = 0; i < fastWithdrawals; i++) {
+  fastSent.push(
+    (
+      await withdraw(bttc.alice, {
+        childBridge: bttc.bridge.address,
+        token: usdtT,
+        rootChainId: tron.chainId,
+        amount: 10n * E18,
+        recipient: tron.bob.account.address,
+        fast: { maxFee: E18 / 10n },
+        deliveryFee: E18 / 100n,
+      })
+    ).message,
+  );
+}
+await tron.usdt.write.mint([tron.deployer.account.address, 1000n * E18]);
+await tron.usdt.write.approve([tron.bridge.address, 2n ** 255n], { account: tron.deployer.account });
+const fillGas: bigint[] = [];
+for (const message of fastSent) {
+  fillGas.push(await gasOf(tron.publicClient, (await fillWithdrawal(tron.deployer, { rootBridge: tron.bridge.address, message })).hash));
 }
 if (Number(await bttc.outbox.read.messageCount([tron.chainId])) !== MESSAGES) throw new Error("stream size");
 await relayCheckpoint(bttc, tron);
@@ -125,6 +150,12 @@ for (const message of exitsSent) {
   exitGas.push(await gasOf(tron.publicClient, (await executeMessage(tron.bob, { inbox: tron.inbox.address, proof: p })).hash));
 }
 
+const repayGas: bigint[] = [];
+for (const message of fastSent) {
+  const p = await buildMessageProof(bttc.publicClient, tron.publicClient, { ...params, message });
+  repayGas.push(await gasOf(tron.publicClient, (await executeMessage(tron.bob, { inbox: tron.inbox.address, proof: p })).hash));
+}
+
 const polygonExit = "Polygon PoS exit: RLP receipt + Merkle-Patricia receipt proof + block-in-checkpoint proof";
 await report("bridge", [
   { metric: "deposit_gas", value: Number(depositGas), unit: "gas", reference: "RootBridge.deposit, ERC-20 lock + Outbox append, median of 9 (allowance set)" },
@@ -137,6 +168,13 @@ await report("bridge", [
     reference: "67 of 100 validators sign; Polygon mainnet ~2.2M per checkpoint with ~105 validators",
   },
   { metric: "exit_gas", value: Number(median(exitGas)), unit: "gas", reference: `Inbox.execute on TRON, ${proof.proof.length}-sibling proof (10,000-message checkpoint) + transfer; ${polygonExit}` },
+  { metric: "fill_gas", value: Number(median(fillGas)), unit: "gas", reference: "RootBridge.fill on TRON (USDT pulled from the filler to the recipient), median of 9; the filler's cost of a fast exit" },
+  {
+    metric: "repay_gas",
+    value: Number(median(repayGas)),
+    unit: "gas",
+    reference: `Inbox.execute on TRON of a filled withdrawal with a delivery fee (filler repaid, executor paid), ${proof.proof.length}-sibling proof; compare exit_gas`,
+  },
   {
     metric: "proof_build_ms_10k",
     value: buildMs,

@@ -70,6 +70,13 @@ abstract contract BridgeBase is IBridge, Ownable2Step, Pausable, ReentrancyGuard
         return msg.value - due;
     }
 
+    /// @dev Reverts unless the fees leave the recipient something.
+    function _checkFees(uint256 amount, uint256 fastFee, uint256 deliveryFee) internal pure {
+        if (fastFee >= amount || deliveryFee >= amount - fastFee) {
+            revert BridgeTransferFeesTooHigh(amount, fastFee, deliveryFee);
+        }
+    }
+
     /// @dev Reverts unless called by the Inbox with a message from `trusted` on `trustedChainId`.
     function _checkOrigin(uint256 sourceChainId, address sender, uint256 trustedChainId, address trusted)
         internal

@@ -74,13 +74,19 @@ contract ChildBridge is IChildBridge, BridgeBase {
         nonReentrant
         returns (uint256 nonce)
     {
-        RootToken memory root = _rootTokens[childToken];
-        if (root.rootToken == address(0) || root.rootChainId != rootChainId) {
-            revert ChildBridgeNotMappedOnChain(childToken, rootChainId);
-        }
-        if (_takeFee() != 0) revert BridgeWrongValue(msg.value, fee);
-        ChildToken(childToken).burn(msg.sender, amount);
-        nonce = _send(rootChainId, childToken, root.rootToken, recipient, amount);
+        return _withdraw(childToken, rootChainId, recipient, amount, BridgeMessages.Fees(0, 0));
+    }
+
+    /// @inheritdoc IChildBridge
+    function withdrawWithFees(
+        address childToken,
+        uint256 rootChainId,
+        address recipient,
+        uint256 amount,
+        uint256 fastFee,
+        uint256 deliveryFee
+    ) external payable whenNotPaused nonReentrant returns (uint256 nonce) {
+        return _withdraw(childToken, rootChainId, recipient, amount, BridgeMessages.Fees(fastFee, deliveryFee));
     }
 
     /// @inheritdoc IChildBridge
@@ -91,13 +97,18 @@ contract ChildBridge is IChildBridge, BridgeBase {
         nonReentrant
         returns (uint256 nonce)
     {
-        address rootToken = nativeRootToken[rootChainId];
-        if (rootToken == address(0)) revert ChildBridgeNotMappedOnChain(NATIVE, rootChainId);
-        uint256 amount = _takeFee();
-        uint256 bridged = nativeBridged[rootChainId];
-        if (amount > bridged) revert ChildBridgeNativeExceedsBridged(rootChainId, bridged, amount);
-        nativeBridged[rootChainId] = bridged - amount;
-        nonce = _send(rootChainId, NATIVE, rootToken, recipient, amount);
+        return _withdrawNative(rootChainId, recipient, BridgeMessages.Fees(0, 0));
+    }
+
+    /// @inheritdoc IChildBridge
+    function withdrawNativeWithFees(uint256 rootChainId, address recipient, uint256 fastFee, uint256 deliveryFee)
+        external
+        payable
+        whenNotPaused
+        nonReentrant
+        returns (uint256 nonce)
+    {
+        return _withdrawNative(rootChainId, recipient, BridgeMessages.Fees(fastFee, deliveryFee));
     }
 
     /// @inheritdoc IMessageReceiver
@@ -110,13 +121,44 @@ contract ChildBridge is IChildBridge, BridgeBase {
         _checkOrigin(sourceChainId, sender, sourceChainId, rootBridgeOf[sourceChainId]);
         uint256 kind = BridgeMessages.kindOf(payload);
         if (kind == BridgeMessages.DEPOSIT) {
-            _executeDeposit(sourceChainId, nonce, BridgeMessages.decodeTransfer(payload));
+            _executeDeposit(
+                sourceChainId, nonce, BridgeMessages.decodeTransfer(payload), BridgeMessages.feesOf(payload).delivery
+            );
         } else if (kind == BridgeMessages.MAP) {
             _map(sourceChainId, BridgeMessages.decodeMapping(payload));
         } else {
             revert BridgeInvalidMessage(kind);
         }
         return IMessageReceiver.onMessage.selector;
+    }
+
+    function _withdraw(
+        address childToken,
+        uint256 rootChainId,
+        address recipient,
+        uint256 amount,
+        BridgeMessages.Fees memory fees
+    ) private returns (uint256 nonce) {
+        RootToken memory root = _rootTokens[childToken];
+        if (root.rootToken == address(0) || root.rootChainId != rootChainId) {
+            revert ChildBridgeNotMappedOnChain(childToken, rootChainId);
+        }
+        if (_takeFee() != 0) revert BridgeWrongValue(msg.value, fee);
+        ChildToken(childToken).burn(msg.sender, amount);
+        nonce = _send(rootChainId, childToken, root.rootToken, recipient, amount, fees);
+    }
+
+    function _withdrawNative(uint256 rootChainId, address recipient, BridgeMessages.Fees memory fees)
+        private
+        returns (uint256 nonce)
+    {
+        address rootToken = nativeRootToken[rootChainId];
+        if (rootToken == address(0)) revert ChildBridgeNotMappedOnChain(NATIVE, rootChainId);
+        uint256 amount = _takeFee();
+        uint256 bridged = nativeBridged[rootChainId];
+        if (amount > bridged) revert ChildBridgeNativeExceedsBridged(rootChainId, bridged, amount);
+        nativeBridged[rootChainId] = bridged - amount;
+        nonce = _send(rootChainId, NATIVE, rootToken, recipient, amount, fees);
     }
 
     function _map(uint256 rootChainId, BridgeMessages.Mapping memory m) private {
@@ -137,33 +179,48 @@ contract ChildBridge is IChildBridge, BridgeBase {
         emit TokenMapped(rootChainId, m.rootToken, child);
     }
 
-    function _executeDeposit(uint256 rootChainId, uint256 nonce, BridgeMessages.Transfer memory t) private {
+    function _executeDeposit(uint256 rootChainId, uint256 nonce, BridgeMessages.Transfer memory t, uint256 deliveryFee)
+        private
+    {
         address child = childTokenOf[rootChainId][t.rootToken];
         if (child == address(0)) revert ChildBridgeTokenNotMapped(rootChainId, t.rootToken);
+        _checkFees(t.amount, 0, deliveryFee);
         emit DepositExecuted(rootChainId, child, t.to, t.amount, nonce);
+        // The executor is the executing transaction's origin: see contracts/bridge/README.md.
+        // solhint-disable-next-line avoid-tx-origin
+        address executor = tx.origin;
+        if (deliveryFee != 0) emit DeliveryFeePaid(executor, child, deliveryFee, nonce);
         if (child == NATIVE) {
             uint256 available = vaultBalance();
             if (t.amount > available) revert ChildBridgeVaultInsufficient(available, t.amount);
             nativeBridged[rootChainId] += t.amount;
-            _sendNative(t.to, t.amount);
+            if (deliveryFee != 0) _sendNative(executor, deliveryFee);
+            _sendNative(t.to, t.amount - deliveryFee);
         } else {
-            ChildToken(child).mint(t.to, t.amount);
+            if (deliveryFee != 0) ChildToken(child).mint(executor, deliveryFee);
+            ChildToken(child).mint(t.to, t.amount - deliveryFee);
         }
     }
 
-    function _send(uint256 rootChainId, address childToken, address rootToken, address recipient, uint256 amount)
-        private
-        returns (uint256 nonce)
-    {
+    function _send(
+        uint256 rootChainId,
+        address childToken,
+        address rootToken,
+        address recipient,
+        uint256 amount,
+        BridgeMessages.Fees memory fees
+    ) private returns (uint256 nonce) {
         if (amount == 0) revert BridgeZeroAmount();
         if (recipient == address(0)) revert BridgeInvalidRecipient(recipient);
+        _checkFees(amount, fees.fast, fees.delivery);
         nonce = outbox.send(
             rootChainId,
             rootBridgeOf[rootChainId],
             BridgeMessages.encodeTransfer(
-                BridgeMessages.WITHDRAW, BridgeMessages.Transfer(rootToken, msg.sender, recipient, amount)
+                BridgeMessages.WITHDRAW, BridgeMessages.Transfer(rootToken, msg.sender, recipient, amount), fees
             )
         );
         emit Withdrawn(rootChainId, childToken, msg.sender, recipient, amount, nonce);
+        if (fees.fast != 0 || fees.delivery != 0) emit WithdrawalFees(rootChainId, nonce, fees.fast, fees.delivery);
     }
 }

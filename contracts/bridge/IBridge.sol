@@ -17,6 +17,12 @@ interface IBridge is IMessageReceiver {
     /// @notice Governance took the accrued fees.
     event FeesClaimed(address indexed to, uint256 amount);
 
+    /// @notice Message `nonce` paid its delivery fee to `executor` (the executing transaction's
+    /// origin) in the bridged token.
+    event DeliveryFeePaid(address indexed executor, address indexed token, uint256 amount, uint256 nonce);
+
+    /// @notice The fees (`fastFee + deliveryFee`) would take all of `amount` or more.
+    error BridgeTransferFeesTooHigh(uint256 amount, uint256 fastFee, uint256 deliveryFee);
     /// @notice `onMessage` was called by something other than this chain's Inbox.
     error BridgeNotInbox(address caller);
     /// @notice A message came from another contract or chain than the counterpart bridge.

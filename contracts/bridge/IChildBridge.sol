@@ -31,6 +31,8 @@ interface IChildBridge is IBridge {
         uint256 amount,
         uint256 nonce
     );
+    /// @notice Withdrawal `nonce` to `rootChainId` carries these fees (parts of its amount).
+    event WithdrawalFees(uint256 indexed rootChainId, uint256 indexed nonce, uint256 fastFee, uint256 deliveryFee);
     /// @notice Native BTT was added to the vault.
     event VaultFunded(address indexed from, uint256 amount);
 
@@ -90,6 +92,26 @@ interface IChildBridge is IBridge {
     /// @dev Requirements: not paused; native BTT mapped on `rootChainId`; amount > 0 and at most
     /// `nativeBridged(rootChainId)`; `recipient != 0`. Emits `Withdrawn`.
     function withdrawNative(uint256 rootChainId, address recipient) external payable returns (uint256 nonce);
+
+    /// @notice `withdraw` with fees, both parts of `amount`: `fastFee` (the most the sender pays
+    /// a relayer that fronts the exit on the root chain; not charged when nobody does) and
+    /// `deliveryFee` (to the executor of the message on the root chain).
+    /// @dev Requirements of `withdraw`, and `fastFee + deliveryFee < amount`. Emits `Withdrawn`
+    /// and, when a fee is non-zero, `WithdrawalFees`.
+    function withdrawWithFees(
+        address childToken,
+        uint256 rootChainId,
+        address recipient,
+        uint256 amount,
+        uint256 fastFee,
+        uint256 deliveryFee
+    ) external payable returns (uint256 nonce);
+
+    /// @notice `withdrawNative` with fees (see `withdrawWithFees`; the amount is `msg.value - fee`).
+    function withdrawNativeWithFees(uint256 rootChainId, address recipient, uint256 fastFee, uint256 deliveryFee)
+        external
+        payable
+        returns (uint256 nonce);
 
     /// @notice Adds native BTT to the vault (genesis allocation, top-ups). Emits `VaultFunded`.
     function fundVault() external payable;

@@ -27,6 +27,25 @@ interface IRootBridge is IBridge {
     /// @notice A withdrawal (child message `nonce`) was paid out.
     event Exited(address indexed rootToken, address indexed recipient, uint256 amount, uint256 nonce);
 
+    /// @notice `filler` fronted withdrawal `nonce` (fill `fillId`): `recipient` received
+    /// `amount - fastFee - deliveryFee` of `rootToken` from the filler.
+    event Filled(
+        bytes32 indexed fillId,
+        uint256 indexed nonce,
+        address indexed filler,
+        address rootToken,
+        address recipient,
+        uint256 amount,
+        uint256 fastFee,
+        uint256 deliveryFee
+    );
+    /// @notice Withdrawal `nonce`, fronted by `filler`, executed: the filler got `amount` back.
+    event FillRepaid(bytes32 indexed fillId, uint256 indexed nonce, address indexed filler, uint256 amount);
+
+    /// @notice Another filler fronted this exact withdrawal already.
+    error RootBridgeAlreadyFilled(bytes32 fillId, address filler);
+    /// @notice Withdrawal `nonce` was executed already (the recipient was paid by the slow path).
+    error RootBridgeAlreadyExecuted(uint256 nonce);
     /// @notice The token is not mapped on this root chain.
     error RootBridgeTokenNotMapped(address rootToken);
     /// @notice The token was mapped already (mappings are permanent).
@@ -54,6 +73,47 @@ interface IRootBridge is IBridge {
 
     /// @notice Amount of `rootToken` held for BTTC (deposits minus exits).
     function locked(address rootToken) external view returns (uint256);
+
+    /// @notice The filler of the withdrawal whose fill id is `fillId` (zero when unfilled).
+    function fillerOf(bytes32 fillId) external view returns (address);
+
+    /// @notice The id a fill of WITHDRAW message `nonce` with exactly these fields commits to:
+    /// `keccak256(abi.encode(childChainId, nonce, rootToken, recipient, amount, fastFee, deliveryFee))`.
+    /// The message, when it executes, pays the filler only if its own fields give the same id.
+    function fillId(
+        uint256 nonce,
+        address rootToken,
+        address recipient,
+        uint256 amount,
+        uint256 fastFee,
+        uint256 deliveryFee
+    ) external view returns (bytes32);
+
+    /// @notice Fronts withdrawal `nonce` from BTTC from the caller's own funds: `recipient` gets
+    /// `amount - fastFee - deliveryFee` of `rootToken` now (allowance needed); when the proven
+    /// message executes, `amount - deliveryFee` goes to the caller instead of the recipient.
+    /// Every field must equal the message's: a fill that differs in any field is a fill of no
+    /// message and is never repaid (the filler alone bears that loss, and the reorg risk of BTTC).
+    /// @dev Requirements: not paused; token mapped; `recipient != 0`; `fastFee + deliveryFee <
+    /// amount`; the message not executed yet (`Inbox.isExecuted`); no fill with the same id.
+    /// Emits `Filled`.
+    /// @return id The fill id (`fillId`).
+    function fill(
+        uint256 nonce,
+        address rootToken,
+        address recipient,
+        uint256 amount,
+        uint256 fastFee,
+        uint256 deliveryFee
+    ) external returns (bytes32 id);
+
+    /// @notice `deposit` with a delivery fee: BTTC's executor of the message receives
+    /// `deliveryFee` of the child token (native BTT for BTT), the recipient `amount - deliveryFee`.
+    /// @dev Requirements of `deposit`, and `deliveryFee < amount`. Emits `Deposited`.
+    function depositWithFee(address rootToken, address recipient, uint256 amount, uint256 deliveryFee)
+        external
+        payable
+        returns (uint256 nonce);
 
     /// @notice Maps `rootToken` and tells ChildBridge. Owner only.
     /// @param rootToken The ERC-20/TRC-20 token on this chain.

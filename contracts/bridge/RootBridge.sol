@@ -6,6 +6,7 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
 import {TokenTransfers} from "../lib/TokenTransfers.sol";
+import {IInbox} from "../messaging/IInbox.sol";
 import {IMessageReceiver} from "../messaging/IMessageReceiver.sol";
 import {IOutbox} from "../messaging/IOutbox.sol";
 import {BridgeBase} from "./BridgeBase.sol";
@@ -30,6 +31,7 @@ contract RootBridge is IRootBridge, BridgeBase {
     address public nativeToken;
     mapping(address rootToken => bool) private _mapped;
     mapping(address rootToken => uint256) private _locked;
+    mapping(bytes32 fillId => address) private _fillers;
 
     /// @param outbox_ This chain's Outbox.
     /// @param inbox_ This chain's Inbox.
@@ -62,6 +64,46 @@ contract RootBridge is IRootBridge, BridgeBase {
     }
 
     /// @inheritdoc IRootBridge
+    function fillerOf(bytes32 id) external view returns (address) {
+        return _fillers[id];
+    }
+
+    /// @inheritdoc IRootBridge
+    function fillId(
+        uint256 nonce,
+        address rootToken,
+        address recipient,
+        uint256 amount,
+        uint256 fastFee,
+        uint256 deliveryFee
+    ) public view returns (bytes32) {
+        return keccak256(abi.encode(childChainId, nonce, rootToken, recipient, amount, fastFee, deliveryFee));
+    }
+
+    /// @inheritdoc IRootBridge
+    function fill(
+        uint256 nonce,
+        address rootToken,
+        address recipient,
+        uint256 amount,
+        uint256 fastFee,
+        uint256 deliveryFee
+    ) external whenNotPaused nonReentrant returns (bytes32 id) {
+        if (!_mapped[rootToken]) revert RootBridgeTokenNotMapped(rootToken);
+        if (recipient == address(0)) revert BridgeInvalidRecipient(recipient);
+        _checkFees(amount, fastFee, deliveryFee);
+        if (IInbox(inbox).isExecuted(childChainId, nonce)) revert RootBridgeAlreadyExecuted(nonce);
+        id = fillId(nonce, rootToken, recipient, amount, fastFee, deliveryFee);
+        address current = _fillers[id];
+        if (current != address(0)) revert RootBridgeAlreadyFilled(id, current);
+        _fillers[id] = msg.sender;
+        emit Filled(id, nonce, msg.sender, rootToken, recipient, amount, fastFee, deliveryFee);
+        // Straight from the filler to the recipient: the bridge never holds fillers' funds, and
+        // `locked` does not change (the repayment comes out of it when the message executes).
+        IERC20(rootToken).safeTransferFrom(msg.sender, recipient, amount - fastFee - deliveryFee);
+    }
+
+    /// @inheritdoc IRootBridge
     function mapToken(address rootToken, bool nativeOnChild, string calldata name, string calldata symbol, uint8 decimals)
         external
         onlyOwner
@@ -86,7 +128,16 @@ contract RootBridge is IRootBridge, BridgeBase {
 
     /// @inheritdoc IRootBridge
     function deposit(address rootToken, address recipient, uint256 amount) external payable returns (uint256 nonce) {
-        return _deposit(rootToken, recipient, amount);
+        return _deposit(rootToken, recipient, amount, 0);
+    }
+
+    /// @inheritdoc IRootBridge
+    function depositWithFee(address rootToken, address recipient, uint256 amount, uint256 deliveryFee)
+        external
+        payable
+        returns (uint256 nonce)
+    {
+        return _deposit(rootToken, recipient, amount, deliveryFee);
     }
 
     /// @inheritdoc IRootBridge
@@ -103,7 +154,7 @@ contract RootBridge is IRootBridge, BridgeBase {
         // permit is not an error here (the transfer below fails if the allowance is short).
         // solhint-disable-next-line no-empty-blocks
         try IERC20Permit(rootToken).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
-        return _deposit(rootToken, recipient, amount);
+        return _deposit(rootToken, recipient, amount, 0);
     }
 
     /// @inheritdoc IMessageReceiver
@@ -117,16 +168,43 @@ contract RootBridge is IRootBridge, BridgeBase {
         uint256 kind = BridgeMessages.kindOf(payload);
         if (kind != BridgeMessages.WITHDRAW) revert BridgeInvalidMessage(kind);
         BridgeMessages.Transfer memory t = BridgeMessages.decodeTransfer(payload);
+        BridgeMessages.Fees memory f = BridgeMessages.feesOf(payload);
         if (!_mapped[t.rootToken]) revert RootBridgeTokenNotMapped(t.rootToken);
         uint256 available = _locked[t.rootToken];
         if (t.amount > available) revert RootBridgeInsufficientLocked(t.rootToken, available, t.amount);
+        _checkFees(t.amount, f.fast, f.delivery);
         _locked[t.rootToken] = available - t.amount;
-        emit Exited(t.rootToken, t.to, t.amount, nonce);
-        TokenTransfers.safeTransferExact(IERC20(t.rootToken), t.to, t.amount);
+        _release(nonce, t, f);
         return IMessageReceiver.onMessage.selector;
     }
 
-    function _deposit(address rootToken, address recipient, uint256 amount)
+    /// @dev Pays out WITHDRAW message `nonce`: the delivery fee to the executor, the rest to the
+    /// filler when the exact message was fronted, else to the recipient (no fast fee charged).
+    function _release(uint256 nonce, BridgeMessages.Transfer memory t, BridgeMessages.Fees memory f) private {
+        IERC20 token = IERC20(t.rootToken);
+        uint256 rest = t.amount - f.delivery;
+        bytes32 id = fillId(nonce, t.rootToken, t.to, t.amount, f.fast, f.delivery);
+        address filler = _fillers[id];
+        emit Exited(t.rootToken, t.to, t.amount, nonce);
+        if (f.delivery != 0) {
+            // The executor is the executing transaction's origin, a payee and never an
+            // authority: see contracts/bridge/README.md.
+            // solhint-disable-next-line avoid-tx-origin
+            address executor = tx.origin;
+            emit DeliveryFeePaid(executor, t.rootToken, f.delivery, nonce);
+            TokenTransfers.safeTransferExact(token, executor, f.delivery);
+        }
+        if (filler != address(0)) {
+            // The recipient was paid by the filler; the fast fee is what the filler keeps.
+            emit FillRepaid(id, nonce, filler, rest);
+            TokenTransfers.safeTransferExact(token, filler, rest);
+        } else {
+            // Nobody fronted it: the fast fee is not charged.
+            TokenTransfers.safeTransferExact(token, t.to, rest);
+        }
+    }
+
+    function _deposit(address rootToken, address recipient, uint256 amount, uint256 deliveryFee)
         private
         whenNotPaused
         nonReentrant
@@ -135,6 +213,7 @@ contract RootBridge is IRootBridge, BridgeBase {
         if (!_mapped[rootToken]) revert RootBridgeTokenNotMapped(rootToken);
         if (amount == 0) revert BridgeZeroAmount();
         if (recipient == address(0)) revert BridgeInvalidRecipient(recipient);
+        _checkFees(amount, 0, deliveryFee);
         if (_takeFee() != 0) revert BridgeWrongValue(msg.value, fee);
 
         IERC20 token = IERC20(rootToken);
@@ -148,7 +227,9 @@ contract RootBridge is IRootBridge, BridgeBase {
             childChainId,
             childBridge,
             BridgeMessages.encodeTransfer(
-                BridgeMessages.DEPOSIT, BridgeMessages.Transfer(rootToken, msg.sender, recipient, amount)
+                BridgeMessages.DEPOSIT,
+                BridgeMessages.Transfer(rootToken, msg.sender, recipient, amount),
+                BridgeMessages.Fees(0, deliveryFee)
             )
         );
         emit Deposited(rootToken, msg.sender, recipient, amount, nonce);

@@ -46,6 +46,17 @@ contract BridgeHandler is MessagingFixture {
     mapping(address rootToken => uint256) public depositsInFlight;
     mapping(address rootToken => uint256) public exitsInFlight;
     uint256 public replays;
+    /// @dev Fast exits: the executor of every message (the transactions' origin), two fillers,
+    /// what each filler paid out and must get back, one exact fill per WITHDRAW index.
+    address public executor = makeAddr("executor");
+    address[2] public fillers = [makeAddr("filler0"), makeAddr("filler1")];
+    mapping(address filler => mapping(address rootToken => uint256)) public fillerFunded;
+    mapping(address filler => mapping(address rootToken => uint256)) public fillerPaid;
+    mapping(address filler => mapping(address rootToken => uint256)) public fillerOwed;
+    mapping(address rootToken => uint256) public deliveryEarnedOnRoot;
+    mapping(uint256 index => address) public exactFiller;
+    uint256 public fills;
+    uint256 public failedFills;
     /// @dev Successful actions (to check the fuzzer does reach them).
     uint256 public relayedMessages;
     address[] internal _actors;
@@ -100,11 +111,19 @@ contract BridgeHandler is MessagingFixture {
         inbox.submitCheckpoint(c, _sign(c));
         s.nextBlock++;
         for (uint256 i = s.relayed; i < n; ++i) {
+            vm.prank(executor, executor);
             assertTrue(inbox.execute(s.messages[i], root, _prove(s.leaves, i)));
             if (i >= 2 || source == CHILD) {
                 BridgeMessages.Transfer memory t = this.decode(s.messages[i].payload);
-                if (source == ROOT) depositsInFlight[t.rootToken] -= t.amount;
-                else exitsInFlight[t.rootToken] -= t.amount;
+                if (source == ROOT) {
+                    depositsInFlight[t.rootToken] -= t.amount;
+                } else {
+                    exitsInFlight[t.rootToken] -= t.amount;
+                    BridgeMessages.Fees memory f = this.fees(s.messages[i].payload);
+                    deliveryEarnedOnRoot[t.rootToken] += f.delivery;
+                    address filler = exactFiller[i];
+                    if (filler != address(0)) fillerOwed[filler][t.rootToken] += t.amount - f.delivery;
+                }
             }
         }
         relayedMessages += n - s.relayed;
@@ -120,6 +139,10 @@ contract BridgeHandler is MessagingFixture {
         return BridgeMessages.decodeTransfer(payload);
     }
 
+    function fees(bytes calldata payload) external pure returns (BridgeMessages.Fees memory) {
+        return BridgeMessages.feesOf(payload);
+    }
+
     // ---------------------------------------------------------------- actions
 
     function deposit(uint256 actorSeed, bool native, uint256 amount) external {
@@ -130,28 +153,89 @@ contract BridgeHandler is MessagingFixture {
         token.mint(actor, amount);
         vm.startPrank(actor);
         token.approve(address(rootBridge), amount);
-        uint256 nonce = rootBridge.deposit(address(token), actor, amount);
+        uint256 deliveryFee = amount % 3 == 0 ? amount / 4 : 0;
+        uint256 nonce = rootBridge.depositWithFee(address(token), actor, amount, deliveryFee);
         vm.stopPrank();
         _send(_toChild, nonce, BridgeMessages.encodeTransfer(
-            BridgeMessages.DEPOSIT, BridgeMessages.Transfer(address(token), actor, actor, amount)));
+            BridgeMessages.DEPOSIT,
+            BridgeMessages.Transfer(address(token), actor, actor, amount),
+            BridgeMessages.Fees(0, deliveryFee)
+        ));
         depositsInFlight[address(token)] += amount;
     }
 
     function withdraw(uint256 actorSeed, bool native, uint256 amount) external {
+        _withdraw(actorSeed, native, amount, 0, 0);
+    }
+
+    /// A withdrawal with a fast-exit fee and a delivery fee (each up to a third of the amount).
+    function withdrawFast(uint256 actorSeed, bool native, uint256 amount, uint256 fastSeed, uint256 deliverySeed)
+        external
+        returns (uint256 index)
+    {
+        return _withdraw(actorSeed, native, amount, fastSeed, deliverySeed);
+    }
+
+    function _withdraw(uint256 actorSeed, bool native, uint256 amount, uint256 fastSeed, uint256 deliverySeed)
+        internal
+        returns (uint256 index)
+    {
         address actor = _actors[actorSeed % _actors.length];
         vm.chainId(CHILD);
         uint256 available = native ? childBridge.nativeBridged(ROOT) : usdtChild.balanceOf(actor);
         if (native && actor.balance < available) available = actor.balance;
-        if (available == 0) return;
+        if (available == 0) return type(uint256).max;
         amount = bound(amount, 1, available);
+        BridgeMessages.Fees memory f = BridgeMessages.Fees(fastSeed % (amount / 3 + 1), deliverySeed % (amount / 3 + 1));
         vm.prank(actor);
         uint256 nonce = native
-            ? childBridge.withdrawNative{value: amount}(ROOT, actor)
-            : childBridge.withdraw(address(usdtChild), ROOT, actor, amount);
+            ? childBridge.withdrawNativeWithFees{value: amount}(ROOT, actor, f.fast, f.delivery)
+            : childBridge.withdrawWithFees(address(usdtChild), ROOT, actor, amount, f.fast, f.delivery);
         address rootToken = native ? address(btt) : address(usdt);
+        index = _toRoot.messages.length;
         _send(_toRoot, nonce, BridgeMessages.encodeTransfer(
-            BridgeMessages.WITHDRAW, BridgeMessages.Transfer(rootToken, actor, actor, amount)));
+            BridgeMessages.WITHDRAW, BridgeMessages.Transfer(rootToken, actor, actor, amount), f));
         exitsInFlight[rootToken] += amount;
+    }
+
+    /// A filler fronts a withdrawal not relayed yet, exactly (`mistake % 5 == 0`) or with one
+    /// field wrong (amount, recipient, token, nonce). A fill that reverts must cost nothing.
+    function fill(uint256 fillerSeed, uint256 indexSeed, uint256 mistake) external returns (bool filled) {
+        Stream storage s = _toRoot;
+        if (s.relayed == s.messages.length) return false;
+        uint256 i = s.relayed + indexSeed % (s.messages.length - s.relayed);
+        address filler = fillers[fillerSeed % 2];
+        BridgeMessages.Transfer memory t = this.decode(s.messages[i].payload);
+        BridgeMessages.Fees memory f = this.fees(s.messages[i].payload);
+        uint256 nonce = s.messages[i].nonce;
+        mistake %= 5;
+        if (mistake == 1) t.amount += 1;
+        if (mistake == 2) t.to = t.to == _actors[0] ? _actors[1] : _actors[0];
+        if (mistake == 3) t.rootToken = t.rootToken == address(usdt) ? address(btt) : address(usdt);
+        if (mistake == 4) nonce += 1000;
+        vm.chainId(ROOT);
+        TestToken token = TestToken(t.rootToken);
+        uint256 pay = t.amount - f.fast - f.delivery;
+        token.mint(filler, pay);
+        fillerFunded[filler][t.rootToken] += pay;
+        vm.startPrank(filler);
+        token.approve(address(rootBridge), pay);
+        try rootBridge.fill(nonce, t.rootToken, t.to, t.amount, f.fast, f.delivery) {
+            filled = true;
+        } catch {
+            filled = false;
+        }
+        vm.stopPrank();
+        if (!filled) {
+            ++failedFills;
+            return false;
+        }
+        ++fills;
+        fillerPaid[filler][t.rootToken] += pay;
+        if (mistake == 0) {
+            assertEq(exactFiller[i], address(0));
+            exactFiller[i] = filler;
+        }
     }
 
     function relayToChild() public {
@@ -170,11 +254,13 @@ contract BridgeInvariantTest is Test {
 
     function setUp() public {
         handler = new BridgeHandler();
-        bytes4[] memory selectors = new bytes4[](4);
+        bytes4[] memory selectors = new bytes4[](6);
         selectors[0] = BridgeHandler.deposit.selector;
         selectors[1] = BridgeHandler.withdraw.selector;
         selectors[2] = BridgeHandler.relayToChild.selector;
         selectors[3] = BridgeHandler.relayToRoot.selector;
+        selectors[4] = BridgeHandler.withdrawFast.selector;
+        selectors[5] = BridgeHandler.fill.selector;
         targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
         targetContract(address(handler));
     }
@@ -202,6 +288,24 @@ contract BridgeInvariantTest is Test {
         RootBridge bridge = handler.rootBridge();
         assertEq(handler.usdt().balanceOf(address(bridge)), bridge.locked(address(handler.usdt())));
         assertEq(handler.btt().balanceOf(address(bridge)), bridge.locked(address(handler.btt())));
+    }
+
+    /// Fillers: what each holds is what it was given, minus what it paid recipients, plus the
+    /// repayments of the exact fills whose messages executed (each counted once, at execution).
+    /// Wrong or losing fills leave only the filler poorer; the executor holds the delivery fees.
+    function invariant_fillersPaidAndRepaidExactly() public view {
+        address[2] memory tokens = [address(handler.usdt()), address(handler.btt())];
+        for (uint256 k; k < 2; ++k) {
+            for (uint256 j; j < 2; ++j) {
+                address filler = handler.fillers(j);
+                assertEq(
+                    TestToken(tokens[k]).balanceOf(filler),
+                    handler.fillerFunded(filler, tokens[k]) - handler.fillerPaid(filler, tokens[k])
+                        + handler.fillerOwed(filler, tokens[k])
+                );
+            }
+            assertEq(TestToken(tokens[k]).balanceOf(handler.executor()), handler.deliveryEarnedOnRoot(tokens[k]));
+        }
     }
 
     /// A fixed story through the handler: both tokens, both directions, exact balances.

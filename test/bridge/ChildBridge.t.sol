@@ -230,6 +230,25 @@ contract ChildBridgeTest is Test {
         assertEq(usdtT.totalSupply(), 300);
     }
 
+    /// A withdrawal with fees appends exactly the two fee words; one without keeps five words.
+    function test_withdrawWithFees_appendsTheFeeWords() public {
+        bridge.onMessage(TRON, 3, ROOT_TRON, _deposit(USDT_T, bob, 500));
+        bytes memory payload = abi.encode(uint256(3), USDT_T, bob, alice, uint256(200), uint256(4), uint256(1));
+        vm.expectEmit(address(outbox));
+        emit IOutbox.MessageSent(
+            TRON, 0, address(bridge), ROOT_TRON, payload,
+            keccak256(abi.encode(uint256(199), TRON, 0, address(bridge), ROOT_TRON, payload))
+        );
+        vm.expectEmit(address(bridge));
+        emit IChildBridge.WithdrawalFees(TRON, 0, 4, 1);
+        vm.prank(bob);
+        bridge.withdrawWithFees(address(usdtT), TRON, alice, 200, 4, 1);
+        vm.prank(bob);
+        vm.expectRevert(abi.encodeWithSelector(IBridge.BridgeTransferFeesTooHigh.selector, 100, 99, 1));
+        bridge.withdrawWithFees(address(usdtT), TRON, alice, 100, 99, 1);
+        assertEq(usdtT.balanceOf(bob), 300);
+    }
+
     function test_withdraw_revertsOnAChainWhereTheTokenIsNotMapped() public {
         bridge.onMessage(TRON, 3, ROOT_TRON, _deposit(USDT_T, bob, 500));
         vm.prank(bob);

@@ -160,19 +160,58 @@ contract RootBridgeTest is Test {
         new RootBridge(outbox, address(this), CHILD, CHILD_BRIDGE, address(this), 2, 1);
     }
 
-    /// Issue 14 item 10: TRON's USDT returns false from `transfer` although the transfer happened;
-    /// a withdrawal of it back to TRON must release the tokens (it reverted for ever before).
-    function test_onMessage_releasesTronUsdt() public {
-        TronUsdtToken usdt = new TronUsdtToken();
+    /// TRON's USDT mapped, with 400 USDT deposited by alice.
+    function _tronUsdtWith400Locked() internal returns (TronUsdtToken usdt) {
+        usdt = new TronUsdtToken();
         bridge.mapToken(address(usdt), false, "Tether USD (TRON)", "USDT_t", 6);
         usdt.mint(alice, 1_000e6);
         vm.startPrank(alice);
         usdt.approve(address(bridge), type(uint256).max);
         bridge.deposit(address(usdt), bob, 400e6);
         vm.stopPrank();
+    }
+
+    /// Issue 14 item 10: TRON's USDT returns false from `transfer` although the transfer happened;
+    /// a withdrawal of it back to TRON must release the tokens (it reverted for ever before).
+    function test_onMessage_releasesTronUsdt() public {
+        TronUsdtToken usdt = _tronUsdtWith400Locked();
         bytes memory payload = _withdrawal(address(usdt), bob, 150e6);
         assertEq(bridge.onMessage(CHILD, 1, CHILD_BRIDGE, payload), IMessageReceiver.onMessage.selector);
         assertEq(usdt.balanceOf(bob), 150e6);
+        assertEq(usdt.balanceOf(address(bridge)), 250e6);
+        assertEq(bridge.locked(address(usdt)), 250e6);
+    }
+
+    /// Plays the Inbox's `isExecuted` for `fill` (nothing is executed until `onMessage` runs).
+    function isExecuted(uint256, uint256) external pure returns (bool) {
+        return false;
+    }
+
+    /// A fast exit of TRON's USDT: the fill pulls with `transferFrom` (which answers `true`),
+    /// the repayment and the delivery fee go out through `safeTransferExact` (`transfer` answers
+    /// `false`): the filler and the executor are paid, the recipient keeps what the filler sent.
+    function test_fastExit_tronUsdt_fillAndRepay() public {
+        TronUsdtToken usdt = _tronUsdtWith400Locked();
+        address filler = makeAddr("filler");
+        address executor = makeAddr("executor");
+        usdt.mint(filler, 150e6);
+        vm.startPrank(filler);
+        usdt.approve(address(bridge), type(uint256).max);
+        bytes32 id = bridge.fill(1, address(usdt), bob, 150e6, 1e6, 0.1e6);
+        vm.stopPrank();
+        assertEq(usdt.balanceOf(bob), 148.9e6);
+        bytes memory payload = BridgeMessages.encodeTransfer(
+            BridgeMessages.WITHDRAW,
+            BridgeMessages.Transfer(address(usdt), bob, bob, 150e6),
+            BridgeMessages.Fees(1e6, 0.1e6)
+        );
+        vm.expectEmit(address(bridge));
+        emit IRootBridge.FillRepaid(id, 1, filler, 149.9e6);
+        vm.prank(address(this), executor);
+        assertEq(bridge.onMessage(CHILD, 1, CHILD_BRIDGE, payload), IMessageReceiver.onMessage.selector);
+        assertEq(usdt.balanceOf(bob), 148.9e6);
+        assertEq(usdt.balanceOf(filler), 150e6 - 148.9e6 + 149.9e6, "earns the 1 USDT fast fee");
+        assertEq(usdt.balanceOf(executor), 0.1e6);
         assertEq(usdt.balanceOf(address(bridge)), 250e6);
         assertEq(bridge.locked(address(usdt)), 250e6);
     }

@@ -8,8 +8,12 @@ pragma solidity 0.8.30;
 /// | kind | direction | fields after the kind |
 /// |---|---|---|
 /// | MAP (1) | root -> child | rootToken, nativeOnChild, name, symbol, decimals |
-/// | DEPOSIT (2) | root -> child | rootToken, depositor, recipient, amount |
-/// | WITHDRAW (3) | child -> root | rootToken, withdrawer, recipient, amount |
+/// | DEPOSIT (2) | root -> child | rootToken, depositor, recipient, amount [, fastFee, deliveryFee] |
+/// | WITHDRAW (3) | child -> root | rootToken, withdrawer, recipient, amount [, fastFee, deliveryFee] |
+///
+/// A transfer without fees keeps the original five-word form, so encoders and decoders written
+/// before fees existed still read and write it; a transfer with a fee appends the two fee words
+/// (seven words). Both fees are parts of `amount` (see `contracts/bridge/README.md`).
 library BridgeMessages {
     uint256 internal constant MAP = 1;
     uint256 internal constant DEPOSIT = 2;
@@ -21,6 +25,14 @@ library BridgeMessages {
         address from;
         address to;
         uint256 amount;
+    }
+
+    /// @notice The fees a transfer carries, both parts of its amount: `fast` goes to whoever
+    /// fronted a withdrawal on the root chain (nothing is charged when nobody did); `delivery`
+    /// goes to whoever executes the message on the destination.
+    struct Fees {
+        uint256 fast;
+        uint256 delivery;
     }
 
     /// @notice A token mapping (MAP). Lives in memory only, so its field order follows the payload.
@@ -40,6 +52,19 @@ library BridgeMessages {
 
     function encodeTransfer(uint256 kind, Transfer memory t) internal pure returns (bytes memory) {
         return abi.encode(kind, t.rootToken, t.from, t.to, t.amount);
+    }
+
+    /// @notice `encodeTransfer` plus the fee words when any fee is non-zero.
+    function encodeTransfer(uint256 kind, Transfer memory t, Fees memory f) internal pure returns (bytes memory) {
+        if (f.fast == 0 && f.delivery == 0) return encodeTransfer(kind, t);
+        return abi.encode(kind, t.rootToken, t.from, t.to, t.amount, f.fast, f.delivery);
+    }
+
+    /// @notice The fees of a transfer payload (zeros for the five-word form).
+    function feesOf(bytes calldata payload) internal pure returns (Fees memory f) {
+        if (payload.length < 7 * 32) return f;
+        (,,,,, f.fast, f.delivery) =
+            abi.decode(payload, (uint256, address, address, address, uint256, uint256, uint256));
     }
 
     function decodeTransfer(bytes calldata payload) internal pure returns (Transfer memory t) {

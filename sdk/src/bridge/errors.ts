@@ -21,6 +21,11 @@ export class AlreadyExecutedError extends BttError {
   override name = "AlreadyExecutedError";
 }
 
+/** Another relayer fronted this withdrawal already (one fill per message). */
+export class AlreadyFilledError extends BttError {
+  override name = "AlreadyFilledError";
+}
+
 /** The receiver refused the message; it stays retryable. */
 export class ExecutionFailedError extends BttError {
   override name = "ExecutionFailedError";

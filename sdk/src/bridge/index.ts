@@ -7,6 +7,7 @@ export { childBridgeAbi, childTokenAbi, inboxAbi, outboxAbi, rootBridgeAbi, vali
 export { toEvmAddress, toTronAddress } from "../tron/index.ts";
 export {
   AlreadyExecutedError,
+  AlreadyFilledError,
   ExecutionFailedError,
   InvalidAddressError,
   MessageNotFoundError,
@@ -46,6 +47,14 @@ export type {
   GetMessageStatusReturnType,
   WaitForMessageStatusParameters,
 } from "./actions/getMessageStatus.ts";
+export { DEPOSIT_KIND, WITHDRAW_KIND, decodeTransferPayload } from "./payload.ts";
+export type { TransferPayload } from "./payload.ts";
+export { fillWithdrawal } from "./actions/fillWithdrawal.ts";
+export type { FillWithdrawalParameters, FillWithdrawalReturnType } from "./actions/fillWithdrawal.ts";
+export { suggestFastFee } from "./actions/suggestFastFee.ts";
+export type { FastFeeSuggestion, SuggestFastFeeParameters } from "./actions/suggestFastFee.ts";
+export { getWithdrawalProgress } from "./actions/getWithdrawalProgress.ts";
+export type { GetWithdrawalProgressParameters, WithdrawalProgress, WithdrawalStage } from "./actions/getWithdrawalProgress.ts";
 export { buildMessageProof } from "./actions/buildMessageProof.ts";
 export type { BuildMessageProofParameters, BuildMessageProofReturnType } from "./actions/buildMessageProof.ts";
 export { executeMessage, exit } from "./actions/executeMessage.ts";

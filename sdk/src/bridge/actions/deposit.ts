@@ -1,11 +1,11 @@
-import { erc20Abi, parseSignature, type Address, type Hex } from "viem";
+import { parseSignature, type Address, type Hex } from "viem";
 import { getBlock, readContract, signTypedData, writeContract } from "viem/actions";
 
 import { InvalidArgumentError } from "../../errors.ts";
 import { rootBridgeAbi } from "../abi.ts";
 import { toEvmAddress } from "../../tron/index.ts";
 import type { AnyAddress, CrossChainMessage } from "../types.ts";
-import { confirm, outboxOf, sentMessage, type SigningClient } from "./shared.ts";
+import { confirm, ensureAllowance, outboxOf, sentMessage, type SigningClient } from "./shared.ts";
 
 export interface DepositParameters {
   /** RootBridge on the client's chain. */
@@ -61,19 +61,7 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
       args: [token, recipient, amount, deadline, v, r, s],
     });
   } else {
-    const owner = client.account.address;
-    const allowance = await readContract(client, { address: token, abi: erc20Abi, functionName: "allowance", args: [owner, bridge] });
-    if (allowance < amount) {
-      approvalHash = await writeContract(client, {
-        account: client.account,
-        chain: client.chain,
-        address: token,
-        abi: erc20Abi,
-        functionName: "approve",
-        args: [bridge, amount],
-      });
-      await confirm(client, approvalHash);
-    }
+    approvalHash = await ensureAllowance(client, token, bridge, amount);
     hash = await writeContract(client, { ...base, functionName: "deposit", args: [token, recipient, amount] });
   }
   const receipt = await confirm(client, hash);

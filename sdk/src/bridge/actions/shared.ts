@@ -1,5 +1,6 @@
 import type { Account, Address, Chain, Client, Hex, TransactionReceipt, Transport } from "viem";
-import { getChainId, readContract, waitForTransactionReceipt } from "viem/actions";
+import { erc20Abi } from "viem";
+import { getChainId, readContract, waitForTransactionReceipt, writeContract } from "viem/actions";
 
 import { rootBridgeAbi } from "../abi.ts";
 import { MessageNotFoundError } from "../errors.ts";
@@ -35,4 +36,20 @@ export async function sentMessage(
 /** Reads `outbox()` of a bridge (both bridges have it). */
 export async function outboxOf(client: Client, bridge: Address): Promise<Address> {
   return readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "outbox" });
+}
+
+/** Approves `spender` for `amount` of `token` when the allowance is short; returns the approval hash. */
+export async function ensureAllowance(client: SigningClient, token: Address, spender: Address, amount: bigint): Promise<Hex | undefined> {
+  const allowance = await readContract(client, { address: token, abi: erc20Abi, functionName: "allowance", args: [client.account.address, spender] });
+  if (allowance >= amount) return undefined;
+  const hash = await writeContract(client, {
+    account: client.account,
+    chain: client.chain,
+    address: token,
+    abi: erc20Abi,
+    functionName: "approve",
+    args: [spender, amount],
+  });
+  await confirm(client, hash);
+  return hash;
 }

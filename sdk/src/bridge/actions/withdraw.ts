@@ -17,6 +17,14 @@ export interface WithdrawParameters {
   amount: bigint;
   /** Recipient on the root chain (hex or TRON base58). Default: the client's account. */
   recipient?: AnyAddress;
+  /**
+   * Ask for a fast exit: a relayer may pay the recipient `amount - maxFee - deliveryFee` on the
+   * root chain at once and keep `maxFee`. Unfilled, the withdrawal takes the slow path and the
+   * fast fee is not charged.
+   */
+  fast?: { maxFee: bigint };
+  /** Paid out of `amount`, in the token, to whoever executes the message on the root chain. Default 0. */
+  deliveryFee?: bigint;
 }
 
 export interface WithdrawReturnType {
@@ -32,22 +40,35 @@ export async function withdraw(client: SigningClient, parameters: WithdrawParame
   if (typeof parameters.amount !== "bigint" || parameters.amount <= 0n) {
     throw new InvalidArgumentError("Withdrawal amount must be a positive bigint", { details: { amount: parameters.amount } });
   }
+  const fastFee = parameters.fast?.maxFee ?? 0n;
+  const deliveryFee = parameters.deliveryFee ?? 0n;
+  if (typeof fastFee !== "bigint" || typeof deliveryFee !== "bigint" || fastFee < 0n || deliveryFee < 0n || fastFee + deliveryFee >= parameters.amount) {
+    throw new InvalidArgumentError("Fees must be non-negative bigints that leave the recipient part of the amount", {
+      details: { amount: parameters.amount, fastFee, deliveryFee },
+      hints: ["fast.maxFee + deliveryFee must be below amount"],
+    });
+  }
+  const withFees = fastFee !== 0n || deliveryFee !== 0n;
   const fee = await readContract(client, { address: bridge, abi: childBridgeAbi, functionName: "fee" });
   const base = { account: client.account, chain: client.chain, address: bridge, abi: childBridgeAbi } as const;
-  const hash =
-    parameters.token === "native"
+  const { rootChainId, amount } = parameters;
+  let hash: Hex;
+  if (parameters.token === "native") {
+    const value = amount + fee;
+    hash = withFees
+      ? await writeContract(client, { ...base, functionName: "withdrawNativeWithFees", args: [rootChainId, recipient, fastFee, deliveryFee], value })
+      : await writeContract(client, { ...base, functionName: "withdrawNative", args: [rootChainId, recipient], value });
+  } else {
+    const token = toEvmAddress(parameters.token);
+    hash = withFees
       ? await writeContract(client, {
           ...base,
-          functionName: "withdrawNative",
-          args: [parameters.rootChainId, recipient],
-          value: parameters.amount + fee,
-        })
-      : await writeContract(client, {
-          ...base,
-          functionName: "withdraw",
-          args: [toEvmAddress(parameters.token), parameters.rootChainId, recipient, parameters.amount],
+          functionName: "withdrawWithFees",
+          args: [token, rootChainId, recipient, amount, fastFee, deliveryFee],
           value: fee,
-        });
+        })
+      : await writeContract(client, { ...base, functionName: "withdraw", args: [token, rootChainId, recipient, amount], value: fee });
+  }
   const receipt = await confirm(client, hash);
   return { hash, message: await sentMessage(client, await outboxOf(client, bridge), receipt) };
 }

@@ -3,7 +3,8 @@
  * validator-set hashing, signing, quorum proofs and rotations for the verifier on every chain;
  * double-sign evidence.
  */
-export { stakeManagerAbi, validatorSetAbi, erc20ErrorsAbi } from "./abi.ts";
+export { stakeManagerAbi, validatorSetAbi } from "./abi.ts";
+export { erc20ErrorsAbi } from "../token/abi.ts";
 export type * from "./types.ts";
 export {
   MAX_SET_SIZE,

@@ -1,7 +1,7 @@
 import type { Abi, Account, Address, Chain, Client, Hash, Transport } from "viem";
 import { simulateContract, writeContract } from "viem/actions";
 
-import { erc20ErrorsAbi } from "./abi.ts";
+import { erc20ErrorsAbi } from "../token/abi.ts";
 import { toStakingError } from "./errors.ts";
 
 /** Any viem client: a public client for reads, a wallet client (with an account) for writes. */

@@ -61,6 +61,24 @@ export class InvalidArgumentError extends BttError {
   override name = "InvalidArgumentError";
 }
 
+/**
+ * The base of every contract revert the SDK decodes: `errorName` is the Solidity custom error
+ * (e.g. `PaymentChannelsWrongGeneration`, `ERC20InsufficientBalance`), `args` its decoded values in
+ * declaration order, and `cause` viem's error. Each domain's contract errors extend it.
+ */
+export class ContractRevertError extends BttError {
+  override name = "ContractRevertError";
+  readonly errorName: string;
+  readonly args: readonly unknown[];
+
+  constructor(shortMessage: string, options: BttErrorOptions & { errorName: string; args: readonly unknown[] }) {
+    const { errorName, args, ...rest } = options;
+    super(shortMessage, { ...rest, details: { error: errorName, args, ...rest.details } });
+    this.errorName = errorName;
+    this.args = args;
+  }
+}
+
 /** The Solidity custom error a contract call reverted with. */
 export interface RevertedCustomError {
   /** Solidity name, e.g. `PaymentChannelsWrongGeneration`. */

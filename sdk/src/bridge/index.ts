@@ -7,6 +7,7 @@ export { childBridgeAbi, childTokenAbi, inboxAbi, outboxAbi, rootBridgeAbi, vali
 export { toEvmAddress, toTronAddress } from "../tron/index.ts";
 export {
   AlreadyExecutedError,
+  BridgeContractError,
   ExecutionFailedError,
   InvalidAddressError,
   MessageNotFoundError,
@@ -48,8 +49,12 @@ export type {
 } from "./actions/getMessageStatus.ts";
 export { buildMessageProof } from "./actions/buildMessageProof.ts";
 export type { BuildMessageProofParameters, BuildMessageProofReturnType } from "./actions/buildMessageProof.ts";
-export { executeMessage, exit } from "./actions/executeMessage.ts";
-export type { ExecuteMessageParameters, ExecuteMessageReturnType, ExitParameters } from "./actions/executeMessage.ts";
-export { buildCheckpoint, submitCheckpoint } from "./actions/submitCheckpoint.ts";
-export type { BuildCheckpointParameters, SubmitCheckpointParameters } from "./actions/submitCheckpoint.ts";
-export type { SigningClient } from "./actions/shared.ts";
+export { executeMessage } from "./actions/executeMessage.ts";
+export type { ExecuteMessageParameters, ExecuteMessageReturnType } from "./actions/executeMessage.ts";
+export { exit } from "./actions/exit.ts";
+export type { ExitParameters, ExitReturnType } from "./actions/exit.ts";
+export { buildCheckpoint } from "./actions/buildCheckpoint.ts";
+export type { BuildCheckpointParameters, BuildCheckpointReturnType } from "./actions/buildCheckpoint.ts";
+export { submitCheckpoint } from "./actions/submitCheckpoint.ts";
+export type { SubmitCheckpointParameters, SubmitCheckpointReturnType } from "./actions/submitCheckpoint.ts";
+export type { ReadClient, SigningClient } from "../contract.ts";

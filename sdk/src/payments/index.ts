@@ -6,7 +6,7 @@
  * and `claimBeforeWithdrawals` to claim as soon as a payer plans to leave.
  */
 export { paymentChannelsAbi } from "./abi.ts";
-export type { PaymentsReadClient, PaymentsWalletClient } from "./client.ts";
+export type { ReadClient, SigningClient } from "../contract.ts";
 export { NATIVE_TOKEN } from "./types.ts";
 export type { PoolRef, SignedVoucher, Voucher, VoucherClaim } from "./types.ts";
 export { createVoucher, signVoucher, toVoucherClaim, voucherDigest } from "./voucher.ts";

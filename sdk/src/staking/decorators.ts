@@ -19,12 +19,12 @@ import { stake } from "./actions/stake.ts";
 import { unbond } from "./actions/unbond.ts";
 import { unjail } from "./actions/unjail.ts";
 import { withdraw } from "./actions/withdraw.ts";
-import type { StakingClient } from "./internal.ts";
+import type { ReadClient } from "../contract.ts";
 
 type Bound<P> = Omit<P, "stakeManager">;
-type Action<P, R> = (client: StakingClient, parameters: P) => Promise<R>;
+type Action<P, R> = (client: ReadClient, parameters: P) => Promise<R>;
 
-function bind<P extends { stakeManager: Address }, R>(client: StakingClient, stakeManager: Address, action: Action<P, R>) {
+function bind<P extends { stakeManager: Address }, R>(client: ReadClient, stakeManager: Address, action: Action<P, R>) {
   return (parameters: Bound<P>): Promise<R> => action(client, { ...parameters, stakeManager } as P);
 }
 
@@ -33,7 +33,7 @@ function bind<P extends { stakeManager: Address }, R>(client: StakingClient, sta
  * `walletClient.extend(stakingActions({ stakeManager })).delegate({ validator, amount })`.
  */
 export function stakingActions(config: { stakeManager: Address }) {
-  return (client: StakingClient) => {
+  return (client: ReadClient) => {
     const { stakeManager } = config;
     return {
       stake: bind(client, stakeManager, stake),

@@ -21,7 +21,8 @@ export { buildRotation, signAll, signCheckpoint, signRotation } from "./sign.ts"
 export type { BuildRotationParameters, ValidatorSigner } from "./sign.ts";
 export { buildDoubleSignEvidence, isDoubleSign } from "./evidence.ts";
 export { stakingActions } from "./decorators.ts";
-export type { StakingClient, WriteOptions } from "./internal.ts";
+export type { ReadClient, SigningClient } from "../contract.ts";
+export type { WriteOptions } from "./internal.ts";
 export * from "./errors.ts";
 
 export * from "./actions/advanceEpoch.ts";

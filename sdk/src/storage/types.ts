@@ -54,3 +54,9 @@ export interface HostInfo {
   readonly collateralPerGiB: bigint;
   readonly endpoint: string;
 }
+
+/** A call naming one deal of a market (`cancelDeal`, `reportMissed`). */
+export interface DealCallParameters {
+  readonly market: Address;
+  readonly id: Hex;
+}

@@ -1,8 +1,11 @@
 import { erc20Abi, parseSignature, type Address, type Hex } from "viem";
-import { getBlock, readContract, signTypedData, writeContract } from "viem/actions";
+import { getBlock, readContract, signTypedData } from "viem/actions";
+
+import { sendContract } from "../../contract.ts";
 
 import { InvalidArgumentError } from "../../errors.ts";
 import { rootBridgeAbi } from "../abi.ts";
+import { bridgeRevert } from "../errors.ts";
 import { toEvmAddress } from "../../tron/index.ts";
 import type { AnyAddress, CrossChainMessage } from "../types.ts";
 import { confirm, outboxOf, sentMessage, type SigningClient } from "./shared.ts";
@@ -46,7 +49,7 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
   }
   const amount = parameters.amount;
   const fee = await readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "fee" });
-  const base = { account: client.account, chain: client.chain, address: bridge, abi: rootBridgeAbi, value: fee } as const;
+  const base = { address: bridge, abi: rootBridgeAbi, value: fee } as const;
 
   let hash: Hex;
   let approvalHash: Hex | undefined;
@@ -55,26 +58,27 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
     const { timestamp } = await getBlock(client, { blockTag: "latest" });
     const deadline = timestamp + validity;
     const { v, r, s } = await signPermit(client, token, bridge, amount, deadline);
-    hash = await writeContract(client, {
-      ...base,
-      functionName: "depositWithPermit",
-      args: [token, recipient, amount, deadline, v, r, s],
-    });
+    hash = await sendContract(
+      client,
+      { ...base, functionName: "depositWithPermit", args: [token, recipient, amount, deadline, v, r, s] },
+      bridgeRevert("RootBridge.depositWithPermit"),
+    );
   } else {
     const owner = client.account.address;
     const allowance = await readContract(client, { address: token, abi: erc20Abi, functionName: "allowance", args: [owner, bridge] });
     if (allowance < amount) {
-      approvalHash = await writeContract(client, {
-        account: client.account,
-        chain: client.chain,
-        address: token,
-        abi: erc20Abi,
-        functionName: "approve",
-        args: [bridge, amount],
-      });
+      approvalHash = await sendContract(
+        client,
+        { address: token, abi: erc20Abi, functionName: "approve", args: [bridge, amount] },
+        bridgeRevert(`ERC20(${token}).approve`),
+      );
       await confirm(client, approvalHash);
     }
-    hash = await writeContract(client, { ...base, functionName: "deposit", args: [token, recipient, amount] });
+    hash = await sendContract(
+      client,
+      { ...base, functionName: "deposit", args: [token, recipient, amount] },
+      bridgeRevert("RootBridge.deposit"),
+    );
   }
   const receipt = await confirm(client, hash);
   const message = await sentMessage(client, await outboxOf(client, bridge), receipt);

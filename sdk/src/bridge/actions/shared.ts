@@ -1,4 +1,4 @@
-import type { Account, Address, Chain, Client, Hex, TransactionReceipt, Transport } from "viem";
+import type { Address, Client, Hex, TransactionReceipt } from "viem";
 import { getChainId, readContract, waitForTransactionReceipt } from "viem/actions";
 
 import { rootBridgeAbi } from "../abi.ts";
@@ -6,8 +6,7 @@ import { MessageNotFoundError } from "../errors.ts";
 import { messagesFromLogs } from "../logs.ts";
 import type { CrossChainMessage } from "../types.ts";
 
-/** A viem client that can sign and send (a wallet client with an account). */
-export type SigningClient = Client<Transport, Chain | undefined, Account>;
+export type { SigningClient } from "../../contract.ts";
 
 /** Waits for a receipt and throws when the transaction reverted. */
 export async function confirm(client: Client, hash: Hex): Promise<TransactionReceipt> {

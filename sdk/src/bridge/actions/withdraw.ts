@@ -1,8 +1,11 @@
 import type { Hex } from "viem";
-import { readContract, writeContract } from "viem/actions";
+import { readContract } from "viem/actions";
+
+import { sendContract } from "../../contract.ts";
 
 import { InvalidArgumentError } from "../../errors.ts";
 import { childBridgeAbi } from "../abi.ts";
+import { bridgeRevert } from "../errors.ts";
 import { toEvmAddress } from "../../tron/index.ts";
 import type { AnyAddress, CrossChainMessage } from "../types.ts";
 import { confirm, outboxOf, sentMessage, type SigningClient } from "./shared.ts";
@@ -33,21 +36,24 @@ export async function withdraw(client: SigningClient, parameters: WithdrawParame
     throw new InvalidArgumentError("Withdrawal amount must be a positive bigint", { details: { amount: parameters.amount } });
   }
   const fee = await readContract(client, { address: bridge, abi: childBridgeAbi, functionName: "fee" });
-  const base = { account: client.account, chain: client.chain, address: bridge, abi: childBridgeAbi } as const;
+  const base = { address: bridge, abi: childBridgeAbi } as const;
   const hash =
     parameters.token === "native"
-      ? await writeContract(client, {
-          ...base,
-          functionName: "withdrawNative",
-          args: [parameters.rootChainId, recipient],
-          value: parameters.amount + fee,
-        })
-      : await writeContract(client, {
-          ...base,
-          functionName: "withdraw",
-          args: [toEvmAddress(parameters.token), parameters.rootChainId, recipient, parameters.amount],
-          value: fee,
-        });
+      ? await sendContract(
+          client,
+          { ...base, functionName: "withdrawNative", args: [parameters.rootChainId, recipient], value: parameters.amount + fee },
+          bridgeRevert("ChildBridge.withdrawNative"),
+        )
+      : await sendContract(
+          client,
+          {
+            ...base,
+            functionName: "withdraw",
+            args: [toEvmAddress(parameters.token), parameters.rootChainId, recipient, parameters.amount],
+            value: fee,
+          },
+          bridgeRevert("ChildBridge.withdraw"),
+        );
   const receipt = await confirm(client, hash);
   return { hash, message: await sentMessage(client, await outboxOf(client, bridge), receipt) };
 }

@@ -1,6 +1,6 @@
 import type { Address, Hash } from "viem";
 
-import { writePool, type PaymentsWalletClient } from "../client.ts";
+import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 
 export interface CancelWithdrawalParameters {
@@ -11,7 +11,7 @@ export type CancelWithdrawalReturnType = Hash;
 
 /** Cancels the caller's planned withdrawal. */
 export async function cancelWithdrawal(
-  client: PaymentsWalletClient,
+  client: SigningClient,
   parameters: CancelWithdrawalParameters,
 ): Promise<CancelWithdrawalReturnType> {
   return writePool(client, parameters.pool, "cancelWithdrawal", [parameters.token ?? NATIVE_TOKEN]);

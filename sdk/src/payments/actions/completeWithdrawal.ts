@@ -1,6 +1,6 @@
 import type { Address, Hash } from "viem";
 
-import { writePool, type PaymentsWalletClient } from "../client.ts";
+import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 
 export interface CompleteWithdrawalParameters {
@@ -11,7 +11,7 @@ export type CompleteWithdrawalReturnType = Hash;
 
 /** Completes the planned withdrawal once unlocked: pays the caller and bumps its generation. */
 export async function completeWithdrawal(
-  client: PaymentsWalletClient,
+  client: SigningClient,
   parameters: CompleteWithdrawalParameters,
 ): Promise<CompleteWithdrawalReturnType> {
   return writePool(client, parameters.pool, "withdraw", [parameters.token ?? NATIVE_TOKEN]);

@@ -2,7 +2,7 @@ import { erc20Abi, type Address, type Hash } from "viem";
 import { readContract } from "viem/actions";
 
 import { InvalidArgumentError } from "../../errors.ts";
-import { writePool, type PaymentsWalletClient } from "../client.ts";
+import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 import { sendAndWait } from "./wait.ts";
 
@@ -22,7 +22,7 @@ export type DepositReturnType = Hash;
  * call). Native BTT is sent as value; an ERC-20 is pulled after an approval if needed.
  * @example await deposit(wallet, { pool, amount: 10n ** 21n });
  */
-export async function deposit(client: PaymentsWalletClient, parameters: DepositParameters): Promise<DepositReturnType> {
+export async function deposit(client: SigningClient, parameters: DepositParameters): Promise<DepositReturnType> {
   const { pool, amount } = parameters;
   if (typeof amount !== "bigint" || amount <= 0n) {
     throw new InvalidArgumentError("Deposit amount must be a positive bigint", { details: { amount: String(amount) } });

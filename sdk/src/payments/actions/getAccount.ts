@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 
-import { readPool, type PaymentsReadClient } from "../client.ts";
+import { readPool, type ReadClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 
 export interface GetAccountParameters {
@@ -19,7 +19,7 @@ export interface GetAccountReturnType {
 
 /** Reads a payer's deposit of one token. */
 export async function getAccount(
-  client: PaymentsReadClient,
+  client: ReadClient,
   parameters: GetAccountParameters,
 ): Promise<GetAccountReturnType> {
   const [balance, reserved, generation] = await readPool<readonly [bigint, bigint, bigint]>(

@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 
-import { readPool, type PaymentsReadClient } from "../client.ts";
+import { readPool, type ReadClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 
 export interface GetChannelParameters {
@@ -18,7 +18,7 @@ export interface GetChannelReturnType {
 
 /** Reads what a payee has claimed from a payer, and its reservation. */
 export async function getChannel(
-  client: PaymentsReadClient,
+  client: ReadClient,
   parameters: GetChannelParameters,
 ): Promise<GetChannelReturnType> {
   const [claimed, reserved] = await readPool<readonly [bigint, bigint]>(client, parameters.pool, "channelOf", [

@@ -1,5 +1,4 @@
-import { readPool, type PaymentsReadClient } from "../client.ts";
-import { InvalidVoucherError } from "../errors.ts";
+import { readPool, type ReadClient } from "../client.ts";
 import type { SignedVoucher, Voucher } from "../types.ts";
 
 export interface GetClaimableParameters {
@@ -14,7 +13,7 @@ export interface GetClaimableReturnType {
 
 /** Reads what a voucher would pay now (does not check its signature). */
 export async function getClaimable(
-  client: PaymentsReadClient,
+  client: ReadClient,
   parameters: GetClaimableParameters,
 ): Promise<GetClaimableReturnType> {
   const v = "voucher" in parameters.voucher ? parameters.voucher.voucher : parameters.voucher;
@@ -25,41 +24,5 @@ export async function getClaimable(
     v.cumulativeAmount,
     v.generation,
   ]);
-  return { payable, owed };
-}
-
-/**
- * On-chain half of voucher verification: the voucher names the payer's current generation,
- * raises the claimed amount, and the deposit covers it in full. Throws `InvalidVoucherError`
- * with reason `wrong-generation`, `not-increasing` or `insolvent`. Combine with a
- * `VoucherVerifier` (signature and fields) before extending credit.
- */
-export async function assertVoucherSolvent(
-  client: PaymentsReadClient,
-  parameters: GetClaimableParameters,
-): Promise<GetClaimableReturnType> {
-  const v = "voucher" in parameters.voucher ? parameters.voucher.voucher : parameters.voucher;
-  const { payable, owed } = await getClaimable(client, parameters);
-  if (owed === 0n) {
-    const [, , generation] = await readPool<readonly [bigint, bigint, bigint]>(client, v.pool, "accountOf", [
-      v.payer,
-      v.token,
-    ]);
-    if (generation !== v.generation) {
-      throw new InvalidVoucherError("wrong-generation", "The voucher names another generation of the deposit", {
-        details: { generation: v.generation, current: generation },
-        hints: ["Ask the payer for a voucher of the current generation"],
-      });
-    }
-    throw new InvalidVoucherError("not-increasing", "The voucher does not raise the amount already claimed", {
-      details: { cumulativeAmount: v.cumulativeAmount },
-    });
-  }
-  if (payable < owed) {
-    throw new InvalidVoucherError("insolvent", "The payer's deposit does not cover the voucher", {
-      details: { owed, payable },
-      hints: ["Stop serving this payer until it tops up"],
-    });
-  }
   return { payable, owed };
 }

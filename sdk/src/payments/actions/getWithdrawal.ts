@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 
-import { readPool, type PaymentsReadClient } from "../client.ts";
+import { readPool, type ReadClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 
 export interface GetWithdrawalParameters {
@@ -13,7 +13,7 @@ export type GetWithdrawalReturnType = { readonly amount: bigint; readonly unlock
 
 /** Reads a payer's planned withdrawal. */
 export async function getWithdrawal(
-  client: PaymentsReadClient,
+  client: ReadClient,
   parameters: GetWithdrawalParameters,
 ): Promise<GetWithdrawalReturnType> {
   const [amount, unlockAt] = await readPool<readonly [bigint, bigint]>(client, parameters.pool, "withdrawalOf", [

@@ -1,7 +1,7 @@
 import type { Address, Hash } from "viem";
 
 import { InvalidArgumentError } from "../../errors.ts";
-import { writePool, type PaymentsWalletClient } from "../client.ts";
+import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 
 export interface PlanWithdrawalParameters {
@@ -16,7 +16,7 @@ export type PlanWithdrawalReturnType = Hash;
  * generation (outstanding vouchers die). Payees see the `WithdrawalPlanned` event and claim.
  */
 export async function planWithdrawal(
-  client: PaymentsWalletClient,
+  client: SigningClient,
   parameters: PlanWithdrawalParameters,
 ): Promise<PlanWithdrawalReturnType> {
   if (typeof parameters.amount !== "bigint" || parameters.amount <= 0n) {

@@ -1,7 +1,7 @@
 import type { Address, Hash } from "viem";
 
 import { InvalidArgumentError } from "../../errors.ts";
-import { writePool, type PaymentsWalletClient } from "../client.ts";
+import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 
 export interface ReserveParameters {
@@ -16,7 +16,7 @@ export type ReserveReturnType = Hash;
  * Sets `amount` of the caller's free deposit aside for `payee` until the current generation
  * ends (a completed withdrawal). Only that payee's claims draw on it.
  */
-export async function reserve(client: PaymentsWalletClient, parameters: ReserveParameters): Promise<ReserveReturnType> {
+export async function reserve(client: SigningClient, parameters: ReserveParameters): Promise<ReserveReturnType> {
   if (typeof parameters.amount !== "bigint" || parameters.amount <= 0n) {
     throw new InvalidArgumentError("Reserved amount must be a positive bigint", {
       details: { amount: String(parameters.amount) },

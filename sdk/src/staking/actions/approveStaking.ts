@@ -1,7 +1,8 @@
 import { erc20Abi, type Address, type Hash } from "viem";
 
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 
 export interface ApproveStakingParameters extends WriteOptions {
   /** The staked token (BTT). */
@@ -17,7 +18,7 @@ export type ApproveStakingErrorType = StakingContractError | Error;
 
 /** Lets the StakeManager pull `amount` tokens (before stake, delegate or fundRewards). Returns the transaction hash. */
 export async function approveStaking(
-  client: StakingClient,
+  client: ReadClient,
   parameters: ApproveStakingParameters,
 ): Promise<ApproveStakingReturnType> {
   return sendContract(client, {

@@ -2,7 +2,8 @@ import type { Address, Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 
 export interface ClaimSlotParameters extends WriteOptions {
   /** The StakeManager contract. */
@@ -16,7 +17,7 @@ export type ClaimSlotReturnType = Hash;
 export type ClaimSlotErrorType = StakingContractError | Error;
 
 /** Seats a validator in the next set, displacing a weaker member when full (`StakeManager.claimSlot`). Returns the transaction hash. */
-export async function claimSlot(client: StakingClient, parameters: ClaimSlotParameters): Promise<ClaimSlotReturnType> {
+export async function claimSlot(client: ReadClient, parameters: ClaimSlotParameters): Promise<ClaimSlotReturnType> {
   return sendContract(client, {
     address: parameters.stakeManager,
     abi: stakeManagerAbi,

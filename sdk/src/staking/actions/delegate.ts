@@ -2,7 +2,8 @@ import type { Address, Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 
 export interface DelegateParameters extends WriteOptions {
   /** The StakeManager contract. */
@@ -17,7 +18,7 @@ export type DelegateReturnType = Hash;
 export type DelegateErrorType = StakingContractError | Error;
 
 /** Buys shares of a validator's pool (`StakeManager.delegate`); validators add own stake the same way. Returns the transaction hash. */
-export async function delegate(client: StakingClient, parameters: DelegateParameters): Promise<DelegateReturnType> {
+export async function delegate(client: ReadClient, parameters: DelegateParameters): Promise<DelegateReturnType> {
   return sendContract(client, {
     address: parameters.stakeManager,
     abi: stakeManagerAbi,

@@ -2,7 +2,7 @@ import type { Address } from "viem";
 import { readContract } from "viem/actions";
 
 import { stakeManagerAbi } from "../abi.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
 
 export interface FindWeakestMemberParameters {
   stakeManager: Address;
@@ -13,7 +13,7 @@ export type FindWeakestMemberReturnType = { validator: Address; stake: bigint } 
 
 /** Finds whom `claimSlot` should displace (reads every member; at most maxValidators calls). */
 export async function findWeakestMember(
-  client: StakingClient,
+  client: ReadClient,
   parameters: FindWeakestMemberParameters,
 ): Promise<FindWeakestMemberReturnType> {
   const call = { address: parameters.stakeManager, abi: stakeManagerAbi } as const;

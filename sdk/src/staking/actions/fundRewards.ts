@@ -2,7 +2,8 @@ import type { Address, Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 
 export interface FundRewardsParameters extends WriteOptions {
   /** The StakeManager contract. */
@@ -15,7 +16,7 @@ export type FundRewardsReturnType = Hash;
 export type FundRewardsErrorType = StakingContractError | Error;
 
 /** Adds tokens to the reward pool (`StakeManager.fundRewards`). Returns the transaction hash. */
-export async function fundRewards(client: StakingClient, parameters: FundRewardsParameters): Promise<FundRewardsReturnType> {
+export async function fundRewards(client: ReadClient, parameters: FundRewardsParameters): Promise<FundRewardsReturnType> {
   return sendContract(client, {
     address: parameters.stakeManager,
     abi: stakeManagerAbi,

@@ -2,7 +2,7 @@ import type { Address } from "viem";
 import { readContract } from "viem/actions";
 
 import { stakeManagerAbi } from "../abi.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
 import type { DelegationInfo } from "../types.ts";
 
 export interface GetDelegationParameters {
@@ -14,7 +14,7 @@ export interface GetDelegationParameters {
 export type GetDelegationReturnType = DelegationInfo;
 
 /** Reads a delegator's shares in a pool, their token value and the rewards claimable now. */
-export async function getDelegation(client: StakingClient, parameters: GetDelegationParameters): Promise<GetDelegationReturnType> {
+export async function getDelegation(client: ReadClient, parameters: GetDelegationParameters): Promise<GetDelegationReturnType> {
   const { stakeManager, validator, delegator } = parameters;
   const call = { address: stakeManager, abi: stakeManagerAbi } as const;
   const [d, stake, pendingRewards] = await Promise.all([

@@ -2,7 +2,7 @@ import type { Address } from "viem";
 import { readContract } from "viem/actions";
 
 import { stakeManagerAbi } from "../abi.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
 import type { StakingParams } from "../types.ts";
 
 export interface GetParamsParameters {
@@ -12,7 +12,7 @@ export interface GetParamsParameters {
 export type GetParamsReturnType = StakingParams;
 
 /** Reads the governed staking parameters. */
-export async function getParams(client: StakingClient, parameters: GetParamsParameters): Promise<GetParamsReturnType> {
+export async function getParams(client: ReadClient, parameters: GetParamsParameters): Promise<GetParamsReturnType> {
   const p = await readContract(client, { address: parameters.stakeManager, abi: stakeManagerAbi, functionName: "params" });
   return { ...p };
 }

@@ -2,7 +2,7 @@ import type { Address } from "viem";
 import { readContract } from "viem/actions";
 
 import { stakeManagerAbi } from "../abi.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
 import type { UnbondInfo } from "../types.ts";
 
 export interface GetUnbondParameters {
@@ -15,7 +15,7 @@ export interface GetUnbondParameters {
 export type GetUnbondReturnType = UnbondInfo | undefined;
 
 /** Reads a pending withdrawal, its current amount (after any slashing) and whether it can be withdrawn. */
-export async function getUnbond(client: StakingClient, parameters: GetUnbondParameters): Promise<GetUnbondReturnType> {
+export async function getUnbond(client: ReadClient, parameters: GetUnbondParameters): Promise<GetUnbondReturnType> {
   const { stakeManager, delegator, unbondId } = parameters;
   const call = { address: stakeManager, abi: stakeManagerAbi } as const;
   const [u, amount, epoch] = await Promise.all([

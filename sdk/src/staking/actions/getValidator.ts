@@ -2,7 +2,7 @@ import type { Address } from "viem";
 import { readContract } from "viem/actions";
 
 import { stakeManagerAbi } from "../abi.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
 import type { ValidatorInfo, ValidatorStatus } from "../types.ts";
 
 export interface GetValidatorParameters {
@@ -16,7 +16,7 @@ export type GetValidatorReturnType = ValidatorInfo;
 const statuses: readonly ValidatorStatus[] = ["none", "active", "exited"];
 
 /** Reads a validator and its pool. A never-registered address has status "none". */
-export async function getValidator(client: StakingClient, parameters: GetValidatorParameters): Promise<GetValidatorReturnType> {
+export async function getValidator(client: ReadClient, parameters: GetValidatorParameters): Promise<GetValidatorReturnType> {
   const v = await readContract(client, {
     address: parameters.stakeManager,
     abi: stakeManagerAbi,

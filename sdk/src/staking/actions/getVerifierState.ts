@@ -2,7 +2,7 @@ import type { Address, Hex } from "viem";
 import { readContract } from "viem/actions";
 
 import { validatorSetAbi } from "../abi.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
 
 export interface GetVerifierStateParameters {
   validatorSet: Address;
@@ -16,7 +16,7 @@ export interface GetVerifierStateReturnType {
 
 /** What a verifier commits to: `(epoch, setHash, totalPower)`. */
 export async function getVerifierState(
-  client: StakingClient,
+  client: ReadClient,
   parameters: GetVerifierStateParameters,
 ): Promise<GetVerifierStateReturnType> {
   const call = { address: parameters.validatorSet, abi: validatorSetAbi } as const;

@@ -2,7 +2,8 @@ import type { Address, Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 import type { DoubleSignEvidence } from "../types.ts";
 
 export interface ReportDoubleSignParameters extends WriteOptions {
@@ -20,7 +21,7 @@ export type ReportDoubleSignErrorType = StakingContractError | Error;
  * jailed and the sender receives the bounty. Returns the transaction hash.
  */
 export async function reportDoubleSign(
-  client: StakingClient,
+  client: ReadClient,
   parameters: ReportDoubleSignParameters,
 ): Promise<ReportDoubleSignReturnType> {
   const { checkpointA, signatureA, checkpointB, signatureB } = parameters.evidence;

@@ -2,7 +2,8 @@ import type { Address, Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 
 export interface RestakeParameters extends WriteOptions {
   /** The StakeManager contract. */
@@ -14,7 +15,7 @@ export type RestakeReturnType = Hash;
 export type RestakeErrorType = StakingContractError | Error;
 
 /** Compounds the sender's rewards into more shares of the pool (`StakeManager.restake`). Returns the transaction hash. */
-export async function restake(client: StakingClient, parameters: RestakeParameters): Promise<RestakeReturnType> {
+export async function restake(client: ReadClient, parameters: RestakeParameters): Promise<RestakeReturnType> {
   return sendContract(client, {
     address: parameters.stakeManager,
     abi: stakeManagerAbi,

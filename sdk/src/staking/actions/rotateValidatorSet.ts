@@ -3,7 +3,8 @@ import type { Address, Hash } from "viem";
 import type { ValidatorSetRotation } from "../../messages/index.ts";
 import { validatorSetAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 import type { QuorumProof, ValidatorSetMember } from "../types.ts";
 
 export interface RotateValidatorSetParameters extends WriteOptions {
@@ -22,7 +23,7 @@ export type RotateValidatorSetErrorType = StakingContractError | Error;
 
 /** Relays a validator-set rotation to a verifier (`ValidatorSet.rotate`). Returns the transaction hash. */
 export async function rotateValidatorSet(
-  client: StakingClient,
+  client: ReadClient,
   parameters: RotateValidatorSetParameters,
 ): Promise<RotateValidatorSetReturnType> {
   const { rotation, newMembers, proof } = parameters;

@@ -2,7 +2,8 @@ import type { Address, Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 
 export interface SetCommissionParameters extends WriteOptions {
   /** The StakeManager contract. */
@@ -14,7 +15,7 @@ export type SetCommissionReturnType = Hash;
 export type SetCommissionErrorType = StakingContractError | Error;
 
 /** Schedules the sender's new commission from the next epoch (`StakeManager.setCommission`). Returns the transaction hash. */
-export async function setCommission(client: StakingClient, parameters: SetCommissionParameters): Promise<SetCommissionReturnType> {
+export async function setCommission(client: ReadClient, parameters: SetCommissionParameters): Promise<SetCommissionReturnType> {
   return sendContract(client, {
     address: parameters.stakeManager,
     abi: stakeManagerAbi,

@@ -2,7 +2,8 @@ import type { Address, Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 
 export interface StakeParameters extends WriteOptions {
   /** The StakeManager contract. */
@@ -19,7 +20,7 @@ export type StakeReturnType = Hash;
 export type StakeErrorType = StakingContractError | Error;
 
 /** Registers the sender as a validator (`StakeManager.stake`). Returns the transaction hash. */
-export async function stake(client: StakingClient, parameters: StakeParameters): Promise<StakeReturnType> {
+export async function stake(client: ReadClient, parameters: StakeParameters): Promise<StakeReturnType> {
   return sendContract(client, {
     address: parameters.stakeManager,
     abi: stakeManagerAbi,

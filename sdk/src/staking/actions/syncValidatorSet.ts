@@ -2,7 +2,8 @@ import type { Address, Hash } from "viem";
 
 import { validatorSetAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 
 export interface SyncValidatorSetParameters extends WriteOptions {
   /** The ValidatorSet contract. */
@@ -13,7 +14,7 @@ export type SyncValidatorSetReturnType = Hash;
 export type SyncValidatorSetErrorType = StakingContractError | Error;
 
 /** On the staking home chain, copies the StakeManager's current set into the verifier (`ValidatorSet.syncFromStakeManager`). Returns the transaction hash. */
-export async function syncValidatorSet(client: StakingClient, parameters: SyncValidatorSetParameters): Promise<SyncValidatorSetReturnType> {
+export async function syncValidatorSet(client: ReadClient, parameters: SyncValidatorSetParameters): Promise<SyncValidatorSetReturnType> {
   return sendContract(client, {
     address: parameters.validatorSet,
     abi: validatorSetAbi,

@@ -2,7 +2,8 @@ import type { Address, Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 
 export interface UnbondParameters extends WriteOptions {
   /** The StakeManager contract. */
@@ -16,7 +17,7 @@ export type UnbondReturnType = Hash;
 export type UnbondErrorType = StakingContractError | Error;
 
 /** Sells shares; the tokens wait unbondingEpochs epochs (`StakeManager.unbond`). The unbond id is in the `Unbonded` event. Returns the transaction hash. */
-export async function unbond(client: StakingClient, parameters: UnbondParameters): Promise<UnbondReturnType> {
+export async function unbond(client: ReadClient, parameters: UnbondParameters): Promise<UnbondReturnType> {
   return sendContract(client, {
     address: parameters.stakeManager,
     abi: stakeManagerAbi,

@@ -2,7 +2,8 @@ import type { Address, Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 
 export interface UnjailParameters extends WriteOptions {
   /** The StakeManager contract. */
@@ -13,7 +14,7 @@ export type UnjailReturnType = Hash;
 export type UnjailErrorType = StakingContractError | Error;
 
 /** Ends the sender's jail term once over (`StakeManager.unjail`). Returns the transaction hash. */
-export async function unjail(client: StakingClient, parameters: UnjailParameters): Promise<UnjailReturnType> {
+export async function unjail(client: ReadClient, parameters: UnjailParameters): Promise<UnjailReturnType> {
   return sendContract(client, {
     address: parameters.stakeManager,
     abi: stakeManagerAbi,

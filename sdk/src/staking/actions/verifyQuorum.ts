@@ -3,7 +3,7 @@ import { readContract } from "viem/actions";
 
 import { validatorSetAbi } from "../abi.ts";
 import { toStakingError, type StakingContractError } from "../errors.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
 import type { QuorumProof } from "../types.ts";
 
 export interface VerifyQuorumParameters {
@@ -19,7 +19,7 @@ export type VerifyQuorumReturnType = bigint;
 export type VerifyQuorumErrorType = StakingContractError | Error;
 
 /** Asks a verifier whether a proof holds (`ValidatorSet.verify`, a free call); throws the typed reason if not. */
-export async function verifyQuorum(client: StakingClient, parameters: VerifyQuorumParameters): Promise<VerifyQuorumReturnType> {
+export async function verifyQuorum(client: ReadClient, parameters: VerifyQuorumParameters): Promise<VerifyQuorumReturnType> {
   try {
     return await readContract(client, {
       address: parameters.validatorSet,

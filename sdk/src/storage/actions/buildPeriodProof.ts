@@ -5,7 +5,7 @@ import { ContentTree } from "../../commitment/tree.ts";
 import { storageMarketAbi } from "../abi.ts";
 import { StorageDealError } from "../errors.ts";
 import type { PeriodProof } from "../types.ts";
-import type { StorageReadClient } from "./contract.ts";
+import type { ReadClient } from "../../contract.ts";
 import { getDeal } from "./getDeal.ts";
 
 export interface BuildPeriodProofParameters {
@@ -26,7 +26,7 @@ export interface BuildPeriodProofParameters {
  * indices (the seed must be recorded: `pokeSeed` or any proof of that epoch), checks that the shard
  * matches the deal's (root, size), and proves each challenged segment reading only its piece.
  */
-export async function buildPeriodProof(client: StorageReadClient, parameters: BuildPeriodProofParameters): Promise<PeriodProof> {
+export async function buildPeriodProof(client: ReadClient, parameters: BuildPeriodProofParameters): Promise<PeriodProof> {
   const { market, id, period, shardPath } = parameters;
   const [deal, indices] = await Promise.all([
     getDeal(client, { market, id }),

@@ -3,7 +3,8 @@ import { parseEventLogs, type Address, type Hash, type Hex, type TransactionRece
 import { storageMarketAbi } from "../abi.ts";
 import { StorageDealError } from "../errors.ts";
 import { proofFailureNames, type PeriodProof, type ProofFailureName } from "../types.ts";
-import { sendMarket, type StorageWalletClient } from "./contract.ts";
+import type { SigningClient } from "../../contract.ts";
+import { sendMarket } from "./contract.ts";
 
 /** Default proofs per transaction (about 1.4M gas at 1 GiB shards with 3 challenges each, hosts holding several deals). */
 export const DEFAULT_PROOFS_PER_BATCH = 16;
@@ -20,7 +21,7 @@ export interface SubmitProofsParameters {
  * kept: put a host's proofs next to each other so the market writes each host's credit once per
  * batch. A bad proof is skipped on chain (see `proofOutcome`). Returns one hash per batch.
  */
-export async function submitProofs(client: StorageWalletClient, parameters: SubmitProofsParameters): Promise<Hash[]> {
+export async function submitProofs(client: SigningClient, parameters: SubmitProofsParameters): Promise<Hash[]> {
   const size = parameters.batchSize ?? DEFAULT_PROOFS_PER_BATCH;
   if (!Number.isSafeInteger(size) || size < 1) {
     throw new StorageDealError("batchSize must be a positive integer", { details: { batchSize: size } });

@@ -60,5 +60,13 @@ describe("SDK package: npm pack and a consumer outside the repository", function
     const out = JSON.parse(stdout) as { root: string; size: string; hasherName: string; hasDigest: string };
     const expected = commitBytes(new TextEncoder().encode("hello, BTT Network"));
     expect(out).to.deep.equal({ root: expected.root, size: "18", hasherName: "hashtree", hasDigest: "function" });
+
+    // The chain table is its own subpath.
+    await writeFile(
+      join(consumer, "chains.mjs"),
+      'import { bttcDonau, chainById } from "@btt-network/sdk/chains";\nconsole.log(JSON.stringify([bttcDonau.id, chainById(199).id]));',
+    );
+    const { stdout: chains } = await run(process.execPath, ["chains.mjs"], { cwd: consumer });
+    expect(JSON.parse(chains)).to.deep.equal([1029, 199]);
   });
 });

@@ -1,17 +1,35 @@
-import type {
-  Abi,
-  Account,
-  Address,
-  Chain,
-  Client,
-  ContractFunctionArgs,
-  ContractFunctionName,
-  Hash,
-  Transport,
+import {
+  AbiEncodingArrayLengthMismatchError,
+  AbiEncodingBytesSizeMismatchError,
+  AbiEncodingLengthMismatchError,
+  BaseError as ViemBaseError,
+  BytesSizeMismatchError,
+  ContractFunctionRevertedError,
+  ContractFunctionZeroDataError,
+  IntegerOutOfRangeError,
+  InvalidAddressError as ViemInvalidAddressError,
+  InvalidArrayError,
+  SizeExceedsPaddingSizeError,
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  type Client,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type Hash,
+  type Transport,
 } from "viem";
-import { simulateContract, writeContract } from "viem/actions";
+import { getChainId, getCode, simulateContract, writeContract } from "viem/actions";
 
-import { revertedCustomError, type ContractRevertError, type RevertedCustomError } from "./errors.ts";
+import {
+  InvalidArgumentError,
+  NoContractError,
+  revertedCustomError,
+  UnknownRevertError,
+  type ContractRevertError,
+  type RevertedCustomError,
+} from "./errors.ts";
 import { erc20ErrorsAbi } from "./token/abi.ts";
 
 /** Any viem client that can read: a public client, or a wallet client with or without an account. */
@@ -63,8 +81,52 @@ export async function sendContract<
     } as never);
     return await writeContract(client, request as never);
   } catch (error) {
-    throw decodeRevert(error, decode);
+    const decoded = decodeRevert(error, decode);
+    throw decoded === error ? await explainFailure(client, call.address, call.functionName, error) : decoded;
   }
+}
+
+const encodingErrors = [
+  IntegerOutOfRangeError,
+  ViemInvalidAddressError,
+  AbiEncodingLengthMismatchError,
+  AbiEncodingArrayLengthMismatchError,
+  AbiEncodingBytesSizeMismatchError,
+  BytesSizeMismatchError,
+  InvalidArrayError,
+  SizeExceedsPaddingSizeError,
+];
+
+/**
+ * Turns a call failure that carries no custom error into a typed SDK error: an argument viem
+ * cannot encode (a negative amount, a malformed address) is an `InvalidArgumentError`; a revert
+ * from an address without code is a `NoContractError` (often a client on the wrong chain); any
+ * other revert without a known reason is an `UnknownRevertError` naming the chain. Network and
+ * wallet errors pass through unchanged.
+ */
+export async function explainFailure(client: ReadClient, address: Address, functionName: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof ViemBaseError)) return error;
+  const encoding = error.walk((e) => encodingErrors.some((cls) => e instanceof cls));
+  if (encoding instanceof ViemBaseError) {
+    return new InvalidArgumentError(`Invalid argument for ${functionName}: ${encoding.shortMessage}`, {
+      cause: error,
+      hints: ["Amounts are non-negative bigints within the Solidity type; addresses are 20-byte hex (or TRON base58 where accepted)"],
+    });
+  }
+  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError);
+  if (reverted === undefined || reverted === null) return error;
+  const chainId = await getChainId(client).catch(() => undefined);
+  const code = await getCode(client, { address }).catch(() => "unknown" as const);
+  if (code === undefined || code === "0x") {
+    return new NoContractError(`No contract at ${address} on chain ${chainId ?? "?"} (calling ${functionName})`, {
+      cause: error,
+      hints: ["Check the address (the deployment manifest of this chain) and that the client is on the chain the contract lives on"],
+    });
+  }
+  return new UnknownRevertError(`${functionName} at ${address} on chain ${chainId ?? "?"} reverted without a reason the SDK knows`, {
+    cause: error,
+    hints: ["Check that the address is the contract this action expects on this chain (a wrong chain often answers with an empty revert)"],
+  });
 }
 
 /** Maps a viem error to the domain's revert class when it carries a decoded custom error; else returns it unchanged. */

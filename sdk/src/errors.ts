@@ -79,6 +79,26 @@ export class ContractRevertError extends BttError {
   }
 }
 
+/** A client, manifest or message is on another chain than the one the call needs. */
+export class WrongChainError extends BttError {
+  override name = "WrongChainError";
+}
+
+/** There is no contract at the address on the client's chain (a wrong address or a client on the wrong chain). */
+export class NoContractError extends BttError {
+  override name = "NoContractError";
+}
+
+/** The sender holds fewer tokens than the action needs; checked before any approval is sent. */
+export class InsufficientTokenBalanceError extends BttError {
+  override name = "InsufficientTokenBalanceError";
+}
+
+/** A call reverted without a custom error the SDK can decode (empty revert data, or an unknown selector). */
+export class UnknownRevertError extends BttError {
+  override name = "UnknownRevertError";
+}
+
 /** The Solidity custom error a contract call reverted with. */
 export interface RevertedCustomError {
   /** Solidity name, e.g. `PaymentChannelsWrongGeneration`. */

@@ -2,7 +2,15 @@
  * @btt-network/sdk: the root entry re-exports the foundation (errors, content commitments and
  * signed messages). Each domain also has its own subpath export, e.g. `@btt-network/sdk/commitment`.
  */
-export { BttError, ContractRevertError, InvalidArgumentError } from "./errors.ts";
+export {
+  BttError,
+  ContractRevertError,
+  InsufficientTokenBalanceError,
+  InvalidArgumentError,
+  NoContractError,
+  UnknownRevertError,
+  WrongChainError,
+} from "./errors.ts";
 export type { ReadClient, SigningClient } from "./contract.ts";
 export type { BttErrorOptions, RevertedCustomError } from "./errors.ts";
 export * from "./commitment/index.ts";

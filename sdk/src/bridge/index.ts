@@ -5,6 +5,7 @@
  */
 export { childBridgeAbi, childTokenAbi, inboxAbi, outboxAbi, rootBridgeAbi, validatorSetViewsAbi } from "./abi.ts";
 export { toEvmAddress, toTronAddress } from "../tron/index.ts";
+export { NoContractError, WrongChainError } from "../errors.ts";
 export {
   AlreadyExecutedError,
   BridgeContractError,
@@ -34,19 +35,22 @@ export { deposit } from "./actions/deposit.ts";
 export type { DepositParameters, DepositReturnType } from "./actions/deposit.ts";
 export { withdraw } from "./actions/withdraw.ts";
 export type { WithdrawParameters, WithdrawReturnType } from "./actions/withdraw.ts";
-export {
-  getDepositStatus,
-  getMessageStatus,
-  getWithdrawalStatus,
-  waitForDeposit,
-  waitForMessageStatus,
-  waitForWithdrawalCheckpoint,
-} from "./actions/getMessageStatus.ts";
+export { getDepositStatus, getMessageStatus, getWithdrawalStatus } from "./actions/getMessageStatus.ts";
 export type {
+  GetMessageStatusErrorType,
   GetMessageStatusParameters,
   GetMessageStatusReturnType,
-  WaitForMessageStatusParameters,
+  MessageRef,
+  MessageSource,
 } from "./actions/getMessageStatus.ts";
+export { waitForDeposit, waitForMessageStatus, waitForWithdrawalCheckpoint } from "./actions/waitForMessageStatus.ts";
+export type { WaitForMessageStatusParameters, WaitForMessageStatusReturnType, WaitForStageParameters } from "./actions/waitForMessageStatus.ts";
+export { getMessageFromTransaction } from "./actions/getMessageFromTransaction.ts";
+export type {
+  GetMessageFromTransactionErrorType,
+  GetMessageFromTransactionParameters,
+  GetMessageFromTransactionReturnType,
+} from "./actions/getMessageFromTransaction.ts";
 export { buildMessageProof } from "./actions/buildMessageProof.ts";
 export type { BuildMessageProofParameters, BuildMessageProofReturnType } from "./actions/buildMessageProof.ts";
 export { executeMessage } from "./actions/executeMessage.ts";

@@ -1,7 +1,8 @@
 import { erc20Abi, parseSignature, type Address, type Hex } from "viem";
 import { getBlock, readContract, signTypedData } from "viem/actions";
 
-import { sendContract } from "../../contract.ts";
+import { explainFailure, sendContract } from "../../contract.ts";
+import { assertTokenBalance } from "../../token/balance.ts";
 
 import { InvalidArgumentError } from "../../errors.ts";
 import { rootBridgeAbi } from "../abi.ts";
@@ -48,7 +49,11 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
     throw new InvalidArgumentError("Deposit amount must be a positive bigint", { details: { amount: parameters.amount } });
   }
   const amount = parameters.amount;
-  const fee = await readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "fee" });
+  const fee = await readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "fee" }).catch(async (error: unknown) => {
+    throw await explainFailure(client, bridge, "RootBridge.fee", error);
+  });
+  // Before any approval or permit: a deposit above the balance sends nothing.
+  await assertTokenBalance(client, { token, owner: client.account.address, amount });
   const base = { address: bridge, abi: rootBridgeAbi, value: fee } as const;
 
   let hash: Hex;

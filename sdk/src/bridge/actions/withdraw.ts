@@ -1,7 +1,7 @@
 import type { Hex } from "viem";
 import { readContract } from "viem/actions";
 
-import { sendContract } from "../../contract.ts";
+import { explainFailure, sendContract } from "../../contract.ts";
 
 import { InvalidArgumentError } from "../../errors.ts";
 import { childBridgeAbi } from "../abi.ts";
@@ -35,7 +35,9 @@ export async function withdraw(client: SigningClient, parameters: WithdrawParame
   if (typeof parameters.amount !== "bigint" || parameters.amount <= 0n) {
     throw new InvalidArgumentError("Withdrawal amount must be a positive bigint", { details: { amount: parameters.amount } });
   }
-  const fee = await readContract(client, { address: bridge, abi: childBridgeAbi, functionName: "fee" });
+  const fee = await readContract(client, { address: bridge, abi: childBridgeAbi, functionName: "fee" }).catch(async (error: unknown) => {
+    throw await explainFailure(client, bridge, "ChildBridge.fee", error);
+  });
   const base = { address: bridge, abi: childBridgeAbi } as const;
   const hash =
     parameters.token === "native"

@@ -2,6 +2,7 @@ import { erc20Abi, type Address, type Hash } from "viem";
 import { readContract } from "viem/actions";
 
 import { InvalidArgumentError } from "../../errors.ts";
+import { assertTokenBalance } from "../../token/balance.ts";
 import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 import { sendAndWait } from "./wait.ts";
@@ -29,6 +30,8 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
   }
   const token = parameters.token ?? NATIVE_TOKEN;
   if (token === NATIVE_TOKEN) return writePool(client, pool, "depositNative", [], amount);
+  // Before any approval: a deposit above the balance sends nothing.
+  await assertTokenBalance(client, { token, owner: client.account.address, amount });
   if (parameters.approve ?? true) {
     const allowance = await readContract(client, {
       address: token,

@@ -70,17 +70,23 @@ export async function sendContract<
   const args extends ContractFunctionArgs<abi, WriteMutability, functionName>,
 >(client: ReadClient, call: ContractWrite<abi, functionName, args>, decode: RevertDecoder): Promise<Hash> {
   try {
-    const { request } = await simulateContract(client, {
-      address: call.address,
-      abi: [...call.abi, ...erc20ErrorsAbi],
-      functionName: call.functionName,
-      args: call.args,
-      account: call.account ?? client.account,
-      chain: client.chain,
-      ...(call.value === undefined ? {} : { value: call.value }),
-    } as never);
+    // An address without code accepts any call (and any value) silently: check it with the simulation.
+    const [{ request }, code] = await Promise.all([
+      simulateContract(client, {
+        address: call.address,
+        abi: [...call.abi, ...erc20ErrorsAbi],
+        functionName: call.functionName,
+        args: call.args,
+        account: call.account ?? client.account,
+        chain: client.chain,
+        ...(call.value === undefined ? {} : { value: call.value }),
+      } as never),
+      getCode(client, { address: call.address }),
+    ]);
+    if (code === undefined || code === "0x") throw await noContract(client, call.address, call.functionName);
     return await writeContract(client, request as never);
   } catch (error) {
+    if (error instanceof NoContractError) throw error;
     const decoded = decodeRevert(error, decode);
     throw decoded === error ? await explainFailure(client, call.address, call.functionName, error) : decoded;
   }
@@ -115,14 +121,9 @@ export async function explainFailure(client: ReadClient, address: Address, funct
   }
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError);
   if (reverted === undefined || reverted === null) return error;
-  const chainId = await getChainId(client).catch(() => undefined);
   const code = await getCode(client, { address }).catch(() => "unknown" as const);
-  if (code === undefined || code === "0x") {
-    return new NoContractError(`No contract at ${address} on chain ${chainId ?? "?"} (calling ${functionName})`, {
-      cause: error,
-      hints: ["Check the address (the deployment manifest of this chain) and that the client is on the chain the contract lives on"],
-    });
-  }
+  if (code === undefined || code === "0x") return noContract(client, address, functionName, error);
+  const chainId = await getChainId(client).catch(() => undefined);
   return new UnknownRevertError(`${functionName} at ${address} on chain ${chainId ?? "?"} reverted without a reason the SDK knows`, {
     cause: error,
     hints: ["Check that the address is the contract this action expects on this chain (a wrong chain often answers with an empty revert)"],
@@ -133,4 +134,12 @@ export async function explainFailure(client: ReadClient, address: Address, funct
 export function decodeRevert(error: unknown, decode: RevertDecoder): unknown {
   const reverted = revertedCustomError(error);
   return reverted === undefined ? error : decode(reverted, error);
+}
+
+async function noContract(client: ReadClient, address: Address, functionName: string, cause?: unknown): Promise<NoContractError> {
+  const chainId = await getChainId(client).catch(() => undefined);
+  return new NoContractError(`No contract at ${address} on chain ${chainId ?? "?"} (calling ${functionName}); nothing was sent`, {
+    cause,
+    hints: ["Check the address (the deployment manifest of this chain) and that the client is on the chain the contract lives on"],
+  });
 }

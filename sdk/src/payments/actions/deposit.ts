@@ -1,7 +1,7 @@
 import { erc20Abi, type Address, type Hash } from "viem";
-import { readContract } from "viem/actions";
+import { getBalance, readContract } from "viem/actions";
 
-import { InvalidArgumentError } from "../../errors.ts";
+import { InsufficientTokenBalanceError, InvalidArgumentError } from "../../errors.ts";
 import { assertTokenBalance } from "../../token/balance.ts";
 import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
@@ -29,7 +29,16 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
     throw new InvalidArgumentError("Deposit amount must be a positive bigint", { details: { amount: String(amount) } });
   }
   const token = parameters.token ?? NATIVE_TOKEN;
-  if (token === NATIVE_TOKEN) return writePool(client, pool, "depositNative", [], amount);
+  if (token === NATIVE_TOKEN) {
+    const balance = await getBalance(client, { address: client.account.address });
+    if (balance < amount) {
+      throw new InsufficientTokenBalanceError(`${client.account.address} holds ${balance} wei of native BTT, needs ${amount} plus gas`, {
+        details: { owner: client.account.address, balance, needed: amount },
+        hints: ["Lower the amount or fund the account first; nothing was sent"],
+      });
+    }
+    return writePool(client, pool, "depositNative", [], amount);
+  }
   // Before any approval: a deposit above the balance sends nothing.
   await assertTokenBalance(client, { token, owner: client.account.address, amount });
   if (parameters.approve ?? true) {

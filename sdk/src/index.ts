@@ -5,6 +5,7 @@
 export {
   BttError,
   ContractRevertError,
+  FileAccessError,
   InsufficientTokenBalanceError,
   InvalidArgumentError,
   NoContractError,

@@ -64,6 +64,10 @@ function hintFor(errorName: string): string[] {
       return ["Register the host first with setHost"];
     case "StorageMarketSeedExpired":
       return ["The seed block is more than 256 blocks old: that period can no longer be proven"];
+    case "ERC20InsufficientAllowance":
+      return ["The market pulls the client's escrow and the host's collateral: each must approve the market for its part first"];
+    case "ERC20InsufficientBalance":
+      return ["The client (escrow = price x periods) or the host (collateral) holds too few market tokens"];
     case "StorageMarketNothingToReport":
       return ["No period of this deal has closed unsettled yet: wait for the period's end block"];
     default:

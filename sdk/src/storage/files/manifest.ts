@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { isHex, type Hex } from "viem";
 
 import { ManifestError } from "../errors.ts";
+import { toFileAccessError } from "../../errors.ts";
 
 export const MANIFEST_VERSION = 1;
 export const ERASURE_SCHEME = "reed-solomon-gf256-cauchy";
@@ -95,7 +96,10 @@ export function parseManifest(input: string | Record<string, unknown>): Manifest
 
 /** Reads and parses a manifest file. */
 export async function readManifest(path: string): Promise<Manifest> {
-  return parseManifest(await readFile(path, "utf8"));
+  const text = await readFile(path, "utf8").catch((error: unknown) => {
+    throw toFileAccessError(error, path);
+  });
+  return parseManifest(text);
 }
 
 function positiveInt(value: unknown, field: string): number {

@@ -2,6 +2,7 @@ import { mkdir, open, stat, writeFile, type FileHandle } from "node:fs/promises"
 import { basename, join } from "node:path";
 
 import { CommitmentBuilder } from "../../commitment/builder.ts";
+import { toFileAccessError } from "../../errors.ts";
 import { ReedSolomon } from "../erasure/reedSolomon.ts";
 import { ErasureCodingError } from "../errors.ts";
 import { chunkCount, DEFAULT_CHUNK_SIZE, generateKey, sealChunk, sealedSize } from "./aead.ts";
@@ -41,6 +42,14 @@ export interface PrepareReturnType {
  * writes the shards and a manifest. Streams: memory is about (k + m) stripe units plus one chunk.
  */
 export async function prepare(parameters: PrepareParameters): Promise<PrepareReturnType> {
+  try {
+    return await prepareFiles(parameters);
+  } catch (error) {
+    throw toFileAccessError(error);
+  }
+}
+
+async function prepareFiles(parameters: PrepareParameters): Promise<PrepareReturnType> {
   const k = parameters.dataShards ?? 3;
   const m = parameters.parityShards ?? 2;
   const chunkSize = parameters.chunkSize ?? DEFAULT_CHUNK_SIZE;

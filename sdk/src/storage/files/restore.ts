@@ -7,6 +7,7 @@ import { DecryptionError, NotEnoughShardsError, ShardCorruptedError, StorageDeal
 import { CHUNK_OVERHEAD, chunkCount, KEY_BYTES, openChunk } from "./aead.ts";
 import { stripeLayout, stripeUnits } from "./layout.ts";
 import { readManifest, type Manifest } from "./manifest.ts";
+import { toFileAccessError } from "../../errors.ts";
 
 export interface RestoreParameters {
   /** The manifest, or the path of `manifest.json` (shard files are then found next to it by default). */
@@ -38,6 +39,14 @@ export interface RestoreReturnType {
  * is authenticated and decrypted. Streams in bounded memory.
  */
 export async function restore(parameters: RestoreParameters): Promise<RestoreReturnType> {
+  try {
+    return await restoreFile(parameters);
+  } catch (error) {
+    throw toFileAccessError(error);
+  }
+}
+
+async function restoreFile(parameters: RestoreParameters): Promise<RestoreReturnType> {
   const manifest = typeof parameters.manifest === "string" ? await readManifest(parameters.manifest) : parameters.manifest;
   if (!(parameters.key instanceof Uint8Array) || parameters.key.length !== KEY_BYTES) {
     throw new DecryptionError("Key must be 32 bytes (the key prepare returned)", {

@@ -1,5 +1,6 @@
 import { getAddress, isAddress, isHex, type Address } from "viem";
 
+import { InvalidArgumentError } from "../errors.ts";
 import { ContractNotDeployedError, DeploymentManifestError, ManifestChainMismatchError } from "./errors.ts";
 import type { DeployedContract, DeploymentManifest, ManifestArgument, ManifestContractKey } from "./types.ts";
 
@@ -103,5 +104,11 @@ export function contractAddress(manifest: DeploymentManifest, key: ManifestContr
 
 /** Throws `ManifestChainMismatchError` unless the manifest was written for `chainId`. */
 export function assertManifestChain(manifest: DeploymentManifest, chainId: number | bigint): void {
+  if (!(typeof chainId === "bigint" || (typeof chainId === "number" && Number.isSafeInteger(chainId))) || BigInt(chainId) <= 0n) {
+    throw new InvalidArgumentError("chainId must be a positive integer (number or bigint)", {
+      details: { chainId: String(chainId), type: typeof chainId },
+      hints: ["Pass the chain id as returned by getChainId, e.g. 199 or 199n, not a string"],
+    });
+  }
   if (BigInt(manifest.chainId) !== BigInt(chainId)) throw new ManifestChainMismatchError(manifest.network, manifest.chainId, Number(chainId));
 }

@@ -51,7 +51,16 @@ export function toEvmAddress(address: string): Address {
   if (typeof address !== "string" || address.length === 0) {
     throw new InvalidAddressError("Address must be a non-empty string", { details: { address: String(address) } });
   }
-  if (isAddress(address, { strict: false })) return getAddress(address);
+  if (isAddress(address, { strict: false })) {
+    // Mixed case is an EIP-55 checksum: a wrong one is a mistyped address, not another spelling.
+    if (!isAddress(address, { strict: true })) {
+      throw new InvalidAddressError(`"${address}" has a wrong EIP-55 checksum`, {
+        details: { expected: getAddress(address) },
+        hints: ["Copy the address again: a character is probably mistyped (all-lowercase hex skips the check)"],
+      });
+    }
+    return getAddress(address);
+  }
   if (/^(0x)?41[0-9a-fA-F]{40}$/.test(address)) return getAddress(`0x${address.slice(-40)}`);
   if (address.startsWith("T") && address.length === 34) {
     const bytes = base58Decode(address);

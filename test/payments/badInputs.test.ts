@@ -5,7 +5,7 @@ import { InsufficientTokenBalanceError, InvalidArgumentError, NoContractError } 
 import {
   claimVoucher,
   completeWithdrawal,
-  deposit,
+  depositToPool,
   InsufficientBalanceError,
   NoWithdrawalPlannedError,
   planWithdrawal,
@@ -26,7 +26,7 @@ describe("sdk/payments: bad inputs give typed errors", function () {
     const f = await paymentsFixture();
     const payer = await f.newPayer();
     await f.mined(await f.token.write.mint([payer.account.address, 100n]));
-    await f.mined(await deposit(payer.wallet, { pool: f.pool, amount: 10n ** 18n }));
+    await f.mined(await depositToPool(payer.wallet, { pool: f.pool, amount: 10n ** 18n }));
     env = { ...f, payer };
   });
 
@@ -34,23 +34,25 @@ describe("sdk/payments: bad inputs give typed errors", function () {
   const rows: BadInput<Env>[] = [
     {
       input: "ERC-20 deposit above the balance (no approval is sent)",
-      run: ({ payer, pool, token }) => deposit(payer.wallet, { pool, token: token.address, amount: 101n }),
+      run: ({ payer, pool, token }) => depositToPool(payer.wallet, { pool, token: token.address, amount: 101n }),
       error: InsufficientTokenBalanceError,
-      after: async ({ payer, pool, token }) => expect(await token.read.allowance([payer.account.address, pool])).to.equal(0n),
+      after: async ({ payer, pool, token }) => {
+        expect(await token.read.allowance([payer.account.address, pool])).to.equal(0n);
+      },
     },
     {
       input: "native deposit above the balance",
-      run: ({ payer, pool }) => deposit(payer.wallet, { pool, amount: 10n ** 30n }),
+      run: ({ payer, pool }) => depositToPool(payer.wallet, { pool, amount: 10n ** 30n }),
       error: InsufficientTokenBalanceError,
     },
     {
       input: "deposit of a negative amount",
-      run: ({ payer, pool }) => deposit(payer.wallet, { pool, amount: -1n }),
+      run: ({ payer, pool }) => depositToPool(payer.wallet, { pool, amount: -1n }),
       error: InvalidArgumentError,
     },
     {
       input: "deposit into an address without code (a wrong pool or a client on the wrong chain)",
-      run: ({ payer }) => deposit(payer.wallet, { pool: noCode, amount: 1n }),
+      run: ({ payer }) => depositToPool(payer.wallet, { pool: noCode, amount: 1n }),
       error: NoContractError,
     },
     {

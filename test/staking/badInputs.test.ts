@@ -11,7 +11,7 @@ import {
   StakeAmountError,
   unbond,
   ValidatorStateError,
-  withdraw,
+  withdrawUnbonded,
   WithdrawNotReadyError,
 } from "../../sdk/src/staking/index.ts";
 import { badInputTable, type BadInput } from "../support/badInputs.ts";
@@ -96,7 +96,7 @@ describe("sdk/staking: bad inputs give typed errors", function () {
     },
     {
       input: "withdraw an unbond id that does not exist",
-      run: ({ delegator, stakeManager }) => withdraw(delegator, { stakeManager, unbondId: 42n }),
+      run: ({ delegator, stakeManager }) => withdrawUnbonded(delegator, { stakeManager, unbondId: 42n }),
       error: WithdrawNotReadyError,
       errorName: "StakeManagerUnknownUnbond",
     },

@@ -43,7 +43,7 @@ import {
   unbond,
   validatorSetAbi,
   verifyQuorum,
-  withdraw,
+  withdrawUnbonded,
   type ValidatorSigner,
 } from "../../sdk/src/staking/index.ts";
 
@@ -240,7 +240,7 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     const unbondReceipt = await mined(unbond(d1, { stakeManager, validator: v1.account.address, shares: d1Now.shares }));
     const [unbonded] = parseEventLogs({ abi: stakeManagerAbi, logs: unbondReceipt.logs, eventName: "Unbonded" });
     const unbondId = unbonded!.args.unbondId;
-    await expectReject(withdraw(d1, { stakeManager, unbondId }), WithdrawNotReadyError, "StakeManagerEarlyWithdraw");
+    await expectReject(withdrawUnbonded(d1, { stakeManager, unbondId }), WithdrawNotReadyError, "StakeManagerEarlyWithdraw");
     for (let i = 0; i < 2; i++) {
       await home.networkHelpers.mine(5);
       await mined(advanceEpoch(reporter, { stakeManager }));
@@ -248,7 +248,7 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     const pending = await getUnbond(pub, { stakeManager, delegator: d1.account.address, unbondId });
     expect(pending?.withdrawable).to.equal(true);
     expect(pending?.amount).to.equal(900n * BTT);
-    await mined(withdraw(d1, { stakeManager, unbondId }));
+    await mined(withdrawUnbonded(d1, { stakeManager, unbondId }));
     expect(await getUnbond(pub, { stakeManager, delegator: d1.account.address, unbondId })).to.equal(undefined);
 
     // The jailed validator's signer left the set of epoch 3 onwards.

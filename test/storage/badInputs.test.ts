@@ -12,7 +12,7 @@ import {
   getDeal,
   pokeSeed,
   prepare,
-  readManifest,
+  readStorageManifest,
   restore,
   setHost,
   signDeal,
@@ -120,7 +120,7 @@ describe("sdk/storage: bad inputs give typed errors", function () {
     },
     {
       input: "read a manifest that does not exist",
-      run: (e) => readManifest(join(e.dir, "manifest.json")),
+      run: (e) => readStorageManifest(join(e.dir, "manifest.json")),
       error: FileAccessError,
     },
     {

@@ -1,6 +1,6 @@
 /**
  * Bandwidth payments (DESIGN section 8): pooled deposits in PaymentChannels and cumulative
- * EIP-712 vouchers. Payer side: `deposit`/`topUp`, `reserve`, `signVoucher`, `planWithdrawal`,
+ * EIP-712 vouchers. Payer side: `depositToPool`/`topUp`, `reserve`, `signVoucher`, `planWithdrawal`,
  * `completeWithdrawal`. Payee side: `createVoucherVerifier` (fast off-chain checks),
  * `assertVoucherSolvent` (on-chain), a durable `VoucherStore`, `claimVoucher`/`claimVouchers`,
  * and `claimBeforeWithdrawals` to claim as soon as a payer plans to leave.

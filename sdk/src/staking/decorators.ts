@@ -18,7 +18,7 @@ import { setSigner } from "./actions/setSigner.ts";
 import { stake } from "./actions/stake.ts";
 import { unbond } from "./actions/unbond.ts";
 import { unjail } from "./actions/unjail.ts";
-import { withdraw } from "./actions/withdraw.ts";
+import { withdrawUnbonded } from "./actions/withdrawUnbonded.ts";
 import type { ReadClient } from "../contract.ts";
 
 type Bound<P> = Omit<P, "stakeManager">;
@@ -39,7 +39,7 @@ export function stakingActions(config: { stakeManager: Address }) {
       stake: bind(client, stakeManager, stake),
       delegate: bind(client, stakeManager, delegate),
       unbond: bind(client, stakeManager, unbond),
-      withdraw: bind(client, stakeManager, withdraw),
+      withdrawUnbonded: bind(client, stakeManager, withdrawUnbonded),
       claimRewards: bind(client, stakeManager, claimRewards),
       restake: bind(client, stakeManager, restake),
       setSigner: bind(client, stakeManager, setSigner),

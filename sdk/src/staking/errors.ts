@@ -50,8 +50,8 @@ export class WithdrawNotReadyError extends StakingContractError {
   override name = "WithdrawNotReadyError";
 }
 /** No rewards to claim or restake. */
-export class NothingToClaimError extends StakingContractError {
-  override name = "NothingToClaimError";
+export class NoRewardsError extends StakingContractError {
+  override name = "NoRewardsError";
 }
 /** The current epoch has not lasted `epochLength` blocks yet. */
 export class EpochNotOverError extends StakingContractError {
@@ -104,7 +104,7 @@ export const stakingErrorTable: Readonly<Record<string, readonly [ErrorClass, st
   StakeManagerStillJailed: [ValidatorStateError, "The jail term is not over", "Wait until the epoch reaches jailedUntil"],
   StakeManagerUnknownUnbond: [WithdrawNotReadyError, "No pending withdrawal with this id", "List withdrawals with getUnbond; each id pays out once"],
   StakeManagerEarlyWithdraw: [WithdrawNotReadyError, "The unbonding delay has not passed", "Wait until the epoch reaches withdrawEpoch"],
-  StakeManagerNothingToClaim: [NothingToClaimError, "No rewards to claim in this pool", "Rewards accrue at each epoch boundary"],
+  StakeManagerNothingToClaim: [NoRewardsError, "No rewards to claim in this pool", "Rewards accrue at each epoch boundary"],
   StakeManagerEpochNotOver: [EpochNotOverError, "The epoch is not over yet", "Wait until block endBlock"],
   StakeManagerNotDoubleSign: [InvalidEvidenceError, "The checkpoints do not conflict", "Both must share sourceChainId, destChainId, destContract, startBlock and endBlock and differ in content"],
   StakeManagerSignersDiffer: [InvalidEvidenceError, "The two signatures come from different keys", "Double-sign evidence needs two signatures by one key"],

@@ -48,4 +48,4 @@ export * from "./actions/syncValidatorSet.ts";
 export * from "./actions/unbond.ts";
 export * from "./actions/unjail.ts";
 export * from "./actions/verifyQuorum.ts";
-export * from "./actions/withdraw.ts";
+export * from "./actions/withdrawUnbonded.ts";

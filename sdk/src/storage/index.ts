@@ -19,8 +19,8 @@ export { currentPeriod, periodEnd, periodStart, proofWindow, seedEpoch } from ".
 export { ReedSolomon } from "./erasure/reedSolomon.ts";
 export { CHUNK_OVERHEAD, DEFAULT_CHUNK_SIZE, generateKey } from "./files/aead.ts";
 export { DEFAULT_STRIPE_UNIT } from "./files/layout.ts";
-export { manifestToJson, parseManifest, readManifest } from "./files/manifest.ts";
-export type { Manifest, ShardEntry } from "./files/manifest.ts";
+export { storageManifestToJson, parseStorageManifest, readStorageManifest } from "./files/manifest.ts";
+export type { StorageManifest, ShardEntry } from "./files/manifest.ts";
 export { prepare } from "./files/prepare.ts";
 export type { PrepareParameters, PrepareReturnType } from "./files/prepare.ts";
 export { restore } from "./files/restore.ts";

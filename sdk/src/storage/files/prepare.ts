@@ -7,7 +7,7 @@ import { ReedSolomon } from "../erasure/reedSolomon.ts";
 import { ErasureCodingError } from "../errors.ts";
 import { chunkCount, DEFAULT_CHUNK_SIZE, generateKey, sealChunk, sealedSize } from "./aead.ts";
 import { DEFAULT_STRIPE_UNIT, stripeLayout } from "./layout.ts";
-import { ERASURE_SCHEME, MANIFEST_VERSION, manifestToJson, type Manifest, type ShardEntry } from "./manifest.ts";
+import { ERASURE_SCHEME, MANIFEST_VERSION, storageManifestToJson, type StorageManifest, type ShardEntry } from "./manifest.ts";
 
 export interface PrepareParameters {
   /** Path of the file to store. */
@@ -27,7 +27,7 @@ export interface PrepareParameters {
 }
 
 export interface PrepareReturnType {
-  readonly manifest: Manifest;
+  readonly manifest: StorageManifest;
   readonly manifestPath: string;
   /** The AES-256-GCM key: keep it; it is written nowhere. */
   readonly key: Uint8Array;
@@ -93,7 +93,7 @@ async function prepareFiles(parameters: PrepareParameters): Promise<PrepareRetur
     const { root, size } = b.digest();
     return { index, root, size, file: files[index] as string };
   });
-  const manifest: Manifest = {
+  const manifest: StorageManifest = {
     version: MANIFEST_VERSION,
     name: parameters.name ?? basename(parameters.input),
     cipher: "aes-256-gcm",
@@ -105,7 +105,7 @@ async function prepareFiles(parameters: PrepareParameters): Promise<PrepareRetur
     shards,
   };
   const manifestPath = join(parameters.outDir, "manifest.json");
-  await writeFile(manifestPath, manifestToJson(manifest));
+  await writeFile(manifestPath, storageManifestToJson(manifest));
   return { manifest, manifestPath, key, shardPaths };
 }
 

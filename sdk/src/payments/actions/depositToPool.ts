@@ -7,7 +7,7 @@ import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 import { sendAndWait } from "./wait.ts";
 
-export interface DepositParameters {
+export interface DepositToPoolParameters {
   /** The PaymentChannels contract. */
   readonly pool: Address;
   /** ERC-20 to deposit; omit (or the zero address) for native BTT. */
@@ -16,14 +16,14 @@ export interface DepositParameters {
   /** For an ERC-20: first approve the pool if the allowance is short (default true). */
   readonly approve?: boolean;
 }
-export type DepositReturnType = Hash;
+export type DepositToPoolReturnType = Hash;
 
 /**
  * Adds `amount` to the caller's pooled deposit (the first deposit or a top-up: they are the same
  * call). Native BTT is sent as value; an ERC-20 is pulled after an approval if needed.
- * @example await deposit(wallet, { pool, amount: 10n ** 21n });
+ * @example await depositToPool(wallet, { pool, amount: 10n ** 21n });
  */
-export async function deposit(client: SigningClient, parameters: DepositParameters): Promise<DepositReturnType> {
+export async function depositToPool(client: SigningClient, parameters: DepositToPoolParameters): Promise<DepositToPoolReturnType> {
   const { pool, amount } = parameters;
   if (typeof amount !== "bigint" || amount <= 0n) {
     throw new InvalidArgumentError("Deposit amount must be a positive bigint", { details: { amount: String(amount) } });
@@ -61,6 +61,6 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
 }
 
 /** A top-up is a deposit onto an existing balance; the alias reads better at call sites. */
-export const topUp = deposit;
-export type TopUpParameters = DepositParameters;
-export type TopUpReturnType = DepositReturnType;
+export const topUp = depositToPool;
+export type TopUpParameters = DepositToPoolParameters;
+export type TopUpReturnType = DepositToPoolReturnType;

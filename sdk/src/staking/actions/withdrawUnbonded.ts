@@ -5,17 +5,17 @@ import type { StakingContractError } from "../errors.ts";
 import type { ReadClient } from "../../contract.ts";
 import { sendContract, type WriteOptions } from "../internal.ts";
 
-export interface WithdrawParameters extends WriteOptions {
+export interface WithdrawUnbondedParameters extends WriteOptions {
   /** The StakeManager contract. */
   stakeManager: Address;
   unbondId: bigint;
 }
 
-export type WithdrawReturnType = Hash;
-export type WithdrawErrorType = StakingContractError | Error;
+export type WithdrawUnbondedReturnType = Hash;
+export type WithdrawUnbondedErrorType = StakingContractError | Error;
 
 /** Pays out a pending withdrawal once its epoch is reached (`StakeManager.withdraw`). Returns the transaction hash. */
-export async function withdraw(client: ReadClient, parameters: WithdrawParameters): Promise<WithdrawReturnType> {
+export async function withdrawUnbonded(client: ReadClient, parameters: WithdrawUnbondedParameters): Promise<WithdrawUnbondedReturnType> {
   return sendContract(client, {
     address: parameters.stakeManager,
     abi: stakeManagerAbi,

@@ -31,6 +31,7 @@ import {
   type RevertedCustomError,
 } from "./errors.ts";
 import { erc20ErrorsAbi } from "./token/abi.ts";
+import { normalizeAddresses, toEvmAddress, type AnyAddress } from "./tron/address.ts";
 
 /** Any viem client that can read: a public client, or a wallet client with or without an account. */
 export type ReadClient = Client<Transport, Chain | undefined, Account | undefined>;
@@ -45,7 +46,8 @@ export interface ContractWrite<
   functionName extends ContractFunctionName<abi, WriteMutability>,
   args extends ContractFunctionArgs<abi, WriteMutability, functionName>,
 > {
-  readonly address: Address;
+  /** The contract: 0x hex, or TRON base58/hex (address arguments take every form too). */
+  readonly address: AnyAddress;
   readonly abi: abi;
   readonly functionName: functionName;
   readonly args: args;
@@ -53,6 +55,13 @@ export interface ContractWrite<
   readonly value?: bigint;
   /** Sender; defaults to the client's account. */
   readonly account?: Account | Address;
+}
+
+/** The call with its contract address and every `address` argument in checksummed 0x form (InvalidAddressError otherwise). */
+function normalizeCall(call: { address: AnyAddress; abi: Abi; functionName: string; args: readonly unknown[] }) {
+  const fn = call.abi.find((item) => item.type === "function" && item.name === call.functionName && item.inputs.length === call.args.length);
+  const args = fn !== undefined && fn.type === "function" ? normalizeAddresses(fn.inputs, call.args) : [...call.args];
+  return { address: toEvmAddress(call.address), args };
 }
 
 /** Turns a decoded custom error into the domain's `ContractRevertError` subclass. */
@@ -69,26 +78,27 @@ export async function sendContract<
   functionName extends ContractFunctionName<abi, WriteMutability>,
   const args extends ContractFunctionArgs<abi, WriteMutability, functionName>,
 >(client: ReadClient, call: ContractWrite<abi, functionName, args>, decode: RevertDecoder): Promise<Hash> {
+  const { address, args } = normalizeCall(call as { address: AnyAddress; abi: Abi; functionName: string; args: readonly unknown[] });
   try {
     // An address without code accepts any call (and any value) silently: check it with the simulation.
     const [{ request }, code] = await Promise.all([
       simulateContract(client, {
-        address: call.address,
+        address,
         abi: [...call.abi, ...erc20ErrorsAbi],
         functionName: call.functionName,
-        args: call.args,
+        args,
         account: call.account ?? client.account,
         chain: client.chain,
         ...(call.value === undefined ? {} : { value: call.value }),
       } as never),
-      getCode(client, { address: call.address }),
+      getCode(client, { address }),
     ]);
-    if (code === undefined || code === "0x") throw await noContract(client, call.address, call.functionName);
+    if (code === undefined || code === "0x") throw await noContract(client, address, call.functionName);
     return await writeContract(client, request as never);
   } catch (error) {
     if (error instanceof NoContractError) throw error;
     const decoded = decodeRevert(error, decode);
-    throw decoded === error ? await explainFailure(client, call.address, call.functionName, error) : decoded;
+    throw decoded === error ? await explainFailure(client, address, call.functionName, error) : decoded;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Address } from "viem";
+import type { AnyAddress } from "../tron/address.ts";
 
 import { advanceEpoch } from "./actions/advanceEpoch.ts";
 import { claimRewards } from "./actions/claimRewards.ts";
@@ -24,7 +24,7 @@ import type { ReadClient } from "../contract.ts";
 type Bound<P> = Omit<P, "stakeManager">;
 type Action<P, R> = (client: ReadClient, parameters: P) => Promise<R>;
 
-function bind<P extends { stakeManager: Address }, R>(client: ReadClient, stakeManager: Address, action: Action<P, R>) {
+function bind<P extends { stakeManager: AnyAddress }, R>(client: ReadClient, stakeManager: AnyAddress, action: Action<P, R>) {
   return (parameters: Bound<P>): Promise<R> => action(client, { ...parameters, stakeManager } as P);
 }
 
@@ -32,7 +32,7 @@ function bind<P extends { stakeManager: Address }, R>(client: ReadClient, stakeM
  * Binds the StakeManager actions to a client and a StakeManager address:
  * `walletClient.extend(stakingActions({ stakeManager })).delegate({ validator, amount })`.
  */
-export function stakingActions(config: { stakeManager: Address }) {
+export function stakingActions(config: { stakeManager: AnyAddress }) {
   return (client: ReadClient) => {
     const { stakeManager } = config;
     return {

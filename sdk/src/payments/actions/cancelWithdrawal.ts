@@ -2,10 +2,11 @@ import type { Address, Hash } from "viem";
 
 import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface CancelWithdrawalParameters {
-  readonly pool: Address;
-  readonly token?: Address;
+  readonly pool: AnyAddress;
+  readonly token?: AnyAddress;
 }
 export type CancelWithdrawalReturnType = Hash;
 
@@ -14,5 +15,5 @@ export async function cancelWithdrawal(
   client: SigningClient,
   parameters: CancelWithdrawalParameters,
 ): Promise<CancelWithdrawalReturnType> {
-  return writePool(client, parameters.pool, "cancelWithdrawal", [parameters.token ?? NATIVE_TOKEN]);
+  return writePool(client, toEvmAddress(parameters.pool), "cancelWithdrawal", [toEvmAddress(parameters.token ?? NATIVE_TOKEN)]);
 }

@@ -2,10 +2,11 @@ import type { Address, Hash } from "viem";
 
 import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface CompleteWithdrawalParameters {
-  readonly pool: Address;
-  readonly token?: Address;
+  readonly pool: AnyAddress;
+  readonly token?: AnyAddress;
 }
 export type CompleteWithdrawalReturnType = Hash;
 
@@ -14,5 +15,5 @@ export async function completeWithdrawal(
   client: SigningClient,
   parameters: CompleteWithdrawalParameters,
 ): Promise<CompleteWithdrawalReturnType> {
-  return writePool(client, parameters.pool, "withdraw", [parameters.token ?? NATIVE_TOKEN]);
+  return writePool(client, toEvmAddress(parameters.pool), "withdraw", [toEvmAddress(parameters.token ?? NATIVE_TOKEN)]);
 }

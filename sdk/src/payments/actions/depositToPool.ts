@@ -6,12 +6,13 @@ import { assertTokenBalance } from "../../token/balance.ts";
 import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 import { sendAndWait } from "./wait.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface DepositToPoolParameters {
   /** The PaymentChannels contract. */
-  readonly pool: Address;
+  readonly pool: AnyAddress;
   /** ERC-20 to deposit; omit (or the zero address) for native BTT. */
-  readonly token?: Address;
+  readonly token?: AnyAddress;
   readonly amount: bigint;
   /** For an ERC-20: first approve the pool if the allowance is short (default true). */
   readonly approve?: boolean;
@@ -24,11 +25,12 @@ export type DepositToPoolReturnType = Hash;
  * @example await depositToPool(wallet, { pool, amount: 10n ** 21n });
  */
 export async function depositToPool(client: SigningClient, parameters: DepositToPoolParameters): Promise<DepositToPoolReturnType> {
-  const { pool, amount } = parameters;
+  const { amount } = parameters;
+  const pool = toEvmAddress(parameters.pool);
   if (typeof amount !== "bigint" || amount <= 0n) {
     throw new InvalidArgumentError("Deposit amount must be a positive bigint", { details: { amount: String(amount) } });
   }
-  const token = parameters.token ?? NATIVE_TOKEN;
+  const token = toEvmAddress(parameters.token ?? NATIVE_TOKEN);
   if (token === NATIVE_TOKEN) {
     const balance = await getBalance(client, { address: client.account.address });
     if (balance < amount) {

@@ -3,10 +3,11 @@ import type { Address, Hash } from "viem";
 import { InvalidArgumentError } from "../../errors.ts";
 import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface PlanWithdrawalParameters {
-  readonly pool: Address;
-  readonly token?: Address;
+  readonly pool: AnyAddress;
+  readonly token?: AnyAddress;
   readonly amount: bigint;
 }
 export type PlanWithdrawalReturnType = Hash;
@@ -24,5 +25,5 @@ export async function planWithdrawal(
       details: { amount: String(parameters.amount) },
     });
   }
-  return writePool(client, parameters.pool, "planWithdrawal", [parameters.token ?? NATIVE_TOKEN, parameters.amount]);
+  return writePool(client, toEvmAddress(parameters.pool), "planWithdrawal", [toEvmAddress(parameters.token ?? NATIVE_TOKEN), parameters.amount]);
 }

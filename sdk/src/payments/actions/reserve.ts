@@ -3,11 +3,12 @@ import type { Address, Hash } from "viem";
 import { InvalidArgumentError } from "../../errors.ts";
 import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface ReserveParameters {
-  readonly pool: Address;
-  readonly payee: Address;
-  readonly token?: Address;
+  readonly pool: AnyAddress;
+  readonly payee: AnyAddress;
+  readonly token?: AnyAddress;
   readonly amount: bigint;
 }
 export type ReserveReturnType = Hash;
@@ -22,9 +23,9 @@ export async function reserve(client: SigningClient, parameters: ReserveParamete
       details: { amount: String(parameters.amount) },
     });
   }
-  return writePool(client, parameters.pool, "reserve", [
-    parameters.token ?? NATIVE_TOKEN,
-    parameters.payee,
+  return writePool(client, toEvmAddress(parameters.pool), "reserve", [
+    toEvmAddress(parameters.token ?? NATIVE_TOKEN),
+    toEvmAddress(parameters.payee),
     parameters.amount,
   ]);
 }

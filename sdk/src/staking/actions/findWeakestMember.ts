@@ -3,9 +3,10 @@ import { readContract } from "viem/actions";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { ReadClient } from "../../contract.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface FindWeakestMemberParameters {
-  stakeManager: Address;
+  stakeManager: AnyAddress;
 }
 
 /** The member of the next set with the least stake and that stake; `undefined` if the set is empty. */
@@ -16,7 +17,7 @@ export async function findWeakestMember(
   client: ReadClient,
   parameters: FindWeakestMemberParameters,
 ): Promise<FindWeakestMemberReturnType> {
-  const call = { address: parameters.stakeManager, abi: stakeManagerAbi } as const;
+  const call = { address: toEvmAddress(parameters.stakeManager), abi: stakeManagerAbi } as const;
   const members = await readContract(client, { ...call, functionName: "members" });
   const stakes = await Promise.all(
     members.map((m) => readContract(client, { ...call, functionName: "validator", args: [m] })),

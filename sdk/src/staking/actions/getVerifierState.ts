@@ -1,11 +1,12 @@
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
 import { readContract } from "viem/actions";
 
 import { validatorSetAbi } from "../abi.ts";
 import type { ReadClient } from "../../contract.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface GetVerifierStateParameters {
-  validatorSet: Address;
+  validatorSet: AnyAddress;
 }
 
 export interface GetVerifierStateReturnType {
@@ -19,7 +20,7 @@ export async function getVerifierState(
   client: ReadClient,
   parameters: GetVerifierStateParameters,
 ): Promise<GetVerifierStateReturnType> {
-  const call = { address: parameters.validatorSet, abi: validatorSetAbi } as const;
+  const call = { address: toEvmAddress(parameters.validatorSet), abi: validatorSetAbi } as const;
   const [epoch, setHash, totalPower] = await Promise.all([
     readContract(client, { ...call, functionName: "epoch" }),
     readContract(client, { ...call, functionName: "setHash" }),

@@ -1,14 +1,15 @@
-import type { Address, Hash } from "viem";
+import type { Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
 import type { ReadClient } from "../../contract.ts";
 import { sendContract, type WriteOptions } from "../internal.ts";
 import type { DoubleSignEvidence } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface ReportDoubleSignParameters extends WriteOptions {
   /** The StakeManager contract (staking home chain). */
-  stakeManager: Address;
+  stakeManager: AnyAddress;
   /** Evidence from `buildDoubleSignEvidence`. */
   evidence: DoubleSignEvidence;
 }
@@ -26,7 +27,7 @@ export async function reportDoubleSign(
 ): Promise<ReportDoubleSignReturnType> {
   const { checkpointA, signatureA, checkpointB, signatureB } = parameters.evidence;
   return sendContract(client, {
-    address: parameters.stakeManager,
+    address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,
     functionName: "slashDoubleSign",
     args: [checkpointA, signatureA, checkpointB, signatureB],

@@ -1,13 +1,14 @@
-import type { Address, Hash } from "viem";
+import type { Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
 import type { ReadClient } from "../../contract.ts";
 import { sendContract, type WriteOptions } from "../internal.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface SetCommissionParameters extends WriteOptions {
   /** The StakeManager contract. */
-  stakeManager: Address;
+  stakeManager: AnyAddress;
   commissionBps: number;
 }
 
@@ -17,7 +18,7 @@ export type SetCommissionErrorType = StakingContractError | Error;
 /** Schedules the sender's new commission from the next epoch (`StakeManager.setCommission`). Returns the transaction hash. */
 export async function setCommission(client: ReadClient, parameters: SetCommissionParameters): Promise<SetCommissionReturnType> {
   return sendContract(client, {
-    address: parameters.stakeManager,
+    address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,
     functionName: "setCommission",
     args: [parameters.commissionBps],

@@ -1,14 +1,15 @@
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
 import { readContract } from "viem/actions";
 
 import { validatorSetAbi } from "../abi.ts";
 import { toStakingError, type StakingContractError } from "../errors.ts";
 import type { ReadClient } from "../../contract.ts";
 import type { QuorumProof } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface VerifyQuorumParameters {
   /** The ValidatorSet verifier. */
-  validatorSet: Address;
+  validatorSet: AnyAddress;
   /** The EIP-712 digest that was signed (e.g. `hashMessage("Checkpoint", checkpoint)`). */
   digest: Hex;
   proof: QuorumProof;
@@ -22,7 +23,7 @@ export type VerifyQuorumErrorType = StakingContractError | Error;
 export async function verifyQuorum(client: ReadClient, parameters: VerifyQuorumParameters): Promise<VerifyQuorumReturnType> {
   try {
     return await readContract(client, {
-      address: parameters.validatorSet,
+      address: toEvmAddress(parameters.validatorSet),
       abi: validatorSetAbi,
       functionName: "verify",
       args: [parameters.digest, parameters.proof],

@@ -4,9 +4,10 @@ import type { StorageDeal } from "../../messages/index.ts";
 import type { SigningClient } from "../../contract.ts";
 import { sendMarket } from "./contract.ts";
 import { dealIdOf } from "./signDeal.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface AcceptDealParameters {
-  readonly market: Address;
+  readonly market: AnyAddress;
   readonly terms: StorageDeal;
   /** The client's signature over `terms`. */
   readonly signature: Hex;

@@ -7,9 +7,10 @@ import { StorageDealError } from "../errors.ts";
 import type { PeriodProof } from "../types.ts";
 import type { ReadClient } from "../../contract.ts";
 import { getDeal } from "./getDeal.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface BuildPeriodProofParameters {
-  readonly market: Address;
+  readonly market: AnyAddress;
   readonly id: Hex;
   readonly period: bigint;
   /** The host's shard file for this deal. */
@@ -27,7 +28,8 @@ export interface BuildPeriodProofParameters {
  * matches the deal's (root, size), and proves each challenged segment reading only its piece.
  */
 export async function buildPeriodProof(client: ReadClient, parameters: BuildPeriodProofParameters): Promise<PeriodProof> {
-  const { market, id, period, shardPath } = parameters;
+  const { id, period, shardPath } = parameters;
+  const market = toEvmAddress(parameters.market);
   const [deal, indices] = await Promise.all([
     getDeal(client, { market, id }),
     readContract(client, { address: market, abi: storageMarketAbi, functionName: "challengeIndices", args: [id, period] }),

@@ -1,8 +1,9 @@
-import type { Address, ContractFunctionArgs, ContractFunctionName, Hash } from "viem";
+import type { ContractFunctionArgs, ContractFunctionName, Hash } from "viem";
 
 import { sendContract, type SigningClient } from "../../contract.ts";
 import { storageMarketAbi } from "../abi.ts";
 import { storageRevert } from "../errors.ts";
+import type { AnyAddress } from "../../tron/address.ts";
 
 type MarketAbi = typeof storageMarketAbi;
 type WriteName = ContractFunctionName<MarketAbi, "nonpayable">;
@@ -14,7 +15,7 @@ type WriteName = ContractFunctionName<MarketAbi, "nonpayable">;
  */
 export function sendMarket<const F extends WriteName>(
   client: SigningClient,
-  market: Address,
+  market: AnyAddress,
   functionName: F,
   args: ContractFunctionArgs<MarketAbi, "nonpayable", F>,
 ): Promise<Hash> {

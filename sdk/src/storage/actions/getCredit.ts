@@ -3,19 +3,20 @@ import { readContract } from "viem/actions";
 
 import type { ReadClient } from "../../contract.ts";
 import { storageMarketAbi } from "../abi.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface GetCreditParameters {
-  readonly market: Address;
-  readonly account: Address;
+  readonly market: AnyAddress;
+  readonly account: AnyAddress;
 }
 export type GetCreditReturnType = bigint;
 
 /** What `account` can claim now. */
 export function getCredit(client: ReadClient, parameters: GetCreditParameters): Promise<GetCreditReturnType> {
   return readContract(client, {
-    address: parameters.market,
+    address: toEvmAddress(parameters.market),
     abi: storageMarketAbi,
     functionName: "creditOf",
-    args: [parameters.account],
+    args: [toEvmAddress(parameters.account)],
   });
 }

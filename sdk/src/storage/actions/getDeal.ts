@@ -5,9 +5,10 @@ import { storageMarketAbi } from "../abi.ts";
 import { StorageDealError } from "../errors.ts";
 import type { DealState, DealStatus } from "../types.ts";
 import type { ReadClient } from "../../contract.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface GetDealParameters {
-  readonly market: Address;
+  readonly market: AnyAddress;
   readonly id: Hex;
 }
 
@@ -16,14 +17,14 @@ export type GetDealReturnType = DealState;
 /** Reads a deal; throws `StorageDealError` if no deal has this id. */
 export async function getDeal(client: ReadClient, parameters: GetDealParameters): Promise<GetDealReturnType> {
   const d = await readContract(client, {
-    address: parameters.market,
+    address: toEvmAddress(parameters.market),
     abi: storageMarketAbi,
     functionName: "getDeal",
     args: [parameters.id],
   });
   if (d.status === 0) {
     throw new StorageDealError("No deal with this id on this market", {
-      details: { id: parameters.id, market: parameters.market },
+      details: { id: parameters.id, market: toEvmAddress(parameters.market) },
       hints: ["A deal id is the EIP-712 digest of the accepted offer (dealIdOf(terms))"],
     });
   }

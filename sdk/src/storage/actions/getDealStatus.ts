@@ -1,6 +1,7 @@
 import { getBlockNumber, readContract } from "viem/actions";
 
 import type { ReadClient } from "../../contract.ts";
+import { toEvmAddress } from "../../tron/address.ts";
 import { storageMarketAbi } from "../abi.ts";
 import { currentPeriod, proofWindow } from "../periods.ts";
 import { dealStatusNames, type DealState } from "../types.ts";
@@ -25,7 +26,7 @@ export async function getDealStatus(client: ReadClient, parameters: GetDealStatu
   const [deal, blockNumber, escrow] = await Promise.all([
     getDeal(client, parameters),
     getBlockNumber(client, { cacheTime: 0 }),
-    readContract(client, { address: parameters.market, abi: storageMarketAbi, functionName: "escrowOf", args: [parameters.id] }),
+    readContract(client, { address: toEvmAddress(parameters.market), abi: storageMarketAbi, functionName: "escrowOf", args: [parameters.id] }),
   ]);
   const period = deal.status === 1 ? currentPeriod(deal, blockNumber) : undefined;
   return {

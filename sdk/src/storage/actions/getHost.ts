@@ -4,20 +4,21 @@ import { readContract } from "viem/actions";
 import type { ReadClient } from "../../contract.ts";
 import { storageMarketAbi } from "../abi.ts";
 import type { HostInfo } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface GetHostParameters {
-  readonly market: Address;
-  readonly host: Address;
+  readonly market: AnyAddress;
+  readonly host: AnyAddress;
 }
 export type GetHostReturnType = HostInfo;
 
 /** Reads a host's registry entry (capacity 0 means not registered). */
 export async function getHost(client: ReadClient, parameters: GetHostParameters): Promise<GetHostReturnType> {
   const h = await readContract(client, {
-    address: parameters.market,
+    address: toEvmAddress(parameters.market),
     abi: storageMarketAbi,
     functionName: "getHost",
-    args: [parameters.host],
+    args: [toEvmAddress(parameters.host)],
   });
   return {
     earned: h.earned,

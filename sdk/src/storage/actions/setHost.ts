@@ -2,9 +2,10 @@ import type { Address, Hash } from "viem";
 
 import type { SigningClient } from "../../contract.ts";
 import { sendMarket } from "./contract.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface SetHostParameters {
-  readonly market: Address;
+  readonly market: AnyAddress;
   /** Bytes the host offers; bounds the total size of its active deals. */
   readonly capacity: bigint;
   readonly pricePerGiBPerPeriod: bigint;

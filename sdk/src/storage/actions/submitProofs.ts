@@ -5,12 +5,13 @@ import { StorageDealError } from "../errors.ts";
 import { proofFailureNames, type PeriodProof, type ProofFailureName } from "../types.ts";
 import type { SigningClient } from "../../contract.ts";
 import { sendMarket } from "./contract.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 /** Default proofs per transaction (about 1.4M gas at 1 GiB shards with 3 challenges each, hosts holding several deals). */
 export const DEFAULT_PROOFS_PER_BATCH = 16;
 
 export interface SubmitProofsParameters {
-  readonly market: Address;
+  readonly market: AnyAddress;
   readonly proofs: readonly PeriodProof[];
   /** Proofs per transaction (default 16). */
   readonly batchSize?: number;
@@ -29,7 +30,7 @@ export async function submitProofs(client: SigningClient, parameters: SubmitProo
   const hashes: Hash[] = [];
   for (let i = 0; i < parameters.proofs.length; i += size) {
     const batch = parameters.proofs.slice(i, i + size).map((p) => ({ id: p.id, period: p.period, data: [...p.data] }));
-    hashes.push(await sendMarket(client, parameters.market, "submitProofs", [batch]));
+    hashes.push(await sendMarket(client, toEvmAddress(parameters.market), "submitProofs", [batch]));
   }
   return hashes;
 }

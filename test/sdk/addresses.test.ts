@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
+import { DeploymentManifestError, parseManifest, serializeManifest, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
 import { InvalidAddressError, toTronAddress } from "../../sdk/src/tron/index.ts";
 import { depositToPool, getAccount } from "../../sdk/src/payments/index.ts";
 import { approveStaking, delegate, getDelegation, getValidator, stake } from "../../sdk/src/staking/index.ts";
@@ -59,5 +60,25 @@ describe("sdk: TRON base58 addresses in every domain", () => {
     expect(error).to.be.instanceOf(InvalidAddressError);
     const mixed = sm.address.replace(/[a-f]/, (c) => c.toUpperCase()) as `0x${string}`;
     expect(await delegate(delegator, { stakeManager: mixed, validator: T_validator!, amount: 1n }).catch((e: unknown) => e)).to.be.instanceOf(InvalidAddressError);
+  });
+
+  it("a TRON deployment manifest carries base58 addresses, checked against the hex form", () => {
+    const address = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+    const manifest = (chainId: number): DeploymentManifest => ({
+      version: 1,
+      network: "x",
+      chainId,
+      role: "root",
+      deployedAt: "2026-12-06T00:00:00.000Z",
+      release: "0.1.0",
+      contracts: { token: { address, blockNumber: 1n, contractName: "BTTToken" } },
+    });
+    const tron = JSON.parse(serializeManifest(manifest(3448148188))) as { contracts: { token: { tronAddress: string } } };
+    expect(tron.contracts.token.tronAddress).to.equal(toTronAddress(address));
+    const sepolia = JSON.parse(serializeManifest(manifest(11155111))) as { contracts: { token: { tronAddress?: string } } };
+    expect(sepolia.contracts.token.tronAddress).to.equal(undefined);
+    const other = toTronAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+    const forged = { ...tron, contracts: { token: { ...tron.contracts.token, tronAddress: other } } };
+    expect(() => parseManifest(JSON.stringify(forged))).to.throw(DeploymentManifestError, /tronAddress/);
   });
 });

@@ -1,12 +1,26 @@
 import { getAddress, isAddress, isHex, type Address } from "viem";
 
+import { networkByChainId } from "../chains/index.ts";
 import { InvalidArgumentError } from "../errors.ts";
+import { toEvmAddress, toTronAddress } from "../tron/address.ts";
 import { ContractNotDeployedError, DeploymentManifestError, ManifestChainMismatchError } from "./errors.ts";
 import type { DeployedContract, DeploymentManifest, ManifestArgument, ManifestContractKey } from "./types.ts";
 
-/** JSON form of a manifest: bigints as decimal strings. */
+/**
+ * JSON form of a manifest: bigints as decimal strings. A manifest of a TRON chain (by the chain
+ * table) carries each contract's base58 address (`tronAddress`) beside its hex form.
+ */
 export function serializeManifest(manifest: DeploymentManifest): string {
-  return `${JSON.stringify(manifest, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`;
+  const tron = networkByChainId(manifest.chainId)?.kind === "tron";
+  const withBase58: DeploymentManifest = tron
+    ? {
+        ...manifest,
+        contracts: Object.fromEntries(
+          Object.entries(manifest.contracts).map(([key, c]) => [key, c === undefined ? c : { ...c, tronAddress: c.tronAddress ?? toTronAddress(c.address) }]),
+        ),
+      }
+    : manifest;
+  return `${JSON.stringify(withBase58, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`;
 }
 
 const bad = (field: string, expected: string, value: unknown): never => {
@@ -17,6 +31,14 @@ const bad = (field: string, expected: string, value: unknown): never => {
 };
 
 const TRON_BASE58 = /^T[1-9A-HJ-NP-Za-km-z]{33}$/;
+
+function sameAddress(base58: string, hex: string): boolean {
+  try {
+    return toEvmAddress(base58) === getAddress(hex);
+  } catch {
+    return false;
+  }
+}
 
 function isArgument(value: unknown): value is ManifestArgument {
   if (typeof value === "string" || typeof value === "boolean") return true;
@@ -40,6 +62,9 @@ function parseContract(name: string, value: unknown): DeployedContract {
   }
   if (c.tronAddress !== undefined && !(typeof c.tronAddress === "string" && TRON_BASE58.test(c.tronAddress))) {
     bad(field("tronAddress"), "a TRON base58 address (T...)", c.tronAddress);
+  }
+  if (c.tronAddress !== undefined && !sameAddress(c.tronAddress as string, c.address as string)) {
+    bad(field("tronAddress"), `the base58 form of ${c.address as string} (checksum included)`, c.tronAddress);
   }
   return {
     address: getAddress(c.address as string),

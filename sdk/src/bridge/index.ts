@@ -62,3 +62,4 @@ export type { BuildCheckpointParameters, BuildCheckpointReturnType } from "./act
 export { submitCheckpoint } from "./actions/submitCheckpoint.ts";
 export type { SubmitCheckpointParameters, SubmitCheckpointReturnType } from "./actions/submitCheckpoint.ts";
 export type { ReadClient, SigningClient } from "../contract.ts";
+export { bridgeActions } from "./decorators.ts";

@@ -32,3 +32,4 @@ export {
 } from "./errors.ts";
 export type { InvalidVoucherReason } from "./errors.ts";
 export * from "./actions/index.ts";
+export { paymentsActions } from "./decorators.ts";

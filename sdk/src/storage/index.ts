@@ -54,3 +54,4 @@ export type { BuildPeriodProofParameters } from "./actions/buildPeriodProof.ts";
 export { DEFAULT_PROOFS_PER_BATCH, proofOutcome, submitProofs } from "./actions/submitProofs.ts";
 export type { ProofOutcome, SubmitProofsParameters } from "./actions/submitProofs.ts";
 export type { ReadClient, SigningClient } from "../contract.ts";
+export { storageActions } from "./decorators.ts";

@@ -16,7 +16,7 @@ export {
   ProofBuildError,
   WaitTimeoutError,
 } from "./errors.ts";
-export { getOutboxMessages, messagesFromLogs } from "./logs.ts";
+export { DEFAULT_LOG_BLOCK_RANGE, getOutboxMessages, messagesFromLogs } from "./logs.ts";
 export type { GetOutboxMessagesParameters } from "./logs.ts";
 export { MAX_CHECKPOINT_BLOCKS, blockRangeRoot, getBlockRangeRoot } from "./blockRoot.ts";
 export type { GetBlockRangeRootParameters } from "./blockRoot.ts";

@@ -7,18 +7,9 @@ import { InvalidAddressError, toTronAddress } from "../../sdk/src/tron/index.ts"
 import { depositToPool, getAccount } from "../../sdk/src/payments/index.ts";
 import { approveStaking, delegate, getDelegation, getValidator, stake } from "../../sdk/src/staking/index.ts";
 import { getHost, setHost } from "../../sdk/src/storage/index.ts";
+import { BTT, testParams } from "../staking/params.ts";
 
-const BTT = 10n ** 18n;
-const params = {
-  epochLength: 5n,
-  maxValidators: 4,
-  unbondingEpochs: 2n,
-  jailEpochs: 2n,
-  slashBps: 1_000,
-  bountyBps: 5_000,
-  minSelfStake: 1_000n * BTT,
-  rewardPerEpoch: 100n * BTT,
-};
+const params = testParams;
 
 /** Issue 16, item 5: one address type; TRON base58 works in every domain, on the TRON stand-in. */
 describe("sdk: TRON base58 addresses in every domain", () => {

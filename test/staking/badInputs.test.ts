@@ -15,18 +15,9 @@ import {
   WithdrawNotReadyError,
 } from "../../sdk/src/staking/index.ts";
 import { badInputTable, type BadInput } from "../support/badInputs.ts";
+import { BTT, testParams } from "./params.ts";
 
-const BTT = 10n ** 18n;
-const params = {
-  epochLength: 5n,
-  maxValidators: 4,
-  unbondingEpochs: 2n,
-  jailEpochs: 2n,
-  slashBps: 1_000,
-  bountyBps: 5_000,
-  minSelfStake: 1_000n * BTT,
-  rewardPerEpoch: 100n * BTT,
-};
+const params = testParams;
 
 async function stakingEnv() {
   const home = await network.create({ network: "tron" });

@@ -46,18 +46,9 @@ import {
   withdrawUnbonded,
   type ValidatorSigner,
 } from "../../sdk/src/staking/index.ts";
+import { BTT, testParams } from "./params.ts";
 
-const BTT = 10n ** 18n;
-const params = {
-  epochLength: 5n,
-  maxValidators: 4,
-  unbondingEpochs: 2n,
-  jailEpochs: 2n,
-  slashBps: 1_000,
-  bountyBps: 5_000,
-  minSelfStake: 1_000n * BTT,
-  rewardPerEpoch: 100n * BTT,
-};
+const params = testParams;
 
 async function expectReject(promise: Promise<unknown>, type: new (...args: never[]) => Error, name: string) {
   const error = await promise.then(

@@ -54,6 +54,20 @@ describe("sdk/bridge: bad inputs give typed errors", function () {
     expect(await getDepositStatus(d.bttc.publicClient, { inbox: d.bttc.inbox.address, message: sent, source })).to.equal("ready-to-execute");
   });
 
+  it("reports each stage of a deposit with an approval (onProgress)", async () => {
+    const { bnb } = env.d.roots;
+    await bnb.usdt.write.mint([bnb.bob.account.address, 3n]);
+    const stages: string[] = [];
+    const result = await deposit(bnb.bob, {
+      rootBridge: bnb.bridge.address,
+      token: bnb.usdt.address,
+      amount: 3n,
+      onProgress: (p) => stages.push(p.stage),
+    });
+    expect(stages).to.deep.equal(["approval-sent", "approval-confirmed", "deposit-sent", "deposit-confirmed"]);
+    expect(result.approvalHash).to.be.a("string");
+  });
+
   const rows: BadInput<Env>[] = [
     {
       input: "status of a nonce the source Outbox never sent",

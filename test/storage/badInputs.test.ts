@@ -50,6 +50,14 @@ describe("sdk/storage: bad inputs give typed errors", function () {
     return signDeal({ signer: client, terms });
   };
 
+  it("prepare reports its progress up to the file's size (onProgress)", async () => {
+    const input = join(env.dir, "progress.bin");
+    await writeFile(input, new Uint8Array(3_000_000).fill(1));
+    const seen: bigint[] = [];
+    await prepare({ input, outDir: join(env.dir, "progress"), chunkSize: 1 << 20, onProgress: (p) => seen.push(p.bytesDone) });
+    expect(seen).to.deep.equal([1n << 20n, 2n << 20n, 3_000_000n]);
+  });
+
   const rows: BadInput<Env>[] = [
     {
       input: "accept a deal whose client has no tokens for the escrow",

@@ -32,7 +32,7 @@ export type {
   ValidatorSetMembers,
 } from "./types.ts";
 export { deposit } from "./actions/deposit.ts";
-export type { DepositParameters, DepositReturnType } from "./actions/deposit.ts";
+export type { DepositParameters, DepositProgress, DepositReturnType } from "./actions/deposit.ts";
 export { withdraw } from "./actions/withdraw.ts";
 export type { WithdrawParameters, WithdrawReturnType } from "./actions/withdraw.ts";
 export { getDepositStatus, getMessageStatus, getWithdrawalStatus } from "./actions/getMessageStatus.ts";
@@ -56,7 +56,7 @@ export type { BuildMessageProofParameters, BuildMessageProofReturnType } from ".
 export { executeMessage } from "./actions/executeMessage.ts";
 export type { ExecuteMessageParameters, ExecuteMessageReturnType } from "./actions/executeMessage.ts";
 export { exit } from "./actions/exit.ts";
-export type { ExitParameters, ExitReturnType } from "./actions/exit.ts";
+export type { ExitParameters, ExitProgress, ExitReturnType } from "./actions/exit.ts";
 export { buildCheckpoint } from "./actions/buildCheckpoint.ts";
 export type { BuildCheckpointParameters, BuildCheckpointReturnType } from "./actions/buildCheckpoint.ts";
 export { submitCheckpoint } from "./actions/submitCheckpoint.ts";

@@ -26,7 +26,17 @@ export interface DepositParameters {
   approval?: "approve" | "permit";
   /** Permit validity in seconds from the latest block. Default 3600. */
   permitValiditySeconds?: bigint;
+  /** Called at each stage, so a UI can show pending states (`approval-sent` carries the approval's hash). */
+  onProgress?: (progress: DepositProgress) => void;
 }
+
+/** The stages of a deposit, in order (the approval stages only when an approval is sent). */
+export type DepositProgress =
+  | { stage: "approval-sent"; hash: Hex }
+  | { stage: "approval-confirmed"; hash: Hex }
+  | { stage: "permit-signed" }
+  | { stage: "deposit-sent"; hash: Hex }
+  | { stage: "deposit-confirmed"; hash: Hex; message: CrossChainMessage };
 
 export interface DepositReturnType {
   /** The deposit transaction. */
@@ -63,6 +73,7 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
     const { timestamp } = await getBlock(client, { blockTag: "latest" });
     const deadline = timestamp + validity;
     const { v, r, s } = await signPermit(client, token, bridge, amount, deadline);
+    parameters.onProgress?.({ stage: "permit-signed" });
     hash = await sendContract(
       client,
       { ...base, functionName: "depositWithPermit", args: [token, recipient, amount, deadline, v, r, s] },
@@ -77,7 +88,9 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
         { address: token, abi: erc20Abi, functionName: "approve", args: [bridge, amount] },
         bridgeRevert(`ERC20(${token}).approve`),
       );
+      parameters.onProgress?.({ stage: "approval-sent", hash: approvalHash });
       await confirm(client, approvalHash);
+      parameters.onProgress?.({ stage: "approval-confirmed", hash: approvalHash });
     }
     hash = await sendContract(
       client,
@@ -85,8 +98,10 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
       bridgeRevert("RootBridge.deposit"),
     );
   }
+  parameters.onProgress?.({ stage: "deposit-sent", hash });
   const receipt = await confirm(client, hash);
   const message = await sentMessage(client, await outboxOf(client, bridge), receipt);
+  parameters.onProgress?.({ stage: "deposit-confirmed", hash, message });
   return approvalHash === undefined ? { hash, message } : { hash, approvalHash, message };
 }
 

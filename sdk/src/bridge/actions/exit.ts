@@ -1,4 +1,4 @@
-import type { Client } from "viem";
+import type { Client, Hex } from "viem";
 
 import { ExecutionFailedError } from "../errors.ts";
 import type { AnyAddress } from "../types.ts";
@@ -9,7 +9,12 @@ import type { SigningClient } from "./shared.ts";
 export interface ExitParameters extends Omit<BuildMessageProofParameters, "inbox"> {
   /** The Inbox on the root chain (the client's chain). */
   inbox: AnyAddress;
+  /** Called at each stage, so a UI can show pending states. */
+  onProgress?: (progress: ExitProgress) => void;
 }
+
+/** The stages of an exit, in order. */
+export type ExitProgress = { stage: "proof-built"; root: Hex } | { stage: "executed"; hash: Hex; delivered: boolean };
 export type ExitReturnType = ExecuteMessageReturnType;
 
 /**
@@ -23,7 +28,9 @@ export async function exit(
   parameters: ExitParameters,
 ): Promise<ExitReturnType> {
   const proof = await buildMessageProof(childClient, client, parameters);
+  parameters.onProgress?.({ stage: "proof-built", root: proof.root });
   const result = await executeMessage(client, { inbox: parameters.inbox, proof });
+  parameters.onProgress?.({ stage: "executed", hash: result.hash, delivered: result.delivered });
   if (!result.delivered) {
     throw new ExecutionFailedError(`The root bridge refused withdrawal ${parameters.message.nonce}`, {
       details: { hash: result.hash, reason: result.reason ?? "0x" },

@@ -24,6 +24,8 @@ export interface PrepareParameters {
   readonly stripeUnit?: number;
   /** Name recorded in the manifest (default: the input's base name). */
   readonly name?: string;
+  /** Called after each encrypted chunk with the plaintext bytes done and the total. */
+  readonly onProgress?: (progress: { readonly bytesDone: bigint; readonly totalBytes: bigint }) => void;
 }
 
 export interface PrepareReturnType {
@@ -83,6 +85,7 @@ async function prepareFiles(parameters: PrepareParameters): Promise<PrepareRetur
         });
       }
       await writer.push(sealChunk(key, index, count, plain.subarray(0, want)));
+      parameters.onProgress?.({ bytesDone: position + BigInt(want), totalBytes: plainSize });
     }
     await writer.end();
   } finally {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { DeploymentManifestError, parseManifest, serializeManifest, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
+import { DeploymentManifestError, parseManifest, serializeManifest, withTronAddresses, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
 import { InvalidAddressError, toTronAddress } from "../../sdk/src/tron/index.ts";
 import { depositToPool, getAccount } from "../../sdk/src/payments/index.ts";
 import { approveStaking, delegate, getDelegation, getValidator, stake } from "../../sdk/src/staking/index.ts";
@@ -64,9 +64,10 @@ describe("sdk: TRON base58 addresses in every domain", () => {
       release: "0.1.0",
       contracts: { token: { address, blockNumber: 1n, contractName: "BTTToken" } },
     });
-    const tron = JSON.parse(serializeManifest(manifest(3448148188))) as { contracts: { token: { tronAddress: string } } };
+    const tron = JSON.parse(serializeManifest(withTronAddresses(manifest(3448148188)))) as { contracts: { token: { tronAddress: string } } };
     expect(tron.contracts.token.tronAddress).to.equal(toTronAddress(address));
-    const sepolia = JSON.parse(serializeManifest(manifest(11155111))) as { contracts: { token: { tronAddress?: string } } };
+    const sepolia = JSON.parse(serializeManifest(withTronAddresses(manifest(11155111)))) as { contracts: { token: { tronAddress?: string } } };
+    expect(parseManifest(serializeManifest(withTronAddresses(manifest(728126428))))).to.deep.equal(withTronAddresses(manifest(728126428)));
     expect(sepolia.contracts.token.tronAddress).to.equal(undefined);
     const other = toTronAddress("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
     const forged = { ...tron, contracts: { token: { ...tron.contracts.token, tronAddress: other } } };

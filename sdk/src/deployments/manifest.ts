@@ -6,21 +6,24 @@ import { toEvmAddress, toTronAddress } from "../tron/address.ts";
 import { ContractNotDeployedError, DeploymentManifestError, ManifestChainMismatchError } from "./errors.ts";
 import type { DeployedContract, DeploymentManifest, ManifestArgument, ManifestContractKey } from "./types.ts";
 
-/**
- * JSON form of a manifest: bigints as decimal strings. A manifest of a TRON chain (by the chain
- * table) carries each contract's base58 address (`tronAddress`) beside its hex form.
- */
+/** JSON form of a manifest: bigints as decimal strings. */
 export function serializeManifest(manifest: DeploymentManifest): string {
-  const tron = networkByChainId(manifest.chainId)?.kind === "tron";
-  const withBase58: DeploymentManifest = tron
-    ? {
-        ...manifest,
-        contracts: Object.fromEntries(
-          Object.entries(manifest.contracts).map(([key, c]) => [key, c === undefined ? c : { ...c, tronAddress: c.tronAddress ?? toTronAddress(c.address) }]),
-        ),
-      }
-    : manifest;
-  return `${JSON.stringify(withBase58, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`;
+  return `${JSON.stringify(manifest, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`;
+}
+
+/**
+ * The manifest with each contract's base58 address (`tronAddress`) beside its hex form when its
+ * chain is a TRON chain in the chain table (TRON, Nile, Shasta and the devnet's TRON stand-in);
+ * other manifests unchanged. The deploy scripts write manifests through it.
+ */
+export function withTronAddresses(manifest: DeploymentManifest): DeploymentManifest {
+  if (networkByChainId(manifest.chainId)?.kind !== "tron") return manifest;
+  return {
+    ...manifest,
+    contracts: Object.fromEntries(
+      Object.entries(manifest.contracts).map(([key, c]) => [key, { ...c, tronAddress: c.tronAddress ?? toTronAddress(c.address) }]),
+    ),
+  };
 }
 
 const bad = (field: string, expected: string, value: unknown): never => {

@@ -21,15 +21,18 @@ export interface PublicNetwork {
   readonly explorer?: string;
 }
 
+/** The chain table's fields every deploy target shares. */
+function tableFields(sdkName: NetworkName) {
+  const { label, chain, chainId, role, stakingHome } = getNetwork(sdkName);
+  return { chain, fields: { name: label, chainId, role, stakingHome } };
+}
+
 function publicNetwork(network: NetworkName, rpcVariable: string): PublicNetwork {
-  const { label, chain, chainId, role, stakingHome } = getNetwork(network);
+  const { chain, fields } = tableFields(network);
   const explorer = chain.blockExplorers?.default.url;
   return {
     network,
-    name: label,
-    chainId,
-    role,
-    stakingHome,
+    ...fields,
     rpcVariable,
     keyVariable: "DEPLOYER_PRIVATE_KEY",
     ...(explorer === undefined ? {} : { explorer }),
@@ -56,14 +59,11 @@ export interface TronNetwork {
 }
 
 function tronNetwork(network: string, sdkName: NetworkName): TronNetwork {
-  const { label, chain, chainId, role, stakingHome } = getNetwork(sdkName);
+  const { chain, fields } = tableFields(sdkName);
   const jsonRpc = chain.rpcUrls.default.http[0]!;
   return {
     network,
-    name: label,
-    chainId,
-    role,
-    stakingHome,
+    ...fields,
     fullNode: jsonRpc.replace(/\/jsonrpc$/, ""),
     explorer: chain.blockExplorers!.default.url,
   };

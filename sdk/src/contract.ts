@@ -78,6 +78,27 @@ export async function sendContract<
   functionName extends ContractFunctionName<abi, WriteMutability>,
   const args extends ContractFunctionArgs<abi, WriteMutability, functionName>,
 >(client: ReadClient, call: ContractWrite<abi, functionName, args>, decode: RevertDecoder): Promise<Hash> {
+  const request = await prepareContractWrite(client, call, decode);
+  try {
+    return await writeContract(client, request as never);
+  } catch (error) {
+    throw await explainWriteFailure(client, request.address, call.functionName, error, decode);
+  }
+}
+
+/** A simulated call, ready for a wallet to sign and send (`walletClient.writeContract(request)`). */
+export type PreparedContractWrite = Awaited<ReturnType<typeof simulateContract>>["request"];
+
+/**
+ * The first half of `sendContract`: normalizes the addresses, checks the contract has code and
+ * simulates the call, decoding a revert into the domain's error; returns the request without
+ * sending it, so a UI can have a wallet sign it and show its pending state.
+ */
+export async function prepareContractWrite<
+  const abi extends Abi,
+  functionName extends ContractFunctionName<abi, WriteMutability>,
+  const args extends ContractFunctionArgs<abi, WriteMutability, functionName>,
+>(client: ReadClient, call: ContractWrite<abi, functionName, args>, decode: RevertDecoder): Promise<PreparedContractWrite> {
   const { address, args } = normalizeCall(call as { address: AnyAddress; abi: Abi; functionName: string; args: readonly unknown[] });
   try {
     // An address without code accepts any call (and any value) silently: check it with the simulation.
@@ -94,12 +115,16 @@ export async function sendContract<
       getCode(client, { address }),
     ]);
     if (code === undefined || code === "0x") throw await noContract(client, address, call.functionName);
-    return await writeContract(client, request as never);
+    return request;
   } catch (error) {
-    if (error instanceof NoContractError) throw error;
-    const decoded = decodeRevert(error, decode);
-    throw decoded === error ? await explainFailure(client, address, call.functionName, error) : decoded;
+    throw await explainWriteFailure(client, address, call.functionName, error, decode);
   }
+}
+
+async function explainWriteFailure(client: ReadClient, address: Address, functionName: string, error: unknown, decode: RevertDecoder) {
+  if (error instanceof NoContractError) return error;
+  const decoded = decodeRevert(error, decode);
+  return decoded === error ? explainFailure(client, address, functionName, error) : decoded;
 }
 
 const encodingErrors = [

@@ -12,7 +12,8 @@ export {
   UnknownRevertError,
   WrongChainError,
 } from "./errors.ts";
-export type { ReadClient, SigningClient } from "./contract.ts";
+export { prepareContractWrite } from "./contract.ts";
+export type { PreparedContractWrite, ReadClient, SigningClient } from "./contract.ts";
 export type { BttErrorOptions, RevertedCustomError } from "./errors.ts";
 export * from "./commitment/index.ts";
 export * from "./messages/index.ts";

@@ -4,7 +4,9 @@ import { custom } from "viem";
 
 import { createBttClient } from "../../sdk/src/client/index.ts";
 import { type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
-import { InvalidArgumentError } from "../../sdk/src/index.ts";
+import { InvalidArgumentError, prepareContractWrite } from "../../sdk/src/index.ts";
+import { NoWithdrawalPlannedError, paymentChannelsAbi } from "../../sdk/src/payments/index.ts";
+import { paymentsRevert } from "../../sdk/src/payments/errors.ts";
 import { ManifestChainMismatchError } from "../../sdk/src/deployments/index.ts";
 
 /** Issue 16, items 4 and 7: every domain has a decorator; one call builds them all from a manifest. */
@@ -51,5 +53,27 @@ describe("sdk/client: createBttClient from a manifest", () => {
 
     expect(() => createBttClient({ manifest: { ...manifest, chainId: 424242 }, transport })).to.throw(InvalidArgumentError, /424242/);
     expect(() => createBttClient({ manifest, transport, chain: { ...btt.chain, id: 1 } })).to.throw(ManifestChainMismatchError);
+  });
+
+  it("prepareContractWrite returns a simulated request a wallet signs, and the typed error instead when it would revert", async () => {
+    const bttc = await network.create({ network: "bttc" });
+    const [payer] = await bttc.viem.getWalletClients();
+    if (!payer) throw new Error("accounts");
+    const pub = await bttc.viem.getPublicClient();
+    const pool = await bttc.viem.deployContract("PaymentChannels", [86_400n]);
+    const request = await prepareContractWrite(
+      payer,
+      { address: pool.address, abi: paymentChannelsAbi, functionName: "depositNative", args: [], value: 9n },
+      paymentsRevert,
+    );
+    expect(await pub.getBalance({ address: pool.address })).to.equal(0n); // nothing sent yet
+    await pub.waitForTransactionReceipt({ hash: await payer.writeContract(request) });
+    expect(await pub.getBalance({ address: pool.address })).to.equal(9n);
+    const refused = await prepareContractWrite(
+      payer,
+      { address: pool.address, abi: paymentChannelsAbi, functionName: "withdraw", args: [payer.account.address] },
+      paymentsRevert,
+    ).catch((e: unknown) => e);
+    expect(refused).to.be.instanceOf(NoWithdrawalPlannedError);
   });
 });

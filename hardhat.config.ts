@@ -8,6 +8,7 @@ import hardhatViem from "@nomicfoundation/hardhat-viem";
 import { configVariable, defineConfig } from "hardhat/config";
 
 import { localChains } from "./deploy/chains.ts";
+import { bttcDonau } from "./sdk/src/chains/index.ts";
 import { publicNetworks } from "./deploy/networks.ts";
 
 /**
@@ -57,9 +58,9 @@ export default defineConfig({
   // BTTC Donau, read only when verifying. Hardhat knows Sepolia's and BSC testnet's explorers.
   verify: { etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") } },
   chainDescriptors: {
-    1029: {
-      name: "BTTC Donau",
-      blockExplorers: { etherscan: { name: "BttcScan", url: "https://testnet.bttcscan.com", apiUrl: "https://api.etherscan.io/v2/api" } },
+    [bttcDonau.id]: {
+      name: bttcDonau.name,
+      blockExplorers: { etherscan: { name: "BttcScan", url: bttcDonau.blockExplorers.default.url, apiUrl: "https://api.etherscan.io/v2/api" } },
     },
   },
   networks: {

@@ -14,7 +14,7 @@ import {
   claimVouchers,
   completeWithdrawal,
   createVoucherVerifier,
-  deposit,
+  depositToPool,
   planWithdrawal,
   signVoucher,
   type SignedVoucher,
@@ -57,15 +57,15 @@ const gasRow = (metric: string, value: number, reference: string, target?: numbe
 
 // ---- deposits
 const alice = await newPayer();
-gasRow("deposit_gas", await gasOf(await deposit(alice.wallet, { pool, amount: 10n ** 21n })), "Raiden UserDeposit 98,703; open 111,094", 50_000);
-gasRow("topup_gas", await gasOf(await deposit(alice.wallet, { pool, amount: 10n ** 21n })), "Raiden UserDeposit increase 34,503");
+gasRow("deposit_gas", await gasOf(await depositToPool(alice.wallet, { pool, amount: 10n ** 21n })), "Raiden UserDeposit 98,703; open 111,094", 50_000);
+gasRow("topup_gas", await gasOf(await depositToPool(alice.wallet, { pool, amount: 10n ** 21n })), "Raiden UserDeposit increase 34,503");
 await token.write.mint([alice.account.address, 10n ** 24n]);
-await deposit(alice.wallet, { pool, token: token.address, amount: 1n }); // approval + warm-up of the token's pool balance
+await depositToPool(alice.wallet, { pool, token: token.address, amount: 1n }); // approval + warm-up of the token's pool balance
 const bob = await newPayer();
 await token.write.mint([bob.account.address, 10n ** 24n]);
-await deposit(bob.wallet, { pool, token: token.address, amount: 1n }).then(gasOf); // approval (first deposit of bob incl. approve)
-const erc20Topup = await gasOf(await deposit(bob.wallet, { pool, token: token.address, amount: 10n ** 18n, approve: false }).catch(async () => {
-  return deposit(bob.wallet, { pool, token: token.address, amount: 10n ** 18n });
+await depositToPool(bob.wallet, { pool, token: token.address, amount: 1n }).then(gasOf); // approval (first deposit of bob incl. approve)
+const erc20Topup = await gasOf(await depositToPool(bob.wallet, { pool, token: token.address, amount: 10n ** 18n, approve: false }).catch(async () => {
+  return depositToPool(bob.wallet, { pool, token: token.address, amount: 10n ** 18n });
 }));
 gasRow("deposit_erc20_topup_gas", erc20Topup, "ERC-20 pull with balance-delta check");
 
@@ -77,7 +77,7 @@ gasRow("claim_gas", await gasOf(await claimVoucher(payeeWallet, { voucher: await
 // both slots go from non-zero to non-zero. First claims: fresh pairs (a zero slot becomes non-zero).
 const funded = async (count: number) => {
   const list = await Promise.all(Array.from({ length: count }, () => newPayer()));
-  await Promise.all(list.map((p) => deposit(p.wallet, { pool, amount: 10n ** 21n }).then(gasOf)));
+  await Promise.all(list.map((p) => depositToPool(p.wallet, { pool, amount: 10n ** 21n }).then(gasOf)));
   return list;
 };
 const batchGas = async (group: readonly { account: PrivateKeyAccount }[], amount: bigint): Promise<number> => {

@@ -1,12 +1,15 @@
 /**
- * The chains of BTT Network (DESIGN section 2) and the local simulated stand-ins used by tests
- * and the devnet. Local chains keep the real chain ids so that every signed message names the
- * chain it will be verified on, exactly as in production.
+ * The local simulated stand-ins of BTT Network's chains, used by tests and the devnet. Chain ids,
+ * names and roles come from the SDK's one chain table (`@btt-network/sdk/chains`, DESIGN section 2):
+ * local chains keep the real chain ids so that every signed message names the chain it will be
+ * verified on, exactly as in production.
  */
-export type ChainRole = "child" | "root";
+import { devnetNetworks, getNetwork, type ChainRole } from "../sdk/src/chains/index.ts";
+
+export type { ChainRole };
 
 export interface LocalChain {
-  /** Hardhat network name of the simulated chain. */
+  /** Hardhat network name of the simulated chain (the SDK's network name). */
   readonly network: string;
   readonly name: string;
   readonly chainId: number;
@@ -15,9 +18,7 @@ export interface LocalChain {
   readonly stakingHome: boolean;
 }
 
-export const localChains: readonly LocalChain[] = [
-  { network: "bttc", name: "BitTorrent Chain", chainId: 199, role: "child", stakingHome: false },
-  { network: "tron", name: "TRON", chainId: 728126428, role: "root", stakingHome: true },
-  { network: "ethereum", name: "Ethereum", chainId: 1, role: "root", stakingHome: false },
-  { network: "bnb", name: "BNB Chain", chainId: 56, role: "root", stakingHome: false },
-];
+export const localChains: readonly LocalChain[] = devnetNetworks.map((network) => {
+  const { label, chainId, role, stakingHome } = getNetwork(network);
+  return { network, name: label, chainId, role, stakingHome };
+});

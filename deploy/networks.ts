@@ -1,11 +1,13 @@
 /**
- * Public networks the deploy scripts target (DESIGN section 2). RPC URLs and keys are Hardhat
- * configuration variables (environment or `hardhat keystore`), never files in the repository.
+ * Public networks the deploy scripts target (DESIGN section 2). Chain ids, names, roles and
+ * explorers come from the SDK's one chain table (`@btt-network/sdk/chains`); this file adds only
+ * what deploying needs. RPC URLs and keys are Hardhat configuration variables (environment or
+ * `hardhat keystore`), never files in the repository.
  */
-import type { ChainRole } from "./chains.ts";
+import { getNetwork, type ChainRole, type NetworkName } from "../sdk/src/chains/index.ts";
 
 export interface PublicNetwork {
-  /** Hardhat network name and manifest file name. */
+  /** Hardhat network name and manifest file name (the SDK's network name). */
   readonly network: string;
   readonly name: string;
   readonly chainId: number;
@@ -19,41 +21,33 @@ export interface PublicNetwork {
   readonly explorer?: string;
 }
 
+/** The chain table's fields every deploy target shares. */
+function tableFields(sdkName: NetworkName) {
+  const { label, chain, chainId, role, stakingHome } = getNetwork(sdkName);
+  return { chain, fields: { name: label, chainId, role, stakingHome } };
+}
+
+function publicNetwork(network: NetworkName, rpcVariable: string): PublicNetwork {
+  const { chain, fields } = tableFields(network);
+  const explorer = chain.blockExplorers?.default.url;
+  return {
+    network,
+    ...fields,
+    rpcVariable,
+    keyVariable: "DEPLOYER_PRIVATE_KEY",
+    ...(explorer === undefined ? {} : { explorer }),
+  };
+}
+
 export const publicNetworks: readonly PublicNetwork[] = [
-  {
-    network: "sepolia",
-    name: "Ethereum Sepolia",
-    chainId: 11155111,
-    role: "root",
-    stakingHome: false,
-    rpcVariable: "SEPOLIA_RPC_URL",
-    keyVariable: "DEPLOYER_PRIVATE_KEY",
-    explorer: "https://sepolia.etherscan.io",
-  },
-  {
-    network: "bscTestnet",
-    name: "BNB Chain testnet",
-    chainId: 97,
-    role: "root",
-    stakingHome: false,
-    rpcVariable: "BSC_TESTNET_RPC_URL",
-    keyVariable: "DEPLOYER_PRIVATE_KEY",
-    explorer: "https://testnet.bscscan.com",
-  },
-  {
-    network: "bttcDonau",
-    name: "BTTC Donau testnet",
-    chainId: 1029,
-    role: "child",
-    stakingHome: false,
-    rpcVariable: "BTTC_DONAU_RPC_URL",
-    keyVariable: "DEPLOYER_PRIVATE_KEY",
-    explorer: "https://testnet.bttcscan.com",
-  },
+  publicNetwork("sepolia", "SEPOLIA_RPC_URL"),
+  publicNetwork("bscTestnet", "BSC_TESTNET_RPC_URL"),
+  publicNetwork("bttcDonau", "BTTC_DONAU_RPC_URL"),
 ];
 
 /** TRON networks are deployed with TronWeb (deploy/tron), not Ignition; each is the staking home. */
 export interface TronNetwork {
+  /** Deploy target and manifest name: the SDK's name, except `tronMainnet` (the Hardhat network `tron` is the local stand-in). */
   readonly network: string;
   readonly name: string;
   readonly chainId: number;
@@ -64,8 +58,19 @@ export interface TronNetwork {
   readonly explorer: string;
 }
 
+function tronNetwork(network: string, sdkName: NetworkName): TronNetwork {
+  const { chain, fields } = tableFields(sdkName);
+  const jsonRpc = chain.rpcUrls.default.http[0]!;
+  return {
+    network,
+    ...fields,
+    fullNode: jsonRpc.replace(/\/jsonrpc$/, ""),
+    explorer: chain.blockExplorers!.default.url,
+  };
+}
+
 export const tronNetworks: readonly TronNetwork[] = [
-  { network: "nile", name: "TRON Nile testnet", chainId: 3448148188, role: "root", stakingHome: true, fullNode: "https://nile.trongrid.io", explorer: "https://nile.tronscan.org" },
-  { network: "shasta", name: "TRON Shasta testnet", chainId: 2494104990, role: "root", stakingHome: true, fullNode: "https://api.shasta.trongrid.io", explorer: "https://shasta.tronscan.org" },
-  { network: "tronMainnet", name: "TRON", chainId: 728126428, role: "root", stakingHome: true, fullNode: "https://api.trongrid.io", explorer: "https://tronscan.org" },
+  tronNetwork("nile", "nile"),
+  tronNetwork("shasta", "shasta"),
+  tronNetwork("tronMainnet", "tron"),
 ];

@@ -10,7 +10,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { ChainType, NetworkConnection } from "hardhat/types/network";
 
-import type { DeployedContract, DeploymentManifest } from "@btt-network/sdk/deployments";
+import { withTronAddresses, type DeployedContract, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import type { ChainRole } from "../chains.ts";
 import { domainModules, manifestKeys, selectModules, type AnyIgnitionModule, type DeployTarget, type ModuleEntry } from "../modules.ts";
 import { compilerInfo, findNetwork } from "./networks.ts";
@@ -128,7 +128,8 @@ export async function deployNetwork(connection: AnyConnection, options: DeployNe
     };
     log(`  ✓ ${key} (${future.contractName}) at ${address}`);
   }
-  return {
+  // A TRON chain's manifest carries base58 addresses too (the chain table says which chains are TRON).
+  return withTronAddresses({
     version: 1,
     network: networkName,
     chainId,
@@ -138,7 +139,7 @@ export async function deployNetwork(connection: AnyConnection, options: DeployNe
     release: options.release ?? process.env.npm_package_version ?? "0.1.0",
     compiler: compilerInfo,
     contracts,
-  };
+  });
 }
 
 /** `modules` and every module they use, dependencies first, each once. */

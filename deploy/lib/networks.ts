@@ -1,4 +1,5 @@
 /** One lookup over every network the deploy scripts know (local stand-ins, public EVM testnets, TRON). */
+import { getNetwork, networkNames } from "../../sdk/src/chains/index.ts";
 import { localChains } from "../chains.ts";
 import type { ChainRole } from "../chains.ts";
 import { publicNetworks, tronNetworks } from "../networks.ts";
@@ -24,17 +25,9 @@ export function findNetwork(name: string): KnownNetwork | undefined {
 /** The compiler settings of hardhat.config.ts (one set of artifacts for every chain). */
 export const compilerInfo = { solc: "0.8.30", evmVersion: "shanghai", optimizerRuns: 1_000 } as const;
 
-/** The child network a root's bridge pairs with by default (its manifest fills RootBridge parameters). */
-const childNetworks: Readonly<Record<string, string>> = {
-  sepolia: "bttcDonau",
-  bscTestnet: "bttcDonau",
-  nile: "bttcDonau",
-  shasta: "bttcDonau",
-  tron: "bttc",
-  ethereum: "bttc",
-  bnb: "bttc",
-};
-
+/** The child network a root's bridge pairs with by default (its manifest fills RootBridge parameters), from the SDK's chain table. */
 export function childNetworkOf(name: string): string | undefined {
-  return childNetworks[name];
+  if (!(networkNames as readonly string[]).includes(name)) return undefined;
+  const network = getNetwork(name);
+  return network.role === "root" ? network.child : undefined;
 }

@@ -5,10 +5,11 @@
  * What runs on top (deployment, relayers, the story) only sees the RPC URLs.
  */
 import { localChains, type LocalChain } from "../../deploy/chains.ts";
+import { DEVNET_DEFAULT_PORTS } from "../../sdk/src/chains/index.ts";
 import { startHardhatNode, type HardhatNode } from "./node.ts";
 
 /** Ports tried first, in the order of `localChains`: what dapp developers expect from a local node. */
-export const DEFAULT_PORTS: readonly number[] = [8545, 8546, 8547, 8548];
+export const DEFAULT_PORTS: readonly number[] = DEVNET_DEFAULT_PORTS;
 
 export interface DevnetChain extends LocalChain {
   readonly url: string;

@@ -9,10 +9,12 @@ import { createWalletClient, custom, isAddressEqual, type Hash, type Hex } from 
 import { mnemonicToAccount } from "viem/accounts";
 
 import { localChains } from "../../deploy/chains.ts";
+import type { DevnetNetworkName } from "../../sdk/src/chains/index.ts";
 import { StoryMismatch, type Reporter } from "./report.ts";
 
-export type RootName = "tron" | "ethereum" | "bnb";
-export type ChainName = RootName | "bttc";
+/** The devnet's chains, by their names in the SDK's chain table. */
+export type ChainName = DevnetNetworkName;
+export type RootName = Exclude<ChainName, "bttc">;
 export const rootNames: readonly RootName[] = ["tron", "ethereum", "bnb"];
 
 /** Account indices (Hardhat's default accounts) of the cast. */

@@ -20,7 +20,7 @@ import {
   type SignedVoucher as WireVoucher,
   type SolvencyCheck,
 } from "@btt-network/sdk/p2p";
-import { NATIVE_TOKEN, claimVoucher, deposit, getAccount, getClaimable, reserve, type SignedVoucher } from "@btt-network/sdk/payments";
+import { NATIVE_TOKEN, claimVoucher, depositToPool, getAccount, getClaimable, reserve, type SignedVoucher } from "@btt-network/sdk/payments";
 import { cast, type Chains } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";
@@ -59,7 +59,7 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
   const alice = bttc.wallet(cast.alice);
   await bttc.mined(alice.sendTransaction({ to: downloader.address, value: FUNDING, account: alice.account, chain: alice.chain }));
   const payer = createWalletClient({ account: downloader, chain: publicClient.chain, transport: custom(bttc.connection.provider) });
-  await bttc.mined(deposit(payer, { pool, amount: poolDeposit }), "deposit (payment pool)");
+  await bttc.mined(depositToPool(payer, { pool, amount: poolDeposit }), "deposit (payment pool)");
   reporter.ok(`Alice funded her download key with ${units(FUNDING)} BTT; it deposited ${units(poolDeposit)} BTT in PaymentChannels`);
 
   // Two seeders, each with its own key and durable voucher store, checking solvency on chain.

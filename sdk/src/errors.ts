@@ -61,6 +61,87 @@ export class InvalidArgumentError extends BttError {
   override name = "InvalidArgumentError";
 }
 
+/**
+ * The base of every contract revert the SDK decodes: `errorName` is the Solidity custom error
+ * (e.g. `PaymentChannelsWrongGeneration`, `ERC20InsufficientBalance`), `args` its decoded values in
+ * declaration order, and `cause` viem's error. Each domain's contract errors extend it.
+ */
+export class ContractRevertError extends BttError {
+  override name = "ContractRevertError";
+  readonly errorName: string;
+  readonly args: readonly unknown[];
+
+  constructor(shortMessage: string, options: BttErrorOptions & { errorName: string; args: readonly unknown[] }) {
+    const { errorName, args, ...rest } = options;
+    super(shortMessage, { ...rest, details: { error: errorName, args, ...rest.details } });
+    this.errorName = errorName;
+    this.args = args;
+  }
+}
+
+/** A file or directory could not be read or written; `path` names it and `code` is the system's (ENOENT, EACCES, ...). */
+export class FileAccessError extends BttError {
+  override name = "FileAccessError";
+  readonly path: string;
+  readonly code: string;
+
+  constructor(shortMessage: string, options: BttErrorOptions & { path: string; code: string }) {
+    const { path, code, ...rest } = options;
+    super(shortMessage, { ...rest, details: { path, code, ...rest.details } });
+    this.path = path;
+    this.code = code;
+  }
+}
+
+const fileHints: Readonly<Record<string, string>> = {
+  ENOENT: "Check the path: the file or a parent directory does not exist",
+  EACCES: "Check the permissions of the file and its directory",
+  EPERM: "Check the permissions of the file and its directory",
+  EISDIR: "Pass a file, not a directory",
+  ENOTDIR: "A component of the path is a file, not a directory",
+  ENOSPC: "Free disk space and retry",
+  EEXIST: "Remove the existing file or choose another path",
+};
+
+/**
+ * Turns a Node file-system error (it carries `code` and `path`) into a `FileAccessError` naming
+ * the path and saying what to do; returns any other error unchanged.
+ */
+export function toFileAccessError(error: unknown, fallbackPath?: string): unknown {
+  if (!(error instanceof Error) || error instanceof BttError) return error;
+  const { code, path, syscall } = error as Error & { code?: unknown; path?: unknown; syscall?: unknown };
+  if (typeof code !== "string" || !/^E[A-Z]+$/.test(code)) return error;
+  const where = typeof path === "string" ? path : fallbackPath;
+  if (where === undefined) return error;
+  const action = typeof syscall === "string" ? syscall : "access";
+  return new FileAccessError(`Cannot ${action} ${where} (${code})`, {
+    path: where,
+    code,
+    cause: error,
+    hints: fileHints[code] === undefined ? [] : [fileHints[code]!],
+  });
+}
+
+/** A client, manifest or message is on another chain than the one the call needs. */
+export class WrongChainError extends BttError {
+  override name = "WrongChainError";
+}
+
+/** There is no contract at the address on the client's chain (a wrong address or a client on the wrong chain). */
+export class NoContractError extends BttError {
+  override name = "NoContractError";
+}
+
+/** The sender holds fewer tokens than the action needs; checked before any approval is sent. */
+export class InsufficientTokenBalanceError extends BttError {
+  override name = "InsufficientTokenBalanceError";
+}
+
+/** A call reverted without a custom error the SDK can decode (empty revert data, or an unknown selector). */
+export class UnknownRevertError extends BttError {
+  override name = "UnknownRevertError";
+}
+
 /** The Solidity custom error a contract call reverted with. */
 export interface RevertedCustomError {
   /** Solidity name, e.g. `PaymentChannelsWrongGeneration`. */

@@ -2,7 +2,18 @@
  * @btt-network/sdk: the root entry re-exports the foundation (errors, content commitments and
  * signed messages). Each domain also has its own subpath export, e.g. `@btt-network/sdk/commitment`.
  */
-export { BttError, InvalidArgumentError } from "./errors.ts";
-export type { BttErrorOptions } from "./errors.ts";
+export {
+  BttError,
+  ContractRevertError,
+  FileAccessError,
+  InsufficientTokenBalanceError,
+  InvalidArgumentError,
+  NoContractError,
+  UnknownRevertError,
+  WrongChainError,
+} from "./errors.ts";
+export { prepareContractWrite } from "./contract.ts";
+export type { PreparedContractWrite, ReadClient, SigningClient } from "./contract.ts";
+export type { BttErrorOptions, RevertedCustomError } from "./errors.ts";
 export * from "./commitment/index.ts";
 export * from "./messages/index.ts";

@@ -21,6 +21,7 @@ import {
   waitForDeposit,
   waitForWithdrawalCheckpoint,
   withdraw,
+  type AnyAddress,
   type CrossChainMessage,
 } from "../../sdk/src/bridge/index.ts";
 import { signMessage, type ValidatorSetRotation } from "../../sdk/src/messages/index.ts";
@@ -126,7 +127,7 @@ describe("bridge across four chains (TRON, Ethereum, BNB <-> BTTC)", function ()
   it("withdrawals exit on each root, TRON base58 recipients included, balances exact everywhere", async () => {
     const { tron, ethereum, bnb } = d.roots;
     const bob = d.bttc.bob.account.address;
-    const w = (token: Address | "native", root: RootChain, amount: bigint, recipient: string = bob) =>
+    const w = (token: Address | "native", root: RootChain, amount: bigint, recipient: AnyAddress = bob) =>
       withdraw(d.bttc.alice, { childBridge: d.bttc.bridge.address, token, rootChainId: root.chainId, amount, recipient });
     exits.tron = [
       (await w(childTokens.tron.usdt, tron, 400n * E18, toTronAddress(bob))).message,

@@ -49,7 +49,7 @@ function thrown(fn: () => unknown): unknown {
 
 describe("deployment manifests: SDK parsing and lookups", () => {
   it("round-trips through JSON with bigints, constructor arguments and TRON addresses", () => {
-    const tron = { ...manifest, contracts: { ...manifest.contracts, inbox: { ...manifest.contracts.inbox!, tronAddress: "TVj7RNVHy6thbM7BWdSe9G6gXwKhjhdNZS", transactionHash: "ab".repeat(32) } } };
+    const tron = { ...manifest, contracts: { ...manifest.contracts, inbox: { ...manifest.contracts.inbox!, tronAddress: "TW4YD9cGLfk3hduLYESFAttASBtF4ECLmX", transactionHash: "ab".repeat(32) } } };
     expect(parseManifest(serializeManifest(tron))).to.deep.equal(tron);
     expect(deployedContract(parseManifest(serializeManifest(manifest)), "childBridge").blockNumber).to.equal(12n);
   });

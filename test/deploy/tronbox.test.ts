@@ -74,7 +74,7 @@ describe("TronBox: configuration and migrations over the Hardhat artifacts", fun
   });
 
   it("the migrations deploy token, staking, messaging and bridge with the arguments the TronWeb deployer uses, then write the manifest", async () => {
-    const childBridge = "0x00000000000000000000000000000000000C4b1d";
+    const childBridge = "0x00000000000000000000000000000000000C4B1d";
     const child: DeploymentManifest = {
       version: 1, network: "bttcDonau", chainId: 1029, role: "child", deployedAt: new Date().toISOString(), release: "t",
       contracts: { childBridge: { address: childBridge, blockNumber: 5n, contractName: "ChildBridge" } },

@@ -7,7 +7,7 @@ import {
   claimVoucher,
   claimVouchers,
   completeWithdrawal,
-  deposit,
+  depositToPool,
   getAccount,
   getChannel,
   getClaimable,
@@ -72,7 +72,7 @@ describe("payments: SDK actions against PaymentChannels", function () {
   });
 
   it("deposits, tops up, reserves and reads the account", async () => {
-    await f.mined(await deposit(payer.wallet, { pool: f.pool, amount: 5n }));
+    await f.mined(await depositToPool(payer.wallet, { pool: f.pool, amount: 5n }));
     await f.mined(await topUp(payer.wallet, { pool: f.pool, amount: 7n }));
     await f.mined(await reserve(payer.wallet, { pool: f.pool, payee, amount: 4n }));
     expect(await getAccount(f.publicClient, { pool: f.pool, payer: payer.account.address })).to.deep.equal({
@@ -93,7 +93,7 @@ describe("payments: SDK actions against PaymentChannels", function () {
 
   it("deposits an ERC-20 with an automatic approval", async () => {
     await f.token.write.mint([payer.account.address, 100n]);
-    await f.mined(await deposit(payer.wallet, { pool: f.pool, token: f.token.address, amount: 60n }));
+    await f.mined(await depositToPool(payer.wallet, { pool: f.pool, token: f.token.address, amount: 60n }));
     const account = await getAccount(f.publicClient, { pool: f.pool, payer: payer.account.address, token: f.token.address });
     expect(account.balance).to.equal(60n);
     expect(await f.token.read.balanceOf([f.pool])).to.equal(60n);
@@ -104,7 +104,7 @@ describe("payments: SDK actions against PaymentChannels", function () {
   });
 
   it("maps every claim failure to a typed error with the contract's arguments", async () => {
-    await f.mined(await deposit(payer.wallet, { pool: f.pool, amount: 10n }));
+    await f.mined(await depositToPool(payer.wallet, { pool: f.pool, amount: 10n }));
     await f.mined(await claimVoucher(f.wallets[2]!, { voucher: await sign(4n) }));
     const nothing = await rejects(claimVoucher(f.wallets[1]!, { voucher: await sign(3n) }), NothingToClaimError, "PaymentChannelsNothingToClaim");
     expect(nothing.args).to.deep.equal([payer.account.address, payee, 3n, 4n]);
@@ -118,7 +118,7 @@ describe("payments: SDK actions against PaymentChannels", function () {
   });
 
   it("checks solvency on-chain before credit is extended", async () => {
-    await f.mined(await deposit(payer.wallet, { pool: f.pool, amount: 10n }));
+    await f.mined(await depositToPool(payer.wallet, { pool: f.pool, amount: 10n }));
     // The free balance pays now but is not cover: only a reservation is.
     const unreserved = await assertVoucherSolvent(f.publicClient, { voucher: await sign(10n) }).catch((error: unknown) => error);
     expect(unreserved).to.be.instanceOf(InvalidVoucherError);
@@ -151,8 +151,8 @@ describe("payments: SDK actions against PaymentChannels", function () {
 
   it("batch-claims and reports skipped vouchers with decoded reasons", async () => {
     const other = await f.newPayer();
-    await f.mined(await deposit(payer.wallet, { pool: f.pool, amount: 10n }));
-    await f.mined(await deposit(other.wallet, { pool: f.pool, amount: 10n }));
+    await f.mined(await depositToPool(payer.wallet, { pool: f.pool, amount: 10n }));
+    await f.mined(await depositToPool(other.wallet, { pool: f.pool, amount: 10n }));
     const fromOther = await signVoucher(other.account, {
       chainId: f.chainId,
       pool: f.pool,
@@ -184,7 +184,7 @@ describe("payments: SDK actions against PaymentChannels", function () {
       pollingInterval: 20,
       onPlanned: (w) => seen.push(w),
     });
-    await f.mined(await deposit(payer.wallet, { pool: f.pool, amount: 10n }));
+    await f.mined(await depositToPool(payer.wallet, { pool: f.pool, amount: 10n }));
     await rejects(completeWithdrawal(payer.wallet, { pool: f.pool }), NoWithdrawalPlannedError, "PaymentChannelsNoWithdrawalPlanned");
     await rejects(planWithdrawal(payer.wallet, { pool: f.pool, amount: 11n }), InsufficientBalanceError, "PaymentChannelsInsufficientBalance");
     await f.mined(await planWithdrawal(payer.wallet, { pool: f.pool, amount: 8n }));
@@ -221,12 +221,12 @@ describe("payments: SDK actions against PaymentChannels", function () {
       }),
     );
     await rejects(
-      deposit(payer.wallet, { pool: f.pool, token: fee.address, amount: 500n }),
+      depositToPool(payer.wallet, { pool: f.pool, token: fee.address, amount: 500n }),
       UnsupportedTokenError,
       "PaymentChannelsTransferAmountMismatch",
     );
     for (const amount of [0n, -1n]) {
-      await deposit(payer.wallet, { pool: f.pool, amount }).then(
+      await depositToPool(payer.wallet, { pool: f.pool, amount }).then(
         () => expect.fail("bad amount accepted"),
         (error: unknown) => expect(String(error)).to.match(/positive bigint/),
       );

@@ -11,7 +11,7 @@ import {
   claimVoucher,
   completeWithdrawal,
   createVoucherVerifier,
-  deposit,
+  depositToPool,
   FileVoucherStore,
   getAccount,
   getChannel,
@@ -42,7 +42,7 @@ describe("payments: story (one payer, three seeders, 1,000 vouchers)", function 
     expect(seeders).to.have.length(3);
     const deposited = 2n * 10n ** 18n; // 2,000 pieces' worth
     const payerStart = await f.balanceOf(payer.account.address);
-    const payerTxs: Hash[] = [await deposit(payer.wallet, { pool, amount: deposited })];
+    const payerTxs: Hash[] = [await depositToPool(payer.wallet, { pool, amount: deposited })];
     await f.mined(payerTxs[0]!);
 
     // Each seeder verifies every voucher off-chain and keeps the best one durably.

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,5 +62,40 @@ describe("SDK package: npm pack and a consumer outside the repository", function
     const out = JSON.parse(stdout) as { root: string; size: string; hasherName: string; hasDigest: string };
     const expected = commitBytes(new TextEncoder().encode("hello, BTT Network"));
     expect(out).to.deep.equal({ root: expected.root, size: "18", hasherName: "hashtree", hasDigest: "function" });
+
+    // The chain table is its own subpath.
+    await writeFile(
+      join(consumer, "chains.mjs"),
+      'import { bttcDonau, chainById } from "@btt-network/sdk/chains";\nconsole.log(JSON.stringify([bttcDonau.id, chainById(199).id]));',
+    );
+    const { stdout: chains } = await run(process.execPath, ["chains.mjs"], { cwd: consumer });
+    expect(JSON.parse(chains)).to.deep.equal([1029, 199]);
+
+    // The minimum Node version sdk/package.json declares for consumers runs the packed SDK.
+    const engines = (JSON.parse(await readFile(join(root, "sdk/package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+    const minimum = /^>=(\d+)$/.exec(engines)?.[1];
+    expect(minimum, `sdk engines.node "${engines}" must read ">=N"`).to.be.a("string");
+    const oldest = await findNode(Number(minimum));
+    if (oldest !== undefined) {
+      const { stdout: onMinimum } = await run(oldest, ["main.mjs"], { cwd: consumer });
+      expect((JSON.parse(onMinimum) as { root: string }).root).to.equal(expected.root);
+      const { stdout: chainsOnMinimum } = await run(oldest, ["chains.mjs"], { cwd: consumer });
+      expect(JSON.parse(chainsOnMinimum)).to.deep.equal([1029, 199]);
+    } else {
+      console.warn(`    (no Node ${minimum} binary on this machine: the engines minimum was not exercised)`);
+    }
   });
 });
+
+/** A Node binary of major version `major` on this machine (the system's), if any. */
+async function findNode(major: number): Promise<string | undefined> {
+  for (const candidate of ["/usr/bin/node", "/usr/local/bin/node", "/bin/node"]) {
+    try {
+      const { stdout } = await run(candidate, ["--version"]);
+      if (stdout.trim().startsWith(`v${major}.`)) return candidate;
+    } catch {
+      // not there
+    }
+  }
+  return undefined;
+}

@@ -43,22 +43,12 @@ import {
   unbond,
   validatorSetAbi,
   verifyQuorum,
-  withdraw,
+  withdrawUnbonded,
   type ValidatorSigner,
 } from "../../sdk/src/staking/index.ts";
+import { BTT, testParams } from "./params.ts";
 
-const BTT = 10n ** 18n;
-const params = {
-  epochLength: 600n,
-  maxValidators: 4,
-  unbondingEpochs: 3n,
-  jailEpochs: 2n,
-  slashBps: 1_000,
-  bountyBps: 1_000,
-  minSelfStake: 1_000n * BTT,
-  rewardPerEpoch: 100n * BTT,
-  setMaxAge: 3_600n,
-};
+const params = testParams;
 
 async function expectReject(promise: Promise<unknown>, type: new (...args: never[]) => Error, name: string) {
   const error = await promise.then(
@@ -245,7 +235,7 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     const unbondReceipt = await mined(unbond(d1, { stakeManager, validator: v1.account.address, shares: d1Now.shares }));
     const [unbonded] = parseEventLogs({ abi: stakeManagerAbi, logs: unbondReceipt.logs, eventName: "Unbonded" });
     const unbondId = unbonded!.args.unbondId;
-    await expectReject(withdraw(d1, { stakeManager, unbondId }), WithdrawNotReadyError, "StakeManagerEarlyWithdraw");
+    await expectReject(withdrawUnbonded(d1, { stakeManager, unbondId }), WithdrawNotReadyError, "StakeManagerEarlyWithdraw");
     for (let i = 0n; i < params.unbondingEpochs; i++) {
       await home.networkHelpers.mine(Number(params.epochLength));
       await mined(advanceEpoch(reporter, { stakeManager }));
@@ -253,7 +243,7 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     const pending = await getUnbond(pub, { stakeManager, delegator: d1.account.address, unbondId });
     expect(pending?.withdrawable).to.equal(true);
     expect(pending?.amount).to.equal(900n * BTT);
-    await mined(withdraw(d1, { stakeManager, unbondId }));
+    await mined(withdrawUnbonded(d1, { stakeManager, unbondId }));
     expect(await getUnbond(pub, { stakeManager, delegator: d1.account.address, unbondId })).to.equal(undefined);
 
     // The jailed validator's signer left the set of epoch 3 onwards.

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -16,7 +16,6 @@ import {
   proofOutcome,
   setHost,
   signDeal,
-  storageMarketAbi,
   StorageContractError,
   StorageDealError,
   submitProofs,
@@ -156,11 +155,6 @@ describe("storage attacks", function () {
     }
     expect(caught).to.be.instanceOf(StorageDealError);
     expect((caught as Error).message).to.match(/does not match the deal/);
-  });
-
-  it("the SDK's typed ABI matches the compiled contract", async () => {
-    const artifact = JSON.parse(await readFile("artifacts/contracts/storage/StorageMarket.sol/StorageMarket.json", "utf8")) as { abi: unknown };
-    expect(JSON.parse(JSON.stringify(storageMarketAbi))).to.deep.equal(artifact.abi);
   });
 });
 

@@ -2,7 +2,7 @@ import { network } from "hardhat";
 import { erc20Abi, type Address, type Hex } from "viem";
 
 import type { StorageDeal } from "../../sdk/src/messages/index.ts";
-import type { StorageReadClient } from "../../sdk/src/storage/index.ts";
+import type { ReadClient } from "../../sdk/src/storage/index.ts";
 
 /** Market parameters of the TypeScript tests: epochs of 10 blocks, 10% slash per miss, 20% of it to the reporter, 2 misses end a deal. */
 export const EPOCH = 10n;
@@ -16,7 +16,7 @@ export async function deployStorage() {
   const connection = await network.create({ network: "bttc" });
   const { viem, networkHelpers } = connection;
   const wallets = await viem.getWalletClients();
-  const publicClient: StorageReadClient = await viem.getPublicClient();
+  const publicClient: ReadClient = await viem.getPublicClient();
   const owner = wallets[0]!;
   const token = await viem.deployContract("BTTToken", [owner.account.address]);
   const market = await viem.deployContract("StorageMarket", [token.address, EPOCH, SLASH_BPS, BOUNTY_BPS, MAX_MISSES]);

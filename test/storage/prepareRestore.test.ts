@@ -7,7 +7,7 @@ import { expect } from "chai";
 
 import { commitFile } from "../../sdk/src/commitment/index.ts";
 import { DecryptionError, ManifestError, NotEnoughShardsError, ShardCorruptedError } from "../../sdk/src/storage/errors.ts";
-import { parseManifest, manifestToJson } from "../../sdk/src/storage/files/manifest.ts";
+import { parseStorageManifest, storageManifestToJson } from "../../sdk/src/storage/files/manifest.ts";
 import { prepare } from "../../sdk/src/storage/files/prepare.ts";
 import { restore } from "../../sdk/src/storage/files/restore.ts";
 
@@ -61,7 +61,7 @@ describe("storage/files: prepare and restore", () => {
     const prepared = await prepare({ input: path, outDir: join(dir, "out"), dataShards: 2, parityShards: 1, stripeUnit: 512 });
     const text = await readFile(prepared.manifestPath, "utf8");
     expect(text).to.not.include(Buffer.from(prepared.key).toString("hex"));
-    expect(parseManifest(text)).to.deep.equal(prepared.manifest);
+    expect(parseStorageManifest(text)).to.deep.equal(prepared.manifest);
     await rm(prepared.shardPaths[0]!);
     const output = join(dir, "restored.bin");
     const result = await restore({ manifest: prepared.manifestPath, key: prepared.key, output });
@@ -122,10 +122,10 @@ describe("storage/files: prepare and restore", () => {
     await expectError(restore({ manifest: prepared.manifest, key: wrongKey, shards: three, output }), DecryptionError);
     expect(await stat(output).catch(() => null)).to.equal(null);
     await expectError(restore({ manifest: prepared.manifest, key: new Uint8Array(16), shards: three, output }), DecryptionError);
-    const json = JSON.parse(manifestToJson(prepared.manifest)) as Record<string, unknown>;
-    expect(() => parseManifest({ ...json, version: 2 })).to.throw(ManifestError, /version/);
-    expect(() => parseManifest({ ...json, shards: [] })).to.throw(ManifestError, /k \+ m/);
-    expect(() => parseManifest("{")).to.throw(ManifestError, /JSON/);
+    const json = JSON.parse(storageManifestToJson(prepared.manifest)) as Record<string, unknown>;
+    expect(() => parseStorageManifest({ ...json, version: 2 })).to.throw(ManifestError, /version/);
+    expect(() => parseStorageManifest({ ...json, shards: [] })).to.throw(ManifestError, /k \+ m/);
+    expect(() => parseStorageManifest("{")).to.throw(ManifestError, /JSON/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { BttError } from "../errors.ts";
+import { BttError, ContractRevertError, type RevertedCustomError } from "../errors.ts";
 
 
 /** The transaction did not emit the expected Outbox message (wrong transaction or contract). */
@@ -36,5 +36,15 @@ export class WaitTimeoutError extends BttError {
   override name = "WaitTimeoutError";
 }
 
+/** A bridge, Inbox or Outbox call reverted; `errorName` and `args` are the contract's custom error. */
+export class BridgeContractError extends ContractRevertError {
+  override name = "BridgeContractError";
+}
+
+/** The bridge class for a decoded custom error of `<contract>.<functionName>` (the write path's decoder). */
+export function bridgeRevert(call: string) {
+  return ({ errorName, args }: RevertedCustomError, cause: unknown): BridgeContractError =>
+    new BridgeContractError(`${call} reverted with ${errorName}`, { errorName, args, cause });
+}
 
 export { InvalidAddressError } from "../tron/errors.ts";

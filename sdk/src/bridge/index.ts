@@ -5,9 +5,11 @@
  */
 export { childBridgeAbi, childTokenAbi, inboxAbi, outboxAbi, rootBridgeAbi, validatorSetViewsAbi } from "./abi.ts";
 export { toEvmAddress, toTronAddress } from "../tron/index.ts";
+export { NoContractError, WrongChainError } from "../errors.ts";
 export {
   AlreadyExecutedError,
   AlreadyFilledError,
+  BridgeContractError,
   ExecutionFailedError,
   InvalidAddressError,
   MessageNotFoundError,
@@ -15,7 +17,7 @@ export {
   ProofBuildError,
   WaitTimeoutError,
 } from "./errors.ts";
-export { getOutboxMessages, messagesFromLogs } from "./logs.ts";
+export { DEFAULT_LOG_BLOCK_RANGE, getOutboxMessages, messagesFromLogs } from "./logs.ts";
 export type { GetOutboxMessagesParameters } from "./logs.ts";
 export { MAX_CHECKPOINT_BLOCKS, blockRangeRoot, getBlockRangeRoot } from "./blockRoot.ts";
 export type { GetBlockRangeRootParameters } from "./blockRoot.ts";
@@ -31,21 +33,16 @@ export type {
   ValidatorSetMembers,
 } from "./types.ts";
 export { deposit } from "./actions/deposit.ts";
-export type { DepositParameters, DepositReturnType } from "./actions/deposit.ts";
+export type { DepositParameters, DepositProgress, DepositReturnType } from "./actions/deposit.ts";
 export { withdraw } from "./actions/withdraw.ts";
 export type { WithdrawParameters, WithdrawReturnType } from "./actions/withdraw.ts";
-export {
-  getDepositStatus,
-  getMessageStatus,
-  getWithdrawalStatus,
-  waitForDeposit,
-  waitForMessageStatus,
-  waitForWithdrawalCheckpoint,
-} from "./actions/getMessageStatus.ts";
+export { getDepositStatus, getMessageStatus, getWithdrawalStatus } from "./actions/getMessageStatus.ts";
 export type {
+  GetMessageStatusErrorType,
   GetMessageStatusParameters,
   GetMessageStatusReturnType,
-  WaitForMessageStatusParameters,
+  MessageRef,
+  MessageSource,
 } from "./actions/getMessageStatus.ts";
 export { DEPOSIT_KIND, WITHDRAW_KIND, decodeTransferPayload } from "./payload.ts";
 export type { TransferPayload } from "./payload.ts";
@@ -55,10 +52,23 @@ export { suggestFastFee } from "./actions/suggestFastFee.ts";
 export type { FastFeeSuggestion, SuggestFastFeeParameters } from "./actions/suggestFastFee.ts";
 export { getWithdrawalProgress } from "./actions/getWithdrawalProgress.ts";
 export type { GetWithdrawalProgressParameters, WithdrawalProgress, WithdrawalStage } from "./actions/getWithdrawalProgress.ts";
+export { waitForDeposit, waitForMessageStatus, waitForWithdrawalCheckpoint } from "./actions/waitForMessageStatus.ts";
+export type { WaitForMessageStatusParameters, WaitForMessageStatusReturnType, WaitForStageParameters } from "./actions/waitForMessageStatus.ts";
+export { getMessageFromTransaction } from "./actions/getMessageFromTransaction.ts";
+export type {
+  GetMessageFromTransactionErrorType,
+  GetMessageFromTransactionParameters,
+  GetMessageFromTransactionReturnType,
+} from "./actions/getMessageFromTransaction.ts";
 export { buildMessageProof } from "./actions/buildMessageProof.ts";
 export type { BuildMessageProofParameters, BuildMessageProofReturnType } from "./actions/buildMessageProof.ts";
-export { executeMessage, exit } from "./actions/executeMessage.ts";
-export type { ExecuteMessageParameters, ExecuteMessageReturnType, ExitParameters } from "./actions/executeMessage.ts";
-export { buildCheckpoint, submitCheckpoint } from "./actions/submitCheckpoint.ts";
-export type { BuildCheckpointParameters, SubmitCheckpointParameters } from "./actions/submitCheckpoint.ts";
-export type { SigningClient } from "./actions/shared.ts";
+export { executeMessage } from "./actions/executeMessage.ts";
+export type { ExecuteMessageParameters, ExecuteMessageReturnType } from "./actions/executeMessage.ts";
+export { exit } from "./actions/exit.ts";
+export type { ExitParameters, ExitProgress, ExitReturnType } from "./actions/exit.ts";
+export { buildCheckpoint } from "./actions/buildCheckpoint.ts";
+export type { BuildCheckpointParameters, BuildCheckpointReturnType } from "./actions/buildCheckpoint.ts";
+export { submitCheckpoint } from "./actions/submitCheckpoint.ts";
+export type { SubmitCheckpointParameters, SubmitCheckpointReturnType } from "./actions/submitCheckpoint.ts";
+export type { ReadClient, SigningClient } from "../contract.ts";
+export { bridgeActions } from "./decorators.ts";

@@ -1,5 +1,7 @@
 import type { Address, Hex } from "viem";
 
+import type { AnyAddress as TronAnyAddress } from "../tron/address.ts";
+
 /** A cross-chain message: every field of its Outbox leaf (DESIGN section 5). */
 export interface CrossChainMessage {
   sourceChainId: bigint;
@@ -44,5 +46,5 @@ export interface ValidatorSetMembers {
 /** The calldata the validator-set verifier expects (IValidatorSet.QuorumProof). */
 export type { QuorumProof } from "../staking/index.ts";
 
-/** Anything that can be either a hex address or a TRON base58 address (`T...`). */
-export type AnyAddress = string;
+/** A hex address or a TRON address (base58 `T...` or hex `41...`): the SDK's one address type. */
+export type AnyAddress = TronAnyAddress;

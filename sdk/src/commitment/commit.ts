@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 
+import { toFileAccessError } from "../errors.ts";
 import { CommitmentError } from "./errors.ts";
 import { CommitmentBuilder, type BuildResult } from "./builder.ts";
 
@@ -32,10 +33,14 @@ export async function commitSource(source: ByteSource, options: CommitOptions = 
       details: { got: typeof source },
     });
   }
-  for await (const chunk of stream) {
-    options.signal?.throwIfAborted();
-    builder.update(chunk);
-    options.onProgress?.(builder.size);
+  try {
+    for await (const chunk of stream) {
+      options.signal?.throwIfAborted();
+      builder.update(chunk);
+      options.onProgress?.(builder.size);
+    }
+  } catch (error) {
+    throw toFileAccessError(error, typeof source === "string" ? source : undefined);
   }
   return builder.digest();
 }

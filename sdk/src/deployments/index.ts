@@ -5,4 +5,4 @@
 export type { ChainRole, DeployedContract, DeploymentManifest, ManifestArgument, ManifestCompiler, ManifestContractKey } from "./types.ts";
 export { manifestContractKeys } from "./types.ts";
 export { ContractNotDeployedError, DeploymentManifestError, ManifestChainMismatchError } from "./errors.ts";
-export { assertManifestChain, contractAddress, deployedContract, parseManifest, serializeManifest } from "./manifest.ts";
+export { assertManifestChain, contractAddress, deployedContract, parseManifest, serializeManifest, withTronAddresses } from "./manifest.ts";

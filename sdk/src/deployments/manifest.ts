@@ -1,11 +1,29 @@
 import { getAddress, isAddress, isHex, type Address } from "viem";
 
+import { networkByChainId } from "../chains/index.ts";
+import { InvalidArgumentError } from "../errors.ts";
+import { toEvmAddress, toTronAddress } from "../tron/address.ts";
 import { ContractNotDeployedError, DeploymentManifestError, ManifestChainMismatchError } from "./errors.ts";
 import type { DeployedContract, DeploymentManifest, ManifestArgument, ManifestContractKey } from "./types.ts";
 
 /** JSON form of a manifest: bigints as decimal strings. */
 export function serializeManifest(manifest: DeploymentManifest): string {
   return `${JSON.stringify(manifest, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`;
+}
+
+/**
+ * The manifest with each contract's base58 address (`tronAddress`) beside its hex form when its
+ * chain is a TRON chain in the chain table (TRON, Nile, Shasta and the devnet's TRON stand-in);
+ * other manifests unchanged. The deploy scripts write manifests through it.
+ */
+export function withTronAddresses(manifest: DeploymentManifest): DeploymentManifest {
+  if (networkByChainId(manifest.chainId)?.kind !== "tron") return manifest;
+  return {
+    ...manifest,
+    contracts: Object.fromEntries(
+      Object.entries(manifest.contracts).map(([key, c]) => [key, { ...c, tronAddress: c.tronAddress ?? toTronAddress(c.address) }]),
+    ),
+  };
 }
 
 const bad = (field: string, expected: string, value: unknown): never => {
@@ -16,6 +34,14 @@ const bad = (field: string, expected: string, value: unknown): never => {
 };
 
 const TRON_BASE58 = /^T[1-9A-HJ-NP-Za-km-z]{33}$/;
+
+function sameAddress(base58: string, hex: string): boolean {
+  try {
+    return toEvmAddress(base58) === getAddress(hex);
+  } catch {
+    return false;
+  }
+}
 
 function isArgument(value: unknown): value is ManifestArgument {
   if (typeof value === "string" || typeof value === "boolean") return true;
@@ -39,6 +65,9 @@ function parseContract(name: string, value: unknown): DeployedContract {
   }
   if (c.tronAddress !== undefined && !(typeof c.tronAddress === "string" && TRON_BASE58.test(c.tronAddress))) {
     bad(field("tronAddress"), "a TRON base58 address (T...)", c.tronAddress);
+  }
+  if (c.tronAddress !== undefined && !sameAddress(c.tronAddress as string, c.address as string)) {
+    bad(field("tronAddress"), `the base58 form of ${c.address as string} (checksum included)`, c.tronAddress);
   }
   return {
     address: getAddress(c.address as string),
@@ -103,5 +132,11 @@ export function contractAddress(manifest: DeploymentManifest, key: ManifestContr
 
 /** Throws `ManifestChainMismatchError` unless the manifest was written for `chainId`. */
 export function assertManifestChain(manifest: DeploymentManifest, chainId: number | bigint): void {
+  if (!(typeof chainId === "bigint" || (typeof chainId === "number" && Number.isSafeInteger(chainId))) || BigInt(chainId) <= 0n) {
+    throw new InvalidArgumentError("chainId must be a positive integer (number or bigint)", {
+      details: { chainId: String(chainId), type: typeof chainId },
+      hints: ["Pass the chain id as returned by getChainId, e.g. 199 or 199n, not a string"],
+    });
+  }
   if (BigInt(manifest.chainId) !== BigInt(chainId)) throw new ManifestChainMismatchError(manifest.network, manifest.chainId, Number(chainId));
 }

@@ -1,50 +1,39 @@
-import type { Account, Address, Chain, Client, Hash, Transport } from "viem";
-import { readContract, simulateContract, writeContract } from "viem/actions";
+import type { Address, ContractFunctionArgs, ContractFunctionName, Hash } from "viem";
+import { readContract } from "viem/actions";
 
+import { sendContract, type ReadClient, type SigningClient } from "../contract.ts";
 import { paymentChannelsAbi } from "./abi.ts";
-import { decodePaymentChannelsError } from "./errors.ts";
+import { paymentsRevert } from "./errors.ts";
 
-/** Any viem client (public or wallet) reaching the chain of the pool. */
-export type PaymentsReadClient = Client<Transport, Chain | undefined, Account | undefined>;
-/** A viem client bound to the account that sends the transaction. */
-export type PaymentsWalletClient = Client<Transport, Chain | undefined, Account>;
+export type { ReadClient, SigningClient };
 
 type PoolAbi = typeof paymentChannelsAbi;
-type WriteName = Extract<PoolAbi[number], { type: "function"; stateMutability: "nonpayable" | "payable" }>["name"];
-type ReadName = Extract<PoolAbi[number], { type: "function"; stateMutability: "view" | "pure" }>["name"];
+type WriteName = ContractFunctionName<PoolAbi, "nonpayable" | "payable">;
+type ReadName = ContractFunctionName<PoolAbi, "view" | "pure">;
 
 /**
- * Simulates, then sends a PaymentChannels call from the client's account. A revert surfaces as
- * the matching `PaymentChannelsError` (decoded custom error) before anything is sent; nothing is
- * ever retried.
+ * The SDK's one write path (`sendContract`: simulate, send, decode) for a PaymentChannels call from
+ * the client's account. A revert surfaces as the matching `PaymentChannelsError` before anything
+ * is sent; nothing is ever retried.
  * @internal
  */
-export async function writePool(
-  client: PaymentsWalletClient,
+export function writePool<const F extends WriteName>(
+  client: SigningClient,
   pool: Address,
-  functionName: WriteName,
-  args: readonly unknown[],
+  functionName: F,
+  args: ContractFunctionArgs<PoolAbi, "nonpayable" | "payable", F>,
   value?: bigint,
 ): Promise<Hash> {
-  try {
-    const { request } = await simulateContract(client, {
-      address: pool,
-      abi: paymentChannelsAbi,
-      functionName,
-      args,
-      account: client.account,
-      chain: client.chain,
-      ...(value === undefined ? {} : { value }),
-    } as Parameters<typeof simulateContract>[1]);
-    return await writeContract(client, request as Parameters<typeof writeContract>[1]);
-  } catch (error) {
-    throw decodePaymentChannelsError(error) ?? error;
-  }
+  return sendContract(
+    client,
+    { address: pool, abi: paymentChannelsAbi, functionName, args, ...(value === undefined ? {} : { value }) },
+    paymentsRevert,
+  );
 }
 
 /** @internal Reads a PaymentChannels view. */
 export async function readPool<T>(
-  client: PaymentsReadClient,
+  client: ReadClient,
   pool: Address,
   functionName: ReadName,
   args: readonly unknown[],

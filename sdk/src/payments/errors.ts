@@ -1,9 +1,17 @@
 
-import { BttError, revertedCustomError, type BttErrorOptions } from "../errors.ts";
+import { BttError, ContractRevertError, revertedCustomError, type BttErrorOptions, type RevertedCustomError } from "../errors.ts";
 
-/** Base of every error of the payments module. */
+/**
+ * Base of every error of the payments module. `PaymentChannelsError` extends the SDK-wide
+ * `ContractRevertError` instead, and still answers `instanceof PaymentsError`.
+ */
 export class PaymentsError extends BttError {
   override name = "PaymentsError";
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === PaymentsError && value instanceof PaymentChannelsError;
+  }
 }
 
 /** Why an off-chain voucher check failed. */
@@ -39,15 +47,11 @@ export class VoucherStoreError extends PaymentsError {
  * (e.g. `PaymentChannelsWrongGeneration`) and `args` its decoded arguments; subclasses exist for
  * the errors callers usually handle.
  */
-export class PaymentChannelsError extends PaymentsError {
+export class PaymentChannelsError extends ContractRevertError {
   override name = "PaymentChannelsError";
-  readonly errorName: string;
-  readonly args: readonly unknown[];
 
   constructor(errorName: string, args: readonly unknown[], shortMessage: string, options: BttErrorOptions = {}) {
-    super(shortMessage, { ...options, details: { error: errorName, ...options.details } });
-    this.errorName = errorName;
-    this.args = args;
+    super(shortMessage, { ...options, errorName, args });
   }
 }
 
@@ -149,14 +153,16 @@ const contractErrors: Readonly<Record<string, { cls: ErrorClass; message: string
  */
 export function decodePaymentChannelsError(error: unknown): PaymentChannelsError | undefined {
   const reverted = revertedCustomError(error);
-  if (reverted === undefined) return undefined;
-  const { errorName, args } = reverted;
+  return reverted === undefined ? undefined : paymentsRevert(reverted, error);
+}
+
+/** The payments class for a decoded custom error (`sendContract`'s decoder for this domain). */
+export function paymentsRevert({ errorName, args }: RevertedCustomError, error: unknown): PaymentChannelsError {
   const known = contractErrors[errorName];
   const message = known?.message ?? `PaymentChannels reverted with ${errorName}`;
   const Cls = known?.cls ?? PaymentChannelsError;
   return new Cls(errorName, args, message, {
     hints: known?.hints ?? [],
-    details: { args },
     cause: error,
   });
 }

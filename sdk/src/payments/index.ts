@@ -1,6 +1,6 @@
 /**
  * Bandwidth payments (DESIGN section 8): pooled deposits in PaymentChannels and cumulative
- * EIP-712 vouchers. Payer side: `deposit`/`topUp`, `reserve`, `signVoucher`, `planWithdrawal`,
+ * EIP-712 vouchers. Payer side: `depositToPool`/`topUp`, `reserve`, `signVoucher`, `planWithdrawal`,
  * `completeWithdrawal`. Payee side: `createVoucherVerifier` (fast off-chain checks),
  * `getCover` (the credit a payee may extend: only the payer's reservation for it counts, and
  * nothing while a withdrawal is planned), `assertVoucherSolvent` (on-chain, the same rule), a
@@ -8,7 +8,7 @@
  * soon as a payer plans to leave.
  */
 export { paymentChannelsAbi } from "./abi.ts";
-export type { PaymentsReadClient, PaymentsWalletClient } from "./client.ts";
+export type { ReadClient, SigningClient } from "../contract.ts";
 export { NATIVE_TOKEN } from "./types.ts";
 export type { PoolRef, SignedVoucher, Voucher, VoucherClaim } from "./types.ts";
 export { createVoucher, signVoucher, toVoucherClaim, voucherDigest } from "./voucher.ts";
@@ -34,3 +34,4 @@ export {
 } from "./errors.ts";
 export type { InvalidVoucherReason } from "./errors.ts";
 export * from "./actions/index.ts";
+export { paymentsActions } from "./decorators.ts";

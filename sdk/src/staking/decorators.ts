@@ -1,4 +1,4 @@
-import type { Address } from "viem";
+import type { AnyAddress } from "../tron/address.ts";
 
 import { advanceEpoch } from "./actions/advanceEpoch.ts";
 import { claimRewards } from "./actions/claimRewards.ts";
@@ -18,13 +18,13 @@ import { setSigner } from "./actions/setSigner.ts";
 import { stake } from "./actions/stake.ts";
 import { unbond } from "./actions/unbond.ts";
 import { unjail } from "./actions/unjail.ts";
-import { withdraw } from "./actions/withdraw.ts";
-import type { StakingClient } from "./internal.ts";
+import { withdrawUnbonded } from "./actions/withdrawUnbonded.ts";
+import type { ReadClient } from "../contract.ts";
 
 type Bound<P> = Omit<P, "stakeManager">;
-type Action<P, R> = (client: StakingClient, parameters: P) => Promise<R>;
+type Action<P, R> = (client: ReadClient, parameters: P) => Promise<R>;
 
-function bind<P extends { stakeManager: Address }, R>(client: StakingClient, stakeManager: Address, action: Action<P, R>) {
+function bind<P extends { stakeManager: AnyAddress }, R>(client: ReadClient, stakeManager: AnyAddress, action: Action<P, R>) {
   return (parameters: Bound<P>): Promise<R> => action(client, { ...parameters, stakeManager } as P);
 }
 
@@ -32,14 +32,14 @@ function bind<P extends { stakeManager: Address }, R>(client: StakingClient, sta
  * Binds the StakeManager actions to a client and a StakeManager address:
  * `walletClient.extend(stakingActions({ stakeManager })).delegate({ validator, amount })`.
  */
-export function stakingActions(config: { stakeManager: Address }) {
-  return (client: StakingClient) => {
+export function stakingActions(config: { stakeManager: AnyAddress }) {
+  return (client: ReadClient) => {
     const { stakeManager } = config;
     return {
       stake: bind(client, stakeManager, stake),
       delegate: bind(client, stakeManager, delegate),
       unbond: bind(client, stakeManager, unbond),
-      withdraw: bind(client, stakeManager, withdraw),
+      withdrawUnbonded: bind(client, stakeManager, withdrawUnbonded),
       claimRewards: bind(client, stakeManager, claimRewards),
       restake: bind(client, stakeManager, restake),
       setSigner: bind(client, stakeManager, setSigner),

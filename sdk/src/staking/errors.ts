@@ -1,5 +1,7 @@
 
-import { BttError, revertedCustomError } from "../errors.ts";
+import type { RevertedCustomError } from "../errors.ts";
+import { decodeRevert } from "../contract.ts";
+import { BttError, ContractRevertError } from "../errors.ts";
 
 /** A validator set is malformed: unsorted or duplicate signers, zero power, wrong size. */
 export class InvalidValidatorSetError extends BttError {
@@ -21,16 +23,17 @@ export class NotDoubleSignError extends BttError {
   override name = "NotDoubleSignError";
 }
 
-/** A staking contract call reverted with a custom error; `contractError` names it, `args` its values. */
-export class StakingContractError extends BttError {
+/** A staking contract call reverted with a custom error; `errorName` (alias `contractError`) names it, `args` its values. */
+export class StakingContractError extends ContractRevertError {
   override name = "StakingContractError";
-  readonly contractError: string;
-  readonly args: readonly unknown[];
 
   constructor(contractError: string, args: readonly unknown[], shortMessage: string, hints: readonly string[], cause: unknown) {
-    super(shortMessage, { hints, details: { contractError, args }, cause });
-    this.contractError = contractError;
-    this.args = args;
+    super(shortMessage, { errorName: contractError, args, hints, cause });
+  }
+
+  /** The Solidity error name (same as `errorName`). */
+  get contractError(): string {
+    return this.errorName;
   }
 }
 
@@ -47,8 +50,8 @@ export class WithdrawNotReadyError extends StakingContractError {
   override name = "WithdrawNotReadyError";
 }
 /** No rewards to claim or restake. */
-export class NothingToClaimError extends StakingContractError {
-  override name = "NothingToClaimError";
+export class NoRewardsError extends StakingContractError {
+  override name = "NoRewardsError";
 }
 /** The current epoch has not lasted `epochLength` blocks yet. */
 export class EpochNotOverError extends StakingContractError {
@@ -101,7 +104,7 @@ export const stakingErrorTable: Readonly<Record<string, readonly [ErrorClass, st
   StakeManagerStillJailed: [ValidatorStateError, "The jail term is not over", "Wait until the epoch reaches jailedUntil"],
   StakeManagerUnknownUnbond: [WithdrawNotReadyError, "No pending withdrawal with this id", "List withdrawals with getUnbond; each id pays out once"],
   StakeManagerEarlyWithdraw: [WithdrawNotReadyError, "The unbonding delay has not passed", "Wait until the epoch reaches withdrawEpoch"],
-  StakeManagerNothingToClaim: [NothingToClaimError, "No rewards to claim in this pool", "Rewards accrue at each epoch boundary"],
+  StakeManagerNothingToClaim: [NoRewardsError, "No rewards to claim in this pool", "Rewards accrue at each epoch boundary"],
   StakeManagerEpochNotOver: [EpochNotOverError, "The epoch is not over yet", "Wait until block endBlock"],
   StakeManagerNotDoubleSign: [InvalidEvidenceError, "The checkpoints do not conflict", "Both must share sourceChainId, destChainId, destContract, startBlock and endBlock and differ in content"],
   StakeManagerSignersDiffer: [InvalidEvidenceError, "The two signatures come from different keys", "Double-sign evidence needs two signatures by one key"],
@@ -138,18 +141,17 @@ export const stakingErrorTable: Readonly<Record<string, readonly [ErrorClass, st
   ValidatorSetInvalidMaxAge: [NotGovernanceError, "The verifier's set age is out of range", "Deploy with maxAge in [3600, 2592000] (0 on the staking home)"],
 };
 
-/**
- * Turns a viem contract error into the staking SDK class for its custom error; returns any other
- * error unchanged.
- */
-export function toStakingError(error: unknown): unknown {
-  const reverted = revertedCustomError(error);
-  if (reverted === undefined) return error;
-  const { errorName: name, args } = reverted;
+/** The staking class for a decoded custom error (`sendContract`'s decoder for this domain). */
+export function stakingRevert({ errorName: name, args }: RevertedCustomError, error: unknown): StakingContractError {
   const entry = stakingErrorTable[name];
   if (entry === undefined) {
     return new StakingContractError(name, args, `Staking call reverted with ${name}`, [], error);
   }
   const [Class, message, hint] = entry;
   return new Class(name, args, message, [hint], error);
+}
+
+/** Turns a viem contract error into the staking class for its custom error; returns any other error unchanged. */
+export function toStakingError(error: unknown): unknown {
+  return decodeRevert(error, stakingRevert);
 }

@@ -3,7 +3,8 @@
  * validator-set hashing, signing, quorum proofs and rotations for the verifier on every chain;
  * double-sign evidence.
  */
-export { stakeManagerAbi, validatorSetAbi, erc20ErrorsAbi } from "./abi.ts";
+export { stakeManagerAbi, validatorSetAbi } from "./abi.ts";
+export { erc20ErrorsAbi } from "../token/abi.ts";
 export type * from "./types.ts";
 export {
   MAX_SET_SIZE,
@@ -20,7 +21,8 @@ export { buildRotation, signAll, signCheckpoint, signRotation } from "./sign.ts"
 export type { BuildRotationParameters, ValidatorSigner } from "./sign.ts";
 export { buildDoubleSignEvidence, isDoubleSign } from "./evidence.ts";
 export { stakingActions } from "./decorators.ts";
-export type { StakingClient, WriteOptions } from "./internal.ts";
+export type { ReadClient, SigningClient } from "../contract.ts";
+export type { WriteOptions } from "./internal.ts";
 export * from "./errors.ts";
 
 export * from "./actions/advanceEpoch.ts";
@@ -46,4 +48,4 @@ export * from "./actions/syncValidatorSet.ts";
 export * from "./actions/unbond.ts";
 export * from "./actions/unjail.ts";
 export * from "./actions/verifyQuorum.ts";
-export * from "./actions/withdraw.ts";
+export * from "./actions/withdrawUnbonded.ts";

@@ -1,11 +1,7 @@
-import type { Abi, Account, Address, Chain, Client, Hash, Transport } from "viem";
-import { simulateContract, writeContract } from "viem/actions";
+import type { Abi, Account, Address, ContractFunctionArgs, ContractFunctionName, Hash } from "viem";
 
-import { erc20ErrorsAbi } from "./abi.ts";
-import { toStakingError } from "./errors.ts";
-
-/** Any viem client: a public client for reads, a wallet client (with an account) for writes. */
-export type StakingClient = Client<Transport, Chain | undefined, Account | undefined>;
+import { sendContract as send, type ContractWrite, type ReadClient } from "../contract.ts";
+import { stakingRevert } from "./errors.ts";
 
 /** Options shared by every write action. */
 export interface WriteOptions {
@@ -13,24 +9,16 @@ export interface WriteOptions {
   account?: Account | Address;
 }
 
+type WriteMutability = "nonpayable" | "payable";
+
 /**
- * Simulates then sends a staking call, so that a revert surfaces as the SDK error for its custom
- * error (see `stakingErrorTable`) before anything is signed. Never retries.
+ * The SDK's one write path (`sendContract`: simulate, send, decode) bound to the staking errors
+ * (`stakingErrorTable`), ERC-20 errors included. Never retries.
  */
-export async function sendContract(
-  client: StakingClient,
-  call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[]; account?: Account | Address },
-): Promise<Hash> {
-  try {
-    const { request } = await simulateContract(client, {
-      ...call,
-      // Token errors bubble up through stake/delegate/fundRewards: decode them too.
-      abi: [...call.abi, ...erc20ErrorsAbi],
-      account: call.account ?? client.account,
-      chain: client.chain,
-    } as never);
-    return await writeContract(client, request as never);
-  } catch (error) {
-    throw toStakingError(error);
-  }
+export function sendContract<
+  const abi extends Abi,
+  functionName extends ContractFunctionName<abi, WriteMutability>,
+  const args extends ContractFunctionArgs<abi, WriteMutability, functionName>,
+>(client: ReadClient, call: ContractWrite<abi, functionName, args>): Promise<Hash> {
+  return send(client, call, stakingRevert);
 }

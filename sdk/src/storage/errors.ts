@@ -1,4 +1,4 @@
-import { BttError } from "../errors.ts";
+import { BttError, ContractRevertError, type RevertedCustomError } from "../errors.ts";
 
 /** Bad erasure-coding parameters or shard shapes (counts, lengths, missing shards). */
 export class ErasureCodingError extends BttError {
@@ -38,20 +38,18 @@ export class StorageDealError extends BttError {
 }
 
 /** A StorageMarket call reverted; `errorName` and `args` are the contract's custom error. */
-export class StorageContractError extends BttError {
+export class StorageContractError extends ContractRevertError {
   override name = "StorageContractError";
-  readonly errorName: string;
-  readonly args: readonly unknown[];
 
   constructor(shortMessage: string, options: { errorName: string; args: readonly unknown[]; cause?: unknown }) {
-    super(shortMessage, {
-      details: { error: options.errorName, args: options.args },
-      hints: hintFor(options.errorName),
-      cause: options.cause,
-    });
-    this.errorName = options.errorName;
-    this.args = options.args;
+    super(shortMessage, { ...options, hints: hintFor(options.errorName) });
   }
+}
+
+/** The storage class for a decoded custom error of `StorageMarket.<functionName>` (the write path's decoder). */
+export function storageRevert(functionName: string) {
+  return ({ errorName, args }: RevertedCustomError, cause: unknown): StorageContractError =>
+    new StorageContractError(`StorageMarket.${functionName} reverted with ${errorName}`, { errorName, args, cause });
 }
 
 function hintFor(errorName: string): string[] {
@@ -64,6 +62,10 @@ function hintFor(errorName: string): string[] {
       return ["The offer was altered after signing or signed by another account"];
     case "StorageMarketHostNotRegistered":
       return ["Register the host first with setHost"];
+    case "ERC20InsufficientAllowance":
+      return ["The market pulls the client's escrow and the host's collateral: each must approve the market for its part first"];
+    case "ERC20InsufficientBalance":
+      return ["The client (escrow = price x periods) or the host (collateral) holds too few market tokens"];
     case "StorageMarketNothingToReport":
       return ["No period of this deal has closed unsettled yet: wait for the period's end block"];
     default:

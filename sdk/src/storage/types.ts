@@ -1,5 +1,7 @@
 import type { Address, Hex } from "viem";
 
+import type { AnyAddress } from "../tron/address.ts";
+
 /** Life cycle of a deal, as the contract's `DealStatus`. */
 export const DealStatus = { None: 0, Active: 1, Completed: 2, Terminated: 3, Cancelled: 4 } as const;
 export type DealStatus = (typeof DealStatus)[keyof typeof DealStatus];
@@ -53,4 +55,10 @@ export interface HostInfo {
   readonly pricePerGiBPerPeriod: bigint;
   readonly collateralPerGiB: bigint;
   readonly endpoint: string;
+}
+
+/** A call naming one deal of a market (`cancelDeal`, `reportMissed`). */
+export interface DealCallParameters {
+  readonly market: AnyAddress;
+  readonly id: Hex;
 }

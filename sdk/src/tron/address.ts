@@ -2,6 +2,11 @@ import { bytesToHex, getAddress, hexToBytes, isAddress, sha256, type Address } f
 
 import { InvalidAddressError } from "./errors.ts";
 
+/** A TRON base58check address (`T...`, 34 characters). */
+export type TronAddress = `T${string}`;
+/** Any address the SDK accepts: 0x hex (EIP-55 checked when mixed case), TRON base58 (`T...`) or TRON hex (`41...`). */
+export type AnyAddress = Address | TronAddress | `41${string}`;
+
 const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const TRON_PREFIX = 0x41;
 
@@ -51,7 +56,16 @@ export function toEvmAddress(address: string): Address {
   if (typeof address !== "string" || address.length === 0) {
     throw new InvalidAddressError("Address must be a non-empty string", { details: { address: String(address) } });
   }
-  if (isAddress(address, { strict: false })) return getAddress(address);
+  if (isAddress(address, { strict: false })) {
+    // Mixed case is an EIP-55 checksum: a wrong one is a mistyped address, not another spelling.
+    if (!isAddress(address, { strict: true })) {
+      throw new InvalidAddressError(`"${address}" has a wrong EIP-55 checksum`, {
+        details: { expected: getAddress(address) },
+        hints: ["Copy the address again: a character is probably mistyped (all-lowercase hex skips the check)"],
+      });
+    }
+    return getAddress(address);
+  }
   if (/^(0x)?41[0-9a-fA-F]{40}$/.test(address)) return getAddress(`0x${address.slice(-40)}`);
   if (address.startsWith("T") && address.length === 34) {
     const bytes = base58Decode(address);
@@ -72,7 +86,7 @@ export function toEvmAddress(address: string): Address {
 }
 
 /** The TRON base58check form (`T...`) of any address `toEvmAddress` accepts. */
-export function toTronAddress(address: string): string {
+export function toTronAddress(address: string): TronAddress {
   const evm = hexToBytes(toEvmAddress(address));
   const payload = new Uint8Array(21);
   payload[0] = TRON_PREFIX;
@@ -80,10 +94,45 @@ export function toTronAddress(address: string): string {
   const full = new Uint8Array(25);
   full.set(payload);
   full.set(checksum(payload), 21);
-  return base58Encode(full);
+  return base58Encode(full) as TronAddress;
 }
 
 /** TRON's 21-byte hex form (`41...`, no 0x) of any address `toEvmAddress` accepts. */
 export function toTronHex(address: string): string {
   return `41${toEvmAddress(address).slice(2).toLowerCase()}`;
+}
+
+/** Abi parameter shape (structural, to avoid depending on abitype here). */
+interface AbiParameterLike {
+  readonly type: string;
+  readonly components?: readonly AbiParameterLike[];
+}
+
+/**
+ * Converts every `address` value among `values` (as described by the ABI `parameters`, arrays and
+ * tuples included) to its checksummed 0x form with `toEvmAddress`, so TRON base58 and hex work in
+ * any call; throws `InvalidAddressError` for a malformed or mis-checksummed address.
+ */
+export function normalizeAddresses(parameters: readonly AbiParameterLike[], values: readonly unknown[]): unknown[] {
+  return values.map((value, i) => normalizeValue(parameters[i], value));
+}
+
+function normalizeValue(parameter: AbiParameterLike | undefined, value: unknown): unknown {
+  if (parameter === undefined) return value;
+  const array = /^(.*)\[\d*\]$/.exec(parameter.type);
+  if (array !== null) {
+    if (!Array.isArray(value)) return value;
+    const inner = { ...parameter, type: array[1]! };
+    return value.map((v) => normalizeValue(inner, v));
+  }
+  if (parameter.type === "address") return typeof value === "string" ? toEvmAddress(value) : value;
+  if (parameter.type === "tuple" && parameter.components !== undefined && value !== null && typeof value === "object") {
+    if (Array.isArray(value)) return normalizeAddresses(parameter.components, value);
+    const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const component of parameter.components as readonly (AbiParameterLike & { name?: string })[]) {
+      if (component.name !== undefined && component.name in out) out[component.name] = normalizeValue(component, out[component.name]);
+    }
+    return out;
+  }
+  return value;
 }

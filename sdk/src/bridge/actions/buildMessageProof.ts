@@ -15,9 +15,13 @@ export interface BuildMessageProofParameters {
   inbox: AnyAddress;
   /** The message to prove (as returned by `deposit` / `withdraw`). */
   message: CrossChainMessage;
-  /** First source block to search for Outbox logs (its deployment block). Default 0. */
+  /**
+   * First source block to search for Outbox logs (the Outbox's creation block in the source
+   * chain's deployment manifest). Default: page backwards from the head until every checkpointed
+   * message is found.
+   */
   fromBlock?: bigint;
-  /** Largest block range per `eth_getLogs`. Default: one request. */
+  /** Largest block range per `eth_getLogs`. Default `DEFAULT_LOG_BLOCK_RANGE` (5,000). */
   maxBlockRange?: bigint;
 }
 

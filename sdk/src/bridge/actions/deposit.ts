@@ -1,8 +1,12 @@
 import { parseSignature, type Address, type Hex } from "viem";
-import { getBlock, readContract, signTypedData, writeContract } from "viem/actions";
+import { getBlock, readContract, signTypedData } from "viem/actions";
+
+import { explainFailure, sendContract } from "../../contract.ts";
+import { assertTokenBalance } from "../../token/balance.ts";
 
 import { InvalidArgumentError } from "../../errors.ts";
 import { rootBridgeAbi } from "../abi.ts";
+import { bridgeRevert } from "../errors.ts";
 import { toEvmAddress } from "../../tron/index.ts";
 import type { AnyAddress, CrossChainMessage } from "../types.ts";
 import { confirm, ensureAllowance, outboxOf, sentMessage, type SigningClient } from "./shared.ts";
@@ -22,7 +26,17 @@ export interface DepositParameters {
   approval?: "approve" | "permit";
   /** Permit validity in seconds from the latest block. Default 3600. */
   permitValiditySeconds?: bigint;
+  /** Called at each stage, so a UI can show pending states (`approval-sent` carries the approval's hash). */
+  onProgress?: (progress: DepositProgress) => void;
 }
+
+/** The stages of a deposit, in order (the approval stages only when an approval is sent). */
+export type DepositProgress =
+  | { stage: "approval-sent"; hash: Hex }
+  | { stage: "approval-confirmed"; hash: Hex }
+  | { stage: "permit-signed" }
+  | { stage: "deposit-sent"; hash: Hex }
+  | { stage: "deposit-confirmed"; hash: Hex; message: CrossChainMessage };
 
 export interface DepositReturnType {
   /** The deposit transaction. */
@@ -45,8 +59,12 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
     throw new InvalidArgumentError("Deposit amount must be a positive bigint", { details: { amount: parameters.amount } });
   }
   const amount = parameters.amount;
-  const fee = await readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "fee" });
-  const base = { account: client.account, chain: client.chain, address: bridge, abi: rootBridgeAbi, value: fee } as const;
+  const fee = await readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "fee" }).catch(async (error: unknown) => {
+    throw await explainFailure(client, bridge, "RootBridge.fee", error);
+  });
+  // Before any approval or permit: a deposit above the balance sends nothing.
+  await assertTokenBalance(client, { token, owner: client.account.address, amount });
+  const base = { address: bridge, abi: rootBridgeAbi, value: fee } as const;
 
   let hash: Hex;
   let approvalHash: Hex | undefined;
@@ -55,17 +73,27 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
     const { timestamp } = await getBlock(client, { blockTag: "latest" });
     const deadline = timestamp + validity;
     const { v, r, s } = await signPermit(client, token, bridge, amount, deadline);
-    hash = await writeContract(client, {
-      ...base,
-      functionName: "depositWithPermit",
-      args: [token, recipient, amount, deadline, v, r, s],
-    });
+    parameters.onProgress?.({ stage: "permit-signed" });
+    hash = await sendContract(
+      client,
+      { ...base, functionName: "depositWithPermit", args: [token, recipient, amount, deadline, v, r, s] },
+      bridgeRevert("RootBridge.depositWithPermit"),
+    );
   } else {
-    approvalHash = await ensureAllowance(client, token, bridge, amount);
-    hash = await writeContract(client, { ...base, functionName: "deposit", args: [token, recipient, amount] });
+    approvalHash = await ensureAllowance(client, token, bridge, amount, {
+      onSent: (approval) => parameters.onProgress?.({ stage: "approval-sent", hash: approval }),
+      onConfirmed: (approval) => parameters.onProgress?.({ stage: "approval-confirmed", hash: approval }),
+    });
+    hash = await sendContract(
+      client,
+      { ...base, functionName: "deposit", args: [token, recipient, amount] },
+      bridgeRevert("RootBridge.deposit"),
+    );
   }
+  parameters.onProgress?.({ stage: "deposit-sent", hash });
   const receipt = await confirm(client, hash);
   const message = await sentMessage(client, await outboxOf(client, bridge), receipt);
+  parameters.onProgress?.({ stage: "deposit-confirmed", hash, message });
   return approvalHash === undefined ? { hash, message } : { hash, approvalHash, message };
 }
 

@@ -1,11 +1,12 @@
-import { decodeEventLog, type Client, type Hex } from "viem";
-import { readContract, writeContract } from "viem/actions";
+import { decodeEventLog, type Hex } from "viem";
+import { readContract } from "viem/actions";
+
+import { sendContract } from "../../contract.ts";
 
 import { inboxAbi } from "../abi.ts";
 import { toEvmAddress } from "../../tron/index.ts";
-import { AlreadyExecutedError, ExecutionFailedError } from "../errors.ts";
+import { AlreadyExecutedError, bridgeRevert } from "../errors.ts";
 import type { AnyAddress, MessageProof } from "../types.ts";
-import { buildMessageProof, type BuildMessageProofParameters } from "./buildMessageProof.ts";
 import { confirm, type SigningClient } from "./shared.ts";
 
 export interface ExecuteMessageParameters {
@@ -39,14 +40,11 @@ export async function executeMessage(
   if (executed) {
     throw new AlreadyExecutedError(`Message ${message.nonce} of chain ${message.sourceChainId} was executed already`);
   }
-  const hash = await writeContract(client, {
-    account: client.account,
-    chain: client.chain,
-    address: inbox,
-    abi: inboxAbi,
-    functionName: "execute",
-    args: [message, root, proof],
-  });
+  const hash = await sendContract(
+    client,
+    { address: inbox, abi: inboxAbi, functionName: "execute", args: [message, root, proof] },
+    bridgeRevert("Inbox.execute"),
+  );
   const receipt = await confirm(client, hash);
   for (const log of receipt.logs) {
     if (log.address.toLowerCase() !== inbox.toLowerCase()) continue;
@@ -55,30 +53,4 @@ export async function executeMessage(
     if (event.eventName === "MessageFailed") return { hash, delivered: false, reason: event.args.reason as Hex };
   }
   return { hash, delivered: false };
-}
-
-export interface ExitParameters extends Omit<BuildMessageProofParameters, "inbox"> {
-  /** The Inbox on the root chain (the client's chain). */
-  inbox: AnyAddress;
-}
-
-/**
- * Completes a withdrawal on its root chain: builds the proof from the BTTC Outbox logs and
- * executes the message. Throws `ExecutionFailedError` when the RootBridge refused it (e.g. paused);
- * the exit can be retried later.
- */
-export async function exit(
-  client: SigningClient,
-  childClient: Client,
-  parameters: ExitParameters,
-): Promise<ExecuteMessageReturnType> {
-  const proof = await buildMessageProof(childClient, client, parameters);
-  const result = await executeMessage(client, { inbox: parameters.inbox, proof });
-  if (!result.delivered) {
-    throw new ExecutionFailedError(`The root bridge refused withdrawal ${parameters.message.nonce}`, {
-      details: { hash: result.hash, reason: result.reason ?? "0x" },
-      hints: ["The exit is still pending and can be retried once the cause (pause, mapping) is resolved"],
-    });
-  }
-  return result;
 }

@@ -1,14 +1,15 @@
-import type { Account, Address, Chain, Client, Hex, TransactionReceipt, Transport } from "viem";
-import { erc20Abi } from "viem";
-import { getChainId, readContract, waitForTransactionReceipt, writeContract } from "viem/actions";
+import { erc20Abi, type Address, type Client, type Hex, type TransactionReceipt } from "viem";
+import { getChainId, readContract, waitForTransactionReceipt } from "viem/actions";
+
+import { sendContract, type SigningClient } from "../../contract.ts";
+import { bridgeRevert } from "../errors.ts";
 
 import { rootBridgeAbi } from "../abi.ts";
 import { MessageNotFoundError } from "../errors.ts";
 import { messagesFromLogs } from "../logs.ts";
 import type { CrossChainMessage } from "../types.ts";
 
-/** A viem client that can sign and send (a wallet client with an account). */
-export type SigningClient = Client<Transport, Chain | undefined, Account>;
+export type { SigningClient };
 
 /** Waits for a receipt and throws when the transaction reverted. */
 export async function confirm(client: Client, hash: Hex): Promise<TransactionReceipt> {
@@ -38,18 +39,26 @@ export async function outboxOf(client: Client, bridge: Address): Promise<Address
   return readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "outbox" });
 }
 
-/** Approves `spender` for `amount` of `token` when the allowance is short; returns the approval hash. */
-export async function ensureAllowance(client: SigningClient, token: Address, spender: Address, amount: bigint): Promise<Hex | undefined> {
+/**
+ * Approves `spender` for `amount` of `token` when the allowance is short and waits for the approval;
+ * returns its hash (undefined when none was needed). `onSent`/`onConfirmed` report the stages.
+ */
+export async function ensureAllowance(
+  client: SigningClient,
+  token: Address,
+  spender: Address,
+  amount: bigint,
+  progress: { onSent?: (hash: Hex) => void; onConfirmed?: (hash: Hex) => void } = {},
+): Promise<Hex | undefined> {
   const allowance = await readContract(client, { address: token, abi: erc20Abi, functionName: "allowance", args: [client.account.address, spender] });
   if (allowance >= amount) return undefined;
-  const hash = await writeContract(client, {
-    account: client.account,
-    chain: client.chain,
-    address: token,
-    abi: erc20Abi,
-    functionName: "approve",
-    args: [spender, amount],
-  });
+  const hash = await sendContract(
+    client,
+    { address: token, abi: erc20Abi, functionName: "approve", args: [spender, amount] },
+    bridgeRevert(`ERC20(${token}).approve`),
+  );
+  progress.onSent?.(hash);
   await confirm(client, hash);
+  progress.onConfirmed?.(hash);
   return hash;
 }

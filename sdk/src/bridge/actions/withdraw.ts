@@ -1,8 +1,11 @@
 import type { Hex } from "viem";
-import { readContract, writeContract } from "viem/actions";
+import { readContract } from "viem/actions";
+
+import { explainFailure, sendContract } from "../../contract.ts";
 
 import { InvalidArgumentError } from "../../errors.ts";
 import { childBridgeAbi } from "../abi.ts";
+import { bridgeRevert } from "../errors.ts";
 import { toEvmAddress } from "../../tron/index.ts";
 import type { AnyAddress, CrossChainMessage } from "../types.ts";
 import { confirm, outboxOf, sentMessage, type SigningClient } from "./shared.ts";
@@ -49,25 +52,30 @@ export async function withdraw(client: SigningClient, parameters: WithdrawParame
     });
   }
   const withFees = fastFee !== 0n || deliveryFee !== 0n;
-  const fee = await readContract(client, { address: bridge, abi: childBridgeAbi, functionName: "fee" });
-  const base = { account: client.account, chain: client.chain, address: bridge, abi: childBridgeAbi } as const;
+  const fee = await readContract(client, { address: bridge, abi: childBridgeAbi, functionName: "fee" }).catch(async (error: unknown) => {
+    throw await explainFailure(client, bridge, "ChildBridge.fee", error);
+  });
+  const base = { address: bridge, abi: childBridgeAbi } as const;
   const { rootChainId, amount } = parameters;
   let hash: Hex;
   if (parameters.token === "native") {
     const value = amount + fee;
     hash = withFees
-      ? await writeContract(client, { ...base, functionName: "withdrawNativeWithFees", args: [rootChainId, recipient, fastFee, deliveryFee], value })
-      : await writeContract(client, { ...base, functionName: "withdrawNative", args: [rootChainId, recipient], value });
+      ? await sendContract(
+          client,
+          { ...base, functionName: "withdrawNativeWithFees", args: [rootChainId, recipient, fastFee, deliveryFee], value },
+          bridgeRevert("ChildBridge.withdrawNativeWithFees"),
+        )
+      : await sendContract(client, { ...base, functionName: "withdrawNative", args: [rootChainId, recipient], value }, bridgeRevert("ChildBridge.withdrawNative"));
   } else {
     const token = toEvmAddress(parameters.token);
     hash = withFees
-      ? await writeContract(client, {
-          ...base,
-          functionName: "withdrawWithFees",
-          args: [token, rootChainId, recipient, amount, fastFee, deliveryFee],
-          value: fee,
-        })
-      : await writeContract(client, { ...base, functionName: "withdraw", args: [token, rootChainId, recipient, amount], value: fee });
+      ? await sendContract(
+          client,
+          { ...base, functionName: "withdrawWithFees", args: [token, rootChainId, recipient, amount, fastFee, deliveryFee], value: fee },
+          bridgeRevert("ChildBridge.withdrawWithFees"),
+        )
+      : await sendContract(client, { ...base, functionName: "withdraw", args: [token, rootChainId, recipient, amount], value: fee }, bridgeRevert("ChildBridge.withdraw"));
   }
   const receipt = await confirm(client, hash);
   return { hash, message: await sentMessage(client, await outboxOf(client, bridge), receipt) };

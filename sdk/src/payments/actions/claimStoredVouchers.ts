@@ -1,6 +1,6 @@
 import type { Address, Hash } from "viem";
 
-import type { PaymentsWalletClient } from "../client.ts";
+import type { SigningClient } from "../client.ts";
 import type { VoucherStore } from "../store.ts";
 import type { SignedVoucher } from "../types.ts";
 import { claimVouchers } from "./claimVouchers.ts";
@@ -26,7 +26,7 @@ export type ClaimStoredVouchersReturnType = readonly Hash[];
  * for each batch to succeed.
  */
 export async function claimStoredVouchers(
-  client: PaymentsWalletClient,
+  client: SigningClient,
   parameters: ClaimStoredVouchersParameters,
 ): Promise<ClaimStoredVouchersReturnType> {
   const payers = parameters.payers?.map((p) => p.toLowerCase());

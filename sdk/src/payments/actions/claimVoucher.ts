@@ -1,6 +1,6 @@
 import type { Hash } from "viem";
 
-import { writePool, type PaymentsWalletClient } from "../client.ts";
+import { writePool, type SigningClient } from "../client.ts";
 import type { SignedVoucher } from "../types.ts";
 import { toVoucherClaim } from "../voucher.ts";
 
@@ -15,7 +15,7 @@ export type ClaimVoucherReturnType = Hash;
  * `VoucherSignatureError` or `InsolventPayerError`.
  */
 export async function claimVoucher(
-  client: PaymentsWalletClient,
+  client: SigningClient,
   parameters: ClaimVoucherParameters,
 ): Promise<ClaimVoucherReturnType> {
   const { voucher } = parameters.voucher;

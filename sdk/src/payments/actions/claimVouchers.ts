@@ -1,7 +1,7 @@
 import type { Address, Hash } from "viem";
 
 import { InvalidArgumentError } from "../../errors.ts";
-import { writePool, type PaymentsWalletClient } from "../client.ts";
+import { writePool, type SigningClient } from "../client.ts";
 import type { SignedVoucher } from "../types.ts";
 import { toVoucherClaim } from "../voucher.ts";
 
@@ -16,7 +16,7 @@ export type ClaimVouchersReturnType = Hash;
  * on-chain with a `ClaimSkipped` event (see `parseClaimReceipt`).
  */
 export async function claimVouchers(
-  client: PaymentsWalletClient,
+  client: SigningClient,
   parameters: ClaimVouchersParameters,
 ): Promise<ClaimVouchersReturnType> {
   const { pool, payee, token } = sameTarget(parameters.vouchers);

@@ -1,12 +1,13 @@
 import type { Address } from "viem";
 
-import { readPool, type PaymentsReadClient } from "../client.ts";
+import { readPool, type ReadClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface GetAccountParameters {
-  readonly pool: Address;
-  readonly payer: Address;
-  readonly token?: Address;
+  readonly pool: AnyAddress;
+  readonly payer: AnyAddress;
+  readonly token?: AnyAddress;
 }
 export interface GetAccountReturnType {
   /** Everything the payer still has in the pool, reserved or not. */
@@ -19,14 +20,14 @@ export interface GetAccountReturnType {
 
 /** Reads a payer's deposit of one token. */
 export async function getAccount(
-  client: PaymentsReadClient,
+  client: ReadClient,
   parameters: GetAccountParameters,
 ): Promise<GetAccountReturnType> {
   const [balance, reserved, generation] = await readPool<readonly [bigint, bigint, bigint]>(
     client,
-    parameters.pool,
+    toEvmAddress(parameters.pool),
     "accountOf",
-    [parameters.payer, parameters.token ?? NATIVE_TOKEN],
+    [toEvmAddress(parameters.payer), parameters.token ?? NATIVE_TOKEN],
   );
   return { balance, reserved, generation };
 }

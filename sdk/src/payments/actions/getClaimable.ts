@@ -1,5 +1,4 @@
-import { readPool, type PaymentsReadClient } from "../client.ts";
-import { InvalidVoucherError } from "../errors.ts";
+import { readPool, type ReadClient } from "../client.ts";
 import type { SignedVoucher, Voucher } from "../types.ts";
 
 export interface GetClaimableParameters {
@@ -22,7 +21,7 @@ export interface GetClaimableReturnType {
 
 /** Reads what a voucher is owed, how much of it is covered, and what a claim would pay now (no signature check). */
 export async function getClaimable(
-  client: PaymentsReadClient,
+  client: ReadClient,
   parameters: GetClaimableParameters,
 ): Promise<GetClaimableReturnType> {
   const v = "voucher" in parameters.voucher ? parameters.voucher.voucher : parameters.voucher;
@@ -34,45 +33,4 @@ export async function getClaimable(
     v.generation,
   ]);
   return { covered, owed, payable };
-}
-
-/**
- * On-chain half of voucher verification: the voucher names the payer's current generation,
- * raises the claimed amount, and the payer's reservation for this payee covers it in full with
- * no withdrawal planned (the free balance is not cover: anyone the payer owes may take it first).
- * Throws `InvalidVoucherError` with reason `wrong-generation`, `not-increasing` or `insolvent`.
- * Combine with a `VoucherVerifier` (signature and fields) before extending credit.
- */
-export async function assertVoucherSolvent(
-  client: PaymentsReadClient,
-  parameters: GetClaimableParameters,
-): Promise<GetClaimableReturnType> {
-  const v = "voucher" in parameters.voucher ? parameters.voucher.voucher : parameters.voucher;
-  const claimable = await getClaimable(client, parameters);
-  const { covered, owed, payable } = claimable;
-  if (owed === 0n) {
-    const [, , generation] = await readPool<readonly [bigint, bigint, bigint]>(client, v.pool, "accountOf", [
-      v.payer,
-      v.token,
-    ]);
-    if (generation !== v.generation) {
-      throw new InvalidVoucherError("wrong-generation", "The voucher names another generation of the deposit", {
-        details: { generation: v.generation, current: generation },
-        hints: ["Ask the payer for a voucher of the current generation"],
-      });
-    }
-    throw new InvalidVoucherError("not-increasing", "The voucher does not raise the amount already claimed", {
-      details: { cumulativeAmount: v.cumulativeAmount },
-    });
-  }
-  if (covered < owed) {
-    throw new InvalidVoucherError("insolvent", "The payer's reservation for this payee does not cover the voucher", {
-      details: { owed, covered, payable },
-      hints: [
-        "Stop serving this payer until it reserves more for you (reserve) and has no withdrawal planned",
-        "Claim what you hold now: a claim would pay `payable`",
-      ],
-    });
-  }
-  return claimable;
 }

@@ -1,6 +1,6 @@
 import type { Address } from "viem";
 
-import { readPool, type PaymentsReadClient } from "../client.ts";
+import { readPool, type ReadClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
 
 export interface GetCoverParameters {
@@ -34,7 +34,7 @@ export interface GetCoverReturnType {
  * cover zero (the payee claims before `unlockAt`). A payee that never accepts vouchers above
  * `creditLimit` is always paid in full, whatever the payer does.
  */
-export async function getCover(client: PaymentsReadClient, parameters: GetCoverParameters): Promise<GetCoverReturnType> {
+export async function getCover(client: ReadClient, parameters: GetCoverParameters): Promise<GetCoverReturnType> {
   const [covered, claimed, generation] = await readPool<readonly [bigint, bigint, bigint]>(
     client,
     parameters.pool,

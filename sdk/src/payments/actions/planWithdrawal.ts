@@ -1,12 +1,13 @@
 import type { Address, Hash } from "viem";
 
 import { InvalidArgumentError } from "../../errors.ts";
-import { writePool, type PaymentsWalletClient } from "../client.ts";
+import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface PlanWithdrawalParameters {
-  readonly pool: Address;
-  readonly token?: Address;
+  readonly pool: AnyAddress;
+  readonly token?: AnyAddress;
   readonly amount: bigint;
 }
 export type PlanWithdrawalReturnType = Hash;
@@ -16,7 +17,7 @@ export type PlanWithdrawalReturnType = Hash;
  * generation (outstanding vouchers die). Payees see the `WithdrawalPlanned` event and claim.
  */
 export async function planWithdrawal(
-  client: PaymentsWalletClient,
+  client: SigningClient,
   parameters: PlanWithdrawalParameters,
 ): Promise<PlanWithdrawalReturnType> {
   if (typeof parameters.amount !== "bigint" || parameters.amount <= 0n) {
@@ -24,5 +25,5 @@ export async function planWithdrawal(
       details: { amount: String(parameters.amount) },
     });
   }
-  return writePool(client, parameters.pool, "planWithdrawal", [parameters.token ?? NATIVE_TOKEN, parameters.amount]);
+  return writePool(client, toEvmAddress(parameters.pool), "planWithdrawal", [toEvmAddress(parameters.token ?? NATIVE_TOKEN), parameters.amount]);
 }

@@ -2,7 +2,7 @@ import type { Address, Hash, WatchContractEventReturnType } from "viem";
 import { watchContractEvent } from "viem/actions";
 
 import { paymentChannelsAbi } from "../abi.ts";
-import type { PaymentsReadClient, PaymentsWalletClient } from "../client.ts";
+import type { ReadClient, SigningClient } from "../client.ts";
 import type { VoucherStore } from "../store.ts";
 import { claimStoredVouchers } from "./claimStoredVouchers.ts";
 
@@ -29,7 +29,7 @@ export type WatchWithdrawalsReturnType = WatchContractEventReturnType;
 
 /** Calls `onPlanned` for every `WithdrawalPlanned` event of the pool; returns the unwatch function. */
 export function watchWithdrawals(
-  client: PaymentsReadClient,
+  client: ReadClient,
   parameters: WatchWithdrawalsParameters,
 ): WatchWithdrawalsReturnType {
   return watchContractEvent(client, {
@@ -72,7 +72,7 @@ export interface ClaimBeforeWithdrawalsParameters {
  * voucher at once (long before the delay ends). Returns the unwatch function.
  */
 export function claimBeforeWithdrawals(
-  client: PaymentsWalletClient,
+  client: SigningClient,
   parameters: ClaimBeforeWithdrawalsParameters,
 ): WatchWithdrawalsReturnType {
   const { pool, payee, store } = parameters;

@@ -1,13 +1,15 @@
-import { erc20Abi, type Address, type Hash } from "viem";
+import { erc20Abi, type Hash } from "viem";
 
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface ApproveStakingParameters extends WriteOptions {
   /** The staked token (BTT). */
-  token: Address;
+  token: AnyAddress;
   /** The StakeManager that will pull the tokens. */
-  stakeManager: Address;
+  stakeManager: AnyAddress;
   /** Allowance to grant, in token wei. */
   amount: bigint;
 }
@@ -17,14 +19,14 @@ export type ApproveStakingErrorType = StakingContractError | Error;
 
 /** Lets the StakeManager pull `amount` tokens (before stake, delegate or fundRewards). Returns the transaction hash. */
 export async function approveStaking(
-  client: StakingClient,
+  client: ReadClient,
   parameters: ApproveStakingParameters,
 ): Promise<ApproveStakingReturnType> {
   return sendContract(client, {
-    address: parameters.token,
+    address: toEvmAddress(parameters.token),
     abi: erc20Abi,
     functionName: "approve",
-    args: [parameters.stakeManager, parameters.amount],
+    args: [toEvmAddress(parameters.stakeManager), parameters.amount],
     account: parameters.account,
   });
 }

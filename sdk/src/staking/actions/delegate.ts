@@ -1,14 +1,16 @@
-import type { Address, Hash } from "viem";
+import type { Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface DelegateParameters extends WriteOptions {
   /** The StakeManager contract. */
-  stakeManager: Address;
+  stakeManager: AnyAddress;
   /** Validator (the account that staked). */
-  validator: Address;
+  validator: AnyAddress;
   /** Tokens to delegate, in wei (approve the StakeManager first). */
   amount: bigint;
 }
@@ -17,12 +19,12 @@ export type DelegateReturnType = Hash;
 export type DelegateErrorType = StakingContractError | Error;
 
 /** Buys shares of a validator's pool (`StakeManager.delegate`); validators add own stake the same way. Returns the transaction hash. */
-export async function delegate(client: StakingClient, parameters: DelegateParameters): Promise<DelegateReturnType> {
+export async function delegate(client: ReadClient, parameters: DelegateParameters): Promise<DelegateReturnType> {
   return sendContract(client, {
-    address: parameters.stakeManager,
+    address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,
     functionName: "delegate",
-    args: [parameters.validator, parameters.amount],
+    args: [toEvmAddress(parameters.validator), parameters.amount],
     account: parameters.account,
   });
 }

@@ -2,10 +2,11 @@ import type { Address } from "viem";
 import { readContract } from "viem/actions";
 
 import { stakeManagerAbi } from "../abi.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface FindWeakestMemberParameters {
-  stakeManager: Address;
+  stakeManager: AnyAddress;
 }
 
 /** The member of the next set with the least stake and that stake; `undefined` if the set is empty. */
@@ -13,10 +14,10 @@ export type FindWeakestMemberReturnType = { validator: Address; stake: bigint } 
 
 /** Finds whom `claimSlot` should displace (reads every member; at most maxValidators calls). */
 export async function findWeakestMember(
-  client: StakingClient,
+  client: ReadClient,
   parameters: FindWeakestMemberParameters,
 ): Promise<FindWeakestMemberReturnType> {
-  const call = { address: parameters.stakeManager, abi: stakeManagerAbi } as const;
+  const call = { address: toEvmAddress(parameters.stakeManager), abi: stakeManagerAbi } as const;
   const members = await readContract(client, { ...call, functionName: "members" });
   const stakes = await Promise.all(
     members.map((m) => readContract(client, { ...call, functionName: "validator", args: [m] })),

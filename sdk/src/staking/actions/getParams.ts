@@ -1,18 +1,18 @@
-import type { Address } from "viem";
 import { readContract } from "viem/actions";
 
 import { stakeManagerAbi } from "../abi.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
 import type { StakingParams } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface GetParamsParameters {
-  stakeManager: Address;
+  stakeManager: AnyAddress;
 }
 
 export type GetParamsReturnType = StakingParams;
 
 /** Reads the governed staking parameters. */
-export async function getParams(client: StakingClient, parameters: GetParamsParameters): Promise<GetParamsReturnType> {
-  const p = await readContract(client, { address: parameters.stakeManager, abi: stakeManagerAbi, functionName: "params" });
+export async function getParams(client: ReadClient, parameters: GetParamsParameters): Promise<GetParamsReturnType> {
+  const p = await readContract(client, { address: toEvmAddress(parameters.stakeManager), abi: stakeManagerAbi, functionName: "params" });
   return { ...p };
 }

@@ -1,13 +1,13 @@
-import type { Address } from "viem";
 import { readContract } from "viem/actions";
 
 import { stakeManagerAbi } from "../abi.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
 import type { UnbondInfo } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface GetUnbondParameters {
-  stakeManager: Address;
-  delegator: Address;
+  stakeManager: AnyAddress;
+  delegator: AnyAddress;
   unbondId: bigint;
 }
 
@@ -15,8 +15,9 @@ export interface GetUnbondParameters {
 export type GetUnbondReturnType = UnbondInfo | undefined;
 
 /** Reads a pending withdrawal, its current amount (after any slashing) and whether it can be withdrawn. */
-export async function getUnbond(client: StakingClient, parameters: GetUnbondParameters): Promise<GetUnbondReturnType> {
-  const { stakeManager, delegator, unbondId } = parameters;
+export async function getUnbond(client: ReadClient, parameters: GetUnbondParameters): Promise<GetUnbondReturnType> {
+  const { unbondId } = parameters;
+  const [stakeManager, delegator] = [toEvmAddress(parameters.stakeManager), toEvmAddress(parameters.delegator)];
   const call = { address: stakeManager, abi: stakeManagerAbi } as const;
   const [u, amount, epoch] = await Promise.all([
     readContract(client, { ...call, functionName: "unbonding", args: [delegator, unbondId] }),

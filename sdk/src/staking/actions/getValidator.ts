@@ -1,14 +1,14 @@
-import type { Address } from "viem";
 import { readContract } from "viem/actions";
 
 import { stakeManagerAbi } from "../abi.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
 import type { ValidatorInfo, ValidatorStatus } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface GetValidatorParameters {
-  stakeManager: Address;
+  stakeManager: AnyAddress;
   /** The validator (the account that staked). */
-  validator: Address;
+  validator: AnyAddress;
 }
 
 export type GetValidatorReturnType = ValidatorInfo;
@@ -16,15 +16,15 @@ export type GetValidatorReturnType = ValidatorInfo;
 const statuses: readonly ValidatorStatus[] = ["none", "active", "exited"];
 
 /** Reads a validator and its pool. A never-registered address has status "none". */
-export async function getValidator(client: StakingClient, parameters: GetValidatorParameters): Promise<GetValidatorReturnType> {
+export async function getValidator(client: ReadClient, parameters: GetValidatorParameters): Promise<GetValidatorReturnType> {
   const v = await readContract(client, {
-    address: parameters.stakeManager,
+    address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,
     functionName: "validator",
-    args: [parameters.validator],
+    args: [toEvmAddress(parameters.validator)],
   });
   return {
-    validator: parameters.validator,
+    validator: toEvmAddress(parameters.validator),
     signer: v.signer,
     status: statuses[v.status] ?? "none",
     jailed: v.jailed,

@@ -1,11 +1,12 @@
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
 import { readContract } from "viem/actions";
 
 import { validatorSetAbi } from "../abi.ts";
-import type { StakingClient } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface GetVerifierStateParameters {
-  validatorSet: Address;
+  validatorSet: AnyAddress;
 }
 
 export interface GetVerifierStateReturnType {
@@ -18,10 +19,10 @@ export interface GetVerifierStateReturnType {
 
 /** What a verifier commits to: `(epoch, setHash, totalPower)`, and when that set expires. */
 export async function getVerifierState(
-  client: StakingClient,
+  client: ReadClient,
   parameters: GetVerifierStateParameters,
 ): Promise<GetVerifierStateReturnType> {
-  const call = { address: parameters.validatorSet, abi: validatorSetAbi } as const;
+  const call = { address: toEvmAddress(parameters.validatorSet), abi: validatorSetAbi } as const;
   const [epoch, setHash, totalPower, expiresAt] = await Promise.all([
     readContract(client, { ...call, functionName: "epoch" }),
     readContract(client, { ...call, functionName: "setHash" }),

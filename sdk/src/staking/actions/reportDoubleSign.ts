@@ -1,13 +1,15 @@
-import type { Address, Hash } from "viem";
+import type { Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
 import type { DoubleSignEvidence } from "../types.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface ReportDoubleSignParameters extends WriteOptions {
   /** The StakeManager contract (staking home chain). */
-  stakeManager: Address;
+  stakeManager: AnyAddress;
   /** Evidence from `buildDoubleSignEvidence`. */
   evidence: DoubleSignEvidence;
 }
@@ -20,12 +22,12 @@ export type ReportDoubleSignErrorType = StakingContractError | Error;
  * jailed and the sender receives the bounty. Returns the transaction hash.
  */
 export async function reportDoubleSign(
-  client: StakingClient,
+  client: ReadClient,
   parameters: ReportDoubleSignParameters,
 ): Promise<ReportDoubleSignReturnType> {
   const { checkpointA, signatureA, checkpointB, signatureB } = parameters.evidence;
   return sendContract(client, {
-    address: parameters.stakeManager,
+    address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,
     functionName: "slashDoubleSign",
     args: [checkpointA, signatureA, checkpointB, signatureB],

@@ -1,25 +1,27 @@
-import type { Address, Hash } from "viem";
+import type { Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface RestakeParameters extends WriteOptions {
   /** The StakeManager contract. */
-  stakeManager: Address;
-  validator: Address;
+  stakeManager: AnyAddress;
+  validator: AnyAddress;
 }
 
 export type RestakeReturnType = Hash;
 export type RestakeErrorType = StakingContractError | Error;
 
 /** Compounds the sender's rewards into more shares of the pool (`StakeManager.restake`). Returns the transaction hash. */
-export async function restake(client: StakingClient, parameters: RestakeParameters): Promise<RestakeReturnType> {
+export async function restake(client: ReadClient, parameters: RestakeParameters): Promise<RestakeReturnType> {
   return sendContract(client, {
-    address: parameters.stakeManager,
+    address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,
     functionName: "restake",
-    args: [parameters.validator],
+    args: [toEvmAddress(parameters.validator)],
     account: parameters.account,
   });
 }

@@ -1,12 +1,14 @@
-import type { Address, Hash } from "viem";
+import type { Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface SetCommissionParameters extends WriteOptions {
   /** The StakeManager contract. */
-  stakeManager: Address;
+  stakeManager: AnyAddress;
   commissionBps: number;
 }
 
@@ -14,9 +16,9 @@ export type SetCommissionReturnType = Hash;
 export type SetCommissionErrorType = StakingContractError | Error;
 
 /** Schedules the sender's new commission from the next epoch (`StakeManager.setCommission`). Returns the transaction hash. */
-export async function setCommission(client: StakingClient, parameters: SetCommissionParameters): Promise<SetCommissionReturnType> {
+export async function setCommission(client: ReadClient, parameters: SetCommissionParameters): Promise<SetCommissionReturnType> {
   return sendContract(client, {
-    address: parameters.stakeManager,
+    address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,
     functionName: "setCommission",
     args: [parameters.commissionBps],

@@ -1,25 +1,27 @@
-import type { Address, Hash } from "viem";
+import type { Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface SetSignerParameters extends WriteOptions {
   /** The StakeManager contract. */
-  stakeManager: Address;
-  newSigner: Address;
+  stakeManager: AnyAddress;
+  newSigner: AnyAddress;
 }
 
 export type SetSignerReturnType = Hash;
 export type SetSignerErrorType = StakingContractError | Error;
 
 /** Rotates the sender's signer key from the next epoch (`StakeManager.setSigner`). Returns the transaction hash. */
-export async function setSigner(client: StakingClient, parameters: SetSignerParameters): Promise<SetSignerReturnType> {
+export async function setSigner(client: ReadClient, parameters: SetSignerParameters): Promise<SetSignerReturnType> {
   return sendContract(client, {
-    address: parameters.stakeManager,
+    address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,
     functionName: "setSigner",
-    args: [parameters.newSigner],
+    args: [toEvmAddress(parameters.newSigner)],
     account: parameters.account,
   });
 }

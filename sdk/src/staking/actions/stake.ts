@@ -1,14 +1,16 @@
-import type { Address, Hash } from "viem";
+import type { Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface StakeParameters extends WriteOptions {
   /** The StakeManager contract. */
-  stakeManager: Address;
+  stakeManager: AnyAddress;
   /** Signing key of the new validator (rotatable with setSigner). */
-  signer: Address;
+  signer: AnyAddress;
   /** Own stake in token wei (at least minSelfStake; approve the StakeManager first). */
   amount: bigint;
   /** Commission on delegators' rewards, in basis points. */
@@ -19,12 +21,12 @@ export type StakeReturnType = Hash;
 export type StakeErrorType = StakingContractError | Error;
 
 /** Registers the sender as a validator (`StakeManager.stake`). Returns the transaction hash. */
-export async function stake(client: StakingClient, parameters: StakeParameters): Promise<StakeReturnType> {
+export async function stake(client: ReadClient, parameters: StakeParameters): Promise<StakeReturnType> {
   return sendContract(client, {
-    address: parameters.stakeManager,
+    address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,
     functionName: "stake",
-    args: [parameters.signer, parameters.amount, parameters.commissionBps],
+    args: [toEvmAddress(parameters.signer), parameters.amount, parameters.commissionBps],
     account: parameters.account,
   });
 }

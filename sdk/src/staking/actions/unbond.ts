@@ -1,13 +1,15 @@
-import type { Address, Hash } from "viem";
+import type { Hash } from "viem";
 
 import { stakeManagerAbi } from "../abi.ts";
 import type { StakingContractError } from "../errors.ts";
-import { sendContract, type StakingClient, type WriteOptions } from "../internal.ts";
+import type { ReadClient } from "../../contract.ts";
+import { sendContract, type WriteOptions } from "../internal.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface UnbondParameters extends WriteOptions {
   /** The StakeManager contract. */
-  stakeManager: Address;
-  validator: Address;
+  stakeManager: AnyAddress;
+  validator: AnyAddress;
   /** Shares to sell (read them with getDelegation). */
   shares: bigint;
 }
@@ -16,12 +18,12 @@ export type UnbondReturnType = Hash;
 export type UnbondErrorType = StakingContractError | Error;
 
 /** Sells shares; the tokens wait unbondingEpochs epochs (`StakeManager.unbond`). The unbond id is in the `Unbonded` event. Returns the transaction hash. */
-export async function unbond(client: StakingClient, parameters: UnbondParameters): Promise<UnbondReturnType> {
+export async function unbond(client: ReadClient, parameters: UnbondParameters): Promise<UnbondReturnType> {
   return sendContract(client, {
-    address: parameters.stakeManager,
+    address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,
     functionName: "unbond",
-    args: [parameters.validator, parameters.shares],
+    args: [toEvmAddress(parameters.validator), parameters.shares],
     account: parameters.account,
   });
 }

@@ -5,11 +5,12 @@ import { ContentTree } from "../../commitment/tree.ts";
 import { storageMarketAbi } from "../abi.ts";
 import { StorageDealError } from "../errors.ts";
 import type { PeriodProof } from "../types.ts";
-import type { StorageReadClient } from "./contract.ts";
+import type { ReadClient } from "../../contract.ts";
 import { getDeal } from "./getDeal.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface BuildPeriodProofParameters {
-  readonly market: Address;
+  readonly market: AnyAddress;
   readonly id: Hex;
   readonly period: bigint;
   /** The host's shard file for this deal. */
@@ -26,8 +27,9 @@ export interface BuildPeriodProofParameters {
  * indices (the seed must be recorded: `pokeSeed` or any proof of that epoch), checks that the shard
  * matches the deal's (root, size), and proves each challenged segment reading only its piece.
  */
-export async function buildPeriodProof(client: StorageReadClient, parameters: BuildPeriodProofParameters): Promise<PeriodProof> {
-  const { market, id, period, shardPath } = parameters;
+export async function buildPeriodProof(client: ReadClient, parameters: BuildPeriodProofParameters): Promise<PeriodProof> {
+  const { id, period, shardPath } = parameters;
+  const market = toEvmAddress(parameters.market);
   const [deal, indices] = await Promise.all([
     getDeal(client, { market, id }),
     readContract(client, { address: market, abi: storageMarketAbi, functionName: "challengeIndices", args: [id, period] }),

@@ -3,7 +3,7 @@ import { getBlockNumber, readContract } from "viem/actions";
 
 import { storageMarketAbi } from "../abi.ts";
 import { periodSeedStatus, seedEpoch, type PeriodSeedStatus } from "../periods.ts";
-import type { StorageReadClient } from "./contract.ts";
+import type { ReadClient } from "../../contract.ts";
 import { getDeal } from "./getDeal.ts";
 
 export interface GetPeriodSeedStatusParameters {
@@ -20,7 +20,7 @@ export interface GetPeriodSeedStatusParameters {
  * missed like any other, so hosts and relayers poke seeds on time.
  */
 export async function getPeriodSeedStatus(
-  client: StorageReadClient,
+  client: ReadClient,
   parameters: GetPeriodSeedStatusParameters,
 ): Promise<PeriodSeedStatus & { readonly blockNumber: bigint }> {
   const [deal, epochLength, blockNumber] = await Promise.all([

@@ -3,13 +3,15 @@ import { parseEventLogs, type Address, type Hash, type Hex, type TransactionRece
 import { storageMarketAbi } from "../abi.ts";
 import { StorageDealError } from "../errors.ts";
 import { proofFailureNames, type PeriodProof, type ProofFailureName } from "../types.ts";
-import { sendMarket, type StorageWalletClient } from "./contract.ts";
+import type { SigningClient } from "../../contract.ts";
+import { sendMarket } from "./contract.ts";
+import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 /** Default proofs per transaction (about 1.4M gas at 1 GiB shards with 3 challenges each, hosts holding several deals). */
 export const DEFAULT_PROOFS_PER_BATCH = 16;
 
 export interface SubmitProofsParameters {
-  readonly market: Address;
+  readonly market: AnyAddress;
   readonly proofs: readonly PeriodProof[];
   /** Proofs per transaction (default 16). */
   readonly batchSize?: number;
@@ -20,7 +22,7 @@ export interface SubmitProofsParameters {
  * kept: put a host's proofs next to each other so the market writes each host's credit once per
  * batch. A bad proof is skipped on chain (see `proofOutcome`). Returns one hash per batch.
  */
-export async function submitProofs(client: StorageWalletClient, parameters: SubmitProofsParameters): Promise<Hash[]> {
+export async function submitProofs(client: SigningClient, parameters: SubmitProofsParameters): Promise<Hash[]> {
   const size = parameters.batchSize ?? DEFAULT_PROOFS_PER_BATCH;
   if (!Number.isSafeInteger(size) || size < 1) {
     throw new StorageDealError("batchSize must be a positive integer", { details: { batchSize: size } });
@@ -28,7 +30,7 @@ export async function submitProofs(client: StorageWalletClient, parameters: Subm
   const hashes: Hash[] = [];
   for (let i = 0; i < parameters.proofs.length; i += size) {
     const batch = parameters.proofs.slice(i, i + size).map((p) => ({ id: p.id, period: p.period, data: [...p.data] }));
-    hashes.push(await sendMarket(client, parameters.market, "submitProofs", [batch]));
+    hashes.push(await sendMarket(client, toEvmAddress(parameters.market), "submitProofs", [batch]));
   }
   return hashes;
 }

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { isHex, type Hex } from "viem";
 
 import { ManifestError } from "../errors.ts";
+import { toFileAccessError } from "../../errors.ts";
 
 export const MANIFEST_VERSION = 1;
 export const ERASURE_SCHEME = "reed-solomon-gf256-cauchy";
@@ -21,7 +22,7 @@ export interface ShardEntry {
  * `dataShards * stripeUnit` bytes (the last one shorter, zero-padded to a multiple of `dataShards`);
  * stripe s puts bytes [j * unit, (j + 1) * unit) in data shard j and Reed-Solomon parity in the others.
  */
-export interface Manifest {
+export interface StorageManifest {
   readonly version: typeof MANIFEST_VERSION;
   readonly name: string;
   readonly cipher: "aes-256-gcm";
@@ -39,12 +40,12 @@ export interface Manifest {
 }
 
 /** The manifest as JSON (bigints as decimal strings). Contains no key. */
-export function manifestToJson(manifest: Manifest): string {
+export function storageManifestToJson(manifest: StorageManifest): string {
   return `${JSON.stringify(manifest, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2)}\n`;
 }
 
 /** Parses and checks a manifest (JSON text or the object read from it). */
-export function parseManifest(input: string | Record<string, unknown>): Manifest {
+export function parseStorageManifest(input: string | Record<string, unknown>): StorageManifest {
   let raw: Record<string, unknown>;
   try {
     raw = typeof input === "string" ? (JSON.parse(input) as Record<string, unknown>) : input;
@@ -94,8 +95,11 @@ export function parseManifest(input: string | Record<string, unknown>): Manifest
 }
 
 /** Reads and parses a manifest file. */
-export async function readManifest(path: string): Promise<Manifest> {
-  return parseManifest(await readFile(path, "utf8"));
+export async function readStorageManifest(path: string): Promise<StorageManifest> {
+  const text = await readFile(path, "utf8").catch((error: unknown) => {
+    throw toFileAccessError(error, path);
+  });
+  return parseStorageManifest(text);
 }
 
 function positiveInt(value: unknown, field: string): number {

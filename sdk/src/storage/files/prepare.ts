@@ -2,11 +2,12 @@ import { mkdir, open, stat, writeFile, type FileHandle } from "node:fs/promises"
 import { basename, join } from "node:path";
 
 import { CommitmentBuilder } from "../../commitment/builder.ts";
+import { toFileAccessError } from "../../errors.ts";
 import { ReedSolomon } from "../erasure/reedSolomon.ts";
 import { ErasureCodingError } from "../errors.ts";
 import { chunkCount, DEFAULT_CHUNK_SIZE, generateKey, sealChunk, sealedSize } from "./aead.ts";
 import { DEFAULT_STRIPE_UNIT, stripeLayout } from "./layout.ts";
-import { ERASURE_SCHEME, MANIFEST_VERSION, manifestToJson, type Manifest, type ShardEntry } from "./manifest.ts";
+import { ERASURE_SCHEME, MANIFEST_VERSION, storageManifestToJson, type StorageManifest, type ShardEntry } from "./manifest.ts";
 
 export interface PrepareParameters {
   /** Path of the file to store. */
@@ -23,10 +24,12 @@ export interface PrepareParameters {
   readonly stripeUnit?: number;
   /** Name recorded in the manifest (default: the input's base name). */
   readonly name?: string;
+  /** Called after each encrypted chunk with the plaintext bytes done and the total. */
+  readonly onProgress?: (progress: { readonly bytesDone: bigint; readonly totalBytes: bigint }) => void;
 }
 
 export interface PrepareReturnType {
-  readonly manifest: Manifest;
+  readonly manifest: StorageManifest;
   readonly manifestPath: string;
   /** The AES-256-GCM key: keep it; it is written nowhere. */
   readonly key: Uint8Array;
@@ -41,6 +44,14 @@ export interface PrepareReturnType {
  * writes the shards and a manifest. Streams: memory is about (k + m) stripe units plus one chunk.
  */
 export async function prepare(parameters: PrepareParameters): Promise<PrepareReturnType> {
+  try {
+    return await prepareFiles(parameters);
+  } catch (error) {
+    throw toFileAccessError(error);
+  }
+}
+
+async function prepareFiles(parameters: PrepareParameters): Promise<PrepareReturnType> {
   const k = parameters.dataShards ?? 3;
   const m = parameters.parityShards ?? 2;
   const chunkSize = parameters.chunkSize ?? DEFAULT_CHUNK_SIZE;
@@ -74,6 +85,7 @@ export async function prepare(parameters: PrepareParameters): Promise<PrepareRet
         });
       }
       await writer.push(sealChunk(key, index, count, plain.subarray(0, want)));
+      parameters.onProgress?.({ bytesDone: position + BigInt(want), totalBytes: plainSize });
     }
     await writer.end();
   } finally {
@@ -84,7 +96,7 @@ export async function prepare(parameters: PrepareParameters): Promise<PrepareRet
     const { root, size } = b.digest();
     return { index, root, size, file: files[index] as string };
   });
-  const manifest: Manifest = {
+  const manifest: StorageManifest = {
     version: MANIFEST_VERSION,
     name: parameters.name ?? basename(parameters.input),
     cipher: "aes-256-gcm",
@@ -96,7 +108,7 @@ export async function prepare(parameters: PrepareParameters): Promise<PrepareRet
     shards,
   };
   const manifestPath = join(parameters.outDir, "manifest.json");
-  await writeFile(manifestPath, manifestToJson(manifest));
+  await writeFile(manifestPath, storageManifestToJson(manifest));
   return { manifest, manifestPath, key, shardPaths };
 }
 

@@ -6,11 +6,12 @@ import { ReedSolomon } from "../erasure/reedSolomon.ts";
 import { DecryptionError, NotEnoughShardsError, ShardCorruptedError, StorageDealError } from "../errors.ts";
 import { CHUNK_OVERHEAD, chunkCount, KEY_BYTES, openChunk } from "./aead.ts";
 import { stripeLayout, stripeUnits } from "./layout.ts";
-import { readManifest, type Manifest } from "./manifest.ts";
+import { readStorageManifest, type StorageManifest } from "./manifest.ts";
+import { toFileAccessError } from "../../errors.ts";
 
 export interface RestoreParameters {
   /** The manifest, or the path of `manifest.json` (shard files are then found next to it by default). */
-  readonly manifest: Manifest | string;
+  readonly manifest: StorageManifest | string;
   /** The key `prepare` returned. */
   readonly key: Uint8Array;
   /**
@@ -38,7 +39,15 @@ export interface RestoreReturnType {
  * is authenticated and decrypted. Streams in bounded memory.
  */
 export async function restore(parameters: RestoreParameters): Promise<RestoreReturnType> {
-  const manifest = typeof parameters.manifest === "string" ? await readManifest(parameters.manifest) : parameters.manifest;
+  try {
+    return await restoreFile(parameters);
+  } catch (error) {
+    throw toFileAccessError(error);
+  }
+}
+
+async function restoreFile(parameters: RestoreParameters): Promise<RestoreReturnType> {
+  const manifest = typeof parameters.manifest === "string" ? await readStorageManifest(parameters.manifest) : parameters.manifest;
   if (!(parameters.key instanceof Uint8Array) || parameters.key.length !== KEY_BYTES) {
     throw new DecryptionError("Key must be 32 bytes (the key prepare returned)", {
       details: { length: parameters.key instanceof Uint8Array ? parameters.key.length : typeof parameters.key },
@@ -78,7 +87,7 @@ export async function restore(parameters: RestoreParameters): Promise<RestoreRet
   return { output: parameters.output, plainSize: manifest.plainSize, usedShards: used, corruptedShards: corrupted };
 }
 
-async function defaultShards(manifest: Manifest, manifestPath: Manifest | string): Promise<Record<number, string>> {
+async function defaultShards(manifest: StorageManifest, manifestPath: StorageManifest | string): Promise<Record<number, string>> {
   if (typeof manifestPath !== "string") {
     throw new NotEnoughShardsError("Pass the shard paths (shards) when the manifest is given as an object");
   }
@@ -98,7 +107,7 @@ async function matches(path: string, root: string, size: bigint): Promise<boolea
 }
 
 async function decode(
-  manifest: Manifest,
+  manifest: StorageManifest,
   key: Uint8Array,
   used: readonly number[],
   shards: Readonly<Record<number, string>>,
@@ -148,7 +157,7 @@ class ChunkOpener {
   private index = 0n;
   private written = 0;
 
-  constructor(key: Uint8Array, manifest: Manifest, sink: FileHandle) {
+  constructor(key: Uint8Array, manifest: StorageManifest, sink: FileHandle) {
     this.key = key;
     this.sink = sink;
     this.chunkSize = manifest.chunkSize;

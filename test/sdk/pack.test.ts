@@ -77,7 +77,7 @@ describe("SDK package: npm pack and a consumer outside the repository", function
     expect(minimum, `sdk engines.node "${engines}" must read ">=N"`).to.be.a("string");
     const oldest = await findNode(Number(minimum));
     if (oldest !== undefined) {
-      const { stdout: onMinimum } = await run(oldest, ["main.mjs"], { cwd: consumer });
+      const { stdout: onMinimum } = await run(oldest, ["main.mjs"], { cwd: consumer, env });
       expect((JSON.parse(onMinimum) as { root: string }).root).to.equal(expected.root);
       const { stdout: chainsOnMinimum } = await run(oldest, ["chains.mjs"], { cwd: consumer });
       expect(JSON.parse(chainsOnMinimum)).to.deep.equal([1029, 199]);

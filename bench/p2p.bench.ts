@@ -20,7 +20,7 @@ import { zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { ContentTree, DEFAULT_PIECE_SIZE, hasherName, pieceGeometry, subtreeRoot } from "../sdk/src/commitment/index.ts";
-import { accountVoucherSigner, download, type DownloadOptions } from "../sdk/src/p2p/index.ts";
+import { download, type DownloadOptions } from "../sdk/src/p2p/index.ts";
 import { report } from "./lib/report.ts";
 
 const SIZE = 256 * 1024 * 1024;
@@ -140,7 +140,7 @@ try {
     rmSync(out);
     return ms;
   };
-  const payment = { account: payer, payment: { signer: accountVoucherSigner(payer), chainId: 199n, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 10n ** 12n } };
+  const payment = { account: payer, payment: { signer: payer, chainId: 199n, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 10n ** 12n } };
 
   // Warm up every path once, then interleave the timed runs so that load affects all alike.
   treeHash();

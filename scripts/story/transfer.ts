@@ -11,16 +11,8 @@ import { createWalletClient, custom, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
-import {
-  FileSource,
-  FileVoucherStore,
-  Seeder,
-  accountVoucherSigner,
-  download,
-  type SignedVoucher as WireVoucher,
-  type SolvencyCheck,
-} from "../../sdk/src/p2p/index.ts";
-import { NATIVE_TOKEN, claimVoucher, deposit, getAccount, getClaimable, type SignedVoucher } from "../../sdk/src/payments/index.ts";
+import { FileSource, Seeder, download, type SolvencyCheck } from "../../sdk/src/p2p/index.ts";
+import { FileVoucherStore, NATIVE_TOKEN, claimVoucher, deposit, getAccount, getClaimable } from "../../sdk/src/payments/index.ts";
 import { cast, type Chains } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";
@@ -39,12 +31,6 @@ export interface TransferOutcome {
   /** The downloader's deposit left in the pool after the claims. */
   readonly poolLeft: bigint;
   readonly seconds: number;
-}
-
-/** The p2p wire form of a voucher (flat) in the payments module's shape. */
-function toPaymentsVoucher(v: WireVoucher): SignedVoucher {
-  const { signature, ...voucher } = v;
-  return { voucher, signature };
 }
 
 export async function runTransfer(chains: Chains, d: Deployment, profile: Profile, file: string, dir: string, reporter: Reporter): Promise<TransferOutcome> {
@@ -74,7 +60,7 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
     for (const [i, index] of cast.seeders.entries()) {
       const { account, wallet } = bttc.localAccount(index);
       const source = await FileSource.open(file);
-      const store = new FileVoucherStore(join(dir, `vouchers-${i}`));
+      const store = await FileVoucherStore.open(join(dir, `vouchers-${i}.json`));
       const seeder = await Seeder.start({
         account,
         content: source,
@@ -96,7 +82,7 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
       out,
       peers: started.map((s) => ({ host: "127.0.0.1", port: s.seeder.port })),
       account: downloader,
-      payment: { signer: accountVoucherSigner(downloader), chainId: bttc.chainId, pool, token: NATIVE_TOKEN, generation: 0n, maxPricePerPiece: price },
+      payment: { signer: downloader, chainId: bttc.chainId, pool, token: NATIVE_TOKEN, generation: 0n, maxPricePerPiece: price },
     });
     const seconds = (performance.now() - t0) / 1000;
     const bytes = Number(size);
@@ -116,10 +102,10 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
       const report = result.peers.find((p) => p.address === address);
       const served = report?.piecesVerified ?? 0;
       expectTrue(served > 0, `seeder ${address} served no piece`);
-      const vouchers = await store.all();
+      const vouchers = await store.list();
       expectEqual(vouchers.length, 1, `vouchers stored by seeder ${address}`);
       const before = await publicClient.getBalance({ address });
-      const receipt = await bttc.mined(claimVoucher(wallet, { voucher: toPaymentsVoucher(vouchers[0]!) }), "claim voucher");
+      const receipt = await bttc.mined(claimVoucher(wallet, { voucher: vouchers[0]! }), "claim voucher");
       const claimed = (await publicClient.getBalance({ address })) - before + receipt.gasUsed * receipt.effectiveGasPrice;
       expectEqual(claimed, price * BigInt(served), `claim of seeder ${address}`);
       seeders.push({ address, pieces: served, claimed });

@@ -6,7 +6,8 @@ import { expect } from "chai";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
-import { BLOCK_SIZE, Bitfield, MemoryVoucherStore, type Sidecar } from "../../sdk/src/p2p/index.ts";
+import { BLOCK_SIZE, Bitfield, type Sidecar } from "../../sdk/src/p2p/index.ts";
+import { MemoryVoucherStore } from "../../sdk/src/payments/index.ts";
 import { seed, tempDir, writeRandomFile } from "./helpers.ts";
 
 const CLI = join(import.meta.dirname, "../../sdk/src/p2p/cli.ts");
@@ -102,7 +103,7 @@ describe("p2p CLI", function () {
       expect(done.paid).to.equal(String(25 * pieces));
       expect(done.peers[0]?.bid).to.equal("25");
       await s.seeder.drained();
-      const best = await store.best({ chainId: 199n, pool, payer: privateKeyToAccount(`0x${"22".repeat(32)}`).address, payee: s.seeder.options.account.address, token, generation: 0n });
+      const best = (await store.get(privateKeyToAccount(`0x${"22".repeat(32)}`).address, token))?.voucher;
       expect(best?.cumulativeAmount).to.equal(25n * BigInt(pieces));
     } finally {
       await s.close();

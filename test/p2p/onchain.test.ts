@@ -6,7 +6,8 @@ import hre, { network } from "hardhat";
 import { createWalletClient, custom, parseSignature, signatureToCompactSignature, zeroAddress, type Abi, type Address, type Hex, type LocalAccount } from "viem";
 
 import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
-import { FileVoucherStore, TransferError, accountVoucherSigner, download, type SignedVoucher, type SolvencyCheck } from "../../sdk/src/p2p/index.ts";
+import { TransferError, download, type SolvencyCheck } from "../../sdk/src/p2p/index.ts";
+import { FileVoucherStore, type SignedVoucher } from "../../sdk/src/payments/index.ts";
 import { account, seed, settled, tempDir, writeRandomFile } from "./helpers.ts";
 
 /**
@@ -57,8 +58,8 @@ async function deployPool(artifact: { abi: Abi; bytecode: Hex }, deposit: bigint
     },
   };
   /** Anyone submits the payee's best voucher; returns what the payee received. */
-  const claim = async (payee: Address, voucher: SignedVoucher): Promise<bigint> => {
-    const compact = signatureToCompactSignature(parseSignature(voucher.signature));
+  const claim = async (payee: Address, { voucher, signature }: SignedVoucher): Promise<bigint> => {
+    const compact = signatureToCompactSignature(parseSignature(signature));
     const before = await publicClient.getBalance({ address: payee });
     const tx = await deployer!.writeContract({
       address: pool,
@@ -69,7 +70,7 @@ async function deployPool(artifact: { abi: Abi; bytecode: Hex }, deposit: bigint
     await publicClient.waitForTransactionReceipt({ hash: tx });
     return (await publicClient.getBalance({ address: payee })) - before;
   };
-  const payment = { signer: accountVoucherSigner(payer), chainId, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE };
+  const payment = { signer: payer, chainId, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE };
   return { chainId, pool, payer, solvency, claim, payment };
 }
 
@@ -91,7 +92,7 @@ describe("p2p paid mode on chain", function () {
     const size = pieces * DEFAULT_PIECE_SIZE - 1;
     const { path, data } = writeRandomFile(tmp.dir, "src", size);
     const credit = 4;
-    const stores = [new FileVoucherStore(join(tmp.dir, "v1")), new FileVoucherStore(join(tmp.dir, "v2"))];
+    const stores = [await FileVoucherStore.open(join(tmp.dir, "v1.json")), await FileVoucherStore.open(join(tmp.dir, "v2.json"))];
     const seeders = await Promise.all(stores.map((store) => seed(path, { payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency } })));
     try {
       const out = join(tmp.dir, "out");
@@ -107,7 +108,8 @@ describe("p2p paid mode on chain", function () {
       await Promise.all(seeders.map((s) => settled(s.seeder)));
       let total = 0n;
       for (const [i, s] of seeders.entries()) {
-        const [voucher] = await stores[i]!.all();
+        const [stored] = await stores[i]!.list();
+        const voucher = stored?.voucher;
         const report = result.peers[i]!;
         if (report.piecesVerified === 0) {
           expect(voucher).to.equal(undefined);
@@ -116,7 +118,7 @@ describe("p2p paid mode on chain", function () {
         // Served within the credit window: what it sent beyond what it was paid is at most `credit` pieces.
         const servedPieces = Math.ceil(s.seeder.stats.bytesSent / DEFAULT_PIECE_SIZE);
         expect(servedPieces - Number(voucher!.cumulativeAmount / PRICE)).to.be.within(0, credit);
-        const claimed = await claim(s.seeder.options.account.address, voucher!);
+        const claimed = await claim(s.seeder.options.account.address, stored!);
         expect(claimed).to.equal(PRICE * BigInt(report.piecesVerified));
         total += claimed;
       }
@@ -138,17 +140,18 @@ describe("p2p paid mode on chain", function () {
     const size = 24 * DEFAULT_PIECE_SIZE;
     const { path } = writeRandomFile(tmp.dir, "src", size);
     const credit = 4;
-    const store = new FileVoucherStore(join(tmp.dir, "v"));
+    const store = await FileVoucherStore.open(join(tmp.dir, "v.json"));
     const s = await seed(path, { payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency } });
     try {
       const error = await download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, "out"), account: payer, payment, peers: [{ host: "127.0.0.1", port: s.seeder.port }] }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TransferError);
       expect(s.seeder.errors.at(-1)?.message).to.match(/does not cover its vouchers/);
-      const [voucher] = await store.all();
+      const [stored] = await store.list();
+      const voucher = stored?.voucher;
       expect(voucher!.cumulativeAmount).to.be.greaterThan(deposit);
       // It served at most what the deposit pays plus its credit window, and is paid the whole deposit.
       expect(Math.ceil(s.seeder.stats.bytesSent / DEFAULT_PIECE_SIZE)).to.be.at.most(Number(voucher!.cumulativeAmount / PRICE) + credit);
-      expect(await claim(s.seeder.options.account.address, voucher!)).to.equal(deposit);
+      expect(await claim(s.seeder.options.account.address, stored!)).to.equal(deposit);
     } finally {
       await s.close();
     }

@@ -3,7 +3,7 @@
  * btt-p2p: seed and fetch content by (root, size).
  *
  *   node sdk/src/p2p/cli.ts seed <file|dir> [--port 6881] [--host 0.0.0.0] [--key 0x..]
- *        [--price <wei per piece> --credit <pieces> --chain-id <id> --pool <address> --token <address> --vouchers <dir>]
+ *        [--price <wei per piece> --credit <pieces> --chain-id <id> --pool <address> --token <address> --vouchers <file.json>]
  *        [--rate <bytes/s>] [--peer-rate <bytes/s>] [--slots 4]
  *   node sdk/src/p2p/cli.ts fetch <root> <size> --peer host:port [--peer ...] --out <file> [--key 0x..]
  *        [--chain-id <id> --pool <address> --token <address> --generation 0 --max-price <wei per piece> [--bid <wei per piece>]]
@@ -20,7 +20,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { BttError } from "../errors.ts";
 import { download, type DownloadProgress, type PeerAddress } from "./downloader.ts";
-import { FileVoucherStore, accountVoucherSigner } from "./payments.ts";
+import { FileVoucherStore } from "../payments/store.ts";
 import { Seeder } from "./seeder.ts";
 import { DirectoryStore, FileSource, type ContentSource } from "./source.ts";
 
@@ -28,7 +28,7 @@ class UsageError extends Error {}
 
 const USAGE = `usage:
   btt-p2p seed <file|dir> [--port N] [--host H] [--key 0x..] [--rate B/s] [--peer-rate B/s] [--slots N]
-               [--price WEI --credit PIECES --chain-id ID --pool ADDR --token ADDR --vouchers DIR]
+               [--price WEI --credit PIECES --chain-id ID --pool ADDR --token ADDR --vouchers FILE]
   btt-p2p fetch <root> <size> --peer HOST:PORT [--peer ...] --out FILE [--key 0x..]
                [--chain-id ID --pool ADDR --token ADDR --generation N --max-price WEI [--bid WEI]]
                [--timeout MS] [--quiet]
@@ -132,7 +132,7 @@ async function seedCommand(target: string | undefined, values: Values): Promise<
             chainId: big("chain-id", values["chain-id"]),
             pool: address("pool", values.pool),
             token: address("token", values.token),
-            store: new FileVoucherStore(resolve(values.vouchers ?? `${path}.vouchers`)),
+            store: await FileVoucherStore.open(resolve(values.vouchers ?? `${path}.vouchers.json`)),
           },
         }
       : {}),
@@ -197,7 +197,7 @@ async function fetchCommand(positionals: string[], values: Values): Promise<void
     ...(paid
       ? {
           payment: {
-            signer: accountVoucherSigner(account),
+            signer: account,
             chainId: big("chain-id", values["chain-id"]),
             pool: address("pool", values.pool),
             token: address("token", values.token),

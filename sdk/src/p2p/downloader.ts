@@ -192,9 +192,9 @@ export class Downloader {
         hints: ["Pass `account`: it signs the handshake, which binds the connection to the address that pays"],
       });
     }
-    if (options.payment !== undefined && options.account !== undefined && options.account.address !== options.payment.signer.payer) {
+    if (options.payment !== undefined && options.account !== undefined && options.account.address !== options.payment.signer.address) {
       throw new PaymentError("The handshake account must be the voucher payer", {
-        details: { account: options.account.address, payer: options.payment.signer.payer },
+        details: { account: options.account.address, payer: options.payment.signer.address },
       });
     }
     const pay = options.payment;

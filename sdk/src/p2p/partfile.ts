@@ -4,7 +4,7 @@ import { open, readFile, rename, unlink, type FileHandle } from "node:fs/promise
 import type { Hex } from "viem";
 
 import { pieceRange, type PieceGeometry } from "../commitment/index.ts";
-import { writeFileAtomic } from "./atomic.ts";
+import { writeFileAtomic } from "../utils/writeFileAtomic.ts";
 import { Bitfield } from "./bitfield.ts";
 import { TransferError } from "./errors.ts";
 

@@ -2,13 +2,14 @@ import { createServer, type AddressInfo, type Server, type Socket } from "node:n
 
 import type { Address } from "viem";
 
+import { createVoucherVerifier, type VoucherVerifier } from "../payments/verify.ts";
 import { ProtocolError, TransferError } from "./errors.ts";
 import type { SeederOptions, SeederStats } from "./seederOptions.ts";
 import { DirectoryStore, type ContentSource } from "./source.ts";
 import { TokenBucket } from "./tokenBucket.ts";
 import { UploadPeer } from "./uploadPeer.ts";
 
-export type { SeederOptions, SeederPaymentOptions, SeederStats } from "./seederOptions.ts";
+export type { SeederOptions, SeederPaymentOptions, SeederStats, SolvencyCheck, VoucherKey } from "./seederOptions.ts";
 
 /** One connection as `Seeder.slotTable` reports it. */
 export interface PeerSlot {
@@ -40,6 +41,8 @@ export class Seeder {
   readonly options: SeederOptions;
   readonly stats: SeederStats = { connections: 0, requests: 0, blocksSent: 0, bytesSent: 0, rejects: 0, protocolErrors: 0, vouchersAccepted: 0 };
   readonly bucket: TokenBucket;
+  /** Checks vouchers (paid mode); shared by all peers, so each payer's key is recovered once. */
+  readonly verifier: VoucherVerifier | undefined;
   private readonly server: Server;
   private readonly peers = new Set<UploadPeer>();
   private readonly timer: NodeJS.Timeout;
@@ -53,6 +56,11 @@ export class Seeder {
     this.options = options;
     this.server = server;
     this.bucket = new TokenBucket(options.rateLimit ?? Number.POSITIVE_INFINITY);
+    const pay = options.payment;
+    this.verifier =
+      pay === undefined
+        ? undefined
+        : (pay.verifier ?? createVoucherVerifier({ chainId: pay.chainId, pool: pay.pool, payee: options.account.address, tokens: [pay.token] }));
     this.timer = setInterval(() => this.rerank(), options.rerankMs ?? 10_000).unref();
   }
 

@@ -1,7 +1,20 @@
 import type { Address, LocalAccount } from "viem";
 
-import type { SolvencyCheck, VoucherStore, VoucherVerifier } from "./payments.ts";
+import type { VoucherStore } from "../payments/store.ts";
+import type { Voucher } from "../payments/types.ts";
+import type { VoucherVerifier } from "../payments/verify.ts";
 import type { ContentSource, DirectoryStore } from "./source.ts";
+
+/** The fields that identify one cumulative voucher stream (a voucher without its amount). */
+export type VoucherKey = Omit<Voucher, "cumulativeAmount">;
+
+/**
+ * The seeder's view of the payer's deposit (e.g. PaymentChannels' `claimable`): whether a claim
+ * of `cumulativeAmount` on the stream `key` would be paid in full right now.
+ */
+export interface SolvencyCheck {
+  covers(key: VoucherKey, cumulativeAmount: bigint): Promise<boolean>;
+}
 
 /** What a seeder asks for its bandwidth and where it accepts vouchers. */
 export interface SeederPaymentOptions {
@@ -11,8 +24,12 @@ export interface SeederPaymentOptions {
   readonly chainId: bigint;
   readonly pool: Address;
   readonly token: Address;
-  /** Durable best-voucher store; a voucher is saved here before more credit is extended. */
+  /** Durable best-voucher store; a voucher is stored here before more credit is extended. */
   readonly store: VoucherStore;
+  /**
+   * Checks voucher fields and signatures. Default: `createVoucherVerifier` for this chain, pool,
+   * token and the seeder's address (one per seeder, so each payer's key is recovered once).
+   */
   readonly verifier?: VoucherVerifier;
   /**
    * Checks the payer's deposit: before any credit (it must cover the credit window) and after

@@ -4,10 +4,10 @@ import { pieceRange } from "../commitment/index.ts";
 import { BLOCK_SIZE, FEATURE_BIDS, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MAX_QUEUED_REQUESTS, MSG, REJECT, type RejectReason } from "./constants.ts";
 import { Connection } from "./connection.ts";
 import { PaymentError, ProtocolError } from "./errors.ts";
-import { encodeAmount, encodeEmpty, encodeLayer, encodeReject, encodeTerms, type BlockRequest, type Hello, type Message, type PoolAnnouncement, type SignedVoucher } from "./messages.ts";
-import { checkVoucher, messagesVoucherVerifier, type VoucherKey } from "./payments.ts";
+import type { SignedVoucher, Voucher } from "../payments/types.ts";
+import { encodeAmount, encodeEmpty, encodeLayer, encodeReject, encodeTerms, type BlockRequest, type Hello, type Message, type PoolAnnouncement } from "./messages.ts";
 import type { Seeder } from "./seeder.ts";
-import type { SeederPaymentOptions } from "./seederOptions.ts";
+import type { SeederPaymentOptions, VoucherKey } from "./seederOptions.ts";
 import type { ContentSource } from "./source.ts";
 import { TokenBucket } from "./tokenBucket.ts";
 
@@ -237,8 +237,7 @@ export class UploadPeer {
     this.key = key;
     this.voucherChain = (async () => {
       try {
-        const best = await pay.store.best(key);
-        const base = best?.cumulativeAmount ?? 0n;
+        const base = await this.storedBase(key);
         await this.requireSolvent(key, base + pay.pricePerPiece * BigInt(pay.creditPieces), "the credit window");
         if (this.conn.closed) return;
         this.base = base;
@@ -274,6 +273,40 @@ export class UploadPeer {
     this.bid = price;
   }
 
+  /**
+   * What the stored best voucher of this payer already pays on the announced generation (0 for
+   * an older generation). A stored voucher of a later generation means the announcement is
+   * stale: vouchers of it could never be claimed, so no credit.
+   */
+  private async storedBase(key: VoucherKey): Promise<bigint> {
+    const stored = (await (this.pay as SeederPaymentOptions).store.get(key.payer, key.token))?.voucher;
+    if (stored === undefined || stored.generation < key.generation) return 0n;
+    if (stored.generation > key.generation) {
+      throw new PaymentError("Pool announced with a generation older than the payer's stored voucher", {
+        details: { announced: key.generation, stored: stored.generation },
+        hints: ["Announce the deposit's current generation (PaymentChannels `accountOf`)"],
+      });
+    }
+    return stored.cumulativeAmount;
+  }
+
+  /** Throws `PaymentError` unless `signed` is a valid voucher of `key`'s stream (fields, then signature). */
+  private checkVoucher(key: VoucherKey, signed: SignedVoucher): Voucher {
+    let voucher: Voucher;
+    try {
+      voucher = this.seeder.verifier!.verify(signed);
+    } catch (error) {
+      const reason = (error as { reason?: string }).reason;
+      throw new PaymentError(reason === "bad-signature" ? "Voucher is not signed by the payer" : "Voucher is for another chain, pool, payee or token", { cause: error });
+    }
+    if (voucher.payer.toLowerCase() !== key.payer.toLowerCase() || voucher.generation !== key.generation) {
+      throw new PaymentError("Voucher is for another payer or generation", {
+        details: { payer: voucher.payer, generation: voucher.generation, expectedPayer: key.payer, expectedGeneration: key.generation },
+      });
+    }
+    return voucher;
+  }
+
   /** Drops the payer (throws) unless its deposit covers `amount` on `key`'s stream. */
   private async requireSolvent(key: VoucherKey, amount: bigint, what: string): Promise<void> {
     const solvency = this.pay?.solvency;
@@ -295,12 +328,12 @@ export class UploadPeer {
     // right after its last voucher (it does not wait for the ack), and that voucher is owed.
     this.voucherChain = this.voucherChain.then(async () => {
       try {
-        await checkVoucher(pay.verifier ?? messagesVoucherVerifier, key, v);
-        if (v.cumulativeAmount <= this.best) return; // stale or replayed: harmless, ignored
-        await pay.store.save(v); // durable before any further credit
-        await this.requireSolvent(key, v.cumulativeAmount, "its vouchers");
-        const gained = v.cumulativeAmount - this.best;
-        this.best = v.cumulativeAmount;
+        const voucher = this.checkVoucher(key, v);
+        if (voucher.cumulativeAmount <= this.best) return; // stale or replayed: harmless, ignored
+        await pay.store.put(v); // durable before any further credit
+        await this.requireSolvent(key, voucher.cumulativeAmount, "its vouchers");
+        const gained = voucher.cumulativeAmount - this.best;
+        this.best = voucher.cumulativeAmount;
         this.recentPaid += gained;
         this.seeder.stats.vouchersAccepted++;
         this.paymentRequiredSent = false;

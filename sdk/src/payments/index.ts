@@ -2,7 +2,8 @@
  * Bandwidth payments (DESIGN section 8): pooled deposits in PaymentChannels and cumulative
  * EIP-712 vouchers. Payer side: `deposit`/`topUp`, `reserve`, `signVoucher`, `planWithdrawal`,
  * `completeWithdrawal`. Payee side: `createVoucherVerifier` (fast off-chain checks),
- * `assertVoucherSolvent` (on-chain), a durable `VoucherStore`, `claimVoucher`/`claimVouchers`,
+ * `assertVoucherSolvent` (on-chain), a durable `VoucherStore` (`FileVoucherStore`, or
+ * `MemoryVoucherStore` for tests), `claimVoucher`/`claimVouchers`,
  * and `claimBeforeWithdrawals` to claim as soon as a payer plans to leave.
  */
 export { paymentChannelsAbi } from "./abi.ts";
@@ -13,7 +14,7 @@ export { createVoucher, signVoucher, toVoucherClaim, voucherDigest } from "./vou
 export type { CreateVoucherParameters, VoucherSigner } from "./voucher.ts";
 export { createVoucherVerifier, verifyVoucher } from "./verify.ts";
 export type { VoucherVerifier, VoucherVerifierOptions } from "./verify.ts";
-export { FileVoucherStore, isBetterVoucher } from "./store.ts";
+export { FileVoucherStore, MemoryVoucherStore, isBetterVoucher } from "./store.ts";
 export type { VoucherStore } from "./store.ts";
 export {
   decodePaymentChannelsError,

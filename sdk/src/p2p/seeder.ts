@@ -7,7 +7,7 @@ import { ProtocolError, TransferError } from "./errors.ts";
 import type { SeederOptions, SeederStats } from "./seederOptions.ts";
 import { DirectoryStore, type ContentSource } from "./source.ts";
 import { TokenBucket } from "./tokenBucket.ts";
-import { UploadPeer } from "./uploadPeer.ts";
+import { UploadPeer, type UploadHost } from "./uploadPeer.ts";
 
 export type { SeederOptions, SeederPaymentOptions, SeederStats, SolvencyCheck, VoucherKey } from "./seederOptions.ts";
 
@@ -37,7 +37,7 @@ function byRank(a: UploadPeer, b: UploadPeer): number {
  * by bid, then amount paid, then bytes served, plus an optimistic slot, token-bucket limits, and (paid mode) a
  * credit window that only grows after the latest voucher is stored durably.
  */
-export class Seeder {
+export class Seeder implements UploadHost {
   readonly options: SeederOptions;
   readonly stats: SeederStats = { connections: 0, requests: 0, blocksSent: 0, bytesSent: 0, rejects: 0, protocolErrors: 0, vouchersAccepted: 0 };
   readonly bucket: TokenBucket;
@@ -109,7 +109,6 @@ export class Seeder {
 
   onPeerClosed(peer: UploadPeer, error: Error | undefined): void {
     this.peers.delete(peer);
-    if (peer.waiting !== undefined) clearTimeout(peer.waiting);
     if (error !== undefined) {
       if (error instanceof ProtocolError) this.stats.protocolErrors++;
       this.errors.push(error);

@@ -6,8 +6,8 @@ import { Connection } from "./connection.ts";
 import { PaymentError, ProtocolError } from "./errors.ts";
 import type { SignedVoucher, Voucher } from "../payments/types.ts";
 import { encodeAmount, encodeEmpty, encodeLayer, encodeReject, encodeTerms, type BlockRequest, type Hello, type Message, type PoolAnnouncement } from "./messages.ts";
-import type { Seeder } from "./seeder.ts";
-import type { SeederPaymentOptions, VoucherKey } from "./seederOptions.ts";
+import type { VoucherVerifier } from "../payments/verify.ts";
+import type { SeederOptions, SeederPaymentOptions, SeederStats, VoucherKey } from "./seederOptions.ts";
 import type { ContentSource } from "./source.ts";
 import { TokenBucket } from "./tokenBucket.ts";
 
@@ -16,35 +16,54 @@ interface Queued {
   cancelled: boolean;
 }
 
+/** What an `UploadPeer` needs from the seeder that accepted it (the `Seeder` implements it). */
+export interface UploadHost {
+  readonly options: Pick<SeederOptions, "account" | "payment" | "peerRateLimit" | "handshakeTimeoutMs">;
+  readonly stats: SeederStats;
+  /** The seeder-wide upload limit. */
+  readonly bucket: TokenBucket;
+  /** Voucher checks (paid mode), shared by all peers. */
+  readonly verifier: VoucherVerifier | undefined;
+  /** The content served for `(root, size)`, if any. */
+  lookup(root: string, size: bigint): ContentSource | undefined;
+  /** The peer is interested: give it a slot if one is free. */
+  onInterested(peer: UploadPeer): void;
+  /** The connection closed (with the error that closed it, if any). */
+  onPeerClosed(peer: UploadPeer, error: Error | undefined): void;
+  /** Keeps a voucher check and save running after the connection closed (see `Seeder.settled`). */
+  track(work: Promise<void>): void;
+}
+
 /**
  * One downloader connected to a `Seeder`: its request queue (every request answered once: piece
  * or reject), choke state, token bucket, and (paid mode) credit window and vouchers.
  */
 export class UploadPeer {
   readonly conn: Connection;
-  readonly seeder: Seeder;
-  source: ContentSource | undefined;
+  private readonly seeder: UploadHost;
+  private source: ContentSource | undefined;
+  /** The peer's hello, once the handshake completed. */
   peer: Hello | undefined;
   choked = true;
   interested = false;
   optimistic = false;
-  queue: Queued[] = [];
-  head = 0;
-  pumping = false;
-  again = false;
-  pumpScheduled = false;
-  waiting: NodeJS.Timeout | undefined;
-  readonly bucket: TokenBucket;
-  invalid = 0;
-  layerBytes = 0;
+  private queue: Queued[] = [];
+  private head = 0;
+  private pumping = false;
+  private again = false;
+  private pumpScheduled = false;
+  private waiting: NodeJS.Timeout | undefined;
+  private readonly bucket: TokenBucket;
+  private invalid = 0;
+  private layerBytes = 0;
   // Ranking (reset at every re-rank).
   recentBytes = 0;
   recentPaid = 0n;
   // Payments.
-  key: VoucherKey | undefined;
-  paymentReady = false;
-  base = 0n;
-  best = 0n;
+  private key: VoucherKey | undefined;
+  private paymentReady = false;
+  private base = 0n;
+  private best = 0n;
   /** The peer's bid (price per piece), once it sent one; never below the terms, never lowered. */
   bid: bigint | undefined;
   /**
@@ -52,12 +71,12 @@ export class UploadPeer {
    * when it was sent times its length (a piece is `pieceSize` bytes), so a bid counts from the
    * first block served after it arrived.
    */
-  charged = 0n;
-  paymentRequiredSent = false;
-  vouchersPending = 0;
-  voucherChain: Promise<void> = Promise.resolve();
+  private charged = 0n;
+  private paymentRequiredSent = false;
+  private vouchersPending = 0;
+  private voucherChain: Promise<void> = Promise.resolve();
 
-  constructor(seeder: Seeder, socket: Socket) {
+  constructor(seeder: UploadHost, socket: Socket) {
     this.seeder = seeder;
     this.bucket = new TokenBucket(seeder.options.peerRateLimit ?? Number.POSITIVE_INFINITY);
     const features = FEATURE_PIECE_LAYER | (seeder.options.payment ? FEATURE_PAID | FEATURE_BIDS : 0);
@@ -75,7 +94,10 @@ export class UploadPeer {
       handlers: {
         onReady: (peer) => this.onReady(peer),
         onMessage: (m) => this.onMessage(m),
-        onClose: (error) => seeder.onPeerClosed(this, error),
+        onClose: (error) => {
+          if (this.waiting !== undefined) clearTimeout(this.waiting);
+          seeder.onPeerClosed(this, error);
+        },
         onDrain: () => void this.pump(),
       },
     });
@@ -380,7 +402,7 @@ export class UploadPeer {
     });
   }
 
-  async pump(): Promise<void> {
+  private async pump(): Promise<void> {
     if (this.waiting !== undefined) return;
     if (this.pumping) {
       this.again = true; // e.g. a drain that fired while serve() was finishing

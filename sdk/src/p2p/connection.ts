@@ -4,7 +4,7 @@ import type { Socket } from "node:net";
 import { bytesToHex, isAddressEqual, type LocalAccount } from "viem";
 
 import { recoverAuth, signAuth } from "./auth.ts";
-import { MSG, PROTOCOL_ID } from "./constants.ts";
+import { MAX_FRAME_LENGTH, MSG, PROTOCOL_ID } from "./constants.ts";
 import { ProtocolError } from "./errors.ts";
 import { FrameParser, KEEP_ALIVE_FRAME } from "./frames.ts";
 import { decodeHello, decodeMessage, encodeAuth, encodeHello, encodePieceHeader, type Hello, type Message } from "./messages.ts";
@@ -43,11 +43,17 @@ export interface ConnectionOptions {
    */
   readonly externalReads?: boolean;
   readonly keepAliveMs?: number;
+  /** Close if the peer completes no frame (keep-alives count) for this long (default 120 s). */
   readonly idleTimeoutMs?: number;
+  /** Largest frame accepted from the peer after the handshake (default `MAX_FRAME_LENGTH`). */
+  readonly maxFrameLength?: number;
 }
 
-/** Bytes a connection may buffer for sending before it reports backpressure. */
+/** Bytes a connection may buffer for sending before it reports backpressure and stops reading. */
 const WRITE_BUFFER = 1 << 20;
+
+/** Largest frame accepted before the handshake completes: a hello (at most 357 bytes) or an auth. */
+const HANDSHAKE_FRAME_LIMIT = 512;
 
 type State = "hello" | "auth" | "verifying" | "ready" | "closed";
 
@@ -68,6 +74,15 @@ export class Connection {
   private readonly queued: { id: number; body: Uint8Array }[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private sentSince = false;
+  private readonly maxFrameLength: number;
+  /** Control frames written together at the end of the current tick (`sendSoon`). */
+  private soon: Uint8Array[] = [];
+  private soonBytes = 0;
+  /** Reading is paused while our own output backs up (the peer does not read). */
+  private paused = false;
+  /** When the connection opened, and when the peer last completed a frame (`performance.now()`). */
+  readonly openedAt = performance.now();
+  lastFrameAt = performance.now();
   /** Set once the handshake completed. */
   peer: Hello | undefined;
 
@@ -77,11 +92,21 @@ export class Connection {
     this.account = options.account;
     this.handlers = options.handlers;
     this.contentFor = options.content;
-    this.parser = new FrameParser((id, body) => this.onFrame(id, body));
+    this.maxFrameLength = options.maxFrameLength ?? MAX_FRAME_LENGTH;
+    this.parser = new FrameParser((id, body) => {
+      this.lastFrameAt = performance.now();
+      this.onFrame(id, body);
+    }, Math.min(HANDSHAKE_FRAME_LIMIT, this.maxFrameLength));
     const socket = this.socket;
     socket.setNoDelay(true);
     if (options.externalReads !== true) socket.on("data", (chunk: Buffer) => this.receive(chunk));
-    socket.on("drain", () => this.safely(() => this.handlers.onDrain?.()));
+    socket.on("drain", () => {
+      if (this.paused && this.state !== "closed") {
+        this.paused = false;
+        socket.resume();
+      }
+      this.safely(() => this.handlers.onDrain?.());
+    });
     socket.on("error", (error) => this.close(error));
     socket.on("close", () => this.close(undefined));
     socket.on("end", () => this.close(undefined));
@@ -98,7 +123,14 @@ export class Connection {
         this.sentSince = false;
       }, keepAliveMs).unref(),
     );
-    socket.setTimeout(options.idleTimeoutMs ?? 120_000, () => this.close(new ProtocolError("Peer idle for too long")));
+    // Idle counts what the peer sends (whole frames), not what we send: a peer dripping bytes of
+    // a frame it never completes, or sending nothing, is closed after `idleTimeoutMs`.
+    const idleMs = options.idleTimeoutMs ?? 120_000;
+    this.timers.push(
+      setInterval(() => {
+        if (performance.now() - this.lastFrameAt > idleMs) this.close(new ProtocolError("Peer idle for too long", { details: { ms: idleMs } }));
+      }, Math.min(idleMs / 4, 5_000)).unref(),
+    );
     if (this.initiator) {
       if (typeof this.contentFor === "function") throw new ProtocolError("The dialing side must name its content");
       this.mine = this.hello(this.contentFor);
@@ -138,8 +170,43 @@ export class Connection {
 
   send(frame: Uint8Array): void {
     if (this.state === "closed") return;
+    if (this.soon.length > 0) this.flushSoon(); // keep the order of frames
     this.sentSince = true;
     this.socket.write(frame);
+    this.checkBacklog();
+  }
+
+  /**
+   * Sends a small control frame (e.g. a reject) together with the others of this tick, in one
+   * write: a flood of requests answered one by one would otherwise cost a buffer and a write
+   * request per answer while the peer does not read.
+   */
+  sendSoon(frame: Uint8Array): void {
+    if (this.state === "closed") return;
+    if (this.soon.length === 0) queueMicrotask(() => this.flushSoon());
+    this.soon.push(frame);
+    this.soonBytes += frame.length;
+  }
+
+  private flushSoon(): void {
+    const frames = this.soon;
+    const bytes = this.soonBytes;
+    this.soon = [];
+    this.soonBytes = 0;
+    if (frames.length === 0 || this.state === "closed") return;
+    this.send(frames.length === 1 ? (frames[0] as Uint8Array) : Buffer.concat(frames, bytes));
+  }
+
+  /**
+   * Backpressure on input: while more than `WRITE_BUFFER` bytes wait to be sent, stop reading
+   * from the peer (its requests stay in its socket), and resume on drain. A peer that sends
+   * requests and never reads thus holds at most about `WRITE_BUFFER` of our memory.
+   */
+  private checkBacklog(): void {
+    if (!this.paused && this.socket.writableLength > WRITE_BUFFER) {
+      this.paused = true;
+      this.socket.pause();
+    }
   }
 
   /**
@@ -151,6 +218,7 @@ export class Connection {
       onWritten?.();
       return;
     }
+    if (this.soon.length > 0) this.flushSoon();
     this.sentSince = true;
     this.socket.cork();
     this.socket.write(encodePieceHeader(piece, offset, data.length));
@@ -188,6 +256,7 @@ export class Connection {
     if (this.state === "closed") return;
     this.state = "closed";
     this.parser.stop();
+    this.soon = [];
     for (const t of this.timers) clearTimeout(t);
     this.socket.destroy();
     this.handlers.onClose(error);
@@ -287,6 +356,7 @@ export class Connection {
         }
         this.state = "ready";
         this.peer = theirs;
+        this.parser.setMaxLength(this.maxFrameLength);
         this.safely(() => {
           this.handlers.onReady(theirs);
           for (const { id, body: queued } of this.queued.splice(0)) {

@@ -3,6 +3,7 @@ import type { Address, LocalAccount } from "viem";
 import type { VoucherStore } from "../payments/store.ts";
 import type { Voucher } from "../payments/types.ts";
 import type { VoucherVerifier } from "../payments/verify.ts";
+import type { AdmissionOptions } from "./admission.ts";
 import type { ContentSource, DirectoryStore } from "./source.ts";
 
 /** The fields that identify one cumulative voucher stream (a voucher without its amount). */
@@ -37,9 +38,17 @@ export interface SeederPaymentOptions {
    * can still be claimed for what the deposit holds. Without it, credit is extended on trust.
    */
   readonly solvency?: SolvencyCheck;
+  /**
+   * The one budget of unpaid credit across all peers, in pieces at the terms price (default
+   * `creditPieces x (uploadSlots + 1)`: every slot's window at once). A peer that leaves owing
+   * keeps its debt counted for `unpaidWriteOffMs` (default 5 minutes), so new identities cannot
+   * multiply the credit window. Past the budget, requests are rejected with `queue full`.
+   */
+  readonly maxUnpaidPieces?: number;
+  readonly unpaidWriteOffMs?: number;
 }
 
-export interface SeederOptions {
+export interface SeederOptions extends AdmissionOptions {
   /** The seeder's payment address (payee); also signs the handshake. */
   readonly account: LocalAccount;
   /** One file or a store of files keyed by (root, size). */
@@ -54,8 +63,14 @@ export interface SeederOptions {
   readonly payment?: SeederPaymentOptions;
   /** Re-rank the slots every `rerankMs` (default 10 s); rotate the optimistic slot every third time. */
   readonly rerankMs?: number;
+  /**
+   * Connections kept (default 64). When full, a newcomer evicts the least useful choked peer
+   * (handshake unfinished, then not interested, then the longest silent), never an unchoked one.
+   */
   readonly maxPeers?: number;
   readonly handshakeTimeoutMs?: number;
+  /** A peer that completes no frame for this long is closed (default 120 s; our keep-alives do not count). */
+  readonly idleTimeoutMs?: number;
 }
 
 /** Counters for monitoring and tests. */
@@ -67,4 +82,8 @@ export interface SeederStats {
   rejects: number;
   protocolErrors: number;
   vouchersAccepted: number;
+  /** Connections refused at once (address full, handshake rate, or no peer to evict). */
+  refused: number;
+  /** Peers closed to make room for a newcomer. */
+  evicted: number;
 }

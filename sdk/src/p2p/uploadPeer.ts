@@ -10,6 +10,7 @@ import type { VoucherVerifier } from "../payments/verify.ts";
 import type { SeederOptions, SeederPaymentOptions, SeederStats, VoucherKey } from "./seederOptions.ts";
 import type { ContentSource } from "./source.ts";
 import { TokenBucket } from "./tokenBucket.ts";
+import { UnpaidBudget } from "./unpaidBudget.ts";
 
 interface Queued {
   readonly req: BlockRequest;
@@ -18,12 +19,14 @@ interface Queued {
 
 /** What an `UploadPeer` needs from the seeder that accepted it (the `Seeder` implements it). */
 export interface UploadHost {
-  readonly options: Pick<SeederOptions, "account" | "payment" | "peerRateLimit" | "handshakeTimeoutMs">;
+  readonly options: Pick<SeederOptions, "account" | "payment" | "peerRateLimit" | "handshakeTimeoutMs" | "idleTimeoutMs">;
   readonly stats: SeederStats;
   /** The seeder-wide upload limit. */
   readonly bucket: TokenBucket;
   /** Voucher checks (paid mode), shared by all peers. */
   readonly verifier: VoucherVerifier | undefined;
+  /** Unpaid credit across all peers (paid mode). */
+  readonly budget: UnpaidBudget | undefined;
   /** The content served for `(root, size)`, if any. */
   lookup(root: string, size: bigint): ContentSource | undefined;
   /** The peer is interested: give it a slot if one is free. */
@@ -54,6 +57,9 @@ export class UploadPeer {
   private pumpScheduled = false;
   private waiting: NodeJS.Timeout | undefined;
   private readonly bucket: TokenBucket;
+  /** Piece reads started ahead of serving (bounded: a flood of requests must not start a read each). */
+  private prefetching = 0;
+  private lastPrefetch = -1;
   private invalid = 0;
   private layerBytes = 0;
   // Ranking (reset at every re-rank).
@@ -75,6 +81,8 @@ export class UploadPeer {
   private paymentRequiredSent = false;
   private vouchersPending = 0;
   private voucherChain: Promise<void> = Promise.resolve();
+  /** This peer's unpaid exposure as registered in the seeder's budget (budget units). */
+  private exposure = 0n;
 
   constructor(seeder: UploadHost, socket: Socket) {
     this.seeder = seeder;
@@ -85,6 +93,9 @@ export class UploadPeer {
       account: seeder.options.account,
       initiator: false,
       handshakeTimeoutMs: seeder.options.handshakeTimeoutMs ?? 10_000,
+      ...(seeder.options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: seeder.options.idleTimeoutMs }),
+      // A downloader sends small frames only (a bitfield of up to 512k pieces is the largest).
+      maxFrameLength: 1 << 16,
       content: (hello) => {
         const source = seeder.lookup(hello.root, hello.size);
         if (source === undefined) return undefined;
@@ -96,6 +107,11 @@ export class UploadPeer {
         onMessage: (m) => this.onMessage(m),
         onClose: (error) => {
           if (this.waiting !== undefined) clearTimeout(this.waiting);
+          this.queue = [];
+          this.head = 0;
+          // Vouchers still in flight may pay part of the debt; what is left is written off later.
+          const budget = seeder.budget;
+          if (budget !== undefined) void this.voucherChain.finally(() => budget.writeOff(this.exposure));
           seeder.onPeerClosed(this, error);
         },
         onDrain: () => void this.pump(),
@@ -171,7 +187,7 @@ export class UploadPeer {
 
   private reject(req: BlockRequest, reason: RejectReason): void {
     this.seeder.stats.rejects++;
-    this.conn.send(encodeReject(req, reason));
+    this.conn.sendSoon(encodeReject(req, reason));
   }
 
   private valid(req: BlockRequest): boolean {
@@ -193,7 +209,14 @@ export class UploadPeer {
     this.queue.push({ req, cancelled: false });
     // Start reading the piece now so that disk reads overlap with sending earlier blocks.
     const source = this.source as ContentSource;
-    if (source.cachedPiece?.(req.piece) === undefined) source.readPiece(req.piece).catch(() => undefined);
+    if (req.piece !== this.lastPrefetch && this.prefetching < 4 && source.cachedPiece?.(req.piece) === undefined) {
+      this.lastPrefetch = req.piece;
+      this.prefetching++;
+      source.readPiece(req.piece).then(
+        () => this.prefetching--,
+        () => this.prefetching--,
+      );
+    }
     this.schedulePump();
   }
 
@@ -356,6 +379,7 @@ export class UploadPeer {
         await this.requireSolvent(key, voucher.cumulativeAmount, "its vouchers");
         const gained = voucher.cumulativeAmount - this.best;
         this.best = voucher.cumulativeAmount;
+        this.syncExposure();
         this.recentPaid += gained;
         this.seeder.stats.vouchersAccepted++;
         this.paymentRequiredSent = false;
@@ -370,15 +394,39 @@ export class UploadPeer {
     this.seeder.track(this.voucherChain);
   }
 
-  /** True if serving `length` more bytes keeps the unpaid exposure within the credit window. */
-  private withinCredit(length: number): boolean {
+  /**
+   * Whether serving `length` more bytes keeps the unpaid exposure within this peer's credit
+   * window (else `"credit"`) and within the seeder's budget of unpaid credit across all peers
+   * (else `"budget"`).
+   */
+  private creditFor(length: number): "ok" | "credit" | "budget" {
     const pay = this.pay;
-    if (pay === undefined) return true;
-    if (!this.paymentReady) return false;
+    if (pay === undefined) return "ok";
+    if (!this.paymentReady) return "credit";
     const price = this.price;
-    if (price === 0n) return true;
-    const pieceSize = BigInt((this.source as ContentSource).geometry.pieceSize);
-    return this.charged + price * BigInt(length) <= (this.best - this.base + price * BigInt(pay.creditPieces)) * pieceSize;
+    if (price === 0n) return "ok";
+    const pieceSize = (this.source as ContentSource).geometry.pieceSize;
+    const charged = this.charged + price * BigInt(length);
+    if (charged > (this.best - this.base + price * BigInt(pay.creditPieces)) * BigInt(pieceSize)) return "credit";
+    const budget = this.seeder.budget;
+    if (budget !== undefined && !budget.fits(this.exposureAt(charged) - this.exposure)) return "budget";
+    return "ok";
+  }
+
+  /** Unpaid exposure in budget units if `charged` (token units x bytes) had been served. */
+  private exposureAt(charged: bigint): bigint {
+    const pieceSize = (this.source as ContentSource).geometry.pieceSize;
+    const unpaid = UnpaidBudget.cost(charged, 1, pieceSize) - UnpaidBudget.amount(this.best - this.base);
+    return unpaid > 0n ? unpaid : 0n;
+  }
+
+  /** Re-registers this peer's exposure in the seeder's budget after serving or a voucher. */
+  private syncExposure(): void {
+    const budget = this.seeder.budget;
+    if (budget === undefined || this.source === undefined) return;
+    const now = this.exposureAt(this.charged);
+    budget.adjust(now - this.exposure);
+    this.exposure = now;
   }
 
   /** The cumulative voucher that pays for everything served (a partial piece pro rata, rounded up). */
@@ -434,7 +482,14 @@ export class UploadPeer {
           continue;
         }
         const { req } = q;
-        if (!this.withinCredit(req.length)) {
+        const credit = this.creditFor(req.length);
+        if (credit === "budget") {
+          // Paid up, but the seeder's unpaid credit is spent on others: ask again later.
+          this.head++;
+          this.reject(req, REJECT.queueFull);
+          continue;
+        }
+        if (credit === "credit") {
           this.head++;
           this.reject(req, REJECT.paymentRequired);
           if (this.paymentReady && !this.paymentRequiredSent) {
@@ -467,7 +522,10 @@ export class UploadPeer {
         this.head++;
         const block = data.subarray(req.offset, req.offset + req.length);
         this.conn.sendPiece(req.piece, req.offset, block, source.pin?.(block));
-        if (this.pay !== undefined) this.charged += this.price * BigInt(req.length);
+        if (this.pay !== undefined) {
+          this.charged += this.price * BigInt(req.length);
+          this.syncExposure();
+        }
         this.recentBytes += req.length;
         stats.blocksSent++;
         stats.bytesSent += req.length;
@@ -481,8 +539,8 @@ export class UploadPeer {
     }
   }
 
-  close(): void {
+  close(error?: Error): void {
     if (this.waiting !== undefined) clearTimeout(this.waiting);
-    this.conn.close();
+    this.conn.close(error);
   }
 }

@@ -6,9 +6,10 @@ import hre, { network } from "hardhat";
 import { createWalletClient, custom, parseSignature, signatureToCompactSignature, zeroAddress, type Abi, type Address, type Hex, type LocalAccount } from "viem";
 
 import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
-import { TransferError, download, type SolvencyCheck } from "../../sdk/src/p2p/index.ts";
+import { BLOCK_SIZE, TransferError, download, onChainSolvency, type SolvencyCheck } from "../../sdk/src/p2p/index.ts";
 import { FileVoucherStore, type SignedVoucher } from "../../sdk/src/payments/index.ts";
 import { account, seed, settled, tempDir, writeRandomFile } from "./helpers.ts";
+import { ID, RawPeer, frame, poolFrame, requestFrame } from "./rawPeer.ts";
 
 /**
  * The PaymentChannels contract comes from the payments domain (contracts/payments). Until that
@@ -46,17 +47,7 @@ async function deployPool(artifact: { abi: Abi; bytecode: Hex }, deposit: bigint
     hash: await payerClient.writeContract({ address: pool, abi: artifact.abi, functionName: "depositNative", args: [], value: deposit }),
   });
   /** The seeder's solvency check: a claim of `amount` now would be paid in full. */
-  const solvency: SolvencyCheck = {
-    async covers(key, amount) {
-      const [payable, owed] = (await publicClient.readContract({
-        address: pool,
-        abi: artifact.abi,
-        functionName: "claimable",
-        args: [key.payer, key.payee, key.token, amount, key.generation],
-      })) as [bigint, bigint];
-      return owed > 0n && payable >= owed;
-    },
-  };
+  const solvency: SolvencyCheck = onChainSolvency(publicClient);
   /** Anyone submits the payee's best voucher; returns what the payee received. */
   const claim = async (payee: Address, { voucher, signature }: SignedVoucher): Promise<bigint> => {
     const compact = signatureToCompactSignature(parseSignature(signature));
@@ -152,6 +143,36 @@ describe("p2p paid mode on chain", function () {
       // It served at most what the deposit pays plus its credit window, and is paid the whole deposit.
       expect(Math.ceil(s.seeder.stats.bytesSent / DEFAULT_PIECE_SIZE)).to.be.at.most(Number(voucher!.cumulativeAmount / PRICE) + credit);
       expect(await claim(s.seeder.options.account.address, stored!)).to.equal(deposit);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("fresh identities with no deposit get no credit and no piece from a seeder checking the pool on chain", async function () {
+    const artifact = await paymentChannelsArtifact();
+    if (artifact === undefined) {
+      console.log("      (skipped: PaymentChannels is not in this tree; set P2P_PAYMENT_CHANNELS_ARTIFACT)");
+      this.skip();
+    }
+    const { chainId, pool, solvency } = await deployPool(artifact, 10n * PRICE);
+    const pieces = 8;
+    const size = pieces * DEFAULT_PIECE_SIZE;
+    const { path } = writeRandomFile(tmp.dir, "src", size);
+    const store = await FileVoucherStore.open(join(tmp.dir, "v.json"));
+    const s = await seed(path, { payment: { pricePerPiece: PRICE, creditPieces: 4, chainId, pool, token: zeroAddress, store, solvency } });
+    try {
+      const content = { root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE };
+      for (let identity = 0; identity < 3; identity++) {
+        const peer = await RawPeer.handshake(s.seeder.port, account(), content, { features: 3 });
+        peer.socket.write(frame(ID.interested));
+        peer.socket.write(poolFrame(chainId, pool, zeroAddress, 0n));
+        for (let b = 0; b < DEFAULT_PIECE_SIZE / BLOCK_SIZE; b++) peer.socket.write(requestFrame(0, b * BLOCK_SIZE, BLOCK_SIZE));
+        await peer.until(() => false); // until the seeder closes it
+        expect(peer.count(ID.ack)).to.equal(0);
+        expect(peer.pieceBytes).to.equal(0);
+      }
+      expect(s.seeder.stats.bytesSent).to.equal(0);
+      expect(s.seeder.errors.at(-1)?.message).to.match(/does not cover the credit window/);
     } finally {
       await s.close();
     }

@@ -186,3 +186,68 @@ export class RawPeer {
     this.wake();
   }
 }
+
+/** What a hand-written seeder does with each frame after its handshake; `send` writes raw bytes. */
+export type FakeSeederBehaviour = (frame: RawFrame, send: (bytes: Uint8Array) => void) => void;
+
+/**
+ * A seeder written by hand on a plain TCP server: answers the hello with its own hello and auth
+ * (it does not check the downloader's auth), sends have-all and unchoke, then hands every frame
+ * to `behaviour`. `frames` lists what each connection received.
+ */
+export async function fakeSeeder(account: LocalAccount, content: Content, behaviour: FakeSeederBehaviour): Promise<{ port: number; received: RawFrame[]; close: () => Promise<void> }> {
+  const { createServer } = await import("node:net");
+  const received: RawFrame[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    const peer = new RawPeer(socket);
+    const nonce = randomBytes(32);
+    let seen = 0;
+    let authed = false;
+    const send = (bytes: Uint8Array) => {
+      if (!socket.destroyed) socket.write(bytes);
+    };
+    let chain = Promise.resolve();
+    socket.on("data", () => {
+      chain = chain.then(async () => {
+        while (seen < peer.frames.length) {
+          const f = peer.frames[seen++] as RawFrame;
+          received.push(f);
+          if (f.id === ID.hello) {
+            const theirNonce = f.body.subarray(f.body.length - 32);
+            send(helloFrame(content, account.address, nonce, 2));
+            send(await authFrame(account, nonce, theirNonce, content));
+          } else if (f.id === ID.auth && !authed) {
+            authed = true;
+            send(frame(ID.haveAll));
+            send(frame(ID.unchoke));
+          } else if (authed) {
+            behaviour(f, send);
+          }
+        }
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    received,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Answers a `layer-request` body (u32 start, u32 count) from the piece roots. */
+export function layerFrame(requestBody: Buffer, pieceRoots: Uint8Array): Buffer {
+  const start = requestBody.readUInt32BE(0);
+  const count = requestBody.readUInt32BE(4);
+  const body = Buffer.alloc(4 + count * 32);
+  body.writeUInt32BE(start, 0);
+  body.set(pieceRoots.subarray(start * 32, (start + count) * 32), 4);
+  return frame(ID.layer, body);
+}

@@ -13,7 +13,7 @@ import { PieceLayerFetch, rootMatches } from "./download/pieceLayer.ts";
 import { progressOf, reportOf } from "./download/progress.ts";
 import { resumeVerified } from "./download/resume.ts";
 import { RequestScheduler } from "./download/scheduler.ts";
-import { PaymentError, ProtocolError, TransferError } from "./errors.ts";
+import { NoProgressError, PaymentError, ProtocolError, TransferError } from "./errors.ts";
 import { PieceHasher, type HashedPiece } from "./hasher.ts";
 import { encodeEmpty, type Hello, type Message } from "./messages.ts";
 import { PartFile } from "./partfile.ts";
@@ -48,6 +48,8 @@ export class Downloader {
   private lastSidecar = 0;
   private tick: NodeJS.Timeout | undefined;
   private lastProgress = 0;
+  /** When something last moved forward (a piece verified, a layer chunk, the resume): the stall watchdog. */
+  private movedAt = 0;
   private startedAt = 0;
   private bytesThisRun = 0;
   private resolve!: (r: DownloadResult) => void;
@@ -85,6 +87,7 @@ export class Downloader {
     this.part = await PartFile.open(options.out, options.root, this.geometry);
     this.hasher = new PieceHasher(options.size, this.geometry.pieceSize, options.hashWorkers ?? (availableParallelism() >= 4 && this.geometry.count >= 16 ? 1 : 0));
     this.startedAt = performance.now();
+    this.movedAt = this.startedAt;
     const onAbort = () => this.fail(new TransferError("Download aborted", { cause: options.signal?.reason, hints: ["Run the same fetch again to resume"] }));
     options.signal?.addEventListener("abort", onAbort, { once: true });
     const timeout = options.requestTimeoutMs ?? 10_000;
@@ -195,7 +198,7 @@ export class Downloader {
     if (this.finished) return;
     this.scheduler.fillAll();
     if (this.peers.every((p) => p.closed) && !this.done.complete) {
-      this.fail(new TransferError("No peer left to download from", {
+      this.fail(new NoProgressError("No peer left to download from", {
         details: { piecesDone: this.done.count, pieceCount: this.geometry.count, peers: this.peers.map((p) => `${remoteOf(p)}: ${p.error?.message.split("\n")[0] ?? "closed"}`) },
         hints: ["Check the peers' addresses and that they seed this root and size; run again to resume"],
       }));
@@ -212,15 +215,18 @@ export class Downloader {
 
   private onLayer(peer: Peer, start: number, roots: Uint8Array): void {
     const outcome = this.pieceLayer.onLayer(peer, start, roots);
+    this.movedAt = performance.now();
     if (outcome === "more") return;
     if (outcome === "bad") {
       this.ban(peer, "Piece layer does not match the content root", { root: this.options.root });
+      this.pieceLayer.request(this.peers);
       return;
     }
     const layer = this.pieceLayer.layer as Uint8Array;
     void resumeVerified(this.part as PartFile, layer, this.geometry, this.hasher as PieceHasher, this.done, this.scheduler.takeBuffer(), (b) => this.scheduler.releaseBuffer(b)).then(
       (resumed) => {
         this.resumedPieces = resumed;
+        this.movedAt = performance.now();
         this.ready = true;
         this.checkComplete();
         this.scheduler.fillAll();
@@ -258,6 +264,7 @@ export class Downloader {
       return;
     }
     peer.piecesVerified++;
+    this.movedAt = performance.now();
     peer.payer?.onVerified();
     if (this.done.get(piece) || writing.has(piece)) {
       this.scheduler.releaseBuffer(whole); // endgame duplicate
@@ -347,12 +354,52 @@ export class Downloader {
         this.scheduler.fill(peer, true);
       }
     }
+    if (this.pieceLayer.checkTimeout(this.peers, timeout) !== undefined) this.movedAt = now; // a fresh try elsewhere
+    this.checkProgress(now, timeout);
+    if (this.finished) return;
     if (this.sidecarDirty && now - this.lastSidecar > 500 && this.part !== undefined && !this.finished) {
       this.sidecarDirty = false;
       this.lastSidecar = now;
       this.part.saveSidecar(this.done).catch(() => undefined);
     }
     this.progress(false);
+  }
+
+  /**
+   * Fails with `NoProgressError` when nothing moved for `stallTimeoutMs`, or already after
+   * `requestTimeoutMs` when no connected peer could supply what is missing (the piece layer, or
+   * any missing piece).
+   */
+  private checkProgress(now: number, timeout: number): void {
+    if (this.finished) return;
+    const idle = now - this.movedAt;
+    const stallMs = this.options.stallTimeoutMs ?? 60_000;
+    let reason: string | undefined;
+    if (idle > stallMs) reason = "No peer made progress";
+    else if (idle > timeout && !this.anyPeerCanHelp()) reason = this.pieceLayer.layer === undefined ? "No connected peer delivers the piece layer" : "No connected peer has the missing pieces";
+    if (reason === undefined) return;
+    this.fail(new NoProgressError(reason, {
+      details: {
+        piecesDone: this.done.count,
+        pieceCount: this.geometry.count,
+        idleMs: Math.round(idle),
+        peers: this.peers.map((p) => `${remoteOf(p)}: ${p.closed ? (p.error?.message.split("\n")[0] ?? "closed") : `${p.piecesVerified} pieces`}`),
+      },
+      hints: ["Add peers that seed this root and size, or try again later; verified pieces are kept for a resume"],
+    }));
+  }
+
+  /** True while some connected peer could still move the download forward. */
+  private anyPeerCanHelp(): boolean {
+    const open = this.peers.filter((p) => !p.closed);
+    if (open.some((p) => !p.conn.ready)) return true; // still in its handshake
+    if (this.pieceLayer.layer === undefined) return this.pieceLayer.source !== undefined || open.some((p) => this.pieceLayer.canServe(p));
+    if (!this.ready || this.scheduler.writing.size > 0 || this.scheduler.verifying.size > 0) return true;
+    for (const p of open) {
+      if (p.has === undefined) return true;
+      for (let i = 0; i < this.geometry.count; i++) if (!this.done.get(i) && p.has.get(i)) return true;
+    }
+    return false;
   }
 
   private progress(final: boolean): void {

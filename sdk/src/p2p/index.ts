@@ -1,6 +1,6 @@
 export { BLOCK_SIZE, FEATURE_BIDS, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MAX_FRAME_LENGTH, MAX_QUEUED_REQUESTS, MSG, PROTOCOL_ID, REJECT } from "./constants.ts";
 export type { RejectReason } from "./constants.ts";
-export { PaymentError, ProtocolError, TransferError } from "./errors.ts";
+export { NoProgressError, PaymentError, ProtocolError, TransferError } from "./errors.ts";
 export { FrameParser, KEEP_ALIVE, KEEP_ALIVE_FRAME } from "./frames.ts";
 export type { FrameHandler } from "./frames.ts";
 export * from "./messages.ts";

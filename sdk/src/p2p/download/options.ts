@@ -57,8 +57,16 @@ export interface DownloadOptions {
   /** Signs the handshake (an ephemeral key if absent); with `payment`, must be the payer. */
   readonly account?: LocalAccount;
   readonly payment?: DownloaderPaymentOptions;
-  /** A peer that delivers nothing for this long has its requests re-issued elsewhere (default 10 s). */
+  /**
+   * A peer that delivers nothing for this long has its requests re-issued elsewhere, and one that
+   * does not deliver the piece layer in this time is passed over for another (default 10 s).
+   */
   readonly requestTimeoutMs?: number;
+  /**
+   * Fail with `NoProgressError` when nothing verified for this long (default 60 s), or at once
+   * when no connected peer can supply a missing piece.
+   */
+  readonly stallTimeoutMs?: number;
   /** Bounds of the per-peer request pipeline in blocks (default 32..512, sized to 0.5 s of the peer's rate). */
   readonly minInFlight?: number;
   readonly maxInFlight?: number;

@@ -58,6 +58,8 @@ export interface Peer {
   piecesVerified: number;
   /** Set when the peer announced paid mode. */
   payer: PeerPayer | undefined;
+  /** Rejects meaning "never" (invalid, unavailable, cancelled) since its last block. */
+  refusals: number;
   /** Where this peer's next pick starts (after its last piece); random for its first. */
   nextPiece: number | undefined;
 }
@@ -102,6 +104,7 @@ export function dialPeer(
     error: undefined,
     piecesVerified: 0,
     payer: undefined,
+    refusals: 0,
     nextPiece: undefined,
   } as Omit<Peer, "conn"> as Peer;
   conn = new Connection({ socket, account, initiator: true, content, externalReads: true, handlers: handlers(peer) });

@@ -15,7 +15,10 @@ export class PieceLayerFetch {
   layer: Uint8Array | undefined;
   private buf: Uint8Array | undefined;
   private from: Peer | undefined;
+  private askedAt = 0;
   private starts = new Set<number>();
+  /** Peers that timed out or sent a bad layer: never asked again. */
+  private readonly failed = new Set<Peer>();
 
   constructor(commitment: Commitment, geometry: PieceGeometry) {
     this.commitment = commitment;
@@ -30,9 +33,10 @@ export class PieceLayerFetch {
   /** Asks the first ready peer that serves the layer, unless it is known or being fetched. */
   request(peers: readonly Peer[]): void {
     if (this.layer !== undefined || this.from !== undefined) return;
-    const peer = peers.find((p) => p.conn.ready && !p.closed && p.hello !== undefined && (p.hello.features & FEATURE_PIECE_LAYER) !== 0);
+    const peer = peers.find((p) => this.canServe(p));
     if (peer === undefined) return;
     this.from = peer;
+    this.askedAt = performance.now();
     this.buf = new Uint8Array(this.geometry.count * 32);
     this.starts = new Set();
     for (let start = 0; start < this.geometry.count; start += LAYER_CHUNK) {
@@ -40,6 +44,24 @@ export class PieceLayerFetch {
       this.starts.add(start);
       peer.conn.send(encodeLayerRequest(start, count));
     }
+  }
+
+  /** `peer` is connected, serves piece layers and has not failed to deliver one. */
+  canServe(peer: Peer): boolean {
+    return peer.conn.ready && !peer.closed && !this.failed.has(peer) && peer.hello !== undefined && (peer.hello.features & FEATURE_PIECE_LAYER) !== 0;
+  }
+
+  /**
+   * If the peer asked has not delivered within `timeoutMs`, passes it over (it is never asked
+   * again) and asks the next one. Returns the peer passed over, if any.
+   */
+  checkTimeout(peers: readonly Peer[], timeoutMs: number): Peer | undefined {
+    const from = this.from;
+    if (this.layer !== undefined || from === undefined || performance.now() - this.askedAt <= timeoutMs) return undefined;
+    this.failed.add(from);
+    this.from = undefined;
+    this.request(peers);
+    return from;
   }
 
   /** `peer` will not deliver (closed): forget it so that `request` asks another. */
@@ -53,6 +75,7 @@ export class PieceLayerFetch {
    * the peer), `"more"` while chunks are missing.
    */
   onLayer(peer: Peer, start: number, roots: Uint8Array): "more" | "done" | "bad" {
+    if (this.failed.has(peer) && peer !== this.from) return "more"; // too late: another peer was asked
     const expected = Math.min(LAYER_CHUNK, this.geometry.count - start) * 32;
     if (peer !== this.from || !this.starts.delete(start) || roots.length !== expected) {
       throw new ProtocolError("Unsolicited or malformed piece layer", { details: { start, bytes: roots.length } });
@@ -66,6 +89,7 @@ export class PieceLayerFetch {
     // every piece root in the layer is right.
     if (!verifyPieceRoot(this.commitment, tree.provePiece(0), tree.pieceRoot(0))) {
       this.from = undefined;
+      this.failed.add(peer);
       return "bad";
     }
     this.layer = layerBytes;

@@ -9,6 +9,9 @@ import type { Download, Outstanding, Peer } from "./peer.ts";
 /** Bytes of one request frame on the wire. */
 const REQUEST_FRAME = 17;
 
+/** A peer that refuses this many requests in a row (and sends no block) is of no use: it is closed. */
+const MAX_REFUSALS = 64;
+
 export interface SchedulerOptions {
   /** Bounds of the per-peer request pipeline in blocks (default 32..512). */
   readonly minInFlight?: number;
@@ -228,6 +231,7 @@ export class RequestScheduler {
     const entry = this.answered(peer, piece, offset, "block");
     if (data.length !== entry.length) throw new ProtocolError("Block has the wrong length", { details: { piece, offset, got: data.length, expected: entry.length } });
     peer.lastReceived = performance.now();
+    peer.refusals = 0;
     peer.bytes += data.length;
     peer.rateBytes += data.length;
     const dl = entry.dl;
@@ -249,6 +253,9 @@ export class RequestScheduler {
     }
     if (reason === REJECT.paymentRequired) peer.payer?.onPaymentRequired();
     else if (reason === REJECT.unavailable && peer.has?.get(req.piece) === true) peer.has.clear(req.piece);
+    if (!retry && ++peer.refusals > MAX_REFUSALS) {
+      throw new ProtocolError("Peer refuses every request", { details: { refusals: peer.refusals, reason }, hints: ["It advertises pieces it does not serve; other peers are used instead"] });
+    }
     if (!retry) this.fillAll();
   }
 }

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { zeroAddress } from "viem";
 
-import { Bitfield, PiecePicker, Seeder, download, type ContentSource } from "../../sdk/src/p2p/index.ts";
+import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
+import { BLOCK_SIZE, Bitfield, PiecePicker, Seeder, download, type ContentSource } from "../../sdk/src/p2p/index.ts";
 import { MemoryVoucherStore } from "../../sdk/src/payments/index.ts";
 import { account, corrupt, seed, settled, tempDir, writeRandomFile } from "./helpers.ts";
 
@@ -142,6 +143,23 @@ describe("p2p multi-peer", function () {
       expect(readFileSync(out).equals(data)).to.equal(true);
       expect(result.peers.reduce((n, p) => n + p.piecesVerified, 0)).to.be.at.least(64);
       expect(result.peers.filter((p) => p.piecesVerified > 0).length).to.be.at.least(2);
+    } finally {
+      await Promise.all(seeders.map((s) => s.close()));
+    }
+  });
+
+  it("four seeders: the endgame duplicates only the last pieces, not a fifth of the file", async () => {
+    const size = 32 << 20;
+    const { path, data } = writeRandomFile(tmp.dir, "src", size);
+    const seeders = await Promise.all([seed(path), seed(path), seed(path), seed(path)]);
+    try {
+      const out = join(tmp.dir, "out");
+      const result = await download({ root: seeders[0]!.source.commitment.root, size: BigInt(size), out, peers: seeders.map((s) => ({ host: "127.0.0.1", port: s.seeder.port })) });
+      expect(readFileSync(out).equals(data)).to.equal(true);
+      const blocks = size / BLOCK_SIZE;
+      // Endgame copies are started only by a peer that ran dry, one piece at a time: a few pieces
+      // beyond the blocks of the file (before: about a fifth more requests, then cancels).
+      expect(result.requests - blocks).to.be.at.most(8 * (DEFAULT_PIECE_SIZE / BLOCK_SIZE));
     } finally {
       await Promise.all(seeders.map((s) => s.close()));
     }

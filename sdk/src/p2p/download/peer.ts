@@ -9,12 +9,16 @@ import type { PeerPayer } from "../payer.ts";
 import type { PeerAddress } from "./options.ts";
 
 /**
- * Size of each peer's reusable socket read buffer. 256 KiB (one piece) rather than 1 MiB: read
- * buffer and piece buffer then stay in L2 between the kernel's copy, ours and the hash, which
- * cut the leecher's CPU time per 256 MiB by ~9% and its wall time by ~10% here (64 and 128 KiB
- * were slower again: more reads).
+ * One socket read buffer shared by every peer of the process. Each read is consumed before the
+ * callback returns (blocks are copied into their piece buffers, partial frames into the parser's
+ * scratch), so peers never need their own: with one buffer per peer, four peers kept 1 MiB of
+ * read buffers cycling through the cache, and the copy and the hash of every block slowed down
+ * (the main cost of 4 seeders -> 1 leecher against 1 -> 1). 256 KiB (one piece) rather than
+ * 1 MiB: read buffer and piece buffer then stay in L2 between the kernel's copy, ours and the
+ * hash (64 and 128 KiB were slower again: more reads).
  */
 const READ_BUFFER = 1 << 18;
+let sharedReadBuffer: Buffer | undefined;
 
 /** One piece being fetched from one peer, assembled in its own piece buffer. */
 export interface Download {
@@ -28,6 +32,8 @@ export interface Download {
   readonly retry: number[];
   received: number;
   dropped: boolean;
+  /** An endgame copy of a piece another peer is still fetching. */
+  readonly copy: boolean;
 }
 
 /** A request sent and not yet answered; `dl` is cleared when its piece was abandoned. */
@@ -58,7 +64,7 @@ export interface Peer {
   piecesVerified: number;
   /** Set when the peer announced paid mode. */
   payer: PeerPayer | undefined;
-  /** Rejects meaning "never" (invalid, unavailable, cancelled) since its last block. */
+  /** Rejects meaning "never" (invalid, unavailable) since its last block. */
   refusals: number;
   /** Where this peer's next pick starts (after its last piece); random for its first. */
   nextPiece: number | undefined;
@@ -71,8 +77,9 @@ export function dialPeer(
   content: LocalContent,
   handlers: (peer: Peer) => ConnectionHandlers,
 ): Peer {
-  // Reads land in one reusable buffer per peer; the parser copies what it keeps.
-  const readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER);
+  // Reads land in the one shared buffer; the parser copies what it keeps.
+  sharedReadBuffer ??= Buffer.allocUnsafeSlow(READ_BUFFER);
+  const readBuffer = sharedReadBuffer;
   let conn: Connection | undefined;
   const socket = connect({
     host: address.host,

@@ -1,6 +1,9 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { once } from "node:events";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 
 import { expect } from "chai";
 import { privateKeyToAccount } from "viem/accounts";
@@ -115,5 +118,70 @@ describe("p2p CLI", function () {
     expect(r.status).to.equal(1);
     expect(r.stderr).to.match(/No peer left to download from/);
     expect(r.stderr).to.match(/ECONNREFUSED/);
+  });
+
+  it("a newcomer's session: seed and fetch from their own directory with relative paths and the shareable link", async () => {
+    const home = join(tmp.dir, "home");
+    const other = join(tmp.dir, "elsewhere");
+    mkdirSync(home);
+    mkdirSync(other);
+    const size = 6 * DEFAULT_PIECE_SIZE + 11;
+    const { data } = writeRandomFile(home, "movie.bin", size);
+    const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
+
+    const info = cli(home, "info", "movie.bin", "--peer", "127.0.0.1:7000");
+    expect(info.status, info.stderr).to.equal(0);
+    const described = JSON.parse(info.stdout) as { root: string; size: string; link: string };
+    expect(described.size).to.equal(String(size));
+    expect(described.link).to.equal(`btt://${described.root}/${size}?peer=127.0.0.1:7000`);
+
+    const seeder = spawn(process.execPath, [CLI, "seed", "movie.bin", "--port", "0"], { cwd: home, stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const [line] = (await once(createInterface({ input: seeder.stdout }), "line")) as [string];
+      const listening = JSON.parse(line) as { port: number; content: { root: string; link: string }[] };
+      const link = listening.content[0]!.link;
+      expect(listening.content[0]!.root).to.equal(described.root);
+      expect(existsSync(join(home, "movie.bin.btt-layer.json"))).to.equal(true); // a restart reuses the layer
+
+      const fetched = cli(other, "fetch", link, "--out", "copy.bin");
+      expect(fetched.status, fetched.stderr).to.equal(0);
+      expect(readFileSync(join(other, "copy.bin")).equals(data)).to.equal(true);
+      expect(fetched.stderr).to.match(/MiB\/s/);
+      expect(fetched.stderr).to.not.match(/paid/); // free mode says nothing about payment
+
+      const again = cli(other, "fetch", link, "--out", "copy.bin");
+      expect(again.status).to.equal(0);
+      expect(again.stderr).to.match(/already complete and verified/);
+
+      // A wrong size is refused by name, and a failed attempt leaves no partial file behind.
+      const wrong = cli(other, "fetch", described.root, String(size + 1), "--peer", `127.0.0.1:${listening.port}`, "--out", "wrong.bin");
+      expect(wrong.status).to.equal(1);
+      expect(wrong.stderr).to.match(/does not serve this content/);
+      expect(existsSync(join(other, "wrong.bin.part"))).to.equal(false);
+    } finally {
+      seeder.kill("SIGTERM");
+      await once(seeder, "exit");
+    }
+  });
+
+  it("fetch pointed at an ordinary BitTorrent peer says that it is one", async () => {
+    const server = createServer((socket) => {
+      socket.on("error", () => undefined);
+      socket.write(Buffer.concat([Buffer.from([19]), Buffer.from("BitTorrent protocol"), Buffer.alloc(8), Buffer.alloc(40, 1)]));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, "fetch", `0x${"ab".repeat(32)}`, "100", "--peer", `127.0.0.1:${port}`, "--out", join(tmp.dir, "bt.bin")], { stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("exit", (status) => resolve({ status, stderr }));
+      });
+      expect(r.status).to.equal(1);
+      expect(r.stderr).to.match(/ordinary BitTorrent client/);
+    } finally {
+      server.close();
+    }
   });
 });

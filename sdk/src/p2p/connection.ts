@@ -52,6 +52,17 @@ export interface ConnectionOptions {
 /** Bytes a connection may buffer for sending before it reports backpressure and stops reading. */
 const WRITE_BUFFER = 1 << 20;
 
+/** The root of the hello a node answers with when it does not serve the content asked for (size 0). */
+const NOT_SERVED_ROOT = `0x${"00".repeat(32)}` as const;
+
+/** True if `chunk` starts with BitTorrent's handshake (`\x13BitTorrent protocol`). */
+function isBitTorrentHandshake(chunk: Uint8Array): boolean {
+  const tag = "BitTorrent protocol";
+  if (chunk.length < 1 + tag.length || chunk[0] !== tag.length) return false;
+  for (let i = 0; i < tag.length; i++) if (chunk[1 + i] !== tag.charCodeAt(i)) return false;
+  return true;
+}
+
 /** Largest frame accepted before the handshake completes: a hello (at most 357 bytes) or an auth. */
 const HANDSHAKE_FRAME_LIMIT = 512;
 
@@ -74,6 +85,8 @@ export class Connection {
   private readonly queued: { id: number; body: Uint8Array }[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private sentSince = false;
+  /** Any byte received yet. */
+  private received = false;
   private readonly maxFrameLength: number;
   /** Control frames written together at the end of the current tick (`sendSoon`). */
   private soon: Uint8Array[] = [];
@@ -108,8 +121,8 @@ export class Connection {
       this.safely(() => this.handlers.onDrain?.());
     });
     socket.on("error", (error) => this.close(error));
-    socket.on("close", () => this.close(undefined));
-    socket.on("end", () => this.close(undefined));
+    socket.on("close", () => this.close(this.closedEarly()));
+    socket.on("end", () => this.close(this.closedEarly()));
     const handshakeMs = options.handshakeTimeoutMs ?? 10_000;
     this.timers.push(
       setTimeout(() => {
@@ -162,6 +175,14 @@ export class Connection {
   /** Feeds received bytes to the parser (the chunk may be reused by the caller after this returns). */
   receive(chunk: Uint8Array): void {
     try {
+      if (!this.received && chunk.length > 0) {
+        this.received = true;
+        if (isBitTorrentHandshake(chunk)) {
+          throw new ProtocolError("Peer is an ordinary BitTorrent client, not a btt-p2p/1 peer", {
+            hints: ["btt-p2p/1 peers identify content by (root, size); point fetch at a `btt-p2p seed` address"],
+          });
+        }
+      }
       this.parser.push(chunk);
     } catch (error) {
       this.close(error instanceof Error ? error : new ProtocolError(String(error)));
@@ -262,6 +283,14 @@ export class Connection {
     this.handlers.onClose(error);
   }
 
+  /** The error of a connection the peer closed before the handshake completed (undefined after it). */
+  private closedEarly(): Error | undefined {
+    if (this.state === "ready" || this.state === "closed") return undefined;
+    return new ProtocolError(this.received ? "Peer closed the connection during the handshake" : "Peer closed the connection without answering", {
+      hints: ["It may not speak btt-p2p/1 (an ordinary BitTorrent client closes here), or it refused this connection (busy, or rate-limited)"],
+    });
+  }
+
   private hello(content: LocalContent): Hello {
     return {
       protocol: PROTOCOL_ID,
@@ -317,6 +346,9 @@ export class Connection {
     if (mine === undefined) {
       const content = typeof this.contentFor === "function" ? this.contentFor(theirs) : this.contentFor;
       if (content === undefined) {
+        // Say so (a hello for no content) before closing, so the peer can tell the user why.
+        this.send(encodeHello({ ...this.hello({ root: NOT_SERVED_ROOT, size: 0n, pieceSize: 0, features: 0 }) }));
+        this.socket.end();
         throw new ProtocolError("Peer asked for content this node does not serve", {
           details: { root: theirs.root, size: theirs.size },
         });
@@ -324,6 +356,12 @@ export class Connection {
       mine = this.hello(content);
       this.mine = mine;
       this.send(encodeHello(mine));
+    }
+    if (theirs.root === NOT_SERVED_ROOT && theirs.size === 0n) {
+      throw new ProtocolError("Peer does not serve this content (root and size)", {
+        details: { root: mine.root, size: mine.size },
+        hints: ["Check the root and size, or use the link that `btt-p2p info` or `seed` prints"],
+      });
     }
     if (theirs.root !== mine.root || theirs.size !== mine.size || theirs.pieceSize !== mine.pieceSize) {
       throw new ProtocolError("Peer announced different content", {

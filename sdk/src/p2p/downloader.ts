@@ -56,6 +56,9 @@ export class Downloader {
   private reject!: (e: Error) => void;
   private readonly result: Promise<DownloadResult>;
   private readonly pendingWrites = new Set<Promise<void>>();
+  /** Dials of refused peers waiting for their backoff. */
+  private redialing = 0;
+  private readonly redials = new Set<NodeJS.Timeout>();
   /** Price per piece offered to seeders that take bids (`payment.bid`, raised by `raiseBid`). */
   private bid: bigint | undefined;
 
@@ -102,7 +105,7 @@ export class Downloader {
 
   // --- peers ----------------------------------------------------------------------------------
 
-  private connectPeer(address: PeerAddress): void {
+  private connectPeer(address: PeerAddress, replacing?: Peer): void {
     const features = FEATURE_PIECE_LAYER | (this.options.payment ? FEATURE_PAID | FEATURE_BIDS : 0);
     const content = { root: this.options.root, size: this.options.size, pieceSize: this.geometry.pieceSize, features };
     const peer = dialPeer(address, this.account, content, (p) => ({
@@ -110,7 +113,28 @@ export class Downloader {
       onMessage: (m) => this.onMessage(p, m),
       onClose: (error) => this.onPeerClosed(p, error),
     }));
-    this.peers.push(peer);
+    peer.dials = (replacing?.dials ?? 0) + 1;
+    const at = replacing === undefined ? -1 : this.peers.indexOf(replacing);
+    if (at >= 0) this.peers[at] = peer;
+    else this.peers.push(peer);
+  }
+
+  /**
+   * A refused connection (the seeder not listening yet, or restarting) is dialled again after
+   * 100 ms, 200 ms, 400 ms ... for `connectRetryMs`. Returns true if a new dial is scheduled.
+   */
+  private redial(peer: Peer, error: Error | undefined): boolean {
+    const refused = (error as NodeJS.ErrnoException | undefined)?.code === "ECONNREFUSED";
+    const window = this.options.connectRetryMs ?? 5_000;
+    if (!refused || this.finished || peer.hello !== undefined || performance.now() - this.startedAt > window) return false;
+    this.redialing++;
+    const timer = setTimeout(() => {
+      this.redials.delete(timer);
+      this.redialing--;
+      if (!this.finished) this.connectPeer(peer.address, peer);
+    }, Math.min(100 * 2 ** (peer.dials - 1), 2_000));
+    this.redials.add(timer);
+    return true;
   }
 
   private onReady(peer: Peer, hello: Hello): void {
@@ -187,6 +211,7 @@ export class Downloader {
   private onPeerClosed(peer: Peer, error: Error | undefined): void {
     peer.closed = true;
     peer.error ??= error;
+    if (this.redial(peer, error)) return;
     peer.payer?.stop();
     if (peer.has !== undefined) this.picker.removePeer(peer.has);
     this.scheduler.dropAll(peer, false);
@@ -197,7 +222,7 @@ export class Downloader {
     }
     if (this.finished) return;
     this.scheduler.fillAll();
-    if (this.peers.every((p) => p.closed) && !this.done.complete) {
+    if (this.redialing === 0 && this.peers.every((p) => p.closed) && !this.done.complete) {
       this.fail(new NoProgressError("No peer left to download from", {
         details: { piecesDone: this.done.count, pieceCount: this.geometry.count, peers: this.peers.map((p) => `${remoteOf(p)}: ${p.error?.message.split("\n")[0] ?? "closed"}`) },
         hints: ["Check the peers' addresses and that they seed this root and size; run again to resume"],
@@ -437,6 +462,8 @@ export class Downloader {
   /** Stops everything; after a completed download, connections end gracefully (last vouchers delivered). */
   private shutdown(graceful = false): void {
     if (this.tick !== undefined) clearInterval(this.tick);
+    for (const t of this.redials) clearTimeout(t);
+    this.redials.clear();
     void this.hasher?.close();
     for (const p of this.peers) {
       p.payer?.stop();
@@ -451,7 +478,9 @@ export class Downloader {
     this.shutdown();
     void (async () => {
       await Promise.allSettled([...this.pendingWrites]);
-      await this.part?.close(this.done).catch(() => undefined);
+      // Keep the partial file only if there is something to resume.
+      if (this.done.count > 0 || (this.part?.claimed.count ?? 0) > 0) await this.part?.close(this.done).catch(() => undefined);
+      else await this.part?.discard().catch(() => undefined);
       this.reject(error);
     })();
   }

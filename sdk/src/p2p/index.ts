@@ -24,4 +24,6 @@ export { UnpaidBudget } from "./unpaidBudget.ts";
 export { Downloader, download } from "./downloader.ts";
 export type { DownloadOptions, DownloadProgress, DownloadResult, PeerAddress, PeerReport } from "./downloader.ts";
 export { PeerPayer } from "./payer.ts";
+export { formatLink, parseLink } from "./link.ts";
+export type { ContentLink } from "./link.ts";
 export type { DownloaderPaymentOptions, PayerHooks } from "./payer.ts";

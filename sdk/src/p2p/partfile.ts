@@ -192,6 +192,14 @@ export class PartFile {
     await unlink(this.sidecarPath).catch(() => undefined);
   }
 
+  /** Stops without completing and with nothing to resume: removes `<out>.part` and its sidecar. */
+  async discard(): Promise<void> {
+    await this.flushing.catch(() => undefined);
+    await this.handle.close();
+    await unlink(this.partPath).catch(() => undefined);
+    await unlink(this.sidecarPath).catch(() => undefined);
+  }
+
   /** Stops without completing: data flushed, sidecar saved, file closed (also if saving fails). */
   async close(verified: Bitfield): Promise<void> {
     try {

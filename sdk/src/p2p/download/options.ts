@@ -67,6 +67,8 @@ export interface DownloadOptions {
    * when no connected peer can supply a missing piece.
    */
   readonly stallTimeoutMs?: number;
+  /** A peer that refuses the connection is dialled again with backoff for this long (default 5 s). */
+  readonly connectRetryMs?: number;
   /** Bounds of the per-peer request pipeline in blocks (default 32..512, sized to 0.5 s of the peer's rate). */
   readonly minInFlight?: number;
   readonly maxInFlight?: number;

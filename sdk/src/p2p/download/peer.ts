@@ -66,6 +66,8 @@ export interface Peer {
   payer: PeerPayer | undefined;
   /** Rejects meaning "never" (invalid, unavailable) since its last block. */
   refusals: number;
+  /** Connection attempts to this address so far (refused ones are retried with backoff). */
+  dials: number;
   /** Where this peer's next pick starts (after its last piece); random for its first. */
   nextPiece: number | undefined;
 }
@@ -112,6 +114,7 @@ export function dialPeer(
     piecesVerified: 0,
     payer: undefined,
     refusals: 0,
+    dials: 1,
     nextPiece: undefined,
   } as Omit<Peer, "conn"> as Peer;
   conn = new Connection({ socket, account, initiator: true, content, externalReads: true, handlers: handlers(peer) });

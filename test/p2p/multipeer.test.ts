@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { zeroAddress } from "viem";
 
-import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
 import { BLOCK_SIZE, Bitfield, PiecePicker, Seeder, download, type ContentSource } from "../../sdk/src/p2p/index.ts";
 import { MemoryVoucherStore } from "../../sdk/src/payments/index.ts";
 import { account, corrupt, seed, settled, tempDir, writeRandomFile } from "./helpers.ts";
@@ -157,9 +156,9 @@ describe("p2p multi-peer", function () {
       const result = await download({ root: seeders[0]!.source.commitment.root, size: BigInt(size), out, peers: seeders.map((s) => ({ host: "127.0.0.1", port: s.seeder.port })) });
       expect(readFileSync(out).equals(data)).to.equal(true);
       const blocks = size / BLOCK_SIZE;
-      // Endgame copies are started only by a peer that ran dry, one piece at a time: a few pieces
-      // beyond the blocks of the file (before: about a fifth more requests, then cancels).
-      expect(result.requests - blocks).to.be.at.most(8 * (DEFAULT_PIECE_SIZE / BLOCK_SIZE));
+      // Endgame copies are started only by a peer that ran dry, one piece at a time: the last
+      // pieces only (before: up to 60% more requests, then cancels, on this machine).
+      expect(result.requests - blocks).to.be.at.most(blocks / 4);
     } finally {
       await Promise.all(seeders.map((s) => s.close()));
     }

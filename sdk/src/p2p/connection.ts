@@ -383,6 +383,8 @@ export class Connection {
     const theirs = this.theirs as Hello;
     const mine = this.mine as Hello;
     this.state = "verifying";
+    // The peer may be ready before us and send its first messages (e.g. a bitfield) meanwhile.
+    this.parser.setMaxLength(this.maxFrameLength);
     recoverAuth(theirs, mine, message.signature).then(
       (signer) => {
         if (this.state === "closed") return;
@@ -394,7 +396,6 @@ export class Connection {
         }
         this.state = "ready";
         this.peer = theirs;
-        this.parser.setMaxLength(this.maxFrameLength);
         this.safely(() => {
           this.handlers.onReady(theirs);
           for (const { id, body: queued } of this.queued.splice(0)) {

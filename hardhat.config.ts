@@ -1,5 +1,8 @@
 import { createRequire } from "node:module";
 
+// Tests, scripts and benches Hardhat loads after this resolve @btt-network/sdk to its TypeScript sources.
+import "./tools/sdk-source.ts";
+
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import hardhatViem from "@nomicfoundation/hardhat-viem";
 import { configVariable, defineConfig } from "hardhat/config";

@@ -18,8 +18,8 @@ import {
   submitCheckpoint,
   withdraw,
   deposit,
-} from "../sdk/src/bridge/index.ts";
-import type { Checkpoint } from "../sdk/src/messages/index.ts";
+} from "@btt-network/sdk/bridge";
+import type { Checkpoint } from "@btt-network/sdk/messages";
 import { deployBridge, deployTestContract, deliver, mapTokens, relayCheckpoint } from "../test/bridge/fixture.ts";
 import { bestOf, report } from "./lib/report.ts";
 
@@ -55,7 +55,7 @@ async function checkpointGas(size: number): Promise<bigint> {
     privateKeyToAccount(`0x${(0x5eed0000n + BigInt(i) + 1n).toString(16).padStart(64, "0")}` as Hex),
   ).sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
   const set = { signers: keys.map((k) => k.address), powers: keys.map(() => 100n) };
-  const verifier = await viem.deployContract("ValidatorSet", ["0x0000000000000000000000000000000000000000", 1n, set.signers, set.powers]);
+  const verifier = await viem.deployContract("ValidatorSet", ["0x0000000000000000000000000000000000000000", 1n, set.signers, set.powers, 86_400n]);
   const inbox = await viem.deployContract("Inbox", [verifier.address]);
   const [submitter] = await viem.getWalletClients();
   const publicClient = await viem.getPublicClient();

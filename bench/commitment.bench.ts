@@ -5,7 +5,7 @@
  */
 import { createHash, randomFillSync } from "node:crypto";
 
-import { CommitmentBuilder, hasherName } from "../sdk/src/commitment/index.ts";
+import { CommitmentBuilder, hasherName } from "@btt-network/sdk/commitment";
 import { bestOf, report } from "./lib/report.ts";
 
 const SIZE = 256 * 1024 * 1024;

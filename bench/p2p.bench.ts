@@ -24,8 +24,8 @@ import { createInterface } from "node:readline";
 import { zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { ContentTree, DEFAULT_PIECE_SIZE, hasherName, pieceGeometry, subtreeRoot } from "../sdk/src/commitment/index.ts";
-import { download, formatLink, type DownloadOptions } from "../sdk/src/p2p/index.ts";
+import { ContentTree, DEFAULT_PIECE_SIZE, hasherName, pieceGeometry, subtreeRoot } from "@btt-network/sdk/commitment";
+import { download, formatLink, type DownloadOptions } from "@btt-network/sdk/p2p";
 import { ID, RawPeer, frame, requestFrame } from "../test/p2p/rawPeer.ts";
 import { report } from "./lib/report.ts";
 

@@ -8,7 +8,7 @@ import { network } from "hardhat";
 import { createWalletClient, custom, hashTypedData, recoverAddress, type Address, type Hash } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
-import { typedDataOf } from "../sdk/src/messages/index.ts";
+import { typedDataOf } from "@btt-network/sdk/messages";
 import {
   claimVoucher,
   claimVouchers,
@@ -18,7 +18,7 @@ import {
   planWithdrawal,
   signVoucher,
   type SignedVoucher,
-} from "../sdk/src/payments/index.ts";
+} from "@btt-network/sdk/payments";
 import { bestOf, report, type BenchRow } from "./lib/report.ts";
 
 const connection = await network.create({ network: "bttc" });

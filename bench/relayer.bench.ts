@@ -38,8 +38,8 @@ import {
   outboxAbi,
   rootBridgeAbi,
   submitCheckpoint,
-} from "../sdk/src/bridge/index.ts";
-import { buildQuorumProof, signAll, signCheckpoint } from "../sdk/src/staking/index.ts";
+} from "@btt-network/sdk/bridge";
+import { buildQuorumProof, signAll, signCheckpoint } from "@btt-network/sdk/staking";
 import {
   deployBridgeNetwork,
   fundedUser,
@@ -149,7 +149,12 @@ const TOKENS = ["bench-token-a-0123456789", "bench-token-b-0123456789", "bench-t
  * on BTTC; B and C each hold one validator key and only sign (A asks them over their signature
  * API: the quorum needs 3 of the 4 equal-power keys). Devnet polling (scripts/devnet/relayers.ts).
  */
-async function startRelayers(net: BridgeNetwork, executorKey: Hex): Promise<{ relayers: StartedRelayer[]; a: StartedRelayer }> {
+async function startRelayers(
+  net: BridgeNetwork,
+  executorKey: Hex,
+  /** A second checkpoint submitter (relayer B, its own account); `turns`: the two take turns (`submitters`). */
+  race?: { readonly key: Hex; readonly turns: boolean },
+): Promise<{ relayers: StartedRelayer[]; a: StartedRelayer }> {
   const validators = validatorAccounts("relayer-test"); // the keys of bridge.ts's genesis set
   if (validators.some((v, i) => v.address !== validatorKeys[i]!.address))
     throw new Error("validator keys differ from the bridge network's set");
@@ -167,17 +172,26 @@ async function startRelayers(net: BridgeNetwork, executorKey: Hex): Promise<{ re
   const ports = await Promise.all([freePort(), freePort(), freePort()]);
   const peer = (i: number) => ({ url: `http://127.0.0.1:${ports[i]}`, tokenEnv: `PEER_TOKEN_${i}`, token: TOKENS[i]! });
   const common = { confirmations: CONFIRMATIONS };
+  const turns =
+    race?.turns === true ? { submitters: [submitter.address, privateKeyToAccount(race.key).address], turnMs: 2 * BLOCK_MS } : {};
+  const checkpoints = { streams: [{ source: "ethereum", dest: "bttc" }], maxIntervalMs: 600_000, intervalMs: 150, ...turns };
   const configs = [
     writeBridgeConfig(chains, "bttc", {
       ...common,
       validators: validators.slice(0, 2),
       submitter: submitter.key,
-      checkpoints: { streams: [{ source: "ethereum", dest: "bttc" }], maxIntervalMs: 600_000, intervalMs: 150 },
+      checkpoints,
       peers: [peer(1), peer(2)],
       port: ports[0]!,
       authToken: TOKENS[0]!,
     }),
-    writeBridgeConfig(chains, "bttc", { ...common, validators: validators.slice(2, 3), port: ports[1]!, authToken: TOKENS[1]! }),
+    writeBridgeConfig(chains, "bttc", {
+      ...common,
+      validators: validators.slice(2, 3),
+      port: ports[1]!,
+      authToken: TOKENS[1]!,
+      ...(race === undefined ? {} : { submitter: race.key, checkpoints, peers: [peer(0), peer(2)] }),
+    }),
     writeBridgeConfig(chains, "bttc", { ...common, validators: validators.slice(3, 4), port: ports[2]!, authToken: TOKENS[2]! }),
   ];
   // The message executor joins relayer A's config (its own key); the signers poll as on the devnet.
@@ -200,6 +214,61 @@ async function startRelayers(net: BridgeNetwork, executorKey: Hex): Promise<{ re
   for (const [i, config] of configs.entries())
     relayers.push(await startInProcess(config, i === 0 ? { BTT_RELAYER_KEY_EXECUTOR: executorKey } : {}, "warn"));
   return { relayers, a: relayers[0]! };
+}
+
+const RACE_DEPOSITS = 12;
+const RACE_GAP_MS = 2_500;
+
+/**
+ * Two relayers (A and B, their own accounts) both submit checkpoints of ethereum -> bttc under a
+ * block every BLOCK_MS; deposits arrive RACE_GAP_MS apart, each wanting a checkpoint. Counts the
+ * checkpoint transactions both sent and how many reverted (the other's landed first).
+ */
+async function checkpointRace(bttc: HardhatNode, root: HardhatNode, turns: boolean): Promise<{ total: number; reverted: number; pct: number }> {
+  const net = await deployBridgeNetwork(bttc, [root]);
+  const side = net.roots[0]!;
+  const user = await fundedUser([bttc, root]);
+  const executor = await fundedUser([bttc, root]);
+  const racer = await fundedUser([bttc, root]);
+  await send(root, { address: side.token, abi: parseAbi(["function mint(address to, uint256 amount)"]), functionName: "mint", args: [user.address, 10n ** 24n] });
+  await send(root, { address: side.token, abi: erc20Abi, functionName: "approve", args: [side.bridge, maxUint256] }, user.key);
+  for (const node of [bttc, root]) {
+    await node.rpc("evm_setAutomine", [false]);
+    await node.rpc("evm_setIntervalMining", [BLOCK_MS]);
+  }
+  const depositor = createWalletClient({ account: privateKeyToAccount(user.key), transport: http(root.url, { retryCount: 0 }), chain: chainOf(root) });
+  const childClient = createPublicClient({ transport: http(bttc.url, { retryCount: 0 }) });
+  const { relayers } = await startRelayers(net, executor.key, { key: racer.key, turns });
+  try {
+    for (let i = 0; i < RACE_DEPOSITS; i++) {
+      await depositor.writeContract({ address: side.bridge, abi: rootBridgeAbi, functionName: "deposit", args: [side.token, user.address, 1_000n + BigInt(i)], gas: 300_000n });
+      await sleep(RACE_GAP_MS);
+    }
+    const covered = async () =>
+      (await childClient.readContract({ address: net.child.inbox, abi: inboxAbi, functionName: "sourceState", args: [BigInt(root.chainId)] })).messageCount >=
+      BigInt(RACE_DEPOSITS);
+    for (let waited = 0; !(await covered()); waited += 200) {
+      if (waited > 90_000) throw new Error("the racing relayers did not checkpoint every deposit within 90 s");
+      await sleep(200);
+    }
+    // Every submitted checkpoint transaction final (confirmed) in both stores.
+    const open = () => relayers.slice(0, 2).some((r) => r.store.pendingTxs().some((tx) => tx.duty === "checkpoints"));
+    for (let waited = 0; open() && waited < 30_000; waited += 200) await sleep(200);
+    let total = 0;
+    let reverted = 0;
+    for (const relayer of relayers.slice(0, 2))
+      for (const row of relayer.store.db.prepare("SELECT success FROM txs WHERE duty = 'checkpoints' AND status = 'confirmed'").all() as { success: number }[]) {
+        total++;
+        if (row.success !== 1) reverted++;
+      }
+    return { total, reverted, pct: total === 0 ? 0 : (100 * reverted) / total };
+  } finally {
+    for (const relayer of relayers) await relayer.stop("bench done");
+    for (const node of [bttc, root]) {
+      await node.rpc("evm_setIntervalMining", [0]);
+      await node.rpc("evm_setAutomine", [true]);
+    }
+  }
 }
 
 /**
@@ -387,10 +456,27 @@ try {
     relayed = Math.max(relayed, await relayerRate());
   }
 
+  const race = await checkpointRace(bttcNode, rootNode, false);
+  const turns = await checkpointRace(bttcNode, rootNode, true);
   const proofs = await proofRates(bttcNode);
   const latency = await depositLatency(bttcNode, rootNode);
 
   await report("relayer", [
+    {
+      metric: "checkpoint_reverted_pct",
+      value: turns.pct,
+      unit: "%",
+      reference: `two relayers submitting checkpoints of the same stream, taking turns (submitters, turnMs ${2 * BLOCK_MS}): ${turns.reverted} of ${turns.total} checkpoint transactions reverted, ${RACE_DEPOSITS} deposits ${RACE_GAP_MS} ms apart, ${BLOCK_MS} ms blocks`,
+      target: 5,
+      better: "lower",
+    },
+    {
+      metric: "checkpoint_reverted_pct_racing",
+      value: race.pct,
+      unit: "%",
+      reference: `same scenario without submitters (both submit at once): ${race.reverted} of ${race.total} reverted`,
+      better: "lower",
+    },
     {
       metric: "messages_per_s",
       value: relayed,

@@ -25,7 +25,7 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
-import { hashMessage, type Checkpoint } from "../sdk/src/messages/index.ts";
+import { hashMessage, type Checkpoint } from "@btt-network/sdk/messages";
 import {
   buildQuorumProof,
   buildRotation,
@@ -35,7 +35,7 @@ import {
   sortValidatorSet,
   validatorSetAbi,
   type ValidatorSetMember,
-} from "../sdk/src/staking/index.ts";
+} from "@btt-network/sdk/staking";
 import { report, type BenchRow } from "./lib/report.ts";
 
 const BTT = 10n ** 18n;
@@ -68,7 +68,7 @@ function keysFor(n: number): { keys: PrivateKeyAccount[]; members: ValidatorSetM
 // ---------------------------------------------------------------------- checkpoint verification
 for (const n of [4, 21, 50, 100]) {
   const { keys, members } = keysFor(n);
-  const verifier = await viem.deployContract("ValidatorSet", [zeroAddress, 1n, members.map((m) => m.signer), members.map((m) => m.power)]);
+  const verifier = await viem.deployContract("ValidatorSet", [zeroAddress, 1n, members.map((m) => m.signer), members.map((m) => m.power), 86_400n]);
   const checkpoint: Checkpoint = {
     sourceChainId: 728126428n,
     destChainId: 199n,
@@ -122,18 +122,20 @@ for (const n of [4, 21, 50, 100]) {
 
 // ---------------------------------------------------------------------- staking actions
 const params = {
-  epochLength: 5n,
+  epochLength: 600n,
   maxValidators: 100,
-  unbondingEpochs: 1n,
+  unbondingEpochs: 3n,
   jailEpochs: 1n,
   slashBps: 1_000,
-  bountyBps: 5_000,
+  bountyBps: 1_000,
   minSelfStake: 1_000n * BTT,
   rewardPerEpoch: 100n * BTT,
+  setMaxAge: 3_600n,
 };
+const EPOCH_BLOCKS = Number(params.epochLength);
 const token = await viem.deployContract("BTTToken", [gov.account.address]);
 const sm = await viem.deployContract("StakeManager", [token.address, gov.account.address, params]);
-const homeSet = await viem.deployContract("ValidatorSet", [sm.address, 0n, [], []]);
+const homeSet = await viem.deployContract("ValidatorSet", [sm.address, 0n, [], [], 0n]);
 const as = (w: (typeof wallets)[number]) => ({ account: w.account });
 for (const w of wallets) {
   await gasOf(token.write.mint([w.account.address, 1_000_000n * BTT], as(gov)));
@@ -151,16 +153,18 @@ action("delegate_gas", await gasOf(sm.write.delegate([v1.account.address, 500n *
 action("delegate_again_gas", await gasOf(sm.write.delegate([v1.account.address, 500n * BTT], as(d1))), "delegate: top-up");
 action("set_signer_gas", await gasOf(sm.write.setSigner([signers[4]!.address], as(v4))), "setSigner");
 action("set_commission_gas", await gasOf(sm.write.setCommission([700], as(v3))), "setCommission");
-await networkHelpers.mine(5);
+await networkHelpers.mine(EPOCH_BLOCKS);
 action("advance_epoch_gas_4", await gasOf(sm.write.advanceEpoch(as(caller))), "advanceEpoch with 4 members (rewards + new set)");
 action("sync_set_gas_4", await gasOf(homeSet.write.syncFromStakeManager(as(caller))), "ValidatorSet.syncFromStakeManager, 4 members");
-await networkHelpers.mine(5);
+await networkHelpers.mine(EPOCH_BLOCKS);
 await gasOf(sm.write.advanceEpoch(as(caller)));
 action("claim_rewards_gas", await gasOf(sm.write.claimRewards([v1.account.address], as(d1))), "claimRewards");
 action("restake_gas", await gasOf(sm.write.restake([v1.account.address], as(v1))), "restake (compound)");
 action("unbond_gas", await gasOf(sm.write.unbond([v1.account.address, 400n * BTT], as(d1))), "unbond: sell shares");
-await networkHelpers.mine(5);
-await gasOf(sm.write.advanceEpoch(as(caller)));
+for (let i = 0n; i < params.unbondingEpochs; i++) {
+  await networkHelpers.mine(EPOCH_BLOCKS);
+  await gasOf(sm.write.advanceEpoch(as(caller)));
+}
 action("withdraw_gas", await gasOf(sm.write.withdraw([0n], as(d1))), "withdraw after the delay");
 const conflict = (root: Hex): Checkpoint => ({
   sourceChainId: 199n,
@@ -181,7 +185,7 @@ action(
   "slashDoubleSign: slash, jail, leave the set, bounty",
 );
 for (let i = 0; i < 2; i++) {
-  await networkHelpers.mine(5);
+  await networkHelpers.mine(EPOCH_BLOCKS);
   await gasOf(sm.write.advanceEpoch(as(caller)));
 }
 action("unjail_gas", await gasOf(sm.write.unjail(as(v2))), "unjail and rejoin");
@@ -203,15 +207,15 @@ for (let i = members.length; i < 100; i++) {
   await gasOf(token.write.approve([sm.address, 1_000n * BTT], { account: owner }));
   await gasOf(sm.write.stake([privateKeyToAccount(generatePrivateKey()).address, 1_000n * BTT, 0], { account: owner }));
 }
-await networkHelpers.mine(5);
+await networkHelpers.mine(EPOCH_BLOCKS);
 await gasOf(sm.write.advanceEpoch(as(caller)));
-await networkHelpers.mine(5);
+await networkHelpers.mine(EPOCH_BLOCKS);
 action(
   "advance_epoch_first_rewards_gas_100",
   await gasOf(sm.write.advanceEpoch(as(caller))),
   "advanceEpoch, 100 members paid for the first time (fresh reward slots)",
 );
-await networkHelpers.mine(5);
+await networkHelpers.mine(EPOCH_BLOCKS);
 action("advance_epoch_gas_100", await gasOf(sm.write.advanceEpoch(as(caller))), "advanceEpoch with 100 members, steady state: rewards to 100 pools + sorted set of 100");
 action("sync_set_gas_100", await gasOf(homeSet.write.syncFromStakeManager(as(caller))), "ValidatorSet.syncFromStakeManager, 100 members");
 

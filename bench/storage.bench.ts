@@ -24,8 +24,8 @@ import { join } from "node:path";
 
 import { bytesToHex, hexToBytes, keccak256, toHex, type Address, type Hex } from "viem";
 
-import { ContentTree, DEFAULT_PIECE_SIZE, hashNode, pieceRootOf } from "../sdk/src/commitment/index.ts";
-import { acceptDeal, pokeSeed, prepare, setHost, signDeal, submitProofs, type PeriodProof } from "../sdk/src/storage/index.ts";
+import { ContentTree, DEFAULT_PIECE_SIZE, hashNode, pieceRootOf } from "@btt-network/sdk/commitment";
+import { acceptDeal, pokeSeed, prepare, setHost, signDeal, submitProofs, type PeriodProof } from "@btt-network/sdk/storage";
 import { BTT, deployStorage, EPOCH } from "../test/storage/fixture.ts";
 import { bestOf, report, type BenchRow } from "./lib/report.ts";
 

@@ -27,7 +27,7 @@ import { fileURLToPath } from "node:url";
 
 import { network } from "hardhat";
 
-import { parseManifest, serializeManifest, type DeploymentManifest } from "../sdk/src/deployments/index.ts";
+import { parseManifest, serializeManifest, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import { deployNetwork } from "./lib/deployNetwork.ts";
 import { readGenesisFile, withGenesis } from "./lib/genesis.ts";
 import { childNetworkOf } from "./lib/networks.ts";

@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 
 import { createPublicClient, http } from "viem";
 
-import { parseManifest } from "../sdk/src/deployments/index.ts";
+import { parseManifest } from "@btt-network/sdk/deployments";
 import { fetchGenesis, genesisJson } from "./lib/genesis.ts";
 
 const { values } = parseArgs({ options: { manifest: { type: "string" }, rpc: { type: "string" }, out: { type: "string" } } });

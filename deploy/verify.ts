@@ -14,7 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-import { parseManifest } from "../sdk/src/deployments/index.ts";
+import { parseManifest } from "@btt-network/sdk/deployments";
 import { shellLine, verifyCommands, type VerifyProvider } from "./lib/verify.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

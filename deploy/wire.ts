@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 
 import { network } from "hardhat";
 
-import { assertManifestChain, parseManifest, type DeploymentManifest } from "../sdk/src/deployments/index.ts";
+import { assertManifestChain, parseManifest, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import { planWiring, wireChild } from "./lib/wire.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

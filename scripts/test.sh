@@ -4,6 +4,8 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
+# In-repo code imports @btt-network/sdk/<subpath> from the SDK's TypeScript sources (tools/sdk-source.ts).
+export NODE_OPTIONS="--conditions=btt-source ${NODE_OPTIONS:-}"
 log_dir=$(mktemp -d)
 failed=0
 

@@ -18,6 +18,8 @@ abstract contract BridgeBase is IBridge, Ownable2Step, Pausable, ReentrancyGuard
     IOutbox public immutable outbox;
     /// @notice This chain's Inbox: the only caller of `onMessage`.
     address public immutable inbox;
+    /// @inheritdoc IBridge
+    uint256 public immutable maxFee;
     // solhint-enable immutable-vars-naming
 
     /// @inheritdoc IBridge
@@ -25,15 +27,18 @@ abstract contract BridgeBase is IBridge, Ownable2Step, Pausable, ReentrancyGuard
     /// @inheritdoc IBridge
     uint256 public feesAccrued;
 
-    constructor(IOutbox outbox_, address inbox_, address owner_, uint256 fee_) Ownable(owner_) {
+    constructor(IOutbox outbox_, address inbox_, address owner_, uint256 fee_, uint256 maxFee_) Ownable(owner_) {
+        if (fee_ > maxFee_) revert BridgeFeeTooHigh(fee_, maxFee_);
         outbox = outbox_;
         inbox = inbox_;
+        maxFee = maxFee_;
         fee = fee_;
         emit FeeChanged(fee_);
     }
 
     /// @inheritdoc IBridge
     function setFee(uint256 newFee) external onlyOwner {
+        if (newFee > maxFee) revert BridgeFeeTooHigh(newFee, maxFee);
         fee = newFee;
         emit FeeChanged(newFee);
     }

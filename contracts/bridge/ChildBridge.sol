@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {IMessageReceiver} from "../messaging/IMessageReceiver.sol";
 import {IOutbox} from "../messaging/IOutbox.sol";
 import {BridgeBase} from "./BridgeBase.sol";
-import {BridgeMessages} from "./BridgeMessages.sol";
+import {BridgeMessages} from "./libraries/BridgeMessages.sol";
 import {ChildToken} from "./ChildToken.sol";
 import {IChildBridge} from "./IChildBridge.sol";
 
@@ -34,8 +34,9 @@ contract ChildBridge is IChildBridge, BridgeBase {
     /// @param inbox_ BTTC's Inbox.
     /// @param owner_ Governance (a timelock in production).
     /// @param fee_ Initial flat withdrawal fee in native BTT wei.
-    constructor(IOutbox outbox_, address inbox_, address owner_, uint256 fee_)
-        BridgeBase(outbox_, inbox_, owner_, fee_)
+    /// @param maxFee_ Highest fee governance may ever set, in native BTT wei (>= `fee_`).
+    constructor(IOutbox outbox_, address inbox_, address owner_, uint256 fee_, uint256 maxFee_)
+        BridgeBase(outbox_, inbox_, owner_, fee_, maxFee_)
     {}
 
     /// @inheritdoc IChildBridge

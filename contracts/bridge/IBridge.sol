@@ -29,6 +29,8 @@ interface IBridge is IMessageReceiver {
     error BridgeZeroAmount();
     /// @notice The recipient is the zero address.
     error BridgeInvalidRecipient(address recipient);
+    /// @notice The fee `fee` is above `maxFee`, the bound fixed at deployment.
+    error BridgeFeeTooHigh(uint256 fee, uint256 maxFee);
     /// @notice Sending native coin to `to` failed.
     error BridgeNativeTransferFailed(address to, uint256 amount);
 
@@ -38,7 +40,12 @@ interface IBridge is IMessageReceiver {
     /// @notice Fees accrued and not yet claimed.
     function feesAccrued() external view returns (uint256);
 
-    /// @notice Sets the flat fee. Owner only. Emits `FeeChanged`.
+    /// @notice Highest flat fee governance may set, in native wei; fixed at deployment (the chain's
+    /// native coin differs per chain, so the bound does too). A fee change can take at most this
+    /// much from a native deposit or withdrawal sent before it.
+    function maxFee() external view returns (uint256);
+
+    /// @notice Sets the flat fee, at most `maxFee()`. Owner only. Emits `FeeChanged`.
     function setFee(uint256 newFee) external;
 
     /// @notice Sends the accrued fees to `to`. Owner only. Emits `FeesClaimed`.

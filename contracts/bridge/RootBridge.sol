@@ -5,10 +5,11 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 
+import {TokenTransfers} from "../lib/TokenTransfers.sol";
 import {IMessageReceiver} from "../messaging/IMessageReceiver.sol";
 import {IOutbox} from "../messaging/IOutbox.sol";
 import {BridgeBase} from "./BridgeBase.sol";
-import {BridgeMessages} from "./BridgeMessages.sol";
+import {BridgeMessages} from "./libraries/BridgeMessages.sol";
 import {IRootBridge} from "./IRootBridge.sol";
 
 /// @title RootBridge
@@ -36,14 +37,16 @@ contract RootBridge is IRootBridge, BridgeBase {
     /// @param childBridge_ The ChildBridge on BTTC.
     /// @param owner_ Governance (a timelock in production).
     /// @param fee_ Initial flat deposit fee in native wei.
+    /// @param maxFee_ Highest fee governance may ever set, in native wei (>= `fee_`).
     constructor(
         IOutbox outbox_,
         address inbox_,
         uint256 childChainId_,
         address childBridge_,
         address owner_,
-        uint256 fee_
-    ) BridgeBase(outbox_, inbox_, owner_, fee_) {
+        uint256 fee_,
+        uint256 maxFee_
+    ) BridgeBase(outbox_, inbox_, owner_, fee_, maxFee_) {
         childChainId = childChainId_;
         childBridge = childBridge_;
     }
@@ -119,7 +122,7 @@ contract RootBridge is IRootBridge, BridgeBase {
         if (t.amount > available) revert RootBridgeInsufficientLocked(t.rootToken, available, t.amount);
         _locked[t.rootToken] = available - t.amount;
         emit Exited(t.rootToken, t.to, t.amount, nonce);
-        IERC20(t.rootToken).safeTransfer(t.to, t.amount);
+        TokenTransfers.safeTransferExact(IERC20(t.rootToken), t.to, t.amount);
         return IMessageReceiver.onMessage.selector;
     }
 

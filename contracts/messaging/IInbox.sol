@@ -6,7 +6,7 @@ pragma solidity 0.8.30;
 
 import {Messages} from "../lib/Messages.sol";
 import {IValidatorSet} from "../staking/IValidatorSet.sol";
-import {MessageLib} from "./MessageLib.sol";
+import {MessageLib} from "./libraries/MessageLib.sol";
 
 /// @title IInbox
 /// @notice The receiving half of cross-chain messaging (DESIGN section 5). The Inbox of a chain
@@ -17,7 +17,9 @@ import {MessageLib} from "./MessageLib.sol";
 /// Checkpoints of one source chain cover contiguous block ranges (`startBlock` is the previous
 /// `endBlock + 1`) with non-decreasing message counts, so a checkpoint is never accepted twice. A
 /// message whose receiver reverts (or does not answer with its selector) is recorded as failed,
-/// stays unexecuted and may be retried by anyone.
+/// stays unexecuted and may be retried by anyone. The receiver runs inside a call that rolls back
+/// when it does not answer with its selector, so a failed delivery leaves no side effects and a
+/// message's effects happen once, on the delivery that succeeds.
 interface IInbox {
     /// @notice What the Inbox keeps per source chain.
     /// @param messageCount Messages covered by the latest checkpoint (nonces below are executable).
@@ -66,6 +68,8 @@ interface IInbox {
     error InboxAlreadyExecuted(uint256 sourceChainId, uint256 nonce);
     /// @notice The Merkle proof does not lead from the message's leaf to the root.
     error InboxInvalidProof(uint256 sourceChainId, uint256 nonce, bytes32 root);
+    /// @notice `deliverToReceiver` was called by `caller`; only the Inbox itself may call it.
+    error InboxOnlySelf(address caller);
 
     /// @notice Accepts a checkpoint addressed to this Inbox, signed by a quorum of the current set.
     /// Anyone may submit one.
@@ -88,6 +92,14 @@ interface IInbox {
     function execute(MessageLib.Message calldata message, bytes32 root, bytes32[] calldata proof)
         external
         returns (bool delivered);
+
+    /// @notice The Inbox's own rollback frame around a receiver (called by `execute` through an
+    /// external call to itself; anyone else is refused with `InboxOnlySelf`). Reverts, undoing
+    /// everything the receiver did, unless the receiver answers with `onMessage`'s selector; the
+    /// revert data is the receiver's revert reason truncated to `MAX_REASON` bytes (empty when it
+    /// answered wrongly or has no code).
+    function deliverToReceiver(address target, uint256 sourceChainId, uint256 nonce, address sender, bytes calldata payload)
+        external;
 
     /// @notice The verifier of checkpoint signatures.
     function validatorSet() external view returns (IValidatorSet);

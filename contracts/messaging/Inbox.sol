@@ -6,9 +6,9 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {Messages} from "../lib/Messages.sol";
 import {IValidatorSet} from "../staking/IValidatorSet.sol";
 import {IInbox} from "./IInbox.sol";
-import {MerkleAccumulator} from "./MerkleAccumulator.sol";
-import {MessageLib} from "./MessageLib.sol";
-import {ReceiverCall} from "./ReceiverCall.sol";
+import {MerkleAccumulator} from "./libraries/MerkleAccumulator.sol";
+import {MessageLib} from "./libraries/MessageLib.sol";
+import {ReceiverCall} from "./libraries/ReceiverCall.sol";
 
 /// @title Inbox
 /// @notice Accepts checkpoints of other chains' Outbox streams addressed to this chain and
@@ -86,13 +86,47 @@ contract Inbox is IInbox, ReentrancyGuard {
         // Effects before the interaction: the message counts as executed while its receiver runs.
         executed[nonce >> 8] |= bit;
         bytes memory reason;
-        (delivered, reason) = ReceiverCall.deliver(message.target, source, nonce, message.sender, message.payload);
+        (delivered, reason) = _deliverOnce(message);
         if (delivered) {
             emit MessageExecuted(source, nonce, leaf);
         } else {
             executed[nonce >> 8] &= ~bit;
             _failed[source][nonce >> 8] |= bit;
             emit MessageFailed(source, nonce, leaf, reason);
+        }
+    }
+
+    /// @inheritdoc IInbox
+    function deliverToReceiver(address target, uint256 sourceChainId, uint256 nonce, address sender, bytes calldata payload)
+        external
+    {
+        if (msg.sender != address(this)) revert InboxOnlySelf(msg.sender);
+        (bool ok, bytes memory reason) = ReceiverCall.deliver(target, sourceChainId, nonce, sender, payload);
+        if (!ok) {
+            assembly ("memory-safe") {
+                revert(add(reason, 0x20), mload(reason))
+            }
+        }
+    }
+
+    /// @dev Runs the receiver inside `deliverToReceiver` (a call to this contract), so a wrong
+    /// answer rolls back whatever the receiver changed. The revert data is ours (bounded by
+    /// `ReceiverCall.MAX_REASON`), but it is bounded again here all the same.
+    function _deliverOnce(MessageLib.Message calldata message) private returns (bool ok, bytes memory reason) {
+        bytes memory data = abi.encodeCall(
+            this.deliverToReceiver,
+            (message.target, message.sourceChainId, message.nonce, message.sender, message.payload)
+        );
+        uint256 size;
+        assembly ("memory-safe") {
+            ok := call(gas(), address(), 0, add(data, 0x20), mload(data), 0, 0)
+            size := returndatasize()
+        }
+        if (ok) return (true, reason);
+        if (size > ReceiverCall.MAX_REASON) size = ReceiverCall.MAX_REASON;
+        reason = new bytes(size);
+        assembly ("memory-safe") {
+            returndatacopy(add(reason, 0x20), 0, size)
         }
     }
 

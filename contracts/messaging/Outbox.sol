@@ -2,8 +2,8 @@
 pragma solidity 0.8.30;
 
 import {IOutbox} from "./IOutbox.sol";
-import {MerkleAccumulator} from "./MerkleAccumulator.sol";
-import {MessageLib} from "./MessageLib.sol";
+import {MerkleAccumulator} from "./libraries/MerkleAccumulator.sol";
+import {MessageLib} from "./libraries/MessageLib.sol";
 
 /// @title Outbox
 /// @notice One append-only message stream per destination chain (encoding in `IOutbox`). Anyone

@@ -7,12 +7,20 @@ pragma solidity 0.8.30;
 /// EIP-712 `Voucher`s (contracts/lib/Messages.sol). Anyone may submit a voucher; the funds always
 /// go to its payee. The payer leaves only through a planned withdrawal: it is announced by an
 /// event, waits `withdrawalDelay()` seconds during which payees still claim, and on completion
-/// bumps the payer's generation for that token, which kills every voucher signed before.
+/// bumps the payer's generation for that token, which kills every voucher signed before. A plan
+/// can be completed only during `WITHDRAWAL_WINDOW` seconds after it unlocks; after that it lapses
+/// (a payer that still wants to leave plans again and waits the whole delay again).
 ///
 /// Reservations: a payer may reserve part of its deposit for one payee. A claim by that payee
 /// draws on its reservation first; other payees can never draw on it. Reservations cannot be
 /// lowered directly: they last until the current generation ends, i.e. until a planned
-/// withdrawal completes, so a reserved payee always has the whole delay to claim.
+/// withdrawal completes. A reservation cancels any planned withdrawal, so a reserved payee always
+/// has the whole delay to claim.
+///
+/// Credit rule: only a reservation is cover. The free (unreserved) balance is first come, first
+/// served among all payees, the payer's own other addresses included, so a payee extends credit
+/// only up to what is reserved for it (`coverOf`, `claimable`), and nothing while a withdrawal
+/// plan is live (the payee claims instead).
 interface IPaymentChannels {
     /// @notice A voucher as submitted for a claim. The chain id, the pool, the payee and the token
     /// of the signed `Voucher` are not passed: the contract fills in its own chain id and address
@@ -94,6 +102,9 @@ interface IPaymentChannels {
     error PaymentChannelsNoWithdrawalPlanned(address payer, address token);
     /// @notice The planned withdrawal unlocks at `unlockAt`; it is now `timestamp`.
     error PaymentChannelsWithdrawalLocked(address payer, address token, uint256 unlockAt, uint256 timestamp);
+    /// @notice The planned withdrawal could be completed only before `lapsedAt`; it is now
+    /// `timestamp`. Plan again (the delay starts over).
+    error PaymentChannelsWithdrawalLapsed(address payer, address token, uint256 lapsedAt, uint256 timestamp);
     /// @notice Sending `amount` of native BTT to `to` failed.
     error PaymentChannelsNativeTransferFailed(address to, uint256 amount);
 
@@ -107,7 +118,10 @@ interface IPaymentChannels {
     function deposit(address token, uint256 amount) external;
 
     /// @notice Reserves `amount` of the caller's free `token` balance for `payee` until the current
-    /// generation ends. Requirements: `amount > 0`, `payee != 0`, `amount <=` free balance. Emits `Reserved`.
+    /// generation ends, and cancels the caller's planned withdrawal of `token` if there is one
+    /// (emitting `WithdrawalCancelled`): a withdrawal that ends the generation must be planned
+    /// after the reservation, so the payee has the whole delay to claim.
+    /// Requirements: `amount > 0`, `payee != 0`, `amount <=` free balance. Emits `Reserved`.
     function reserve(address token, address payee, uint256 amount) external;
 
     /// @notice Claims one voucher for `payee`; pays `min(cumulative - claimed, available)`.
@@ -127,16 +141,21 @@ interface IPaymentChannels {
     /// Emits `WithdrawalPlanned`.
     function planWithdrawal(address token, uint256 amount) external;
 
-    /// @notice Cancels the caller's planned withdrawal of `token`. Emits `WithdrawalCancelled`.
+    /// @notice Cancels the caller's planned (or lapsed) withdrawal of `token`. Emits `WithdrawalCancelled`.
     function cancelWithdrawal(address token) external;
 
     /// @notice Completes the caller's planned withdrawal of `token`: sends `min(planned, balance)`,
-    /// releases all reservations and bumps the generation. Emits `Withdrawn`.
+    /// releases all reservations and bumps the generation. Only in `[unlockAt, unlockAt +
+    /// WITHDRAWAL_WINDOW)`: earlier reverts `PaymentChannelsWithdrawalLocked`, later
+    /// `PaymentChannelsWithdrawalLapsed`. Emits `Withdrawn`.
     /// @return amount The amount sent to the caller.
     function withdraw(address token) external returns (uint256 amount);
 
     /// @notice Seconds between planning and completing a withdrawal.
     function withdrawalDelay() external view returns (uint256);
+
+    /// @notice Seconds after `unlockAt` during which a planned withdrawal can be completed.
+    function WITHDRAWAL_WINDOW() external view returns (uint256); // solhint-disable-line func-name-mixedcase
 
     /// @notice The payer's deposit of `token`: balance, total reserved, current generation.
     function accountOf(address payer, address token)
@@ -150,13 +169,27 @@ interface IPaymentChannels {
         view
         returns (uint256 claimed, uint256 reserved);
 
-    /// @notice The planned withdrawal of `payer` for `token` (`unlockAt == 0`: none).
+    /// @notice The live planned withdrawal of `payer` for `token` (`unlockAt == 0`: none, or lapsed).
     function withdrawalOf(address payer, address token) external view returns (uint256 amount, uint256 unlockAt);
 
-    /// @notice What a claim of a (valid) voucher would pay now, and what it is owed. Does not check
-    /// the signature; returns `(0, 0)` for a voucher of another generation.
+    /// @notice What a (valid) voucher is owed, how much of that is covered, and what a claim would
+    /// pay now. Does not check the signature; returns zeros for a voucher of another generation.
+    /// @return covered The part of `owed` the payee can count on: at most its remaining
+    /// reservation, and zero while the payer has a live withdrawal plan (the payee claims instead).
+    /// Extend credit only while `covered == owed`.
+    /// @return owed The voucher's amount beyond what the payee has claimed in this generation.
+    /// @return payableNow What a claim would pay right now (reservation plus the free balance,
+    /// which anyone owed by the payer may take first): not cover.
     function claimable(address payer, address payee, address token, uint256 cumulativeAmount, uint256 generation)
         external
         view
-        returns (uint256 payable_, uint256 owed);
+        returns (uint256 covered, uint256 owed, uint256 payableNow);
+
+    /// @notice What `payee` can count on from `payer`'s `token` deposit beyond what it has claimed:
+    /// its remaining reservation, or zero while the payer has a live withdrawal plan. A payee
+    /// accepts vouchers up to a cumulative amount of `claimed + covered` of generation `generation`.
+    function coverOf(address payer, address payee, address token)
+        external
+        view
+        returns (uint256 covered, uint256 claimed, uint256 generation);
 }

@@ -7,16 +7,18 @@ import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
+import {TokenTransfers} from "../lib/TokenTransfers.sol";
 import {IPaymentChannels} from "./IPaymentChannels.sol";
-import {
-    Account, AccountLib, Channel, ChannelLib, Plan, PlanLib, MAX_AMOUNT, MAX_GENERATION
-} from "./lib/PaymentSlots.sol";
-import {VoucherDigest} from "./lib/VoucherDigest.sol";
+import {Account, AccountLib} from "./libraries/AccountLib.sol";
+import {Channel, ChannelLib} from "./libraries/ChannelLib.sol";
+import {Plan, PlanLib} from "./libraries/PlanLib.sol";
+import {MAX_AMOUNT, MAX_GENERATION} from "./libraries/SlotLayout.sol";
+import {VoucherDigest} from "./libraries/VoucherDigest.sol";
 
 /// @title PaymentChannels
 /// @notice Pooled deposits paid out by cumulative vouchers (see `IPaymentChannels`). Storage is
 /// packed so that a claim reads and writes exactly two slots (the payer's `Account` and the
-/// (payer, payee, token) `Channel`, layouts in lib/PaymentSlots.sol) and a batch for one payee
+/// (payer, payee, token) `Channel`, layouts in libraries/AccountLib.sol and ChannelLib.sol) and a batch for one payee
 /// transfers once. Native BTT is `address(0)`; ERC-20s that deliver less than asked are rejected.
 contract PaymentChannels is IPaymentChannels, ReentrancyGuard {
     using SafeERC20 for IERC20;
@@ -24,6 +26,8 @@ contract PaymentChannels is IPaymentChannels, ReentrancyGuard {
     /// @notice Bounds of the withdrawal delay: long enough for payees to react, short enough to exit.
     uint256 public constant MIN_WITHDRAWAL_DELAY = 1 hours;
     uint256 public constant MAX_WITHDRAWAL_DELAY = 30 days;
+    /// @inheritdoc IPaymentChannels
+    uint256 public constant WITHDRAWAL_WINDOW = 1 days;
 
     /// @inheritdoc IPaymentChannels
     uint256 public immutable withdrawalDelay;
@@ -89,6 +93,12 @@ contract PaymentChannels is IPaymentChannels, ReentrancyGuard {
         _channels[msg.sender][payee][token].packed = ChannelLib.pack(channel.claimed(), reserved, generation);
         _accounts[msg.sender][token].packed = AccountLib.pack(balance, reservedTotal + amount, generation);
         emit Reserved(msg.sender, payee, token, amount, reserved);
+        // A plan made before the reservation could end the generation before the payee had the
+        // whole delay to claim: the reservation cancels it (lapsed plans are cleared too).
+        if (_plans[msg.sender][token].unlockAt() != 0) {
+            _plans[msg.sender][token] = Plan.wrap(0);
+            emit WithdrawalCancelled(msg.sender, token);
+        }
     }
 
     // ------------------------------------------------------------------ claims
@@ -160,6 +170,9 @@ contract PaymentChannels is IPaymentChannels, ReentrancyGuard {
         if (block.timestamp < unlockAt) {
             revert PaymentChannelsWithdrawalLocked(msg.sender, token, unlockAt, block.timestamp);
         }
+        if (block.timestamp >= unlockAt + WITHDRAWAL_WINDOW) {
+            revert PaymentChannelsWithdrawalLapsed(msg.sender, token, unlockAt + WITHDRAWAL_WINDOW, block.timestamp);
+        }
         Account account = _accounts[msg.sender][token].packed;
         uint256 balance = account.balance();
         // Claims during the delay may have lowered the balance below the planned amount.
@@ -199,26 +212,47 @@ contract PaymentChannels is IPaymentChannels, ReentrancyGuard {
     /// @inheritdoc IPaymentChannels
     function withdrawalOf(address payer, address token) external view returns (uint256 amount, uint256 unlockAt) {
         Plan plan = _plans[payer][token];
+        if (!_isLive(plan)) return (0, 0);
         return (plan.amount(), plan.unlockAt());
+    }
+
+    /// @inheritdoc IPaymentChannels
+    function coverOf(address payer, address payee, address token)
+        external
+        view
+        returns (uint256 covered, uint256 claimed, uint256 generation)
+    {
+        generation = _accounts[payer][token].packed.generation();
+        Channel channel = _channels[payer][payee][token].packed.inGeneration(generation);
+        claimed = channel.claimed();
+        covered = _isLive(_plans[payer][token]) ? 0 : channel.reserved();
     }
 
     /// @inheritdoc IPaymentChannels
     function claimable(address payer, address payee, address token, uint256 cumulativeAmount, uint256 generation)
         external
         view
-        returns (uint256 payable_, uint256 owed)
+        returns (uint256 covered, uint256 owed, uint256 payableNow)
     {
         Account account = _accounts[payer][token].packed;
-        if (generation != account.generation()) return (0, 0);
+        if (generation != account.generation()) return (0, 0, 0);
         Channel channel = _channels[payer][payee][token].packed.inGeneration(generation);
         uint256 cumulative = cumulativeAmount < MAX_AMOUNT ? cumulativeAmount : MAX_AMOUNT;
-        if (cumulative <= channel.claimed()) return (0, 0);
+        if (cumulative <= channel.claimed()) return (0, 0, 0);
         owed = cumulative - channel.claimed();
-        uint256 available = account.balance() - account.reservedTotal() + channel.reserved();
-        payable_ = owed < available ? owed : available;
+        uint256 reserved = channel.reserved();
+        uint256 available = account.balance() - account.reservedTotal() + reserved;
+        payableNow = owed < available ? owed : available;
+        if (!_isLive(_plans[payer][token])) covered = owed < reserved ? owed : reserved;
     }
 
     // ------------------------------------------------------------------ internals
+
+    /// @dev A plan is live from planning until its window closes (it can still end the generation).
+    function _isLive(Plan plan) private view returns (bool) {
+        uint256 unlockAt = plan.unlockAt();
+        return unlockAt != 0 && block.timestamp < unlockAt + WITHDRAWAL_WINDOW;
+    }
 
     function _credit(address payer, address token, uint256 amount) private {
         if (amount == 0) revert PaymentChannelsZeroAmount();
@@ -322,7 +356,7 @@ contract PaymentChannels is IPaymentChannels, ReentrancyGuard {
             (bool ok,) = to.call{value: amount}("");
             if (!ok) revert PaymentChannelsNativeTransferFailed(to, amount);
         } else {
-            IERC20(token).safeTransfer(to, amount);
+            TokenTransfers.safeTransferExact(IERC20(token), to, amount);
         }
     }
 }

@@ -3,20 +3,30 @@ pragma solidity 0.8.30;
 
 import {Messages} from "../lib/Messages.sol";
 import {IValidatorSetSource} from "./IValidatorSet.sol";
+import {ValidatorStatus} from "./StakingTypes.sol";
 
 /// @title IStakeManager
 /// @notice Staking on the staking home chain (DESIGN section 4): validators, delegation by shares,
 /// per-epoch rewards, double-sign slashing, and the validator set of every epoch.
 interface IStakeManager is IValidatorSetSource {
-    /// @notice Governed parameters.
-    /// @param epochLength Blocks per epoch (an epoch may be advanced once this many blocks passed).
-    /// @param maxValidators Largest active set, at most 256.
-    /// @param unbondingEpochs Epochs between unbonding and withdrawal, at least 1.
-    /// @param jailEpochs Epochs a slashed validator stays jailed, at least 1.
-    /// @param slashBps Fraction of a validator's pool (bonded and unbonding) slashed per double sign, at most 50%.
-    /// @param bountyBps Fraction of the slashed amount paid to the reporter; the rest refills the reward pool.
-    /// @param minSelfStake Smallest own stake of a validator, at least one power unit (1e18).
-    /// @param rewardPerEpoch Tokens paid out of the reward pool per epoch, split by power.
+    /// @notice Governed parameters. Each has a safe range enforced by `setParams` (the bounds are
+    /// the constants of `StakeParams`; a value outside reverts `StakeManagerParamOutOfRange` with
+    /// the parameter's name, the value and the range computed for the other parameters).
+    /// @param epochLength Blocks per epoch, in [5, min(201_600, setMaxAge / 6)]: an epoch lasts at
+    /// most half a set's life at TRON's 3 s blocks, so a new set exists well before the old one expires.
+    /// @param maxValidators Largest active set, in [max(1, members - 10), 100]: 100 bounds the epoch
+    /// transition on TRON; the set shrinks by at most 10 per epoch.
+    /// @param unbondingEpochs Epochs between unbonding and withdrawal: the delay (at 3 s blocks) is
+    /// longer than `setMaxAge` and at most 90 days.
+    /// @param jailEpochs Epochs a slashed validator stays jailed, at least 1, at most 90 days.
+    /// @param slashBps Fraction of a validator's pool (bonded and unbonding) slashed per offence, in [1%, 50%].
+    /// @param bountyBps Fraction of the slashed amount paid to the reporter, at most 10%; the rest
+    /// refills the reward pool. A self-report earns nothing.
+    /// @param minSelfStake Smallest own stake of a validator, in [1e18, 1e27].
+    /// @param rewardPerEpoch Tokens paid out of the reward pool per epoch, split by power, at most 1e27
+    /// (keeps the reward accumulator far from overflow).
+    /// @param setMaxAge Seconds a committed validator set stays usable on any chain, in [1 hour,
+    /// 30 days]; every chain's `ValidatorSet` is deployed with at most this age.
     struct Params {
         uint64 epochLength;
         uint16 maxValidators;
@@ -26,33 +36,49 @@ interface IStakeManager is IValidatorSetSource {
         uint16 bountyBps;
         uint256 minSelfStake;
         uint256 rewardPerEpoch;
+        uint64 setMaxAge;
     }
 
     /// @notice One validator and its pool.
     /// @dev `stake`/`shares` is the bonded pool (exchange rate stake/shares, only slashing lowers it);
     /// `unbondingStake`/`unbondingShares` the pool of pending withdrawals (slashed alike);
     /// `rewardPerShare` the reward accumulator of the bonded pool, scaled by 1e36.
+    /// Rewards follow stake held through an epoch: `startShares` are the shares at the start of
+    /// `startEpoch` (recorded when the pool first changes in an epoch); `pendingShares` were bought
+    /// in `pendingEpoch` and earn from the next epoch on, from accumulator value `pendingAcc` (fixed
+    /// once `pendingAccSet`).
     struct Validator {
         address signer;
         uint16 commissionBps;
         uint16 nextCommissionBps;
         uint64 nextCommissionEpoch;
-        uint8 status;
+        ValidatorStatus status;
         bool jailed;
         uint64 jailedUntil;
         uint32 memberIndex;
+        uint64 startEpoch;
+        uint64 pendingEpoch;
+        bool pendingAccSet;
         uint256 stake;
         uint256 shares;
         uint256 unbondingStake;
         uint256 unbondingShares;
         uint256 rewardPerShare;
+        uint256 startShares;
+        uint256 pendingShares;
+        uint256 pendingAcc;
     }
 
     /// @notice A delegator's shares in one pool and its rewards (settled and reward-debt).
+    /// @dev `shares` counts every share held; `pendingShares` of them were bought in
+    /// `pendingEpoch` and earn from the next epoch on (one slot: shares never approach 2^192, as
+    /// they are bounded by the token supply). `rewardDebt` covers the earning shares.
     struct Delegation {
         uint256 shares;
         uint256 rewardDebt;
         uint256 rewards;
+        uint192 pendingShares;
+        uint64 pendingEpoch;
     }
 
     /// @notice A pending withdrawal: shares of a validator's unbonding pool.
@@ -101,8 +127,8 @@ interface IStakeManager is IValidatorSetSource {
         uint256 indexed epoch, bytes32 setHash, uint256 totalPower, address[] signers, uint256[] powers
     );
 
-    /// @notice A parameter is out of its bounds (see `Params`).
-    error StakeManagerInvalidParams(Params params);
+    /// @notice Parameter `param` is `value`, outside [`min`, `max`] (bounds in `Params`).
+    error StakeManagerParamOutOfRange(string param, uint256 value, uint256 min, uint256 max);
     /// @notice An amount or share count of zero.
     error StakeManagerZeroAmount();
     /// @notice A validator's own stake would be below `minSelfStake` (`needed`).
@@ -149,6 +175,15 @@ interface IStakeManager is IValidatorSetSource {
     error StakeManagerUnknownSigner(address signer);
     /// @notice This signer was already punished for this block range.
     error StakeManagerEvidenceUsed(bytes32 evidenceId);
+    /// @notice The validator is jailed: one slash per jail term.
+    error StakeManagerValidatorJailed(address validator, uint256 jailedUntil);
+    /// @notice The key was not the validator's key in `epoch` (its term is [`from`, `until`]) or
+    /// `epoch` has not begun (`current`).
+    error StakeManagerKeyNotActive(address signer, uint256 epoch, uint256 from, uint256 until, uint256 current);
+    /// @notice Evidence for `epoch` is no longer accepted from epoch `expiredAt` on (the unbonding delay).
+    error StakeManagerEvidenceExpired(uint256 epoch, uint256 expiredAt, uint256 currentEpoch);
+    /// @notice The validator's slash in epoch `punishedBefore - 1` covered every offence up to it.
+    error StakeManagerOffenceAlreadyPunished(address validator, uint256 epoch, uint256 punishedBefore);
 
     // ------------------------------------------------------------------ governance
 
@@ -164,7 +199,8 @@ interface IStakeManager is IValidatorSetSource {
     /// commission; it joins the next epoch's set if there is room (else see `claimSlot`).
     function stake(address signer, uint256 amount, uint16 commissionBps) external;
 
-    /// @notice Rotates the caller's signer key from the next epoch on. Old keys stay bound to it.
+    /// @notice Rotates the caller's signer key from the next epoch's set on. Old keys stay bound to
+    /// it (a key never serves two validators); each stays slashable only for the epochs of its term.
     function setSigner(address newSigner) external;
 
     /// @notice Schedules a new commission for the caller's pool from the next epoch on.
@@ -180,9 +216,11 @@ interface IStakeManager is IValidatorSetSource {
     // ------------------------------------------------------------------ delegators (validators too)
 
     /// @notice Buys shares of `validator`'s pool for `amount` tokens at the current exchange rate.
+    /// They count for the next epoch's set and earn rewards from the next epoch on.
     function delegate(address validator, uint256 amount) external returns (uint256 shares);
 
     /// @notice Sells `shares` of `validator`'s pool; the tokens wait `unbondingEpochs` epochs.
+    /// Shares bought this epoch are sold first; sold shares earn nothing for the running epoch.
     /// A validator selling all its own shares exits.
     function unbond(address validator, uint256 shares) external returns (uint256 unbondId);
 
@@ -198,13 +236,19 @@ interface IStakeManager is IValidatorSetSource {
     // ------------------------------------------------------------------ epochs and slashing
 
     /// @notice Ends the current epoch once `epochLength` blocks passed: pays its rewards to the
-    /// non-jailed members of its set and fixes the next set (at most `maxValidators` iterations of
-    /// each loop). Anyone may call it. Emits `EpochRewarded` and `ValidatorSetUpdated`.
+    /// non-jailed members of its set, each pool's reward scaled to the shares held through the
+    /// whole epoch (the rest stays in the reward pool), and fixes the next set (at most
+    /// `maxValidators` <= 100 iterations of each loop). Anyone may call it. Emits `EpochRewarded`
+    /// and `ValidatorSetUpdated`.
     function advanceEpoch() external;
 
     /// @notice Slashes and jails the validator whose signer signed two conflicting checkpoints
     /// (same sourceChainId, destChainId, destContract, startBlock, endBlock; different blockRoot,
-    /// messageRoot or messageCount). Pays the caller a bounty. Each evidence counts once.
+    /// messageRoot or messageCount). Pays the caller a bounty unless the caller is the validator
+    /// or one of its keys. Each evidence counts once.
+    /// @dev Requirements: the validator is not jailed (one slash per jail term); both checkpoints'
+    /// epochs lie in the key's term, have begun, are younger than `unbondingEpochs` and are after
+    /// the validator's previous slash. Slashes `slashBps` of the pool (bonded and unbonding).
     function slashDoubleSign(
         Messages.Checkpoint calldata a,
         bytes calldata signatureA,
@@ -228,6 +272,8 @@ interface IStakeManager is IValidatorSetSource {
     function validator(address validator) external view returns (Validator memory);
     /// @notice The validator a signer key is (or was) bound to; zero if none.
     function validatorOfSigner(address signer) external view returns (address);
+    /// @notice The epochs in which `signer` was its validator's key (`until` = 2^64-1 while it is).
+    function keyTerm(address signer) external view returns (uint64 from, uint64 until);
     /// @notice A delegator's raw position in a pool.
     function delegation(address validator, address delegator) external view returns (Delegation memory);
     /// @notice Rewards `delegator` can claim now from `validator`'s pool (commission included for the validator).

@@ -72,6 +72,11 @@ interface IValidatorSet {
     error ValidatorSetTotalPowerMismatch(uint256 declared, uint256 actual);
     /// @notice This verifier has no StakeManager (it is not on the staking home chain).
     error ValidatorSetNoStakeManager();
+    /// @notice The committed set expired at `expiresAt` (block time `timestamp`): it verifies nothing
+    /// more, rotations included. On the staking home a sync installs a fresh set.
+    error ValidatorSetExpired(uint256 expiresAt, uint256 timestamp);
+    /// @notice The set age given at deployment is outside [`min`, `max`] seconds.
+    error ValidatorSetInvalidMaxAge(uint256 maxAge, uint256 min, uint256 max);
 
     /// @notice The current epoch.
     function epoch() external view returns (uint256);
@@ -82,8 +87,16 @@ interface IValidatorSet {
     /// @notice Sum of the powers of the current set.
     function totalPower() external view returns (uint256);
 
-    /// @notice Checks that members of the current set holding strictly more than 2/3 of its
-    /// power signed `digest`; reverts with the reason otherwise.
+    /// @notice Time (seconds) from which the current set verifies nothing: commit time plus
+    /// `maxAge`; 0 before any set. Relayers rotate before it.
+    function expiresAt() external view returns (uint64);
+
+    /// @notice Seconds a set stays usable once committed (on the staking home: the StakeManager's
+    /// `setMaxAge`).
+    function maxAge() external view returns (uint64);
+
+    /// @notice Checks that members of the current, unexpired set holding strictly more than 2/3
+    /// of its power signed `digest`; reverts with the reason otherwise.
     /// @param digest The EIP-712 digest that was signed.
     /// @param proof The current set and the signatures (layout in the contract notice).
     /// @return signedPower The power of the members that signed.
@@ -125,4 +138,7 @@ interface IValidatorSetSource {
         external
         view
         returns (uint256 epoch, address[] memory signers, uint256[] memory powers);
+
+    /// @notice Seconds a committed set stays usable on any chain (`Params.setMaxAge`).
+    function setMaxAge() external view returns (uint64);
 }

@@ -8,21 +8,28 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 
 import {Messages} from "../lib/Messages.sol";
-import {DoubleSign} from "./DoubleSign.sol";
-import {EpochSet} from "./EpochSet.sol";
 import {IStakeManager} from "./IStakeManager.sol";
-import {StakePool} from "./StakePool.sol";
-import {STATUS_ACTIVE, STATUS_EXITED, STATUS_NONE, StakeState} from "./StakeState.sol";
+import {StakeState} from "./StakeState.sol";
+import {ValidatorStatus} from "./StakingTypes.sol";
+import {DoubleSign} from "./libraries/DoubleSign.sol";
+import {EpochSet} from "./libraries/EpochSet.sol";
+import {SignerKeys} from "./libraries/SignerKeys.sol";
+import {StakeParams} from "./libraries/StakeParams.sol";
+import {StakePool} from "./libraries/StakePool.sol";
 
 /// @title StakeManager
 /// @notice Staking on the staking home chain (DESIGN section 4). A thin entry point over
-/// `StakePool` (share accounting), `EpochSet` (membership and epochs) and `DoubleSign` (evidence).
+/// `StakePool` (share accounting), `EpochSet` (membership and epochs), `SignerKeys` (key terms and
+/// which evidence may slash), `DoubleSign` (the rule) and `StakeParams` (parameter ranges).
 ///
 /// - A validator is identified by the account that staked; it owns shares of its own pool like any
-///   delegator, plus a signer key (rotatable; every key it ever used stays bound to it, so old
-///   signatures remain slashable) and a commission.
-/// - Every action is O(1) except `advanceEpoch`, which loops over at most `maxValidators` (<= 256)
-///   members, and the rare shrink of the set after governance lowers `maxValidators`.
+///   delegator, plus a signer key (rotatable; every key it ever used stays bound to it, slashable
+///   for the epochs it was the validator's key while the evidence is younger than the unbonding
+///   delay) and a commission.
+/// - Rewards follow stake held through the epoch: shares bought earn from the next epoch, shares
+///   sold earn nothing for the running one, and what a pool did not earn stays in the reward pool.
+/// - Every action is O(1) except `advanceEpoch`, which loops over at most `maxValidators` (<= 100)
+///   members, and the shrink of the set after governance lowers `maxValidators` (<= 10 per epoch).
 /// - Tokens held always cover bonded stakes + unbonding stakes + the reward pool + rewards owed
 ///   (tested as an invariant). Reward rounding and slashing dust stay in the contract.
 /// - The token must be a plain ERC-20 (BTT): fee-on-transfer tokens are not supported.
@@ -30,8 +37,9 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
     using SafeERC20 for IERC20;
     using StakePool for IStakeManager.Validator;
 
-    uint256 public constant MAX_VALIDATORS = 256;
-    uint16 public constant MAX_SLASH_BPS = 5_000;
+    uint256 public constant MAX_VALIDATORS = StakeParams.MAX_VALIDATORS;
+    uint16 public constant MAX_SLASH_BPS = uint16(StakeParams.MAX_SLASH_BPS);
+    uint16 public constant MAX_BOUNTY_BPS = uint16(StakeParams.MAX_BOUNTY_BPS);
     uint16 public constant MAX_BPS = 10_000;
 
     /// @notice The staked token (BTT).
@@ -49,7 +57,7 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
     }
 
     modifier onlyValidator() {
-        if (_s.validators[msg.sender].status == STATUS_NONE) revert StakeManagerUnknownValidator(msg.sender);
+        if (_s.validators[msg.sender].status == ValidatorStatus.None) revert StakeManagerUnknownValidator(msg.sender);
         _;
     }
 
@@ -73,14 +81,14 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
     /// @inheritdoc IStakeManager
     function stake(address signer, uint256 amount, uint16 commissionBps) external nonReentrant {
         Validator storage val = _s.validators[msg.sender];
-        if (val.status == STATUS_ACTIVE || val.jailed) revert StakeManagerAlreadyValidator(msg.sender);
+        if (val.status == ValidatorStatus.Active || val.jailed) revert StakeManagerAlreadyValidator(msg.sender);
         if (amount < _s.params.minSelfStake) {
             revert StakeManagerBelowMinSelfStake(msg.sender, amount, _s.params.minSelfStake);
         }
         if (commissionBps > MAX_BPS) revert StakeManagerInvalidCommission(commissionBps);
-        _bindSigner(msg.sender, signer);
+        SignerKeys.bind(_s, msg.sender, signer);
         val.signer = signer;
-        val.status = STATUS_ACTIVE;
+        val.status = ValidatorStatus.Active;
         val.commissionBps = commissionBps;
         val.nextCommissionBps = commissionBps;
         val.nextCommissionEpoch = _s.epoch;
@@ -94,8 +102,11 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
     function setSigner(address newSigner) external onlyValidator {
         Validator storage val = _s.validators[msg.sender];
         address old = val.signer;
-        _bindSigner(msg.sender, newSigner);
-        val.signer = newSigner;
+        if (newSigner != old) {
+            SignerKeys.retire(_s, old);
+            SignerKeys.bind(_s, msg.sender, newSigner);
+            val.signer = newSigner;
+        }
         emit SignerChanged(msg.sender, old, newSigner);
     }
 
@@ -130,8 +141,8 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
     /// @inheritdoc IStakeManager
     function delegate(address validator_, uint256 amount) external nonReentrant returns (uint256 shares) {
         Validator storage val = _s.validators[validator_];
-        if (val.status == STATUS_NONE) revert StakeManagerUnknownValidator(validator_);
-        if (val.status != STATUS_ACTIVE || val.jailed) revert StakeManagerValidatorNotActive(validator_);
+        if (val.status == ValidatorStatus.None) revert StakeManagerUnknownValidator(validator_);
+        if (val.status != ValidatorStatus.Active || val.jailed) revert StakeManagerValidatorNotActive(validator_);
         if (amount == 0) revert StakeManagerZeroAmount();
         shares = _buy(validator_, amount);
         EpochSet.tryJoin(_s, validator_);
@@ -141,13 +152,14 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
     /// @inheritdoc IStakeManager
     function unbond(address validator_, uint256 shares) external nonReentrant returns (uint256 unbondId) {
         Validator storage val = _s.validators[validator_];
-        if (val.status == STATUS_NONE) revert StakeManagerUnknownValidator(validator_);
+        if (val.status == ValidatorStatus.None) revert StakeManagerUnknownValidator(validator_);
         Delegation storage d = _s.delegations[validator_][msg.sender];
         if (shares == 0) revert StakeManagerZeroAmount();
         if (shares > d.shares) revert StakeManagerInsufficientShares(msg.sender, d.shares, shares);
+        _settle(validator_, val, d);
         (uint256 amount, uint256 unbondingShares) = val.sell(d, shares);
         if (amount == 0) revert StakeManagerZeroShares(amount);
-        if (msg.sender == validator_ && val.status == STATUS_ACTIVE) _checkOwnStake(val, d);
+        if (msg.sender == validator_ && val.status == ValidatorStatus.Active) _checkOwnStake(val, d);
         _s.totalStaked -= amount;
         _s.totalUnbonding += amount;
         unbondId = _s.unbondCount[msg.sender];
@@ -179,7 +191,7 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
     /// @inheritdoc IStakeManager
     function restake(address validator_) external nonReentrant returns (uint256 shares) {
         Validator storage val = _s.validators[validator_];
-        if (val.status != STATUS_ACTIVE || val.jailed) revert StakeManagerValidatorNotActive(validator_);
+        if (val.status != ValidatorStatus.Active || val.jailed) revert StakeManagerValidatorNotActive(validator_);
         uint256 amount = _takeRewards(validator_);
         shares = _buy(validator_, amount);
         EpochSet.tryJoin(_s, validator_);
@@ -209,6 +221,7 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
         (address signer, bytes32 evidenceId) = DoubleSign.check(a, signatureA, b, signatureB);
         address v = _s.validatorOfSigner[signer];
         if (v == address(0)) revert StakeManagerUnknownSigner(signer);
+        SignerKeys.checkEvidence(_s, v, signer, a.epoch, b.epoch);
         if (_s.evidenceUsed[evidenceId]) revert StakeManagerEvidenceUsed(evidenceId);
         _s.evidenceUsed[evidenceId] = true;
 
@@ -217,12 +230,16 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
         _s.totalStaked -= fromBonded;
         _s.totalUnbonding -= fromUnbonding;
         uint256 slashed = fromBonded + fromUnbonding;
-        uint256 bounty = slashed * _s.params.bountyBps / MAX_BPS;
+        // A validator reporting itself (from its account or any of its keys) earns nothing.
+        bool selfReport = msg.sender == v || _s.validatorOfSigner[msg.sender] == v;
+        uint256 bounty = selfReport ? 0 : slashed * _s.params.bountyBps / MAX_BPS;
         _s.rewardPool += slashed - bounty;
 
         val.jailed = true;
-        uint256 jailedUntil = _s.epoch + _s.params.jailEpochs;
+        uint256 current = _s.epoch;
+        uint256 jailedUntil = current + _s.params.jailEpochs;
         val.jailedUntil = uint64(jailedUntil);
+        _s.punishedBefore[v] = current + 1;
         EpochSet.leave(_s, v);
         emit DoubleSignSlashed(v, signer, msg.sender, slashed, bounty, jailedUntil);
         if (bounty != 0) token.safeTransfer(msg.sender, bounty);
@@ -233,6 +250,11 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
     /// @inheritdoc IStakeManager
     function params() external view returns (Params memory) {
         return _s.params;
+    }
+
+    /// @notice Seconds a committed set stays usable on any chain (the home's verifier reads it).
+    function setMaxAge() external view returns (uint64) {
+        return _s.params.setMaxAge;
     }
 
     /// @inheritdoc IStakeManager
@@ -283,13 +305,18 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
     }
 
     /// @inheritdoc IStakeManager
+    function keyTerm(address signer) external view returns (uint64 from, uint64 until) {
+        return (_s.keyTerms[signer].from, _s.keyTerms[signer].until);
+    }
+
+    /// @inheritdoc IStakeManager
     function delegation(address validator_, address delegator) external view returns (Delegation memory) {
         return _s.delegations[validator_][delegator];
     }
 
     /// @inheritdoc IStakeManager
     function pendingRewards(address validator_, address delegator) external view returns (uint256) {
-        return _s.validators[validator_].pending(_s.delegations[validator_][delegator]);
+        return _s.validators[validator_].pending(_s.delegations[validator_][delegator], _s.accAtEpochEnd[validator_], _s.epoch);
     }
 
     /// @inheritdoc IStakeManager
@@ -326,27 +353,40 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
 
     // ------------------------------------------------------------------ internals
 
+    /// @dev Syncs the pool to the running epoch and settles `d` in it.
+    function _settle(address validator_, Validator storage val, Delegation storage d) private {
+        mapping(uint256 => uint256) storage accAt = _s.accAtEpochEnd[validator_];
+        val.sync(accAt, _s.epoch);
+        val.settle(d, accAt, _s.epoch);
+    }
+
     function _buy(address validator_, uint256 amount) private returns (uint256 shares) {
-        shares = _s.validators[validator_].buy(_s.delegations[validator_][msg.sender], amount);
+        Validator storage val = _s.validators[validator_];
+        Delegation storage d = _s.delegations[validator_][msg.sender];
+        _settle(validator_, val, d);
+        shares = val.buy(d, amount, _s.epoch);
         _s.totalStaked += amount;
         emit Delegated(msg.sender, validator_, amount, shares);
     }
 
     /// @dev Settles and zeroes the caller's rewards in `validator_`'s pool; reverts if there are none.
+    /// Shares do not change, so the pool is not synced (settling reads an unsynced pool right).
     function _takeRewards(address validator_) private returns (uint256 amount) {
         Validator storage val = _s.validators[validator_];
         Delegation storage d = _s.delegations[validator_][msg.sender];
-        val.settle(d);
+        val.settle(d, _s.accAtEpochEnd[validator_], _s.epoch);
         amount = d.rewards;
         if (amount == 0) revert StakeManagerNothingToClaim(msg.sender, validator_);
         d.rewards = 0;
         _s.rewardsOwed -= amount;
     }
 
-    /// @dev A validator keeps at least `minSelfStake` or sells everything, which makes it exit.
+    /// @dev A validator keeps at least `minSelfStake` or sells everything, which makes it exit
+    /// (its key's term ends with this epoch).
     function _checkOwnStake(Validator storage val, Delegation storage d) private {
         if (d.shares == 0) {
-            val.status = STATUS_EXITED;
+            val.status = ValidatorStatus.Exited;
+            SignerKeys.retire(_s, val.signer);
             EpochSet.leave(_s, msg.sender);
             emit ValidatorExited(msg.sender);
             return;
@@ -355,20 +395,8 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
         if (own < _s.params.minSelfStake) revert StakeManagerBelowMinSelfStake(msg.sender, own, _s.params.minSelfStake);
     }
 
-    /// @dev Binds `signer` to `validator_` for ever; a key can never serve two validators.
-    function _bindSigner(address validator_, address signer) private {
-        if (signer == address(0)) revert StakeManagerInvalidSigner(signer);
-        address owner_ = _s.validatorOfSigner[signer];
-        if (owner_ != address(0) && owner_ != validator_) revert StakeManagerSignerTaken(signer, owner_);
-        _s.validatorOfSigner[signer] = validator_;
-    }
-
     function _setParams(Params memory p) private {
-        if (
-            p.epochLength == 0 || p.maxValidators == 0 || p.maxValidators > MAX_VALIDATORS || p.unbondingEpochs == 0
-                || p.jailEpochs == 0 || p.slashBps > MAX_SLASH_BPS || p.bountyBps > MAX_BPS
-                || p.minSelfStake < EpochSet.POWER_UNIT
-        ) revert StakeManagerInvalidParams(p);
+        StakeParams.check(p, _s.members.length);
         _s.params = p;
         emit ParamsUpdated(p);
     }

@@ -3,37 +3,60 @@ pragma solidity 0.8.30;
 
 import {Messages} from "../lib/Messages.sol";
 import {IValidatorSet, IValidatorSetSource} from "./IValidatorSet.sol";
-import {ValidatorSetLib} from "./ValidatorSetLib.sol";
+import {ValidatorSetLib} from "./libraries/ValidatorSetLib.sol";
 
 /// @title ValidatorSet
 /// @notice The validator-set verifier deployed on every chain (DESIGN section 4). It keeps
 /// `(epoch, setHash, totalPower)` only; set encoding and quorum proof layout are documented in
 /// `IValidatorSet`. A new set arrives as a `ValidatorSetRotation` signed by a quorum of the current
 /// set or, on the staking home chain, straight from the StakeManager.
+///
+/// A committed set expires `maxAge` seconds after it was committed: from then on every quorum
+/// check (checkpoints, rotations, `verify`) reverts `ValidatorSetExpired`. Validators who left
+/// the set at home can therefore sign here for at most `maxAge` after the last set holding them
+/// was replaced, and the StakeManager's unbonding delay is longer than that, so they are still
+/// slashable at home for as long as their signatures count anywhere. Relayers rotate well before
+/// `expiresAt()`; an expired verifier off the home cannot be revived by its old set (that is the
+/// point) and is replaced by redeploying it with a genesis set read from the home.
 contract ValidatorSet is IValidatorSet {
     /// @notice Largest set the verifier accepts (one bitmap word).
     uint256 public constant MAX_SET_SIZE = ValidatorSetLib.MAX_SET_SIZE;
+    /// @notice Bounds of `maxAge` (the StakeManager's `setMaxAge` has the same).
+    uint256 public constant MIN_MAX_AGE = 1 hours;
+    uint256 public constant MAX_MAX_AGE = 30 days;
 
     /// @notice The StakeManager on the staking home chain; zero elsewhere.
     IValidatorSetSource public immutable stakeManager;
+    /// @dev The set age off the home (the home follows the StakeManager's `setMaxAge`).
+    uint64 private immutable _fixedMaxAge;
 
-    /// @dev Slot 0: epoch (64 bits) | totalPower (192 bits, below 2^104 by construction).
-    /// Slot 1: setHash. Verification reads both.
+    /// @dev Slot 0: epoch (64 bits) | expiresAt (64 bits) | totalPower (128 bits, below 2^104 by
+    /// construction). Slot 1: setHash. Verification reads both.
     uint64 private _epoch;
-    uint192 private _totalPower;
+    uint64 private _expiresAt;
+    uint128 private _totalPower;
     bytes32 private _setHash;
 
     /// @param stakeManager_ The StakeManager (staking home) or zero (every other chain).
     /// @param genesisEpoch Epoch of the genesis set.
     /// @param signers Genesis signers, strictly ascending; may be empty only with a StakeManager.
     /// @param powers Genesis powers.
+    /// @param maxAge_ Off the home: seconds a committed set stays usable, in [1 hour, 30 days], at
+    /// most the StakeManager's `setMaxAge`. On the home: 0 (the StakeManager's `setMaxAge` applies).
     constructor(
         IValidatorSetSource stakeManager_,
         uint256 genesisEpoch,
         address[] memory signers,
-        uint256[] memory powers
+        uint256[] memory powers,
+        uint64 maxAge_
     ) {
+        if (address(stakeManager_) != address(0)) {
+            if (maxAge_ != 0) revert ValidatorSetInvalidMaxAge(maxAge_, 0, 0);
+        } else if (maxAge_ < MIN_MAX_AGE || maxAge_ > MAX_MAX_AGE) {
+            revert ValidatorSetInvalidMaxAge(maxAge_, MIN_MAX_AGE, MAX_MAX_AGE);
+        }
         stakeManager = stakeManager_;
+        _fixedMaxAge = maxAge_;
         if (signers.length != 0 || address(stakeManager_) == address(0)) {
             _install(genesisEpoch, signers, powers);
         } else {
@@ -57,7 +80,19 @@ contract ValidatorSet is IValidatorSet {
     }
 
     /// @inheritdoc IValidatorSet
+    function maxAge() public view returns (uint64) {
+        return address(stakeManager) == address(0) ? _fixedMaxAge : stakeManager.setMaxAge();
+    }
+
+    /// @inheritdoc IValidatorSet
+    function expiresAt() external view returns (uint64) {
+        return _expiresAt;
+    }
+
+    /// @inheritdoc IValidatorSet
     function verify(bytes32 digest, QuorumProof calldata proof) public view returns (uint256 signedPower) {
+        uint256 expiry = _expiresAt;
+        if (block.timestamp >= expiry) revert ValidatorSetExpired(expiry, block.timestamp);
         return ValidatorSetLib.verifyQuorum(digest, _setHash, _totalPower, proof);
     }
 
@@ -111,10 +146,12 @@ contract ValidatorSet is IValidatorSet {
         address[] memory signers,
         uint256[] memory powers
     ) private {
-        // Epochs are counters that never approach 2^64; totals are below 2^104 (checkSet).
+        // Epochs are counters that never approach 2^64; totals are below 2^104 (checkSet);
+        // timestamps plus at most 30 days stay far below 2^64.
         if (newEpoch > type(uint64).max) revert ValidatorSetEpochNotAfter(newEpoch, _epoch);
         _epoch = uint64(newEpoch);
-        _totalPower = uint192(total);
+        _expiresAt = uint64(block.timestamp + maxAge());
+        _totalPower = uint128(total);
         _setHash = newHash;
         emit ValidatorSetUpdated(newEpoch, newHash, total, signers, powers);
     }

@@ -13,7 +13,11 @@ import {Deal, DealId, DealStatus, Host, HostTerms, PeriodProof, ProofFailure} fr
 ///
 /// - Epochs: epoch e covers blocks [e * epochLength, (e + 1) * epochLength). Its seed is the hash of
 ///   its first block, recorded once for all deals by anyone (`pokeSeed`, or the first proof that
-///   needs it) from the next block up to 256 blocks later. PREVRANDAO is never used (0 on TRON).
+///   needs it) from the next block up to 256 blocks later. When nobody recorded it in time, the
+///   first poke (or proof) after that records a late seed: the hash of the latest block at
+///   `seedBlock + 256 * k` (k >= 1), which is always still readable. PREVRANDAO is never used (0
+///   on TRON). A late seed lets whoever records it first pick among one candidate block per 256
+///   blocks of the proof window: the relayer's storage duty records seeds on time to avoid that.
 /// - Deals start on an epoch boundary and their period length is a multiple of `epochLength`, so
 ///   every period starts an epoch and all deals share that epoch's seed.
 /// - Period p of a deal covers [start + p * periodLength, start + (p + 1) * periodLength). Its proof
@@ -23,8 +27,13 @@ import {Deal, DealId, DealStatus, Host, HostTerms, PeriodProof, ProofFailure} fr
 /// - A missed period refunds its price to the client and slashes `slashBps` of the remaining
 ///   collateral: `bountyBps` of the slash to the reporter, the rest to the client. `maxMisses`
 ///   consecutive misses terminate the deal: the unearned escrow and the remaining collateral go to
-///   the client. A period whose seed was never recorded is void: its price goes back to the client
-///   without slashing (the host, the client and any relayer can all record seeds, so none needs to).
+///   the client. A period whose seed was never recorded is missed like any other (the host can
+///   always record a seed, timely or late, and its own proof records it): losing the data and
+///   hoping nobody pokes the seed is no free pass.
+/// - Self-reports earn nothing: misses settled by a proof (whoever submits it: the host or a
+///   relayer acting for it) and misses reported by the deal's host pay no bounty; the whole slash
+///   goes to the client. `bountyBps <= MAX_BOUNTY_BPS` (50%), so a host reporting itself from
+///   another address still loses at least half of every slash.
 /// - Client cancellation: before `start`, everything is returned (escrow to the client, collateral to
 ///   the host); from `start` on, the deal is shortened to the current period plus one period of
 ///   notice and the escrow of the periods dropped is refunded.
@@ -52,6 +61,9 @@ interface IStorageMarket {
     event DealRenewed(DealId indexed id, bytes32 indexed renewal, uint256 addedPeriods, uint256 escrow, uint256 collateral);
     /// @notice The seed of `epoch` was recorded.
     event SeedRecorded(uint256 indexed epoch, bytes32 seed);
+    /// @notice The seed of `epoch` was recorded late (after its 256-block window), as the hash of
+    /// `hashedBlock` instead of the epoch's first block. Emitted with `SeedRecorded`.
+    event LateSeedRecorded(uint256 indexed epoch, uint256 hashedBlock);
     /// @notice A batch of period proofs was processed: bit `i % 256` of `proven[i / 256]` is set iff
     /// entry `i` proved its period (its price credited to the host). Every other entry emitted
     /// `ProofRejected`, in entry order. One event per batch instead of one per proven period.
@@ -62,8 +74,6 @@ interface IStorageMarket {
     event PeriodMissed(
         DealId indexed id, uint256 period, uint256 refund, uint256 slashed, uint256 bounty, address indexed reporter
     );
-    /// @notice A period was settled as void (its seed was never recorded): price refunded, no slash.
-    event PeriodVoided(DealId indexed id, uint256 period, uint256 refund);
     /// @notice A deal ended after too many consecutive misses.
     event DealTerminated(DealId indexed id, uint256 refund, uint256 slashed);
     /// @notice Every period of a deal is settled; the remaining collateral went back to the host.
@@ -123,8 +133,6 @@ interface IStorageMarket {
     error StorageMarketNothingToCancel(DealId id, uint256 periods, uint256 keep);
     /// @notice The seed block of `epoch` is not mined yet.
     error StorageMarketSeedTooEarly(uint256 epoch, uint256 seedBlock, uint256 blockNumber);
-    /// @notice The seed block of `epoch` is more than 256 blocks old: its hash is gone.
-    error StorageMarketSeedExpired(uint256 epoch, uint256 seedBlock, uint256 blockNumber);
     /// @notice No period of the deal has closed unsettled.
     error StorageMarketNothingToReport(DealId id);
     /// @notice The caller has no credits.
@@ -158,19 +166,22 @@ interface IStorageMarket {
     /// @notice Client cancellation (see the contract notes for the rule). Emits `DealCancelled`.
     function cancelDeal(DealId id) external;
 
-    /// @notice Records the seed of `epoch` (the hash of block `epoch * epochLength`); no-op if recorded.
-    /// @dev Callable from the seed block + 1 up to seed block + 256. Emits `SeedRecorded`.
+    /// @notice Records the seed of `epoch`: the hash of block `epoch * epochLength` when called up to
+    /// 256 blocks after it, a late seed otherwise (see the notes); no-op if recorded.
+    /// @dev Callable from the seed block + 1 on. Emits `SeedRecorded` (and `LateSeedRecorded`).
     function pokeSeed(uint256 epoch) external returns (bytes32 seed);
 
     /// @notice Verifies a batch of period proofs; anyone may submit. A bad entry is skipped with
     /// `ProofRejected` and the batch goes on. Closed unreported periods before a proven one are
-    /// settled as missed first, the caller being the reporter. Emits `ProofsSubmitted` (which entries
+    /// settled as missed first, without bounty (the submitter acts for the host). A proof whose
+    /// epoch has no seed yet records it (timely or late) and is checked against it. Emits `ProofsSubmitted` (which entries
     /// were proven) once.
     /// @return accepted Number of periods proven.
     function submitProofs(PeriodProof[] calldata proofs) external returns (uint256 accepted);
 
-    /// @notice Settles the deal's closed, unsettled periods (at most MAX_SETTLE per call) as missed
-    /// (or void), crediting refunds to the client and the bounty to the caller.
+    /// @notice Settles the deal's closed, unsettled periods (at most MAX_SETTLE per call) as missed,
+    /// crediting refunds to the client and the bounty to the caller (none when the caller is the
+    /// deal's host: it goes to the client).
     /// @return settled Number of periods settled.
     function reportMissed(DealId id) external returns (uint256 settled);
 

@@ -8,6 +8,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 
 import {ContentProof} from "../lib/ContentProof.sol";
 import {Messages} from "../lib/Messages.sol";
+import {TokenTransfers} from "../lib/TokenTransfers.sol";
 import {IStorageMarket} from "./IStorageMarket.sol";
 import {Challenges} from "./libraries/Challenges.sol";
 import {DealLib} from "./libraries/DealLib.sol";
@@ -36,8 +37,11 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
     uint256 public immutable epochLength;
     /// @notice Share of the remaining collateral slashed per missed period, in basis points.
     uint256 public immutable slashBps;
-    /// @notice Share of each slash paid to the reporter, in basis points.
+    /// @notice Share of each slash paid to the reporter, in basis points, at most `MAX_BOUNTY_BPS`.
     uint256 public immutable bountyBps;
+    /// @notice Largest `bountyBps`: a host reporting its own miss from another address keeps at
+    /// most half of each slash.
+    uint256 public constant MAX_BOUNTY_BPS = 5_000;
     /// @notice Consecutive missed periods that terminate a deal.
     uint256 public immutable maxMisses;
 
@@ -58,12 +62,12 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
     /// @param token_ The BTT token.
     /// @param epochLength_ Blocks per epoch, in [2, 2^32).
     /// @param slashBps_ Slash per miss, <= 10,000.
-    /// @param bountyBps_ Reporter share of a slash, <= 10,000.
+    /// @param bountyBps_ Reporter share of a slash, <= MAX_BOUNTY_BPS (5,000).
     /// @param maxMisses_ Consecutive misses ending a deal, in [1, 255].
     constructor(IERC20 token_, uint256 epochLength_, uint256 slashBps_, uint256 bountyBps_, uint256 maxMisses_) {
         if (
             address(token_) == address(0) || epochLength_ < 2 || epochLength_ > type(uint32).max
-                || slashBps_ > DealLib.BPS || bountyBps_ > DealLib.BPS || maxMisses_ == 0 || maxMisses_ > type(uint8).max
+                || slashBps_ > DealLib.BPS || bountyBps_ > MAX_BOUNTY_BPS || maxMisses_ == 0 || maxMisses_ > type(uint8).max
         ) revert StorageMarketInvalidConfig(epochLength_, slashBps_, bountyBps_, maxMisses_);
         token = token_;
         epochLength = epochLength_;
@@ -184,9 +188,6 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
         // Far-future epochs are rejected before `epoch * epochLength` could overflow.
         uint256 seedBlock = epoch <= block.number / epochLength ? epoch * epochLength : type(uint256).max;
         if (block.number <= seedBlock) revert StorageMarketSeedTooEarly(epoch, seedBlock, block.number);
-        if (block.number - seedBlock > _BLOCKHASH_WINDOW) {
-            revert StorageMarketSeedExpired(epoch, seedBlock, block.number);
-        }
         seed = _recordSeed(epoch, seedBlock);
     }
 
@@ -218,7 +219,8 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
         uint256 closed = d.closedPeriods(block.number);
         if (closed <= cursor) revert StorageMarketNothingToReport(id);
         uint256 upTo = closed - cursor > MAX_SETTLE ? cursor + MAX_SETTLE : closed;
-        _apply(d, d.settleUnproven(id, upTo, _policy(), _seeds, msg.sender));
+        // A host reporting itself earns nothing (the bounty goes to the client).
+        _apply(d, d.settleUnproven(id, upTo, _policy(), msg.sender == d.host ? address(0) : msg.sender));
         settled = d.cursor - cursor;
     }
 
@@ -230,7 +232,7 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
         _credits[msg.sender] = 0;
         h.earned = 0;
         emit Claimed(msg.sender, amount);
-        token.safeTransfer(msg.sender, amount);
+        TokenTransfers.safeTransferExact(token, msg.sender, amount);
     }
 
     /// @inheritdoc IStorageMarket
@@ -331,7 +333,8 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
     {
         bool resetMisses = h.misses != 0;
         if (h.cursor < period) {
-            DealLib.Outcome memory o = d.settleUnproven(id, period, _policy(), _seeds, msg.sender);
+            // Misses settled by a proof pay no bounty: the submitter acts for the host.
+            DealLib.Outcome memory o = d.settleUnproven(id, period, _policy(), address(0));
             _apply(d, o);
             if (o.ended) return ProofFailure.Terminated;
             resetMisses = true;
@@ -373,19 +376,26 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
         }
     }
 
-    /// @dev The seed of `epoch`, recorded now if missing and still readable; zero if lost.
+    /// @dev The seed of `epoch`, recorded now (timely or late) if missing.
     function _seedForProof(uint256 epoch) private returns (bytes32 seed) {
         seed = _seeds[epoch];
         if (seed != bytes32(0)) return seed;
-        uint256 seedBlock = epoch * epochLength;
         // The caller checked block.number > seedBlock (proof windows open one block after the seed block).
-        if (block.number - seedBlock <= _BLOCKHASH_WINDOW) seed = _recordSeed(epoch, seedBlock);
+        seed = _recordSeed(epoch, epoch * epochLength);
     }
 
+    /// @dev Records the hash of `seedBlock` if it is at most 256 blocks old, else a late seed: the
+    /// hash of the latest block at `seedBlock + 256 * k`, which is 1 to 256 blocks old. Requires
+    /// `block.number > seedBlock`.
     function _recordSeed(uint256 epoch, uint256 seedBlock) private returns (bytes32 seed) {
-        seed = blockhash(seedBlock);
+        uint256 age = block.number - seedBlock;
+        uint256 hashed = age <= _BLOCKHASH_WINDOW
+            ? seedBlock
+            : seedBlock + _BLOCKHASH_WINDOW * ((age - 1) / _BLOCKHASH_WINDOW);
+        seed = blockhash(hashed);
         _seeds[epoch] = seed;
         emit SeedRecorded(epoch, seed);
+        if (hashed != seedBlock) emit LateSeedRecorded(epoch, hashed);
     }
 
     function _reserveCapacity(address host, uint256 size) private {
@@ -405,9 +415,7 @@ contract StorageMarket is IStorageMarket, ReentrancyGuard {
     }
 
     function _policy() private view returns (DealLib.Policy memory) {
-        return DealLib.Policy({
-            epochLength: epochLength, slashBps: slashBps, bountyBps: bountyBps, maxMisses: maxMisses
-        });
+        return DealLib.Policy({slashBps: slashBps, bountyBps: bountyBps, maxMisses: maxMisses});
     }
 
     function _pull(address from, uint256 amount) private {

@@ -26,7 +26,8 @@ enum ProofFailure {
     OutsideWindow,
     /// The period is already settled (proven or reported missed).
     AlreadySettled,
-    /// Nobody recorded the seed of that period's epoch yet (call `pokeSeed` first).
+    /// The seed of that period's epoch could not be recorded (a proof records it, timely or late,
+    /// so this only guards against a zero block hash).
     NoSeed,
     /// The proof data does not hold challengesPerPeriod x (1 + depth) words.
     Malformed,

@@ -5,7 +5,7 @@
  */
 import { encodeAbiParameters, type Abi, type AbiParameter, type Hex } from "viem";
 
-import { toEvmAddress } from "../../sdk/src/tron/index.ts";
+import { toEvmAddress } from "@btt-network/sdk/tron";
 
 function coerce(param: AbiParameter, value: unknown, path: string): unknown {
   const array = /^(.*)\[(\d*)\]$/.exec(param.type);

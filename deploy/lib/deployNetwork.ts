@@ -10,7 +10,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { ChainType, NetworkConnection } from "hardhat/types/network";
 
-import type { DeployedContract, DeploymentManifest } from "../../sdk/src/deployments/index.ts";
+import type { DeployedContract, DeploymentManifest } from "@btt-network/sdk/deployments";
 import type { ChainRole } from "../chains.ts";
 import { domainModules, manifestKeys, selectModules, type AnyIgnitionModule, type DeployTarget, type ModuleEntry } from "../modules.ts";
 import { compilerInfo, findNetwork } from "./networks.ts";

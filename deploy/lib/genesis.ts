@@ -7,8 +7,8 @@ import { readFile } from "node:fs/promises";
 
 import { getAddress, isAddress, type Address, type PublicClient } from "viem";
 
-import { contractAddress, deployedContract, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
-import { getVerifierState, hashValidatorSet, validatorSetAbi } from "../../sdk/src/staking/index.ts";
+import { contractAddress, deployedContract, type DeploymentManifest } from "@btt-network/sdk/deployments";
+import { getVerifierState, hashValidatorSet, validatorSetAbi } from "@btt-network/sdk/staking";
 import type { DeployParameters } from "./futures.ts";
 
 export interface GenesisSet {

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { contractAddress, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
+import { contractAddress, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import type { DeployTarget } from "../modules.ts";
 import type { DeployParameters } from "./futures.ts";
 

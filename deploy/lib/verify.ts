@@ -6,7 +6,7 @@
  */
 import { join, relative } from "node:path";
 
-import type { DeploymentManifest, ManifestArgument } from "../../sdk/src/deployments/index.ts";
+import type { DeploymentManifest, ManifestArgument } from "@btt-network/sdk/deployments";
 import { contractSources } from "../modules.ts";
 import { publicNetworks } from "../networks.ts";
 

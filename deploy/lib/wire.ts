@@ -6,8 +6,8 @@
  */
 import { encodeFunctionData, getAddress, zeroAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
 
-import { childBridgeAbi } from "../../sdk/src/bridge/index.ts";
-import { contractAddress, deployedContract, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
+import { childBridgeAbi } from "@btt-network/sdk/bridge";
+import { contractAddress, deployedContract, type DeploymentManifest } from "@btt-network/sdk/deployments";
 
 export interface WiringCall {
   readonly root: string;

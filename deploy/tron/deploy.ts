@@ -18,7 +18,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-import { parseManifest, serializeManifest, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
+import { parseManifest, serializeManifest, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import { childNetworkOf } from "../lib/networks.ts";
 import { loadParameters } from "../lib/parameters.ts";
 import { tronNetworks } from "../networks.ts";

@@ -8,8 +8,8 @@
 import { TronWeb } from "tronweb";
 import type { Address } from "viem";
 
-import type { DeployedContract, DeploymentManifest, ManifestArgument } from "../../sdk/src/deployments/index.ts";
-import { toEvmAddress } from "../../sdk/src/tron/index.ts";
+import type { DeployedContract, DeploymentManifest, ManifestArgument } from "@btt-network/sdk/deployments";
+import { toEvmAddress } from "@btt-network/sdk/tron";
 import { contractFutures, missingParameters, resolveArguments, type DeployParameters } from "../lib/futures.ts";
 import { compilerInfo } from "../lib/networks.ts";
 import { fillFromChildManifest } from "../lib/parameters.ts";

@@ -5,6 +5,7 @@
  * store recorded before a crash (one executor pass per chain), and only then let duties decide
  * anything new.
  */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 import type { LoadedConfig } from "./config/load.ts";
@@ -14,17 +15,19 @@ import { checkManifestChain, loadManifests, type ChainManifests } from "./config
 import { redactConfig } from "./config/redact.ts";
 import type { ChainConfig } from "./config/schema.ts";
 import { createChainClient } from "./chain/client.ts";
-import { checkChain, checkContract } from "./chain/preflight.ts";
+import { checkChain, checkContract, checkContractKind } from "./chain/preflight.ts";
 import { DutyRunner } from "./duties/DutyRunner.ts";
 import { contractsOf, createDuties } from "./duties/registry.ts";
-import { HealthState } from "./observability/health.ts";
+import { dutyStaleAfterMs, HealthState } from "./observability/health.ts";
 import { startHttpServer, type AuthenticatedApi, type HttpServerHandle } from "./observability/http.ts";
 import { createLogger, type Logger } from "./observability/log.ts";
 import { RelayerMetrics } from "./observability/metrics.ts";
 import { Loop } from "./runtime/loop.ts";
 import { Shutdown } from "./runtime/shutdown.ts";
-import { Store } from "./store/Store.ts";
+import { SqliteStore } from "./store/SqliteStore.ts";
 import { EvmSender } from "./tx/EvmSender.ts";
+import { ConfigError } from "./errors.ts";
+import { shortError } from "./tx/classify.ts";
 import { TxManager } from "./tx/TxManager.ts";
 import type { ChainSender } from "./tx/types.ts";
 
@@ -37,7 +40,7 @@ export interface StartOptions {
 }
 
 export interface RelayerHandle {
-  readonly store: Store;
+  readonly store: SqliteStore;
   readonly log: Logger;
   readonly metrics: RelayerMetrics;
   readonly health: HealthState;
@@ -72,29 +75,63 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   const manifests = loadManifests(config, dir);
   // Every duty's contracts resolve (config, else manifest) before anything connects.
   const contracts = contractsOf(config, manifests);
-  const senders = new Map<string, ChainSender>();
-  for (const [name, chain] of Object.entries(config.chains)) {
-    const sender = await createSender(name, chain);
-    await checkChain(sender, chain.rpcUrl);
-    const manifest = manifests.get(name);
-    if (manifest !== undefined) checkManifestChain(name, manifest, sender.chainId);
-    senders.set(name, sender);
-  }
-  for (const contract of contracts) {
-    const sender = senders.get(contract.chain);
-    if (sender !== undefined) await checkContract(sender, `duties.${contract.duty}.${contract.field}`, contract.address);
-  }
 
-  const store = new Store(resolve(dir, config.store.path));
+  // One daemon per store, then the HTTP port: both fail fast, before any chain is asked anything.
+  const store = new SqliteStore(resolve(dir, config.store.path), { exclusive: true, busyTimeoutMs: config.store.busyTimeoutMs });
   const shutdown = new Shutdown(log);
   shutdown.add("store", () => store.close());
-  shutdown.add("rpc connections", () => Promise.all([...senders.values()].map((sender) => sender.close?.())));
+  const metrics = new RelayerMetrics({ defaults: options.processMetrics ?? true });
+  const health = new HealthState();
   try {
-    return await assemble({ config, dir, log, keys, manifests, senders, store, shutdown, env, processMetrics: options.processMetrics ?? true });
+    let http: StartedHttp | undefined;
+    if (config.http.enabled) {
+      http = await startHttpServer({ host: config.http.host, port: config.http.port, metrics, health, rateLimit: config.http.rateLimit, tls: readTls(config.http.tls, dir) });
+      log.info({ url: http.url }, "metrics and health endpoint listening");
+      const server = http;
+      shutdown.add("http", () => server.close());
+    }
+    const senders = new Map<string, ChainSender>();
+    shutdown.add("rpc connections", () => Promise.all([...senders.values()].map((sender) => sender.close?.())));
+    for (const [name, chain] of Object.entries(config.chains)) {
+      health.phase = `checking chain ${name}`;
+      log.info({ chain: name }, "checking chain");
+      const sender = await createSender(name, chain);
+      senders.set(name, sender);
+      await checkChain(sender, chain.rpcUrl);
+      const manifest = manifests.get(name);
+      if (manifest !== undefined) checkManifestChain(name, manifest, sender.chainId);
+    }
+    health.phase = "checking contracts";
+    const probeClients = new Map(Object.entries(config.chains).map(([name, chain]) => [name, createChainClient(chain)]));
+    for (const contract of contracts) {
+      const sender = senders.get(contract.chain);
+      const client = probeClients.get(contract.chain);
+      if (sender === undefined || client === undefined) continue;
+      const what = `duties.${contract.duty}.${contract.field}`;
+      await checkContract(sender, what, contract.address);
+      await checkContractKind(client, contract.chain, what, contract.address);
+    }
+    return await assemble({ config, dir, log, keys, manifests, senders, store, shutdown, env, metrics, health, http });
   } catch (error) {
     await shutdown.shutdown("start-up failed");
     throw error;
   }
+}
+
+type StartedHttp = Awaited<ReturnType<typeof startHttpServer>>;
+
+/** The HTTPS certificate and key named by `http.tls` (relative to the config file). */
+function readTls(tls: LoadedConfig["config"]["http"]["tls"], dir: string): { cert: Buffer; key: Buffer } | undefined {
+  if (tls === undefined) return undefined;
+  const read = (field: "certFile" | "keyFile") => {
+    const path = resolve(dir, tls[field]);
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new ConfigError(`http.tls.${field}: cannot read ${path}`, { cause: error, hints: ["Give PEM files readable by the relayer, relative to the config file."] });
+    }
+  };
+  return { cert: read("certFile"), key: read("keyFile") };
 }
 
 interface AssembleContext {
@@ -104,16 +141,23 @@ interface AssembleContext {
   readonly keys: ReadonlyMap<string, ResolvedKey>;
   readonly manifests: ChainManifests;
   readonly senders: ReadonlyMap<string, ChainSender>;
-  readonly store: Store;
+  readonly store: SqliteStore;
   readonly shutdown: Shutdown;
   readonly env: NodeJS.ProcessEnv;
-  readonly processMetrics: boolean;
+  readonly metrics: RelayerMetrics;
+  readonly health: HealthState;
+  readonly http: StartedHttp | undefined;
 }
 
-async function assemble({ config, dir, log, keys, manifests, senders, store, shutdown, env, processMetrics }: AssembleContext): Promise<RelayerHandle> {
-  const metrics = new RelayerMetrics({ defaults: processMetrics });
-  const health = new HealthState();
+/** A head older than this fails /health (0: never): see `chains.<name>.maxHeadAgeSeconds`. */
+function maxHeadAge(name: string, chain: ChainConfig): number {
+  return chain.maxHeadAgeSeconds ?? (name === "local" || chain.tron?.simulated === true ? 0 : 600);
+}
+
+async function assemble({ config, dir, log, keys, manifests, senders, store, shutdown, env, metrics, health, http }: AssembleContext): Promise<RelayerHandle> {
   const keysByAddress = new Map<string, ResolvedKey>([...keys.values()].map((key) => [key.address.toLowerCase(), key]));
+  for (const [name, chain] of Object.entries(config.chains)) health.chain(name).maxHeadAgeSeconds = maxHeadAge(name, chain);
+  health.phase = "reconciling recorded transactions";
 
   const executors = new Map<string, TxManager>();
   for (const [name, sender] of senders)
@@ -132,9 +176,8 @@ async function assemble({ config, dir, log, keys, manifests, senders, store, shu
     );
 
   // Reconcile before anything new is decided: receipts of recorded transactions, nonces.
-  let api: AuthenticatedApi | undefined;
   const clients = new Map(Object.entries(config.chains).map(([name, chain]) => [name, createChainClient(chain)]));
-  const services = { keys, clients, log, metrics, env, mountApi: (mounted: AuthenticatedApi) => void (api = mounted) };
+  const services = { keys, clients, log, metrics, env, mountApi: (mounted: AuthenticatedApi) => http?.mount(mounted) };
   const duties = createDuties({ config, baseDir: dir, store, manifests, services });
   for (const duty of duties) {
     const key = keys.get(duty.key);
@@ -160,6 +203,7 @@ async function assemble({ config, dir, log, keys, manifests, senders, store, shu
       sendEnabled: config.sendTransactions,
     });
     runners.push(runner);
+    health.duty(duty.name).staleAfterMs = dutyStaleAfterMs(duty.intervalMs);
     dutyLoops.push(new Loop({ name: `duty:${duty.name}`, intervalMs: duty.intervalMs, log, run: (signal) => runner.runOnce(signal) }));
   }
   for (const [name, executor] of executors) {
@@ -178,13 +222,23 @@ async function assemble({ config, dir, log, keys, manifests, senders, store, shu
   for (const loop of dutyLoops) loops.push(loop.start(shutdown.signal));
   shutdown.add("loops (in-flight sends finish first)", () => Promise.all(loops));
 
-  let http: HttpServerHandle | undefined;
-  if (config.http.enabled) {
-    http = await startHttpServer({ host: config.http.host, port: config.http.port, metrics, health, api });
-    log.info({ url: http.url }, "metrics and health endpoint listening");
-    const server = http;
-    shutdown.add("http", () => server.close());
-  }
+  // The store's heartbeat: /health says when it cannot be written (read-only file, a lock held elsewhere).
+  const heartbeat = new Loop({
+    name: "store heartbeat",
+    intervalMs: 5_000,
+    log,
+    run: async () => {
+      try {
+        store.heartbeat(Date.now());
+        health.store.lastWriteAt = Date.now();
+        health.store.lastError = undefined;
+      } catch (error) {
+        health.store.lastError = shortError(error);
+      }
+    },
+  });
+  loops.push(heartbeat.start(shutdown.signal));
+  health.phase = "running";
   log.info({ duties: duties.map((duty) => duty.name), chains: [...senders.keys()] }, "started");
 
   return {

@@ -14,7 +14,7 @@ import { BttError, ConfigError } from "./errors.ts";
 import { resolveKeys } from "./config/keys.ts";
 import { loadConfig } from "./config/load.ts";
 import { startRelayer } from "./Relayer.ts";
-import { Store } from "./store/Store.ts";
+import { SqliteStore } from "./store/SqliteStore.ts";
 
 const usage = `Usage: btt-relayer <start|status|keys> --config <file>
 
@@ -62,7 +62,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof BttError) {
       process.stderr.write(`btt-relayer: ${error.message}\n`);
-      return error instanceof ConfigError || error.name === "ChainCheckError" ? 2 : 1;
+      // Start-up refusals an operator fixes (config, chains, a second daemon, a taken port, an unopenable store) exit 2.
+      return error instanceof ConfigError || ["ChainCheckError", "StoreLockedError", "HttpBindError", "StoreError"].includes(error.name) ? 2 : 1;
     }
     process.stderr.write(`btt-relayer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;
@@ -86,7 +87,7 @@ function status(configFile: string, json: boolean): number {
     process.stdout.write(`no database yet at ${path}\n`);
     return 0;
   }
-  const store = new Store(path, { readonly: true });
+  const store = new SqliteStore(path, { readonly: true });
   try {
     const records = store.countRecordsByState();
     const pending = store.pendingTxs();

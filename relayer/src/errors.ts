@@ -2,7 +2,7 @@
  * Relayer errors. Every one extends the SDK's `BttError` (short message, hints saying what to do,
  * details with the offending values, cause), so the CLI prints them the same way as SDK errors.
  */
-import { BttError } from "../../sdk/src/errors.ts";
+import { BttError } from "@btt-network/sdk";
 
 /** The configuration file, the environment or a key is wrong; the relayer refuses to start. */
 export class ConfigError extends BttError {
@@ -22,6 +22,16 @@ export class SendHaltedError extends BttError {
 /** The store is not usable (schema from a newer relayer, corrupt file, ...). */
 export class StoreError extends BttError {
   override name = "StoreError";
+}
+
+/** The HTTP port cannot be bound (taken, not allowed): the relayer refuses to start. */
+export class HttpBindError extends BttError {
+  override name = "HttpBindError";
+}
+
+/** Another relayer process runs on the same store (one daemon per SQLite file). */
+export class StoreLockedError extends StoreError {
+  override name = "StoreLockedError";
 }
 
 export { BttError };

@@ -3,7 +3,7 @@ import { relative } from "node:path";
 
 import { getAddress } from "viem";
 
-import { toTronAddress } from "../../sdk/src/tron/index.ts";
+import { toTronAddress } from "@btt-network/sdk/tron";
 import type { ChainName } from "../story/chains.ts";
 import { formatTable } from "../story/summary.ts";
 import { fundedAccounts } from "./accounts.ts";

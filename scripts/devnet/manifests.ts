@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createPublicClient, http } from "viem";
 
 import { localChains } from "../../deploy/chains.ts";
-import { assertManifestChain, serializeManifest, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
+import { assertManifestChain, serializeManifest, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import type { ChainName } from "../story/chains.ts";
 import type { Deployment } from "../story/deploy.ts";
 import { repoRoot } from "./node.ts";

@@ -127,6 +127,11 @@ export async function startHardhatNode(options: NodeOptions): Promise<HardhatNod
   }
 }
 
+/** Whether the node's own output says it serves JSON-RPC on `port` (printed once it has bound it). */
+function listening(output: string, port: number): boolean {
+  return output.includes(`JSON-RPC server at http://${HOST}:${port}/`);
+}
+
 async function launch(options: NodeOptions, port: number): Promise<HardhatNode> {
   const { chainId, timeoutMs = 90_000 } = options;
   const network = options.network ?? "node";
@@ -139,7 +144,12 @@ async function launch(options: NodeOptions, port: number): Promise<HardhatNode> 
   });
   const exited = once(child, "exit").then(() => void live.delete(child));
   let tail = "";
-  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-8_000));
+  let bound = false; // set once the child itself says it serves the port
+  const keep = (chunk: Buffer) => {
+    const text = tail + chunk.toString();
+    if (!bound && listening(text, port)) bound = true;
+    tail = text.slice(-8_000);
+  };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const url = `http://${HOST}:${port}`;
@@ -170,11 +180,15 @@ async function launch(options: NodeOptions, port: number): Promise<HardhatNode> 
       if (/EADDRINUSE/.test(tail)) throw new PortInUseError(port);
       throw new Error(`hardhat node (${network}, chain ${chainId}) exited with ${child.exitCode ?? child.signalCode}: ${tail}`);
     }
+    // Only our own child's word that it bound the port makes the URL ours: another devnet's node
+    // started in the same second on the same port answers eth_chainId with the same chain id.
     let answered: number | undefined;
-    try {
-      answered = Number(await rpcCall<string>(url, "eth_chainId", [], 2_000));
-    } catch {
-      // not listening yet
+    if (bound) {
+      try {
+        answered = Number(await rpcCall<string>(url, "eth_chainId", [], 2_000));
+      } catch {
+        // not answering yet
+      }
     }
     if (answered !== undefined) {
       if (answered !== chainId) {

@@ -163,6 +163,8 @@ function configOf(planned: Planned, all: readonly Planned[], options: RelayersOp
         pollIntervalMs: 100,
         rpcTimeoutMs: 5_000,
         haltRetryMs: 2_000,
+        // Automining nodes make blocks on demand only: an idle head is not a stalled node.
+        maxHeadAgeSeconds: 0,
         fees: { stuckAfterMs: 15_000 },
         ...(c.network === "tron" ? { tron: { simulated: true } } : {}),
       },
@@ -184,6 +186,9 @@ function configOf(planned: Planned, all: readonly Planned[], options: RelayersOp
       peers,
       peerTimeoutMs: 3_000,
       proposalTimeoutMs: 20_000,
+      // The submitting relayers take turns per checkpoint instead of racing (automine: a block per transaction).
+      submitters: all.filter((p) => p.role.submits).map((p) => fundedAccounts()[p.role.account]!.address),
+      turnMs: 1_500,
     };
     duties.rotations = { chain: "tron", key: "submitter", home: "tron", intervalMs: 250, peers, peerTimeoutMs: 3_000 };
   }

@@ -15,7 +15,7 @@ import {
   toTronAddress,
   withdraw,
   type CrossChainMessage,
-} from "../../sdk/src/bridge/index.ts";
+} from "@btt-network/sdk/bridge";
 import { cast, rootNames, type Chains, type RootName } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
 import { BTT } from "./profile.ts";

@@ -37,9 +37,9 @@ import type { DeployParameters } from "../../deploy/lib/futures.ts";
 import { withGenesis, type GenesisSet } from "../../deploy/lib/genesis.ts";
 import { loadParameters } from "../../deploy/lib/parameters.ts";
 import { planWiring, wireChild } from "../../deploy/lib/wire.ts";
-import { getOutboxMessages, toTronAddress } from "../../sdk/src/bridge/index.ts";
-import { contractAddress, type DeployedContract, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
-import type { StakingParams } from "../../sdk/src/staking/index.ts";
+import { getOutboxMessages, toTronAddress } from "@btt-network/sdk/bridge";
+import { contractAddress, type DeployedContract, type DeploymentManifest } from "@btt-network/sdk/deployments";
+import type { StakingParams } from "@btt-network/sdk/staking";
 import { cast, rootNames, type Chain, type ChainName, type Chains, type RootName } from "./chains.ts";
 import { BTT } from "./profile.ts";
 import type { DevnetManifests } from "../devnet/manifests.ts";
@@ -76,6 +76,7 @@ export const stakingParams: StakingParams = (() => {
     bountyBps: Number(p.bountyBps),
     minSelfStake: int(p.minSelfStake),
     rewardPerEpoch: int(p.rewardPerEpoch),
+    setMaxAge: int(p.setMaxAge),
   };
 })();
 
@@ -114,7 +115,7 @@ export interface RootDeployment extends Messaging {
   /** The RootBridge. */
   readonly bridge: Address;
   readonly btt: ContractReturnType<"BTTToken">;
-  /** The story's test USDT (TestToken, anyone may mint). */
+  /** The story's test USDT (TestToken, anyone may mint; on TRON a TronUsdtToken, whose `transfer` returns false like TRON's USDT). */
   readonly usdt: ContractReturnType<"TestToken">;
   /** The staking home's StakeManager (TRON only). */
   readonly stakeManager: Address | undefined;
@@ -260,7 +261,12 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
   for (const name of rootNames) {
     const chain = chains[name];
     const m = roots[name];
-    const usdt = await chain.viem.deployContract("TestToken", ["USDT"]);
+    // TRON's test USDT behaves like TRON's real USDT: `transfer` returns false although it moved
+    // the funds (bridge releases must still work). Same mint/ERC-20 surface as TestToken.
+    const usdt =
+      name === "tron"
+        ? await chain.viem.getContractAt("TestToken", (await chain.viem.deployContract("TronUsdtToken", [])).address)
+        : await chain.viem.deployContract("TestToken", ["USDT"]);
     rootDeployments[name] = {
       ...messagingOf(chain, m),
       bridge: contractAddress(m, "rootBridge"),
@@ -268,7 +274,8 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
       usdt,
       stakeManager: m.contracts.stakeManager?.address,
     };
-    roots[name] = withContracts(m, { [storyTokenKeys.testUsdt]: await extraEntry(chain, usdt.address, "TestToken", ["USDT"]) });
+    const usdtEntry = name === "tron" ? await extraEntry(chain, usdt.address, "TronUsdtToken", []) : await extraEntry(chain, usdt.address, "TestToken", ["USDT"]);
+    roots[name] = withContracts(m, { [storyTokenKeys.testUsdt]: usdtEntry });
   }
   const bttcCore: ChildDeployment = { ...messagingOf(chains.bttc, child), bridge: childBridge.address, pool: contractAddress(child, "paymentChannels") };
 

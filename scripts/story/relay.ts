@@ -9,10 +9,10 @@
 import { decodeFunctionData, getAddress, keccak256, toHex, type Address, type Hash, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
-import { getMessageStatus, inboxAbi, outboxAbi, type CrossChainMessage } from "../../sdk/src/bridge/index.ts";
-import type { Checkpoint } from "../../sdk/src/messages/index.ts";
-import { getVerifierState, sortValidatorSet, type ValidatorSetMember } from "../../sdk/src/staking/index.ts";
-import { getDeal, storageMarketAbi } from "../../sdk/src/storage/index.ts";
+import { getMessageStatus, inboxAbi, outboxAbi, type CrossChainMessage } from "@btt-network/sdk/bridge";
+import type { Checkpoint } from "@btt-network/sdk/messages";
+import { getVerifierState, sortValidatorSet, type ValidatorSetMember } from "@btt-network/sdk/staking";
+import { getDeal, storageMarketAbi } from "@btt-network/sdk/storage";
 import type { DevnetRelayer, DevnetRelayers } from "../devnet/relayers.ts";
 import type { Chain } from "./chains.ts";
 import { StoryMismatch } from "./report.ts";

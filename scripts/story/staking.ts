@@ -2,7 +2,8 @@
  * Step 1: on the staking home (TRON), four validators stake BTT with their signer keys, two
  * delegators delegate, epochs advance and pay rewards by power, a delegator and a validator claim;
  * the relayer daemons sync the staked set into TRON's verifier and carry it to BTTC, Ethereum and
- * BNB Chain by rotations signed by the set each verifier holds.
+ * BNB Chain by rotations signed by the set each verifier holds. Each committed set has a maximum
+ * age (DESIGN section 4): the rotation renews every verifier's `expiresAt`, keeping the chain live.
  */
 import {
   advanceEpoch,
@@ -14,13 +15,13 @@ import {
   getEpoch,
   getVerifierState,
   stake,
-} from "../../sdk/src/staking/index.ts";
+} from "@btt-network/sdk/staking";
 import type { DevnetRelayers } from "../devnet/relayers.ts";
 import { cast, type Chains } from "./chains.ts";
 import { stakingParams, type Deployment } from "./deploy.ts";
 import { BTT } from "./profile.ts";
 import { awaitRotation, type RelayTiming, type Validators } from "./relay.ts";
-import { expectEqual, units, type Reporter } from "./report.ts";
+import { expectEqual, expectTrue, units, type Reporter } from "./report.ts";
 
 /** Self-stakes of the four validators (also the genesis powers committed at deployment). */
 export const selfStakes = [1_000n, 2_000n, 3_000n, 4_000n].map((n) => n * BTT);
@@ -60,6 +61,11 @@ export async function runStaking(chains: Chains, d: Deployment, validators: Vali
   }
   reporter.ok(`2 delegators delegated ${delegations.map((x) => `${units(x.amount)} BTT to validator ${x.validator + 1}`).join(", ")}`);
 
+  // Each verifier's set before the epochs advance (the genesis sets; none yet on TRON): the
+  // rotations below must renew them.
+  const targets = [d.roots.tron, d.bttc, d.roots.ethereum, d.roots.bnb];
+  const expiriesBefore = await Promise.all(targets.map(async (t) => (await getVerifierState(t.chain.publicClient, { validatorSet: t.verifier })).expiresAt));
+
   // Epoch 1 forms the staked set; advancing to epoch 2 pays epoch 1's reward by power.
   const keeper = tron.wallet(cast.relayer);
   for (let i = 0; i < 2; i++) {
@@ -94,15 +100,24 @@ export async function runStaking(chains: Chains, d: Deployment, validators: Vali
 
   // The daemons commit the staked set: TRON's verifier syncs from the StakeManager; the other chains rotate.
   const timings: RelayTiming[] = [];
-  for (const target of [d.roots.tron, d.bttc, d.roots.ethereum, d.roots.bnb]) {
+  const lifetimes: string[] = [];
+  for (const [i, target] of targets.entries()) {
+    const client = target.chain.publicClient;
+    const before = expiriesBefore[i]!;
     const ms = await awaitRotation(target, epoch.epoch, relayers, epochChangedAt);
     timings.push({ what: `set of epoch ${epoch.epoch} committed on ${target.chain.label}`, ms });
-    const state = await getVerifierState(target.chain.publicClient, { validatorSet: target.verifier });
+    const state = await getVerifierState(client, { validatorSet: target.verifier });
     expectEqual(state.setHash, epoch.setHash, `validator set committed on ${target.chain.label}`);
     expectEqual(state.epoch, epoch.epoch, `verifier epoch on ${target.chain.label}`);
+    // The rotation (or, on TRON, the sync) renewed the verifier's set: it expires a full max age
+    // after it was committed, later than the set it replaced.
+    expectTrue(state.expiresAt > before, `${target.chain.label}'s set expiry renewed by the rotation (${before} -> ${state.expiresAt})`);
+    const now = (await client.getBlock()).timestamp;
+    lifetimes.push(`${target.chain.label} ${((Number(state.expiresAt - now)) / 3_600).toFixed(0)} h`);
   }
   const slowest = Math.max(...timings.map((t) => t.ms));
   reporter.ok(`set of epoch ${epoch.epoch} synced on TRON and rotated onto BTTC, Ethereum and BNB Chain by the relayer daemons (all within ${(slowest / 1_000).toFixed(1)} s of the epoch change)`);
+  reporter.ok(`the rotations renewed every verifier's set before its maximum age (${Number(stakingParams.setMaxAge) / 3_600} h): live for ${lifetimes.join(", ")}`);
   return { epoch: epoch.epoch, totalPower: epoch.totalPower, delegatorReward, validatorReward, timings };
 }
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 
 import { erc20Abi, type Address, type Hex } from "viem";
 
-import { ContentTree } from "../../sdk/src/commitment/index.ts";
+import { ContentTree } from "@btt-network/sdk/commitment";
 import {
   acceptDeal,
   buildPeriodProof,
@@ -23,7 +23,7 @@ import {
   setHost,
   signDeal,
   type PeriodProof,
-} from "../../sdk/src/storage/index.ts";
+} from "@btt-network/sdk/storage";
 import type { DevnetRelayers } from "../devnet/relayers.ts";
 import { cast, type Chains } from "./chains.ts";
 import { market as marketParams, type Deployment } from "./deploy.ts";

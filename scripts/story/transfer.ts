@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { createWalletClient, custom, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
-import { FileSource, Seeder, download, type SolvencyCheck } from "../../sdk/src/p2p/index.ts";
-import { FileVoucherStore, NATIVE_TOKEN, claimVoucher, deposit, getAccount, getClaimable } from "../../sdk/src/payments/index.ts";
+import { DEFAULT_PIECE_SIZE } from "@btt-network/sdk/commitment";
+import { FileSource, Seeder, download, onChainSolvency } from "@btt-network/sdk/p2p";
+import { FileVoucherStore, NATIVE_TOKEN, claimVoucher, deposit, getAccount, reserve } from "@btt-network/sdk/payments";
 import { cast, type Chains } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";
@@ -48,13 +48,9 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
   await bttc.mined(deposit(payer, { pool, amount: poolDeposit }), "deposit (payment pool)");
   reporter.ok(`Alice funded her download key with ${units(FUNDING)} BTT; it deposited ${units(poolDeposit)} BTT in PaymentChannels`);
 
-  // Two seeders, each with its own key and durable voucher store, checking solvency on chain.
-  const solvency: SolvencyCheck = {
-    async covers(key, cumulativeAmount) {
-      const { payable, owed } = await getClaimable(publicClient, { voucher: { ...key, cumulativeAmount } });
-      return owed > 0n && payable >= owed;
-    },
-  };
+  // Two seeders, each with its own key and durable voucher store, checking on chain that Alice's
+  // reservation for them covers what they are owed (only a reservation is cover).
+  const solvency = onChainSolvency(publicClient);
   const started: { seeder: Seeder; source: FileSource; store: FileVoucherStore; wallet: ReturnType<typeof bttc.localAccount>["wallet"] }[] = [];
   try {
     for (const [i, index] of cast.seeders.entries()) {
@@ -68,6 +64,8 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
         payment: { pricePerPiece: price, creditPieces: profile.creditPieces, chainId: bttc.chainId, pool, token: NATIVE_TOKEN, store, solvency },
       });
       started.push({ seeder, source, store, wallet });
+      // Alice's key sets half of its deposit aside for each seeder: what the seeder may give credit for.
+      await bttc.mined(reserve(payer, { pool, payee: account.address, amount: poolDeposit / 2n }), "reserve (payment pool)");
     }
     const [first] = started;
     if (first === undefined) throw new Error("no seeder");

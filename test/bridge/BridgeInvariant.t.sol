@@ -3,13 +3,13 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 
-import {BridgeMessages} from "../../contracts/bridge/BridgeMessages.sol";
+import {BridgeMessages} from "../../contracts/bridge/libraries/BridgeMessages.sol";
 import {ChildBridge} from "../../contracts/bridge/ChildBridge.sol";
 import {ChildToken} from "../../contracts/bridge/ChildToken.sol";
 import {RootBridge} from "../../contracts/bridge/RootBridge.sol";
 import {Messages} from "../../contracts/lib/Messages.sol";
 import {Inbox} from "../../contracts/messaging/Inbox.sol";
-import {MessageLib} from "../../contracts/messaging/MessageLib.sol";
+import {MessageLib} from "../../contracts/messaging/libraries/MessageLib.sol";
 import {Outbox} from "../../contracts/messaging/Outbox.sol";
 import {MessagingFixture} from "../messaging/utils/MessagingFixture.sol";
 import {RefTree} from "../messaging/utils/RefTree.sol";
@@ -55,13 +55,13 @@ contract BridgeHandler is MessagingFixture {
         vm.chainId(CHILD);
         (, childInbox) = _deployInbox();
         childOutbox = new Outbox();
-        childBridge = new ChildBridge(childOutbox, address(childInbox), address(this), 0);
+        childBridge = new ChildBridge(childOutbox, address(childInbox), address(this), 0, 1 ether);
         vm.deal(address(this), 1e30);
         childBridge.fundVault{value: 1e30}();
         vm.chainId(ROOT);
         (, rootInbox) = _deployInbox();
         rootOutbox = new Outbox();
-        rootBridge = new RootBridge(rootOutbox, address(rootInbox), CHILD, address(childBridge), address(this), 0);
+        rootBridge = new RootBridge(rootOutbox, address(rootInbox), CHILD, address(childBridge), address(this), 0, 1 ether);
         usdt = new TestToken("USDT");
         btt = new TestToken("BTT");
         _send(_toChild, rootBridge.mapToken(address(usdt), false, "Tether USD (Ethereum)", "USDT_e", 6),

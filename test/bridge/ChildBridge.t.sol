@@ -6,7 +6,7 @@ import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.so
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Test} from "forge-std/Test.sol";
 
-import {BridgeMessages} from "../../contracts/bridge/BridgeMessages.sol";
+import {BridgeMessages} from "../../contracts/bridge/libraries/BridgeMessages.sol";
 import {ChildBridge} from "../../contracts/bridge/ChildBridge.sol";
 import {ChildToken} from "../../contracts/bridge/ChildToken.sol";
 import {IBridge} from "../../contracts/bridge/IBridge.sol";
@@ -45,7 +45,7 @@ contract ChildBridgeTest is Test {
     function setUp() public {
         vm.chainId(199);
         outbox = new Outbox();
-        bridge = new ChildBridge(outbox, address(this), address(this), 0);
+        bridge = new ChildBridge(outbox, address(this), address(this), 0, 1 ether);
         bridge.setRootBridge(TRON, ROOT_TRON);
         bridge.setRootBridge(ETH, ROOT_ETH);
         bridge.onMessage(TRON, 0, ROOT_TRON, _map(USDT_T, false, "Tether USD (TRON)", "USDT_t", 6));

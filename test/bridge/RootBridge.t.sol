@@ -6,7 +6,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Test} from "forge-std/Test.sol";
 
-import {BridgeMessages} from "../../contracts/bridge/BridgeMessages.sol";
+import {BridgeMessages} from "../../contracts/bridge/libraries/BridgeMessages.sol";
 import {IBridge} from "../../contracts/bridge/IBridge.sol";
 import {IRootBridge} from "../../contracts/bridge/IRootBridge.sol";
 import {RootBridge} from "../../contracts/bridge/RootBridge.sol";
@@ -16,6 +16,7 @@ import {Outbox} from "../../contracts/messaging/Outbox.sol";
 import {FeeOnTransferToken} from "../../contracts/test/FeeOnTransferToken.sol";
 import {ReentrantToken} from "../../contracts/test/ReentrantToken.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
+import {TronUsdtToken} from "../../contracts/test/TronUsdtToken.sol";
 
 /// RootBridge alone: this test contract plays the Inbox (it calls `onMessage` directly).
 contract RootBridgeTest is Test {
@@ -29,7 +30,7 @@ contract RootBridgeTest is Test {
 
     function setUp() public {
         outbox = new Outbox();
-        bridge = new RootBridge(outbox, address(this), CHILD, CHILD_BRIDGE, address(this), 0);
+        bridge = new RootBridge(outbox, address(this), CHILD, CHILD_BRIDGE, address(this), 0, 1 ether);
         token = new TestToken("USDT");
         bridge.mapToken(address(token), false, "Tether USD (Ethereum)", "USDT_e", 18);
         token.mint(alice, 1000);
@@ -145,6 +146,35 @@ contract RootBridgeTest is Test {
         bridge.claimFees(treasury);
         assertEq(treasury.balance, 0.01 ether);
         assertEq(bridge.feesAccrued(), 0);
+    }
+
+    /// Issue 14 item 7: the fee has an upper bound fixed at deployment, so governance (or a
+    /// leaked owner key) cannot raise it to take a pending native deposit or withdrawal.
+    function test_fees_boundedByMaxFee() public {
+        assertEq(bridge.maxFee(), 1 ether);
+        vm.expectRevert(abi.encodeWithSelector(IBridge.BridgeFeeTooHigh.selector, 1 ether + 1, 1 ether));
+        bridge.setFee(1 ether + 1);
+        bridge.setFee(1 ether);
+        assertEq(bridge.fee(), 1 ether);
+        vm.expectRevert(abi.encodeWithSelector(IBridge.BridgeFeeTooHigh.selector, 2, 1));
+        new RootBridge(outbox, address(this), CHILD, CHILD_BRIDGE, address(this), 2, 1);
+    }
+
+    /// Issue 14 item 10: TRON's USDT returns false from `transfer` although the transfer happened;
+    /// a withdrawal of it back to TRON must release the tokens (it reverted for ever before).
+    function test_onMessage_releasesTronUsdt() public {
+        TronUsdtToken usdt = new TronUsdtToken();
+        bridge.mapToken(address(usdt), false, "Tether USD (TRON)", "USDT_t", 6);
+        usdt.mint(alice, 1_000e6);
+        vm.startPrank(alice);
+        usdt.approve(address(bridge), type(uint256).max);
+        bridge.deposit(address(usdt), bob, 400e6);
+        vm.stopPrank();
+        bytes memory payload = _withdrawal(address(usdt), bob, 150e6);
+        assertEq(bridge.onMessage(CHILD, 1, CHILD_BRIDGE, payload), IMessageReceiver.onMessage.selector);
+        assertEq(usdt.balanceOf(bob), 150e6);
+        assertEq(usdt.balanceOf(address(bridge)), 250e6);
+        assertEq(bridge.locked(address(usdt)), 250e6);
     }
 
     function test_fees_governanceOnly() public {

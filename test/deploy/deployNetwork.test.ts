@@ -25,7 +25,7 @@ describe("deployNetwork() and wiring on in-process chains", function () {
       version: 1, network: "bttc", chainId: 199, role: "child", deployedAt: new Date().toISOString(), release: "t",
       contracts: { childBridge: { address: "0x00000000000000000000000000000000000c4b1d", blockNumber: 1n, contractName: "ChildBridge" } },
     };
-    const params = { epochLength: 5, maxValidators: 4, unbondingEpochs: 2, jailEpochs: 2, slashBps: 1000, bountyBps: 5000, minSelfStake: "1000000000000000000000", rewardPerEpoch: "0" };
+    const params = { epochLength: 5, maxValidators: 4, unbondingEpochs: 241, jailEpochs: 2, slashBps: 1000, bountyBps: 1000, minSelfStake: "1000000000000000000000", rewardPerEpoch: "0", setMaxAge: 3600 };
     const manifest = await deployNetwork(connection, { parameters: { Staking: { params } }, childManifest: child, log: (l) => lines.push(l) });
     expect(lines[0]).to.equal("Deploying token, staking, messaging, bridge to tron (chain 728126428, root, staking home)");
     expect(Object.keys(manifest.contracts)).to.deep.equal(["token", "stakeManager", "validatorSet", "inbox", "outbox", "rootBridge"]);
@@ -46,7 +46,7 @@ describe("deployNetwork() and wiring on in-process chains", function () {
       version: 1, network: "bttc", chainId: 199, role: "child", deployedAt: new Date().toISOString(), release: "t",
       contracts: { childBridge: { address: "0x00000000000000000000000000000000000c4b1d", blockNumber: 1n, contractName: "ChildBridge" } },
     };
-    const params = { epochLength: 5, maxValidators: 4, unbondingEpochs: 2, jailEpochs: 2, slashBps: 1000, bountyBps: 5000, minSelfStake: "1000000000000000000000", rewardPerEpoch: "0" };
+    const params = { epochLength: 5, maxValidators: 4, unbondingEpochs: 241, jailEpochs: 2, slashBps: 1000, bountyBps: 1000, minSelfStake: "1000000000000000000000", rewardPerEpoch: "0", setMaxAge: 3600 };
     const manifest = await deployNetwork(connection, { modules: ["bridge"], parameters: { Staking: { params } }, childManifest: child });
     expect(Object.keys(manifest.contracts)).to.deep.equal(["token", "stakeManager", "validatorSet", "inbox", "outbox", "rootBridge"]);
     const [outbox, inbox] = manifest.contracts.rootBridge!.constructorArgs as string[];
@@ -59,7 +59,7 @@ describe("deployNetwork() and wiring on in-process chains", function () {
     const connection = await network.create({ network: "ethereum" });
     let error: unknown;
     await deployNetwork(connection, {}).catch((e: unknown) => (error = e));
-    expect(String(error)).to.match(/module messaging needs parameter\(s\) Messaging\.genesisEpoch, Messaging\.signers, Messaging\.powers for ethereum/);
+    expect(String(error)).to.match(/module messaging needs parameter\(s\) Messaging\.genesisEpoch, Messaging\.signers, Messaging\.powers, Messaging\.maxAge for ethereum/);
     error = undefined;
     await deployNetwork(connection, { modules: ["token", "oracle"] }).catch((e: unknown) => (error = e));
     expect(String(error)).to.match(/Unknown module\(s\) oracle/);
@@ -71,7 +71,7 @@ describe("deployNetwork() and wiring on in-process chains", function () {
     const connection = await network.create({ network: "bttc" });
     const { viem } = connection as unknown as { viem: { getWalletClients(): Promise<unknown[]>; getPublicClient(): Promise<unknown> } };
     const [deployer, owner] = (await viem.getWalletClients()) as { account: { address: Address } }[];
-    const parameters = withGenesis({ ChildBridge: { owner: owner!.account.address }, StorageMarket: { token: signers[0] } }, genesis);
+    const parameters = withGenesis({ Messaging: { maxAge: 86_400 }, ChildBridge: { owner: owner!.account.address }, StorageMarket: { token: signers[0] } }, genesis);
     const child = await deployNetwork(connection, { parameters });
     expect(Object.keys(child.contracts)).to.include.members(["childBridge", "storageMarket", "paymentChannels"]);
     const root: DeploymentManifest = {

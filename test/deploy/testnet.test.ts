@@ -111,7 +111,7 @@ describe("deploy to testnets through the operator's commands", function () {
     expect(Object.keys(m.contracts).sort()).to.deep.equal(["childBridge", "inbox", "outbox", "paymentChannels", "validatorSet"]);
     // The genesis set is what the verifier commits to.
     const state = await getVerifierState(clients.bttcDonau as never, { validatorSet: contractAddress(m, "validatorSet") });
-    expect(state).to.deep.equal({ epoch: 0n, setHash: hashValidatorSet(genesis), totalPower: 30n });
+    expect(state).to.deep.include({ epoch: 0n, setHash: hashValidatorSet(genesis), totalPower: 30n });
     expect(() => contractAddress(m, "rootBridge")).to.throw(ContractNotDeployedError, /No contract "rootBridge" in the bttcDonau deployment/);
   });
 

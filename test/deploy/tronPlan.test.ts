@@ -77,10 +77,10 @@ describe("TRON: the staking home's deployment, planned from the Ignition modules
     const expected: Record<string, readonly unknown[]> = {
       token: [deployer],
       stakeManager: [at("token"), deployer, params],
-      validatorSet: [at("stakeManager"), 0n, [], []],
+      validatorSet: [at("stakeManager"), 0n, [], [], 0n],
       inbox: [at("validatorSet")],
       outbox: [],
-      rootBridge: [at("outbox"), at("inbox"), 1029n, childBridge, deployer, 0n],
+      rootBridge: [at("outbox"), at("inbox"), 1029n, childBridge, deployer, 0n, 0n],
     };
     for (const c of plan.contracts) {
       const artifact = await readArtifact(root, contractSources[c.contractName] as string, c.contractName);

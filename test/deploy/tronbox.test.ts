@@ -128,10 +128,10 @@ describe("TronBox: configuration and migrations over the Hardhat artifacts", fun
     const expected: unknown[][] = [
       [deployerHex],
       [addr(1), deployerHex, nile.Staking.params],
-      [addr(2), "0", [], []],
+      [addr(2), "0", [], [], "0"],
       [addr(3)],
       [],
-      [addr(5), addr(4), "1029", childBridge, deployerHex, "0"],
+      [addr(5), addr(4), "1029", childBridge, deployerHex, "0", "0"],
     ];
     calls.forEach((call, i) => {
       const artifact = loaded.get(call.name) as Artifact;

@@ -61,4 +61,23 @@ describe("devnet: four hardhat nodes", function () {
       server.close();
     }
   });
+
+  it("two devnets started at once never share a node: each keeps only nodes it launched itself", async () => {
+    // Both probe 8545..8548 as free in the same instant; one's nodes then fail to bind, and the
+    // other devnet's nodes answer on those ports with the same chain ids.
+    const [a, b] = await Promise.all([startDevnet({ ports: "default" }), startDevnet({ ports: "default" })]);
+    try {
+      const ports = [...a.chains, ...b.chains].map((c) => c.node.port);
+      expect(new Set(ports).size, `ports ${ports.join(", ")}`).to.equal(8);
+      for (const c of [...a.chains, ...b.chains]) {
+        expect(c.node.child.exitCode, `${c.network} node on ${c.node.port} exited`).to.equal(null);
+      }
+      await a.stop();
+      // What b holds is b's own: it still answers after a is gone.
+      for (const c of b.chains) expect(Number(await rpcCall<string>(c.url, "eth_chainId"))).to.equal(c.chainId);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import { once } from "node:events";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 
 import { expect } from "chai";
@@ -59,6 +60,34 @@ describe("devnet: hardhat node launcher", function () {
       expect(error.message).to.include(`port ${port} on 127.0.0.1 is already in use`);
     } finally {
       server.close();
+    }
+  });
+
+  it("never takes another process's node for its own when the port is taken after the probe", async () => {
+    // Another devnet's node, started in the same second, binds the port between our probe and our
+    // node's listen and answers eth_chainId with the same chain id: a stand-in answers here.
+    const port = await freePort();
+    const starting = rejection(startHardhatNode({ chainId: 56, port }));
+    const impostor = createHttpServer((_request, response) => {
+      response.setHeader("content-type", "application/json");
+      response.end(JSON.stringify({ jsonrpc: "2.0", id: 1, result: "0x38" }));
+    });
+    for (let attempt = 0; ; attempt++) {
+      // The probe holds the port for an instant; take it as soon as it lets go.
+      const bound = await new Promise<boolean>((resolve) => {
+        impostor.once("error", () => resolve(false));
+        impostor.listen(port, "127.0.0.1", () => resolve(true));
+      });
+      if (bound) break;
+      if (attempt === 500) expect.fail(`port ${port} never became free`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    try {
+      const error = await starting;
+      expect(error).to.be.instanceOf(PortInUseError);
+      expect((error as PortInUseError).port).to.equal(port);
+    } finally {
+      impostor.close();
     }
   });
 

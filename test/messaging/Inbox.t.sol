@@ -6,13 +6,13 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {Messages} from "../../contracts/lib/Messages.sol";
 import {IInbox} from "../../contracts/messaging/IInbox.sol";
 import {Inbox} from "../../contracts/messaging/Inbox.sol";
-import {MessageLib} from "../../contracts/messaging/MessageLib.sol";
+import {MessageLib} from "../../contracts/messaging/libraries/MessageLib.sol";
 import {IValidatorSet} from "../../contracts/staking/IValidatorSet.sol";
 import {ValidatorSet} from "../../contracts/staking/ValidatorSet.sol";
 import {MessagingFixture} from "./utils/MessagingFixture.sol";
 import {RefTree} from "./utils/RefTree.sol";
 import {
-    BombReceiver, ReentrantReceiver, RecordingReceiver, WrongAnswerReceiver
+    BombReceiver, ReentrantReceiver, RecordingReceiver, SideEffectReceiver, WrongAnswerReceiver
 } from "./utils/Receivers.sol";
 
 contract InboxTest is MessagingFixture {
@@ -292,6 +292,27 @@ contract InboxTest is MessagingFixture {
         assertFalse(_execute(6, root));
         assertFalse(inbox.isExecuted(SOURCE, 5));
         assertFalse(inbox.isExecuted(SOURCE, 6));
+    }
+
+    /// Issue 14 item 8: a receiver that changes state and then answers wrongly keeps nothing, so
+    /// retries do not repeat its side effects; once it answers rightly they happen exactly once.
+    function test_execute_wrongAnswerRollsBackSideEffects() public {
+        SideEffectReceiver target = new SideEffectReceiver();
+        _push(address(target), "effects");
+        bytes32 root = _checkpointAll(1, 10);
+        assertFalse(_execute(5, root));
+        assertFalse(_execute(5, root));
+        assertEq(target.effects(), 0, "failed deliveries keep no side effects");
+        assertTrue(inbox.hasFailed(SOURCE, 5));
+        target.fix();
+        assertTrue(_execute(5, root));
+        assertEq(target.effects(), 1, "delivered once");
+    }
+
+    function test_deliverToReceiver_onlyTheInboxItself() public {
+        vm.expectRevert(abi.encodeWithSelector(IInbox.InboxOnlySelf.selector, address(this)));
+        inbox.deliverToReceiver(address(receiver), SOURCE, 0, address(0x5e4d), "skip the proof");
+        assertEq(receiver.deliveries(), 0);
     }
 
     function test_execute_truncatesHugeRevertData() public {

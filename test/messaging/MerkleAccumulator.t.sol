@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 
-import {MerkleAccumulator} from "../../contracts/messaging/MerkleAccumulator.sol";
+import {MerkleAccumulator} from "../../contracts/messaging/libraries/MerkleAccumulator.sol";
 import {RefTree} from "./utils/RefTree.sol";
 
 contract AccumulatorHarness {

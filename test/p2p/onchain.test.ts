@@ -46,8 +46,14 @@ async function deployPool(artifact: { abi: Abi; bytecode: Hex }, deposit: bigint
   await publicClient.waitForTransactionReceipt({
     hash: await payerClient.writeContract({ address: pool, abi: artifact.abi, functionName: "depositNative", args: [], value: deposit }),
   });
-  /** The seeder's solvency check: a claim of `amount` now would be paid in full. */
+  /** The seeder's solvency check: the payer's reservation for it covers a claim of `amount`. */
   const solvency: SolvencyCheck = onChainSolvency(publicClient);
+  /** The payer sets `amount` of its deposit aside for `payee` (only a reservation is cover). */
+  const reserveFor = async (payee: Address, amount: bigint): Promise<void> => {
+    await publicClient.waitForTransactionReceipt({
+      hash: await payerClient.writeContract({ address: pool, abi: artifact.abi, functionName: "reserve", args: [zeroAddress, payee, amount] }),
+    });
+  };
   /** Anyone submits the payee's best voucher; returns what the payee received. */
   const claim = async (payee: Address, { voucher, signature }: SignedVoucher): Promise<bigint> => {
     const compact = signatureToCompactSignature(parseSignature(signature));
@@ -62,7 +68,7 @@ async function deployPool(artifact: { abi: Abi; bytecode: Hex }, deposit: bigint
     return (await publicClient.getBalance({ address: payee })) - before;
   };
   const payment = { signer: payer, chainId, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE };
-  return { chainId, pool, payer, solvency, claim, payment };
+  return { chainId, pool, payer, solvency, claim, payment, reserveFor, publicClient, payerClient };
 }
 
 describe("p2p paid mode on chain", function () {
@@ -78,13 +84,14 @@ describe("p2p paid mode on chain", function () {
       console.log("      (skipped: PaymentChannels is not in this tree; set P2P_PAYMENT_CHANNELS_ARTIFACT)");
       this.skip();
     }
-    const { chainId, pool, payer, solvency, claim, payment } = await deployPool(artifact, 10n ** 19n);
+    const { chainId, pool, payer, solvency, claim, payment, reserveFor } = await deployPool(artifact, 10n ** 19n);
     const pieces = 24;
     const size = pieces * DEFAULT_PIECE_SIZE - 1;
     const { path, data } = writeRandomFile(tmp.dir, "src", size);
     const credit = 4;
     const stores = [await FileVoucherStore.open(join(tmp.dir, "v1.json")), await FileVoucherStore.open(join(tmp.dir, "v2.json"))];
     const seeders = await Promise.all(stores.map((store) => seed(path, { payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency } })));
+    for (const s of seeders) await reserveFor(s.seeder.options.account.address, 5n * 10n ** 18n);
     try {
       const out = join(tmp.dir, "out");
       const result = await download({
@@ -127,12 +134,13 @@ describe("p2p paid mode on chain", function () {
       this.skip();
     }
     const deposit = 10n * PRICE;
-    const { chainId, pool, payer, solvency, claim, payment } = await deployPool(artifact, deposit);
+    const { chainId, pool, payer, solvency, claim, payment, reserveFor } = await deployPool(artifact, deposit);
     const size = 24 * DEFAULT_PIECE_SIZE;
     const { path } = writeRandomFile(tmp.dir, "src", size);
     const credit = 4;
     const store = await FileVoucherStore.open(join(tmp.dir, "v.json"));
     const s = await seed(path, { payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency } });
+    await reserveFor(s.seeder.options.account.address, deposit);
     try {
       const error = await download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, "out"), account: payer, payment, peers: [{ host: "127.0.0.1", port: s.seeder.port }] }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TransferError);
@@ -143,6 +151,44 @@ describe("p2p paid mode on chain", function () {
       // It served at most what the deposit pays plus its credit window, and is paid the whole deposit.
       expect(Math.ceil(s.seeder.stats.bytesSent / DEFAULT_PIECE_SIZE)).to.be.at.most(Number(voucher!.cumulativeAmount / PRICE) + credit);
       expect(await claim(s.seeder.options.account.address, stored!)).to.equal(deposit);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("only a reservation for this seeder is credit: a big free balance gets nothing, a reservation gets credit up to its cover", async function () {
+    const artifact = await paymentChannelsArtifact();
+    if (artifact === undefined) {
+      console.log("      (skipped: PaymentChannels is not in this tree; set P2P_PAYMENT_CHANNELS_ARTIFACT)");
+      this.skip();
+    }
+    // 10 BTT free in the pool: enough for the whole file a thousand times over, reserved for no one.
+    const { chainId, pool, payer, solvency, claim, payment, reserveFor } = await deployPool(artifact, 10n ** 19n);
+    const size = 24 * DEFAULT_PIECE_SIZE;
+    const { path } = writeRandomFile(tmp.dir, "src", size);
+    const credit = 4;
+    const store = await FileVoucherStore.open(join(tmp.dir, "v.json"));
+    const s = await seed(path, { payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency } });
+    const fetch = (out: string) =>
+      download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, out), account: payer, payment, peers: [{ host: "127.0.0.1", port: s.seeder.port }] }).catch((e: unknown) => e);
+    try {
+      // No reservation: dropped at the pool announcement, before any byte (the old check, a claim
+      // payable from the free balance, served the whole file on this deposit).
+      expect(await fetch("out1")).to.be.instanceOf(Error);
+      expect(s.seeder.stats.bytesSent).to.equal(0);
+      expect(s.seeder.errors.at(-1)?.message).to.match(/does not cover the credit window/);
+      expect(await store.list()).to.have.length(0);
+      // A reservation of 10 pieces: served while its vouchers stay within it (plus one credit
+      // window past the last covered voucher), dropped after; the voucher it kept is claimable.
+      const reserved = 10n * PRICE;
+      await reserveFor(s.seeder.options.account.address, reserved);
+      expect(await fetch("out2")).to.be.instanceOf(TransferError);
+      expect(s.seeder.errors.at(-1)?.message).to.match(/does not cover its vouchers/);
+      const [stored] = await store.list();
+      expect(stored!.voucher.cumulativeAmount).to.be.greaterThan(reserved);
+      expect(Math.ceil(s.seeder.stats.bytesSent / DEFAULT_PIECE_SIZE)).to.be.at.most(Number(reserved / PRICE) + 2 * credit);
+      expect(Math.ceil(s.seeder.stats.bytesSent / DEFAULT_PIECE_SIZE)).to.be.lessThan(24);
+      expect(await claim(s.seeder.options.account.address, stored!)).to.equal(stored!.voucher.cumulativeAmount);
     } finally {
       await s.close();
     }

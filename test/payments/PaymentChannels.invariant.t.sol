@@ -79,4 +79,32 @@ contract PaymentChannelsInvariantTest is Test {
             }
         }
     }
+
+    /// Credit a payee extended on the strength of `coverOf` is payable in full by a claim at any
+    /// moment of the generation (whatever other payees, the payer's own addresses included, claim),
+    /// and so is a payee's whole reservation: a voucher of `claimed + reserved` pays entirely now.
+    function invariant_coverIsAlwaysPayable() public view {
+        address[2] memory tokens = handler.tokens();
+        for (uint256 t; t < 2; ++t) {
+            for (uint256 i; i < handler.PAYERS(); ++i) {
+                address payer = handler.payers(i);
+                (,, uint256 generation) = pool.accountOf(payer, tokens[t]);
+                for (uint256 j; j < handler.PAYEES(); ++j) {
+                    address payee = handler.payees(j);
+                    uint256 promised = handler.promised(handler.key(payer, payee, tokens[t], generation));
+                    if (promised != 0) {
+                        (, uint256 owed, uint256 payableNow) = pool.claimable(payer, payee, tokens[t], promised, generation);
+                        assertEq(payableNow, owed, "promised credit payable in full");
+                    }
+                    (uint256 claimed, uint256 reserved) = pool.channelOf(payer, payee, tokens[t]);
+                    if (reserved != 0) {
+                        (, uint256 owed, uint256 payableNow) =
+                            pool.claimable(payer, payee, tokens[t], claimed + reserved, generation);
+                        assertEq(owed, reserved, "owed");
+                        assertEq(payableNow, reserved, "reservation payable in full");
+                    }
+                }
+            }
+        }
+    }
 }

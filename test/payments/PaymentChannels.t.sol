@@ -7,7 +7,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {Messages} from "../../contracts/lib/Messages.sol";
 import {IPaymentChannels} from "../../contracts/payments/IPaymentChannels.sol";
 import {PaymentChannels} from "../../contracts/payments/PaymentChannels.sol";
-import {VoucherDigest} from "../../contracts/payments/lib/VoucherDigest.sol";
+import {VoucherDigest} from "../../contracts/payments/libraries/VoucherDigest.sol";
 import {PaymentChannelsBase} from "./PaymentChannelsBase.sol";
 import {FeeOnTransferToken} from "../../contracts/test/FeeOnTransferToken.sol";
 import {ReentrantPayee, RejectingPayee} from "./mocks/PaymentMocks.sol";
@@ -505,20 +505,31 @@ contract PaymentChannelsTest is PaymentChannelsBase {
 
     function test_claimable_matchesWhatAClaimPays() public {
         _depositNative(2 ether);
-        (uint256 payable_, uint256 owed) = pool.claimable(payer, payee, NATIVE, 3 ether, 0);
-        assertEq(payable_, 2 ether);
+        (uint256 covered, uint256 owed, uint256 payableNow) = pool.claimable(payer, payee, NATIVE, 3 ether, 0);
+        assertEq(payableNow, 2 ether);
         assertEq(owed, 3 ether);
-        (payable_, owed) = pool.claimable(payer, payee, NATIVE, 3 ether, 1);
-        assertEq(payable_ + owed, 0);
+        assertEq(covered, 0, "the free balance is not cover");
+        (covered, owed, payableNow) = pool.claimable(payer, payee, NATIVE, 3 ether, 1);
+        assertEq(covered + owed + payableNow, 0);
         pool.claim(payee, NATIVE, _claimOf(payee, NATIVE, 1 ether, 0));
-        (payable_, owed) = pool.claimable(payer, payee, NATIVE, 1 ether, 0);
-        assertEq(payable_ + owed, 0);
-        (payable_, owed) = pool.claimable(payer, payee, NATIVE, 1.5 ether, 0);
-        assertEq(payable_, 0.5 ether);
+        (covered, owed, payableNow) = pool.claimable(payer, payee, NATIVE, 1 ether, 0);
+        assertEq(covered + owed + payableNow, 0);
+        (covered, owed, payableNow) = pool.claimable(payer, payee, NATIVE, 1.5 ether, 0);
+        assertEq(payableNow, 0.5 ether);
         assertEq(owed, 0.5 ether);
+        // A reservation is cover, up to what is owed; a live plan makes it none.
+        vm.prank(payer);
+        pool.reserve(NATIVE, payee, 0.25 ether);
+        (covered,,) = pool.claimable(payer, payee, NATIVE, 1.5 ether, 0);
+        assertEq(covered, 0.25 ether);
+        (covered,,) = pool.claimable(payer, payee, NATIVE, 1.1 ether, 0);
+        assertEq(covered, 0.1 ether);
+        vm.prank(payer);
+        pool.planWithdrawal(NATIVE, 1 ether);
+        (covered, owed, payableNow) = pool.claimable(payer, payee, NATIVE, 1.5 ether, 0);
+        assertEq(covered, 0);
+        assertEq(payableNow, 0.5 ether);
     }
-
-    // ------------------------------------------------------------------ fuzz
 
     function testFuzz_voucherDigest_equalsMessagesHash(Messages.Voucher memory v) public pure {
         assertEq(

@@ -11,6 +11,7 @@ import {
   getAccount,
   getChannel,
   getClaimable,
+  getCover,
   getWithdrawal,
   InsolventPayerError,
   InsufficientBalanceError,
@@ -118,7 +119,12 @@ describe("payments: SDK actions against PaymentChannels", function () {
 
   it("checks solvency on-chain before credit is extended", async () => {
     await f.mined(await deposit(payer.wallet, { pool: f.pool, amount: 10n }));
-    expect(await assertVoucherSolvent(f.publicClient, { voucher: await sign(10n) })).to.deep.equal({ payable: 10n, owed: 10n });
+    // The free balance pays now but is not cover: only a reservation is.
+    const unreserved = await assertVoucherSolvent(f.publicClient, { voucher: await sign(10n) }).catch((error: unknown) => error);
+    expect(unreserved).to.be.instanceOf(InvalidVoucherError);
+    expect((unreserved as InvalidVoucherError).reason).to.equal("insolvent");
+    await f.mined(await reserve(payer.wallet, { pool: f.pool, payee, amount: 10n }));
+    expect(await assertVoucherSolvent(f.publicClient, { voucher: await sign(10n) })).to.deep.equal({ covered: 10n, payable: 10n, owed: 10n });
     const reasons: string[] = [];
     for (const voucher of [await sign(11n), await sign(3n, 1n)]) {
       await assertVoucherSolvent(f.publicClient, { voucher }).catch((error: unknown) => {
@@ -131,7 +137,16 @@ describe("payments: SDK actions against PaymentChannels", function () {
       reasons.push((error as InvalidVoucherError).reason),
     );
     expect(reasons).to.deep.equal(["insolvent", "wrong-generation", "not-increasing"]);
-    expect(await getClaimable(f.publicClient, { voucher: await sign(5n) })).to.deep.equal({ payable: 3n, owed: 3n });
+    expect(await getClaimable(f.publicClient, { voucher: await sign(5n) })).to.deep.equal({ covered: 3n, payable: 3n, owed: 3n });
+    expect(await getCover(f.publicClient, { pool: f.pool, payer: payer.account.address, payee })).to.deep.equal({
+      generation: 0n,
+      claimed: 2n,
+      covered: 8n,
+      creditLimit: 10n,
+    });
+    // A live withdrawal plan leaves nothing as cover: the payee claims instead of serving.
+    await f.mined(await planWithdrawal(payer.wallet, { pool: f.pool, amount: 1n }));
+    expect((await getCover(f.publicClient, { pool: f.pool, payer: payer.account.address, payee })).covered).to.equal(0n);
   });
 
   it("batch-claims and reports skipped vouchers with decoded reasons", async () => {

@@ -14,7 +14,7 @@ import type { AuthenticatedApi } from "../../relayer/src/observability/http.ts";
 import { createLogger } from "../../relayer/src/observability/log.ts";
 import { RelayerMetrics } from "../../relayer/src/observability/metrics.ts";
 import { tokenMatches } from "../../relayer/src/observability/http.ts";
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 
 const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" as const;
 const A = "0x00000000000000000000000000000000000000a1";
@@ -38,7 +38,7 @@ function config(http: Record<string, unknown>, signer: Record<string, unknown> =
 
 function create(input: RelayerConfigInput) {
   const parsed = parseConfig(input);
-  const store = new Store(join(mkdtempSync(join(tmpdir(), "btt-ckpt-config-")), "r.db"));
+  const store = new SqliteStore(join(mkdtempSync(join(tmpdir(), "btt-ckpt-config-")), "r.db"));
   const mounted: AuthenticatedApi[] = [];
   const address = privateKeyToAccount(KEY).address;
   const keys = new Map(["v0", "v1"].map((name) => [name, { name, address, tronAddress: "", source: "test", privateKey: KEY } as const]));

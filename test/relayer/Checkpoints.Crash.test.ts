@@ -6,14 +6,14 @@ import { parseEventLogs } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { inboxAbi } from "../../sdk/src/bridge/index.ts";
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { publicClientFor, waitFor, type TestConfig } from "./support/fixture.ts";
 import { freePort, sharedNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
 import { spawnRelayer, withStore } from "./support/spawn.ts";
 import { deployMessaging, intervalMining, sendMessages, validatorAccounts, writeBridgeConfig, type ChainDeployment } from "./support/validators.ts";
 
-function read<T>(dbFile: string, fn: (store: Store) => T, fallback: T): T {
+function read<T>(dbFile: string, fn: (store: SqliteStore) => T, fallback: T): T {
   return withStore(dbFile, fn) ?? fallback;
 }
 
@@ -91,7 +91,7 @@ describe("Relayer checkpoint submitter: kill -9 mid-submission (aggregator as a 
 
     // One transaction per accepted checkpoint, each accepted on chain: nothing submitted twice, no strays.
     const client = publicClientFor(b);
-    const store = new Store(dbFile, { readonly: true });
+    const store = new SqliteStore(dbFile, { readonly: true });
     try {
       const txs = store.db.prepare("SELECT record_id, status, success FROM txs WHERE duty = 'checkpoints'").all() as { record_id: string; status: string; success: number }[];
       expect(txs.every((t) => t.status === "confirmed" && t.success === 1), JSON.stringify(txs)).to.equal(true);

@@ -7,9 +7,9 @@ import { keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { hashMessage, signMessage, type Checkpoint, type ValidatorSetRotation } from "../../sdk/src/messages/index.ts";
-import { ProposalRefused } from "../../relayer/src/duties/bridge/expected.ts";
+import { ProposalRefused } from "../../relayer/src/consensus/expected.ts";
 import { checkpointSlot, rotationSlot, SignatureGuard } from "../../relayer/src/duties/signer/guard.ts";
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 
 const signer = privateKeyToAccount(keccak256(toHex("guard test validator")));
 const other = privateKeyToAccount(keccak256(toHex("guard test validator 2")));
@@ -46,12 +46,12 @@ function refusal(fn: () => unknown): string | undefined {
 }
 
 describe("Relayer signer: the double-sign guard (store level)", function () {
-  let store: Store;
+  let store: SqliteStore;
   let guard: SignatureGuard;
   const path = join(mkdtempSync(join(tmpdir(), "btt-guard-")), "r.db");
 
   beforeEach(function () {
-    store = new Store(path);
+    store = new SqliteStore(path);
     guard = new SignatureGuard(store);
   });
   afterEach(() => store.close());
@@ -66,7 +66,7 @@ describe("Relayer signer: the double-sign guard (store level)", function () {
     expect(SignatureGuard.list(guard.byDigest(digest)!)).to.deep.equal([{ signer: signer.address, signature }]);
     // Survives a restart (a new Store on the same file).
     store.close();
-    store = new Store(path);
+    store = new SqliteStore(path);
     guard = new SignatureGuard(store);
     expect(guard.stored(signer.address, "checkpoint", checkpointSlot(checkpoint))).to.equal(signature);
   });

@@ -10,8 +10,8 @@ import { getBlockRangeRoot, inboxAbi, outboxAbi } from "../../sdk/src/bridge/ind
 import { hashMessage, signMessage, toHighS, type Checkpoint } from "../../sdk/src/messages/index.ts";
 import { getEpoch, getVerifierState } from "../../sdk/src/staking/index.ts";
 import { parseConfig } from "../../relayer/src/config/load.ts";
-import { toJson } from "../../relayer/src/duties/bridge/codec.ts";
-import { BridgeReads } from "../../relayer/src/duties/bridge/reads.ts";
+import { toJson } from "../../relayer/src/consensus/codec.ts";
+import { BridgeReads } from "../../relayer/src/consensus/reads.ts";
 import { publicClientFor, waitFor, type TestConfig } from "./support/fixture.ts";
 import { freePort, sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
 import { join } from "node:path";
 
 import { expect } from "chai";
@@ -7,6 +8,7 @@ import { encryptKeystoreJsonSync } from "ethers";
 import { TronWeb } from "tronweb";
 import { privateKeyToAccount } from "viem/accounts";
 
+import { checkContractKind } from "../../relayer/src/chain/preflight.ts";
 import { ChainCheckError, ConfigError } from "../../relayer/src/errors.ts";
 import { toTronAddress } from "../../sdk/src/tron/index.ts";
 import { resolveKey } from "../../relayer/src/config/keys.ts";
@@ -14,7 +16,7 @@ import { applyEnvOverrides, loadConfig, parseConfig } from "../../relayer/src/co
 import { redactConfig } from "../../relayer/src/config/redact.ts";
 import { createLogger } from "../../relayer/src/observability/log.ts";
 import { startRelayer } from "../../relayer/src/Relayer.ts";
-import { deployToken, tempDir, writeConfig } from "./support/fixture.ts";
+import { deployToken, publicClientFor, tempDir, writeConfig } from "./support/fixture.ts";
 import { freePort, repoRoot, sharedNode, type HardhatNode } from "./support/node.ts";
 
 const KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d" as const;
@@ -236,6 +238,47 @@ describe("Relayer configuration", function () {
       expect(status.code).to.equal(0);
       expect(status.stdout).to.include("no database yet");
 
+    });
+
+    it("refuses a contract of the wrong kind (a contract that is not a token as the payout token; a token as an Inbox)", async function () {
+      const notToken = "0x00000000000000000000000000000000000e1e10";
+      await node.rpc("hardhat_setCode", [notToken, "0x60006000fd"]); // code that reverts every call
+      const error = await startError(writeConfig({ node, token: notToken, key: KEY }));
+      expect(error).to.be.instanceOf(ChainCheckError);
+      expect((error as ChainCheckError).shortMessage).to.equal(`duties.payout.token: the contract at ${notToken} on chain 'local' is not an ERC-20 token`);
+      const client = publicClientFor(node);
+      const wrong = await checkContractKind(client, "bttc", "duties.messages.endpoints.bttc.inbox", token).catch((e: unknown) => e);
+      expect((wrong as ChainCheckError).shortMessage).to.equal(`duties.messages.endpoints.bttc.inbox: the contract at ${token} on chain 'bttc' is not an Inbox`);
+      await checkContractKind(client, "local", "duties.payout.token", token); // the right kind passes
+    });
+
+    it("reports an RPC that accepts connections but never answers within seconds, whatever rpcTimeoutMs says", async function () {
+      const held: Socket[] = [];
+      const silentNode = createServer((socket) => void held.push(socket)); // reads nothing, answers nothing
+      await new Promise<void>((resolve) => silentNode.listen(0, "127.0.0.1", resolve));
+      const port = (silentNode.address() as { port: number }).port;
+      try {
+        const error = await startError(writeConfig({ node: { ...node, url: `http://127.0.0.1:${port}` }, token, key: KEY, chain: { rpcTimeoutMs: 120_000 } }));
+        expect(error).to.be.instanceOf(ChainCheckError);
+        expect((error as ChainCheckError).shortMessage).to.equal("chain 'local': the RPC endpoint does not answer");
+        expect(error.message).to.include("no answer within 5000 ms");
+      } finally {
+        for (const socket of held) socket.destroy();
+        silentNode.close();
+      }
+    });
+
+    it("a config problem from an environment variable names the variable", function () {
+      const config = writeConfig({ node, token, key: KEY });
+      let error: unknown;
+      try {
+        loadConfig(config.file, { ...config.env, BTT_RELAYER_HTTP__PORT: "99999", BTT_RELAYER_CHAINS__LOCAL__CONFIRMATIONS: "0" });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).to.be.instanceOf(ConfigError);
+      expect((error as Error).message).to.include("http.port").and.to.include("(set by the environment variable BTT_RELAYER_HTTP__PORT)");
+      expect((error as Error).message).to.include("(set by the environment variable BTT_RELAYER_CHAINS__LOCAL__CONFIRMATIONS)");
     });
   });
 });

@@ -4,12 +4,7 @@ import { privateKeyToAccount } from "viem/accounts";
 
 import { balanceOf, chainOf, deployToken, fundedAccount, payoutRequests, publicClientFor, waitFor, writeConfig } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
-import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
-
-async function health(relayer: StartedRelayer): Promise<{ status: number; body: Record<string, any> }> {
-  const response = await fetch(`${relayer.http?.url}/health`, { signal: AbortSignal.timeout(5_000) });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
+import { healthOf as health, startInProcess, type StartedRelayer } from "./support/relayer.ts";
 
 describe("Relayer executor: faults (hardhat node over HTTP)", function () {
   let node: HardhatNode;

@@ -3,7 +3,7 @@ import { createWalletClient, http, toEventSelector, type Address, type Hex } fro
 import { privateKeyToAccount } from "viem/accounts";
 
 import { LogWatcher, type WatchedLog } from "../../relayer/src/chain/LogWatcher.ts";
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { chainOf, DEPLOYER_KEY, deployToken, mintAbi, publicClientFor, tempDir } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 
@@ -27,7 +27,7 @@ describe("Relayer log watcher: confirmed ranges, atomic cursor, deep reorgs", fu
 
   it("hands over logs only at depth, once, moving the cursor with them; re-reads after a deep reorg", async function () {
     const client = publicClientFor(node);
-    const store = new Store(`${tempDir()}/w.db`);
+    const store = new SqliteStore(`${tempDir()}/w.db`);
     const seen = new Map<string, WatchedLog>();
     const handled: string[] = [];
     const watcher = new LogWatcher({

@@ -13,7 +13,7 @@ import { serializeManifest, type DeploymentManifest } from "../../sdk/src/deploy
 import { parseConfig } from "../../relayer/src/config/load.ts";
 import { loadManifests } from "../../relayer/src/config/manifests.ts";
 import type { RelayerConfigInput } from "../../relayer/src/config/schema.ts";
-import { resolveNetwork } from "../../relayer/src/duties/bridge/network.ts";
+import { resolveNetwork } from "../../relayer/src/consensus/network.ts";
 import { resolveMessages } from "../../relayer/src/duties/messages/config.ts";
 import { resolveStorageProofs } from "../../relayer/src/duties/storageProofs/config.ts";
 import { contractsOf } from "../../relayer/src/duties/registry.ts";
@@ -189,6 +189,18 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
       expect(errorOf(() => resolveMessages(missing.duties.messages!, loadManifests(missing, dir))).message).to.include(
         "chain 'ethereum': duties.messages.endpoints.ethereum.inbox is not set and its manifest (ethereum) has no inbox",
       );
+    });
+
+    it("overriding one field of one endpoint keeps every other route of the manifests", function () {
+      const one = parseConfig({ ...input({}), duties: { messages: { chain: "bttc", key: "v", endpoints: { tron: { bridge: addr(77) } } } } });
+      const endpoints = resolveMessages(one.duties.messages!, loadManifests(one, dir)).endpoints;
+      expect(Object.keys(endpoints).sort()).to.deep.equal(["bttc", "tron"]);
+      expect(endpoints.tron).to.deep.equal({ inbox: addr(6), outbox: addr(7), bridge: addr(77), fromBlock: 8 });
+      expect(endpoints.bttc).to.deep.equal({ inbox: addr(2), outbox: addr(3), bridge: addr(10), fromBlock: 12 });
+      // The same for the validator network's contracts: one chain listed, the others still come from their manifests.
+      const network = resolveNetwork("signer", { home: "tron", contracts: { tron: { fromBlock: 1 } } }, loadManifests(one, dir));
+      expect(Object.keys(network.contracts).sort()).to.deep.equal(["bttc", "tron"]);
+      expect(network.contracts.tron?.fromBlock).to.equal(1);
     });
 
     it("the storage-proof submitter takes the market (and its creation block) from the manifest", function () {

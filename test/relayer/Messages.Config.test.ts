@@ -7,7 +7,7 @@ import { resolveMessages } from "../../relayer/src/duties/messages/config.ts";
 import { decodeWithdrawal, MessagePolicy } from "../../relayer/src/duties/messages/policy.ts";
 import { messageId } from "../../relayer/src/duties/messages/streams.ts";
 import { ConfigError } from "../../relayer/src/errors.ts";
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 
 const A = "0x00000000000000000000000000000000000000a1" as Address;
 const B = "0x00000000000000000000000000000000000000b2" as Address;
@@ -38,7 +38,7 @@ describe("Relayer message executor: configuration and policy", function () {
   });
 
   it("refuses endpoints without BTTC's own entry, and endpoints on chains that are not configured", function () {
-    const store = new Store(":memory:");
+    const store = new SqliteStore(":memory:");
     try {
       const noChild = parseConfig(messagesConfig({ endpoints: { ethereum: endpoint } }));
       expect(() => createDuties({ config: noChild, baseDir: ".", store })).to.throw(
@@ -88,7 +88,7 @@ describe("Relayer message executor: opting in later", function () {
   it("re-judges skipped withdrawals at start-up with the current allow-list", async function () {
     const { MessageDuty } = await import("../../relayer/src/duties/messages/MessageDuty.ts");
     const { createPublicClient, http } = await import("viem");
-    const store = new Store(":memory:");
+    const store = new SqliteStore(":memory:");
     try {
       const config = parseConfig(messagesConfig({}));
       const clients = new Map([

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { erc20Abi } from "viem";
 
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import {
   deployBridgeNetwork,
   depositMany,
@@ -114,7 +114,7 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
     }
     // The relayer's own rows: one confirmed, successful transaction per message, and every nonce the
     // executor used on each chain is one of those rows (no duplicates, no strays).
-    const store = new Store(dbFile, { readonly: true });
+    const store = new SqliteStore(dbFile, { readonly: true });
     try {
       expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
       const rows = store.db

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { erc20Abi, parseEventLogs, type Address } from "viem";
 
 import { balanceOf, deployToken, fundedAccount, payoutRequests, publicClientFor, waitFor, writeConfig, type TestConfig } from "./support/fixture.ts";
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { repoRoot, sharedNode, type HardhatNode } from "./support/node.ts";
 import { countInState, prng, spawnRelayer } from "./support/spawn.ts";
 
@@ -80,7 +80,7 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
     const transfers = parseEventLogs({ abi: erc20Abi, logs, eventName: "Transfer" }).filter((l) => l.args.from === payer.address);
     expect(transfers).to.have.length(100);
 
-    const store = new Store(dbFile, { readonly: true });
+    const store = new SqliteStore(dbFile, { readonly: true });
     try {
       expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
       const confirmed = store.db.prepare("SELECT COUNT(*) AS n FROM txs WHERE status = 'confirmed'").get() as { n: number };

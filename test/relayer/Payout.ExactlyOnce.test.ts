@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { erc20Abi, parseEventLogs, type Address } from "viem";
 
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { balanceOf, deployToken, fundedAccount, payoutRequests, publicClientFor, waitFor, writeConfig } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess } from "./support/relayer.ts";
@@ -51,7 +51,7 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     expect(await client.getTransactionCount({ address: payer.address })).to.equal(100);
 
     // The store holds exactly one confirmed transaction per request, nonces 0..99.
-    const store = new Store(`${config.dir}/relayer.db`, { readonly: true });
+    const store = new SqliteStore(`${config.dir}/relayer.db`, { readonly: true });
     const nonces = (store.db.prepare("SELECT nonce FROM txs WHERE status = 'confirmed' ORDER BY nonce").all() as { nonce: number }[]).map((r) => r.nonce);
     store.close();
     expect(nonces).to.deep.equal(Array.from({ length: 100 }, (_, i) => i));

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { storageMarketAbi } from "../../sdk/src/storage/index.ts";
 import { fundedUser } from "./support/bridge.ts";
 import { publicClientFor, waitFor } from "./support/fixture.ts";
@@ -87,7 +87,7 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
         (await client.readContract({ address: market.address, abi: storageMarketAbi, functionName: "getDeal", args: [deal.id] })).cursor,
       ).to.equal(2);
 
-    const store = new Store(dbFile, { readonly: true });
+    const store = new SqliteStore(dbFile, { readonly: true });
     try {
       expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
       const rows = store.db.prepare("SELECT status, success, COUNT(*) AS n FROM txs GROUP BY status, success").all() as {

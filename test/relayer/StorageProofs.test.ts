@@ -8,6 +8,7 @@ import { publicClientFor, waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
 import {
+  EPOCH,
   deployMarket,
   mineTo,
   openPeriod,
@@ -107,5 +108,34 @@ describe("Relayer storage-proof submitter", function () {
     } finally {
       endpoint.server.close();
     }
+  });
+
+  it("pokes the challenge seed of an open period when nobody has, while blockhash can still read it", async function () {
+    // Nobody pokes and no proof comes: without the relayer the seed of period 0's epoch would be lost after 256 blocks.
+    const market: Market = await deployMarket(node, [1]);
+    const submitter = await fundedUser([node]);
+    const client = publicClientFor(node);
+    const epoch = market.start / EPOCH;
+    const seedOf = () => client.readContract({ address: market.address, abi: storageMarketAbi, functionName: "seedOf", args: [epoch] });
+    relayer = await startInProcess(
+      writeStorageConfig({ market, key: submitter.key, sources: [], duty: { pokeSeedAfterBlocks: 3, reportMissed: false } }),
+      {},
+      "warn",
+    );
+    await mineTo(node, market.start + 4n);
+    await waitFor("the seed recorded", async () => (await seedOf()) !== `0x${"00".repeat(32)}`, 30_000, 50);
+    await waitFor(
+      "the poke settled",
+      () => relayer!.store.getRecord("storageProofs", `seed:${epoch}`)?.state === "done",
+      10_000,
+      50,
+    );
+    const recorded = parseEventLogs({
+      abi: storageMarketAbi,
+      logs: await client.getLogs({ address: market.address, fromBlock: BigInt(market.fromBlock) }),
+      eventName: "SeedRecorded",
+    });
+    expect(recorded.map((l) => l.args.epoch)).to.deep.equal([epoch]);
+    expect(await relayer.metrics.registry.metrics()).to.match(/relayer_storageProofs_seed_pokes_total\{outcome="poked"\} 1\n/);
   });
 });

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 
 import { StoreError } from "../../relayer/src/errors.ts";
 import { migrations } from "../../relayer/src/store/migrations.ts";
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import type { NewTx } from "../../relayer/src/store/types.ts";
 import { tempDir } from "./support/fixture.ts";
 
@@ -18,11 +18,11 @@ function tx(over: Partial<NewTx> = {}): NewTx {
 
 describe("Relayer store (SQLite)", function () {
   let path: string;
-  let store: Store;
+  let store: SqliteStore;
 
   beforeEach(function () {
     path = join(tempDir(), "relayer.db");
-    store = new Store(path);
+    store = new SqliteStore(path);
   });
   afterEach(function () {
     store.close();
@@ -33,15 +33,15 @@ describe("Relayer store (SQLite)", function () {
     expect(store.db.pragma("synchronous", { simple: true })).to.equal(2);
     expect(store.schemaVersion).to.equal(migrations[migrations.length - 1]!.version);
     store.close();
-    store = new Store(path); // re-opening applies nothing twice
+    store = new SqliteStore(path); // re-opening applies nothing twice
     expect(store.db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get()).to.deep.equal({ n: migrations.length });
   });
 
   it("refuses a database written by a newer relayer", function () {
     store.db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)").run();
     store.close();
-    expect(() => new Store(path)).to.throw(StoreError, "the relayer database was written by a newer relayer");
-    expect(() => new Store(path, { readonly: true })).to.throw(StoreError, "newer relayer");
+    expect(() => new SqliteStore(path)).to.throw(StoreError, "the relayer database was written by a newer relayer");
+    expect(() => new SqliteStore(path, { readonly: true })).to.throw(StoreError, "newer relayer");
   });
 
   it("inserts a record once per (duty, id) and lists actionable ones oldest first", function () {

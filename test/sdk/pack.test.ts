@@ -56,7 +56,9 @@ describe("SDK package: npm pack and a consumer outside the repository", function
         "console.log(JSON.stringify({ root: c.root, size: String(c.size), hasherName, hasDigest: typeof hashMessage }));",
       ].join("\n"),
     );
-    const { stdout } = await run(process.execPath, ["main.mjs"], { cwd: consumer });
+    // A consumer as published: without the repository's `btt-source` condition (tools/sdk-source.ts), so dist/ is what runs.
+    const { NODE_OPTIONS: _inRepo, ...env } = process.env;
+    const { stdout } = await run(process.execPath, ["main.mjs"], { cwd: consumer, env });
     const out = JSON.parse(stdout) as { root: string; size: string; hasherName: string; hasDigest: string };
     const expected = commitBytes(new TextEncoder().encode("hello, BTT Network"));
     expect(out).to.deep.equal({ root: expected.root, size: "18", hasherName: "hashtree", hasDigest: "function" });

@@ -47,4 +47,13 @@ contract StakeManagerInvariantTest is Test {
         }
         assertLe(taken, handler.rewardsPaidIn());
     }
+
+    /// Each epoch pays at most its budget, and no account is credited for a pool it did not hold
+    /// shares of through the whole epoch, nor more than the pool's reward scaled to those shares
+    /// (issue 14 item 4: rewards follow stake held through the epoch).
+    function invariant_rewardsFollowStakeHeldThroughTheEpoch() public view {
+        assertEq(handler.overBudgetEpochs(), 0, "an epoch paid more than its budget");
+        assertEq(handler.unearnedCredits(), 0, "an account earned for an epoch it did not hold stake through");
+        assertEq(handler.oversizedCredits(), 0, "a credit exceeded the reward of the shares held through the epoch");
+    }
 }

@@ -49,21 +49,64 @@ contract StakeManagerTest is StakingFixture {
         assertEq(sm.params().rewardPerEpoch, 7);
     }
 
-    function test_setParams_rejectsInvalid() public {
-        IStakeManager.Params[7] memory bad;
-        for (uint256 i; i < 7; ++i) bad[i] = _defaults();
-        bad[0].epochLength = 0;
-        bad[1].maxValidators = 257;
-        bad[2].unbondingEpochs = 0;
-        bad[3].jailEpochs = 0;
-        bad[4].slashBps = 5_001;
-        bad[5].bountyBps = 10_001;
-        bad[6].minSelfStake = 1e18 - 1;
-        for (uint256 i; i < 7; ++i) {
-            vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerInvalidParams.selector, bad[i]));
+    /// Each parameter outside its range reverts with its name, its value and the range computed
+    /// for the other parameters (epochLength 600 blocks = 1800 s at 3 s; setMaxAge 1 hour).
+    function test_setParams_rejectsOutOfRange() public {
+        IStakeManager.Params[13] memory bad;
+        for (uint256 i; i < 13; ++i) bad[i] = _defaults();
+        bad[0].epochLength = 4;
+        bad[1].epochLength = 601; // an epoch longer than half a set's life
+        bad[2].maxValidators = 0;
+        bad[3].maxValidators = 101;
+        bad[4].unbondingEpochs = 2; // 3600 s: not longer than the set age
+        bad[5].unbondingEpochs = type(uint64).max;
+        bad[6].jailEpochs = 0;
+        bad[7].slashBps = 5_001;
+        bad[8].slashBps = 99;
+        bad[9].bountyBps = 1_001;
+        bad[10].minSelfStake = 1e18 - 1;
+        bad[11].rewardPerEpoch = 1e27 + 1;
+        bad[12].setMaxAge = 30 days + 1;
+        string[13] memory names = [
+            "epochLength", "epochLength", "maxValidators", "maxValidators", "unbondingEpochs", "unbondingEpochs",
+            "jailEpochs", "slashBps", "slashBps", "bountyBps", "minSelfStake", "rewardPerEpoch", "setMaxAge"
+        ];
+        uint256[2][13] memory ranges = [
+            [uint256(5), 600], [uint256(5), 600], [uint256(1), 100], [uint256(1), 100], [uint256(3), 4_320],
+            [uint256(3), 4_320], [uint256(1), 4_320], [uint256(100), 5_000], [uint256(100), 5_000],
+            [uint256(0), 1_000], [uint256(1e18), 1e27], [uint256(0), 1e27], [uint256(1 hours), 30 days]
+        ];
+        uint256[13] memory values = [
+            uint256(4), 601, 0, 101, 2, type(uint64).max, 0, 5_001, 99, 1_001, 1e18 - 1, 1e27 + 1, 30 days + 1
+        ];
+        for (uint256 i; i < 13; ++i) {
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    IStakeManager.StakeManagerParamOutOfRange.selector, names[i], values[i], ranges[i][0], ranges[i][1]
+                )
+            );
             vm.prank(gov);
             sm.setParams(bad[i]);
         }
+    }
+
+    /// Lowering maxValidators drops at most 10 members per epoch (a bounded loop on TRON).
+    function test_setParams_shrinksSetGradually() public {
+        IStakeManager.Params memory p = _defaults();
+        p.maxValidators = 30;
+        vm.prank(gov);
+        sm.setParams(p);
+        (, address[] memory s) = _keys(30, 99);
+        for (uint256 i; i < 30; ++i) _stake(makeAddr(string(abi.encode("m", i))), s[i], 1_000e18, 0);
+        p.maxValidators = 19;
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerParamOutOfRange.selector, "maxValidators", 19, 20, 100));
+        vm.prank(gov);
+        sm.setParams(p);
+        p.maxValidators = 20;
+        vm.prank(gov);
+        sm.setParams(p);
+        _advance();
+        assertEq(sm.members().length, 20);
     }
 
     function test_ownership_isTwoStep() public {
@@ -96,7 +139,7 @@ contract StakeManagerTest is StakingFixture {
         assertEq(v.signer, signers[0]);
         assertEq(v.stake, 1_000e18);
         assertEq(v.shares, 1_000e18);
-        assertEq(v.status, 1);
+        assertEq(uint8(v.status), 1);
         assertEq(sm.validatorOfSigner(signers[0]), alice);
         assertEq(sm.stakeOf(alice, alice), 1_000e18);
         assertEq(sm.members().length, 1);
@@ -176,12 +219,12 @@ contract StakeManagerTest is StakingFixture {
     function test_setCommission_takesEffectNextEpoch() public {
         _stake(alice, signers[0], 1_000e18, 0);
         _fundRewards(1_000e18);
+        _delegate(del1, alice, 1_000e18); // earns from epoch 1 (bought in epoch 0)
         _advance(); // epoch 1, alice in the set
         vm.expectEmit(address(sm));
         emit IStakeManager.CommissionChangeScheduled(alice, 10_000, 2);
         vm.prank(alice);
         sm.setCommission(10_000);
-        _delegate(del1, alice, 1_000e18);
         _advance(); // pays epoch 1 at the old commission (0)
         assertEq(sm.pendingRewards(alice, del1), 50e18);
         _advance(); // pays epoch 2 at 100%
@@ -245,7 +288,7 @@ contract StakeManagerTest is StakingFixture {
         _stake(alice, signers[0], 1_000e18, 0);
         _delegate(del1, alice, 400e18);
         vm.expectEmit(address(sm));
-        emit IStakeManager.Unbonded(del1, alice, 0, 100e18, 100e18, 2);
+        emit IStakeManager.Unbonded(del1, alice, 0, 100e18, 100e18, 3);
         vm.prank(del1);
         assertEq(sm.unbond(alice, 100e18), 0);
         assertEq(sm.unbondingAmount(del1, 0), 100e18);
@@ -253,11 +296,12 @@ contract StakeManagerTest is StakingFixture {
         assertEq(staked, 1_300e18);
         assertEq(unbonding, 100e18);
 
-        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerEarlyWithdraw.selector, 0, 2, 0));
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerEarlyWithdraw.selector, 0, 3, 0));
         vm.prank(del1);
         sm.withdraw(0);
         _advance();
-        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerEarlyWithdraw.selector, 0, 2, 1));
+        _advance();
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerEarlyWithdraw.selector, 0, 3, 2));
         vm.prank(del1);
         sm.withdraw(0);
         _advance();
@@ -296,7 +340,7 @@ contract StakeManagerTest is StakingFixture {
         emit IStakeManager.ValidatorExited(alice);
         vm.prank(alice);
         sm.unbond(alice, 1_000e18);
-        assertEq(sm.validator(alice).status, 2);
+        assertEq(uint8(sm.validator(alice).status), 2);
         assertEq(sm.members().length, 0);
         // Delegators may still leave; nobody may join an exited pool.
         vm.prank(del1);
@@ -307,7 +351,7 @@ contract StakeManagerTest is StakingFixture {
         sm.delegate(alice, 1e18);
         // An exited validator may stake again with the same key.
         _stake(alice, signers[0], 1_000e18, 0);
-        assertEq(sm.validator(alice).status, 1);
+        assertEq(uint8(sm.validator(alice).status), 1);
     }
 
     // ---------------------------------------------------------------- rewards
@@ -395,7 +439,7 @@ contract StakeManagerTest is StakingFixture {
     // ---------------------------------------------------------------- epochs and the set
 
     function test_advanceEpoch_revertsEarly() public {
-        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerEpochNotOver.selector, 11, 1));
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerEpochNotOver.selector, 601, 1));
         sm.advanceEpoch();
     }
 
@@ -405,7 +449,7 @@ contract StakeManagerTest is StakingFixture {
         uint256[] memory p = new uint256[](4);
         for (uint256 i; i < 4; ++i) (s[i], p[i]) = (signers[i], (i + 1) * 1_000);
         bytes32 expected = keccak256(abi.encode(s, p));
-        vm.roll(11);
+        vm.roll(601);
         vm.expectEmit(address(sm));
         emit IStakeManager.ValidatorSetUpdated(1, expected, 10_000, s, p);
         sm.advanceEpoch();
@@ -470,10 +514,10 @@ contract StakeManagerTest is StakingFixture {
         Messages.Checkpoint memory a = _checkpoint(keccak256("a"));
         Messages.Checkpoint memory b = _checkpoint(keccak256("b"));
         vm.expectEmit(address(sm));
-        emit IStakeManager.DoubleSignSlashed(alice, signers[0], reporter, 200e18, 100e18, 2);
+        emit IStakeManager.DoubleSignSlashed(alice, signers[0], reporter, 200e18, 20e18, 2);
         vm.prank(reporter);
         sm.slashDoubleSign(a, _sign(keys[0], a), b, _sign(keys[0], b));
-        assertEq(token.balanceOf(reporter), 100e18);
+        assertEq(token.balanceOf(reporter), 20e18);
         IStakeManager.Validator memory v = sm.validator(alice);
         assertTrue(v.jailed);
         assertEq(v.stake, 1_350e18);
@@ -482,30 +526,69 @@ contract StakeManagerTest is StakingFixture {
         assertEq(sm.unbondingAmount(del1, 0), 450e18);
         assertEq(sm.members().length, 0);
         (,, uint256 pool,) = sm.totals();
-        assertEq(pool, 100e18);
+        assertEq(pool, 180e18);
         assertTrue(_balanceCovers());
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                IStakeManager.StakeManagerEvidenceUsed.selector,
-                keccak256(abi.encode(signers[0], uint256(199), uint256(1), address(0xC0FFEE), uint256(1_001), uint256(2_000)))
-            )
-        );
+        // One slash per jail term.
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerValidatorJailed.selector, alice, 2));
         sm.slashDoubleSign(a, _sign(keys[0], a), b, _sign(keys[0], b));
     }
 
-    function test_slash_eachDifferingFieldAndAnyEpoch() public {
+    /// Any differing field makes a conflict, and the two checkpoints may name different epochs of
+    /// the key's term; after the jail term, evidence of an epoch after the first slash counts again.
+    function test_slash_eachDifferingFieldAndEpochsOfTheTerm() public {
         _stake(alice, signers[0], 1_000e18, 0);
+        _advance(); // epoch 1
         Messages.Checkpoint memory a = _checkpoint(keccak256("a"));
         Messages.Checkpoint memory b = _checkpoint(keccak256("a"));
         b.messageCount = 5;
-        b.epoch = 9;
+        b.epoch = 1;
         sm.slashDoubleSign(a, _sign(keys[0], a), b, _sign(keys[0], b));
+        _advance();
+        _advance(); // epoch 3: jail served
+        vm.prank(alice);
+        sm.unjail();
+        a = _checkpoint(keccak256("a"));
         a.startBlock = 1;
+        a.epoch = 3;
         b = _checkpoint(keccak256("a"));
         b.startBlock = 1;
+        b.epoch = 2;
         b.messageRoot = keccak256("other");
         sm.slashDoubleSign(a, _sign(keys[0], a), b, _sign(keys[0], b));
         assertEq(sm.validator(alice).stake, 810e18);
+    }
+
+    /// The key's term, the evidence's age and the first slash bound what evidence may slash.
+    function test_slash_rejectsEvidenceOutsideTheTerm() public {
+        _stake(alice, signers[0], 1_000e18, 0);
+        Messages.Checkpoint memory a = _checkpoint(keccak256("a"));
+        Messages.Checkpoint memory b = _checkpoint(keccak256("b"));
+        a.epoch = 1;
+        b.epoch = 1;
+        bytes memory sa = _sign(keys[0], a);
+        bytes memory sb = _sign(keys[0], b);
+        uint256 open = type(uint64).max;
+        // An epoch that has not begun.
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerKeyNotActive.selector, signers[0], 1, 0, open, 0));
+        sm.slashDoubleSign(a, sa, b, sb);
+        _advance(); // epoch 1
+        vm.prank(alice);
+        sm.setSigner(signers[4]); // signers[0]'s term is [0, 1]
+        _advance();
+        _advance(); // epoch 3
+        a.epoch = 2;
+        sa = _sign(keys[0], a);
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerKeyNotActive.selector, signers[0], 2, 0, 1, 3));
+        sm.slashDoubleSign(a, sa, b, sb);
+        (uint64 from, uint64 until) = sm.keyTerm(signers[0]);
+        assertEq(from, 0);
+        assertEq(until, 1);
+        // Evidence for epoch 1 expires at epoch 1 + unbondingEpochs = 4.
+        a.epoch = 1;
+        sa = _sign(keys[0], a);
+        _advance();
+        vm.expectRevert(abi.encodeWithSelector(IStakeManager.StakeManagerEvidenceExpired.selector, 1, 4, 4));
+        sm.slashDoubleSign(a, sa, b, sb);
     }
 
     function test_slash_rejectsNonConflicts() public {
@@ -554,11 +637,13 @@ contract StakeManagerTest is StakingFixture {
         sm.slashDoubleSign(a, sa, b, high);
     }
 
+    /// A replaced key stays slashable for the epochs it was the validator's key.
     function test_slash_oldSignerStillSlashable() public {
         _stake(alice, signers[0], 1_000e18, 0);
         vm.prank(alice);
         sm.setSigner(signers[4]);
-        _jail(alice, keys[0]);
+        _advance();
+        _jail(alice, keys[0]); // a checkpoint of epoch 0, inside signers[0]'s term [0, 0]
         assertTrue(sm.validator(alice).jailed);
     }
 

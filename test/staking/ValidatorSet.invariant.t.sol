@@ -19,7 +19,7 @@ contract VerifierHandler is ValidatorKeys {
     constructor() {
         (_k, _s) = _keys(6, 0);
         _p = _equalPowers(6, 10);
-        verifier = new ValidatorSet(IValidatorSetSource(address(0)), 1, _s, _p);
+        verifier = new ValidatorSet(IValidatorSetSource(address(0)), 1, _s, _p, 1 days);
     }
 
     function rotate(uint256 seed) external {

@@ -21,6 +21,10 @@ contract SetSource is IValidatorSetSource {
     function currentValidatorSet() external view returns (uint256, address[] memory, uint256[] memory) {
         return (_epoch, _signers, _powers);
     }
+
+    function setMaxAge() external pure returns (uint64) {
+        return 2 hours;
+    }
 }
 
 contract ValidatorSetTest is ValidatorKeys {
@@ -33,7 +37,7 @@ contract ValidatorSetTest is ValidatorKeys {
     function setUp() public {
         (keys, signers) = _keys(4, 1);
         powers = _equalPowers(4, 100);
-        verifier = new ValidatorSet(IValidatorSetSource(address(0)), 7, signers, powers);
+        verifier = new ValidatorSet(IValidatorSetSource(address(0)), 7, signers, powers, 1 days);
     }
 
     function _checkpoint() internal view returns (Messages.Checkpoint memory) {
@@ -78,47 +82,116 @@ contract ValidatorSetTest is ValidatorKeys {
 
     function test_constructor_revertsOnEmptySetWithoutStakeManager() public {
         vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetInvalidSize.selector, 0, 256));
-        new ValidatorSet(IValidatorSetSource(address(0)), 1, new address[](0), new uint256[](0));
+        new ValidatorSet(IValidatorSetSource(address(0)), 1, new address[](0), new uint256[](0), 1 days);
     }
 
     function test_constructor_revertsOnUnsortedSigners() public {
         address[] memory s = new address[](2);
         (s[0], s[1]) = (signers[1], signers[0]);
         vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetUnsortedSigners.selector, 1, s[0], s[1]));
-        new ValidatorSet(IValidatorSetSource(address(0)), 1, s, _equalPowers(2, 1));
+        new ValidatorSet(IValidatorSetSource(address(0)), 1, s, _equalPowers(2, 1), 1 days);
     }
 
     function test_constructor_revertsOnDuplicateSigners() public {
         address[] memory s = new address[](2);
         (s[0], s[1]) = (signers[0], signers[0]);
         vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetUnsortedSigners.selector, 1, s[0], s[1]));
-        new ValidatorSet(IValidatorSetSource(address(0)), 1, s, _equalPowers(2, 1));
+        new ValidatorSet(IValidatorSetSource(address(0)), 1, s, _equalPowers(2, 1), 1 days);
     }
 
     function test_constructor_revertsOnZeroSigner() public {
         address[] memory s = new address[](1);
         vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetUnsortedSigners.selector, 0, address(0), address(0)));
-        new ValidatorSet(IValidatorSetSource(address(0)), 1, s, _equalPowers(1, 1));
+        new ValidatorSet(IValidatorSetSource(address(0)), 1, s, _equalPowers(1, 1), 1 days);
     }
 
     function test_constructor_revertsOnZeroOrHugePower() public {
         uint256[] memory p = _equalPowers(4, 1);
         p[2] = 0;
         vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetInvalidPower.selector, 2, 0));
-        new ValidatorSet(IValidatorSetSource(address(0)), 1, signers, p);
+        new ValidatorSet(IValidatorSetSource(address(0)), 1, signers, p, 1 days);
         p[2] = 1 << 96;
         vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetInvalidPower.selector, 2, 1 << 96));
-        new ValidatorSet(IValidatorSetSource(address(0)), 1, signers, p);
+        new ValidatorSet(IValidatorSetSource(address(0)), 1, signers, p, 1 days);
     }
 
     function test_constructor_revertsOnLengthMismatch() public {
         vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetLengthMismatch.selector, 4, 3));
-        new ValidatorSet(IValidatorSetSource(address(0)), 1, signers, _equalPowers(3, 1));
+        new ValidatorSet(IValidatorSetSource(address(0)), 1, signers, _equalPowers(3, 1), 1 days);
     }
 
     function test_constructor_revertsOnTooLargeSet() public {
         vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetInvalidSize.selector, 257, 256));
-        new ValidatorSet(IValidatorSetSource(address(0)), 1, new address[](257), new uint256[](257));
+        new ValidatorSet(IValidatorSetSource(address(0)), 1, new address[](257), new uint256[](257), 1 days);
+    }
+
+    // ---------------------------------------------------------------- expiry (issue 14 item 5)
+
+    /// Before: a committed set verified for ever, so validators who had unbonded and withdrawn
+    /// at home could still sign checkpoints and rotations on a chain nobody rotated.
+    function test_attack_oldSetVerifiesForEver() public {
+        IValidatorSet.QuorumProof memory proof = _proof(DIGEST, keys, signers, powers, 0xf);
+        vm.warp(block.timestamp + 3_650 days);
+        (bool ok,) = address(verifier).staticcall(abi.encodeCall(verifier.verify, (DIGEST, proof)));
+        assertFalse(ok, "a ten-year-old set still verifies");
+        Messages.ValidatorSetRotation memory r = _rotation(8, signers, powers);
+        (ok,) = address(verifier).call(
+            abi.encodeCall(verifier.rotate, (r, signers, powers, _proof(Messages.hash(r), keys, signers, powers, 0xf)))
+        );
+        assertFalse(ok, "nor may it rotate to a set of its choosing");
+    }
+
+    /// A set verifies until `expiresAt` (commit time + maxAge) and nothing from then on;
+    /// a rotation before that commits a fresh set with a fresh age.
+    function test_expiry_rotationKeepsTheSetLive() public {
+        uint256 committed = block.timestamp;
+        assertEq(verifier.maxAge(), 1 days);
+        assertEq(verifier.expiresAt(), committed + 1 days);
+        IValidatorSet.QuorumProof memory proof = _proof(DIGEST, keys, signers, powers, 0x7);
+        vm.warp(committed + 1 days - 1);
+        assertEq(verifier.verify(DIGEST, proof), 300);
+        // Rotate one second before expiry: the new set lives a full age from now.
+        (uint256[] memory k2, address[] memory s2) = _keys(3, 11);
+        uint256[] memory p2 = _equalPowers(3, 7);
+        Messages.ValidatorSetRotation memory r = _rotation(8, s2, p2);
+        verifier.rotate(r, s2, p2, _proof(Messages.hash(r), keys, signers, powers, 0xf));
+        assertEq(verifier.expiresAt(), block.timestamp + 1 days);
+        vm.warp(block.timestamp + 1 days - 1);
+        assertEq(verifier.verify(DIGEST, _proof(DIGEST, k2, s2, p2, 0x7)), 21);
+        vm.warp(block.timestamp + 1);
+        vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetExpired.selector, block.timestamp, block.timestamp));
+        verifier.verify(DIGEST, _proof(DIGEST, k2, s2, p2, 0x7));
+    }
+
+    /// Checkpoints and rotations against an expired set revert with the expiry.
+    function test_expiry_refusesCheckpointsAndRotations() public {
+        uint256 expiry = verifier.expiresAt();
+        vm.warp(expiry);
+        Messages.Checkpoint memory c = _checkpoint();
+        IValidatorSet.QuorumProof memory proof = _proof(Messages.hash(c), keys, signers, powers, 0xf);
+        vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetExpired.selector, expiry, expiry));
+        verifier.verifyCheckpoint(c, proof);
+        Messages.ValidatorSetRotation memory r = _rotation(8, signers, powers);
+        proof = _proof(Messages.hash(r), keys, signers, powers, 0xf);
+        vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetExpired.selector, expiry, expiry));
+        verifier.rotate(r, signers, powers, proof);
+    }
+
+    function test_expiry_maxAgeBounds() public {
+        vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetInvalidMaxAge.selector, 1 hours - 1, 1 hours, 30 days));
+        new ValidatorSet(IValidatorSetSource(address(0)), 1, signers, powers, 1 hours - 1);
+        vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetInvalidMaxAge.selector, 30 days + 1, 1 hours, 30 days));
+        new ValidatorSet(IValidatorSetSource(address(0)), 1, signers, powers, 30 days + 1);
+        // On the home the age is the StakeManager's.
+        SetSource source = new SetSource();
+        vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetInvalidMaxAge.selector, 1 days, 0, 0));
+        new ValidatorSet(source, 0, new address[](0), new uint256[](0), 1 days);
+        ValidatorSet home = new ValidatorSet(source, 0, new address[](0), new uint256[](0), 0);
+        assertEq(home.maxAge(), 2 hours);
+        assertEq(home.expiresAt(), 0);
+        source.set(1, signers, powers);
+        home.syncFromStakeManager();
+        assertEq(home.expiresAt(), block.timestamp + 2 hours);
     }
 
     // ---------------------------------------------------------------- verify
@@ -131,7 +204,7 @@ contract ValidatorSetTest is ValidatorKeys {
 
     function test_verify_revertsWithTwoThirdsExactly() public {
         (uint256[] memory k, address[] memory s) = _keys(3, 2);
-        ValidatorSet v = new ValidatorSet(IValidatorSetSource(address(0)), 1, s, _equalPowers(3, 5));
+        ValidatorSet v = new ValidatorSet(IValidatorSetSource(address(0)), 1, s, _equalPowers(3, 5), 1 days);
         IValidatorSet.QuorumProof memory proof = _proof(DIGEST, k, s, _equalPowers(3, 5), 0x3);
         vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetNoQuorum.selector, 10, 15));
         v.verify(DIGEST, proof);
@@ -140,7 +213,7 @@ contract ValidatorSetTest is ValidatorKeys {
     function test_verify_quorumIsByPowerNotCount() public {
         uint256[] memory p = new uint256[](4);
         (p[0], p[1], p[2], p[3]) = (1, 1, 1, 10);
-        ValidatorSet v = new ValidatorSet(IValidatorSetSource(address(0)), 1, signers, p);
+        ValidatorSet v = new ValidatorSet(IValidatorSetSource(address(0)), 1, signers, p, 1 days);
         // Three of four members by count, 3 of 13 by power.
         IValidatorSet.QuorumProof memory proof = _proof(DIGEST, keys, signers, p, 0x7);
         vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetNoQuorum.selector, 3, 13));
@@ -401,7 +474,7 @@ contract ValidatorSetTest is ValidatorKeys {
 
     function test_sync_takesNewerSetOnly() public {
         SetSource source = new SetSource();
-        ValidatorSet home = new ValidatorSet(source, 0, new address[](0), new uint256[](0));
+        ValidatorSet home = new ValidatorSet(source, 0, new address[](0), new uint256[](0), 0);
         assertEq(home.epoch(), 0);
         assertEq(home.totalPower(), 0);
         vm.expectRevert(abi.encodeWithSelector(IValidatorSet.ValidatorSetEpochNotAfter.selector, 0, 0));
@@ -431,7 +504,7 @@ contract ValidatorSetTest is ValidatorKeys {
             total += p[i];
             if (bitmap & (1 << i) != 0) signed += p[i];
         }
-        ValidatorSet v = new ValidatorSet(IValidatorSetSource(address(0)), 1, s, p);
+        ValidatorSet v = new ValidatorSet(IValidatorSetSource(address(0)), 1, s, p, 1 days);
         IValidatorSet.QuorumProof memory proof = _proof(DIGEST, k, s, p, bitmap);
         if (3 * signed > 2 * total) {
             assertEq(v.verify(DIGEST, proof), signed);

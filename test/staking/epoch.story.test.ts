@@ -49,14 +49,15 @@ import {
 
 const BTT = 10n ** 18n;
 const params = {
-  epochLength: 5n,
+  epochLength: 600n,
   maxValidators: 4,
-  unbondingEpochs: 2n,
+  unbondingEpochs: 3n,
   jailEpochs: 2n,
   slashBps: 1_000,
-  bountyBps: 5_000,
+  bountyBps: 1_000,
   minSelfStake: 1_000n * BTT,
   rewardPerEpoch: 100n * BTT,
+  setMaxAge: 3_600n,
 };
 
 async function expectReject(promise: Promise<unknown>, type: new (...args: never[]) => Error, name: string) {
@@ -86,7 +87,7 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     // ------------------------------------------------------------------ deploy on the home chain
     const token = await home.viem.deployContract("BTTToken", [gov.account.address]);
     const sm = await home.viem.deployContract("StakeManager", [token.address, gov.account.address, params]);
-    const homeSet = await home.viem.deployContract("ValidatorSet", [sm.address, 0n, [], []]);
+    const homeSet = await home.viem.deployContract("ValidatorSet", [sm.address, 0n, [], [], 0n]);
     const stakeManager = sm.address;
     for (const w of [gov, v1, v2, v3, v4, d1, d2]) {
       await mined(token.write.mint([w.account.address, 100_000n * BTT], { account: gov.account }));
@@ -112,7 +113,7 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     await mined(delegate(d2, { stakeManager, validator: v4.account.address, amount: 500n * BTT }));
 
     // ------------------------------------------------------------------ epoch 1
-    await home.networkHelpers.mine(5);
+    await home.networkHelpers.mine(Number(params.epochLength));
     await mined(advanceEpoch(reporter, { stakeManager }));
     const epoch1 = await getEpoch(pub, { stakeManager });
     expect(epoch1.epoch).to.equal(1n);
@@ -130,13 +131,14 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
       1n,
       epoch1.members.map((m) => m.signer),
       epoch1.members.map((m) => m.power),
+      3_600n,
     ]);
 
     // ------------------------------------------------------------------ epoch 2: changes and rewards
     const newKey = privateKeyToAccount(generatePrivateKey());
     await mined(setSigner(v3, { stakeManager, newSigner: newKey.address }));
     await mined(delegate(d2, { stakeManager, validator: v2.account.address, amount: 2_500n * BTT }));
-    await home.networkHelpers.mine(5);
+    await home.networkHelpers.mine(Number(params.epochLength));
     await mined(advanceEpoch(reporter, { stakeManager }));
     const epoch2 = await getEpoch(pub, { stakeManager });
     expect(epoch2.epoch).to.equal(2n);
@@ -174,7 +176,9 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
       ethPub,
     );
     const rotated = await getVerifierState(ethPub, { validatorSet: ethSet.address });
-    expect(rotated).to.deep.equal({ epoch: 2n, setHash: epoch2.setHash, totalPower: 14_000n });
+    const rotatedAt = (await ethPub.getBlock()).timestamp;
+    expect(rotated).to.deep.equal({ epoch: 2n, setHash: epoch2.setHash, totalPower: 14_000n, expiresAt: rotatedAt + params.setMaxAge });
+    expect(rotated.expiresAt).to.be.greaterThan(ethState.expiresAt);
     // The same rotation cannot be replayed.
     await expectReject(
       rotateValidatorSet(ethRelayer, { validatorSet: ethSet.address, rotation, newMembers: epoch2.members, proof: rotationProof }),
@@ -219,7 +223,8 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     await expectReject(verifyQuorum(ethPub, { validatorSet: ethSet.address, digest, proof: oldProof }), QuorumRejectedError, "ValidatorSetHashMismatch");
 
     // ------------------------------------------------------------------ a double sign slashed on the home chain
-    const conflicting: Checkpoint = { ...checkpoint, messageRoot: `0x${"66".repeat(32)}` as Hex, epoch: 3n };
+    // Both checkpoints name an epoch of the key's term that has begun (epoch 3 has not).
+    const conflicting: Checkpoint = { ...checkpoint, messageRoot: `0x${"66".repeat(32)}` as Hex };
     const first = await signCheckpoint(keys[0]!, checkpoint);
     const second = await signCheckpoint(keys[0]!, conflicting);
     const evidence = await buildDoubleSignEvidence(checkpoint, first.signature, conflicting, second.signature);
@@ -229,7 +234,7 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     const [slashed] = parseEventLogs({ abi: stakeManagerAbi, logs: receipt.logs, eventName: "DoubleSignSlashed" });
     const expectedSlash = v1Before.stake / 10n;
     expect(slashed?.args.slashed).to.equal(expectedSlash);
-    expect(await token.read.balanceOf([reporter.account.address])).to.equal(expectedSlash / 2n);
+    expect(await token.read.balanceOf([reporter.account.address])).to.equal(expectedSlash / 10n);
     const v1After = await getValidator(pub, { stakeManager, validator: v1.account.address });
     expect(v1After.jailed).to.equal(true);
     expect(v1After.inNextSet).to.equal(false);
@@ -241,8 +246,8 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     const [unbonded] = parseEventLogs({ abi: stakeManagerAbi, logs: unbondReceipt.logs, eventName: "Unbonded" });
     const unbondId = unbonded!.args.unbondId;
     await expectReject(withdraw(d1, { stakeManager, unbondId }), WithdrawNotReadyError, "StakeManagerEarlyWithdraw");
-    for (let i = 0; i < 2; i++) {
-      await home.networkHelpers.mine(5);
+    for (let i = 0n; i < params.unbondingEpochs; i++) {
+      await home.networkHelpers.mine(Number(params.epochLength));
       await mined(advanceEpoch(reporter, { stakeManager }));
     }
     const pending = await getUnbond(pub, { stakeManager, delegator: d1.account.address, unbondId });

@@ -47,6 +47,7 @@ describe("staking SDK: validator sets, quorum proofs and evidence", () => {
       1n,
       members.map((m) => m.signer),
       members.map((m) => m.power),
+      86_400n,
     ]);
     expect(await verifier.read.setHash()).to.equal(hashValidatorSet(members));
     expect(await verifier.read.totalPower()).to.equal(15n);

@@ -17,7 +17,7 @@ contract StorageMarketFuzzTest is StorageFixture {
         uint16 bountyBps
     ) public {
         slashBps = uint16(bound(slashBps, 0, 10_000));
-        bountyBps = uint16(bound(bountyBps, 0, 10_000));
+        bountyBps = uint16(bound(bountyBps, 0, 5_000));
         market = new StorageMarket(token, EPOCH, slashBps, bountyBps, 3);
         token.mint(client, uint256(price) * PERIODS + 1);
         token.mint(host, uint256(collateral) + 1);

@@ -45,12 +45,21 @@ contract StorageMarketProofsTest is StorageFixture {
         market.pokeSeed(epoch);
     }
 
-    function test_pokeSeed_revertsAfter256Blocks() public {
+    /// After its 256-block window a seed is still recordable, late: the hash of the latest block at
+    /// seedBlock + 256k (issue 14 item 9: a period without a seed is no free pass).
+    function test_pokeSeed_recordsLateSeedAfter256Blocks() public {
         vm.roll(357);
-        vm.expectRevert(abi.encodeWithSelector(IStorageMarket.StorageMarketSeedExpired.selector, 10, 100, 357));
-        market.pokeSeed(10);
-        vm.roll(356);
-        market.pokeSeed(10); // the last block it still works
+        vm.expectEmit(address(market));
+        emit IStorageMarket.SeedRecorded(10, blockhash(356));
+        vm.expectEmit(address(market));
+        emit IStorageMarket.LateSeedRecorded(10, 356);
+        bytes32 late = blockhash(356);
+        assertEq(market.pokeSeed(10), late);
+        vm.roll(900);
+        assertEq(market.pokeSeed(10), late, "recorded once");
+        // Slot boundaries: 256 blocks old is the oldest hash used, 257 moves to the next slot.
+        vm.roll(356 + 256);
+        assertEq(market.pokeSeed(11), blockhash(366), "epoch 11 (block 110), 502 blocks old: hash of 110 + 256");
     }
 
     // ---- proofs
@@ -214,14 +223,16 @@ contract StorageMarketProofsTest is StorageFixture {
         assertEq(_submit(proof), 0);
     }
 
-    function test_submitProofs_rejectsWhenSeedIsLost() public {
+    function test_submitProofs_recordsLateSeedWhenNobodyPoked() public {
         Messages.StorageDeal memory terms = _offer();
         terms.nonce = 2;
         terms.periodLength = 300;
         DealId longId = _accept(terms);
         vm.roll(START + 257);
-        _expectRejected(longId, 0, ProofFailure.NoSeed, 0);
-        assertEq(_submit(PeriodProof({id: longId, period: 0, data: new bytes32[](8)})), 0);
+        // The proof records the late seed (hash of START + 256) and is checked against it.
+        PeriodProof memory proof = _proofWithSeed(longId, 0, blockhash(START + 256));
+        assertEq(_submit(proof), 1);
+        assertEq(market.seedOf(START / EPOCH), blockhash(START + 256));
     }
 
     function test_submitProofs_badEntryDoesNotStopTheBatch() public {
@@ -240,15 +251,16 @@ contract StorageMarketProofsTest is StorageFixture {
         assertEq(market.creditOf(host), 2 * PRICE);
     }
 
-    function test_submitProofs_settlesEarlierMissesWithCallerAsReporter() public {
+    function test_submitProofs_settlesEarlierMissesWithoutBounty() public {
         _enterPeriod(0);
         _enterPeriod(1); // period 0 closed unproven
         PeriodProof memory proof = _proof(id, 1);
         vm.prank(reporter);
         assertEq(_submit(proof), 1);
-        // Period 0 missed: 10% of 10 ether slashed, 20% of it to the reporter.
-        assertEq(market.creditOf(reporter), 0.2 ether);
-        assertEq(market.creditOf(client), PRICE + 0.8 ether);
+        // Period 0 missed: 10% of 10 ether slashed, all of it to the client (the submitter acts
+        // for the host: no bounty).
+        assertEq(market.creditOf(reporter), 0);
+        assertEq(market.creditOf(client), PRICE + 1 ether);
         assertEq(market.creditOf(host), PRICE);
         Deal memory d = market.getDeal(id);
         assertEq(d.cursor, 2);
@@ -336,26 +348,26 @@ contract StorageMarketProofsTest is StorageFixture {
         assertEq(uint8(market.getDeal(id).status), uint8(DealStatus.Active));
     }
 
-    function test_reportMissed_voidsPeriodsWithoutSeed() public {
+    function test_reportMissed_missesPeriodsWithoutSeed() public {
         vm.roll(START + PERIODS * PERIOD + 257); // every period closed, no seed ever recorded
-        vm.expectEmit(true, false, false, true, address(market));
-        emit IStorageMarket.PeriodVoided(id, 0, PRICE);
+        vm.expectEmit(true, true, false, true, address(market));
+        emit IStorageMarket.PeriodMissed(id, 0, PRICE + 0.8 ether, 1 ether, 0.2 ether, reporter);
         vm.prank(reporter);
-        assertEq(market.reportMissed(id), PERIODS);
-        // Void periods: price back to the client, no slash, no bounty, collateral back to the host.
-        assertEq(market.creditOf(client), PERIODS * PRICE);
-        assertEq(market.creditOf(reporter), 0);
-        assertEq(market.creditOf(host), COLLATERAL);
-        assertEq(uint8(market.getDeal(id).status), uint8(DealStatus.Completed));
+        assertEq(market.reportMissed(id), 2);
+        // Two misses end the deal: slashes and the remaining collateral go to the client.
+        assertEq(uint8(market.getDeal(id).status), uint8(DealStatus.Terminated));
+        assertEq(market.creditOf(reporter), 0.2 ether + 0.18 ether);
+        assertEq(market.creditOf(client) + market.creditOf(reporter), PERIODS * PRICE + COLLATERAL);
+        assertEq(market.creditOf(host), 0);
     }
 
-    function test_submitProofs_voidsEarlierPeriodWithoutSeed() public {
-        _enterPeriod(1); // period 0's seed never recorded: void, not missed
+    function test_submitProofs_missesEarlierPeriodWithoutSeed() public {
+        _enterPeriod(1); // period 0's seed never recorded: missed all the same
         vm.prank(reporter);
         assertEq(_submit(_proof(id, 1)), 1);
-        assertEq(market.creditOf(client), PRICE);
+        assertEq(market.creditOf(client), PRICE + 1 ether);
         assertEq(market.creditOf(reporter), 0);
-        assertEq(market.getDeal(id).collateral, COLLATERAL);
+        assertEq(market.getDeal(id).collateral, 9 ether);
     }
 
     function test_reportMissed_completesOnLastPeriod() public {

@@ -30,7 +30,7 @@ import { poolDeposit } from "../../scripts/story/transfer.ts";
 import { childBridgeAbi, inboxAbi, toTronAddress } from "../../sdk/src/bridge/index.ts";
 import { ManifestChainMismatchError, manifestContractKeys, parseManifest } from "../../sdk/src/deployments/index.ts";
 import { storageMarketAbi } from "../../sdk/src/storage/index.ts";
-import { Store } from "../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 
 const E18 = 10n ** 18n;
 
@@ -53,7 +53,7 @@ describe("end-to-end story (short profile, on the devnet)", function () {
 
   /** Duty records by state in each daemon's store (the daemons are stopped: their stores are closed). */
   function recordsOf(name: string): Record<string, number> {
-    const store = new Store(join(relayersDir, `${name}.db`));
+    const store = new SqliteStore(join(relayersDir, `${name}.db`));
     try {
       return Object.fromEntries(store.countRecordsByState().map((r) => [`${r.duty}:${r.state}`, r.count]));
     } finally {
@@ -250,9 +250,10 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(m.tron.contracts.stakeManager?.constructorArgs?.[2]).to.deep.equal(tronParameters.Staking.params);
     expect(m.bttc.contracts.storageMarket?.constructorArgs).to.deep.equal([result.deployment.bttc.usdt.ethereum, 10, 1000, 2000, 2]);
     expect(m.bttc.contracts.paymentChannels?.constructorArgs).to.deep.equal([3600]);
-    // The genesis set of the verifiers off the home: the four validators at epoch 0, powers their planned stakes in BTT.
+    // The genesis set of the verifiers off the home: the four validators at epoch 0, powers their planned stakes in BTT,
+    // and the set's maximum age from deploy/parameters/bttc.json.
     const genesisArgs = m.bttc.contracts.validatorSet?.constructorArgs;
-    expect(genesisArgs?.slice(1).map((a) => (Array.isArray(a) ? a.length : a))).to.deep.equal(["0", 4, 4]);
+    expect(genesisArgs?.slice(1).map((a) => (Array.isArray(a) ? a.length : a))).to.deep.equal(["0", 4, 4, 345600]);
     expect(new Set([...(genesisArgs?.[3] as string[])].sort())).to.deep.equal(new Set(["1000", "2000", "3000", "4000"]));
     for (const name of ["tron", "ethereum", "bnb"] as const) {
       const rootBridge = m[name].contracts.rootBridge!;

@@ -47,7 +47,7 @@ function childBridgeFor(tronboxNetwork, params) {
 function stakingParams(params) {
   const p = params.Staking && params.Staking.params;
   if (!p) throw new Error("Staking.params is missing from the parameter file");
-  return ["epochLength", "maxValidators", "unbondingEpochs", "jailEpochs", "slashBps", "bountyBps", "minSelfStake", "rewardPerEpoch"].map((field) => {
+  return ["epochLength", "maxValidators", "unbondingEpochs", "jailEpochs", "slashBps", "bountyBps", "minSelfStake", "rewardPerEpoch", "setMaxAge"].map((field) => {
     if (p[field] === undefined) throw new Error(`Staking.params.${field} is missing`);
     return String(p[field]);
   });

@@ -24,7 +24,8 @@ module.exports = async function (deployer, network) {
     token = BTTToken.address;
   }
   await deployer.deploy(StakeManager, token, owner, stakingParams(params));
-  await deployer.deploy(ValidatorSet, StakeManager.address, 0, [], []);
+  // maxAge 0: on the home the verifier follows the StakeManager's setMaxAge.
+  await deployer.deploy(ValidatorSet, StakeManager.address, 0, [], [], 0);
 
   const state = {
     startBlock,

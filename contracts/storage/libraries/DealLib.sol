@@ -13,7 +13,6 @@ library DealLib {
 
     /// @notice Market parameters used when settling.
     struct Policy {
-        uint256 epochLength;
         uint256 slashBps;
         uint256 bountyBps;
         uint256 maxMisses;
@@ -93,29 +92,25 @@ library DealLib {
         return uint256(d.pricePerPeriod) * (uint256(d.periods) - d.cursor);
     }
 
-    /// @notice Settles periods [cursor, upTo) as missed, or void when their epoch has no seed.
+    /// @notice Settles periods [cursor, upTo) as missed (a period whose seed was never recorded
+    /// too: the host could always record one). `reporter == address(0)` means nobody earns a
+    /// bounty (a proof settling the host's own misses, or the host reporting itself): the whole
+    /// slash goes to the client.
     /// @dev Requires cursor <= upTo <= periods and every period below `upTo` closed. Emits
-    /// `PeriodMissed`/`PeriodVoided`, and `DealTerminated` or `DealCompleted` if the deal ends.
-    function settleUnproven(
-        Deal storage d,
-        DealId id,
-        uint256 upTo,
-        Policy memory policy,
-        mapping(uint256 => bytes32) storage seeds,
-        address reporter
-    ) internal returns (Outcome memory o) {
+    /// `PeriodMissed`, and `DealTerminated` or `DealCompleted` if the deal ends.
+    function settleUnproven(Deal storage d, DealId id, uint256 upTo, Policy memory policy, address reporter)
+        internal
+        returns (Outcome memory o)
+    {
+        uint256 bountyBps = reporter == address(0) ? 0 : policy.bountyBps;
         uint256 price = d.pricePerPeriod;
         uint256 collateral = d.collateral;
         uint256 misses = d.misses;
         uint256 p = d.cursor;
         for (; p < upTo; ++p) {
             o.toClient += price;
-            if (seeds[periodStart(d, p) / policy.epochLength] == bytes32(0)) {
-                emit IStorageMarket.PeriodVoided(id, p, price);
-                continue;
-            }
             uint256 slashed = collateral * policy.slashBps / BPS;
-            uint256 bounty = slashed * policy.bountyBps / BPS;
+            uint256 bounty = slashed * bountyBps / BPS;
             // slashed <= collateral (slashBps <= BPS) and bounty <= slashed (bountyBps <= BPS).
             unchecked {
                 collateral -= slashed;

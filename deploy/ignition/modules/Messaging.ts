@@ -9,13 +9,15 @@ import type { stakingModule } from "./Staking.ts";
  *
  * Parameters (`Messaging.*`): `genesisEpoch`, `signers` (strictly ascending addresses) and
  * `powers` (same length): the set the staking home's ValidatorSet holds at that epoch
- * (deploy/genesis.ts reads it).
+ * (deploy/genesis.ts reads it); `maxAge`: seconds a committed set stays usable here, in
+ * [3600, 2592000] and at most the home StakeManager's `setMaxAge` (its unbonding delay is longer).
  */
 export const Messaging = buildModule("Messaging", (m) => {
   const genesisEpoch = m.getParameter("genesisEpoch");
   const signers = m.getParameter("signers");
   const powers = m.getParameter("powers");
-  const validatorSet = m.contract("ValidatorSet", ["0x0000000000000000000000000000000000000000", genesisEpoch, signers, powers]);
+  const maxAge = m.getParameter("maxAge");
+  const validatorSet = m.contract("ValidatorSet", ["0x0000000000000000000000000000000000000000", genesisEpoch, signers, powers, maxAge]);
   const inbox = m.contract("Inbox", [validatorSet]);
   const outbox = m.contract("Outbox");
   return { validatorSet, inbox, outbox };

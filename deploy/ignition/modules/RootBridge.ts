@@ -9,7 +9,8 @@ import { Messaging, type MessagingModule } from "./Messaging.ts";
  * (deploy/wire.ts).
  *
  * Parameters (`RootBridge.*`): `childChainId`, `childBridge`, `owner` (default: the deployer),
- * `fee` (flat fee in wei, default 0).
+ * `fee` (flat fee in wei, default 0), `maxFee` (the highest fee governance may ever set, fixed at
+ * deployment, in this chain's native wei; default 0: no fee can be set).
  */
 export function rootBridgeModule(messaging: MessagingModule) {
   return buildModule("RootBridge", (m) => {
@@ -18,7 +19,8 @@ export function rootBridgeModule(messaging: MessagingModule) {
     const childBridge = m.getParameter("childBridge");
     const owner = m.getParameter("owner", m.getAccount(0));
     const fee = m.getParameter("fee", 0n);
-    const rootBridge = m.contract("RootBridge", [outbox, inbox, childChainId, childBridge, owner, fee]);
+    const maxFee = m.getParameter("maxFee", 0n);
+    const rootBridge = m.contract("RootBridge", [outbox, inbox, childChainId, childBridge, owner, fee, maxFee]);
     return { rootBridge };
   });
 }

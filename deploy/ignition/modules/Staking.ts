@@ -9,7 +9,8 @@ import { ExistingToken, Token } from "./Token.ts";
  *
  * Parameters (`Staking.*`): `owner` (default: the deployer) and `params`, the StakeManager's
  * `Params` struct `{ epochLength, maxValidators, unbondingEpochs, jailEpochs, slashBps,
- * bountyBps, minSelfStake, rewardPerEpoch }` (amounts in wei, as decimal strings).
+ * bountyBps, minSelfStake, rewardPerEpoch, setMaxAge }` (amounts in wei, as decimal strings;
+ * each has an on-chain range, see contracts/staking/README.md).
  */
 export function stakingModule(tokenModule: typeof Token | typeof ExistingToken) {
   return buildModule("Staking", (m) => {
@@ -18,7 +19,8 @@ export function stakingModule(tokenModule: typeof Token | typeof ExistingToken) 
     const owner = m.getParameter("owner", m.getAccount(0));
     const params = m.getParameter("params");
     const stakeManager = m.contract("StakeManager", [token, owner, params]);
-    const validatorSet = m.contract("ValidatorSet", [stakeManager, 0n, [], []]);
+    // maxAge 0: on the home the verifier follows the StakeManager's `setMaxAge`.
+    const validatorSet = m.contract("ValidatorSet", [stakeManager, 0n, [], [], 0n]);
     return { token, stakeManager, validatorSet };
   });
 }

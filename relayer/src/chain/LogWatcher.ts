@@ -6,9 +6,11 @@
  * is no longer canonical (a reorg deeper than the depth) the watcher steps back and reads again,
  * which is safe because handlers insert records keyed by `txHash:logIndex` (idempotent).
  */
-import type { Address, Hex, PublicClient } from "viem";
+import { formatLog, type Address, type Hex, type PublicClient } from "viem";
+import { getBlockNumber } from "viem/actions";
 
 import { withBackoff } from "./backoff.ts";
+import { blockHashAt } from "./client.ts";
 import type { Store } from "../store/Store.ts";
 
 export interface WatchedLog {
@@ -37,17 +39,6 @@ export interface LogWatcherOptions {
   readonly maxRange?: number;
 }
 
-interface RpcLog {
-  blockNumber: Hex;
-  blockHash: Hex;
-  transactionHash: Hex;
-  logIndex: Hex;
-  address: Address;
-  topics: Hex[];
-  data: Hex;
-  removed?: boolean;
-}
-
 export class LogWatcher {
   readonly #o: LogWatcherOptions;
 
@@ -55,13 +46,24 @@ export class LogWatcher {
     this.#o = options;
   }
 
-  #request<T>(method: string, params: unknown[]): Promise<T> {
-    return withBackoff(() => this.#o.client.request({ method, params } as never) as Promise<T>, { attempts: 3, baseMs: 100 });
+  #blockHash(number: number): Promise<Hex | undefined> {
+    return blockHashAt(this.#o.client, number);
   }
 
-  async #blockHash(number: number): Promise<Hex | undefined> {
-    const block = await this.#request<{ hash: Hex } | null>("eth_getBlockByNumber", [`0x${number.toString(16)}`, false]);
-    return block?.hash;
+  /**
+   * Logs of the address in [from, to]. viem's `getLogs` filters by ABI events; the watcher filters
+   * by raw topic hashes, so this is the typed `eth_getLogs` request formatted by viem's `formatLog`.
+   */
+  async #logs(from: number, to: number) {
+    const client = this.#o.client;
+    const filter = {
+      address: this.#o.address,
+      fromBlock: `0x${from.toString(16)}` as Hex,
+      toBlock: `0x${to.toString(16)}` as Hex,
+      ...(this.#o.topics === undefined ? {} : { topics: [[...this.#o.topics]] }),
+    };
+    const raw = await withBackoff(() => client.request({ method: "eth_getLogs", params: [filter] }), { attempts: 3, baseMs: 100 });
+    return raw.map((log) => formatLog(log));
   }
 
   /**
@@ -78,28 +80,26 @@ export class LogWatcher {
       cursor = store.getCursor(chain, name);
     }
     const from = cursor === undefined ? this.#o.fromBlock : cursor.block + 1;
-    const head = Number(await this.#request<Hex>("eth_blockNumber", []));
+    const head = Number(await withBackoff(() => getBlockNumber(this.#o.client, { cacheTime: 0 }), { attempts: 3, baseMs: 100 }));
     const safe = head - confirmations + 1;
     if (safe < from) return 0;
     const to = Math.min(safe, from + (this.#o.maxRange ?? 2_000) - 1);
-    const filter: Record<string, unknown> = { address: this.#o.address, fromBlock: `0x${from.toString(16)}`, toBlock: `0x${to.toString(16)}` };
-    if (this.#o.topics !== undefined) filter.topics = [[...this.#o.topics]];
-    const [raw, toHash] = await Promise.all([this.#request<RpcLog[]>("eth_getLogs", [filter]), this.#blockHash(to)]);
+    const [raw, toHash] = await Promise.all([this.#logs(from, to), this.#blockHash(to)]);
     const logs: WatchedLog[] = raw
-      .filter((log) => log.removed !== true)
+      .filter((log) => !log.removed && log.blockHash !== null && log.transactionHash !== null)
       .map((log) => ({
         blockNumber: Number(log.blockNumber),
-        blockHash: log.blockHash,
-        transactionHash: log.transactionHash,
+        blockHash: log.blockHash!,
+        transactionHash: log.transactionHash!,
         logIndex: Number(log.logIndex),
         address: log.address,
         topics: log.topics,
         data: log.data,
       }));
-    store.db.transaction(() => {
+    store.atomically(() => {
       handle(logs);
       store.setCursor(chain, name, to, toHash ?? null);
-    })();
+    });
     return logs.length;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Bounded exponential backoff for reads (never for writes: a write is retried by the executor
- * according to its cause). Stops early when the signal aborts.
+ * according to its cause), on viem's `withRetry`. Stops early when the signal aborts.
  */
+import { withRetry } from "viem";
+
 export interface BackoffOptions {
   /** Attempts in total, the first included. */
   readonly attempts?: number;
@@ -11,19 +13,16 @@ export interface BackoffOptions {
   readonly shouldRetry?: (error: unknown) => boolean;
 }
 
-export async function withBackoff<T>(fn: () => Promise<T>, options: BackoffOptions = {}): Promise<T> {
-  const attempts = options.attempts ?? 4;
+export function withBackoff<T>(fn: () => Promise<T>, options: BackoffOptions = {}): Promise<T> {
   const base = options.baseMs ?? 200;
   const max = options.maxMs ?? 5_000;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (attempt >= attempts || options.signal?.aborted || options.shouldRetry?.(error) === false) throw error;
-      const delay = Math.min(max, base * 2 ** (attempt - 1));
-      await sleep(delay * (0.5 + Math.random() / 2), options.signal);
-    }
-  }
+  return withRetry(fn, {
+    retryCount: (options.attempts ?? 4) - 1,
+    // Full jitter over the upper half, so that relayers hitting the same node do not retry in step.
+    delay: ({ count }) => Math.min(max, base * 2 ** count) * (0.5 + Math.random() / 2),
+    shouldRetry: ({ error }) => options.shouldRetry?.(error) !== false,
+    signal: options.signal,
+  });
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts (never rejects). */

@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { bytesToHex, keccak256, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { toTronAddress } from "../../../sdk/src/tron/index.ts";
+import { toTronAddress } from "@btt-network/sdk/tron";
 import { ConfigError } from "../errors.ts";
 import type { KeyConfig } from "./schema.ts";
 

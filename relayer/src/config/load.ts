@@ -41,16 +41,28 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
   } catch (error) {
     throw new ConfigError(`the config file ${path} is not valid JSON`, { cause: error });
   }
-  return { config: parseConfig(applyEnvOverrides(raw, env), path), file: path, dir: dirname(path) };
+  const variables = new Map<string, string>();
+  return { config: parseConfig(applyEnvOverrides(raw, env, variables), path, variables), file: path, dir: dirname(path) };
 }
 
-/** Validates an already-read config object (file contents with overrides applied). */
-export function parseConfig(raw: unknown, source = "config"): RelayerConfig {
+/**
+ * Validates an already-read config object (file contents with overrides applied). `variables`
+ * (config path -> environment variable) makes a problem in an overridden field name its variable.
+ */
+export function parseConfig(raw: unknown, source = "config", variables: ReadonlyMap<string, string> = new Map()): RelayerConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
+  const problems = formatIssues(result.error.issues).map((problem, i) => {
+    const path = result.error.issues[i]!.path.map(String);
+    for (let n = path.length; n > 0; n--) {
+      const variable = variables.get(path.slice(0, n).join("."));
+      if (variable !== undefined) return `${problem} (set by the environment variable ${variable})`;
+    }
+    return problem;
+  });
   throw new ConfigError(`invalid relayer configuration in ${source}`, {
-    details: { problems: formatIssues(result.error.issues) },
-    hints: ["Fix the listed fields; see relayer/README or `btt-relayer --help` for the schema."],
+    details: { problems },
+    hints: ["Fix the listed fields (in the file, or the named environment variables); see relayer/README or `btt-relayer --help` for the schema."],
   });
 }
 
@@ -59,7 +71,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
 }
 
 /** Returns a copy of `raw` with every non-secret `BTT_RELAYER_*` variable written at its path. */
-export function applyEnvOverrides(raw: unknown, env: NodeJS.ProcessEnv): unknown {
+export function applyEnvOverrides(raw: unknown, env: NodeJS.ProcessEnv, variables?: Map<string, string>): unknown {
   const root: Record<string, unknown> = isObject(raw) ? structuredClone(raw) : {};
   for (const [variable, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
     if (!variable.startsWith(ENV_PREFIX) || SECRET_ENV.test(variable) || value === undefined) continue;
@@ -72,6 +84,7 @@ export function applyEnvOverrides(raw: unknown, env: NodeJS.ProcessEnv): unknown
       node = node[segment] as Record<string, unknown>;
     }
     node[path[path.length - 1] as string] = parseEnvValue(value);
+    variables?.set(path.join("."), variable);
   }
   return root;
 }

@@ -15,10 +15,9 @@ import {
   parseManifest,
   type DeploymentManifest,
   type ManifestContractKey,
-} from "../../../sdk/src/deployments/index.ts";
+} from "@btt-network/sdk/deployments";
 import { ConfigError } from "../errors.ts";
 import { knownChain } from "./chains.ts";
-import type { RelayerConfig } from "./schema.ts";
 
 /** Manifests by configured chain name. */
 export type ChainManifests = ReadonlyMap<string, DeploymentManifest>;
@@ -29,8 +28,13 @@ export interface ManifestContract {
   readonly fromBlock: bigint;
 }
 
+/** What `loadManifests` reads of the config: per chain, its manifest path and explicit chain id. */
+export interface ManifestChains {
+  readonly chains: Readonly<Record<string, { readonly manifest?: string | undefined; readonly chainId?: number | undefined }>>;
+}
+
 /** The chain id a configured chain must have (explicit, or the known chain's). */
-function configuredChainId(config: RelayerConfig, chain: string): number | undefined {
+function configuredChainId(config: ManifestChains, chain: string): number | undefined {
   return config.chains[chain]?.chainId ?? knownChain(chain)?.chainId;
 }
 
@@ -38,7 +42,7 @@ function configuredChainId(config: RelayerConfig, chain: string): number | undef
  * Reads every `chains.<name>.manifest` (paths relative to `dir`, the config file's folder).
  * Throws one `ConfigError` per bad manifest: unreadable, invalid, or for another chain.
  */
-export function loadManifests(config: RelayerConfig, dir: string): ChainManifests {
+export function loadManifests(config: ManifestChains, dir: string): ChainManifests {
   const manifests = new Map<string, DeploymentManifest>();
   for (const [chain, chainConfig] of Object.entries(config.chains)) {
     if (chainConfig.manifest === undefined) continue;

@@ -51,6 +51,12 @@ export const chainSchema = z.strictObject({
   rpcTimeoutMs: positiveInt.default(10_000),
   /** An account out of funds is retried after this long (sending resumes once it is funded). */
   haltRetryMs: positiveInt.default(30_000),
+  /**
+   * /health fails when the latest block is older than this (the node stopped following the
+   * chain). Default 600, except for `local` chains and a simulated TRON (0: never), whose
+   * automining nodes only make blocks on demand.
+   */
+  maxHeadAgeSeconds: z.number().int().nonnegative().optional(),
   fees: feesSchema.default(feesSchema.parse({})),
   tron: tronSchema.optional(),
   /**
@@ -80,6 +86,11 @@ export const keySchema = z.strictObject({
 export const storeSchema = z.strictObject({
   /** SQLite file, relative to the config file. */
   path: z.string().min(1).default("relayer.db"),
+  /**
+   * A statement waits at most this long for a lock another process holds (a backup, a sqlite3
+   * shell) before its run fails and is retried: the daemon, HTTP server included, never blocks longer.
+   */
+  busyTimeoutMs: z.number().int().min(0).max(10_000).default(250),
 });
 
 export const httpSchema = z.strictObject({
@@ -89,6 +100,14 @@ export const httpSchema = z.strictObject({
   port: z.number().int().min(0).max(65_535).default(9464),
   /** Bearer token for authenticated endpoints (validator signatures); set it from the environment. */
   authToken: z.string().min(16).optional(),
+  /**
+   * Serve HTTPS instead of HTTP (PEM files, paths relative to the config file): peers then use
+   * `https://` URLs. Peers whose certificate is signed by a private CA: start the relayer with
+   * NODE_EXTRA_CA_CERTS=<ca.pem>.
+   */
+  tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
+  /** Signature API requests per bearer token (and failed authentications per client address): sustained rate and burst (default 20/s, 60). */
+  rateLimit: z.strictObject({ perSecond: z.number().positive().max(10_000).default(20), burst: z.number().int().min(1).max(100_000).default(60) }).optional(),
 });
 
 export const logSchema = z.strictObject({

@@ -7,31 +7,24 @@
  */
 import { z } from "zod";
 
-import { address } from "../config/fields.ts";
 import { dutyBaseSchema } from "./base.ts";
-import { checkpointsConfigSchema } from "./checkpoints/schema.ts";
-import { rotationsConfigSchema } from "./rotations/schema.ts";
-import { signerConfigSchema } from "./signer/schema.ts";
+import { checkpointsConfigSchema } from "./checkpoints/config.ts";
 import { messagesConfigSchema } from "./messages/config.ts";
+import { payoutConfigSchema } from "./payout/config.ts";
+import { rotationsConfigSchema } from "./rotations/config.ts";
+import { signerConfigSchema } from "./signer/config.ts";
 import { storageProofsConfigSchema } from "./storageProofs/config.ts";
 
 export { dutyBaseSchema };
-
-export const payoutConfigSchema = dutyBaseSchema.extend({
-  /** ERC-20 paid out (contracts/token/BTTToken.sol or any ERC-20). */
-  token: address,
-  /** JSON file of requests `[{ "id", "to", "amount" }]`, relative to the config file; re-read each run. */
-  requestsFile: z.string().min(1),
-});
 
 export const dutyConfigSchemas = z.strictObject({
   payout: payoutConfigSchema.optional(),
   signer: signerConfigSchema.optional(),
   checkpoints: checkpointsConfigSchema.optional(),
   rotations: rotationsConfigSchema.optional(),
-  messages: messagesConfigSchema(dutyBaseSchema).optional(),
-  storageProofs: storageProofsConfigSchema(dutyBaseSchema).optional(),
+  messages: messagesConfigSchema.optional(),
+  storageProofs: storageProofsConfigSchema.optional(),
 });
 
 export type { DutyBaseConfig } from "./base.ts";
-export type PayoutConfig = z.output<typeof payoutConfigSchema>;
+export type { PayoutConfig } from "./payout/config.ts";

@@ -14,6 +14,8 @@ export class RelayerMetrics {
   readonly txReorged: Counter<"chain">;
   readonly txDropped: Counter<"chain">;
   readonly sendErrors: Counter<"chain" | "cause">;
+  readonly httpRequests: Counter<"route" | "status">;
+  readonly accountBalance: Gauge<"chain" | "account">;
   readonly #duties = new Map<string, DutyMetrics>();
 
   constructor(options: { defaults?: boolean } = {}) {
@@ -31,6 +33,18 @@ export class RelayerMetrics {
     });
     this.txReorged = new Counter({ name: "relayer_executor_tx_reorged_total", help: "Receipts that went away", labelNames: ["chain"], registers: r });
     this.txDropped = new Counter({ name: "relayer_executor_tx_dropped_total", help: "Nonces used by foreign transactions", labelNames: ["chain"], registers: r });
+    this.accountBalance = new Gauge({
+      name: "relayer_executor_account_balance",
+      help: "Native balance of each sending account (wei; sun on TRON), read every 15 s",
+      labelNames: ["chain", "account"],
+      registers: r,
+    });
+    this.httpRequests = new Counter({
+      name: "relayer_http_requests_total",
+      help: "HTTP answers by route (api, health, metrics, other) and status, refusals (401, 413, 429) included",
+      labelNames: ["route", "status"],
+      registers: r,
+    });
     this.sendErrors = new Counter({
       name: "relayer_executor_send_errors_total",
       help: "Broadcast errors by cause",

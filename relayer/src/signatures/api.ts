@@ -14,8 +14,8 @@ import type { Hex } from "viem";
 import { z } from "zod";
 
 import { formatIssues } from "../config/load.ts";
-import { checkpointSchema, rotationSchema } from "../duties/bridge/codec.ts";
-import { ProposalRefused } from "../duties/bridge/expected.ts";
+import { checkpointSchema, rotationSchema } from "../consensus/codec.ts";
+import { ProposalRefused } from "../consensus/expected.ts";
 import { SignatureGuard } from "../duties/signer/guard.ts";
 import type { Signer } from "../duties/signer/Signer.ts";
 import type { ApiResponse, AuthenticatedApi } from "../observability/http.ts";

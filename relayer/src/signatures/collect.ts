@@ -6,10 +6,10 @@
  */
 import { getAddress, recoverAddress, type Address, type Hex } from "viem";
 
-import { parseSignature } from "../../../sdk/src/messages/index.ts";
-import { buildQuorumProof, hasQuorum, type QuorumProof } from "../../../sdk/src/staking/index.ts";
+import { parseSignature } from "@btt-network/sdk/messages";
+import { buildQuorumProof, hasQuorum, type QuorumProof } from "@btt-network/sdk/staking";
 import type { Logger } from "../observability/log.ts";
-import type { SetView } from "../duties/bridge/reads.ts";
+import type { SetView } from "../consensus/reads.ts";
 import type { CollectMetrics } from "./metrics.ts";
 import { PeerError, type RawSignature, type SignatureSource } from "./sources.ts";
 

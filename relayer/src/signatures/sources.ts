@@ -2,8 +2,8 @@
  * Where a submitter gets signatures: this relayer's own signer (in-process) and peer relayers'
  * signature APIs. A source answers with any list; the submitter verifies every entry.
  */
-import type { Checkpoint, ValidatorSetRotation } from "../../../sdk/src/messages/index.ts";
-import { toJson } from "../duties/bridge/codec.ts";
+import type { Checkpoint, ValidatorSetRotation } from "@btt-network/sdk/messages";
+import { toJson } from "../consensus/codec.ts";
 import type { Signer } from "../duties/signer/Signer.ts";
 
 export interface RawSignature {

@@ -3,28 +3,17 @@
  * EIP-1559 or legacy fees read from the node and capped by config, local signing with viem (the
  * key never leaves the process), raw broadcast, receipts by hash.
  */
-import { keccak256, type Address, type Hex, type PublicClient } from "viem";
+import { keccak256, TransactionReceiptNotFoundError, type Address, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { getBalance, getBlock, getChainId, getCode, getGasPrice, getTransactionCount, getTransactionReceipt } from "viem/actions";
 
 import { withBackoff } from "../chain/backoff.ts";
+import { blockHashAt } from "../chain/client.ts";
 import type { ResolvedKey } from "../config/keys.ts";
 import type { ChainConfig } from "../config/schema.ts";
 import type { Fees, TxRow } from "../store/types.ts";
 import { classifySendError, shortError } from "./classify.ts";
 import { SimulationRevertedError, type ChainSender, type HeadView, type ReceiptView, type SignedAttempt, type TxIntent } from "./types.ts";
-
-interface RpcReceipt {
-  readonly transactionHash: Hex;
-  readonly blockNumber: Hex;
-  readonly blockHash: Hex;
-  readonly status: Hex;
-}
-interface RpcBlock {
-  readonly number: Hex;
-  readonly hash: Hex;
-  readonly timestamp: Hex;
-  readonly baseFeePerGas?: Hex;
-}
 
 export class EvmSender implements ChainSender {
   readonly chain: string;
@@ -45,26 +34,32 @@ export class EvmSender implements ChainSender {
     this.stuckAfterMs = config.fees.stuckAfterMs;
   }
 
-  #read<T>(method: string, params: unknown[]): Promise<T> {
-    return withBackoff(() => this.client.request({ method, params } as never) as Promise<T>, { attempts: 3, baseMs: 100 });
+  /** A read, retried with bounded backoff. */
+  #read<T>(read: () => Promise<T>): Promise<T> {
+    return withBackoff(read, { attempts: 3, baseMs: 100 });
   }
 
   async head(): Promise<HeadView> {
-    const block = await this.#read<RpcBlock>("eth_getBlockByNumber", ["latest", false]);
+    const block = await this.#read(() => getBlock(this.client, { blockTag: "latest" }));
+    if (block.number === null || block.hash === null) throw new Error(`${this.chain}: the node answered a pending block for 'latest'`);
     return { number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp) };
   }
 
   async chainIdOnNode(): Promise<number> {
-    return Number(await this.#read<Hex>("eth_chainId", []));
+    return this.#read(() => getChainId(this.client));
   }
 
   async codeAt(address: Address): Promise<Hex | undefined> {
-    const code = await this.#read<Hex>("eth_getCode", [address, "latest"]);
-    return code === "0x" ? undefined : code;
+    const code = await this.#read(() => getCode(this.client, { address, blockTag: "latest" }));
+    return code === undefined || code === "0x" ? undefined : code;
+  }
+
+  async balanceOf(account: Address): Promise<bigint> {
+    return this.#read(() => getBalance(this.client, { address: account, blockTag: "latest" }));
   }
 
   async accountNonce(account: Address): Promise<number> {
-    return Number(await this.#read<Hex>("eth_getTransactionCount", [account, "pending"]));
+    return this.#read(() => getTransactionCount(this.client, { address: account, blockTag: "pending" }));
   }
 
   async simulate(intent: TxIntent, from: Address): Promise<bigint> {
@@ -87,12 +82,13 @@ export class EvmSender implements ChainSender {
     const fees = this.#config.fees;
     const cap = fees.maxFeePerGasCap;
     if (fees.mode === "legacy") {
-      const price = BigInt(await this.#read<Hex>("eth_gasPrice", []));
+      const price = await this.#read(() => getGasPrice(this.client));
       return { gasPrice: min(price, cap) };
     }
-    const block = await this.#read<RpcBlock>("eth_getBlockByNumber", ["latest", false]);
-    const base = BigInt(block.baseFeePerGas ?? "0x0");
-    const priority = fees.priorityFeePerGas ?? BigInt(await this.#read<Hex>("eth_maxPriorityFeePerGas", []));
+    const block = await this.#read(() => getBlock(this.client, { blockTag: "latest" }));
+    const base = block.baseFeePerGas ?? 0n;
+    // viem's estimateMaxPriorityFeePerGas needs a chain definition; the node's own suggestion is what we want.
+    const priority = fees.priorityFeePerGas ?? BigInt(await this.#read(() => this.client.request({ method: "eth_maxPriorityFeePerGas" })));
     const maxFee = min(2n * base + priority, cap);
     return { maxFeePerGas: maxFee, maxPriorityFeePerGas: min(priority, maxFee) };
   }
@@ -143,13 +139,18 @@ export class EvmSender implements ChainSender {
   }
 
   async receipt(hash: Hex): Promise<ReceiptView | undefined> {
-    const receipt = await this.#read<RpcReceipt | null>("eth_getTransactionReceipt", [hash]);
-    if (receipt === null || receipt.blockHash === null || receipt.blockNumber === null) return undefined;
+    const receipt = await this.#read(() =>
+      getTransactionReceipt(this.client, { hash }).catch((error: unknown) => {
+        if (error instanceof TransactionReceiptNotFoundError) return undefined;
+        throw error;
+      }),
+    );
+    if (receipt === undefined || receipt.blockHash === null || receipt.blockNumber === null) return undefined;
     return {
       hash: receipt.transactionHash,
       blockNumber: Number(receipt.blockNumber),
       blockHash: receipt.blockHash,
-      success: receipt.status === "0x1",
+      success: receipt.status === "success",
     };
   }
 
@@ -160,8 +161,7 @@ export class EvmSender implements ChainSender {
   }
 
   async blockHashAt(number: number): Promise<Hex | undefined> {
-    const block = await this.#read<RpcBlock | null>("eth_getBlockByNumber", [`0x${number.toString(16)}`, false]);
-    return block?.hash ?? undefined;
+    return blockHashAt(this.client, number);
   }
 }
 

@@ -48,6 +48,9 @@ interface Halt {
   readonly until: number;
 }
 
+/** How often the sending accounts' balances are read. */
+const BALANCE_EVERY_MS = 15_000;
+
 export class TxManager {
   readonly chain: string;
   readonly sender: ChainSender;
@@ -58,6 +61,9 @@ export class TxManager {
   /** Rows whose sends keep failing for unclear reasons, and when to try them again. */
   readonly #failures = new Map<number, { count: number; nextAt: number }>();
   readonly #synced = new Set<string>();
+  /** Accounts that send on this chain (their balance is a metric). */
+  readonly #accounts = new Set<Address>();
+  #balancesReadAt = -Infinity;
   readonly #nonceUsedSince = new Map<number, number>();
   /** Rows a node accepted during the current pass, marked sent together at its end. */
   readonly #accepted: number[] = [];
@@ -86,9 +92,24 @@ export class TxManager {
   /** Makes sure the store knows the account's next nonce (at least the node's pending count). */
   async syncAccount(account: Address): Promise<void> {
     const key = account.toLowerCase();
+    this.#accounts.add(account);
     if (this.#synced.has(key) || !this.sender.usesNonces) return;
     this.#o.store.syncNonce(this.chain, account, await this.sender.accountNonce(account));
     this.#synced.add(key);
+  }
+
+  /** Sending accounts' balances for the metric (an operator alerts before a halt); a failed read only counts as an RPC error. */
+  async #readBalances(): Promise<void> {
+    this.#balancesReadAt = this.#now();
+    await Promise.all(
+      [...this.#accounts].map(async (account) => {
+        try {
+          this.#o.metrics.accountBalance.set({ chain: this.chain, account }, Number(await this.sender.balanceOf(account)));
+        } catch {
+          this.#o.metrics.rpcErrors.inc({ chain: this.chain });
+        }
+      }),
+    );
   }
 
   /** One pass over the open rows of this chain. Never throws for a single row's trouble. */
@@ -104,6 +125,7 @@ export class TxManager {
     }
     Object.assign(health, { head: head.number, headTimestamp: head.timestamp, lastPollAt: this.#now(), lastError: undefined });
     this.#o.metrics.headBlock.set({ chain: this.chain }, head.number);
+    if (this.#now() - this.#balancesReadAt >= BALANCE_EVERY_MS) await this.#readBalances();
 
     const rows = this.#o.store.openTxs(this.chain);
     if (rows.length === 0) return;
@@ -201,10 +223,10 @@ export class TxManager {
     // Re-check before acting: the block must still be the canonical one at its height.
     const final = depth >= this.sender.confirmations && (await this.sender.blockHashAt(receipt.blockNumber)) === receipt.blockHash;
     const store = this.#o.store;
-    store.db.transaction(() => {
+    store.atomically(() => {
       if (changed) store.markMined(row.id, receipt);
       if (final) store.markConfirmed(row.id);
-    })();
+    });
     if (!final) {
       if (changed) this.#log.debug({ tx: row.id, id: row.recordId, hash: receipt.hash, block: receipt.blockNumber }, "mined");
       return undefined;

@@ -3,6 +3,8 @@
  * differently (geth, Erigon, Hardhat/EDR, BSC, TRON), so the cause is read from every message in
  * the error's cause chain.
  */
+import { decodeRevert } from "./revert.ts";
+
 export type SendErrorCause =
   /** The nonce is used: look up our own attempts, else re-sync the nonce. */
   | "nonceTooLow"
@@ -53,8 +55,14 @@ export function classifySendError(error: unknown): SendErrorCause {
   return "unknown";
 }
 
-/** One line for logs and the `error` column. */
+/** One line for logs and the `error` column; a contract error is named (`reverted: InboxAlreadyExecuted(1, 7)`). */
 export function shortError(error: unknown): string {
+  const line = firstLine(error);
+  const decoded = decodeRevert(error);
+  return decoded === undefined || line.includes(decoded.split("(")[0]!) ? line : `${line.slice(0, 400)} [${decoded}]`;
+}
+
+function firstLine(error: unknown): string {
   // viem puts the node's own words in `details` and a generic line in `shortMessage`.
   const { details, shortMessage } = error as { details?: unknown; shortMessage?: unknown };
   const text =

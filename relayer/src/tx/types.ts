@@ -51,6 +51,8 @@ export interface ChainSender {
   head(): Promise<HeadView>;
   chainIdOnNode(): Promise<number>;
   codeAt(address: Address): Promise<Hex | undefined>;
+  /** Native balance of `account` (wei; sun on TRON). */
+  balanceOf(account: Address): Promise<bigint>;
   /** Pending transaction count of `account` (EVM). */
   accountNonce(account: Address): Promise<number>;
   /** Simulates the call from `from`; returns the gas limit (or energy-based fee limit) to record. */

@@ -3,7 +3,7 @@ import { bytesToHex, encodeAbiParameters, hexToBytes, isAddress, keccak256, type
 import { InvalidArgumentError } from "../errors.ts";
 import type { CrossChainMessage } from "./types.ts";
 
-/** Depth of every Outbox stream (contracts/messaging/MerkleAccumulator.sol). */
+/** Depth of every Outbox stream (contracts/messaging/libraries/MerkleAccumulator.sol). */
 export const MESSAGE_TREE_DEPTH = 32;
 const MAX_LEAVES = 2 ** MESSAGE_TREE_DEPTH;
 

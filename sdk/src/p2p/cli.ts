@@ -45,7 +45,7 @@ const USAGE = `usage:
                [--chain-id ID --pool ADDR --token ADDR --generation N --max-price WEI [--bid WEI]]
                [--timeout MS] [--quiet]
   Paths are relative to the directory you run the command from.
-  --rpc checks each payer's deposit on chain before extending credit; --trust-payers skips that
+  --rpc checks on chain that each payer has reserved cover for this seeder before extending credit; --trust-payers skips that
   (private swarms, tests): credit is then bounded only by --max-unpaid across all payers.
   --bid offers WEI per piece (at most --max-price) to seeders that rank their upload slots by bid;
   it is paid for every piece verified after it, and sent only to seeders asking less.`;
@@ -149,7 +149,7 @@ async function seedCommand(target: string | undefined, values: Values): Promise<
   const paid = values.price !== undefined;
   const account = accountFrom(values, paid);
   if (paid && values.rpc === undefined && values["trust-payers"] !== true) {
-    throw new UsageError("paid mode needs --rpc URL (to check each payer's deposit on chain) or --trust-payers");
+    throw new UsageError("paid mode needs --rpc URL (to check each payer's reservation on chain) or --trust-payers");
   }
   // A file's piece layer is kept beside it, so a restart does not hash the whole file again.
   const content: ContentSource | DirectoryStore = info.isDirectory() ? await DirectoryStore.open(path) : await FileSource.open(path, { layerCache: `${path}.btt-layer.json` });

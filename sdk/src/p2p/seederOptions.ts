@@ -10,8 +10,9 @@ import type { ContentSource, DirectoryStore } from "./source.ts";
 export type VoucherKey = Omit<Voucher, "cumulativeAmount">;
 
 /**
- * The seeder's view of the payer's deposit (e.g. PaymentChannels' `claimable`): whether a claim
- * of `cumulativeAmount` on the stream `key` would be paid in full right now.
+ * The seeder's view of the payer's deposit (`onChainSolvency`: PaymentChannels' `coverOf`):
+ * whether a cumulative amount of `cumulativeAmount` on the stream `key` is covered, i.e. within
+ * what the payer has reserved for this seeder (a free balance is not cover).
  */
 export interface SolvencyCheck {
   covers(key: VoucherKey, cumulativeAmount: bigint): Promise<boolean>;
@@ -33,9 +34,10 @@ export interface SeederPaymentOptions {
    */
   readonly verifier?: VoucherVerifier;
   /**
-   * Checks the payer's deposit: before any credit (it must cover the credit window) and after
-   * each voucher (it must cover the voucher). A payer that fails is dropped; its stored vouchers
-   * can still be claimed for what the deposit holds. Without it, credit is extended on trust.
+   * Checks the payer's cover for this seeder: before any credit (it must cover the credit window)
+   * and after each voucher (it must cover the voucher). A payer that fails is dropped; its stored
+   * vouchers can still be claimed for what the deposit holds. Without it, credit is extended on
+   * trust, bounded per peer by the window and across peers by `maxUnpaidPieces`.
    */
   readonly solvency?: SolvencyCheck;
   /**

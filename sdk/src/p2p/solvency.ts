@@ -1,21 +1,26 @@
-import { getClaimable } from "../payments/actions/getClaimable.ts";
+import { getCover } from "../payments/actions/getCover.ts";
 import type { PaymentsReadClient } from "../payments/client.ts";
 import type { SolvencyCheck } from "./seederOptions.ts";
 
 /**
- * The seeder's on-chain check of a payer (PaymentChannels, read through the payments module):
- * a claim of `cumulativeAmount` on the payer's stream to this seeder would be paid in full now,
- * i.e. it names the payer's current generation and the deposit covers it. Called before any
- * credit (for the credit window) and after each voucher.
+ * The seeder's on-chain check of a payer (PaymentChannels `coverOf`, read through the payments
+ * module's `getCover`): the payer's cumulative amount `cumulativeAmount` on its stream to this
+ * seeder stays within the seeder's `creditLimit` (what it has claimed plus what the payer has
+ * reserved for it and not yet paid out), on the payer's current generation. Only a reservation is
+ * cover: a free balance, however large, is first come, first served among everyone the payer
+ * owes, and a live withdrawal plan makes the cover zero. Called before any credit (the credit
+ * window must be covered) and after each voucher (the voucher must be covered).
  *
- * The one place to change when the pool's rules change (e.g. to require cover reserved for this
- * payee, so that a payer cannot promise one deposit to every seeder at once).
+ * So a payer with no reservation for this seeder gets no credit at all (it is dropped at its pool
+ * announcement); a payer that reserved `R` is served while its vouchers stay within `claimed + R`,
+ * plus at most one credit window beyond its last covered voucher, which the seeder's one budget
+ * of unpaid credit bounds across all peers.
  */
 export function onChainSolvency(client: PaymentsReadClient): SolvencyCheck {
   return {
     async covers(key, cumulativeAmount) {
-      const { payable, owed } = await getClaimable(client, { voucher: { ...key, cumulativeAmount } });
-      return owed > 0n && payable >= owed;
+      const cover = await getCover(client, { pool: key.pool, payer: key.payer, payee: key.payee, token: key.token });
+      return cover.generation === key.generation && cumulativeAmount > cover.claimed && cumulativeAmount <= cover.creditLimit;
     },
   };
 }

@@ -279,6 +279,32 @@ export const paymentChannelsAbi = [
       },
       {
         internalType: "uint256",
+        name: "lapsedAt",
+        type: "uint256"
+      },
+      {
+        internalType: "uint256",
+        name: "timestamp",
+        type: "uint256"
+      }
+    ],
+    name: "PaymentChannelsWithdrawalLapsed",
+    type: "error"
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "payer",
+        type: "address"
+      },
+      {
+        internalType: "address",
+        name: "token",
+        type: "address"
+      },
+      {
+        internalType: "uint256",
         name: "unlockAt",
         type: "uint256"
       },
@@ -336,6 +362,58 @@ export const paymentChannelsAbi = [
       }
     ],
     name: "SafeERC20FailedOperation",
+    type: "error"
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "token",
+        type: "address"
+      },
+      {
+        internalType: "address",
+        name: "to",
+        type: "address"
+      },
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256"
+      }
+    ],
+    name: "TokenTransferReverted",
+    type: "error"
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "token",
+        type: "address"
+      },
+      {
+        internalType: "address",
+        name: "to",
+        type: "address"
+      },
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256"
+      },
+      {
+        internalType: "uint256",
+        name: "sent",
+        type: "uint256"
+      },
+      {
+        internalType: "uint256",
+        name: "received",
+        type: "uint256"
+      }
+    ],
+    name: "TokenTransferUnproven",
     type: "error"
   },
   {
@@ -662,6 +740,19 @@ export const paymentChannelsAbi = [
     type: "function"
   },
   {
+    inputs: [],
+    name: "WITHDRAWAL_WINDOW",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256"
+      }
+    ],
+    stateMutability: "view",
+    type: "function"
+  },
+  {
     inputs: [
       {
         internalType: "address",
@@ -886,12 +977,56 @@ export const paymentChannelsAbi = [
     outputs: [
       {
         internalType: "uint256",
-        name: "payable_",
+        name: "covered",
         type: "uint256"
       },
       {
         internalType: "uint256",
         name: "owed",
+        type: "uint256"
+      },
+      {
+        internalType: "uint256",
+        name: "payableNow",
+        type: "uint256"
+      }
+    ],
+    stateMutability: "view",
+    type: "function"
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "payer",
+        type: "address"
+      },
+      {
+        internalType: "address",
+        name: "payee",
+        type: "address"
+      },
+      {
+        internalType: "address",
+        name: "token",
+        type: "address"
+      }
+    ],
+    name: "coverOf",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "covered",
+        type: "uint256"
+      },
+      {
+        internalType: "uint256",
+        name: "claimed",
+        type: "uint256"
+      },
+      {
+        internalType: "uint256",
+        name: "generation",
         type: "uint256"
       }
     ],

@@ -103,7 +103,7 @@ const contractErrors: Readonly<Record<string, { cls: ErrorClass; message: string
   PaymentChannelsInsolvent: {
     cls: InsolventPayerError,
     message: "The payer's deposit has nothing left for this payee",
-    hints: ["Stop serving this payer; a top-up would make the voucher claimable again"],
+    hints: ["Stop serving this payer; extend credit only up to what is reserved for you (getCover)"],
   },
   PaymentChannelsInsufficientBalance: {
     cls: InsufficientBalanceError,
@@ -120,10 +120,15 @@ const contractErrors: Readonly<Record<string, { cls: ErrorClass; message: string
     message: "The planned withdrawal is still locked",
     hints: ["Wait until its unlock time (withdrawalOf(payer, token).unlockAt)"],
   },
+  PaymentChannelsWithdrawalLapsed: {
+    cls: WithdrawalLockedError,
+    message: "The planned withdrawal lapsed: it was not completed within its window after unlocking",
+    hints: ["Plan the withdrawal again and complete it within WITHDRAWAL_WINDOW seconds of its unlock time"],
+  },
   PaymentChannelsNoWithdrawalPlanned: {
     cls: NoWithdrawalPlannedError,
     message: "No withdrawal is planned for this token",
-    hints: ["Call planWithdrawal first and wait for the delay"],
+    hints: ["Call planWithdrawal first and wait for the delay (a reservation cancels a planned withdrawal)"],
   },
   PaymentChannelsTransferAmountMismatch: {
     cls: UnsupportedTokenError,

@@ -2,9 +2,11 @@
  * Bandwidth payments (DESIGN section 8): pooled deposits in PaymentChannels and cumulative
  * EIP-712 vouchers. Payer side: `deposit`/`topUp`, `reserve`, `signVoucher`, `planWithdrawal`,
  * `completeWithdrawal`. Payee side: `createVoucherVerifier` (fast off-chain checks),
- * `assertVoucherSolvent` (on-chain), a durable `VoucherStore` (`FileVoucherStore`, or
- * `MemoryVoucherStore` for tests), `claimVoucher`/`claimVouchers`,
- * and `claimBeforeWithdrawals` to claim as soon as a payer plans to leave.
+ * `getCover` (the credit a payee may extend: only the payer's reservation for it counts, and
+ * nothing while a withdrawal is planned), `assertVoucherSolvent` (on-chain, the same rule), a
+ * durable `VoucherStore` (`FileVoucherStore`, or `MemoryVoucherStore` for tests),
+ * `claimVoucher`/`claimVouchers`, and `claimBeforeWithdrawals` to claim as soon as a payer plans
+ * to leave.
  */
 export { paymentChannelsAbi } from "./abi.ts";
 export type { PaymentsReadClient, PaymentsWalletClient } from "./client.ts";

@@ -107,11 +107,15 @@ export const stakingErrorTable: Readonly<Record<string, readonly [ErrorClass, st
   StakeManagerSignersDiffer: [InvalidEvidenceError, "The two signatures come from different keys", "Double-sign evidence needs two signatures by one key"],
   StakeManagerUnknownSigner: [InvalidEvidenceError, "The key never belonged to a validator", "Check the signatures"],
   StakeManagerEvidenceUsed: [InvalidEvidenceError, "This equivocation was already punished", "Nothing to do"],
+  StakeManagerValidatorJailed: [InvalidEvidenceError, "The validator is jailed: one slash per jail term", "Nothing to do; report a later offence after it is unjailed"],
+  StakeManagerKeyNotActive: [InvalidEvidenceError, "The key was not the validator's key in that epoch, or the epoch has not begun", "Only checkpoints of epochs in the key's term (keyTerm) count"],
+  StakeManagerEvidenceExpired: [InvalidEvidenceError, "The evidence is older than the unbonding delay", "Report double signs within unbondingEpochs of their epoch"],
+  StakeManagerOffenceAlreadyPunished: [InvalidEvidenceError, "The validator's last slash covered offences up to that epoch", "Nothing to do"],
   MessagesInvalidSignature: [InvalidEvidenceError, "A signature is malformed or has a high s", "Pass 65-byte low-s signatures as signTypedData returns them"],
   StakeManagerNotMember: [SlotError, "The displaced validator holds no seat", "Pick a member of the next set (getMembers)"],
   StakeManagerAlreadyMember: [SlotError, "The validator already holds a seat", "Nothing to do"],
   StakeManagerStakeNotHigher: [SlotError, "The validator's stake does not exceed the displaced member's", "Displace the weakest member (findWeakestMember)"],
-  StakeManagerInvalidParams: [NotGovernanceError, "Invalid staking parameters", "See IStakeManager.Params for each bound"],
+  StakeManagerParamOutOfRange: [NotGovernanceError, "A staking parameter is outside its safe range", "Pick a value in [min, max] (contracts/staking/README.md lists each range)"],
   OwnableUnauthorizedAccount: [NotGovernanceError, "Only governance may do this", "Send it from the owner (the timelock)"],
   ValidatorSetNoQuorum: [QuorumRejectedError, "The signers hold 2/3 of the power or less", "Collect more signatures"],
   ValidatorSetHashMismatch: [QuorumRejectedError, "The set passed is not the verifier's current set", "Read the current set from the last ValidatorSetUpdated event on that chain"],
@@ -130,6 +134,8 @@ export const stakingErrorTable: Readonly<Record<string, readonly [ErrorClass, st
   ValidatorSetWrongEpoch: [WrongDestinationError, "The message names another epoch than the verifier's", "Read epoch() on the verifying chain; a rotation applies once"],
   ValidatorSetEpochNotAfter: [WrongDestinationError, "The new epoch is not after the current one", "The verifier is already up to date"],
   ValidatorSetNoStakeManager: [WrongDestinationError, "This verifier is not on the staking home chain", "Relay a signed rotation instead"],
+  ValidatorSetExpired: [QuorumRejectedError, "The verifier's set is older than its maximum age", "On the staking home advance the epoch and sync; elsewhere the chain needed a rotation before expiresAt (redeploy its verifier from the home's set)"],
+  ValidatorSetInvalidMaxAge: [NotGovernanceError, "The verifier's set age is out of range", "Deploy with maxAge in [3600, 2592000] (0 on the staking home)"],
 };
 
 /**

@@ -33,6 +33,8 @@ export interface StakingParams {
   bountyBps: number;
   minSelfStake: bigint;
   rewardPerEpoch: bigint;
+  /** Seconds a committed validator set stays usable on any chain (every verifier expires its set after at most this). */
+  setMaxAge: bigint;
 }
 
 export type ValidatorStatus = "none" | "active" | "exited";

@@ -469,27 +469,6 @@ export const storageMarketAbi = [
         type: "uint256",
       },
     ],
-    name: "StorageMarketSeedExpired",
-    type: "error",
-  },
-  {
-    inputs: [
-      {
-        internalType: "uint256",
-        name: "epoch",
-        type: "uint256",
-      },
-      {
-        internalType: "uint256",
-        name: "seedBlock",
-        type: "uint256",
-      },
-      {
-        internalType: "uint256",
-        name: "blockNumber",
-        type: "uint256",
-      },
-    ],
     name: "StorageMarketSeedTooEarly",
     type: "error",
   },
@@ -550,6 +529,58 @@ export const storageMarketAbi = [
       },
     ],
     name: "StorageMarketWrongSigner",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "token",
+        type: "address",
+      },
+      {
+        internalType: "address",
+        name: "to",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+    ],
+    name: "TokenTransferReverted",
+    type: "error",
+  },
+  {
+    inputs: [
+      {
+        internalType: "address",
+        name: "token",
+        type: "address",
+      },
+      {
+        internalType: "address",
+        name: "to",
+        type: "address",
+      },
+      {
+        internalType: "uint256",
+        name: "amount",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "sent",
+        type: "uint256",
+      },
+      {
+        internalType: "uint256",
+        name: "received",
+        type: "uint256",
+      },
+    ],
+    name: "TokenTransferUnproven",
     type: "error",
   },
   {
@@ -780,6 +811,25 @@ export const storageMarketAbi = [
     inputs: [
       {
         indexed: true,
+        internalType: "uint256",
+        name: "epoch",
+        type: "uint256",
+      },
+      {
+        indexed: false,
+        internalType: "uint256",
+        name: "hashedBlock",
+        type: "uint256",
+      },
+    ],
+    name: "LateSeedRecorded",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      {
+        indexed: true,
         internalType: "address",
         name: "client",
         type: "address",
@@ -835,31 +885,6 @@ export const storageMarketAbi = [
       },
     ],
     name: "PeriodMissed",
-    type: "event",
-  },
-  {
-    anonymous: false,
-    inputs: [
-      {
-        indexed: true,
-        internalType: "DealId",
-        name: "id",
-        type: "bytes32",
-      },
-      {
-        indexed: false,
-        internalType: "uint256",
-        name: "period",
-        type: "uint256",
-      },
-      {
-        indexed: false,
-        internalType: "uint256",
-        name: "refund",
-        type: "uint256",
-      },
-    ],
-    name: "PeriodVoided",
     type: "event",
   },
   {
@@ -942,6 +967,19 @@ export const storageMarketAbi = [
     ],
     name: "SeedRecorded",
     type: "event",
+  },
+  {
+    inputs: [],
+    name: "MAX_BOUNTY_BPS",
+    outputs: [
+      {
+        internalType: "uint256",
+        name: "",
+        type: "uint256",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
   },
   {
     inputs: [],
@@ -1619,5 +1657,5 @@ export const storageMarketAbi = [
     ],
     stateMutability: "view",
     type: "function",
-  },
+  }
 ] as const;

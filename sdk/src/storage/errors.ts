@@ -64,8 +64,6 @@ function hintFor(errorName: string): string[] {
       return ["The offer was altered after signing or signed by another account"];
     case "StorageMarketHostNotRegistered":
       return ["Register the host first with setHost"];
-    case "StorageMarketSeedExpired":
-      return ["The seed block is more than 256 blocks old: that period can no longer be proven"];
     case "StorageMarketNothingToReport":
       return ["No period of this deal has closed unsettled yet: wait for the period's end block"];
     default:

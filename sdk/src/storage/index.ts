@@ -15,7 +15,8 @@ export {
 } from "./errors.ts";
 export { DealStatus, dealStatusNames, proofFailureNames } from "./types.ts";
 export type { DealState, HostInfo, PeriodProof, ProofFailureName } from "./types.ts";
-export { currentPeriod, periodEnd, periodStart, proofWindow, seedEpoch } from "./periods.ts";
+export { BLOCKHASH_WINDOW, currentPeriod, periodEnd, periodSeedStatus, periodStart, proofWindow, seedEpoch } from "./periods.ts";
+export type { PeriodSeedState, PeriodSeedStatus } from "./periods.ts";
 export { ReedSolomon } from "./erasure/reedSolomon.ts";
 export { CHUNK_OVERHEAD, DEFAULT_CHUNK_SIZE, generateKey } from "./files/aead.ts";
 export { DEFAULT_STRIPE_UNIT } from "./files/layout.ts";
@@ -33,6 +34,8 @@ export { cancelDeal, claim, pokeSeed, renewDeal, reportMissed, setHost } from ".
 export type { DealCallParameters, RenewDealParameters, SetHostParameters } from "./actions/manageDeal.ts";
 export { getCredit, getDeal, getDealStatus, getHost } from "./actions/getDeal.ts";
 export type { DealStatusReturnType, GetDealParameters } from "./actions/getDeal.ts";
+export { getPeriodSeedStatus } from "./actions/getPeriodSeedStatus.ts";
+export type { GetPeriodSeedStatusParameters } from "./actions/getPeriodSeedStatus.ts";
 export { buildPeriodProof } from "./actions/buildPeriodProof.ts";
 export type { BuildPeriodProofParameters } from "./actions/buildPeriodProof.ts";
 export { DEFAULT_PROOFS_PER_BATCH, proofOutcome, submitProofs } from "./actions/submitProofs.ts";

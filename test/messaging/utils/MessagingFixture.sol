@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {Messages} from "../../../contracts/lib/Messages.sol";
 import {Inbox} from "../../../contracts/messaging/Inbox.sol";
-import {MessageLib} from "../../../contracts/messaging/MessageLib.sol";
+import {MessageLib} from "../../../contracts/messaging/libraries/MessageLib.sol";
 import {IValidatorSet, IValidatorSetSource} from "../../../contracts/staking/IValidatorSet.sol";
 import {ValidatorSet} from "../../../contracts/staking/ValidatorSet.sol";
 import {ValidatorKeys} from "../../staking/utils/ValidatorKeys.sol";
@@ -23,7 +23,7 @@ abstract contract MessagingFixture is ValidatorKeys {
     }
 
     function _deployInbox() internal returns (ValidatorSet verifier, Inbox inbox) {
-        verifier = new ValidatorSet(IValidatorSetSource(address(0)), EPOCH, signers, powers);
+        verifier = new ValidatorSet(IValidatorSetSource(address(0)), EPOCH, signers, powers, 1 days);
         inbox = new Inbox(verifier);
     }
 

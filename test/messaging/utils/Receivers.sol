@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {IInbox} from "../../../contracts/messaging/IInbox.sol";
 import {IMessageReceiver} from "../../../contracts/messaging/IMessageReceiver.sol";
-import {MessageLib} from "../../../contracts/messaging/MessageLib.sol";
+import {MessageLib} from "../../../contracts/messaging/libraries/MessageLib.sol";
 
 /// @notice Records deliveries; can be told to revert.
 contract RecordingReceiver is IMessageReceiver {
@@ -65,5 +65,21 @@ contract ReentrantReceiver is IMessageReceiver {
     function onMessage(uint256, uint256, address, bytes calldata) external returns (bytes4) {
         inbox.execute(_message, _root, _proof);
         return IMessageReceiver.onMessage.selector;
+    }
+}
+
+/// @notice Changes its state, then answers wrongly until fixed: its side effects must not be
+/// kept by a failed delivery (each retry would repeat them).
+contract SideEffectReceiver {
+    bool public answerRightly;
+    uint256 public effects;
+
+    function fix() external {
+        answerRightly = true;
+    }
+
+    function onMessage(uint256, uint256, address, bytes calldata) external returns (bytes4) {
+        ++effects;
+        return answerRightly ? IMessageReceiver.onMessage.selector : bytes4(0xdeadbeef);
     }
 }

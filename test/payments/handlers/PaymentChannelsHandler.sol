@@ -29,6 +29,10 @@ contract PaymentChannelsHandler is Test {
     mapping(bytes32 key => uint256) public received;
     /// Total received by each payee in each token (checked against real balances).
     mapping(address payee => mapping(address token => uint256)) public receivedByPayee;
+    /// Credit a payee extended on the strength of `coverOf` (the cumulative amount it accepted),
+    /// and when, per (payer, payee, token, generation).
+    mapping(bytes32 key => uint256) public promised;
+    mapping(bytes32 key => uint256) public promisedAt;
 
     constructor(PaymentChannels pool_, BTTToken btt_) {
         pool = pool_;
@@ -111,6 +115,24 @@ contract PaymentChannelsHandler is Test {
         assertEq(sum, total, "batch total is the sum of per-payer claims");
     }
 
+    /// A payee follows the advice: it accepts vouchers up to `claimed + covered` and serves.
+    function extendCredit(uint256 payerSeed, uint256 payeeSeed, uint256 tokenSeed) external {
+        (address payer, address payee, address token) = _pick(payerSeed, payeeSeed, tokenSeed);
+        (uint256 covered, uint256 claimed, uint256 generation) = pool.coverOf(payer, payee, token);
+        if (covered == 0) return;
+        bytes32 k = key(payer, payee, token, generation);
+        if (claimed + covered > promised[k]) {
+            promised[k] = claimed + covered;
+            promisedAt[k] = block.timestamp;
+        }
+        if (claimed + covered > highestVoucher[k]) highestVoucher[k] = claimed + covered;
+    }
+
+    /// Time passes (plans unlock or lapse).
+    function wait(uint256 seconds_) external {
+        vm.warp(block.timestamp + bound(seconds_, 1, 3 days));
+    }
+
     function planWithdrawal(uint256 payerSeed, uint256 tokenSeed, uint256 amount) external {
         (address payer,, address token) = _pick(payerSeed, 0, tokenSeed);
         (uint256 balance,,) = pool.accountOf(payer, token);
@@ -125,6 +147,13 @@ contract PaymentChannelsHandler is Test {
         (, uint256 unlockAt) = pool.withdrawalOf(payer, token);
         if (unlockAt == 0) return;
         if (block.timestamp < unlockAt) vm.warp(unlockAt);
+        (,, uint256 generation) = pool.accountOf(payer, token);
+        for (uint256 j; j < PAYEES; ++j) {
+            bytes32 k = key(payer, payees[j], token, generation);
+            if (promised[k] == 0) continue;
+            // Every payee that extended credit had the whole delay since it did.
+            assertGe(block.timestamp, promisedAt[k] + pool.withdrawalDelay(), "payee had the whole delay");
+        }
         uint256 before = _balance(payer, token);
         vm.prank(payer);
         uint256 amount = pool.withdraw(token);

@@ -121,13 +121,13 @@ export interface BridgeNetwork {
 export async function deployBridgeNetwork(child: HardhatNode, roots: readonly HardhatNode[]): Promise<BridgeNetwork> {
   const owner = privateKeyToAccount(DEPLOYER_KEY).address;
   const childCore = await deployCore(child);
-  const childBridge = (await deploy(child, "bridge/ChildBridge.sol/ChildBridge.json", [childCore.outbox, childCore.inbox, owner, 0n]))
+  const childBridge = (await deploy(child, "bridge/ChildBridge.sol/ChildBridge.json", [childCore.outbox, childCore.inbox, owner, 0n, 0n]))
     .address;
   const sides: (Core & { bridge: Address; token: Address })[] = [];
   for (const node of roots) {
     const core = await deployCore(node);
     const bridge = (
-      await deploy(node, "bridge/RootBridge.sol/RootBridge.json", [core.outbox, core.inbox, BigInt(child.chainId), childBridge, owner, 0n])
+      await deploy(node, "bridge/RootBridge.sol/RootBridge.json", [core.outbox, core.inbox, BigInt(child.chainId), childBridge, owner, 0n, 0n])
     ).address;
     const token = (await deploy(node, "test/TestToken.sol/TestToken.json", ["USDT"])).address;
     await send(child, { address: childBridge, abi: childBridgeAbi, functionName: "setRootBridge", args: [BigInt(node.chainId), bridge] });

@@ -22,3 +22,9 @@ export async function startInProcess(config: TestConfig, env: NodeJS.ProcessEnv 
   const relayer = await startRelayer({ loaded: loadConfig(config.file, allEnv), env: allEnv, log, processMetrics: false });
   return Object.assign(relayer, { logs, rawLogs });
 }
+
+/** The relayer's /health answer; bounded: /health must answer even while the store is locked or a duty fails. */
+export async function healthOf(relayer: StartedRelayer): Promise<{ status: number; body: Record<string, any> }> {
+  const response = await fetch(`${relayer.http?.url}/health`, { signal: AbortSignal.timeout(5_000) });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}

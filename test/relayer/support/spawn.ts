@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
-import { Store } from "../../../relayer/src/store/Store.ts";
+import { SqliteStore } from "../../../relayer/src/store/SqliteStore.ts";
 import type { TestConfig } from "./fixture.ts";
 import { repoRoot } from "./node.ts";
 
@@ -36,11 +36,11 @@ export function spawnRelayer(config: TestConfig): { child: ChildProcess; output:
 }
 
 /** Reads the relayer's database (read-only) while it runs; undefined before it exists. */
-export function withStore<T>(dbFile: string, read: (store: Store) => T): T | undefined {
+export function withStore<T>(dbFile: string, read: (store: SqliteStore) => T): T | undefined {
   if (!existsSync(dbFile)) return undefined;
-  let store: Store | undefined;
+  let store: SqliteStore | undefined;
   try {
-    store = new Store(dbFile, { readonly: true });
+    store = new SqliteStore(dbFile, { readonly: true });
     return read(store);
   } catch {
     return undefined; // not migrated yet

@@ -58,21 +58,22 @@ export async function deployMessaging(node: HardhatNode, name: string, members: 
   const outbox = await deploy(node, "messaging/Outbox", []);
   const validatorSet =
     stakeManager === undefined
-      ? await deploy(node, "staking/ValidatorSet", [zeroAddress, 0n, sorted.map((m) => m.signer), sorted.map((m) => m.power)])
-      : await deploy(node, "staking/ValidatorSet", [stakeManager, 0n, [], []]);
+      ? await deploy(node, "staking/ValidatorSet", [zeroAddress, 0n, sorted.map((m) => m.signer), sorted.map((m) => m.power), 3_600n])
+      : await deploy(node, "staking/ValidatorSet", [stakeManager, 0n, [], [], 0n]);
   const inbox = await deploy(node, "messaging/Inbox", [validatorSet]);
   return { node, name, outbox, inbox, validatorSet, fromBlock, ...(stakeManager === undefined ? {} : { stakeManager }) };
 }
 
 export const stakingParams = {
-  epochLength: 4n,
+  epochLength: 5n,
   maxValidators: 4,
-  unbondingEpochs: 1n,
+  unbondingEpochs: 241n,
   jailEpochs: 1n,
   slashBps: 1_000,
-  bountyBps: 5_000,
+  bountyBps: 1_000,
   minSelfStake: 100n * BTT,
   rewardPerEpoch: 0n,
+  setMaxAge: 3_600n,
 } as const;
 
 /** The staking home: BTTToken, StakeManager and its messaging contracts (verifier synced from the StakeManager). */

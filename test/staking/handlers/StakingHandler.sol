@@ -10,7 +10,8 @@ import {StakeManager} from "../../../contracts/staking/StakeManager.sol";
 import {BTTToken} from "../../../contracts/token/BTTToken.sol";
 
 /// @notice Drives a StakeManager with bounded random actions by 5 validators and 3 delegators,
-/// keeping ghost totals of what each actor put in and took out.
+/// keeping ghost totals of what each actor put in and took out, and, per epoch, the shares each
+/// actor held through it (the minimum since the epoch's start) to check what each epoch paid.
 contract StakingHandler is Test {
     BTTToken public token;
     StakeManager public sm;
@@ -26,20 +27,34 @@ contract StakingHandler is Test {
     uint256 public slashes;
     uint256 internal _salt;
 
+    // Per-epoch reward checks (issue 14 item 4), as counts of violations the invariants read.
+    mapping(address actor => mapping(address validator => uint256)) internal _heldThrough;
+    mapping(address validator => uint256) internal _sharesAtStart;
+    /// @notice Epochs that paid more than their budget (min(rewardPerEpoch, pool)).
+    uint256 public overBudgetEpochs;
+    /// @notice Credits to an account for a pool it held no shares of through the epoch.
+    uint256 public unearnedCredits;
+    /// @notice Credits above the pool's reward scaled to the shares held through the epoch.
+    uint256 public oversizedCredits;
+    /// @notice Epochs whose rewards were checked.
+    uint256 public epochsChecked;
+    uint64 internal constant EPOCH_LENGTH = 600;
+
     constructor() {
         token = new BTTToken(address(this));
         sm = new StakeManager(
             IERC20(address(token)),
             address(this),
             IStakeManager.Params({
-                epochLength: 5,
+                epochLength: EPOCH_LENGTH,
                 maxValidators: 4,
-                unbondingEpochs: 2,
+                unbondingEpochs: 3,
                 jailEpochs: 1,
                 slashBps: 2_500,
-                bountyBps: 2_000,
+                bountyBps: 1_000,
                 minSelfStake: 10e18,
-                rewardPerEpoch: 7e18 + 13
+                rewardPerEpoch: 7e18 + 13,
+                setMaxAge: 1 hours
             })
         );
         for (uint256 i; i < 5; ++i) {
@@ -61,6 +76,16 @@ contract StakingHandler is Test {
         }
         _give(address(this), 1_000_000e18);
         sm.fundRewards(100e18);
+        _startEpoch();
+    }
+
+    /// @dev Records, at an epoch's start, every pool's shares and every actor's holding.
+    function _startEpoch() internal {
+        for (uint256 j; j < validators.length; ++j) {
+            address v = validators[j];
+            _sharesAtStart[v] = sm.validator(v).shares;
+            for (uint256 i; i < actors.length; ++i) _heldThrough[actors[i]][v] = sm.delegation(v, actors[i]).shares;
+        }
     }
 
     function _give(address who, uint256 amount) internal {
@@ -96,6 +121,8 @@ contract StakingHandler is Test {
         vm.prank(a);
         try sm.unbond(v, shares) returns (uint256 id) {
             _unbondCount[a] = id + 1;
+            uint256 left = sm.delegation(v, a).shares;
+            if (left < _heldThrough[a][v]) _heldThrough[a][v] = left;
         } catch {}
     }
 
@@ -128,19 +155,67 @@ contract StakingHandler is Test {
     }
 
     function advance(uint256 blocks) external {
-        vm.roll(block.number + bound(blocks, 5, 20));
+        vm.roll(block.number + bound(blocks, EPOCH_LENGTH, EPOCH_LENGTH + 15));
         (,, uint256 poolBefore,) = sm.totals();
+        uint256 budget = sm.params().rewardPerEpoch;
+        if (poolBefore < budget) budget = poolBefore;
+        (uint256[] memory rewardOf, uint256[][] memory before) = _beforeAdvance(budget);
         sm.advanceEpoch();
         (,, uint256 poolAfter,) = sm.totals();
         rewardsPaidIn += poolBefore - poolAfter;
+        if (poolBefore - poolAfter > budget) ++overBudgetEpochs;
+        _checkCredits(rewardOf, before);
+        ++epochsChecked;
+        _startEpoch();
+    }
+
+    /// @dev Each pool's reward by power (0 for jailed or absent validators) and every pending reward.
+    function _beforeAdvance(uint256 budget) internal view returns (uint256[] memory rewardOf, uint256[][] memory before) {
+        rewardOf = new uint256[](validators.length);
+        (, address[] memory signers, uint256[] memory powers) = sm.currentValidatorSet();
+        uint256 total = sm.totalPower();
+        for (uint256 k; k < signers.length; ++k) {
+            address v = sm.validatorOfSigner(signers[k]);
+            for (uint256 j; j < validators.length; ++j) {
+                if (validators[j] == v && !sm.validator(v).jailed) rewardOf[j] = budget * powers[k] / total;
+            }
+        }
+        before = new uint256[][](validators.length);
+        for (uint256 j; j < validators.length; ++j) {
+            before[j] = new uint256[](actors.length);
+            for (uint256 i; i < actors.length; ++i) before[j][i] = sm.pendingRewards(validators[j], actors[i]);
+        }
+    }
+
+    /// @dev What each account was credited for the epoch that just ended, against what it held through it.
+    function _checkCredits(uint256[] memory rewardOf, uint256[][] memory before) internal {
+        for (uint256 j; j < validators.length; ++j) {
+            address v = validators[j];
+            uint256 poolCredits;
+            for (uint256 i; i < actors.length; ++i) {
+                address a = actors[i];
+                uint256 credit = sm.pendingRewards(v, a) - before[j][i];
+                poolCredits += credit;
+                if (a == v) continue; // the validator also takes its commission
+                if (credit != 0 && _heldThrough[a][v] == 0) ++unearnedCredits;
+                uint256 start = _sharesAtStart[v];
+                if (start != 0 && credit > rewardOf[j] * _heldThrough[a][v] / start + 2) ++oversizedCredits;
+            }
+            // A view of pending rewards floors each holder's accrued share, so one epoch's
+            // difference may show one wei more per holder than it credited (what is claimable in
+            // total never exceeds what was paid: balanceCovers and noOneTakesMore check that).
+            if (poolCredits > rewardOf[j] + actors.length) ++oversizedCredits;
+        }
     }
 
     function slash(uint256 validatorSeed) external {
         uint256 i = validatorSeed % validators.length;
         Messages.Checkpoint memory a = _checkpoint(++_salt, bytes32(0));
         Messages.Checkpoint memory b = _checkpoint(_salt, bytes32(uint256(1)));
-        sm.slashDoubleSign(a, _sign(_keys[i], a), b, _sign(_keys[i], b));
-        ++slashes;
+        // Refused while jailed or already punished for this epoch (one slash per jail term).
+        try sm.slashDoubleSign(a, _sign(_keys[i], a), b, _sign(_keys[i], b)) {
+            ++slashes;
+        } catch {}
     }
 
     function unjail(uint256 validatorSeed) external {
@@ -156,8 +231,8 @@ contract StakingHandler is Test {
         sm.fundRewards(bound(amount, 1, 20e18));
     }
 
-    function _checkpoint(uint256 start, bytes32 root) internal pure returns (Messages.Checkpoint memory) {
-        return Messages.Checkpoint(199, 1, address(1), 0, start, start + 9, root, bytes32(0), 0);
+    function _checkpoint(uint256 start, bytes32 root) internal view returns (Messages.Checkpoint memory) {
+        return Messages.Checkpoint(199, 1, address(1), sm.epoch(), start, start + 9, root, bytes32(0), 0);
     }
 
     function _sign(uint256 key, Messages.Checkpoint memory c) internal pure returns (bytes memory) {

@@ -17,14 +17,15 @@ abstract contract StakingFixture is ValidatorKeys {
 
     function _defaults() internal pure returns (IStakeManager.Params memory) {
         return IStakeManager.Params({
-            epochLength: 10,
+            epochLength: 600,
             maxValidators: 4,
-            unbondingEpochs: 2,
+            unbondingEpochs: 3,
             jailEpochs: 2,
             slashBps: 1_000,
-            bountyBps: 5_000,
+            bountyBps: 1_000,
             minSelfStake: 1_000e18,
-            rewardPerEpoch: 100e18
+            rewardPerEpoch: 100e18,
+            setMaxAge: 1 hours
         });
     }
 
@@ -66,7 +67,7 @@ abstract contract StakingFixture is ValidatorKeys {
             sourceChainId: 199,
             destChainId: 1,
             destContract: address(0xC0FFEE),
-            epoch: 1,
+            epoch: 0,
             startBlock: 1_001,
             endBlock: 2_000,
             blockRoot: root,

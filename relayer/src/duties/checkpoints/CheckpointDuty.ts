@@ -14,19 +14,21 @@
  * for the destination beyond the inbox's count, or when `maxIntervalMs` passed since the stream's
  * last proposal. The proposal is what this relayer's own nodes show; signers recompute it.
  */
-import { encodeFunctionData, type Hex } from "viem";
+import { encodeFunctionData, encodePacked, getAddress, keccak256, type Address, type Hex } from "viem";
+import { getBlock } from "viem/actions";
 
-import { inboxAbi } from "../../../../sdk/src/bridge/index.ts";
-import { hashMessage, type Checkpoint } from "../../../../sdk/src/messages/index.ts";
+import { inboxAbi } from "@btt-network/sdk/bridge";
+import { hashMessage, type Checkpoint } from "@btt-network/sdk/messages";
 import type { Logger } from "../../observability/log.ts";
 import type { DutyRecord } from "../../store/types.ts";
-import { checkpointFromJson, toJson } from "../bridge/codec.ts";
-import { expectedCheckpoint, nextRange, ProposalRefused, type StreamEnds } from "../bridge/expected.ts";
+import { checkpointFromJson, toJson } from "../../consensus/codec.ts";
+import { expectedCheckpoint, nextRange, ProposalRefused, type StreamEnds } from "../../consensus/expected.ts";
 import { collectSignatures } from "../../signatures/collect.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
-import type { CheckpointsConfig } from "./schema.ts";
+import type { CheckpointsConfig } from "./config.ts";
 import { ConfiguredDuty } from "../base.ts";
-import type { CollectingDutyOptions } from "../bridge/services.ts";
+import type { CollectingDutyOptions } from "../services.ts";
+import type { CheckpointMetrics } from "./metrics.ts";
 
 export type CheckpointState = "collecting" | "submitted" | "failing" | "accepted" | "superseded" | "abandoned" | "failed";
 
@@ -36,6 +38,20 @@ export interface CheckpointData {
   readonly checkpoint: Record<string, string>;
   /** When signatures were first asked for (ms); the proposal timeout runs from here. */
   readonly proposedAt?: number;
+  /** When this relayer first held a quorum (ms); its turn to submit is counted from here. */
+  readonly quorumAt?: number;
+}
+
+/**
+ * This submitter's place in the turn order of a checkpoint (0: first), among `submitters` (which
+ * include it): the accounts sorted by keccak256(account, checkpoint id), so each checkpoint has
+ * another first submitter and every relayer computes the same order. -1 when it is not listed.
+ */
+export function turnOf(submitters: readonly Address[], self: Address, id: string): number {
+  const order = [...submitters]
+    .map((account) => ({ account: account.toLowerCase(), rank: keccak256(encodePacked(["address", "string"], [getAddress(account), id])) }))
+    .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
+  return order.findIndex((entry) => entry.account === self.toLowerCase());
 }
 
 const terminal: readonly CheckpointState[] = ["accepted", "superseded", "abandoned", "failed"];
@@ -48,11 +64,16 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
   /** Last proposal per stream (ms), from the store at start. */
   readonly #lastProposal = new Map<string, number>();
   readonly #startedAt = Date.now();
+  readonly #metrics: CheckpointMetrics | undefined;
+  /** This relayer's sending account (its place in the turn order). */
+  readonly #submitter: Address | undefined;
 
-  constructor(options: CollectingDutyOptions<CheckpointsConfig>) {
+  constructor(options: CollectingDutyOptions<CheckpointsConfig>, metrics?: CheckpointMetrics, submitter?: Address) {
     super(options.config);
     this.#o = options;
     this.#log = options.log.child({ duty: this.name });
+    this.#metrics = metrics;
+    this.#submitter = submitter;
   }
 
   #prefix(stream: StreamEnds): string {
@@ -67,8 +88,7 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     const key = this.#prefix(stream);
     let at = this.#lastProposal.get(key);
     if (at === undefined) {
-      const row = this.#o.store.db.prepare("SELECT MAX(created_at) AS at FROM duty_records WHERE duty = ? AND id LIKE ?").get(this.name, `${key}%`) as { at: number | null };
-      at = row.at ?? this.#startedAt;
+      at = this.#o.store.latestCreatedAt(this.name, key) ?? this.#startedAt;
       this.#lastProposal.set(key, at);
     }
     return at;
@@ -87,7 +107,17 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     return added;
   }
 
+  /** How old the newest source block the Inbox has a checkpoint for is (an operator alerts on it). */
+  async #measure(stream: StreamEnds): Promise<void> {
+    if (this.#metrics === undefined) return;
+    const state = await this.#o.reads.inboxState(stream.dest, this.#o.reads.chainId(stream.source));
+    if (state.checkpoints === 0n) return;
+    const block = await getBlock(this.#o.reads.client(stream.source), { blockNumber: state.nextStartBlock - 1n });
+    this.#metrics.lastCheckpointAge.set({ source: stream.source, dest: stream.dest }, Math.max(0, Date.now() / 1000 - Number(block.timestamp)));
+  }
+
   async #propose(stream: StreamEnds): Promise<boolean> {
+    await this.#measure(stream);
     if (this.#openRecord(stream)) return false;
     const range = await nextRange(this.#o.reads, stream);
     if (range === undefined) return false;
@@ -169,7 +199,18 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
       const error = `no quorum yet: ${collected.signatures.size} signatures, power ${collected.signedPower} of ${collected.totalPower}${collected.refusals.length > 0 ? `; ${collected.refusals.join("; ")}` : ""}`;
       return error === record.error ? undefined : { state: "collecting", error };
     }
-    this.#log.info({ id: record.id, signers: collected.signatures.size, power: String(collected.signedPower) }, "quorum collected; submitting");
+    // Take turns with the other submitters: wait for the ones ahead of this relayer, then submit
+    // only if the checkpoint has not landed meanwhile (checked at the top of the next decision).
+    const turn = this.#submitter === undefined ? 0 : turnOf(this.#o.config.submitters, this.#submitter, record.id);
+    if (turn > 0) {
+      const quorumAt = record.data.quorumAt ?? Date.now();
+      const wait = quorumAt + turn * this.#o.config.turnMs - Date.now();
+      if (wait > 0) {
+        const error = `quorum held; ${turn} submitter(s) ahead get ${Math.ceil(wait / 1000)} s more`;
+        return record.data.quorumAt === undefined ? { state: "collecting", data: { ...record.data, quorumAt }, error } : undefined;
+      }
+    }
+    this.#log.info({ id: record.id, signers: collected.signatures.size, power: String(collected.signedPower), turn }, "quorum collected; submitting");
     return {
       state: "submitted",
       error: null,

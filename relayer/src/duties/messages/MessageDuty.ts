@@ -23,8 +23,7 @@
  */
 import { encodeFunctionData, type Address, type Hex, type PublicClient } from "viem";
 
-import { inboxAbi } from "../../../../sdk/src/bridge/abi.ts";
-import { messageLeaf } from "../../../../sdk/src/bridge/merkle.ts";
+import { inboxAbi, messageLeaf } from "@btt-network/sdk/bridge";
 import { LogWatcher, type WatchedLog } from "../../chain/LogWatcher.ts";
 import { knownChain } from "../../config/chains.ts";
 import { ConfigError } from "../../errors.ts";
@@ -35,6 +34,7 @@ import type { DutyRecord } from "../../store/types.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
 import type { MessageEndpoint, MessagesConfig } from "./config.ts";
 import { MessagePolicy, type Direction } from "./policy.ts";
+import type { MessageMetrics } from "./metrics.ts";
 import { RunView, decodeMessageSent, messageId, messageSentTopic } from "./streams.ts";
 import { ConfiguredDuty } from "../base.ts";
 
@@ -81,6 +81,7 @@ export interface MessageDutyOptions {
   readonly clients: ReadonlyMap<string, PublicClient>;
   readonly store: Store;
   readonly log?: Logger | undefined;
+  readonly metrics?: MessageMetrics | undefined;
   readonly now?: () => number;
 }
 
@@ -142,12 +143,8 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
    */
   #rejudgeSkipped(): void {
     const { store } = this.#o;
-    const rows = store.db.prepare("SELECT id, data FROM duty_records WHERE duty = ? AND state = 'skipped'").all(this.name) as {
-      id: string;
-      data: string;
-    }[];
-    for (const row of rows) {
-      const data = JSON.parse(row.data) as MessageData;
+    for (const row of store.recordsInState<MessageState, MessageData>(this.name, "skipped")) {
+      const data = row.data;
       const source = this.#endpoints.get(data.source);
       const dest = this.#endpoints.get(data.dest);
       if (source === undefined || dest === undefined || this.#direction(source, dest) !== "withdrawal") continue;
@@ -188,7 +185,21 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
         }
       }),
     );
+    this.#measureStreams();
     return added;
+  }
+
+  /** The age of each stream's oldest message not executed yet (an operator alerts on it). */
+  #measureStreams(): void {
+    const metrics = this.#o.metrics;
+    if (metrics === undefined) return;
+    const now = this.#now();
+    for (const source of this.#endpoints.values())
+      for (const dest of this.#endpoints.values()) {
+        if (this.#direction(source, dest) === undefined) continue;
+        const oldest = this.#o.store.oldestOpenCreatedAt(this.name, `${source.chainId}:${dest.chainId}:`, this.terminal);
+        metrics.oldestUnexecuted.set({ source: source.name, dest: dest.name }, oldest === undefined ? 0 : Math.max(0, (now - oldest) / 1000));
+      }
   }
 
   /** Inside the watcher's store transaction: one record per message of a configured route. */

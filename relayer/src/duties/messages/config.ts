@@ -8,7 +8,7 @@ import { z } from "zod";
 
 import { address, positiveInt } from "../../config/fields.ts";
 import { contractFor, type ChainManifests } from "../../config/manifests.ts";
-import type { dutyBaseSchema } from "../configs.ts";
+import { dutyBaseSchema } from "../base.ts";
 
 export const messageEndpointSchema = z.strictObject({
   /** Inbox on this chain (messages to this chain are executed here). Default: the chain manifest's. */
@@ -35,42 +35,40 @@ export const withdrawalPolicySchema = z.strictObject({
   withdrawers: z.array(address).default([]),
 });
 
-/**
- * The schema, built on the shared duty base (passed in by `configs.ts`, which imports this file:
- * a value import back would be a module cycle).
- */
-export const messagesConfigSchema = (base: typeof dutyBaseSchema) =>
-  base.extend({
-    /**
-     * Contracts per chain (keys of `chains`). `chain` (the duty's own chain) is BTTC: every message
-     * from another endpoint to BTTC is a deposit (always executed); every message from BTTC to
-     * another endpoint is a withdrawal (executed for opted-in users only).
-     */
-    endpoints: z.record(z.string(), messageEndpointSchema).optional(),
-    withdrawals: withdrawalPolicySchema.default({ recipients: [], withdrawers: [] }),
-    /** A message whose receiver refuses it (MessageFailed) is retried at most this many times in total. */
-    maxFailedExecutions: z.number().int().min(1).max(20).default(3),
-    /** Pause before re-executing a message the receiver refused (doubles with each failure). */
-    retryDelayMs: positiveInt.default(30_000),
-    /** Largest block range per eth_getLogs on the source chains. */
-    maxRange: positiveInt.default(2_000),
-  });
+export const messagesConfigSchema = dutyBaseSchema.extend({
+  /**
+   * Contracts per chain (keys of `chains`). `chain` (the duty's own chain) is BTTC: every message
+   * from another endpoint to BTTC is a deposit (always executed); every message from BTTC to
+   * another endpoint is a withdrawal (executed for opted-in users only).
+   */
+  endpoints: z.record(z.string(), messageEndpointSchema).optional(),
+  withdrawals: withdrawalPolicySchema.default({ recipients: [], withdrawers: [] }),
+  /** A message whose receiver refuses it (MessageFailed) is retried at most this many times in total. */
+  maxFailedExecutions: z.number().int().min(1).max(20).default(3),
+  /** Pause before re-executing a message the receiver refused (doubles with each failure). */
+  retryDelayMs: positiveInt.default(30_000),
+  /** Largest block range per eth_getLogs on the source chains. */
+  maxRange: positiveInt.default(2_000),
+});
 
 /** As configured (contracts may be left to the chains' manifests). */
-export type MessagesConfigInput = z.output<ReturnType<typeof messagesConfigSchema>>;
+export type MessagesConfigInput = z.output<typeof messagesConfigSchema>;
 /** An endpoint once resolved: Inbox and Outbox always known. */
 export type MessageEndpoint = Omit<z.output<typeof messageEndpointSchema>, "inbox" | "outbox"> & { readonly inbox: Address; readonly outbox: Address };
 /** As the duty runs it (`resolveMessages`). */
 export type MessagesConfig = Omit<MessagesConfigInput, "endpoints"> & { readonly endpoints: Readonly<Record<string, MessageEndpoint>> };
 
 /**
- * `endpoints` with every gap filled from the chains' manifests: default every chain with a
- * manifest; per endpoint the manifest's inbox, outbox and bridge (childBridge on `chain`, BTTC;
+ * `endpoints` with every gap filled from the chains' manifests: every chain with a manifest plus
+ * every configured endpoint (a configured endpoint's fields win over its manifest's); per endpoint the manifest's inbox, outbox and bridge (childBridge on `chain`, BTTC;
  * rootBridge elsewhere) unless configured. An Inbox or Outbox neither gives is a `ConfigError`.
  */
 export function resolveMessages(config: MessagesConfigInput, manifests: ChainManifests): MessagesConfig {
-  const configured: Readonly<Record<string, z.output<typeof messageEndpointSchema>>> =
-    config.endpoints ?? Object.fromEntries([...manifests.keys()].map((chain) => [chain, { fromBlock: 0 }]));
+  // Configured endpoints are merged over the manifests' (overriding one field of one endpoint keeps every other route).
+  const configured: Readonly<Record<string, z.output<typeof messageEndpointSchema>>> = {
+    ...Object.fromEntries([...manifests.keys()].map((chain) => [chain, { fromBlock: 0 }])),
+    ...config.endpoints,
+  };
   const endpoints: Record<string, MessageEndpoint> = {};
   for (const [chain, given] of Object.entries(configured)) {
     const field = (key: string) => `duties.messages.endpoints.${chain}.${key}`;

@@ -5,12 +5,13 @@ import { createChainClient } from "../../chain/client.ts";
 import type { ChainManifests } from "../../config/manifests.ts";
 import type { RelayerConfig } from "../../config/schema.ts";
 import { ConfigError } from "../../errors.ts";
-import type { DutyFactoryContext } from "../registry.ts";
+import type { DutyContract, DutyFactory, DutyFactoryContext } from "../context.ts";
 import type { Duty } from "../types.ts";
 import { resolveMessages } from "./config.ts";
 import { MessageDuty } from "./MessageDuty.ts";
+import { MessageMetrics } from "./metrics.ts";
 
-export function createMessageDuty({ config, store, services, manifests }: DutyFactoryContext): Duty<string, unknown> | undefined {
+function createMessageDuty({ config, store, services, manifests }: DutyFactoryContext): Duty<string, unknown> | undefined {
   const configured = config.duties.messages;
   if (configured === undefined || !configured.enabled) return undefined;
   const messages = resolveMessages(configured, manifests ?? new Map());
@@ -29,11 +30,14 @@ export function createMessageDuty({ config, store, services, manifests }: DutyFa
     clients,
     store,
     log: services?.log.child({ duty: "messages" }),
+    metrics: services === undefined ? undefined : new MessageMetrics(services.metrics.registry),
   }) as unknown as Duty<string, unknown>;
 }
 
-export function messageContracts(config: RelayerConfig, manifests: ChainManifests = new Map()): { duty: string; chain: string; field: string; address: `0x${string}` }[] {
+function messageContracts(config: RelayerConfig, manifests: ChainManifests): DutyContract[] {
   const messages = config.duties.messages;
   if (messages?.enabled !== true) return [];
   return MessageDuty.contracts(resolveMessages(messages, manifests)).map((c) => ({ duty: "messages", ...c }));
 }
+
+export const messagesFactory: DutyFactory = { create: createMessageDuty, contracts: messageContracts };

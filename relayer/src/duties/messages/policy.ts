@@ -11,7 +11,7 @@ import { decodeAbiParameters, type Address, type Hex } from "viem";
 
 import type { MessageEndpoint, MessagesConfig } from "./config.ts";
 
-/** Payload kinds of contracts/bridge/BridgeMessages.sol. */
+/** Payload kinds of contracts/bridge/libraries/BridgeMessages.sol. */
 export const WITHDRAW = 3n;
 
 export type Direction = "deposit" | "withdrawal";

@@ -8,8 +8,8 @@
 import { decodeEventLog, getAbiItem, toEventSelector, type Address, type Hex, type PublicClient } from "viem";
 import { readContract } from "viem/actions";
 
-import { inboxAbi, outboxAbi } from "../../../../sdk/src/bridge/abi.ts";
-import { MessageTree } from "../../../../sdk/src/bridge/merkle.ts";
+import { inboxAbi, MessageTree, outboxAbi } from "@btt-network/sdk/bridge";
+import { blockHashAt } from "../../chain/client.ts";
 import type { WatchedLog } from "../../chain/LogWatcher.ts";
 import type { Store } from "../../store/Store.ts";
 
@@ -91,8 +91,7 @@ export class RunView {
 
   blockHash(chain: string, block: number): Promise<Hex | undefined> {
     return this.#once(`block:${chain}:${block}`, async () => {
-      const found = await this.client(chain).request({ method: "eth_getBlockByNumber", params: [`0x${block.toString(16)}`, false] });
-      return (found as { hash: Hex } | null)?.hash ?? undefined;
+      return blockHashAt(this.client(chain), block);
     });
   }
 
@@ -119,14 +118,12 @@ export class RunView {
    */
   tree(sourceChainId: string, destChainId: string, view: InboxView): Promise<MessageTree | string> {
     return this.#once(`tree:${sourceChainId}:${destChainId}:${view.count}:${view.root}`, async () => {
-      const rows = this.#store.db
-        .prepare("SELECT state, data FROM duty_records WHERE duty = ? AND id LIKE ?")
-        .all(this.#duty, `${sourceChainId}:${destChainId}:%`) as { state: string; data: string }[];
+      const rows = this.#store.recordsWithPrefix<string, { nonce: string; leaf: Hex }>(this.#duty, `${sourceChainId}:${destChainId}:`);
       const count = Number(view.count);
       const leaves: Hex[] = new Array<Hex>(count);
       for (const row of rows) {
         if (row.state === "orphaned") continue;
-        const data = JSON.parse(row.data) as { nonce: string; leaf: Hex };
+        const data = row.data;
         const nonce = Number(data.nonce);
         if (nonce < count) leaves[nonce] = data.leaf;
       }

@@ -14,7 +14,7 @@ import { encodeFunctionData, erc20Abi, type Address } from "viem";
 import { z } from "zod";
 
 import { address, uint } from "../../config/fields.ts";
-import type { PayoutConfig } from "../configs.ts";
+import type { PayoutConfig } from "./config.ts";
 import type { Store } from "../../store/Store.ts";
 import type { DutyRecord } from "../../store/types.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
@@ -62,11 +62,10 @@ export class PayoutDuty extends ConfiguredDuty implements Duty<PayoutState, Payo
     const parsed = requestsSchema.safeParse(JSON.parse(await readFile(this.#requestsFile, "utf8")));
     if (!parsed.success) throw new Error(`invalid payout requests in ${this.#requestsFile}: ${parsed.error.issues[0]?.message}`);
     let added = 0;
-    const insert = this.#store.db.transaction(() => {
+    this.#store.atomically(() => {
       for (const request of parsed.data)
         if (this.#store.insertRecord(this.name, request.id, "queued", { to: request.to, amount: request.amount.toString() })) added++;
     });
-    insert();
     this.#seenMtime = mtime;
     return added;
   }

@@ -11,20 +11,40 @@
  *
  * On the home itself the verifier reads the StakeManager: the record's transaction is
  * `syncFromStakeManager()` instead, no signatures needed.
+ *
+ * A committed set has a maximum age on every chain (`ValidatorSet.expiresAt()`, on deployments
+ * that have it): a target whose set expires within `urgentBeforeExpirySeconds` is urgent. Urgent
+ * targets are checked first, their proposals logged at `warn`, and a target with nothing to rotate
+ * to (the home has not moved past its epoch) is logged at `error`: once the set expires the chain
+ * accepts no checkpoint and no rotation signed by it.
  */
 import { encodeFunctionData, type Hex } from "viem";
 
-import { hashMessage, type ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
-import { validatorSetAbi } from "../../../../sdk/src/staking/index.ts";
+import { hashMessage, type ValidatorSetRotation } from "@btt-network/sdk/messages";
+import { validatorSetAbi } from "@btt-network/sdk/staking";
 import type { Logger } from "../../observability/log.ts";
 import type { DutyRecord } from "../../store/types.ts";
-import { rotationFromJson, toJson } from "../bridge/codec.ts";
-import { expectedRotation, ProposalRefused } from "../bridge/expected.ts";
+import { rotationFromJson, toJson } from "../../consensus/codec.ts";
+import { expectedRotation, ProposalRefused } from "../../consensus/expected.ts";
 import { collectSignatures } from "../../signatures/collect.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
-import type { RotationsConfig } from "./schema.ts";
+import type { RotationsConfig } from "./config.ts";
 import { ConfiguredDuty } from "../base.ts";
-import type { CollectingDutyOptions } from "../bridge/services.ts";
+import type { CollectingDutyOptions } from "../services.ts";
+import type { RotationMetrics } from "./metrics.ts";
+
+/** How close a target's set is to its expiry; `undefined` expiry: a deployment without set expiry (never urgent). */
+export function expiryUrgency(
+  expiry: { readonly expiresAt: bigint; readonly now: bigint } | undefined,
+  urgentBeforeSeconds: number,
+): { readonly urgent: boolean; readonly expiresIn?: bigint } {
+  if (expiry === undefined) return { urgent: false };
+  const expiresIn = expiry.expiresAt - expiry.now;
+  return { urgent: expiresIn <= BigInt(urgentBeforeSeconds), expiresIn };
+}
+
+/** An urgent target is logged again at most this often. */
+const URGENT_LOG_EVERY_MS = 60_000;
 
 export type RotationState = "collecting" | "submitted" | "failing" | "rotated" | "superseded" | "failed";
 
@@ -42,11 +62,14 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
   readonly terminal = terminal;
   readonly #o: CollectingDutyOptions<RotationsConfig>;
   readonly #log: Logger;
+  readonly #metrics: RotationMetrics | undefined;
+  readonly #urgentLoggedAt = new Map<string, number>();
 
-  constructor(options: CollectingDutyOptions<RotationsConfig>) {
+  constructor(options: CollectingDutyOptions<RotationsConfig>, metrics?: RotationMetrics) {
     super(options.config);
     this.#o = options;
     this.#log = options.log.child({ duty: this.name });
+    this.#metrics = metrics;
   }
 
   get targets(): string[] {
@@ -57,23 +80,53 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
     return this.#o.store.hasOpenRecord(this.name, `${this.#o.reads.chainId(target)}-`, terminal);
   }
 
+  /** The target's expiry urgency (metrics set); a read failure counts as not urgent and is logged by the caller's run. */
+  async #urgency(target: string): Promise<{ readonly urgent: boolean; readonly expiresIn?: bigint }> {
+    let urgency: ReturnType<typeof expiryUrgency>;
+    try {
+      urgency = expiryUrgency(await this.#o.reads.setExpiry(target), this.#o.config.urgentBeforeExpirySeconds);
+    } catch (error) {
+      this.#log.warn({ target, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not read the target's set expiry");
+      return { urgent: false };
+    }
+    if (urgency.expiresIn !== undefined) this.#metrics?.expiresIn.set({ chain: target }, Number(urgency.expiresIn));
+    this.#metrics?.urgent.set({ chain: target }, urgency.urgent ? 1 : 0);
+    return urgency;
+  }
+
+  #logUrgent(target: string, expiresIn: bigint | undefined, message: string, level: "warn" | "error"): void {
+    const now = Date.now();
+    const key = `${target}:${level}`;
+    if (now - (this.#urgentLoggedAt.get(key) ?? -Infinity) < URGENT_LOG_EVERY_MS) return;
+    this.#urgentLoggedAt.set(key, now);
+    this.#log[level]({ target, expiresInSeconds: expiresIn === undefined ? undefined : Number(expiresIn) }, message);
+  }
+
   async discover(): Promise<number> {
     let added = 0;
-    for (const target of this.targets) {
+    const targets = await Promise.all(this.targets.map(async (target) => ({ target, ...(await this.#urgency(target)) })));
+    // Urgent targets first: the set closest to its expiry gets the first quorum round.
+    targets.sort((a, b) => Number(b.urgent) - Number(a.urgent) || Number((a.expiresIn ?? 0n) - (b.expiresIn ?? 0n)));
+    for (const { target, urgent, expiresIn } of targets) {
       try {
+        if (urgent) this.#logUrgent(target, expiresIn, "the target's validator set is close to its maximum age: rotating urgently", "warn");
         if (this.#open(target)) continue;
         let rotation: ValidatorSetRotation;
         try {
           rotation = await expectedRotation(this.#o.reads, target);
         } catch (error) {
-          if (error instanceof ProposalRefused) continue; // up to date
-          throw error;
+          if (!(error instanceof ProposalRefused)) throw error;
+          // Up to date. Near expiry that is an emergency only the staking home can end (a new epoch).
+          if (urgent)
+            this.#logUrgent(target, expiresIn, "the target's validator set is about to expire and the staking home has no later epoch to rotate to: advance the home's epoch", "error");
+          continue;
         }
         const id = `${rotation.destChainId}-${rotation.epoch}-${rotation.newEpoch}`;
         const sync = target === this.#o.reads.network.home;
         if (this.#o.store.insertRecord(this.name, id, "collecting", { target, sync, rotation: toJson(rotation) })) {
           added++;
-          this.#log.info({ id, target, sync }, "rotation proposed");
+          if (urgent) this.#log.warn({ id, target, sync, expiresInSeconds: Number(expiresIn) }, "urgent rotation proposed");
+          else this.#log.info({ id, target, sync }, "rotation proposed");
         }
       } catch (error) {
         this.#log.warn({ target, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not check the target's epoch");

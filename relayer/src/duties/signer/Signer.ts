@@ -7,12 +7,12 @@
 import type { Address } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
-import { hashMessage, signMessage, type Checkpoint, type ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
+import { hashMessage, signMessage, type Checkpoint, type ValidatorSetRotation } from "@btt-network/sdk/messages";
 import type { ResolvedKey } from "../../config/keys.ts";
 import type { Logger } from "../../observability/log.ts";
-import type { SignedBy } from "../bridge/codec.ts";
-import { expectedCheckpoint, expectedRotation, ProposalRefused } from "../bridge/expected.ts";
-import type { BridgeReads } from "../bridge/reads.ts";
+import type { SignedBy } from "../../consensus/codec.ts";
+import { expectedCheckpoint, expectedRotation, ProposalRefused } from "../../consensus/expected.ts";
+import type { BridgeReads } from "../../consensus/reads.ts";
 import { checkpointSlot, rotationSlot, SignatureGuard } from "./guard.ts";
 import type { SignerMetrics } from "./metrics.ts";
 
@@ -116,6 +116,7 @@ function mustEqual<T extends object>(fields: readonly (keyof T)[], proposal: T, 
     const a = proposal[field];
     const b = expected[field];
     const same = typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b;
-    if (!same) throw new ProposalRefused("mismatch", `${String(field)} is ${String(a)}, this validator's nodes say ${String(b)}`);
+    // The refusal names the field, never the value this validator expected: an API caller must not learn a root it could then get signed.
+    if (!same) throw new ProposalRefused("mismatch", `${String(field)} ${String(a)} is not what this validator's nodes show`);
   }
 }

@@ -7,9 +7,9 @@
 import { Gauge, type Registry } from "prom-client";
 
 import type { DutyRecord } from "../../store/types.ts";
-import type { BridgeReads } from "../bridge/reads.ts";
+import type { BridgeReads } from "../../consensus/reads.ts";
 import type { Decision, Duty } from "../types.ts";
-import type { SignerConfig } from "./schema.ts";
+import type { SignerConfig } from "./config.ts";
 
 export class SignerDuty implements Duty<"signed", unknown> {
   readonly name = "signer";

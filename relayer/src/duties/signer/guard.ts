@@ -14,10 +14,10 @@
  */
 import type { Address, Hex } from "viem";
 
-import type { Checkpoint, ValidatorSetRotation } from "../../../../sdk/src/messages/index.ts";
+import type { Checkpoint, ValidatorSetRotation } from "@btt-network/sdk/messages";
 import type { Store } from "../../store/Store.ts";
-import { toJson, type SignedBy } from "../bridge/codec.ts";
-import { ProposalRefused } from "../bridge/expected.ts";
+import { toJson, type SignedBy } from "../../consensus/codec.ts";
+import { ProposalRefused } from "../../consensus/expected.ts";
 
 export const SIGNER_DUTY = "signer";
 export const DIGEST_INDEX = "signature";
@@ -84,8 +84,8 @@ export class SignatureGuard {
   ): Hex {
     const store = this.#store;
     const id = `${signer.toLowerCase()}:${slot.slot}`;
-    return store.db
-      .transaction((): Hex => {
+    return store.atomically(
+      (): Hex => {
         const existing = this.stored(signer, kind, slot);
         if (existing !== undefined) return existing;
         const record = store.getRecord<string, SlotData>(SIGNER_DUTY, id);
@@ -105,8 +105,9 @@ export class SignatureGuard {
         if (index === undefined) store.insertRecord(DIGEST_INDEX, digest, "signed", indexed);
         else store.setRecordState(DIGEST_INDEX, digest, "signed", "signed", indexed, null);
         return signature;
-      })
-      .immediate();
+      },
+      { immediate: true },
+    );
   }
 
   byDigest(digest: Hex): DigestData | undefined {

@@ -11,17 +11,15 @@
  * - `storageProofs` (the runner's records):
  *     `batch:<n>`   queued -> submitted -> done (outcome per entry from the receipt) | failed
  *     `report:<dealId>:<closedPeriods>`   queued -> submitted -> reported | failed
+ *     `seed:<epoch>`   queued -> submitted -> done (seed recorded) | failed (lost, or the poke reverted)
  * A batch and the state of its proofs move in one store transaction, so a crash between
  * building a batch and sending it loses nothing and sends nothing twice.
  */
 import { encodeFunctionData, getAbiItem, toEventSelector, type Address, type Hex, type PublicClient } from "viem";
 import { readContract } from "viem/actions";
 
-import { verifySegment } from "../../../../sdk/src/commitment/verify.ts";
-import { storageMarketAbi } from "../../../../sdk/src/storage/abi.ts";
-import { proofOutcome } from "../../../../sdk/src/storage/actions/submitProofs.ts";
-import { periodEnd, periodStart } from "../../../../sdk/src/storage/periods.ts";
-import { proofFailureNames, type PeriodProof } from "../../../../sdk/src/storage/types.ts";
+import { verifySegment } from "@btt-network/sdk/commitment";
+import { periodEnd, periodStart, proofFailureNames, proofOutcome, storageMarketAbi, type PeriodProof } from "@btt-network/sdk/storage";
 import { LogWatcher, type WatchedLog } from "../../chain/LogWatcher.ts";
 import type { Logger } from "../../observability/log.ts";
 import { mapLimit } from "../../runtime/limit.ts";
@@ -31,6 +29,7 @@ import type { Decision, Duty, DutyView } from "../types.ts";
 import type { StorageProofsConfig } from "./config.ts";
 import type { ProofSources } from "./sources.ts";
 import type { StorageProofMetrics } from "./metrics.ts";
+import { pokeSeedCall, seedPokeDue } from "./seeds.ts";
 import { ConfiguredDuty } from "../base.ts";
 
 export type RunnerState = "queued" | "submitted" | "done" | "reported" | "failed";
@@ -58,7 +57,13 @@ export interface ReportData {
   readonly cursor: number;
 }
 
-type RunnerData = BatchData | ReportData;
+/** A challenge seed nobody recorded (`seeds.ts`). */
+export interface SeedData {
+  readonly kind: "seed";
+  readonly epoch: string;
+}
+
+type RunnerData = BatchData | ReportData | SeedData;
 type RunnerRecord = DutyRecord<RunnerState, RunnerData>;
 
 interface ProofData {
@@ -79,6 +84,7 @@ interface DealView {
   readonly depth: number;
 }
 
+const ZERO_WORD: Hex = `0x${"00".repeat(32)}`;
 const PROOF = "storageProofs.proof";
 const DEAL = "storageProofs.deal";
 const ACTIVE = 1;
@@ -107,6 +113,8 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   #head: Promise<bigint> | undefined;
   /** Per deal, the block from which it is worth checking for missed periods again. */
   readonly #nextCheck = new Map<Hex, bigint>();
+  /** The market's epoch length (immutable), read once. */
+  #epochLength: Promise<bigint> | undefined;
 
   constructor(options: StorageProofDutyOptions) {
     const { config } = options;
@@ -164,6 +172,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     let added = await this.#collect();
     added += this.#formBatches();
     if (this.#o.config.reportMissed) added += await this.#findMissed();
+    if (this.#o.config.pokeSeeds) added += await this.#findUnseeded();
     for (const { state, count } of store.countRecordsByState(PROOF)) this.#o.metrics?.proofs.set({ state }, count);
     return added;
   }
@@ -187,7 +196,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     const hosts = new Map<Hex, Address>();
     for (const { proof, verdict } of verdicts) if (verdict === "ok") hosts.set(proof.id, (await this.#deal(proof.id)).host);
     let added = 0;
-    store.db.transaction(() => {
+    store.atomically(() => {
       for (const { proof, verdict } of verdicts) {
         const key = `${proof.id}:${proof.period}`;
         if (verdict === "not yet") continue;
@@ -199,7 +208,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
         if (store.insertRecord(PROOF, key, verdict.state, { host: "0x", data: [] }))
           store.setRecordState(PROOF, key, verdict.state, verdict.state, { host: "0x", data: [] }, verdict.reason);
       }
-    })();
+    });
     return added;
   }
 
@@ -242,13 +251,11 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   #formBatches(): number {
     const { store } = this.#o;
     const { maxProofsPerBatch, maxWordsPerBatch, batchWaitMs } = this.#o.config;
-    const rows = store.db
-      .prepare("SELECT id, data, created_at FROM duty_records WHERE duty = ? AND state = 'pending' ORDER BY created_at, id")
-      .all(PROOF) as { id: string; data: string; created_at: number }[];
+    const rows = store.recordsInState<ProofState, ProofData>(PROOF, "pending");
     if (rows.length === 0) return 0;
-    if (batchWaitMs > 0 && rows.length < maxProofsPerBatch && this.#now() - rows[0]!.created_at < batchWaitMs) return 0;
+    if (batchWaitMs > 0 && rows.length < maxProofsPerBatch && this.#now() - rows[0]!.createdAt < batchWaitMs) return 0;
     const pending = rows
-      .map((row) => ({ key: row.id, ...(JSON.parse(row.data) as ProofData) }))
+      .map((row) => ({ key: row.id, ...row.data }))
       .sort((a, b) => (a.host === b.host ? a.key.localeCompare(b.key) : a.host.localeCompare(b.host)));
     const batches: (typeof pending)[] = [];
     let current: typeof pending = [];
@@ -263,10 +270,8 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       words += proof.data.length;
     }
     if (current.length > 0) batches.push(current);
-    store.db.transaction(() => {
-      let n = (
-        store.db.prepare("SELECT COUNT(*) AS n FROM duty_records WHERE duty = ? AND id LIKE 'batch:%'").get(this.name) as { n: number }
-      ).n;
+    store.atomically(() => {
+      let n = store.countRecordsWithPrefix(this.name, "batch:");
       for (const batch of batches) {
         const id = `batch:${String(++n).padStart(8, "0")}`;
         const entries = batch.map((p) => ({ id: p.key.split(":")[0] as Hex, period: p.key.split(":")[1]! }));
@@ -274,22 +279,22 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
         for (const proof of batch)
           store.setRecordState(PROOF, proof.key, "pending", "batched", { host: proof.host, data: proof.data, batch: id }, null);
       }
-    })();
+    });
     return batches.length;
   }
 
   /** Moves the proofs of finished batches to their outcome (idempotent: only `batched` ones move). */
   #syncFinishedBatches(): void {
     const { store } = this.#o;
-    const rows = store.db
-      .prepare(
-        `SELECT b.id, b.state, b.data FROM duty_records b WHERE b.duty = ? AND b.id LIKE 'batch:%' AND b.state IN ('done','failed')
-         AND EXISTS (SELECT 1 FROM duty_records p WHERE p.duty = ? AND p.state = 'batched' AND json_extract(p.data, '$.batch') = b.id)`,
-      )
-      .all(this.name, PROOF) as { id: string; state: string; data: string }[];
+    // Batches that still have proofs marked `batched` under them and have finished.
+    const open = new Set(store.recordsInState<ProofState, ProofData>(PROOF, "batched").map((proof) => proof.data.batch));
+    const rows = [...open]
+      .flatMap((id) => (id === undefined ? [] : [store.getRecord<string, BatchData>(this.name, id)]))
+      .filter((row) => row !== undefined && (row.state === "done" || row.state === "failed"))
+      .map((row) => row!);
     for (const row of rows) {
-      const batch = JSON.parse(row.data) as BatchData;
-      store.db.transaction(() => {
+      const batch = row.data;
+      store.atomically(() => {
         for (const entry of batch.entries) {
           const key = `${entry.id}:${entry.period}`;
           const proof = store.getRecord<ProofState, ProofData>(PROOF, key);
@@ -299,15 +304,58 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
           this.#o.metrics?.submitted.inc({ outcome: state });
           if (state === "rejected") this.#o.log?.warn({ id: entry.id, period: entry.period }, "proof rejected by the market");
         }
-      })();
+      });
     }
+  }
+
+  #epochLengthOf(): Promise<bigint> {
+    this.#epochLength ??= readContract(this.#o.client, { address: this.#o.config.market, abi: storageMarketAbi, functionName: "epochLength" });
+    this.#epochLength.catch(() => (this.#epochLength = undefined));
+    return this.#epochLength;
+  }
+
+  #seedOf(epoch: bigint): Promise<Hex> {
+    return readContract(this.#o.client, { address: this.#o.config.market, abi: storageMarketAbi, functionName: "seedOf", args: [epoch] });
+  }
+
+  /**
+   * Epochs that challenge an open period of an active deal, whose seed nobody recorded and is due
+   * to be poked now (`seeds.ts`), get a `seed:<epoch>` record (one per epoch, whatever the deals).
+   */
+  async #findUnseeded(): Promise<number> {
+    const { store } = this.#o;
+    const head = await this.#headBlock();
+    const epochLength = await this.#epochLengthOf();
+    const after = BigInt(this.#o.config.pokeSeedAfterBlocks);
+    const due = new Set<bigint>();
+    for (const record of store.recordsInState(DEAL, "active")) {
+      const deal = await this.#deal(record.id as Hex);
+      if (deal.status !== ACTIVE || head < deal.start) continue;
+      // The current period and the next (its epoch may have begun already), not yet settled.
+      const current = (head - deal.start) / deal.periodLength;
+      for (let period = current; period <= current + 1n && period < deal.periods; period++) {
+        if (period < deal.cursor) continue;
+        const epoch = periodStart(deal, period) / epochLength;
+        if (seedPokeDue(epoch, epochLength, head, after) === "due") due.add(epoch);
+      }
+    }
+    let added = 0;
+    for (const epoch of due) {
+      if (store.getRecord(this.name, `seed:${epoch}`) !== undefined) continue;
+      if ((await this.#seedOf(epoch)) !== ZERO_WORD) continue;
+      if (store.insertRecord(this.name, `seed:${epoch}`, "queued", { kind: "seed", epoch: epoch.toString() } satisfies SeedData)) {
+        this.#o.log?.warn({ epoch: String(epoch) }, "no one recorded this epoch's challenge seed; poking it");
+        added++;
+      }
+    }
+    return added;
   }
 
   /** Deals with periods that ended unproven get a report record (one per deal and closed count). */
   async #findMissed(): Promise<number> {
     const { store } = this.#o;
     const head = await this.#headBlock();
-    const deals = store.db.prepare("SELECT id FROM duty_records WHERE duty = ? AND state = 'active'").all(DEAL) as { id: Hex }[];
+    const deals = store.recordsInState(DEAL, "active").map((record) => ({ id: record.id as Hex }));
     let added = 0;
     for (const { id } of deals) {
       if ((this.#nextCheck.get(id) ?? 0n) > head) continue;
@@ -337,6 +385,10 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     if (record.state === "submitted") {
       if (last === undefined || last.status === "dropped") return { state: "queued", error: last?.error ?? null };
       if (last.status !== "confirmed") return undefined;
+      if (record.data.kind === "seed") {
+        this.#o.metrics?.seeds.inc({ outcome: last.success === true ? "poked" : "reverted" });
+        return last.success === true ? { state: "done", error: null } : { state: "failed", error: `pokeSeed ${last.hash} reverted` };
+      }
       if (record.data.kind === "report") {
         if (last.success === true) this.#o.metrics?.missed.inc(record.data.closed - record.data.cursor);
         return {
@@ -354,6 +406,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       return { state: "done", error: null, data: { ...record.data, outcome } };
     }
     if (record.state !== "queued") return undefined;
+    if (record.data.kind === "seed") return this.#decideSeed(record.data);
     if (record.data.kind === "report") {
       const deal = await this.#deal(record.data.id);
       if (deal.status !== ACTIVE || deal.cursor >= BigInt(record.data.closed)) return { state: "reported", error: "settled meanwhile" };
@@ -403,6 +456,21 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
         },
       ],
     };
+  }
+
+  /** Right before sending: recorded meanwhile (a proof or someone else's poke) or lost, nothing is sent. */
+  async #decideSeed(data: SeedData): Promise<Decision<RunnerState, RunnerData>> {
+    const epoch = BigInt(data.epoch);
+    if ((await this.#seedOf(epoch)) !== ZERO_WORD) {
+      this.#o.metrics?.seeds.inc({ outcome: "recorded elsewhere" });
+      return { state: "done", error: "recorded meanwhile" };
+    }
+    const [head, epochLength] = await Promise.all([this.#headBlock(), this.#epochLengthOf()]);
+    if (seedPokeDue(epoch, epochLength, head, 0n) === "lost") {
+      this.#o.metrics?.seeds.inc({ outcome: "lost" });
+      return { state: "failed", error: "the seed block left the blockhash window before the poke was sent" };
+    }
+    return { state: "submitted", error: null, intents: [{ chain: this.chain, ...pokeSeedCall(this.#o.config.market, epoch) }] };
   }
 
   #proofsOf(batch: BatchData): PeriodProof[] {

@@ -5,14 +5,14 @@ import { createChainClient } from "../../chain/client.ts";
 import type { ChainManifests } from "../../config/manifests.ts";
 import type { RelayerConfig } from "../../config/schema.ts";
 import { ConfigError } from "../../errors.ts";
-import type { DutyFactoryContext } from "../registry.ts";
+import type { DutyContract, DutyFactory, DutyFactoryContext } from "../context.ts";
 import type { Duty } from "../types.ts";
 import { resolveStorageProofs } from "./config.ts";
 import { StorageProofMetrics } from "./metrics.ts";
 import { ProofSources } from "./sources.ts";
 import { StorageProofDuty } from "./StorageProofDuty.ts";
 
-export function createStorageProofDuty({ config, baseDir, store, services, manifests }: DutyFactoryContext): Duty<string, unknown> | undefined {
+function createStorageProofDuty({ config, baseDir, store, services, manifests }: DutyFactoryContext): Duty<string, unknown> | undefined {
   const configured = config.duties.storageProofs;
   if (configured === undefined || !configured.enabled) return undefined;
   const duty = resolveStorageProofs(configured, manifests ?? new Map());
@@ -33,8 +33,10 @@ export function createStorageProofDuty({ config, baseDir, store, services, manif
   }) as unknown as Duty<string, unknown>;
 }
 
-export function storageProofContracts(config: RelayerConfig, manifests: ChainManifests = new Map()): { duty: string; chain: string; field: string; address: `0x${string}` }[] {
+function storageProofContracts(config: RelayerConfig, manifests: ChainManifests): DutyContract[] {
   const duty = config.duties.storageProofs;
   if (duty?.enabled !== true) return [];
   return [{ duty: "storageProofs", chain: duty.chain, field: "market", address: resolveStorageProofs(duty, manifests).market }];
 }
+
+export const storageProofsFactory: DutyFactory = { create: createStorageProofDuty, contracts: storageProofContracts };

@@ -5,6 +5,7 @@ export class StorageProofMetrics {
   readonly proofs: Gauge<"state">;
   readonly submitted: Counter<"outcome">;
   readonly missed: Counter;
+  readonly seeds: Counter<"outcome">;
 
   constructor(registry: Registry) {
     const r = [registry];
@@ -23,6 +24,12 @@ export class StorageProofMetrics {
     this.missed = new Counter({
       name: "relayer_storageProofs_missed_periods_reported_total",
       help: "storageProofs: periods reported missed",
+      registers: r,
+    });
+    this.seeds = new Counter({
+      name: "relayer_storageProofs_seed_pokes_total",
+      help: "storageProofs: challenge seeds this relayer recorded (poked), recorded by someone else meanwhile, or lost",
+      labelNames: ["outcome"],
       registers: r,
     });
   }

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import type { Hex } from "viem";
 import { z } from "zod";
 
-import type { PeriodProof } from "../../../../sdk/src/storage/types.ts";
+import type { PeriodProof } from "@btt-network/sdk/storage";
 import type { ProofSource } from "./config.ts";
 
 const word = z

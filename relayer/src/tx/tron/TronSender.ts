@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 
 import type { Hex, PublicClient } from "viem";
+import { getGasPrice } from "viem/actions";
 
 import type { ResolvedKey } from "../../config/keys.ts";
 import type { ChainConfig } from "../../config/schema.ts";
@@ -92,7 +93,7 @@ export class TronSender extends EvmSender {
   /** Energy estimate (over /jsonrpc) x energy price x margin = the fee limit to record, in sun. */
   override async simulate(intent: TxIntent, from: `0x${string}`): Promise<bigint> {
     const energy = await super.simulate(intent, from); // reverts surface here
-    const price = BigInt(await this.client.request({ method: "eth_gasPrice" }));
+    const price = await getGasPrice(this.client); // TRON's /jsonrpc answers the energy price in sun
     return this.feeLimitFor(energy, price);
   }
 

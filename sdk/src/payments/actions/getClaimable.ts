@@ -6,40 +6,50 @@ export interface GetClaimableParameters {
   readonly voucher: Voucher | SignedVoucher;
 }
 export interface GetClaimableReturnType {
-  /** What a claim would pay now. */
-  readonly payable: bigint;
+  /**
+   * The part of `owed` the payee can count on: at most its remaining reservation, and 0 while the
+   * payer has a live withdrawal plan. Only this is cover (see `getCover`).
+   */
+  readonly covered: bigint;
   /** What the voucher is owed beyond earlier claims (0 for a stale generation or an old voucher). */
   readonly owed: bigint;
+  /**
+   * What a claim would pay now: the reservation plus the free balance, which anyone the payer owes
+   * (its own other addresses included) may take first. Not cover.
+   */
+  readonly payable: bigint;
 }
 
-/** Reads what a voucher would pay now (does not check its signature). */
+/** Reads what a voucher is owed, how much of it is covered, and what a claim would pay now (no signature check). */
 export async function getClaimable(
   client: PaymentsReadClient,
   parameters: GetClaimableParameters,
 ): Promise<GetClaimableReturnType> {
   const v = "voucher" in parameters.voucher ? parameters.voucher.voucher : parameters.voucher;
-  const [payable, owed] = await readPool<readonly [bigint, bigint]>(client, v.pool, "claimable", [
+  const [covered, owed, payable] = await readPool<readonly [bigint, bigint, bigint]>(client, v.pool, "claimable", [
     v.payer,
     v.payee,
     v.token,
     v.cumulativeAmount,
     v.generation,
   ]);
-  return { payable, owed };
+  return { covered, owed, payable };
 }
 
 /**
  * On-chain half of voucher verification: the voucher names the payer's current generation,
- * raises the claimed amount, and the deposit covers it in full. Throws `InvalidVoucherError`
- * with reason `wrong-generation`, `not-increasing` or `insolvent`. Combine with a
- * `VoucherVerifier` (signature and fields) before extending credit.
+ * raises the claimed amount, and the payer's reservation for this payee covers it in full with
+ * no withdrawal planned (the free balance is not cover: anyone the payer owes may take it first).
+ * Throws `InvalidVoucherError` with reason `wrong-generation`, `not-increasing` or `insolvent`.
+ * Combine with a `VoucherVerifier` (signature and fields) before extending credit.
  */
 export async function assertVoucherSolvent(
   client: PaymentsReadClient,
   parameters: GetClaimableParameters,
 ): Promise<GetClaimableReturnType> {
   const v = "voucher" in parameters.voucher ? parameters.voucher.voucher : parameters.voucher;
-  const { payable, owed } = await getClaimable(client, parameters);
+  const claimable = await getClaimable(client, parameters);
+  const { covered, owed, payable } = claimable;
   if (owed === 0n) {
     const [, , generation] = await readPool<readonly [bigint, bigint, bigint]>(client, v.pool, "accountOf", [
       v.payer,
@@ -55,11 +65,14 @@ export async function assertVoucherSolvent(
       details: { cumulativeAmount: v.cumulativeAmount },
     });
   }
-  if (payable < owed) {
-    throw new InvalidVoucherError("insolvent", "The payer's deposit does not cover the voucher", {
-      details: { owed, payable },
-      hints: ["Stop serving this payer until it tops up"],
+  if (covered < owed) {
+    throw new InvalidVoucherError("insolvent", "The payer's reservation for this payee does not cover the voucher", {
+      details: { owed, covered, payable },
+      hints: [
+        "Stop serving this payer until it reserves more for you (reserve) and has no withdrawal planned",
+        "Claim what you hold now: a claim would pay `payable`",
+      ],
     });
   }
-  return { payable, owed };
+  return claimable;
 }

@@ -8,7 +8,7 @@ export interface GetWithdrawalParameters {
   readonly payer: Address;
   readonly token?: Address;
 }
-/** `undefined` when no withdrawal is planned. */
+/** `undefined` when no withdrawal is planned (or the plan lapsed: it was not completed within its window). */
 export type GetWithdrawalReturnType = { readonly amount: bigint; readonly unlockAt: bigint } | undefined;
 
 /** Reads a payer's planned withdrawal. */

@@ -16,6 +16,8 @@ export { getChannel } from "./getChannel.ts";
 export type { GetChannelParameters, GetChannelReturnType } from "./getChannel.ts";
 export { assertVoucherSolvent, getClaimable } from "./getClaimable.ts";
 export type { GetClaimableParameters, GetClaimableReturnType } from "./getClaimable.ts";
+export { getCover } from "./getCover.ts";
+export type { GetCoverParameters, GetCoverReturnType } from "./getCover.ts";
 export { getWithdrawal } from "./getWithdrawal.ts";
 export type { GetWithdrawalParameters, GetWithdrawalReturnType } from "./getWithdrawal.ts";
 export { parseClaimReceipt } from "./parseClaimReceipt.ts";

@@ -35,7 +35,7 @@ export async function buildPeriodProof(client: StorageReadClient, parameters: Bu
   if (indices.length === 0) {
     throw new StorageDealError("The seed of this period is not recorded yet", {
       details: { id, period },
-      hints: ["Call pokeSeed for the period's epoch (from its first block + 1, within 256 blocks)"],
+      hints: ["Call pokeSeed for the period's epoch (from its first block + 1; after 256 blocks it records a late seed), then build the proof"],
     });
   }
   const tree = parameters.tree ?? (await ContentTree.fromSource(shardPath));

@@ -39,7 +39,7 @@ export function claim(client: StorageWalletClient, parameters: { readonly market
   return sendMarket(client, parameters.market, "claim", []);
 }
 
-/** Records the seed of a beacon epoch (from its first block + 1 to + 256). */
+/** Records the seed of a beacon epoch (from its first block + 1; on time within 256 blocks, a late seed after that). */
 export function pokeSeed(client: StorageWalletClient, parameters: { readonly market: Address; readonly epoch: bigint }): Promise<Hash> {
   return sendMarket(client, parameters.market, "pokeSeed", [parameters.epoch]);
 }

@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { DEFAULT_PIECE_SIZE } from "../../sdk/src/commitment/index.ts";
-import { BLOCK_SIZE, Bitfield, type Sidecar } from "../../sdk/src/p2p/index.ts";
+import { BLOCK_SIZE, Bitfield, FileSource, type Sidecar } from "../../sdk/src/p2p/index.ts";
 import { MemoryVoucherStore } from "../../sdk/src/payments/index.ts";
 import { seed, tempDir, writeRandomFile } from "./helpers.ts";
 
@@ -118,6 +118,39 @@ describe("p2p CLI", function () {
     expect(r.status).to.equal(1);
     expect(r.stderr).to.match(/No peer left to download from/);
     expect(r.stderr).to.match(/ECONNREFUSED/);
+  });
+
+  it("fetch retries a refused connection with backoff and completes once the seeder listens", async () => {
+    const size = 3 * DEFAULT_PIECE_SIZE + 5;
+    const { path, data } = writeRandomFile(tmp.dir, "src", size);
+    // A loopback port with no listener yet: the first dial is refused.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const source = await FileSource.open(path);
+    const root = source.commitment.root;
+    await source.close();
+    const out = join(tmp.dir, "out");
+    const child = spawn(process.execPath, [CLI, "fetch", root, String(size), "--peer", `127.0.0.1:${port}`, "--out", out], { stdio: ["ignore", "ignore", "pipe"] });
+    const exited = once(child, "exit") as Promise<[number | null]>;
+    let s: Awaited<ReturnType<typeof seed>> | undefined;
+    try {
+      const attempts: string[] = [];
+      for await (const line of createInterface({ input: child.stderr })) {
+        if (/refused the connection/.test(line)) attempts.push(line);
+        // The seeder appears only after the CLI has logged its first refused attempt.
+        if (attempts.length === 1 && s === undefined) s = await seed(path, { host: "127.0.0.1", port });
+      }
+      const [status] = await exited;
+      expect(status).to.equal(0);
+      expect(attempts[0]).to.match(new RegExp(`127\\.0\\.0\\.1:${port} refused the connection \\(attempt 1\\), retrying in 100 ms`));
+      expect(readFileSync(out).equals(data)).to.equal(true);
+      expect(s!.seeder.stats.bytesSent).to.be.at.least(size);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await s?.close();
+    }
   });
 
   it("a newcomer's session: seed and fetch from their own directory with relative paths and the shareable link", async () => {

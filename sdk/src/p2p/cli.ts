@@ -270,6 +270,9 @@ async function fetchCommand(positionals: string[], values: Values): Promise<void
     account,
     signal: controller.signal,
     onProgress: (p) => show(p, p.piecesDone === p.pieceCount),
+    onRedial: (peer, attempt, delayMs) => {
+      if (!quiet) process.stderr.write(`${tty ? "\n" : ""}${peer.host}:${peer.port} refused the connection (attempt ${attempt}), retrying in ${delayMs} ms\n`);
+    },
     ...(values.timeout === undefined ? {} : { requestTimeoutMs: integer("timeout", values.timeout) }),
     ...(paid
       ? {

@@ -128,12 +128,14 @@ export class Downloader {
     const window = this.options.connectRetryMs ?? 5_000;
     if (!refused || this.finished || peer.hello !== undefined || performance.now() - this.startedAt > window) return false;
     this.redialing++;
+    const delayMs = Math.min(100 * 2 ** (peer.dials - 1), 2_000);
     const timer = setTimeout(() => {
       this.redials.delete(timer);
       this.redialing--;
       if (!this.finished) this.connectPeer(peer.address, peer);
-    }, Math.min(100 * 2 ** (peer.dials - 1), 2_000));
+    }, delayMs);
     this.redials.add(timer);
+    this.options.onRedial?.(peer.address, peer.dials, delayMs, error as Error);
     return true;
   }
 

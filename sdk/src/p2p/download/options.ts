@@ -69,6 +69,8 @@ export interface DownloadOptions {
   readonly stallTimeoutMs?: number;
   /** A peer that refuses the connection is dialled again with backoff for this long (default 5 s). */
   readonly connectRetryMs?: number;
+  /** Called for each refused connection that will be dialled again, with the attempt's number and the backoff. */
+  readonly onRedial?: (peer: PeerAddress, attempt: number, delayMs: number, error: Error) => void;
   /** Bounds of the per-peer request pipeline in blocks (default 32..512, sized to 0.5 s of the peer's rate). */
   readonly minInFlight?: number;
   readonly maxInFlight?: number;

@@ -11,16 +11,8 @@ import { createWalletClient, custom, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { DEFAULT_PIECE_SIZE } from "@btt-network/sdk/commitment";
-import {
-  FileSource,
-  FileVoucherStore,
-  Seeder,
-  accountVoucherSigner,
-  download,
-  type SignedVoucher as WireVoucher,
-  type SolvencyCheck,
-} from "@btt-network/sdk/p2p";
-import { NATIVE_TOKEN, claimVoucher, depositToPool, getAccount, getClaimable, reserve, type SignedVoucher } from "@btt-network/sdk/payments";
+import { FileSource, Seeder, download, onChainSolvency } from "@btt-network/sdk/p2p";
+import { FileVoucherStore, NATIVE_TOKEN, claimVoucher, depositToPool, getAccount, reserve } from "@btt-network/sdk/payments";
 import { cast, type Chains } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";
@@ -41,12 +33,6 @@ export interface TransferOutcome {
   readonly seconds: number;
 }
 
-/** The p2p wire form of a voucher (flat) in the payments module's shape. */
-function toPaymentsVoucher(v: WireVoucher): SignedVoucher {
-  const { signature, ...voucher } = v;
-  return { voucher, signature };
-}
-
 export async function runTransfer(chains: Chains, d: Deployment, profile: Profile, file: string, dir: string, reporter: Reporter): Promise<TransferOutcome> {
   const bttc = chains.bttc;
   const pool = d.bttc.pool;
@@ -62,20 +48,15 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
   await bttc.mined(depositToPool(payer, { pool, amount: poolDeposit }), "deposit (payment pool)");
   reporter.ok(`Alice funded her download key with ${units(FUNDING)} BTT; it deposited ${units(poolDeposit)} BTT in PaymentChannels`);
 
-  // Two seeders, each with its own key and durable voucher store, checking solvency on chain.
-  const solvency: SolvencyCheck = {
-    async covers(key, cumulativeAmount) {
-      // Only a reservation is cover (the free balance is first come, first served).
-      const { covered, owed } = await getClaimable(publicClient, { voucher: { ...key, cumulativeAmount } });
-      return owed > 0n && covered >= owed;
-    },
-  };
+  // Two seeders, each with its own key and durable voucher store, checking on chain that Alice's
+  // reservation for them covers what they are owed (only a reservation is cover).
+  const solvency = onChainSolvency(publicClient);
   const started: { seeder: Seeder; source: FileSource; store: FileVoucherStore; wallet: ReturnType<typeof bttc.localAccount>["wallet"] }[] = [];
   try {
     for (const [i, index] of cast.seeders.entries()) {
       const { account, wallet } = bttc.localAccount(index);
       const source = await FileSource.open(file);
-      const store = new FileVoucherStore(join(dir, `vouchers-${i}`));
+      const store = await FileVoucherStore.open(join(dir, `vouchers-${i}.json`));
       const seeder = await Seeder.start({
         account,
         content: source,
@@ -99,7 +80,7 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
       out,
       peers: started.map((s) => ({ host: "127.0.0.1", port: s.seeder.port })),
       account: downloader,
-      payment: { signer: accountVoucherSigner(downloader), chainId: bttc.chainId, pool, token: NATIVE_TOKEN, generation: 0n, maxPricePerPiece: price },
+      payment: { signer: downloader, chainId: bttc.chainId, pool, token: NATIVE_TOKEN, generation: 0n, maxPricePerPiece: price },
     });
     const seconds = (performance.now() - t0) / 1000;
     const bytes = Number(size);
@@ -119,10 +100,10 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
       const report = result.peers.find((p) => p.address === address);
       const served = report?.piecesVerified ?? 0;
       expectTrue(served > 0, `seeder ${address} served no piece`);
-      const vouchers = await store.all();
+      const vouchers = await store.list();
       expectEqual(vouchers.length, 1, `vouchers stored by seeder ${address}`);
       const before = await publicClient.getBalance({ address });
-      const receipt = await bttc.mined(claimVoucher(wallet, { voucher: toPaymentsVoucher(vouchers[0]!) }), "claim voucher");
+      const receipt = await bttc.mined(claimVoucher(wallet, { voucher: vouchers[0]! }), "claim voucher");
       const claimed = (await publicClient.getBalance({ address })) - before + receipt.gasUsed * receipt.effectiveGasPrice;
       expectEqual(claimed, price * BigInt(served), `claim of seeder ${address}`);
       seeders.push({ address, pieces: served, claimed });

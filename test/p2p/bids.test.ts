@@ -11,14 +11,11 @@ import {
   FEATURE_BIDS,
   FEATURE_PAID,
   FEATURE_PIECE_LAYER,
-  FileVoucherStore,
   MSG,
-  MemoryVoucherStore,
   PaymentError,
   PeerPayer,
   ProtocolError,
   REJECT,
-  accountVoucherSigner,
   Downloader,
   download,
   decodeMessage,
@@ -31,6 +28,7 @@ import {
   type PeerSlot,
   type SeederPaymentOptions,
 } from "../../sdk/src/p2p/index.ts";
+import { FileVoucherStore, MemoryVoucherStore } from "../../sdk/src/payments/index.ts";
 import { account, CHAIN, paidTerms, PRICE, rawClient, seed, settled, tempDir, writeRandomFile, type RawClient } from "./helpers.ts";
 
 const PAID = FEATURE_PAID | FEATURE_PIECE_LAYER | FEATURE_BIDS;
@@ -194,14 +192,14 @@ describe("p2p bids", function () {
       // A voucher at the terms price for those 2 pieces (2 x PRICE = 1 piece at the bid) is stored
       // but buys one piece more, not two: the peer stays behind by a piece.
       const voucher = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, cumulativeAmount: 2n * PRICE, generation: 0n };
-      c.conn.send(encodeVoucher({ ...voucher, signature: await signMessage(payer, "Voucher", voucher) }));
+      c.conn.send(encodeVoucher({ voucher, signature: await signMessage(payer, "Voucher", voucher) }));
       await c.until((m) => m.filter((x) => x.type === "ack").length >= 2);
       const before = c.messages.length;
       ask([2, 3]);
       await c.until(() => c.messages.slice(before).filter((x) => x.type === "piece" || x.type === "reject").length >= 2 * blocks);
       expect(c.messages.slice(before).filter((x) => x.type === "piece").length).to.equal(blocks);
       expect(c.messages.filter((x) => x.type === "paymentRequired").at(-1)).to.deep.equal({ type: "paymentRequired", cumulativeAmount: 3n * bid });
-      expect((await store.best(voucher))?.cumulativeAmount).to.equal(2n * PRICE);
+      expect((await store.get(voucher.payer, voucher.token))?.voucher.cumulativeAmount).to.equal(2n * PRICE);
       c.conn.close();
     } finally {
       await s.close();
@@ -219,7 +217,7 @@ describe("p2p bids", function () {
       record: () => undefined,
       fail: (e: Error) => { throw e; },
     };
-    const options = { signer: accountVoucherSigner(payer), chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 4n * PRICE, voucherIntervalMs: 0 };
+    const options = { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 4n * PRICE, voucherIntervalMs: 0 };
     const p = new PeerPayer(payee, options, hooks, true);
     p.onTerms({ pricePerPiece: PRICE, creditPieces: 8 });
     p.onAck(10n); // the seeder's stored base
@@ -231,7 +229,7 @@ describe("p2p bids", function () {
     p.onVerified();
     await p.flush();
     expect(() => p.raiseBid(5n * PRICE)).to.throw(PaymentError, /above the configured maximum/);
-    const sent = frames.map((m) => (m.type === "voucher" ? `voucher ${m.voucher.cumulativeAmount}` : m.type === "bid" ? `bid ${m.pricePerPiece}` : m.type));
+    const sent = frames.map((m) => (m.type === "voucher" ? `voucher ${m.voucher.voucher.cumulativeAmount}` : m.type === "bid" ? `bid ${m.pricePerPiece}` : m.type));
     const vouchers = sent.filter((x) => x.startsWith("voucher"));
     expect(sent).to.include(`bid ${3n * PRICE}`);
     expect(sent.filter((x) => x.startsWith("bid"))).to.have.length(1);
@@ -251,11 +249,11 @@ describe("p2p bids", function () {
     const pieces = 12;
     const size = pieces * DEFAULT_PIECE_SIZE - 5;
     const { path, data } = writeRandomFile(tmp.dir, "src", size);
-    const store = new FileVoucherStore(join(tmp.dir, "vouchers"));
+    const store = await FileVoucherStore.open(join(tmp.dir, "vouchers.json"));
     const s = await seed(path, { payment: terms(store, 4) });
     const payer = account();
     const bid = 5n * PRICE;
-    const payment = { signer: accountVoucherSigner(payer), chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 6n * PRICE, bid };
+    const payment = { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 6n * PRICE, bid };
     try {
       const out = join(tmp.dir, "out");
       const result = await download({ root: s.source.commitment.root, size: BigInt(size), out, peers: [{ host: "127.0.0.1", port: s.seeder.port }], account: payer, payment });
@@ -264,7 +262,7 @@ describe("p2p bids", function () {
       expect(result.peers[0]?.bid).to.equal(bid);
       await settled(s.seeder);
       const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
-      expect((await new FileVoucherStore(store.dir).best(key))?.cumulativeAmount).to.equal(bid * BigInt(pieces));
+      expect((await (await FileVoucherStore.open(store.path)).get(key.payer, key.token))?.voucher.cumulativeAmount).to.equal(bid * BigInt(pieces));
 
       // A bid above the maximum price is refused before anything is sent.
       const refused = await download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, "out2"), peers: [{ host: "127.0.0.1", port: s.seeder.port }], account: payer, payment: { ...payment, bid: 7n * PRICE } }).catch((e: unknown) => e);
@@ -282,7 +280,7 @@ describe("p2p bids", function () {
     const s = await seed(path, { payment: terms(store, 4), peerRateLimit: 3 << 19 }); // ~1.5 MiB/s: about 2 s
     const payer = account();
     const bid = 4n * PRICE;
-    const payment = { signer: accountVoucherSigner(payer), chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: bid };
+    const payment = { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: bid };
     try {
       const out = join(tmp.dir, "out");
       let doneAtRaise: number | undefined;
@@ -311,7 +309,7 @@ describe("p2p bids", function () {
       expect(result.peers[0]?.bid).to.equal(bid);
       await settled(s.seeder);
       const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
-      expect((await store.best(key))?.cumulativeAmount).to.equal(result.paid);
+      expect((await store.get(key.payer, key.token))?.voucher.cumulativeAmount).to.equal(result.paid);
     } finally {
       await s.close();
     }

@@ -81,8 +81,8 @@ describe("p2p frames", () => {
       token: "0x4444444444444444444444444444444444444444" as const,
       cumulativeAmount: 10n ** 30n,
       generation: 2n,
-      signature: `0x${"11".repeat(64)}1b` as const,
     };
+    const signature = `0x${"11".repeat(64)}1b` as const;
     const cases: [Buffer, unknown][] = [
       [encodeEmpty(MSG.choke), { type: "choke" }],
       [encodeEmpty(MSG.haveAll), { type: "haveAll" }],
@@ -92,10 +92,10 @@ describe("p2p frames", () => {
       [encodeLayerRequest(5, 6), { type: "layerRequest", start: 5, count: 6 }],
       [encodeTerms({ pricePerPiece: 5n, creditPieces: 8 }), { type: "terms", terms: { pricePerPiece: 5n, creditPieces: 8 } }],
       [encodePool({ chainId: 199n, pool: addr, token: voucher.token, generation: 1n }), { type: "pool", pool: { chainId: 199n, pool: addr, token: voucher.token, generation: 1n } }],
-      [encodeVoucher(voucher), { type: "voucher", voucher }],
+      [encodeVoucher({ voucher, signature }), { type: "voucher", voucher: { voucher, signature } }],
       [encodeAmount(MSG.ack, 77n), { type: "ack", cumulativeAmount: 77n }],
       [encodeAmount(MSG.paymentRequired, 78n), { type: "paymentRequired", cumulativeAmount: 78n }],
-      [encodeAuth(voucher.signature), { type: "auth", signature: voucher.signature }],
+      [encodeAuth(signature), { type: "auth", signature }],
       [encodeBid(0n), { type: "bid", pricePerPiece: 0n }],
       [encodeBid(7n * 10n ** 15n), { type: "bid", pricePerPiece: 7n * 10n ** 15n }],
       [encodeBid(2n ** 256n - 1n), { type: "bid", pricePerPiece: 2n ** 256n - 1n }],

@@ -10,7 +10,6 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import {
   Connection,
   FileSource,
-  MemoryVoucherStore,
   Seeder,
   type ContentSource,
   type LocalContent,
@@ -18,6 +17,7 @@ import {
   type SeederOptions,
   type SeederPaymentOptions,
 } from "../../sdk/src/p2p/index.ts";
+import { MemoryVoucherStore } from "../../sdk/src/payments/index.ts";
 
 /** A temp dir on tmpfs when there is one (the disk here writes ~100 MB/s), removed by `cleanup`. */
 export function tempDir(): { dir: string; cleanup: () => void } {

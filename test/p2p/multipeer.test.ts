@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { zeroAddress } from "viem";
 
-import { Bitfield, MemoryVoucherStore, PiecePicker, Seeder, accountVoucherSigner, download, type ContentSource } from "../../sdk/src/p2p/index.ts";
+import { BLOCK_SIZE, Bitfield, PiecePicker, Seeder, download, type ContentSource } from "../../sdk/src/p2p/index.ts";
+import { MemoryVoucherStore } from "../../sdk/src/payments/index.ts";
 import { account, corrupt, seed, settled, tempDir, writeRandomFile } from "./helpers.ts";
 
 describe("p2p multi-peer", function () {
@@ -53,7 +54,7 @@ describe("p2p multi-peer", function () {
         size: BigInt(size),
         out,
         account: payer,
-        payment: { signer: accountVoucherSigner(payer), chainId: 199n, pool: pay.pool, token: zeroAddress, generation: 0n, maxPricePerPiece: pay.pricePerPiece },
+        payment: { signer: payer, chainId: 199n, pool: pay.pool, token: zeroAddress, generation: 0n, maxPricePerPiece: pay.pricePerPiece },
         peers: [good1, good2, { seeder: bad }].map((s) => ({ host: "127.0.0.1", port: s.seeder.port })),
         hashWorkers: 1, // verification off the event loop must ban just the same
       });
@@ -66,12 +67,12 @@ describe("p2p multi-peer", function () {
       expect(bad.stats.blocksSent).to.be.greaterThan(0); // it was asked, served garbage, got nothing
       const key = (s: Seeder) => ({ chainId: 199n, pool: pay.pool, payer: payer.address, payee: s.options.account.address, token: zeroAddress, generation: 0n });
       await Promise.all([good1.seeder, good2.seeder, bad].map((s) => settled(s)));
-      expect(await stores[2]!.best(key(bad))).to.equal(undefined);
+      expect(await stores[2]!.get(key(bad).payer, key(bad).token)).to.equal(undefined);
       // Every verified piece from a good seeder is paid to it, exactly.
       for (const [r, s, store] of [[r1!, good1.seeder, stores[0]!], [r2!, good2.seeder, stores[1]!]] as const) {
         expect(r.banned).to.equal(false);
         expect(r.paid).to.equal(pay.pricePerPiece * BigInt(r.piecesVerified));
-        expect((await store.best(key(s)))?.cumulativeAmount ?? 0n).to.equal(r.paid);
+        expect((await store.get(key(s).payer, key(s).token))?.voucher.cumulativeAmount ?? 0n).to.equal(r.paid);
       }
       expect(r1!.piecesVerified + r2!.piecesVerified).to.be.at.least(32);
     } finally {
@@ -141,6 +142,23 @@ describe("p2p multi-peer", function () {
       expect(readFileSync(out).equals(data)).to.equal(true);
       expect(result.peers.reduce((n, p) => n + p.piecesVerified, 0)).to.be.at.least(64);
       expect(result.peers.filter((p) => p.piecesVerified > 0).length).to.be.at.least(2);
+    } finally {
+      await Promise.all(seeders.map((s) => s.close()));
+    }
+  });
+
+  it("four seeders: the endgame duplicates only the last pieces, not a fifth of the file", async () => {
+    const size = 32 << 20;
+    const { path, data } = writeRandomFile(tmp.dir, "src", size);
+    const seeders = await Promise.all([seed(path), seed(path), seed(path), seed(path)]);
+    try {
+      const out = join(tmp.dir, "out");
+      const result = await download({ root: seeders[0]!.source.commitment.root, size: BigInt(size), out, peers: seeders.map((s) => ({ host: "127.0.0.1", port: s.seeder.port })) });
+      expect(readFileSync(out).equals(data)).to.equal(true);
+      const blocks = size / BLOCK_SIZE;
+      // Endgame copies are started only by a peer that ran dry, one piece at a time: the last
+      // pieces only (before: up to 60% more requests, then cancels, on this machine).
+      expect(result.requests - blocks).to.be.at.most(blocks / 4);
     } finally {
       await Promise.all(seeders.map((s) => s.close()));
     }

@@ -10,12 +10,9 @@ import {
   BLOCK_SIZE,
   FEATURE_PAID,
   FEATURE_PIECE_LAYER,
-  FileVoucherStore,
   MSG,
-  MemoryVoucherStore,
   REJECT,
   TransferError,
-  accountVoucherSigner,
   download,
   encodeEmpty,
   encodePool,
@@ -24,6 +21,7 @@ import {
   type Message,
   type SeederPaymentOptions,
 } from "../../sdk/src/p2p/index.ts";
+import { FileVoucherStore, MemoryVoucherStore } from "../../sdk/src/payments/index.ts";
 import { account, CHAIN, paidTerms, PRICE, rawClient, seed, settled, tempDir, writeRandomFile } from "./helpers.ts";
 
 
@@ -42,10 +40,10 @@ describe("p2p paid mode", function () {
     const pieces = 24;
     const size = pieces * DEFAULT_PIECE_SIZE - 77;
     const { path, data } = writeRandomFile(tmp.dir, "src", size);
-    const store = new FileVoucherStore(join(tmp.dir, "vouchers"));
+    const store = await FileVoucherStore.open(join(tmp.dir, "vouchers.json"));
     const s = await seed(path, { payment: terms(store, 4) });
     const payer = account();
-    const payment = { signer: accountVoucherSigner(payer), chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE };
+    const payment = { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE };
     try {
       const out = join(tmp.dir, "out");
       const peers = [{ host: "127.0.0.1", port: s.seeder.port }];
@@ -55,9 +53,9 @@ describe("p2p paid mode", function () {
       const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
       // A fresh store instance reads what is on disk.
       await settled(s.seeder);
-      const best = await new FileVoucherStore(store.dir).best(key);
-      expect(best?.cumulativeAmount).to.equal(PRICE * BigInt(pieces));
-      const { signature, ...voucher } = best!;
+      const best = await (await FileVoucherStore.open(store.path)).get(key.payer, key.token);
+      expect(best?.voucher.cumulativeAmount).to.equal(PRICE * BigInt(pieces));
+      const { signature, voucher } = best!;
       expect(await recoverMessageSigner("Voucher", voucher, signature)).to.equal(payer.address);
       expect(s.seeder.stats.vouchersAccepted).to.be.at.least(pieces / 4 - 1); // credit 4: paid along the way
 
@@ -65,7 +63,7 @@ describe("p2p paid mode", function () {
       const again = await download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, "out2"), peers, account: payer, payment });
       expect(again.paid).to.equal(PRICE * BigInt(pieces));
       await settled(s.seeder);
-      expect((await store.best(key))?.cumulativeAmount).to.equal(2n * PRICE * BigInt(pieces));
+      expect((await store.get(key.payer, key.token))?.voucher.cumulativeAmount).to.equal(2n * PRICE * BigInt(pieces));
     } finally {
       await s.close();
     }
@@ -103,7 +101,7 @@ describe("p2p paid mode", function () {
       // A voucher from someone else is refused and closes the connection; nothing is stored.
       const voucher = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, cumulativeAmount: 2n * PRICE, generation: 0n };
       const good = await signMessage(payer, "Voucher", voucher);
-      c.conn.send(encodeVoucher({ ...voucher, signature: good }));
+      c.conn.send(encodeVoucher({ voucher, signature: good }));
       await c.until((m) => m.filter((x) => x.type === "ack").length >= 2);
       expect(c.messages.filter((x) => x.type === "ack").at(-1)).to.deep.equal({ type: "ack", cumulativeAmount: 2n * PRICE });
       // Paid: two more pieces are served.
@@ -112,10 +110,10 @@ describe("p2p paid mode", function () {
       await c.until((m) => m.slice(before).filter((x) => x.type === "piece").length === blocks);
 
       const forged = await signMessage(account(), "Voucher", { ...voucher, cumulativeAmount: 100n * PRICE });
-      c.conn.send(encodeVoucher({ ...voucher, cumulativeAmount: 100n * PRICE, signature: forged }));
+      c.conn.send(encodeVoucher({ voucher: { ...voucher, cumulativeAmount: 100n * PRICE }, signature: forged }));
       expect(await c.closed).to.equal(undefined); // closed by the seeder
       expect(s.seeder.errors.at(-1)?.message).to.match(/not signed by the payer/);
-      expect((await store.best({ ...voucher }))?.cumulativeAmount).to.equal(2n * PRICE);
+      expect((await store.get(voucher.payer, voucher.token))?.voucher.cumulativeAmount).to.equal(2n * PRICE);
     } finally {
       await s.close();
     }
@@ -127,7 +125,7 @@ describe("p2p paid mode", function () {
     const inner = new MemoryVoucherStore();
     let release!: () => void;
     const stored = new Promise<void>((r) => (release = r));
-    const slowStore = { best: inner.best.bind(inner), save: async (v: Parameters<MemoryVoucherStore["save"]>[0]) => { await stored; await inner.save(v); } };
+    const slowStore = { get: inner.get.bind(inner), list: inner.list.bind(inner), close: inner.close.bind(inner), put: async (v: Parameters<MemoryVoucherStore["put"]>[0]) => { await stored; return inner.put(v); } };
     const s = await seed(path, { payment: { ...terms(inner, 1), store: slowStore } });
     const payer = account();
     try {
@@ -143,7 +141,7 @@ describe("p2p paid mode", function () {
       ask(0);
       await c.until(() => count("piece") === blocks);
       const voucher = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, cumulativeAmount: PRICE, generation: 0n };
-      c.conn.send(encodeVoucher({ ...voucher, signature: await signMessage(payer, "Voucher", voucher) }));
+      c.conn.send(encodeVoucher({ voucher, signature: await signMessage(payer, "Voucher", voucher) }));
       ask(1); // the voucher is not stored yet: no new credit
       await c.until(() => count("reject") === blocks);
       expect(count("piece")).to.equal(blocks);
@@ -164,7 +162,7 @@ describe("p2p paid mode", function () {
     const size = pieces * DEFAULT_PIECE_SIZE;
     const { path } = writeRandomFile(tmp.dir, "src", size);
     const payer = account();
-    const payment = { signer: accountVoucherSigner(payer), chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE };
+    const payment = { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE };
     for (const [deposit, expected] of [
       [PRICE, /does not cover the credit window/],
       [6n * PRICE, /does not cover its vouchers/],
@@ -186,7 +184,7 @@ describe("p2p paid mode", function () {
         expect(s.seeder.errors.at(-1)?.message).to.match(expected);
         expect(checked[0]).to.equal(2n * PRICE); // the credit window, before any credit
         const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
-        const best = (await store.best(key))?.cumulativeAmount ?? 0n;
+        const best = (await store.get(key.payer, key.token))?.voucher.cumulativeAmount ?? 0n;
         // Never served more than what was paid plus the credit window.
         expect(s.seeder.stats.bytesSent).to.be.at.most(Number(best / PRICE + 2n) * DEFAULT_PIECE_SIZE);
         if (deposit > PRICE) expect(best).to.be.greaterThan(deposit); // the voucher that overdrew it is kept, to claim what is there
@@ -221,7 +219,7 @@ describe("p2p paid mode", function () {
         out: join(tmp.dir, "out"),
         peers: [{ host: "127.0.0.1", port: s.seeder.port }],
         account: payer,
-        payment: { signer: accountVoucherSigner(payer), chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE - 1n },
+        payment: { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE - 1n },
       }).catch((e: unknown) => e);
       expect((error as TransferError).message).to.match(/more per piece than the configured maximum/);
     } finally {

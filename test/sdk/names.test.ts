@@ -3,12 +3,6 @@ import { expect } from "chai";
 /** The package's entry points (sdk/package.json exports), each imported as a dapp would. */
 const subpaths = ["index", "commitment", "messages", "staking", "deployments", "storage", "payments", "bridge", "p2p", "tron", "chains"];
 
-/**
- * Names the p2p voucher-stack consolidation (one VoucherStore in payments) removes from p2p; listed
- * here until that lands, and to be deleted then.
- */
-const pending = new Set(["FileVoucherStore"]);
-
 /** Issue 16, item 6: one name means one thing across every subpath. */
 describe("sdk: export names do not collide across subpaths", () => {
   it("no name is exported with two different meanings", async () => {
@@ -22,7 +16,7 @@ describe("sdk: export names do not collide across subpaths", () => {
       }
     }
     const collisions = [...owners]
-      .filter(([name, byValue]) => byValue.size > 1 && !pending.has(name))
+      .filter(([name, byValue]) => byValue.size > 1)
       .map(([name, byValue]) => `${name}: ${[...byValue.values()].map((s) => s.join("+")).join(" vs ")}`);
     expect(collisions).to.deep.equal([]);
   });

@@ -4,7 +4,7 @@ import type { Socket } from "node:net";
 import { bytesToHex, isAddressEqual, type LocalAccount } from "viem";
 
 import { recoverAuth, signAuth } from "./auth.ts";
-import { MSG, PROTOCOL_ID } from "./constants.ts";
+import { MAX_FRAME_LENGTH, MSG, PROTOCOL_ID } from "./constants.ts";
 import { ProtocolError } from "./errors.ts";
 import { FrameParser, KEEP_ALIVE_FRAME } from "./frames.ts";
 import { decodeHello, decodeMessage, encodeAuth, encodeHello, encodePieceHeader, type Hello, type Message } from "./messages.ts";
@@ -43,11 +43,28 @@ export interface ConnectionOptions {
    */
   readonly externalReads?: boolean;
   readonly keepAliveMs?: number;
+  /** Close if the peer completes no frame (keep-alives count) for this long (default 120 s). */
   readonly idleTimeoutMs?: number;
+  /** Largest frame accepted from the peer after the handshake (default `MAX_FRAME_LENGTH`). */
+  readonly maxFrameLength?: number;
 }
 
-/** Bytes a connection may buffer for sending before it reports backpressure. */
+/** Bytes a connection may buffer for sending before it reports backpressure and stops reading. */
 const WRITE_BUFFER = 1 << 20;
+
+/** The root of the hello a node answers with when it does not serve the content asked for (size 0). */
+const NOT_SERVED_ROOT = `0x${"00".repeat(32)}` as const;
+
+/** True if `chunk` starts with BitTorrent's handshake (`\x13BitTorrent protocol`). */
+function isBitTorrentHandshake(chunk: Uint8Array): boolean {
+  const tag = "BitTorrent protocol";
+  if (chunk.length < 1 + tag.length || chunk[0] !== tag.length) return false;
+  for (let i = 0; i < tag.length; i++) if (chunk[1 + i] !== tag.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Largest frame accepted before the handshake completes: a hello (at most 357 bytes) or an auth. */
+const HANDSHAKE_FRAME_LIMIT = 512;
 
 type State = "hello" | "auth" | "verifying" | "ready" | "closed";
 
@@ -68,6 +85,17 @@ export class Connection {
   private readonly queued: { id: number; body: Uint8Array }[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private sentSince = false;
+  /** Any byte received yet. */
+  private received = false;
+  private readonly maxFrameLength: number;
+  /** Control frames written together at the end of the current tick (`sendSoon`). */
+  private soon: Uint8Array[] = [];
+  private soonBytes = 0;
+  /** Reading is paused while our own output backs up (the peer does not read). */
+  private paused = false;
+  /** When the connection opened, and when the peer last completed a frame (`performance.now()`). */
+  readonly openedAt = performance.now();
+  lastFrameAt = performance.now();
   /** Set once the handshake completed. */
   peer: Hello | undefined;
 
@@ -77,14 +105,24 @@ export class Connection {
     this.account = options.account;
     this.handlers = options.handlers;
     this.contentFor = options.content;
-    this.parser = new FrameParser((id, body) => this.onFrame(id, body));
+    this.maxFrameLength = options.maxFrameLength ?? MAX_FRAME_LENGTH;
+    this.parser = new FrameParser((id, body) => {
+      this.lastFrameAt = performance.now();
+      this.onFrame(id, body);
+    }, Math.min(HANDSHAKE_FRAME_LIMIT, this.maxFrameLength));
     const socket = this.socket;
     socket.setNoDelay(true);
     if (options.externalReads !== true) socket.on("data", (chunk: Buffer) => this.receive(chunk));
-    socket.on("drain", () => this.safely(() => this.handlers.onDrain?.()));
+    socket.on("drain", () => {
+      if (this.paused && this.state !== "closed") {
+        this.paused = false;
+        socket.resume();
+      }
+      this.safely(() => this.handlers.onDrain?.());
+    });
     socket.on("error", (error) => this.close(error));
-    socket.on("close", () => this.close(undefined));
-    socket.on("end", () => this.close(undefined));
+    socket.on("close", () => this.close(this.closedEarly()));
+    socket.on("end", () => this.close(this.closedEarly()));
     const handshakeMs = options.handshakeTimeoutMs ?? 10_000;
     this.timers.push(
       setTimeout(() => {
@@ -98,7 +136,14 @@ export class Connection {
         this.sentSince = false;
       }, keepAliveMs).unref(),
     );
-    socket.setTimeout(options.idleTimeoutMs ?? 120_000, () => this.close(new ProtocolError("Peer idle for too long")));
+    // Idle counts what the peer sends (whole frames), not what we send: a peer dripping bytes of
+    // a frame it never completes, or sending nothing, is closed after `idleTimeoutMs`.
+    const idleMs = options.idleTimeoutMs ?? 120_000;
+    this.timers.push(
+      setInterval(() => {
+        if (performance.now() - this.lastFrameAt > idleMs) this.close(new ProtocolError("Peer idle for too long", { details: { ms: idleMs } }));
+      }, Math.min(idleMs / 4, 5_000)).unref(),
+    );
     if (this.initiator) {
       if (typeof this.contentFor === "function") throw new ProtocolError("The dialing side must name its content");
       this.mine = this.hello(this.contentFor);
@@ -130,6 +175,14 @@ export class Connection {
   /** Feeds received bytes to the parser (the chunk may be reused by the caller after this returns). */
   receive(chunk: Uint8Array): void {
     try {
+      if (!this.received && chunk.length > 0) {
+        this.received = true;
+        if (isBitTorrentHandshake(chunk)) {
+          throw new ProtocolError("Peer is an ordinary BitTorrent client, not a btt-p2p/1 peer", {
+            hints: ["btt-p2p/1 peers identify content by (root, size); point fetch at a `btt-p2p seed` address"],
+          });
+        }
+      }
       this.parser.push(chunk);
     } catch (error) {
       this.close(error instanceof Error ? error : new ProtocolError(String(error)));
@@ -138,8 +191,43 @@ export class Connection {
 
   send(frame: Uint8Array): void {
     if (this.state === "closed") return;
+    if (this.soon.length > 0) this.flushSoon(); // keep the order of frames
     this.sentSince = true;
     this.socket.write(frame);
+    this.checkBacklog();
+  }
+
+  /**
+   * Sends a small control frame (e.g. a reject) together with the others of this tick, in one
+   * write: a flood of requests answered one by one would otherwise cost a buffer and a write
+   * request per answer while the peer does not read.
+   */
+  sendSoon(frame: Uint8Array): void {
+    if (this.state === "closed") return;
+    if (this.soon.length === 0) queueMicrotask(() => this.flushSoon());
+    this.soon.push(frame);
+    this.soonBytes += frame.length;
+  }
+
+  private flushSoon(): void {
+    const frames = this.soon;
+    const bytes = this.soonBytes;
+    this.soon = [];
+    this.soonBytes = 0;
+    if (frames.length === 0 || this.state === "closed") return;
+    this.send(frames.length === 1 ? (frames[0] as Uint8Array) : Buffer.concat(frames, bytes));
+  }
+
+  /**
+   * Backpressure on input: while more than `WRITE_BUFFER` bytes wait to be sent, stop reading
+   * from the peer (its requests stay in its socket), and resume on drain. A peer that sends
+   * requests and never reads thus holds at most about `WRITE_BUFFER` of our memory.
+   */
+  private checkBacklog(): void {
+    if (!this.paused && this.socket.writableLength > WRITE_BUFFER) {
+      this.paused = true;
+      this.socket.pause();
+    }
   }
 
   /**
@@ -151,6 +239,7 @@ export class Connection {
       onWritten?.();
       return;
     }
+    if (this.soon.length > 0) this.flushSoon();
     this.sentSince = true;
     this.socket.cork();
     this.socket.write(encodePieceHeader(piece, offset, data.length));
@@ -188,9 +277,18 @@ export class Connection {
     if (this.state === "closed") return;
     this.state = "closed";
     this.parser.stop();
+    this.soon = [];
     for (const t of this.timers) clearTimeout(t);
     this.socket.destroy();
     this.handlers.onClose(error);
+  }
+
+  /** The error of a connection the peer closed before the handshake completed (undefined after it). */
+  private closedEarly(): Error | undefined {
+    if (this.state === "ready" || this.state === "closed") return undefined;
+    return new ProtocolError(this.received ? "Peer closed the connection during the handshake" : "Peer closed the connection without answering", {
+      hints: ["It may not speak btt-p2p/1 (an ordinary BitTorrent client closes here), or it refused this connection (busy, or rate-limited)"],
+    });
   }
 
   private hello(content: LocalContent): Hello {
@@ -248,6 +346,9 @@ export class Connection {
     if (mine === undefined) {
       const content = typeof this.contentFor === "function" ? this.contentFor(theirs) : this.contentFor;
       if (content === undefined) {
+        // Say so (a hello for no content) before closing, so the peer can tell the user why.
+        this.send(encodeHello({ ...this.hello({ root: NOT_SERVED_ROOT, size: 0n, pieceSize: 0, features: 0 }) }));
+        this.socket.end();
         throw new ProtocolError("Peer asked for content this node does not serve", {
           details: { root: theirs.root, size: theirs.size },
         });
@@ -255,6 +356,12 @@ export class Connection {
       mine = this.hello(content);
       this.mine = mine;
       this.send(encodeHello(mine));
+    }
+    if (theirs.root === NOT_SERVED_ROOT && theirs.size === 0n) {
+      throw new ProtocolError("Peer does not serve this content (root and size)", {
+        details: { root: mine.root, size: mine.size },
+        hints: ["Check the root and size, or use the link that `btt-p2p info` or `seed` prints"],
+      });
     }
     if (theirs.root !== mine.root || theirs.size !== mine.size || theirs.pieceSize !== mine.pieceSize) {
       throw new ProtocolError("Peer announced different content", {
@@ -276,6 +383,8 @@ export class Connection {
     const theirs = this.theirs as Hello;
     const mine = this.mine as Hello;
     this.state = "verifying";
+    // The peer may be ready before us and send its first messages (e.g. a bitfield) meanwhile.
+    this.parser.setMaxLength(this.maxFrameLength);
     recoverAuth(theirs, mine, message.signature).then(
       (signer) => {
         if (this.state === "closed") return;

@@ -14,3 +14,12 @@ export class TransferError extends BttError {
 export class PaymentError extends BttError {
   override name = "PaymentError";
 }
+
+/**
+ * No connected peer can make progress: every one has failed, rejects everything, lacks the
+ * missing pieces, or nothing verified for `stallTimeoutMs`. The download stops instead of
+ * waiting for ever; what was verified stays in `<out>.part` for a later run.
+ */
+export class NoProgressError extends TransferError {
+  override name = "NoProgressError";
+}

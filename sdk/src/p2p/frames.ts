@@ -19,7 +19,7 @@ const EMPTY = new Uint8Array(0);
  * after `stop()`) it ignores further input.
  */
 export class FrameParser {
-  private readonly maxLength: number;
+  private maxLength: number;
   private readonly onFrame: FrameHandler;
   private readonly header = new Uint8Array(4);
   private headerFill = 0;
@@ -33,9 +33,20 @@ export class FrameParser {
     this.maxLength = maxLength;
   }
 
+  /** Changes the largest frame accepted from now on (e.g. once the handshake is done). */
+  setMaxLength(maxLength: number): void {
+    this.maxLength = maxLength;
+  }
+
+  /** Bytes of a frame received only in part (held until the rest arrives). */
+  get partialBytes(): number {
+    return this.frameLength < 0 ? this.headerFill : this.frameFill;
+  }
+
   /** Stops delivering frames (the connection is closing). */
   stop(): void {
     this.stopped = true;
+    this.scratch = new Uint8Array(0);
   }
 
   push(chunk: Uint8Array): void {

@@ -1,5 +1,6 @@
 import type { Address, Hex } from "viem";
 
+import type { SignedVoucher } from "../payments/types.ts";
 import { Reader, Writer } from "./codec.ts";
 import { MSG, PROTOCOL_ID, type RejectReason } from "./constants.ts";
 import { ProtocolError } from "./errors.ts";
@@ -35,18 +36,6 @@ export interface PoolAnnouncement {
   readonly pool: Address;
   readonly token: Address;
   readonly generation: bigint;
-}
-
-/** The EIP-712 Voucher fields plus the payer's signature. */
-export interface SignedVoucher {
-  readonly chainId: bigint;
-  readonly pool: Address;
-  readonly payer: Address;
-  readonly payee: Address;
-  readonly token: Address;
-  readonly cumulativeAmount: bigint;
-  readonly generation: bigint;
-  readonly signature: Hex;
 }
 
 /** Every message after the hello, decoded. Piece data is a view valid only during the handler call. */
@@ -191,7 +180,8 @@ export function encodePool(pool: PoolAnnouncement): Buffer {
   return f;
 }
 
-export function encodeVoucher(v: SignedVoucher): Buffer {
+/** `voucher`: the EIP-712 Voucher fields, then the payer's 65-byte signature. */
+export function encodeVoucher({ voucher: v, signature }: SignedVoucher): Buffer {
   const f = allocFrame(MSG.voucher, 32 + 20 * 4 + 32 + 32 + 65);
   new Writer(f, 5)
     .u256(v.chainId)
@@ -201,7 +191,7 @@ export function encodeVoucher(v: SignedVoucher): Buffer {
     .hex(v.token)
     .u256(v.cumulativeAmount)
     .u256(v.generation)
-    .hex(v.signature);
+    .hex(signature);
   return f;
 }
 
@@ -273,13 +263,15 @@ export function decodeMessage(id: number, body: Uint8Array): Message {
       m = {
         type: "voucher",
         voucher: {
-          chainId: r.u256(),
-          pool: r.address(),
-          payer: r.address(),
-          payee: r.address(),
-          token: r.address(),
-          cumulativeAmount: r.u256(),
-          generation: r.u256(),
+          voucher: {
+            chainId: r.u256(),
+            pool: r.address(),
+            payer: r.address(),
+            payee: r.address(),
+            token: r.address(),
+            cumulativeAmount: r.u256(),
+            generation: r.u256(),
+          },
           signature: r.hex(65),
         },
       };

@@ -4,7 +4,7 @@ import { open, readFile, rename, unlink, type FileHandle } from "node:fs/promise
 import type { Hex } from "viem";
 
 import { pieceRange, type PieceGeometry } from "../commitment/index.ts";
-import { writeFileAtomic } from "./atomic.ts";
+import { writeFileAtomic } from "../utils/writeFileAtomic.ts";
 import { Bitfield } from "./bitfield.ts";
 import { TransferError } from "./errors.ts";
 
@@ -189,6 +189,14 @@ export class PartFile {
     await this.handle.sync();
     await this.handle.close();
     await rename(this.partPath, this.out);
+    await unlink(this.sidecarPath).catch(() => undefined);
+  }
+
+  /** Stops without completing and with nothing to resume: removes `<out>.part` and its sidecar. */
+  async discard(): Promise<void> {
+    await this.flushing.catch(() => undefined);
+    await this.handle.close();
+    await unlink(this.partPath).catch(() => undefined);
     await unlink(this.sidecarPath).catch(() => undefined);
   }
 

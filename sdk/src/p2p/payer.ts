@@ -1,12 +1,13 @@
 import type { Address } from "viem";
 
+import { signVoucher, type VoucherSigner } from "../payments/voucher.ts";
 import { PaymentError, ProtocolError } from "./errors.ts";
 import { encodeBid, encodePool, encodeVoucher, type Terms } from "./messages.ts";
 import type { PayeeState } from "./partfile.ts";
-import type { VoucherSigner } from "./payments.ts";
 
 /** How the downloader pays seeders that ask for payment. */
 export interface DownloaderPaymentOptions {
+  /** The payer's account (a viem `LocalAccount`): signs vouchers, and must also sign the handshake. */
   readonly signer: VoucherSigner;
   readonly chainId: bigint;
   readonly pool: Address;
@@ -228,12 +229,12 @@ export class PeerPayer {
     const amount = this.unpaidAmount;
     const base = this.base;
     const cumulativeAmount = base + this.paidAmount + amount;
-    const voucher = { chainId: pay.chainId, pool: pay.pool, payer: pay.signer.payer, payee: this.payee, token: pay.token, cumulativeAmount, generation: pay.generation };
+    const voucher = { chainId: pay.chainId, pool: pay.pool, payer: pay.signer.address, payee: this.payee, token: pay.token, cumulativeAmount, generation: pay.generation };
     this.signing = true;
     this.signed = new Promise((resolve) => (this.onSigned = resolve));
     this.lastVoucherAt = performance.now();
-    pay.signer.sign(voucher).then(
-      (signature) => {
+    signVoucher(pay.signer, voucher).then(
+      (signed) => {
         this.signing = false;
         this.onSigned();
         if (this.stopped) return;
@@ -250,7 +251,7 @@ export class PeerPayer {
           cumulativeAmount: cumulativeAmount.toString(),
           pieces: count,
         });
-        this.hooks.send(encodeVoucher({ ...voucher, signature }));
+        this.hooks.send(encodeVoucher(signed));
         if (this.unpaid > 0) this.maybePay(false);
       },
       (error: unknown) => {

@@ -2,13 +2,16 @@ import { createServer, type AddressInfo, type Server, type Socket } from "node:n
 
 import type { Address } from "viem";
 
+import { createVoucherVerifier, type VoucherVerifier } from "../payments/verify.ts";
+import { Admission } from "./admission.ts";
 import { ProtocolError, TransferError } from "./errors.ts";
 import type { SeederOptions, SeederStats } from "./seederOptions.ts";
 import { DirectoryStore, type ContentSource } from "./source.ts";
 import { TokenBucket } from "./tokenBucket.ts";
-import { UploadPeer } from "./uploadPeer.ts";
+import { UnpaidBudget } from "./unpaidBudget.ts";
+import { UploadPeer, type UploadHost } from "./uploadPeer.ts";
 
-export type { SeederOptions, SeederPaymentOptions, SeederStats } from "./seederOptions.ts";
+export type { SeederOptions, SeederPaymentOptions, SeederStats, SolvencyCheck, VoucherKey } from "./seederOptions.ts";
 
 /** One connection as `Seeder.slotTable` reports it. */
 export interface PeerSlot {
@@ -32,16 +35,42 @@ function byRank(a: UploadPeer, b: UploadPeer): number {
 }
 
 /**
+ * The peer a newcomer may replace when the seeder is full: never an unchoked one; first a peer
+ * still in its handshake (oldest first), then one not interested, then an interested one
+ * waiting for a slot, each time the one silent for longest.
+ */
+function evictionCandidate(peers: Iterable<UploadPeer>): UploadPeer | undefined {
+  let best: UploadPeer | undefined;
+  let bestKey: [number, number] | undefined;
+  for (const p of peers) {
+    if (!p.choked) continue;
+    const tier = !p.conn.ready ? 0 : !p.interested ? 1 : 2;
+    const key: [number, number] = [tier, tier === 0 ? p.conn.openedAt : p.conn.lastFrameAt];
+    if (bestKey === undefined || key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) {
+      best = p;
+      bestKey = key;
+    }
+  }
+  return best;
+}
+
+/**
  * Serves content to downloaders: verified piece layer, 16 KiB blocks, a few upload slots ranked
  * by bid, then amount paid, then bytes served, plus an optimistic slot, token-bucket limits, and (paid mode) a
  * credit window that only grows after the latest voucher is stored durably.
  */
-export class Seeder {
+export class Seeder implements UploadHost {
   readonly options: SeederOptions;
-  readonly stats: SeederStats = { connections: 0, requests: 0, blocksSent: 0, bytesSent: 0, rejects: 0, protocolErrors: 0, vouchersAccepted: 0 };
+  readonly stats: SeederStats = { connections: 0, requests: 0, blocksSent: 0, bytesSent: 0, rejects: 0, protocolErrors: 0, vouchersAccepted: 0, refused: 0, evicted: 0 };
   readonly bucket: TokenBucket;
+  /** Checks vouchers (paid mode); shared by all peers, so each payer's key is recovered once. */
+  readonly verifier: VoucherVerifier | undefined;
+  /** Unpaid credit across all peers (paid mode). */
+  readonly budget: UnpaidBudget | undefined;
+  private readonly admission: Admission;
   private readonly server: Server;
   private readonly peers = new Set<UploadPeer>();
+  private readonly addresses = new Map<UploadPeer, string>();
   private readonly timer: NodeJS.Timeout;
   private reranks = 0;
   /** Voucher checks and saves in progress (also of connections that closed meanwhile). */
@@ -53,6 +82,16 @@ export class Seeder {
     this.options = options;
     this.server = server;
     this.bucket = new TokenBucket(options.rateLimit ?? Number.POSITIVE_INFINITY);
+    const pay = options.payment;
+    this.verifier =
+      pay === undefined
+        ? undefined
+        : (pay.verifier ?? createVoucherVerifier({ chainId: pay.chainId, pool: pay.pool, payee: options.account.address, tokens: [pay.token] }));
+    this.budget =
+      pay === undefined
+        ? undefined
+        : new UnpaidBudget(pay.pricePerPiece * BigInt(pay.maxUnpaidPieces ?? pay.creditPieces * ((options.uploadSlots ?? 4) + 1)), pay.unpaidWriteOffMs ?? 300_000);
+    this.admission = new Admission(options);
     this.timer = setInterval(() => this.rerank(), options.rerankMs ?? 10_000).unref();
   }
 
@@ -91,17 +130,36 @@ export class Seeder {
   }
 
   private onConnection(socket: Socket): void {
-    if (this.peers.size >= (this.options.maxPeers ?? 64)) {
+    const address = socket.remoteAddress ?? "?";
+    if (this.admission.admit(address) !== undefined) {
+      this.stats.refused++;
       socket.destroy();
       return;
     }
+    if (this.peers.size >= (this.options.maxPeers ?? 64)) {
+      const victim = evictionCandidate(this.peers);
+      if (victim === undefined) {
+        this.admission.release(address);
+        this.stats.refused++;
+        socket.destroy();
+        return;
+      }
+      this.stats.evicted++;
+      victim.close(new ProtocolError("Evicted to make room for a new peer", { details: { remote: victim.conn.remote } }));
+    }
     this.stats.connections++;
-    this.peers.add(new UploadPeer(this, socket));
+    const peer = new UploadPeer(this, socket);
+    this.addresses.set(peer, address);
+    this.peers.add(peer);
   }
 
   onPeerClosed(peer: UploadPeer, error: Error | undefined): void {
     this.peers.delete(peer);
-    if (peer.waiting !== undefined) clearTimeout(peer.waiting);
+    const address = this.addresses.get(peer);
+    if (address !== undefined) {
+      this.addresses.delete(peer);
+      this.admission.release(address);
+    }
     if (error !== undefined) {
       if (error instanceof ProtocolError) this.stats.protocolErrors++;
       this.errors.push(error);

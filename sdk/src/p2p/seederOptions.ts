@@ -1,7 +1,22 @@
 import type { Address, LocalAccount } from "viem";
 
-import type { SolvencyCheck, VoucherStore, VoucherVerifier } from "./payments.ts";
+import type { VoucherStore } from "../payments/store.ts";
+import type { Voucher } from "../payments/types.ts";
+import type { VoucherVerifier } from "../payments/verify.ts";
+import type { AdmissionOptions } from "./admission.ts";
 import type { ContentSource, DirectoryStore } from "./source.ts";
+
+/** The fields that identify one cumulative voucher stream (a voucher without its amount). */
+export type VoucherKey = Omit<Voucher, "cumulativeAmount">;
+
+/**
+ * The seeder's view of the payer's deposit (`onChainSolvency`: PaymentChannels' `coverOf`):
+ * whether a cumulative amount of `cumulativeAmount` on the stream `key` is covered, i.e. within
+ * what the payer has reserved for this seeder (a free balance is not cover).
+ */
+export interface SolvencyCheck {
+  covers(key: VoucherKey, cumulativeAmount: bigint): Promise<boolean>;
+}
 
 /** What a seeder asks for its bandwidth and where it accepts vouchers. */
 export interface SeederPaymentOptions {
@@ -11,18 +26,31 @@ export interface SeederPaymentOptions {
   readonly chainId: bigint;
   readonly pool: Address;
   readonly token: Address;
-  /** Durable best-voucher store; a voucher is saved here before more credit is extended. */
+  /** Durable best-voucher store; a voucher is stored here before more credit is extended. */
   readonly store: VoucherStore;
+  /**
+   * Checks voucher fields and signatures. Default: `createVoucherVerifier` for this chain, pool,
+   * token and the seeder's address (one per seeder, so each payer's key is recovered once).
+   */
   readonly verifier?: VoucherVerifier;
   /**
-   * Checks the payer's deposit: before any credit (it must cover the credit window) and after
-   * each voucher (it must cover the voucher). A payer that fails is dropped; its stored vouchers
-   * can still be claimed for what the deposit holds. Without it, credit is extended on trust.
+   * Checks the payer's cover for this seeder: before any credit (it must cover the credit window)
+   * and after each voucher (it must cover the voucher). A payer that fails is dropped; its stored
+   * vouchers can still be claimed for what the deposit holds. Without it, credit is extended on
+   * trust, bounded per peer by the window and across peers by `maxUnpaidPieces`.
    */
   readonly solvency?: SolvencyCheck;
+  /**
+   * The one budget of unpaid credit across all peers, in pieces at the terms price (default
+   * `creditPieces x (uploadSlots + 1)`: every slot's window at once). A peer that leaves owing
+   * keeps its debt counted for `unpaidWriteOffMs` (default 5 minutes), so new identities cannot
+   * multiply the credit window. Past the budget, requests are rejected with `queue full`.
+   */
+  readonly maxUnpaidPieces?: number;
+  readonly unpaidWriteOffMs?: number;
 }
 
-export interface SeederOptions {
+export interface SeederOptions extends AdmissionOptions {
   /** The seeder's payment address (payee); also signs the handshake. */
   readonly account: LocalAccount;
   /** One file or a store of files keyed by (root, size). */
@@ -37,8 +65,14 @@ export interface SeederOptions {
   readonly payment?: SeederPaymentOptions;
   /** Re-rank the slots every `rerankMs` (default 10 s); rotate the optimistic slot every third time. */
   readonly rerankMs?: number;
+  /**
+   * Connections kept (default 64). When full, a newcomer evicts the least useful choked peer
+   * (handshake unfinished, then not interested, then the longest silent), never an unchoked one.
+   */
   readonly maxPeers?: number;
   readonly handshakeTimeoutMs?: number;
+  /** A peer that completes no frame for this long is closed (default 120 s; our keep-alives do not count). */
+  readonly idleTimeoutMs?: number;
 }
 
 /** Counters for monitoring and tests. */
@@ -50,4 +84,8 @@ export interface SeederStats {
   rejects: number;
   protocolErrors: number;
   vouchersAccepted: number;
+  /** Connections refused at once (address full, handshake rate, or no peer to evict). */
+  refused: number;
+  /** Peers closed to make room for a newcomer. */
+  evicted: number;
 }

@@ -1,7 +1,10 @@
-import { open, readdir, stat, type FileHandle } from "node:fs/promises";
+import { open, readdir, readFile, stat, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 
-import { ContentTree, DEFAULT_PIECE_SIZE, pieceRange, type Commitment, type PieceGeometry } from "../commitment/index.ts";
+import type { Hex } from "viem";
+
+import { ContentTree, DEFAULT_PIECE_SIZE, pieceRange, verifyPieceRoot, type Commitment, type PieceGeometry } from "../commitment/index.ts";
+import { writeFileAtomic } from "../utils/writeFileAtomic.ts";
 import { TransferError } from "./errors.ts";
 
 /** Content a seeder serves: its commitment, piece layer and pieces. */
@@ -62,11 +65,30 @@ export class FileSource implements ContentSource {
     this.cacheSize = cacheSize;
   }
 
-  /** Hashes the file (bounded memory) and opens it for serving. */
-  static async open(path: string, options: { pieceSize?: number; cachePieces?: number } = {}): Promise<FileSource> {
-    const tree = await ContentTree.fromSource(path, options.pieceSize ?? DEFAULT_PIECE_SIZE);
+  /**
+   * Hashes the file (bounded memory) and opens it for serving. With `layerCache`, the piece layer
+   * is kept in that file (with the file's size and modification time) and reused on the next open
+   * while the file is unchanged, so that a restarted seeder does not hash the whole file again.
+   */
+  static async open(path: string, options: { pieceSize?: number; cachePieces?: number; layerCache?: string } = {}): Promise<FileSource> {
+    const pieceSize = options.pieceSize ?? DEFAULT_PIECE_SIZE;
     const handle = await open(path, "r");
-    return new FileSource(path, tree, handle, Math.max(1, options.cachePieces ?? 64));
+    try {
+      const info = await handle.stat();
+      const stamp = { size: String(info.size), mtimeMs: info.mtimeMs, pieceSize };
+      let tree = options.layerCache === undefined ? undefined : await readLayerCache(options.layerCache, stamp);
+      if (tree === undefined) {
+        tree = await ContentTree.fromSource(path, pieceSize);
+        if (options.layerCache !== undefined) {
+          const cache = { ...stamp, root: tree.commitment.root, layer: Buffer.from(tree.pieceRoots()).toString("base64") };
+          await writeFileAtomic(options.layerCache, JSON.stringify(cache));
+        }
+      }
+      return new FileSource(path, tree, handle, Math.max(1, options.cachePieces ?? 64));
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
   }
 
   readPiece(index: number): Promise<Uint8Array> {
@@ -168,5 +190,18 @@ export class DirectoryStore {
 
   async close(): Promise<void> {
     await Promise.all(this.list().map((s) => s.close()));
+  }
+}
+
+/** The tree of a layer cache written for a file of this size, modification time and piece size, if any. */
+async function readLayerCache(path: string, stamp: { size: string; mtimeMs: number; pieceSize: number }): Promise<ContentTree | undefined> {
+  try {
+    const cache = JSON.parse(await readFile(path, "utf8")) as { size: string; mtimeMs: number; pieceSize: number; root: Hex; layer: string };
+    if (cache.size !== stamp.size || cache.mtimeMs !== stamp.mtimeMs || cache.pieceSize !== stamp.pieceSize) return undefined;
+    const tree = new ContentTree({ root: cache.root, size: BigInt(cache.size) }, cache.pieceSize, Buffer.from(cache.layer, "base64"));
+    // The layer must lead to the root it was stored with (a damaged cache is rebuilt).
+    return verifyPieceRoot(tree.commitment, tree.provePiece(0), tree.pieceRoot(0)) ? tree : undefined;
+  } catch {
+    return undefined;
   }
 }

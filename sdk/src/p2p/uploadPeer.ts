@@ -4,16 +4,37 @@ import { pieceRange } from "../commitment/index.ts";
 import { BLOCK_SIZE, FEATURE_BIDS, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MAX_QUEUED_REQUESTS, MSG, REJECT, type RejectReason } from "./constants.ts";
 import { Connection } from "./connection.ts";
 import { PaymentError, ProtocolError } from "./errors.ts";
-import { encodeAmount, encodeEmpty, encodeLayer, encodeReject, encodeTerms, type BlockRequest, type Hello, type Message, type PoolAnnouncement, type SignedVoucher } from "./messages.ts";
-import { checkVoucher, messagesVoucherVerifier, type VoucherKey } from "./payments.ts";
-import type { Seeder } from "./seeder.ts";
-import type { SeederPaymentOptions } from "./seederOptions.ts";
+import type { SignedVoucher, Voucher } from "../payments/types.ts";
+import { encodeAmount, encodeEmpty, encodeLayer, encodeReject, encodeTerms, type BlockRequest, type Hello, type Message, type PoolAnnouncement } from "./messages.ts";
+import type { VoucherVerifier } from "../payments/verify.ts";
+import type { SeederOptions, SeederPaymentOptions, SeederStats, VoucherKey } from "./seederOptions.ts";
 import type { ContentSource } from "./source.ts";
 import { TokenBucket } from "./tokenBucket.ts";
+import { UnpaidBudget } from "./unpaidBudget.ts";
 
 interface Queued {
   readonly req: BlockRequest;
   cancelled: boolean;
+}
+
+/** What an `UploadPeer` needs from the seeder that accepted it (the `Seeder` implements it). */
+export interface UploadHost {
+  readonly options: Pick<SeederOptions, "account" | "payment" | "peerRateLimit" | "handshakeTimeoutMs" | "idleTimeoutMs">;
+  readonly stats: SeederStats;
+  /** The seeder-wide upload limit. */
+  readonly bucket: TokenBucket;
+  /** Voucher checks (paid mode), shared by all peers. */
+  readonly verifier: VoucherVerifier | undefined;
+  /** Unpaid credit across all peers (paid mode). */
+  readonly budget: UnpaidBudget | undefined;
+  /** The content served for `(root, size)`, if any. */
+  lookup(root: string, size: bigint): ContentSource | undefined;
+  /** The peer is interested: give it a slot if one is free. */
+  onInterested(peer: UploadPeer): void;
+  /** The connection closed (with the error that closed it, if any). */
+  onPeerClosed(peer: UploadPeer, error: Error | undefined): void;
+  /** Keeps a voucher check and save running after the connection closed (see `Seeder.settled`). */
+  track(work: Promise<void>): void;
 }
 
 /**
@@ -22,29 +43,33 @@ interface Queued {
  */
 export class UploadPeer {
   readonly conn: Connection;
-  readonly seeder: Seeder;
-  source: ContentSource | undefined;
+  private readonly seeder: UploadHost;
+  private source: ContentSource | undefined;
+  /** The peer's hello, once the handshake completed. */
   peer: Hello | undefined;
   choked = true;
   interested = false;
   optimistic = false;
-  queue: Queued[] = [];
-  head = 0;
-  pumping = false;
-  again = false;
-  pumpScheduled = false;
-  waiting: NodeJS.Timeout | undefined;
-  readonly bucket: TokenBucket;
-  invalid = 0;
-  layerBytes = 0;
+  private queue: Queued[] = [];
+  private head = 0;
+  private pumping = false;
+  private again = false;
+  private pumpScheduled = false;
+  private waiting: NodeJS.Timeout | undefined;
+  private readonly bucket: TokenBucket;
+  /** Piece reads started ahead of serving (bounded: a flood of requests must not start a read each). */
+  private prefetching = 0;
+  private lastPrefetch = -1;
+  private invalid = 0;
+  private layerBytes = 0;
   // Ranking (reset at every re-rank).
   recentBytes = 0;
   recentPaid = 0n;
   // Payments.
-  key: VoucherKey | undefined;
-  paymentReady = false;
-  base = 0n;
-  best = 0n;
+  private key: VoucherKey | undefined;
+  private paymentReady = false;
+  private base = 0n;
+  private best = 0n;
   /** The peer's bid (price per piece), once it sent one; never below the terms, never lowered. */
   bid: bigint | undefined;
   /**
@@ -52,12 +77,14 @@ export class UploadPeer {
    * when it was sent times its length (a piece is `pieceSize` bytes), so a bid counts from the
    * first block served after it arrived.
    */
-  charged = 0n;
-  paymentRequiredSent = false;
-  vouchersPending = 0;
-  voucherChain: Promise<void> = Promise.resolve();
+  private charged = 0n;
+  private paymentRequiredSent = false;
+  private vouchersPending = 0;
+  private voucherChain: Promise<void> = Promise.resolve();
+  /** This peer's unpaid exposure as registered in the seeder's budget (budget units). */
+  private exposure = 0n;
 
-  constructor(seeder: Seeder, socket: Socket) {
+  constructor(seeder: UploadHost, socket: Socket) {
     this.seeder = seeder;
     this.bucket = new TokenBucket(seeder.options.peerRateLimit ?? Number.POSITIVE_INFINITY);
     const features = FEATURE_PIECE_LAYER | (seeder.options.payment ? FEATURE_PAID | FEATURE_BIDS : 0);
@@ -66,6 +93,9 @@ export class UploadPeer {
       account: seeder.options.account,
       initiator: false,
       handshakeTimeoutMs: seeder.options.handshakeTimeoutMs ?? 10_000,
+      ...(seeder.options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: seeder.options.idleTimeoutMs }),
+      // A downloader sends small frames only (a bitfield of up to 512k pieces is the largest).
+      maxFrameLength: 1 << 16,
       content: (hello) => {
         const source = seeder.lookup(hello.root, hello.size);
         if (source === undefined) return undefined;
@@ -75,7 +105,15 @@ export class UploadPeer {
       handlers: {
         onReady: (peer) => this.onReady(peer),
         onMessage: (m) => this.onMessage(m),
-        onClose: (error) => seeder.onPeerClosed(this, error),
+        onClose: (error) => {
+          if (this.waiting !== undefined) clearTimeout(this.waiting);
+          this.queue = [];
+          this.head = 0;
+          // Vouchers still in flight may pay part of the debt; what is left is written off later.
+          const budget = seeder.budget;
+          if (budget !== undefined) void this.voucherChain.finally(() => budget.writeOff(this.exposure));
+          seeder.onPeerClosed(this, error);
+        },
         onDrain: () => void this.pump(),
       },
     });
@@ -149,7 +187,7 @@ export class UploadPeer {
 
   private reject(req: BlockRequest, reason: RejectReason): void {
     this.seeder.stats.rejects++;
-    this.conn.send(encodeReject(req, reason));
+    this.conn.sendSoon(encodeReject(req, reason));
   }
 
   private valid(req: BlockRequest): boolean {
@@ -171,7 +209,14 @@ export class UploadPeer {
     this.queue.push({ req, cancelled: false });
     // Start reading the piece now so that disk reads overlap with sending earlier blocks.
     const source = this.source as ContentSource;
-    if (source.cachedPiece?.(req.piece) === undefined) source.readPiece(req.piece).catch(() => undefined);
+    if (req.piece !== this.lastPrefetch && this.prefetching < 4 && source.cachedPiece?.(req.piece) === undefined) {
+      this.lastPrefetch = req.piece;
+      this.prefetching++;
+      source.readPiece(req.piece).then(
+        () => this.prefetching--,
+        () => this.prefetching--,
+      );
+    }
     this.schedulePump();
   }
 
@@ -237,8 +282,7 @@ export class UploadPeer {
     this.key = key;
     this.voucherChain = (async () => {
       try {
-        const best = await pay.store.best(key);
-        const base = best?.cumulativeAmount ?? 0n;
+        const base = await this.storedBase(key);
         await this.requireSolvent(key, base + pay.pricePerPiece * BigInt(pay.creditPieces), "the credit window");
         if (this.conn.closed) return;
         this.base = base;
@@ -274,6 +318,40 @@ export class UploadPeer {
     this.bid = price;
   }
 
+  /**
+   * What the stored best voucher of this payer already pays on the announced generation (0 for
+   * an older generation). A stored voucher of a later generation means the announcement is
+   * stale: vouchers of it could never be claimed, so no credit.
+   */
+  private async storedBase(key: VoucherKey): Promise<bigint> {
+    const stored = (await (this.pay as SeederPaymentOptions).store.get(key.payer, key.token))?.voucher;
+    if (stored === undefined || stored.generation < key.generation) return 0n;
+    if (stored.generation > key.generation) {
+      throw new PaymentError("Pool announced with a generation older than the payer's stored voucher", {
+        details: { announced: key.generation, stored: stored.generation },
+        hints: ["Announce the deposit's current generation (PaymentChannels `accountOf`)"],
+      });
+    }
+    return stored.cumulativeAmount;
+  }
+
+  /** Throws `PaymentError` unless `signed` is a valid voucher of `key`'s stream (fields, then signature). */
+  private checkVoucher(key: VoucherKey, signed: SignedVoucher): Voucher {
+    let voucher: Voucher;
+    try {
+      voucher = this.seeder.verifier!.verify(signed);
+    } catch (error) {
+      const reason = (error as { reason?: string }).reason;
+      throw new PaymentError(reason === "bad-signature" ? "Voucher is not signed by the payer" : "Voucher is for another chain, pool, payee or token", { cause: error });
+    }
+    if (voucher.payer.toLowerCase() !== key.payer.toLowerCase() || voucher.generation !== key.generation) {
+      throw new PaymentError("Voucher is for another payer or generation", {
+        details: { payer: voucher.payer, generation: voucher.generation, expectedPayer: key.payer, expectedGeneration: key.generation },
+      });
+    }
+    return voucher;
+  }
+
   /** Drops the payer (throws) unless its deposit covers `amount` on `key`'s stream. */
   private async requireSolvent(key: VoucherKey, amount: bigint, what: string): Promise<void> {
     const solvency = this.pay?.solvency;
@@ -295,12 +373,13 @@ export class UploadPeer {
     // right after its last voucher (it does not wait for the ack), and that voucher is owed.
     this.voucherChain = this.voucherChain.then(async () => {
       try {
-        await checkVoucher(pay.verifier ?? messagesVoucherVerifier, key, v);
-        if (v.cumulativeAmount <= this.best) return; // stale or replayed: harmless, ignored
-        await pay.store.save(v); // durable before any further credit
-        await this.requireSolvent(key, v.cumulativeAmount, "its vouchers");
-        const gained = v.cumulativeAmount - this.best;
-        this.best = v.cumulativeAmount;
+        const voucher = this.checkVoucher(key, v);
+        if (voucher.cumulativeAmount <= this.best) return; // stale or replayed: harmless, ignored
+        await pay.store.put(v); // durable before any further credit
+        await this.requireSolvent(key, voucher.cumulativeAmount, "its vouchers");
+        const gained = voucher.cumulativeAmount - this.best;
+        this.best = voucher.cumulativeAmount;
+        this.syncExposure();
         this.recentPaid += gained;
         this.seeder.stats.vouchersAccepted++;
         this.paymentRequiredSent = false;
@@ -315,15 +394,39 @@ export class UploadPeer {
     this.seeder.track(this.voucherChain);
   }
 
-  /** True if serving `length` more bytes keeps the unpaid exposure within the credit window. */
-  private withinCredit(length: number): boolean {
+  /**
+   * Whether serving `length` more bytes keeps the unpaid exposure within this peer's credit
+   * window (else `"credit"`) and within the seeder's budget of unpaid credit across all peers
+   * (else `"budget"`).
+   */
+  private creditFor(length: number): "ok" | "credit" | "budget" {
     const pay = this.pay;
-    if (pay === undefined) return true;
-    if (!this.paymentReady) return false;
+    if (pay === undefined) return "ok";
+    if (!this.paymentReady) return "credit";
     const price = this.price;
-    if (price === 0n) return true;
-    const pieceSize = BigInt((this.source as ContentSource).geometry.pieceSize);
-    return this.charged + price * BigInt(length) <= (this.best - this.base + price * BigInt(pay.creditPieces)) * pieceSize;
+    if (price === 0n) return "ok";
+    const pieceSize = (this.source as ContentSource).geometry.pieceSize;
+    const charged = this.charged + price * BigInt(length);
+    if (charged > (this.best - this.base + price * BigInt(pay.creditPieces)) * BigInt(pieceSize)) return "credit";
+    const budget = this.seeder.budget;
+    if (budget !== undefined && !budget.fits(this.exposureAt(charged) - this.exposure)) return "budget";
+    return "ok";
+  }
+
+  /** Unpaid exposure in budget units if `charged` (token units x bytes) had been served. */
+  private exposureAt(charged: bigint): bigint {
+    const pieceSize = (this.source as ContentSource).geometry.pieceSize;
+    const unpaid = UnpaidBudget.cost(charged, 1, pieceSize) - UnpaidBudget.amount(this.best - this.base);
+    return unpaid > 0n ? unpaid : 0n;
+  }
+
+  /** Re-registers this peer's exposure in the seeder's budget after serving or a voucher. */
+  private syncExposure(): void {
+    const budget = this.seeder.budget;
+    if (budget === undefined || this.source === undefined) return;
+    const now = this.exposureAt(this.charged);
+    budget.adjust(now - this.exposure);
+    this.exposure = now;
   }
 
   /** The cumulative voucher that pays for everything served (a partial piece pro rata, rounded up). */
@@ -347,7 +450,7 @@ export class UploadPeer {
     });
   }
 
-  async pump(): Promise<void> {
+  private async pump(): Promise<void> {
     if (this.waiting !== undefined) return;
     if (this.pumping) {
       this.again = true; // e.g. a drain that fired while serve() was finishing
@@ -379,7 +482,14 @@ export class UploadPeer {
           continue;
         }
         const { req } = q;
-        if (!this.withinCredit(req.length)) {
+        const credit = this.creditFor(req.length);
+        if (credit === "budget") {
+          // Paid up, but the seeder's unpaid credit is spent on others: ask again later.
+          this.head++;
+          this.reject(req, REJECT.queueFull);
+          continue;
+        }
+        if (credit === "credit") {
           this.head++;
           this.reject(req, REJECT.paymentRequired);
           if (this.paymentReady && !this.paymentRequiredSent) {
@@ -412,7 +522,10 @@ export class UploadPeer {
         this.head++;
         const block = data.subarray(req.offset, req.offset + req.length);
         this.conn.sendPiece(req.piece, req.offset, block, source.pin?.(block));
-        if (this.pay !== undefined) this.charged += this.price * BigInt(req.length);
+        if (this.pay !== undefined) {
+          this.charged += this.price * BigInt(req.length);
+          this.syncExposure();
+        }
         this.recentBytes += req.length;
         stats.blocksSent++;
         stats.bytesSent += req.length;
@@ -426,8 +539,8 @@ export class UploadPeer {
     }
   }
 
-  close(): void {
+  close(error?: Error): void {
     if (this.waiting !== undefined) clearTimeout(this.waiting);
-    this.conn.close();
+    this.conn.close(error);
   }
 }

@@ -4,8 +4,9 @@
  * `completeWithdrawal`. Payee side: `createVoucherVerifier` (fast off-chain checks),
  * `getCover` (the credit a payee may extend: only the payer's reservation for it counts, and
  * nothing while a withdrawal is planned), `assertVoucherSolvent` (on-chain, the same rule), a
- * durable `VoucherStore`, `claimVoucher`/`claimVouchers`, and `claimBeforeWithdrawals` to claim as
- * soon as a payer plans to leave.
+ * durable `VoucherStore` (`FileVoucherStore`, or `MemoryVoucherStore` for tests),
+ * `claimVoucher`/`claimVouchers`, and `claimBeforeWithdrawals` to claim as soon as a payer plans
+ * to leave.
  */
 export { paymentChannelsAbi } from "./abi.ts";
 export type { ReadClient, SigningClient } from "../contract.ts";
@@ -15,7 +16,7 @@ export { createVoucher, signVoucher, toVoucherClaim, voucherDigest } from "./vou
 export type { CreateVoucherParameters, VoucherSigner } from "./voucher.ts";
 export { createVoucherVerifier, verifyVoucher } from "./verify.ts";
 export type { VoucherVerifier, VoucherVerifierOptions } from "./verify.ts";
-export { FileVoucherStore, isBetterVoucher } from "./store.ts";
+export { FileVoucherStore, MemoryVoucherStore, isBetterVoucher } from "./store.ts";
 export type { VoucherStore } from "./store.ts";
 export {
   decodePaymentChannelsError,

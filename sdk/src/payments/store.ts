@@ -1,8 +1,8 @@
-import { mkdir, open, readFile, rename } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
 
 import { getAddress, type Address, type Hex } from "viem";
 
+import { writeFileAtomic } from "../utils/writeFileAtomic.ts";
 import { VoucherStoreError } from "./errors.ts";
 import type { SignedVoucher, Voucher } from "./types.ts";
 
@@ -115,23 +115,8 @@ export class FileVoucherStore implements VoucherStore {
         signature,
       })),
     };
-    const temporary = `${this.path}.${process.pid}.tmp`;
     try {
-      await mkdir(dirname(this.path), { recursive: true });
-      const handle = await open(temporary, "w");
-      try {
-        await handle.writeFile(`${JSON.stringify(file)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, this.path);
-      const directory = await open(dirname(this.path), "r");
-      try {
-        await directory.sync();
-      } finally {
-        await directory.close();
-      }
+      await writeFileAtomic(this.path, `${JSON.stringify(file)}\n`);
     } catch (error) {
       throw new VoucherStoreError("Cannot write the voucher store", {
         details: { path: this.path },
@@ -140,6 +125,31 @@ export class FileVoucherStore implements VoucherStore {
       });
     }
   }
+}
+
+/**
+ * A `VoucherStore` in memory: for tests, or a payee that accepts losing its vouchers on a crash
+ * (it could then claim nothing for what it served).
+ */
+export class MemoryVoucherStore implements VoucherStore {
+  readonly #vouchers = new Map<string, SignedVoucher>();
+
+  async get(payer: Address, token: Address): Promise<SignedVoucher | undefined> {
+    return this.#vouchers.get(`${getAddress(payer)}:${getAddress(token)}`);
+  }
+
+  async put(signed: SignedVoucher): Promise<boolean> {
+    const key = keyOf(signed.voucher);
+    if (!isBetterVoucher(signed.voucher, this.#vouchers.get(key)?.voucher)) return false;
+    this.#vouchers.set(key, signed);
+    return true;
+  }
+
+  async list(): Promise<readonly SignedVoucher[]> {
+    return [...this.#vouchers.values()];
+  }
+
+  async close(): Promise<void> {}
 }
 
 function keyOf(voucher: Voucher): string {

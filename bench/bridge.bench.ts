@@ -21,7 +21,7 @@ import {
   fillWithdrawal,
 } from "@btt-network/sdk/bridge";
 import type { Checkpoint } from "@btt-network/sdk/messages";
-import { deployBridge, deployTestContract, deliver, mapTokens, relayCheckpoint } from "../test/bridge/fixture.ts";
+import { deployBridge, deployTestContract, deliver, mapTokens, relayCheckpoint } from "../test/sdk/bridge/support/fixture.ts";
 import { bestOf, report } from "./lib/report.ts";
 
 const MESSAGES = 10_000;

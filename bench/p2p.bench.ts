@@ -26,7 +26,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { ContentTree, DEFAULT_PIECE_SIZE, hasherName, pieceGeometry, subtreeRoot } from "@btt-network/sdk/commitment";
 import { download, formatLink, type DownloadOptions } from "@btt-network/sdk/p2p";
-import { ID, RawPeer, frame, requestFrame } from "../test/p2p/rawPeer.ts";
+import { ID, RawPeer, frame, requestFrame } from "../test/sdk/p2p/support/rawPeer.ts";
 import { report } from "./lib/report.ts";
 
 const SIZE = 256 * 1024 * 1024;

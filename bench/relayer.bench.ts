@@ -147,7 +147,7 @@ const TOKENS = ["bench-token-a-0123456789", "bench-token-b-0123456789", "bench-t
  * Three relayer daemons (in-process) over the bridge network: A holds validators 0 and 1, proposes
  * and submits checkpoints of ethereum -> bttc (on demand when messages wait) and executes messages
  * on BTTC; B and C each hold one validator key and only sign (A asks them over their signature
- * API: the quorum needs 3 of the 4 equal-power keys). Devnet polling (scripts/devnet/relayers.ts).
+ * API: the quorum needs 3 of the 4 equal-power keys). Devnet polling (devnet/relayers.ts).
  */
 async function startRelayers(
   net: BridgeNetwork,

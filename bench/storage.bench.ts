@@ -26,7 +26,7 @@ import { bytesToHex, hexToBytes, keccak256, toHex, type Address, type Hex } from
 
 import { ContentTree, DEFAULT_PIECE_SIZE, hashNode, pieceRootOf } from "@btt-network/sdk/commitment";
 import { acceptDeal, pokeSeed, prepare, setHost, signDeal, submitProofs, type PeriodProof } from "@btt-network/sdk/storage";
-import { BTT, deployStorage, EPOCH } from "../test/storage/fixture.ts";
+import { BTT, deployStorage, EPOCH } from "../test/sdk/storage/support/fixture.ts";
 import { bestOf, report, type BenchRow } from "./lib/report.ts";
 
 const GIB = 1n << 30n;

@@ -3,7 +3,7 @@
  * `pragma solidity 0.8.30`), so its migrations deploy the Hardhat artifacts instead, exported here
  * in the Truffle artifact format TronBox's resolver reads (build/contracts/<Name>.json).
  *
- *   node deploy/tron/tronbox.ts            # after `hardhat build`; writes tronbox/build/contracts
+ *   node deploy/tron/tronbox.ts            # after `hardhat build`; writes deploy/tron/tronbox/build/contracts
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -86,6 +86,6 @@ export async function exportTronboxArtifacts(root: string, outDir: string): Prom
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-  const files = await exportTronboxArtifacts(root, join(root, "tronbox", "build", "contracts"));
+  const files = await exportTronboxArtifacts(root, join(root, "deploy", "tron", "tronbox", "build", "contracts"));
   console.log(`TronBox artifacts (from the Hardhat build):\n${files.map((f) => `  ${f}`).join("\n")}`);
 }

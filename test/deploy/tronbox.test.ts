@@ -13,7 +13,7 @@ import { encodeConstructorArgs } from "../../deploy/lib/abiArgs.ts";
 import { exportTronboxArtifacts, tronboxContracts } from "../../deploy/tron/tronbox.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const tronbox = join(root, "tronbox");
+const tronbox = join(root, "deploy", "tron", "tronbox");
 const require = createRequire(import.meta.url);
 const KEY = "5a".repeat(32);
 

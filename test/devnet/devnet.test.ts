@@ -1,5 +1,5 @@
 /**
- * The devnet's four nodes (scripts/devnet/devnet.ts): the default ports with a fallback to free
+ * The devnet's four nodes (devnet/devnet.ts): the default ports with a fallback to free
  * ones, fixed ports that fail as a whole and leave nothing running. (The story test runs the
  * devnet end to end.)
  */
@@ -8,8 +8,8 @@ import { createServer, type Server } from "node:net";
 
 import { expect } from "chai";
 
-import { DEFAULT_PORTS, startDevnet } from "../../scripts/devnet/devnet.ts";
-import { freePort, portIsFree, rpcCall } from "../../scripts/devnet/node.ts";
+import { DEFAULT_PORTS, startDevnet } from "../../devnet/devnet.ts";
+import { freePort, portIsFree, rpcCall } from "../../devnet/node.ts";
 
 /** Holds `port` on 127.0.0.1, or returns undefined if something already does. */
 async function hold(port: number): Promise<Server | undefined> {

@@ -1,5 +1,5 @@
 /**
- * The `hardhat node` launcher (scripts/devnet/node.ts) that the devnet and the relayer and deploy
+ * The `hardhat node` launcher (devnet/node.ts) that the devnet and the relayer and deploy
  * tests share: fixed and free ports, a clear error on a taken port, pause/resume, stop.
  */
 import { execFile } from "node:child_process";
@@ -11,8 +11,8 @@ import { expect } from "chai";
 
 import { localChains } from "../../deploy/chains.ts";
 import projectConfig from "../../hardhat.config.ts";
-import nodeConfig from "../../scripts/devnet/node.config.ts";
-import { PortInUseError, freePort, portIsFree, repoRoot, rpcCall, startHardhatNode, type HardhatNode } from "../../scripts/devnet/node.ts";
+import nodeConfig from "../../devnet/node.config.ts";
+import { PortInUseError, freePort, portIsFree, repoRoot, rpcCall, startHardhatNode, type HardhatNode } from "../../devnet/node.ts";
 
 /** The error `promise` rejects with; fails the test if it resolves. */
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -106,7 +106,7 @@ describe("devnet: hardhat node launcher", function () {
 
   it("takes its node down when the process that started it is killed with SIGKILL (no orphan)", async () => {
     // A parent that starts a node, reports it, then is killed -9 before it can clean up.
-    const script = `import { startHardhatNode } from ${JSON.stringify(`${repoRoot}/scripts/devnet/node.ts`)};
+    const script = `import { startHardhatNode } from ${JSON.stringify(`${repoRoot}/devnet/node.ts`)};
       const n = await startHardhatNode({ chainId: 56 });
       console.log(JSON.stringify({ pid: n.child.pid, port: n.port }));
       process.kill(process.pid, "SIGKILL");`;

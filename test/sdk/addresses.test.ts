@@ -7,7 +7,7 @@ import { InvalidAddressError, toTronAddress } from "../../sdk/src/tron/index.ts"
 import { depositToPool, getAccount } from "../../sdk/src/payments/index.ts";
 import { approveStaking, delegate, getDelegation, getValidator, stake } from "../../sdk/src/staking/index.ts";
 import { getHost, setHost } from "../../sdk/src/storage/index.ts";
-import { BTT, testParams } from "../staking/params.ts";
+import { BTT, testParams } from "./staking/support/params.ts";
 
 const params = testParams;
 

@@ -1,9 +1,9 @@
-/** `hardhat node` processes for tests: a thin view over the devnet's launcher (scripts/devnet/node.ts). */
+/** `hardhat node` processes for tests: a thin view over the devnet's launcher (devnet/node.ts). */
 import type { ChildProcess } from "node:child_process";
 
-import { startHardhatNode as launch } from "../../scripts/devnet/node.ts";
+import { startHardhatNode as launch } from "../../devnet/node.ts";
 
-export { freePort, hardhatBin } from "../../scripts/devnet/node.ts";
+export { freePort, hardhatBin } from "../../devnet/node.ts";
 
 /** A `hardhat node` child process serving JSON-RPC on 127.0.0.1. */
 export interface HardhatNode {

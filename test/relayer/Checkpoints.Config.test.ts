@@ -41,7 +41,7 @@ function create(input: RelayerConfigInput) {
   const store = new SqliteStore(join(mkdtempSync(join(tmpdir(), "btt-ckpt-config-")), "r.db"));
   const mounted: AuthenticatedApi[] = [];
   const address = privateKeyToAccount(KEY).address;
-  const keys = new Map(["v0", "v1"].map((name) => [name, { name, address, tronAddress: "", source: "test", privateKey: KEY } as const]));
+  const keys = new Map(["v0", "v1"].map((name) => [name, { kind: "local", name, address, tronAddress: "", source: "test", privateKey: KEY } as const]));
   const clients = new Map<string, PublicClient>(["bttc", "ethereum"].map((n) => [n, createPublicClient({ transport: http("http://127.0.0.1:1") })]));
   const services = { keys, clients, log: createLogger("silent"), metrics: new RelayerMetrics({ defaults: false }), env: {}, mountApi: (api: AuthenticatedApi) => void mounted.push(api) };
   try {

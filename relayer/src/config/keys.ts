@@ -3,19 +3,23 @@
  * names) or from an Ethereum v3 keystore file whose password is in the environment; never from
  * the config file. A malformed key, a wrong password or a key that derives another address than
  * the config expects is a `ConfigError`. Private keys stay in this object and are never logged.
+ * A validator key may instead live in a remote signer (`keys.<name>.remote`): the relayer then
+ * holds only its public key and address (duties/signer/messageSigner.ts signs through it).
  */
 import { createDecipheriv, pbkdf2Sync, scryptSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 import { bytesToHex, keccak256, type Address, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { privateKeyToAccount, publicKeyToAddress } from "viem/accounts";
 
 import { toTronAddress } from "@btt-network/sdk/tron";
 import { ConfigError } from "../errors.ts";
 import type { KeyConfig } from "./schema.ts";
 
-export interface ResolvedKey {
+/** A key held in this process (environment or keystore): it signs transactions and validator messages. */
+export interface LocalKey {
+  readonly kind: "local";
   readonly name: string;
   readonly address: Address;
   readonly tronAddress: string;
@@ -24,6 +28,18 @@ export interface ResolvedKey {
   /** Never log this. */
   readonly privateKey: Hex;
 }
+
+/** A validator key held by a remote signer (web3signer's ETH1 API): the relayer has its public key only. */
+export interface RemoteKey {
+  readonly kind: "remote";
+  readonly name: string;
+  readonly address: Address;
+  readonly tronAddress: string;
+  readonly source: string;
+  readonly remote: { readonly url: string; readonly publicKey: Hex; readonly timeoutMs: number };
+}
+
+export type ResolvedKey = LocalKey | RemoteKey;
 
 export function envNameFor(name: string, prefix = "BTT_RELAYER_KEY_"): string {
   return `${prefix}${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/-/g, "_").toUpperCase()}`;
@@ -39,7 +55,10 @@ export function resolveKeys(
   return out;
 }
 
+export function resolveKey(name: string, config: KeyConfig & { remote?: undefined }, baseDir: string, env: NodeJS.ProcessEnv): LocalKey;
+export function resolveKey(name: string, config: KeyConfig, baseDir: string, env: NodeJS.ProcessEnv): ResolvedKey;
 export function resolveKey(name: string, config: KeyConfig, baseDir: string, env: NodeJS.ProcessEnv): ResolvedKey {
+  if (config.remote !== undefined) return resolveRemoteKey(name, config, config.remote);
   let privateKey: Hex;
   let source: string;
   if (config.keystore !== undefined) {
@@ -68,7 +87,27 @@ export function resolveKey(name: string, config: KeyConfig, baseDir: string, env
       details: { expected: config.address, derived: address },
       hints: [`The key from ${source} does not belong to keys.${name}.address; check which key you exported.`],
     });
-  return { name, address, tronAddress: toTronAddress(address), source, privateKey };
+  return { kind: "local", name, address, tronAddress: toTronAddress(address), source, privateKey };
+}
+
+function resolveRemoteKey(name: string, config: KeyConfig, remote: NonNullable<KeyConfig["remote"]>): RemoteKey {
+  const publicKey: Hex = `0x${remote.publicKey.slice(-128).toLowerCase()}`;
+  const address = publicKeyToAddress(`0x04${publicKey.slice(2)}`);
+  const source = `remote signer ${new URL(remote.url).origin}`;
+  if (config.address === undefined || config.address.toLowerCase() !== address.toLowerCase())
+    throw new ConfigError(`key '${name}': its public key is not the configured address's`, {
+      details: { expected: config.address, derived: address },
+      hints: [`Copy keys.${name}.remote.publicKey from the remote signer's GET /api/v1/eth1/publicKeys for the key of ${config.address ?? "this validator"}.`],
+    });
+  return { kind: "remote", name, address, tronAddress: toTronAddress(address), source, remote: { url: remote.url, publicKey, timeoutMs: remote.timeoutMs } };
+}
+
+/** The key as a transaction signer: a remote key is refused (it signs validator messages only). */
+export function localKey(key: ResolvedKey): LocalKey {
+  if (key.kind === "local") return key;
+  throw new ConfigError(`key '${key.name}' is held by a remote signer and cannot sign transactions`, {
+    hints: ["Give the duty that sends transactions a local key (environment or keystore)."],
+  });
 }
 
 function parsePrivateKey(name: string, value: string): Hex {

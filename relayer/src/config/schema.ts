@@ -81,6 +81,26 @@ export const keySchema = z.strictObject({
       error: "private keys are never read from the config file: set BTT_RELAYER_KEY_<NAME> or use a keystore",
     })
     .optional(),
+  /**
+   * The key lives in a remote signer speaking web3signer's ETH1 signing API
+   * (`POST <url>/api/v1/eth1/sign/<publicKey>`), not in this process. Validator keys only (the
+   * signer duty): transactions are signed with local keys. `https://` URLs are verified against
+   * the system CAs plus NODE_EXTRA_CA_CERTS. Needs `address`; excludes env and keystore.
+   */
+  remote: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/ }),
+      /** The key's uncompressed secp256k1 public key (0x + 128 hex, or 0x04 + 128 hex): web3signer's identifier. */
+      publicKey: z.string().regex(/^0x(04)?[0-9a-fA-F]{128}$/, { error: "a public key is 0x followed by 128 hex characters (64 bytes, uncompressed, 04 prefix optional)" }),
+      /** A signing request not answered in full within this long fails with RemoteSignerError. */
+      timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+    })
+    .optional(),
+}).superRefine((key, ctx) => {
+  if (key.remote === undefined) return;
+  for (const field of ["env", "keystore", "passwordEnv"] as const)
+    if (key[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: `a key held by a remote signer has no ${field}` });
+  if (key.address === undefined) ctx.addIssue({ code: "custom", path: ["address"], message: "a key held by a remote signer needs its address (the relayer checks every signature against it)" });
 });
 
 export const storeSchema = z.strictObject({
@@ -167,6 +187,12 @@ export const configSchema = z
           code: "custom",
           path: ["duties", dutyName, "key"],
           message: `key '${duty.key}' is not configured under 'keys'`,
+        });
+      else if (dutyName !== "signer" && config.keys[duty.key]?.remote !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["duties", dutyName, "key"],
+          message: `key '${duty.key}' is held by a remote signer, which signs validator messages only: give duty '${dutyName}' a local key to send transactions with`,
         });
     }
   });

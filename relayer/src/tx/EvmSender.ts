@@ -9,7 +9,7 @@ import { getBalance, getBlock, getChainId, getCode, getGasPrice, getTransactionC
 
 import { withBackoff } from "../chain/backoff.ts";
 import { blockHashAt } from "../chain/client.ts";
-import type { ResolvedKey } from "../config/keys.ts";
+import type { LocalKey } from "../config/keys.ts";
 import type { ChainConfig } from "../config/schema.ts";
 import type { Fees, TxRow } from "../store/types.ts";
 import { classifySendError, shortError } from "./classify.ts";
@@ -110,7 +110,7 @@ export class EvmSender implements ChainSender {
     return { maxFeePerGas, maxPriorityFeePerGas };
   }
 
-  async sign(tx: TxRow, fees: Fees, key: ResolvedKey): Promise<SignedAttempt> {
+  async sign(tx: TxRow, fees: Fees, key: LocalKey): Promise<SignedAttempt> {
     if (tx.nonce === null) throw new Error(`transaction ${tx.id} has no nonce`);
     let account = this.#accounts.get(key.name);
     if (account === undefined) {

@@ -18,7 +18,7 @@
  */
 import type { Address, Hex } from "viem";
 
-import type { ResolvedKey } from "../config/keys.ts";
+import { localKey, type LocalKey, type ResolvedKey } from "../config/keys.ts";
 import { SendHaltedError } from "../errors.ts";
 import type { HealthState } from "../observability/health.ts";
 import type { Logger } from "../observability/log.ts";
@@ -252,10 +252,10 @@ export class TxManager {
     this.#settled();
   }
 
-  #key(row: TxRow): ResolvedKey {
+  #key(row: TxRow): LocalKey {
     const key = this.#o.keys.get(row.sender.toLowerCase());
     if (key === undefined) throw new Error(`no key for ${row.sender}`);
-    return key;
+    return localKey(key);
   }
 
   /** Signs and broadcasts what needs it: new rows, rows whose send is unknown, stuck rows. */

@@ -4,7 +4,7 @@
  */
 import type { Address, Hex } from "viem";
 
-import type { ResolvedKey } from "../config/keys.ts";
+import type { LocalKey } from "../config/keys.ts";
 import type { Fees, TxRow } from "../store/types.ts";
 
 /** What a duty wants done on a chain (the executor adds nonce, gas and fees). */
@@ -61,7 +61,7 @@ export interface ChainSender {
   quoteFees(): Promise<Fees>;
   /** Fees for a replacement: at least `bumpPercent` above `current`, never above the cap; undefined at the cap. */
   bumpFees(current: Fees, market: Fees): Fees | undefined;
-  sign(tx: TxRow, fees: Fees, key: ResolvedKey): Promise<SignedAttempt>;
+  sign(tx: TxRow, fees: Fees, key: LocalKey): Promise<SignedAttempt>;
   /** Broadcasts signed bytes; throws the node's error (classified by `classifySendError`). */
   broadcast(raw: Hex): Promise<void>;
   receipt(hash: Hex): Promise<ReceiptView | undefined>;

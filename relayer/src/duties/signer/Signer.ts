@@ -1,19 +1,21 @@
 /**
  * The validator signer: checks a proposed checkpoint or rotation against this relayer's own nodes
- * (sources only to their confirmation depth) and signs it with every validator key it holds,
- * through the double-sign guard (a signature is stored before it is returned). Used in-process by
+ * (sources only to their confirmation depth) and signs it with every validator key it holds, in
+ * this process or in a remote signer (messageSigner.ts), through the double-sign guard (the slot is
+ * claimed before any key signs; a signature is checked and stored before it is returned). Used in-process by
  * this relayer's submitters and over HTTP by other relayers'.
  */
 import type { Address } from "viem";
-import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
-import { hashMessage, signMessage, type Checkpoint, type ValidatorSetRotation } from "@btt-network/sdk/messages";
+import { hashMessage, type Checkpoint, type ValidatorSetRotation } from "@btt-network/sdk/messages";
 import type { ResolvedKey } from "../../config/keys.ts";
+import { RemoteSignerError } from "../../errors.ts";
 import type { Logger } from "../../observability/log.ts";
 import type { SignedBy } from "../../consensus/codec.ts";
 import { expectedCheckpoint, expectedRotation, ProposalRefused } from "../../consensus/expected.ts";
 import type { BridgeReads } from "../../consensus/reads.ts";
 import { checkpointSlot, rotationSlot, SignatureGuard } from "./guard.ts";
+import { messageSignerFor, type MessageSigner } from "./messageSigner.ts";
 import type { SignerMetrics } from "./metrics.ts";
 
 const checkpointFields = ["sourceChainId", "destChainId", "destContract", "epoch", "startBlock", "endBlock", "blockRoot", "messageRoot", "messageCount"] as const;
@@ -22,20 +24,20 @@ const rotationFields = ["destChainId", "destContract", "epoch", "newEpoch", "new
 export class Signer {
   readonly guard: SignatureGuard;
   readonly #reads: BridgeReads;
-  readonly #accounts: readonly PrivateKeyAccount[];
+  readonly #signers: readonly MessageSigner[];
   readonly #log: Logger;
   readonly #metrics: SignerMetrics;
 
   constructor(options: { reads: BridgeReads; keys: readonly ResolvedKey[]; guard: SignatureGuard; log: Logger; metrics: SignerMetrics }) {
     this.#reads = options.reads;
-    this.#accounts = options.keys.map((key) => privateKeyToAccount(key.privateKey));
+    this.#signers = options.keys.map(messageSignerFor);
     this.guard = options.guard;
     this.#log = options.log.child({ component: "signer" });
     this.#metrics = options.metrics;
   }
 
   get addresses(): Address[] {
-    return this.#accounts.map((a) => a.address);
+    return this.#signers.map((a) => a.address);
   }
 
   /** Signs `proposal` with every key held, if it is exactly the checkpoint this relayer's nodes show. */
@@ -72,7 +74,7 @@ export class Signer {
   /** Every key's stored signature of this exact message, or undefined if one is missing; throws on a conflict. */
   #storedAll(kind: "checkpoint" | "rotation", slot: ReturnType<typeof checkpointSlot>): SignedBy[] | undefined {
     const out: SignedBy[] = [];
-    for (const account of this.#accounts) {
+    for (const account of this.#signers) {
       const signature = this.guard.stored(account.address, kind, slot);
       if (signature === undefined) return undefined;
       out.push({ signer: account.address, signature });
@@ -88,9 +90,8 @@ export class Signer {
     const digest = hashMessage(kind, message as never);
     const short = kind === "Checkpoint" ? "checkpoint" : "rotation";
     const out: SignedBy[] = [];
-    for (const account of this.#accounts) {
-      const fresh = await signMessage(account, kind, message as never);
-      const signature = this.guard.persist(account.address, short, slot, digest, message, fresh);
+    for (const account of this.#signers) {
+      const signature = await this.guard.signOnce(account, short, slot, digest, kind, message);
       out.push({ signer: account.address, signature });
     }
     this.#metrics.signed.inc({ kind: short }, out.length);
@@ -105,6 +106,10 @@ export class Signer {
       if (error instanceof ProposalRefused) {
         this.#metrics.refused.inc({ kind, reason: error.code });
         this.#log[error.code === "conflict" ? "warn" : "debug"]({ kind, reason: error.code, err: error.message }, "proposal refused");
+      }
+      if (error instanceof RemoteSignerError) {
+        this.#metrics.refused.inc({ kind, reason: `remote-${error.reason}` });
+        this.#log.warn({ kind, reason: error.reason, err: error.shortMessage }, "remote signer failed; nothing signed was stored or returned");
       }
       throw error;
     }

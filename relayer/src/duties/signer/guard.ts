@@ -10,6 +10,8 @@
  * - rotation slot: (destChainId, destContract, epoch, newEpoch) with content (newSetHash,
  *   newTotalPower): one set per epoch transition.
  *
+ * The slot's content is claimed (`reserve`) before any key signs, local or remote.
+ *
  * A second index under duty `signature` maps each digest to its message and signatures (GET).
  */
 import type { Address, Hex } from "viem";
@@ -18,6 +20,7 @@ import type { Checkpoint, ValidatorSetRotation } from "@btt-network/sdk/messages
 import type { Store } from "../../store/Store.ts";
 import { toJson, type SignedBy } from "../../consensus/codec.ts";
 import { ProposalRefused } from "../../consensus/expected.ts";
+import type { MessageSigner, SignedKind, SignedMessage } from "./messageSigner.ts";
 
 export const SIGNER_DUTY = "signer";
 export const DIGEST_INDEX = "signature";
@@ -71,6 +74,26 @@ export class SignatureGuard {
   }
 
   /**
+   * Claims the slot's content for this signer before anything signs (one immediate transaction):
+   * throws `ProposalRefused` ("conflict") when the slot holds other content, returns the stored
+   * signature when there is one. A claimed slot stays claimed even if signing then fails: a
+   * remote signer that timed out may still have signed, so other content is never asked for.
+   */
+  reserve(signer: Address, kind: SlotData["kind"], slot: { slot: string; content: string; epoch: string }): Hex | undefined {
+    const store = this.#store;
+    const id = `${signer.toLowerCase()}:${slot.slot}`;
+    return store.atomically(
+      (): Hex | undefined => {
+        const existing = this.stored(signer, kind, slot);
+        if (existing === undefined && store.getRecord(SIGNER_DUTY, id) === undefined)
+          store.insertRecord(SIGNER_DUTY, id, "signed", { kind, content: slot.content, byEpoch: {} } satisfies SlotData);
+        return existing;
+      },
+      { immediate: true },
+    );
+  }
+
+  /**
    * Persists a fresh signature unless the slot holds other content (refused) or already holds a
    * signature for this message (returned instead). One immediate SQLite transaction.
    */
@@ -108,6 +131,22 @@ export class SignatureGuard {
       },
       { immediate: true },
     );
+  }
+
+  /**
+   * The signer's signature of `message`: the stored one, or a fresh one from `signer` (local key or
+   * remote signer), checked and persisted before it is returned. The slot is claimed first, so a
+   * conflicting message never reaches the signer.
+   */
+  async signOnce(
+    signer: MessageSigner,
+    kind: SlotData["kind"],
+    slot: { slot: string; content: string; epoch: string },
+    digest: Hex,
+    typedKind: SignedKind,
+    message: SignedMessage,
+  ): Promise<Hex> {
+    return this.reserve(signer.address, kind, slot) ?? this.persist(signer.address, kind, slot, digest, message, await signer.sign(typedKind, message));
   }
 
   byDigest(digest: Hex): DigestData | undefined {

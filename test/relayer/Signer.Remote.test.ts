@@ -46,23 +46,23 @@ type Mode = "honest" | "wrong-key" | "high-s" | "garbage" | "huge" | "hang" | "5
 /** web3signer's POST /api/v1/eth1/sign/{identifier}: signs keccak256(data) with the key the identifier names. */
 class Web3SignerLike {
   readonly requests: string[] = [];
-  readonly #held: ServerResponse[] = [];
-  #server: Server | undefined;
+  private readonly held: ServerResponse[] = [];
+  private server: Server | undefined;
   constructor(readonly mode: Mode) {}
 
   async start(): Promise<string> {
-    this.#server = createServer((req, res) => void this.#handle(req, res));
-    await new Promise<void>((done) => this.#server!.listen(0, "127.0.0.1", done));
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((done) => this.server!.listen(0, "127.0.0.1", done));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
-    for (const res of this.#held) res.destroy();
-    this.#server?.closeAllConnections();
-    await new Promise<void>((done) => (this.#server === undefined ? done() : this.#server.close(() => done())));
+    for (const res of this.held) res.destroy();
+    this.server?.closeAllConnections();
+    await new Promise<void>((done) => (this.server === undefined ? done() : this.server.close(() => done())));
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body = "";
     for await (const chunk of req) body += String(chunk);
     this.requests.push(req.url ?? "");
@@ -70,7 +70,7 @@ class Web3SignerLike {
     if (req.method !== "POST" || match === null) return void res.writeHead(404).end();
     if (match[1] !== publicKey) return void res.writeHead(404).end("Public Key not found");
     const { data } = JSON.parse(body) as { data: Hex };
-    if (this.mode === "hang") return void this.#held.push(res);
+    if (this.mode === "hang") return void this.held.push(res);
     if (this.mode === "500") return void res.writeHead(500).end("Internal Web3Signer server error");
     if (this.mode === "huge") return void res.writeHead(200, { "content-type": "text/plain" }).end("0".repeat(64 * 1024));
     if (this.mode === "garbage") return void res.writeHead(200, { "content-type": "text/plain" }).end("0xnot-a-signature");

@@ -40,27 +40,27 @@ export interface LogWatcherOptions {
 }
 
 export class LogWatcher {
-  readonly #o: LogWatcherOptions;
+  private readonly o: LogWatcherOptions;
 
   constructor(options: LogWatcherOptions) {
-    this.#o = options;
+    this.o = options;
   }
 
-  #blockHash(number: number): Promise<Hex | undefined> {
-    return blockHashAt(this.#o.client, number);
+  private blockHashPrivate(number: number): Promise<Hex | undefined> {
+    return blockHashAt(this.o.client, number);
   }
 
   /**
    * Logs of the address in [from, to]. viem's `getLogs` filters by ABI events; the watcher filters
    * by raw topic hashes, so this is the typed `eth_getLogs` request formatted by viem's `formatLog`.
    */
-  async #logs(from: number, to: number) {
-    const client = this.#o.client;
+  private async logs(from: number, to: number) {
+    const client = this.o.client;
     const filter = {
-      address: this.#o.address,
+      address: this.o.address,
       fromBlock: `0x${from.toString(16)}` as Hex,
       toBlock: `0x${to.toString(16)}` as Hex,
-      ...(this.#o.topics === undefined ? {} : { topics: [[...this.#o.topics]] }),
+      ...(this.o.topics === undefined ? {} : { topics: [[...this.o.topics]] }),
     };
     const raw = await withBackoff(() => client.request({ method: "eth_getLogs", params: [filter] }), { attempts: 3, baseMs: 100 });
     return raw.map((log) => formatLog(log));
@@ -71,20 +71,20 @@ export class LogWatcher {
    * transaction that moves the cursor. Returns the number of logs handled; 0 when up to date.
    */
   async poll(handle: (logs: readonly WatchedLog[]) => void): Promise<number> {
-    const { store, chain, name, confirmations } = this.#o;
+    const { store, chain, name, confirmations } = this.o;
     let cursor = store.getCursor(chain, name);
-    if (cursor !== undefined && cursor.blockHash !== null && (await this.#blockHash(cursor.block)) !== cursor.blockHash) {
+    if (cursor !== undefined && cursor.blockHash !== null && (await this.blockHashPrivate(cursor.block)) !== cursor.blockHash) {
       // The block we stopped at left the canonical chain: step back by the depth and read again.
-      const back = Math.max(this.#o.fromBlock - 1, cursor.block - confirmations);
-      store.setCursor(chain, name, back, back >= this.#o.fromBlock ? ((await this.#blockHash(back)) ?? null) : null);
+      const back = Math.max(this.o.fromBlock - 1, cursor.block - confirmations);
+      store.setCursor(chain, name, back, back >= this.o.fromBlock ? ((await this.blockHashPrivate(back)) ?? null) : null);
       cursor = store.getCursor(chain, name);
     }
-    const from = cursor === undefined ? this.#o.fromBlock : cursor.block + 1;
-    const head = Number(await withBackoff(() => getBlockNumber(this.#o.client, { cacheTime: 0 }), { attempts: 3, baseMs: 100 }));
+    const from = cursor === undefined ? this.o.fromBlock : cursor.block + 1;
+    const head = Number(await withBackoff(() => getBlockNumber(this.o.client, { cacheTime: 0 }), { attempts: 3, baseMs: 100 }));
     const safe = head - confirmations + 1;
     if (safe < from) return 0;
-    const to = Math.min(safe, from + (this.#o.maxRange ?? 2_000) - 1);
-    const [raw, toHash] = await Promise.all([this.#logs(from, to), this.#blockHash(to)]);
+    const to = Math.min(safe, from + (this.o.maxRange ?? 2_000) - 1);
+    const [raw, toHash] = await Promise.all([this.logs(from, to), this.blockHashPrivate(to)]);
     const logs: WatchedLog[] = raw
       .filter((log) => !log.removed && log.blockHash !== null && log.transactionHash !== null)
       .map((log) => ({

@@ -36,22 +36,22 @@ export interface SetView {
 
 export class BridgeReads {
   readonly network: NetworkConfig;
-  readonly #clients: ReadonlyMap<string, PublicClient>;
-  readonly #config: RelayerConfig;
+  private readonly clients: ReadonlyMap<string, PublicClient>;
+  private readonly config: RelayerConfig;
   /** Sets by `chain:setHash` (a set never changes once committed). */
-  readonly #sets = new Map<string, SetView>();
+  private readonly sets = new Map<string, SetView>();
 
   constructor(config: RelayerConfig, network: NetworkConfig, clients: ReadonlyMap<string, PublicClient>) {
-    this.#config = config;
+    this.config = config;
     this.network = network;
-    this.#clients = clients;
+    this.clients = clients;
     for (const chain of Object.keys(network.contracts)) {
       if (!(chain in config.chains)) throw new ConfigError(`contracts.${chain}: chain '${chain}' is not configured under 'chains'`);
     }
   }
 
   client(chain: string): PublicClient {
-    const client = this.#clients.get(chain);
+    const client = this.clients.get(chain);
     if (client === undefined) throw new ConfigError(`chain '${chain}' is not configured under 'chains'`);
     return client;
   }
@@ -63,7 +63,7 @@ export class BridgeReads {
   }
 
   chainId(chain: string): bigint {
-    const id = this.#config.chains[chain]?.chainId ?? knownChain(chain)?.chainId;
+    const id = this.config.chains[chain]?.chainId ?? knownChain(chain)?.chainId;
     if (id === undefined) throw new ConfigError(`chain '${chain}' has no chain id`);
     return BigInt(id);
   }
@@ -76,7 +76,7 @@ export class BridgeReads {
   /** Highest block with the chain's confirmation depth on top of it (itself included). */
   async confirmedHead(chain: string): Promise<bigint> {
     const head = await getBlockNumber(this.client(chain), { cacheTime: 0 });
-    return head - BigInt(this.#config.chains[chain]?.confirmations ?? 1) + 1n;
+    return head - BigInt(this.config.chains[chain]?.confirmations ?? 1) + 1n;
   }
 
   async inboxState(dest: string, sourceChainId: bigint): Promise<InboxView> {
@@ -114,7 +114,7 @@ export class BridgeReads {
       readContract(client, { ...call, functionName: "epoch" }),
       readContract(client, { ...call, functionName: "setHash" }),
     ]);
-    const cached = this.#sets.get(`${chain}:${setHash}`);
+    const cached = this.sets.get(`${chain}:${setHash}`);
     if (cached !== undefined && cached.epoch === epoch) return cached;
     const logs = await getLogs(client, {
       address: call.address,
@@ -129,7 +129,7 @@ export class BridgeReads {
     const members = membersOf([...log.args.signers], [...log.args.powers]);
     if (hashValidatorSet(members) !== setHash) throw new Error(`${chain}: the logged set of epoch ${epoch} does not hash to ${setHash}`);
     const view = { epoch, members, totalPower: log.args.totalPower, setHash };
-    this.#sets.set(`${chain}:${setHash}`, view);
+    this.sets.set(`${chain}:${setHash}`, view);
     return view;
   }
 

@@ -37,53 +37,53 @@ export interface RunSummary {
 
 export class DutyRunner {
   readonly duty: Duty<string, unknown>;
-  readonly #o: DutyRunnerOptions;
-  readonly #log: Logger;
+  private readonly o: DutyRunnerOptions;
+  private readonly logPrivate: Logger;
 
   constructor(options: DutyRunnerOptions) {
-    this.#o = options;
+    this.o = options;
     this.duty = options.duty;
-    this.#log = options.log.child({ duty: options.duty.name, chain: options.duty.chain });
+    this.logPrivate = options.log.child({ duty: options.duty.name, chain: options.duty.chain });
   }
 
   async runOnce(signal: AbortSignal): Promise<RunSummary> {
-    const { duty, store, key } = this.#o;
-    const health = this.#o.health.duty(duty.name);
+    const { duty, store, key } = this.o;
+    const health = this.o.health.duty(duty.name);
     try {
-      const summary = await this.#run(signal);
+      const summary = await this.run(signal);
       health.lastSuccessAt = Date.now();
       health.lastError = undefined;
-      this.#o.metrics.runs.inc({ chain: duty.chain, outcome: "ok" });
-      this.#o.metrics.lastSuccess.set({ chain: duty.chain }, Date.now() / 1000);
+      this.o.metrics.runs.inc({ chain: duty.chain, outcome: "ok" });
+      this.o.metrics.lastSuccess.set({ chain: duty.chain }, Date.now() / 1000);
       for (const { state, count } of store.countRecordsByState(duty.name))
-        this.#o.metrics.records.set({ chain: duty.chain, state }, count);
+        this.o.metrics.records.set({ chain: duty.chain, state }, count);
       return summary;
     } catch (error) {
       health.lastError = shortError(error);
-      this.#o.metrics.runs.inc({ chain: duty.chain, outcome: "error" });
+      this.o.metrics.runs.inc({ chain: duty.chain, outcome: "error" });
       throw error;
     } finally {
-      const halted = this.#executor(duty.chain).halted(key.address);
+      const halted = this.executor(duty.chain).halted(key.address);
       health.halted = halted?.shortMessage;
     }
   }
 
-  #executor(chain: string): TxManager {
-    const executor = this.#o.executors.get(chain);
+  private executor(chain: string): TxManager {
+    const executor = this.o.executors.get(chain);
     if (executor === undefined) throw new Error(`duty ${this.duty.name} wants chain '${chain}', which is not configured`);
     return executor;
   }
 
-  async #run(signal: AbortSignal): Promise<RunSummary> {
-    const { duty, store, key } = this.#o;
-    const halted = this.#executor(duty.chain).halted(key.address);
+  private async run(signal: AbortSignal): Promise<RunSummary> {
+    const { duty, store, key } = this.o;
+    const halted = this.executor(duty.chain).halted(key.address);
     if (halted !== undefined) {
-      this.#log.debug({ reason: halted.shortMessage }, "halted; not deciding");
+      this.logPrivate.debug({ reason: halted.shortMessage }, "halted; not deciding");
       return { discovered: 0, decided: 0, intents: 0 };
     }
     const discovered = (await duty.discover?.(signal)) ?? 0;
     const records = store.actionableRecords<string, unknown>(duty.name, duty.terminal, duty.batchSize);
-    const decided = await mapLimit(records, this.#o.concurrency ?? 8, (record) => this.#decide(record));
+    const decided = await mapLimit(records, this.o.concurrency ?? 8, (record) => this.decide(record));
     const wanted = decided.filter((item) => item !== undefined);
     if (signal.aborted) return { discovered, decided: 0, intents: 0 };
 
@@ -93,9 +93,9 @@ export class DutyRunner {
     for (const { record, decision, gas } of wanted) {
       const txs: NewTx[] = [];
       for (const [index, intent] of (decision.intents ?? []).entries()) {
-        const executor = this.#executor(intent.chain);
-        if (!this.#o.sendEnabled) {
-          this.#log.info({ id: record.id, to: intent.to, label: intent.label, gas: String(gas[index]) }, "dry run: would send");
+        const executor = this.executor(intent.chain);
+        if (!this.o.sendEnabled) {
+          this.logPrivate.info({ id: record.id, to: intent.to, label: intent.label, gas: String(gas[index]) }, "dry run: would send");
           continue;
         }
         await executor.syncAccount(key.address);
@@ -123,23 +123,23 @@ export class DutyRunner {
         txs,
       });
     }
-    if (!this.#o.sendEnabled) return { discovered, decided: updates.length, intents: 0 };
+    if (!this.o.sendEnabled) return { discovered, decided: updates.length, intents: 0 };
     if (updates.length > 0) {
       store.applyUpdates(updates);
       for (const update of updates) {
-        this.#o.metrics.transitions.inc({ chain: duty.chain, state: update.state });
-        this.#log.debug({ id: update.id, from: update.fromState, to: update.state, txs: update.txs.length }, "decided");
+        this.o.metrics.transitions.inc({ chain: duty.chain, state: update.state });
+        this.logPrivate.debug({ id: update.id, from: update.fromState, to: update.state, txs: update.txs.length }, "decided");
       }
-      if (intents > 0) for (const chain of new Set(updates.flatMap((u) => u.txs.map((t) => t.chain)))) this.#executor(chain).wake?.();
+      if (intents > 0) for (const chain of new Set(updates.flatMap((u) => u.txs.map((t) => t.chain)))) this.executor(chain).wake?.();
     }
     return { discovered, decided: updates.length, intents };
   }
 
   /** Decides on one record and simulates what it wants; a revert turns into the duty's failure decision. */
-  async #decide(
+  private async decide(
     record: DutyRecord<string, unknown>,
   ): Promise<{ record: DutyRecord<string, unknown>; decision: Decision<string, unknown>; gas: bigint[] } | undefined> {
-    const { duty, store, key } = this.#o;
+    const { duty, store, key } = this.o;
     const view = { txs: store.txsOfRecord(duty.name, record.id) };
     let decision = await duty.decide(record, view);
     if (decision === undefined) return undefined;
@@ -149,10 +149,10 @@ export class DutyRunner {
     }
     for (const intent of decision.intents ?? []) {
       try {
-        gas.push(await this.#executor(intent.chain).sender.simulate(intent, key.address));
+        gas.push(await this.executor(intent.chain).sender.simulate(intent, key.address));
       } catch (error) {
         if (!(error instanceof SimulationRevertedError)) throw error;
-        this.#log.warn({ id: record.id, reason: error.message }, "simulation reverted; recording the failure");
+        this.logPrivate.warn({ id: record.id, reason: error.message }, "simulation reverted; recording the failure");
         decision = duty.fail(record, `simulation reverted: ${error.message}`);
         gas.length = 0;
         break;

@@ -218,26 +218,26 @@ function tooMany(response: ServerResponse, buckets: TokenBuckets): void {
 
 /** Token buckets by key (bounded: the oldest keys are forgotten first). */
 class TokenBuckets {
-  readonly #rate: number;
-  readonly #burst: number;
-  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly rate: number;
+  private readonly burst: number;
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(perSecond: number, burst: number) {
-    this.#rate = perSecond;
-    this.#burst = burst;
+    this.rate = perSecond;
+    this.burst = burst;
   }
 
   get retryAfterSeconds(): number {
-    return Math.max(1, Math.ceil(1 / this.#rate));
+    return Math.max(1, Math.ceil(1 / this.rate));
   }
 
   take(key: string, now = Date.now()): boolean {
-    const bucket = this.#buckets.get(key) ?? { tokens: this.#burst, at: now };
-    bucket.tokens = Math.min(this.#burst, bucket.tokens + ((now - bucket.at) / 1000) * this.#rate);
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.rate);
     bucket.at = now;
-    this.#buckets.delete(key);
-    this.#buckets.set(key, bucket);
-    if (this.#buckets.size > 10_000) this.#buckets.delete(this.#buckets.keys().next().value!);
+    this.buckets.delete(key);
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > 10_000) this.buckets.delete(this.buckets.keys().next().value!);
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;

@@ -16,7 +16,7 @@ export class RelayerMetrics {
   readonly sendErrors: Counter<"chain" | "cause">;
   readonly httpRequests: Counter<"route" | "status">;
   readonly accountBalance: Gauge<"chain" | "account">;
-  readonly #duties = new Map<string, DutyMetrics>();
+  private readonly duties = new Map<string, DutyMetrics>();
 
   constructor(options: { defaults?: boolean } = {}) {
     if (options.defaults !== false) collectDefaultMetrics({ register: this.registry, prefix: "relayer_process_" });
@@ -54,10 +54,10 @@ export class RelayerMetrics {
   }
 
   duty(name: string): DutyMetrics {
-    let metrics = this.#duties.get(name);
+    let metrics = this.duties.get(name);
     if (metrics === undefined) {
       metrics = new DutyMetrics(name, this.registry);
-      this.#duties.set(name, metrics);
+      this.duties.set(name, metrics);
     }
     return metrics;
   }

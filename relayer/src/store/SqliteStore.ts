@@ -30,16 +30,16 @@ export interface StoreOptions {
 export class SqliteStore implements Store {
   /** The connection itself, for tests and the `status` command: duties go through the `Store` methods. */
   readonly db: Database.Database;
-  readonly #now: () => number;
-  readonly #lock: StoreLock | undefined;
+  private readonly nowPrivate: () => number;
+  private readonly lock: StoreLock | undefined;
 
   constructor(path: string, options: StoreOptions = {}) {
-    this.#now = options.now ?? Date.now;
-    this.#lock = options.exclusive === true && path !== ":memory:" ? acquireStoreLock(path) : undefined;
+    this.nowPrivate = options.now ?? Date.now;
+    this.lock = options.exclusive === true && path !== ":memory:" ? acquireStoreLock(path) : undefined;
     try {
       this.db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     } catch (error) {
-      this.#lock?.release();
+      this.lock?.release();
       const reason = error instanceof Error ? error.message : String(error);
       throw new StoreError(`cannot open the relayer database ${path}: ${reason}`, {
         cause: error,
@@ -59,7 +59,7 @@ export class SqliteStore implements Store {
 
   close(): void {
     if (this.db.open) this.db.close();
-    this.#lock?.release();
+    this.lock?.release();
   }
 
   heartbeat(at: number): void {
@@ -95,7 +95,7 @@ export class SqliteStore implements Store {
         this.db.exec(migration.sql);
         this.db
           .prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
-          .run(migration.version, migration.name, this.#now());
+          .run(migration.version, migration.name, this.nowPrivate());
       })();
     }
   }
@@ -104,7 +104,7 @@ export class SqliteStore implements Store {
 
   /** Inserts a new record unless one with the same (duty, id) exists; returns whether it was new. */
   insertRecord(duty: string, id: string, state: string, data: unknown): boolean {
-    const now = this.#now();
+    const now = this.nowPrivate();
     const result = this.db
       .prepare(
         "INSERT OR IGNORE INTO duty_records (duty, id, state, data, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?)",
@@ -203,7 +203,7 @@ export class SqliteStore implements Store {
    * the new transaction rows.
    */
   applyUpdates(updates: readonly RecordUpdate[]): TxRow[] {
-    const now = this.#now();
+    const now = this.nowPrivate();
     const setRecord = this.db.prepare(
       `UPDATE duty_records SET state = ?, data = ?, error = ?, attempts = attempts + ?, updated_at = ?
        WHERE duty = ? AND id = ? AND state = ?`,
@@ -269,7 +269,7 @@ export class SqliteStore implements Store {
     return (
       this.db
         .prepare("UPDATE duty_records SET state = ?, data = ?, error = ?, updated_at = ? WHERE duty = ? AND id = ? AND state = ?")
-        .run(state, JSON.stringify(data), error, this.#now(), duty, id, fromState).changes === 1
+        .run(state, JSON.stringify(data), error, this.nowPrivate(), duty, id, fromState).changes === 1
     );
   }
 
@@ -319,7 +319,7 @@ export class SqliteStore implements Store {
 
   /** Records a signed form of the transaction (before it is broadcast) and makes it the current one. */
   recordAttempt(txId: number, attempt: { hash: Hex; raw: Hex } & Fees, bump: boolean): void {
-    const now = this.#now();
+    const now = this.nowPrivate();
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -360,7 +360,7 @@ export class SqliteStore implements Store {
     const statement = this.db.prepare(
       "UPDATE txs SET status = 'sent', sent_at = ?, error = NULL, updated_at = ? WHERE id = ? AND status IN ('signed','sent')",
     );
-    const now = this.#now();
+    const now = this.nowPrivate();
     this.db.transaction(() => {
       for (const id of ids) statement.run(now, now, id);
     })();
@@ -371,7 +371,7 @@ export class SqliteStore implements Store {
       .prepare(
         "UPDATE txs SET status = 'mined', hash = ?, raw = COALESCE((SELECT raw FROM tx_attempts WHERE tx_id = ? AND hash = ?), raw), block_number = ?, block_hash = ?, success = ?, updated_at = ? WHERE id = ?",
       )
-      .run(mined.hash, txId, mined.hash, mined.blockNumber, mined.blockHash, mined.success ? 1 : 0, this.#now(), txId);
+      .run(mined.hash, txId, mined.hash, mined.blockNumber, mined.blockHash, mined.success ? 1 : 0, this.nowPrivate(), txId);
   }
 
   /** The receipt went away (reorg): pending again, its bytes are re-broadcast on the next pass. */
@@ -380,19 +380,19 @@ export class SqliteStore implements Store {
       .prepare(
         "UPDATE txs SET status = 'signed', block_number = NULL, block_hash = NULL, success = NULL, sent_at = ?, error = ?, updated_at = ? WHERE id = ?",
       )
-      .run(this.#now(), reason, this.#now(), txId);
+      .run(this.nowPrivate(), reason, this.nowPrivate(), txId);
   }
 
   markConfirmed(txId: number): void {
-    this.db.prepare("UPDATE txs SET status = 'confirmed', updated_at = ? WHERE id = ? AND status = 'mined'").run(this.#now(), txId);
+    this.db.prepare("UPDATE txs SET status = 'confirmed', updated_at = ? WHERE id = ? AND status = 'mined'").run(this.nowPrivate(), txId);
   }
 
   markDropped(txId: number, reason: string): void {
-    this.db.prepare("UPDATE txs SET status = 'dropped', error = ?, updated_at = ? WHERE id = ?").run(reason, this.#now(), txId);
+    this.db.prepare("UPDATE txs SET status = 'dropped', error = ?, updated_at = ? WHERE id = ?").run(reason, this.nowPrivate(), txId);
   }
 
   setTxError(txId: number, error: string | null): void {
-    this.db.prepare("UPDATE txs SET error = ?, updated_at = ? WHERE id = ?").run(error, this.#now(), txId);
+    this.db.prepare("UPDATE txs SET error = ?, updated_at = ? WHERE id = ?").run(error, this.nowPrivate(), txId);
   }
 
   // ---------------------------------------------------------------- nonces
@@ -424,7 +424,7 @@ export class SqliteStore implements Store {
       .prepare(
         "INSERT INTO cursors (chain, watcher, block, block_hash, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (chain, watcher) DO UPDATE SET block = excluded.block, block_hash = excluded.block_hash, updated_at = excluded.updated_at",
       )
-      .run(chain, watcher, block, blockHash, this.#now());
+      .run(chain, watcher, block, blockHash, this.nowPrivate());
   }
 }
 

@@ -22,44 +22,44 @@ export class EvmSender implements ChainSender {
   readonly confirmations: number;
   readonly stuckAfterMs: number;
   readonly client: PublicClient;
-  readonly #config: ChainConfig;
-  readonly #accounts = new Map<string, PrivateKeyAccount>();
+  private readonly config: ChainConfig;
+  private readonly accounts = new Map<string, PrivateKeyAccount>();
 
   constructor(chain: string, chainId: number, config: ChainConfig, client: PublicClient) {
     this.chain = chain;
     this.chainId = chainId;
-    this.#config = config;
+    this.config = config;
     this.client = client;
     this.confirmations = config.confirmations;
     this.stuckAfterMs = config.fees.stuckAfterMs;
   }
 
   /** A read, retried with bounded backoff. */
-  #read<T>(read: () => Promise<T>): Promise<T> {
+  private read<T>(read: () => Promise<T>): Promise<T> {
     return withBackoff(read, { attempts: 3, baseMs: 100 });
   }
 
   async head(): Promise<HeadView> {
-    const block = await this.#read(() => getBlock(this.client, { blockTag: "latest" }));
+    const block = await this.read(() => getBlock(this.client, { blockTag: "latest" }));
     if (block.number === null || block.hash === null) throw new Error(`${this.chain}: the node answered a pending block for 'latest'`);
     return { number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp) };
   }
 
   async chainIdOnNode(): Promise<number> {
-    return this.#read(() => getChainId(this.client));
+    return this.read(() => getChainId(this.client));
   }
 
   async codeAt(address: Address): Promise<Hex | undefined> {
-    const code = await this.#read(() => getCode(this.client, { address, blockTag: "latest" }));
+    const code = await this.read(() => getCode(this.client, { address, blockTag: "latest" }));
     return code === undefined || code === "0x" ? undefined : code;
   }
 
   async balanceOf(account: Address): Promise<bigint> {
-    return this.#read(() => getBalance(this.client, { address: account, blockTag: "latest" }));
+    return this.read(() => getBalance(this.client, { address: account, blockTag: "latest" }));
   }
 
   async accountNonce(account: Address): Promise<number> {
-    return this.#read(() => getTransactionCount(this.client, { address: account, blockTag: "pending" }));
+    return this.read(() => getTransactionCount(this.client, { address: account, blockTag: "pending" }));
   }
 
   async simulate(intent: TxIntent, from: Address): Promise<bigint> {
@@ -75,32 +75,32 @@ export class EvmSender implements ChainSender {
       if (classifySendError(error) === "reverted") throw new SimulationRevertedError(shortError(error), { cause: error });
       throw error;
     }
-    return (estimate * BigInt(this.#config.fees.gasMultiplierPercent)) / 100n;
+    return (estimate * BigInt(this.config.fees.gasMultiplierPercent)) / 100n;
   }
 
   async quoteFees(): Promise<Fees> {
-    const fees = this.#config.fees;
+    const fees = this.config.fees;
     const cap = fees.maxFeePerGasCap;
     if (fees.mode === "legacy") {
-      const price = await this.#read(() => getGasPrice(this.client));
+      const price = await this.read(() => getGasPrice(this.client));
       return { gasPrice: min(price, cap) };
     }
-    const block = await this.#read(() => getBlock(this.client, { blockTag: "latest" }));
+    const block = await this.read(() => getBlock(this.client, { blockTag: "latest" }));
     const base = block.baseFeePerGas ?? 0n;
     // viem's estimateMaxPriorityFeePerGas needs a chain definition; the node's own suggestion is what we want.
-    const priority = fees.priorityFeePerGas ?? BigInt(await this.#read(() => this.client.request({ method: "eth_maxPriorityFeePerGas" })));
+    const priority = fees.priorityFeePerGas ?? BigInt(await this.read(() => this.client.request({ method: "eth_maxPriorityFeePerGas" })));
     const maxFee = min(2n * base + priority, cap);
     return { maxFeePerGas: maxFee, maxPriorityFeePerGas: min(priority, maxFee) };
   }
 
   bumpFees(current: Fees, market: Fees): Fees | undefined {
-    const cap = this.#config.fees.maxFeePerGasCap;
-    const pct = BigInt(100 + this.#config.fees.bumpPercent);
+    const cap = this.config.fees.maxFeePerGasCap;
+    const pct = BigInt(100 + this.config.fees.bumpPercent);
     const up = (value: bigint | undefined, floor: bigint | undefined) => {
       const bumped = ((value ?? 0n) * pct + 99n) / 100n;
       return min(max(bumped, floor ?? 0n), cap);
     };
-    if (this.#config.fees.mode === "legacy") {
+    if (this.config.fees.mode === "legacy") {
       const gasPrice = up(current.gasPrice, market.gasPrice);
       return gasPrice <= (current.gasPrice ?? 0n) ? undefined : { gasPrice };
     }
@@ -112,10 +112,10 @@ export class EvmSender implements ChainSender {
 
   async sign(tx: TxRow, fees: Fees, key: LocalKey): Promise<SignedAttempt> {
     if (tx.nonce === null) throw new Error(`transaction ${tx.id} has no nonce`);
-    let account = this.#accounts.get(key.name);
+    let account = this.accounts.get(key.name);
     if (account === undefined) {
       account = privateKeyToAccount(key.privateKey);
-      this.#accounts.set(key.name, account);
+      this.accounts.set(key.name, account);
     }
     const common = { chainId: this.chainId, nonce: tx.nonce, to: tx.to, data: tx.data, value: tx.value, gas: tx.gas };
     const raw =
@@ -139,7 +139,7 @@ export class EvmSender implements ChainSender {
   }
 
   async receipt(hash: Hex): Promise<ReceiptView | undefined> {
-    const receipt = await this.#read(() =>
+    const receipt = await this.read(() =>
       getTransactionReceipt(this.client, { hash }).catch((error: unknown) => {
         if (error instanceof TransactionReceiptNotFoundError) return undefined;
         throw error;

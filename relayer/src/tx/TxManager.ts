@@ -54,59 +54,59 @@ const BALANCE_EVERY_MS = 15_000;
 export class TxManager {
   readonly chain: string;
   readonly sender: ChainSender;
-  readonly #o: TxManagerOptions;
-  readonly #log: Logger;
-  readonly #now: () => number;
-  readonly #halts = new Map<string, Halt>();
+  private readonly o: TxManagerOptions;
+  private readonly logPrivate: Logger;
+  private readonly nowPrivate: () => number;
+  private readonly halts = new Map<string, Halt>();
   /** Rows whose sends keep failing for unclear reasons, and when to try them again. */
-  readonly #failures = new Map<number, { count: number; nextAt: number }>();
-  readonly #synced = new Set<string>();
+  private readonly failures = new Map<number, { count: number; nextAt: number }>();
+  private readonly synced = new Set<string>();
   /** Accounts that send on this chain (their balance is a metric). */
-  readonly #accounts = new Set<Address>();
-  #balancesReadAt = -Infinity;
-  readonly #nonceUsedSince = new Map<number, number>();
+  private readonly accounts = new Set<Address>();
+  private balancesReadAt = -Infinity;
+  private readonly nonceUsedSince = new Map<number, number>();
   /** Rows a node accepted during the current pass, marked sent together at its end. */
-  readonly #accepted: number[] = [];
-  #settledListeners: (() => void)[] = [];
+  private readonly accepted: number[] = [];
+  private settledListeners: (() => void)[] = [];
   /** Set by the loop that runs `tick`, so duties can ask for a pass right after recording. */
   wake: (() => void) | undefined;
 
   constructor(options: TxManagerOptions) {
-    this.#o = options;
+    this.o = options;
     this.sender = options.sender;
     this.chain = options.sender.chain;
-    this.#log = options.log.child({ chain: this.chain, component: "executor" });
-    this.#now = options.now ?? Date.now;
+    this.logPrivate = options.log.child({ chain: this.chain, component: "executor" });
+    this.nowPrivate = options.now ?? Date.now;
   }
 
   /** Called when a row becomes final (confirmed or dropped), so duties can move on at once. */
   onSettled(listener: () => void): void {
-    this.#settledListeners.push(listener);
+    this.settledListeners.push(listener);
   }
 
   /** Why `account` may not send right now, if it is halted. */
   halted(account: Address): SendHaltedError | undefined {
-    return this.#halts.get(account.toLowerCase())?.error;
+    return this.halts.get(account.toLowerCase())?.error;
   }
 
   /** Makes sure the store knows the account's next nonce (at least the node's pending count). */
   async syncAccount(account: Address): Promise<void> {
     const key = account.toLowerCase();
-    this.#accounts.add(account);
-    if (this.#synced.has(key) || !this.sender.usesNonces) return;
-    this.#o.store.syncNonce(this.chain, account, await this.sender.accountNonce(account));
-    this.#synced.add(key);
+    this.accounts.add(account);
+    if (this.synced.has(key) || !this.sender.usesNonces) return;
+    this.o.store.syncNonce(this.chain, account, await this.sender.accountNonce(account));
+    this.synced.add(key);
   }
 
   /** Sending accounts' balances for the metric (an operator alerts before a halt); a failed read only counts as an RPC error. */
-  async #readBalances(): Promise<void> {
-    this.#balancesReadAt = this.#now();
+  private async readBalances(): Promise<void> {
+    this.balancesReadAt = this.nowPrivate();
     await Promise.all(
-      [...this.#accounts].map(async (account) => {
+      [...this.accounts].map(async (account) => {
         try {
-          this.#o.metrics.accountBalance.set({ chain: this.chain, account }, Number(await this.sender.balanceOf(account)));
+          this.o.metrics.accountBalance.set({ chain: this.chain, account }, Number(await this.sender.balanceOf(account)));
         } catch {
-          this.#o.metrics.rpcErrors.inc({ chain: this.chain });
+          this.o.metrics.rpcErrors.inc({ chain: this.chain });
         }
       }),
     );
@@ -114,27 +114,27 @@ export class TxManager {
 
   /** One pass over the open rows of this chain. Never throws for a single row's trouble. */
   async tick(): Promise<void> {
-    const health = this.#o.health.chain(this.chain);
+    const health = this.o.health.chain(this.chain);
     let head: HeadView;
     try {
       head = await this.sender.head();
     } catch (error) {
       health.lastError = shortError(error);
-      this.#o.metrics.rpcErrors.inc({ chain: this.chain });
+      this.o.metrics.rpcErrors.inc({ chain: this.chain });
       throw error;
     }
-    Object.assign(health, { head: head.number, headTimestamp: head.timestamp, lastPollAt: this.#now(), lastError: undefined });
-    this.#o.metrics.headBlock.set({ chain: this.chain }, head.number);
-    if (this.#now() - this.#balancesReadAt >= BALANCE_EVERY_MS) await this.#readBalances();
+    Object.assign(health, { head: head.number, headTimestamp: head.timestamp, lastPollAt: this.nowPrivate(), lastError: undefined });
+    this.o.metrics.headBlock.set({ chain: this.chain }, head.number);
+    if (this.nowPrivate() - this.balancesReadAt >= BALANCE_EVERY_MS) await this.readBalances();
 
-    const rows = this.#o.store.openTxs(this.chain);
+    const rows = this.o.store.openTxs(this.chain);
     if (rows.length === 0) return;
     // Receipts first (in parallel): a row that turns out mined is never re-sent.
     const pending = await mapLimit(rows, 16, async (row) => {
       try {
-        return await this.#track(row, head);
+        return await this.track(row, head);
       } catch (error) {
-        this.#rowError(row, error);
+        this.rowError(row, error);
         return undefined;
       }
     });
@@ -142,11 +142,11 @@ export class TxManager {
     // recorded in one store transaction (one fsync) before any of them is broadcast; rows
     // accepted by the node are marked sent together at the end of the pass.
     const fresh = new Map<number, SignedAttempt>();
-    if (this.#o.sendEnabled) {
-      const toSign = pending.filter((row): row is TxRow => row !== undefined && row.status === "intended" && this.#maySend(row));
-      const signed = await Promise.all(toSign.map((row) => this.sender.sign(row, row, this.#key(row)).catch(() => undefined)));
+    if (this.o.sendEnabled) {
+      const toSign = pending.filter((row): row is TxRow => row !== undefined && row.status === "intended" && this.maySend(row));
+      const signed = await Promise.all(toSign.map((row) => this.sender.sign(row, row, this.key(row)).catch(() => undefined)));
       const recorded = toSign.flatMap((row, i) => (signed[i] === undefined ? [] : [{ txId: row.id, attempt: signed[i] }]));
-      this.#o.store.recordAttempts(recorded);
+      this.o.store.recordAttempts(recorded);
       for (const { txId, attempt } of recorded) fresh.set(txId, attempt);
     }
     try {
@@ -155,61 +155,61 @@ export class TxManager {
         try {
           const attempt = fresh.get(row.id);
           if (attempt === undefined) {
-            if (row.status !== "intended") await this.#advance(row);
-          } else if (this.#maySend(row)) {
-            await this.#broadcast(row, attempt.raw); // else: halted meanwhile; sent later as 'signed'
+            if (row.status !== "intended") await this.advance(row);
+          } else if (this.maySend(row)) {
+            await this.broadcast(row, attempt.raw); // else: halted meanwhile; sent later as 'signed'
           }
         } catch (error) {
-          this.#rowError(row, error);
+          this.rowError(row, error);
         }
       }
     } finally {
-      this.#o.store.markSent(this.#accepted.splice(0));
+      this.o.store.markSent(this.accepted.splice(0));
     }
   }
 
-  #maySend(row: TxRow): boolean {
-    const halt = this.#halts.get(row.sender.toLowerCase());
-    if (halt !== undefined && halt.until > this.#now()) return false;
-    const failing = this.#failures.get(row.id);
-    return failing === undefined || failing.nextAt <= this.#now();
+  private maySend(row: TxRow): boolean {
+    const halt = this.halts.get(row.sender.toLowerCase());
+    if (halt !== undefined && halt.until > this.nowPrivate()) return false;
+    const failing = this.failures.get(row.id);
+    return failing === undefined || failing.nextAt <= this.nowPrivate();
   }
 
-  #rowError(row: TxRow, error: unknown): void {
-    this.#log.warn({ tx: row.id, duty: row.duty, id: row.recordId, err: shortError(error) }, "transaction step failed; retrying next pass");
+  private rowError(row: TxRow, error: unknown): void {
+    this.logPrivate.warn({ tx: row.id, duty: row.duty, id: row.recordId, err: shortError(error) }, "transaction step failed; retrying next pass");
   }
 
   /** Updates a row from the chain; returns it if it still needs a send or a replacement. */
-  async #track(row: TxRow, head: HeadView): Promise<TxRow | undefined> {
+  private async track(row: TxRow, head: HeadView): Promise<TxRow | undefined> {
     if (row.status === "intended") return row;
     if (row.status === "mined") {
       const receipt = row.hash === null ? undefined : await this.sender.receipt(row.hash);
       if (receipt === undefined || receipt.blockHash !== row.blockHash) {
-        const other = await this.#findReceipt(row);
+        const other = await this.findReceipt(row);
         if (other === undefined) {
-          this.#log.warn({ tx: row.id, id: row.recordId, hash: row.hash, block: row.blockNumber }, "receipt went away (reorg); pending again");
-          this.#o.metrics.txReorged.inc({ chain: this.chain });
-          this.#o.store.markUnmined(row.id, `receipt of ${row.hash} at block ${row.blockNumber} went away`);
-          return this.#o.store.getTx(row.id);
+          this.logPrivate.warn({ tx: row.id, id: row.recordId, hash: row.hash, block: row.blockNumber }, "receipt went away (reorg); pending again");
+          this.o.metrics.txReorged.inc({ chain: this.chain });
+          this.o.store.markUnmined(row.id, `receipt of ${row.hash} at block ${row.blockNumber} went away`);
+          return this.o.store.getTx(row.id);
         }
-        return this.#mined(row, other, head);
+        return this.mined(row, other, head);
       }
-      return this.#mined(row, receipt, head);
+      return this.mined(row, receipt, head);
     }
     // signed or sent
-    const receipt = await this.#findReceipt(row);
-    if (receipt !== undefined) return this.#mined(row, receipt, head);
+    const receipt = await this.findReceipt(row);
+    if (receipt !== undefined) return this.mined(row, receipt, head);
     if (this.sender.isExpired?.(row, head) === true) {
-      this.#drop(row, "expired before inclusion");
+      this.drop(row, "expired before inclusion");
       return undefined;
     }
     return row;
   }
 
-  async #findReceipt(row: TxRow): Promise<ReceiptView | undefined> {
+  private async findReceipt(row: TxRow): Promise<ReceiptView | undefined> {
     const hashes = new Set<Hex>();
     if (row.hash !== null) hashes.add(row.hash);
-    for (const attempt of this.#o.store.attemptsOf(row.id)) hashes.add(attempt.hash);
+    for (const attempt of this.o.store.attemptsOf(row.id)) hashes.add(attempt.hash);
     for (const hash of hashes) {
       const receipt = await this.sender.receipt(hash);
       if (receipt !== undefined) return receipt;
@@ -217,118 +217,118 @@ export class TxManager {
     return undefined;
   }
 
-  async #mined(row: TxRow, receipt: ReceiptView, head: HeadView): Promise<undefined> {
+  private async mined(row: TxRow, receipt: ReceiptView, head: HeadView): Promise<undefined> {
     const changed = row.status !== "mined" || row.blockHash !== receipt.blockHash || row.hash !== receipt.hash;
     const depth = Math.max(head.number, receipt.blockNumber) - receipt.blockNumber + 1;
     // Re-check before acting: the block must still be the canonical one at its height.
     const final = depth >= this.sender.confirmations && (await this.sender.blockHashAt(receipt.blockNumber)) === receipt.blockHash;
-    const store = this.#o.store;
+    const store = this.o.store;
     store.atomically(() => {
       if (changed) store.markMined(row.id, receipt);
       if (final) store.markConfirmed(row.id);
     });
     if (!final) {
-      if (changed) this.#log.debug({ tx: row.id, id: row.recordId, hash: receipt.hash, block: receipt.blockNumber }, "mined");
+      if (changed) this.logPrivate.debug({ tx: row.id, id: row.recordId, hash: receipt.hash, block: receipt.blockNumber }, "mined");
       return undefined;
     }
-    this.#failures.delete(row.id);
-    this.#o.metrics.txConfirmed.inc({ chain: this.chain, outcome: receipt.success ? "success" : "reverted" });
-    this.#log.info(
+    this.failures.delete(row.id);
+    this.o.metrics.txConfirmed.inc({ chain: this.chain, outcome: receipt.success ? "success" : "reverted" });
+    this.logPrivate.info(
       { tx: row.id, duty: row.duty, id: row.recordId, hash: receipt.hash, block: receipt.blockNumber, success: receipt.success },
       "transaction confirmed",
     );
-    this.#settled();
+    this.settled();
     return undefined;
   }
 
-  #settled(): void {
-    for (const listener of this.#settledListeners) listener();
+  private settled(): void {
+    for (const listener of this.settledListeners) listener();
   }
 
-  #drop(row: TxRow, reason: string): void {
-    this.#o.store.markDropped(row.id, reason);
-    this.#o.metrics.txDropped.inc({ chain: this.chain });
-    this.#log.warn({ tx: row.id, duty: row.duty, id: row.recordId, nonce: row.nonce, reason }, "transaction dropped; the duty decides again");
-    this.#settled();
+  private drop(row: TxRow, reason: string): void {
+    this.o.store.markDropped(row.id, reason);
+    this.o.metrics.txDropped.inc({ chain: this.chain });
+    this.logPrivate.warn({ tx: row.id, duty: row.duty, id: row.recordId, nonce: row.nonce, reason }, "transaction dropped; the duty decides again");
+    this.settled();
   }
 
-  #key(row: TxRow): LocalKey {
-    const key = this.#o.keys.get(row.sender.toLowerCase());
+  private key(row: TxRow): LocalKey {
+    const key = this.o.keys.get(row.sender.toLowerCase());
     if (key === undefined) throw new Error(`no key for ${row.sender}`);
     return localKey(key);
   }
 
   /** Signs and broadcasts what needs it: new rows, rows whose send is unknown, stuck rows. */
-  async #advance(row: TxRow): Promise<void> {
-    if (!this.#o.sendEnabled || !this.#maySend(row)) return;
-    if (row.status === "signed" && row.raw !== null) return this.#broadcast(row, row.raw);
-    if (row.status === "sent" && row.sentAt !== null && this.#now() - row.sentAt >= this.sender.stuckAfterMs) return this.#replace(row);
+  private async advance(row: TxRow): Promise<void> {
+    if (!this.o.sendEnabled || !this.maySend(row)) return;
+    if (row.status === "signed" && row.raw !== null) return this.broadcast(row, row.raw);
+    if (row.status === "sent" && row.sentAt !== null && this.nowPrivate() - row.sentAt >= this.sender.stuckAfterMs) return this.replace(row);
   }
 
-  async #replace(row: TxRow): Promise<void> {
+  private async replace(row: TxRow): Promise<void> {
     if (!this.sender.usesNonces) return;
     const market = await this.sender.quoteFees();
     const fees = this.sender.bumpFees(row, market);
     if (fees === undefined) {
-      this.#log.warn({ tx: row.id, id: row.recordId, maxFeePerGas: String(row.maxFeePerGas ?? row.gasPrice) }, "stuck at the fee cap; re-sending as is");
-      this.#o.store.setTxError(row.id, "stuck at the fee cap");
-      if (row.raw !== null) await this.#broadcast(row, row.raw);
+      this.logPrivate.warn({ tx: row.id, id: row.recordId, maxFeePerGas: String(row.maxFeePerGas ?? row.gasPrice) }, "stuck at the fee cap; re-sending as is");
+      this.o.store.setTxError(row.id, "stuck at the fee cap");
+      if (row.raw !== null) await this.broadcast(row, row.raw);
       return;
     }
-    await this.#sendReplacement(row, fees);
+    await this.sendReplacement(row, fees);
   }
 
-  async #sendReplacement(row: TxRow, fees: Fees): Promise<void> {
-    const signed = await this.sender.sign(row, fees, this.#key(row));
-    this.#o.store.recordAttempt(row.id, signed, true);
-    this.#o.metrics.txBumped.inc({ chain: this.chain });
-    this.#log.info(
+  private async sendReplacement(row: TxRow, fees: Fees): Promise<void> {
+    const signed = await this.sender.sign(row, fees, this.key(row));
+    this.o.store.recordAttempt(row.id, signed, true);
+    this.o.metrics.txBumped.inc({ chain: this.chain });
+    this.logPrivate.info(
       { tx: row.id, id: row.recordId, nonce: row.nonce, hash: signed.hash, maxFeePerGas: String(fees.maxFeePerGas ?? fees.gasPrice) },
       "replacing with higher fees",
     );
-    await this.#broadcast(row, signed.raw);
+    await this.broadcast(row, signed.raw);
   }
 
-  async #broadcast(row: TxRow, raw: Hex): Promise<void> {
+  private async broadcast(row: TxRow, raw: Hex): Promise<void> {
     try {
       await this.sender.broadcast(raw);
     } catch (error) {
-      return this.#onSendError(row, error);
+      return this.onSendError(row, error);
     }
-    this.#accepted.push(row.id);
-    this.#failures.delete(row.id);
-    this.#o.metrics.txSent.inc({ chain: this.chain });
-    this.#halts.delete(row.sender.toLowerCase());
-    this.#log.debug({ tx: row.id, duty: row.duty, id: row.recordId, nonce: row.nonce }, "sent");
+    this.accepted.push(row.id);
+    this.failures.delete(row.id);
+    this.o.metrics.txSent.inc({ chain: this.chain });
+    this.halts.delete(row.sender.toLowerCase());
+    this.logPrivate.debug({ tx: row.id, duty: row.duty, id: row.recordId, nonce: row.nonce }, "sent");
   }
 
-  async #onSendError(row: TxRow, error: unknown): Promise<void> {
+  private async onSendError(row: TxRow, error: unknown): Promise<void> {
     const cause = classifySendError(error);
     const message = shortError(error);
-    this.#o.metrics.sendErrors.inc({ chain: this.chain, cause });
-    const log = this.#log.child({ tx: row.id, duty: row.duty, id: row.recordId, nonce: row.nonce, cause });
+    this.o.metrics.sendErrors.inc({ chain: this.chain, cause });
+    const log = this.logPrivate.child({ tx: row.id, duty: row.duty, id: row.recordId, nonce: row.nonce, cause });
     switch (cause) {
       case "alreadyKnown":
-        this.#accepted.push(row.id);
+        this.accepted.push(row.id);
         return;
       case "nonceTooLow": {
-        const receipt = await this.#findReceipt(row);
+        const receipt = await this.findReceipt(row);
         if (receipt !== undefined) {
-          this.#o.store.markMined(row.id, receipt);
-          this.#nonceUsedSince.delete(row.id);
+          this.o.store.markMined(row.id, receipt);
+          this.nonceUsedSince.delete(row.id);
           return;
         }
         // The nonce is used and none of our attempts has a receipt (yet: a lagging RPC backend
         // may not have it). Give up on the row only if that stays true for a while.
-        const since = this.#nonceUsedSince.get(row.id) ?? this.#now();
-        this.#nonceUsedSince.set(row.id, since);
-        if (this.#now() - since < this.sender.stuckAfterMs) {
-          this.#o.store.setTxError(row.id, `nonce ${row.nonce} is used; looking for our receipt`);
+        const since = this.nonceUsedSince.get(row.id) ?? this.nowPrivate();
+        this.nonceUsedSince.set(row.id, since);
+        if (this.nowPrivate() - since < this.sender.stuckAfterMs) {
+          this.o.store.setTxError(row.id, `nonce ${row.nonce} is used; looking for our receipt`);
           return;
         }
-        this.#nonceUsedSince.delete(row.id);
-        this.#drop(row, `nonce ${row.nonce} was used by a transaction that is not ours`);
-        this.#synced.delete(row.sender.toLowerCase());
+        this.nonceUsedSince.delete(row.id);
+        this.drop(row, `nonce ${row.nonce} was used by a transaction that is not ours`);
+        this.synced.delete(row.sender.toLowerCase());
         await this.syncAccount(row.sender);
         return;
       }
@@ -336,29 +336,29 @@ export class TxManager {
         const fees = this.sender.bumpFees(row, await this.sender.quoteFees());
         if (fees === undefined) {
           log.warn({ err: message }, "underpriced at the fee cap; waiting");
-          this.#o.store.setTxError(row.id, message);
+          this.o.store.setTxError(row.id, message);
           return;
         }
-        return this.#sendReplacement(this.#o.store.getTx(row.id) ?? row, fees);
+        return this.sendReplacement(this.o.store.getTx(row.id) ?? row, fees);
       }
       case "insufficientFunds": {
         const halted = new SendHaltedError(`account ${row.sender} has insufficient funds on ${this.chain}`, {
           details: { chain: this.chain, account: row.sender, node: message },
           hints: [`Fund ${row.sender} on ${this.chain}; sending resumes by itself.`],
         });
-        if (!this.#halts.has(row.sender.toLowerCase())) log.error({ err: message }, halted.shortMessage);
-        this.#halts.set(row.sender.toLowerCase(), { error: halted, until: this.#now() + (this.#o.haltRetryMs ?? 30_000) });
-        this.#o.store.setTxError(row.id, halted.shortMessage);
+        if (!this.halts.has(row.sender.toLowerCase())) log.error({ err: message }, halted.shortMessage);
+        this.halts.set(row.sender.toLowerCase(), { error: halted, until: this.nowPrivate() + (this.o.haltRetryMs ?? 30_000) });
+        this.o.store.setTxError(row.id, halted.shortMessage);
         return;
       }
       default: {
         // network, reverted, unknown: the bytes may or may not have arrived, so the row is never
         // given up (that could pay twice). Its receipts are looked up first on every pass, and the
         // same bytes are tried again with a growing pause; the error shows in `status` and logs.
-        const failures = (this.#failures.get(row.id)?.count ?? 0) + 1;
+        const failures = (this.failures.get(row.id)?.count ?? 0) + 1;
         const pause = Math.min(60_000, 250 * 2 ** Math.min(failures, 12));
-        this.#failures.set(row.id, { count: failures, nextAt: this.#now() + pause });
-        this.#o.store.setTxError(row.id, message);
+        this.failures.set(row.id, { count: failures, nextAt: this.nowPrivate() + pause });
+        this.o.store.setTxError(row.id, message);
         (failures >= 5 ? log.error.bind(log) : log.warn.bind(log))({ err: message, failures, retryInMs: pause }, "send failed");
       }
     }

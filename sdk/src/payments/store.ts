@@ -45,10 +45,10 @@ interface StoreFile {
  */
 export class FileVoucherStore implements VoucherStore {
   readonly path: string;
-  readonly #vouchers = new Map<string, SignedVoucher>();
-  #tail: Promise<void> = Promise.resolve();
-  #queued: Promise<void> | undefined;
-  #closed = false;
+  private readonly vouchersPrivate = new Map<string, SignedVoucher>();
+  private tail: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | undefined;
+  private closed = false;
 
   private constructor(path: string) {
     this.path = path;
@@ -66,51 +66,51 @@ export class FileVoucherStore implements VoucherStore {
       }
     }
     if (text !== undefined) {
-      for (const signed of parseFile(path, text)) store.#vouchers.set(keyOf(signed.voucher), signed);
+      for (const signed of parseFile(path, text)) store.vouchersPrivate.set(keyOf(signed.voucher), signed);
     }
     return store;
   }
 
   async get(payer: Address, token: Address): Promise<SignedVoucher | undefined> {
-    return this.#vouchers.get(`${getAddress(payer)}:${getAddress(token)}`);
+    return this.vouchersPrivate.get(`${getAddress(payer)}:${getAddress(token)}`);
   }
 
   async put(signed: SignedVoucher): Promise<boolean> {
-    if (this.#closed) throw new VoucherStoreError("The voucher store is closed", { details: { path: this.path } });
+    if (this.closed) throw new VoucherStoreError("The voucher store is closed", { details: { path: this.path } });
     const key = keyOf(signed.voucher);
-    if (!isBetterVoucher(signed.voucher, this.#vouchers.get(key)?.voucher)) return false;
-    this.#vouchers.set(key, signed);
-    await this.#scheduleWrite();
+    if (!isBetterVoucher(signed.voucher, this.vouchersPrivate.get(key)?.voucher)) return false;
+    this.vouchersPrivate.set(key, signed);
+    await this.scheduleWrite();
     return true;
   }
 
   async list(): Promise<readonly SignedVoucher[]> {
-    return [...this.#vouchers.values()];
+    return [...this.vouchersPrivate.values()];
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    await this.#tail;
+    this.closed = true;
+    await this.tail;
   }
 
   /** Every write starts after the changes it must carry; changes made while a write runs go to the next one. */
-  #scheduleWrite(): Promise<void> {
-    if (this.#queued !== undefined) return this.#queued;
-    const run = this.#tail
+  private scheduleWrite(): Promise<void> {
+    if (this.queued !== undefined) return this.queued;
+    const run = this.tail
       .catch(() => undefined)
       .then(() => {
-        this.#queued = undefined;
-        return this.#write();
+        this.queued = undefined;
+        return this.write();
       });
-    this.#queued = run;
-    this.#tail = run;
+    this.queued = run;
+    this.tail = run;
     return run;
   }
 
-  async #write(): Promise<void> {
+  private async write(): Promise<void> {
     const file: StoreFile = {
       version: 1,
-      vouchers: [...this.#vouchers.values()].map(({ voucher, signature }) => ({
+      vouchers: [...this.vouchersPrivate.values()].map(({ voucher, signature }) => ({
         voucher: Object.fromEntries(Object.entries(voucher).map(([k, v]) => [k, String(v)])) as StoredVoucher["voucher"],
         signature,
       })),
@@ -132,21 +132,21 @@ export class FileVoucherStore implements VoucherStore {
  * (it could then claim nothing for what it served).
  */
 export class MemoryVoucherStore implements VoucherStore {
-  readonly #vouchers = new Map<string, SignedVoucher>();
+  private readonly vouchersPrivate = new Map<string, SignedVoucher>();
 
   async get(payer: Address, token: Address): Promise<SignedVoucher | undefined> {
-    return this.#vouchers.get(`${getAddress(payer)}:${getAddress(token)}`);
+    return this.vouchersPrivate.get(`${getAddress(payer)}:${getAddress(token)}`);
   }
 
   async put(signed: SignedVoucher): Promise<boolean> {
     const key = keyOf(signed.voucher);
-    if (!isBetterVoucher(signed.voucher, this.#vouchers.get(key)?.voucher)) return false;
-    this.#vouchers.set(key, signed);
+    if (!isBetterVoucher(signed.voucher, this.vouchersPrivate.get(key)?.voucher)) return false;
+    this.vouchersPrivate.set(key, signed);
     return true;
   }
 
   async list(): Promise<readonly SignedVoucher[]> {
-    return [...this.#vouchers.values()];
+    return [...this.vouchersPrivate.values()];
   }
 
   async close(): Promise<void> {}

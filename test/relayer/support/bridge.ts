@@ -181,8 +181,8 @@ export class Checkpointer {
   readonly paused = new Set<Route>();
   /** Per-route depth overrides. */
   readonly confirmations = new Map<Route, number>();
-  #running: Promise<void> | undefined;
-  #stop = false;
+  private running: Promise<void> | undefined;
+  private stopping = false;
   submitted = 0;
   errors: string[] = [];
 
@@ -194,7 +194,7 @@ export class Checkpointer {
     for (const route of this.routes) {
       if (this.paused.has(route)) continue;
       try {
-        await this.#route(route);
+        await this.route(route);
       } catch (error) {
         this.errors.push((error as Error).message.split("\n")[0] ?? "");
         if (this.errors.length > 50) this.errors.shift();
@@ -202,7 +202,7 @@ export class Checkpointer {
     }
   }
 
-  async #route(route: Route): Promise<void> {
+  private async route(route: Route): Promise<void> {
     const { from, to } = route;
     const sourceChainId = BigInt(from.node.chainId);
     const state = await to.client.readContract({ address: to.inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
@@ -234,19 +234,19 @@ export class Checkpointer {
   }
 
   start(intervalMs = 200): void {
-    this.#stop = false;
+    this.stopping = false;
     const loop = async () => {
-      while (!this.#stop) {
+      while (!this.stopping) {
         await this.tick();
         await new Promise((resolve) => setTimeout(resolve, intervalMs));
       }
     };
-    this.#running = loop();
+    this.running = loop();
   }
 
   async stop(): Promise<void> {
-    this.#stop = true;
-    await this.#running;
+    this.stopping = true;
+    await this.running;
   }
 }
 

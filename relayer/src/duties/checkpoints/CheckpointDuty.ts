@@ -59,92 +59,92 @@ const terminal: readonly CheckpointState[] = ["accepted", "superseded", "abandon
 export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointState, CheckpointData> {
   readonly name = "checkpoints";
   readonly terminal = terminal;
-  readonly #o: CollectingDutyOptions<CheckpointsConfig>;
-  readonly #log: Logger;
+  private readonly o: CollectingDutyOptions<CheckpointsConfig>;
+  private readonly logPrivate: Logger;
   /** Last proposal per stream (ms), from the store at start. */
-  readonly #lastProposal = new Map<string, number>();
-  readonly #startedAt = Date.now();
-  readonly #metrics: CheckpointMetrics | undefined;
+  private readonly lastProposal = new Map<string, number>();
+  private readonly startedAt = Date.now();
+  private readonly metricsPrivate: CheckpointMetrics | undefined;
   /** This relayer's sending account (its place in the turn order). */
-  readonly #submitter: Address | undefined;
+  private readonly submitter: Address | undefined;
 
   constructor(options: CollectingDutyOptions<CheckpointsConfig>, metrics?: CheckpointMetrics, submitter?: Address) {
     super(options.config);
-    this.#o = options;
-    this.#log = options.log.child({ duty: this.name });
-    this.#metrics = metrics;
-    this.#submitter = submitter;
+    this.o = options;
+    this.logPrivate = options.log.child({ duty: this.name });
+    this.metricsPrivate = metrics;
+    this.submitter = submitter;
   }
 
-  #prefix(stream: StreamEnds): string {
-    return `${this.#o.reads.chainId(stream.source)}-${this.#o.reads.chainId(stream.dest)}-`;
+  private prefix(stream: StreamEnds): string {
+    return `${this.o.reads.chainId(stream.source)}-${this.o.reads.chainId(stream.dest)}-`;
   }
 
-  #openRecord(stream: StreamEnds): boolean {
-    return this.#o.store.hasOpenRecord(this.name, this.#prefix(stream), terminal);
+  private openRecord(stream: StreamEnds): boolean {
+    return this.o.store.hasOpenRecord(this.name, this.prefix(stream), terminal);
   }
 
-  #lastProposalAt(stream: StreamEnds): number {
-    const key = this.#prefix(stream);
-    let at = this.#lastProposal.get(key);
+  private lastProposalAt(stream: StreamEnds): number {
+    const key = this.prefix(stream);
+    let at = this.lastProposal.get(key);
     if (at === undefined) {
-      at = this.#o.store.latestCreatedAt(this.name, key) ?? this.#startedAt;
-      this.#lastProposal.set(key, at);
+      at = this.o.store.latestCreatedAt(this.name, key) ?? this.startedAt;
+      this.lastProposal.set(key, at);
     }
     return at;
   }
 
   async discover(): Promise<number> {
     let added = 0;
-    for (const stream of this.#o.config.streams) {
+    for (const stream of this.o.config.streams) {
       try {
-        if (await this.#propose(stream)) added++;
+        if (await this.propose(stream)) added++;
       } catch (error) {
         // One stream's trouble (a node down, a reorg while reading) does not hold up the others.
-        this.#log.warn({ source: stream.source, dest: stream.dest, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not propose a checkpoint");
+        this.logPrivate.warn({ source: stream.source, dest: stream.dest, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not propose a checkpoint");
       }
     }
     return added;
   }
 
   /** How old the newest source block the Inbox has a checkpoint for is (an operator alerts on it). */
-  async #measure(stream: StreamEnds): Promise<void> {
-    if (this.#metrics === undefined) return;
-    const state = await this.#o.reads.inboxState(stream.dest, this.#o.reads.chainId(stream.source));
+  private async measure(stream: StreamEnds): Promise<void> {
+    if (this.metricsPrivate === undefined) return;
+    const state = await this.o.reads.inboxState(stream.dest, this.o.reads.chainId(stream.source));
     if (state.checkpoints === 0n) return;
-    const block = await getBlock(this.#o.reads.client(stream.source), { blockNumber: state.nextStartBlock - 1n });
-    this.#metrics.lastCheckpointAge.set({ source: stream.source, dest: stream.dest }, Math.max(0, Date.now() / 1000 - Number(block.timestamp)));
+    const block = await getBlock(this.o.reads.client(stream.source), { blockNumber: state.nextStartBlock - 1n });
+    this.metricsPrivate.lastCheckpointAge.set({ source: stream.source, dest: stream.dest }, Math.max(0, Date.now() / 1000 - Number(block.timestamp)));
   }
 
-  async #propose(stream: StreamEnds): Promise<boolean> {
-    await this.#measure(stream);
-    if (this.#openRecord(stream)) return false;
-    const range = await nextRange(this.#o.reads, stream);
+  private async propose(stream: StreamEnds): Promise<boolean> {
+    await this.measure(stream);
+    if (this.openRecord(stream)) return false;
+    const range = await nextRange(this.o.reads, stream);
     if (range === undefined) return false;
-    const destChainId = this.#o.reads.chainId(stream.dest);
+    const destChainId = this.o.reads.chainId(stream.dest);
     const [state, atHead] = await Promise.all([
-      this.#o.reads.inboxState(stream.dest, this.#o.reads.chainId(stream.source)),
-      this.#o.reads.outboxAt(stream.source, destChainId, range.confirmed),
+      this.o.reads.inboxState(stream.dest, this.o.reads.chainId(stream.source)),
+      this.o.reads.outboxAt(stream.source, destChainId, range.confirmed),
     ]);
     const waiting = atHead.count > state.messageCount;
-    const due = Date.now() - this.#lastProposalAt(stream) >= this.#o.config.maxIntervalMs;
+    const due = Date.now() - this.lastProposalAt(stream) >= this.o.config.maxIntervalMs;
     if (!waiting && !due) return false;
     let checkpoint: Checkpoint;
     try {
-      checkpoint = await expectedCheckpoint(this.#o.reads, stream, range.startBlock, range.endBlock);
+      checkpoint = await expectedCheckpoint(this.o.reads, stream, range.startBlock, range.endBlock);
     } catch (error) {
       if (error instanceof ProposalRefused) return false; // moved meanwhile; next run
       throw error;
     }
-    const id = `${this.#prefix(stream)}${checkpoint.startBlock}-${checkpoint.endBlock}`;
+    const id = `${this.prefix(stream)}${checkpoint.startBlock}-${checkpoint.endBlock}`;
     const data: CheckpointData = { source: stream.source, dest: stream.dest, checkpoint: toJson(checkpoint), proposedAt: Date.now() };
-    let inserted = this.#o.store.insertRecord(this.name, id, "collecting", data);
+    let inserted = this.o.store.insertRecord(this.name, id, "collecting", data);
     // The same range again (the source made no block since): an abandoned proposal is asked for anew.
-    if (!inserted && this.#o.store.getRecord(this.name, id)?.state === "abandoned")
-      inserted = this.#o.store.setRecordState(this.name, id, "abandoned", "collecting", data, null);
-    this.#lastProposal.set(this.#prefix(stream), Date.now());
+    if (!inserted && this.o.store.getRecord(this.name, id)?.state === "abandoned")
+      inserted = this.o.store.setRecordState(this.name, id, "abandoned", "collecting", data, null);
+    this.lastProposal.set(this.prefix(stream), Date.now());
     if (inserted)
-      this.#log.info({ id, messages: String(checkpoint.messageCount), waiting, due }, "checkpoint proposed");
+      this.logPrivate.info({ id, messages: String(checkpoint.messageCount), waiting, due }, "checkpoint proposed");
     return inserted;
   }
 
@@ -153,7 +153,7 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     const stream = { source: record.data.source, dest: record.data.dest };
     switch (record.state) {
       case "collecting":
-        return this.#collect(record, checkpoint, stream);
+        return this.collect(record, checkpoint, stream);
       case "submitted": {
         const last = view.txs[view.txs.length - 1];
         if (last === undefined) return { state: "collecting" };
@@ -163,37 +163,37 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
         return { state: "failing", error: `submitCheckpoint ${last.hash} reverted` };
       }
       case "failing":
-        return (await this.#superseded(checkpoint, stream)) ? { state: "superseded", error: record.error } : { state: "failed" };
+        return (await this.superseded(checkpoint, stream)) ? { state: "superseded", error: record.error } : { state: "failed" };
       default:
         return undefined;
     }
   }
 
   /** True when the destination inbox no longer waits for this checkpoint (another submitter's landed first). */
-  async #superseded(checkpoint: Checkpoint, stream: StreamEnds): Promise<boolean> {
-    const state = await this.#o.reads.inboxState(stream.dest, checkpoint.sourceChainId);
+  private async superseded(checkpoint: Checkpoint, stream: StreamEnds): Promise<boolean> {
+    const state = await this.o.reads.inboxState(stream.dest, checkpoint.sourceChainId);
     return state.checkpoints > 0n && state.nextStartBlock > checkpoint.startBlock;
   }
 
-  async #collect(
+  private async collect(
     record: DutyRecord<CheckpointState, CheckpointData>,
     checkpoint: Checkpoint,
     stream: StreamEnds,
   ): Promise<Decision<CheckpointState, CheckpointData> | undefined> {
-    if (await this.#superseded(checkpoint, stream)) return { state: "superseded", error: "the inbox already holds a checkpoint from this start block" };
-    const set = await this.#o.reads.currentSet(stream.dest);
+    if (await this.superseded(checkpoint, stream)) return { state: "superseded", error: "the inbox already holds a checkpoint from this start block" };
+    const set = await this.o.reads.currentSet(stream.dest);
     if (set.epoch !== checkpoint.epoch) return { state: "superseded", error: `the destination moved to epoch ${set.epoch}` };
-    if (Date.now() - (record.data.proposedAt ?? record.createdAt) > this.#o.config.proposalTimeoutMs)
+    if (Date.now() - (record.data.proposedAt ?? record.createdAt) > this.o.config.proposalTimeoutMs)
       return { state: "abandoned", error: record.error ?? "no quorum in time" };
     const digest = hashMessage("Checkpoint", checkpoint);
     const collected = await collectSignatures({
       kind: "checkpoint",
       digest,
       set,
-      sources: this.#o.sources,
+      sources: this.o.sources,
       ask: (source) => source.checkpoint(checkpoint),
-      log: this.#log.child({ id: record.id }),
-      metrics: this.#o.metrics,
+      log: this.logPrivate.child({ id: record.id }),
+      metrics: this.o.metrics,
     });
     if (collected.proof === undefined) {
       const error = `no quorum yet: ${collected.signatures.size} signatures, power ${collected.signedPower} of ${collected.totalPower}${collected.refusals.length > 0 ? `; ${collected.refusals.join("; ")}` : ""}`;
@@ -201,16 +201,16 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     }
     // Take turns with the other submitters: wait for the ones ahead of this relayer, then submit
     // only if the checkpoint has not landed meanwhile (checked at the top of the next decision).
-    const turn = this.#submitter === undefined ? 0 : turnOf(this.#o.config.submitters, this.#submitter, record.id);
+    const turn = this.submitter === undefined ? 0 : turnOf(this.o.config.submitters, this.submitter, record.id);
     if (turn > 0) {
       const quorumAt = record.data.quorumAt ?? Date.now();
-      const wait = quorumAt + turn * this.#o.config.turnMs - Date.now();
+      const wait = quorumAt + turn * this.o.config.turnMs - Date.now();
       if (wait > 0) {
         const error = `quorum held; ${turn} submitter(s) ahead get ${Math.ceil(wait / 1000)} s more`;
         return record.data.quorumAt === undefined ? { state: "collecting", data: { ...record.data, quorumAt }, error } : undefined;
       }
     }
-    this.#log.info({ id: record.id, signers: collected.signatures.size, power: String(collected.signedPower), turn }, "quorum collected; submitting");
+    this.logPrivate.info({ id: record.id, signers: collected.signatures.size, power: String(collected.signedPower), turn }, "quorum collected; submitting");
     return {
       state: "submitted",
       error: null,

@@ -88,20 +88,20 @@ export interface MessageDutyOptions {
 export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, MessageData> {
   readonly name = "messages";
   readonly terminal: readonly MessageState[] = ["executed", "executedElsewhere", "failed", "skipped", "orphaned"];
-  readonly #o: MessageDutyOptions;
-  readonly #endpoints = new Map<string, Endpoint>();
-  readonly #byChainId = new Map<bigint, Endpoint>();
-  readonly #watchers = new Map<string, LogWatcher>();
-  readonly #policy: MessagePolicy;
-  readonly #now: () => number;
-  #view: RunView;
+  private readonly o: MessageDutyOptions;
+  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly byChainId = new Map<bigint, Endpoint>();
+  private readonly watchers = new Map<string, LogWatcher>();
+  private readonly policy: MessagePolicy;
+  private readonly nowPrivate: () => number;
+  private view: RunView;
 
   constructor(options: MessageDutyOptions) {
     const { config, chains, clients, store } = options;
     super(config);
-    this.#o = options;
-    this.#now = options.now ?? Date.now;
-    this.#policy = new MessagePolicy(config.withdrawals);
+    this.o = options;
+    this.nowPrivate = options.now ?? Date.now;
+    this.policy = new MessagePolicy(config.withdrawals);
     if (config.endpoints[config.chain] === undefined)
       throw new ConfigError(`duties.messages.endpoints needs an entry for its chain '${config.chain}' (BTTC)`, {
         hints: ["Give BTTC's Inbox and Outbox under duties.messages.endpoints.<chain>"],
@@ -114,11 +114,11 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
           hints: ["Add the chain under 'chains', or remove the entry"],
         });
       const full = { ...endpoint, name, chainId: BigInt(chainId), confirmations: chain.confirmations };
-      this.#endpoints.set(name, full);
-      this.#byChainId.set(full.chainId, full);
+      this.endpoints.set(name, full);
+      this.byChainId.set(full.chainId, full);
       const client = clients.get(name);
       if (client === undefined) throw new Error(`no client for chain '${name}'`);
-      this.#watchers.set(
+      this.watchers.set(
         name,
         new LogWatcher({
           store,
@@ -133,26 +133,26 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
         }),
       );
     }
-    this.#view = new RunView(clients, store, this.name);
-    this.#rejudgeSkipped();
+    this.view = new RunView(clients, store, this.name);
+    this.rejudgeSkipped();
   }
 
   /**
    * Withdrawals skipped under an earlier allow-list are judged again at start-up: a user who opts
    * in after withdrawing gets the pending exit executed (unless someone executed it meanwhile).
    */
-  #rejudgeSkipped(): void {
-    const { store } = this.#o;
+  private rejudgeSkipped(): void {
+    const { store } = this.o;
     for (const row of store.recordsInState<MessageState, MessageData>(this.name, "skipped")) {
       const data = row.data;
-      const source = this.#endpoints.get(data.source);
-      const dest = this.#endpoints.get(data.dest);
-      if (source === undefined || dest === undefined || this.#direction(source, dest) !== "withdrawal") continue;
+      const source = this.endpoints.get(data.source);
+      const dest = this.endpoints.get(data.dest);
+      if (source === undefined || dest === undefined || this.direction(source, dest) !== "withdrawal") continue;
       if (
-        this.#policy.judge("withdrawal", source, data).execute &&
+        this.policy.judge("withdrawal", source, data).execute &&
         store.setRecordState(this.name, row.id, "skipped", "waiting", data, null)
       )
-        this.#o.log?.info({ id: row.id }, "withdrawal now opted in: will be executed");
+        this.o.log?.info({ id: row.id }, "withdrawal now opted in: will be executed");
     }
   }
 
@@ -164,7 +164,7 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
     ]);
   }
 
-  #direction(source: Endpoint, dest: Endpoint): Direction | undefined {
+  private direction(source: Endpoint, dest: Endpoint): Direction | undefined {
     if (dest.name === this.chain && source.name !== this.chain) return "deposit";
     if (source.name === this.chain && dest.name !== this.chain) return "withdrawal";
     return undefined; // root -> root is not a route of this network
@@ -172,46 +172,46 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
 
   /** Reads every source chain's newly confirmed Outbox logs and records their messages. */
   async discover(): Promise<number> {
-    this.#view = new RunView(this.#o.clients, this.#o.store, this.name);
+    this.view = new RunView(this.o.clients, this.o.store, this.name);
     let added = 0;
     await Promise.all(
-      [...this.#watchers].map(async ([name, watcher]) => {
-        const source = this.#endpoints.get(name)!;
+      [...this.watchers].map(async ([name, watcher]) => {
+        const source = this.endpoints.get(name)!;
         // Up to a few ranges per run, so a long backlog does not starve execution.
         for (let i = 0; i < 5; i++) {
-          await watcher.poll((logs) => (added += this.#record(source, logs)));
-          const cursor = this.#o.store.getCursor(name, "messages");
-          if (cursor !== undefined && cursor.block >= (await this.#view.head(name)) - source.confirmations + 1) break;
+          await watcher.poll((logs) => (added += this.record(source, logs)));
+          const cursor = this.o.store.getCursor(name, "messages");
+          if (cursor !== undefined && cursor.block >= (await this.view.head(name)) - source.confirmations + 1) break;
         }
       }),
     );
-    this.#measureStreams();
+    this.measureStreams();
     return added;
   }
 
   /** The age of each stream's oldest message not executed yet (an operator alerts on it). */
-  #measureStreams(): void {
-    const metrics = this.#o.metrics;
+  private measureStreams(): void {
+    const metrics = this.o.metrics;
     if (metrics === undefined) return;
-    const now = this.#now();
-    for (const source of this.#endpoints.values())
-      for (const dest of this.#endpoints.values()) {
-        if (this.#direction(source, dest) === undefined) continue;
-        const oldest = this.#o.store.oldestOpenCreatedAt(this.name, `${source.chainId}:${dest.chainId}:`, this.terminal);
+    const now = this.nowPrivate();
+    for (const source of this.endpoints.values())
+      for (const dest of this.endpoints.values()) {
+        if (this.direction(source, dest) === undefined) continue;
+        const oldest = this.o.store.oldestOpenCreatedAt(this.name, `${source.chainId}:${dest.chainId}:`, this.terminal);
         metrics.oldestUnexecuted.set({ source: source.name, dest: dest.name }, oldest === undefined ? 0 : Math.max(0, (now - oldest) / 1000));
       }
   }
 
   /** Inside the watcher's store transaction: one record per message of a configured route. */
-  #record(source: Endpoint, logs: readonly WatchedLog[]): number {
-    const store = this.#o.store;
+  private record(source: Endpoint, logs: readonly WatchedLog[]): number {
+    const store = this.o.store;
     let added = 0;
     for (const log of logs) {
       const sent = decodeMessageSent(log);
       if (sent === undefined) continue;
-      const dest = this.#byChainId.get(sent.destChainId);
+      const dest = this.byChainId.get(sent.destChainId);
       if (dest === undefined) continue;
-      const direction = this.#direction(source, dest);
+      const direction = this.direction(source, dest);
       if (direction === undefined) continue;
       const message = {
         sourceChainId: source.chainId,
@@ -237,7 +237,7 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
         logIndex: log.logIndex,
         failures: 0,
       };
-      const verdict = this.#policy.judge(direction, source, message);
+      const verdict = this.policy.judge(direction, source, message);
       const state: MessageState = verdict.execute ? "waiting" : "skipped";
       const id = messageId(source.chainId, sent.destChainId, sent.nonce);
       if (store.insertRecord(this.name, id, state, data)) {
@@ -250,10 +250,10 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
       // The same nonce now carries another message: the first one's block left the canonical chain.
       if (replaceable.includes(existing.state)) {
         store.setRecordState(this.name, id, existing.state, state, data, verdict.reason ?? null);
-        this.#o.log?.warn({ id, old: existing.data.leaf, leaf: data.leaf }, "message replaced after a source-chain reorg");
+        this.o.log?.warn({ id, old: existing.data.leaf, leaf: data.leaf }, "message replaced after a source-chain reorg");
         added++;
       } else {
-        this.#o.log?.error(
+        this.o.log?.error(
           { id, state: existing.state, old: existing.data.leaf, leaf: data.leaf },
           "message changed after it was acted on",
         );
@@ -264,43 +264,43 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
 
   async decide(record: Record_, view: DutyView): Promise<Decision<MessageState, MessageData> | undefined> {
     const data = record.data;
-    const dest = this.#endpoints.get(data.dest);
-    const source = this.#endpoints.get(data.source);
+    const dest = this.endpoints.get(data.dest);
+    const source = this.endpoints.get(data.source);
     if (dest === undefined || source === undefined) return undefined; // endpoint removed from the config: leave it
     switch (record.state) {
       case "retrying":
-        if ((data.retryAt ?? 0) > this.#now()) return undefined;
-        return this.#execute(record, source, dest);
+        if ((data.retryAt ?? 0) > this.nowPrivate()) return undefined;
+        return this.execute(record, source, dest);
       case "waiting":
-        return this.#execute(record, source, dest);
+        return this.execute(record, source, dest);
       case "submitted":
-        return this.#settle(record, dest, view);
+        return this.settle(record, dest, view);
       default:
         return undefined;
     }
   }
 
-  async #execute(record: Record_, source: Endpoint, dest: Endpoint): Promise<Decision<MessageState, MessageData> | undefined> {
+  private async execute(record: Record_, source: Endpoint, dest: Endpoint): Promise<Decision<MessageState, MessageData> | undefined> {
     const data = record.data;
     const sourceChainId = BigInt(data.sourceChainId);
     const nonce = BigInt(data.nonce);
-    if (await this.#view.isExecuted(dest.name, dest.inbox, sourceChainId, nonce)) return { state: "executedElsewhere", error: null };
+    if (await this.view.isExecuted(dest.name, dest.inbox, sourceChainId, nonce)) return { state: "executedElsewhere", error: null };
     // Reorg safety: the log's block must still be canonical and deep enough, right now.
-    const [head, hash] = await Promise.all([this.#view.head(source.name), this.#view.blockHash(source.name, data.blockNumber)]);
+    const [head, hash] = await Promise.all([this.view.head(source.name), this.view.blockHash(source.name, data.blockNumber)]);
     if (hash !== data.blockHash) {
-      this.#o.log?.warn(
+      this.o.log?.warn(
         { id: record.id, block: data.blockNumber, recorded: data.blockHash, now: hash },
         "message's block left the canonical chain; not executing it",
       );
       return { state: "orphaned", error: `block ${data.blockNumber} (${data.blockHash}) is no longer canonical` };
     }
     if (head - data.blockNumber + 1 < source.confirmations) return undefined;
-    const checkpoint = await this.#view.inbox(dest.name, dest.inbox, sourceChainId);
+    const checkpoint = await this.view.inbox(dest.name, dest.inbox, sourceChainId);
     if (nonce >= checkpoint.count) return undefined; // not checkpointed yet
-    const tree = await this.#view.tree(data.sourceChainId, data.destChainId, checkpoint);
+    const tree = await this.view.tree(data.sourceChainId, data.destChainId, checkpoint);
     if (typeof tree === "string") {
-      if (this.#view.firstTime(`tree:${data.sourceChainId}:${data.destChainId}`))
-        this.#o.log?.warn({ id: record.id, reason: tree }, "cannot prove the stream's messages against the checkpoint yet");
+      if (this.view.firstTime(`tree:${data.sourceChainId}:${data.destChainId}`))
+        this.o.log?.warn({ id: record.id, reason: tree }, "cannot prove the stream's messages against the checkpoint yet");
       return undefined;
     }
     const message = {
@@ -326,21 +326,21 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
     };
   }
 
-  async #settle(record: Record_, dest: Endpoint, view: DutyView): Promise<Decision<MessageState, MessageData> | undefined> {
+  private async settle(record: Record_, dest: Endpoint, view: DutyView): Promise<Decision<MessageState, MessageData> | undefined> {
     const last = view.txs[view.txs.length - 1];
     const data = record.data;
     if (last === undefined) return { state: "waiting" };
     if (last.status === "dropped") return { state: "waiting", error: last.error };
     if (last.status !== "confirmed") return undefined;
-    const executed = await this.#view.isExecuted(dest.name, dest.inbox, BigInt(data.sourceChainId), BigInt(data.nonce));
+    const executed = await this.view.isExecuted(dest.name, dest.inbox, BigInt(data.sourceChainId), BigInt(data.nonce));
     if (last.success === true) {
       if (executed) return { state: "executed", error: null };
       // Our execution went through but the receiver refused (MessageFailed): bounded retries.
       const failures = data.failures + 1;
-      const error = `receiver refused the message (${failures} of ${this.#o.config.maxFailedExecutions} executions failed), tx ${last.hash}`;
-      this.#o.log?.warn({ id: record.id, tx: last.hash, failures }, "message execution failed on chain (MessageFailed)");
-      if (failures >= this.#o.config.maxFailedExecutions) return { state: "failed", error, data: { ...data, failures } };
-      const retryAt = this.#now() + this.#o.config.retryDelayMs * 2 ** (failures - 1);
+      const error = `receiver refused the message (${failures} of ${this.o.config.maxFailedExecutions} executions failed), tx ${last.hash}`;
+      this.o.log?.warn({ id: record.id, tx: last.hash, failures }, "message execution failed on chain (MessageFailed)");
+      if (failures >= this.o.config.maxFailedExecutions) return { state: "failed", error, data: { ...data, failures } };
+      const retryAt = this.nowPrivate() + this.o.config.retryDelayMs * 2 ** (failures - 1);
       return { state: "retrying", error, data: { ...data, failures, retryAt } };
     }
     if (executed) return { state: "executedElsewhere", error: `our tx ${last.hash} reverted: executed by someone else first` };

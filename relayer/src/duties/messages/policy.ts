@@ -35,12 +35,12 @@ export function decodeWithdrawal(payload: Hex): { withdrawer: Address; recipient
 }
 
 export class MessagePolicy {
-  readonly #recipients: ReadonlySet<string>;
-  readonly #withdrawers: ReadonlySet<string>;
+  private readonly recipients: ReadonlySet<string>;
+  private readonly withdrawers: ReadonlySet<string>;
 
   constructor(withdrawals: MessagesConfig["withdrawals"]) {
-    this.#recipients = new Set(withdrawals.recipients.map((a) => a.toLowerCase()));
-    this.#withdrawers = new Set(withdrawals.withdrawers.map((a) => a.toLowerCase()));
+    this.recipients = new Set(withdrawals.recipients.map((a) => a.toLowerCase()));
+    this.withdrawers = new Set(withdrawals.withdrawers.map((a) => a.toLowerCase()));
   }
 
   judge(direction: Direction, source: MessageEndpoint, message: { sender: Address; payload: Hex }): PolicyVerdict {
@@ -49,7 +49,7 @@ export class MessagePolicy {
     if (direction === "deposit") return { execute: true };
     const withdrawal = decodeWithdrawal(message.payload);
     if (withdrawal === undefined) return { execute: false, reason: "not a withdrawal payload" };
-    if (this.#recipients.has(withdrawal.recipient.toLowerCase()) || this.#withdrawers.has(withdrawal.withdrawer.toLowerCase()))
+    if (this.recipients.has(withdrawal.recipient.toLowerCase()) || this.withdrawers.has(withdrawal.withdrawer.toLowerCase()))
       return { execute: true };
     return { execute: false, reason: "withdrawal of a user who did not opt in" };
   }

@@ -50,53 +50,53 @@ export interface InboxView {
 
 /** Reads memoised for the length of one duty run. */
 export class RunView {
-  readonly #clients: ReadonlyMap<string, PublicClient>;
-  readonly #store: Store;
-  readonly #duty: string;
-  readonly #memo = new Map<string, Promise<unknown>>();
-  readonly #said = new Set<string>();
+  private readonly clients: ReadonlyMap<string, PublicClient>;
+  private readonly store: Store;
+  private readonly duty: string;
+  private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly said = new Set<string>();
 
   constructor(clients: ReadonlyMap<string, PublicClient>, store: Store, duty: string) {
-    this.#clients = clients;
-    this.#store = store;
-    this.#duty = duty;
+    this.clients = clients;
+    this.store = store;
+    this.duty = duty;
   }
 
-  #once<T>(key: string, load: () => Promise<T>): Promise<T> {
-    let value = this.#memo.get(key) as Promise<T> | undefined;
+  private once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let value = this.memo.get(key) as Promise<T> | undefined;
     if (value === undefined) {
       value = load();
-      this.#memo.set(key, value);
-      value.catch(() => this.#memo.delete(key)); // a failed read is tried again by the next caller
+      this.memo.set(key, value);
+      value.catch(() => this.memo.delete(key)); // a failed read is tried again by the next caller
     }
     return value;
   }
 
   /** True the first time `key` is asked in this run (one warning per stream per run, not per record). */
   firstTime(key: string): boolean {
-    if (this.#said.has(key)) return false;
-    this.#said.add(key);
+    if (this.said.has(key)) return false;
+    this.said.add(key);
     return true;
   }
 
   client(chain: string): PublicClient {
-    const client = this.#clients.get(chain);
+    const client = this.clients.get(chain);
     if (client === undefined) throw new Error(`chain '${chain}' is not configured`);
     return client;
   }
 
   head(chain: string): Promise<number> {
-    return this.#once(`head:${chain}`, async () => Number(await this.client(chain).getBlockNumber({ cacheTime: 0 })));
+    return this.once(`head:${chain}`, async () => Number(await this.client(chain).getBlockNumber({ cacheTime: 0 })));
   }
 
   blockHash(chain: string, block: number): Promise<Hex | undefined> {
-    return this.#once(`block:${chain}:${block}`, async () => {
+    return this.once(`block:${chain}:${block}`, async () => {
       return blockHashAt(this.client(chain), block);
     });
   }
 
   inbox(dest: string, inbox: Address, sourceChainId: bigint): Promise<InboxView> {
-    return this.#once(`inbox:${dest}:${sourceChainId}`, async () => {
+    return this.once(`inbox:${dest}:${sourceChainId}`, async () => {
       const state = await readContract(this.client(dest), {
         address: inbox,
         abi: inboxAbi,
@@ -117,8 +117,8 @@ export class RunView {
    * reason why not.
    */
   tree(sourceChainId: string, destChainId: string, view: InboxView): Promise<MessageTree | string> {
-    return this.#once(`tree:${sourceChainId}:${destChainId}:${view.count}:${view.root}`, async () => {
-      const rows = this.#store.recordsWithPrefix<string, { nonce: string; leaf: Hex }>(this.#duty, `${sourceChainId}:${destChainId}:`);
+    return this.once(`tree:${sourceChainId}:${destChainId}:${view.count}:${view.root}`, async () => {
+      const rows = this.store.recordsWithPrefix<string, { nonce: string; leaf: Hex }>(this.duty, `${sourceChainId}:${destChainId}:`);
       const count = Number(view.count);
       const leaves: Hex[] = new Array<Hex>(count);
       for (const row of rows) {

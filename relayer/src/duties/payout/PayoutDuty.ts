@@ -39,34 +39,34 @@ export class PayoutDuty extends ConfiguredDuty implements Duty<PayoutState, Payo
   readonly name = "payout";
   readonly terminal: readonly PayoutState[] = ["paid", "failed"];
   readonly token: Address;
-  readonly #store: Store;
-  readonly #requestsFile: string;
-  #seenMtime = -1;
+  private readonly store: Store;
+  private readonly requestsFile: string;
+  private seenMtime = -1;
 
   constructor(config: PayoutConfig, store: Store, requestsFile: string) {
     super(config);
     this.token = config.token;
-    this.#store = store;
-    this.#requestsFile = requestsFile;
+    this.store = store;
+    this.requestsFile = requestsFile;
   }
 
   /** Reads the requests file when it changed and inserts the requests not seen before. */
   async discover(): Promise<number> {
     let mtime: number;
     try {
-      mtime = (await stat(this.#requestsFile)).mtimeMs;
+      mtime = (await stat(this.requestsFile)).mtimeMs;
     } catch {
       return 0; // no requests yet
     }
-    if (mtime === this.#seenMtime) return 0;
-    const parsed = requestsSchema.safeParse(JSON.parse(await readFile(this.#requestsFile, "utf8")));
-    if (!parsed.success) throw new Error(`invalid payout requests in ${this.#requestsFile}: ${parsed.error.issues[0]?.message}`);
+    if (mtime === this.seenMtime) return 0;
+    const parsed = requestsSchema.safeParse(JSON.parse(await readFile(this.requestsFile, "utf8")));
+    if (!parsed.success) throw new Error(`invalid payout requests in ${this.requestsFile}: ${parsed.error.issues[0]?.message}`);
     let added = 0;
-    this.#store.atomically(() => {
+    this.store.atomically(() => {
       for (const request of parsed.data)
-        if (this.#store.insertRecord(this.name, request.id, "queued", { to: request.to, amount: request.amount.toString() })) added++;
+        if (this.store.insertRecord(this.name, request.id, "queued", { to: request.to, amount: request.amount.toString() })) added++;
     });
-    this.#seenMtime = mtime;
+    this.seenMtime = mtime;
     return added;
   }
 

@@ -60,76 +60,76 @@ const terminal: readonly RotationState[] = ["rotated", "superseded", "failed"];
 export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, RotationData> {
   readonly name = "rotations";
   readonly terminal = terminal;
-  readonly #o: CollectingDutyOptions<RotationsConfig>;
-  readonly #log: Logger;
-  readonly #metrics: RotationMetrics | undefined;
-  readonly #urgentLoggedAt = new Map<string, number>();
+  private readonly o: CollectingDutyOptions<RotationsConfig>;
+  private readonly logPrivate: Logger;
+  private readonly metricsPrivate: RotationMetrics | undefined;
+  private readonly urgentLoggedAt = new Map<string, number>();
 
   constructor(options: CollectingDutyOptions<RotationsConfig>, metrics?: RotationMetrics) {
     super(options.config);
-    this.#o = options;
-    this.#log = options.log.child({ duty: this.name });
-    this.#metrics = metrics;
+    this.o = options;
+    this.logPrivate = options.log.child({ duty: this.name });
+    this.metricsPrivate = metrics;
   }
 
   get targets(): string[] {
-    return this.#o.config.targets ?? Object.keys(this.#o.config.contracts);
+    return this.o.config.targets ?? Object.keys(this.o.config.contracts);
   }
 
-  #open(target: string): boolean {
-    return this.#o.store.hasOpenRecord(this.name, `${this.#o.reads.chainId(target)}-`, terminal);
+  private open(target: string): boolean {
+    return this.o.store.hasOpenRecord(this.name, `${this.o.reads.chainId(target)}-`, terminal);
   }
 
   /** The target's expiry urgency (metrics set); a read failure counts as not urgent and is logged by the caller's run. */
-  async #urgency(target: string): Promise<{ readonly urgent: boolean; readonly expiresIn?: bigint }> {
+  private async urgencyPrivate(target: string): Promise<{ readonly urgent: boolean; readonly expiresIn?: bigint }> {
     let urgency: ReturnType<typeof expiryUrgency>;
     try {
-      urgency = expiryUrgency(await this.#o.reads.setExpiry(target), this.#o.config.urgentBeforeExpirySeconds);
+      urgency = expiryUrgency(await this.o.reads.setExpiry(target), this.o.config.urgentBeforeExpirySeconds);
     } catch (error) {
-      this.#log.warn({ target, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not read the target's set expiry");
+      this.logPrivate.warn({ target, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not read the target's set expiry");
       return { urgent: false };
     }
-    if (urgency.expiresIn !== undefined) this.#metrics?.expiresIn.set({ chain: target }, Number(urgency.expiresIn));
-    this.#metrics?.urgent.set({ chain: target }, urgency.urgent ? 1 : 0);
+    if (urgency.expiresIn !== undefined) this.metricsPrivate?.expiresIn.set({ chain: target }, Number(urgency.expiresIn));
+    this.metricsPrivate?.urgent.set({ chain: target }, urgency.urgent ? 1 : 0);
     return urgency;
   }
 
-  #logUrgent(target: string, expiresIn: bigint | undefined, message: string, level: "warn" | "error"): void {
+  private logUrgent(target: string, expiresIn: bigint | undefined, message: string, level: "warn" | "error"): void {
     const now = Date.now();
     const key = `${target}:${level}`;
-    if (now - (this.#urgentLoggedAt.get(key) ?? -Infinity) < URGENT_LOG_EVERY_MS) return;
-    this.#urgentLoggedAt.set(key, now);
-    this.#log[level]({ target, expiresInSeconds: expiresIn === undefined ? undefined : Number(expiresIn) }, message);
+    if (now - (this.urgentLoggedAt.get(key) ?? -Infinity) < URGENT_LOG_EVERY_MS) return;
+    this.urgentLoggedAt.set(key, now);
+    this.logPrivate[level]({ target, expiresInSeconds: expiresIn === undefined ? undefined : Number(expiresIn) }, message);
   }
 
   async discover(): Promise<number> {
     let added = 0;
-    const targets = await Promise.all(this.targets.map(async (target) => ({ target, ...(await this.#urgency(target)) })));
+    const targets = await Promise.all(this.targets.map(async (target) => ({ target, ...(await this.urgencyPrivate(target)) })));
     // Urgent targets first: the set closest to its expiry gets the first quorum round.
     targets.sort((a, b) => Number(b.urgent) - Number(a.urgent) || Number((a.expiresIn ?? 0n) - (b.expiresIn ?? 0n)));
     for (const { target, urgent, expiresIn } of targets) {
       try {
-        if (urgent) this.#logUrgent(target, expiresIn, "the target's validator set is close to its maximum age: rotating urgently", "warn");
-        if (this.#open(target)) continue;
+        if (urgent) this.logUrgent(target, expiresIn, "the target's validator set is close to its maximum age: rotating urgently", "warn");
+        if (this.open(target)) continue;
         let rotation: ValidatorSetRotation;
         try {
-          rotation = await expectedRotation(this.#o.reads, target);
+          rotation = await expectedRotation(this.o.reads, target);
         } catch (error) {
           if (!(error instanceof ProposalRefused)) throw error;
           // Up to date. Near expiry that is an emergency only the staking home can end (a new epoch).
           if (urgent)
-            this.#logUrgent(target, expiresIn, "the target's validator set is about to expire and the staking home has no later epoch to rotate to: advance the home's epoch", "error");
+            this.logUrgent(target, expiresIn, "the target's validator set is about to expire and the staking home has no later epoch to rotate to: advance the home's epoch", "error");
           continue;
         }
         const id = `${rotation.destChainId}-${rotation.epoch}-${rotation.newEpoch}`;
-        const sync = target === this.#o.reads.network.home;
-        if (this.#o.store.insertRecord(this.name, id, "collecting", { target, sync, rotation: toJson(rotation) })) {
+        const sync = target === this.o.reads.network.home;
+        if (this.o.store.insertRecord(this.name, id, "collecting", { target, sync, rotation: toJson(rotation) })) {
           added++;
-          if (urgent) this.#log.warn({ id, target, sync, expiresInSeconds: Number(expiresIn) }, "urgent rotation proposed");
-          else this.#log.info({ id, target, sync }, "rotation proposed");
+          if (urgent) this.logPrivate.warn({ id, target, sync, expiresInSeconds: Number(expiresIn) }, "urgent rotation proposed");
+          else this.logPrivate.info({ id, target, sync }, "rotation proposed");
         }
       } catch (error) {
-        this.#log.warn({ target, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not check the target's epoch");
+        this.logPrivate.warn({ target, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not check the target's epoch");
       }
     }
     return added;
@@ -139,7 +139,7 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
     const rotation = rotationFromJson(record.data.rotation);
     switch (record.state) {
       case "collecting":
-        return this.#collect(record, rotation);
+        return this.collect(record, rotation);
       case "submitted": {
         const last = view.txs[view.txs.length - 1];
         if (last === undefined) return { state: "collecting" };
@@ -148,19 +148,19 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
         return last.success === true ? { state: "rotated", error: null } : { state: "failing", error: `transaction ${last.hash} reverted` };
       }
       case "failing":
-        return (await this.#moved(record.data.target, rotation)) ? { state: "superseded", error: record.error } : { state: "failed" };
+        return (await this.moved(record.data.target, rotation)) ? { state: "superseded", error: record.error } : { state: "failed" };
       default:
         return undefined;
     }
   }
 
-  async #moved(target: string, rotation: ValidatorSetRotation): Promise<boolean> {
-    return (await this.#o.reads.verifierEpoch(target)) !== rotation.epoch;
+  private async moved(target: string, rotation: ValidatorSetRotation): Promise<boolean> {
+    return (await this.o.reads.verifierEpoch(target)) !== rotation.epoch;
   }
 
-  async #collect(record: DutyRecord<RotationState, RotationData>, rotation: ValidatorSetRotation): Promise<Decision<RotationState, RotationData> | undefined> {
+  private async collect(record: DutyRecord<RotationState, RotationData>, rotation: ValidatorSetRotation): Promise<Decision<RotationState, RotationData> | undefined> {
     const { target, sync } = record.data;
-    if (await this.#moved(target, rotation)) return { state: "superseded", error: "the target's verifier left this epoch" };
+    if (await this.moved(target, rotation)) return { state: "superseded", error: "the target's verifier left this epoch" };
     const to = rotation.destContract;
     if (sync)
       return {
@@ -168,17 +168,17 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
         error: null,
         intents: [{ chain: target, to, data: encodeFunctionData({ abi: validatorSetAbi, functionName: "syncFromStakeManager" }) as Hex, label: `sync ${record.id}` }],
       };
-    const [set, home] = await Promise.all([this.#o.reads.currentSet(target), this.#o.reads.homeSetAt(await this.#o.reads.confirmedHead(this.#o.reads.network.home))]);
+    const [set, home] = await Promise.all([this.o.reads.currentSet(target), this.o.reads.homeSetAt(await this.o.reads.confirmedHead(this.o.reads.network.home))]);
     if (home.epoch !== rotation.newEpoch || home.setHash !== rotation.newSetHash)
       return { state: "superseded", error: `the staking home moved to epoch ${home.epoch}` };
     const collected = await collectSignatures({
       kind: "rotation",
       digest: hashMessage("ValidatorSetRotation", rotation),
       set,
-      sources: this.#o.sources,
+      sources: this.o.sources,
       ask: (source) => source.rotation(rotation),
-      log: this.#log.child({ id: record.id }),
-      metrics: this.#o.metrics,
+      log: this.logPrivate.child({ id: record.id }),
+      metrics: this.o.metrics,
     });
     if (collected.proof === undefined) {
       const error = `no quorum yet: ${collected.signatures.size} signatures, power ${collected.signedPower} of ${collected.totalPower}${collected.refusals.length > 0 ? `; ${collected.refusals.join("; ")}` : ""}`;
@@ -189,7 +189,7 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
       functionName: "rotate",
       args: [rotation, home.members.map((m) => m.signer), home.members.map((m) => m.power), collected.proof],
     }) as Hex;
-    this.#log.info({ id: record.id, signers: collected.signatures.size }, "quorum collected; rotating");
+    this.logPrivate.info({ id: record.id, signers: collected.signatures.size }, "quorum collected; rotating");
     return { state: "submitted", error: null, intents: [{ chain: target, to, data, label: `rotate ${record.id}` }] };
   }
 

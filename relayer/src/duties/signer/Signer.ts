@@ -23,58 +23,58 @@ const rotationFields = ["destChainId", "destContract", "epoch", "newEpoch", "new
 
 export class Signer {
   readonly guard: SignatureGuard;
-  readonly #reads: BridgeReads;
-  readonly #signers: readonly MessageSigner[];
-  readonly #log: Logger;
-  readonly #metrics: SignerMetrics;
+  private readonly reads: BridgeReads;
+  private readonly signers: readonly MessageSigner[];
+  private readonly log: Logger;
+  private readonly metrics: SignerMetrics;
 
   constructor(options: { reads: BridgeReads; keys: readonly ResolvedKey[]; guard: SignatureGuard; log: Logger; metrics: SignerMetrics }) {
-    this.#reads = options.reads;
-    this.#signers = options.keys.map(messageSignerFor);
+    this.reads = options.reads;
+    this.signers = options.keys.map(messageSignerFor);
     this.guard = options.guard;
-    this.#log = options.log.child({ component: "signer" });
-    this.#metrics = options.metrics;
+    this.log = options.log.child({ component: "signer" });
+    this.metrics = options.metrics;
   }
 
   get addresses(): Address[] {
-    return this.#signers.map((a) => a.address);
+    return this.signers.map((a) => a.address);
   }
 
   /** Signs `proposal` with every key held, if it is exactly the checkpoint this relayer's nodes show. */
   async signCheckpoint(proposal: Checkpoint): Promise<SignedBy[]> {
-    return this.#outcome("checkpoint", async () => {
-      const source = this.#reads.chainNamed(proposal.sourceChainId);
-      const dest = this.#reads.chainNamed(proposal.destChainId);
+    return this.outcome("checkpoint", async () => {
+      const source = this.reads.chainNamed(proposal.sourceChainId);
+      const dest = this.reads.chainNamed(proposal.destChainId);
       if (source === undefined || dest === undefined || source === dest)
         throw new ProposalRefused("unknown-chain", `stream ${proposal.sourceChainId} -> ${proposal.destChainId} is not one this signer watches`);
       const slot = checkpointSlot(proposal);
       // Answer a repeated request from the store (no chain reads), and refuse conflicts before any work.
-      const stored = this.#storedAll("checkpoint", slot);
+      const stored = this.storedAll("checkpoint", slot);
       if (stored !== undefined) return stored;
-      const expected = await expectedCheckpoint(this.#reads, { source, dest }, proposal.startBlock, proposal.endBlock);
+      const expected = await expectedCheckpoint(this.reads, { source, dest }, proposal.startBlock, proposal.endBlock);
       mustEqual(checkpointFields, proposal, expected);
-      return this.#signAll("Checkpoint", proposal, slot);
+      return this.signAll("Checkpoint", proposal, slot);
     });
   }
 
   /** Signs `proposal` with every key held, if it hands the verifier to the home's confirmed set. */
   async signRotation(proposal: ValidatorSetRotation): Promise<SignedBy[]> {
-    return this.#outcome("rotation", async () => {
-      const dest = this.#reads.chainNamed(proposal.destChainId);
+    return this.outcome("rotation", async () => {
+      const dest = this.reads.chainNamed(proposal.destChainId);
       if (dest === undefined) throw new ProposalRefused("unknown-chain", `chain ${proposal.destChainId} is not one this signer watches`);
       const slot = rotationSlot(proposal);
-      const stored = this.#storedAll("rotation", slot);
+      const stored = this.storedAll("rotation", slot);
       if (stored !== undefined) return stored;
-      const expected = await expectedRotation(this.#reads, dest);
+      const expected = await expectedRotation(this.reads, dest);
       mustEqual(rotationFields, proposal, expected);
-      return this.#signAll("ValidatorSetRotation", proposal, slot);
+      return this.signAll("ValidatorSetRotation", proposal, slot);
     });
   }
 
   /** Every key's stored signature of this exact message, or undefined if one is missing; throws on a conflict. */
-  #storedAll(kind: "checkpoint" | "rotation", slot: ReturnType<typeof checkpointSlot>): SignedBy[] | undefined {
+  private storedAll(kind: "checkpoint" | "rotation", slot: ReturnType<typeof checkpointSlot>): SignedBy[] | undefined {
     const out: SignedBy[] = [];
-    for (const account of this.#signers) {
+    for (const account of this.signers) {
       const signature = this.guard.stored(account.address, kind, slot);
       if (signature === undefined) return undefined;
       out.push({ signer: account.address, signature });
@@ -82,7 +82,7 @@ export class Signer {
     return out;
   }
 
-  async #signAll<K extends "Checkpoint" | "ValidatorSetRotation">(
+  private async signAll<K extends "Checkpoint" | "ValidatorSetRotation">(
     kind: K,
     message: K extends "Checkpoint" ? Checkpoint : ValidatorSetRotation,
     slot: ReturnType<typeof checkpointSlot>,
@@ -90,26 +90,26 @@ export class Signer {
     const digest = hashMessage(kind, message as never);
     const short = kind === "Checkpoint" ? "checkpoint" : "rotation";
     const out: SignedBy[] = [];
-    for (const account of this.#signers) {
+    for (const account of this.signers) {
       const signature = await this.guard.signOnce(account, short, slot, digest, kind, message);
       out.push({ signer: account.address, signature });
     }
-    this.#metrics.signed.inc({ kind: short }, out.length);
-    this.#log.info({ kind: short, slot: slot.slot, digest, keys: out.length }, "signed");
+    this.metrics.signed.inc({ kind: short }, out.length);
+    this.log.info({ kind: short, slot: slot.slot, digest, keys: out.length }, "signed");
     return out;
   }
 
-  async #outcome(kind: string, run: () => Promise<SignedBy[]>): Promise<SignedBy[]> {
+  private async outcome(kind: string, run: () => Promise<SignedBy[]>): Promise<SignedBy[]> {
     try {
       return await run();
     } catch (error) {
       if (error instanceof ProposalRefused) {
-        this.#metrics.refused.inc({ kind, reason: error.code });
-        this.#log[error.code === "conflict" ? "warn" : "debug"]({ kind, reason: error.code, err: error.message }, "proposal refused");
+        this.metrics.refused.inc({ kind, reason: error.code });
+        this.log[error.code === "conflict" ? "warn" : "debug"]({ kind, reason: error.code, err: error.message }, "proposal refused");
       }
       if (error instanceof RemoteSignerError) {
-        this.#metrics.refused.inc({ kind, reason: `remote-${error.reason}` });
-        this.#log.warn({ kind, reason: error.reason, err: error.shortMessage }, "remote signer failed; nothing signed was stored or returned");
+        this.metrics.refused.inc({ kind, reason: `remote-${error.reason}` });
+        this.log.warn({ kind, reason: error.reason, err: error.shortMessage }, "remote signer failed; nothing signed was stored or returned");
       }
       throw error;
     }

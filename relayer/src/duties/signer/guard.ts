@@ -55,10 +55,10 @@ export function rotationSlot(r: ValidatorSetRotation): { slot: string; content: 
 }
 
 export class SignatureGuard {
-  readonly #store: Store;
+  private readonly store: Store;
 
   constructor(store: Store) {
-    this.#store = store;
+    this.store = store;
   }
 
   /**
@@ -66,7 +66,7 @@ export class SignatureGuard {
    * ("conflict") when the signer signed other content for the same slot.
    */
   stored(signer: Address, kind: SlotData["kind"], slot: { slot: string; content: string; epoch: string }): Hex | undefined {
-    const record = this.#store.getRecord<string, SlotData>(SIGNER_DUTY, `${signer.toLowerCase()}:${slot.slot}`);
+    const record = this.store.getRecord<string, SlotData>(SIGNER_DUTY, `${signer.toLowerCase()}:${slot.slot}`);
     if (record === undefined) return undefined;
     if (record.data.kind !== kind || record.data.content !== slot.content)
       throw new ProposalRefused("conflict", `${signer} already signed other content for ${slot.slot}: signing this would be a double sign`);
@@ -80,7 +80,7 @@ export class SignatureGuard {
    * remote signer that timed out may still have signed, so other content is never asked for.
    */
   reserve(signer: Address, kind: SlotData["kind"], slot: { slot: string; content: string; epoch: string }): Hex | undefined {
-    const store = this.#store;
+    const store = this.store;
     const id = `${signer.toLowerCase()}:${slot.slot}`;
     return store.atomically(
       (): Hex | undefined => {
@@ -105,7 +105,7 @@ export class SignatureGuard {
     message: Checkpoint | ValidatorSetRotation,
     signature: Hex,
   ): Hex {
-    const store = this.#store;
+    const store = this.store;
     const id = `${signer.toLowerCase()}:${slot.slot}`;
     return store.atomically(
       (): Hex => {
@@ -150,7 +150,7 @@ export class SignatureGuard {
   }
 
   byDigest(digest: Hex): DigestData | undefined {
-    return this.#store.getRecord<string, DigestData>(DIGEST_INDEX, digest.toLowerCase())?.data;
+    return this.store.getRecord<string, DigestData>(DIGEST_INDEX, digest.toLowerCase())?.data;
   }
 
   static list(data: DigestData): SignedBy[] {

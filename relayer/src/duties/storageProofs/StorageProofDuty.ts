@@ -105,23 +105,23 @@ export interface StorageProofDutyOptions {
 export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState, RunnerData> {
   readonly name = "storageProofs";
   readonly terminal: readonly RunnerState[] = ["done", "reported", "failed"];
-  readonly #o: StorageProofDutyOptions;
-  readonly #watcher: LogWatcher;
-  readonly #now: () => number;
+  private readonly o: StorageProofDutyOptions;
+  private readonly watcher: LogWatcher;
+  private readonly nowPrivate: () => number;
   /** Run-scoped reads. */
-  #deals = new Map<Hex, Promise<DealView>>();
-  #head: Promise<bigint> | undefined;
+  private deals = new Map<Hex, Promise<DealView>>();
+  private head: Promise<bigint> | undefined;
   /** Per deal, the block from which it is worth checking for missed periods again. */
-  readonly #nextCheck = new Map<Hex, bigint>();
+  private readonly nextCheck = new Map<Hex, bigint>();
   /** The market's epoch length (immutable), read once. */
-  #epochLength: Promise<bigint> | undefined;
+  private epochLength: Promise<bigint> | undefined;
 
   constructor(options: StorageProofDutyOptions) {
     const { config } = options;
     super(config);
-    this.#o = options;
-    this.#now = options.now ?? Date.now;
-    this.#watcher = new LogWatcher({
+    this.o = options;
+    this.nowPrivate = options.now ?? Date.now;
+    this.watcher = new LogWatcher({
       store: options.store,
       client: options.client,
       chain: config.chain,
@@ -133,11 +133,11 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     });
   }
 
-  #deal(id: Hex): Promise<DealView> {
-    let deal = this.#deals.get(id);
+  private dealPrivate(id: Hex): Promise<DealView> {
+    let deal = this.deals.get(id);
     if (deal === undefined) {
-      deal = readContract(this.#o.client, {
-        address: this.#o.config.market,
+      deal = readContract(this.o.client, {
+        address: this.o.config.market,
         abi: storageMarketAbi,
         functionName: "getDeal",
         args: [id],
@@ -152,49 +152,49 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
         cursor: BigInt(d.cursor),
         depth: Number(d.depth),
       }));
-      this.#deals.set(id, deal);
-      deal.catch(() => this.#deals.delete(id));
+      this.deals.set(id, deal);
+      deal.catch(() => this.deals.delete(id));
     }
     return deal;
   }
 
-  #headBlock(): Promise<bigint> {
-    this.#head ??= this.#o.client.getBlockNumber({ cacheTime: 0 });
-    return this.#head;
+  private headBlock(): Promise<bigint> {
+    this.head ??= this.o.client.getBlockNumber({ cacheTime: 0 });
+    return this.head;
   }
 
   async discover(): Promise<number> {
-    this.#deals = new Map();
-    this.#head = undefined;
-    const store = this.#o.store;
-    await this.#watcher.poll((logs) => this.#recordDeals(logs));
-    this.#syncFinishedBatches();
-    let added = await this.#collect();
-    added += this.#formBatches();
-    if (this.#o.config.reportMissed) added += await this.#findMissed();
-    if (this.#o.config.pokeSeeds) added += await this.#findUnseeded();
-    for (const { state, count } of store.countRecordsByState(PROOF)) this.#o.metrics?.proofs.set({ state }, count);
+    this.deals = new Map();
+    this.head = undefined;
+    const store = this.o.store;
+    await this.watcher.poll((logs) => this.recordDeals(logs));
+    this.syncFinishedBatches();
+    let added = await this.collect();
+    added += this.formBatches();
+    if (this.o.config.reportMissed) added += await this.findMissed();
+    if (this.o.config.pokeSeeds) added += await this.findUnseeded();
+    for (const { state, count } of store.countRecordsByState(PROOF)) this.o.metrics?.proofs.set({ state }, count);
     return added;
   }
 
-  #recordDeals(logs: readonly WatchedLog[]): void {
+  private recordDeals(logs: readonly WatchedLog[]): void {
     for (const log of logs) {
       const id = log.topics[1];
-      if (id !== undefined) this.#o.store.insertRecord(DEAL, id, "active", { block: log.blockNumber });
+      if (id !== undefined) this.o.store.insertRecord(DEAL, id, "active", { block: log.blockNumber });
     }
   }
 
   /** Reads the sources, checks new proofs locally, records them (pending, or why not). */
-  async #collect(): Promise<number> {
-    const store = this.#o.store;
-    const { proofs, problems } = await this.#o.sources.gather();
-    for (const problem of problems) this.#o.log?.warn({ problem }, "unreadable proof source");
-    const head = await this.#headBlock();
+  private async collect(): Promise<number> {
+    const store = this.o.store;
+    const { proofs, problems } = await this.o.sources.gather();
+    for (const problem of problems) this.o.log?.warn({ problem }, "unreadable proof source");
+    const head = await this.headBlock();
     const fresh = proofs.filter((proof) => store.getRecord(PROOF, `${proof.id}:${proof.period}`) === undefined);
     // Checks in parallel (the reads of one run are batched into few HTTP requests), records in one transaction.
-    const verdicts = await mapLimit(fresh, 16, async (proof) => ({ proof, verdict: await this.#check(proof, head + 1n) }));
+    const verdicts = await mapLimit(fresh, 16, async (proof) => ({ proof, verdict: await this.check(proof, head + 1n) }));
     const hosts = new Map<Hex, Address>();
-    for (const { proof, verdict } of verdicts) if (verdict === "ok") hosts.set(proof.id, (await this.#deal(proof.id)).host);
+    for (const { proof, verdict } of verdicts) if (verdict === "ok") hosts.set(proof.id, (await this.dealPrivate(proof.id)).host);
     let added = 0;
     store.atomically(() => {
       for (const { proof, verdict } of verdicts) {
@@ -204,7 +204,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
           if (store.insertRecord(PROOF, key, "pending", { host: hosts.get(proof.id)!, data: proof.data } satisfies ProofData)) added++;
           continue;
         }
-        this.#o.log?.warn({ id: proof.id, period: String(proof.period), reason: verdict.reason }, "proof not submitted");
+        this.o.log?.warn({ id: proof.id, period: String(proof.period), reason: verdict.reason }, "proof not submitted");
         if (store.insertRecord(PROOF, key, verdict.state, { host: "0x", data: [] }))
           store.setRecordState(PROOF, key, verdict.state, verdict.state, { host: "0x", data: [] }, verdict.reason);
       }
@@ -213,16 +213,16 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   }
 
   /** Whether a proof can be accepted in block `block` and proves every challenge of its period. */
-  async #check(proof: PeriodProof, block: bigint): Promise<"ok" | "not yet" | { state: ProofState; reason: string }> {
+  private async check(proof: PeriodProof, block: bigint): Promise<"ok" | "not yet" | { state: ProofState; reason: string }> {
     // A read error propagates (the run fails and is retried): only what the chain says decides.
-    const deal = await this.#deal(proof.id);
+    const deal = await this.dealPrivate(proof.id);
     if (deal.status !== ACTIVE) return { state: deal.status === 0 ? "invalid" : "late", reason: `deal status ${deal.status}` };
     if (proof.period >= deal.periods) return { state: "invalid", reason: `the deal has ${deal.periods} periods` };
     if (proof.period < deal.cursor) return { state: "settled", reason: "period already settled" };
     if (block >= periodEnd(deal, proof.period)) return { state: "late", reason: "the period's proof window has closed" };
     if (block <= periodStart(deal, proof.period)) return "not yet";
-    const indices = await readContract(this.#o.client, {
-      address: this.#o.config.market,
+    const indices = await readContract(this.o.client, {
+      address: this.o.config.market,
       abi: storageMarketAbi,
       functionName: "challengeIndices",
       args: [proof.id, proof.period],
@@ -248,12 +248,12 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   }
 
   /** Packs pending proofs (grouped by host) into batch records, in one store transaction. */
-  #formBatches(): number {
-    const { store } = this.#o;
-    const { maxProofsPerBatch, maxWordsPerBatch, batchWaitMs } = this.#o.config;
+  private formBatches(): number {
+    const { store } = this.o;
+    const { maxProofsPerBatch, maxWordsPerBatch, batchWaitMs } = this.o.config;
     const rows = store.recordsInState<ProofState, ProofData>(PROOF, "pending");
     if (rows.length === 0) return 0;
-    if (batchWaitMs > 0 && rows.length < maxProofsPerBatch && this.#now() - rows[0]!.createdAt < batchWaitMs) return 0;
+    if (batchWaitMs > 0 && rows.length < maxProofsPerBatch && this.nowPrivate() - rows[0]!.createdAt < batchWaitMs) return 0;
     const pending = rows
       .map((row) => ({ key: row.id, ...row.data }))
       .sort((a, b) => (a.host === b.host ? a.key.localeCompare(b.key) : a.host.localeCompare(b.host)));
@@ -284,8 +284,8 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   }
 
   /** Moves the proofs of finished batches to their outcome (idempotent: only `batched` ones move). */
-  #syncFinishedBatches(): void {
-    const { store } = this.#o;
+  private syncFinishedBatches(): void {
+    const { store } = this.o;
     // Batches that still have proofs marked `batched` under them and have finished.
     const open = new Set(store.recordsInState<ProofState, ProofData>(PROOF, "batched").map((proof) => proof.data.batch));
     const rows = [...open]
@@ -301,35 +301,35 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
           if (proof === undefined || proof.state !== "batched" || proof.data.batch !== row.id) continue;
           const state = row.state === "failed" ? "failed" : (batch.outcome?.[key] ?? "failed");
           store.setRecordState(PROOF, key, "batched", state, { ...proof.data, data: [] }, null);
-          this.#o.metrics?.submitted.inc({ outcome: state });
-          if (state === "rejected") this.#o.log?.warn({ id: entry.id, period: entry.period }, "proof rejected by the market");
+          this.o.metrics?.submitted.inc({ outcome: state });
+          if (state === "rejected") this.o.log?.warn({ id: entry.id, period: entry.period }, "proof rejected by the market");
         }
       });
     }
   }
 
-  #epochLengthOf(): Promise<bigint> {
-    this.#epochLength ??= readContract(this.#o.client, { address: this.#o.config.market, abi: storageMarketAbi, functionName: "epochLength" });
-    this.#epochLength.catch(() => (this.#epochLength = undefined));
-    return this.#epochLength;
+  private epochLengthOf(): Promise<bigint> {
+    this.epochLength ??= readContract(this.o.client, { address: this.o.config.market, abi: storageMarketAbi, functionName: "epochLength" });
+    this.epochLength.catch(() => (this.epochLength = undefined));
+    return this.epochLength;
   }
 
-  #seedOf(epoch: bigint): Promise<Hex> {
-    return readContract(this.#o.client, { address: this.#o.config.market, abi: storageMarketAbi, functionName: "seedOf", args: [epoch] });
+  private seedOf(epoch: bigint): Promise<Hex> {
+    return readContract(this.o.client, { address: this.o.config.market, abi: storageMarketAbi, functionName: "seedOf", args: [epoch] });
   }
 
   /**
    * Epochs that challenge an open period of an active deal, whose seed nobody recorded and is due
    * to be poked now (`seeds.ts`), get a `seed:<epoch>` record (one per epoch, whatever the deals).
    */
-  async #findUnseeded(): Promise<number> {
-    const { store } = this.#o;
-    const head = await this.#headBlock();
-    const epochLength = await this.#epochLengthOf();
-    const after = BigInt(this.#o.config.pokeSeedAfterBlocks);
+  private async findUnseeded(): Promise<number> {
+    const { store } = this.o;
+    const head = await this.headBlock();
+    const epochLength = await this.epochLengthOf();
+    const after = BigInt(this.o.config.pokeSeedAfterBlocks);
     const due = new Set<bigint>();
     for (const record of store.recordsInState(DEAL, "active")) {
-      const deal = await this.#deal(record.id as Hex);
+      const deal = await this.dealPrivate(record.id as Hex);
       if (deal.status !== ACTIVE || head < deal.start) continue;
       // The current period and the next (its epoch may have begun already), not yet settled.
       const current = (head - deal.start) / deal.periodLength;
@@ -342,9 +342,9 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     let added = 0;
     for (const epoch of due) {
       if (store.getRecord(this.name, `seed:${epoch}`) !== undefined) continue;
-      if ((await this.#seedOf(epoch)) !== ZERO_WORD) continue;
+      if ((await this.seedOf(epoch)) !== ZERO_WORD) continue;
       if (store.insertRecord(this.name, `seed:${epoch}`, "queued", { kind: "seed", epoch: epoch.toString() } satisfies SeedData)) {
-        this.#o.log?.warn({ epoch: String(epoch) }, "no one recorded this epoch's challenge seed; poking it");
+        this.o.log?.warn({ epoch: String(epoch) }, "no one recorded this epoch's challenge seed; poking it");
         added++;
       }
     }
@@ -352,25 +352,25 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   }
 
   /** Deals with periods that ended unproven get a report record (one per deal and closed count). */
-  async #findMissed(): Promise<number> {
-    const { store } = this.#o;
-    const head = await this.#headBlock();
+  private async findMissed(): Promise<number> {
+    const { store } = this.o;
+    const head = await this.headBlock();
     const deals = store.recordsInState(DEAL, "active").map((record) => ({ id: record.id as Hex }));
     let added = 0;
     for (const { id } of deals) {
-      if ((this.#nextCheck.get(id) ?? 0n) > head) continue;
-      const deal = await this.#deal(id);
+      if ((this.nextCheck.get(id) ?? 0n) > head) continue;
+      const deal = await this.dealPrivate(id);
       if (deal.status !== ACTIVE) {
         store.setRecordState(DEAL, id, "active", "closed", { status: deal.status }, null);
         continue;
       }
       const closed = head < deal.start ? 0n : (head - deal.start) / deal.periodLength;
       const ended = closed < deal.periods ? closed : deal.periods;
-      this.#nextCheck.set(id, ended < deal.periods ? periodEnd(deal, ended) : head + 1n);
+      this.nextCheck.set(id, ended < deal.periods ? periodEnd(deal, ended) : head + 1n);
       if (ended <= deal.cursor) continue;
       const data: ReportData = { kind: "report", id, closed: Number(ended), cursor: Number(deal.cursor) };
       if (store.insertRecord(this.name, `report:${id}:${ended}`, "queued", data)) {
-        this.#o.log?.warn(
+        this.o.log?.warn(
           { id, periods: `${deal.cursor}..${ended - 1n}`, host: deal.host },
           "storage period(s) ended without a proof; reporting",
         );
@@ -386,19 +386,19 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       if (last === undefined || last.status === "dropped") return { state: "queued", error: last?.error ?? null };
       if (last.status !== "confirmed") return undefined;
       if (record.data.kind === "seed") {
-        this.#o.metrics?.seeds.inc({ outcome: last.success === true ? "poked" : "reverted" });
+        this.o.metrics?.seeds.inc({ outcome: last.success === true ? "poked" : "reverted" });
         return last.success === true ? { state: "done", error: null } : { state: "failed", error: `pokeSeed ${last.hash} reverted` };
       }
       if (record.data.kind === "report") {
-        if (last.success === true) this.#o.metrics?.missed.inc(record.data.closed - record.data.cursor);
+        if (last.success === true) this.o.metrics?.missed.inc(record.data.closed - record.data.cursor);
         return {
           state: last.success === true ? "reported" : "failed",
           error: last.success === true ? null : `reportMissed ${last.hash} reverted`,
         };
       }
       if (last.success !== true || last.hash === null) return { state: "queued", error: `submitProofs ${last.hash} reverted` };
-      const receipt = await this.#o.client.getTransactionReceipt({ hash: last.hash });
-      const proofs = this.#proofsOf(record.data);
+      const receipt = await this.o.client.getTransactionReceipt({ hash: last.hash });
+      const proofs = this.proofsOf(record.data);
       const outcome: Record<string, ProofState> = { ...record.data.outcome };
       const result = proofOutcome(receipt, proofs);
       for (const p of result.proven) outcome[`${p.id}:${p.period}`] = "proven";
@@ -406,9 +406,9 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       return { state: "done", error: null, data: { ...record.data, outcome } };
     }
     if (record.state !== "queued") return undefined;
-    if (record.data.kind === "seed") return this.#decideSeed(record.data);
+    if (record.data.kind === "seed") return this.decideSeed(record.data);
     if (record.data.kind === "report") {
-      const deal = await this.#deal(record.data.id);
+      const deal = await this.dealPrivate(record.data.id);
       if (deal.status !== ACTIVE || deal.cursor >= BigInt(record.data.closed)) return { state: "reported", error: "settled meanwhile" };
       return {
         state: "submitted",
@@ -416,7 +416,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
         intents: [
           {
             chain: this.chain,
-            to: this.#o.config.market,
+            to: this.o.config.market,
             data: encodeFunctionData({ abi: storageMarketAbi, functionName: "reportMissed", args: [record.data.id] }),
             label: `reportMissed ${record.data.id}`,
           },
@@ -425,10 +425,10 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     }
     // Re-check each entry right before sending: a period settled meanwhile (the host submitted
     // itself) or whose window closed is left out, never sent twice.
-    const head = await this.#headBlock();
+    const head = await this.headBlock();
     const keep: Entry[] = [];
     const outcome: Record<string, ProofState> = {};
-    const deals = await Promise.all(record.data.entries.map((entry) => this.#deal(entry.id)));
+    const deals = await Promise.all(record.data.entries.map((entry) => this.dealPrivate(entry.id)));
     for (const [i, entry] of record.data.entries.entries()) {
       const deal = deals[i]!;
       const period = BigInt(entry.period);
@@ -438,7 +438,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     }
     if (keep.length === 0) return { state: "done", error: null, data: { ...record.data, outcome } };
     const data: BatchData = { kind: "batch", entries: record.data.entries, sent: keep, outcome };
-    const proofs = this.#proofsOf(data);
+    const proofs = this.proofsOf(data);
     return {
       state: "submitted",
       error: null,
@@ -446,7 +446,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       intents: [
         {
           chain: this.chain,
-          to: this.#o.config.market,
+          to: this.o.config.market,
           data: encodeFunctionData({
             abi: storageMarketAbi,
             functionName: "submitProofs",
@@ -459,23 +459,23 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   }
 
   /** Right before sending: recorded meanwhile (a proof or someone else's poke) or lost, nothing is sent. */
-  async #decideSeed(data: SeedData): Promise<Decision<RunnerState, RunnerData>> {
+  private async decideSeed(data: SeedData): Promise<Decision<RunnerState, RunnerData>> {
     const epoch = BigInt(data.epoch);
-    if ((await this.#seedOf(epoch)) !== ZERO_WORD) {
-      this.#o.metrics?.seeds.inc({ outcome: "recorded elsewhere" });
+    if ((await this.seedOf(epoch)) !== ZERO_WORD) {
+      this.o.metrics?.seeds.inc({ outcome: "recorded elsewhere" });
       return { state: "done", error: "recorded meanwhile" };
     }
-    const [head, epochLength] = await Promise.all([this.#headBlock(), this.#epochLengthOf()]);
+    const [head, epochLength] = await Promise.all([this.headBlock(), this.epochLengthOf()]);
     if (seedPokeDue(epoch, epochLength, head, 0n) === "lost") {
-      this.#o.metrics?.seeds.inc({ outcome: "lost" });
+      this.o.metrics?.seeds.inc({ outcome: "lost" });
       return { state: "failed", error: "the seed block left the blockhash window before the poke was sent" };
     }
-    return { state: "submitted", error: null, intents: [{ chain: this.chain, ...pokeSeedCall(this.#o.config.market, epoch) }] };
+    return { state: "submitted", error: null, intents: [{ chain: this.chain, ...pokeSeedCall(this.o.config.market, epoch) }] };
   }
 
-  #proofsOf(batch: BatchData): PeriodProof[] {
+  private proofsOf(batch: BatchData): PeriodProof[] {
     return (batch.sent ?? batch.entries).map((entry) => {
-      const proof = this.#o.store.getRecord<ProofState, ProofData>(PROOF, `${entry.id}:${entry.period}`);
+      const proof = this.o.store.getRecord<ProofState, ProofData>(PROOF, `${entry.id}:${entry.period}`);
       return { id: entry.id, period: BigInt(entry.period), data: proof?.data.data ?? [] };
     });
   }

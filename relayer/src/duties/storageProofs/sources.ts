@@ -78,16 +78,16 @@ async function readUrl(url: string, timeoutMs: number): Promise<SourceResult> {
 }
 
 export class ProofSources {
-  readonly #sources: readonly ProofSource[];
-  readonly #timeoutMs: number;
+  private readonly sources: readonly ProofSource[];
+  private readonly timeoutMs: number;
 
   constructor(sources: readonly ProofSource[], timeoutMs: number) {
-    this.#sources = sources;
-    this.#timeoutMs = timeoutMs;
+    this.sources = sources;
+    this.timeoutMs = timeoutMs;
   }
 
   async gather(): Promise<SourceResult> {
-    const results = await Promise.all(this.#sources.map((s) => ("dir" in s ? readDir(s.dir) : readUrl(s.url, this.#timeoutMs))));
+    const results = await Promise.all(this.sources.map((s) => ("dir" in s ? readDir(s.dir) : readUrl(s.url, this.timeoutMs))));
     return { proofs: results.flatMap((r) => r.proofs), problems: results.flatMap((r) => r.problems) };
   }
 }

@@ -69,14 +69,14 @@ export interface TronSenderOptions {
 
 export class TronSender extends EvmSender {
   override readonly usesNonces = false;
-  readonly #tron: TronSenderOptions;
-  readonly #tronConfig: NonNullable<ChainConfig["tron"]>;
+  private readonly tron: TronSenderOptions;
+  private readonly tronConfig: NonNullable<ChainConfig["tron"]>;
 
   constructor(chain: string, chainId: number, config: ChainConfig, client: PublicClient, options: TronSenderOptions) {
     super(chain, chainId, config, client);
     if (config.tron === undefined) throw new Error(`chain '${chain}' needs a tron section`);
-    this.#tronConfig = config.tron;
-    this.#tron = options;
+    this.tronConfig = config.tron;
+    this.tron = options;
   }
 
   static async create(chain: string, chainId: number, config: ChainConfig, client: PublicClient): Promise<TronSender> {
@@ -99,10 +99,10 @@ export class TronSender extends EvmSender {
 
   /** The fee limit budget for `energy` units at `price` sun each; refuses budgets above the cap. */
   feeLimitFor(energy: bigint, price: bigint): bigint {
-    const budget = (energy * price * BigInt(100 + this.#tronConfig.energyMarginPercent) + 99n) / 100n;
-    if (budget > this.#tronConfig.feeLimitCapSun)
+    const budget = (energy * price * BigInt(100 + this.tronConfig.energyMarginPercent) + 99n) / 100n;
+    if (budget > this.tronConfig.feeLimitCapSun)
       throw new SimulationRevertedError(
-        `needs a fee limit of ${budget} sun (${energy} energy at ${price} sun), above the cap of ${this.#tronConfig.feeLimitCapSun}`,
+        `needs a fee limit of ${budget} sun (${energy} energy at ${price} sun), above the cap of ${this.tronConfig.feeLimitCapSun}`,
       );
     return budget;
   }
@@ -115,24 +115,24 @@ export class TronSender extends EvmSender {
     return undefined;
   }
 
-  async #referenceBlock(): Promise<ReferenceBlock> {
-    if (this.#tron.referenceBlock !== undefined) return this.#tron.referenceBlock();
+  private async referenceBlockPrivate(): Promise<ReferenceBlock> {
+    if (this.tron.referenceBlock !== undefined) return this.tron.referenceBlock();
     const head = await this.head();
     return { number: head.number, hash: head.hash, timestampMs: head.timestamp * 1000 };
   }
 
   /** Builds the TriggerSmartContract transaction offline (TAPOS from the reference block) and signs it. */
   override async sign(tx: TxRow, _fees: Fees, key: LocalKey): Promise<SignedAttempt> {
-    const block = await this.#referenceBlock();
+    const block = await this.referenceBlockPrivate();
     const id = block.hash.slice(2).padStart(64, "0");
     const blockHeader = {
       ref_block_bytes: id.slice(12, 16),
       ref_block_hash: id.slice(16, 32),
       timestamp: block.timestampMs,
-      expiration: block.timestampMs + (this.#tron.expirationMs ?? 60_000),
+      expiration: block.timestampMs + (this.tron.expirationMs ?? 60_000),
     };
     const feeLimit = tx.gas;
-    const built = await this.#tron.tronWeb.transactionBuilder.triggerSmartContract(
+    const built = await this.tron.tronWeb.transactionBuilder.triggerSmartContract(
       `41${tx.to.slice(2).toLowerCase()}`,
       "",
       { txLocal: true, feeLimit: Number(feeLimit), callValue: Number(tx.value), input: tx.data.slice(2), blockHeader },
@@ -141,12 +141,12 @@ export class TronSender extends EvmSender {
     );
     const expectedId = createHash("sha256").update(Buffer.from(built.transaction.raw_data_hex, "hex")).digest("hex");
     if (built.transaction.txID !== expectedId) throw new Error("TronWeb built a transaction whose txID is not sha256(raw_data)");
-    const signed = await this.#tron.tronWeb.trx.sign(built.transaction, key.privateKey.slice(2));
+    const signed = await this.tron.tronWeb.trx.sign(built.transaction, key.privateKey.slice(2));
     return { hash: `0x${signed.txID}`, raw: encodeTransaction(signed), feeLimit };
   }
 
   override async broadcast(raw: Hex): Promise<void> {
-    const result = await this.#tron.tronWeb.trx.sendRawTransaction(decodeTransaction(raw));
+    const result = await this.tron.tronWeb.trx.sendRawTransaction(decodeTransaction(raw));
     if (result.result === true) return;
     const message = decodeMessage(result.message);
     const code = result.code ?? "UNKNOWN";

@@ -60,7 +60,13 @@ export default defineConfig({
   chainDescriptors: {
     [bttcDonau.id]: {
       name: bttcDonau.name,
-      blockExplorers: { etherscan: { name: "BttcScan", url: bttcDonau.blockExplorers.default.url, apiUrl: "https://api.etherscan.io/v2/api" } },
+      blockExplorers: {
+        etherscan: {
+          name: "BttcScan",
+          url: bttcDonau.blockExplorers.default.url,
+          apiUrl: "https://api.etherscan.io/v2/api",
+        },
+      },
     },
   },
   networks: {

@@ -41,8 +41,20 @@ const shaRate = mb / (shaMs / 1000);
 const treeRate = mb / (treeMs / 1000);
 
 await report("commitment", [
-  { metric: "build_mb_per_s", value: treeRate, unit: "MB/s", reference: `${hasherName}, 256 MiB, 1 MiB chunks`, better: "higher" },
-  { metric: "sha256_stream_mb_per_s", value: shaRate, unit: "MB/s", reference: "node:crypto streaming SHA-256, same bytes", better: "higher" },
+  {
+    metric: "build_mb_per_s",
+    value: treeRate,
+    unit: "MB/s",
+    reference: `${hasherName}, 256 MiB, 1 MiB chunks`,
+    better: "higher",
+  },
+  {
+    metric: "sha256_stream_mb_per_s",
+    value: shaRate,
+    unit: "MB/s",
+    reference: "node:crypto streaming SHA-256, same bytes",
+    better: "higher",
+  },
   {
     metric: "build_ratio_vs_sha256",
     value: treeRate / shaRate,

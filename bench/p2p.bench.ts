@@ -15,7 +15,17 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomFillSync } from "node:crypto";
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, write, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  write,
+  writeFileSync,
+} from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,7 +86,9 @@ async function cpuSeconds<T>(fn: () => Promise<T> | T): Promise<{ value: T; cpu:
 }
 
 function startSeeder(path: string, extra: string[] = [], raw = false): Promise<Seed> {
-  const args = raw ? ["--input-type=module", "-e", RAW_SENDER, path] : [CLI, "seed", path, "--port", "0", "--quiet", ...extra];
+  const args = raw
+    ? ["--input-type=module", "-e", RAW_SENDER, path]
+    : [CLI, "seed", path, "--port", "0", "--quiet", ...extra];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -98,8 +110,34 @@ try {
   const pool = privateKeyToAccount(generatePrivateKey()).address;
   const payer = privateKeyToAccount(generatePrivateKey());
   // No chain here: the paid seeder trusts payers (its unpaid credit is still bounded by --max-unpaid).
-  const paidArgs = ["--price", "1000000000000", "--credit", "512", "--max-unpaid", "2560", "--trust-payers", "--chain-id", "199", "--pool", pool, "--token", zeroAddress, "--key", generatePrivateKey(), "--vouchers", join(dir, "vouchers.json")];
-  const [raw, free, paid, ...four] = await Promise.all([startSeeder(path, [], true), startSeeder(path), startSeeder(path, paidArgs), startSeeder(path), startSeeder(path), startSeeder(path), startSeeder(path)]);
+  const paidArgs = [
+    "--price",
+    "1000000000000",
+    "--credit",
+    "512",
+    "--max-unpaid",
+    "2560",
+    "--trust-payers",
+    "--chain-id",
+    "199",
+    "--pool",
+    pool,
+    "--token",
+    zeroAddress,
+    "--key",
+    generatePrivateKey(),
+    "--vouchers",
+    join(dir, "vouchers.json"),
+  ];
+  const [raw, free, paid, ...four] = await Promise.all([
+    startSeeder(path, [], true),
+    startSeeder(path),
+    startSeeder(path, paidArgs),
+    startSeeder(path),
+    startSeeder(path),
+    startSeeder(path),
+    startSeeder(path),
+  ]);
   const flooded = await startSeeder(path);
   const root = free!.root;
   const tree = ContentTree.fromBytes(data);
@@ -123,13 +161,14 @@ try {
         onread: {
           buffer: Buffer.allocUnsafeSlow(1 << 20),
           callback: (n: number, chunk: Uint8Array) => {
-            for (let off = 0; off < n; ) {
+            for (let off = 0; off < n;) {
               const take = Math.min(DEFAULT_PIECE_SIZE - fill, n - off);
               piece.set(chunk.subarray(off, off + take), fill);
               fill += take;
               off += take;
               if (fill < DEFAULT_PIECE_SIZE) continue;
-              if (!Buffer.from(subtreeRoot(piece, level)).equals(Buffer.from(tree.pieceRoot(index).slice(2), "hex"))) bad++;
+              if (!Buffer.from(subtreeRoot(piece, level)).equals(Buffer.from(tree.pieceRoot(index).slice(2), "hex")))
+                bad++;
               pending++;
               write(fd, piece, 0, DEFAULT_PIECE_SIZE, index * DEFAULT_PIECE_SIZE, () => pending--);
               index++;
@@ -158,9 +197,25 @@ try {
     treeCpu = Math.min(treeCpu, cpu);
     return ms;
   };
-  const transfer = async (ports: number[], options: Partial<DownloadOptions> = {}, measureCpu = false): Promise<number> => {
+  const transfer = async (
+    ports: number[],
+    options: Partial<DownloadOptions> = {},
+    measureCpu = false,
+  ): Promise<number> => {
     const out = join(dir, `out-${run++}`);
-    const { value: result, ms, cpu } = await cpuSeconds(() => download({ root, size: BigInt(SIZE), out, peers: ports.map((port) => ({ host: "127.0.0.1", port })), ...options }));
+    const {
+      value: result,
+      ms,
+      cpu,
+    } = await cpuSeconds(() =>
+      download({
+        root,
+        size: BigInt(SIZE),
+        out,
+        peers: ports.map((port) => ({ host: "127.0.0.1", port })),
+        ...options,
+      }),
+    );
     if (measureCpu) leecherCpu = Math.min(leecherCpu, cpu);
     if (result.resumedPieces !== 0) throw new Error("bench download resumed: stale output");
     rmSync(out);
@@ -170,7 +225,18 @@ try {
   const cliTransfer = async (port: number): Promise<number> => {
     const out = join(dir, `cli-${run++}`);
     const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, "fetch", formatLink({ root, size: BigInt(SIZE), peers: [{ host: "127.0.0.1", port }] }), "--out", out, "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        "fetch",
+        formatLink({ root, size: BigInt(SIZE), peers: [{ host: "127.0.0.1", port }] }),
+        "--out",
+        out,
+        "--quiet",
+      ],
+      { stdio: ["ignore", "ignore", "inherit"] },
+    );
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     const ms = performance.now() - t0;
     if (code !== 0) throw new Error(`CLI fetch exited with ${code}`);
@@ -182,9 +248,14 @@ try {
     const content = { root, size: BigInt(SIZE), pieceSize: DEFAULT_PIECE_SIZE };
     const before = rssOf(flooded.pid);
     const requests: Buffer[] = [];
-    for (let i = 0; requests.length * 17 < 1 << 16; i++) requests.push(requestFrame((i * 7) % 1024, (i % 16) << 14, 1 << 14));
+    for (let i = 0; requests.length * 17 < 1 << 16; i++)
+      requests.push(requestFrame((i * 7) % 1024, (i % 16) << 14, 1 << 14));
     const chunk = Buffer.concat(requests);
-    const peers = await Promise.all(Array.from({ length: 8 }, () => RawPeer.handshake(flooded.port, privateKeyToAccount(generatePrivateKey()), content)));
+    const peers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        RawPeer.handshake(flooded.port, privateKeyToAccount(generatePrivateKey()), content),
+      ),
+    );
     let peak = before;
     await Promise.all(
       peers.map(async (p) => {
@@ -209,7 +280,10 @@ try {
     for (const p of peers) p.close();
     return peak - before;
   };
-  const payment = { account: payer, payment: { signer: payer, chainId: 199n, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 10n ** 12n } };
+  const payment = {
+    account: payer,
+    payment: { signer: payer, chainId: 199n, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 10n ** 12n },
+  };
 
   // Warm up every path once, then interleave the timed runs so that load affects all alike.
   await treeHash();
@@ -235,19 +309,101 @@ try {
   const mb = SIZE / 1e6;
   const rate = (ms: number) => mb / (ms / 1000);
   await report("p2p", [
-    { metric: "loopback_mb_per_s", value: rate(freeMs), unit: "MB/s", reference: "1 seeder process -> 1 leecher, 256 MiB, every piece verified", better: "higher" },
-    { metric: "treehash_mb_per_s", value: rate(treeMs), unit: "MB/s", reference: `ContentTree.fromBytes of the same 256 MiB (${hasherName})`, better: "higher" },
-    { metric: "loopback_ratio_vs_treehash", value: rate(freeMs) / rate(treeMs), unit: "ratio", reference: "ceiling ~1 (each byte hashed once)", target: 0.8, better: "higher" },
-    { metric: "paid_mb_per_s", value: rate(paidMs), unit: "MB/s", reference: "same, with cumulative vouchers (credit 512 pieces = 128 MiB, ~0.4 s at this rate: <= 4 vouchers/s)", better: "higher" },
-    { metric: "paid_slowdown_pct", value: (100 * (paidMs - freeMs)) / freeMs, unit: "%", reference: "paid vs unpaid, same run", target: 5, better: "lower" },
-    { metric: "raw_verified_mb_per_s", value: rate(rawMs), unit: "MB/s", reference: "same bytes on one plain TCP stream, receiver verifies and writes each piece; no protocol", better: "higher" },
-    { metric: "loopback_ratio_vs_raw_verified", value: rate(freeMs) / rate(rawMs), unit: "ratio", reference: "protocol overhead: 1.0 = none", better: "higher" },
-    { metric: "four_seeders_mb_per_s", value: rate(fourMs), unit: "MB/s", reference: "4 seeder processes -> 1 leecher", better: "higher" },
-    { metric: "four_vs_one_ratio", value: rate(fourMs) / rate(freeMs), unit: "ratio", reference: "4 seeders -> 1 against 1 -> 1, same run (2 cores: 5 processes share them)", target: 1, better: "higher" },
-    { metric: "cli_mb_per_s", value: rate(cliMs), unit: "MB/s", reference: "`btt-p2p fetch <link>`: process start to verified file, 1 seeder", better: "higher" },
-    { metric: "cli_ratio_vs_library", value: rate(cliMs) / rate(freeMs), unit: "ratio", reference: "CLI end to end against the library's download() of the same seeder", better: "higher" },
-    { metric: "leecher_cpu_ratio_vs_treehash", value: leecherCpu / treeCpu, unit: "ratio", reference: `leecher CPU s (process.cpuUsage, 1 -> 1) / CPU s of ContentTree.fromBytes of the same bytes (${leecherCpu.toFixed(2)} / ${treeCpu.toFixed(2)})`, target: 1.5, better: "lower" },
-    { metric: "seeder_rss_growth_under_request_flood_mb", value: floodGrowth / 2 ** 20, unit: "MiB", reference: "seeder process RSS growth while 8 peers pipeline up to 16 MiB of requests each and never read", better: "lower" },
+    {
+      metric: "loopback_mb_per_s",
+      value: rate(freeMs),
+      unit: "MB/s",
+      reference: "1 seeder process -> 1 leecher, 256 MiB, every piece verified",
+      better: "higher",
+    },
+    {
+      metric: "treehash_mb_per_s",
+      value: rate(treeMs),
+      unit: "MB/s",
+      reference: `ContentTree.fromBytes of the same 256 MiB (${hasherName})`,
+      better: "higher",
+    },
+    {
+      metric: "loopback_ratio_vs_treehash",
+      value: rate(freeMs) / rate(treeMs),
+      unit: "ratio",
+      reference: "ceiling ~1 (each byte hashed once)",
+      target: 0.8,
+      better: "higher",
+    },
+    {
+      metric: "paid_mb_per_s",
+      value: rate(paidMs),
+      unit: "MB/s",
+      reference: "same, with cumulative vouchers (credit 512 pieces = 128 MiB, ~0.4 s at this rate: <= 4 vouchers/s)",
+      better: "higher",
+    },
+    {
+      metric: "paid_slowdown_pct",
+      value: (100 * (paidMs - freeMs)) / freeMs,
+      unit: "%",
+      reference: "paid vs unpaid, same run",
+      target: 5,
+      better: "lower",
+    },
+    {
+      metric: "raw_verified_mb_per_s",
+      value: rate(rawMs),
+      unit: "MB/s",
+      reference: "same bytes on one plain TCP stream, receiver verifies and writes each piece; no protocol",
+      better: "higher",
+    },
+    {
+      metric: "loopback_ratio_vs_raw_verified",
+      value: rate(freeMs) / rate(rawMs),
+      unit: "ratio",
+      reference: "protocol overhead: 1.0 = none",
+      better: "higher",
+    },
+    {
+      metric: "four_seeders_mb_per_s",
+      value: rate(fourMs),
+      unit: "MB/s",
+      reference: "4 seeder processes -> 1 leecher",
+      better: "higher",
+    },
+    {
+      metric: "four_vs_one_ratio",
+      value: rate(fourMs) / rate(freeMs),
+      unit: "ratio",
+      reference: "4 seeders -> 1 against 1 -> 1, same run (2 cores: 5 processes share them)",
+      target: 1,
+      better: "higher",
+    },
+    {
+      metric: "cli_mb_per_s",
+      value: rate(cliMs),
+      unit: "MB/s",
+      reference: "`btt-p2p fetch <link>`: process start to verified file, 1 seeder",
+      better: "higher",
+    },
+    {
+      metric: "cli_ratio_vs_library",
+      value: rate(cliMs) / rate(freeMs),
+      unit: "ratio",
+      reference: "CLI end to end against the library's download() of the same seeder",
+      better: "higher",
+    },
+    {
+      metric: "leecher_cpu_ratio_vs_treehash",
+      value: leecherCpu / treeCpu,
+      unit: "ratio",
+      reference: `leecher CPU s (process.cpuUsage, 1 -> 1) / CPU s of ContentTree.fromBytes of the same bytes (${leecherCpu.toFixed(2)} / ${treeCpu.toFixed(2)})`,
+      target: 1.5,
+      better: "lower",
+    },
+    {
+      metric: "seeder_rss_growth_under_request_flood_mb",
+      value: floodGrowth / 2 ** 20,
+      unit: "MiB",
+      reference: "seeder process RSS growth while 8 peers pipeline up to 16 MiB of requests each and never read",
+      better: "lower",
+    },
   ]);
 } finally {
   for (const child of children) child.kill("SIGTERM");

@@ -60,7 +60,14 @@ import {
   writeConfig,
 } from "../test/relayer/support/fixture.ts";
 import { freePort, startHardhatNode, type HardhatNode } from "../test/relayer/support/node.ts";
-import { deployMarket, EPOCH, openPeriod, proofOf, writeProofFile, writeStorageConfig } from "../test/relayer/support/storage.ts";
+import {
+  deployMarket,
+  EPOCH,
+  openPeriod,
+  proofOf,
+  writeProofFile,
+  writeStorageConfig,
+} from "../test/relayer/support/storage.ts";
 import { startInProcess, type StartedRelayer } from "../test/relayer/support/relayer.ts";
 import { validatorAccounts, writeBridgeConfig, type ChainDeployment } from "../test/relayer/support/validators.ts";
 import { report } from "./lib/report.ts";
@@ -104,12 +111,15 @@ async function proofRates(node: HardhatNode): Promise<{ batched: Run; single: Ru
       const t0 = performance.now();
       for (const proof of proofs) writeProofFile(folder, proof);
       for (;;) {
-        const proven = relayer.store.countRecordsByState("storageProofs.proof").find((r) => r.state === "proven")?.count ?? 0;
+        const proven =
+          relayer.store.countRecordsByState("storageProofs.proof").find((r) => r.state === "proven")?.count ?? 0;
         if (proven === DEALS) break;
         await sleep(5);
       }
       const rate = DEALS / ((performance.now() - t0) / 1000);
-      const hashes = relayer.store.db.prepare("SELECT hash FROM txs WHERE status = 'confirmed'").all() as { hash: `0x${string}` }[];
+      const hashes = relayer.store.db.prepare("SELECT hash FROM txs WHERE status = 'confirmed'").all() as {
+        hash: `0x${string}`;
+      }[];
       let gas = 0n;
       for (const { hash } of hashes) gas += (await publicClientFor(node).getTransactionReceipt({ hash })).gasUsed;
       return { rate, gasPerProof: Number(gas) / DEALS };
@@ -173,8 +183,15 @@ async function startRelayers(
   const peer = (i: number) => ({ url: `http://127.0.0.1:${ports[i]}`, tokenEnv: `PEER_TOKEN_${i}`, token: TOKENS[i]! });
   const common = { confirmations: CONFIRMATIONS };
   const turns =
-    race?.turns === true ? { submitters: [submitter.address, privateKeyToAccount(race.key).address], turnMs: 2 * BLOCK_MS } : {};
-  const checkpoints = { streams: [{ source: "ethereum", dest: "bttc" }], maxIntervalMs: 600_000, intervalMs: 150, ...turns };
+    race?.turns === true
+      ? { submitters: [submitter.address, privateKeyToAccount(race.key).address], turnMs: 2 * BLOCK_MS }
+      : {};
+  const checkpoints = {
+    streams: [{ source: "ethereum", dest: "bttc" }],
+    maxIntervalMs: 600_000,
+    intervalMs: 150,
+    ...turns,
+  };
   const configs = [
     writeBridgeConfig(chains, "bttc", {
       ...common,
@@ -192,7 +209,12 @@ async function startRelayers(
       authToken: TOKENS[1]!,
       ...(race === undefined ? {} : { submitter: race.key, checkpoints, peers: [peer(0), peer(2)] }),
     }),
-    writeBridgeConfig(chains, "bttc", { ...common, validators: validators.slice(3, 4), port: ports[2]!, authToken: TOKENS[2]! }),
+    writeBridgeConfig(chains, "bttc", {
+      ...common,
+      validators: validators.slice(3, 4),
+      port: ports[2]!,
+      authToken: TOKENS[2]!,
+    }),
   ];
   // The message executor joins relayer A's config (its own key); the signers poll as on the devnet.
   const messages = JSON.parse(readFileSync(writeMessagesConfig({ net, key: executorKey }).file, "utf8")) as {
@@ -224,29 +246,58 @@ const RACE_GAP_MS = 2_500;
  * block every BLOCK_MS; deposits arrive RACE_GAP_MS apart, each wanting a checkpoint. Counts the
  * checkpoint transactions both sent and how many reverted (the other's landed first).
  */
-async function checkpointRace(bttc: HardhatNode, root: HardhatNode, turns: boolean): Promise<{ total: number; reverted: number; pct: number }> {
+async function checkpointRace(
+  bttc: HardhatNode,
+  root: HardhatNode,
+  turns: boolean,
+): Promise<{ total: number; reverted: number; pct: number }> {
   const net = await deployBridgeNetwork(bttc, [root]);
   const side = net.roots[0]!;
   const user = await fundedUser([bttc, root]);
   const executor = await fundedUser([bttc, root]);
   const racer = await fundedUser([bttc, root]);
-  await send(root, { address: side.token, abi: parseAbi(["function mint(address to, uint256 amount)"]), functionName: "mint", args: [user.address, 10n ** 24n] });
-  await send(root, { address: side.token, abi: erc20Abi, functionName: "approve", args: [side.bridge, maxUint256] }, user.key);
+  await send(root, {
+    address: side.token,
+    abi: parseAbi(["function mint(address to, uint256 amount)"]),
+    functionName: "mint",
+    args: [user.address, 10n ** 24n],
+  });
+  await send(
+    root,
+    { address: side.token, abi: erc20Abi, functionName: "approve", args: [side.bridge, maxUint256] },
+    user.key,
+  );
   for (const node of [bttc, root]) {
     await node.rpc("evm_setAutomine", [false]);
     await node.rpc("evm_setIntervalMining", [BLOCK_MS]);
   }
-  const depositor = createWalletClient({ account: privateKeyToAccount(user.key), transport: http(root.url, { retryCount: 0 }), chain: chainOf(root) });
+  const depositor = createWalletClient({
+    account: privateKeyToAccount(user.key),
+    transport: http(root.url, { retryCount: 0 }),
+    chain: chainOf(root),
+  });
   const childClient = createPublicClient({ transport: http(bttc.url, { retryCount: 0 }) });
   const { relayers } = await startRelayers(net, executor.key, { key: racer.key, turns });
   try {
     for (let i = 0; i < RACE_DEPOSITS; i++) {
-      await depositor.writeContract({ address: side.bridge, abi: rootBridgeAbi, functionName: "deposit", args: [side.token, user.address, 1_000n + BigInt(i)], gas: 300_000n });
+      await depositor.writeContract({
+        address: side.bridge,
+        abi: rootBridgeAbi,
+        functionName: "deposit",
+        args: [side.token, user.address, 1_000n + BigInt(i)],
+        gas: 300_000n,
+      });
       await sleep(RACE_GAP_MS);
     }
     const covered = async () =>
-      (await childClient.readContract({ address: net.child.inbox, abi: inboxAbi, functionName: "sourceState", args: [BigInt(root.chainId)] })).messageCount >=
-      BigInt(RACE_DEPOSITS);
+      (
+        await childClient.readContract({
+          address: net.child.inbox,
+          abi: inboxAbi,
+          functionName: "sourceState",
+          args: [BigInt(root.chainId)],
+        })
+      ).messageCount >= BigInt(RACE_DEPOSITS);
     for (let waited = 0; !(await covered()); waited += 200) {
       if (waited > 90_000) throw new Error("the racing relayers did not checkpoint every deposit within 90 s");
       await sleep(200);
@@ -257,7 +308,9 @@ async function checkpointRace(bttc: HardhatNode, root: HardhatNode, turns: boole
     let total = 0;
     let reverted = 0;
     for (const relayer of relayers.slice(0, 2))
-      for (const row of relayer.store.db.prepare("SELECT success FROM txs WHERE duty = 'checkpoints' AND status = 'confirmed'").all() as { success: number }[]) {
+      for (const row of relayer.store.db
+        .prepare("SELECT success FROM txs WHERE duty = 'checkpoints' AND status = 'confirmed'")
+        .all() as { success: number }[]) {
         total++;
         if (row.success !== 1) reverted++;
       }
@@ -276,7 +329,10 @@ async function checkpointRace(bttc: HardhatNode, root: HardhatNode, turns: boole
  * cadence (no automine, a block every BLOCK_MS on both chains, CONFIRMATIONS deep): through three
  * relayer daemons, and in-process with the SDK (the same steps, 20 ms polls, no persistence).
  */
-async function depositLatency(bttc: HardhatNode, root: HardhatNode): Promise<{ relayer: Latency; sdk: Latency; load: string }> {
+async function depositLatency(
+  bttc: HardhatNode,
+  root: HardhatNode,
+): Promise<{ relayer: Latency; sdk: Latency; load: string }> {
   const net = await deployBridgeNetwork(bttc, [root]);
   const side = net.roots[0]!;
   const user = await fundedUser([bttc, root]);
@@ -300,13 +356,28 @@ async function depositLatency(bttc: HardhatNode, root: HardhatNode): Promise<{ r
     functionName: "mint",
     args: [user.address, 10n ** 24n],
   });
-  await send(root, { address: side.token, abi: erc20Abi, functionName: "approve", args: [side.bridge, maxUint256] }, user.key);
+  await send(
+    root,
+    { address: side.token, abi: erc20Abi, functionName: "approve", args: [side.bridge, maxUint256] },
+    user.key,
+  );
 
   const isExecuted = (nonce: bigint) =>
-    childClient.readContract({ address: net.child.inbox, abi: inboxAbi, functionName: "isExecuted", args: [sourceChainId, nonce] });
+    childClient.readContract({
+      address: net.child.inbox,
+      abi: inboxAbi,
+      functionName: "isExecuted",
+      args: [sourceChainId, nonce],
+    });
   const covered = async (nonce: bigint) =>
-    (await childClient.readContract({ address: net.child.inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] }))
-      .messageCount > nonce;
+    (
+      await childClient.readContract({
+        address: net.child.inbox,
+        abi: inboxAbi,
+        functionName: "sourceState",
+        args: [sourceChainId],
+      })
+    ).messageCount > nonce;
 
   /** One deposit; resolves at its receipt with its nonce and block. */
   async function deposit(amount: bigint): Promise<{ nonce: bigint; block: bigint }> {
@@ -324,9 +395,16 @@ async function depositLatency(bttc: HardhatNode, root: HardhatNode): Promise<{ r
   }
 
   /** The SDK path for nonce `nonce`: wait for the confirmation depth, build + sign (4 keys) + submit the checkpoint, prove, execute. */
-  async function sdkDeliver(nonce: bigint, depositBlock: bigint, t0: number): Promise<{ executed: number; checkpointed: number }> {
+  async function sdkDeliver(
+    nonce: bigint,
+    depositBlock: bigint,
+    t0: number,
+  ): Promise<{ executed: number; checkpointed: number }> {
     let endBlock: bigint;
-    while ((endBlock = (await sourceClient.getBlockNumber({ cacheTime: 0 })) - BigInt(CONFIRMATIONS) + 1n) < depositBlock) await sleep(20);
+    while (
+      (endBlock = (await sourceClient.getBlockNumber({ cacheTime: 0 })) - BigInt(CONFIRMATIONS) + 1n) < depositBlock
+    )
+      await sleep(20);
     const checkpoint = await buildCheckpoint(sourceClient, childClient, {
       outbox: side.outbox,
       inbox: net.child.inbox,
@@ -347,7 +425,11 @@ async function depositLatency(bttc: HardhatNode, root: HardhatNode): Promise<{ r
       toBlock: depositBlock,
     });
     if (message?.nonce !== nonce) throw new Error(`message ${nonce} not found at block ${depositBlock}`);
-    const proof = await buildMessageProof(sourceClient, childClient, { outbox: side.outbox, inbox: net.child.inbox, message });
+    const proof = await buildMessageProof(sourceClient, childClient, {
+      outbox: side.outbox,
+      inbox: net.child.inbox,
+      message,
+    });
     await executeMessage(sdkWallet, { inbox: net.child.inbox, proof });
     return { executed: performance.now() - t0, checkpointed };
   }
@@ -373,7 +455,9 @@ async function depositLatency(bttc: HardhatNode, root: HardhatNode): Promise<{ r
     // Start-up: the first discovery of every duty, and any proposal made at start settled.
     await sleep(3 * BLOCK_MS);
     const open = () =>
-      a.store.countRecordsByState("checkpoints").filter((s) => !["accepted", "superseded", "abandoned", "failed"].includes(s.state)).length;
+      a.store
+        .countRecordsByState("checkpoints")
+        .filter((s) => !["accepted", "superseded", "abandoned", "failed"].includes(s.state)).length;
     for (let waited = 0; open() > 0 && waited < 30_000; waited += 50) await sleep(50);
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const { nonce } = await deposit(2_000n + BigInt(i));
@@ -399,7 +483,11 @@ async function depositLatency(bttc: HardhatNode, root: HardhatNode): Promise<{ r
   return { relayer: summary(relayed), sdk: summary(sdk), load };
 }
 
-const [node, bttcNode, rootNode] = await Promise.all([startHardhatNode(31337), startHardhatNode(199), startHardhatNode(1)]);
+const [node, bttcNode, rootNode] = await Promise.all([
+  startHardhatNode(31337),
+  startHardhatNode(199),
+  startHardhatNode(1),
+]);
 try {
   const token = await deployToken(node);
   const client = publicClientFor(node);
@@ -407,14 +495,22 @@ try {
   async function viemRate(): Promise<number> {
     const requests = payoutRequests(N, "ref");
     const payer = await fundedAccount(node, token, 10n ** 12n);
-    const wallet = createWalletClient({ account: privateKeyToAccount(payer.key), transport: http(node.url), chain: chainOf(node) });
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(payer.key),
+      transport: http(node.url),
+      chain: chainOf(node),
+    });
     const fees = await client.estimateFeesPerGas();
     const t0 = performance.now();
     let last: `0x${string}` = "0x";
     for (const [nonce, request] of requests.entries()) {
       last = await wallet.sendTransaction({
         to: token,
-        data: encodeFunctionData({ abi: erc20Abi, functionName: "transfer", args: [request.to, BigInt(request.amount)] }),
+        data: encodeFunctionData({
+          abi: erc20Abi,
+          functionName: "transfer",
+          args: [request.to, BigInt(request.amount)],
+        }),
         nonce,
         gas: 80_000n,
         ...fees,
@@ -571,7 +667,8 @@ try {
       metric: "deposit_to_execution_ratio_vs_sdk",
       value: latency.relayer.median / latency.sdk.median,
       unit: "ratio",
-      reference: "deposit_to_execution_ms / deposit_to_execution_sdk_ms (what the daemons' polling, peer round trips and bookkeeping add)",
+      reference:
+        "deposit_to_execution_ms / deposit_to_execution_sdk_ms (what the daemons' polling, peer round trips and bookkeeping add)",
       better: "lower",
     },
   ]);

@@ -15,14 +15,7 @@
  * but not by a whole transaction; aggregated signatures (DESIGN section 4) are the way below it.
  */
 import { network } from "hardhat";
-import {
-  encodeFunctionData,
-  hexToBytes,
-  zeroAddress,
-  type Address,
-  type Hash,
-  type Hex,
-} from "viem";
+import { encodeFunctionData, hexToBytes, zeroAddress, type Address, type Hash, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
 import { hashMessage, type Checkpoint } from "@btt-network/sdk/messages";
@@ -68,7 +61,13 @@ function keysFor(n: number): { keys: PrivateKeyAccount[]; members: ValidatorSetM
 // ---------------------------------------------------------------------- checkpoint verification
 for (const n of [4, 21, 50, 100]) {
   const { keys, members } = keysFor(n);
-  const verifier = await viem.deployContract("ValidatorSet", [zeroAddress, 1n, members.map((m) => m.signer), members.map((m) => m.power), 86_400n]);
+  const verifier = await viem.deployContract("ValidatorSet", [
+    zeroAddress,
+    1n,
+    members.map((m) => m.signer),
+    members.map((m) => m.power),
+    86_400n,
+  ]);
   const checkpoint: Checkpoint = {
     sourceChainId: 728126428n,
     destChainId: 199n,
@@ -83,7 +82,11 @@ for (const n of [4, 21, 50, 100]) {
   const quorum = Math.floor((2 * n) / 3) + 1;
   const signatures = await signAll(keys.slice(0, quorum), checkpoint, signCheckpoint);
   const proof = buildQuorumProof({ members, signatures });
-  const data = encodeFunctionData({ abi: validatorSetAbi, functionName: "verifyCheckpoint", args: [checkpoint, proof] });
+  const data = encodeFunctionData({
+    abi: validatorSetAbi,
+    functionName: "verifyCheckpoint",
+    args: [checkpoint, proof],
+  });
   const total = await gasOf(caller.sendTransaction({ to: verifier.address, data }));
   const exec = total - 21_000n - calldataGas(data);
   rows.push({
@@ -103,8 +106,17 @@ for (const n of [4, 21, 50, 100]) {
   if (n === 100) {
     // A rotation at 100 validators: verification plus the new set in calldata and the event.
     const { members: next } = keysFor(100);
-    const rotation = buildRotation({ destChainId: 199n, destContract: verifier.address, epoch: 1n, newEpoch: 2n, newMembers: next });
-    const rotationProof = buildQuorumProof({ members, signatures: await signAll(keys.slice(0, quorum), rotation, signRotation) });
+    const rotation = buildRotation({
+      destChainId: 199n,
+      destContract: verifier.address,
+      epoch: 1n,
+      newEpoch: 2n,
+      newMembers: next,
+    });
+    const rotationProof = buildQuorumProof({
+      members,
+      signatures: await signAll(keys.slice(0, quorum), rotation, signRotation),
+    });
     rows.push({
       metric: "rotate_gas_100",
       value: Number(
@@ -144,18 +156,40 @@ for (const w of wallets) {
 const [, , v1, v2, v3, v4, d1, v5] = wallets;
 if (!v1 || !v2 || !v3 || !v4 || !d1 || !v5) throw new Error("accounts");
 const signers = Array.from({ length: 5 }, () => privateKeyToAccount(generatePrivateKey()));
-const action = (metric: string, gas: bigint, reference: string) => rows.push({ metric, value: Number(gas), unit: "gas", reference });
+const action = (metric: string, gas: bigint, reference: string) =>
+  rows.push({ metric, value: Number(gas), unit: "gas", reference });
 
 action("fund_rewards_gas", await gasOf(sm.write.fundRewards([100_000n * BTT], as(gov))), "fundRewards");
-action("stake_gas", await gasOf(sm.write.stake([signers[0]!.address, 1_000n * BTT, 500], as(v1))), "stake: first validator, joins the next set");
-for (const [i, w] of [v2, v3, v4].entries()) await gasOf(sm.write.stake([signers[i + 1]!.address, 2_000n * BTT, 500], as(w)));
-action("delegate_gas", await gasOf(sm.write.delegate([v1.account.address, 500n * BTT], as(d1))), "delegate: first delegation in a pool");
-action("delegate_again_gas", await gasOf(sm.write.delegate([v1.account.address, 500n * BTT], as(d1))), "delegate: top-up");
+action(
+  "stake_gas",
+  await gasOf(sm.write.stake([signers[0]!.address, 1_000n * BTT, 500], as(v1))),
+  "stake: first validator, joins the next set",
+);
+for (const [i, w] of [v2, v3, v4].entries())
+  await gasOf(sm.write.stake([signers[i + 1]!.address, 2_000n * BTT, 500], as(w)));
+action(
+  "delegate_gas",
+  await gasOf(sm.write.delegate([v1.account.address, 500n * BTT], as(d1))),
+  "delegate: first delegation in a pool",
+);
+action(
+  "delegate_again_gas",
+  await gasOf(sm.write.delegate([v1.account.address, 500n * BTT], as(d1))),
+  "delegate: top-up",
+);
 action("set_signer_gas", await gasOf(sm.write.setSigner([signers[4]!.address], as(v4))), "setSigner");
 action("set_commission_gas", await gasOf(sm.write.setCommission([700], as(v3))), "setCommission");
 await networkHelpers.mine(EPOCH_BLOCKS);
-action("advance_epoch_gas_4", await gasOf(sm.write.advanceEpoch(as(caller))), "advanceEpoch with 4 members (rewards + new set)");
-action("sync_set_gas_4", await gasOf(homeSet.write.syncFromStakeManager(as(caller))), "ValidatorSet.syncFromStakeManager, 4 members");
+action(
+  "advance_epoch_gas_4",
+  await gasOf(sm.write.advanceEpoch(as(caller))),
+  "advanceEpoch with 4 members (rewards + new set)",
+);
+action(
+  "sync_set_gas_4",
+  await gasOf(homeSet.write.syncFromStakeManager(as(caller))),
+  "ValidatorSet.syncFromStakeManager, 4 members",
+);
 await networkHelpers.mine(EPOCH_BLOCKS);
 await gasOf(sm.write.advanceEpoch(as(caller)));
 action("claim_rewards_gas", await gasOf(sm.write.claimRewards([v1.account.address], as(d1))), "claimRewards");
@@ -196,7 +230,11 @@ await gasOf(sm.write.stake([privateKeyToAccount(generatePrivateKey()).address, 1
 const big = wallets[9];
 if (!big) throw new Error("needs 10 accounts");
 await gasOf(sm.write.stake([privateKeyToAccount(generatePrivateKey()).address, 5_000n * BTT, 0], as(big)));
-action("claim_slot_gas", await gasOf(sm.write.claimSlot([big.account.address, v5.account.address], as(caller))), "claimSlot: displace a weaker member");
+action(
+  "claim_slot_gas",
+  await gasOf(sm.write.claimSlot([big.account.address, v5.account.address], as(caller))),
+  "claimSlot: displace a weaker member",
+);
 await gasOf(sm.write.setParams([params], as(gov)));
 const members = await sm.read.members();
 for (let i = members.length; i < 100; i++) {
@@ -216,7 +254,15 @@ action(
   "advanceEpoch, 100 members paid for the first time (fresh reward slots)",
 );
 await networkHelpers.mine(EPOCH_BLOCKS);
-action("advance_epoch_gas_100", await gasOf(sm.write.advanceEpoch(as(caller))), "advanceEpoch with 100 members, steady state: rewards to 100 pools + sorted set of 100");
-action("sync_set_gas_100", await gasOf(homeSet.write.syncFromStakeManager(as(caller))), "ValidatorSet.syncFromStakeManager, 100 members");
+action(
+  "advance_epoch_gas_100",
+  await gasOf(sm.write.advanceEpoch(as(caller))),
+  "advanceEpoch with 100 members, steady state: rewards to 100 pools + sorted set of 100",
+);
+action(
+  "sync_set_gas_100",
+  await gasOf(homeSet.write.syncFromStakeManager(as(caller))),
+  "ValidatorSet.syncFromStakeManager, 100 members",
+);
 
 await report("staking", rows);

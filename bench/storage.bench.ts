@@ -25,7 +25,15 @@ import { join } from "node:path";
 import { bytesToHex, hexToBytes, keccak256, toHex, type Address, type Hex } from "viem";
 
 import { ContentTree, DEFAULT_PIECE_SIZE, hashNode, pieceRootOf } from "@btt-network/sdk/commitment";
-import { acceptDeal, pokeSeed, prepare, setHost, signDeal, submitProofs, type PeriodProof } from "@btt-network/sdk/storage";
+import {
+  acceptDeal,
+  pokeSeed,
+  prepare,
+  setHost,
+  signDeal,
+  submitProofs,
+  type PeriodProof,
+} from "@btt-network/sdk/storage";
 import { BTT, deployStorage, EPOCH } from "../test/sdk/storage/support/fixture.ts";
 import { bestOf, report, type BenchRow } from "./lib/report.ts";
 
@@ -58,7 +66,15 @@ async function makeHosts(count: number, tag: string) {
     await env.networkHelpers.setBalance(address, 10n ** 20n);
     const host = await connection.viem.getWalletClient(address);
     await env.fund(host, 10_000n * BTT);
-    await env.wait(await setHost(host, { market: market.address, capacity: 1n << 40n, pricePerGiBPerPeriod: BTT, collateralPerGiB: BTT, endpoint: "" }));
+    await env.wait(
+      await setHost(host, {
+        market: market.address,
+        capacity: 1n << 40n,
+        pricePerGiBPerPeriod: BTT,
+        collateralPerGiB: BTT,
+        endpoint: "",
+      }),
+    );
     hosts.push(host);
   }
   return hosts;
@@ -67,11 +83,20 @@ async function makeHosts(count: number, tag: string) {
 /** Gas of one submitProofs transaction proving period 0 of `deals` deals with `k` challenges each. */
 async function batchGas(deals: number, k: number, hostCount: number, tag: string): Promise<bigint> {
   const hosts = await makeHosts(hostCount, tag);
-  const base = await env.offer({ client: client.account.address, host: hosts[0]!.account.address, root: tree.commitment.root, size: GIB }, 10n + BigInt(deals) * 2n);
+  const base = await env.offer(
+    { client: client.account.address, host: hosts[0]!.account.address, root: tree.commitment.root, size: GIB },
+    10n + BigInt(deals) * 2n,
+  );
   const ids: Hex[] = [];
   for (let i = 0; i < deals; i++) {
     const host = hosts[Math.floor((i * hostCount) / deals)]!; // a host's deals are adjacent in the batch
-    const terms = { ...base, host: host.account.address, challengesPerPeriod: BigInt(k), nonce: ++nonce, deadline: base.start };
+    const terms = {
+      ...base,
+      host: host.account.address,
+      challengesPerPeriod: BigInt(k),
+      nonce: ++nonce,
+      deadline: base.start,
+    };
     const { signature } = await signDeal({ signer: client, terms });
     const { hash, id } = await acceptDeal(host, { market: market.address, terms, signature });
     await env.wait(hash);
@@ -102,7 +127,8 @@ async function batchGas(deals: number, k: number, hostCount: number, tag: string
 const keccakBaseline = "public keccak-tree baseline: 20-25k per challenge in batches, 48.6k alone (DESIGN 7)";
 const whole = "whole submitProofs transaction gas (21k base and calldata included)";
 /** Per challenge, the proof alone costs 26 x 32 calldata bytes (13,312 gas) + 25 sha256 levels (~8.5k). */
-const floor = "floor before any deal state: ~21.8k per challenge (13.3k calldata + ~8.5k hashing), ~65.5k per k=3 period";
+const floor =
+  "floor before any deal state: ~21.8k per challenge (13.3k calldata + ~8.5k hashing), ~65.5k per k=3 period";
 /** Values of the same rows on main before this round (93a2723, after ContentProof.walk's rewrite). */
 const before: Record<string, number> = {
   proof_gas_per_challenge_batch1_1gib: 68_825,
@@ -115,9 +141,18 @@ const before: Record<string, number> = {
   period_gas_k3_1gib_batch16_hosts4: 87_042,
   period_gas_k3_1gib_batch50_hosts5: 85_179,
 };
-const beforeText = (metric: string): string => (before[metric] === undefined ? "new row" : `before (93a2723): ${before[metric]}`);
+const beforeText = (metric: string): string =>
+  before[metric] === undefined ? "new row" : `before (93a2723): ${before[metric]}`;
 /** Gas per challenge and per period of one batch. */
-async function row(metric: string, deals: number, k: number, hosts: number, per: "challenge" | "period", shape: string, target: number): Promise<BenchRow> {
+async function row(
+  metric: string,
+  deals: number,
+  k: number,
+  hosts: number,
+  per: "challenge" | "period",
+  shape: string,
+  target: number,
+): Promise<BenchRow> {
   const gas = await batchGas(deals, k, hosts, metric);
   const divisor = per === "challenge" ? deals * k : deals;
   const reference = `${shape}; ${whole} / ${divisor} ${per}s; ${floor}; ${beforeText(metric)}; ${keccakBaseline}`;
@@ -127,16 +162,72 @@ const gasRows: BenchRow[] = [
   // Worst case: every challenge is its own deal (k=1) and host, so each pays a deal's cold reads,
   // its cursor write and its host's credit write.
   await row("proof_gas_per_challenge_batch1_1gib", 1, 1, 1, "challenge", "1 deal, k=1, alone", 25_000),
-  await row("proof_gas_per_challenge_batch10_1gib", 10, 1, 10, "challenge", "worst case: 10 deals x k=1, each its own host", 25_000),
-  await row("proof_gas_per_challenge_batch50_1gib", 50, 1, 50, "challenge", "worst case: 50 deals x k=1, each its own host", 25_000),
+  await row(
+    "proof_gas_per_challenge_batch10_1gib",
+    10,
+    1,
+    10,
+    "challenge",
+    "worst case: 10 deals x k=1, each its own host",
+    25_000,
+  ),
+  await row(
+    "proof_gas_per_challenge_batch50_1gib",
+    50,
+    1,
+    50,
+    "challenge",
+    "worst case: 50 deals x k=1, each its own host",
+    25_000,
+  ),
   // Realistic: several challenges per period, hosts holding several deals (adjacent in the batch).
-  await row("proof_gas_per_challenge_batch50_1gib_k5", 10, 5, 10, "challenge", "10 deals x k=5, each its own host", 25_000),
-  await row("proof_gas_per_challenge_batch48_1gib_k3_hosts4", 16, 3, 4, "challenge", "16 deals x k=3, 4 hosts holding 4 deals each", 25_000),
-  await row("proof_gas_per_challenge_batch80_1gib_k8_hosts5", 10, 8, 5, "challenge", "10 deals x k=8, 5 hosts holding 2 deals each", 25_000),
+  await row(
+    "proof_gas_per_challenge_batch50_1gib_k5",
+    10,
+    5,
+    10,
+    "challenge",
+    "10 deals x k=5, each its own host",
+    25_000,
+  ),
+  await row(
+    "proof_gas_per_challenge_batch48_1gib_k3_hosts4",
+    16,
+    3,
+    4,
+    "challenge",
+    "16 deals x k=3, 4 hosts holding 4 deals each",
+    25_000,
+  ),
+  await row(
+    "proof_gas_per_challenge_batch80_1gib_k8_hosts5",
+    10,
+    8,
+    5,
+    "challenge",
+    "10 deals x k=8, 5 hosts holding 2 deals each",
+    25_000,
+  ),
   await row("period_gas_k3_1gib_alone", 1, 3, 1, "period", "one k=3 period alone", 60_000),
   await row("period_gas_k3_1gib", 10, 3, 10, "period", "k=3 periods in a batch of 10 deals, each its own host", 60_000),
-  await row("period_gas_k3_1gib_batch16_hosts4", 16, 3, 4, "period", "k=3 periods in a batch of 16 deals, 4 hosts holding 4 deals each", 60_000),
-  await row("period_gas_k3_1gib_batch50_hosts5", 50, 3, 5, "period", "k=3 periods in a batch of 50 deals, 5 hosts holding 10 deals each", 60_000),
+  await row(
+    "period_gas_k3_1gib_batch16_hosts4",
+    16,
+    3,
+    4,
+    "period",
+    "k=3 periods in a batch of 16 deals, 4 hosts holding 4 deals each",
+    60_000,
+  ),
+  await row(
+    "period_gas_k3_1gib_batch50_hosts5",
+    50,
+    3,
+    5,
+    "period",
+    "k=3 periods in a batch of 50 deals, 5 hosts holding 10 deals each",
+    60_000,
+  ),
 ];
 if (process.env.BENCH_GAS_ONLY === "1") {
   console.table(gasRows.map(({ metric, value }) => ({ metric, value })));
@@ -179,7 +270,25 @@ const prepareRate = mb / (prepareMs / 1000);
 
 await report("storage", [
   ...gasRows,
-  { metric: "prepare_mb_per_s", value: prepareRate, unit: "MB/s", reference: "256 MiB file: AES-256-GCM + RS(3,2) + 5 shard trees + shard writes", better: "higher" },
-  { metric: "sha256_stream_mb_per_s", value: shaRate, unit: "MB/s", reference: "node:crypto streaming SHA-256 of the same file, same run", better: "higher" },
-  { metric: "prepare_ratio_vs_sha256", value: prepareRate / shaRate, unit: "ratio", reference: "prepare rate / streaming SHA-256 rate", better: "higher" },
+  {
+    metric: "prepare_mb_per_s",
+    value: prepareRate,
+    unit: "MB/s",
+    reference: "256 MiB file: AES-256-GCM + RS(3,2) + 5 shard trees + shard writes",
+    better: "higher",
+  },
+  {
+    metric: "sha256_stream_mb_per_s",
+    value: shaRate,
+    unit: "MB/s",
+    reference: "node:crypto streaming SHA-256 of the same file, same run",
+    better: "higher",
+  },
+  {
+    metric: "prepare_ratio_vs_sha256",
+    value: prepareRate / shaRate,
+    unit: "ratio",
+    reference: "prepare rate / streaming SHA-256 rate",
+    better: "higher",
+  },
 ]);

@@ -39,7 +39,8 @@ const networkName = connection.networkName;
 const outDir = process.env.DEPLOY_OUT_DIR ?? join(root, "deployments");
 
 const childNetwork = childNetworkOf(networkName);
-const childFile = process.env.DEPLOY_CHILD_MANIFEST ?? (childNetwork === undefined ? undefined : join(outDir, `${childNetwork}.json`));
+const childFile =
+  process.env.DEPLOY_CHILD_MANIFEST ?? (childNetwork === undefined ? undefined : join(outDir, `${childNetwork}.json`));
 let childManifest: DeploymentManifest | undefined;
 if (childFile !== undefined && existsSync(childFile)) {
   childManifest = parseManifest(await readFile(childFile, "utf8"));
@@ -49,8 +50,11 @@ if (childFile !== undefined && existsSync(childFile)) {
 }
 
 const home = process.env.DEPLOY_STAKING_HOME;
-if (home !== undefined && home !== "true" && home !== "false") throw new Error("DEPLOY_STAKING_HOME must be true or false");
-const modules = process.env.DEPLOY_MODULES?.split(",").map((s) => s.trim()).filter(Boolean);
+if (home !== undefined && home !== "true" && home !== "false")
+  throw new Error("DEPLOY_STAKING_HOME must be true or false");
+const modules = process.env.DEPLOY_MODULES?.split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 let parameters = await loadParameters(root, networkName, process.env.DEPLOY_PARAMETERS);
 const genesisFile = process.env.DEPLOY_GENESIS ?? join(outDir, "genesis.json");
@@ -73,7 +77,10 @@ await mkdir(outDir, { recursive: true });
 const outFile = join(outDir, `${networkName}.json`);
 // A later run adding modules (DEPLOY_MODULES=storage) keeps the contracts of earlier runs that
 // still have code on this chain; anything else in an old file is dropped.
-const merged: DeploymentManifest = { ...manifest, contracts: { ...(await stillDeployed(outFile, manifest)), ...manifest.contracts } };
+const merged: DeploymentManifest = {
+  ...manifest,
+  contracts: { ...(await stillDeployed(outFile, manifest)), ...manifest.contracts },
+};
 await writeFile(outFile, serializeManifest(merged));
 console.log(`Manifest written to ${outFile}`);
 await connection.close();
@@ -84,7 +91,10 @@ async function stillDeployed(file: string, current: DeploymentManifest): Promise
   if (previous.chainId !== current.chainId) return {};
   const kept: Record<string, DeploymentManifest["contracts"][string]> = {};
   for (const [key, entry] of Object.entries(previous.contracts)) {
-    const code = (await connection.provider.request({ method: "eth_getCode", params: [entry.address, "latest"] })) as string;
+    const code = (await connection.provider.request({
+      method: "eth_getCode",
+      params: [entry.address, "latest"],
+    })) as string;
     if (code !== "0x") kept[key] = entry;
   }
   return kept;

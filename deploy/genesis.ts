@@ -16,7 +16,9 @@ import { createPublicClient, http } from "viem";
 import { parseManifest } from "@btt-network/sdk/deployments";
 import { fetchGenesis, genesisJson } from "./lib/genesis.ts";
 
-const { values } = parseArgs({ options: { manifest: { type: "string" }, rpc: { type: "string" }, out: { type: "string" } } });
+const { values } = parseArgs({
+  options: { manifest: { type: "string" }, rpc: { type: "string" }, out: { type: "string" } },
+});
 if (values.manifest === undefined || values.rpc === undefined) {
   console.error("usage: node deploy/genesis.ts --manifest <staking home manifest> --rpc <JSON-RPC URL> [--out <file>]");
   process.exit(2);
@@ -24,7 +26,8 @@ if (values.manifest === undefined || values.rpc === undefined) {
 const home = parseManifest(await readFile(values.manifest, "utf8"));
 const client = createPublicClient({ transport: http(values.rpc) });
 const chainId = await client.getChainId();
-if (chainId !== home.chainId) throw new Error(`the RPC serves chain ${chainId}, the manifest is for ${home.network} (chain ${home.chainId})`);
+if (chainId !== home.chainId)
+  throw new Error(`the RPC serves chain ${chainId}, the manifest is for ${home.network} (chain ${home.chainId})`);
 const genesis = await fetchGenesis(client, home);
 const out = values.out ?? join(dirname(values.manifest), "genesis.json");
 await writeFile(out, genesisJson(genesis));

@@ -50,7 +50,14 @@ export function domainModules(target: DeployTarget): DomainModules {
   const staking = stakingModule(token);
   const messaging = target.stakingHome ? messagingHomeModule(staking) : Messaging;
   const bridge = target.role === "child" ? childBridgeModule(messaging) : rootBridgeModule(messaging);
-  const modules = { token, staking, messaging, bridge, storage: Storage, payments: Payments } as unknown as DomainModules;
+  const modules = {
+    token,
+    staking,
+    messaging,
+    bridge,
+    storage: Storage,
+    payments: Payments,
+  } as unknown as DomainModules;
   cache.set(key, modules);
   return modules;
 }

@@ -19,13 +19,21 @@ import { shellLine, verifyCommands, type VerifyProvider } from "./lib/verify.ts"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({
-  options: { manifest: { type: "string" }, provider: { type: "string", default: "etherscan" }, run: { type: "boolean", default: false }, "args-dir": { type: "string" } },
+  options: {
+    manifest: { type: "string" },
+    provider: { type: "string", default: "etherscan" },
+    run: { type: "boolean", default: false },
+    "args-dir": { type: "string" },
+  },
 });
 if (values.manifest === undefined) {
-  console.error("usage: node deploy/verify.ts --manifest <deployments/<network>.json> [--provider etherscan|blockscout|sourcify] [--run]");
+  console.error(
+    "usage: node deploy/verify.ts --manifest <deployments/<network>.json> [--provider etherscan|blockscout|sourcify] [--run]",
+  );
   process.exit(2);
 }
-if (!["etherscan", "blockscout", "sourcify"].includes(values.provider)) throw new Error(`unknown provider ${values.provider}`);
+if (!["etherscan", "blockscout", "sourcify"].includes(values.provider))
+  throw new Error(`unknown provider ${values.provider}`);
 const manifest = parseManifest(await readFile(values.manifest, "utf8"));
 const argsDir = values["args-dir"] ?? join(dirname(values.manifest), "verify");
 const commands = verifyCommands(manifest, { root, argsDir, provider: values.provider as VerifyProvider });
@@ -35,7 +43,10 @@ for (const command of commands) {
   await writeFile(command.argsFile, command.argsModule);
   console.log(`# ${command.key}\n${shellLine(command)}`);
   if (!values.run) continue;
-  const result = spawnSync(join(root, "node_modules", ".bin", "hardhat"), [...command.argv], { cwd: root, stdio: "inherit" });
+  const result = spawnSync(join(root, "node_modules", ".bin", "hardhat"), [...command.argv], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (result.status !== 0) failed++;
 }
 if (failed > 0) {

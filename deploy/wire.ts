@@ -29,17 +29,24 @@ const publicClient = await connection.viem.getPublicClient();
 assertManifestChain(child, await publicClient.getChainId());
 
 const manifests: DeploymentManifest[] = [];
-for (const file of (await readdir(outDir)).filter((f) => f.endsWith(".json") && !f.endsWith(".wiring.json") && f !== "genesis.json")) {
+for (const file of (await readdir(outDir)).filter(
+  (f) => f.endsWith(".json") && !f.endsWith(".wiring.json") && f !== "genesis.json",
+)) {
   const manifest = parseManifest(await readFile(join(outDir, file), "utf8"));
   if (manifest.role === "root" && manifest.contracts.rootBridge !== undefined) manifests.push(manifest);
 }
-const wanted = process.env.WIRE_ROOTS?.split(",").map((s) => s.trim()).filter(Boolean);
+const wanted = process.env.WIRE_ROOTS?.split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 const missing = wanted?.filter((name) => !manifests.some((m) => m.network === name)) ?? [];
 if (missing.length > 0) throw new Error(`no root manifest with a RootBridge for ${missing.join(", ")} in ${outDir}`);
 const roots = manifests.filter((m) =>
-  wanted !== undefined ? wanted.includes(m.network) : Number(m.contracts.rootBridge?.constructorArgs?.[2]) === child.chainId,
+  wanted !== undefined
+    ? wanted.includes(m.network)
+    : Number(m.contracts.rootBridge?.constructorArgs?.[2]) === child.chainId,
 );
-if (roots.length === 0) throw new Error(`no root manifest in ${outDir} names ${child.network} (chain ${child.chainId})`);
+if (roots.length === 0)
+  throw new Error(`no root manifest in ${outDir} names ${child.network} (chain ${child.chainId})`);
 
 console.log(`Wiring ${child.network} (chain ${child.chainId}) to ${roots.map((r) => r.network).join(", ")}`);
 const [wallet] = await connection.viem.getWalletClients();
@@ -47,7 +54,14 @@ const outcomes = await wireChild(publicClient, wallet, planWiring(child, roots),
 const pending = outcomes.filter((o) => o.status === "owner-must-send");
 if (pending.length > 0) {
   const file = join(outDir, `${child.network}.wiring.json`);
-  await writeFile(file, `${JSON.stringify(pending.map((o) => ({ owner: o.owner, to: o.call.to, data: o.call.data, root: o.call.root })), null, 2)}\n`);
+  await writeFile(
+    file,
+    `${JSON.stringify(
+      pending.map((o) => ({ owner: o.owner, to: o.call.to, data: o.call.data, root: o.call.root })),
+      null,
+      2,
+    )}\n`,
+  );
   console.log(`${pending.length} call(s) for the ChildBridge owner written to ${file}`);
 }
 await connection.close();

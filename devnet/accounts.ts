@@ -19,12 +19,20 @@ export interface FundedAccount {
 }
 
 function roleOf(index: number): string {
-  const pick = (list: readonly number[], name: string) => (list.includes(index) ? `${name} ${list.indexOf(index) + 1}` : undefined);
+  const pick = (list: readonly number[], name: string) =>
+    list.includes(index) ? `${name} ${list.indexOf(index) + 1}` : undefined;
   if (index === cast.governance) return "governance (deployer)";
   if (index === cast.alice) return "Alice";
   if (index === cast.bob) return "Bob";
   if (index === cast.relayer) return "relayer";
-  return pick(cast.validators, "validator owner") ?? pick(cast.delegators, "delegator") ?? pick(cast.hosts, "storage host") ?? pick(cast.seeders, "seeder") ?? pick(cast.relayers, "relayer daemon") ?? "unused";
+  return (
+    pick(cast.validators, "validator owner") ??
+    pick(cast.delegators, "delegator") ??
+    pick(cast.hosts, "storage host") ??
+    pick(cast.seeders, "seeder") ??
+    pick(cast.relayers, "relayer daemon") ??
+    "unused"
+  );
 }
 
 export function fundedAccounts(): FundedAccount[] {

@@ -50,14 +50,21 @@ try {
     c.node.child.once("exit", (code, signal) =>
       setTimeout(() => {
         if (stopping) return;
-        console.error(`\n✗ The ${c.name} node (${c.url}) exited (${signal ?? code})${storyDone ? "; stopping the devnet" : ""}`);
-        if (storyDone) void stopAllRelayers().then(stopAllNodes).finally(() => process.exit(1));
+        console.error(
+          `\n✗ The ${c.name} node (${c.url}) exited (${signal ?? code})${storyDone ? "; stopping the devnet" : ""}`,
+        );
+        if (storyDone)
+          void stopAllRelayers()
+            .then(stopAllNodes)
+            .finally(() => process.exit(1));
       }, 200),
     );
   }
   const urls = devnet.urls as ChainUrls;
   const result = await runStory(profiles.full, { urls, keepRelayers: keep });
-  printSummary(result, performance.now() - started, console.log, [{ step: "Starting the devnet (4 hardhat node processes)", ms: bootMs }]);
+  printSummary(result, performance.now() - started, console.log, [
+    { step: "Starting the devnet (4 hardhat node processes)", ms: bootMs },
+  ]);
   if (keep) {
     const contracts = contractsOf(result.deployment);
     const files = await writeManifests(urls, contracts, process.env.npm_package_version ?? "0.1.0");

@@ -18,6 +18,9 @@ const state = join(dirname(fileURLToPath(import.meta.url)), "..", ".devnet", "no
 export default defineConfig({
   paths: { artifacts: join(state, "artifacts"), cache: join(state, "cache") },
   networks: Object.fromEntries(
-    localChains.map((chain) => [chain.network, { type: "edr-simulated" as const, chainType: "l1" as const, chainId: chain.chainId, hardfork: "shanghai" }]),
+    localChains.map((chain) => [
+      chain.network,
+      { type: "edr-simulated" as const, chainType: "l1" as const, chainId: chain.chainId, hardfork: "shanghai" },
+    ]),
   ),
 });

@@ -55,7 +55,9 @@ export class PortInUseError extends Error {
   override readonly name = "PortInUseError";
   readonly port: number;
   constructor(port: number) {
-    super(`port ${port} on ${HOST} is already in use (another hardhat node or devnet?): stop what holds it, or let the devnet pick free ports`);
+    super(
+      `port ${port} on ${HOST} is already in use (another hardhat node or devnet?): stop what holds it, or let the devnet pick free ports`,
+    );
     this.port = port;
   }
 }
@@ -135,7 +137,19 @@ function listening(output: string, port: number): boolean {
 async function launch(options: NodeOptions, port: number): Promise<HardhatNode> {
   const { chainId, timeoutMs = 90_000 } = options;
   const network = options.network ?? "node";
-  const args = ["--config", nodeConfig, "node", "--network", network, "--hostname", HOST, "--port", String(port), "--chain-id", String(chainId)];
+  const args = [
+    "--config",
+    nodeConfig,
+    "node",
+    "--network",
+    network,
+    "--hostname",
+    HOST,
+    "--port",
+    String(port),
+    "--chain-id",
+    String(chainId),
+  ];
   // Our stdin pipe is the node's lifeline: it closes when this process dies, however it dies.
   const child = spawn(process.execPath, ["--import", parentGuard, realpathSync(hardhatBin), ...args], {
     cwd: repoRoot,
@@ -178,7 +192,9 @@ async function launch(options: NodeOptions, port: number): Promise<HardhatNode> 
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       if (/EADDRINUSE/.test(tail)) throw new PortInUseError(port);
-      throw new Error(`hardhat node (${network}, chain ${chainId}) exited with ${child.exitCode ?? child.signalCode}: ${tail}`);
+      throw new Error(
+        `hardhat node (${network}, chain ${chainId}) exited with ${child.exitCode ?? child.signalCode}: ${tail}`,
+      );
     }
     // Only our own child's word that it bound the port makes the URL ours: another devnet's node
     // started in the same second on the same port answers eth_chainId with the same chain id.

@@ -121,7 +121,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Every stream the checkpoint submitters carry: each root into BTTC and BTTC out to each root. */
 function streams(): { source: ChainName; dest: ChainName }[] {
   const roots = localChains.filter((c) => c.network !== "bttc").map((c) => c.network as ChainName);
-  return [...roots.map((source) => ({ source, dest: "bttc" as const })), ...roots.map((dest) => ({ source: "bttc" as const, dest }))];
+  return [
+    ...roots.map((source) => ({ source, dest: "bttc" as const })),
+    ...roots.map((dest) => ({ source: "bttc" as const, dest })),
+  ];
 }
 
 interface Planned {
@@ -133,11 +136,18 @@ interface Planned {
 /** A daemon's config file (relayer/src/config/schema.ts), as written. */
 type DaemonConfig = { readonly duties: Record<string, unknown> } & Record<string, unknown>;
 
-function configOf(planned: Planned, all: readonly Planned[], options: RelayersOptions): { config: DaemonConfig; env: NodeJS.ProcessEnv } {
+function configOf(
+  planned: Planned,
+  all: readonly Planned[],
+  options: RelayersOptions,
+): { config: DaemonConfig; env: NodeJS.ProcessEnv } {
   const { role } = planned;
   const account = fundedAccounts()[role.account];
   if (account === undefined) throw new Error(`no funded account ${role.account}`);
-  const env: NodeJS.ProcessEnv = { BTT_RELAYER_KEY_SUBMITTER: account.privateKey, BTT_RELAYER_HTTP__AUTH_TOKEN: planned.token };
+  const env: NodeJS.ProcessEnv = {
+    BTT_RELAYER_KEY_SUBMITTER: account.privateKey,
+    BTT_RELAYER_HTTP__AUTH_TOKEN: planned.token,
+  };
   const keys: Record<string, unknown> = { submitter: { address: account.address } };
   for (const i of role.validators) {
     const key = options.validatorKeys[i];
@@ -172,7 +182,13 @@ function configOf(planned: Planned, all: readonly Planned[], options: RelayersOp
   );
   const first = role.validators[0];
   const duties: Record<string, unknown> = {
-    signer: { chain: "tron", key: `validator${first}`, keys: role.validators.map((i) => `validator${i}`), home: "tron", intervalMs: 250 },
+    signer: {
+      chain: "tron",
+      key: `validator${first}`,
+      keys: role.validators.map((i) => `validator${i}`),
+      home: "tron",
+      intervalMs: 250,
+    },
   };
   if (role.submits) {
     duties.checkpoints = {
@@ -326,7 +342,8 @@ export async function startRelayers(options: RelayersOptions): Promise<DevnetRel
   const release = process.env.npm_package_version ?? "devnet";
   await writeManifests(options.urls, options.contracts, release, join(dir, "deployments"));
   const planned: Planned[] = [];
-  for (const role of relayerRoles) planned.push({ role, port: await freePort(), token: randomBytes(24).toString("hex") });
+  for (const role of relayerRoles)
+    planned.push({ role, port: await freePort(), token: randomBytes(24).toString("hex") });
   const start = async (p: Planned, current: RelayersOptions) => {
     const { config, env } = configOf(p, planned, current);
     const validators = p.role.validators.map((i) => privateKeyToAccount(current.validatorKeys[i]!).address);

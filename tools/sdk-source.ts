@@ -21,7 +21,12 @@ if (!process.execArgv.includes(flag) && !(process.env.NODE_OPTIONS ?? "").split(
   registerHooks({
     resolve(specifier, context, nextResolve) {
       const conditions = context.conditions ?? [];
-      return nextResolve(specifier, conditions.includes(SDK_SOURCE_CONDITION) ? context : { ...context, conditions: [...conditions, SDK_SOURCE_CONDITION] });
+      return nextResolve(
+        specifier,
+        conditions.includes(SDK_SOURCE_CONDITION)
+          ? context
+          : { ...context, conditions: [...conditions, SDK_SOURCE_CONDITION] },
+      );
     },
   });
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} ${flag}`.trim();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command (`npm test`): build, type check, lint, Solidity tests, TypeScript tests, in that
+# The test command (`npm test`): build, type check, format check, lint, Solidity tests, TypeScript tests, in that
 # order. Prints each runner's own summary and, last, one plain line with the totals.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -22,6 +22,7 @@ step() { # name, command...
 
 step build hardhat build --quiet || { echo "build failed; stopping"; exit 1; }
 step typecheck npm run --silent typecheck
+step format prettier --check --log-level warn "**/*.{ts,js}"
 step lint solhint --max-warnings 0 --disc 'contracts/**/*.sol'
 step solidity hardhat test solidity --no-compile
 step typescript hardhat test mocha --no-compile

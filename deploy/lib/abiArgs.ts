@@ -19,12 +19,17 @@ function coerce(param: AbiParameter, value: unknown, path: string): unknown {
   if (param.type === "tuple") {
     const components = (param as { components: readonly AbiParameter[] }).components;
     if (typeof value !== "object" || value === null) throw new Error(`${path} must be a struct`);
-    const get = (c: AbiParameter, i: number) => (Array.isArray(value) ? value[i] : (value as Record<string, unknown>)[c.name ?? ""]);
+    const get = (c: AbiParameter, i: number) =>
+      Array.isArray(value) ? value[i] : (value as Record<string, unknown>)[c.name ?? ""];
     return Object.fromEntries(components.map((c, i) => [c.name, coerce(c, get(c, i), `${path}.${c.name}`)]));
   }
   if (/^u?int\d*$/.test(param.type)) {
     if (typeof value === "bigint") return value;
-    if ((typeof value === "number" && Number.isSafeInteger(value)) || (typeof value === "string" && /^-?\d+$/.test(value))) return BigInt(value);
+    if (
+      (typeof value === "number" && Number.isSafeInteger(value)) ||
+      (typeof value === "string" && /^-?\d+$/.test(value))
+    )
+      return BigInt(value);
     throw new Error(`${path} must be an integer (${param.type}), got ${String(value)}`);
   }
   if (param.type === "address") {
@@ -47,7 +52,8 @@ export function constructorInputs(abi: Abi): readonly AbiParameter[] {
 /** Typed constructor arguments, checked against the ABI (count, integers, addresses, structs). */
 export function coerceConstructorArgs(abi: Abi, args: readonly unknown[]): unknown[] {
   const inputs = constructorInputs(abi);
-  if (inputs.length !== args.length) throw new Error(`constructor takes ${inputs.length} argument(s), got ${args.length}`);
+  if (inputs.length !== args.length)
+    throw new Error(`constructor takes ${inputs.length} argument(s), got ${args.length}`);
   return inputs.map((input, i) => coerce(input, args[i], input.name || `arg${i}`));
 }
 

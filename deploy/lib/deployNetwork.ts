@@ -12,7 +12,14 @@ import type { ChainType, NetworkConnection } from "hardhat/types/network";
 
 import { withTronAddresses, type DeployedContract, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import type { ChainRole } from "../chains.ts";
-import { domainModules, manifestKeys, selectModules, type AnyIgnitionModule, type DeployTarget, type ModuleEntry } from "../modules.ts";
+import {
+  domainModules,
+  manifestKeys,
+  selectModules,
+  type AnyIgnitionModule,
+  type DeployTarget,
+  type ModuleEntry,
+} from "../modules.ts";
 import { compilerInfo, findNetwork } from "./networks.ts";
 import { contractFutures, missingParameters, resolveArguments, type DeployParameters } from "./futures.ts";
 import { fillFromChildManifest } from "./parameters.ts";
@@ -48,11 +55,17 @@ type AnyConnection = NetworkConnection<ChainType>;
 // Loose view of a Hardhat network connection with the ethers and ignition-ethers extensions.
 type DeployConnection = AnyConnection & {
   readonly ignition: {
-    deploy(module: AnyIgnitionModule, options: Record<string, unknown>): Promise<Record<string, { getAddress(): Promise<string> }>>;
+    deploy(
+      module: AnyIgnitionModule,
+      options: Record<string, unknown>,
+    ): Promise<Record<string, { getAddress(): Promise<string> }>>;
   };
 };
 
-export async function deployNetwork(connection: AnyConnection, options: DeployNetworkOptions = {}): Promise<DeploymentManifest> {
+export async function deployNetwork(
+  connection: AnyConnection,
+  options: DeployNetworkOptions = {},
+): Promise<DeploymentManifest> {
   const log = options.log ?? (() => undefined);
   const { ignition } = connection as DeployConnection;
   const provider = connection.provider;
@@ -60,7 +73,9 @@ export async function deployNetwork(connection: AnyConnection, options: DeployNe
   const networkName = options.networkName ?? connection.networkName;
   const known = findNetwork(networkName);
   if (known !== undefined && known.chainId !== chainId) {
-    throw new Error(`${networkName} should have chain id ${known.chainId} but the RPC reports ${chainId}: wrong RPC URL?`);
+    throw new Error(
+      `${networkName} should have chain id ${known.chainId} but the RPC reports ${chainId}: wrong RPC URL?`,
+    );
   }
   const given = options.parameters ?? {};
   const target: DeployTarget = {
@@ -76,7 +91,8 @@ export async function deployNetwork(connection: AnyConnection, options: DeployNe
   for (const entry of selectModules(target, options.modules)) {
     const missing = missingParameters(contractFutures([wired[entry.name]]), parameters);
     if (missing.length === 0) entries.push(entry);
-    else if (!explicit && entry.needs?.some((n) => missing.includes(n))) log(`» skipping ${entry.name}: needs ${missing.join(", ")}`);
+    else if (!explicit && entry.needs?.some((n) => missing.includes(n)))
+      log(`» skipping ${entry.name}: needs ${missing.join(", ")}`);
     else throw new Error(`module ${entry.name} needs parameter(s) ${missing.join(", ")} for ${networkName}`);
   }
   if (entries.length === 0) throw new Error(`nothing to deploy on ${networkName}`);
@@ -87,16 +103,21 @@ export async function deployNetwork(connection: AnyConnection, options: DeployNe
   const composite = buildModule("BTTNetwork", (m) => {
     const results: Record<string, unknown> = {};
     for (const module of withSubmodules(modules)) {
-      for (const future of Object.values(m.useModule(module) as Record<string, { id: string }>)) results[future.id] = future;
+      for (const future of Object.values(m.useModule(module) as Record<string, { id: string }>))
+        results[future.id] = future;
     }
     return results as never;
   }) as unknown as AnyIgnitionModule;
 
-  log(`Deploying ${entries.map((e) => e.name).join(", ")} to ${networkName} (chain ${chainId}, ${target.role}${target.stakingHome ? ", staking home" : ""})`);
+  log(
+    `Deploying ${entries.map((e) => e.name).join(", ")} to ${networkName} (chain ${chainId}, ${target.role}${target.stakingHome ? ", staking home" : ""})`,
+  );
   const result = await ignition.deploy(composite, {
     parameters,
     ...(options.deploymentId === undefined ? {} : { deploymentId: options.deploymentId }),
-    ...(options.blockPollingInterval === undefined ? {} : { config: { blockPollingInterval: options.blockPollingInterval } }),
+    ...(options.blockPollingInterval === undefined
+      ? {}
+      : { config: { blockPollingInterval: options.blockPollingInterval } }),
     displayUi: false,
   });
 
@@ -170,7 +191,10 @@ export async function creationBlock(connection: AnyConnection, address: string):
   let low = 0;
   while (low < high) {
     const mid = Math.floor((low + high) / 2);
-    const code = (await provider.request({ method: "eth_getCode", params: [address, `0x${mid.toString(16)}`] })) as string;
+    const code = (await provider.request({
+      method: "eth_getCode",
+      params: [address, `0x${mid.toString(16)}`],
+    })) as string;
     if (code === "0x") low = mid + 1;
     else high = mid;
   }

@@ -8,7 +8,8 @@
 import type { AnyIgnitionModule } from "../modules.ts";
 
 /** A JSON value of a resolved constructor argument (integers as decimal strings). */
-export type ArgumentValue = string | number | boolean | readonly ArgumentValue[] | { readonly [field: string]: ArgumentValue };
+export type ArgumentValue =
+  string | number | boolean | readonly ArgumentValue[] | { readonly [field: string]: ArgumentValue };
 
 /** Ignition's parameter-file shape: module id -> parameter -> value, plus `$global`. */
 export type DeployParameters = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -48,11 +49,24 @@ export function contractFutures(modules: readonly AnyIgnitionModule[]): Contract
     for (const dependency of future.dependencies) visit(dependency);
     if (future.contractName === undefined) throw new Error(`${future.id}: unsupported future type ${future.type}`);
     if (future.type === "NAMED_ARTIFACT_CONTRACT_DEPLOYMENT") {
-      ordered.push({ id: future.id, contractName: future.contractName, kind: "deploy", constructorArgs: future.constructorArgs ?? [] });
+      ordered.push({
+        id: future.id,
+        contractName: future.contractName,
+        kind: "deploy",
+        constructorArgs: future.constructorArgs ?? [],
+      });
     } else if (future.type === "NAMED_ARTIFACT_CONTRACT_AT") {
-      ordered.push({ id: future.id, contractName: future.contractName, kind: "existing", constructorArgs: [], address: future.address });
+      ordered.push({
+        id: future.id,
+        contractName: future.contractName,
+        kind: "existing",
+        constructorArgs: [],
+        address: future.address,
+      });
     } else {
-      throw new Error(`${future.id}: only named-artifact deployments and contractAt are supported (got ${future.type})`);
+      throw new Error(
+        `${future.id}: only named-artifact deployments and contractAt are supported (got ${future.type})`,
+      );
     }
   };
   const walk = (module: RawModule): void => {

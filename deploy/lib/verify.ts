@@ -49,7 +49,9 @@ export function argsModule(args: readonly ManifestArgument[]): string {
  */
 export function verifyCommands(manifest: DeploymentManifest, options: VerifyPlanOptions): VerifyCommand[] {
   if (explorerOf(manifest.network) === undefined) {
-    throw new Error(`no explorer verification for ${manifest.network}: supported ${publicNetworks.map((n) => n.network).join(", ")}`);
+    throw new Error(
+      `no explorer verification for ${manifest.network}: supported ${publicNetworks.map((n) => n.network).join(", ")}`,
+    );
   }
   const provider = options.provider ?? "etherscan";
   const commands: VerifyCommand[] = [];
@@ -66,7 +68,17 @@ export function verifyCommands(manifest: DeploymentManifest, options: VerifyPlan
       constructorArgs: entry.constructorArgs,
       argsFile,
       argsModule: argsModule(entry.constructorArgs),
-      argv: ["verify", provider, "--network", manifest.network, "--contract", contract, "--constructor-args-path", relative(options.root, argsFile), entry.address],
+      argv: [
+        "verify",
+        provider,
+        "--network",
+        manifest.network,
+        "--contract",
+        contract,
+        "--constructor-args-path",
+        relative(options.root, argsFile),
+        entry.address,
+      ],
     });
   }
   return commands;
@@ -74,5 +86,7 @@ export function verifyCommands(manifest: DeploymentManifest, options: VerifyPlan
 
 /** A shell line for a command (arguments are paths, names and hex: quoting only when needed). */
 export function shellLine(command: VerifyCommand): string {
-  return ["npx", "hardhat", ...command.argv].map((a) => (/^[\w./:@=-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+  return ["npx", "hardhat", ...command.argv]
+    .map((a) => (/^[\w./:@=-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(" ");
 }

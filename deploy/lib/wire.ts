@@ -4,7 +4,15 @@
  * sender is not the ChildBridge's owner (a timelock or a multisig), the calls are returned as
  * calldata for the owner to submit instead of being sent.
  */
-import { encodeFunctionData, getAddress, zeroAddress, type Address, type Hex, type PublicClient, type WalletClient } from "viem";
+import {
+  encodeFunctionData,
+  getAddress,
+  zeroAddress,
+  type Address,
+  type Hex,
+  type PublicClient,
+  type WalletClient,
+} from "viem";
 
 import { childBridgeAbi } from "@btt-network/sdk/bridge";
 import { contractAddress, deployedContract, type DeploymentManifest } from "@btt-network/sdk/deployments";
@@ -29,7 +37,9 @@ export function planWiring(child: DeploymentManifest, roots: readonly Deployment
     if (args !== undefined) {
       const [, , childChainId, named] = args;
       if (Number(childChainId) !== child.chainId || typeof named !== "string" || getAddress(named) !== childBridge) {
-        throw new Error(`${root.network}'s RootBridge names chain ${String(childChainId)} / ${String(named)}, not ${child.network}'s ChildBridge ${childBridge}`);
+        throw new Error(
+          `${root.network}'s RootBridge names chain ${String(childChainId)} / ${String(named)}, not ${child.network}'s ChildBridge ${childBridge}`,
+        );
       }
     }
     return {
@@ -37,7 +47,11 @@ export function planWiring(child: DeploymentManifest, roots: readonly Deployment
       rootChainId: root.chainId,
       rootBridge: getAddress(entry.address),
       to: childBridge,
-      data: encodeFunctionData({ abi: childBridgeAbi, functionName: "setRootBridge", args: [BigInt(root.chainId), getAddress(entry.address)] }),
+      data: encodeFunctionData({
+        abi: childBridgeAbi,
+        functionName: "setRootBridge",
+        args: [BigInt(root.chainId), getAddress(entry.address)],
+      }),
     };
   });
 }
@@ -60,14 +74,21 @@ export async function wireChild(
 ): Promise<WiringOutcome[]> {
   const outcomes: WiringOutcome[] = [];
   for (const call of calls) {
-    const current = await client.readContract({ address: call.to, abi: childBridgeAbi, functionName: "rootBridgeOf", args: [BigInt(call.rootChainId)] });
+    const current = await client.readContract({
+      address: call.to,
+      abi: childBridgeAbi,
+      functionName: "rootBridgeOf",
+      args: [BigInt(call.rootChainId)],
+    });
     if (getAddress(current) === getAddress(call.rootBridge)) {
       log(`  = ${call.root} (chain ${call.rootChainId}): RootBridge ${call.rootBridge} already set`);
       outcomes.push({ status: "already", call });
       continue;
     }
     if (current !== zeroAddress) {
-      throw new Error(`ChildBridge already has ${current} for chain ${call.rootChainId} (${call.root}), not ${call.rootBridge}: it cannot be changed`);
+      throw new Error(
+        `ChildBridge already has ${current} for chain ${call.rootChainId} (${call.root}), not ${call.rootBridge}: it cannot be changed`,
+      );
     }
     const owner = await client.readContract({ address: call.to, abi: childBridgeAbi, functionName: "owner" });
     const sender = wallet?.account?.address;
@@ -76,10 +97,17 @@ export async function wireChild(
       outcomes.push({ status: "owner-must-send", call, owner });
       continue;
     }
-    const hash = await wallet.sendTransaction({ account: wallet.account!, chain: wallet.chain, to: call.to, data: call.data });
+    const hash = await wallet.sendTransaction({
+      account: wallet.account!,
+      chain: wallet.chain,
+      to: call.to,
+      data: call.data,
+    });
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`setRootBridge for ${call.root} reverted (${hash})`);
-    log(`  ✓ ${call.root} (chain ${call.rootChainId}): setRootBridge(${call.rootChainId}, ${call.rootBridge}) in ${hash}`);
+    log(
+      `  ✓ ${call.root} (chain ${call.rootChainId}): setRootBridge(${call.rootChainId}, ${call.rootBridge}) in ${hash}`,
+    );
     outcomes.push({ status: "sent", call, hash });
   }
   return outcomes;

@@ -39,7 +39,8 @@ const { values } = parseArgs({
 });
 const outDir = values.out ?? join(root, "deployments");
 const fullNode = process.env.TRON_FULLNODE;
-const serialize = (value: unknown) => `${JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`;
+const serialize = (value: unknown) =>
+  `${JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`;
 
 async function broadcast(plan: TronPlan, node: string): Promise<DeploymentManifest> {
   const blocks = new Map<string, bigint>();
@@ -85,13 +86,21 @@ if (values["ref-block"] !== undefined) {
   throw new Error("offline signing needs --ref-block <file>; set TRON_FULLNODE to fetch one and broadcast");
 }
 const childNetwork = childNetworkOf(network.network);
-const childFile = values["child-manifest"] ?? (childNetwork === undefined ? undefined : join(outDir, `${childNetwork}.json`));
-const childManifest = childFile !== undefined && existsSync(childFile) ? parseManifest(await readFile(childFile, "utf8")) : undefined;
+const childFile =
+  values["child-manifest"] ?? (childNetwork === undefined ? undefined : join(outDir, `${childNetwork}.json`));
+const childManifest =
+  childFile !== undefined && existsSync(childFile) ? parseManifest(await readFile(childFile, "utf8")) : undefined;
 
 const parameters = await loadParameters(root, network.network);
-if (network.network === "tronMainnet" && parameters.Token?.address === undefined && (values.modules === undefined || values.modules.includes("token") || values.modules.includes("staking"))) {
+if (
+  network.network === "tronMainnet" &&
+  parameters.Token?.address === undefined &&
+  (values.modules === undefined || values.modules.includes("token") || values.modules.includes("staking"))
+) {
   // Never deploy a mintable test BTT on mainnet: stake the real BTT TRC-20.
-  throw new Error("tronMainnet needs Token.address (BTT's TRC-20, checked on tronscan.org) in deploy/parameters/tronMainnet.json");
+  throw new Error(
+    "tronMainnet needs Token.address (BTT's TRC-20, checked on tronscan.org) in deploy/parameters/tronMainnet.json",
+  );
 }
 const plan = await planTronDeployment({
   root,
@@ -107,8 +116,13 @@ const plan = await planTronDeployment({
 });
 const planFile = join(outDir, `${network.network}.tron-plan.json`);
 await writeFile(planFile, serialize(plan));
-console.log(`Signed ${plan.contracts.filter((c) => c.deployment).length} deployment(s) for ${network.network} by ${plan.deployer.base58} -> ${planFile}`);
-for (const c of plan.contracts) console.log(`  ${c.key.padEnd(16)} ${c.contractName.padEnd(16)} ${c.deployment?.contractAddress.base58 ?? "(existing)"} ${c.address}`);
+console.log(
+  `Signed ${plan.contracts.filter((c) => c.deployment).length} deployment(s) for ${network.network} by ${plan.deployer.base58} -> ${planFile}`,
+);
+for (const c of plan.contracts)
+  console.log(
+    `  ${c.key.padEnd(16)} ${c.contractName.padEnd(16)} ${c.deployment?.contractAddress.base58 ?? "(existing)"} ${c.address}`,
+  );
 if (fullNode === undefined) {
   console.log("Not broadcast (no TRON_FULLNODE). Broadcast later with --broadcast before the reference block expires.");
 } else {

@@ -57,7 +57,8 @@ export interface TronDeployment {
 export async function readArtifact(root: string, sourcePath: string, contractName: string): Promise<ContractArtifact> {
   const file = join(root, "artifacts", sourcePath, `${contractName}.json`);
   const json = JSON.parse(await readFile(file, "utf8")) as ContractArtifact;
-  if (!json.bytecode || json.bytecode === "0x") throw new Error(`${contractName} has no bytecode (abstract or an interface?)`);
+  if (!json.bytecode || json.bytecode === "0x")
+    throw new Error(`${contractName} has no bytecode (abstract or an interface?)`);
   return json;
 }
 

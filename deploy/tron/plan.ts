@@ -14,7 +14,13 @@ import { contractFutures, missingParameters, resolveArguments, type DeployParame
 import { compilerInfo } from "../lib/networks.ts";
 import { fillFromChildManifest } from "../lib/parameters.ts";
 import { contractSources, domainModules, manifestKeys, selectModules, type DeployTarget } from "../modules.ts";
-import { buildTronDeployment, readArtifact, type TronBlockHeader, type TronDeployment, type TronDeployOptions } from "./deployer.ts";
+import {
+  buildTronDeployment,
+  readArtifact,
+  type TronBlockHeader,
+  type TronDeployment,
+  type TronDeployOptions,
+} from "./deployer.ts";
 
 export interface TronPlanOptions extends TronDeployOptions {
   /** Manifest network name (nile, shasta, tronMainnet, or a local name). */
@@ -52,22 +58,29 @@ export interface TronPlan {
 
 /** Replaces TRON base58 and 41-hex addresses in a parameter tree with their 0x form. */
 function evmForm(value: unknown): unknown {
-  if (typeof value === "string" && (/^T[1-9A-HJ-NP-Za-km-z]{33}$/.test(value) || /^41[0-9a-fA-F]{40}$/.test(value))) return toEvmAddress(value);
+  if (typeof value === "string" && (/^T[1-9A-HJ-NP-Za-km-z]{33}$/.test(value) || /^41[0-9a-fA-F]{40}$/.test(value)))
+    return toEvmAddress(value);
   if (Array.isArray(value)) return value.map(evmForm);
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evmForm(v)]));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evmForm(v)]));
   return value;
 }
 
 /** Builds and signs every deployment (offline with `blockHeader`), in dependency order. */
 export async function planTronDeployment(options: TronPlanOptions): Promise<TronPlan> {
   const given = evmForm(options.parameters) as DeployParameters;
-  const target: DeployTarget = { role: "root", stakingHome: options.stakingHome ?? true, existingToken: given.Token?.address !== undefined };
+  const target: DeployTarget = {
+    role: "root",
+    stakingHome: options.stakingHome ?? true,
+    existingToken: given.Token?.address !== undefined,
+  };
   const parameters = fillFromChildManifest(given, target, options.childManifest);
   const wired = domainModules(target);
   const modules = selectModules(target, options.modules).map((entry) => wired[entry.name]);
   const futures = contractFutures(modules);
   const missing = missingParameters(futures, parameters);
-  if (missing.length > 0) throw new Error(`TRON deployment to ${options.network} needs parameter(s) ${missing.join(", ")}`);
+  if (missing.length > 0)
+    throw new Error(`TRON deployment to ${options.network} needs parameter(s) ${missing.join(", ")}`);
 
   const deployerHex = TronWeb.address.fromPrivateKey(options.privateKey.replace(/^0x/, ""));
   if (deployerHex === false) throw new Error("could not derive the deployer address from the key");
@@ -87,7 +100,9 @@ export async function planTronDeployment(options: TronPlanOptions): Promise<Tron
     const key = manifestKeys[future.id];
     if (key === undefined) throw new Error(`no manifest key for ${future.id}`);
     if (future.kind === "existing") {
-      const address = toEvmAddress(String(evmForm(resolveArguments({ ...future, constructorArgs: [future.address] }, ctx)[0])));
+      const address = toEvmAddress(
+        String(evmForm(resolveArguments({ ...future, constructorArgs: [future.address] }, ctx)[0])),
+      );
       addresses.set(future.id, address);
       contracts.push({ key, futureId: future.id, contractName: future.contractName, address, constructorArgs: [] });
       continue;
@@ -95,16 +110,31 @@ export async function planTronDeployment(options: TronPlanOptions): Promise<Tron
     const source = contractSources[future.contractName];
     if (source === undefined) throw new Error(`no source path for ${future.contractName}`);
     const constructorArgs = resolveArguments(future, ctx);
-    const deployment = await buildTronDeployment(await readArtifact(options.root, source, future.contractName), constructorArgs, options);
+    const deployment = await buildTronDeployment(
+      await readArtifact(options.root, source, future.contractName),
+      constructorArgs,
+      options,
+    );
     const address = toEvmAddress(deployment.contractAddress.hex);
     addresses.set(future.id, address);
-    contracts.push({ key, futureId: future.id, contractName: future.contractName, address, constructorArgs, deployment });
+    contracts.push({
+      key,
+      futureId: future.id,
+      contractName: future.contractName,
+      address,
+      constructorArgs,
+      deployment,
+    });
   }
   return { network: options.network, chainId: options.chainId, target, deployer, contracts };
 }
 
 /** The manifest of a broadcast plan (`blocks`: block number of each deployed contract by key). */
-export function tronManifest(plan: TronPlan, blocks: ReadonlyMap<string, bigint>, release = "0.1.0"): DeploymentManifest {
+export function tronManifest(
+  plan: TronPlan,
+  blocks: ReadonlyMap<string, bigint>,
+  release = "0.1.0",
+): DeploymentManifest {
   const contracts: Record<string, DeployedContract> = {};
   for (const c of plan.contracts) {
     const blockNumber = blocks.get(c.key);

@@ -36,8 +36,20 @@ export interface TruffleArtifact {
 export const migrationsStub = {
   contractName: "Migrations",
   abi: [
-    { type: "function", name: "last_completed_migration", stateMutability: "view", inputs: [], outputs: [{ name: "", type: "uint256" }] },
-    { type: "function", name: "setCompleted", stateMutability: "nonpayable", inputs: [{ name: "completed", type: "uint256" }], outputs: [] },
+    {
+      type: "function",
+      name: "last_completed_migration",
+      stateMutability: "view",
+      inputs: [],
+      outputs: [{ name: "", type: "uint256" }],
+    },
+    {
+      type: "function",
+      name: "setCompleted",
+      stateMutability: "nonpayable",
+      inputs: [{ name: "completed", type: "uint256" }],
+      outputs: [],
+    },
   ],
   bytecode: "0x",
   deployedBytecode: "0x",

@@ -52,7 +52,12 @@ export interface BridgeOutcome {
   readonly timings: readonly RelayTiming[];
 }
 
-export async function runBridge(chains: Chains, d: Deployment, relayers: DevnetRelayers, reporter: Reporter): Promise<BridgeOutcome> {
+export async function runBridge(
+  chains: Chains,
+  d: Deployment,
+  relayers: DevnetRelayers,
+  reporter: Reporter,
+): Promise<BridgeOutcome> {
   const bttc = chains.bttc;
   const alice = bttc.wallet(cast.alice).account.address;
   const nativeBefore = await bttc.publicClient.getBalance({ address: alice });
@@ -61,14 +66,25 @@ export async function runBridge(chains: Chains, d: Deployment, relayers: DevnetR
     const root = d.roots[name];
     const wallet = root.chain.wallet(cast[who]);
     const contract = token === "btt" ? root.btt : root.usdt;
-    await root.chain.mined(token === "btt" ? root.btt.write.mint([wallet.account.address, amount]) : root.usdt.write.mint([wallet.account.address, amount]));
+    await root.chain.mined(
+      token === "btt"
+        ? root.btt.write.mint([wallet.account.address, amount])
+        : root.usdt.write.mint([wallet.account.address, amount]),
+    );
     // TRON users name contracts in base58: the SDK takes either form.
     const rootBridge = name === "tron" ? toTronAddress(root.bridge) : root.bridge;
-    const result = await deposit(wallet, { rootBridge, token: contract.address, amount, ...(token === "usdt" && name === "ethereum" ? { approval: "permit" as const } : {}) });
+    const result = await deposit(wallet, {
+      rootBridge,
+      token: contract.address,
+      amount,
+      ...(token === "usdt" && name === "ethereum" ? { approval: "permit" as const } : {}),
+    });
     await root.chain.mined(result.hash, "deposit");
     sent.push({ root: name, message: result.message, at: performance.now() });
   }
-  reporter.ok(`${deposits.length} deposits locked on TRON, Ethereum and BNB Chain; the relayer daemons take it from here`);
+  reporter.ok(
+    `${deposits.length} deposits locked on TRON, Ethereum and BNB Chain; the relayer daemons take it from here`,
+  );
   const checkpoints: AwaitedCheckpoint[] = [];
   const timings: RelayTiming[] = [];
   for (const name of rootNames) {
@@ -77,7 +93,12 @@ export async function runBridge(chains: Chains, d: Deployment, relayers: DevnetR
     const relayed = await awaitCheckpoint(d.roots[name], d.bttc, relayers, since);
     checkpoints.push(relayed);
     await bttc.mined(relayed.hash, "submitCheckpoint (daemon)");
-    const executed = await awaitExecution(d.bttc, mine.map((s) => s.message), relayers, since);
+    const executed = await awaitExecution(
+      d.bttc,
+      mine.map((s) => s.message),
+      relayers,
+      since,
+    );
     for (const hash of executed.hashes) await bttc.mined(hash, "execute deposit (daemon)");
     timings.push({ what: `${chains[name].label} deposit → executed on BTTC`, ms: executed.latencyMs });
     const { checkpoint } = relayed;
@@ -85,10 +106,20 @@ export async function runBridge(chains: Chains, d: Deployment, relayers: DevnetR
       `${chains[name].label} → BTTC: checkpoint of blocks ${checkpoint.startBlock}-${checkpoint.endBlock} (epoch ${checkpoint.epoch}, ${plural(checkpoint.messageCount, "message")}) signed by ${describeQuorum(relayed)} after ${seconds(relayed.latencyMs)}; ${plural(mine.length, "deposit")} executed after ${seconds(executed.latencyMs)}`,
     );
   }
-  for (const { message } of sent) expectEqual(await getDepositStatus(bttc.publicClient, { inbox: d.bttc.inbox, message }), "executed", `deposit ${message.nonce} from chain ${message.sourceChainId}`);
+  for (const { message } of sent)
+    expectEqual(
+      await getDepositStatus(bttc.publicClient, { inbox: d.bttc.inbox, message }),
+      "executed",
+      `deposit ${message.nonce} from chain ${message.sourceChainId}`,
+    );
 
-  const balanceOf = (token: Address, account: Address) => bttc.publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [account] });
-  expectEqual((await bttc.publicClient.getBalance({ address: alice })) - nativeBefore, 500n * BTT, "native BTT Alice received on BTTC");
+  const balanceOf = (token: Address, account: Address) =>
+    bttc.publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [account] });
+  expectEqual(
+    (await bttc.publicClient.getBalance({ address: alice })) - nativeBefore,
+    500n * BTT,
+    "native BTT Alice received on BTTC",
+  );
   expectEqual(await balanceOf(d.bttc.usdt.tron, alice), 1_000n * BTT, "Alice's USDT_t");
   expectEqual(await balanceOf(d.bttc.usdt.ethereum, alice), 2_000n * BTT, "Alice's USDT_e");
   expectEqual(await balanceOf(d.bttc.bttB, alice), 200n * BTT, "Alice's BTT_b");
@@ -97,12 +128,26 @@ export async function runBridge(chains: Chains, d: Deployment, relayers: DevnetR
   // Withdrawals: native BTT that came from TRON exits on Ethereum (within what Ethereum bridged in),
   // USDT_t goes back to TRON to a base58 recipient.
   const aliceWallet = bttc.wallet(cast.alice);
-  const toEthereum = await withdraw(aliceWallet, { childBridge: d.bttc.bridge, token: "native", rootChainId: chains.ethereum.chainId, amount: crossExit });
+  const toEthereum = await withdraw(aliceWallet, {
+    childBridge: d.bttc.bridge,
+    token: "native",
+    rootChainId: chains.ethereum.chainId,
+    amount: crossExit,
+  });
   await bttc.mined(toEthereum.hash, "withdraw (native BTT)");
-  const toTron = await withdraw(aliceWallet, { childBridge: d.bttc.bridge, token: d.bttc.usdt.tron, rootChainId: chains.tron.chainId, amount: usdtBack, recipient: toTronAddress(alice) });
+  const toTron = await withdraw(aliceWallet, {
+    childBridge: d.bttc.bridge,
+    token: d.bttc.usdt.tron,
+    rootChainId: chains.tron.chainId,
+    amount: usdtBack,
+    recipient: toTronAddress(alice),
+  });
   await bttc.mined(toTron.hash, "withdraw (USDT_t)");
   const withdrawnAt = performance.now();
-  for (const [name, message] of [["ethereum", toEthereum.message], ["tron", toTron.message]] as const) {
+  for (const [name, message] of [
+    ["ethereum", toEthereum.message],
+    ["tron", toTron.message],
+  ] as const) {
     const root = d.roots[name];
     const relayed = await awaitCheckpoint(d.bttc, root, relayers, withdrawnAt);
     checkpoints.push(relayed);
@@ -120,16 +165,32 @@ export async function runBridge(chains: Chains, d: Deployment, relayers: DevnetR
   expectEqual(aliceEthereumBtt, crossExit, "BTT Alice received on Ethereum");
   expectEqual(aliceTronUsdt, usdtBack, "USDT Alice received on TRON");
   const locked = (name: RootName, token: Address) =>
-    d.roots[name].chain.publicClient.readContract({ address: d.roots[name].bridge, abi: rootBridgeAbi, functionName: "locked", args: [token] });
-  expectEqual(await locked("ethereum", d.roots.ethereum.btt.address), 300n * BTT - crossExit, "BTT still locked on Ethereum");
+    d.roots[name].chain.publicClient.readContract({
+      address: d.roots[name].bridge,
+      abi: rootBridgeAbi,
+      functionName: "locked",
+      args: [token],
+    });
+  expectEqual(
+    await locked("ethereum", d.roots.ethereum.btt.address),
+    300n * BTT - crossExit,
+    "BTT still locked on Ethereum",
+  );
   expectEqual(await locked("tron", d.roots.tron.usdt.address), 1_000n * BTT - usdtBack, "USDT still locked on TRON");
   const nativeBridged = {} as Record<RootName, bigint>;
   for (const name of rootNames) {
-    nativeBridged[name] = await bttc.publicClient.readContract({ address: d.bttc.bridge, abi: childBridgeAbi, functionName: "nativeBridged", args: [chains[name].chainId] });
+    nativeBridged[name] = await bttc.publicClient.readContract({
+      address: d.bttc.bridge,
+      abi: childBridgeAbi,
+      functionName: "nativeBridged",
+      args: [chains[name].chainId],
+    });
   }
   expectEqual(nativeBridged.ethereum, 300n * BTT - crossExit, "native BTT bridged from Ethereum");
   expectEqual(nativeBridged.tron, 500n * BTT, "native BTT bridged from TRON");
-  reporter.ok(`Alice received ${units(crossExit)} BTT on Ethereum (deposited from TRON) and ${units(usdtBack)} USDT on TRON`);
+  reporter.ok(
+    `Alice received ${units(crossExit)} BTT on Ethereum (deposited from TRON) and ${units(usdtBack)} USDT on TRON`,
+  );
   return {
     aliceNative: await bttc.publicClient.getBalance({ address: alice }),
     aliceUsdtE: await balanceOf(d.bttc.usdt.ethereum, alice),

@@ -50,7 +50,8 @@ async function open(name: ChainName, reporter: Reporter, url: string | undefined
   const publicClient = await viem.getPublicClient();
   const wallets = await viem.getWalletClients();
   const chainId = BigInt(await publicClient.getChainId());
-  if (chainId !== BigInt(info.chainId)) throw new StoryMismatch(`${info.name} reports chain id ${chainId}, expected ${info.chainId}`);
+  if (chainId !== BigInt(info.chainId))
+    throw new StoryMismatch(`${info.name} reports chain id ${chainId}, expected ${info.chainId}`);
   const wallet = (index: number) => {
     const w = wallets[index];
     if (w === undefined) throw new Error(`account ${index} missing on ${name}`);
@@ -59,21 +60,39 @@ async function open(name: ChainName, reporter: Reporter, url: string | undefined
   /** Waits for a transaction, fails the story if it reverted, and records its gas under `action` when given. */
   const mined = async (hash: Hash | Promise<Hash>, action?: string) => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash: await hash });
-    if (receipt.status !== "success") throw new StoryMismatch(`${action ?? "transaction"} on ${info.name} reverted (${receipt.transactionHash})`);
+    if (receipt.status !== "success")
+      throw new StoryMismatch(`${action ?? "transaction"} on ${info.name} reverted (${receipt.transactionHash})`);
     if (action !== undefined) reporter.gas(info.name, action, receipt);
     return receipt;
   };
   /** A funded account as a local signer (P2P handshakes and vouchers are signed without RPC), with a wallet client. */
   const localAccount = (index: number) => {
     const account = mnemonicToAccount(TEST_MNEMONIC, { addressIndex: index });
-    if (!isAddressEqual(account.address, wallet(index).account.address)) throw new Error(`account ${index} is not derived from the test mnemonic`);
-    return { account, wallet: createWalletClient({ account, chain: publicClient.chain, transport: custom(connection.provider) }) };
+    if (!isAddressEqual(account.address, wallet(index).account.address))
+      throw new Error(`account ${index} is not derived from the test mnemonic`);
+    return {
+      account,
+      wallet: createWalletClient({ account, chain: publicClient.chain, transport: custom(connection.provider) }),
+    };
   };
   // A node runs its chain's network configuration, as the in-process chain does.
   const config = hre.config.networks[name];
   const hardfork = config?.type === "edr-simulated" ? config.hardfork : "unknown";
   const transport = url === undefined ? "in-process EDR chain" : `hardhat node at ${url}`;
-  return { name, label: info.name, chainId, hardfork, transport, connection, viem, networkHelpers, publicClient, wallet, localAccount, mined };
+  return {
+    name,
+    label: info.name,
+    chainId,
+    hardfork,
+    transport,
+    connection,
+    viem,
+    networkHelpers,
+    publicClient,
+    wallet,
+    localAccount,
+    mined,
+  };
 }
 
 export type Chain = Awaited<ReturnType<typeof open>>;
@@ -94,7 +113,11 @@ export async function openChains(reporter: Reporter, urls?: ChainUrls): Promise<
  * off on TRON) must fail on the TRON stand-in, as they would on TRON itself.
  */
 export async function opcodeSupport(chain: Chain): Promise<{ push0: boolean; tload: boolean; mcopy: boolean }> {
-  const runs = (code: Hex) => chain.publicClient.call({ data: code }).then(() => true, () => false);
+  const runs = (code: Hex) =>
+    chain.publicClient.call({ data: code }).then(
+      () => true,
+      () => false,
+    );
   return {
     push0: await runs("0x5f5f5f00"), // PUSH0 PUSH0 PUSH0 STOP
     tload: await runs("0x5f5c00"), // PUSH0 TLOAD STOP

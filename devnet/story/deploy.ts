@@ -159,7 +159,12 @@ const messagingOf = (chain: Chain, m: DeploymentManifest): Messaging => ({
 });
 
 /** A story extra as a manifest entry (creation block from the chain). */
-async function extraEntry(chain: Chain, address: Address, contractName: string, constructorArgs?: readonly string[]): Promise<DeployedContract> {
+async function extraEntry(
+  chain: Chain,
+  address: Address,
+  contractName: string,
+  constructorArgs?: readonly string[],
+): Promise<DeployedContract> {
   return {
     address: getAddress(address),
     blockNumber: await creationBlock(chain.connection, address),
@@ -178,7 +183,8 @@ async function recordDeploymentGas(chain: Chain, manifest: DeploymentManifest, r
     for (const tx of block.transactions) {
       if (tx.to !== null) continue;
       const receipt = await chain.publicClient.getTransactionReceipt({ hash: tx.hash });
-      if (receipt.contractAddress != null && getAddress(receipt.contractAddress) === entry.address) reporter.gas(chain.label, `deploy ${entry.contractName}`, receipt);
+      if (receipt.contractAddress != null && getAddress(receipt.contractAddress) === entry.address)
+        reporter.gas(chain.label, `deploy ${entry.contractName}`, receipt);
     }
   }
 }
@@ -194,20 +200,36 @@ const withContracts = (m: DeploymentManifest, extra: Record<string, DeployedCont
  */
 export type StartRelayers = (contracts: DevnetManifests) => Promise<DevnetRelayers>;
 
-export async function deployAll(chains: Chains, validators: Validators, reporter: Reporter, startRelayers: StartRelayers): Promise<Deployment> {
+export async function deployAll(
+  chains: Chains,
+  validators: Validators,
+  reporter: Reporter,
+  startRelayers: StartRelayers,
+): Promise<Deployment> {
   const ids = deploymentIds();
   try {
     return await deploy(chains, validators, reporter, startRelayers, ids);
   } finally {
     // Ignition's journals of this run (JSON-RPC chains only): the manifests are the record.
-    for (const id of Object.values(ids)) await rm(join(hre.config.paths.ignition, "deployments", id), { recursive: true, force: true });
+    for (const id of Object.values(ids))
+      await rm(join(hre.config.paths.ignition, "deployments", id), { recursive: true, force: true });
   }
 }
 
-async function deploy(chains: Chains, validators: Validators, reporter: Reporter, startRelayers: StartRelayers, ids: Record<ChainName, string>): Promise<Deployment> {
+async function deploy(
+  chains: Chains,
+  validators: Validators,
+  reporter: Reporter,
+  startRelayers: StartRelayers,
+  ids: Record<ChainName, string>,
+): Promise<Deployment> {
   const members = validators.genesis;
   const genesis: GenesisSet = { epoch: 0n, signers: members.map((m) => m.signer), powers: members.map((m) => m.power) };
-  const run = (name: ChainName, modules: readonly string[] | undefined, extra: { parameters?: DeployParameters; childManifest?: DeploymentManifest } = {}) =>
+  const run = (
+    name: ChainName,
+    modules: readonly string[] | undefined,
+    extra: { parameters?: DeployParameters; childManifest?: DeploymentManifest } = {},
+  ) =>
     deployNetwork(chains[name].connection, {
       networkName: name,
       deploymentId: ids[name],
@@ -223,11 +245,15 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
 
   // 1. The staking home.
   const home = await run("tron", ["token", "staking", "messaging"]);
-  reporter.ok(`TRON (staking home): ${list("tron", home, ["token", "stakeManager"])}, ValidatorSet (synced from it), Inbox, Outbox`);
+  reporter.ok(
+    `TRON (staking home): ${list("tron", home, ["token", "stakeManager"])}, ValidatorSet (synced from it), Inbox, Outbox`,
+  );
 
   // 2. The child, its verifier on the genesis set.
   let child = await run("bttc", ["messaging", "bridge", "payments"]);
-  reporter.ok(`BTTC: ValidatorSet (genesis set), Inbox, Outbox, ${list("bttc", child, ["childBridge", "paymentChannels"])}`);
+  reporter.ok(
+    `BTTC: ValidatorSet (genesis set), Inbox, Outbox, ${list("bttc", child, ["childBridge", "paymentChannels"])}`,
+  );
   // Deployment gas in the summary: the staking home and the child hold every kind of contract.
   await recordDeploymentGas(chains.bttc, child, reporter);
 
@@ -236,7 +262,10 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
   roots.tron = await run("tron", ["bridge"], { childManifest: child });
   for (const key of Object.keys(home.contracts)) {
     // Over JSON-RPC the journal resumed; in-process chains keep none, and deploy the home anew with the bridge.
-    if (chains.tron.connection.networkConfig.type === "http" && roots.tron.contracts[key]?.address !== home.contracts[key]!.address) {
+    if (
+      chains.tron.connection.networkConfig.type === "http" &&
+      roots.tron.contracts[key]?.address !== home.contracts[key]!.address
+    ) {
       throw new Error(`TRON's ${key} moved between the two deployment steps: the Ignition journal did not resume`);
     }
   }
@@ -244,12 +273,21 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
   await recordDeploymentGas(chains.tron, roots.tron, reporter);
   for (const name of ["ethereum", "bnb"] as const) {
     roots[name] = await run(name, undefined, { childManifest: child });
-    reporter.ok(`${chains[name].label}: ${list(name, roots[name], ["token"])}, ValidatorSet (genesis set), Inbox, Outbox, ${list(name, roots[name], ["rootBridge"])}`);
+    reporter.ok(
+      `${chains[name].label}: ${list(name, roots[name], ["token"])}, ValidatorSet (genesis set), Inbox, Outbox, ${list(name, roots[name], ["rootBridge"])}`,
+    );
   }
 
   // 5. Wiring (governance deployed the ChildBridge and owns it: the calls are sent).
   const gov = chains.bttc.wallet(cast.governance);
-  const wired = await wireChild(chains.bttc.publicClient, gov, planWiring(child, rootNames.map((n) => roots[n])));
+  const wired = await wireChild(
+    chains.bttc.publicClient,
+    gov,
+    planWiring(
+      child,
+      rootNames.map((n) => roots[n]),
+    ),
+  );
   const unsent = wired.filter((o) => o.status !== "sent");
   if (unsent.length > 0) throw new Error(`wiring left ${unsent.map((o) => `${o.call.root} (${o.status})`).join(", ")}`);
   reporter.ok(`BTTC's ChildBridge wired to the RootBridges of ${rootNames.map((n) => chains[n].label).join(", ")}`);
@@ -274,10 +312,17 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
       usdt,
       stakeManager: m.contracts.stakeManager?.address,
     };
-    const usdtEntry = name === "tron" ? await extraEntry(chain, usdt.address, "TronUsdtToken", []) : await extraEntry(chain, usdt.address, "TestToken", ["USDT"]);
+    const usdtEntry =
+      name === "tron"
+        ? await extraEntry(chain, usdt.address, "TronUsdtToken", [])
+        : await extraEntry(chain, usdt.address, "TestToken", ["USDT"]);
     roots[name] = withContracts(m, { [storyTokenKeys.testUsdt]: usdtEntry });
   }
-  const bttcCore: ChildDeployment = { ...messagingOf(chains.bttc, child), bridge: childBridge.address, pool: contractAddress(child, "paymentChannels") };
+  const bttcCore: ChildDeployment = {
+    ...messagingOf(chains.bttc, child),
+    bridge: childBridge.address,
+    pool: contractAddress(child, "paymentChannels"),
+  };
 
   // 7. The relayer daemons: everything they relay between exists and is wired.
   const relayers = await startRelayers({ bttc: child, ...roots });
@@ -291,36 +336,52 @@ async function deploy(chains: Chains, validators: Validators, reporter: Reporter
   for (const name of rootNames) {
     const root = rootDeployments[name];
     const bridge = await root.chain.viem.getContractAt("RootBridge", root.bridge);
-    await root.chain.mined(bridge.write.mapToken([root.usdt.address, false, `Tether USD (${name})`, `USDT_${suffix[name]}`, 18]), "mapToken");
+    await root.chain.mined(
+      bridge.write.mapToken([root.usdt.address, false, `Tether USD (${name})`, `USDT_${suffix[name]}`, 18]),
+      "mapToken",
+    );
     await root.chain.mined(bridge.write.mapToken([root.btt.address, name !== "bnb", "BitTorrent (BNB)", "BTT_b", 18]));
   }
   for (const name of rootNames) {
     const root = rootDeployments[name];
-    const messages = await getOutboxMessages(root.chain.publicClient, { outbox: root.outbox, destChainId: chains.bttc.chainId });
+    const messages = await getOutboxMessages(root.chain.publicClient, {
+      outbox: root.outbox,
+      destChainId: chains.bttc.chainId,
+    });
     const relayed = await awaitCheckpoint(root, bttcCore, relayers, mapped);
     const executed = await awaitExecution(bttcCore, messages, relayers, mapped);
-    for (const hash of executed.hashes) await chains.bttc.mined(hash, "execute mapping (daemon, creates the child token)");
+    for (const hash of executed.hashes)
+      await chains.bttc.mined(hash, "execute mapping (daemon, creates the child token)");
     reporter.ok(
       `${root.chain.label} → BTTC: ${plural(messages.length, "mapping")} checkpointed (epoch ${relayed.checkpoint.epoch}) signed by ${describeQuorum(relayed)}, executed by the daemon after ${(executed.latencyMs / 1_000).toFixed(1)} s`,
     );
   }
   const usdt = {} as Record<RootName, Address>;
-  for (const name of rootNames) usdt[name] = getAddress(await childBridge.read.childTokenOf([chains[name].chainId, rootDeployments[name].usdt.address]));
+  for (const name of rootNames)
+    usdt[name] = getAddress(
+      await childBridge.read.childTokenOf([chains[name].chainId, rootDeployments[name].usdt.address]),
+    );
   const bttB = getAddress(await childBridge.read.childTokenOf([chains.bnb.chainId, rootDeployments.bnb.btt.address]));
-  reporter.ok(`tokens mapped: BTT → native BTT from TRON and Ethereum; USDT_t ${usdt.tron}, USDT_e ${usdt.ethereum}, USDT_b ${usdt.bnb}, BTT_b ${bttB}`);
+  reporter.ok(
+    `tokens mapped: BTT → native BTT from TRON and Ethereum; USDT_t ${usdt.tron}, USDT_e ${usdt.ethereum}, USDT_b ${usdt.bnb}, BTT_b ${bttB}`,
+  );
 
   // 9. Storage, paid in USDT_e: the same BTTC deployment, one more module.
-  const storage = await run("bttc", ["storage"], { parameters: { ...parameters.bttc, StorageMarket: { ...parameters.bttc.StorageMarket, token: usdt.ethereum } } });
+  const storage = await run("bttc", ["storage"], {
+    parameters: { ...parameters.bttc, StorageMarket: { ...parameters.bttc.StorageMarket, token: usdt.ethereum } },
+  });
   await recordDeploymentGas(chains.bttc, storage, reporter);
   const extras: Record<string, DeployedContract> = { ...storage.contracts };
-  for (const name of rootNames) extras[storyTokenKeys.childUsdt[name]] = await extraEntry(chains.bttc, usdt[name], "ChildToken");
+  for (const name of rootNames)
+    extras[storyTokenKeys.childUsdt[name]] = await extraEntry(chains.bttc, usdt[name], "ChildToken");
   extras[storyTokenKeys.childBttB] = await extraEntry(chains.bttc, bttB, "ChildToken");
   child = withContracts(child, extras);
   const marketAddress = contractAddress(child, "storageMarket");
   reporter.ok(`BTTC: StorageMarket ${marketAddress} (paid in USDT_e)`);
   // The storage-proof duty reads the market from BTTC's manifest at start-up: the daemons get the
   // final manifests, and the executor restarts (same store, port and keys) to add that duty.
-  for (const d of await relayers.update({ bttc: child, ...roots })) reporter.ok(`${d.role.name} restarted on the updated manifests: ${d.duties.join(", ")} (pid ${d.child.pid})`);
+  for (const d of await relayers.update({ bttc: child, ...roots }))
+    reporter.ok(`${d.role.name} restarted on the updated manifests: ${d.duties.join(", ")} (pid ${d.child.pid})`);
 
   const stakeManager = rootDeployments.tron.stakeManager;
   if (stakeManager === undefined) throw new Error("no StakeManager on the staking home");

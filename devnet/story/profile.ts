@@ -15,6 +15,20 @@ export interface Profile {
 export const BTT = 10n ** 18n;
 
 export const profiles: Record<Profile["name"], Profile> = {
-  full: { name: "full", fileSize: 24 * 2 ** 20 + 12_345, dataShards: 3, parityShards: 2, pricePerPiece: BTT / 100n, creditPieces: 4 },
-  short: { name: "short", fileSize: 2 * 2 ** 20 + 777, dataShards: 1, parityShards: 1, pricePerPiece: BTT / 100n, creditPieces: 2 },
+  full: {
+    name: "full",
+    fileSize: 24 * 2 ** 20 + 12_345,
+    dataShards: 3,
+    parityShards: 2,
+    pricePerPiece: BTT / 100n,
+    creditPieces: 4,
+  },
+  short: {
+    name: "short",
+    fileSize: 2 * 2 ** 20 + 777,
+    dataShards: 1,
+    parityShards: 1,
+    pricePerPiece: BTT / 100n,
+    creditPieces: 2,
+  },
 };

@@ -53,14 +53,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Polls `check` until it returns a value; on timeout fails the story with `what` and the tail of
  * the logs of `suspects` (the daemons whose duty it was).
  */
-async function awaitRelay<T>(what: string, suspects: readonly DevnetRelayer[], check: () => Promise<T | undefined>, timeoutMs = RELAY_TIMEOUT_MS): Promise<T> {
+async function awaitRelay<T>(
+  what: string,
+  suspects: readonly DevnetRelayer[],
+  check: () => Promise<T | undefined>,
+  timeoutMs = RELAY_TIMEOUT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
     const dead = suspects.find((d) => d.child.exitCode !== null || d.child.signalCode !== null);
     if (dead !== undefined)
-      throw new StoryMismatch(`${what}: ${dead.role.name} exited (${dead.child.exitCode ?? dead.child.signalCode}); ${dead.logFile}, last lines:\n${dead.logTail(15)}`);
+      throw new StoryMismatch(
+        `${what}: ${dead.role.name} exited (${dead.child.exitCode ?? dead.child.signalCode}); ${dead.logFile}, last lines:\n${dead.logTail(15)}`,
+      );
     if (Date.now() > deadline) {
       const logs = suspects.map((d) => `--- ${d.role.name} (${d.logFile}), last lines:\n${d.logTail(15)}`).join("\n");
       throw new StoryMismatch(`${what}: not seen on chain within ${timeoutMs / 1_000} s\n${logs}`);
@@ -103,10 +110,15 @@ export function describeQuorum(c: AwaitedCheckpoint): string {
 async function quorumOf(chain: Chain, hash: Hash, relayers: DevnetRelayers) {
   const tx = await chain.publicClient.getTransaction({ hash });
   const call = decodeFunctionData({ abi: inboxAbi, data: tx.input });
-  if (call.functionName !== "submitCheckpoint") throw new StoryMismatch(`${hash} on ${chain.label} is not a submitCheckpoint call`);
+  if (call.functionName !== "submitCheckpoint")
+    throw new StoryMismatch(`${hash} on ${chain.label} is not a submitCheckpoint call`);
   const proof = call.args[1];
-  const signed = proof.signers.flatMap((signer, i) => ((proof.signedBitmap >> BigInt(i)) & 1n ? [{ signer: getAddress(signer), power: proof.powers[i]! }] : []));
-  const holders = [...new Set(signed.map((s) => relayers.holderOf(s.signer)?.role.name ?? `unknown holder of ${s.signer}`))].sort();
+  const signed = proof.signers.flatMap((signer, i) =>
+    (proof.signedBitmap >> BigInt(i)) & 1n ? [{ signer: getAddress(signer), power: proof.powers[i]! }] : [],
+  );
+  const holders = [
+    ...new Set(signed.map((s) => relayers.holderOf(s.signer)?.role.name ?? `unknown holder of ${s.signer}`)),
+  ].sort();
   return {
     submitter: getAddress(tx.from),
     signers: signed.map((s) => s.signer),
@@ -121,42 +133,95 @@ async function quorumOf(chain: Chain, hash: Hash, relayers: DevnetRelayers) {
  * Waits until `to`'s Inbox has a checkpoint of `from` covering every message `from`'s Outbox holds
  * for `to` now, and returns the first such checkpoint with its quorum.
  */
-export async function awaitCheckpoint(from: Endpoint, to: Endpoint, relayers: DevnetRelayers, since = performance.now()): Promise<AwaitedCheckpoint> {
+export async function awaitCheckpoint(
+  from: Endpoint,
+  to: Endpoint,
+  relayers: DevnetRelayers,
+  since = performance.now(),
+): Promise<AwaitedCheckpoint> {
   const sourceChainId = from.chain.chainId;
-  const target = await from.chain.publicClient.readContract({ address: from.outbox, abi: outboxAbi, functionName: "messageCount", args: [to.chain.chainId] });
+  const target = await from.chain.publicClient.readContract({
+    address: from.outbox,
+    abi: outboxAbi,
+    functionName: "messageCount",
+    args: [to.chain.chainId],
+  });
   const what = `checkpoint of ${from.chain.label} → ${to.chain.label} covering ${target} messages`;
   const log = await awaitRelay(what, submitters(relayers), async () => {
-    const state = await to.chain.publicClient.readContract({ address: to.inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
+    const state = await to.chain.publicClient.readContract({
+      address: to.inbox,
+      abi: inboxAbi,
+      functionName: "sourceState",
+      args: [sourceChainId],
+    });
     if (state.messageCount < target) return undefined;
-    const logs = await to.chain.publicClient.getContractEvents({ address: to.inbox, abi: inboxAbi, eventName: "CheckpointAccepted", args: { sourceChainId }, fromBlock: 0n, strict: true });
+    const logs = await to.chain.publicClient.getContractEvents({
+      address: to.inbox,
+      abi: inboxAbi,
+      eventName: "CheckpointAccepted",
+      args: { sourceChainId },
+      fromBlock: 0n,
+      strict: true,
+    });
     return logs.find((l) => l.args.messageCount >= target);
   });
   const latencyMs = performance.now() - since;
   const { epoch, startBlock, endBlock, messageCount } = log.args;
-  return { checkpoint: { epoch, startBlock, endBlock, messageCount }, hash: log.transactionHash, ...(await quorumOf(to.chain, log.transactionHash, relayers)), latencyMs };
+  return {
+    checkpoint: { epoch, startBlock, endBlock, messageCount },
+    hash: log.transactionHash,
+    ...(await quorumOf(to.chain, log.transactionHash, relayers)),
+    latencyMs,
+  };
 }
 
 /** Waits until every one of `messages` is executed on `to` (by the executor daemon); returns the latency and the executions. */
-export async function awaitExecution(to: Endpoint, messages: readonly CrossChainMessage[], relayers: DevnetRelayers, since = performance.now()): Promise<{ latencyMs: number; hashes: Hash[] }> {
+export async function awaitExecution(
+  to: Endpoint,
+  messages: readonly CrossChainMessage[],
+  relayers: DevnetRelayers,
+  since = performance.now(),
+): Promise<{ latencyMs: number; hashes: Hash[] }> {
   const what = `execution of ${messages.length} message(s) on ${to.chain.label} (nonces ${messages.map((m) => `${m.sourceChainId}:${m.nonce}`).join(", ")})`;
   await awaitRelay(what, executors(relayers), async () => {
-    const statuses = await Promise.all(messages.map((message) => getMessageStatus(to.chain.publicClient, { inbox: to.inbox, message })));
+    const statuses = await Promise.all(
+      messages.map((message) => getMessageStatus(to.chain.publicClient, { inbox: to.inbox, message })),
+    );
     return statuses.every((s) => s === "executed") ? true : undefined;
   });
   const latencyMs = performance.now() - since;
   const hashes: Hash[] = [];
   for (const m of messages) {
-    const logs = await to.chain.publicClient.getContractEvents({ address: to.inbox, abi: inboxAbi, eventName: "MessageExecuted", args: { sourceChainId: m.sourceChainId, nonce: m.nonce }, fromBlock: 0n, strict: true });
-    if (logs.length !== 1) throw new StoryMismatch(`message ${m.sourceChainId}:${m.nonce} executed ${logs.length} times on ${to.chain.label}`);
+    const logs = await to.chain.publicClient.getContractEvents({
+      address: to.inbox,
+      abi: inboxAbi,
+      eventName: "MessageExecuted",
+      args: { sourceChainId: m.sourceChainId, nonce: m.nonce },
+      fromBlock: 0n,
+      strict: true,
+    });
+    if (logs.length !== 1)
+      throw new StoryMismatch(
+        `message ${m.sourceChainId}:${m.nonce} executed ${logs.length} times on ${to.chain.label}`,
+      );
     hashes.push(logs[0]!.transactionHash);
   }
   return { latencyMs, hashes };
 }
 
 /** Waits until a chain's verifier holds the set of `epoch` (a rotation, or the home's sync); returns the latency. */
-export async function awaitRotation(target: { chain: Chain; verifier: Address }, epoch: bigint, relayers: DevnetRelayers, since = performance.now()): Promise<number> {
+export async function awaitRotation(
+  target: { chain: Chain; verifier: Address },
+  epoch: bigint,
+  relayers: DevnetRelayers,
+  since = performance.now(),
+): Promise<number> {
   const what = `${target.chain.label}'s verifier at epoch ${epoch}`;
-  await awaitRelay(what, submitters(relayers), async () => ((await getVerifierState(target.chain.publicClient, { validatorSet: target.verifier })).epoch >= epoch ? true : undefined));
+  await awaitRelay(what, submitters(relayers), async () =>
+    (await getVerifierState(target.chain.publicClient, { validatorSet: target.verifier })).epoch >= epoch
+      ? true
+      : undefined,
+  );
   return performance.now() - since;
 }
 
@@ -181,6 +246,19 @@ export async function awaitProofs(
     return deals.every((d) => d.cursor > period) ? true : undefined;
   });
   const latencyMs = performance.now() - since;
-  const logs = await bttc.publicClient.getContractEvents({ address: market, abi: storageMarketAbi, eventName: "ProofsSubmitted", fromBlock, strict: true });
-  return { latencyMs, batches: logs.map((l) => ({ hash: l.transactionHash, submitter: getAddress(l.args.submitter), accepted: l.args.accepted })) };
+  const logs = await bttc.publicClient.getContractEvents({
+    address: market,
+    abi: storageMarketAbi,
+    eventName: "ProofsSubmitted",
+    fromBlock,
+    strict: true,
+  });
+  return {
+    latencyMs,
+    batches: logs.map((l) => ({
+      hash: l.transactionHash,
+      submitter: getAddress(l.args.submitter),
+      accepted: l.args.accepted,
+    })),
+  };
 }

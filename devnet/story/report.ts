@@ -75,4 +75,3 @@ export function plural(count: bigint | number, noun: string): string {
 export function mib(bytes: number | bigint): string {
   return `${(Number(bytes) / 2 ** 20).toFixed(1)} MiB`;
 }
-

@@ -49,16 +49,22 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
   let relayers: DevnetRelayers | undefined;
   let keep = false;
   try {
-    for (const c of Object.values(chains)) reporter.ok(`${c.label}: chain id ${c.chainId}, ${c.transport}, hardfork ${c.hardfork}`);
+    for (const c of Object.values(chains))
+      reporter.ok(`${c.label}: chain id ${c.chainId}, ${c.transport}, hardfork ${c.hardfork}`);
     const tvm = await opcodeSupport(chains.tron);
-    expectTrue(tvm.push0 && !tvm.tload && !tvm.mcopy, `the TRON stand-in must run PUSH0 and refuse TLOAD/MCOPY (got ${JSON.stringify(tvm)})`);
+    expectTrue(
+      tvm.push0 && !tvm.tload && !tvm.mcopy,
+      `the TRON stand-in must run PUSH0 and refuse TLOAD/MCOPY (got ${JSON.stringify(tvm)})`,
+    );
     reporter.ok("TRON stand-in: PUSH0 runs, TLOAD and MCOPY (off on TRON) fail, as on the TVM");
     // The genesis set committed at deployment: the four validators' keys with their planned self-stakes.
     const validators = new Validators(selfStakes.map((s) => s / BTT));
 
     reporter.step("Deploying every contract on the four chains");
     const deployment = await deployAll(chains, validators, reporter, async (contracts) => {
-      reporter.step("Starting three relayer daemons (messaging and bridges are wired): four validator keys, checkpoints, rotations, messages");
+      reporter.step(
+        "Starting three relayer daemons (messaging and bridges are wired): four validator keys, checkpoints, rotations, messages",
+      );
       relayers = await startRelayers({
         urls: options.urls,
         contracts,

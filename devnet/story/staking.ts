@@ -41,7 +41,13 @@ export interface StakingOutcome {
   readonly timings: readonly RelayTiming[];
 }
 
-export async function runStaking(chains: Chains, d: Deployment, validators: Validators, relayers: DevnetRelayers, reporter: Reporter): Promise<StakingOutcome> {
+export async function runStaking(
+  chains: Chains,
+  d: Deployment,
+  validators: Validators,
+  relayers: DevnetRelayers,
+  reporter: Reporter,
+): Promise<StakingOutcome> {
   const tron = chains.tron;
   const { btt } = d.roots.tron;
   const stakeManager = d.stakeManager;
@@ -53,18 +59,33 @@ export async function runStaking(chains: Chains, d: Deployment, validators: Vali
   }
   await tron.mined(fundRewards(gov, { stakeManager, amount: 1_000n * BTT }));
   for (const [i, owner] of owners.entries()) {
-    await tron.mined(stake(owner, { stakeManager, signer: validators.keys[i]!.address, amount: selfStakes[i]!, commissionBps: COMMISSION_BPS }), "stake");
+    await tron.mined(
+      stake(owner, {
+        stakeManager,
+        signer: validators.keys[i]!.address,
+        amount: selfStakes[i]!,
+        commissionBps: COMMISSION_BPS,
+      }),
+      "stake",
+    );
   }
   reporter.ok(`4 validators staked ${selfStakes.map((s) => units(s)).join(" / ")} BTT with 10% commission`);
   for (const { delegator, validator, amount } of delegations) {
-    await tron.mined(delegate(tron.wallet(delegator), { stakeManager, validator: owners[validator]!.account.address, amount }), "delegate");
+    await tron.mined(
+      delegate(tron.wallet(delegator), { stakeManager, validator: owners[validator]!.account.address, amount }),
+      "delegate",
+    );
   }
-  reporter.ok(`2 delegators delegated ${delegations.map((x) => `${units(x.amount)} BTT to validator ${x.validator + 1}`).join(", ")}`);
+  reporter.ok(
+    `2 delegators delegated ${delegations.map((x) => `${units(x.amount)} BTT to validator ${x.validator + 1}`).join(", ")}`,
+  );
 
   // Each verifier's set before the epochs advance (the genesis sets; none yet on TRON): the
   // rotations below must renew them.
   const targets = [d.roots.tron, d.bttc, d.roots.ethereum, d.roots.bnb];
-  const expiriesBefore = await Promise.all(targets.map(async (t) => (await getVerifierState(t.chain.publicClient, { validatorSet: t.verifier })).expiresAt));
+  const expiriesBefore = await Promise.all(
+    targets.map(async (t) => (await getVerifierState(t.chain.publicClient, { validatorSet: t.verifier })).expiresAt),
+  );
 
   // Epoch 1 forms the staked set; advancing to epoch 2 pays epoch 1's reward by power.
   const keeper = tron.wallet(cast.relayer);
@@ -77,7 +98,9 @@ export async function runStaking(chains: Chains, d: Deployment, validators: Vali
   const totalStake = selfStakes.reduce((a, b) => a + b, 0n) + delegations.reduce((a, x) => a + x.amount, 0n);
   expectEqual(epoch.epoch, 2n, "staking epoch");
   expectEqual(epoch.totalPower, totalStake / BTT, "total power of the set");
-  reporter.ok(`epoch ${epoch.epoch}: ${epoch.members.length} validators, total power ${epoch.totalPower}, set ${epoch.setHash.slice(0, 18)}…`);
+  reporter.ok(
+    `epoch ${epoch.epoch}: ${epoch.members.length} validators, total power ${epoch.totalPower}, set ${epoch.setHash.slice(0, 18)}…`,
+  );
 
   // Validator 1's pool had 2000 of 11500 power in epoch 1: 10% commission, the rest by stake (d1 holds half).
   const poolReward = (stakingParams.rewardPerEpoch * 2_000n) / (totalStake / BTT);
@@ -85,7 +108,11 @@ export async function runStaking(chains: Chains, d: Deployment, validators: Vali
   const delegatorShare = (poolReward - commission) / 2n;
   const v1 = owners[0]!;
   const d1 = tron.wallet(delegations[0].delegator);
-  const position = await getDelegation(tron.publicClient, { stakeManager, validator: v1.account.address, delegator: d1.account.address });
+  const position = await getDelegation(tron.publicClient, {
+    stakeManager,
+    validator: v1.account.address,
+    delegator: d1.account.address,
+  });
   expectEqual(position.pendingRewards, delegatorShare, "delegator 1's pending reward");
   const claimed = async (wallet: typeof d1) => {
     const before = await btt.read.balanceOf([wallet.account.address]);
@@ -96,7 +123,9 @@ export async function runStaking(chains: Chains, d: Deployment, validators: Vali
   expectEqual(delegatorReward, delegatorShare, "reward claimed by delegator 1");
   const validatorReward = await claimed(v1);
   expectTrueWithin(validatorReward, poolReward - delegatorShare, "reward claimed by validator 1");
-  reporter.ok(`epoch 1 paid ${units(stakingParams.rewardPerEpoch)} BTT by power; delegator 1 claimed ${units(delegatorReward)} BTT, validator 1 claimed ${units(validatorReward)} BTT`);
+  reporter.ok(
+    `epoch 1 paid ${units(stakingParams.rewardPerEpoch)} BTT by power; delegator 1 claimed ${units(delegatorReward)} BTT, validator 1 claimed ${units(validatorReward)} BTT`,
+  );
 
   // The daemons commit the staked set: TRON's verifier syncs from the StakeManager; the other chains rotate.
   const timings: RelayTiming[] = [];
@@ -111,13 +140,20 @@ export async function runStaking(chains: Chains, d: Deployment, validators: Vali
     expectEqual(state.epoch, epoch.epoch, `verifier epoch on ${target.chain.label}`);
     // The rotation (or, on TRON, the sync) renewed the verifier's set: it expires a full max age
     // after it was committed, later than the set it replaced.
-    expectTrue(state.expiresAt > before, `${target.chain.label}'s set expiry renewed by the rotation (${before} -> ${state.expiresAt})`);
+    expectTrue(
+      state.expiresAt > before,
+      `${target.chain.label}'s set expiry renewed by the rotation (${before} -> ${state.expiresAt})`,
+    );
     const now = (await client.getBlock()).timestamp;
-    lifetimes.push(`${target.chain.label} ${((Number(state.expiresAt - now)) / 3_600).toFixed(0)} h`);
+    lifetimes.push(`${target.chain.label} ${(Number(state.expiresAt - now) / 3_600).toFixed(0)} h`);
   }
   const slowest = Math.max(...timings.map((t) => t.ms));
-  reporter.ok(`set of epoch ${epoch.epoch} synced on TRON and rotated onto BTTC, Ethereum and BNB Chain by the relayer daemons (all within ${(slowest / 1_000).toFixed(1)} s of the epoch change)`);
-  reporter.ok(`the rotations renewed every verifier's set before its maximum age (${Number(stakingParams.setMaxAge) / 3_600} h): live for ${lifetimes.join(", ")}`);
+  reporter.ok(
+    `set of epoch ${epoch.epoch} synced on TRON and rotated onto BTTC, Ethereum and BNB Chain by the relayer daemons (all within ${(slowest / 1_000).toFixed(1)} s of the epoch change)`,
+  );
+  reporter.ok(
+    `the rotations renewed every verifier's set before its maximum age (${Number(stakingParams.setMaxAge) / 3_600} h): live for ${lifetimes.join(", ")}`,
+  );
   return { epoch: epoch.epoch, totalPower: epoch.totalPower, delegatorReward, validatorReward, timings };
 }
 

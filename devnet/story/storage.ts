@@ -52,31 +52,73 @@ export interface StorageOutcome {
   readonly timings: readonly RelayTiming[];
 }
 
-export async function runStorage(chains: Chains, d: Deployment, profile: Profile, dir: string, relayers: DevnetRelayers, reporter: Reporter): Promise<StorageOutcome> {
+export async function runStorage(
+  chains: Chains,
+  d: Deployment,
+  profile: Profile,
+  dir: string,
+  relayers: DevnetRelayers,
+  reporter: Reporter,
+): Promise<StorageOutcome> {
   const bttc = chains.bttc;
   const market = d.bttc.market;
   const usdt = d.bttc.usdt.ethereum;
   const client = bttc.wallet(cast.alice);
   const shardCount = profile.dataShards + profile.parityShards;
   const hosts = cast.hosts.slice(0, shardCount).map((i) => bttc.wallet(i));
-  const balanceOf = (account: Address) => bttc.publicClient.readContract({ address: usdt, abi: erc20Abi, functionName: "balanceOf", args: [account] });
+  const balanceOf = (account: Address) =>
+    bttc.publicClient.readContract({ address: usdt, abi: erc20Abi, functionName: "balanceOf", args: [account] });
   const approve = async (wallet: typeof client, amount: bigint) =>
-    bttc.mined(wallet.writeContract({ address: usdt, abi: erc20Abi, functionName: "approve", args: [market, amount], account: wallet.account, chain: wallet.chain }));
+    bttc.mined(
+      wallet.writeContract({
+        address: usdt,
+        abi: erc20Abi,
+        functionName: "approve",
+        args: [market, amount],
+        account: wallet.account,
+        chain: wallet.chain,
+      }),
+    );
 
   // ------------------------------------------------------------------ prepare
   const original = randomBytes(profile.fileSize);
   const filePath = join(dir, "movie.bin");
   await writeFile(filePath, original);
   const t0 = performance.now();
-  const prepared = await prepare({ input: filePath, outDir: join(dir, "shards"), dataShards: profile.dataShards, parityShards: profile.parityShards });
+  const prepared = await prepare({
+    input: filePath,
+    outDir: join(dir, "shards"),
+    dataShards: profile.dataShards,
+    parityShards: profile.parityShards,
+  });
   const { manifest } = prepared;
-  reporter.ok(`prepared ${mib(profile.fileSize)} (${profile.fileSize} bytes) into ${profile.dataShards} data + ${profile.parityShards} parity shards of ${mib(manifest.shardSize)} (AES-256-GCM, Reed-Solomon, one commitment per shard; ${(performance.now() - t0).toFixed(0)} ms)`);
+  reporter.ok(
+    `prepared ${mib(profile.fileSize)} (${profile.fileSize} bytes) into ${profile.dataShards} data + ${profile.parityShards} parity shards of ${mib(manifest.shardSize)} (AES-256-GCM, Reed-Solomon, one commitment per shard; ${(performance.now() - t0).toFixed(0)} ms)`,
+  );
 
   // ------------------------------------------------------------------ hosts and deals
   for (const host of hosts) {
-    await bttc.mined(client.writeContract({ address: usdt, abi: erc20Abi, functionName: "transfer", args: [host.account.address, collateral], account: client.account, chain: client.chain }));
+    await bttc.mined(
+      client.writeContract({
+        address: usdt,
+        abi: erc20Abi,
+        functionName: "transfer",
+        args: [host.account.address, collateral],
+        account: client.account,
+        chain: client.chain,
+      }),
+    );
     await approve(host, collateral);
-    await bttc.mined(setHost(host, { market, capacity: 1n << 30n, pricePerGiBPerPeriod: BTT, collateralPerGiB: BTT, endpoint: "tcp://127.0.0.1:6881" }), "setHost");
+    await bttc.mined(
+      setHost(host, {
+        market,
+        capacity: 1n << 30n,
+        pricePerGiBPerPeriod: BTT,
+        collateralPerGiB: BTT,
+        endpoint: "tcp://127.0.0.1:6881",
+      }),
+      "setHost",
+    );
   }
   const escrow = BigInt(shardCount) * PERIODS * pricePerPeriod;
   await approve(client, escrow);
@@ -110,7 +152,9 @@ export async function runStorage(chains: Chains, d: Deployment, profile: Profile
     ids.push(accepted.id);
   }
   expectEqual(await balanceOf(client.account.address), clientStart - escrow, "Alice's USDT_e after escrow");
-  reporter.ok(`${ids.length} deals signed by Alice and accepted by ${hosts.length} hosts: ${PERIODS} periods of ${PERIOD_LENGTH} blocks at ${units(pricePerPeriod)} USDT_e, ${units(collateral)} USDT_e collateral each`);
+  reporter.ok(
+    `${ids.length} deals signed by Alice and accepted by ${hosts.length} hosts: ${PERIODS} periods of ${PERIOD_LENGTH} blocks at ${units(pricePerPeriod)} USDT_e, ${units(collateral)} USDT_e collateral each`,
+  );
 
   // ------------------------------------------------------------------ two proven periods
   const timings: RelayTiming[] = [];
@@ -125,7 +169,13 @@ export async function runStorage(chains: Chains, d: Deployment, profile: Profile
     const fromBlock = await bttc.publicClient.getBlockNumber({ cacheTime: 0 });
     const since = performance.now();
     for (const [i, id] of ids.entries()) {
-      const proof = await buildPeriodProof(bttc.publicClient, { market, id, period, shardPath: prepared.shardPaths[i]!, tree: trees[i] });
+      const proof = await buildPeriodProof(bttc.publicClient, {
+        market,
+        id,
+        period,
+        shardPath: prepared.shardPaths[i]!,
+        tree: trees[i],
+      });
       await writeProof(relayers.proofDir(i), proof);
     }
     const outcome = await awaitProofs(bttc, market, ids, period, relayers, fromBlock, since);
@@ -137,17 +187,28 @@ export async function runStorage(chains: Chains, d: Deployment, profile: Profile
       `period ${period}: seed poked, ${ids.length} hosts proved 3 random segments of their shard each; the daemon submitted them in ${outcome.batches.length} batch(es) after ${(outcome.latencyMs / 1_000).toFixed(1)} s; paid ${units(pricePerPeriod)} USDT_e each`,
     );
   }
-  for (const id of ids) expectEqual((await getDealStatus(bttc.publicClient, { market, id })).status, "Completed", `deal ${id.slice(0, 10)} status`);
+  for (const id of ids)
+    expectEqual(
+      (await getDealStatus(bttc.publicClient, { market, id })).status,
+      "Completed",
+      `deal ${id.slice(0, 10)} status`,
+    );
   const hostEarnings: bigint[] = [];
   for (const [i, host] of hosts.entries()) {
-    expectEqual(await getCredit(bttc.publicClient, { market, account: host.account.address }), PERIODS * pricePerPeriod + collateral, `host ${i} credit`);
+    expectEqual(
+      await getCredit(bttc.publicClient, { market, account: host.account.address }),
+      PERIODS * pricePerPeriod + collateral,
+      `host ${i} credit`,
+    );
     await bttc.mined(claim(host, { market }), "claim (storage)");
     hostEarnings.push((await balanceOf(host.account.address)) - hostStart[i]!);
     expectEqual(hostEarnings[i], PERIODS * pricePerPeriod, `host ${i} earnings`);
   }
   const marketBalance = await balanceOf(market);
   expectEqual(marketBalance, 0n, "USDT_e left in the StorageMarket");
-  reporter.ok(`deals completed; each host claimed ${units(PERIODS * pricePerPeriod)} USDT_e earned plus its collateral back; market holds 0`);
+  reporter.ok(
+    `deals completed; each host claimed ${units(PERIODS * pricePerPeriod)} USDT_e earned plus its collateral back; market holds 0`,
+  );
 
   // ------------------------------------------------------------------ restore from a subset
   const chosen = Array.from({ length: profile.dataShards }, (_, i) => shardCount - 1 - i).sort((a, b) => a - b);
@@ -155,8 +216,19 @@ export async function runStorage(chains: Chains, d: Deployment, profile: Profile
   const shards = Object.fromEntries(chosen.map((i) => [i, prepared.shardPaths[i]!]));
   const restored = await restore({ manifest: prepared.manifestPath, key: prepared.key, shards, output: restoredPath });
   expectTrue((await readFile(restoredPath)).equals(original), "the restored file differs from the original");
-  reporter.ok(`file restored from shards ${restored.usedShards.join(", ")} (parity included) and identical to the original`);
-  return { filePath, restoredPath, shards: shardCount, hostEarnings, clientPaid: escrow, clientBalance: await balanceOf(client.account.address), marketBalance, timings };
+  reporter.ok(
+    `file restored from shards ${restored.usedShards.join(", ")} (parity included) and identical to the original`,
+  );
+  return {
+    filePath,
+    restoredPath,
+    shards: shardCount,
+    hostEarnings,
+    clientPaid: escrow,
+    clientBalance: await balanceOf(client.account.address),
+    marketBalance,
+    timings,
+  };
 }
 
 /** A host's proof file: written under a temporary name and renamed, so the daemon never reads half of it. */

@@ -12,7 +12,14 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { DEFAULT_PIECE_SIZE } from "@btt-network/sdk/commitment";
 import { FileSource, Seeder, download, onChainSolvency } from "@btt-network/sdk/p2p";
-import { FileVoucherStore, NATIVE_TOKEN, claimVoucher, depositToPool, getAccount, reserve } from "@btt-network/sdk/payments";
+import {
+  FileVoucherStore,
+  NATIVE_TOKEN,
+  claimVoucher,
+  depositToPool,
+  getAccount,
+  reserve,
+} from "@btt-network/sdk/payments";
 import { cast, type Chains } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";
@@ -33,7 +40,14 @@ export interface TransferOutcome {
   readonly seconds: number;
 }
 
-export async function runTransfer(chains: Chains, d: Deployment, profile: Profile, file: string, dir: string, reporter: Reporter): Promise<TransferOutcome> {
+export async function runTransfer(
+  chains: Chains,
+  d: Deployment,
+  profile: Profile,
+  file: string,
+  dir: string,
+  reporter: Reporter,
+): Promise<TransferOutcome> {
   const bttc = chains.bttc;
   const pool = d.bttc.pool;
   const { publicClient } = bttc;
@@ -43,15 +57,28 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
   // native BTT she bridged in from TRON, which deposits into the pool.
   const downloader = privateKeyToAccount(generatePrivateKey());
   const alice = bttc.wallet(cast.alice);
-  await bttc.mined(alice.sendTransaction({ to: downloader.address, value: FUNDING, account: alice.account, chain: alice.chain }));
-  const payer = createWalletClient({ account: downloader, chain: publicClient.chain, transport: custom(bttc.connection.provider) });
+  await bttc.mined(
+    alice.sendTransaction({ to: downloader.address, value: FUNDING, account: alice.account, chain: alice.chain }),
+  );
+  const payer = createWalletClient({
+    account: downloader,
+    chain: publicClient.chain,
+    transport: custom(bttc.connection.provider),
+  });
   await bttc.mined(depositToPool(payer, { pool, amount: poolDeposit }), "deposit (payment pool)");
-  reporter.ok(`Alice funded her download key with ${units(FUNDING)} BTT; it deposited ${units(poolDeposit)} BTT in PaymentChannels`);
+  reporter.ok(
+    `Alice funded her download key with ${units(FUNDING)} BTT; it deposited ${units(poolDeposit)} BTT in PaymentChannels`,
+  );
 
   // Two seeders, each with its own key and durable voucher store, checking on chain that Alice's
   // reservation for them covers what they are owed (only a reservation is cover).
   const solvency = onChainSolvency(publicClient);
-  const started: { seeder: Seeder; source: FileSource; store: FileVoucherStore; wallet: ReturnType<typeof bttc.localAccount>["wallet"] }[] = [];
+  const started: {
+    seeder: Seeder;
+    source: FileSource;
+    store: FileVoucherStore;
+    wallet: ReturnType<typeof bttc.localAccount>["wallet"];
+  }[] = [];
   try {
     for (const [i, index] of cast.seeders.entries()) {
       const { account, wallet } = bttc.localAccount(index);
@@ -61,16 +88,29 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
         account,
         content: source,
         host: "127.0.0.1",
-        payment: { pricePerPiece: price, creditPieces: profile.creditPieces, chainId: bttc.chainId, pool, token: NATIVE_TOKEN, store, solvency },
+        payment: {
+          pricePerPiece: price,
+          creditPieces: profile.creditPieces,
+          chainId: bttc.chainId,
+          pool,
+          token: NATIVE_TOKEN,
+          store,
+          solvency,
+        },
       });
       started.push({ seeder, source, store, wallet });
       // Alice's key sets half of its deposit aside for each seeder: what the seeder may give credit for.
-      await bttc.mined(reserve(payer, { pool, payee: account.address, amount: poolDeposit / 2n }), "reserve (payment pool)");
+      await bttc.mined(
+        reserve(payer, { pool, payee: account.address, amount: poolDeposit / 2n }),
+        "reserve (payment pool)",
+      );
     }
     const [first] = started;
     if (first === undefined) throw new Error("no seeder");
     const { root, size } = first.source.commitment;
-    reporter.ok(`2 seeders on 127.0.0.1:${started.map((s) => s.seeder.port).join(" and :")} at ${units(price)} BTT per ${DEFAULT_PIECE_SIZE >> 10} KiB piece, credit ${profile.creditPieces} pieces`);
+    reporter.ok(
+      `2 seeders on 127.0.0.1:${started.map((s) => s.seeder.port).join(" and :")} at ${units(price)} BTT per ${DEFAULT_PIECE_SIZE >> 10} KiB piece, credit ${profile.creditPieces} pieces`,
+    );
 
     const out = join(dir, "downloaded.bin");
     const t0 = performance.now();
@@ -80,7 +120,14 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
       out,
       peers: started.map((s) => ({ host: "127.0.0.1", port: s.seeder.port })),
       account: downloader,
-      payment: { signer: downloader, chainId: bttc.chainId, pool, token: NATIVE_TOKEN, generation: 0n, maxPricePerPiece: price },
+      payment: {
+        signer: downloader,
+        chainId: bttc.chainId,
+        pool,
+        token: NATIVE_TOKEN,
+        generation: 0n,
+        maxPricePerPiece: price,
+      },
     });
     const seconds = (performance.now() - t0) / 1000;
     const bytes = Number(size);
@@ -89,7 +136,9 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
     const verified = result.peers.reduce((n, p) => n + p.piecesVerified, 0);
     expectEqual(verified, pieces, "pieces verified");
     expectEqual(result.paid, price * BigInt(pieces), "paid by the downloader");
-    reporter.ok(`downloaded ${mib(bytes)} (${pieces} pieces, every piece verified against the root) in ${seconds.toFixed(2)} s, ${units(result.paid)} BTT in vouchers`);
+    reporter.ok(
+      `downloaded ${mib(bytes)} (${pieces} pieces, every piece verified against the root) in ${seconds.toFixed(2)} s, ${units(result.paid)} BTT in vouchers`,
+    );
 
     // Each seeder claims its best voucher itself: exactly price x pieces it delivered (net of its gas).
     // The download ends right after sending its last vouchers: let the seeders store them first.
@@ -104,13 +153,16 @@ export async function runTransfer(chains: Chains, d: Deployment, profile: Profil
       expectEqual(vouchers.length, 1, `vouchers stored by seeder ${address}`);
       const before = await publicClient.getBalance({ address });
       const receipt = await bttc.mined(claimVoucher(wallet, { voucher: vouchers[0]! }), "claim voucher");
-      const claimed = (await publicClient.getBalance({ address })) - before + receipt.gasUsed * receipt.effectiveGasPrice;
+      const claimed =
+        (await publicClient.getBalance({ address })) - before + receipt.gasUsed * receipt.effectiveGasPrice;
       expectEqual(claimed, price * BigInt(served), `claim of seeder ${address}`);
       seeders.push({ address, pieces: served, claimed });
     }
     const { balance: poolLeft } = await getAccount(publicClient, { pool, payer: downloader.address });
     expectEqual(poolLeft, poolDeposit - result.paid, "deposit left in the pool");
-    reporter.ok(`seeders claimed on chain: ${seeders.map((s) => `${s.pieces} pieces → ${units(s.claimed)} BTT`).join(", ")}; ${units(poolLeft)} BTT left in Alice's deposit`);
+    reporter.ok(
+      `seeders claimed on chain: ${seeders.map((s) => `${s.pieces} pieces → ${units(s.claimed)} BTT`).join(", ")}; ${units(poolLeft)} BTT left in Alice's deposit`,
+    );
     return { pieces, bytes, paid: result.paid, seeders, poolLeft, seconds };
   } finally {
     for (const { seeder, source } of started) {

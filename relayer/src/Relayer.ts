@@ -77,7 +77,10 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   const contracts = contractsOf(config, manifests);
 
   // One daemon per store, then the HTTP port: both fail fast, before any chain is asked anything.
-  const store = new SqliteStore(resolve(dir, config.store.path), { exclusive: true, busyTimeoutMs: config.store.busyTimeoutMs });
+  const store = new SqliteStore(resolve(dir, config.store.path), {
+    exclusive: true,
+    busyTimeoutMs: config.store.busyTimeoutMs,
+  });
   const shutdown = new Shutdown(log);
   shutdown.add("store", () => store.close());
   const metrics = new RelayerMetrics({ defaults: options.processMetrics ?? true });
@@ -85,7 +88,14 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   try {
     let http: StartedHttp | undefined;
     if (config.http.enabled) {
-      http = await startHttpServer({ host: config.http.host, port: config.http.port, metrics, health, rateLimit: config.http.rateLimit, tls: readTls(config.http.tls, dir) });
+      http = await startHttpServer({
+        host: config.http.host,
+        port: config.http.port,
+        metrics,
+        health,
+        rateLimit: config.http.rateLimit,
+        tls: readTls(config.http.tls, dir),
+      });
       log.info({ url: http.url }, "metrics and health endpoint listening");
       const server = http;
       shutdown.add("http", () => server.close());
@@ -102,7 +112,9 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
       if (manifest !== undefined) checkManifestChain(name, manifest, sender.chainId);
     }
     health.phase = "checking contracts";
-    const probeClients = new Map(Object.entries(config.chains).map(([name, chain]) => [name, createChainClient(chain)]));
+    const probeClients = new Map(
+      Object.entries(config.chains).map(([name, chain]) => [name, createChainClient(chain)]),
+    );
     for (const contract of contracts) {
       const sender = senders.get(contract.chain);
       const client = probeClients.get(contract.chain);
@@ -128,7 +140,10 @@ function readTls(tls: LoadedConfig["config"]["http"]["tls"], dir: string): { cer
     try {
       return readFileSync(path);
     } catch (error) {
-      throw new ConfigError(`http.tls.${field}: cannot read ${path}`, { cause: error, hints: ["Give PEM files readable by the relayer, relative to the config file."] });
+      throw new ConfigError(`http.tls.${field}: cannot read ${path}`, {
+        cause: error,
+        hints: ["Give PEM files readable by the relayer, relative to the config file."],
+      });
     }
   };
   return { cert: read("certFile"), key: read("keyFile") };
@@ -154,9 +169,23 @@ function maxHeadAge(name: string, chain: ChainConfig): number {
   return chain.maxHeadAgeSeconds ?? (name === "local" || chain.tron?.simulated === true ? 0 : 600);
 }
 
-async function assemble({ config, dir, log, keys, manifests, senders, store, shutdown, env, metrics, health, http }: AssembleContext): Promise<RelayerHandle> {
+async function assemble({
+  config,
+  dir,
+  log,
+  keys,
+  manifests,
+  senders,
+  store,
+  shutdown,
+  env,
+  metrics,
+  health,
+  http,
+}: AssembleContext): Promise<RelayerHandle> {
   const keysByAddress = new Map<string, ResolvedKey>([...keys.values()].map((key) => [key.address.toLowerCase(), key]));
-  for (const [name, chain] of Object.entries(config.chains)) health.chain(name).maxHeadAgeSeconds = maxHeadAge(name, chain);
+  for (const [name, chain] of Object.entries(config.chains))
+    health.chain(name).maxHeadAgeSeconds = maxHeadAge(name, chain);
   health.phase = "reconciling recorded transactions";
 
   const executors = new Map<string, TxManager>();
@@ -204,7 +233,14 @@ async function assemble({ config, dir, log, keys, manifests, senders, store, shu
     });
     runners.push(runner);
     health.duty(duty.name).staleAfterMs = dutyStaleAfterMs(duty.intervalMs);
-    dutyLoops.push(new Loop({ name: `duty:${duty.name}`, intervalMs: duty.intervalMs, log, run: (signal) => runner.runOnce(signal) }));
+    dutyLoops.push(
+      new Loop({
+        name: `duty:${duty.name}`,
+        intervalMs: duty.intervalMs,
+        log,
+        run: (signal) => runner.runOnce(signal),
+      }),
+    );
   }
   for (const [name, executor] of executors) {
     const loop = new Loop({

@@ -31,7 +31,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { config: { type: "string", short: "c" }, help: { type: "boolean", short: "h" }, json: { type: "boolean" } },
+      options: {
+        config: { type: "string", short: "c" },
+        help: { type: "boolean", short: "h" },
+        json: { type: "boolean" },
+      },
     });
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${usage}\n`);
@@ -63,7 +67,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof BttError) {
       process.stderr.write(`btt-relayer: ${error.message}\n`);
       // Start-up refusals an operator fixes (config, chains, a second daemon, a taken port, an unopenable store) exit 2.
-      return error instanceof ConfigError || ["ChainCheckError", "StoreLockedError", "HttpBindError", "StoreError"].includes(error.name) ? 2 : 1;
+      return error instanceof ConfigError ||
+        ["ChainCheckError", "StoreLockedError", "HttpBindError", "StoreError"].includes(error.name)
+        ? 2
+        : 1;
     }
     process.stderr.write(`btt-relayer: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return 1;

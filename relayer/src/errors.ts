@@ -43,7 +43,11 @@ export class StoreLockedError extends StoreError {
 export class RemoteSignerError extends BttError {
   override name = "RemoteSignerError";
   readonly reason: "timeout" | "unreachable" | "status" | "malformed" | "wrong-key" | "high-s";
-  constructor(reason: RemoteSignerError["reason"], message: string, options?: ConstructorParameters<typeof BttError>[1]) {
+  constructor(
+    reason: RemoteSignerError["reason"],
+    message: string,
+    options?: ConstructorParameters<typeof BttError>[1],
+  ) {
     super(message, options);
     this.reason = reason;
   }

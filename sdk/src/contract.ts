@@ -59,7 +59,9 @@ export interface ContractWrite<
 
 /** The call with its contract address and every `address` argument in checksummed 0x form (InvalidAddressError otherwise). */
 function normalizeCall(call: { address: AnyAddress; abi: Abi; functionName: string; args: readonly unknown[] }) {
-  const fn = call.abi.find((item) => item.type === "function" && item.name === call.functionName && item.inputs.length === call.args.length);
+  const fn = call.abi.find(
+    (item) => item.type === "function" && item.name === call.functionName && item.inputs.length === call.args.length,
+  );
   const args = fn !== undefined && fn.type === "function" ? normalizeAddresses(fn.inputs, call.args) : [...call.args];
   return { address: toEvmAddress(call.address), args };
 }
@@ -98,8 +100,14 @@ export async function prepareContractWrite<
   const abi extends Abi,
   functionName extends ContractFunctionName<abi, WriteMutability>,
   const args extends ContractFunctionArgs<abi, WriteMutability, functionName>,
->(client: ReadClient, call: ContractWrite<abi, functionName, args>, decode: RevertDecoder): Promise<PreparedContractWrite> {
-  const { address, args } = normalizeCall(call as { address: AnyAddress; abi: Abi; functionName: string; args: readonly unknown[] });
+>(
+  client: ReadClient,
+  call: ContractWrite<abi, functionName, args>,
+  decode: RevertDecoder,
+): Promise<PreparedContractWrite> {
+  const { address, args } = normalizeCall(
+    call as { address: AnyAddress; abi: Abi; functionName: string; args: readonly unknown[] },
+  );
   try {
     // An address without code accepts any call (and any value) silently: check it with the simulation.
     const [{ request }, code] = await Promise.all([
@@ -121,7 +129,13 @@ export async function prepareContractWrite<
   }
 }
 
-async function explainWriteFailure(client: ReadClient, address: Address, functionName: string, error: unknown, decode: RevertDecoder) {
+async function explainWriteFailure(
+  client: ReadClient,
+  address: Address,
+  functionName: string,
+  error: unknown,
+  decode: RevertDecoder,
+) {
   if (error instanceof NoContractError) return error;
   const decoded = decodeRevert(error, decode);
   return decoded === error ? explainFailure(client, address, functionName, error) : decoded;
@@ -145,24 +159,38 @@ const encodingErrors = [
  * other revert without a known reason is an `UnknownRevertError` naming the chain. Network and
  * wallet errors pass through unchanged.
  */
-export async function explainFailure(client: ReadClient, address: Address, functionName: string, error: unknown): Promise<unknown> {
+export async function explainFailure(
+  client: ReadClient,
+  address: Address,
+  functionName: string,
+  error: unknown,
+): Promise<unknown> {
   if (!(error instanceof ViemBaseError)) return error;
   const encoding = error.walk((e) => encodingErrors.some((cls) => e instanceof cls));
   if (encoding instanceof ViemBaseError) {
     return new InvalidArgumentError(`Invalid argument for ${functionName}: ${encoding.shortMessage}`, {
       cause: error,
-      hints: ["Amounts are non-negative bigints within the Solidity type; addresses are 20-byte hex (or TRON base58 where accepted)"],
+      hints: [
+        "Amounts are non-negative bigints within the Solidity type; addresses are 20-byte hex (or TRON base58 where accepted)",
+      ],
     });
   }
-  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError);
+  const reverted = error.walk(
+    (e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError,
+  );
   if (reverted === undefined || reverted === null) return error;
   const code = await getCode(client, { address }).catch(() => "unknown" as const);
   if (code === undefined || code === "0x") return noContract(client, address, functionName, error);
   const chainId = await getChainId(client).catch(() => undefined);
-  return new UnknownRevertError(`${functionName} at ${address} on chain ${chainId ?? "?"} reverted without a reason the SDK knows`, {
-    cause: error,
-    hints: ["Check that the address is the contract this action expects on this chain (a wrong chain often answers with an empty revert)"],
-  });
+  return new UnknownRevertError(
+    `${functionName} at ${address} on chain ${chainId ?? "?"} reverted without a reason the SDK knows`,
+    {
+      cause: error,
+      hints: [
+        "Check that the address is the contract this action expects on this chain (a wrong chain often answers with an empty revert)",
+      ],
+    },
+  );
 }
 
 /** Maps a viem error to the domain's revert class when it carries a decoded custom error; else returns it unchanged. */
@@ -171,10 +199,20 @@ export function decodeRevert(error: unknown, decode: RevertDecoder): unknown {
   return reverted === undefined ? error : decode(reverted, error);
 }
 
-async function noContract(client: ReadClient, address: Address, functionName: string, cause?: unknown): Promise<NoContractError> {
+async function noContract(
+  client: ReadClient,
+  address: Address,
+  functionName: string,
+  cause?: unknown,
+): Promise<NoContractError> {
   const chainId = await getChainId(client).catch(() => undefined);
-  return new NoContractError(`No contract at ${address} on chain ${chainId ?? "?"} (calling ${functionName}); nothing was sent`, {
-    cause,
-    hints: ["Check the address (the deployment manifest of this chain) and that the client is on the chain the contract lives on"],
-  });
+  return new NoContractError(
+    `No contract at ${address} on chain ${chainId ?? "?"} (calling ${functionName}); nothing was sent`,
+    {
+      cause,
+      hints: [
+        "Check the address (the deployment manifest of this chain) and that the client is on the chain the contract lives on",
+      ],
+    },
+  );
 }

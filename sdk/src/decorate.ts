@@ -23,6 +23,12 @@ export function requireAccount(client: ReadClient, what: string): SigningClient 
 }
 
 /** Binds a write action, checking the client's account at call time (a rejected promise without one). */
-export function bindWrite<P, R, const F extends Partial<P>>(client: ReadClient, action: Action<SigningClient, P, Promise<R>>, fixed: F, what: string) {
-  return async (parameters: Omit<P, keyof F>): Promise<R> => action(requireAccount(client, what), { ...parameters, ...fixed } as P);
+export function bindWrite<P, R, const F extends Partial<P>>(
+  client: ReadClient,
+  action: Action<SigningClient, P, Promise<R>>,
+  fixed: F,
+  what: string,
+) {
+  return async (parameters: Omit<P, keyof F>): Promise<R> =>
+    action(requireAccount(client, what), { ...parameters, ...fixed } as P);
 }

@@ -22,20 +22,65 @@ describe("deployNetwork() and wiring on in-process chains", function () {
     const connection = await network.create({ network: "tron" });
     const lines: string[] = [];
     const child: DeploymentManifest = {
-      version: 1, network: "bttc", chainId: 199, role: "child", deployedAt: new Date().toISOString(), release: "t",
-      contracts: { childBridge: { address: "0x00000000000000000000000000000000000c4b1d", blockNumber: 1n, contractName: "ChildBridge" } },
+      version: 1,
+      network: "bttc",
+      chainId: 199,
+      role: "child",
+      deployedAt: new Date().toISOString(),
+      release: "t",
+      contracts: {
+        childBridge: {
+          address: "0x00000000000000000000000000000000000c4b1d",
+          blockNumber: 1n,
+          contractName: "ChildBridge",
+        },
+      },
     };
-    const params = { epochLength: 5, maxValidators: 4, unbondingEpochs: 241, jailEpochs: 2, slashBps: 1000, bountyBps: 1000, minSelfStake: "1000000000000000000000", rewardPerEpoch: "0", setMaxAge: 3600 };
-    const manifest = await deployNetwork(connection, { parameters: { Staking: { params } }, childManifest: child, log: (l) => lines.push(l) });
-    expect(lines[0]).to.equal("Deploying token, staking, messaging, bridge to tron (chain 728126428, root, staking home)");
-    expect(Object.keys(manifest.contracts)).to.deep.equal(["token", "stakeManager", "validatorSet", "inbox", "outbox", "rootBridge"]);
-    const { viem } = connection as unknown as { viem: { getContractAt(name: string, a: Address): Promise<{ read: Record<string, (args?: unknown[]) => Promise<unknown>> }> } };
+    const params = {
+      epochLength: 5,
+      maxValidators: 4,
+      unbondingEpochs: 241,
+      jailEpochs: 2,
+      slashBps: 1000,
+      bountyBps: 1000,
+      minSelfStake: "1000000000000000000000",
+      rewardPerEpoch: "0",
+      setMaxAge: 3600,
+    };
+    const manifest = await deployNetwork(connection, {
+      parameters: { Staking: { params } },
+      childManifest: child,
+      log: (l) => lines.push(l),
+    });
+    expect(lines[0]).to.equal(
+      "Deploying token, staking, messaging, bridge to tron (chain 728126428, root, staking home)",
+    );
+    expect(Object.keys(manifest.contracts)).to.deep.equal([
+      "token",
+      "stakeManager",
+      "validatorSet",
+      "inbox",
+      "outbox",
+      "rootBridge",
+    ]);
+    const { viem } = connection as unknown as {
+      viem: {
+        getContractAt(
+          name: string,
+          a: Address,
+        ): Promise<{ read: Record<string, (args?: unknown[]) => Promise<unknown>> }>;
+      };
+    };
     const vs = await viem.getContractAt("ValidatorSet", contractAddress(manifest, "validatorSet"));
     expect(getAddress((await vs.read.stakeManager!()) as string)).to.equal(contractAddress(manifest, "stakeManager"));
     const inbox = await viem.getContractAt("Inbox", contractAddress(manifest, "inbox"));
-    expect(getAddress((await inbox.read.validatorSet!()) as string)).to.equal(contractAddress(manifest, "validatorSet"));
+    expect(getAddress((await inbox.read.validatorSet!()) as string)).to.equal(
+      contractAddress(manifest, "validatorSet"),
+    );
     const bridge = await viem.getContractAt("RootBridge", contractAddress(manifest, "rootBridge"));
-    expect(getAddress((await bridge.read.childBridge!()) as string)).to.equal(getAddress(child.contracts.childBridge!.address));
+    expect(getAddress((await bridge.read.childBridge!()) as string)).to.equal(
+      getAddress(child.contracts.childBridge!.address),
+    );
     expect(manifest.contracts.stakeManager?.constructorArgs?.[2]).to.deep.equal(params);
     await connection.close();
   });
@@ -43,12 +88,44 @@ describe("deployNetwork() and wiring on in-process chains", function () {
   it("records every contract a dependent-only selection uses (TRON's bridge added to the home's modules)", async () => {
     const connection = await network.create({ network: "tron" });
     const child: DeploymentManifest = {
-      version: 1, network: "bttc", chainId: 199, role: "child", deployedAt: new Date().toISOString(), release: "t",
-      contracts: { childBridge: { address: "0x00000000000000000000000000000000000c4b1d", blockNumber: 1n, contractName: "ChildBridge" } },
+      version: 1,
+      network: "bttc",
+      chainId: 199,
+      role: "child",
+      deployedAt: new Date().toISOString(),
+      release: "t",
+      contracts: {
+        childBridge: {
+          address: "0x00000000000000000000000000000000000c4b1d",
+          blockNumber: 1n,
+          contractName: "ChildBridge",
+        },
+      },
     };
-    const params = { epochLength: 5, maxValidators: 4, unbondingEpochs: 241, jailEpochs: 2, slashBps: 1000, bountyBps: 1000, minSelfStake: "1000000000000000000000", rewardPerEpoch: "0", setMaxAge: 3600 };
-    const manifest = await deployNetwork(connection, { modules: ["bridge"], parameters: { Staking: { params } }, childManifest: child });
-    expect(Object.keys(manifest.contracts)).to.deep.equal(["token", "stakeManager", "validatorSet", "inbox", "outbox", "rootBridge"]);
+    const params = {
+      epochLength: 5,
+      maxValidators: 4,
+      unbondingEpochs: 241,
+      jailEpochs: 2,
+      slashBps: 1000,
+      bountyBps: 1000,
+      minSelfStake: "1000000000000000000000",
+      rewardPerEpoch: "0",
+      setMaxAge: 3600,
+    };
+    const manifest = await deployNetwork(connection, {
+      modules: ["bridge"],
+      parameters: { Staking: { params } },
+      childManifest: child,
+    });
+    expect(Object.keys(manifest.contracts)).to.deep.equal([
+      "token",
+      "stakeManager",
+      "validatorSet",
+      "inbox",
+      "outbox",
+      "rootBridge",
+    ]);
     const [outbox, inbox] = manifest.contracts.rootBridge!.constructorArgs as string[];
     expect([outbox, inbox]).to.deep.equal([contractAddress(manifest, "outbox"), contractAddress(manifest, "inbox")]);
     expect(manifest.contracts.inbox!.constructorArgs).to.deep.equal([contractAddress(manifest, "validatorSet")]);
@@ -59,7 +136,9 @@ describe("deployNetwork() and wiring on in-process chains", function () {
     const connection = await network.create({ network: "ethereum" });
     let error: unknown;
     await deployNetwork(connection, {}).catch((e: unknown) => (error = e));
-    expect(String(error)).to.match(/module messaging needs parameter\(s\) Messaging\.genesisEpoch, Messaging\.signers, Messaging\.powers, Messaging\.maxAge for ethereum/);
+    expect(String(error)).to.match(
+      /module messaging needs parameter\(s\) Messaging\.genesisEpoch, Messaging\.signers, Messaging\.powers, Messaging\.maxAge for ethereum/,
+    );
     error = undefined;
     await deployNetwork(connection, { modules: ["token", "oracle"] }).catch((e: unknown) => (error = e));
     expect(String(error)).to.match(/Unknown module\(s\) oracle/);
@@ -69,14 +148,35 @@ describe("deployNetwork() and wiring on in-process chains", function () {
 
   it("wiring: calldata for the owner when the deployer does not own the ChildBridge, a send when it does, nothing the second time", async () => {
     const connection = await network.create({ network: "bttc" });
-    const { viem } = connection as unknown as { viem: { getWalletClients(): Promise<unknown[]>; getPublicClient(): Promise<unknown> } };
+    const { viem } = connection as unknown as {
+      viem: { getWalletClients(): Promise<unknown[]>; getPublicClient(): Promise<unknown> };
+    };
     const [deployer, owner] = (await viem.getWalletClients()) as { account: { address: Address } }[];
-    const parameters = withGenesis({ Messaging: { maxAge: 86_400 }, ChildBridge: { owner: owner!.account.address }, StorageMarket: { token: signers[0] } }, genesis);
+    const parameters = withGenesis(
+      {
+        Messaging: { maxAge: 86_400 },
+        ChildBridge: { owner: owner!.account.address },
+        StorageMarket: { token: signers[0] },
+      },
+      genesis,
+    );
     const child = await deployNetwork(connection, { parameters });
     expect(Object.keys(child.contracts)).to.include.members(["childBridge", "storageMarket", "paymentChannels"]);
     const root: DeploymentManifest = {
-      version: 1, network: "ethereum", chainId: 1, role: "root", deployedAt: new Date().toISOString(), release: "t",
-      contracts: { rootBridge: { address: "0x00000000000000000000000000000000000b0001", blockNumber: 1n, contractName: "RootBridge", constructorArgs: ["0x01", "0x02", "199", contractAddress(child, "childBridge"), signers[0], "0"] } },
+      version: 1,
+      network: "ethereum",
+      chainId: 1,
+      role: "root",
+      deployedAt: new Date().toISOString(),
+      release: "t",
+      contracts: {
+        rootBridge: {
+          address: "0x00000000000000000000000000000000000b0001",
+          blockNumber: 1n,
+          contractName: "RootBridge",
+          constructorArgs: ["0x01", "0x02", "199", contractAddress(child, "childBridge"), signers[0], "0"],
+        },
+      },
     };
     const calls = planWiring(child, [root]);
     const client = (await viem.getPublicClient()) as never;
@@ -92,7 +192,10 @@ describe("deployNetwork() and wiring on in-process chains", function () {
     expect(pending).to.have.length(1);
     expect(pending[0]).to.include({ status: "owner-must-send", owner: getAddress(owner!.account.address) });
     const decoded = decodeFunctionData({ abi: childBridgeAbi, data: calls[0]!.data });
-    expect(decoded).to.deep.equal({ functionName: "setRootBridge", args: [1n, "0x00000000000000000000000000000000000B0001"] });
+    expect(decoded).to.deep.equal({
+      functionName: "setRootBridge",
+      args: [1n, "0x00000000000000000000000000000000000B0001"],
+    });
 
     const sent = await wireChild(client, owner as never, calls);
     expect(sent[0]?.status).to.equal("sent");
@@ -103,7 +206,15 @@ describe("deployNetwork() and wiring on in-process chains", function () {
     expect(String(error)).to.match(/ChildBridge already has 0x0{35}B0001 for chain 1 \(ethereum\).*cannot be changed/);
 
     // A root whose RootBridge names another child is refused before anything is planned.
-    const stray = { ...root, contracts: { rootBridge: { ...root.contracts.rootBridge!, constructorArgs: ["0x01", "0x02", "1029", contractAddress(child, "childBridge"), signers[0], "0"] } } };
+    const stray = {
+      ...root,
+      contracts: {
+        rootBridge: {
+          ...root.contracts.rootBridge!,
+          constructorArgs: ["0x01", "0x02", "1029", contractAddress(child, "childBridge"), signers[0], "0"],
+        },
+      },
+    };
     expect(() => planWiring(child, [stray])).to.throw(/names chain 1029/);
     await connection.close();
   });

@@ -31,8 +31,21 @@ import {
   getOutboxMessages,
   submitCheckpoint,
 } from "../../sdk/src/bridge/index.ts";
-import { ContractNotDeployedError, contractAddress, deployedContract, parseManifest, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
-import { buildQuorumProof, getVerifierState, hashValidatorSet, signAll, signCheckpoint, sortValidatorSet } from "../../sdk/src/staking/index.ts";
+import {
+  ContractNotDeployedError,
+  contractAddress,
+  deployedContract,
+  parseManifest,
+  type DeploymentManifest,
+} from "../../sdk/src/deployments/index.ts";
+import {
+  buildQuorumProof,
+  getVerifierState,
+  hashValidatorSet,
+  signAll,
+  signCheckpoint,
+  sortValidatorSet,
+} from "../../sdk/src/staking/index.ts";
 import { verifyCommands } from "../../deploy/lib/verify.ts";
 import { planWiring, wireChild } from "../../deploy/lib/wire.ts";
 import { hardhatBin, startHardhatNode, type HardhatNode } from "../support/hardhatNode.ts";
@@ -78,28 +91,47 @@ describe("deploy to testnets through the operator's commands", function () {
   const deploy = async (net: Net) => {
     const deployId = `test-${net}-${process.pid}`;
     deployIds.push(deployId);
-    const { stdout } = await run(hardhatBin, ["run", "deploy/deploy.ts", "--network", net], { cwd: root, env: env(net, { DEPLOY_ID: deployId }) });
+    const { stdout } = await run(hardhatBin, ["run", "deploy/deploy.ts", "--network", net], {
+      cwd: root,
+      env: env(net, { DEPLOY_ID: deployId }),
+    });
     manifests[net] = parseManifest(await readFile(join(outDir, `${net}.json`), "utf8"));
     return stdout;
   };
   const chainOf = (net: Net) =>
-    defineChain({ id: networks[net].chainId, name: net, nativeCurrency: { name: "BTT", symbol: "BTT", decimals: 18 }, rpcUrls: { default: { http: [nodes[net].url] } } });
-  const walletOf = (net: Net, account = deployer) => createWalletClient({ account, chain: chainOf(net), transport: http(nodes[net].url) });
+    defineChain({
+      id: networks[net].chainId,
+      name: net,
+      nativeCurrency: { name: "BTT", symbol: "BTT", decimals: 18 },
+      rpcUrls: { default: { http: [nodes[net].url] } },
+    });
+  const walletOf = (net: Net, account = deployer) =>
+    createWalletClient({ account, chain: chainOf(net), transport: http(nodes[net].url) });
 
   before(async () => {
     outDir = await mkdtemp(join(tmpdir(), "btt-deploy-"));
-    const started = await Promise.all((Object.keys(networks) as Net[]).map((net) => startHardhatNode(networks[net].chainId)));
+    const started = await Promise.all(
+      (Object.keys(networks) as Net[]).map((net) => startHardhatNode(networks[net].chainId)),
+    );
     (Object.keys(networks) as Net[]).forEach((net, i) => {
       nodes[net] = started[i] as HardhatNode;
       clients[net] = createPublicClient({ chain: chainOf(net), transport: http(nodes[net].url) });
     });
     // The operator writes the genesis set once (deploy/genesis.ts reads it from the staking home).
-    await writeFile(join(outDir, "genesis.json"), JSON.stringify({ epoch: "0", signers: genesis.map((m) => m.signer), powers: genesis.map((m) => m.power.toString()) }));
+    await writeFile(
+      join(outDir, "genesis.json"),
+      JSON.stringify({
+        epoch: "0",
+        signers: genesis.map((m) => m.signer),
+        powers: genesis.map((m) => m.power.toString()),
+      }),
+    );
   });
   after(async () => {
     await Promise.all(Object.values(nodes).map((n) => n.stop()));
     await rm(outDir, { recursive: true, force: true });
-    for (const id of deployIds) await rm(join(root, "deploy", "ignition", "deployments", id), { recursive: true, force: true });
+    for (const id of deployIds)
+      await rm(join(root, "deploy", "ignition", "deployments", id), { recursive: true, force: true });
   });
 
   it("BTTC Donau (chain 1029): messaging, ChildBridge and PaymentChannels; storage waits for its payment token", async () => {
@@ -108,11 +140,22 @@ describe("deploy to testnets through the operator's commands", function () {
     expect(stdout).to.contain("Deploying messaging, bridge, payments to bttcDonau (chain 1029, child)");
     const m = manifests.bttcDonau;
     expect(m).to.include({ network: "bttcDonau", chainId: 1029, role: "child", stakingHome: false });
-    expect(Object.keys(m.contracts).sort()).to.deep.equal(["childBridge", "inbox", "outbox", "paymentChannels", "validatorSet"]);
+    expect(Object.keys(m.contracts).sort()).to.deep.equal([
+      "childBridge",
+      "inbox",
+      "outbox",
+      "paymentChannels",
+      "validatorSet",
+    ]);
     // The genesis set is what the verifier commits to.
-    const state = await getVerifierState(clients.bttcDonau as never, { validatorSet: contractAddress(m, "validatorSet") });
+    const state = await getVerifierState(clients.bttcDonau as never, {
+      validatorSet: contractAddress(m, "validatorSet"),
+    });
     expect(state).to.deep.include({ epoch: 0n, setHash: hashValidatorSet(genesis), totalPower: 30n });
-    expect(() => contractAddress(m, "rootBridge")).to.throw(ContractNotDeployedError, /No contract "rootBridge" in the bttcDonau deployment/);
+    expect(() => contractAddress(m, "rootBridge")).to.throw(
+      ContractNotDeployedError,
+      /No contract "rootBridge" in the bttcDonau deployment/,
+    );
   });
 
   it("Sepolia (11155111) and BSC testnet (97): token, messaging and a RootBridge naming the ChildBridge from Donau's manifest", async () => {
@@ -126,43 +169,76 @@ describe("deploy to testnets through the operator's commands", function () {
     for (const net of ["sepolia", "bscTestnet"] as const) {
       const m = manifests[net];
       expect(m).to.include({ chainId: networks[net].chainId, role: "root" });
-      const bridgeAbi = parseAbi(["function childBridge() view returns (address)", "function childChainId() view returns (uint256)", "function owner() view returns (address)"]);
+      const bridgeAbi = parseAbi([
+        "function childBridge() view returns (address)",
+        "function childChainId() view returns (uint256)",
+        "function owner() view returns (address)",
+      ]);
       const bridge = contractAddress(m, "rootBridge");
-      expect(await clients[net].readContract({ address: bridge, abi: bridgeAbi, functionName: "childBridge" })).to.equal(childBridge);
-      expect(await clients[net].readContract({ address: bridge, abi: bridgeAbi, functionName: "childChainId" })).to.equal(1029n);
-      expect(await clients[net].readContract({ address: bridge, abi: bridgeAbi, functionName: "owner" })).to.equal(deployer.address);
+      expect(
+        await clients[net].readContract({ address: bridge, abi: bridgeAbi, functionName: "childBridge" }),
+      ).to.equal(childBridge);
+      expect(
+        await clients[net].readContract({ address: bridge, abi: bridgeAbi, functionName: "childChainId" }),
+      ).to.equal(1029n);
+      expect(await clients[net].readContract({ address: bridge, abi: bridgeAbi, functionName: "owner" })).to.equal(
+        deployer.address,
+      );
       // Deployment blocks are exact: code at the block, none before.
       const token = deployedContract(m, "token");
-      expect(await clients[net].getCode({ address: token.address, blockNumber: token.blockNumber })).to.not.equal(undefined);
-      expect(await clients[net].getCode({ address: token.address, blockNumber: token.blockNumber - 1n })).to.equal(undefined);
+      expect(await clients[net].getCode({ address: token.address, blockNumber: token.blockNumber })).to.not.equal(
+        undefined,
+      );
+      expect(await clients[net].getCode({ address: token.address, blockNumber: token.blockNumber - 1n })).to.equal(
+        undefined,
+      );
     }
   });
 
   it("wires the ChildBridge to both roots, and wiring again changes nothing", async () => {
-    const first = await run(hardhatBin, ["run", "deploy/wire.ts", "--network", "bttcDonau"], { cwd: root, env: env("bttcDonau") });
+    const first = await run(hardhatBin, ["run", "deploy/wire.ts", "--network", "bttcDonau"], {
+      cwd: root,
+      env: env("bttcDonau"),
+    });
     expect(first.stdout).to.match(/✓ sepolia \(chain 11155111\): setRootBridge/);
     expect(first.stdout).to.match(/✓ bscTestnet \(chain 97\): setRootBridge/);
     const child = contractAddress(manifests.bttcDonau, "childBridge");
     for (const net of ["sepolia", "bscTestnet"] as const) {
-      const set = await clients.bttcDonau.readContract({ address: child, abi: childBridgeAbi, functionName: "rootBridgeOf", args: [BigInt(networks[net].chainId)] });
+      const set = await clients.bttcDonau.readContract({
+        address: child,
+        abi: childBridgeAbi,
+        functionName: "rootBridgeOf",
+        args: [BigInt(networks[net].chainId)],
+      });
       expect(set).to.equal(contractAddress(manifests[net], "rootBridge"));
     }
     // Idempotent: the same plan again finds both roots set (the library the command runs).
-    const again = await wireChild(clients.bttcDonau, walletOf("bttcDonau"), planWiring(manifests.bttcDonau, [manifests.sepolia, manifests.bscTestnet]));
+    const again = await wireChild(
+      clients.bttcDonau,
+      walletOf("bttcDonau"),
+      planWiring(manifests.bttcDonau, [manifests.sepolia, manifests.bscTestnet]),
+    );
     expect(again.map((o) => o.status)).to.deep.equal(["already", "already"]);
   });
 
   it("verification commands carry constructor arguments that re-encode to each creation transaction", async () => {
-    const { stdout } = await run(process.execPath, ["deploy/verify.ts", "--manifest", join(outDir, "sepolia.json")], { cwd: root });
+    const { stdout } = await run(process.execPath, ["deploy/verify.ts", "--manifest", join(outDir, "sepolia.json")], {
+      cwd: root,
+    });
     const commands = verifyCommands(manifests.sepolia, { root, argsDir: join(outDir, "verify") });
     expect(commands.map((c) => c.key).sort()).to.deep.equal(["inbox", "outbox", "rootBridge", "token", "validatorSet"]);
     for (const command of commands) {
-      expect(stdout).to.contain(`npx hardhat verify etherscan --network sepolia --contract ${command.contract} --constructor-args-path`);
+      expect(stdout).to.contain(
+        `npx hardhat verify etherscan --network sepolia --contract ${command.contract} --constructor-args-path`,
+      );
       expect(command.argv.at(-1)).to.equal(command.address);
       // The module hardhat-verify imports, encoded as it does (ethers' Interface.encodeDeploy).
       const args = ((await import(pathToFileURL(command.argsFile).href)) as { default: unknown[] }).default;
       const [source, name] = command.contract.split(":") as [string, string];
-      const artifact = JSON.parse(await readFile(join(root, "artifacts", source, `${name}.json`), "utf8")) as { abi: Abi; bytecode: string };
+      const artifact = JSON.parse(await readFile(join(root, "artifacts", source, `${name}.json`), "utf8")) as {
+        abi: Abi;
+        bytecode: string;
+      };
       const encoded = new Interface(artifact.abi as never).encodeDeploy(args).slice(2);
       // The creation transaction on the node: the deployment's input is the creation code plus exactly these arguments.
       const entry = deployedContract(manifests.sepolia, command.key);
@@ -170,7 +246,12 @@ describe("deploy to testnets through the operator's commands", function () {
       let input: string | undefined;
       for (const tx of block.transactions) {
         const receipt = await clients.sepolia.getTransactionReceipt({ hash: tx.hash });
-        if (receipt.contractAddress !== null && receipt.contractAddress !== undefined && getAddress(receipt.contractAddress) === command.address) input = tx.input;
+        if (
+          receipt.contractAddress !== null &&
+          receipt.contractAddress !== undefined &&
+          getAddress(receipt.contractAddress) === command.address
+        )
+          input = tx.input;
       }
       expect(input, command.key).to.equal(`${artifact.bytecode}${encoded}`);
     }
@@ -184,30 +265,72 @@ describe("deploy to testnets through the operator's commands", function () {
     const rootBridge = contractAddress(root_, "rootBridge");
     const recipient = privateKeyToAccount(keccak256(toHex("btt deploy test recipient"))).address;
     const tokenAbi = parseAbi(["function mint(address to, uint256 amount)"]);
-    const bridgeAbi = parseAbi(["function mapToken(address rootToken, bool nativeOnChild, string name, string symbol, uint8 decimals) payable returns (uint256)"]);
-    await clients.sepolia.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: token, abi: tokenAbi, functionName: "mint", args: [deployer.address, 10n ** 21n] }) });
-    await clients.sepolia.waitForTransactionReceipt({ hash: await wallet.writeContract({ address: rootBridge, abi: bridgeAbi, functionName: "mapToken", args: [token, false, "BitTorrent (Sepolia)", "BTT_s", 18] }) });
+    const bridgeAbi = parseAbi([
+      "function mapToken(address rootToken, bool nativeOnChild, string name, string symbol, uint8 decimals) payable returns (uint256)",
+    ]);
+    await clients.sepolia.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: token,
+        abi: tokenAbi,
+        functionName: "mint",
+        args: [deployer.address, 10n ** 21n],
+      }),
+    });
+    await clients.sepolia.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: rootBridge,
+        abi: bridgeAbi,
+        functionName: "mapToken",
+        args: [token, false, "BitTorrent (Sepolia)", "BTT_s", 18],
+      }),
+    });
     const sent = await deposit(wallet, { rootBridge, token, amount: 5n * 10n ** 18n, recipient });
     // The message the ChildBridge expects: from the RootBridge it trusts, to itself, on chain 1029.
-    expect(sent.message).to.include({ sourceChainId: 11155111n, destChainId: 1029n, sender: rootBridge, target: contractAddress(child, "childBridge") });
+    expect(sent.message).to.include({
+      sourceChainId: 11155111n,
+      destChainId: 1029n,
+      sender: rootBridge,
+      target: contractAddress(child, "childBridge"),
+    });
 
     // Relay: the genesis validators sign a checkpoint of Sepolia's Outbox (scanned from its deployment block), then both messages execute.
     const endpoints = { outbox: contractAddress(root_, "outbox"), inbox: contractAddress(child, "inbox") };
     const fromBlock = deployedContract(root_, "outbox").blockNumber;
     const checkpoint = await buildCheckpoint(clients.sepolia, clients.bttcDonau, { ...endpoints, fromBlock });
     expect(checkpoint.messageCount).to.equal(2n);
-    const proof = buildQuorumProof({ members: genesis, signatures: await signAll(validators, checkpoint, signCheckpoint) });
+    const proof = buildQuorumProof({
+      members: genesis,
+      signatures: await signAll(validators, checkpoint, signCheckpoint),
+    });
     const relayer = walletOf("bttcDonau");
     await submitCheckpoint(relayer, { inbox: endpoints.inbox, checkpoint, proof });
-    const messages = await getOutboxMessages(clients.sepolia, { outbox: endpoints.outbox, destChainId: 1029n, fromBlock });
+    const messages = await getOutboxMessages(clients.sepolia, {
+      outbox: endpoints.outbox,
+      destChainId: 1029n,
+      fromBlock,
+    });
     for (const message of messages) {
       const built = await buildMessageProof(clients.sepolia, clients.bttcDonau, { ...endpoints, message });
       const result = await executeMessage(relayer, { inbox: endpoints.inbox, proof: built });
       expect(result.delivered, `message ${message.nonce}`).to.equal(true);
     }
-    const childToken = await clients.bttcDonau.readContract({ address: contractAddress(child, "childBridge"), abi: childBridgeAbi, functionName: "childTokenOf", args: [11155111n, token] });
-    expect(await clients.bttcDonau.readContract({ address: childToken, abi: erc20Abi, functionName: "balanceOf", args: [recipient] })).to.equal(5n * 10n ** 18n);
-    expect(await clients.bttcDonau.readContract({ address: childToken, abi: erc20Abi, functionName: "symbol" })).to.equal("BTT_s");
+    const childToken = await clients.bttcDonau.readContract({
+      address: contractAddress(child, "childBridge"),
+      abi: childBridgeAbi,
+      functionName: "childTokenOf",
+      args: [11155111n, token],
+    });
+    expect(
+      await clients.bttcDonau.readContract({
+        address: childToken,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [recipient],
+      }),
+    ).to.equal(5n * 10n ** 18n);
+    expect(
+      await clients.bttcDonau.readContract({ address: childToken, abi: erc20Abi, functionName: "symbol" }),
+    ).to.equal("BTT_s");
   });
 
   it("refuses to trust an Ignition journal written for a node that was reset", async () => {
@@ -217,7 +340,10 @@ describe("deploy to testnets through the operator's commands", function () {
     try {
       await run(hardhatBin, ["run", "deploy/deploy.ts", "--network", "bscTestnet"], {
         cwd: root,
-        env: { ...env("bscTestnet"), BSC_TESTNET_RPC_URL: reset.url, DEPLOY_ID: `test-bscTestnet-${process.pid}`,
+        env: {
+          ...env("bscTestnet"),
+          BSC_TESTNET_RPC_URL: reset.url,
+          DEPLOY_ID: `test-bscTestnet-${process.pid}`,
           DEPLOY_OUT_DIR: join(outDir, "reset"),
           DEPLOY_GENESIS: join(outDir, "genesis.json"),
           DEPLOY_CHILD_MANIFEST: join(outDir, "bttcDonau.json"),
@@ -226,7 +352,9 @@ describe("deploy to testnets through the operator's commands", function () {
     } finally {
       await reset.stop();
     }
-    expect(`${error?.stderr ?? ""}${error?.stdout ?? ""}`).to.match(/no code at 0x[0-9a-fA-F]{40} although Ignition reports it deployed/);
+    expect(`${error?.stderr ?? ""}${error?.stdout ?? ""}`).to.match(
+      /no code at 0x[0-9a-fA-F]{40} although Ignition reports it deployed/,
+    );
   });
 
   it("refuses a node whose chain id does not match the network", async () => {
@@ -237,7 +365,8 @@ describe("deploy to testnets through the operator's commands", function () {
       env: { ...env("sepolia"), SEPOLIA_RPC_URL: nodes.bscTestnet.url, DEPLOY_ID: `test-wrong-${process.pid}` },
     }).catch((e: { stderr?: string; stdout?: string }) => (error = e));
     deployIds.push(`test-wrong-${process.pid}`);
-    expect(`${error?.stderr ?? ""}${error?.stdout ?? ""}`).to.match(/sepolia should have chain id 11155111 but the RPC reports 97/);
+    expect(`${error?.stderr ?? ""}${error?.stdout ?? ""}`).to.match(
+      /sepolia should have chain id 11155111 but the RPC reports 97/,
+    );
   });
 });
-

@@ -6,7 +6,12 @@ import { expect } from "chai";
 import { encodeAbiParameters, recoverAddress, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { broadcastTronDeployment, buildTronDeployment, readArtifact, type TronBlockHeader } from "../../deploy/tron/deployer.ts";
+import {
+  broadcastTronDeployment,
+  buildTronDeployment,
+  readArtifact,
+  type TronBlockHeader,
+} from "../../deploy/tron/deployer.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const key: Hex = `0x${"42".repeat(32)}`;
@@ -27,13 +32,21 @@ describe("TRON deployment: built and signed offline with TronWeb from the Hardha
   it("a BTTToken deployment decodes to the artifact's bytecode and constructor arguments, signed by the deployer", async () => {
     const artifact = await readArtifact(root, "contracts/token/BTTToken.sol", "BTTToken");
     const ownerTron = `41${account.address.slice(2).toLowerCase()}`;
-    const deployment = await buildTronDeployment(artifact, [ownerTron], { privateKey: key, blockHeader: header, feeLimit: 2_000_000_000 });
+    const deployment = await buildTronDeployment(artifact, [ownerTron], {
+      privateKey: key,
+      blockHeader: header,
+      feeLimit: 2_000_000_000,
+    });
 
     const tx = deployment.transaction as {
       txID: string;
       raw_data_hex: string;
       signature: string[];
-      raw_data: { fee_limit: number; ref_block_bytes: string; contract: { type: string; parameter: { value: CreateContractValue } }[] };
+      raw_data: {
+        fee_limit: number;
+        ref_block_bytes: string;
+        contract: { type: string; parameter: { value: CreateContractValue } }[];
+      };
     };
     // Transaction id is sha256 of the raw data, as TRON nodes compute it.
     expect(createHash("sha256").update(Buffer.from(tx.raw_data_hex, "hex")).digest("hex")).to.equal(tx.txID);
@@ -66,7 +79,9 @@ describe("TRON deployment: built and signed offline with TronWeb from the Hardha
     await buildTronDeployment(artifact, [], { privateKey: key }).catch((e: unknown) => (error = e));
     expect(String(error)).to.match(/needs a reference block header/);
     error = undefined;
-    await buildTronDeployment(artifact, [], { privateKey: "0x1234", blockHeader: header }).catch((e: unknown) => (error = e));
+    await buildTronDeployment(artifact, [], { privateKey: "0x1234", blockHeader: header }).catch(
+      (e: unknown) => (error = e),
+    );
     expect(String(error)).to.match(/32 bytes of hex/);
   });
 
@@ -78,7 +93,11 @@ describe("TRON deployment: built and signed offline with TronWeb from the Hardha
       this.timeout(180_000);
       const artifact = await readArtifact(root, "contracts/token/BTTToken.sol", "BTTToken");
       const options = { privateKey: fundedKey as string, fullNode: fullNode as string };
-      const deployment = await buildTronDeployment(artifact, [privateKeyToAccount(`0x${(fundedKey as string).replace(/^0x/, "")}`).address.replace(/^0x/, "41")], options);
+      const deployment = await buildTronDeployment(
+        artifact,
+        [privateKeyToAccount(`0x${(fundedKey as string).replace(/^0x/, "")}`).address.replace(/^0x/, "41")],
+        options,
+      );
       const { blockNumber } = await broadcastTronDeployment(deployment, options);
       expect(blockNumber > 0n).to.equal(true);
     },

@@ -8,7 +8,16 @@ import { promisify } from "node:util";
 
 import { expect } from "chai";
 import { utils as tronUtils } from "tronweb";
-import { decodeAbiParameters, getAddress, keccak256, recoverAddress, type Abi, type AbiParameter, type Address, type Hex } from "viem";
+import {
+  decodeAbiParameters,
+  getAddress,
+  keccak256,
+  recoverAddress,
+  type Abi,
+  type AbiParameter,
+  type Address,
+  type Hex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { parseManifest, serializeManifest, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
@@ -20,7 +29,12 @@ import { contractSources } from "../../deploy/modules.ts";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const key: Hex = `0x${"5a".repeat(32)}`;
 const deployer = privateKeyToAccount(key).address;
-const header: TronBlockHeader = { ref_block_bytes: "0c1d", ref_block_hash: "8899aabbccddeeff", expiration: 1_900_003_600_000, timestamp: 1_900_000_000_000 };
+const header: TronBlockHeader = {
+  ref_block_bytes: "0c1d",
+  ref_block_hash: "8899aabbccddeeff",
+  expiration: 1_900_003_600_000,
+  timestamp: 1_900_000_000_000,
+};
 const childBridge = getAddress("0x00000000000000000000000000000000000c4b1d");
 const child: DeploymentManifest = {
   version: 1,
@@ -34,7 +48,15 @@ const child: DeploymentManifest = {
 
 /** TronWeb's decoding of a transaction's raw protobuf bytes. */
 interface DecodedRaw {
-  contract: { type: string; parameter: { value: { owner_address: string; new_contract: { bytecode: string; name: string; origin_address: string; call_value: number } } } }[];
+  contract: {
+    type: string;
+    parameter: {
+      value: {
+        owner_address: string;
+        new_contract: { bytecode: string; name: string; origin_address: string; call_value: number };
+      };
+    };
+  }[];
   fee_limit: number;
   ref_block_bytes: string;
   ref_block_hash: string;
@@ -52,10 +74,22 @@ function ctorInputs(abi: Abi): readonly AbiParameter[] {
  */
 describe("TRON: the staking home's deployment, planned from the Ignition modules and signed offline", () => {
   let plan: TronPlan;
-  const nile = async () => JSON.parse(await readFile(join(root, "deploy", "parameters", "nile.json"), "utf8")) as Record<string, Record<string, unknown>>;
+  const nile = async () =>
+    JSON.parse(await readFile(join(root, "deploy", "parameters", "nile.json"), "utf8")) as Record<
+      string,
+      Record<string, unknown>
+    >;
 
   before(async () => {
-    plan = await planTronDeployment({ root, network: "nile", chainId: 3448148188, parameters: await nile(), privateKey: key, blockHeader: header, childManifest: child });
+    plan = await planTronDeployment({
+      root,
+      network: "nile",
+      chainId: 3448148188,
+      parameters: await nile(),
+      privateKey: key,
+      blockHeader: header,
+      childManifest: child,
+    });
   });
 
   it("plans token, staking, messaging and bridge in dependency order", () => {
@@ -85,7 +119,10 @@ describe("TRON: the staking home's deployment, planned from the Ignition modules
     for (const c of plan.contracts) {
       const artifact = await readArtifact(root, contractSources[c.contractName] as string, c.contractName);
       const tx = c.deployment!.transaction as { raw_data_hex: string; signature: string[]; txID: string };
-      const decoded = tronUtils.deserializeTx.deserializeTransaction("CreateSmartContract", tx.raw_data_hex) as unknown as DecodedRaw;
+      const decoded = tronUtils.deserializeTx.deserializeTransaction(
+        "CreateSmartContract",
+        tx.raw_data_hex,
+      ) as unknown as DecodedRaw;
       expect(decoded).to.include({ fee_limit: 1_000_000_000, expiration: header.expiration });
       expect(decoded.ref_block_bytes.toLowerCase()).to.equal(header.ref_block_bytes);
       expect(decoded.ref_block_hash.toLowerCase()).to.equal(header.ref_block_hash);
@@ -107,9 +144,13 @@ describe("TRON: the staking home's deployment, planned from the Ignition modules
       expect(args.length, c.key).to.equal(want.length);
       want.forEach((w, i) => {
         const got = args[i];
-        if (typeof w === "string" && w.startsWith("0x")) expect(getAddress(got as string), `${c.key} arg ${i}`).to.equal(getAddress(w));
+        if (typeof w === "string" && w.startsWith("0x"))
+          expect(getAddress(got as string), `${c.key} arg ${i}`).to.equal(getAddress(w));
         else if (typeof w === "object" && w !== null && !Array.isArray(w)) {
-          for (const [field, v] of Object.entries(w)) expect(BigInt((got as Record<string, number | bigint>)[field] as bigint), `${c.key}.${field}`).to.equal(BigInt(v as string));
+          for (const [field, v] of Object.entries(w))
+            expect(BigInt((got as Record<string, number | bigint>)[field] as bigint), `${c.key}.${field}`).to.equal(
+              BigInt(v as string),
+            );
         } else expect(got, `${c.key} arg ${i}`).to.deep.equal(w);
       });
 
@@ -117,7 +158,12 @@ describe("TRON: the staking home's deployment, planned from the Ignition modules
       expect(createHash("sha256").update(Buffer.from(tx.raw_data_hex, "hex")).digest("hex")).to.equal(tx.txID);
       const sig = tx.signature[0] as string;
       const v = Number.parseInt(sig.slice(128, 130), 16);
-      expect(await recoverAddress({ hash: `0x${tx.txID}`, signature: `0x${sig.slice(0, 128)}${(v < 27 ? v + 27 : v).toString(16)}` })).to.equal(deployer);
+      expect(
+        await recoverAddress({
+          hash: `0x${tx.txID}`,
+          signature: `0x${sig.slice(0, 128)}${(v < 27 ? v + 27 : v).toString(16)}`,
+        }),
+      ).to.equal(deployer);
       const derived = keccak256(`0x${tx.txID}${plan.deployer.hex}`).slice(-40);
       expect(c.address.toLowerCase()).to.equal(`0x${derived}`);
       expect(c.deployment!.contractAddress.base58).to.equal(toTronAddress(c.address));
@@ -127,7 +173,15 @@ describe("TRON: the staking home's deployment, planned from the Ignition modules
   it("uses an existing token instead of deploying one, with base58 parameters", async () => {
     const token = "0x00000000000000000000000000000000000b7700" as Address;
     const withToken = { ...(await nile()), Token: { address: toTronAddress(token) } };
-    const p = await planTronDeployment({ root, network: "nile", chainId: 3448148188, parameters: withToken, privateKey: key, blockHeader: header, childManifest: child });
+    const p = await planTronDeployment({
+      root,
+      network: "nile",
+      chainId: 3448148188,
+      parameters: withToken,
+      privateKey: key,
+      blockHeader: header,
+      childManifest: child,
+    });
     const first = p.contracts[0]!;
     expect(first.key).to.equal("token");
     expect(first.deployment).to.equal(undefined);
@@ -138,11 +192,27 @@ describe("TRON: the staking home's deployment, planned from the Ignition modules
 
   it("refuses missing parameters and a RootBridge naming another child", async () => {
     let error: unknown;
-    await planTronDeployment({ root, network: "nile", chainId: 3448148188, parameters: {}, privateKey: key, blockHeader: header, childManifest: child }).catch((e: unknown) => (error = e));
+    await planTronDeployment({
+      root,
+      network: "nile",
+      chainId: 3448148188,
+      parameters: {},
+      privateKey: key,
+      blockHeader: header,
+      childManifest: child,
+    }).catch((e: unknown) => (error = e));
     expect(String(error)).to.match(/needs parameter\(s\) Staking\.params/);
     error = undefined;
     const wrong = { ...(await nile()), RootBridge: { childChainId: 199 } };
-    await planTronDeployment({ root, network: "nile", chainId: 3448148188, parameters: wrong, privateKey: key, blockHeader: header, childManifest: child }).catch((e: unknown) => (error = e));
+    await planTronDeployment({
+      root,
+      network: "nile",
+      chainId: 3448148188,
+      parameters: wrong,
+      privateKey: key,
+      blockHeader: header,
+      childManifest: child,
+    }).catch((e: unknown) => (error = e));
     expect(String(error)).to.match(/childChainId is 199 but the child manifest is for chain 1029/);
   });
 
@@ -159,8 +229,16 @@ describe("TRON: the staking home's deployment, planned from the Ignition modules
   });
 
   it("derives the TAPOS reference from /wallet/getnowblock", () => {
-    const block = { blockID: "0000000003a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b", block_header: { raw_data: { number: 0x3a1b2c3, timestamp: 1_900_000_000_000 } } };
-    expect(blockHeaderOf(block, 60_000)).to.deep.equal({ ref_block_bytes: "b2c3", ref_block_hash: "d4e5f60718293a4b", expiration: 1_900_000_060_000, timestamp: 1_900_000_000_000 });
+    const block = {
+      blockID: "0000000003a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b",
+      block_header: { raw_data: { number: 0x3a1b2c3, timestamp: 1_900_000_000_000 } },
+    };
+    expect(blockHeaderOf(block, 60_000)).to.deep.equal({
+      ref_block_bytes: "b2c3",
+      ref_block_hash: "d4e5f60718293a4b",
+      expiration: 1_900_000_060_000,
+      timestamp: 1_900_000_000_000,
+    });
   });
 });
 
@@ -169,17 +247,33 @@ describe("TRON: the operator's command signs offline and broadcasts nothing with
     this.timeout(60_000);
     const dir = await mkdtemp(join(tmpdir(), "btt-tron-cli-"));
     try {
-      const block = { blockID: "0000000003a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b", block_header: { raw_data: { number: 0x3a1b2c3, timestamp: 1_900_000_000_000 } } };
+      const block = {
+        blockID: "0000000003a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b",
+        block_header: { raw_data: { number: 0x3a1b2c3, timestamp: 1_900_000_000_000 } },
+      };
       await writeFile(join(dir, "block.json"), JSON.stringify(block));
       await writeFile(join(dir, "bttcDonau.json"), serializeManifest(child));
       const env: NodeJS.ProcessEnv = { ...process.env, TRON_PRIVATE_KEY: key.slice(2) };
       delete env.TRON_FULLNODE;
-      const { stdout } = await promisify(execFile)(process.execPath, ["deploy/tron/deploy.ts", "--network", "nile", "--ref-block", join(dir, "block.json"), "--out", dir], { cwd: root, env });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ["deploy/tron/deploy.ts", "--network", "nile", "--ref-block", join(dir, "block.json"), "--out", dir],
+        { cwd: root, env },
+      );
       expect(stdout).to.contain(`Signed 6 deployment(s) for nile by ${toTronAddress(deployer)}`);
       expect(stdout).to.contain("Not broadcast (no TRON_FULLNODE)");
       const saved = JSON.parse(await readFile(join(dir, "nile.tron-plan.json"), "utf8")) as TronPlan;
-      expect(saved.contracts.map((c) => c.key)).to.deep.equal(["token", "stakeManager", "validatorSet", "inbox", "outbox", "rootBridge"]);
-      const raw = saved.contracts[5]!.deployment!.transaction as { raw_data: { ref_block_bytes: string; expiration: number } };
+      expect(saved.contracts.map((c) => c.key)).to.deep.equal([
+        "token",
+        "stakeManager",
+        "validatorSet",
+        "inbox",
+        "outbox",
+        "rootBridge",
+      ]);
+      const raw = saved.contracts[5]!.deployment!.transaction as {
+        raw_data: { ref_block_bytes: string; expiration: number };
+      };
       expect(raw.raw_data).to.include({ ref_block_bytes: "b2c3", expiration: 1_900_003_600_000 });
       // The RootBridge names the ChildBridge from bttcDonau.json found in the output folder.
       expect(saved.contracts[5]!.constructorArgs[3]).to.equal(childBridge);
@@ -198,11 +292,25 @@ describe("TRON: live deployment of the staking home", () => {
       this.timeout(900_000);
       const { broadcastTronDeployment } = await import("../../deploy/tron/deployer.ts");
       const node = fullNode as string;
-      const block = (await (await fetch(`${node.replace(/\/$/, "")}/wallet/getnowblock`, { method: "POST" })).json()) as Parameters<typeof blockHeaderOf>[0];
-      const parameters = JSON.parse(await readFile(join(root, "deploy", "parameters", "nile.json"), "utf8")) as Record<string, Record<string, unknown>>;
-      const live = await planTronDeployment({ root, network: "nile", chainId: 3448148188, parameters, privateKey: liveKey as string, blockHeader: blockHeaderOf(block), childManifest: child });
+      const block = (await (
+        await fetch(`${node.replace(/\/$/, "")}/wallet/getnowblock`, { method: "POST" })
+      ).json()) as Parameters<typeof blockHeaderOf>[0];
+      const parameters = JSON.parse(await readFile(join(root, "deploy", "parameters", "nile.json"), "utf8")) as Record<
+        string,
+        Record<string, unknown>
+      >;
+      const live = await planTronDeployment({
+        root,
+        network: "nile",
+        chainId: 3448148188,
+        parameters,
+        privateKey: liveKey as string,
+        blockHeader: blockHeaderOf(block),
+        childManifest: child,
+      });
       const blocks = new Map<string, bigint>();
-      for (const c of live.contracts) blocks.set(c.key, (await broadcastTronDeployment(c.deployment!, { fullNode: node })).blockNumber);
+      for (const c of live.contracts)
+        blocks.set(c.key, (await broadcastTronDeployment(c.deployment!, { fullNode: node })).blockNumber);
       const manifest = tronManifest(live, blocks);
       expect(Object.keys(manifest.contracts)).to.have.length(6);
       for (const b of blocks.values()) expect(b > 0n).to.equal(true);

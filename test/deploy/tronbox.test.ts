@@ -48,7 +48,10 @@ describe("TronBox: configuration and migrations over the Hardhat artifacts", fun
     process.env.PRIVATE_KEY_SHASTA = "ab".repeat(32);
     const file = require.resolve(join(tronbox, "tronbox-config.js"));
     delete require.cache[file];
-    const config = require(file) as { networks: Record<string, { privateKey: string; fullHost: string; network_id: string; feeLimit: number }>; contracts_build_directory: string };
+    const config = require(file) as {
+      networks: Record<string, { privateKey: string; fullHost: string; network_id: string; feeLimit: number }>;
+      contracts_build_directory: string;
+    };
     delete process.env.PRIVATE_KEY_SHASTA;
     if (saved === undefined) delete process.env.TRON_PRIVATE_KEY;
     else process.env.TRON_PRIVATE_KEY = saved;
@@ -62,9 +65,13 @@ describe("TronBox: configuration and migrations over the Hardhat artifacts", fun
   it("exports the Hardhat artifacts the migrations require, in TronBox's format", async () => {
     await exportTronboxArtifacts(root, buildDir);
     for (const name of tronboxContracts) {
-      const exported = JSON.parse(await readFile(join(buildDir, `${name}.json`), "utf8")) as Artifact & { networks: object };
+      const exported = JSON.parse(await readFile(join(buildDir, `${name}.json`), "utf8")) as Artifact & {
+        networks: object;
+      };
       const sourcePath = (await import("../../deploy/modules.ts")).contractSources[name] as string;
-      const hardhat = JSON.parse(await readFile(join(root, "artifacts", sourcePath, `${name}.json`), "utf8")) as Artifact;
+      const hardhat = JSON.parse(
+        await readFile(join(root, "artifacts", sourcePath, `${name}.json`), "utf8"),
+      ) as Artifact;
       expect(exported).to.include({ contractName: name, bytecode: hardhat.bytecode });
       expect(exported.abi).to.deep.equal(hardhat.abi);
       expect(exported.networks).to.deep.equal({});
@@ -76,7 +83,12 @@ describe("TronBox: configuration and migrations over the Hardhat artifacts", fun
   it("the migrations deploy token, staking, messaging and bridge with the arguments the TronWeb deployer uses, then write the manifest", async () => {
     const childBridge = "0x00000000000000000000000000000000000C4B1d";
     const child: DeploymentManifest = {
-      version: 1, network: "bttcDonau", chainId: 1029, role: "child", deployedAt: new Date().toISOString(), release: "t",
+      version: 1,
+      network: "bttcDonau",
+      chainId: 1029,
+      role: "child",
+      deployedAt: new Date().toISOString(),
+      release: "t",
       contracts: { childBridge: { address: childBridge, blockNumber: 5n, contractName: "ChildBridge" } },
     };
     const childFile = join(outDir, "bttcDonau.json");
@@ -104,7 +116,10 @@ describe("TronBox: configuration and migrations over the Hardhat artifacts", fun
       deploy: async (artifact: Artifact, ...args: unknown[]) => {
         // What TronBox's TronWrap does with constructor arguments (TronWeb's ABI v2 encoder).
         const ctor = artifact.abi.find((i) => i.type === "constructor");
-        const rawParameter = ctor !== undefined && args.length > 0 ? (tronUtils.abi.encodeParamsV2ByABI(ctor as never, args as never) as string).replace(/^0x/, "") : "";
+        const rawParameter =
+          ctor !== undefined && args.length > 0
+            ? (tronUtils.abi.encodeParamsV2ByABI(ctor as never, args as never) as string).replace(/^0x/, "")
+            : "";
         calls.push({ name: artifact.contractName, args, rawParameter });
         artifact.address = `41${(next++).toString(16).padStart(40, "0")}`;
       },
@@ -122,9 +137,18 @@ describe("TronBox: configuration and migrations over the Hardhat artifacts", fun
       delete process.env.DEPLOY_OUT_DIR;
     }
 
-    expect(calls.map((c) => c.name)).to.deep.equal(["BTTToken", "StakeManager", "ValidatorSet", "Inbox", "Outbox", "RootBridge"]);
+    expect(calls.map((c) => c.name)).to.deep.equal([
+      "BTTToken",
+      "StakeManager",
+      "ValidatorSet",
+      "Inbox",
+      "Outbox",
+      "RootBridge",
+    ]);
     const addr = (i: number) => `41${i.toString(16).padStart(40, "0")}`;
-    const nile = JSON.parse(await readFile(join(root, "deploy", "parameters", "nile.json"), "utf8")) as { Staking: { params: Record<string, unknown> } };
+    const nile = JSON.parse(await readFile(join(root, "deploy", "parameters", "nile.json"), "utf8")) as {
+      Staking: { params: Record<string, unknown> };
+    };
     const expected: unknown[][] = [
       [deployerHex],
       [addr(1), deployerHex, nile.Staking.params],

@@ -56,7 +56,8 @@ describe("devnet: four hardhat nodes", function () {
       );
       expect(error.name).to.equal("PortInUseError");
       expect(error.message).to.include(`port ${ports[2]} on 127.0.0.1 is already in use`);
-      for (const port of [ports[0]!, ports[1]!, ports[3]!]) expect(await portIsFree(port), `port ${port}`).to.equal(true);
+      for (const port of [ports[0]!, ports[1]!, ports[3]!])
+        expect(await portIsFree(port), `port ${port}`).to.equal(true);
     } finally {
       server.close();
     }

@@ -12,7 +12,15 @@ import { expect } from "chai";
 import { localChains } from "../../deploy/chains.ts";
 import projectConfig from "../../hardhat.config.ts";
 import nodeConfig from "../../devnet/node.config.ts";
-import { PortInUseError, freePort, portIsFree, repoRoot, rpcCall, startHardhatNode, type HardhatNode } from "../../devnet/node.ts";
+import {
+  PortInUseError,
+  freePort,
+  portIsFree,
+  repoRoot,
+  rpcCall,
+  startHardhatNode,
+  type HardhatNode,
+} from "../../devnet/node.ts";
 
 /** The error `promise` rejects with; fails the test if it resolves. */
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -43,7 +51,9 @@ describe("devnet: hardhat node launcher", function () {
     expect(Number(await node.rpc<string>("eth_chainId"))).to.equal(728126428);
     // shanghai: PUSH0 runs, TLOAD (cancun) is an invalid opcode.
     expect(await node.rpc("eth_call", [{ data: "0x5f5f5f00" }, "latest"])).to.equal("0x");
-    expect((await rejection(node.rpc("eth_call", [{ data: "0x5f5c00" }, "latest"]))).message).to.match(/invalid opcode/);
+    expect((await rejection(node.rpc("eth_call", [{ data: "0x5f5c00" }, "latest"]))).message).to.match(
+      /invalid opcode/,
+    );
     expect(await portIsFree(port)).to.equal(false);
   });
 
@@ -111,7 +121,9 @@ describe("devnet: hardhat node launcher", function () {
       console.log(JSON.stringify({ pid: n.child.pid, port: n.port }));
       process.kill(process.pid, "SIGKILL");`;
     const stdout = await new Promise<string>((resolve) =>
-      execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: repoRoot }, (_error, out) => resolve(out)),
+      execFile(process.execPath, ["--input-type=module", "-e", script], { cwd: repoRoot }, (_error, out) =>
+        resolve(out),
+      ),
     );
     const { pid, port } = JSON.parse(stdout) as { pid: number; port: number };
     const alive = () => {

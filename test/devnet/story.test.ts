@@ -42,7 +42,11 @@ describe("end-to-end story (short profile, on the devnet)", function () {
 
   before(async function () {
     devnet = await startDevnet();
-    result = await runStory(profiles.short, { urls: devnet.urls as ChainUrls, log: (line) => lines.push(line), relayersDir });
+    result = await runStory(profiles.short, {
+      urls: devnet.urls as ChainUrls,
+      log: (line) => lines.push(line),
+      relayersDir,
+    });
   });
 
   after(async function () {
@@ -78,21 +82,42 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     // Epoch 1's 100 BTT: validator 1's pool had 2000 of 11500 power, 10% commission, delegator 1 holds half.
     const pool = (100n * 10n ** 18n * 2_000n) / 11_500n;
     expect(result.staking.delegatorReward).to.equal((pool - pool / 10n) / 2n);
-    expect(lines.some((l) => l.includes("rotated onto BTTC, Ethereum and BNB Chain by the relayer daemons"))).to.equal(true);
+    expect(lines.some((l) => l.includes("rotated onto BTTC, Ethereum and BNB Chain by the relayer daemons"))).to.equal(
+      true,
+    );
     // The daemons committed epoch 2 on all four verifiers (TRON's by sync, the others by rotation).
-    expect(result.staking.timings.map((t) => t.what)).to.deep.equal(["TRON", "BitTorrent Chain", "Ethereum", "BNB Chain"].map((c) => `set of epoch 2 committed on ${c}`));
+    expect(result.staking.timings.map((t) => t.what)).to.deep.equal(
+      ["TRON", "BitTorrent Chain", "Ethereum", "BNB Chain"].map((c) => `set of epoch 2 committed on ${c}`),
+    );
     const rotated = ["relayer-a", "relayer-b"].map((name) => recordsOf(name)["rotations:rotated"] ?? 0);
-    expect(rotated.reduce((a, b) => a + b), JSON.stringify(rotated)).to.be.at.least(4);
+    expect(
+      rotated.reduce((a, b) => a + b),
+      JSON.stringify(rotated),
+    ).to.be.at.least(4);
   });
 
   it("relays deployment's token mappings through the daemons: started once messaging and bridges are wired", () => {
     const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
-    const mappings = lines.filter((l) => /^ {2}✓ (TRON|Ethereum|BNB Chain) → BTTC: 2 mappings checkpointed \(epoch 0\) signed by \d of 4 validators \(held by relayer-[abc](, relayer-[abc])+\), \d+ of 10000 power, executed by the daemon after /.test(l));
+    const mappings = lines.filter((l) =>
+      /^ {2}✓ (TRON|Ethereum|BNB Chain) → BTTC: 2 mappings checkpointed \(epoch 0\) signed by \d of 4 validators \(held by relayer-[abc](, relayer-[abc])+\), \d+ of 10000 power, executed by the daemon after /.test(
+        l,
+      ),
+    );
     expect(mappings, lines.join("\n")).to.have.length(3);
     // Wired, then the daemons, then the mappings through them, then the StorageMarket, then C restarted with its storage-proof duty.
-    const order = ["  ✓ BTTC's ChildBridge wired", "\n» Starting three relayer daemons", "  ✓ relayer-c: validator 4; signer, messages (pid", mappings[0]!, "  ✓ BTTC: StorageMarket", "  ✓ relayer-c restarted on the updated manifests: signer, messages, storageProofs (pid"];
+    const order = [
+      "  ✓ BTTC's ChildBridge wired",
+      "\n» Starting three relayer daemons",
+      "  ✓ relayer-c: validator 4; signer, messages (pid",
+      mappings[0]!,
+      "  ✓ BTTC: StorageMarket",
+      "  ✓ relayer-c restarted on the updated manifests: signer, messages, storageProofs (pid",
+    ];
     const indices = order.map(at);
-    expect(indices.every((i) => i >= 0), JSON.stringify(indices)).to.equal(true);
+    expect(
+      indices.every((i) => i >= 0),
+      JSON.stringify(indices),
+    ).to.equal(true);
     expect([...indices].sort((a, b) => a - b)).to.deep.equal(indices);
   });
 
@@ -125,20 +150,30 @@ describe("end-to-end story (short profile, on the devnet)", function () {
       expect(submitters).to.include(c.submitter);
     }
     // The staked set of epoch 2 (11500 power) signed the story's 5; the genesis set (10000) the 3 of the mappings.
-    expect(lines.filter((l) => / signed by \d of 4 validators \(held by relayer-[abc](, relayer-[abc])+\), \d+ of 11500 power/.test(l))).to.have.length(5);
+    expect(
+      lines.filter((l) =>
+        / signed by \d of 4 validators \(held by relayer-[abc](, relayer-[abc])+\), \d+ of 11500 power/.test(l),
+      ),
+    ).to.have.length(5);
     // Every daemon's validator signer signed (its double-sign guard stored each signature).
-    for (const name of ["relayer-a", "relayer-b", "relayer-c"]) expect(recordsOf(name)["signer:signed"] ?? 0, name).to.be.greaterThan(0);
+    for (const name of ["relayer-a", "relayer-b", "relayer-c"])
+      expect(recordsOf(name)["signer:signed"] ?? 0, name).to.be.greaterThan(0);
   });
 
   it("executes every message exactly once: no MessageExecuted twice on any Inbox, each store's executions distinct", async () => {
     const d = result.deployment;
     const endpoints = [
       { chain: devnet.chains.find((c) => c.network === "bttc")!, inbox: d.bttc.inbox },
-      ...(["tron", "ethereum", "bnb"] as const).map((n) => ({ chain: devnet.chains.find((c) => c.network === n)!, inbox: d.roots[n].inbox })),
+      ...(["tron", "ethereum", "bnb"] as const).map((n) => ({
+        chain: devnet.chains.find((c) => c.network === n)!,
+        inbox: d.roots[n].inbox,
+      })),
     ];
     let executed = 0;
     for (const { chain, inbox } of endpoints) {
-      const logs = await chain.node.rpc<{ topics: string[] }[]>("eth_getLogs", [{ address: inbox, fromBlock: "0x0", toBlock: "latest" }]);
+      const logs = await chain.node.rpc<{ topics: string[] }[]>("eth_getLogs", [
+        { address: inbox, fromBlock: "0x0", toBlock: "latest" },
+      ]);
       const [topic] = encodeEventTopics({ abi: inboxAbi, eventName: "MessageExecuted" });
       const keys = logs.filter((l) => l.topics[0] === topic).map((l) => `${l.topics[1]}:${l.topics[2]}`);
       expect(new Set(keys).size, `${chain.network} executions`).to.equal(keys.length);
@@ -183,15 +218,26 @@ describe("end-to-end story (short profile, on the devnet)", function () {
   });
 
   it("the storage-proof daemon batched the two hosts' proofs of each period (one submitter, every proof accepted once)", async () => {
-    expect(result.storage.timings.map((t) => t.what)).to.deep.equal(["period 0 proofs → accepted", "period 1 proofs → accepted"]);
+    expect(result.storage.timings.map((t) => t.what)).to.deep.equal([
+      "period 0 proofs → accepted",
+      "period 1 proofs → accepted",
+    ]);
     const bttc = devnet.chains.find((c) => c.network === "bttc")!;
     const [topic] = encodeEventTopics({ abi: storageMarketAbi, eventName: "ProofsSubmitted" });
-    const logs = await bttc.node.rpc<{ topics: [`0x${string}`, ...`0x${string}`[]]; data: `0x${string}` }[]>("eth_getLogs", [{ address: result.deployment.bttc.market, fromBlock: "0x0", toBlock: "latest", topics: [topic] }]);
-    const batches = logs.map((l) => decodeEventLog({ abi: storageMarketAbi, eventName: "ProofsSubmitted", topics: l.topics, data: l.data }).args);
+    const logs = await bttc.node.rpc<{ topics: [`0x${string}`, ...`0x${string}`[]]; data: `0x${string}` }[]>(
+      "eth_getLogs",
+      [{ address: result.deployment.bttc.market, fromBlock: "0x0", toBlock: "latest", topics: [topic] }],
+    );
+    const batches = logs.map(
+      (l) =>
+        decodeEventLog({ abi: storageMarketAbi, eventName: "ProofsSubmitted", topics: l.topics, data: l.data }).args,
+    );
     expect(batches.reduce((a, b) => a + b.accepted, 0n)).to.equal(4n); // 2 hosts x 2 periods
     expect(batches.every((b) => b.accepted === b.entries)).to.equal(true);
     const executor = result.relayers.daemons.find((d) => d.role.executes)!;
-    expect(new Set(batches.map((b) => b.submitter.toLowerCase()))).to.deep.equal(new Set([executor.account.toLowerCase()]));
+    expect(new Set(batches.map((b) => b.submitter.toLowerCase()))).to.deep.equal(
+      new Set([executor.account.toLowerCase()]),
+    );
     expect(recordsOf("relayer-c")["storageProofs.proof:proven"]).to.equal(4);
   });
 
@@ -224,8 +270,10 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     // story checks that every proof was accepted, the summary lists each batch with its gas.
     expect(text).to.match(/BitTorrent Chain\s+submitProofs \(\d+ deals\)\s+\d{5,}\n/);
     // The gas of the deployments (creation transactions found from the manifests' creation blocks).
-    for (const contract of ["BTTToken", "StakeManager", "RootBridge"]) expect(text).to.match(new RegExp(`TRON\\s+deploy ${contract}\\s+\\d{6,}\\n`));
-    for (const contract of ["ChildBridge", "PaymentChannels", "StorageMarket"]) expect(text).to.match(new RegExp(`BitTorrent Chain\\s+deploy ${contract}\\s+\\d{6,}\\n`));
+    for (const contract of ["BTTToken", "StakeManager", "RootBridge"])
+      expect(text).to.match(new RegExp(`TRON\\s+deploy ${contract}\\s+\\d{6,}\\n`));
+    for (const contract of ["ChildBridge", "PaymentChannels", "StorageMarket"])
+      expect(text).to.match(new RegExp(`BitTorrent Chain\\s+deploy ${contract}\\s+\\d{6,}\\n`));
     expect(text).to.include("Story complete (short profile)");
     expect(text).to.match(/Relayer daemons \(from the story's transaction/);
     expect(text).to.match(/TRON deposit → executed on BTTC\s+\d+\.\d\d/);
@@ -235,32 +283,74 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     const m = result.deployment.manifests;
     const keys = (name: keyof typeof m) => Object.keys(m[name].contracts);
     // deploy/modules.ts's keys (the SDK's too), then the story's extra tokens under their own keys.
-    expect(keys("tron")).to.deep.equal(["token", "stakeManager", "validatorSet", "inbox", "outbox", "rootBridge", "testUsdt"]);
-    expect(keys("bttc")).to.deep.equal(["validatorSet", "inbox", "outbox", "childBridge", "paymentChannels", "storageMarket", "childUsdtT", "childUsdtE", "childUsdtB", "childBttB"]);
-    for (const name of ["ethereum", "bnb"] as const) expect(keys(name)).to.deep.equal(["token", "validatorSet", "inbox", "outbox", "rootBridge", "testUsdt"]);
-    const storyKeys: string[] = [storyTokenKeys.testUsdt, storyTokenKeys.childBttB, ...Object.values(storyTokenKeys.childUsdt)];
+    expect(keys("tron")).to.deep.equal([
+      "token",
+      "stakeManager",
+      "validatorSet",
+      "inbox",
+      "outbox",
+      "rootBridge",
+      "testUsdt",
+    ]);
+    expect(keys("bttc")).to.deep.equal([
+      "validatorSet",
+      "inbox",
+      "outbox",
+      "childBridge",
+      "paymentChannels",
+      "storageMarket",
+      "childUsdtT",
+      "childUsdtE",
+      "childUsdtB",
+      "childBttB",
+    ]);
+    for (const name of ["ethereum", "bnb"] as const)
+      expect(keys(name)).to.deep.equal(["token", "validatorSet", "inbox", "outbox", "rootBridge", "testUsdt"]);
+    const storyKeys: string[] = [
+      storyTokenKeys.testUsdt,
+      storyTokenKeys.childBttB,
+      ...Object.values(storyTokenKeys.childUsdt),
+    ];
     const deployKeys = new Set<string>(manifestContractKeys); // deploy/modules.ts's keys (test/deploy/manifests.test.ts)
     for (const manifest of Object.values(m)) {
-      for (const key of Object.keys(manifest.contracts)) expect(deployKeys.has(key) || storyKeys.includes(key), key).to.equal(true);
+      for (const key of Object.keys(manifest.contracts))
+        expect(deployKeys.has(key) || storyKeys.includes(key), key).to.equal(true);
       expect(manifest.stakingHome).to.equal(manifest.network === "tron");
       expect(manifest.compiler).to.deep.equal({ solc: "0.8.30", evmVersion: "shanghai", optimizerRuns: 1000 });
     }
     // The parameter files' values went into the constructors.
-    const tronParameters = JSON.parse(await readFile(join(repoRoot, "deploy/parameters/tron.json"), "utf8")) as { Staking: { params: unknown } };
+    const tronParameters = JSON.parse(await readFile(join(repoRoot, "deploy/parameters/tron.json"), "utf8")) as {
+      Staking: { params: unknown };
+    };
     expect(m.tron.contracts.stakeManager?.constructorArgs?.[2]).to.deep.equal(tronParameters.Staking.params);
-    expect(m.bttc.contracts.storageMarket?.constructorArgs).to.deep.equal([result.deployment.bttc.usdt.ethereum, 10, 1000, 2000, 2]);
+    expect(m.bttc.contracts.storageMarket?.constructorArgs).to.deep.equal([
+      result.deployment.bttc.usdt.ethereum,
+      10,
+      1000,
+      2000,
+      2,
+    ]);
     expect(m.bttc.contracts.paymentChannels?.constructorArgs).to.deep.equal([3600]);
     // The genesis set of the verifiers off the home: the four validators at epoch 0, powers their planned stakes in BTT,
     // and the set's maximum age from deploy/parameters/bttc.json.
     const genesisArgs = m.bttc.contracts.validatorSet?.constructorArgs;
     expect(genesisArgs?.slice(1).map((a) => (Array.isArray(a) ? a.length : a))).to.deep.equal(["0", 4, 4, 345600]);
-    expect(new Set([...(genesisArgs?.[3] as string[])].sort())).to.deep.equal(new Set(["1000", "2000", "3000", "4000"]));
+    expect(new Set([...(genesisArgs?.[3] as string[])].sort())).to.deep.equal(
+      new Set(["1000", "2000", "3000", "4000"]),
+    );
     for (const name of ["tron", "ethereum", "bnb"] as const) {
       const rootBridge = m[name].contracts.rootBridge!;
       // Each RootBridge names BTTC's ChildBridge, and the wiring step registered it there.
       expect(rootBridge.constructorArgs?.slice(2, 4)).to.deep.equal(["199", m.bttc.contracts.childBridge!.address]);
       const registered = await rpcCall<string>(devnet.urls.bttc!, "eth_call", [
-        { to: m.bttc.contracts.childBridge!.address, data: encodeFunctionData({ abi: childBridgeAbi, functionName: "rootBridgeOf", args: [BigInt(m[name].chainId)] }) },
+        {
+          to: m.bttc.contracts.childBridge!.address,
+          data: encodeFunctionData({
+            abi: childBridgeAbi,
+            functionName: "rootBridgeOf",
+            args: [BigInt(m[name].chainId)],
+          }),
+        },
         "latest",
       ]);
       expect(getAddress(`0x${registered.slice(-40)}`)).to.equal(rootBridge.address);
@@ -269,7 +359,9 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(result.deployment.bttc.market).to.equal(m.bttc.contracts.storageMarket!.address);
     expect(lines).to.include("  ✓ BTTC's ChildBridge wired to the RootBridges of TRON, Ethereum, BNB Chain");
     // Fresh Ignition journals per run, removed once the manifests are built.
-    expect(readdirSync(join(repoRoot, "deploy/ignition/deployments")).filter((d) => d.startsWith("devnet-"))).to.deep.equal([]);
+    expect(
+      readdirSync(join(repoRoot, "deploy/ignition/deployments")).filter((d) => d.startsWith("devnet-")),
+    ).to.deep.equal([]);
   });
 
   it("--keep: writes the deployment's manifests, which the SDK parses (addresses with code, creation blocks), and prints URLs and test keys", async () => {
@@ -277,7 +369,12 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     try {
       const manifests = contractsOf(result.deployment);
       const files = await writeManifests(devnet.urls as ChainUrls, manifests, "test", dir);
-      expect(files.map((f) => f.slice(dir.length + 1))).to.deep.equal(["bttc.json", "tron.json", "ethereum.json", "bnb.json"]);
+      expect(files.map((f) => f.slice(dir.length + 1))).to.deep.equal([
+        "bttc.json",
+        "tron.json",
+        "ethereum.json",
+        "bnb.json",
+      ]);
       for (const [i, chain] of devnet.chains.entries()) {
         const manifest = parseManifest(await readFile(files[i]!, "utf8"));
         expect(manifest).to.deep.equal({ ...manifests[chain.network as keyof typeof manifests], release: "test" });
@@ -286,7 +383,8 @@ describe("end-to-end story (short profile, on the devnet)", function () {
         for (const [name, entry] of Object.entries(manifest.contracts)) {
           expect(entry.blockNumber, name).to.be.greaterThan(0n);
           // No code one block before its creation block, code at it.
-          const codeAt = (block: bigint) => rpcCall<string>(chain.url, "eth_getCode", [entry.address, `0x${block.toString(16)}`]);
+          const codeAt = (block: bigint) =>
+            rpcCall<string>(chain.url, "eth_getCode", [entry.address, `0x${block.toString(16)}`]);
           expect(await codeAt(entry.blockNumber - 1n), name).to.equal("0x");
           expect(await codeAt(entry.blockNumber), name).to.not.equal("0x");
         }

@@ -18,7 +18,12 @@ import { repoRoot } from "./support/node.ts";
 const TOKEN = "a-token-of-at-least-16-chars";
 
 /** Sends `head` (and `body` chunks as given) on a raw socket; resolves with what the server answered before it closed, or after `limitMs`. */
-function raw(port: number, head: string, body: readonly Buffer[] = [], limitMs = 10_000): Promise<{ text: string; reset: boolean; bodySent: number }> {
+function raw(
+  port: number,
+  head: string,
+  body: readonly Buffer[] = [],
+  limitMs = 10_000,
+): Promise<{ text: string; reset: boolean; bodySent: number }> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
     let text = "";
@@ -61,7 +66,14 @@ describe("Relayer signature API: size cap before reading and before auth, rate l
   beforeEach(async function () {
     handled = 0;
     metrics = new RelayerMetrics({ defaults: false });
-    server = await startHttpServer({ host: "127.0.0.1", port: 0, metrics, health: new HealthState(), api, rateLimit: { perSecond: 1, burst: 5 } });
+    server = await startHttpServer({
+      host: "127.0.0.1",
+      port: 0,
+      metrics,
+      health: new HealthState(),
+      api,
+      rateLimit: { perSecond: 1, burst: 5 },
+    });
     port = Number(new URL(server.url).port);
   });
   afterEach(async function () {
@@ -70,8 +82,15 @@ describe("Relayer signature API: size cap before reading and before auth, rate l
 
   it("answers 413 to a declared 8 MiB body before reading it and before checking the token", async function () {
     // No body is ever sent: a server that waited to read it (or to authenticate first) would not answer 413.
-    for (const auth of ["", `authorization: Bearer wrong-token-wrong-token\r\n`, `authorization: Bearer ${TOKEN}\r\n`]) {
-      const answer = await raw(port, `POST /v1/sign/checkpoint HTTP/1.1\r\nhost: x\r\n${auth}content-type: application/json\r\ncontent-length: ${8 * 1024 * 1024}\r\n\r\n`);
+    for (const auth of [
+      "",
+      `authorization: Bearer wrong-token-wrong-token\r\n`,
+      `authorization: Bearer ${TOKEN}\r\n`,
+    ]) {
+      const answer = await raw(
+        port,
+        `POST /v1/sign/checkpoint HTTP/1.1\r\nhost: x\r\n${auth}content-type: application/json\r\ncontent-length: ${8 * 1024 * 1024}\r\n\r\n`,
+      );
       expect(statusOf(answer.text), answer.text).to.equal(413);
       expect(answer.text).to.match(/connection: close/i);
     }
@@ -80,7 +99,11 @@ describe("Relayer signature API: size cap before reading and before auth, rate l
 
   it("answers 413 to a 70 KiB body (declared or chunked) instead of resetting the connection", async function () {
     const body = Buffer.alloc(70 * 1024, 0x20);
-    const declared = await raw(port, `POST /v1/sign/checkpoint HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TOKEN}\r\ncontent-length: ${body.length}\r\n\r\n`, [body]);
+    const declared = await raw(
+      port,
+      `POST /v1/sign/checkpoint HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TOKEN}\r\ncontent-length: ${body.length}\r\n\r\n`,
+      [body],
+    );
     expect(statusOf(declared.text), declared.text).to.equal(413);
     const chunk = (b: Buffer) => Buffer.concat([Buffer.from(`${b.length.toString(16)}\r\n`), b, Buffer.from("\r\n")]);
     const chunked = await raw(
@@ -91,7 +114,11 @@ describe("Relayer signature API: size cap before reading and before auth, rate l
     expect(statusOf(chunked.text), chunked.text).to.equal(413);
     expect(handled).to.equal(0);
     // An honest request still gets through.
-    const ok = await fetch(`${server.url}/v1/sign/checkpoint`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: "{}" });
+    const ok = await fetch(`${server.url}/v1/sign/checkpoint`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: "{}",
+    });
     expect(ok.status).to.equal(200);
     const counted = await metrics.registry.metrics();
     expect(counted).to.match(/relayer_http_requests_total\{route="api",status="413"\} 2\n/);
@@ -99,7 +126,8 @@ describe("Relayer signature API: size cap before reading and before auth, rate l
   });
 
   it("rate limits per token (429 with Retry-After) and failed authentications per client", async function () {
-    const ask = (token: string) => fetch(`${server.url}/v1/signatures/0x${"00".repeat(32)}`, { headers: { authorization: `Bearer ${token}` } });
+    const ask = (token: string) =>
+      fetch(`${server.url}/v1/signatures/0x${"00".repeat(32)}`, { headers: { authorization: `Bearer ${token}` } });
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) statuses.push((await ask(TOKEN)).status);
     expect(statuses.slice(0, 5)).to.deep.equal([200, 200, 200, 200, 200]);
@@ -121,7 +149,11 @@ describe("Relayer signature API: size cap before reading and before auth, rate l
     expect(firstStartBlock(from, from + 10n)).to.equal(from);
     const reads = {
       chainId: (chain: string) => (chain === "ethereum" ? 1n : 199n),
-      contracts: () => ({ fromBlock: Number(from), inbox: "0x0000000000000000000000000000000000000001", validatorSet: "0x0000000000000000000000000000000000000002" }),
+      contracts: () => ({
+        fromBlock: Number(from),
+        inbox: "0x0000000000000000000000000000000000000001",
+        validatorSet: "0x0000000000000000000000000000000000000002",
+      }),
       confirmedHead: async () => confirmed,
       inboxState: async () => ({ messageCount: 0n, nextStartBlock: 0n, checkpoints: 0n }),
       verifierEpoch: async () => 1n,
@@ -156,9 +188,39 @@ describe("Relayer signature API: size cap before reading and before auth, rate l
 
   it("serves HTTPS when http.tls is set, and a peer reaches it over https:// (its CA given through NODE_EXTRA_CA_CERTS)", async function () {
     const dir = mkdtempSync(join(tmpdir(), "btt-tls-"));
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
-    const signed = { ...api, handle: async () => ({ status: 200, body: { signatures: [{ signer: "0x01", signature: "0x02" }] } }) };
-    const tls = await startHttpServer({ host: "127.0.0.1", port: 0, metrics: new RelayerMetrics({ defaults: false }), health: new HealthState(), api: signed, tls: { cert: readFileSync(join(dir, "cert.pem")), key: readFileSync(join(dir, "key.pem")) } });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+      ],
+      { stdio: "ignore" },
+    );
+    const signed = {
+      ...api,
+      handle: async () => ({ status: 200, body: { signatures: [{ signer: "0x01", signature: "0x02" }] } }),
+    };
+    const tls = await startHttpServer({
+      host: "127.0.0.1",
+      port: 0,
+      metrics: new RelayerMetrics({ defaults: false }),
+      health: new HealthState(),
+      api: signed,
+      tls: { cert: readFileSync(join(dir, "cert.pem")), key: readFileSync(join(dir, "key.pem")) },
+    });
     try {
       expect(tls.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
       const status = await new Promise<number>((resolve, reject) =>
@@ -178,11 +240,15 @@ describe("Relayer signature API: size cap before reading and before auth, rate l
         "console.log(JSON.stringify(await source.checkpoint(checkpoint)));",
       ].join("\n");
       // Asynchronously: this process serves the request.
-      const child = await promisify(execFile)(process.execPath, ["--conditions=btt-source", "--input-type=module", "-e", script], {
-        env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: join(dir, "cert.pem") },
-        encoding: "utf8",
-        timeout: 30_000,
-      });
+      const child = await promisify(execFile)(
+        process.execPath,
+        ["--conditions=btt-source", "--input-type=module", "-e", script],
+        {
+          env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: join(dir, "cert.pem") },
+          encoding: "utf8",
+          timeout: 30_000,
+        },
+      );
       expect(child.stderr).to.equal("");
       expect(JSON.parse(child.stdout)).to.deep.equal([{ signer: "0x01", signature: "0x02" }]);
     } finally {

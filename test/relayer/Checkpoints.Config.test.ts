@@ -41,9 +41,23 @@ function create(input: RelayerConfigInput) {
   const store = new SqliteStore(join(mkdtempSync(join(tmpdir(), "btt-ckpt-config-")), "r.db"));
   const mounted: AuthenticatedApi[] = [];
   const address = privateKeyToAccount(KEY).address;
-  const keys = new Map(["v0", "v1"].map((name) => [name, { kind: "local", name, address, tronAddress: "", source: "test", privateKey: KEY } as const]));
-  const clients = new Map<string, PublicClient>(["bttc", "ethereum"].map((n) => [n, createPublicClient({ transport: http("http://127.0.0.1:1") })]));
-  const services = { keys, clients, log: createLogger("silent"), metrics: new RelayerMetrics({ defaults: false }), env: {}, mountApi: (api: AuthenticatedApi) => void mounted.push(api) };
+  const keys = new Map(
+    ["v0", "v1"].map((name) => [
+      name,
+      { kind: "local", name, address, tronAddress: "", source: "test", privateKey: KEY } as const,
+    ]),
+  );
+  const clients = new Map<string, PublicClient>(
+    ["bttc", "ethereum"].map((n) => [n, createPublicClient({ transport: http("http://127.0.0.1:1") })]),
+  );
+  const services = {
+    keys,
+    clients,
+    log: createLogger("silent"),
+    metrics: new RelayerMetrics({ defaults: false }),
+    env: {},
+    mountApi: (api: AuthenticatedApi) => void mounted.push(api),
+  };
   try {
     return { duties: createDuties({ config: parsed, baseDir: ".", store, services }), mounted };
   } finally {
@@ -61,13 +75,19 @@ describe("Relayer signer configuration", function () {
   });
 
   it("refuses to serve signatures on a non-loopback host without a token, allows loopback", function () {
-    expect(() => create(config({ host: "0.0.0.0" }))).to.throw(ConfigError, /refuses to serve signatures on 0.0.0.0 without a token/);
+    expect(() => create(config({ host: "0.0.0.0" }))).to.throw(
+      ConfigError,
+      /refuses to serve signatures on 0.0.0.0 without a token/,
+    );
     expect(create(config({ host: "127.0.0.1" })).mounted[0]?.authToken).to.equal(undefined);
   });
 
   it("names unknown validator keys and contracts on unconfigured chains", function () {
     expect(() => create(config({}, { keys: ["v0", "nope"] }))).to.throw(ConfigError, /key 'nope' is not configured/);
-    expect(() => create(config({}, { contracts: { bnb: { validatorSet: A } } }))).to.throw(ConfigError, /chain 'bnb' is not configured/);
+    expect(() => create(config({}, { contracts: { bnb: { validatorSet: A } } }))).to.throw(
+      ConfigError,
+      /chain 'bnb' is not configured/,
+    );
   });
 
   it("compares bearer tokens exactly", function () {

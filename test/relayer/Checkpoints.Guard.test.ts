@@ -59,9 +59,20 @@ describe("Relayer signer: the double-sign guard (store level)", function () {
   it("stores a checkpoint signature before returning it and returns it again for the same checkpoint", async function () {
     const signature = await signMessage(signer, "Checkpoint", checkpoint);
     const digest = hashMessage("Checkpoint", checkpoint);
-    expect(guard.persist(signer.address, "checkpoint", checkpointSlot(checkpoint), digest, checkpoint, signature)).to.equal(signature);
+    expect(
+      guard.persist(signer.address, "checkpoint", checkpointSlot(checkpoint), digest, checkpoint, signature),
+    ).to.equal(signature);
     // A second, different signing attempt of the same message gets the stored one back.
-    expect(guard.persist(signer.address, "checkpoint", checkpointSlot(checkpoint), digest, checkpoint, `0x${"11".repeat(65)}`)).to.equal(signature);
+    expect(
+      guard.persist(
+        signer.address,
+        "checkpoint",
+        checkpointSlot(checkpoint),
+        digest,
+        checkpoint,
+        `0x${"11".repeat(65)}`,
+      ),
+    ).to.equal(signature);
     expect(guard.stored(signer.address, "checkpoint", checkpointSlot(checkpoint))).to.equal(signature);
     expect(SignatureGuard.list(guard.byDigest(digest)!)).to.deep.equal([{ signer: signer.address, signature }]);
     // Survives a restart (a new Store on the same file).
@@ -73,18 +84,46 @@ describe("Relayer signer: the double-sign guard (store level)", function () {
 
   it("refuses other content for the same block range, allows it under another epoch and for another signer", async function () {
     const first = await signMessage(signer, "Checkpoint", checkpoint);
-    guard.persist(signer.address, "checkpoint", checkpointSlot(checkpoint), hashMessage("Checkpoint", checkpoint), checkpoint, first);
+    guard.persist(
+      signer.address,
+      "checkpoint",
+      checkpointSlot(checkpoint),
+      hashMessage("Checkpoint", checkpoint),
+      checkpoint,
+      first,
+    );
     for (const change of [{ blockRoot: word(9) }, { messageRoot: word(9) }, { messageCount: 8n }]) {
       const conflicting = { ...checkpoint, ...change };
-      expect(refusal(() => guard.stored(signer.address, "checkpoint", checkpointSlot(conflicting))), JSON.stringify(Object.keys(change))).to.equal("conflict");
       expect(
-        refusal(() => guard.persist(signer.address, "checkpoint", checkpointSlot(conflicting), hashMessage("Checkpoint", conflicting), conflicting, `0x${"22".repeat(65)}`)),
+        refusal(() => guard.stored(signer.address, "checkpoint", checkpointSlot(conflicting))),
+        JSON.stringify(Object.keys(change)),
+      ).to.equal("conflict");
+      expect(
+        refusal(() =>
+          guard.persist(
+            signer.address,
+            "checkpoint",
+            checkpointSlot(conflicting),
+            hashMessage("Checkpoint", conflicting),
+            conflicting,
+            `0x${"22".repeat(65)}`,
+          ),
+        ),
       ).to.equal("conflict");
     }
     // The same roots under a later epoch (the set rotated): not a double sign.
     const later = { ...checkpoint, epoch: 4n };
     const signature = await signMessage(signer, "Checkpoint", later);
-    expect(guard.persist(signer.address, "checkpoint", checkpointSlot(later), hashMessage("Checkpoint", later), later, signature)).to.equal(signature);
+    expect(
+      guard.persist(
+        signer.address,
+        "checkpoint",
+        checkpointSlot(later),
+        hashMessage("Checkpoint", later),
+        later,
+        signature,
+      ),
+    ).to.equal(signature);
     // A longer range is another slot (re-signing a longer range is no conflict).
     const longer = { ...checkpoint, endBlock: 160n, blockRoot: word(10) };
     expect(guard.stored(signer.address, "checkpoint", checkpointSlot(longer))).to.equal(undefined);
@@ -95,9 +134,24 @@ describe("Relayer signer: the double-sign guard (store level)", function () {
 
   it("signs one set per epoch transition of a verifier", async function () {
     const signature = await signMessage(signer, "ValidatorSetRotation", rotation);
-    expect(guard.persist(signer.address, "rotation", rotationSlot(rotation), hashMessage("ValidatorSetRotation", rotation), rotation, signature)).to.equal(signature);
-    expect(refusal(() => guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newSetHash: word(4) })))).to.equal("conflict");
-    expect(refusal(() => guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newTotalPower: 999n })))).to.equal("conflict");
-    expect(guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newEpoch: 5n, newSetHash: word(4) }))).to.equal(undefined);
+    expect(
+      guard.persist(
+        signer.address,
+        "rotation",
+        rotationSlot(rotation),
+        hashMessage("ValidatorSetRotation", rotation),
+        rotation,
+        signature,
+      ),
+    ).to.equal(signature);
+    expect(
+      refusal(() => guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newSetHash: word(4) }))),
+    ).to.equal("conflict");
+    expect(
+      refusal(() => guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newTotalPower: 999n }))),
+    ).to.equal("conflict");
+    expect(
+      guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newEpoch: 5n, newSetHash: word(4) })),
+    ).to.equal(undefined);
   });
 });

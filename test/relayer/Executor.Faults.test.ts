@@ -2,7 +2,16 @@ import { expect } from "chai";
 import { createWalletClient, http, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import { balanceOf, chainOf, deployToken, fundedAccount, payoutRequests, publicClientFor, waitFor, writeConfig } from "./support/fixture.ts";
+import {
+  balanceOf,
+  chainOf,
+  deployToken,
+  fundedAccount,
+  payoutRequests,
+  publicClientFor,
+  waitFor,
+  writeConfig,
+} from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { healthOf as health, startInProcess, type StartedRelayer } from "./support/relayer.ts";
 
@@ -19,13 +28,21 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     const client = publicClientFor(node);
     const [request] = payoutRequests(1, "drop");
     const payer = await fundedAccount(node, token, 1_000_000n);
-    const config = writeConfig({ node, token, key: payer.key, requests: [request!], chain: { fees: { stuckAfterMs: 800, bumpPercent: 25 } } });
+    const config = writeConfig({
+      node,
+      token,
+      key: payer.key,
+      requests: [request!],
+      chain: { fees: { stuckAfterMs: 800, bumpPercent: 25 } },
+    });
     await node.rpc("evm_setAutomine", [false]);
     let relayer: StartedRelayer | undefined;
     try {
       relayer = await startInProcess(config);
       const store = relayer.store;
-      const sent = await waitFor("the transfer to be sent", () => store.txsOfRecord("payout", "drop-0").find((t) => t.status === "sent"));
+      const sent = await waitFor("the transfer to be sent", () =>
+        store.txsOfRecord("payout", "drop-0").find((t) => t.status === "sent"),
+      );
       const first = sent.hash as Hex;
       expect(await node.rpc("eth_getTransactionByHash", [first])).to.not.equal(null);
       expect(await node.rpc("hardhat_dropTransaction", [first])).to.equal(true);
@@ -72,8 +89,14 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     try {
       relayer = await startInProcess(config);
       const store = relayer.store;
-      const sent = await waitFor("the transfer to be sent", () => store.txsOfRecord("payout", "cap-0").find((t) => t.status === "sent"));
-      await waitFor("the cap to be reached", () => relayer!.logs.some((l) => l.msg === "stuck at the fee cap; re-sending as is"), 20_000);
+      const sent = await waitFor("the transfer to be sent", () =>
+        store.txsOfRecord("payout", "cap-0").find((t) => t.status === "sent"),
+      );
+      await waitFor(
+        "the cap to be reached",
+        () => relayer!.logs.some((l) => l.msg === "stuck at the fee cap; re-sending as is"),
+        20_000,
+      );
       const attempts = store.attemptsOf(sent.id);
       expect(attempts, `cap ${cap}, first ${attempts[0]?.maxFeePerGas}`).to.have.length(2);
       expect(attempts[1]!.maxFeePerGas).to.equal(cap);
@@ -89,17 +112,31 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
   it("treats fees below the base fee as underpriced: waits at the cap and sends once the base fee falls", async function () {
     const [request] = payoutRequests(1, "basefee");
     const payer = await fundedAccount(node, token, 1_000_000n);
-    const config = writeConfig({ node, token, key: payer.key, requests: [request!], chain: { fees: { maxFeePerGasCap: "10000000000" } } });
+    const config = writeConfig({
+      node,
+      token,
+      key: payer.key,
+      requests: [request!],
+      chain: { fees: { maxFeePerGasCap: "10000000000" } },
+    });
     await node.rpc("hardhat_setNextBlockBaseFeePerGas", ["0x174876e800"]); // 100 gwei, cap is 10 gwei
     let relayer: StartedRelayer | undefined;
     try {
       relayer = await startInProcess(config);
-      await waitFor("the underpriced send", () => relayer!.logs.some((l) => l.msg === "underpriced at the fee cap; waiting" && l.cause === "underpriced"), 20_000).catch((e) => {
+      await waitFor(
+        "the underpriced send",
+        () => relayer!.logs.some((l) => l.msg === "underpriced at the fee cap; waiting" && l.cause === "underpriced"),
+        20_000,
+      ).catch((e) => {
         throw new Error(`${e.message}\n${relayer!.rawLogs.filter((l) => !l.includes('"level":20')).join("")}`);
       });
       expect(relayer.store.getRecord("payout", "basefee-0")?.state).to.equal("submitted");
       await node.rpc("hardhat_setNextBlockBaseFeePerGas", ["0x3b9aca00"]); // 1 gwei
-      await waitFor("the payout to be paid", () => relayer!.store.getRecord("payout", "basefee-0")?.state === "paid", 20_000);
+      await waitFor(
+        "the payout to be paid",
+        () => relayer!.store.getRecord("payout", "basefee-0")?.state === "paid",
+        20_000,
+      );
     } finally {
       await node.rpc("hardhat_setNextBlockBaseFeePerGas", ["0x3b9aca00"]);
       await relayer?.stop();
@@ -111,17 +148,35 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     const client = publicClientFor(node);
     const [request] = payoutRequests(1, "foreign");
     const payer = await fundedAccount(node, token, 1_000_000n);
-    const config = writeConfig({ node, token, key: payer.key, requests: [request!], chain: { fees: { stuckAfterMs: 600 } } });
+    const config = writeConfig({
+      node,
+      token,
+      key: payer.key,
+      requests: [request!],
+      chain: { fees: { stuckAfterMs: 600 } },
+    });
     await node.rpc("evm_setAutomine", [false]);
     let relayer: StartedRelayer | undefined;
     try {
       relayer = await startInProcess(config);
       const store = relayer.store;
-      const sent = await waitFor("the transfer to be sent", () => store.txsOfRecord("payout", "foreign-0").find((t) => t.status === "sent"));
+      const sent = await waitFor("the transfer to be sent", () =>
+        store.txsOfRecord("payout", "foreign-0").find((t) => t.status === "sent"),
+      );
       expect(await node.rpc("hardhat_dropTransaction", [sent.hash])).to.equal(true);
       // Someone else with the same key uses nonce 0 (a self-transfer), and it is mined.
-      const wallet = createWalletClient({ account: privateKeyToAccount(payer.key), transport: http(node.url), chain: chainOf(node) });
-      const foreign = await wallet.sendTransaction({ to: payer.address, value: 0n, nonce: 0, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n });
+      const wallet = createWalletClient({
+        account: privateKeyToAccount(payer.key),
+        transport: http(node.url),
+        chain: chainOf(node),
+      });
+      const foreign = await wallet.sendTransaction({
+        to: payer.address,
+        value: 0n,
+        nonce: 0,
+        maxFeePerGas: 10n ** 11n,
+        maxPriorityFeePerGas: 10n ** 9n,
+      });
       await node.rpc("evm_mine");
       await node.rpc("evm_setAutomine", [true]);
       await waitFor("the payout to be paid", () => store.getRecord("payout", "foreign-0")?.state === "paid", 30_000);
@@ -149,12 +204,16 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     const relayer = await startInProcess(config);
     try {
       const store = relayer.store;
-      const mined = await waitFor("the transfer to be mined", () => store.txsOfRecord("payout", "reorg-0").find((t) => t.status === "mined"));
+      const mined = await waitFor("the transfer to be mined", () =>
+        store.txsOfRecord("payout", "reorg-0").find((t) => t.status === "mined"),
+      );
       expect(store.getRecord("payout", "reorg-0")?.state).to.equal("submitted");
       // The block holding the transfer goes away: the chain is back to before it was sent.
       expect(await node.rpc("evm_revert", [snapshot])).to.equal(true);
       await node.rpc("hardhat_mine", ["0x2"]);
-      await waitFor("the reorg to be noticed", () => relayer.logs.some((l) => l.msg === "receipt went away (reorg); pending again"));
+      await waitFor("the reorg to be noticed", () =>
+        relayer.logs.some((l) => l.msg === "receipt went away (reorg); pending again"),
+      );
       expect(store.getRecord("payout", "reorg-0")?.state).to.equal("submitted");
       // The same signed bytes are mined again on the new branch; then the branch grows deep enough.
       const again = await waitFor("the transfer to be mined again", () => {
@@ -165,7 +224,9 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
       await node.rpc("hardhat_mine", ["0x3"]);
       await waitFor("the payout to be paid", () => store.getRecord("payout", "reorg-0")?.state === "paid");
       expect(store.txsOfRecord("payout", "reorg-0")).to.have.length(1);
-      expect(await relayer.metrics.registry.getSingleMetricAsString("relayer_executor_tx_reorged_total")).to.match(/chain="local"} 1/);
+      expect(await relayer.metrics.registry.getSingleMetricAsString("relayer_executor_tx_reorged_total")).to.match(
+        /chain="local"} 1/,
+      );
     } finally {
       await relayer.stop();
     }
@@ -177,7 +238,14 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     const client = publicClientFor(node);
     const requests = payoutRequests(30, "outage");
     const payer = await fundedAccount(node, token, 1_000_000n);
-    const config = writeConfig({ node, token, key: payer.key, requests, chain: { rpcTimeoutMs: 500 }, payout: { batchSize: 3 } });
+    const config = writeConfig({
+      node,
+      token,
+      key: payer.key,
+      requests,
+      chain: { rpcTimeoutMs: 500 },
+      payout: { batchSize: 3 },
+    });
     const relayer = await startInProcess(config);
     try {
       const store = relayer.store;
@@ -185,10 +253,15 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
       await waitFor("a few payouts", () => paid() >= 3);
       node.pause();
       try {
-        await waitFor("health to report the chain failing", async () => {
-          const report = await health(relayer);
-          return report.status === 503 && typeof report.body.chains.local.error === "string";
-        }, 20_000, 200);
+        await waitFor(
+          "health to report the chain failing",
+          async () => {
+            const report = await health(relayer);
+            return report.status === 503 && typeof report.body.chains.local.error === "string";
+          },
+          20_000,
+          200,
+        );
       } finally {
         node.resume();
       }
@@ -217,9 +290,14 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
       });
       expect(report.status).to.equal(503);
       expect(report.body.duties.payout.halted).to.equal(`account ${payer.address} has insufficient funds on local`);
-      expect(relayer.logs.filter((l) => l.msg === `account ${payer.address} has insufficient funds on local`)).to.have.length(1);
+      expect(
+        relayer.logs.filter((l) => l.msg === `account ${payer.address} has insufficient funds on local`),
+      ).to.have.length(1);
       await node.rpc("hardhat_setBalance", [payer.address, "0xde0b6b3a7640000"]);
-      await waitFor("both payouts", () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 2);
+      await waitFor(
+        "both payouts",
+        () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 2,
+      );
       expect((await health(relayer)).body.duties.payout.halted).to.equal(null);
     } finally {
       await relayer.stop();

@@ -24,10 +24,14 @@ async function health(relayer: StartedRelayer): Promise<{ status: number; body: 
 
 /** Runs the CLI until it exits (bounded); its exit code and everything it printed. */
 async function cliStart(file: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "start", "--config", file], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "start", "--config", file],
+    {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -55,7 +59,9 @@ describe("Relayer health and start-up as an operator sees them", function () {
     try {
       const failing = await waitFor("a failing duty on /health", async () => {
         const r = await health(relayer);
-        return r.body.reasons.some((reason) => reason.startsWith("duty payout: no successful run since start")) ? r : undefined;
+        return r.body.reasons.some((reason) => reason.startsWith("duty payout: no successful run since start"))
+          ? r
+          : undefined;
       });
       expect(failing.status).to.equal(503);
       expect(failing.body.ok).to.equal(false);
@@ -85,7 +91,10 @@ describe("Relayer health and start-up as an operator sees them", function () {
         return r.body.store.error !== null ? r : undefined;
       });
       expect(locked.status).to.equal(503);
-      expect(locked.body.reasons.some((reason) => /^store: cannot be written: .*(locked|busy)/i.test(reason)), JSON.stringify(locked.body.reasons)).to.equal(true);
+      expect(
+        locked.body.reasons.some((reason) => /^store: cannot be written: .*(locked|busy)/i.test(reason)),
+        JSON.stringify(locked.body.reasons),
+      ).to.equal(true);
       // Still answering while the lock is held.
       expect((await health(relayer)).status).to.equal(503);
       other.exec("ROLLBACK");
@@ -99,7 +108,11 @@ describe("Relayer health and start-up as an operator sees them", function () {
 
   it("/health says 503 when a chain head is older than maxHeadAgeSeconds", async function () {
     const payer = await fundedAccount(node, token, 1_000n);
-    const relayer = await startInProcess(writeConfig({ node, token, key: payer.key, chain: { maxHeadAgeSeconds: 1 } }), {}, "silent");
+    const relayer = await startInProcess(
+      writeConfig({ node, token, key: payer.key, chain: { maxHeadAgeSeconds: 1 } }),
+      {},
+      "silent",
+    );
     try {
       // The automining node makes no block while nobody sends a transaction.
       const stale = await waitFor("a stale head", async () => {
@@ -119,7 +132,9 @@ describe("Relayer health and start-up as an operator sees them", function () {
     try {
       const second = await cliStart(config.file, config.env);
       expect(second.code).to.equal(2);
-      expect(second.output).to.include(`another relayer (pid ${process.pid}) is running on the store ${join(config.dir, "relayer.db")}`);
+      expect(second.output).to.include(
+        `another relayer (pid ${process.pid}) is running on the store ${join(config.dir, "relayer.db")}`,
+      );
     } finally {
       await first.stop();
     }
@@ -135,7 +150,9 @@ describe("Relayer health and start-up as an operator sees them", function () {
       writeFileSync(taken.file, JSON.stringify(text));
       const result = await cliStart(taken.file, taken.env);
       expect(result.code).to.equal(2);
-      expect(result.output).to.include(`btt-relayer: cannot listen on 127.0.0.1:${port}: the port is in use (another relayer?)`);
+      expect(result.output).to.include(
+        `btt-relayer: cannot listen on 127.0.0.1:${port}: the port is in use (another relayer?)`,
+      );
       expect(result.output).to.not.match(/\n\s+at /); // no stack trace
       expect(result.output).to.not.include('"msg":"checking chain"'); // nothing started before the port was bound
     } finally {
@@ -148,6 +165,8 @@ describe("Relayer health and start-up as an operator sees them", function () {
     writeFileSync(nowhere.file, JSON.stringify(text));
     const result = await cliStart(nowhere.file, nowhere.env);
     expect(result.code).to.equal(2);
-    expect(result.output).to.match(/btt-relayer: cannot (open the relayer database|create the store's lock file) .*no\/such\/folder\/relayer\.db/);
+    expect(result.output).to.match(
+      /btt-relayer: cannot (open the relayer database|create the store's lock file) .*no\/such\/folder\/relayer\.db/,
+    );
   });
 });

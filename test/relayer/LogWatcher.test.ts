@@ -19,8 +19,17 @@ describe("Relayer log watcher: confirmed ranges, atomic cursor, deep reorgs", fu
   });
 
   async function mint(amount: bigint): Promise<Hex> {
-    const wallet = createWalletClient({ account: privateKeyToAccount(DEPLOYER_KEY), transport: http(node.url), chain: chainOf(node) });
-    const hash = await wallet.writeContract({ address: token, abi: mintAbi, functionName: "mint", args: [wallet.account.address, amount] });
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(DEPLOYER_KEY),
+      transport: http(node.url),
+      chain: chainOf(node),
+    });
+    const hash = await wallet.writeContract({
+      address: token,
+      abi: mintAbi,
+      functionName: "mint",
+      args: [wallet.account.address, amount],
+    });
     await publicClientFor(node).waitForTransactionReceipt({ hash, pollingInterval: 20 });
     return hash;
   }

@@ -33,7 +33,10 @@ function manifest(network: string, chainId: number, contracts: Record<string, [n
     deployedAt: "2026-01-01T00:00:00.000Z",
     release: "test",
     contracts: Object.fromEntries(
-      Object.entries(contracts).map(([key, [a, block]]) => [key, { address: addr(a), blockNumber: block, contractName: key }]),
+      Object.entries(contracts).map(([key, [a, block]]) => [
+        key,
+        { address: addr(a), blockNumber: block, contractName: key },
+      ]),
     ),
   };
 }
@@ -54,8 +57,12 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
     });
 
     it("a TRON chain needs tron.fullHost unless an EVM node stands in for it", function () {
-      expect(String(errorOf(() => parseConfig(tron())))).to.include("a TRON chain needs tron.fullHost (or tron.simulated: true");
-      expect(String(errorOf(() => parseConfig(tron({ simulated: false }))))).to.include("a TRON chain needs tron.fullHost");
+      expect(String(errorOf(() => parseConfig(tron())))).to.include(
+        "a TRON chain needs tron.fullHost (or tron.simulated: true",
+      );
+      expect(String(errorOf(() => parseConfig(tron({ simulated: false }))))).to.include(
+        "a TRON chain needs tron.fullHost",
+      );
       const simulated = parseConfig(tron({ simulated: true })).chains.tron?.tron;
       expect(simulated?.simulated).to.equal(true);
       expect(simulated?.fullHost).to.equal(undefined);
@@ -64,7 +71,9 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
 
     it("refuses a tron section on an EVM chain", function () {
       const input = { chains: { bttc: { rpcUrl: "http://127.0.0.1:1", tron: { simulated: true } } } };
-      expect(String(errorOf(() => parseConfig(input)))).to.include("chain 'bttc' is not a TRON chain: remove its tron section");
+      expect(String(errorOf(() => parseConfig(input)))).to.include(
+        "chain 'bttc' is not a TRON chain: remove its tron section",
+      );
     });
 
     it("a simulated TRON sends EVM transactions (nonces, JSON-RPC); a real one goes through TronWeb", async function () {
@@ -111,7 +120,11 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
       chains: Object.fromEntries(
         chains.map((c) => [
           c,
-          { rpcUrl: "http://127.0.0.1:1", manifest: `${c}.json`, ...(c === "tron" ? { tron: { simulated: true } } : {}) },
+          {
+            rpcUrl: "http://127.0.0.1:1",
+            manifest: `${c}.json`,
+            ...(c === "tron" ? { tron: { simulated: true } } : {}),
+          },
         ]),
       ),
       keys: { v: {} },
@@ -129,7 +142,9 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
         },
       });
       // The start-up code check covers what came from the manifests.
-      expect(contractsOf(config, manifests).map((c) => `${c.chain}.${c.field.split(".").pop()}=${c.address}`)).to.have.members([
+      expect(
+        contractsOf(config, manifests).map((c) => `${c.chain}.${c.field.split(".").pop()}=${c.address}`),
+      ).to.have.members([
         `bttc.outbox=${addr(3)}`,
         `bttc.inbox=${addr(2)}`,
         `bttc.validatorSet=${addr(1)}`,
@@ -143,7 +158,12 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
     it("addresses and fromBlock written in the duty win over the manifest", function () {
       const config = parseConfig(input({ contracts: { bttc: { inbox: addr(100), fromBlock: 0 }, tron: {} } }));
       const network = resolveNetwork("signer", config.duties.signer!, loadManifests(config, dir));
-      expect(network.contracts.bttc).to.deep.equal({ validatorSet: addr(1), inbox: addr(100), outbox: addr(3), fromBlock: 0 });
+      expect(network.contracts.bttc).to.deep.equal({
+        validatorSet: addr(1),
+        inbox: addr(100),
+        outbox: addr(3),
+        fromBlock: 0,
+      });
     });
 
     it("a verifier neither the duty nor the manifest gives fails naming both ways to set it", function () {
@@ -164,7 +184,9 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
       expect(missing.message).to.include(
         "chain 'bnb': no address for validatorSet (duties.signer.contracts.bnb.validatorSet is not set and the chain has no manifest)",
       );
-      expect(missing.hints.join(" ")).to.include("Set duties.signer.contracts.bnb.validatorSet, or chains.bnb.manifest");
+      expect(missing.hints.join(" ")).to.include(
+        "Set duties.signer.contracts.bnb.validatorSet, or chains.bnb.manifest",
+      );
     });
 
     it("the message executor's endpoints default to every manifest chain: inbox, outbox, its bridge, the outbox's block", function () {
@@ -177,7 +199,9 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
       // A configured endpoint keeps its addresses; another outbox than the manifest's keeps its own first block.
       const own = parseConfig({
         ...input({}),
-        duties: { messages: { chain: "bttc", key: "v", endpoints: { bttc: { outbox: addr(99), fromBlock: 4 }, tron: {} } } },
+        duties: {
+          messages: { chain: "bttc", key: "v", endpoints: { bttc: { outbox: addr(99), fromBlock: 4 }, tron: {} } },
+        },
       });
       expect(resolveMessages(own.duties.messages!, manifests).endpoints.bttc).to.deep.equal({
         inbox: addr(2),
@@ -185,20 +209,30 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
         bridge: addr(10),
         fromBlock: 4,
       });
-      const missing = parseConfig({ ...input({}, ["bttc", "tron", "ethereum"]), duties: { messages: { chain: "bttc", key: "v" } } });
+      const missing = parseConfig({
+        ...input({}, ["bttc", "tron", "ethereum"]),
+        duties: { messages: { chain: "bttc", key: "v" } },
+      });
       expect(errorOf(() => resolveMessages(missing.duties.messages!, loadManifests(missing, dir))).message).to.include(
         "chain 'ethereum': duties.messages.endpoints.ethereum.inbox is not set and its manifest (ethereum) has no inbox",
       );
     });
 
     it("overriding one field of one endpoint keeps every other route of the manifests", function () {
-      const one = parseConfig({ ...input({}), duties: { messages: { chain: "bttc", key: "v", endpoints: { tron: { bridge: addr(77) } } } } });
+      const one = parseConfig({
+        ...input({}),
+        duties: { messages: { chain: "bttc", key: "v", endpoints: { tron: { bridge: addr(77) } } } },
+      });
       const endpoints = resolveMessages(one.duties.messages!, loadManifests(one, dir)).endpoints;
       expect(Object.keys(endpoints).sort()).to.deep.equal(["bttc", "tron"]);
       expect(endpoints.tron).to.deep.equal({ inbox: addr(6), outbox: addr(7), bridge: addr(77), fromBlock: 8 });
       expect(endpoints.bttc).to.deep.equal({ inbox: addr(2), outbox: addr(3), bridge: addr(10), fromBlock: 12 });
       // The same for the validator network's contracts: one chain listed, the others still come from their manifests.
-      const network = resolveNetwork("signer", { home: "tron", contracts: { tron: { fromBlock: 1 } } }, loadManifests(one, dir));
+      const network = resolveNetwork(
+        "signer",
+        { home: "tron", contracts: { tron: { fromBlock: 1 } } },
+        loadManifests(one, dir),
+      );
       expect(Object.keys(network.contracts).sort()).to.deep.equal(["bttc", "tron"]);
       expect(network.contracts.tron?.fromBlock).to.equal(1);
     });
@@ -206,8 +240,16 @@ describe("Relayer config: simulated TRON and contracts from deployment manifests
     it("the storage-proof submitter takes the market (and its creation block) from the manifest", function () {
       const config = parseConfig({ ...input({}), duties: { storageProofs: { chain: "bttc", key: "v" } } });
       const manifests = loadManifests(config, dir);
-      expect(resolveStorageProofs(config.duties.storageProofs!, manifests)).to.deep.include({ market: addr(11), fromBlock: 20 });
-      expect(contractsOf(config, manifests)).to.deep.include({ duty: "storageProofs", chain: "bttc", field: "market", address: addr(11) });
+      expect(resolveStorageProofs(config.duties.storageProofs!, manifests)).to.deep.include({
+        market: addr(11),
+        fromBlock: 20,
+      });
+      expect(contractsOf(config, manifests)).to.deep.include({
+        duty: "storageProofs",
+        chain: "bttc",
+        field: "market",
+        address: addr(11),
+      });
       const noMarket = parseConfig({ ...input({}), duties: { storageProofs: { chain: "tron", key: "v" } } });
       expect(errorOf(() => resolveStorageProofs(noMarket.duties.storageProofs!, manifests)).message).to.include(
         "chain 'tron': duties.storageProofs.market is not set and its manifest (tron) has no storageMarket",

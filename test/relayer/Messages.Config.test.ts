@@ -24,7 +24,9 @@ function messagesConfig(messages: Record<string, unknown>) {
   return {
     chains: { bttc: { rpcUrl: "http://127.0.0.1:8545" }, ethereum: { rpcUrl: "http://127.0.0.1:8546" } },
     keys: { executor: {} },
-    duties: { messages: { chain: "bttc", key: "executor", endpoints: { bttc: endpoint, ethereum: endpoint }, ...messages } },
+    duties: {
+      messages: { chain: "bttc", key: "executor", endpoints: { bttc: endpoint, ethereum: endpoint }, ...messages },
+    },
   };
 }
 
@@ -58,8 +60,13 @@ describe("Relayer message executor: configuration and policy", function () {
   it("executes deposits from the bridge, withdrawals only for opted-in recipients or withdrawers", function () {
     const policy = new MessagePolicy({ recipients: [A], withdrawers: [B] });
     const source = { ...endpoint, fromBlock: 0 };
-    expect(policy.judge("deposit", source, { sender: BRIDGE, payload: transfer(2n, B, B) })).to.deep.equal({ execute: true });
-    expect(policy.judge("deposit", source, { sender: A, payload: transfer(2n, B, B) }).execute, "not the bridge").to.equal(false);
+    expect(policy.judge("deposit", source, { sender: BRIDGE, payload: transfer(2n, B, B) })).to.deep.equal({
+      execute: true,
+    });
+    expect(
+      policy.judge("deposit", source, { sender: A, payload: transfer(2n, B, B) }).execute,
+      "not the bridge",
+    ).to.equal(false);
     expect(
       policy.judge("withdrawal", source, { sender: BRIDGE, payload: transfer(3n, zeroAddress, A) }).execute,
       "recipient opted in",
@@ -68,13 +75,22 @@ describe("Relayer message executor: configuration and policy", function () {
       policy.judge("withdrawal", source, { sender: BRIDGE, payload: transfer(3n, B, zeroAddress) }).execute,
       "withdrawer opted in",
     ).to.equal(true);
-    expect(policy.judge("withdrawal", source, { sender: BRIDGE, payload: transfer(3n, zeroAddress, zeroAddress) })).to.deep.equal({
+    expect(
+      policy.judge("withdrawal", source, { sender: BRIDGE, payload: transfer(3n, zeroAddress, zeroAddress) }),
+    ).to.deep.equal({
       execute: false,
       reason: "withdrawal of a user who did not opt in",
     });
-    expect(policy.judge("withdrawal", source, { sender: BRIDGE, payload: "0x1234" }).execute, "garbage payload").to.equal(false);
+    expect(
+      policy.judge("withdrawal", source, { sender: BRIDGE, payload: "0x1234" }).execute,
+      "garbage payload",
+    ).to.equal(false);
     expect(decodeWithdrawal(transfer(2n, A, B)), "a deposit payload is not a withdrawal").to.equal(undefined);
-    expect(decodeWithdrawal(transfer(3n, A, B))).to.deep.equal({ withdrawer: getAddress(A), recipient: getAddress(B), amount: 5n });
+    expect(decodeWithdrawal(transfer(3n, A, B))).to.deep.equal({
+      withdrawer: getAddress(A),
+      recipient: getAddress(B),
+      amount: 5n,
+    });
   });
 
   it("keys records by (source, destination, nonce), nonces padded so a stream sorts in nonce order", function () {
@@ -113,10 +129,20 @@ describe("Relayer message executor: opting in later", function () {
       });
       store.insertRecord("messages", messageId(199n, 1n, 0n), "skipped", record(0, A));
       store.insertRecord("messages", messageId(199n, 1n, 1n), "skipped", record(1, B));
-      new MessageDuty({ config: resolveMessages(config.duties.messages!, new Map()), chains: config.chains, clients, store });
+      new MessageDuty({
+        config: resolveMessages(config.duties.messages!, new Map()),
+        chains: config.chains,
+        clients,
+        store,
+      });
       expect(store.getRecord("messages", messageId(199n, 1n, 0n))?.state, "nobody opted in yet").to.equal("skipped");
       const optedIn = parseConfig(messagesConfig({ withdrawals: { recipients: [A] } }));
-      new MessageDuty({ config: resolveMessages(optedIn.duties.messages!, new Map()), chains: optedIn.chains, clients, store });
+      new MessageDuty({
+        config: resolveMessages(optedIn.duties.messages!, new Map()),
+        chains: optedIn.chains,
+        clients,
+        store,
+      });
       expect(store.getRecord("messages", messageId(199n, 1n, 0n))?.state).to.equal("waiting");
       expect(store.getRecord("messages", messageId(199n, 1n, 1n))?.state).to.equal("skipped");
     } finally {

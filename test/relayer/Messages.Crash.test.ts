@@ -109,7 +109,12 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
       const deposited = 50n * 1_000n + (49n * 50n) / 2n;
       const withdrawn = 50n * 1n + (49n * 50n) / 2n;
       expect(
-        await child.client.readContract({ address: root.childToken, abi: erc20Abi, functionName: "balanceOf", args: [user.address] }),
+        await child.client.readContract({
+          address: root.childToken,
+          abi: erc20Abi,
+          functionName: "balanceOf",
+          args: [user.address],
+        }),
       ).to.equal(deposited - withdrawn);
     }
     // The relayer's own rows: one confirmed, successful transaction per message, and every nonce the
@@ -131,7 +136,9 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
       expect(byChain).to.deep.equal({ bttc: 100, ethereum: 50, bnb: 50 });
       for (const side of [child, ...net.roots]) {
         const name = side === child ? "bttc" : side.node.chainId === 1 ? "ethereum" : "bnb";
-        expect(await side.client.getTransactionCount({ address: executor.address }), `nonces used on ${name}`).to.equal(byChain[name]);
+        expect(await side.client.getTransactionCount({ address: executor.address }), `nonces used on ${name}`).to.equal(
+          byChain[name],
+        );
       }
     } finally {
       store.close();

@@ -54,7 +54,8 @@ describe("Relayer message executor: faults", function () {
     relayer = await startInProcess(writeMessagesConfig({ net, key: executor.key }), {}, "warn");
     await waitFor(
       "a first execution",
-      () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "submitted" || r.state === "executed"),
+      () =>
+        relayer!.store.countRecordsByState("messages").some((r) => r.state === "submitted" || r.state === "executed"),
       30_000,
       5,
     );
@@ -74,7 +75,9 @@ describe("Relayer message executor: faults", function () {
     const confirmed = relayer.store.db
       .prepare("SELECT COUNT(*) AS n FROM txs WHERE duty = 'messages' AND status = 'confirmed' AND success = 1")
       .get() as { n: number };
-    const rows = relayer.store.db.prepare("SELECT record_id, status, success, error FROM txs WHERE duty = 'messages'").all();
+    const rows = relayer.store.db
+      .prepare("SELECT record_id, status, success, error FROM txs WHERE duty = 'messages'")
+      .all();
     expect(confirmed.n, JSON.stringify([rows, relayer.store.countRecordsByState("messages")])).to.equal(20);
     expect(relayer.store.pendingTxs()).to.have.length(0);
   });
@@ -89,14 +92,21 @@ describe("Relayer message executor: faults", function () {
     const bttc = net.child.node;
     await bttc.rpc("evm_setAutomine", [false]);
     relayer = await startInProcess(writeMessagesConfig({ net, key: executor.key }), {}, "warn");
-    const sent = await waitFor("the execution sent", () => relayer!.store.pendingTxs().find((tx) => tx.status === "sent"), 30_000, 20);
+    const sent = await waitFor(
+      "the execution sent",
+      () => relayer!.store.pendingTxs().find((tx) => tx.status === "sent"),
+      30_000,
+      20,
+    );
     expect(await bttc.rpc("hardhat_dropTransaction", [sent.hash])).to.equal(true);
     await bttc.rpc("evm_mine");
     // stuckAfterMs is 3 s in the test config: the executor re-sends (fees bumped, same nonce).
     await waitFor(
       "a replacement in the mempool",
       async () =>
-        (await bttc.rpc<{ transactions: string[] }>("eth_getBlockByNumber", ["pending", false])).transactions.length > 0 ? true : undefined,
+        (await bttc.rpc<{ transactions: string[] }>("eth_getBlockByNumber", ["pending", false])).transactions.length > 0
+          ? true
+          : undefined,
       30_000,
       100,
     );
@@ -129,7 +139,11 @@ describe("Relayer message executor: faults", function () {
     net.checkpointer.paused.add(route);
     await depositMany(root, user, [user.address], 1); // mint and approve outside the reorganised blocks
     const before = (await executedFrom(root)).length;
-    relayer = await startInProcess(writeMessagesConfig({ net, key: executor.key, confirmations: { ethereum: 3 } }), {}, "warn");
+    relayer = await startInProcess(
+      writeMessagesConfig({ net, key: executor.key, confirmations: { ethereum: 3 } }),
+      {},
+      "warn",
+    );
 
     // 1. Reorg before confirmation: the deposit is one block deep (depth 3 needed), then reverted.
     let snapshot = await eth.rpc<string>("evm_snapshot");
@@ -175,7 +189,9 @@ describe("Relayer message executor: faults", function () {
     ).to.equal(false);
     // The set-up deposit and the canonical one; nothing else.
     expect((await executedFrom(root)).length).to.equal(before + 2);
-    const rows = relayer.store.db.prepare("SELECT COUNT(*) AS n FROM txs WHERE duty = 'messages'").get() as { n: number };
+    const rows = relayer.store.db.prepare("SELECT COUNT(*) AS n FROM txs WHERE duty = 'messages'").get() as {
+      n: number;
+    };
     expect(rows.n).to.equal(2);
     net.checkpointer.confirmations.delete(route);
   });
@@ -184,7 +200,8 @@ describe("Relayer message executor: faults", function () {
     const root = net.roots[1]!;
     const [executor, user] = [await fundedUser(nodes), await fundedUser(nodes)];
     const [later, never] = [newAddress(), newAddress()];
-    const pause = (fn: "pause" | "unpause") => send(net.child.node, { address: net.child.bridge, abi: childBridgeAbi, functionName: fn });
+    const pause = (fn: "pause" | "unpause") =>
+      send(net.child.node, { address: net.child.bridge, abi: childBridgeAbi, functionName: fn });
     const failedFrom = async () => (await inboxEvents(net.child, root.node.chainId)).failed;
     const before = (await failedFrom()).length;
     await pause("pause"); // the ChildBridge refuses deliveries: the Inbox records MessageFailed
@@ -197,7 +214,12 @@ describe("Relayer message executor: faults", function () {
         "warn",
       );
       await waitFor("a failed execution", async () => (await failedFrom()).length === before + 1, 30_000, 50);
-      await waitFor("retrying", () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "retrying"), 30_000, 20);
+      await waitFor(
+        "retrying",
+        () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "retrying"),
+        30_000,
+        20,
+      );
       await pause("unpause");
       await waitFor("executed on retry", async () => (await balance(root, later)) === 11n, 30_000, 50);
       await waitFor(
@@ -211,7 +233,12 @@ describe("Relayer message executor: faults", function () {
       await pause("pause");
       await depositMany(root, user, [never], 1, 12n);
       await net.checkpointer.tick();
-      await waitFor("failed for good", () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "failed"), 30_000, 50);
+      await waitFor(
+        "failed for good",
+        () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "failed"),
+        30_000,
+        50,
+      );
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect((await failedFrom()).length).to.equal(before + 1 + 3);
       expect(await balance(root, never)).to.equal(0n);

@@ -61,10 +61,20 @@ describe("Relayer message executor: deposits from two roots, withdrawals for opt
       const toAlice = amounts.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0n);
       const toUser = amounts.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0n);
       expect(
-        await child.client.readContract({ address: root.childToken, abi: erc20Abi, functionName: "balanceOf", args: [alice] }),
+        await child.client.readContract({
+          address: root.childToken,
+          abi: erc20Abi,
+          functionName: "balanceOf",
+          args: [alice],
+        }),
       ).to.equal(toAlice);
       expect(
-        await child.client.readContract({ address: root.childToken, abi: erc20Abi, functionName: "balanceOf", args: [user.address] }),
+        await child.client.readContract({
+          address: root.childToken,
+          abi: erc20Abi,
+          functionName: "balanceOf",
+          args: [user.address],
+        }),
       ).to.equal(toUser);
     }
 
@@ -76,7 +86,12 @@ describe("Relayer message executor: deposits from two roots, withdrawals for opt
       await waitFor(
         `withdrawals on ${root.node.chainId}`,
         async () =>
-          (await root.client.readContract({ address: root.token, abi: erc20Abi, functionName: "balanceOf", args: [optedIn] })) === expected,
+          (await root.client.readContract({
+            address: root.token,
+            abi: erc20Abi,
+            functionName: "balanceOf",
+            args: [optedIn],
+          })) === expected,
         60_000,
         200,
       );
@@ -85,7 +100,12 @@ describe("Relayer message executor: deposits from two roots, withdrawals for opt
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     for (const root of net.roots) {
       expect(
-        await root.client.readContract({ address: root.token, abi: erc20Abi, functionName: "balanceOf", args: [notOptedIn] }),
+        await root.client.readContract({
+          address: root.token,
+          abi: erc20Abi,
+          functionName: "balanceOf",
+          args: [notOptedIn],
+        }),
       ).to.equal(0n);
       const events = await inboxEvents(root, child.node.chainId);
       expect(events.executed.map(Number).sort((a, b) => a - b)).to.deep.equal([0, 2, 4]);
@@ -94,7 +114,9 @@ describe("Relayer message executor: deposits from two roots, withdrawals for opt
     const states = Object.fromEntries(store.countRecordsByState("messages").map((r) => [r.state, r.count]));
     // 2 mappings executed by the test, 12 deposits and 6 withdrawals by the relayer, 6 skipped.
     expect(states).to.deep.equal({ executed: 18, executedElsewhere: 2, skipped: 6 });
-    const txs = store.db.prepare("SELECT status, success, COUNT(*) AS n FROM txs WHERE duty = 'messages' GROUP BY status, success").all();
+    const txs = store.db
+      .prepare("SELECT status, success, COUNT(*) AS n FROM txs WHERE duty = 'messages' GROUP BY status, success")
+      .all();
     expect(txs).to.deep.equal([{ status: "confirmed", success: 1, n: 18 }]);
   });
 });

@@ -23,7 +23,15 @@ function registeredMetrics(): Set<string> {
   const metrics = new RelayerMetrics({ defaults: false });
   for (const duty of ["payout", "signer", "checkpoints", "rotations", "messages", "storageProofs"]) metrics.duty(duty);
   const r = metrics.registry;
-  for (const Metrics of [CheckpointMetrics, MessageMetrics, RotationMetrics, SignerMetrics, StorageProofMetrics, CollectMetrics]) new Metrics(r);
+  for (const Metrics of [
+    CheckpointMetrics,
+    MessageMetrics,
+    RotationMetrics,
+    SignerMetrics,
+    StorageProofMetrics,
+    CollectMetrics,
+  ])
+    new Metrics(r);
   return new Set(r.getMetricsAsArray().map((m) => m.name));
 }
 
@@ -37,11 +45,17 @@ describe("Relayer operations: alert rules, dashboard, systemd unit, decoded erro
       if (file.endsWith(".json")) JSON.parse(text); // valid JSON
       const named = new Set([...text.matchAll(/\brelayer_[A-Za-z0-9_]+/g)].map((m) => m[0]));
       expect(named.size, file).to.be.greaterThan(5);
-      for (const name of named) expect(registered.has(name), `${file} names ${name}, which the relayer does not export`).to.equal(true);
+      for (const name of named)
+        expect(registered.has(name), `${file} names ${name}, which the relayer does not export`).to.equal(true);
     }
     // The metrics the operator issue asks for are among them.
     const alerts = readFileSync(join(ops, "prometheus-alerts.yml"), "utf8");
-    for (const name of ["relayer_executor_account_balance", "relayer_messages_oldest_unexecuted_seconds", "relayer_checkpoints_last_checkpoint_age_seconds", "relayer_http_requests_total"])
+    for (const name of [
+      "relayer_executor_account_balance",
+      "relayer_messages_oldest_unexecuted_seconds",
+      "relayer_checkpoints_last_checkpoint_age_seconds",
+      "relayer_http_requests_total",
+    ])
       expect(alerts).to.include(name);
   });
 
@@ -63,9 +77,13 @@ describe("Relayer operations: alert rules, dashboard, systemd unit, decoded erro
   it("logs name contract errors: 0x8ec76a2a reads InboxAlreadyExecuted", function () {
     const data = encodeErrorResult({ abi: inboxAbi, errorName: "InboxAlreadyExecuted", args: [1n, 7n] });
     expect(data.slice(0, 10)).to.equal("0x8ec76a2a");
-    const node = Object.assign(new Error("execution reverted"), { details: `execution reverted: custom error ${data}` });
+    const node = Object.assign(new Error("execution reverted"), {
+      details: `execution reverted: custom error ${data}`,
+    });
     expect(shortError(node)).to.include("InboxAlreadyExecuted(1, 7)");
-    const viemLike = Object.assign(new Error("Execution reverted for an unknown reason."), { cause: { data: { data } } });
+    const viemLike = Object.assign(new Error("Execution reverted for an unknown reason."), {
+      cause: { data: { data } },
+    });
     expect(shortError(viemLike)).to.include("[InboxAlreadyExecuted(1, 7)]");
     expect(shortError(new Error("nonce too low"))).to.equal("nonce too low");
   });
@@ -74,9 +92,15 @@ describe("Relayer operations: alert rules, dashboard, systemd unit, decoded erro
     const system = "/usr/bin/node";
     const version = spawnSync(system, ["--version"], { encoding: "utf8" });
     if (version.error !== undefined || !/^v(1\d|2[01])\./.test(version.stdout)) this.skip(); // needs a Node < 22 to try
-    const result = spawnSync(system, [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "status", "--config", "relayer.json"], { cwd: repoRoot, encoding: "utf8" });
+    const result = spawnSync(
+      system,
+      [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "status", "--config", "relayer.json"],
+      { cwd: repoRoot, encoding: "utf8" },
+    );
     expect(result.status).to.equal(2);
-    expect(result.stderr).to.include(`btt-relayer needs Node >= 22.18 (this is ${version.stdout.trim().slice(1)}); run it with the project's Node 22:`);
+    expect(result.stderr).to.include(
+      `btt-relayer needs Node >= 22.18 (this is ${version.stdout.trim().slice(1)}); run it with the project's Node 22:`,
+    );
     expect(result.stderr).to.include("node_modules/.bin/node relayer/bin/btt-relayer.js status --config relayer.json");
   });
 });

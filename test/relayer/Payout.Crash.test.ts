@@ -5,7 +5,16 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { erc20Abi, parseEventLogs, type Address } from "viem";
 
-import { balanceOf, deployToken, fundedAccount, payoutRequests, publicClientFor, waitFor, writeConfig, type TestConfig } from "./support/fixture.ts";
+import {
+  balanceOf,
+  deployToken,
+  fundedAccount,
+  payoutRequests,
+  publicClientFor,
+  waitFor,
+  writeConfig,
+  type TestConfig,
+} from "./support/fixture.ts";
 import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { repoRoot, sharedNode, type HardhatNode } from "./support/node.ts";
 import { countInState, prng, spawnRelayer } from "./support/spawn.ts";
@@ -63,27 +72,42 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
     if (process.env.RELAYER_TEST_VERBOSE) console.log(kills);
     const { child, output } = spawnRelayer(config);
     try {
-      await waitFor("the last relayer to start", () => output.some((line) => line.includes('"msg":"started"')), 60_000, 20);
+      await waitFor(
+        "the last relayer to start",
+        () => output.some((line) => line.includes('"msg":"started"')),
+        60_000,
+        20,
+      );
       await waitFor("all 100 paid after the last restart", () => paidCount(dbFile) === 100, 90_000, 200);
     } catch (error) {
-      throw new Error(`${(error as Error).message}; kills ${JSON.stringify(kills)}; last output:\n${output.slice(-20).join("")}`);
+      throw new Error(
+        `${(error as Error).message}; kills ${JSON.stringify(kills)}; last output:\n${output.slice(-20).join("")}`,
+      );
     }
     child.kill("SIGTERM");
     const [code] = (await once(child, "exit")) as [number | null];
     expect(code, "graceful shutdown on SIGTERM").to.equal(0);
     // Kills must have landed while payouts were in progress, or the test proved little.
-    expect(kills.filter((k) => k.paidAfter > k.paidBefore && k.paidAfter < 100).length, `kills ${JSON.stringify(kills)}`).to.be.at.least(3);
+    expect(
+      kills.filter((k) => k.paidAfter > k.paidBefore && k.paidAfter < 100).length,
+      `kills ${JSON.stringify(kills)}`,
+    ).to.be.at.least(3);
 
-    for (const request of requests) expect(await balanceOf(client, token, request.to), request.id).to.equal(BigInt(request.amount));
+    for (const request of requests)
+      expect(await balanceOf(client, token, request.to), request.id).to.equal(BigInt(request.amount));
     expect(await balanceOf(client, token, payer.address)).to.equal(0n);
     const logs = await client.getLogs({ address: token, fromBlock: 0n });
-    const transfers = parseEventLogs({ abi: erc20Abi, logs, eventName: "Transfer" }).filter((l) => l.args.from === payer.address);
+    const transfers = parseEventLogs({ abi: erc20Abi, logs, eventName: "Transfer" }).filter(
+      (l) => l.args.from === payer.address,
+    );
     expect(transfers).to.have.length(100);
 
     const store = new SqliteStore(dbFile, { readonly: true });
     try {
       expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
-      const confirmed = store.db.prepare("SELECT COUNT(*) AS n FROM txs WHERE status = 'confirmed'").get() as { n: number };
+      const confirmed = store.db.prepare("SELECT COUNT(*) AS n FROM txs WHERE status = 'confirmed'").get() as {
+        n: number;
+      };
       // Every nonce the payer used is one recorded, confirmed transaction: no duplicates, no strays.
       expect(await client.getTransactionCount({ address: payer.address })).to.equal(confirmed.n);
       expect(confirmed.n).to.equal(100);
@@ -91,10 +115,14 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
       store.close();
     }
     // `status` reads the same database.
-    const status = spawnSync(process.execPath, [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "status", "--config", config.file], {
-      encoding: "utf8",
-      env: { PATH: process.env.PATH },
-    });
+    const status = spawnSync(
+      process.execPath,
+      [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "status", "--config", config.file],
+      {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH },
+      },
+    );
     expect(status.status).to.equal(0);
     expect(status.stdout).to.match(/payout\s+paid\s+100\n/);
     expect(status.stdout).to.include("transactions not final yet: 0");

@@ -2,7 +2,15 @@ import { expect } from "chai";
 import { erc20Abi, parseEventLogs, type Address } from "viem";
 
 import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
-import { balanceOf, deployToken, fundedAccount, payoutRequests, publicClientFor, waitFor, writeConfig } from "./support/fixture.ts";
+import {
+  balanceOf,
+  deployToken,
+  fundedAccount,
+  payoutRequests,
+  publicClientFor,
+  waitFor,
+  writeConfig,
+} from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess } from "./support/relayer.ts";
 
@@ -24,10 +32,16 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
 
     const relayer = await startInProcess(config);
     try {
-      await waitFor("all payouts paid", () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 100, 120_000);
+      await waitFor(
+        "all payouts paid",
+        () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 100,
+        120_000,
+      );
       // Observability: Prometheus text and the health report.
       await waitFor("the records gauge to catch up", async () =>
-        (await (await fetch(`${relayer.http?.url}/metrics`)).text()).includes('relayer_payout_records{chain="local",state="paid"} 100'),
+        (await (await fetch(`${relayer.http?.url}/metrics`)).text()).includes(
+          'relayer_payout_records{chain="local",state="paid"} 100',
+        ),
       );
       const metrics = await (await fetch(`${relayer.http?.url}/metrics`)).text();
       expect(metrics).to.include('relayer_executor_tx_sent_total{chain="local"} 100');
@@ -36,12 +50,18 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
       expect(metrics).to.match(/relayer_chain_head_block\{chain="local"\} \d+/);
       const health = await fetch(`${relayer.http?.url}/health`);
       expect(health.status).to.equal(200);
-      const report = (await health.json()) as { ok: boolean; chains: Record<string, { head: number; error: null }>; duties: Record<string, { lastSuccessAt: string; halted: null }> };
+      const report = (await health.json()) as {
+        ok: boolean;
+        chains: Record<string, { head: number; error: null }>;
+        duties: Record<string, { lastSuccessAt: string; halted: null }>;
+      };
       expect(report.ok).to.equal(true);
       expect(report.chains.local?.head).to.equal(Number(await client.getBlockNumber()));
       expect(Date.parse(report.duties.payout!.lastSuccessAt)).to.be.greaterThan(Date.now() - 10_000);
       // Logs are structured, bound to duty/chain/id, and never contain the key.
-      expect(relayer.logs.some((l) => l.msg === "transaction confirmed" && l.chain === "local" && typeof l.id === "string")).to.equal(true);
+      expect(
+        relayer.logs.some((l) => l.msg === "transaction confirmed" && l.chain === "local" && typeof l.id === "string"),
+      ).to.equal(true);
       expect(relayer.rawLogs.join("")).to.not.include(payer.key.slice(2));
     } finally {
       await relayer.stop();
@@ -52,7 +72,9 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
 
     // The store holds exactly one confirmed transaction per request, nonces 0..99.
     const store = new SqliteStore(`${config.dir}/relayer.db`, { readonly: true });
-    const nonces = (store.db.prepare("SELECT nonce FROM txs WHERE status = 'confirmed' ORDER BY nonce").all() as { nonce: number }[]).map((r) => r.nonce);
+    const nonces = (
+      store.db.prepare("SELECT nonce FROM txs WHERE status = 'confirmed' ORDER BY nonce").all() as { nonce: number }[]
+    ).map((r) => r.nonce);
     store.close();
     expect(nonces).to.deep.equal(Array.from({ length: 100 }, (_, i) => i));
 
@@ -69,10 +91,19 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     const client = publicClientFor(node);
     const requests = payoutRequests(5, "ws");
     const payer = await fundedAccount(node, token, 10_000n);
-    const config = writeConfig({ node, token, key: payer.key, requests, chain: { rpcUrl: node.url.replace("http://", "ws://") } });
+    const config = writeConfig({
+      node,
+      token,
+      key: payer.key,
+      requests,
+      chain: { rpcUrl: node.url.replace("http://", "ws://") },
+    });
     const relayer = await startInProcess(config);
     try {
-      await waitFor("all payouts paid", () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 5);
+      await waitFor(
+        "all payouts paid",
+        () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 5,
+      );
     } finally {
       await relayer.stop();
     }
@@ -87,8 +118,14 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     const config = writeConfig({ node, token, key: payer.key, requests, send: false });
     const relayer = await startInProcess(config);
     try {
-      await waitFor("three dry-run decisions", () => relayer.logs.filter((l) => l.msg === "dry run: would send").length >= 3, 30_000);
-      expect(relayer.store.countRecordsByState("payout")).to.deep.equal([{ duty: "payout", state: "queued", count: 3 }]);
+      await waitFor(
+        "three dry-run decisions",
+        () => relayer.logs.filter((l) => l.msg === "dry run: would send").length >= 3,
+        30_000,
+      );
+      expect(relayer.store.countRecordsByState("payout")).to.deep.equal([
+        { duty: "payout", state: "queued", count: 3 },
+      ]);
       expect(relayer.store.pendingTxs()).to.have.length(0);
     } finally {
       await relayer.stop();
@@ -118,7 +155,9 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     }
     expect(await client.getTransactionCount({ address: payer.address })).to.equal(1);
     const logs = await client.getLogs({ address: token, fromBlock: 0n });
-    const transfers = parseEventLogs({ abi: erc20Abi, logs, eventName: "Transfer" }).filter((l) => l.args.from === payer.address);
+    const transfers = parseEventLogs({ abi: erc20Abi, logs, eventName: "Transfer" }).filter(
+      (l) => l.args.from === payer.address,
+    );
     expect(transfers).to.have.length(1);
   });
 });

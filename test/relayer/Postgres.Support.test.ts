@@ -19,7 +19,9 @@ describe("Relayer test support: a throwaway PostgreSQL server", function () {
       expect(dataDirExists(postgres)).to.equal(true);
       const client = await postgres.client();
       try {
-        const { rows } = await client.query<{ version: string; address: string }>("select version() as version, inet_server_addr()::text as address");
+        const { rows } = await client.query<{ version: string; address: string }>(
+          "select version() as version, inet_server_addr()::text as address",
+        );
         expect(rows[0]?.version).to.match(/^PostgreSQL 18\./);
         expect(rows[0]?.address).to.equal("127.0.0.1/32");
         await client.query("create table t (id int primary key)");

@@ -32,8 +32,15 @@ describe("Relayer rotations: a validator set nearing its maximum age is urgent",
 
   function readsAt(validatorSet: Address, rpcUrl = node.url): BridgeReads {
     const config = parseConfig({ chains: { bttc: { rpcUrl, confirmations: 1 } } });
-    const client = rpcUrl === node.url ? publicClientFor(node) : createPublicClient({ transport: http(rpcUrl, { retryCount: 0, timeout: 1_000 }) });
-    return new BridgeReads(config, { home: "bttc", contracts: { bttc: { validatorSet, fromBlock: 0 } } }, new Map([["bttc", client]]));
+    const client =
+      rpcUrl === node.url
+        ? publicClientFor(node)
+        : createPublicClient({ transport: http(rpcUrl, { retryCount: 0, timeout: 1_000 }) });
+    return new BridgeReads(
+      config,
+      { home: "bttc", contracts: { bttc: { validatorSet, fromBlock: 0 } } },
+      new Map([["bttc", client]]),
+    );
   }
 
   it("urgency: within the margin or past expiry; never for a deployment without expiry", function () {
@@ -44,7 +51,8 @@ describe("Relayer rotations: a validator set nearing its maximum age is urgent",
       [{ expiresAt: 10_000n, now: 9_999n }, 3_600, { urgent: true, expiresIn: 1n }],
       [{ expiresAt: 10_000n, now: 12_000n }, 3_600, { urgent: true, expiresIn: -2_000n }],
     ];
-    for (const [expiry, margin, expected] of cases) expect(expiryUrgency(expiry, margin), JSON.stringify(String(expiry?.now))).to.deep.equal(expected);
+    for (const [expiry, margin, expected] of cases)
+      expect(expiryUrgency(expiry, margin), JSON.stringify(String(expiry?.now))).to.deep.equal(expected);
   });
 
   it("reads expiresAt() where the ValidatorSet has it, undefined where it does not, and lets node errors through", async function () {
@@ -60,7 +68,9 @@ describe("Relayer rotations: a validator set nearing its maximum age is urgent",
     expect(await readsAt(old).setExpiry("bttc")).to.equal(undefined);
 
     let thrown: unknown;
-    await readsAt(old, "http://127.0.0.1:1").setExpiry("bttc").catch((error: unknown) => (thrown = error));
+    await readsAt(old, "http://127.0.0.1:1")
+      .setExpiry("bttc")
+      .catch((error: unknown) => (thrown = error));
     expect(thrown, "an unreachable node is an error, not an old deployment").to.be.instanceOf(Error);
   });
 
@@ -82,13 +92,30 @@ describe("Relayer rotations: a validator set nearing its maximum age is urgent",
       setExpiry: async (chain: string) => (asked.push(chain), expiries[chain]),
       confirmedHead: async () => 100n,
       verifierEpoch: async (chain: string) => epochs[chain]!,
-      homeSetAt: async () => ({ epoch: 3n, members: [{ signer: validatorSet, power: 1n }], totalPower: 1n, setHash: `0x${"11".repeat(32)}` as Hex }),
+      homeSetAt: async () => ({
+        epoch: 3n,
+        members: [{ signer: validatorSet, power: 1n }],
+        totalPower: 1n,
+        setHash: `0x${"11".repeat(32)}` as Hex,
+      }),
     };
     const lines: { level: number; msg: string; target?: string }[] = [];
     const log = createLogger("info", { write: (line: string) => void lines.push(JSON.parse(line)) });
     const registry = new Registry();
     const store = new SqliteStore(":memory:");
-    const config = { chain: "tron", key: "k", intervalMs: 5_000, batchSize: 50, maxAttempts: 5, home: "tron", contracts: {}, targets: ["bttc", "ethereum", "bnb"], urgentBeforeExpirySeconds: 3_600, peers: [], peerTimeoutMs: 1_000 } as unknown as RotationsConfig;
+    const config = {
+      chain: "tron",
+      key: "k",
+      intervalMs: 5_000,
+      batchSize: 50,
+      maxAttempts: 5,
+      home: "tron",
+      contracts: {},
+      targets: ["bttc", "ethereum", "bnb"],
+      urgentBeforeExpirySeconds: 3_600,
+      peers: [],
+      peerTimeoutMs: 1_000,
+    } as unknown as RotationsConfig;
     const duty = new RotationDuty(
       { config, reads: reads as never, store, sources: [], metrics: new CollectMetrics(registry), log },
       new RotationMetrics(registry),
@@ -99,7 +126,9 @@ describe("Relayer rotations: a validator set nearing its maximum age is urgent",
       expect(proposed).to.deep.equal([{ duty: "rotations", state: "collecting", count: 1 }]);
       expect(store.getRecord("rotations", "56-2-3")?.data).to.deep.include({ target: "bnb" });
       const messages = lines.map((l) => `${l.level}:${l.target ?? ""}:${l.msg}`);
-      expect(messages.indexOf("40:bnb:the target's validator set is close to its maximum age: rotating urgently")).to.equal(0);
+      expect(
+        messages.indexOf("40:bnb:the target's validator set is close to its maximum age: rotating urgently"),
+      ).to.equal(0);
       expect(messages).to.include("40:bnb:urgent rotation proposed");
       expect(messages).to.include(
         "50:ethereum:the target's validator set is about to expire and the staking home has no later epoch to rotate to: advance the home's epoch",

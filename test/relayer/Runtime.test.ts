@@ -74,7 +74,10 @@ describe("Relayer runtime: loop, shutdown, backoff, send-error causes", function
       ["Nonce too low. Expected nonce to be 5 but got 3.", "nonceTooLow"],
       ["replacement transaction underpriced", "underpriced"],
       ["transaction underpriced: tip needed 1, tip permitted 0", "underpriced"],
-      ["Transaction maxFeePerGas (10000000000) is too low for the next block, which has a baseFeePerGas of 100000000000", "underpriced"],
+      [
+        "Transaction maxFeePerGas (10000000000) is too low for the next block, which has a baseFeePerGas of 100000000000",
+        "underpriced",
+      ],
       ["max fee per gas less than block base fee: address 0x.., maxFeePerGas: 1, baseFee: 7", "underpriced"],
       ["insufficient funds for gas * price + value: balance 0", "insufficientFunds"],
       ["Sender doesn't have enough funds to send tx. The max upfront cost is: 1", "insufficientFunds"],
@@ -85,6 +88,7 @@ describe("Relayer runtime: loop, shutdown, backoff, send-error causes", function
       ["fetch failed", "network"],
       ["something else 0x503503", "unknown"],
     ];
-    for (const [message, cause] of cases) expect(classifySendError(new Error("outer", { cause: new Error(message) })), message).to.equal(cause);
+    for (const [message, cause] of cases)
+      expect(classifySendError(new Error("outer", { cause: new Error(message) })), message).to.equal(cause);
   });
 });

@@ -72,8 +72,10 @@ class Web3SignerLike {
     const { data } = JSON.parse(body) as { data: Hex };
     if (this.mode === "hang") return void this.held.push(res);
     if (this.mode === "500") return void res.writeHead(500).end("Internal Web3Signer server error");
-    if (this.mode === "huge") return void res.writeHead(200, { "content-type": "text/plain" }).end("0".repeat(64 * 1024));
-    if (this.mode === "garbage") return void res.writeHead(200, { "content-type": "text/plain" }).end("0xnot-a-signature");
+    if (this.mode === "huge")
+      return void res.writeHead(200, { "content-type": "text/plain" }).end("0".repeat(64 * 1024));
+    if (this.mode === "garbage")
+      return void res.writeHead(200, { "content-type": "text/plain" }).end("0xnot-a-signature");
     const key = this.mode === "wrong-key" ? OTHER : VALIDATOR;
     let signature = serializeSignature(await sign({ hash: keccak256(data), privateKey: key }));
     if (this.mode === "high-s") signature = toHighS(signature);
@@ -141,7 +143,14 @@ describe("Relayer signer: validator keys in a remote signer (web3signer ETH1 API
     const signer = messageSignerFor(remoteKey(url));
     await guard.signOnce(signer, "checkpoint", slot, digest, "Checkpoint", checkpoint);
     const conflicting = { ...checkpoint, blockRoot: keccak256(toHex(9)) };
-    const attempt = guard.signOnce(signer, "checkpoint", checkpointSlot(conflicting), hashMessage("Checkpoint", conflicting), "Checkpoint", conflicting);
+    const attempt = guard.signOnce(
+      signer,
+      "checkpoint",
+      checkpointSlot(conflicting),
+      hashMessage("Checkpoint", conflicting),
+      "Checkpoint",
+      conflicting,
+    );
     await attempt.then(
       () => expect.fail("signed a conflicting checkpoint"),
       (error: unknown) => expect((error as ProposalRefused).code).to.equal("conflict"),
@@ -158,7 +167,9 @@ describe("Relayer signer: validator keys in a remote signer (web3signer ETH1 API
   ] as const)
     it(`refuses a remote signer answering ${mode} (${reason}) and stores nothing`, async function () {
       const { url } = await serve(mode);
-      const error = await rejection(guard.signOnce(messageSignerFor(remoteKey(url)), "checkpoint", slot, digest, "Checkpoint", checkpoint));
+      const error = await rejection(
+        guard.signOnce(messageSignerFor(remoteKey(url)), "checkpoint", slot, digest, "Checkpoint", checkpoint),
+      );
       expect(error.reason).to.equal(reason);
       expect(guard.stored(validator.address, "checkpoint", slot)).to.equal(undefined);
       expect(guard.byDigest(digest)).to.equal(undefined);
@@ -167,7 +178,9 @@ describe("Relayer signer: validator keys in a remote signer (web3signer ETH1 API
   it("gives up on a remote signer that holds the request with a timeout error, and the slot stays claimed for this content only", async function () {
     const { server, url } = await serve("hang");
     const started = Date.now();
-    const error = await rejection(guard.signOnce(messageSignerFor(remoteKey(url, 300)), "checkpoint", slot, digest, "Checkpoint", checkpoint));
+    const error = await rejection(
+      guard.signOnce(messageSignerFor(remoteKey(url, 300)), "checkpoint", slot, digest, "Checkpoint", checkpoint),
+    );
     expect(error.reason).to.equal("timeout");
     expect(Date.now() - started).to.be.below(15_000);
     expect(server.requests).to.have.length(1);
@@ -188,10 +201,21 @@ describe("Relayer signer: validator keys in a remote signer (web3signer ETH1 API
     const remote = { url: "https://signer.example:9000", publicKey };
 
     it("resolves a remote key to its address, and refuses a public key of another address", function () {
-      const key = resolveKey("validator", { address: validator.address, remote: { ...remote, timeoutMs: 5_000 } }, "/", {});
-      expect(key).to.include({ kind: "remote", address: validator.address, source: "remote signer https://signer.example:9000" });
+      const key = resolveKey(
+        "validator",
+        { address: validator.address, remote: { ...remote, timeoutMs: 5_000 } },
+        "/",
+        {},
+      );
+      expect(key).to.include({
+        kind: "remote",
+        address: validator.address,
+        source: "remote signer https://signer.example:9000",
+      });
       const other = privateKeyToAccount(OTHER).address;
-      expect(() => resolveKey("validator", { address: other, remote: { ...remote, timeoutMs: 5_000 } }, "/", {})).to.throw(ConfigError, "its public key is not the configured address's");
+      expect(() =>
+        resolveKey("validator", { address: other, remote: { ...remote, timeoutMs: 5_000 } }, "/", {}),
+      ).to.throw(ConfigError, "its public key is not the configured address's");
     });
 
     it("refuses a remote key without an address, with env or keystore, and as a transaction key", function () {
@@ -205,12 +229,21 @@ describe("Relayer signer: validator keys in a remote signer (web3signer ETH1 API
         return "";
       };
       expect(problems({ chains, keys: { v: { remote } } })).to.include("needs its address");
-      expect(problems({ chains, keys: { v: { remote, address: validator.address, env: "V_KEY" } } })).to.include("has no env");
+      expect(problems({ chains, keys: { v: { remote, address: validator.address, env: "V_KEY" } } })).to.include(
+        "has no env",
+      );
       expect(
         problems({
           chains,
           keys: { v: { remote, address: validator.address } },
-          duties: { payout: { chain: "bttc", key: "v", token: "0x5FbDB2315678afecb367f032d93F642f64180aa3", requestsFile: "r.json" } },
+          duties: {
+            payout: {
+              chain: "bttc",
+              key: "v",
+              token: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+              requestsFile: "r.json",
+            },
+          },
         }),
       ).to.include("held by a remote signer");
       expect(problems({ chains, keys: { v: { remote, address: validator.address } } })).to.equal("");

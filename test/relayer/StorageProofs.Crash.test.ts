@@ -11,7 +11,14 @@ import { fundedUser } from "./support/bridge.ts";
 import { publicClientFor, waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { countInState, prng, spawnRelayer } from "./support/spawn.ts";
-import { deployMarket, openPeriod, proofOf, writeProofFile, writeStorageConfig, type Market } from "./support/storage.ts";
+import {
+  deployMarket,
+  openPeriod,
+  proofOf,
+  writeProofFile,
+  writeStorageConfig,
+  type Market,
+} from "./support/storage.ts";
 
 describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer as a child process)", function () {
   this.timeout(180_000);
@@ -50,7 +57,12 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
           afterMs = Math.round(random() * 700);
           await new Promise((resolve) => setTimeout(resolve, afterMs));
         } else {
-          await waitFor("some proofs", () => proven() >= Math.min(total, before + 1 + Math.floor(random() * 6)), 60_000, 5);
+          await waitFor(
+            "some proofs",
+            () => proven() >= Math.min(total, before + 1 + Math.floor(random() * 6)),
+            60_000,
+            5,
+          );
           afterMs = Math.round(random() * 40);
           await new Promise((resolve) => setTimeout(resolve, afterMs));
         }
@@ -79,25 +91,40 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
     });
     const batches = logs.filter((l) => l.eventName === "ProofsSubmitted");
     // Every period proof accepted once; a duplicate would show as a rejection (AlreadySettled).
-    expect(batches.reduce((sum, l) => sum + (l.eventName === "ProofsSubmitted" ? l.args.accepted : 0n), 0n)).to.equal(48n);
+    expect(batches.reduce((sum, l) => sum + (l.eventName === "ProofsSubmitted" ? l.args.accepted : 0n), 0n)).to.equal(
+      48n,
+    );
     expect(logs.filter((l) => l.eventName === "ProofRejected")).to.deep.equal([]);
     expect(logs.filter((l) => l.eventName === "PeriodMissed")).to.deep.equal([]);
     for (const deal of market.deals)
       expect(
-        (await client.readContract({ address: market.address, abi: storageMarketAbi, functionName: "getDeal", args: [deal.id] })).cursor,
+        (
+          await client.readContract({
+            address: market.address,
+            abi: storageMarketAbi,
+            functionName: "getDeal",
+            args: [deal.id],
+          })
+        ).cursor,
       ).to.equal(2);
 
     const store = new SqliteStore(dbFile, { readonly: true });
     try {
       expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
-      const rows = store.db.prepare("SELECT status, success, COUNT(*) AS n FROM txs GROUP BY status, success").all() as {
+      const rows = store.db
+        .prepare("SELECT status, success, COUNT(*) AS n FROM txs GROUP BY status, success")
+        .all() as {
         status: string;
         success: number;
         n: number;
       }[];
       expect(rows, JSON.stringify(rows)).to.deep.equal([{ status: "confirmed", success: 1, n: batches.length }]);
-      expect(await client.getTransactionCount({ address: privateKeyToAccount(submitter.key).address })).to.equal(batches.length);
-      const proofs = Object.fromEntries(store.countRecordsByState("storageProofs.proof").map((r) => [r.state, r.count]));
+      expect(await client.getTransactionCount({ address: privateKeyToAccount(submitter.key).address })).to.equal(
+        batches.length,
+      );
+      const proofs = Object.fromEntries(
+        store.countRecordsByState("storageProofs.proof").map((r) => [r.state, r.count]),
+      );
       expect(proofs).to.deep.equal({ proven: 48 });
     } finally {
       store.close();

@@ -40,8 +40,14 @@ describe("Relayer storage-proof submitter: proof sources and configuration", fun
       keys: { submitter: {} },
       duties: { storageProofs: { chain: "bttc", key: "submitter", market: word("ab").slice(0, 42), ...storageProofs } },
     });
-    const parsed = parseConfig(config({ sources: [{ dir: "proofs" }, { url: "http://host:8080/proofs" }] })).duties.storageProofs!;
-    expect(parsed).to.deep.include({ maxProofsPerBatch: 16, maxWordsPerBatch: 2_000, reportMissed: true, batchWaitMs: 0 });
+    const parsed = parseConfig(config({ sources: [{ dir: "proofs" }, { url: "http://host:8080/proofs" }] })).duties
+      .storageProofs!;
+    expect(parsed).to.deep.include({
+      maxProofsPerBatch: 16,
+      maxWordsPerBatch: 2_000,
+      reportMissed: true,
+      batchWaitMs: 0,
+    });
     expect(() => parseConfig(config({ sources: [{ dir: "a", url: "http://x" }] }))).to.throw(ConfigError);
     expect(() => parseConfig(config({ sources: [{ url: "ftp://x" }] }))).to.throw(ConfigError);
     expect(() => parseConfig(config({ maxProofsPerBatch: 0 }))).to.throw(ConfigError);

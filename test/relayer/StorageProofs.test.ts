@@ -64,11 +64,22 @@ describe("Relayer storage-proof submitter", function () {
       });
       const batches = logs.filter((l) => l.eventName === "ProofsSubmitted");
       expect(batches).to.have.length(1);
-      expect(batches[0]!.args).to.deep.include({ submitter: privateKeyToAccount(submitter.key).address, entries: 2n, accepted: 2n });
+      expect(batches[0]!.args).to.deep.include({
+        submitter: privateKeyToAccount(submitter.key).address,
+        entries: 2n,
+        accepted: 2n,
+      });
       expect(logs.filter((l) => l.eventName === "ProofRejected")).to.deep.equal([]);
       for (const deal of [a, b])
         expect(
-          (await client.readContract({ address: market.address, abi: storageMarketAbi, functionName: "getDeal", args: [deal.id] })).cursor,
+          (
+            await client.readContract({
+              address: market.address,
+              abi: storageMarketAbi,
+              functionName: "getDeal",
+              args: [deal.id],
+            })
+          ).cursor,
         ).to.equal(1);
 
       // Period 0 ends: the deal without a proof is reported missed, by this relayer, once.
@@ -93,7 +104,11 @@ describe("Relayer storage-proof submitter", function () {
         eventName: "PeriodMissed",
       });
       expect(missed).to.have.length(1);
-      expect(missed[0]!.args).to.deep.include({ id: missing.id, period: 0n, reporter: privateKeyToAccount(submitter.key).address });
+      expect(missed[0]!.args).to.deep.include({
+        id: missing.id,
+        period: 0n,
+        reporter: privateKeyToAccount(submitter.key).address,
+      });
       await waitFor(
         "report settled",
         () => relayer!.store.countRecordsByState("storageProofs").some((r) => r.state === "reported"),
@@ -103,7 +118,9 @@ describe("Relayer storage-proof submitter", function () {
       const metrics = await relayer.metrics.registry.metrics();
       expect(metrics).to.match(/relayer_storageProofs_missed_periods_reported_total 1\n/);
       expect(metrics).to.match(/relayer_storageProofs_proofs_settled_total\{outcome="proven"\} 2\n/);
-      const txs = relayer.store.db.prepare("SELECT status, success, COUNT(*) AS n FROM txs GROUP BY status, success").all();
+      const txs = relayer.store.db
+        .prepare("SELECT status, success, COUNT(*) AS n FROM txs GROUP BY status, success")
+        .all();
       expect(txs).to.deep.equal([{ status: "confirmed", success: 1, n: 2 }]); // one batch, one report
     } finally {
       endpoint.server.close();
@@ -116,9 +133,15 @@ describe("Relayer storage-proof submitter", function () {
     const submitter = await fundedUser([node]);
     const client = publicClientFor(node);
     const epoch = market.start / EPOCH;
-    const seedOf = () => client.readContract({ address: market.address, abi: storageMarketAbi, functionName: "seedOf", args: [epoch] });
+    const seedOf = () =>
+      client.readContract({ address: market.address, abi: storageMarketAbi, functionName: "seedOf", args: [epoch] });
     relayer = await startInProcess(
-      writeStorageConfig({ market, key: submitter.key, sources: [], duty: { pokeSeedAfterBlocks: 3, reportMissed: false } }),
+      writeStorageConfig({
+        market,
+        key: submitter.key,
+        sources: [],
+        duty: { pokeSeedAfterBlocks: 3, reportMissed: false },
+      }),
       {},
       "warn",
     );
@@ -136,6 +159,8 @@ describe("Relayer storage-proof submitter", function () {
       eventName: "SeedRecorded",
     });
     expect(recorded.map((l) => l.args.epoch)).to.deep.equal([epoch]);
-    expect(await relayer.metrics.registry.metrics()).to.match(/relayer_storageProofs_seed_pokes_total\{outcome="poked"\} 1\n/);
+    expect(await relayer.metrics.registry.metrics()).to.match(
+      /relayer_storageProofs_seed_pokes_total\{outcome="poked"\} 1\n/,
+    );
   });
 });

@@ -13,7 +13,18 @@ const A = "0x00000000000000000000000000000000000000aa" as const;
 const B = "0x00000000000000000000000000000000000000bb" as const;
 
 function tx(over: Partial<NewTx> = {}): NewTx {
-  return { chain: "bttc", sender: A, useNonce: true, to: B, data: "0x", value: 0n, gas: 21_000n, maxFeePerGas: 10n, maxPriorityFeePerGas: 1n, ...over };
+  return {
+    chain: "bttc",
+    sender: A,
+    useNonce: true,
+    to: B,
+    data: "0x",
+    value: 0n,
+    gas: 21_000n,
+    maxFeePerGas: 10n,
+    maxPriorityFeePerGas: 1n,
+    ...over,
+  };
 }
 
 describe("Relayer store (SQLite)", function () {
@@ -34,7 +45,9 @@ describe("Relayer store (SQLite)", function () {
     expect(store.schemaVersion).to.equal(migrations[migrations.length - 1]!.version);
     store.close();
     store = new SqliteStore(path); // re-opening applies nothing twice
-    expect(store.db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get()).to.deep.equal({ n: migrations.length });
+    expect(store.db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get()).to.deep.equal({
+      n: migrations.length,
+    });
   });
 
   it("refuses a database written by a newer relayer", function () {
@@ -61,10 +74,11 @@ describe("Relayer store (SQLite)", function () {
   it("applies a decision and its transactions atomically, allocating consecutive nonces", function () {
     store.insertRecord("payout", "a", "queued", {});
     store.insertRecord("payout", "b", "queued", {});
-    expect(() => store.applyUpdates([{ duty: "payout", id: "a", fromState: "queued", state: "submitted", data: {}, error: null, txs: [tx()] }])).to.throw(
-      StoreError,
-      "no nonce is known",
-    );
+    expect(() =>
+      store.applyUpdates([
+        { duty: "payout", id: "a", fromState: "queued", state: "submitted", data: {}, error: null, txs: [tx()] },
+      ]),
+    ).to.throw(StoreError, "no nonce is known");
     expect(store.getRecord("payout", "a")?.state).to.equal("queued"); // rolled back with the failed insert
     store.syncNonce("bttc", A, 7);
     const rows = store.applyUpdates([
@@ -89,10 +103,14 @@ describe("Relayer store (SQLite)", function () {
   it("allows one live transaction per (chain, sender, nonce), and records every signed attempt", function () {
     store.insertRecord("payout", "a", "queued", {});
     store.syncNonce("bttc", A, 0);
-    const [row] = store.applyUpdates([{ duty: "payout", id: "a", fromState: "queued", state: "submitted", data: {}, error: null, txs: [tx()] }]);
+    const [row] = store.applyUpdates([
+      { duty: "payout", id: "a", fromState: "queued", state: "submitted", data: {}, error: null, txs: [tx()] },
+    ]);
     const insert = () =>
       store.db
-        .prepare("INSERT INTO txs (duty, record_id, chain, sender, nonce, to_address, data, value, gas, status, created_at, updated_at) VALUES ('x','y','bttc',?,0,?,'0x','0','21000','intended',0,0)")
+        .prepare(
+          "INSERT INTO txs (duty, record_id, chain, sender, nonce, to_address, data, value, gas, status, created_at, updated_at) VALUES ('x','y','bttc',?,0,?,'0x','0','21000','intended',0,0)",
+        )
         .run(A, B);
     expect(insert).to.throw(/UNIQUE constraint failed/);
     store.recordAttempt(row!.id, { hash: "0x01", raw: "0xaa", maxFeePerGas: 10n, maxPriorityFeePerGas: 1n }, false);
@@ -102,7 +120,13 @@ describe("Relayer store (SQLite)", function () {
       ["0x02", 13n],
     ]);
     const current = store.getTx(row!.id)!;
-    expect([current.status, current.hash, current.raw, current.bumps, current.maxFeePerGas]).to.deep.equal(["signed", "0x02", "0xbb", 1, 13n]);
+    expect([current.status, current.hash, current.raw, current.bumps, current.maxFeePerGas]).to.deep.equal([
+      "signed",
+      "0x02",
+      "0xbb",
+      1,
+      13n,
+    ]);
     // The first attempt is the one mined: the row takes its hash and bytes.
     store.markMined(row!.id, { hash: "0x01", blockNumber: 5, blockHash: "0xb5", success: true });
     expect(store.getTx(row!.id)).to.include({ status: "mined", hash: "0x01", raw: "0xaa", blockNumber: 5 });

@@ -78,7 +78,9 @@ describe("Relayer TRON sender (TronWeb, offline)", function () {
     expect(tx.raw_data.ref_block_hash).to.equal(BLOCK_ID.slice(18, 34));
     expect(tx.raw_data.expiration).to.equal(1_700_000_120_000);
     // The protobuf bytes say the same as the JSON, and the id is their SHA-256.
-    expect(tronUtils.transaction.txPbToRawDataHex(tronUtils.transaction.txJsonToPb(tx)).toLowerCase()).to.equal(tx.raw_data_hex);
+    expect(tronUtils.transaction.txPbToRawDataHex(tronUtils.transaction.txJsonToPb(tx)).toLowerCase()).to.equal(
+      tx.raw_data_hex,
+    );
     expect(tx.txID).to.equal(createHash("sha256").update(Buffer.from(tx.raw_data_hex, "hex")).digest("hex"));
     expect(signed.hash).to.equal(`0x${tx.txID}`);
     // secp256k1 over the txID, no prefix: recovers to the key's address (TRON form T...).
@@ -92,7 +94,10 @@ describe("Relayer TRON sender (TronWeb, offline)", function () {
     expect(sender().feeLimitFor(50_000n, 210n)).to.equal(13_650_000n);
     expect(() => sender(undefined, 10_000_000n).feeLimitFor(50_000n, 210n))
       .to.throw(SimulationRevertedError)
-      .with.property("message", "needs a fee limit of 13650000 sun (50000 energy at 210 sun), above the cap of 10000000");
+      .with.property(
+        "message",
+        "needs a fee limit of 13650000 sun (50000 energy at 210 sun), above the cap of 10000000",
+      );
   });
 
   it("has no nonces and no fee bumps; a transaction past its expiration counts as expired", async function () {
@@ -124,14 +129,17 @@ describe("Relayer TRON sender (TronWeb, offline)", function () {
     expect(causes).to.deep.equal(["alreadyKnown", "insufficientFunds", "insufficientFunds"]);
   });
 
-  (process.env.TRON_FULLNODE ? it : it.skip)("reads a real TRON node's head over /jsonrpc and signs against it (needs TRON_FULLNODE; skipped when unset)", async function () {
-    const fullHost = process.env.TRON_FULLNODE as string;
-    const config = chainSchema.parse({ rpcUrl: `${fullHost.replace(/\/$/, "")}/jsonrpc`, tron: { fullHost } });
-    const live = await TronSender.create("nile", 3448148188, config, createChainClient(config));
-    const head = await live.head();
-    expect(head.number).to.be.greaterThan(0);
-    const signed = await live.sign(row(), {}, key);
-    const tx = decodeTransaction(signed.raw);
-    expect(tx.raw_data.expiration).to.be.greaterThan(head.timestamp * 1000);
-  });
+  (process.env.TRON_FULLNODE ? it : it.skip)(
+    "reads a real TRON node's head over /jsonrpc and signs against it (needs TRON_FULLNODE; skipped when unset)",
+    async function () {
+      const fullHost = process.env.TRON_FULLNODE as string;
+      const config = chainSchema.parse({ rpcUrl: `${fullHost.replace(/\/$/, "")}/jsonrpc`, tron: { fullHost } });
+      const live = await TronSender.create("nile", 3448148188, config, createChainClient(config));
+      const head = await live.head();
+      expect(head.number).to.be.greaterThan(0);
+      const signed = await live.sign(row(), {}, key);
+      const tx = decodeTransaction(signed.raw);
+      expect(tx.raw_data.expiration).to.be.greaterThan(head.timestamp * 1000);
+    },
+  );
 });

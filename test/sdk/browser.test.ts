@@ -31,11 +31,23 @@ describe("sdk: browser bundles", function () {
       const meta = join(dir, `${entry}.json`);
       await run(
         esbuild,
-        [join(root, "sdk/src", entry, "index.ts"), "--bundle", "--platform=browser", "--format=esm", "--log-level=error", `--metafile=${meta}`, `--outfile=${join(dir, `${entry}.js`)}`],
+        [
+          join(root, "sdk/src", entry, "index.ts"),
+          "--bundle",
+          "--platform=browser",
+          "--format=esm",
+          "--log-level=error",
+          `--metafile=${meta}`,
+          `--outfile=${join(dir, `${entry}.js`)}`,
+        ],
         { cwd: root, maxBuffer: 64 << 20 },
       );
-      const inputs = Object.keys((JSON.parse(await readFile(meta, "utf8")) as { inputs: Record<string, unknown> }).inputs);
-      expect(inputs.filter((path) => path.startsWith("node:") || /(^|\/)node_modules\/@types\/node\//.test(path))).to.deep.equal([]);
+      const inputs = Object.keys(
+        (JSON.parse(await readFile(meta, "utf8")) as { inputs: Record<string, unknown> }).inputs,
+      );
+      expect(
+        inputs.filter((path) => path.startsWith("node:") || /(^|\/)node_modules\/@types\/node\//.test(path)),
+      ).to.deep.equal([]);
       expect(inputs.some((path) => path.includes(`sdk/src/${entry}/index.ts`))).to.equal(true);
     });
   }

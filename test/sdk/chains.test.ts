@@ -1,7 +1,16 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { createPublicClient, custom } from "viem";
-import { bitTorrent, bsc, bscTestnet as viemBscTestnet, mainnet, sepolia as viemSepolia, tron as viemTron, tronNile, tronShasta } from "viem/chains";
+import {
+  bitTorrent,
+  bsc,
+  bscTestnet as viemBscTestnet,
+  mainnet,
+  sepolia as viemSepolia,
+  tron as viemTron,
+  tronNile,
+  tronShasta,
+} from "viem/chains";
 
 import { localChains } from "../../deploy/chains.ts";
 import { publicNetworks, tronNetworks } from "../../deploy/networks.ts";

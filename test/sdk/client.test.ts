@@ -41,7 +41,12 @@ describe("sdk/client: createBttClient from a manifest", () => {
     await pub.waitForTransactionReceipt({ hash: await btt.payments!.depositToPool({ amount: 7n }) });
     expect((await btt.payments!.getAccount({ payer: host.account.address })).balance).to.equal(7n);
     await pub.waitForTransactionReceipt({
-      hash: await btt.storage!.setHost({ capacity: 1n << 30n, pricePerGiBPerPeriod: 1n, collateralPerGiB: 0n, endpoint: "tcp://h:1" }),
+      hash: await btt.storage!.setHost({
+        capacity: 1n << 30n,
+        pricePerGiBPerPeriod: 1n,
+        collateralPerGiB: 0n,
+        endpoint: "tcp://h:1",
+      }),
     });
     expect((await btt.storage!.getHost({ host: host.account.address })).capacity).to.equal(1n << 30n);
 
@@ -51,8 +56,13 @@ describe("sdk/client: createBttClient from a manifest", () => {
     expect(refused).to.be.instanceOf(InvalidArgumentError);
     expect((refused as Error).message).to.match(/needs a client with an account/);
 
-    expect(() => createBttClient({ manifest: { ...manifest, chainId: 424242 }, transport })).to.throw(InvalidArgumentError, /424242/);
-    expect(() => createBttClient({ manifest, transport, chain: { ...btt.chain, id: 1 } })).to.throw(ManifestChainMismatchError);
+    expect(() => createBttClient({ manifest: { ...manifest, chainId: 424242 }, transport })).to.throw(
+      InvalidArgumentError,
+      /424242/,
+    );
+    expect(() => createBttClient({ manifest, transport, chain: { ...btt.chain, id: 1 } })).to.throw(
+      ManifestChainMismatchError,
+    );
   });
 
   it("prepareContractWrite returns a simulated request a wallet signs, and the typed error instead when it would revert", async () => {

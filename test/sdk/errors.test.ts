@@ -12,7 +12,10 @@ describe("sdk: one ContractRevertError base for every domain", () => {
   const cases: [string, ContractRevertError][] = [
     ["staking", new StakeAmountError("StakeManagerZeroAmount", args, "Amount must be positive", ["hint"], undefined)],
     ["payments", new WrongGenerationError("PaymentChannelsWrongGeneration", args, "wrong generation")],
-    ["storage", new StorageContractError("StorageMarket.claim reverted", { errorName: "StorageMarketNothingToClaim", args })],
+    [
+      "storage",
+      new StorageContractError("StorageMarket.claim reverted", { errorName: "StorageMarketNothingToClaim", args }),
+    ],
     ["bridge", new BridgeContractError("Inbox.execute reverted", { errorName: "InboxUnknownRoot", args })],
   ];
   for (const [domain, error] of cases) {

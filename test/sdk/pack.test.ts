@@ -44,9 +44,13 @@ describe("SDK package: npm pack and a consumer outside the repository", function
       join(consumer, "package.json"),
       JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { viem: "2.57.1" } }),
     );
-    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", join(dir, tarball as string)], {
-      cwd: consumer,
-    });
+    await run(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", join(dir, tarball as string)],
+      {
+        cwd: consumer,
+      },
+    );
     await writeFile(
       join(consumer, "main.mjs"),
       [
@@ -72,7 +76,9 @@ describe("SDK package: npm pack and a consumer outside the repository", function
     expect(JSON.parse(chains)).to.deep.equal([1029, 199]);
 
     // The minimum Node version sdk/package.json declares for consumers runs the packed SDK.
-    const engines = (JSON.parse(await readFile(join(root, "sdk/package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+    const engines = (
+      JSON.parse(await readFile(join(root, "sdk/package.json"), "utf8")) as { engines: { node: string } }
+    ).engines.node;
     const minimum = /^>=(\d+)$/.exec(engines)?.[1];
     expect(minimum, `sdk engines.node "${engines}" must read ">=N"`).to.be.a("string");
     const oldest = await findNode(Number(minimum));

@@ -18,7 +18,9 @@ describe("sdk: small inputs that must be refused", () => {
     const zeroTail = new Uint8Array(40).fill(9);
     zeroTail[39] = 0;
     const zc = commitBytes(zeroTail);
-    expect(verifySegment({ root: zc.root, size: 40n }, ContentTree.fromBytes(zeroTail).proveSegment(1n))).to.equal(true);
+    expect(verifySegment({ root: zc.root, size: 40n }, ContentTree.fromBytes(zeroTail).proveSegment(1n))).to.equal(
+      true,
+    );
   });
 
   it("toEvmAddress refuses a wrong EIP-55 checksum, accepts the right one and all-lowercase", () => {

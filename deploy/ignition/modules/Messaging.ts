@@ -17,7 +17,13 @@ export const Messaging = buildModule("Messaging", (m) => {
   const signers = m.getParameter("signers");
   const powers = m.getParameter("powers");
   const maxAge = m.getParameter("maxAge");
-  const validatorSet = m.contract("ValidatorSet", ["0x0000000000000000000000000000000000000000", genesisEpoch, signers, powers, maxAge]);
+  const validatorSet = m.contract("ValidatorSet", [
+    "0x0000000000000000000000000000000000000000",
+    genesisEpoch,
+    signers,
+    powers,
+    maxAge,
+  ]);
   const inbox = m.contract("Inbox", [validatorSet]);
   const outbox = m.contract("Outbox");
   return { validatorSet, inbox, outbox };

@@ -17,13 +17,30 @@ const common = {
 
 module.exports = {
   networks: {
-    nile: { ...common, privateKey: key("nile"), fullHost: process.env.TRON_FULLNODE || "https://nile.trongrid.io", network_id: "3" },
-    shasta: { ...common, privateKey: key("shasta"), fullHost: process.env.TRON_FULLNODE || "https://api.shasta.trongrid.io", network_id: "2" },
-    mainnet: { ...common, privateKey: key("mainnet"), fullHost: process.env.TRON_FULLNODE || "https://api.trongrid.io", network_id: "1" },
+    nile: {
+      ...common,
+      privateKey: key("nile"),
+      fullHost: process.env.TRON_FULLNODE || "https://nile.trongrid.io",
+      network_id: "3",
+    },
+    shasta: {
+      ...common,
+      privateKey: key("shasta"),
+      fullHost: process.env.TRON_FULLNODE || "https://api.shasta.trongrid.io",
+      network_id: "2",
+    },
+    mainnet: {
+      ...common,
+      privateKey: key("mainnet"),
+      fullHost: process.env.TRON_FULLNODE || "https://api.trongrid.io",
+      network_id: "1",
+    },
   },
   contracts_directory: "./contracts",
   contracts_build_directory: "./build/contracts",
   migrations_directory: "./migrations",
   // Not used (there are no sources to compile); kept explicit so that TronBox never picks a compiler on its own.
-  compilers: { solc: { version: "0.8.26", settings: { optimizer: { enabled: true, runs: 1000 }, evmVersion: "shanghai" } } },
+  compilers: {
+    solc: { version: "0.8.26", settings: { optimizer: { enabled: true, runs: 1000 }, evmVersion: "shanghai" } },
+  },
 };

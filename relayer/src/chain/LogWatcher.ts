@@ -62,7 +62,10 @@ export class LogWatcher {
       toBlock: `0x${to.toString(16)}` as Hex,
       ...(this.o.topics === undefined ? {} : { topics: [[...this.o.topics]] }),
     };
-    const raw = await withBackoff(() => client.request({ method: "eth_getLogs", params: [filter] }), { attempts: 3, baseMs: 100 });
+    const raw = await withBackoff(() => client.request({ method: "eth_getLogs", params: [filter] }), {
+      attempts: 3,
+      baseMs: 100,
+    });
     return raw.map((log) => formatLog(log));
   }
 
@@ -73,14 +76,25 @@ export class LogWatcher {
   async poll(handle: (logs: readonly WatchedLog[]) => void): Promise<number> {
     const { store, chain, name, confirmations } = this.o;
     let cursor = store.getCursor(chain, name);
-    if (cursor !== undefined && cursor.blockHash !== null && (await this.blockHashPrivate(cursor.block)) !== cursor.blockHash) {
+    if (
+      cursor !== undefined &&
+      cursor.blockHash !== null &&
+      (await this.blockHashPrivate(cursor.block)) !== cursor.blockHash
+    ) {
       // The block we stopped at left the canonical chain: step back by the depth and read again.
       const back = Math.max(this.o.fromBlock - 1, cursor.block - confirmations);
-      store.setCursor(chain, name, back, back >= this.o.fromBlock ? ((await this.blockHashPrivate(back)) ?? null) : null);
+      store.setCursor(
+        chain,
+        name,
+        back,
+        back >= this.o.fromBlock ? ((await this.blockHashPrivate(back)) ?? null) : null,
+      );
       cursor = store.getCursor(chain, name);
     }
     const from = cursor === undefined ? this.o.fromBlock : cursor.block + 1;
-    const head = Number(await withBackoff(() => getBlockNumber(this.o.client, { cacheTime: 0 }), { attempts: 3, baseMs: 100 }));
+    const head = Number(
+      await withBackoff(() => getBlockNumber(this.o.client, { cacheTime: 0 }), { attempts: 3, baseMs: 100 }),
+    );
     const safe = head - confirmations + 1;
     if (safe < from) return 0;
     const to = Math.min(safe, from + (this.o.maxRange ?? 2_000) - 1);

@@ -11,7 +11,9 @@ import { withBackoff } from "./backoff.ts";
 export function createChainClient(config: ChainConfig): PublicClient {
   const options = { timeout: config.rpcTimeoutMs, retryCount: 0 };
   const batch = { batch: { batchSize: 100, wait: 0 } };
-  const transport = /^wss?:/.test(config.rpcUrl) ? webSocket(config.rpcUrl, options) : http(config.rpcUrl, { ...options, ...batch });
+  const transport = /^wss?:/.test(config.rpcUrl)
+    ? webSocket(config.rpcUrl, options)
+    : http(config.rpcUrl, { ...options, ...batch });
   return createPublicClient({ transport, pollingInterval: config.pollIntervalMs, cacheTime: 0 });
 }
 

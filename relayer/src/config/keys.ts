@@ -42,7 +42,10 @@ export interface RemoteKey {
 export type ResolvedKey = LocalKey | RemoteKey;
 
 export function envNameFor(name: string, prefix = "BTT_RELAYER_KEY_"): string {
-  return `${prefix}${name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/-/g, "_").toUpperCase()}`;
+  return `${prefix}${name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/-/g, "_")
+    .toUpperCase()}`;
 }
 
 export function resolveKeys(
@@ -55,7 +58,12 @@ export function resolveKeys(
   return out;
 }
 
-export function resolveKey(name: string, config: KeyConfig & { remote?: undefined }, baseDir: string, env: NodeJS.ProcessEnv): LocalKey;
+export function resolveKey(
+  name: string,
+  config: KeyConfig & { remote?: undefined },
+  baseDir: string,
+  env: NodeJS.ProcessEnv,
+): LocalKey;
 export function resolveKey(name: string, config: KeyConfig, baseDir: string, env: NodeJS.ProcessEnv): ResolvedKey;
 export function resolveKey(name: string, config: KeyConfig, baseDir: string, env: NodeJS.ProcessEnv): ResolvedKey {
   if (config.remote !== undefined) return resolveRemoteKey(name, config, config.remote);
@@ -97,9 +105,18 @@ function resolveRemoteKey(name: string, config: KeyConfig, remote: NonNullable<K
   if (config.address === undefined || config.address.toLowerCase() !== address.toLowerCase())
     throw new ConfigError(`key '${name}': its public key is not the configured address's`, {
       details: { expected: config.address, derived: address },
-      hints: [`Copy keys.${name}.remote.publicKey from the remote signer's GET /api/v1/eth1/publicKeys for the key of ${config.address ?? "this validator"}.`],
+      hints: [
+        `Copy keys.${name}.remote.publicKey from the remote signer's GET /api/v1/eth1/publicKeys for the key of ${config.address ?? "this validator"}.`,
+      ],
     });
-  return { kind: "remote", name, address, tronAddress: toTronAddress(address), source, remote: { url: remote.url, publicKey, timeoutMs: remote.timeoutMs } };
+  return {
+    kind: "remote",
+    name,
+    address,
+    tronAddress: toTronAddress(address),
+    source,
+    remote: { url: remote.url, publicKey, timeoutMs: remote.timeoutMs },
+  };
 }
 
 /** The key as a transaction signer: a remote key is refused (it signs validator messages only). */
@@ -157,7 +174,12 @@ export function decryptKeystore(name: string, path: string, password: string): H
   if (crypto.kdf === "scrypt") {
     const N = Number(params.n);
     const r = Number(params.r);
-    derived = scryptSync(password.normalize("NFKC"), salt, dklen, { N, r, p: Number(params.p), maxmem: 256 * N * r + 2 ** 24 });
+    derived = scryptSync(password.normalize("NFKC"), salt, dklen, {
+      N,
+      r,
+      p: Number(params.p),
+      maxmem: 256 * N * r + 2 ** 24,
+    });
   } else if (crypto.kdf === "pbkdf2" && params.prf === "hmac-sha256") {
     derived = pbkdf2Sync(password.normalize("NFKC"), salt, Number(params.c), dklen, "sha256");
   } else {

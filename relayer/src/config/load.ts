@@ -42,14 +42,22 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     throw new ConfigError(`the config file ${path} is not valid JSON`, { cause: error });
   }
   const variables = new Map<string, string>();
-  return { config: parseConfig(applyEnvOverrides(raw, env, variables), path, variables), file: path, dir: dirname(path) };
+  return {
+    config: parseConfig(applyEnvOverrides(raw, env, variables), path, variables),
+    file: path,
+    dir: dirname(path),
+  };
 }
 
 /**
  * Validates an already-read config object (file contents with overrides applied). `variables`
  * (config path -> environment variable) makes a problem in an overridden field name its variable.
  */
-export function parseConfig(raw: unknown, source = "config", variables: ReadonlyMap<string, string> = new Map()): RelayerConfig {
+export function parseConfig(
+  raw: unknown,
+  source = "config",
+  variables: ReadonlyMap<string, string> = new Map(),
+): RelayerConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
   const problems = formatIssues(result.error.issues).map((problem, i) => {
@@ -62,7 +70,9 @@ export function parseConfig(raw: unknown, source = "config", variables: Readonly
   });
   throw new ConfigError(`invalid relayer configuration in ${source}`, {
     details: { problems },
-    hints: ["Fix the listed fields (in the file, or the named environment variables); see relayer/README or `btt-relayer --help` for the schema."],
+    hints: [
+      "Fix the listed fields (in the file, or the named environment variables); see relayer/README or `btt-relayer --help` for the schema.",
+    ],
   });
 }
 

@@ -30,7 +30,9 @@ export interface ManifestContract {
 
 /** What `loadManifests` reads of the config: per chain, its manifest path and explicit chain id. */
 export interface ManifestChains {
-  readonly chains: Readonly<Record<string, { readonly manifest?: string | undefined; readonly chainId?: number | undefined }>>;
+  readonly chains: Readonly<
+    Record<string, { readonly manifest?: string | undefined; readonly chainId?: number | undefined }>
+  >;
 }
 
 /** The chain id a configured chain must have (explicit, or the known chain's). */
@@ -53,7 +55,9 @@ export function loadManifests(config: ManifestChains, dir: string): ChainManifes
     } catch (error) {
       throw new ConfigError(`chain '${chain}': cannot read its deployment manifest ${path}`, {
         cause: error,
-        hints: ["chains.<name>.manifest is relative to the config file; deploy the network first (deploy/deploy.ts or deploy/tron/deploy.ts)."],
+        hints: [
+          "chains.<name>.manifest is relative to the config file; deploy the network first (deploy/deploy.ts or deploy/tron/deploy.ts).",
+        ],
       });
     }
     let manifest: DeploymentManifest;
@@ -61,13 +65,18 @@ export function loadManifests(config: ManifestChains, dir: string): ChainManifes
       manifest = parseManifest(text);
     } catch (error) {
       const reason = error instanceof DeploymentManifestError ? error.shortMessage : String(error);
-      throw new ConfigError(`chain '${chain}': ${path} is not a valid deployment manifest: ${reason}`, { cause: error });
+      throw new ConfigError(`chain '${chain}': ${path} is not a valid deployment manifest: ${reason}`, {
+        cause: error,
+      });
     }
     const expected = configuredChainId(config, chain);
     if (expected !== undefined && manifest.chainId !== expected)
-      throw new ConfigError(`chain '${chain}' has id ${expected} but its manifest ${path} is for ${manifest.network} (chain ${manifest.chainId})`, {
-        hints: ["Point chains.<name>.manifest at the manifest written for this chain."],
-      });
+      throw new ConfigError(
+        `chain '${chain}' has id ${expected} but its manifest ${path} is for ${manifest.network} (chain ${manifest.chainId})`,
+        {
+          hints: ["Point chains.<name>.manifest at the manifest written for this chain."],
+        },
+      );
     manifests.set(chain, manifest);
   }
   return manifests;
@@ -76,9 +85,12 @@ export function loadManifests(config: ManifestChains, dir: string): ChainManifes
 /** Checks a manifest against the chain id its RPC serves (startup, after the chain answers). */
 export function checkManifestChain(chain: string, manifest: DeploymentManifest, chainIdOnNode: number): void {
   if (manifest.chainId !== chainIdOnNode)
-    throw new ConfigError(`chain '${chain}': the RPC serves chain ${chainIdOnNode} but the manifest is for ${manifest.network} (chain ${manifest.chainId})`, {
-      hints: ["Point chains.<name>.rpcUrl and chains.<name>.manifest at the same network."],
-    });
+    throw new ConfigError(
+      `chain '${chain}': the RPC serves chain ${chainIdOnNode} but the manifest is for ${manifest.network} (chain ${manifest.chainId})`,
+      {
+        hints: ["Point chains.<name>.rpcUrl and chains.<name>.manifest at the same network."],
+      },
+    );
 }
 
 /**
@@ -100,15 +112,25 @@ export function contractFor(
     return { address: configured, fromBlock: sameContract ? entry.blockNumber : 0n };
   }
   if (manifest === undefined)
-    throw new ConfigError(`chain '${chain}': no address for ${key}${field === undefined ? "" : ` (${field} is not set and the chain has no manifest)`}`, {
-      hints: [`Set ${field ?? `the duty's ${key} address`}, or chains.${chain}.manifest to the chain's deployment manifest.`],
-    });
+    throw new ConfigError(
+      `chain '${chain}': no address for ${key}${field === undefined ? "" : ` (${field} is not set and the chain has no manifest)`}`,
+      {
+        hints: [
+          `Set ${field ?? `the duty's ${key} address`}, or chains.${chain}.manifest to the chain's deployment manifest.`,
+        ],
+      },
+    );
   const entry = manifest.contracts[key];
   if (entry === undefined)
-    throw new ConfigError(`chain '${chain}': ${field === undefined ? "" : `${field} is not set and `}its manifest (${manifest.network}) has no ${key}`, {
-      cause: new ContractNotDeployedError(key, manifest.network, Object.keys(manifest.contracts)),
-      details: { available: Object.keys(manifest.contracts).join(", ") || "none" },
-      hints: [`Deploy the module providing ${key} to ${manifest.network}, or set ${field ?? `the duty's ${key} address`}.`],
-    });
+    throw new ConfigError(
+      `chain '${chain}': ${field === undefined ? "" : `${field} is not set and `}its manifest (${manifest.network}) has no ${key}`,
+      {
+        cause: new ContractNotDeployedError(key, manifest.network, Object.keys(manifest.contracts)),
+        details: { available: Object.keys(manifest.contracts).join(", ") || "none" },
+        hints: [
+          `Deploy the module providing ${key} to ${manifest.network}, or set ${field ?? `the duty's ${key} address`}.`,
+        ],
+      },
+    );
   return { address: entry.address, fromBlock: entry.blockNumber };
 }

@@ -67,41 +67,57 @@ export const chainSchema = z.strictObject({
   manifest: z.string().min(1).optional(),
 });
 
-export const keySchema = z.strictObject({
-  /** Environment variable holding the hex private key (default BTT_RELAYER_KEY_<NAME>). */
-  env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
-  /** Ethereum v3 keystore file (scrypt or pbkdf2), path relative to the config file. */
-  keystore: z.string().min(1).optional(),
-  /** Environment variable holding the keystore password (default BTT_RELAYER_KEYSTORE_PASSWORD_<NAME>). */
-  passwordEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
-  /** Expected address: the relayer refuses to start if the key derives another one. */
-  address: address.optional(),
-  privateKey: z
-    .never({
-      error: "private keys are never read from the config file: set BTT_RELAYER_KEY_<NAME> or use a keystore",
-    })
-    .optional(),
-  /**
-   * The key lives in a remote signer speaking web3signer's ETH1 signing API
-   * (`POST <url>/api/v1/eth1/sign/<publicKey>`), not in this process. Validator keys only (the
-   * signer duty): transactions are signed with local keys. `https://` URLs are verified against
-   * the system CAs plus NODE_EXTRA_CA_CERTS. Needs `address`; excludes env and keystore.
-   */
-  remote: z
-    .strictObject({
-      url: z.url({ protocol: /^https?$/ }),
-      /** The key's uncompressed secp256k1 public key (0x + 128 hex, or 0x04 + 128 hex): web3signer's identifier. */
-      publicKey: z.string().regex(/^0x(04)?[0-9a-fA-F]{128}$/, { error: "a public key is 0x followed by 128 hex characters (64 bytes, uncompressed, 04 prefix optional)" }),
-      /** A signing request not answered in full within this long fails with RemoteSignerError. */
-      timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
-    })
-    .optional(),
-}).superRefine((key, ctx) => {
-  if (key.remote === undefined) return;
-  for (const field of ["env", "keystore", "passwordEnv"] as const)
-    if (key[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: `a key held by a remote signer has no ${field}` });
-  if (key.address === undefined) ctx.addIssue({ code: "custom", path: ["address"], message: "a key held by a remote signer needs its address (the relayer checks every signature against it)" });
-});
+export const keySchema = z
+  .strictObject({
+    /** Environment variable holding the hex private key (default BTT_RELAYER_KEY_<NAME>). */
+    env: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .optional(),
+    /** Ethereum v3 keystore file (scrypt or pbkdf2), path relative to the config file. */
+    keystore: z.string().min(1).optional(),
+    /** Environment variable holding the keystore password (default BTT_RELAYER_KEYSTORE_PASSWORD_<NAME>). */
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .optional(),
+    /** Expected address: the relayer refuses to start if the key derives another one. */
+    address: address.optional(),
+    privateKey: z
+      .never({
+        error: "private keys are never read from the config file: set BTT_RELAYER_KEY_<NAME> or use a keystore",
+      })
+      .optional(),
+    /**
+     * The key lives in a remote signer speaking web3signer's ETH1 signing API
+     * (`POST <url>/api/v1/eth1/sign/<publicKey>`), not in this process. Validator keys only (the
+     * signer duty): transactions are signed with local keys. `https://` URLs are verified against
+     * the system CAs plus NODE_EXTRA_CA_CERTS. Needs `address`; excludes env and keystore.
+     */
+    remote: z
+      .strictObject({
+        url: z.url({ protocol: /^https?$/ }),
+        /** The key's uncompressed secp256k1 public key (0x + 128 hex, or 0x04 + 128 hex): web3signer's identifier. */
+        publicKey: z.string().regex(/^0x(04)?[0-9a-fA-F]{128}$/, {
+          error: "a public key is 0x followed by 128 hex characters (64 bytes, uncompressed, 04 prefix optional)",
+        }),
+        /** A signing request not answered in full within this long fails with RemoteSignerError. */
+        timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+      })
+      .optional(),
+  })
+  .superRefine((key, ctx) => {
+    if (key.remote === undefined) return;
+    for (const field of ["env", "keystore", "passwordEnv"] as const)
+      if (key[field] !== undefined)
+        ctx.addIssue({ code: "custom", path: [field], message: `a key held by a remote signer has no ${field}` });
+    if (key.address === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["address"],
+        message: "a key held by a remote signer needs its address (the relayer checks every signature against it)",
+      });
+  });
 
 export const storeSchema = z.strictObject({
   /** SQLite file, relative to the config file. */
@@ -127,7 +143,12 @@ export const httpSchema = z.strictObject({
    */
   tls: z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
   /** Signature API requests per bearer token (and failed authentications per client address): sustained rate and burst (default 20/s, 60). */
-  rateLimit: z.strictObject({ perSecond: z.number().positive().max(10_000).default(20), burst: z.number().int().min(1).max(100_000).default(60) }).optional(),
+  rateLimit: z
+    .strictObject({
+      perSecond: z.number().positive().max(10_000).default(20),
+      burst: z.number().int().min(1).max(100_000).default(60),
+    })
+    .optional(),
 });
 
 export const logSchema = z.strictObject({
@@ -158,7 +179,11 @@ export const configSchema = z
         continue;
       }
       if (known.chainId === undefined && chain.chainId === undefined)
-        ctx.addIssue({ code: "custom", path: [...path, "chainId"], message: "chain 'local' needs an explicit chainId" });
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, "chainId"],
+          message: "chain 'local' needs an explicit chainId",
+        });
       if (known.chainId !== undefined && chain.chainId !== undefined && chain.chainId !== known.chainId)
         ctx.addIssue({
           code: "custom",
@@ -169,10 +194,15 @@ export const configSchema = z
         ctx.addIssue({
           code: "custom",
           path: [...path, "tron"],
-          message: "a TRON chain needs tron.fullHost (or tron.simulated: true when an EVM node stands in for TRON, as on the local devnet)",
+          message:
+            "a TRON chain needs tron.fullHost (or tron.simulated: true when an EVM node stands in for TRON, as on the local devnet)",
         });
       if (known.kind !== "tron" && chain.tron !== undefined)
-        ctx.addIssue({ code: "custom", path: [...path, "tron"], message: `chain '${chainName}' is not a TRON chain: remove its tron section` });
+        ctx.addIssue({
+          code: "custom",
+          path: [...path, "tron"],
+          message: `chain '${chainName}' is not a TRON chain: remove its tron section`,
+        });
     }
     for (const [dutyName, duty] of Object.entries(config.duties)) {
       if (duty?.enabled !== true || duty.chain === undefined || duty.key === undefined) continue;

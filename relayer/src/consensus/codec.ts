@@ -7,9 +7,18 @@ import { z } from "zod";
 
 import type { Checkpoint, ValidatorSetRotation } from "@btt-network/sdk/messages";
 
-const uint = z.string().regex(/^(0|[1-9]\d{0,77})$/, { error: "expected a decimal integer string" }).transform((v) => BigInt(v));
-const word = z.string().regex(/^0x[0-9a-fA-F]{64}$/, { error: "expected 32 bytes of 0x-prefixed hex" }).transform((v) => v.toLowerCase() as Hex);
-const addr = z.string().regex(/^0x[0-9a-fA-F]{40}$/, { error: "expected a 20-byte 0x-prefixed hex address" }).transform((v) => getAddress(v));
+const uint = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,77})$/, { error: "expected a decimal integer string" })
+  .transform((v) => BigInt(v));
+const word = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, { error: "expected 32 bytes of 0x-prefixed hex" })
+  .transform((v) => v.toLowerCase() as Hex);
+const addr = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, { error: "expected a 20-byte 0x-prefixed hex address" })
+  .transform((v) => getAddress(v));
 
 export const checkpointSchema = z.strictObject({
   sourceChainId: uint,
@@ -33,9 +42,7 @@ export const rotationSchema = z.strictObject({
 });
 
 export const signatureListSchema = z.strictObject({
-  signatures: z
-    .array(z.strictObject({ signer: z.string(), signature: z.string() }))
-    .max(256),
+  signatures: z.array(z.strictObject({ signer: z.string(), signature: z.string() })).max(256),
 });
 
 export type CheckpointJson = z.input<typeof checkpointSchema>;
@@ -43,7 +50,9 @@ export type RotationJson = z.input<typeof rotationSchema>;
 
 /** Any message with bigint fields as its JSON form. */
 export function toJson<T extends object>(message: T): { [K in keyof T]: T[K] extends bigint ? string : T[K] } {
-  return Object.fromEntries(Object.entries(message).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v])) as never;
+  return Object.fromEntries(
+    Object.entries(message).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]),
+  ) as never;
 }
 
 export function checkpointFromJson(json: unknown): Checkpoint {

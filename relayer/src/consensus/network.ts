@@ -37,10 +37,16 @@ export const networkFields = {
 
 export type ChainContractsInput = z.output<typeof chainContractsSchema>;
 /** A chain's contracts once resolved (the verifier and the first block are always known). */
-export type ChainContracts = Omit<ChainContractsInput, "validatorSet" | "fromBlock"> & { readonly validatorSet: `0x${string}`; readonly fromBlock: number };
+export type ChainContracts = Omit<ChainContractsInput, "validatorSet" | "fromBlock"> & {
+  readonly validatorSet: `0x${string}`;
+  readonly fromBlock: number;
+};
 export type NetworkConfig = { readonly home: string; readonly contracts: Readonly<Record<string, ChainContracts>> };
 /** A duty's network section as configured (before the manifests fill it in). */
-export type NetworkConfigInput = { readonly home: string; readonly contracts?: Readonly<Record<string, ChainContractsInput>> | undefined };
+export type NetworkConfigInput = {
+  readonly home: string;
+  readonly contracts?: Readonly<Record<string, ChainContractsInput>> | undefined;
+};
 
 /**
  * A duty's network section with every gap filled from the chains' manifests: each chain of
@@ -50,15 +56,26 @@ export type NetworkConfigInput = { readonly home: string; readonly contracts?: R
  */
 export function resolveNetwork(duty: string, network: NetworkConfigInput, manifests: ChainManifests): NetworkConfig {
   // Configured chains are merged over the manifests' (listing what differs keeps every other chain).
-  const configured: Readonly<Record<string, ChainContractsInput>> = { ...Object.fromEntries([...manifests.keys()].map((chain) => [chain, {}])), ...network.contracts };
+  const configured: Readonly<Record<string, ChainContractsInput>> = {
+    ...Object.fromEntries([...manifests.keys()].map((chain) => [chain, {}])),
+    ...network.contracts,
+  };
   const contracts: Record<string, ChainContracts> = {};
   for (const [chain, given] of Object.entries(configured)) {
     const entries = manifests.get(chain)?.contracts;
     const optional = (key: "outbox" | "inbox" | "stakeManager") => given[key] ?? entries?.[key]?.address;
-    const validatorSet = contractFor(manifests, chain, "validatorSet", given.validatorSet, `duties.${duty}.contracts.${chain}.validatorSet`).address;
+    const validatorSet = contractFor(
+      manifests,
+      chain,
+      "validatorSet",
+      given.validatorSet,
+      `duties.${duty}.contracts.${chain}.validatorSet`,
+    ).address;
     // The home's StakeManager is required where it is read (`BridgeReads.homeSetAt`): a signer for checkpoints only needs none.
     const stakeManager = optional("stakeManager");
-    const blocks = (["outbox", "inbox", "validatorSet", "stakeManager"] as const).flatMap((key) => (entries?.[key] === undefined ? [] : [entries[key].blockNumber]));
+    const blocks = (["outbox", "inbox", "validatorSet", "stakeManager"] as const).flatMap((key) =>
+      entries?.[key] === undefined ? [] : [entries[key].blockNumber],
+    );
     const fromBlock = given.fromBlock ?? (blocks.length === 0 ? 0 : Number(blocks.reduce((a, b) => (b < a ? b : a))));
     const outbox = optional("outbox");
     const inbox = optional("inbox");
@@ -74,7 +91,10 @@ export function resolveNetwork(duty: string, network: NetworkConfigInput, manife
 }
 
 /** Every configured contract of a duty's `contracts` section, for the start-up code check. */
-export function networkContracts(duty: string, network: NetworkConfig): { duty: string; chain: string; field: string; address: `0x${string}` }[] {
+export function networkContracts(
+  duty: string,
+  network: NetworkConfig,
+): { duty: string; chain: string; field: string; address: `0x${string}` }[] {
   const out: { duty: string; chain: string; field: string; address: `0x${string}` }[] = [];
   for (const [chain, contracts] of Object.entries(network.contracts))
     for (const field of ["outbox", "inbox", "validatorSet", "stakeManager"] as const) {
@@ -89,7 +109,10 @@ export const peerSchema = z.strictObject({
   /** Base URL of the peer's HTTP server (its `/v1/` API). */
   url: z.url({ protocol: /^https?$/ }),
   /** Environment variable holding the peer's bearer token (never the token itself). */
-  tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+  tokenEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/)
+    .optional(),
 });
 
 export const collectFields = {

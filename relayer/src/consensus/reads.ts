@@ -4,11 +4,25 @@
  * verifier's epoch and current set (rebuilt from its `ValidatorSetUpdated` log and checked against
  * its committed hash), an Outbox stream at a block, and the staking home's set at a block.
  */
-import { BaseError, ContractFunctionRevertedError, ContractFunctionZeroDataError, getAbiItem, type Address, type Hex, type PublicClient } from "viem";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  ContractFunctionZeroDataError,
+  getAbiItem,
+  type Address,
+  type Hex,
+  type PublicClient,
+} from "viem";
 import { getBlock, getBlockNumber, getLogs, readContract } from "viem/actions";
 
 import { getOutboxMessages, inboxAbi, MessageTree, outboxAbi } from "@btt-network/sdk/bridge";
-import { hashValidatorSet, membersOf, stakeManagerAbi, validatorSetAbi, type ValidatorSetMember } from "@btt-network/sdk/staking";
+import {
+  hashValidatorSet,
+  membersOf,
+  stakeManagerAbi,
+  validatorSetAbi,
+  type ValidatorSetMember,
+} from "@btt-network/sdk/staking";
 import { knownChain } from "../config/chains.ts";
 import type { RelayerConfig } from "../config/schema.ts";
 import { ConfigError } from "../errors.ts";
@@ -46,7 +60,8 @@ export class BridgeReads {
     this.network = network;
     this.clients = clients;
     for (const chain of Object.keys(network.contracts)) {
-      if (!(chain in config.chains)) throw new ConfigError(`contracts.${chain}: chain '${chain}' is not configured under 'chains'`);
+      if (!(chain in config.chains))
+        throw new ConfigError(`contracts.${chain}: chain '${chain}' is not configured under 'chains'`);
     }
   }
 
@@ -81,11 +96,20 @@ export class BridgeReads {
 
   async inboxState(dest: string, sourceChainId: bigint): Promise<InboxView> {
     const inbox = required(this.contracts(dest).inbox, dest, "inbox");
-    return readContract(this.client(dest), { address: inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
+    return readContract(this.client(dest), {
+      address: inbox,
+      abi: inboxAbi,
+      functionName: "sourceState",
+      args: [sourceChainId],
+    });
   }
 
   async verifierEpoch(chain: string): Promise<bigint> {
-    return readContract(this.client(chain), { address: this.contracts(chain).validatorSet, abi: validatorSetAbi, functionName: "epoch" });
+    return readContract(this.client(chain), {
+      address: this.contracts(chain).validatorSet,
+      abi: validatorSetAbi,
+      functionName: "epoch",
+    });
   }
 
   /**
@@ -96,8 +120,14 @@ export class BridgeReads {
   async setExpiry(chain: string): Promise<{ expiresAt: bigint; now: bigint } | undefined> {
     const client = this.client(chain);
     const [expiresAt, block] = await Promise.all([
-      readContract(client, { address: this.contracts(chain).validatorSet, abi: expiresAtAbi, functionName: "expiresAt" }).catch((error: unknown) => {
-        const missing = error instanceof BaseError && error.walk((e) => e instanceof ContractFunctionZeroDataError || e instanceof ContractFunctionRevertedError);
+      readContract(client, {
+        address: this.contracts(chain).validatorSet,
+        abi: expiresAtAbi,
+        functionName: "expiresAt",
+      }).catch((error: unknown) => {
+        const missing =
+          error instanceof BaseError &&
+          error.walk((e) => e instanceof ContractFunctionZeroDataError || e instanceof ContractFunctionRevertedError);
         if (missing) return undefined;
         throw error;
       }),
@@ -125,9 +155,11 @@ export class BridgeReads {
       strict: true,
     });
     const log = logs.findLast((l) => l.args.setHash === setHash);
-    if (log === undefined) throw new Error(`${chain}: no ValidatorSetUpdated log for epoch ${epoch} with set ${setHash}`);
+    if (log === undefined)
+      throw new Error(`${chain}: no ValidatorSetUpdated log for epoch ${epoch} with set ${setHash}`);
     const members = membersOf([...log.args.signers], [...log.args.powers]);
-    if (hashValidatorSet(members) !== setHash) throw new Error(`${chain}: the logged set of epoch ${epoch} does not hash to ${setHash}`);
+    if (hashValidatorSet(members) !== setHash)
+      throw new Error(`${chain}: the logged set of epoch ${epoch} does not hash to ${setHash}`);
     const view = { epoch, members, totalPower: log.args.totalPower, setHash };
     this.sets.set(`${chain}:${setHash}`, view);
     return view;
@@ -155,7 +187,13 @@ export class BridgeReads {
   async outboxFromLogs(source: string, destChainId: bigint, block: bigint): Promise<{ count: bigint; root: Hex }> {
     const outbox = required(this.contracts(source).outbox, source, "outbox");
     const from = BigInt(this.contracts(source).fromBlock);
-    const messages = await getOutboxMessages(this.client(source), { outbox, destChainId, fromBlock: from, toBlock: block, maxBlockRange: 5_000n });
+    const messages = await getOutboxMessages(this.client(source), {
+      outbox,
+      destChainId,
+      fromBlock: from,
+      toBlock: block,
+      maxBlockRange: 5_000n,
+    });
     const tree = MessageTree.fromMessages(messages);
     return { count: BigInt(tree.count), root: tree.root };
   }
@@ -180,7 +218,8 @@ export class BridgeReads {
     if (last === undefined) return { epoch: 0n, members: [], totalPower: 0n, setHash: `0x${"00".repeat(32)}` };
     const members = membersOf([...last.args.signers], [...last.args.powers]);
     const setHash = hashValidatorSet(members);
-    if (setHash !== last.args.setHash) throw new Error(`${home}: the logged set of epoch ${last.args.epoch} does not hash to ${last.args.setHash}`);
+    if (setHash !== last.args.setHash)
+      throw new Error(`${home}: the logged set of epoch ${last.args.epoch} does not hash to ${last.args.setHash}`);
     return { epoch: last.args.epoch, members, totalPower: last.args.totalPower, setHash };
   }
 }
@@ -188,7 +227,9 @@ export class BridgeReads {
 function required(value: Address | undefined, chain: string, field: string): Address {
   if (value === undefined)
     throw new ConfigError(`contracts.${chain}.${field} is not configured`, {
-      hints: [`Set it in the duty's contracts section, or point chains.${chain}.manifest at a deployment manifest holding ${field}.`],
+      hints: [
+        `Set it in the duty's contracts section, or point chains.${chain}.manifest at a deployment manifest holding ${field}.`,
+      ],
     });
   return value;
 }

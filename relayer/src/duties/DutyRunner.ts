@@ -70,7 +70,8 @@ export class DutyRunner {
 
   private executor(chain: string): TxManager {
     const executor = this.o.executors.get(chain);
-    if (executor === undefined) throw new Error(`duty ${this.duty.name} wants chain '${chain}', which is not configured`);
+    if (executor === undefined)
+      throw new Error(`duty ${this.duty.name} wants chain '${chain}', which is not configured`);
     return executor;
   }
 
@@ -95,7 +96,10 @@ export class DutyRunner {
       for (const [index, intent] of (decision.intents ?? []).entries()) {
         const executor = this.executor(intent.chain);
         if (!this.o.sendEnabled) {
-          this.logPrivate.info({ id: record.id, to: intent.to, label: intent.label, gas: String(gas[index]) }, "dry run: would send");
+          this.logPrivate.info(
+            { id: record.id, to: intent.to, label: intent.label, gas: String(gas[index]) },
+            "dry run: would send",
+          );
           continue;
         }
         await executor.syncAccount(key.address);
@@ -128,9 +132,13 @@ export class DutyRunner {
       store.applyUpdates(updates);
       for (const update of updates) {
         this.o.metrics.transitions.inc({ chain: duty.chain, state: update.state });
-        this.logPrivate.debug({ id: update.id, from: update.fromState, to: update.state, txs: update.txs.length }, "decided");
+        this.logPrivate.debug(
+          { id: update.id, from: update.fromState, to: update.state, txs: update.txs.length },
+          "decided",
+        );
       }
-      if (intents > 0) for (const chain of new Set(updates.flatMap((u) => u.txs.map((t) => t.chain)))) this.executor(chain).wake?.();
+      if (intents > 0)
+        for (const chain of new Set(updates.flatMap((u) => u.txs.map((t) => t.chain)))) this.executor(chain).wake?.();
     }
     return { discovered, decided: updates.length, intents };
   }

@@ -55,6 +55,10 @@ export interface DutyFactory {
 }
 
 /** A duty's `home` and `contracts`, gaps filled from the manifests. */
-export function networkOf(context: Pick<DutyFactoryContext, "manifests">, duty: string, network: NetworkConfigInput): NetworkConfig {
+export function networkOf(
+  context: Pick<DutyFactoryContext, "manifests">,
+  duty: string,
+  network: NetworkConfigInput,
+): NetworkConfig {
   return resolveNetwork(duty, network, context.manifests ?? new Map());
 }

@@ -38,7 +38,8 @@ function sharedOf(context: DutyFactoryContext): Shared {
 }
 
 export function servicesOf(context: DutyFactoryContext): DutyServices {
-  if (context.services === undefined) throw new ConfigError("this duty needs the relayer's services (keys, clients); start it through startRelayer");
+  if (context.services === undefined)
+    throw new ConfigError("this duty needs the relayer's services (keys, clients); start it through startRelayer");
   return context.services;
 }
 
@@ -76,7 +77,11 @@ export function collectMetricsOf(context: DutyFactoryContext): CollectMetrics {
 }
 
 /** The sources a submitter asks: this relayer's signer (if any), then each peer. */
-export function sourcesOf(context: DutyFactoryContext, peers: readonly PeerConfig[], timeoutMs: number): SignatureSource[] {
+export function sourcesOf(
+  context: DutyFactoryContext,
+  peers: readonly PeerConfig[],
+  timeoutMs: number,
+): SignatureSource[] {
   const services = servicesOf(context);
   const sources: SignatureSource[] = [];
   const signer = signerOf(context);
@@ -105,10 +110,9 @@ export interface CollectingDutyOptions<Config> {
 }
 
 /** The options of a collecting duty from its resolved config (contracts completed from manifests). */
-export function collectingOptions<Config extends NetworkConfig & { readonly peers: readonly PeerConfig[]; readonly peerTimeoutMs: number }>(
-  context: DutyFactoryContext,
-  config: Config,
-): CollectingDutyOptions<Config> {
+export function collectingOptions<
+  Config extends NetworkConfig & { readonly peers: readonly PeerConfig[]; readonly peerTimeoutMs: number },
+>(context: DutyFactoryContext, config: Config): CollectingDutyOptions<Config> {
   return {
     config,
     reads: readsFor(context, config),

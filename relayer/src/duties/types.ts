@@ -35,7 +35,10 @@ export interface Duty<State extends string = string, Data = unknown> {
   /** Adds new records (from a chain, a file, a peer); must be idempotent. Returns how many were new. */
   discover?(signal: AbortSignal): Promise<number>;
   /** The next step for a record, or undefined to leave it as it is. */
-  decide(record: DutyRecord<State, Data>, view: DutyView): Decision<State, Data> | undefined | Promise<Decision<State, Data> | undefined>;
+  decide(
+    record: DutyRecord<State, Data>,
+    view: DutyView,
+  ): Decision<State, Data> | undefined | Promise<Decision<State, Data> | undefined>;
   /** The decision when a record cannot proceed (its call reverts in simulation, or it ran out of attempts). */
   fail(record: DutyRecord<State, Data>, reason: string): Decision<State, Data>;
 }

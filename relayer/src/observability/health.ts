@@ -71,21 +71,39 @@ export class HealthState {
     if (this.phase !== "running") reasons.push(`starting: ${this.phase}`);
     const chains: Record<string, unknown> = {};
     for (const [name, chain] of this.chains) {
-      const headAge = chain.headTimestamp === undefined ? null : Math.max(0, Math.round(now / 1000 - chain.headTimestamp));
+      const headAge =
+        chain.headTimestamp === undefined ? null : Math.max(0, Math.round(now / 1000 - chain.headTimestamp));
       if (chain.lastError !== undefined) reasons.push(`chain ${name}: ${chain.lastError}`);
-      else if (headAge !== null && chain.maxHeadAgeSeconds !== undefined && chain.maxHeadAgeSeconds > 0 && headAge > chain.maxHeadAgeSeconds)
-        reasons.push(`chain ${name}: head ${chain.head} is ${headAge} s old (more than ${chain.maxHeadAgeSeconds} s): the node is not following the chain`);
-      chains[name] = { head: chain.head ?? null, headAgeSeconds: headAge, lastPollAt: iso(chain.lastPollAt), error: chain.lastError ?? null };
+      else if (
+        headAge !== null &&
+        chain.maxHeadAgeSeconds !== undefined &&
+        chain.maxHeadAgeSeconds > 0 &&
+        headAge > chain.maxHeadAgeSeconds
+      )
+        reasons.push(
+          `chain ${name}: head ${chain.head} is ${headAge} s old (more than ${chain.maxHeadAgeSeconds} s): the node is not following the chain`,
+        );
+      chains[name] = {
+        head: chain.head ?? null,
+        headAgeSeconds: headAge,
+        lastPollAt: iso(chain.lastPollAt),
+        error: chain.lastError ?? null,
+      };
     }
     const duties: Record<string, unknown> = {};
     for (const [name, duty] of this.duties) {
       if (duty.halted !== undefined) reasons.push(`duty ${name}: halted: ${duty.halted}`);
-      else if (duty.lastSuccessAt === undefined && duty.lastError !== undefined) reasons.push(`duty ${name}: no successful run since start: ${duty.lastError}`);
+      else if (duty.lastSuccessAt === undefined && duty.lastError !== undefined)
+        reasons.push(`duty ${name}: no successful run since start: ${duty.lastError}`);
       else if (duty.staleAfterMs !== undefined && now - (duty.lastSuccessAt ?? this.startedAt) > duty.staleAfterMs)
         reasons.push(
           `duty ${name}: no successful run for ${Math.round((now - (duty.lastSuccessAt ?? this.startedAt)) / 1000)} s${duty.lastError === undefined ? "" : `: ${duty.lastError}`}`,
         );
-      duties[name] = { lastSuccessAt: iso(duty.lastSuccessAt), error: duty.lastError ?? null, halted: duty.halted ?? null };
+      duties[name] = {
+        lastSuccessAt: iso(duty.lastSuccessAt),
+        error: duty.lastError ?? null,
+        halted: duty.halted ?? null,
+      };
     }
     if (this.store.lastError !== undefined) reasons.push(`store: cannot be written: ${this.store.lastError}`);
     return {

@@ -69,7 +69,9 @@ export interface HttpServerOptions {
  * later (`mount`): the server answers /health and /metrics from the start, and 503 under the
  * API's paths until then.
  */
-export async function startHttpServer(options: HttpServerOptions): Promise<HttpServerHandle & { mount(api: AuthenticatedApi): void }> {
+export async function startHttpServer(
+  options: HttpServerOptions,
+): Promise<HttpServerHandle & { mount(api: AuthenticatedApi): void }> {
   let api = options.api;
   const limit = options.rateLimit ?? { perSecond: 20, burst: 60 };
   const buckets = new TokenBuckets(limit.perSecond, limit.burst);
@@ -84,7 +86,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     const route = path === "/metrics" || path === "/health" ? path.slice(1) : "other";
     response.on("finish", () => requests.inc({ route, status: String(response.statusCode) }));
     // Nothing here reads a body: one sent anyway is not read, and the connection is closed after the answer.
-    if (request.headers["content-length"] !== undefined && request.headers["content-length"] !== "0") closeAfter(request, response);
+    if (request.headers["content-length"] !== undefined && request.headers["content-length"] !== "0")
+      closeAfter(request, response);
     if (request.method !== "GET") {
       response.writeHead(405, { allow: "GET" }).end();
       return;
@@ -107,7 +110,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     }
     response.writeHead(404).end();
   };
-  const server: Server = options.tls === undefined ? createServer(handler) : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler);
+  const server: Server =
+    options.tls === undefined
+      ? createServer(handler)
+      : createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler);
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -115,10 +121,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(
         error.code === "EADDRINUSE" || error.code === "EACCES" || error.code === "EADDRNOTAVAIL"
-          ? new HttpBindError(`cannot listen on ${options.host}:${options.port}: ${error.code === "EADDRINUSE" ? "the port is in use (another relayer?)" : error.code}`, {
-              cause: error,
-              hints: ["Set http.port (BTT_RELAYER_HTTP__PORT) to a free port, or stop the process using it."],
-            })
+          ? new HttpBindError(
+              `cannot listen on ${options.host}:${options.port}: ${error.code === "EADDRINUSE" ? "the port is in use (another relayer?)" : error.code}`,
+              {
+                cause: error,
+                hints: ["Set http.port (BTT_RELAYER_HTTP__PORT) to a free port, or stop the process using it."],
+              },
+            )
           : error,
       ),
     );
@@ -157,7 +166,13 @@ function refuseTooLarge(request: IncomingMessage, response: ServerResponse): voi
   reply(response, 413, { error: `request body over ${MAX_BODY} bytes` });
 }
 
-function serveApi(api: AuthenticatedApi, request: IncomingMessage, response: ServerResponse, path: string, buckets: TokenBuckets): void {
+function serveApi(
+  api: AuthenticatedApi,
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  buckets: TokenBuckets,
+): void {
   const declared = request.headers["content-length"];
   if (declared !== undefined && !(Number(declared) <= MAX_BODY)) return refuseTooLarge(request, response);
   const client = request.socket.remoteAddress ?? "unknown";
@@ -169,7 +184,8 @@ function serveApi(api: AuthenticatedApi, request: IncomingMessage, response: Ser
     return;
   }
   const presented = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1];
-  const key = presented === undefined ? `client:${client}` : `token:${createHash("sha256").update(presented).digest("hex")}`;
+  const key =
+    presented === undefined ? `client:${client}` : `token:${createHash("sha256").update(presented).digest("hex")}`;
   if (!buckets.take(key)) {
     closeAfter(request, response);
     return tooMany(response, buckets);

@@ -21,18 +21,48 @@ export class RelayerMetrics {
   constructor(options: { defaults?: boolean } = {}) {
     if (options.defaults !== false) collectDefaultMetrics({ register: this.registry, prefix: "relayer_process_" });
     const r = [this.registry];
-    this.headBlock = new Gauge({ name: "relayer_chain_head_block", help: "Latest block seen", labelNames: ["chain"], registers: r });
-    this.rpcErrors = new Counter({ name: "relayer_chain_rpc_errors_total", help: "Failed reads", labelNames: ["chain"], registers: r });
-    this.txSent = new Counter({ name: "relayer_executor_tx_sent_total", help: "Broadcasts accepted", labelNames: ["chain"], registers: r });
-    this.txBumped = new Counter({ name: "relayer_executor_tx_bumped_total", help: "Fee-bumped replacements", labelNames: ["chain"], registers: r });
+    this.headBlock = new Gauge({
+      name: "relayer_chain_head_block",
+      help: "Latest block seen",
+      labelNames: ["chain"],
+      registers: r,
+    });
+    this.rpcErrors = new Counter({
+      name: "relayer_chain_rpc_errors_total",
+      help: "Failed reads",
+      labelNames: ["chain"],
+      registers: r,
+    });
+    this.txSent = new Counter({
+      name: "relayer_executor_tx_sent_total",
+      help: "Broadcasts accepted",
+      labelNames: ["chain"],
+      registers: r,
+    });
+    this.txBumped = new Counter({
+      name: "relayer_executor_tx_bumped_total",
+      help: "Fee-bumped replacements",
+      labelNames: ["chain"],
+      registers: r,
+    });
     this.txConfirmed = new Counter({
       name: "relayer_executor_tx_confirmed_total",
       help: "Transactions final at the configured depth",
       labelNames: ["chain", "outcome"],
       registers: r,
     });
-    this.txReorged = new Counter({ name: "relayer_executor_tx_reorged_total", help: "Receipts that went away", labelNames: ["chain"], registers: r });
-    this.txDropped = new Counter({ name: "relayer_executor_tx_dropped_total", help: "Nonces used by foreign transactions", labelNames: ["chain"], registers: r });
+    this.txReorged = new Counter({
+      name: "relayer_executor_tx_reorged_total",
+      help: "Receipts that went away",
+      labelNames: ["chain"],
+      registers: r,
+    });
+    this.txDropped = new Counter({
+      name: "relayer_executor_tx_dropped_total",
+      help: "Nonces used by foreign transactions",
+      labelNames: ["chain"],
+      registers: r,
+    });
     this.accountBalance = new Gauge({
       name: "relayer_executor_account_balance",
       help: "Native balance of each sending account (wei; sun on TRON), read every 15 s",
@@ -72,9 +102,29 @@ export class DutyMetrics {
   constructor(duty: string, registry: Registry) {
     const r = [registry];
     const prefix = `relayer_${duty.replace(/[^a-zA-Z0-9_]/g, "_")}`;
-    this.transitions = new Counter({ name: `${prefix}_transitions_total`, help: `${duty}: records moved, by new state`, labelNames: ["chain", "state"], registers: r });
-    this.runs = new Counter({ name: `${prefix}_runs_total`, help: `${duty}: loop runs`, labelNames: ["chain", "outcome"], registers: r });
-    this.lastSuccess = new Gauge({ name: `${prefix}_last_success_seconds`, help: `${duty}: time of the last successful run`, labelNames: ["chain"], registers: r });
-    this.records = new Gauge({ name: `${prefix}_records`, help: `${duty}: records by state`, labelNames: ["chain", "state"], registers: r });
+    this.transitions = new Counter({
+      name: `${prefix}_transitions_total`,
+      help: `${duty}: records moved, by new state`,
+      labelNames: ["chain", "state"],
+      registers: r,
+    });
+    this.runs = new Counter({
+      name: `${prefix}_runs_total`,
+      help: `${duty}: loop runs`,
+      labelNames: ["chain", "outcome"],
+      registers: r,
+    });
+    this.lastSuccess = new Gauge({
+      name: `${prefix}_last_success_seconds`,
+      help: `${duty}: time of the last successful run`,
+      labelNames: ["chain"],
+      registers: r,
+    });
+    this.records = new Gauge({
+      name: `${prefix}_records`,
+      help: `${duty}: records by state`,
+      labelNames: ["chain", "state"],
+      registers: r,
+    });
   }
 }

@@ -51,7 +51,10 @@ export class Loop {
         this.o.log.error({ loop: this.name, err: errorText(error), failures }, "run failed; retrying");
       }
       if (signal.aborted) break;
-      const interval = failures === 0 ? this.o.intervalMs : Math.min(this.o.maxBackoffMs ?? 30_000, this.o.intervalMs * 2 ** Math.min(failures, 10));
+      const interval =
+        failures === 0
+          ? this.o.intervalMs
+          : Math.min(this.o.maxBackoffMs ?? 30_000, this.o.intervalMs * 2 ** Math.min(failures, 10));
       const wait = Math.max(0, interval - (Date.now() - started));
       if (this.woken && failures === 0) continue;
       await new Promise<void>((resolve) => {

@@ -44,7 +44,10 @@ export class Shutdown {
           }),
         ]);
       } catch (error) {
-        this.log.error({ cleanup: name, err: error instanceof Error ? error.message : String(error) }, "cleanup failed");
+        this.log.error(
+          { cleanup: name, err: error instanceof Error ? error.message : String(error) },
+          "cleanup failed",
+        );
       } finally {
         clearTimeout(timer);
       }

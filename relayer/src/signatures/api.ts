@@ -45,7 +45,8 @@ export function signatureApi(signer: Signer, authToken: string | undefined, log:
         if (data === undefined) return { status: 404, body: { error: "no signature stored for this digest" } };
         return { status: 200, body: { kind: data.kind, message: data.message, signatures: SignatureGuard.list(data) } };
       }
-      if (method === "GET" && path.startsWith("/v1/signatures/")) return { status: 400, body: { error: "the digest must be 32 bytes of 0x-prefixed hex" } };
+      if (method === "GET" && path.startsWith("/v1/signatures/"))
+        return { status: 400, body: { error: "the digest must be 32 bytes of 0x-prefixed hex" } };
       return { status: 404, body: { error: `no route ${method} ${path}` } };
     },
   };
@@ -61,7 +62,13 @@ async function refusals(log: Logger, run: () => Promise<unknown>): Promise<ApiRe
   } catch (error) {
     if (error instanceof ProposalRefused) return { status: 409, body: { error: error.message, reason: error.code } };
     // A node that does not answer, a reorg while reading: the proposer asks again later.
-    log.warn({ component: "signature-api", err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not check a proposal");
-    return { status: 503, body: { error: "this validator cannot check the proposal right now", reason: "unavailable" } };
+    log.warn(
+      { component: "signature-api", err: error instanceof Error ? error.message.split("\n")[0] : String(error) },
+      "could not check a proposal",
+    );
+    return {
+      status: 503,
+      body: { error: "this validator cannot check the proposal right now", reason: "unavailable" },
+    };
   }
 }

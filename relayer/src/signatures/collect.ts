@@ -40,10 +40,16 @@ export async function collectSignatures(options: {
     const source = options.sources[i]!;
     if (answer.status === "rejected") {
       const error = answer.reason as unknown;
-      const reason = error instanceof PeerError ? (error.reason ?? (error.status === 0 ? "unreachable" : `http ${error.status}`)) : ((error as { code?: string }).code ?? "error");
+      const reason =
+        error instanceof PeerError
+          ? (error.reason ?? (error.status === 0 ? "unreachable" : `http ${error.status}`))
+          : ((error as { code?: string }).code ?? "error");
       metrics.peerFailures.inc({ peer: source.name, kind, reason });
       refusals.push(`${source.name}: ${error instanceof Error ? error.message : String(error)}`);
-      log.debug({ peer: source.name, kind, err: error instanceof Error ? error.message : String(error) }, "no signatures from source");
+      log.debug(
+        { peer: source.name, kind, err: error instanceof Error ? error.message : String(error) },
+        "no signatures from source",
+      );
       continue;
     }
     for (const entry of answer.value) {
@@ -65,8 +71,18 @@ export async function collectSignatures(options: {
   return { signatures, signedPower, totalPower: set.totalPower, proof, refusals };
 }
 
-async function check(entry: RawSignature, digest: Hex, powers: ReadonlyMap<Address, bigint>): Promise<{ signer: Address; signature: Hex } | string> {
-  if (typeof entry !== "object" || entry === null || typeof entry.signer !== "string" || typeof entry.signature !== "string") return "malformed entry";
+async function check(
+  entry: RawSignature,
+  digest: Hex,
+  powers: ReadonlyMap<Address, bigint>,
+): Promise<{ signer: Address; signature: Hex } | string> {
+  if (
+    typeof entry !== "object" ||
+    entry === null ||
+    typeof entry.signer !== "string" ||
+    typeof entry.signature !== "string"
+  )
+    return "malformed entry";
   if (!/^0x[0-9a-fA-F]{40}$/.test(entry.signer)) return "malformed signer";
   const claimed = getAddress(entry.signer);
   const signature = entry.signature as Hex;
@@ -81,7 +97,8 @@ async function check(entry: RawSignature, digest: Hex, powers: ReadonlyMap<Addre
   } catch {
     return "unrecoverable signature";
   }
-  if (recovered !== claimed) return `signature recovers to ${recovered}, not the claimed ${claimed} (wrong key or wrong digest)`;
+  if (recovered !== claimed)
+    return `signature recovers to ${recovered}, not the claimed ${claimed} (wrong key or wrong digest)`;
   if (!powers.has(claimed)) return `${claimed} is not in the current set`;
   return { signer: claimed, signature };
 }

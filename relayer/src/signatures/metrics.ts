@@ -8,7 +8,12 @@ export class CollectMetrics {
 
   constructor(registry: Registry) {
     const r = [registry];
-    this.goodSignatures = new Counter({ name: "relayer_signatures_collected_total", help: "verified signatures collected", labelNames: ["kind"], registers: r });
+    this.goodSignatures = new Counter({
+      name: "relayer_signatures_collected_total",
+      help: "verified signatures collected",
+      labelNames: ["kind"],
+      registers: r,
+    });
     this.badSignatures = new Counter({
       name: "relayer_signatures_bad_total",
       help: "signatures dropped (malformed, wrong key, wrong digest, not a member), by source",

@@ -41,12 +41,18 @@ export function peerSource(options: { url: string; token: string | undefined; ti
     try {
       response = await fetch(new URL(path, options.url), {
         method: "POST",
-        headers: { "content-type": "application/json", ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }) },
+        headers: {
+          "content-type": "application/json",
+          ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(options.timeoutMs),
       });
     } catch (error) {
-      throw new PeerError(`peer ${origin} did not answer: ${error instanceof Error ? error.message : String(error)}`, 0);
+      throw new PeerError(
+        `peer ${origin} did not answer: ${error instanceof Error ? error.message : String(error)}`,
+        0,
+      );
     }
     const text = await response.text();
     let json: unknown;
@@ -55,10 +61,19 @@ export function peerSource(options: { url: string; token: string | undefined; ti
     } catch {
       throw new PeerError(`peer ${origin} answered ${response.status} with something other than JSON`, response.status);
     }
-    const object = (typeof json === "object" && json !== null ? json : {}) as { signatures?: unknown; error?: unknown; reason?: unknown };
+    const object = (typeof json === "object" && json !== null ? json : {}) as {
+      signatures?: unknown;
+      error?: unknown;
+      reason?: unknown;
+    };
     if (!response.ok)
-      throw new PeerError(`peer ${origin} answered ${response.status}: ${String(object.error ?? "")}`, response.status, typeof object.reason === "string" ? object.reason : undefined);
-    if (!Array.isArray(object.signatures)) throw new PeerError(`peer ${origin} answered without a signatures list`, response.status);
+      throw new PeerError(
+        `peer ${origin} answered ${response.status}: ${String(object.error ?? "")}`,
+        response.status,
+        typeof object.reason === "string" ? object.reason : undefined,
+      );
+    if (!Array.isArray(object.signatures))
+      throw new PeerError(`peer ${origin} answered without a signatures list`, response.status);
     return object.signatures.slice(0, 256) as RawSignature[];
   };
   return {

@@ -63,7 +63,9 @@ export class SqliteStore implements Store {
   }
 
   heartbeat(at: number): void {
-    this.db.prepare("INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at").run(at);
+    this.db
+      .prepare("INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at")
+      .run(at);
   }
 
   get schemaVersion(): number {
@@ -114,7 +116,8 @@ export class SqliteStore implements Store {
   }
 
   getRecord<S extends string, D>(duty: string, id: string): DutyRecord<S, D> | undefined {
-    const row = this.db.prepare("SELECT * FROM duty_records WHERE duty = ? AND id = ?").get(duty, id) as Row | undefined;
+    const row = this.db.prepare("SELECT * FROM duty_records WHERE duty = ? AND id = ?").get(duty, id) as
+      Row | undefined;
     return row === undefined ? undefined : toRecord<S, D>(row);
   }
 
@@ -142,7 +145,9 @@ export class SqliteStore implements Store {
     const escaped = likePrefix(idPrefix);
     return (
       this.db
-        .prepare(`SELECT 1 FROM duty_records WHERE duty = ? AND id LIKE ? ESCAPE '\\' AND state NOT IN (${placeholders}) LIMIT 1`)
+        .prepare(
+          `SELECT 1 FROM duty_records WHERE duty = ? AND id LIKE ? ESCAPE '\\' AND state NOT IN (${placeholders}) LIMIT 1`,
+        )
         .get(duty, `${escaped}%`, ...terminal) !== undefined
     );
   }
@@ -153,7 +158,11 @@ export class SqliteStore implements Store {
       (duty === undefined ? "" : " WHERE duty = ?") +
       " GROUP BY duty, state ORDER BY duty, state";
     const statement = this.db.prepare(sql);
-    return (duty === undefined ? statement.all() : statement.all(duty)) as { duty: string; state: string; count: number }[];
+    return (duty === undefined ? statement.all() : statement.all(duty)) as {
+      duty: string;
+      state: string;
+      count: number;
+    }[];
   }
 
   atomically<T>(fn: () => T, options: { immediate?: boolean } = {}): T {
@@ -163,7 +172,9 @@ export class SqliteStore implements Store {
 
   recordsInState<S extends string, D>(duty: string, state: string, idPrefix = ""): DutyRecord<S, D>[] {
     const rows = this.db
-      .prepare("SELECT * FROM duty_records WHERE duty = ? AND state = ? AND id LIKE ? ESCAPE '\\' ORDER BY created_at, id")
+      .prepare(
+        "SELECT * FROM duty_records WHERE duty = ? AND state = ? AND id LIKE ? ESCAPE '\\' ORDER BY created_at, id",
+      )
       .all(duty, state, `${likePrefix(idPrefix)}%`) as Row[];
     return rows.map((row) => toRecord<S, D>(row));
   }
@@ -185,7 +196,9 @@ export class SqliteStore implements Store {
   oldestOpenCreatedAt(duty: string, idPrefix: string, terminal: readonly string[]): number | undefined {
     const placeholders = terminal.map(() => "?").join(",") || "''";
     const row = this.db
-      .prepare(`SELECT MIN(created_at) AS at FROM duty_records WHERE duty = ? AND id LIKE ? ESCAPE '\\' AND state NOT IN (${placeholders})`)
+      .prepare(
+        `SELECT MIN(created_at) AS at FROM duty_records WHERE duty = ? AND id LIKE ? ESCAPE '\\' AND state NOT IN (${placeholders})`,
+      )
       .get(duty, `${likePrefix(idPrefix)}%`, ...terminal) as { at: number | null };
     return row.at ?? undefined;
   }
@@ -265,10 +278,19 @@ export class SqliteStore implements Store {
   }
 
   /** Moves a record without transactions (e.g. to a terminal state); false if it was not in `fromState`. */
-  setRecordState(duty: string, id: string, fromState: string, state: string, data: unknown, error: string | null): boolean {
+  setRecordState(
+    duty: string,
+    id: string,
+    fromState: string,
+    state: string,
+    data: unknown,
+    error: string | null,
+  ): boolean {
     return (
       this.db
-        .prepare("UPDATE duty_records SET state = ?, data = ?, error = ?, updated_at = ? WHERE duty = ? AND id = ? AND state = ?")
+        .prepare(
+          "UPDATE duty_records SET state = ?, data = ?, error = ?, updated_at = ? WHERE duty = ? AND id = ? AND state = ?",
+        )
         .run(state, JSON.stringify(data), error, this.nowPrivate(), duty, id, fromState).changes === 1
     );
   }
@@ -281,7 +303,9 @@ export class SqliteStore implements Store {
   }
 
   txsOfRecord(duty: string, recordId: string): TxRow[] {
-    return (this.db.prepare("SELECT * FROM txs WHERE duty = ? AND record_id = ? ORDER BY id").all(duty, recordId) as Row[]).map(toTx);
+    return (
+      this.db.prepare("SELECT * FROM txs WHERE duty = ? AND record_id = ? ORDER BY id").all(duty, recordId) as Row[]
+    ).map(toTx);
   }
 
   /** Transactions not final yet on `chain`, by account and nonce (the order they must be sent in). */
@@ -296,7 +320,13 @@ export class SqliteStore implements Store {
   }
 
   pendingTxs(): TxRow[] {
-    return (this.db.prepare("SELECT * FROM txs WHERE status IN ('intended','signed','sent','mined') ORDER BY chain, sender, nonce, id").all() as Row[]).map(toTx);
+    return (
+      this.db
+        .prepare(
+          "SELECT * FROM txs WHERE status IN ('intended','signed','sent','mined') ORDER BY chain, sender, nonce, id",
+        )
+        .all() as Row[]
+    ).map(toTx);
   }
 
   countTxsByStatus(): { chain: string; status: TxStatus; count: number }[] {
@@ -306,15 +336,15 @@ export class SqliteStore implements Store {
   }
 
   attemptsOf(txId: number): TxAttempt[] {
-    return (this.db.prepare("SELECT * FROM tx_attempts WHERE tx_id = ? ORDER BY created_at, rowid").all(txId) as Row[]).map(
-      (row) => ({
-        txId: Number(row.tx_id),
-        hash: row.hash as Hex,
-        raw: row.raw as Hex,
-        createdAt: Number(row.created_at),
-        ...fees(row),
-      }),
-    );
+    return (
+      this.db.prepare("SELECT * FROM tx_attempts WHERE tx_id = ? ORDER BY created_at, rowid").all(txId) as Row[]
+    ).map((row) => ({
+      txId: Number(row.tx_id),
+      hash: row.hash as Hex,
+      raw: row.raw as Hex,
+      createdAt: Number(row.created_at),
+      ...fees(row),
+    }));
   }
 
   /** Records a signed form of the transaction (before it is broadcast) and makes it the current one. */
@@ -325,7 +355,15 @@ export class SqliteStore implements Store {
         .prepare(
           "INSERT OR IGNORE INTO tx_attempts (tx_id, hash, raw, max_fee, max_priority_fee, gas_price, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
-        .run(txId, attempt.hash, attempt.raw, str(attempt.maxFeePerGas), str(attempt.maxPriorityFeePerGas), str(attempt.gasPrice), now);
+        .run(
+          txId,
+          attempt.hash,
+          attempt.raw,
+          str(attempt.maxFeePerGas),
+          str(attempt.maxPriorityFeePerGas),
+          str(attempt.gasPrice),
+          now,
+        );
       this.db
         .prepare(
           `UPDATE txs SET hash = ?, raw = ?, max_fee = ?, max_priority_fee = ?, gas_price = ?, fee_limit = COALESCE(?, fee_limit),
@@ -371,7 +409,16 @@ export class SqliteStore implements Store {
       .prepare(
         "UPDATE txs SET status = 'mined', hash = ?, raw = COALESCE((SELECT raw FROM tx_attempts WHERE tx_id = ? AND hash = ?), raw), block_number = ?, block_hash = ?, success = ?, updated_at = ? WHERE id = ?",
       )
-      .run(mined.hash, txId, mined.hash, mined.blockNumber, mined.blockHash, mined.success ? 1 : 0, this.nowPrivate(), txId);
+      .run(
+        mined.hash,
+        txId,
+        mined.hash,
+        mined.blockNumber,
+        mined.blockHash,
+        mined.success ? 1 : 0,
+        this.nowPrivate(),
+        txId,
+      );
   }
 
   /** The receipt went away (reorg): pending again, its bytes are re-broadcast on the next pass. */
@@ -384,11 +431,15 @@ export class SqliteStore implements Store {
   }
 
   markConfirmed(txId: number): void {
-    this.db.prepare("UPDATE txs SET status = 'confirmed', updated_at = ? WHERE id = ? AND status = 'mined'").run(this.nowPrivate(), txId);
+    this.db
+      .prepare("UPDATE txs SET status = 'confirmed', updated_at = ? WHERE id = ? AND status = 'mined'")
+      .run(this.nowPrivate(), txId);
   }
 
   markDropped(txId: number, reason: string): void {
-    this.db.prepare("UPDATE txs SET status = 'dropped', error = ?, updated_at = ? WHERE id = ?").run(reason, this.nowPrivate(), txId);
+    this.db
+      .prepare("UPDATE txs SET status = 'dropped', error = ?, updated_at = ? WHERE id = ?")
+      .run(reason, this.nowPrivate(), txId);
   }
 
   setTxError(txId: number, error: string | null): void {
@@ -408,15 +459,20 @@ export class SqliteStore implements Store {
   }
 
   nextNonce(chain: string, account: Address): number | undefined {
-    const row = this.db.prepare("SELECT next FROM nonces WHERE chain = ? AND account = ?").get(chain, account) as { next: number } | undefined;
+    const row = this.db.prepare("SELECT next FROM nonces WHERE chain = ? AND account = ?").get(chain, account) as
+      { next: number } | undefined;
     return row?.next;
   }
 
   // ---------------------------------------------------------------- cursors
 
   getCursor(chain: string, watcher: string): { block: number; blockHash: Hex | null } | undefined {
-    const row = this.db.prepare("SELECT block, block_hash FROM cursors WHERE chain = ? AND watcher = ?").get(chain, watcher) as Row | undefined;
-    return row === undefined ? undefined : { block: Number(row.block), blockHash: (row.block_hash as Hex | null) ?? null };
+    const row = this.db
+      .prepare("SELECT block, block_hash FROM cursors WHERE chain = ? AND watcher = ?")
+      .get(chain, watcher) as Row | undefined;
+    return row === undefined
+      ? undefined
+      : { block: Number(row.block), blockHash: (row.block_hash as Hex | null) ?? null };
   }
 
   setCursor(chain: string, watcher: string, block: number, blockHash: Hex | null): void {

@@ -44,7 +44,14 @@ export interface Store {
    */
   applyUpdates(updates: readonly RecordUpdate[]): TxRow[];
   /** Moves a record without transactions; false if it was not in `fromState`. */
-  setRecordState(duty: string, id: string, fromState: string, state: string, data: unknown, error: string | null): boolean;
+  setRecordState(
+    duty: string,
+    id: string,
+    fromState: string,
+    state: string,
+    data: unknown,
+    error: string | null,
+  ): boolean;
 
   // ---------------------------------------------------------------- transactions
   getTx(id: number): TxRow | undefined;

@@ -31,7 +31,10 @@ export function acquireStoreLock(storePath: string): StoreLock {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST")
         throw new StoreLockedError(
           `cannot create the store's lock file ${path}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "its folder does not exist" : (error as Error).message}`,
-          { cause: error, hints: ["store.path is relative to the config file; its folder must exist and be writable by the relayer."] },
+          {
+            cause: error,
+            hints: ["store.path is relative to the config file; its folder must exist and be writable by the relayer."],
+          },
         );
       let owner = Number.NaN;
       try {
@@ -47,7 +50,10 @@ export function acquireStoreLock(storePath: string): StoreLock {
             `If no relayer runs on it (pid ${owner} is some other program), delete ${path}.`,
           ],
         });
-      if (attempt > 2) throw new StoreLockedError(`cannot take the store's lock ${path}`, { hints: [`Delete ${path} if no relayer runs on ${storePath}.`] });
+      if (attempt > 2)
+        throw new StoreLockedError(`cannot take the store's lock ${path}`, {
+          hints: [`Delete ${path} if no relayer runs on ${storePath}.`],
+        });
       try {
         unlinkSync(path); // left by a process that is gone
       } catch {

@@ -5,7 +5,15 @@
  */
 import { keccak256, TransactionReceiptNotFoundError, type Address, type Hex, type PublicClient } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { getBalance, getBlock, getChainId, getCode, getGasPrice, getTransactionCount, getTransactionReceipt } from "viem/actions";
+import {
+  getBalance,
+  getBlock,
+  getChainId,
+  getCode,
+  getGasPrice,
+  getTransactionCount,
+  getTransactionReceipt,
+} from "viem/actions";
 
 import { withBackoff } from "../chain/backoff.ts";
 import { blockHashAt } from "../chain/client.ts";
@@ -13,7 +21,14 @@ import type { LocalKey } from "../config/keys.ts";
 import type { ChainConfig } from "../config/schema.ts";
 import type { Fees, TxRow } from "../store/types.ts";
 import { classifySendError, shortError } from "./classify.ts";
-import { SimulationRevertedError, type ChainSender, type HeadView, type ReceiptView, type SignedAttempt, type TxIntent } from "./types.ts";
+import {
+  SimulationRevertedError,
+  type ChainSender,
+  type HeadView,
+  type ReceiptView,
+  type SignedAttempt,
+  type TxIntent,
+} from "./types.ts";
 
 export class EvmSender implements ChainSender {
   readonly chain: string;
@@ -41,7 +56,8 @@ export class EvmSender implements ChainSender {
 
   async head(): Promise<HeadView> {
     const block = await this.read(() => getBlock(this.client, { blockTag: "latest" }));
-    if (block.number === null || block.hash === null) throw new Error(`${this.chain}: the node answered a pending block for 'latest'`);
+    if (block.number === null || block.hash === null)
+      throw new Error(`${this.chain}: the node answered a pending block for 'latest'`);
     return { number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp) };
   }
 
@@ -72,7 +88,8 @@ export class EvmSender implements ChainSender {
         }),
       );
     } catch (error) {
-      if (classifySendError(error) === "reverted") throw new SimulationRevertedError(shortError(error), { cause: error });
+      if (classifySendError(error) === "reverted")
+        throw new SimulationRevertedError(shortError(error), { cause: error });
       throw error;
     }
     return (estimate * BigInt(this.config.fees.gasMultiplierPercent)) / 100n;
@@ -88,7 +105,9 @@ export class EvmSender implements ChainSender {
     const block = await this.read(() => getBlock(this.client, { blockTag: "latest" }));
     const base = block.baseFeePerGas ?? 0n;
     // viem's estimateMaxPriorityFeePerGas needs a chain definition; the node's own suggestion is what we want.
-    const priority = fees.priorityFeePerGas ?? BigInt(await this.read(() => this.client.request({ method: "eth_maxPriorityFeePerGas" })));
+    const priority =
+      fees.priorityFeePerGas ??
+      BigInt(await this.read(() => this.client.request({ method: "eth_maxPriorityFeePerGas" })));
     const maxFee = min(2n * base + priority, cap);
     return { maxFeePerGas: maxFee, maxPriorityFeePerGas: min(priority, maxFee) };
   }

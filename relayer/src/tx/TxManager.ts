@@ -104,7 +104,10 @@ export class TxManager {
     await Promise.all(
       [...this.accounts].map(async (account) => {
         try {
-          this.o.metrics.accountBalance.set({ chain: this.chain, account }, Number(await this.sender.balanceOf(account)));
+          this.o.metrics.accountBalance.set(
+            { chain: this.chain, account },
+            Number(await this.sender.balanceOf(account)),
+          );
         } catch {
           this.o.metrics.rpcErrors.inc({ chain: this.chain });
         }
@@ -123,7 +126,12 @@ export class TxManager {
       this.o.metrics.rpcErrors.inc({ chain: this.chain });
       throw error;
     }
-    Object.assign(health, { head: head.number, headTimestamp: head.timestamp, lastPollAt: this.nowPrivate(), lastError: undefined });
+    Object.assign(health, {
+      head: head.number,
+      headTimestamp: head.timestamp,
+      lastPollAt: this.nowPrivate(),
+      lastError: undefined,
+    });
     this.o.metrics.headBlock.set({ chain: this.chain }, head.number);
     if (this.nowPrivate() - this.balancesReadAt >= BALANCE_EVERY_MS) await this.readBalances();
 
@@ -143,9 +151,15 @@ export class TxManager {
     // accepted by the node are marked sent together at the end of the pass.
     const fresh = new Map<number, SignedAttempt>();
     if (this.o.sendEnabled) {
-      const toSign = pending.filter((row): row is TxRow => row !== undefined && row.status === "intended" && this.maySend(row));
-      const signed = await Promise.all(toSign.map((row) => this.sender.sign(row, row, this.key(row)).catch(() => undefined)));
-      const recorded = toSign.flatMap((row, i) => (signed[i] === undefined ? [] : [{ txId: row.id, attempt: signed[i] }]));
+      const toSign = pending.filter(
+        (row): row is TxRow => row !== undefined && row.status === "intended" && this.maySend(row),
+      );
+      const signed = await Promise.all(
+        toSign.map((row) => this.sender.sign(row, row, this.key(row)).catch(() => undefined)),
+      );
+      const recorded = toSign.flatMap((row, i) =>
+        signed[i] === undefined ? [] : [{ txId: row.id, attempt: signed[i] }],
+      );
       this.o.store.recordAttempts(recorded);
       for (const { txId, attempt } of recorded) fresh.set(txId, attempt);
     }
@@ -176,7 +190,10 @@ export class TxManager {
   }
 
   private rowError(row: TxRow, error: unknown): void {
-    this.logPrivate.warn({ tx: row.id, duty: row.duty, id: row.recordId, err: shortError(error) }, "transaction step failed; retrying next pass");
+    this.logPrivate.warn(
+      { tx: row.id, duty: row.duty, id: row.recordId, err: shortError(error) },
+      "transaction step failed; retrying next pass",
+    );
   }
 
   /** Updates a row from the chain; returns it if it still needs a send or a replacement. */
@@ -187,7 +204,10 @@ export class TxManager {
       if (receipt === undefined || receipt.blockHash !== row.blockHash) {
         const other = await this.findReceipt(row);
         if (other === undefined) {
-          this.logPrivate.warn({ tx: row.id, id: row.recordId, hash: row.hash, block: row.blockNumber }, "receipt went away (reorg); pending again");
+          this.logPrivate.warn(
+            { tx: row.id, id: row.recordId, hash: row.hash, block: row.blockNumber },
+            "receipt went away (reorg); pending again",
+          );
           this.o.metrics.txReorged.inc({ chain: this.chain });
           this.o.store.markUnmined(row.id, `receipt of ${row.hash} at block ${row.blockNumber} went away`);
           return this.o.store.getTx(row.id);
@@ -221,20 +241,32 @@ export class TxManager {
     const changed = row.status !== "mined" || row.blockHash !== receipt.blockHash || row.hash !== receipt.hash;
     const depth = Math.max(head.number, receipt.blockNumber) - receipt.blockNumber + 1;
     // Re-check before acting: the block must still be the canonical one at its height.
-    const final = depth >= this.sender.confirmations && (await this.sender.blockHashAt(receipt.blockNumber)) === receipt.blockHash;
+    const final =
+      depth >= this.sender.confirmations && (await this.sender.blockHashAt(receipt.blockNumber)) === receipt.blockHash;
     const store = this.o.store;
     store.atomically(() => {
       if (changed) store.markMined(row.id, receipt);
       if (final) store.markConfirmed(row.id);
     });
     if (!final) {
-      if (changed) this.logPrivate.debug({ tx: row.id, id: row.recordId, hash: receipt.hash, block: receipt.blockNumber }, "mined");
+      if (changed)
+        this.logPrivate.debug(
+          { tx: row.id, id: row.recordId, hash: receipt.hash, block: receipt.blockNumber },
+          "mined",
+        );
       return undefined;
     }
     this.failures.delete(row.id);
     this.o.metrics.txConfirmed.inc({ chain: this.chain, outcome: receipt.success ? "success" : "reverted" });
     this.logPrivate.info(
-      { tx: row.id, duty: row.duty, id: row.recordId, hash: receipt.hash, block: receipt.blockNumber, success: receipt.success },
+      {
+        tx: row.id,
+        duty: row.duty,
+        id: row.recordId,
+        hash: receipt.hash,
+        block: receipt.blockNumber,
+        success: receipt.success,
+      },
       "transaction confirmed",
     );
     this.settled();
@@ -248,7 +280,10 @@ export class TxManager {
   private drop(row: TxRow, reason: string): void {
     this.o.store.markDropped(row.id, reason);
     this.o.metrics.txDropped.inc({ chain: this.chain });
-    this.logPrivate.warn({ tx: row.id, duty: row.duty, id: row.recordId, nonce: row.nonce, reason }, "transaction dropped; the duty decides again");
+    this.logPrivate.warn(
+      { tx: row.id, duty: row.duty, id: row.recordId, nonce: row.nonce, reason },
+      "transaction dropped; the duty decides again",
+    );
     this.settled();
   }
 
@@ -262,7 +297,8 @@ export class TxManager {
   private async advance(row: TxRow): Promise<void> {
     if (!this.o.sendEnabled || !this.maySend(row)) return;
     if (row.status === "signed" && row.raw !== null) return this.broadcast(row, row.raw);
-    if (row.status === "sent" && row.sentAt !== null && this.nowPrivate() - row.sentAt >= this.sender.stuckAfterMs) return this.replace(row);
+    if (row.status === "sent" && row.sentAt !== null && this.nowPrivate() - row.sentAt >= this.sender.stuckAfterMs)
+      return this.replace(row);
   }
 
   private async replace(row: TxRow): Promise<void> {
@@ -270,7 +306,10 @@ export class TxManager {
     const market = await this.sender.quoteFees();
     const fees = this.sender.bumpFees(row, market);
     if (fees === undefined) {
-      this.logPrivate.warn({ tx: row.id, id: row.recordId, maxFeePerGas: String(row.maxFeePerGas ?? row.gasPrice) }, "stuck at the fee cap; re-sending as is");
+      this.logPrivate.warn(
+        { tx: row.id, id: row.recordId, maxFeePerGas: String(row.maxFeePerGas ?? row.gasPrice) },
+        "stuck at the fee cap; re-sending as is",
+      );
       this.o.store.setTxError(row.id, "stuck at the fee cap");
       if (row.raw !== null) await this.broadcast(row, row.raw);
       return;
@@ -283,7 +322,13 @@ export class TxManager {
     this.o.store.recordAttempt(row.id, signed, true);
     this.o.metrics.txBumped.inc({ chain: this.chain });
     this.logPrivate.info(
-      { tx: row.id, id: row.recordId, nonce: row.nonce, hash: signed.hash, maxFeePerGas: String(fees.maxFeePerGas ?? fees.gasPrice) },
+      {
+        tx: row.id,
+        id: row.recordId,
+        nonce: row.nonce,
+        hash: signed.hash,
+        maxFeePerGas: String(fees.maxFeePerGas ?? fees.gasPrice),
+      },
       "replacing with higher fees",
     );
     await this.broadcast(row, signed.raw);
@@ -347,7 +392,10 @@ export class TxManager {
           hints: [`Fund ${row.sender} on ${this.chain}; sending resumes by itself.`],
         });
         if (!this.halts.has(row.sender.toLowerCase())) log.error({ err: message }, halted.shortMessage);
-        this.halts.set(row.sender.toLowerCase(), { error: halted, until: this.nowPrivate() + (this.o.haltRetryMs ?? 30_000) });
+        this.halts.set(row.sender.toLowerCase(), {
+          error: halted,
+          until: this.nowPrivate() + (this.o.haltRetryMs ?? 30_000),
+        });
         this.o.store.setTxError(row.id, halted.shortMessage);
         return;
       }
@@ -359,7 +407,10 @@ export class TxManager {
         const pause = Math.min(60_000, 250 * 2 ** Math.min(failures, 12));
         this.failures.set(row.id, { count: failures, nextAt: this.nowPrivate() + pause });
         this.o.store.setTxError(row.id, message);
-        (failures >= 5 ? log.error.bind(log) : log.warn.bind(log))({ err: message, failures, retryInMs: pause }, "send failed");
+        (failures >= 5 ? log.error.bind(log) : log.warn.bind(log))(
+          { err: message, failures, retryInMs: pause },
+          "send failed",
+        );
       }
     }
   }

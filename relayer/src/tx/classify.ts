@@ -23,8 +23,14 @@ export type SendErrorCause =
 const rules: readonly [SendErrorCause, RegExp][] = [
   ["alreadyKnown", /already known|known transaction|already imported|tx_already_exists|dup_transaction/i],
   ["nonceTooLow", /nonce too low|nonce has already been used|nonce is too low|invalid nonce|expected nonce to be/i],
-  ["underpriced", /underpriced|fee too low|too low for the next block|gas price too low|max fee per gas less than block base fee|is too low to replace|feecap|replacement fee/i],
-  ["insufficientFunds", /insufficient funds|doesn't have enough funds|not enough balance|balance is not sufficient|insufficient balance/i],
+  [
+    "underpriced",
+    /underpriced|fee too low|too low for the next block|gas price too low|max fee per gas less than block base fee|is too low to replace|feecap|replacement fee/i,
+  ],
+  [
+    "insufficientFunds",
+    /insufficient funds|doesn't have enough funds|not enough balance|balance is not sufficient|insufficient balance/i,
+  ],
   ["reverted", /execution reverted|revert|vm exception|invalid opcode|out of gas|out_of_energy/i],
   [
     "network",

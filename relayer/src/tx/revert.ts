@@ -9,7 +9,16 @@ import { childBridgeAbi, inboxAbi, outboxAbi, rootBridgeAbi } from "@btt-network
 import { erc20ErrorsAbi, stakeManagerAbi, validatorSetAbi } from "@btt-network/sdk/staking";
 import { storageMarketAbi } from "@btt-network/sdk/storage";
 
-const errorsAbi: Abi = [inboxAbi, outboxAbi, rootBridgeAbi, childBridgeAbi, validatorSetAbi, stakeManagerAbi, storageMarketAbi, erc20ErrorsAbi]
+const errorsAbi: Abi = [
+  inboxAbi,
+  outboxAbi,
+  rootBridgeAbi,
+  childBridgeAbi,
+  validatorSetAbi,
+  stakeManagerAbi,
+  storageMarketAbi,
+  erc20ErrorsAbi,
+]
   .flat()
   .filter((item) => item.type === "error");
 
@@ -18,10 +27,18 @@ function revertData(error: unknown): Hex[] {
   const found: Hex[] = [];
   let current: unknown = error;
   for (let depth = 0; current !== undefined && current !== null && depth < 10; depth++) {
-    const { data, message, details, cause } = current as { data?: unknown; message?: unknown; details?: unknown; cause?: unknown };
+    const { data, message, details, cause } = current as {
+      data?: unknown;
+      message?: unknown;
+      details?: unknown;
+      cause?: unknown;
+    };
     const nested = typeof data === "object" && data !== null ? (data as { data?: unknown }).data : undefined;
-    for (const value of [data, nested]) if (typeof value === "string" && /^0x[0-9a-fA-F]{8,}$/.test(value)) found.push(value as Hex);
-    for (const text of [message, details]) if (typeof text === "string") for (const match of text.matchAll(/0x[0-9a-fA-F]{8,}/g)) found.push(match[0] as Hex);
+    for (const value of [data, nested])
+      if (typeof value === "string" && /^0x[0-9a-fA-F]{8,}$/.test(value)) found.push(value as Hex);
+    for (const text of [message, details])
+      if (typeof text === "string")
+        for (const match of text.matchAll(/0x[0-9a-fA-F]{8,}/g)) found.push(match[0] as Hex);
     current = cause;
   }
   return found;

@@ -43,7 +43,9 @@ export interface GetBlockRangeRootParameters {
 export async function getBlockRangeRoot(client: Client, parameters: GetBlockRangeRootParameters): Promise<Hex> {
   const { startBlock, endBlock } = parameters;
   if (startBlock < 0n || endBlock < startBlock || endBlock - startBlock + 1n > MAX_CHECKPOINT_BLOCKS) {
-    throw new InvalidArgumentError(`Block range [${startBlock}, ${endBlock}] must hold 1 to ${MAX_CHECKPOINT_BLOCKS} blocks`);
+    throw new InvalidArgumentError(
+      `Block range [${startBlock}, ${endBlock}] must hold 1 to ${MAX_CHECKPOINT_BLOCKS} blocks`,
+    );
   }
   const count = Number(endBlock - startBlock + 1n);
   const blocks = new Array<{ hash: Hex; parentHash: Hex }>(count);
@@ -59,9 +61,12 @@ export async function getBlockRangeRoot(client: Client, parameters: GetBlockRang
   for (let i = 1; i < count; i++) {
     const parent = blocks[i]!.parentHash;
     if (parent !== ZERO_HASH && parent !== blocks[i - 1]!.hash) {
-      throw new ProofBuildError(`Blocks ${startBlock + BigInt(i) - 1n} and ${startBlock + BigInt(i)} are not linked: the chain reorganised while reading`, {
-        hints: ["Read again once the range is deeper than the chain's reorg depth"],
-      });
+      throw new ProofBuildError(
+        `Blocks ${startBlock + BigInt(i) - 1n} and ${startBlock + BigInt(i)} are not linked: the chain reorganised while reading`,
+        {
+          hints: ["Read again once the range is deeper than the chain's reorg depth"],
+        },
+      );
     }
   }
   return blockRangeRoot(blocks.map((b) => b.hash));

@@ -14,7 +14,12 @@ import { withdraw } from "./actions/withdraw.ts";
  * `rootWallet.extend(bridgeActions({ rootBridge, inbox, outbox })).deposit({ token, amount })`.
  * Actions whose contract is not given are absent.
  */
-export function bridgeActions(config: { rootBridge?: AnyAddress; childBridge?: AnyAddress; inbox: AnyAddress; outbox: AnyAddress }) {
+export function bridgeActions(config: {
+  rootBridge?: AnyAddress;
+  childBridge?: AnyAddress;
+  inbox: AnyAddress;
+  outbox: AnyAddress;
+}) {
   return (client: ReadClient) => {
     const { rootBridge, childBridge, inbox, outbox } = config;
     return {

@@ -1,6 +1,5 @@
 import { BttError, ContractRevertError, type RevertedCustomError } from "../errors.ts";
 
-
 /** The transaction did not emit the expected Outbox message (wrong transaction or contract). */
 export class MessageNotFoundError extends BttError {
   override name = "MessageNotFoundError";

@@ -51,9 +51,17 @@ export type { FillWithdrawalParameters, FillWithdrawalReturnType } from "./actio
 export { suggestFastFee } from "./actions/suggestFastFee.ts";
 export type { FastFeeSuggestion, SuggestFastFeeParameters } from "./actions/suggestFastFee.ts";
 export { getWithdrawalProgress } from "./actions/getWithdrawalProgress.ts";
-export type { GetWithdrawalProgressParameters, WithdrawalProgress, WithdrawalStage } from "./actions/getWithdrawalProgress.ts";
+export type {
+  GetWithdrawalProgressParameters,
+  WithdrawalProgress,
+  WithdrawalStage,
+} from "./actions/getWithdrawalProgress.ts";
 export { waitForDeposit, waitForMessageStatus, waitForWithdrawalCheckpoint } from "./actions/waitForMessageStatus.ts";
-export type { WaitForMessageStatusParameters, WaitForMessageStatusReturnType, WaitForStageParameters } from "./actions/waitForMessageStatus.ts";
+export type {
+  WaitForMessageStatusParameters,
+  WaitForMessageStatusReturnType,
+  WaitForStageParameters,
+} from "./actions/waitForMessageStatus.ts";
 export { getMessageFromTransaction } from "./actions/getMessageFromTransaction.ts";
 export type {
   GetMessageFromTransactionErrorType,

@@ -72,14 +72,14 @@ export async function getOutboxMessages(
   if (backwards) {
     // Newest first: the pages end at the first message, whatever block the Outbox was created in.
     if (count === 0n) return [];
-    for (let end = toBlock; end >= 0n; ) {
+    for (let end = toBlock; end >= 0n;) {
       const start = end - range + 1n < 0n ? 0n : end - range + 1n;
       await page(start, end);
       if (complete()) break;
       end = start - 1n;
     }
   } else {
-    for (let start = fromBlock; start <= toBlock; ) {
+    for (let start = fromBlock; start <= toBlock;) {
       const end = start + range - 1n > toBlock ? toBlock : start + range - 1n;
       await page(start, end);
       if (complete()) break;

@@ -50,7 +50,14 @@ function messageLeafBytes(message: CrossChainMessage): Uint8Array {
 export function messageLeafReference(message: CrossChainMessage): Hex {
   return keccak256(
     encodeAbiParameters(
-      [{ type: "uint256" }, { type: "uint256" }, { type: "uint256" }, { type: "address" }, { type: "address" }, { type: "bytes" }],
+      [
+        { type: "uint256" },
+        { type: "uint256" },
+        { type: "uint256" },
+        { type: "address" },
+        { type: "address" },
+        { type: "bytes" },
+      ],
       [message.sourceChainId, message.destChainId, message.nonce, message.sender, message.target, message.payload],
     ),
   );
@@ -117,7 +124,9 @@ export class MessageTree {
   static fromMessages(messages: readonly CrossChainMessage[]): MessageTree {
     messages.forEach((m, i) => {
       if (m.nonce !== BigInt(i)) {
-        throw new InvalidArgumentError(`Message at index ${i} has nonce ${m.nonce}: messages must be in nonce order from 0`);
+        throw new InvalidArgumentError(
+          `Message at index ${i} has nonce ${m.nonce}: messages must be in nonce order from 0`,
+        );
       }
     });
     return new MessageTree(messages.map(messageLeafBytes));

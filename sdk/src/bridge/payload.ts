@@ -22,7 +22,13 @@ export interface TransferPayload {
   deliveryFee: bigint;
 }
 
-const base = [{ type: "uint256" }, { type: "address" }, { type: "address" }, { type: "address" }, { type: "uint256" }] as const;
+const base = [
+  { type: "uint256" },
+  { type: "address" },
+  { type: "address" },
+  { type: "address" },
+  { type: "uint256" },
+] as const;
 const withFees = [...base, { type: "uint256" }, { type: "uint256" }] as const;
 
 /** Decodes a DEPOSIT or WITHDRAW payload; throws `InvalidArgumentError` for anything else. */

@@ -11,7 +11,16 @@
  * ```
  */
 import { defineChain, type Chain } from "viem";
-import { bitTorrent, bsc, bscTestnet as viemBscTestnet, mainnet, sepolia as viemSepolia, tron as viemTron, tronNile, tronShasta } from "viem/chains";
+import {
+  bitTorrent,
+  bsc,
+  bscTestnet as viemBscTestnet,
+  mainnet,
+  sepolia as viemSepolia,
+  tron as viemTron,
+  tronNile,
+  tronShasta,
+} from "viem/chains";
 
 import { InvalidArgumentError } from "../errors.ts";
 
@@ -46,7 +55,17 @@ export const bnb = bsc;
 export const bscTestnet = viemBscTestnet;
 
 /** The network names, one per chain; the same names in deploy/, the devnet and the relayer. */
-export const networkNames = ["bttc", "bttcDonau", "tron", "nile", "shasta", "ethereum", "sepolia", "bnb", "bscTestnet"] as const;
+export const networkNames = [
+  "bttc",
+  "bttcDonau",
+  "tron",
+  "nile",
+  "shasta",
+  "ethereum",
+  "sepolia",
+  "bnb",
+  "bscTestnet",
+] as const;
 export type NetworkName = (typeof networkNames)[number];
 
 export type ChainRole = "child" | "root";
@@ -95,10 +114,9 @@ export const networks: readonly BttNetwork[] = [
 ];
 
 /** The chain objects by network name. */
-export const chains: Readonly<Record<NetworkName, Chain>> = Object.fromEntries(networks.map((n) => [n.name, n.chain])) as Record<
-  NetworkName,
-  Chain
->;
+export const chains: Readonly<Record<NetworkName, Chain>> = Object.fromEntries(
+  networks.map((n) => [n.name, n.chain]),
+) as Record<NetworkName, Chain>;
 
 /** The table row of a network name; throws `InvalidArgumentError` for a name that is not in the table. */
 export function getNetwork(name: string): BttNetwork {
@@ -132,7 +150,10 @@ export const DEVNET_DEFAULT_PORTS: readonly number[] = [8545, 8546, 8547, 8548];
  */
 export function devnetChain(name: DevnetNetworkName, rpcUrl?: string): Chain {
   const index = devnetNetworks.indexOf(name);
-  if (index < 0) throw new InvalidArgumentError(`"${name}" is not a devnet chain`, { hints: [`Use one of ${devnetNetworks.join(", ")}`] });
+  if (index < 0)
+    throw new InvalidArgumentError(`"${name}" is not a devnet chain`, {
+      hints: [`Use one of ${devnetNetworks.join(", ")}`],
+    });
   const { chain: base, label } = getNetwork(name);
   const url = rpcUrl ?? `http://127.0.0.1:${DEVNET_DEFAULT_PORTS[index]}`;
   return defineChain({

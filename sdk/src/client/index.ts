@@ -47,7 +47,9 @@ export interface CreateBttClientParameters<transport extends Transport = Transpo
  * `staking`, `payments`, `storage` and `bridge`: each domain's actions bound to the manifest's
  * contracts, or `undefined` when the network has none of that domain's contracts.
  */
-export function createBttClient<transport extends Transport>(parameters: CreateBttClientParameters<transport>): BttClient<transport> {
+export function createBttClient<transport extends Transport>(
+  parameters: CreateBttClientParameters<transport>,
+): BttClient<transport> {
   const { manifest } = parameters;
   const chain = parameters.chain ?? chainById(manifest.chainId);
   if (chain === undefined) {
@@ -57,7 +59,11 @@ export function createBttClient<transport extends Transport>(parameters: CreateB
   }
   assertManifestChain(manifest, chain.id);
   const c = manifest.contracts;
-  const base = createClient({ chain, transport: parameters.transport, ...(parameters.account === undefined ? {} : { account: parameters.account }) })
+  const base = createClient({
+    chain,
+    transport: parameters.transport,
+    ...(parameters.account === undefined ? {} : { account: parameters.account }),
+  })
     .extend(publicActions)
     .extend(walletActions);
   const extended = base.extend((client) => {
@@ -66,8 +72,10 @@ export function createBttClient<transport extends Transport>(parameters: CreateB
     const outbox = c.outbox?.address;
     return {
       manifest,
-      staking: c.stakeManager === undefined ? undefined : stakingActions({ stakeManager: c.stakeManager.address })(read),
-      payments: c.paymentChannels === undefined ? undefined : paymentsActions({ pool: c.paymentChannels.address })(read),
+      staking:
+        c.stakeManager === undefined ? undefined : stakingActions({ stakeManager: c.stakeManager.address })(read),
+      payments:
+        c.paymentChannels === undefined ? undefined : paymentsActions({ pool: c.paymentChannels.address })(read),
       storage: c.storageMarket === undefined ? undefined : storageActions({ market: c.storageMarket.address })(read),
       bridge:
         inbox === undefined || outbox === undefined

@@ -21,7 +21,9 @@ function loadNative(): PairHasher | undefined {
 
 export const hashPairsPortable: PairHasher = (input, output) => {
   for (let i = 0, o = 0; i < input.length; i += 64, o += 32) {
-    const digest = createHash("sha256").update(input.subarray(i, i + 64)).digest();
+    const digest = createHash("sha256")
+      .update(input.subarray(i, i + 64))
+      .digest();
     output.set(digest, o);
   }
 };

@@ -24,7 +24,8 @@ export function verifySegment(commitment: Commitment, proof: SegmentProof): bool
   // The last segment is zero-padded past the content: a non-zero byte there means the content is
   // longer than `size` (a size one byte short would otherwise verify).
   const tail = Number(commitment.size % BigInt(SEGMENT_SIZE));
-  if (proof.index === leafCount(commitment.size) - 1n && tail !== 0 && segment.subarray(tail).some((b) => b !== 0)) return false;
+  if (proof.index === leafCount(commitment.size) - 1n && tail !== 0 && segment.subarray(tail).some((b) => b !== 0))
+    return false;
   return walk(segment, proof.index, proof.proof) === bytesToHex(root);
 }
 

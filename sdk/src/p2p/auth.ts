@@ -1,4 +1,13 @@
-import { concat, keccak256, recoverMessageAddress, stringToBytes, toBytes, type Address, type Hex, type LocalAccount } from "viem";
+import {
+  concat,
+  keccak256,
+  recoverMessageAddress,
+  stringToBytes,
+  toBytes,
+  type Address,
+  type Hex,
+  type LocalAccount,
+} from "viem";
 
 import { PROTOCOL_ID } from "./constants.ts";
 import type { Hello } from "./messages.ts";
@@ -12,7 +21,9 @@ import type { Hello } from "./messages.ts";
 export function authDigest(signerNonce: Hex, peerNonce: Hex, root: Hex, size: bigint): Hex {
   const sizeBytes = new Uint8Array(8);
   new DataView(sizeBytes.buffer).setBigUint64(0, size);
-  return keccak256(concat([stringToBytes(`${PROTOCOL_ID} auth`), toBytes(signerNonce), toBytes(peerNonce), toBytes(root), sizeBytes]));
+  return keccak256(
+    concat([stringToBytes(`${PROTOCOL_ID} auth`), toBytes(signerNonce), toBytes(peerNonce), toBytes(root), sizeBytes]),
+  );
 }
 
 /** Our signature over the handshake: we are `mine.address`, talking to the holder of `theirs.nonce`. */
@@ -22,5 +33,8 @@ export function signAuth(account: LocalAccount, mine: Hello, theirs: Hello): Pro
 
 /** The address that signed the peer's auth; compare it with the address of its hello. */
 export function recoverAuth(theirs: Hello, mine: Hello, signature: Hex): Promise<Address> {
-  return recoverMessageAddress({ message: { raw: authDigest(theirs.nonce, mine.nonce, theirs.root, theirs.size) }, signature });
+  return recoverMessageAddress({
+    message: { raw: authDigest(theirs.nonce, mine.nonce, theirs.root, theirs.size) },
+    signature,
+  });
 }

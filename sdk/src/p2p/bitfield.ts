@@ -11,7 +11,9 @@ export class Bitfield {
     this.bytes = new Uint8Array(Math.ceil(length / 8));
     if (bytes !== undefined) {
       if (bytes.length !== this.bytes.length) {
-        throw new ProtocolError("Bitfield has the wrong length", { details: { expected: this.bytes.length, got: bytes.length } });
+        throw new ProtocolError("Bitfield has the wrong length", {
+          details: { expected: this.bytes.length, got: bytes.length },
+        });
       }
       const spare = this.bytes.length * 8 - length;
       if (spare > 0 && ((bytes[bytes.length - 1] as number) & ((1 << spare) - 1)) !== 0) {

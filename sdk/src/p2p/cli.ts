@@ -19,7 +19,16 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
-import { createPublicClient, getAddress, http, isAddress, isHex, type Address, type Hex, type LocalAccount } from "viem";
+import {
+  createPublicClient,
+  getAddress,
+  http,
+  isAddress,
+  isHex,
+  type Address,
+  type Hex,
+  type LocalAccount,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { ContentTree, DEFAULT_PIECE_SIZE } from "../commitment/index.ts";
@@ -109,14 +118,16 @@ function accountFrom(values: Values, required: boolean): LocalAccount {
     if (required) throw new UsageError("a key is required in paid mode (--key or BTT_P2P_KEY)");
     return privateKeyToAccount(generatePrivateKey());
   }
-  if (!isHex(key) || key.length !== 66) throw new UsageError("--key must be a 32-byte hex private key (0x + 64 hex digits)");
+  if (!isHex(key) || key.length !== 66)
+    throw new UsageError("--key must be a 32-byte hex private key (0x + 64 hex digits)");
   return privateKeyToAccount(key);
 }
 
 function parsePeer(text: string): PeerAddress {
   const at = text.lastIndexOf(":");
   const port = Number(text.slice(at + 1));
-  if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) throw new UsageError(`--peer must be host:port, got "${text}"`);
+  if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new UsageError(`--peer must be host:port, got "${text}"`);
   return { host: text.slice(0, at).replace(/^\[|\]$/g, ""), port };
 }
 
@@ -126,7 +137,10 @@ function mib(bytes: number | bigint): string {
 
 /** The directory the user ran the command from: npm runs scripts from the package root and says where it was started. */
 function userPath(path: string): string {
-  const cwd = process.env.npm_lifecycle_event !== undefined && process.env.INIT_CWD !== undefined ? process.env.INIT_CWD : process.cwd();
+  const cwd =
+    process.env.npm_lifecycle_event !== undefined && process.env.INIT_CWD !== undefined
+      ? process.env.INIT_CWD
+      : process.cwd();
   return resolve(cwd, path);
 }
 
@@ -152,7 +166,9 @@ async function seedCommand(target: string | undefined, values: Values): Promise<
     throw new UsageError("paid mode needs --rpc URL (to check each payer's reservation on chain) or --trust-payers");
   }
   // A file's piece layer is kept beside it, so a restart does not hash the whole file again.
-  const content: ContentSource | DirectoryStore = info.isDirectory() ? await DirectoryStore.open(path) : await FileSource.open(path, { layerCache: `${path}.btt-layer.json` });
+  const content: ContentSource | DirectoryStore = info.isDirectory()
+    ? await DirectoryStore.open(path)
+    : await FileSource.open(path, { layerCache: `${path}.btt-layer.json` });
   const sources = content instanceof DirectoryStore ? content.list() : [content];
   const seeder = await Seeder.start({
     account,
@@ -168,8 +184,12 @@ async function seedCommand(target: string | undefined, values: Values): Promise<
             pricePerPiece: big("price", values.price),
             // Small by default (4 MiB): what an unknown payer can take before its first voucher.
             creditPieces: integer("credit", values.credit, 16),
-            ...(values["max-unpaid"] === undefined ? {} : { maxUnpaidPieces: integer("max-unpaid", values["max-unpaid"]) }),
-            ...(values.rpc === undefined ? {} : { solvency: onChainSolvency(createPublicClient({ transport: http(values.rpc) })) }),
+            ...(values["max-unpaid"] === undefined
+              ? {}
+              : { maxUnpaidPieces: integer("max-unpaid", values["max-unpaid"]) }),
+            ...(values.rpc === undefined
+              ? {}
+              : { solvency: onChainSolvency(createPublicClient({ transport: http(values.rpc) })) }),
             chainId: big("chain-id", values["chain-id"]),
             pool: address("pool", values.pool),
             token: address("token", values.token),
@@ -178,7 +198,10 @@ async function seedCommand(target: string | undefined, values: Values): Promise<
         }
       : {}),
   });
-  const reachable = { host: seeder.host === "0.0.0.0" || seeder.host === "::" ? "127.0.0.1" : seeder.host, port: seeder.port };
+  const reachable = {
+    host: seeder.host === "0.0.0.0" || seeder.host === "::" ? "127.0.0.1" : seeder.host,
+    port: seeder.port,
+  };
   console.log(
     JSON.stringify({
       event: "listening",
@@ -233,20 +256,24 @@ async function fetchCommand(positionals: string[], values: Values): Promise<void
     peers = [...link.peers, ...(values.peer ?? []).map(parsePeer)];
   } else {
     [root, sizeText] = positionals;
-    if (root === undefined || !isHex(root) || root.length !== 66) throw new UsageError("fetch needs a link, or the content root (0x + 64 hex digits) and size");
-    if (sizeText === undefined || !/^\d+$/.test(sizeText) || BigInt(sizeText) === 0n) throw new UsageError("fetch needs the content size in bytes (a positive whole number)");
+    if (root === undefined || !isHex(root) || root.length !== 66)
+      throw new UsageError("fetch needs a link, or the content root (0x + 64 hex digits) and size");
+    if (sizeText === undefined || !/^\d+$/.test(sizeText) || BigInt(sizeText) === 0n)
+      throw new UsageError("fetch needs the content size in bytes (a positive whole number)");
     peers = (values.peer ?? []).map(parsePeer);
   }
   if (peers.length === 0) throw new UsageError("fetch needs at least one --peer host:port (or a link with peers)");
   if (values.out === undefined) throw new UsageError("fetch needs --out <file>");
   const out = userPath(values.out);
   if (await alreadyComplete(out, root as Hex, BigInt(sizeText))) {
-    if (values.quiet !== true) process.stderr.write(`${out} is already complete and verified against the root: nothing to do\n`);
+    if (values.quiet !== true)
+      process.stderr.write(`${out} is already complete and verified against the root: nothing to do\n`);
     console.log(JSON.stringify({ event: "done", path: out, size: sizeText, alreadyComplete: true }));
     return;
   }
   const paid = values.pool !== undefined;
-  if (values.bid !== undefined && !paid) throw new UsageError("--bid needs paid mode (--pool, --token, --chain-id, --max-price)");
+  if (values.bid !== undefined && !paid)
+    throw new UsageError("--bid needs paid mode (--pool, --token, --chain-id, --max-price)");
   const account = accountFrom(values, paid);
   const quiet = values.quiet === true;
   const tty = process.stderr.isTTY === true;
@@ -271,7 +298,10 @@ async function fetchCommand(positionals: string[], values: Values): Promise<void
     signal: controller.signal,
     onProgress: (p) => show(p, p.piecesDone === p.pieceCount),
     onRedial: (peer, attempt, delayMs) => {
-      if (!quiet) process.stderr.write(`${tty ? "\n" : ""}${peer.host}:${peer.port} refused the connection (attempt ${attempt}), retrying in ${delayMs} ms\n`);
+      if (!quiet)
+        process.stderr.write(
+          `${tty ? "\n" : ""}${peer.host}:${peer.port} refused the connection (attempt ${attempt}), retrying in ${delayMs} ms\n`,
+        );
     },
     ...(values.timeout === undefined ? {} : { requestTimeoutMs: integer("timeout", values.timeout) }),
     ...(paid

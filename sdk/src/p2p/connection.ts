@@ -7,7 +7,15 @@ import { recoverAuth, signAuth } from "./auth.ts";
 import { MAX_FRAME_LENGTH, MSG, PROTOCOL_ID } from "./constants.ts";
 import { ProtocolError } from "./errors.ts";
 import { FrameParser, KEEP_ALIVE_FRAME } from "./frames.ts";
-import { decodeHello, decodeMessage, encodeAuth, encodeHello, encodePieceHeader, type Hello, type Message } from "./messages.ts";
+import {
+  decodeHello,
+  decodeMessage,
+  encodeAuth,
+  encodeHello,
+  encodePieceHeader,
+  type Hello,
+  type Message,
+} from "./messages.ts";
 
 /** What this side announces in its hello. */
 export interface LocalContent {
@@ -106,10 +114,13 @@ export class Connection {
     this.handlers = options.handlers;
     this.contentFor = options.content;
     this.maxFrameLength = options.maxFrameLength ?? MAX_FRAME_LENGTH;
-    this.parser = new FrameParser((id, body) => {
-      this.lastFrameAt = performance.now();
-      this.onFrame(id, body);
-    }, Math.min(HANDSHAKE_FRAME_LIMIT, this.maxFrameLength));
+    this.parser = new FrameParser(
+      (id, body) => {
+        this.lastFrameAt = performance.now();
+        this.onFrame(id, body);
+      },
+      Math.min(HANDSHAKE_FRAME_LIMIT, this.maxFrameLength),
+    );
     const socket = this.socket;
     socket.setNoDelay(true);
     if (options.externalReads !== true) socket.on("data", (chunk: Buffer) => this.receive(chunk));
@@ -126,7 +137,8 @@ export class Connection {
     const handshakeMs = options.handshakeTimeoutMs ?? 10_000;
     this.timers.push(
       setTimeout(() => {
-        if (this.state !== "ready") this.close(new ProtocolError("Handshake timed out", { details: { ms: handshakeMs } }));
+        if (this.state !== "ready")
+          this.close(new ProtocolError("Handshake timed out", { details: { ms: handshakeMs } }));
       }, handshakeMs).unref(),
     );
     const keepAliveMs = options.keepAliveMs ?? 30_000;
@@ -140,9 +152,13 @@ export class Connection {
     // a frame it never completes, or sending nothing, is closed after `idleTimeoutMs`.
     const idleMs = options.idleTimeoutMs ?? 120_000;
     this.timers.push(
-      setInterval(() => {
-        if (performance.now() - this.lastFrameAt > idleMs) this.close(new ProtocolError("Peer idle for too long", { details: { ms: idleMs } }));
-      }, Math.min(idleMs / 4, 5_000)).unref(),
+      setInterval(
+        () => {
+          if (performance.now() - this.lastFrameAt > idleMs)
+            this.close(new ProtocolError("Peer idle for too long", { details: { ms: idleMs } }));
+        },
+        Math.min(idleMs / 4, 5_000),
+      ).unref(),
     );
     if (this.initiator) {
       if (typeof this.contentFor === "function") throw new ProtocolError("The dialing side must name its content");
@@ -286,9 +302,16 @@ export class Connection {
   /** The error of a connection the peer closed before the handshake completed (undefined after it). */
   private closedEarly(): Error | undefined {
     if (this.state === "ready" || this.state === "closed") return undefined;
-    return new ProtocolError(this.received ? "Peer closed the connection during the handshake" : "Peer closed the connection without answering", {
-      hints: ["It may not speak btt-p2p/1 (an ordinary BitTorrent client closes here), or it refused this connection (busy, or rate-limited)"],
-    });
+    return new ProtocolError(
+      this.received
+        ? "Peer closed the connection during the handshake"
+        : "Peer closed the connection without answering",
+      {
+        hints: [
+          "It may not speak btt-p2p/1 (an ordinary BitTorrent client closes here), or it refused this connection (busy, or rate-limited)",
+        ],
+      },
+    );
   }
 
   private hello(content: LocalContent): Hello {
@@ -316,8 +339,12 @@ export class Connection {
       case "ready":
         if (id === MSG.piece && body.length >= 8) {
           // Hot path (one per 16 KiB block): no reader object.
-          const piece = ((body[0] as number) * 0x1000000) + (((body[1] as number) << 16) | ((body[2] as number) << 8) | (body[3] as number));
-          const offset = ((body[4] as number) * 0x1000000) + (((body[5] as number) << 16) | ((body[6] as number) << 8) | (body[7] as number));
+          const piece =
+            (body[0] as number) * 0x1000000 +
+            (((body[1] as number) << 16) | ((body[2] as number) << 8) | (body[3] as number));
+          const offset =
+            (body[4] as number) * 0x1000000 +
+            (((body[5] as number) << 16) | ((body[6] as number) << 8) | (body[7] as number));
           this.handlers.onMessage({ type: "piece", piece, offset, data: body.subarray(8) });
           return;
         }
@@ -389,9 +416,11 @@ export class Connection {
       (signer) => {
         if (this.state === "closed") return;
         if (!isAddressEqual(signer, theirs.address)) {
-          this.close(new ProtocolError("Handshake signature is not from the announced address", {
-            details: { announced: theirs.address, signer },
-          }));
+          this.close(
+            new ProtocolError("Handshake signature is not from the announced address", {
+              details: { announced: theirs.address, signer },
+            }),
+          );
           return;
         }
         this.state = "ready";

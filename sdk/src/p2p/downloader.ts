@@ -88,10 +88,20 @@ export class Downloader {
     const { options } = this;
     options.signal?.throwIfAborted();
     this.part = await PartFile.open(options.out, options.root, this.geometry);
-    this.hasher = new PieceHasher(options.size, this.geometry.pieceSize, options.hashWorkers ?? (availableParallelism() >= 4 && this.geometry.count >= 16 ? 1 : 0));
+    this.hasher = new PieceHasher(
+      options.size,
+      this.geometry.pieceSize,
+      options.hashWorkers ?? (availableParallelism() >= 4 && this.geometry.count >= 16 ? 1 : 0),
+    );
     this.startedAt = performance.now();
     this.movedAt = this.startedAt;
-    const onAbort = () => this.fail(new TransferError("Download aborted", { cause: options.signal?.reason, hints: ["Run the same fetch again to resume"] }));
+    const onAbort = () =>
+      this.fail(
+        new TransferError("Download aborted", {
+          cause: options.signal?.reason,
+          hints: ["Run the same fetch again to resume"],
+        }),
+      );
     options.signal?.addEventListener("abort", onAbort, { once: true });
     const timeout = options.requestTimeoutMs ?? 10_000;
     this.tick = setInterval(() => this.onTick(), Math.min(250, timeout / 4));
@@ -126,7 +136,8 @@ export class Downloader {
   private redial(peer: Peer, error: Error | undefined): boolean {
     const refused = (error as NodeJS.ErrnoException | undefined)?.code === "ECONNREFUSED";
     const window = this.options.connectRetryMs ?? 5_000;
-    if (!refused || this.finished || peer.hello !== undefined || performance.now() - this.startedAt > window) return false;
+    if (!refused || this.finished || peer.hello !== undefined || performance.now() - this.startedAt > window)
+      return false;
     this.redialing++;
     const delayMs = Math.min(100 * 2 ** (peer.dials - 1), 2_000);
     const timer = setTimeout(() => {
@@ -141,7 +152,8 @@ export class Downloader {
 
   private onReady(peer: Peer, hello: Hello): void {
     peer.hello = hello;
-    if ((hello.features & FEATURE_PAID) !== 0) peer.payer = this.payerFor(peer, hello.address, (hello.features & FEATURE_BIDS) !== 0);
+    if ((hello.features & FEATURE_PAID) !== 0)
+      peer.payer = this.payerFor(peer, hello.address, (hello.features & FEATURE_BIDS) !== 0);
     peer.conn.send(encodeEmpty(MSG.haveNone));
     peer.conn.send(encodeEmpty(MSG.interested));
     this.pieceLayer.request(this.peers);
@@ -165,7 +177,8 @@ export class Downloader {
         this.setHas(peer, new Bitfield(this.geometry.count, m.bits));
         return;
       case "have":
-        if (m.piece >= this.geometry.count) throw new ProtocolError("Have for a piece out of range", { details: { piece: m.piece } });
+        if (m.piece >= this.geometry.count)
+          throw new ProtocolError("Have for a piece out of range", { details: { piece: m.piece } });
         if (peer.has === undefined) throw new ProtocolError("Have before a bitfield");
         if (peer.has.set(m.piece)) this.picker.add(m.piece);
         this.scheduler.fill(peer);
@@ -225,10 +238,16 @@ export class Downloader {
     if (this.finished) return;
     this.scheduler.fillAll();
     if (this.redialing === 0 && this.peers.every((p) => p.closed) && !this.done.complete) {
-      this.fail(new NoProgressError("No peer left to download from", {
-        details: { piecesDone: this.done.count, pieceCount: this.geometry.count, peers: this.peers.map((p) => `${remoteOf(p)}: ${p.error?.message.split("\n")[0] ?? "closed"}`) },
-        hints: ["Check the peers' addresses and that they seed this root and size; run again to resume"],
-      }));
+      this.fail(
+        new NoProgressError("No peer left to download from", {
+          details: {
+            piecesDone: this.done.count,
+            pieceCount: this.geometry.count,
+            peers: this.peers.map((p) => `${remoteOf(p)}: ${p.error?.message.split("\n")[0] ?? "closed"}`),
+          },
+          hints: ["Check the peers' addresses and that they seed this root and size; run again to resume"],
+        }),
+      );
     }
   }
 
@@ -250,7 +269,15 @@ export class Downloader {
       return;
     }
     const layer = this.pieceLayer.layer as Uint8Array;
-    void resumeVerified(this.part as PartFile, layer, this.geometry, this.hasher as PieceHasher, this.done, this.scheduler.takeBuffer(), (b) => this.scheduler.releaseBuffer(b)).then(
+    void resumeVerified(
+      this.part as PartFile,
+      layer,
+      this.geometry,
+      this.hasher as PieceHasher,
+      this.done,
+      this.scheduler.takeBuffer(),
+      (b) => this.scheduler.releaseBuffer(b),
+    ).then(
       (resumed) => {
         this.resumedPieces = resumed;
         this.movedAt = performance.now();
@@ -286,7 +313,8 @@ export class Downloader {
     if (this.finished) return;
     if (!rootMatches(this.pieceLayer.layer as Uint8Array, piece, root)) {
       this.scheduler.releaseBuffer(whole);
-      if (!peer.closed) this.ban(peer, "Peer sent a piece that failed verification", { piece, peer: peer.hello?.address });
+      if (!peer.closed)
+        this.ban(peer, "Peer sent a piece that failed verification", { piece, peer: peer.hello?.address });
       this.scheduler.fillAll();
       return;
     }
@@ -310,7 +338,10 @@ export class Downloader {
         this.progress(false);
         this.checkComplete();
       },
-      (error: unknown) => this.fail(new TransferError("Cannot write the partial file", { details: { path: this.options.out }, cause: error })),
+      (error: unknown) =>
+        this.fail(
+          new TransferError("Cannot write the partial file", { details: { path: this.options.out }, cause: error }),
+        ),
     );
     this.pendingWrites.add(write);
     void write.finally(() => this.pendingWrites.delete(write));
@@ -326,7 +357,9 @@ export class Downloader {
   raiseBid(price: bigint): void {
     const max = this.options.payment?.maxPricePerPiece;
     if (max === undefined || price > max) {
-      throw new PaymentError("Bid above the maximum price per piece (or no payment configured)", { details: { bid: price, maxPricePerPiece: max } });
+      throw new PaymentError("Bid above the maximum price per piece (or no payment configured)", {
+        details: { bid: price, maxPricePerPiece: max },
+      });
     }
     if (this.bid !== undefined && price <= this.bid) return;
     this.bid = price;
@@ -334,18 +367,24 @@ export class Downloader {
   }
 
   private payerFor(peer: Peer, payee: Address, acceptsBids: boolean): PeerPayer {
-    return new PeerPayer(payee, this.options.payment, {
-      send: (frame) => peer.conn.send(frame),
-      close: (error) => peer.conn.close(error),
-      unblocked: () => this.scheduler.fill(peer, true),
-      record: (state) => {
-        const part = this.part as PartFile;
-        const prior = part.payments[payee];
-        part.payments[payee] = { ...state, pieces: (prior?.pieces ?? 0) + state.pieces };
-        this.sidecarDirty = true;
+    return new PeerPayer(
+      payee,
+      this.options.payment,
+      {
+        send: (frame) => peer.conn.send(frame),
+        close: (error) => peer.conn.close(error),
+        unblocked: () => this.scheduler.fill(peer, true),
+        record: (state) => {
+          const part = this.part as PartFile;
+          const prior = part.payments[payee];
+          part.payments[payee] = { ...state, pieces: (prior?.pieces ?? 0) + state.pieces };
+          this.sidecarDirty = true;
+        },
+        fail: (error) => this.fail(error),
       },
-      fail: (error) => this.fail(error),
-    }, acceptsBids, this.bid);
+      acceptsBids,
+      this.bid,
+    );
   }
 
   /**
@@ -355,7 +394,11 @@ export class Downloader {
    * the connection ends right after it.
    */
   private async flushVouchers(): Promise<void> {
-    await Promise.all(this.peers.filter((p) => !p.closed && !p.banned && p.payer !== undefined).map((p) => (p.payer as PeerPayer).flush()));
+    await Promise.all(
+      this.peers
+        .filter((p) => !p.closed && !p.banned && p.payer !== undefined)
+        .map((p) => (p.payer as PeerPayer).flush()),
+    );
   }
 
   // --- housekeeping ---------------------------------------------------------------------------
@@ -375,7 +418,8 @@ export class Downloader {
         this.scheduler.dropAll(peer, true);
         peer.snubbedUntil = now + timeout;
         peer.lastReceived = now;
-        if (peer.timeouts >= 3) peer.conn.close(new TransferError("Peer stopped answering requests", { details: { timeoutMs: timeout } }));
+        if (peer.timeouts >= 3)
+          peer.conn.close(new TransferError("Peer stopped answering requests", { details: { timeoutMs: timeout } }));
         this.scheduler.fillAll(peer);
       } else {
         this.scheduler.fill(peer, true);
@@ -403,24 +447,34 @@ export class Downloader {
     const stallMs = this.options.stallTimeoutMs ?? 60_000;
     let reason: string | undefined;
     if (idle > stallMs) reason = "No peer made progress";
-    else if (idle > timeout && !this.anyPeerCanHelp()) reason = this.pieceLayer.layer === undefined ? "No connected peer delivers the piece layer" : "No connected peer has the missing pieces";
+    else if (idle > timeout && !this.anyPeerCanHelp())
+      reason =
+        this.pieceLayer.layer === undefined
+          ? "No connected peer delivers the piece layer"
+          : "No connected peer has the missing pieces";
     if (reason === undefined) return;
-    this.fail(new NoProgressError(reason, {
-      details: {
-        piecesDone: this.done.count,
-        pieceCount: this.geometry.count,
-        idleMs: Math.round(idle),
-        peers: this.peers.map((p) => `${remoteOf(p)}: ${p.closed ? (p.error?.message.split("\n")[0] ?? "closed") : `${p.piecesVerified} pieces`}`),
-      },
-      hints: ["Add peers that seed this root and size, or try again later; verified pieces are kept for a resume"],
-    }));
+    this.fail(
+      new NoProgressError(reason, {
+        details: {
+          piecesDone: this.done.count,
+          pieceCount: this.geometry.count,
+          idleMs: Math.round(idle),
+          peers: this.peers.map(
+            (p) =>
+              `${remoteOf(p)}: ${p.closed ? (p.error?.message.split("\n")[0] ?? "closed") : `${p.piecesVerified} pieces`}`,
+          ),
+        },
+        hints: ["Add peers that seed this root and size, or try again later; verified pieces are kept for a resume"],
+      }),
+    );
   }
 
   /** True while some connected peer could still move the download forward. */
   private anyPeerCanHelp(): boolean {
     const open = this.peers.filter((p) => !p.closed);
     if (open.some((p) => !p.conn.ready)) return true; // still in its handshake
-    if (this.pieceLayer.layer === undefined) return this.pieceLayer.source !== undefined || open.some((p) => this.pieceLayer.canServe(p));
+    if (this.pieceLayer.layer === undefined)
+      return this.pieceLayer.source !== undefined || open.some((p) => this.pieceLayer.canServe(p));
     if (!this.ready || this.scheduler.writing.size > 0 || this.scheduler.verifying.size > 0) return true;
     for (const p of open) {
       if (p.has === undefined) return true;
@@ -435,7 +489,9 @@ export class Downloader {
     const now = performance.now();
     if (!final && now - this.lastProgress < 200) return;
     this.lastProgress = now;
-    cb(progressOf(this.options, this.geometry, this.done, this.peers, this.bytesThisRun, (now - this.startedAt) / 1000));
+    cb(
+      progressOf(this.options, this.geometry, this.done, this.peers, this.bytesThisRun, (now - this.startedAt) / 1000),
+    );
   }
 
   private checkComplete(): void {
@@ -452,7 +508,9 @@ export class Downloader {
       this.resolve(this.report());
     } catch (error) {
       this.shutdown();
-      this.reject(new TransferError("Cannot complete the output file", { details: { path: this.options.out }, cause: error }));
+      this.reject(
+        new TransferError("Cannot complete the output file", { details: { path: this.options.out }, cause: error }),
+      );
     }
   }
 
@@ -481,7 +539,8 @@ export class Downloader {
     void (async () => {
       await Promise.allSettled([...this.pendingWrites]);
       // Keep the partial file only if there is something to resume.
-      if (this.done.count > 0 || (this.part?.claimed.count ?? 0) > 0) await this.part?.close(this.done).catch(() => undefined);
+      if (this.done.count > 0 || (this.part?.claimed.count ?? 0) > 0)
+        await this.part?.close(this.done).catch(() => undefined);
       else await this.part?.discard().catch(() => undefined);
       this.reject(error);
     })();

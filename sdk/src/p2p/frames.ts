@@ -56,14 +56,17 @@ export class FrameParser {
       if (this.frameLength < 0) {
         let length: number;
         if (this.headerFill === 0 && end - off >= 4) {
-          length = ((chunk[off] as number) * 0x1000000 + (((chunk[off + 1] as number) << 16) | ((chunk[off + 2] as number) << 8) | (chunk[off + 3] as number)));
+          length =
+            (chunk[off] as number) * 0x1000000 +
+            (((chunk[off + 1] as number) << 16) | ((chunk[off + 2] as number) << 8) | (chunk[off + 3] as number));
           off += 4;
         } else {
           while (this.headerFill < 4 && off < end) this.header[this.headerFill++] = chunk[off++] as number;
           if (this.headerFill < 4) return;
           this.headerFill = 0;
           const h = this.header;
-          length = (h[0] as number) * 0x1000000 + (((h[1] as number) << 16) | ((h[2] as number) << 8) | (h[3] as number));
+          length =
+            (h[0] as number) * 0x1000000 + (((h[1] as number) << 16) | ((h[2] as number) << 8) | (h[3] as number));
         }
         if (length > this.maxLength) {
           this.stopped = true;

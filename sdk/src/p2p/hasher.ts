@@ -48,7 +48,9 @@ export class PieceHasher {
     for (let i = 0; i < workers; i++) {
       const worker = new Worker(url);
       worker.unref();
-      worker.on("message", (m: { id: number; root?: Uint8Array; error?: string; buffer: ArrayBuffer }) => this.onResult(worker, m));
+      worker.on("message", (m: { id: number; root?: Uint8Array; error?: string; buffer: ArrayBuffer }) =>
+        this.onResult(worker, m),
+      );
       worker.on("error", (error) => this.onWorkerError(error));
       this.workers.push(worker);
       this.load.set(worker, 0);
@@ -57,10 +59,16 @@ export class PieceHasher {
 
   /** Root of piece `index` from its bytes. */
   hash(index: number, data: Uint8Array): Promise<HashedPiece> {
-    if (this.failed !== undefined || this.workers.length === 0 || data.byteOffset !== 0 || !(data.buffer instanceof ArrayBuffer)) {
+    if (
+      this.failed !== undefined ||
+      this.workers.length === 0 ||
+      data.byteOffset !== 0 ||
+      !(data.buffer instanceof ArrayBuffer)
+    ) {
       const whole = new Uint8Array(data.buffer, 0, data.buffer.byteLength);
       const { start, end } = pieceRange(pieceGeometry(this.size, this.pieceSize), index);
-      if (data.length !== end - start) return Promise.reject(new TransferError("Piece data has the wrong length", { details: { piece: index } }));
+      if (data.length !== end - start)
+        return Promise.reject(new TransferError("Piece data has the wrong length", { details: { piece: index } }));
       return Promise.resolve({ root: subtreeRoot(data, this.level), data, whole });
     }
     let worker = this.workers[0] as Worker;
@@ -70,7 +78,9 @@ export class PieceHasher {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, length: data.length, worker });
       const buffer = data.buffer as ArrayBuffer;
-      worker.postMessage({ id, size: this.size, pieceSize: this.pieceSize, index, buffer, length: data.length }, [buffer]);
+      worker.postMessage({ id, size: this.size, pieceSize: this.pieceSize, index, buffer, length: data.length }, [
+        buffer,
+      ]);
     });
   }
 
@@ -85,7 +95,8 @@ export class PieceHasher {
 
   private onWorkerError(error: Error): void {
     this.failed = error;
-    for (const job of this.pending.values()) job.reject(new TransferError("Piece hashing worker failed", { cause: error }));
+    for (const job of this.pending.values())
+      job.reject(new TransferError("Piece hashing worker failed", { cause: error }));
     this.pending.clear();
   }
 

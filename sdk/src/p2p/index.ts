@@ -1,4 +1,15 @@
-export { BLOCK_SIZE, FEATURE_BIDS, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MAX_FRAME_LENGTH, MAX_QUEUED_REQUESTS, MSG, PROTOCOL_ID, REJECT } from "./constants.ts";
+export {
+  BLOCK_SIZE,
+  FEATURE_BIDS,
+  FEATURE_PAID,
+  FEATURE_PIECE_LAYER,
+  LAYER_CHUNK,
+  MAX_FRAME_LENGTH,
+  MAX_QUEUED_REQUESTS,
+  MSG,
+  PROTOCOL_ID,
+  REJECT,
+} from "./constants.ts";
 export type { RejectReason } from "./constants.ts";
 export { NoProgressError, PaymentError, ProtocolError, TransferError } from "./errors.ts";
 export { FrameParser, KEEP_ALIVE, KEEP_ALIVE_FRAME } from "./frames.ts";
@@ -17,7 +28,14 @@ export type { ContentSource } from "./source.ts";
 export { PartFile } from "./partfile.ts";
 export type { PayeeState, Sidecar } from "./partfile.ts";
 export { Seeder } from "./seeder.ts";
-export type { PeerSlot, SeederOptions, SeederPaymentOptions, SeederStats, SolvencyCheck, VoucherKey } from "./seeder.ts";
+export type {
+  PeerSlot,
+  SeederOptions,
+  SeederPaymentOptions,
+  SeederStats,
+  SolvencyCheck,
+  VoucherKey,
+} from "./seeder.ts";
 export { onChainSolvency } from "./solvency.ts";
 export type { AdmissionOptions } from "./admission.ts";
 export { UnpaidBudget } from "./unpaidBudget.ts";

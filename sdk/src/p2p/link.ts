@@ -23,7 +23,10 @@ export function parseLink(text: string): ContentLink | undefined {
   if (!text.startsWith(SCHEME)) return undefined;
   const match = /^btt:\/\/(0x[0-9a-fA-F]{64})\/(\d+)(?:\?(.*))?$/.exec(text);
   if (match === null || !isHex(match[1]) || BigInt(match[2] as string) === 0n) {
-    throw new TransferError("Malformed link", { details: { link: text }, hints: ["A link reads btt://<root>/<size>?peer=host:port (printed by `btt-p2p info` and `seed`)"] });
+    throw new TransferError("Malformed link", {
+      details: { link: text },
+      hints: ["A link reads btt://<root>/<size>?peer=host:port (printed by `btt-p2p info` and `seed`)"],
+    });
   }
   const peers: PeerAddress[] = [];
   for (const part of (match[3] ?? "").split("&").filter((p) => p.length > 0)) {

@@ -81,7 +81,14 @@ export class PartFile {
   private readonly writeQueue = new Map<number, QueuedWrite>();
   private flushScheduled = false;
 
-  private constructor(out: string, root: Hex, geometry: PieceGeometry, handle: FileHandle, claimed: Bitfield, payments: Record<string, PayeeState>) {
+  private constructor(
+    out: string,
+    root: Hex,
+    geometry: PieceGeometry,
+    handle: FileHandle,
+    claimed: Bitfield,
+    payments: Record<string, PayeeState>,
+  ) {
     this.out = out;
     this.partPath = `${out}.part`;
     this.sidecarPath = `${out}.part.json`;
@@ -102,11 +109,20 @@ export class PartFile {
       sidecar = JSON.parse(await readFile(sidecarPath, "utf8")) as Sidecar;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
-        throw new TransferError("Cannot read the resume sidecar", { details: { path: sidecarPath }, cause: error, hints: ["Delete the .part and .part.json files to start over"] });
+        throw new TransferError("Cannot read the resume sidecar", {
+          details: { path: sidecarPath },
+          cause: error,
+          hints: ["Delete the .part and .part.json files to start over"],
+        });
       }
     }
     if (sidecar !== undefined) {
-      if (sidecar.version !== 1 || sidecar.root.toLowerCase() !== root.toLowerCase() || sidecar.size !== geometry.size.toString() || sidecar.pieceSize !== geometry.pieceSize) {
+      if (
+        sidecar.version !== 1 ||
+        sidecar.root.toLowerCase() !== root.toLowerCase() ||
+        sidecar.size !== geometry.size.toString() ||
+        sidecar.pieceSize !== geometry.pieceSize
+      ) {
         throw new TransferError("A partial download of other content exists at this path", {
           details: { path: `${out}.part`, root: sidecar.root, size: sidecar.size },
           hints: ["Choose another output file, or delete the .part and .part.json files"],
@@ -160,7 +176,11 @@ export class PartFile {
       const run = indices.slice(runStart, k).map((i) => this.writeQueue.get(i) as QueuedWrite);
       for (const i of indices.slice(runStart, k)) this.writeQueue.delete(i);
       const position = pieceRange(this.geometry, indices[runStart] as number).start;
-      writeAll(this.handle.fd, run.map((w) => w.data), position).then(
+      writeAll(
+        this.handle.fd,
+        run.map((w) => w.data),
+        position,
+      ).then(
         () => run.forEach((w) => w.resolve()),
         (error: unknown) => run.forEach((w) => w.reject(error)),
       );

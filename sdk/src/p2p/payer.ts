@@ -77,7 +77,13 @@ export class PeerPayer {
   blocked = false;
   amountPaid = 0n;
 
-  constructor(payee: Address, options: DownloaderPaymentOptions | undefined, hooks: PayerHooks, acceptsBids = false, bid = options?.bid) {
+  constructor(
+    payee: Address,
+    options: DownloaderPaymentOptions | undefined,
+    hooks: PayerHooks,
+    acceptsBids = false,
+    bid = options?.bid,
+  ) {
     this.payee = payee;
     this.options = options;
     this.hooks = hooks;
@@ -104,16 +110,20 @@ export class PeerPayer {
     if (this.terms !== undefined) throw new ProtocolError("Terms sent twice");
     const pay = this.options;
     if (pay === undefined) {
-      this.hooks.close(new PaymentError("Peer requires payment and no payer is configured", {
-        details: { pricePerPiece: terms.pricePerPiece },
-        hints: ["Configure a payer (pool, token, key) to download from paid seeders"],
-      }));
+      this.hooks.close(
+        new PaymentError("Peer requires payment and no payer is configured", {
+          details: { pricePerPiece: terms.pricePerPiece },
+          hints: ["Configure a payer (pool, token, key) to download from paid seeders"],
+        }),
+      );
       return;
     }
     if (terms.pricePerPiece > pay.maxPricePerPiece) {
-      this.hooks.close(new PaymentError("Peer asks more per piece than the configured maximum", {
-        details: { pricePerPiece: terms.pricePerPiece, maxPricePerPiece: pay.maxPricePerPiece },
-      }));
+      this.hooks.close(
+        new PaymentError("Peer asks more per piece than the configured maximum", {
+          details: { pricePerPiece: terms.pricePerPiece, maxPricePerPiece: pay.maxPricePerPiece },
+        }),
+      );
       return;
     }
     this.terms = terms;
@@ -130,7 +140,10 @@ export class PeerPayer {
    */
   raiseBid(price: bigint): void {
     const max = this.options?.maxPricePerPiece ?? 0n;
-    if (price > max) throw new PaymentError("Bid above the configured maximum price per piece", { details: { bid: price, maxPricePerPiece: max } });
+    if (price > max)
+      throw new PaymentError("Bid above the configured maximum price per piece", {
+        details: { bid: price, maxPricePerPiece: max },
+      });
     if (!this.acceptsBids || this.stopped) return;
     if (this.terms === undefined) {
       if (this.wantedBid === undefined || price > this.wantedBid) this.wantedBid = price;
@@ -209,7 +222,15 @@ export class PeerPayer {
   private maybePay(urgent: boolean): void {
     const pay = this.options;
     const terms = this.terms;
-    if (pay === undefined || terms === undefined || this.base === undefined || this.signing || this.stopped || this.unpaid === 0) return;
+    if (
+      pay === undefined ||
+      terms === undefined ||
+      this.base === undefined ||
+      this.signing ||
+      this.stopped ||
+      this.unpaid === 0
+    )
+      return;
     if (this.unpaidAmount === 0n) {
       this.unpaid = 0; // free under paid-mode framing: nothing to sign
       return;
@@ -229,7 +250,15 @@ export class PeerPayer {
     const amount = this.unpaidAmount;
     const base = this.base;
     const cumulativeAmount = base + this.paidAmount + amount;
-    const voucher = { chainId: pay.chainId, pool: pay.pool, payer: pay.signer.address, payee: this.payee, token: pay.token, cumulativeAmount, generation: pay.generation };
+    const voucher = {
+      chainId: pay.chainId,
+      pool: pay.pool,
+      payer: pay.signer.address,
+      payee: this.payee,
+      token: pay.token,
+      cumulativeAmount,
+      generation: pay.generation,
+    };
     this.signing = true;
     this.signed = new Promise((resolve) => (this.onSigned = resolve));
     this.lastVoucherAt = performance.now();
@@ -262,4 +291,3 @@ export class PeerPayer {
     );
   }
 }
-

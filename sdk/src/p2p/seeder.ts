@@ -61,7 +61,17 @@ function evictionCandidate(peers: Iterable<UploadPeer>): UploadPeer | undefined 
  */
 export class Seeder implements UploadHost {
   readonly options: SeederOptions;
-  readonly stats: SeederStats = { connections: 0, requests: 0, blocksSent: 0, bytesSent: 0, rejects: 0, protocolErrors: 0, vouchersAccepted: 0, refused: 0, evicted: 0 };
+  readonly stats: SeederStats = {
+    connections: 0,
+    requests: 0,
+    blocksSent: 0,
+    bytesSent: 0,
+    rejects: 0,
+    protocolErrors: 0,
+    vouchersAccepted: 0,
+    refused: 0,
+    evicted: 0,
+  };
   readonly bucket: TokenBucket;
   /** Checks vouchers (paid mode); shared by all peers, so each payer's key is recovered once. */
   readonly verifier: VoucherVerifier | undefined;
@@ -86,11 +96,20 @@ export class Seeder implements UploadHost {
     this.verifier =
       pay === undefined
         ? undefined
-        : (pay.verifier ?? createVoucherVerifier({ chainId: pay.chainId, pool: pay.pool, payee: options.account.address, tokens: [pay.token] }));
+        : (pay.verifier ??
+          createVoucherVerifier({
+            chainId: pay.chainId,
+            pool: pay.pool,
+            payee: options.account.address,
+            tokens: [pay.token],
+          }));
     this.budget =
       pay === undefined
         ? undefined
-        : new UnpaidBudget(pay.pricePerPiece * BigInt(pay.maxUnpaidPieces ?? pay.creditPieces * ((options.uploadSlots ?? 4) + 1)), pay.unpaidWriteOffMs ?? 300_000);
+        : new UnpaidBudget(
+            pay.pricePerPiece * BigInt(pay.maxUnpaidPieces ?? pay.creditPieces * ((options.uploadSlots ?? 4) + 1)),
+            pay.unpaidWriteOffMs ?? 300_000,
+          );
     this.admission = new Admission(options);
     this.timer = setInterval(() => this.rerank(), options.rerankMs ?? 10_000).unref();
   }
@@ -126,7 +145,9 @@ export class Seeder implements UploadHost {
   lookup(root: string, size: bigint): ContentSource | undefined {
     const content = this.options.content;
     if (content instanceof DirectoryStore) return content.get(root, size);
-    return content.commitment.root.toLowerCase() === root.toLowerCase() && content.commitment.size === size ? content : undefined;
+    return content.commitment.root.toLowerCase() === root.toLowerCase() && content.commitment.size === size
+      ? content
+      : undefined;
   }
 
   private onConnection(socket: Socket): void {
@@ -145,7 +166,9 @@ export class Seeder implements UploadHost {
         return;
       }
       this.stats.evicted++;
-      victim.close(new ProtocolError("Evicted to make room for a new peer", { details: { remote: victim.conn.remote } }));
+      victim.close(
+        new ProtocolError("Evicted to make room for a new peer", { details: { remote: victim.conn.remote } }),
+      );
     }
     this.stats.connections++;
     const peer = new UploadPeer(this, socket);
@@ -249,7 +272,8 @@ export class Seeder implements UploadHost {
   async drained(timeoutMs = 5_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (this.peerCount > 0) {
-      if (Date.now() > until) throw new TransferError("The seeder still has connections", {
+      if (Date.now() > until)
+        throw new TransferError("The seeder still has connections", {
           details: { peers: this.peerCount, timeoutMs },
           hints: ["A downloader that keeps its connection open has not finished; close the seeder to cut it off"],
         });

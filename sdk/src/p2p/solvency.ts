@@ -20,7 +20,9 @@ export function onChainSolvency(client: ReadClient): SolvencyCheck {
   return {
     async covers(key, cumulativeAmount) {
       const cover = await getCover(client, { pool: key.pool, payer: key.payer, payee: key.payee, token: key.token });
-      return cover.generation === key.generation && cumulativeAmount > cover.claimed && cumulativeAmount <= cover.creditLimit;
+      return (
+        cover.generation === key.generation && cumulativeAmount > cover.claimed && cumulativeAmount <= cover.creditLimit
+      );
     },
   };
 }

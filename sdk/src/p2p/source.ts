@@ -3,7 +3,14 @@ import { join } from "node:path";
 
 import type { Hex } from "viem";
 
-import { ContentTree, DEFAULT_PIECE_SIZE, pieceRange, verifyPieceRoot, type Commitment, type PieceGeometry } from "../commitment/index.ts";
+import {
+  ContentTree,
+  DEFAULT_PIECE_SIZE,
+  pieceRange,
+  verifyPieceRoot,
+  type Commitment,
+  type PieceGeometry,
+} from "../commitment/index.ts";
 import { writeFileAtomic } from "../utils/writeFileAtomic.ts";
 import { TransferError } from "./errors.ts";
 
@@ -70,7 +77,10 @@ export class FileSource implements ContentSource {
    * is kept in that file (with the file's size and modification time) and reused on the next open
    * while the file is unchanged, so that a restarted seeder does not hash the whole file again.
    */
-  static async open(path: string, options: { pieceSize?: number; cachePieces?: number; layerCache?: string } = {}): Promise<FileSource> {
+  static async open(
+    path: string,
+    options: { pieceSize?: number; cachePieces?: number; layerCache?: string } = {},
+  ): Promise<FileSource> {
     const pieceSize = options.pieceSize ?? DEFAULT_PIECE_SIZE;
     const handle = await open(path, "r");
     try {
@@ -80,7 +90,11 @@ export class FileSource implements ContentSource {
       if (tree === undefined) {
         tree = await ContentTree.fromSource(path, pieceSize);
         if (options.layerCache !== undefined) {
-          const cache = { ...stamp, root: tree.commitment.root, layer: Buffer.from(tree.pieceRoots()).toString("base64") };
+          const cache = {
+            ...stamp,
+            root: tree.commitment.root,
+            layer: Buffer.from(tree.pieceRoots()).toString("base64"),
+          };
           await writeFileAtomic(options.layerCache, JSON.stringify(cache));
         }
       }
@@ -101,7 +115,16 @@ export class FileSource implements ContentSource {
     const range = pieceRange(this.geometry, index);
     const buffer = this.free.pop() ?? Buffer.allocUnsafeSlow(this.geometry.pieceSize);
     const data = buffer.subarray(0, range.end - range.start);
-    const entry: CacheEntry = { index, buffer, data, read: Promise.resolve(data), ready: false, refs: 0, pinned: false, evicted: false };
+    const entry: CacheEntry = {
+      index,
+      buffer,
+      data,
+      read: Promise.resolve(data),
+      ready: false,
+      refs: 0,
+      pinned: false,
+      evicted: false,
+    };
     entry.read = (async () => {
       const { bytesRead } = await this.handle.read(data, 0, data.length, range.start);
       if (bytesRead !== data.length) {
@@ -194,11 +217,25 @@ export class DirectoryStore {
 }
 
 /** The tree of a layer cache written for a file of this size, modification time and piece size, if any. */
-async function readLayerCache(path: string, stamp: { size: string; mtimeMs: number; pieceSize: number }): Promise<ContentTree | undefined> {
+async function readLayerCache(
+  path: string,
+  stamp: { size: string; mtimeMs: number; pieceSize: number },
+): Promise<ContentTree | undefined> {
   try {
-    const cache = JSON.parse(await readFile(path, "utf8")) as { size: string; mtimeMs: number; pieceSize: number; root: Hex; layer: string };
-    if (cache.size !== stamp.size || cache.mtimeMs !== stamp.mtimeMs || cache.pieceSize !== stamp.pieceSize) return undefined;
-    const tree = new ContentTree({ root: cache.root, size: BigInt(cache.size) }, cache.pieceSize, Buffer.from(cache.layer, "base64"));
+    const cache = JSON.parse(await readFile(path, "utf8")) as {
+      size: string;
+      mtimeMs: number;
+      pieceSize: number;
+      root: Hex;
+      layer: string;
+    };
+    if (cache.size !== stamp.size || cache.mtimeMs !== stamp.mtimeMs || cache.pieceSize !== stamp.pieceSize)
+      return undefined;
+    const tree = new ContentTree(
+      { root: cache.root, size: BigInt(cache.size) },
+      cache.pieceSize,
+      Buffer.from(cache.layer, "base64"),
+    );
     // The layer must lead to the root it was stored with (a damaged cache is rebuilt).
     return verifyPieceRoot(tree.commitment, tree.provePiece(0), tree.pieceRoot(0)) ? tree : undefined;
   } catch {

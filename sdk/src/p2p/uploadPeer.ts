@@ -1,11 +1,31 @@
 import type { Socket } from "node:net";
 
 import { pieceRange } from "../commitment/index.ts";
-import { BLOCK_SIZE, FEATURE_BIDS, FEATURE_PAID, FEATURE_PIECE_LAYER, LAYER_CHUNK, MAX_QUEUED_REQUESTS, MSG, REJECT, type RejectReason } from "./constants.ts";
+import {
+  BLOCK_SIZE,
+  FEATURE_BIDS,
+  FEATURE_PAID,
+  FEATURE_PIECE_LAYER,
+  LAYER_CHUNK,
+  MAX_QUEUED_REQUESTS,
+  MSG,
+  REJECT,
+  type RejectReason,
+} from "./constants.ts";
 import { Connection } from "./connection.ts";
 import { PaymentError, ProtocolError } from "./errors.ts";
 import type { SignedVoucher, Voucher } from "../payments/types.ts";
-import { encodeAmount, encodeEmpty, encodeLayer, encodeReject, encodeTerms, type BlockRequest, type Hello, type Message, type PoolAnnouncement } from "./messages.ts";
+import {
+  encodeAmount,
+  encodeEmpty,
+  encodeLayer,
+  encodeReject,
+  encodeTerms,
+  type BlockRequest,
+  type Hello,
+  type Message,
+  type PoolAnnouncement,
+} from "./messages.ts";
 import type { VoucherVerifier } from "../payments/verify.ts";
 import type { SeederOptions, SeederPaymentOptions, SeederStats, VoucherKey } from "./seederOptions.ts";
 import type { ContentSource } from "./source.ts";
@@ -19,7 +39,10 @@ interface Queued {
 
 /** What an `UploadPeer` needs from the seeder that accepted it (the `Seeder` implements it). */
 export interface UploadHost {
-  readonly options: Pick<SeederOptions, "account" | "payment" | "peerRateLimit" | "handshakeTimeoutMs" | "idleTimeoutMs">;
+  readonly options: Pick<
+    SeederOptions,
+    "account" | "payment" | "peerRateLimit" | "handshakeTimeoutMs" | "idleTimeoutMs"
+  >;
   readonly stats: SeederStats;
   /** The seeder-wide upload limit. */
   readonly bucket: TokenBucket;
@@ -100,7 +123,12 @@ export class UploadPeer {
         const source = seeder.lookup(hello.root, hello.size);
         if (source === undefined) return undefined;
         this.source = source;
-        return { root: source.commitment.root, size: source.commitment.size, pieceSize: source.geometry.pieceSize, features };
+        return {
+          root: source.commitment.root,
+          size: source.commitment.size,
+          pieceSize: source.geometry.pieceSize,
+          features,
+        };
       },
       handlers: {
         onReady: (peer) => this.onReady(peer),
@@ -265,7 +293,11 @@ export class UploadPeer {
     const pay = this.pay;
     if (pay === undefined) return; // free seeder: nothing to pay
     if (this.key !== undefined) throw new ProtocolError("Pool announced twice");
-    if (announced.chainId !== pay.chainId || announced.pool.toLowerCase() !== pay.pool.toLowerCase() || announced.token.toLowerCase() !== pay.token.toLowerCase()) {
+    if (
+      announced.chainId !== pay.chainId ||
+      announced.pool.toLowerCase() !== pay.pool.toLowerCase() ||
+      announced.token.toLowerCase() !== pay.token.toLowerCase()
+    ) {
       throw new ProtocolError("Peer pays from a pool this seeder does not accept", {
         details: { chainId: announced.chainId, pool: announced.pool, token: announced.token },
         hints: [`This seeder accepts chain ${pay.chainId}, pool ${pay.pool}, token ${pay.token}`],
@@ -313,7 +345,10 @@ export class UploadPeer {
       });
     }
     if (this.bid !== undefined && price < this.bid) {
-      throw new ProtocolError("Bid lowered", { details: { bid: price, previous: this.bid }, hints: ["A bid may only be raised"] });
+      throw new ProtocolError("Bid lowered", {
+        details: { bid: price, previous: this.bid },
+        hints: ["A bid may only be raised"],
+      });
     }
     this.bid = price;
   }
@@ -342,11 +377,21 @@ export class UploadPeer {
       voucher = this.seeder.verifier!.verify(signed);
     } catch (error) {
       const reason = (error as { reason?: string }).reason;
-      throw new PaymentError(reason === "bad-signature" ? "Voucher is not signed by the payer" : "Voucher is for another chain, pool, payee or token", { cause: error });
+      throw new PaymentError(
+        reason === "bad-signature"
+          ? "Voucher is not signed by the payer"
+          : "Voucher is for another chain, pool, payee or token",
+        { cause: error },
+      );
     }
     if (voucher.payer.toLowerCase() !== key.payer.toLowerCase() || voucher.generation !== key.generation) {
       throw new PaymentError("Voucher is for another payer or generation", {
-        details: { payer: voucher.payer, generation: voucher.generation, expectedPayer: key.payer, expectedGeneration: key.generation },
+        details: {
+          payer: voucher.payer,
+          generation: voucher.generation,
+          expectedPayer: key.payer,
+          expectedGeneration: key.generation,
+        },
       });
     }
     return voucher;
@@ -507,16 +552,17 @@ export class UploadPeer {
           return;
         }
         let data = source.cachedPiece?.(req.piece);
-        if (data === undefined) try {
-          const read = source.readPiece(req.piece);
-          this.conn.uncork();
-          data = await read;
-          this.conn.cork();
-        } catch {
-          this.head++;
-          this.reject(req, REJECT.unavailable);
-          continue;
-        }
+        if (data === undefined)
+          try {
+            const read = source.readPiece(req.piece);
+            this.conn.uncork();
+            data = await read;
+            this.conn.cork();
+          } catch {
+            this.head++;
+            this.reject(req, REJECT.unavailable);
+            continue;
+          }
         if (this.conn.closed) return;
         if (q.cancelled || this.queue[this.head] !== q) continue; // cancelled or choked while reading
         this.head++;

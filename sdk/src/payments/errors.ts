@@ -1,5 +1,10 @@
-
-import { BttError, ContractRevertError, revertedCustomError, type BttErrorOptions, type RevertedCustomError } from "../errors.ts";
+import {
+  BttError,
+  ContractRevertError,
+  revertedCustomError,
+  type BttErrorOptions,
+  type RevertedCustomError,
+} from "../errors.ts";
 
 /**
  * Base of every error of the payments module. `PaymentChannelsError` extends the SDK-wide

@@ -111,7 +111,9 @@ export class FileVoucherStore implements VoucherStore {
     const file: StoreFile = {
       version: 1,
       vouchers: [...this.vouchersPrivate.values()].map(({ voucher, signature }) => ({
-        voucher: Object.fromEntries(Object.entries(voucher).map(([k, v]) => [k, String(v)])) as StoredVoucher["voucher"],
+        voucher: Object.fromEntries(
+          Object.entries(voucher).map(([k, v]) => [k, String(v)]),
+        ) as StoredVoucher["voucher"],
         signature,
       })),
     };

@@ -24,7 +24,11 @@ import type { ReadClient } from "../contract.ts";
 type Bound<P> = Omit<P, "stakeManager">;
 type Action<P, R> = (client: ReadClient, parameters: P) => Promise<R>;
 
-function bind<P extends { stakeManager: AnyAddress }, R>(client: ReadClient, stakeManager: AnyAddress, action: Action<P, R>) {
+function bind<P extends { stakeManager: AnyAddress }, R>(
+  client: ReadClient,
+  stakeManager: AnyAddress,
+  action: Action<P, R>,
+) {
   return (parameters: Bound<P>): Promise<R> => action(client, { ...parameters, stakeManager } as P);
 }
 

@@ -57,4 +57,3 @@ export async function signAll<M>(
 ): Promise<SignerSignature[]> {
   return Promise.all(signers.map((s) => sign(s, message)));
 }
-

@@ -16,7 +16,11 @@ export class ShardCorruptedError extends BttError {
   /** Indices of the shards that failed verification. */
   readonly shards: readonly number[];
 
-  constructor(shortMessage: string, shards: readonly number[], options: ConstructorParameters<typeof BttError>[1] = {}) {
+  constructor(
+    shortMessage: string,
+    shards: readonly number[],
+    options: ConstructorParameters<typeof BttError>[1] = {},
+  ) {
     super(shortMessage, options);
     this.shards = shards;
   }
@@ -63,7 +67,9 @@ function hintFor(errorName: string): string[] {
     case "StorageMarketHostNotRegistered":
       return ["Register the host first with setHost"];
     case "ERC20InsufficientAllowance":
-      return ["The market pulls the client's escrow and the host's collateral: each must approve the market for its part first"];
+      return [
+        "The market pulls the client's escrow and the host's collateral: each must approve the market for its part first",
+      ];
     case "ERC20InsufficientBalance":
       return ["The client (escrow = price x periods) or the host (collateral) holds too few market tokens"];
     case "StorageMarketNothingToReport":

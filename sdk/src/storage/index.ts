@@ -15,7 +15,15 @@ export {
 } from "./errors.ts";
 export { DealStatus, dealStatusNames, proofFailureNames } from "./types.ts";
 export type { DealCallParameters, DealState, HostInfo, PeriodProof, ProofFailureName } from "./types.ts";
-export { BLOCKHASH_WINDOW, currentPeriod, periodEnd, periodSeedStatus, periodStart, proofWindow, seedEpoch } from "./periods.ts";
+export {
+  BLOCKHASH_WINDOW,
+  currentPeriod,
+  periodEnd,
+  periodSeedStatus,
+  periodStart,
+  proofWindow,
+  seedEpoch,
+} from "./periods.ts";
 export type { PeriodSeedState, PeriodSeedStatus } from "./periods.ts";
 export { ReedSolomon } from "./erasure/reedSolomon.ts";
 export { CHUNK_OVERHEAD, DEFAULT_CHUNK_SIZE, generateKey } from "./files/aead.ts";

@@ -17,19 +17,29 @@ export function periodEnd(deal: Pick<DealState, "start" | "periodLength">, perio
 }
 
 /** The period whose window contains `blockNumber`, or undefined before the start or after the last period. */
-export function currentPeriod(deal: Pick<DealState, "start" | "periodLength" | "periods">, blockNumber: bigint): bigint | undefined {
+export function currentPeriod(
+  deal: Pick<DealState, "start" | "periodLength" | "periods">,
+  blockNumber: bigint,
+): bigint | undefined {
   if (blockNumber < deal.start) return undefined;
   const p = (blockNumber - deal.start) / deal.periodLength;
   return p < deal.periods ? p : undefined;
 }
 
 /** Blocks [from, to) in which a proof of `period` is accepted. */
-export function proofWindow(deal: Pick<DealState, "start" | "periodLength">, period: bigint): { from: bigint; to: bigint } {
+export function proofWindow(
+  deal: Pick<DealState, "start" | "periodLength">,
+  period: bigint,
+): { from: bigint; to: bigint } {
   return { from: periodStart(deal, period) + 1n, to: periodEnd(deal, period) };
 }
 
 /** The beacon epoch whose seed challenges `period`. */
-export function seedEpoch(deal: Pick<DealState, "start" | "periodLength">, period: bigint, epochLength: bigint): bigint {
+export function seedEpoch(
+  deal: Pick<DealState, "start" | "periodLength">,
+  period: bigint,
+  epochLength: bigint,
+): bigint {
   return periodStart(deal, period) / epochLength;
 }
 
@@ -71,7 +81,12 @@ export interface PeriodSeedStatus {
 export function periodSeedStatus(
   deal: Pick<DealState, "start" | "periodLength">,
   period: bigint,
-  parameters: { readonly epochLength: bigint; readonly blockNumber: bigint; readonly seed?: Hex; readonly margin?: bigint },
+  parameters: {
+    readonly epochLength: bigint;
+    readonly blockNumber: bigint;
+    readonly seed?: Hex;
+    readonly margin?: bigint;
+  },
 ): PeriodSeedStatus {
   const epoch = seedEpoch(deal, period, parameters.epochLength);
   const seedBlock = epoch * parameters.epochLength;
@@ -85,6 +100,7 @@ export function periodSeedStatus(
   else if (blockNumber <= pokeDeadline) state = "pokeable";
   else if (blockNumber < periodEnd(deal, period)) state = "late";
   else state = "missed";
-  const atRisk = state === "late" || state === "missed" || (state === "pokeable" && pokeDeadline - blockNumber < margin);
+  const atRisk =
+    state === "late" || state === "missed" || (state === "pokeable" && pokeDeadline - blockNumber < margin);
   return { state, epoch, seedBlock, pokeDeadline, atRisk };
 }

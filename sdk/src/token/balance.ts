@@ -14,11 +14,14 @@ export async function assertTokenBalance(
   parameters: { token: Address; owner: Address; amount: bigint },
 ): Promise<bigint> {
   const { token, owner, amount } = parameters;
-  const balance = await readContract(client, { address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] }).catch(
-    async (error: unknown) => {
-      throw await explainFailure(client, token, "balanceOf", error);
-    },
-  );
+  const balance = await readContract(client, {
+    address: token,
+    abi: erc20Abi,
+    functionName: "balanceOf",
+    args: [owner],
+  }).catch(async (error: unknown) => {
+    throw await explainFailure(client, token, "balanceOf", error);
+  });
   if (balance < amount) {
     throw new InsufficientTokenBalanceError(`${owner} holds ${balance} of token ${token}, needs ${amount}`, {
       details: { token, owner, balance, needed: amount },

@@ -130,7 +130,8 @@ function normalizeValue(parameter: AbiParameterLike | undefined, value: unknown)
     if (Array.isArray(value)) return normalizeAddresses(parameter.components, value);
     const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
     for (const component of parameter.components as readonly (AbiParameterLike & { name?: string })[]) {
-      if (component.name !== undefined && component.name in out) out[component.name] = normalizeValue(component, out[component.name]);
+      if (component.name !== undefined && component.name in out)
+        out[component.name] = normalizeValue(component, out[component.name]);
     }
     return out;
   }

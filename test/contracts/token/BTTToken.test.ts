@@ -28,7 +28,9 @@ describe("BTTToken (test networks)", () => {
 
   it("rejects a mint of zero or to the zero address", async () => {
     const { token, alice, ethers } = await deploy();
-    await expect(token.mint(alice.address, 0n)).to.be.revertedWithCustomError(token, "BTTTokenInvalidMint").withArgs(alice.address, 0n);
+    await expect(token.mint(alice.address, 0n))
+      .to.be.revertedWithCustomError(token, "BTTTokenInvalidMint")
+      .withArgs(alice.address, 0n);
     await expect(token.mint(ethers.ZeroAddress, 1n))
       .to.be.revertedWithCustomError(token, "BTTTokenInvalidMint")
       .withArgs(ethers.ZeroAddress, 1n);
@@ -48,7 +50,12 @@ describe("BTTToken (test networks)", () => {
     const value = 10n ** 18n;
     const deadline = 2n ** 40n;
     const { chainId } = await ethers.provider.getNetwork();
-    const domain = { name: "BitTorrent Test Token", version: "1", chainId, verifyingContract: await token.getAddress() };
+    const domain = {
+      name: "BitTorrent Test Token",
+      version: "1",
+      chainId,
+      verifyingContract: await token.getAddress(),
+    };
     const types = {
       Permit: [
         { name: "owner", type: "address" },

@@ -40,7 +40,10 @@ import { chainOf, DEPLOYER_KEY, publicClientFor, tempDir, type TestConfig } from
 import { repoRoot, type HardhatNode } from "./node.ts";
 
 function artifact(path: string): { abi: Abi; bytecode: Hex } {
-  return JSON.parse(readFileSync(join(repoRoot, "artifacts", "contracts", ...path.split("/")), "utf8")) as { abi: Abi; bytecode: Hex };
+  return JSON.parse(readFileSync(join(repoRoot, "artifacts", "contracts", ...path.split("/")), "utf8")) as {
+    abi: Abi;
+    bytecode: Hex;
+  };
 }
 
 const testTokenAbi = parseAbi(["function mint(address to, uint256 amount)"]);
@@ -53,11 +56,16 @@ export function walletFor(node: HardhatNode, key: Hex = DEPLOYER_KEY) {
   });
 }
 
-export async function deploy(node: HardhatNode, path: string, args: readonly unknown[]): Promise<{ address: Address; block: number }> {
+export async function deploy(
+  node: HardhatNode,
+  path: string,
+  args: readonly unknown[],
+): Promise<{ address: Address; block: number }> {
   const { abi, bytecode } = artifact(path);
   const hash = await walletFor(node).deployContract({ abi, bytecode, args: [...args] });
   const receipt = await publicClientFor(node).waitForTransactionReceipt({ hash, pollingInterval: 20 });
-  if (receipt.contractAddress === null || receipt.contractAddress === undefined) throw new Error(`deploying ${path} failed`);
+  if (receipt.contractAddress === null || receipt.contractAddress === undefined)
+    throw new Error(`deploying ${path} failed`);
   return { address: receipt.contractAddress, block: Number(receipt.blockNumber) };
 }
 
@@ -121,16 +129,30 @@ export interface BridgeNetwork {
 export async function deployBridgeNetwork(child: HardhatNode, roots: readonly HardhatNode[]): Promise<BridgeNetwork> {
   const owner = privateKeyToAccount(DEPLOYER_KEY).address;
   const childCore = await deployCore(child);
-  const childBridge = (await deploy(child, "bridge/ChildBridge.sol/ChildBridge.json", [childCore.outbox, childCore.inbox, owner, 0n, 0n]))
-    .address;
+  const childBridge = (
+    await deploy(child, "bridge/ChildBridge.sol/ChildBridge.json", [childCore.outbox, childCore.inbox, owner, 0n, 0n])
+  ).address;
   const sides: (Core & { bridge: Address; token: Address })[] = [];
   for (const node of roots) {
     const core = await deployCore(node);
     const bridge = (
-      await deploy(node, "bridge/RootBridge.sol/RootBridge.json", [core.outbox, core.inbox, BigInt(child.chainId), childBridge, owner, 0n, 0n])
+      await deploy(node, "bridge/RootBridge.sol/RootBridge.json", [
+        core.outbox,
+        core.inbox,
+        BigInt(child.chainId),
+        childBridge,
+        owner,
+        0n,
+        0n,
+      ])
     ).address;
     const token = (await deploy(node, "test/TestToken.sol/TestToken.json", ["USDT"])).address;
-    await send(child, { address: childBridge, abi: childBridgeAbi, functionName: "setRootBridge", args: [BigInt(node.chainId), bridge] });
+    await send(child, {
+      address: childBridge,
+      abi: childBridgeAbi,
+      functionName: "setRootBridge",
+      args: [BigInt(node.chainId), bridge],
+    });
     await send(node, {
       address: bridge,
       abi: rootBridgeAbi,
@@ -149,7 +171,11 @@ export async function deployBridgeNetwork(child: HardhatNode, roots: readonly Ha
   for (const side of sides) {
     const [map] = await getOutboxMessages(side.client, { outbox: side.outbox, destChainId: BigInt(child.chainId) });
     if (map === undefined) throw new Error("mapping message missing");
-    const proof = await buildMessageProof(side.client, childCore.client, { outbox: side.outbox, inbox: childCore.inbox, message: map });
+    const proof = await buildMessageProof(side.client, childCore.client, {
+      outbox: side.outbox,
+      inbox: childCore.inbox,
+      message: map,
+    });
     await executeMessage(walletFor(child), { inbox: childCore.inbox, proof });
     const childToken = getAddress(
       await childCore.client.readContract({
@@ -205,7 +231,12 @@ export class Checkpointer {
   private async route(route: Route): Promise<void> {
     const { from, to } = route;
     const sourceChainId = BigInt(from.node.chainId);
-    const state = await to.client.readContract({ address: to.inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
+    const state = await to.client.readContract({
+      address: to.inbox,
+      abi: inboxAbi,
+      functionName: "sourceState",
+      args: [sourceChainId],
+    });
     const head = Number(await from.client.getBlockNumber({ cacheTime: 0 }));
     const endBlock = head - (this.confirmations.get(route) ?? route.confirmations ?? 1) + 1;
     const start = state.checkpoints === 0n ? from.fromBlock : Number(state.nextStartBlock);
@@ -274,7 +305,11 @@ export async function depositMany(
   const amounts = Array.from({ length: count }, (_, i) => base + BigInt(i));
   const total = amounts.reduce((a, b) => a + b, 0n);
   await send(root.node, { address: root.token, abi: testTokenAbi, functionName: "mint", args: [user.address, total] });
-  await send(root.node, { address: root.token, abi: erc20Abi, functionName: "approve", args: [root.bridge, maxUint256] }, user.key);
+  await send(
+    root.node,
+    { address: root.token, abi: erc20Abi, functionName: "approve", args: [root.bridge, maxUint256] },
+    user.key,
+  );
   const wallet = walletFor(root.node, user.key);
   let nonce = await root.client.getTransactionCount({ address: user.address, blockTag: "pending" });
   let last: Hex | undefined;
@@ -320,7 +355,10 @@ export async function withdrawMany(
 }
 
 /** Inbox events of one source chain on a destination: executed and failed nonces. */
-export async function inboxEvents(dest: Core, sourceChainId: number): Promise<{ executed: bigint[]; failed: bigint[] }> {
+export async function inboxEvents(
+  dest: Core,
+  sourceChainId: number,
+): Promise<{ executed: bigint[]; failed: bigint[] }> {
   const logs = await dest.client.getContractEvents({
     address: dest.inbox,
     abi: inboxAbi,
@@ -385,7 +423,10 @@ export function writeMessagesConfig(options: {
         intervalMs: 100,
         batchSize: 100,
         endpoints,
-        withdrawals: { recipients: options.withdrawals?.recipients ?? [], withdrawers: options.withdrawals?.withdrawers ?? [] },
+        withdrawals: {
+          recipients: options.withdrawals?.recipients ?? [],
+          withdrawers: options.withdrawals?.withdrawers ?? [],
+        },
         retryDelayMs: 500,
         ...options.messages,
       },

@@ -47,7 +47,11 @@ export function publicClientFor(node: HardhatNode): PublicClient {
 export async function deployToken(node: HardhatNode): Promise<Address> {
   const deployer = privateKeyToAccount(DEPLOYER_KEY);
   const wallet = createWalletClient({ account: deployer, transport: http(node.url), chain: chainOf(node) });
-  const hash = await wallet.deployContract({ abi: tokenArtifact.abi, bytecode: tokenArtifact.bytecode, args: [deployer.address] });
+  const hash = await wallet.deployContract({
+    abi: tokenArtifact.abi,
+    bytecode: tokenArtifact.bytecode,
+    args: [deployer.address],
+  });
   const receipt = await publicClientFor(node).waitForTransactionReceipt({ hash, pollingInterval: 50 });
   if (receipt.contractAddress === null || receipt.contractAddress === undefined) throw new Error("deploy failed");
   return receipt.contractAddress;
@@ -59,13 +63,27 @@ export interface FundedAccount {
 }
 
 /** A new key with `eth` wei of gas money and `tokens` BTT minted to it. */
-export async function fundedAccount(node: HardhatNode, token: Address, tokens: bigint, eth = 10n ** 20n): Promise<FundedAccount> {
+export async function fundedAccount(
+  node: HardhatNode,
+  token: Address,
+  tokens: bigint,
+  eth = 10n ** 20n,
+): Promise<FundedAccount> {
   const key = generatePrivateKey();
   const address = privateKeyToAccount(key).address;
   await node.rpc("hardhat_setBalance", [address, `0x${eth.toString(16)}`]);
   if (tokens > 0n) {
-    const wallet = createWalletClient({ account: privateKeyToAccount(DEPLOYER_KEY), transport: http(node.url), chain: chainOf(node) });
-    const hash = await wallet.writeContract({ address: token, abi: mintAbi, functionName: "mint", args: [address, tokens] });
+    const wallet = createWalletClient({
+      account: privateKeyToAccount(DEPLOYER_KEY),
+      transport: http(node.url),
+      chain: chainOf(node),
+    });
+    const hash = await wallet.writeContract({
+      address: token,
+      abi: mintAbi,
+      functionName: "mint",
+      args: [address, tokens],
+    });
     await publicClientFor(node).waitForTransactionReceipt({ hash, pollingInterval: 50 });
   }
   return { key, address };
@@ -128,7 +146,15 @@ export function writeConfig(options: {
     http: { port: 0 },
     log: { level: "warn" },
     duties: {
-      payout: { chain: "local", key: "payer", token: options.token, requestsFile: "requests.json", intervalMs: 100, batchSize: 50, ...options.payout },
+      payout: {
+        chain: "local",
+        key: "payer",
+        token: options.token,
+        requestsFile: "requests.json",
+        intervalMs: 100,
+        batchSize: 50,
+        ...options.payout,
+      },
     },
   };
   const file = join(dir, "relayer.json");
@@ -140,7 +166,12 @@ export async function balanceOf(client: PublicClient, token: Address, owner: Add
   return client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [owner] });
 }
 
-export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 60_000, everyMs = 100): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | Promise<T>,
+  timeoutMs = 60_000,
+  everyMs = 100,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -150,7 +181,8 @@ export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeout
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ""}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }

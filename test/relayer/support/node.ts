@@ -15,7 +15,16 @@ export type HardhatNode = Pick<LaunchedNode, "url" | "port" | "chainId" | "child
 export async function startHardhatNode(chainId: number): Promise<HardhatNode> {
   const node = await launch({ chainId });
   // Tests stop nodes the hard way: nothing of an in-memory chain is worth a graceful shutdown.
-  return { url: node.url, port: node.port, chainId, child: node.child, rpc: node.rpc, pause: node.pause, resume: node.resume, stop: () => node.stop(0) };
+  return {
+    url: node.url,
+    port: node.port,
+    chainId,
+    child: node.child,
+    rpc: node.rpc,
+    pause: node.pause,
+    resume: node.resume,
+    stop: () => node.stop(0),
+  };
 }
 
 const nodes = new Map<number, Promise<HardhatNode>>();

@@ -9,7 +9,11 @@ export interface StartedRelayer extends RelayerHandle {
   readonly rawLogs: string[];
 }
 
-export async function startInProcess(config: TestConfig, env: NodeJS.ProcessEnv = {}, level = "debug"): Promise<StartedRelayer> {
+export async function startInProcess(
+  config: TestConfig,
+  env: NodeJS.ProcessEnv = {},
+  level = "debug",
+): Promise<StartedRelayer> {
   const rawLogs: string[] = [];
   const logs: Record<string, unknown>[] = [];
   const log = createLogger(level, {
@@ -19,7 +23,12 @@ export async function startInProcess(config: TestConfig, env: NodeJS.ProcessEnv 
     },
   });
   const allEnv = { ...config.env, ...env };
-  const relayer = await startRelayer({ loaded: loadConfig(config.file, allEnv), env: allEnv, log, processMetrics: false });
+  const relayer = await startRelayer({
+    loaded: loadConfig(config.file, allEnv),
+    env: allEnv,
+    log,
+    processMetrics: false,
+  });
   return Object.assign(relayer, { logs, rawLogs });
 }
 

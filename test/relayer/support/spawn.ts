@@ -21,11 +21,15 @@ export function prng(seed: number): () => number {
 
 export function spawnRelayer(config: TestConfig): { child: ChildProcess; output: string[] } {
   const output: string[] = [];
-  const child = spawn(process.execPath, [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "start", "--config", config.file], {
-    cwd: config.dir,
-    env: { PATH: process.env.PATH, ...config.env, BTT_RELAYER_LOG__LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "start", "--config", config.file],
+    {
+      cwd: config.dir,
+      env: { PATH: process.env.PATH, ...config.env, BTT_RELAYER_LOG__LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
     if (output.length > 200) output.shift();
@@ -51,6 +55,8 @@ export function withStore<T>(dbFile: string, read: (store: SqliteStore) => T): T
 
 export function countInState(dbFile: string, duty: string, states: readonly string[]): number {
   return (
-    withStore(dbFile, (store) => store.countRecordsByState(duty).reduce((sum, r) => sum + (states.includes(r.state) ? r.count : 0), 0)) ?? 0
+    withStore(dbFile, (store) =>
+      store.countRecordsByState(duty).reduce((sum, r) => sum + (states.includes(r.state) ? r.count : 0), 0),
+    ) ?? 0
   );
 }

@@ -13,7 +13,14 @@ import { erc20Abi, maxUint256, type Abi, type Address, type Hex } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 
 import { ContentTree } from "../../../sdk/src/commitment/index.ts";
-import { acceptDeal, buildPeriodProof, pokeSeed, setHost, signDeal, type PeriodProof } from "../../../sdk/src/storage/index.ts";
+import {
+  acceptDeal,
+  buildPeriodProof,
+  pokeSeed,
+  setHost,
+  signDeal,
+  type PeriodProof,
+} from "../../../sdk/src/storage/index.ts";
 import { proofToJson } from "../../../relayer/src/duties/storageProofs/sources.ts";
 import { deploy, send, walletFor } from "./bridge.ts";
 import { DEPLOYER_KEY, deployToken, mintAbi, publicClientFor, tempDir, type TestConfig } from "./fixture.ts";
@@ -52,7 +59,12 @@ async function funded(node: HardhatNode, token: Address, market: Address): Promi
   const key = generatePrivateKey();
   const wallet = walletFor(node, key);
   await node.rpc("hardhat_setBalance", [wallet.account.address, `0x${(10n ** 21n).toString(16)}`]);
-  await send(node, { address: token, abi: mintAbi as Abi, functionName: "mint", args: [wallet.account.address, 1_000n * BTT] });
+  await send(node, {
+    address: token,
+    abi: mintAbi as Abi,
+    functionName: "mint",
+    args: [wallet.account.address, 1_000n * BTT],
+  });
   await send(node, { address: token, abi: erc20Abi as Abi, functionName: "approve", args: [market, maxUint256] }, key);
   return { key, wallet, address: wallet.account.address };
 }
@@ -67,9 +79,19 @@ export async function mineTo(node: HardhatNode, target: bigint): Promise<void> {
  * A market with `hosts` hosts and `dealsPerHost[i]` deals for host i (a 16 KiB random shard each,
  * 3 periods of `periodLength` blocks, 3 challenges), all starting at the same epoch boundary.
  */
-export async function deployMarket(node: HardhatNode, dealsPerHost: readonly number[], periodLength = 4n * EPOCH): Promise<Market> {
+export async function deployMarket(
+  node: HardhatNode,
+  dealsPerHost: readonly number[],
+  periodLength = 4n * EPOCH,
+): Promise<Market> {
   const token = await deployToken(node);
-  const deployed = await deploy(node, "storage/StorageMarket.sol/StorageMarket.json", [token, EPOCH, 1_000n, 2_000n, 2n]);
+  const deployed = await deploy(node, "storage/StorageMarket.sol/StorageMarket.json", [
+    token,
+    EPOCH,
+    1_000n,
+    2_000n,
+    2n,
+  ]);
   const market = deployed.address;
   const client = await funded(node, token, market);
   const dir = tempDir("btt-relayer-storage-");
@@ -77,7 +99,13 @@ export async function deployMarket(node: HardhatNode, dealsPerHost: readonly num
   for (let i = 0; i < dealsPerHost.length; i++) {
     const host = await funded(node, token, market);
     await publicClientFor(node).waitForTransactionReceipt({
-      hash: await setHost(host.wallet, { market, capacity: 1n << 30n, pricePerGiBPerPeriod: 0n, collateralPerGiB: 0n, endpoint: "" }),
+      hash: await setHost(host.wallet, {
+        market,
+        capacity: 1n << 30n,
+        pricePerGiBPerPeriod: 0n,
+        collateralPerGiB: 0n,
+        endpoint: "",
+      }),
       pollingInterval: 20,
     });
     hosts.push(host);
@@ -148,7 +176,9 @@ export function writeProofFile(dir: string, proof: PeriodProof): void {
 }
 
 /** A host endpoint serving `proofs()` as a JSON array. */
-export async function serveProofs(proofs: () => readonly PeriodProof[]): Promise<{ url: string; server: Server; requests: () => number }> {
+export async function serveProofs(
+  proofs: () => readonly PeriodProof[],
+): Promise<{ url: string; server: Server; requests: () => number }> {
   let requests = 0;
   const server = createServer((_req, res) => {
     requests++;
@@ -172,7 +202,13 @@ export function writeStorageConfig(options: {
   const config = {
     sendTransactions: true,
     chains: {
-      bttc: { rpcUrl: options.market.node.url, confirmations: 1, pollIntervalMs: 100, rpcTimeoutMs: 2_000, fees: { stuckAfterMs: 3_000 } },
+      bttc: {
+        rpcUrl: options.market.node.url,
+        confirmations: 1,
+        pollIntervalMs: 100,
+        rpcTimeoutMs: 2_000,
+        fees: { stuckAfterMs: 3_000 },
+      },
     },
     keys: { submitter: {} },
     store: { path: "relayer.db" },

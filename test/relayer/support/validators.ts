@@ -7,7 +7,17 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { createWalletClient, http, keccak256, parseAbi, toHex, zeroAddress, type Abi, type Address, type Hex } from "viem";
+import {
+  createWalletClient,
+  http,
+  keccak256,
+  parseAbi,
+  toHex,
+  zeroAddress,
+  type Abi,
+  type Address,
+  type Hex,
+} from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
 import { outboxAbi } from "../../../sdk/src/bridge/index.ts";
@@ -19,21 +29,39 @@ const BTT = 10n ** 18n;
 
 function artifact(path: string): { abi: Abi; bytecode: Hex } {
   const name = path.split("/").pop() as string;
-  return JSON.parse(readFileSync(join(repoRoot, "artifacts", "contracts", `${path}.sol`, `${name}.json`), "utf8")) as { abi: Abi; bytecode: Hex };
+  return JSON.parse(readFileSync(join(repoRoot, "artifacts", "contracts", `${path}.sol`, `${name}.json`), "utf8")) as {
+    abi: Abi;
+    bytecode: Hex;
+  };
 }
-
 
 async function deploy(node: HardhatNode, path: string, args: readonly unknown[]): Promise<Address> {
   const { abi, bytecode } = artifact(path);
-  const wallet = createWalletClient({ account: privateKeyToAccount(DEPLOYER_KEY), transport: http(node.url), chain: chainOf(node) });
+  const wallet = createWalletClient({
+    account: privateKeyToAccount(DEPLOYER_KEY),
+    transport: http(node.url),
+    chain: chainOf(node),
+  });
   const hash = await wallet.deployContract({ abi, bytecode, args: args as unknown[] });
   const receipt = await publicClientFor(node).waitForTransactionReceipt({ hash, pollingInterval: 20 });
-  if (receipt.contractAddress === null || receipt.contractAddress === undefined) throw new Error(`deploying ${path} failed`);
+  if (receipt.contractAddress === null || receipt.contractAddress === undefined)
+    throw new Error(`deploying ${path} failed`);
   return receipt.contractAddress;
 }
 
-export async function send(node: HardhatNode, key: Hex, to: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<Hex> {
-  const wallet = createWalletClient({ account: privateKeyToAccount(key), transport: http(node.url), chain: chainOf(node) });
+export async function send(
+  node: HardhatNode,
+  key: Hex,
+  to: Address,
+  abi: Abi,
+  functionName: string,
+  args: readonly unknown[],
+): Promise<Hex> {
+  const wallet = createWalletClient({
+    account: privateKeyToAccount(key),
+    transport: http(node.url),
+    chain: chainOf(node),
+  });
   const hash = await wallet.writeContract({ address: to, abi, functionName, args: args as unknown[] });
   const receipt = await publicClientFor(node).waitForTransactionReceipt({ hash, pollingInterval: 20 });
   if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
@@ -52,16 +80,35 @@ export interface ChainDeployment {
 }
 
 /** Outbox, ValidatorSet (genesis set `members`, or reading `stakeManager`) and Inbox on one node. */
-export async function deployMessaging(node: HardhatNode, name: string, members: readonly ValidatorSetMember[], stakeManager?: Address): Promise<ChainDeployment> {
+export async function deployMessaging(
+  node: HardhatNode,
+  name: string,
+  members: readonly ValidatorSetMember[],
+  stakeManager?: Address,
+): Promise<ChainDeployment> {
   const fromBlock = Number(await publicClientFor(node).getBlockNumber());
   const sorted = sortValidatorSet(members);
   const outbox = await deploy(node, "messaging/Outbox", []);
   const validatorSet =
     stakeManager === undefined
-      ? await deploy(node, "staking/ValidatorSet", [zeroAddress, 0n, sorted.map((m) => m.signer), sorted.map((m) => m.power), 3_600n])
+      ? await deploy(node, "staking/ValidatorSet", [
+          zeroAddress,
+          0n,
+          sorted.map((m) => m.signer),
+          sorted.map((m) => m.power),
+          3_600n,
+        ])
       : await deploy(node, "staking/ValidatorSet", [stakeManager, 0n, [], [], 0n]);
   const inbox = await deploy(node, "messaging/Inbox", [validatorSet]);
-  return { node, name, outbox, inbox, validatorSet, fromBlock, ...(stakeManager === undefined ? {} : { stakeManager }) };
+  return {
+    node,
+    name,
+    outbox,
+    inbox,
+    validatorSet,
+    fromBlock,
+    ...(stakeManager === undefined ? {} : { stakeManager }),
+  };
 }
 
 export const stakingParams = {
@@ -86,10 +133,17 @@ export async function deployHome(node: HardhatNode, name: string): Promise<Chain
 }
 
 /** Each validator's owner (a fresh funded account) stakes `stakes[i]` BTT with signer `keys[i]`. */
-export async function stakeValidators(home: ChainDeployment, keys: readonly PrivateKeyAccount[], stakes: readonly bigint[]): Promise<void> {
+export async function stakeValidators(
+  home: ChainDeployment,
+  keys: readonly PrivateKeyAccount[],
+  stakes: readonly bigint[],
+): Promise<void> {
   const token = home.token as Address;
   const stakeManager = home.stakeManager as Address;
-  const tokenAbi = parseAbi(["function mint(address to, uint256 amount)", "function approve(address spender, uint256 amount) returns (bool)"]);
+  const tokenAbi = parseAbi([
+    "function mint(address to, uint256 amount)",
+    "function approve(address spender, uint256 amount) returns (bool)",
+  ]);
   for (const [i, key] of keys.entries()) {
     const owner = keccak256(toHex(`${key.address} owner`));
     const ownerAddress = privateKeyToAccount(owner).address;
@@ -108,16 +162,31 @@ export async function advanceEpoch(home: ChainDeployment): Promise<void> {
 }
 
 /** Sends `count` messages from `source`'s Outbox to chain `destChainId` (target: any non-zero address). */
-export async function sendMessages(source: ChainDeployment, destChainId: number, count: number, tag = "m"): Promise<void> {
+export async function sendMessages(
+  source: ChainDeployment,
+  destChainId: number,
+  count: number,
+  tag = "m",
+): Promise<void> {
   for (let i = 0; i < count; i++)
-    await send(source.node, DEPLOYER_KEY, source.outbox, outboxAbi, "send", [BigInt(destChainId), "0x000000000000000000000000000000000000dEaD", toHex(`${tag} ${i}`)]);
+    await send(source.node, DEPLOYER_KEY, source.outbox, outboxAbi, "send", [
+      BigInt(destChainId),
+      "0x000000000000000000000000000000000000dEaD",
+      toHex(`${tag} ${i}`),
+    ]);
 }
 
 export function contractsSection(chains: readonly ChainDeployment[]): Record<string, Record<string, unknown>> {
   return Object.fromEntries(
     chains.map((c) => [
       c.name,
-      { outbox: c.outbox, inbox: c.inbox, validatorSet: c.validatorSet, fromBlock: c.fromBlock, ...(c.stakeManager === undefined ? {} : { stakeManager: c.stakeManager }) },
+      {
+        outbox: c.outbox,
+        inbox: c.inbox,
+        validatorSet: c.validatorSet,
+        fromBlock: c.fromBlock,
+        ...(c.stakeManager === undefined ? {} : { stakeManager: c.stakeManager }),
+      },
     ]),
   );
 }
@@ -153,14 +222,46 @@ export function writeBridgeConfig(chains: readonly ChainDeployment[], home: stri
   const peers = (spec.peers ?? []).map((p) => ({ url: p.url, tokenEnv: p.tokenEnv }));
   for (const peer of spec.peers ?? []) env[peer.tokenEnv] = peer.token;
   if ((spec.validators ?? []).length > 0)
-    duties.signer = { chain: home, key: anyKey, keys: (spec.validators ?? []).map((_, i) => `validator${i}`), intervalMs: 500, ...network };
+    duties.signer = {
+      chain: home,
+      key: anyKey,
+      keys: (spec.validators ?? []).map((_, i) => `validator${i}`),
+      intervalMs: 500,
+      ...network,
+    };
   if (spec.checkpoints !== undefined)
-    duties.checkpoints = { chain: chains[0]?.name, key: "submitter", intervalMs: 200, peers, peerTimeoutMs: 3_000, ...network, ...spec.checkpoints };
-  if (spec.rotations !== undefined) duties.rotations = { chain: home, key: "submitter", intervalMs: 200, peers, peerTimeoutMs: 3_000, ...network, ...spec.rotations };
+    duties.checkpoints = {
+      chain: chains[0]?.name,
+      key: "submitter",
+      intervalMs: 200,
+      peers,
+      peerTimeoutMs: 3_000,
+      ...network,
+      ...spec.checkpoints,
+    };
+  if (spec.rotations !== undefined)
+    duties.rotations = {
+      chain: home,
+      key: "submitter",
+      intervalMs: 200,
+      peers,
+      peerTimeoutMs: 3_000,
+      ...network,
+      ...spec.rotations,
+    };
   const config = {
     sendTransactions: true,
     chains: Object.fromEntries(
-      chains.map((c) => [c.name, { rpcUrl: c.node.url, confirmations: spec.confirmations ?? 2, pollIntervalMs: 100, rpcTimeoutMs: 3_000, fees: { stuckAfterMs: 5_000 } }]),
+      chains.map((c) => [
+        c.name,
+        {
+          rpcUrl: c.node.url,
+          confirmations: spec.confirmations ?? 2,
+          pollIntervalMs: 100,
+          rpcTimeoutMs: 3_000,
+          fees: { stuckAfterMs: 5_000 },
+        },
+      ]),
     ),
     keys,
     store: { path: "relayer.db" },

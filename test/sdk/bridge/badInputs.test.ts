@@ -40,7 +40,11 @@ describe("sdk/bridge: bad inputs give typed errors", function () {
     await mapTokens(d);
     const { tron } = d.roots;
     const mintHash = await tron.usdt.write.mint([tron.alice.account.address, 100n * E18]);
-    const { hash, message } = await deposit(tron.alice, { rootBridge: tron.bridge.address, token: tron.usdt.address, amount: 10n * E18 });
+    const { hash, message } = await deposit(tron.alice, {
+      rootBridge: tron.bridge.address,
+      token: tron.usdt.address,
+      amount: 10n * E18,
+    });
     await relayCheckpoint(tron, d.bttc);
     env = { d, sent: message, sentHash: hash, mintHash };
   });
@@ -48,10 +52,16 @@ describe("sdk/bridge: bad inputs give typed errors", function () {
   it("finds a deposit from the transaction that sent it, and its status by hash (matic.js isDeposited)", async () => {
     const { d, sent, sentHash } = env;
     const tron = d.roots.tron;
-    expect(await getMessageFromTransaction(tron.publicClient, { hash: sentHash, outbox: tron.outbox.address })).to.deep.equal(sent);
+    expect(
+      await getMessageFromTransaction(tron.publicClient, { hash: sentHash, outbox: tron.outbox.address }),
+    ).to.deep.equal(sent);
     const source = { client: tron.publicClient, outbox: tron.outbox.address };
-    expect(await getDepositStatus(d.bttc.publicClient, { inbox: d.bttc.inbox.address, hash: sentHash, source })).to.equal("ready-to-execute");
-    expect(await getDepositStatus(d.bttc.publicClient, { inbox: d.bttc.inbox.address, message: sent, source })).to.equal("ready-to-execute");
+    expect(
+      await getDepositStatus(d.bttc.publicClient, { inbox: d.bttc.inbox.address, hash: sentHash, source }),
+    ).to.equal("ready-to-execute");
+    expect(
+      await getDepositStatus(d.bttc.publicClient, { inbox: d.bttc.inbox.address, message: sent, source }),
+    ).to.equal("ready-to-execute");
   });
 
   it("reports each stage of a deposit with an approval (onProgress)", async () => {
@@ -94,7 +104,8 @@ describe("sdk/bridge: bad inputs give typed errors", function () {
     },
     {
       input: "status asked of a client on another chain than the message's destination (same Inbox address)",
-      run: ({ d, sent }) => getDepositStatus(d.roots.ethereum.publicClient, { inbox: d.bttc.inbox.address, message: sent }),
+      run: ({ d, sent }) =>
+        getDepositStatus(d.roots.ethereum.publicClient, { inbox: d.bttc.inbox.address, message: sent }),
       error: WrongChainError,
       message: /goes to chain 199, but the client is on chain 1\b/,
     },
@@ -110,7 +121,11 @@ describe("sdk/bridge: bad inputs give typed errors", function () {
     },
     {
       input: "withdrawal status asked of the source chain itself",
-      run: ({ d, sent }) => getWithdrawalStatus(d.roots.tron.publicClient, { inbox: d.roots.tron.inbox.address, message: { sourceChainId: sent.sourceChainId, nonce: 0n } }),
+      run: ({ d, sent }) =>
+        getWithdrawalStatus(d.roots.tron.publicClient, {
+          inbox: d.roots.tron.inbox.address,
+          message: { sourceChainId: sent.sourceChainId, nonce: 0n },
+        }),
       error: WrongChainError,
     },
     {
@@ -136,34 +151,63 @@ describe("sdk/bridge: bad inputs give typed errors", function () {
     },
     {
       input: "deposit above the token balance (no approval is sent)",
-      run: ({ d }) => deposit(d.roots.ethereum.alice, { rootBridge: d.roots.ethereum.bridge.address, token: d.roots.ethereum.usdt.address, amount: 10n ** 30n }),
+      run: ({ d }) =>
+        deposit(d.roots.ethereum.alice, {
+          rootBridge: d.roots.ethereum.bridge.address,
+          token: d.roots.ethereum.usdt.address,
+          amount: 10n ** 30n,
+        }),
       error: InsufficientTokenBalanceError,
       after: async ({ d }) => {
         const { ethereum } = d.roots;
-        expect(await ethereum.usdt.read.allowance([ethereum.alice.account.address, ethereum.bridge.address])).to.equal(0n);
-        expect(await ethereum.publicClient.getTransactionCount({ address: ethereum.alice.account.address })).to.equal(0);
+        expect(await ethereum.usdt.read.allowance([ethereum.alice.account.address, ethereum.bridge.address])).to.equal(
+          0n,
+        );
+        expect(await ethereum.publicClient.getTransactionCount({ address: ethereum.alice.account.address })).to.equal(
+          0,
+        );
       },
     },
     {
       input: "deposit above the balance with a permit",
       run: ({ d }) =>
-        deposit(d.roots.ethereum.alice, { rootBridge: d.roots.ethereum.bridge.address, token: d.roots.ethereum.btt.address, amount: 1n, approval: "permit" }),
+        deposit(d.roots.ethereum.alice, {
+          rootBridge: d.roots.ethereum.bridge.address,
+          token: d.roots.ethereum.btt.address,
+          amount: 1n,
+          approval: "permit",
+        }),
       error: InsufficientTokenBalanceError,
     },
     {
       input: "deposit of a negative amount",
-      run: ({ d }) => deposit(d.roots.tron.alice, { rootBridge: d.roots.tron.bridge.address, token: d.roots.tron.usdt.address, amount: -1n }),
+      run: ({ d }) =>
+        deposit(d.roots.tron.alice, {
+          rootBridge: d.roots.tron.bridge.address,
+          token: d.roots.tron.usdt.address,
+          amount: -1n,
+        }),
       error: InvalidArgumentError,
     },
     {
       input: "deposit from a client on the wrong chain (BTTC client, a root token address)",
-      run: ({ d }) => deposit(d.bttc.alice, { rootBridge: d.roots.tron.bridge.address, token: d.roots.tron.usdt.address, amount: 1n }),
+      run: ({ d }) =>
+        deposit(d.bttc.alice, {
+          rootBridge: d.roots.tron.bridge.address,
+          token: d.roots.tron.usdt.address,
+          amount: 1n,
+        }),
       error: NoContractError,
       message: /on chain 199/,
     },
     {
       input: "deposit to an address without code",
-      run: ({ d }) => deposit(d.roots.tron.alice, { rootBridge: getAddress(`0x${"77".repeat(20)}`), token: d.roots.tron.usdt.address, amount: 1n }),
+      run: ({ d }) =>
+        deposit(d.roots.tron.alice, {
+          rootBridge: getAddress(`0x${"77".repeat(20)}`),
+          token: d.roots.tron.usdt.address,
+          amount: 1n,
+        }),
       error: NoContractError,
     },
     {
@@ -180,20 +224,36 @@ describe("sdk/bridge: bad inputs give typed errors", function () {
     },
     {
       input: "withdraw through a client on a root chain (the ChildBridge address there is the RootBridge)",
-      run: ({ d }) => withdraw(d.roots.tron.alice, { childBridge: d.bttc.bridge.address, token: d.roots.tron.usdt.address, rootChainId: 728126428n, amount: 1n }),
+      run: ({ d }) =>
+        withdraw(d.roots.tron.alice, {
+          childBridge: d.bttc.bridge.address,
+          token: d.roots.tron.usdt.address,
+          rootChainId: 728126428n,
+          amount: 1n,
+        }),
       error: UnknownRevertError,
       message: /on chain 728126428/,
     },
     {
       input: "withdraw of a negative amount",
-      run: ({ d }) => withdraw(d.bttc.alice, { childBridge: d.bttc.bridge.address, token: "native", rootChainId: 728126428n, amount: -5n }),
+      run: ({ d }) =>
+        withdraw(d.bttc.alice, {
+          childBridge: d.bttc.bridge.address,
+          token: "native",
+          rootChainId: 728126428n,
+          amount: -5n,
+        }),
       error: InvalidArgumentError,
     },
     {
       input: "execute with a tampered proof",
       run: async ({ d, sent }) => {
         const tron = d.roots.tron;
-        const proof = await buildMessageProof(tron.publicClient, d.bttc.publicClient, { outbox: tron.outbox.address, inbox: d.bttc.inbox.address, message: sent });
+        const proof = await buildMessageProof(tron.publicClient, d.bttc.publicClient, {
+          outbox: tron.outbox.address,
+          inbox: d.bttc.inbox.address,
+          message: sent,
+        });
         const tampered = { ...proof, message: { ...sent, payload: `${sent.payload.slice(0, -2)}ff` as Hex } };
         return executeMessage(d.bttc.bob, { inbox: d.bttc.inbox.address, proof: tampered });
       },

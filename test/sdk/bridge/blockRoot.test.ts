@@ -3,7 +3,12 @@ import { network } from "hardhat";
 import { concat, keccak256, toHex, type Hex } from "viem";
 
 import { InvalidArgumentError } from "../../../sdk/src/errors.ts";
-import { MAX_CHECKPOINT_BLOCKS, MessageTree, blockRangeRoot, getBlockRangeRoot } from "../../../sdk/src/bridge/index.ts";
+import {
+  MAX_CHECKPOINT_BLOCKS,
+  MessageTree,
+  blockRangeRoot,
+  getBlockRangeRoot,
+} from "../../../sdk/src/bridge/index.ts";
 
 /** The depth-32 keccak tree written out level by level, independent of MessageTree's code. */
 function referenceRoot(leaves: readonly Hex[]): Hex {
@@ -11,7 +16,8 @@ function referenceRoot(leaves: readonly Hex[]): Hex {
   let level = [...leaves];
   for (let h = 0; h < 32; h++) {
     const next: Hex[] = [];
-    for (let i = 0; i < Math.max(1, Math.ceil(level.length / 2)); i++) next.push(keccak256(concat([level[2 * i] ?? zero, level[2 * i + 1] ?? zero])));
+    for (let i = 0; i < Math.max(1, Math.ceil(level.length / 2)); i++)
+      next.push(keccak256(concat([level[2 * i] ?? zero, level[2 * i + 1] ?? zero])));
     level = next;
     zero = keccak256(concat([zero, zero]));
   }
@@ -40,13 +46,24 @@ describe("sdk/bridge: checkpoint block root", () => {
     const client = await viem.getPublicClient();
     for (let i = 0; i < 6; i++) await provider.request({ method: "evm_mine", params: [] });
     await provider.request({ method: "hardhat_mine", params: ["0x6"] });
-    const blocks = await Promise.all(Array.from({ length: 10 }, (_, i) => client.getBlock({ blockNumber: BigInt(i + 2) })));
+    const blocks = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => client.getBlock({ blockNumber: BigInt(i + 2) })),
+    );
     expect(await getBlockRangeRoot(client, { startBlock: 2n, endBlock: 11n, concurrency: 3 })).to.equal(
       referenceRoot(blocks.map((b) => b.hash)),
     );
-    for (const range of [{ startBlock: 5n, endBlock: 4n }, { startBlock: 0n, endBlock: MAX_CHECKPOINT_BLOCKS }]) {
-      const error = await getBlockRangeRoot(client, range).then(() => undefined, (e: unknown) => e);
-      expect(error, JSON.stringify(range, (_k, v) => (typeof v === "bigint" ? String(v) : v))).to.be.instanceOf(InvalidArgumentError);
+    for (const range of [
+      { startBlock: 5n, endBlock: 4n },
+      { startBlock: 0n, endBlock: MAX_CHECKPOINT_BLOCKS },
+    ]) {
+      const error = await getBlockRangeRoot(client, range).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(
+        error,
+        JSON.stringify(range, (_k, v) => (typeof v === "bigint" ? String(v) : v)),
+      ).to.be.instanceOf(InvalidArgumentError);
     }
   });
 });

@@ -13,7 +13,14 @@ import {
   type CrossChainMessage,
 } from "../../../sdk/src/bridge/index.ts";
 import { expectError } from "./support/expectError.ts";
-import { deliver, deployBridge, mapTokens, relayCheckpoint, type Deployment, type RootChain } from "./support/fixture.ts";
+import {
+  deliver,
+  deployBridge,
+  mapTokens,
+  relayCheckpoint,
+  type Deployment,
+  type RootChain,
+} from "./support/fixture.ts";
 
 const E18 = 10n ** 18n;
 
@@ -29,7 +36,11 @@ describe("sdk/bridge: fast withdrawals and delivery fees", function () {
     await tron.usdt.write.mint([tron.alice.account.address, 1000n * E18]);
     await bnb.usdt.write.mint([bnb.alice.account.address, 1000n * E18]);
     await ethereum.btt.write.mint([ethereum.alice.account.address, 100n * E18]);
-    for (const [root, token] of [[tron, tron.usdt.address], [bnb, bnb.usdt.address], [ethereum, ethereum.btt.address]] as const) {
+    for (const [root, token] of [
+      [tron, tron.usdt.address],
+      [bnb, bnb.usdt.address],
+      [ethereum, ethereum.btt.address],
+    ] as const) {
       const amount = token === ethereum.btt.address ? 100n * E18 : 1000n * E18;
       await deposit(root.alice, { rootBridge: root.bridge.address, token, amount, recipient: alice });
       await relayCheckpoint(root, d.bttc);
@@ -74,7 +85,9 @@ describe("sdk/bridge: fast withdrawals and delivery fees", function () {
     const lateBefore = await tron.usdt.read.balanceOf([late.account.address]);
     await expectError(fillWithdrawal(late, { rootBridge: tron.bridge.address, message }), "AlreadyFilledError");
     await expectError(
-      tron.bridge.write.fill([message.nonce, tron.usdt.address, bob, 400n * E18, 4n * E18, E18], { account: late.account }),
+      tron.bridge.write.fill([message.nonce, tron.usdt.address, bob, 400n * E18, 4n * E18, E18], {
+        account: late.account,
+      }),
       "RootBridgeAlreadyFilled",
       [fill.fillId, getAddress(filler.account.address)],
     );
@@ -83,7 +96,11 @@ describe("sdk/bridge: fast withdrawals and delivery fees", function () {
     await relayCheckpoint(d.bttc, tron);
     expect((await progress(tron, message)).stage).to.equal("checkpointed");
     const executor = tron.bob.account.address; // bob executes his own exit here: he earns the delivery fee
-    const result = await exit(tron.bob, d.bttc.publicClient, { outbox: d.bttc.outbox.address, inbox: tron.inbox.address, message });
+    const result = await exit(tron.bob, d.bttc.publicClient, {
+      outbox: d.bttc.outbox.address,
+      inbox: tron.inbox.address,
+      message,
+    });
     expect(result.delivered).to.equal(true);
     expect((await progress(tron, message)).stage).to.equal("repaid");
     expect(await tron.usdt.read.balanceOf([filler.account.address])).to.equal(399n * E18);
@@ -110,7 +127,11 @@ describe("sdk/bridge: fast withdrawals and delivery fees", function () {
     await fillWithdrawal(ethereum.deployer, { rootBridge: ethereum.bridge.address, message });
     expect(await ethereum.btt.read.balanceOf([bob])).to.equal(10n * E18 - E18 / 10n);
     await relayCheckpoint(d.bttc, ethereum);
-    await exit(ethereum.alice, d.bttc.publicClient, { outbox: d.bttc.outbox.address, inbox: ethereum.inbox.address, message });
+    await exit(ethereum.alice, d.bttc.publicClient, {
+      outbox: d.bttc.outbox.address,
+      inbox: ethereum.inbox.address,
+      message,
+    });
     expect(await ethereum.btt.read.balanceOf([filler])).to.equal(before + E18 / 10n);
     expect(await ethereum.btt.read.balanceOf([bob])).to.equal(10n * E18 - E18 / 10n);
     expect(await ethereum.bridge.read.locked([ethereum.btt.address])).to.equal(90n * E18);
@@ -119,13 +140,30 @@ describe("sdk/bridge: fast withdrawals and delivery fees", function () {
   it("suggests a fast fee from recent fills of the token (none: zero)", async () => {
     const { tron, ethereum, bnb } = d.roots;
     // TRON saw one USDT fill at 1% (4 of 400): 250 USDT -> 2.5 USDT.
-    expect(await suggestFastFee(tron.publicClient, { rootBridge: tron.bridge.address, rootToken: tron.usdt.address, amount: 250n * E18 })).to.deep.equal({
-      maxFee: 25n * E18 / 10n,
+    expect(
+      await suggestFastFee(tron.publicClient, {
+        rootBridge: tron.bridge.address,
+        rootToken: tron.usdt.address,
+        amount: 250n * E18,
+      }),
+    ).to.deep.equal({
+      maxFee: (25n * E18) / 10n,
       ratePpm: 10_000n,
       fills: 1,
     });
-    expect((await suggestFastFee(ethereum.publicClient, { rootBridge: ethereum.bridge.address, rootToken: ethereum.usdt.address, amount: E18 })).fills).to.equal(0);
-    await expectError(suggestFastFee(bnb.publicClient, { rootBridge: bnb.bridge.address, rootToken: bnb.usdt.address, amount: 0n }), "InvalidArgumentError");
+    expect(
+      (
+        await suggestFastFee(ethereum.publicClient, {
+          rootBridge: ethereum.bridge.address,
+          rootToken: ethereum.usdt.address,
+          amount: E18,
+        })
+      ).fills,
+    ).to.equal(0);
+    await expectError(
+      suggestFastFee(bnb.publicClient, { rootBridge: bnb.bridge.address, rootToken: bnb.usdt.address, amount: 0n }),
+      "InvalidArgumentError",
+    );
   });
 
   it("unfilled: the slow path pays amount - delivery fee, no fast fee; a fill after it is refused", async () => {
@@ -143,15 +181,27 @@ describe("sdk/bridge: fast withdrawals and delivery fees", function () {
     await relayCheckpoint(d.bttc, bnb);
     expect((await progress(bnb, message)).stage).to.equal("checkpointed");
     await exit(bnb.alice, d.bttc.publicClient, { outbox: d.bttc.outbox.address, inbox: bnb.inbox.address, message });
-    expect(await progress(bnb, message)).to.deep.equal({ stage: "executed", recipientPaid: true, recipientAmount: 98n * E18 });
+    expect(await progress(bnb, message)).to.deep.equal({
+      stage: "executed",
+      recipientPaid: true,
+      recipientAmount: 98n * E18,
+    });
     expect(await bnb.usdt.read.balanceOf([bob])).to.equal(98n * E18);
     await bnb.usdt.write.mint([bnb.deployer.account.address, 93n * E18]);
-    await expectError(fillWithdrawal(bnb.deployer, { rootBridge: bnb.bridge.address, message }), "AlreadyExecutedError");
+    await expectError(
+      fillWithdrawal(bnb.deployer, { rootBridge: bnb.bridge.address, message }),
+      "AlreadyExecutedError",
+    );
   });
 
   it("bad inputs give typed errors", async () => {
     const { bnb } = d.roots;
-    const base = { childBridge: d.bttc.bridge.address, token: await childOf(bnb, bnb.usdt.address), rootChainId: bnb.chainId, amount: 10n };
+    const base = {
+      childBridge: d.bttc.bridge.address,
+      token: await childOf(bnb, bnb.usdt.address),
+      rootChainId: bnb.chainId,
+      amount: 10n,
+    };
     const table: [Record<string, unknown>, string][] = [
       [{ fast: { maxFee: 10n } }, "InvalidArgumentError"],
       [{ fast: { maxFee: 5n }, deliveryFee: 5n }, "InvalidArgumentError"],
@@ -161,10 +211,17 @@ describe("sdk/bridge: fast withdrawals and delivery fees", function () {
     for (const [extra, error] of table) {
       await expectError(withdraw(d.bttc.alice, { ...base, ...extra } as Parameters<typeof withdraw>[1]), error);
     }
-    const deposit = (await getOutboxMessages(bnb.publicClient, { outbox: bnb.outbox.address, destChainId: 199n })).at(-1)!;
-    await expectError(fillWithdrawal(bnb.deployer, { rootBridge: bnb.bridge.address, message: deposit }), "InvalidArgumentError");
+    const deposit = (await getOutboxMessages(bnb.publicClient, { outbox: bnb.outbox.address, destChainId: 199n })).at(
+      -1,
+    )!;
     await expectError(
-      d.bttc.bridge.write.withdrawWithFees([base.token, bnb.chainId, d.bttc.bob.account.address, 10n, 6n, 4n], { account: d.bttc.alice.account }),
+      fillWithdrawal(bnb.deployer, { rootBridge: bnb.bridge.address, message: deposit }),
+      "InvalidArgumentError",
+    );
+    await expectError(
+      d.bttc.bridge.write.withdrawWithFees([base.token, bnb.chainId, d.bttc.bob.account.address, 10n, 6n, 4n], {
+        account: d.bttc.alice.account,
+      }),
       "BridgeTransferFeesTooHigh",
       [10n, 6n, 4n],
     );

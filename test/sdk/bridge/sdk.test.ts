@@ -77,7 +77,14 @@ describe("sdk/bridge: message tree", () => {
     expect(() => tree.proof(3)).to.throw(InvalidArgumentError, /out of range/);
     expect(() => tree.proof(-1)).to.throw(InvalidArgumentError);
     expect(() => MessageTree.fromLeaves(["0x1234"])).to.throw(InvalidArgumentError, /32 bytes/);
-    const m = { sourceChainId: 1n, destChainId: 199n, nonce: 1n, sender: getAddress("0x" + "11".repeat(20)), target: getAddress("0x" + "22".repeat(20)), payload: "0x" as Hex };
+    const m = {
+      sourceChainId: 1n,
+      destChainId: 199n,
+      nonce: 1n,
+      sender: getAddress("0x" + "11".repeat(20)),
+      target: getAddress("0x" + "22".repeat(20)),
+      payload: "0x" as Hex,
+    };
     expect(() => MessageTree.fromMessages([m])).to.throw(InvalidArgumentError, /nonce order/);
     expect(() => computeMessageRoot(keccak256("0x01"), 4, tree.proof(0))).to.throw(InvalidArgumentError);
   });
@@ -100,7 +107,10 @@ describe("sdk/bridge: quorum proofs", () => {
   };
 
   it("packs compact signatures in member order with a bitmap", async () => {
-    const sigs = new Map([[keys[2]!.address, await signMessage(keys[2]!, "Checkpoint", checkpoint)], [keys[0]!.address, await signMessage(keys[0]!, "Checkpoint", checkpoint)]]);
+    const sigs = new Map([
+      [keys[2]!.address, await signMessage(keys[2]!, "Checkpoint", checkpoint)],
+      [keys[0]!.address, await signMessage(keys[0]!, "Checkpoint", checkpoint)],
+    ]);
     const proof = assembleQuorumProof(set, sigs);
     expect(proof.signedBitmap).to.equal(0b101n);
     expect((proof.signatures.length - 2) / 2).to.equal(128);
@@ -108,12 +118,20 @@ describe("sdk/bridge: quorum proofs", () => {
 
   it("rejects unsorted sets and signers outside the set", async () => {
     const sig = await signMessage(keys[0]!, "Checkpoint", checkpoint);
-    expect(() => assembleQuorumProof({ signers: [...set.signers].reverse(), powers: set.powers }, new Map([[keys[0]!.address, sig]]))).to.throw(
-      InvalidValidatorSetError,
-      /ascending/,
-    );
+    expect(() =>
+      assembleQuorumProof(
+        { signers: [...set.signers].reverse(), powers: set.powers },
+        new Map([[keys[0]!.address, sig]]),
+      ),
+    ).to.throw(InvalidValidatorSetError, /ascending/);
     const outsider = privateKeyToAccount(`0x${"77".repeat(32)}`);
-    expect(() => assembleQuorumProof(set, new Map([[outsider.address, sig]]))).to.throw(SignerNotInSetError, /not in the current set/);
-    expect(() => assembleQuorumProof({ signers: set.signers, powers: [1n] }, new Map())).to.throw(InvalidArgumentError, /differ in length/);
+    expect(() => assembleQuorumProof(set, new Map([[outsider.address, sig]]))).to.throw(
+      SignerNotInSetError,
+      /not in the current set/,
+    );
+    expect(() => assembleQuorumProof({ signers: set.signers, powers: [1n] }, new Map())).to.throw(
+      InvalidArgumentError,
+      /differ in length/,
+    );
   });
 });

@@ -122,12 +122,32 @@ describe("commitment: (root, size) of content", () => {
       ["piece index out of range", () => tree.provePiece(4), /Piece index out of range/],
       ["piece size not a power of two", () => ContentTree.fromBytes(data, 1000), /power of two/],
       ["piece size below a segment", () => ContentTree.fromBytes(data, 16), /power of two/],
-      ["proof too short", () => verifySegment(tree.commitment, { ...good, proof: good.proof.slice(1) }), /wrong number of siblings/],
-      ["proof too long", () => verifySegment(tree.commitment, { ...good, proof: [...good.proof, good.segment] }), /wrong number/],
-      ["sibling not 32 bytes", () => verifySegment(tree.commitment, { ...good, proof: ["0x1234", ...good.proof.slice(1)] }), /32 bytes of hex/],
-      ["segment not hex", () => verifySegment(tree.commitment, { ...good, segment: "0xzz" as `0x${string}` }), /32 bytes of hex/],
+      [
+        "proof too short",
+        () => verifySegment(tree.commitment, { ...good, proof: good.proof.slice(1) }),
+        /wrong number of siblings/,
+      ],
+      [
+        "proof too long",
+        () => verifySegment(tree.commitment, { ...good, proof: [...good.proof, good.segment] }),
+        /wrong number/,
+      ],
+      [
+        "sibling not 32 bytes",
+        () => verifySegment(tree.commitment, { ...good, proof: ["0x1234", ...good.proof.slice(1)] }),
+        /32 bytes of hex/,
+      ],
+      [
+        "segment not hex",
+        () => verifySegment(tree.commitment, { ...good, segment: "0xzz" as `0x${string}` }),
+        /32 bytes of hex/,
+      ],
       ["verify index out of range", () => verifySegment(tree.commitment, { ...good, index: 32n }), /out of range/],
-      ["piece of wrong length", () => verifyPiece(tree.commitment, tree.provePiece(3), data.subarray(0, 256)), /wrong length/],
+      [
+        "piece of wrong length",
+        () => verifyPiece(tree.commitment, tree.provePiece(3), data.subarray(0, 256)),
+        /wrong length/,
+      ],
       ["proveSegment with wrong piece bytes", () => tree.proveSegment(3, randomBytes(256)), /does not match/],
     ];
     for (const [name, run, message] of cases) {

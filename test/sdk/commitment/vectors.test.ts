@@ -5,7 +5,14 @@ import { network } from "hardhat";
 import type { Hex } from "viem";
 
 import { commitBytes, hexToBytesSafe, ContentTree, verifyPiece, verifySegment } from "./support/vectorsSupport.ts";
-import { deterministicBytes, generateVectors, serialise, sparseTree, vectorsPath, type CommitmentVector } from "../../../tools/generate-vectors.ts";
+import {
+  deterministicBytes,
+  generateVectors,
+  serialise,
+  sparseTree,
+  vectorsPath,
+  type CommitmentVector,
+} from "../../../tools/generate-vectors.ts";
 
 function flipBit(hex: Hex): Hex {
   return `0x${(BigInt(hex) ^ 1n).toString(16).padStart(64, "0")}`;

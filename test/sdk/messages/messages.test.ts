@@ -144,12 +144,36 @@ describe("signed messages: the SDK and the contracts compute the same EIP-712 di
 
   describe("bad message fields get InvalidMessageError", () => {
     const bad: [string, () => unknown, RegExp][] = [
-      ["negative amount", () => hashMessage("Voucher", { ...voucher, cumulativeAmount: -1n }), /cumulativeAmount must be a bigint/],
-      ["amount as number", () => hashMessage("Voucher", { ...voucher, generation: 1 as unknown as bigint }), /generation must be a bigint/],
-      ["amount above 2^256", () => hashMessage("Voucher", { ...voucher, cumulativeAmount: 1n << 256n }), /\[0, 2\^256\)/],
-      ["bad address", () => hashMessage("Voucher", { ...voucher, payee: "0x1234" as Hex }), /payee must be a 20-byte hex address/],
-      ["short root", () => hashMessage("Checkpoint", { ...checkpoint, blockRoot: "0x12" }), /blockRoot must be 32 bytes/],
-      ["missing field", () => hashMessage("Checkpoint", { ...checkpoint, messageCount: undefined as unknown as bigint }), /messageCount/],
+      [
+        "negative amount",
+        () => hashMessage("Voucher", { ...voucher, cumulativeAmount: -1n }),
+        /cumulativeAmount must be a bigint/,
+      ],
+      [
+        "amount as number",
+        () => hashMessage("Voucher", { ...voucher, generation: 1 as unknown as bigint }),
+        /generation must be a bigint/,
+      ],
+      [
+        "amount above 2^256",
+        () => hashMessage("Voucher", { ...voucher, cumulativeAmount: 1n << 256n }),
+        /\[0, 2\^256\)/,
+      ],
+      [
+        "bad address",
+        () => hashMessage("Voucher", { ...voucher, payee: "0x1234" as Hex }),
+        /payee must be a 20-byte hex address/,
+      ],
+      [
+        "short root",
+        () => hashMessage("Checkpoint", { ...checkpoint, blockRoot: "0x12" }),
+        /blockRoot must be 32 bytes/,
+      ],
+      [
+        "missing field",
+        () => hashMessage("Checkpoint", { ...checkpoint, messageCount: undefined as unknown as bigint }),
+        /messageCount/,
+      ],
       ["unknown kind", () => hashMessage("Nope" as MessageKind, voucher as never), /Unknown message kind/],
     ];
     for (const [name, run, message] of bad) {

@@ -68,16 +68,21 @@ describe("p2p seeder under attack", function () {
   it("request flood from peers that never read: seeder memory stays bounded, and is freed when they leave", async () => {
     const pieces = 64;
     const { path } = writeRandomFile(tmp.dir, "src", pieces * DEFAULT_PIECE_SIZE);
-    const child = spawn(process.execPath, ["--expose-gc", MEMORY_SEEDER, path], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = spawn(process.execPath, ["--expose-gc", MEMORY_SEEDER, path], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     try {
       const info = await reply<{ port: number; root: `0x${string}`; size: string }>(child);
       const content: Content = { root: info.root, size: BigInt(info.size), pieceSize: DEFAULT_PIECE_SIZE };
       const base = await measure(child);
       // 64 KiB of valid requests for blocks all over the file.
       const requests: Buffer[] = [];
-      for (let i = 0; requests.length * 17 < 1 << 16; i++) requests.push(requestFrame((i * 7) % pieces, (i % 16) * BLOCK_SIZE, BLOCK_SIZE));
+      for (let i = 0; requests.length * 17 < 1 << 16; i++)
+        requests.push(requestFrame((i * 7) % pieces, (i % 16) * BLOCK_SIZE, BLOCK_SIZE));
       const chunk = Buffer.concat(requests);
-      const flooders = await Promise.all(Array.from({ length: 8 }, () => RawPeer.handshake(info.port, account(), content)));
+      const flooders = await Promise.all(
+        Array.from({ length: 8 }, () => RawPeer.handshake(info.port, account(), content)),
+      );
       const sent = await Promise.all(
         flooders.map(async (p) => {
           await p.until(() => p.count(ID.haveAll) > 0); // authenticated
@@ -90,7 +95,10 @@ describe("p2p seeder under attack", function () {
       expect(during.requests).to.be.greaterThan(0);
       // The old seeder grew ~12 MB per MB of requests (over 200 MB here); bounded now: per peer about
       // 1 MiB of queued output, its request queue and the piece cache (16 MiB) at most.
-      expect(during.rss - base.rss, `rss grew by ${during.rss - base.rss} after ${sent.join(", ")} bytes of requests`).to.be.below(64 << 20);
+      expect(
+        during.rss - base.rss,
+        `rss grew by ${during.rss - base.rss} after ${sent.join(", ")} bytes of requests`,
+      ).to.be.below(64 << 20);
       for (const p of flooders) p.close();
       let after = await measure(child);
       for (let i = 0; i < 200 && after.peers > 0; i++) after = await measure(child);
@@ -143,7 +151,12 @@ describe("p2p seeder under attack", function () {
       expect(s.seeder.stats.evicted).to.be.at.least(72 - 64);
 
       const out = join(tmp.dir, "out");
-      await download({ root: content.root, size: content.size, out, peers: [{ host: "127.0.0.1", port: s.seeder.port }] });
+      await download({
+        root: content.root,
+        size: content.size,
+        out,
+        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+      });
       expect(readFileSync(out).equals(data)).to.equal(true);
     } finally {
       for (const d of drips) clearInterval(d);
@@ -180,7 +193,15 @@ describe("p2p seeder under attack", function () {
     const pool = account().address;
     const budget = 6;
     const s = await seed(path, {
-      payment: { pricePerPiece: PRICE, creditPieces: 4, chainId: CHAIN, pool, token: zeroAddress, store: new MemoryVoucherStore(), maxUnpaidPieces: budget },
+      payment: {
+        pricePerPiece: PRICE,
+        creditPieces: 4,
+        chainId: CHAIN,
+        pool,
+        token: zeroAddress,
+        store: new MemoryVoucherStore(),
+        maxUnpaidPieces: budget,
+      },
     });
     try {
       const content: Content = { root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE };
@@ -192,7 +213,8 @@ describe("p2p seeder under attack", function () {
         peer.socket.write(poolFrame(CHAIN, pool, zeroAddress, 0n));
         await peer.until(() => peer.count(ID.ack) > 0 && peer.count(ID.unchoke) > 0);
         const asked = pieces * blocks;
-        for (let p = 0; p < pieces; p++) for (let b = 0; b < blocks; b++) peer.socket.write(requestFrame(p, b * BLOCK_SIZE, BLOCK_SIZE));
+        for (let p = 0; p < pieces; p++)
+          for (let b = 0; b < blocks; b++) peer.socket.write(requestFrame(p, b * BLOCK_SIZE, BLOCK_SIZE));
         await peer.until(() => peer.count(ID.piece) + peer.count(ID.reject) >= asked);
         expect(peer.count(ID.piece) + peer.count(ID.reject)).to.equal(asked); // every request answered once
         received += peer.pieceBytes;

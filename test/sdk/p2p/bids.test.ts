@@ -29,7 +29,18 @@ import {
   type SeederPaymentOptions,
 } from "../../../sdk/src/p2p/index.ts";
 import { FileVoucherStore, MemoryVoucherStore } from "../../../sdk/src/payments/index.ts";
-import { account, CHAIN, paidTerms, PRICE, rawClient, seed, settled, tempDir, writeRandomFile, type RawClient } from "./support/helpers.ts";
+import {
+  account,
+  CHAIN,
+  paidTerms,
+  PRICE,
+  rawClient,
+  seed,
+  settled,
+  tempDir,
+  writeRandomFile,
+  type RawClient,
+} from "./support/helpers.ts";
 
 const PAID = FEATURE_PAID | FEATURE_PIECE_LAYER | FEATURE_BIDS;
 
@@ -42,7 +53,8 @@ describe("p2p bids", function () {
   });
   afterEach(() => tmp.cleanup());
 
-  const terms = (store?: MemoryVoucherStore | FileVoucherStore, creditPieces?: number): SeederPaymentOptions => paidTerms(pool, store, creditPieces);
+  const terms = (store?: MemoryVoucherStore | FileVoucherStore, creditPieces?: number): SeederPaymentOptions =>
+    paidTerms(pool, store, creditPieces);
 
   const answers = (c: RawClient) => c.messages.filter((x) => x.type === "piece" || x.type === "reject").length;
   /** Request one block and wait for its answer: everything sent before it was handled by the seeder. */
@@ -54,7 +66,12 @@ describe("p2p bids", function () {
   }
 
   /** A paid raw client with its pool acknowledged. */
-  async function paidClient(port: number, root: `0x${string}`, size: number, payer: LocalAccount = account()): Promise<RawClient> {
+  async function paidClient(
+    port: number,
+    root: `0x${string}`,
+    size: number,
+    payer: LocalAccount = account(),
+  ): Promise<RawClient> {
     const c = await rawClient(port, { root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: PAID }, payer);
     await c.until((m) => m.some((x) => x.type === "terms"));
     c.conn.send(encodePool({ chainId: CHAIN, pool, token: zeroAddress, generation: 0n }));
@@ -124,7 +141,9 @@ describe("p2p bids", function () {
       const below = await paidClient(s.seeder.port, root, size);
       below.conn.send(encodeBid(PRICE - 1n));
       expect(await below.closed).to.equal(undefined); // closed by the seeder
-      expect((s.seeder.errors.at(-1) as ProtocolError | undefined)?.shortMessage).to.equal("Bid below the seeder's price per piece");
+      expect((s.seeder.errors.at(-1) as ProtocolError | undefined)?.shortMessage).to.equal(
+        "Bid below the seeder's price per piece",
+      );
       expect(s.seeder.errors.at(-1)).to.deep.include({ details: { bid: PRICE - 1n, pricePerPiece: PRICE } });
 
       const lowered = await paidClient(s.seeder.port, root, size);
@@ -133,10 +152,17 @@ describe("p2p bids", function () {
       expect(await lowered.closed).to.equal(undefined);
       expect((s.seeder.errors.at(-1) as ProtocolError | undefined)?.shortMessage).to.equal("Bid lowered");
 
-      const early = await rawClient(s.seeder.port, { root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: PAID });
+      const early = await rawClient(s.seeder.port, {
+        root,
+        size: BigInt(size),
+        pieceSize: DEFAULT_PIECE_SIZE,
+        features: PAID,
+      });
       early.conn.send(encodeBid(2n * PRICE));
       expect(await early.closed).to.equal(undefined);
-      expect((s.seeder.errors.at(-1) as ProtocolError | undefined)?.shortMessage).to.equal("Bid before a pool announcement");
+      expect((s.seeder.errors.at(-1) as ProtocolError | undefined)?.shortMessage).to.equal(
+        "Bid before a pool announcement",
+      );
       expect(s.seeder.stats.protocolErrors).to.equal(3);
 
       // A bid equal to the terms is accepted (and changes nothing).
@@ -153,7 +179,12 @@ describe("p2p bids", function () {
 
     const free = await seed(path);
     try {
-      const c = await rawClient(free.seeder.port, { root: free.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: FEATURE_PIECE_LAYER | FEATURE_BIDS });
+      const c = await rawClient(free.seeder.port, {
+        root: free.source.commitment.root,
+        size: BigInt(size),
+        pieceSize: DEFAULT_PIECE_SIZE,
+        features: FEATURE_PIECE_LAYER | FEATURE_BIDS,
+      });
       expect(c.conn.peer?.features).to.equal(FEATURE_PIECE_LAYER); // a free seeder does not announce bids
       c.conn.send(encodeBid(5n));
       c.conn.send(encodeEmpty(MSG.interested));
@@ -181,24 +212,42 @@ describe("p2p bids", function () {
       await c.until((m) => m.some((x) => x.type === "unchoke"));
       const blocks = DEFAULT_PIECE_SIZE / BLOCK_SIZE;
       const ask = (pieces: number[]) => {
-        for (const p of pieces) for (let b = 0; b < blocks; b++) c.conn.send(encodeRequest(MSG.request, { piece: p, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
+        for (const p of pieces)
+          for (let b = 0; b < blocks; b++)
+            c.conn.send(encodeRequest(MSG.request, { piece: p, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
       };
       // Credit 2 pieces at the bid: 2 pieces served, then payment-required for 2 x bid.
       ask([0, 1, 2]);
       await c.until((m) => answers(c) >= 3 * blocks);
       expect(c.messages.filter((x) => x.type === "piece").length).to.equal(2 * blocks);
-      expect(c.messages.find((x) => x.type === "paymentRequired")).to.deep.equal({ type: "paymentRequired", cumulativeAmount: 2n * bid });
+      expect(c.messages.find((x) => x.type === "paymentRequired")).to.deep.equal({
+        type: "paymentRequired",
+        cumulativeAmount: 2n * bid,
+      });
 
       // A voucher at the terms price for those 2 pieces (2 x PRICE = 1 piece at the bid) is stored
       // but buys one piece more, not two: the peer stays behind by a piece.
-      const voucher = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, cumulativeAmount: 2n * PRICE, generation: 0n };
+      const voucher = {
+        chainId: CHAIN,
+        pool,
+        payer: payer.address,
+        payee: s.seeder.options.account.address,
+        token: zeroAddress,
+        cumulativeAmount: 2n * PRICE,
+        generation: 0n,
+      };
       c.conn.send(encodeVoucher({ voucher, signature: await signMessage(payer, "Voucher", voucher) }));
       await c.until((m) => m.filter((x) => x.type === "ack").length >= 2);
       const before = c.messages.length;
       ask([2, 3]);
-      await c.until(() => c.messages.slice(before).filter((x) => x.type === "piece" || x.type === "reject").length >= 2 * blocks);
+      await c.until(
+        () => c.messages.slice(before).filter((x) => x.type === "piece" || x.type === "reject").length >= 2 * blocks,
+      );
       expect(c.messages.slice(before).filter((x) => x.type === "piece").length).to.equal(blocks);
-      expect(c.messages.filter((x) => x.type === "paymentRequired").at(-1)).to.deep.equal({ type: "paymentRequired", cumulativeAmount: 3n * bid });
+      expect(c.messages.filter((x) => x.type === "paymentRequired").at(-1)).to.deep.equal({
+        type: "paymentRequired",
+        cumulativeAmount: 3n * bid,
+      });
       expect((await store.get(voucher.payer, voucher.token))?.voucher.cumulativeAmount).to.equal(2n * PRICE);
       c.conn.close();
     } finally {
@@ -212,12 +261,24 @@ describe("p2p bids", function () {
     const frames: Message[] = [];
     const hooks = {
       send: (f: Uint8Array) => frames.push(decodeMessage(f[4]!, f.subarray(5))),
-      close: (e: Error) => { throw e; },
+      close: (e: Error) => {
+        throw e;
+      },
       unblocked: () => undefined,
       record: () => undefined,
-      fail: (e: Error) => { throw e; },
+      fail: (e: Error) => {
+        throw e;
+      },
     };
-    const options = { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 4n * PRICE, voucherIntervalMs: 0 };
+    const options = {
+      signer: payer,
+      chainId: CHAIN,
+      pool,
+      token: zeroAddress,
+      generation: 0n,
+      maxPricePerPiece: 4n * PRICE,
+      voucherIntervalMs: 0,
+    };
     const p = new PeerPayer(payee, options, hooks, true);
     p.onTerms({ pricePerPiece: PRICE, creditPieces: 8 });
     p.onAck(10n); // the seeder's stored base
@@ -229,7 +290,13 @@ describe("p2p bids", function () {
     p.onVerified();
     await p.flush();
     expect(() => p.raiseBid(5n * PRICE)).to.throw(PaymentError, /above the configured maximum/);
-    const sent = frames.map((m) => (m.type === "voucher" ? `voucher ${m.voucher.voucher.cumulativeAmount}` : m.type === "bid" ? `bid ${m.pricePerPiece}` : m.type));
+    const sent = frames.map((m) =>
+      m.type === "voucher"
+        ? `voucher ${m.voucher.voucher.cumulativeAmount}`
+        : m.type === "bid"
+          ? `bid ${m.pricePerPiece}`
+          : m.type,
+    );
     const vouchers = sent.filter((x) => x.startsWith("voucher"));
     expect(sent).to.include(`bid ${3n * PRICE}`);
     expect(sent.filter((x) => x.startsWith("bid"))).to.have.length(1);
@@ -238,9 +305,19 @@ describe("p2p bids", function () {
 
     // A seeder that does not announce bids never gets one; a bid at or below its terms is not sent.
     const old: Message[] = [];
-    new PeerPayer(payee, { ...options, bid: 3n * PRICE }, { ...hooks, send: (f) => old.push(decodeMessage(f[4]!, f.subarray(5))) }, false).onTerms({ pricePerPiece: PRICE, creditPieces: 8 });
+    new PeerPayer(
+      payee,
+      { ...options, bid: 3n * PRICE },
+      { ...hooks, send: (f) => old.push(decodeMessage(f[4]!, f.subarray(5))) },
+      false,
+    ).onTerms({ pricePerPiece: PRICE, creditPieces: 8 });
     const cheap: Message[] = [];
-    new PeerPayer(payee, { ...options, bid: PRICE }, { ...hooks, send: (f) => cheap.push(decodeMessage(f[4]!, f.subarray(5))) }, true).onTerms({ pricePerPiece: PRICE, creditPieces: 8 });
+    new PeerPayer(
+      payee,
+      { ...options, bid: PRICE },
+      { ...hooks, send: (f) => cheap.push(decodeMessage(f[4]!, f.subarray(5))) },
+      true,
+    ).onTerms({ pricePerPiece: PRICE, creditPieces: 8 });
     expect(old.map((m) => m.type)).to.deep.equal(["pool"]);
     expect(cheap.map((m) => m.type)).to.deep.equal(["pool"]);
   });
@@ -253,20 +330,53 @@ describe("p2p bids", function () {
     const s = await seed(path, { payment: terms(store, 4) });
     const payer = account();
     const bid = 5n * PRICE;
-    const payment = { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: 6n * PRICE, bid };
+    const payment = {
+      signer: payer,
+      chainId: CHAIN,
+      pool,
+      token: zeroAddress,
+      generation: 0n,
+      maxPricePerPiece: 6n * PRICE,
+      bid,
+    };
     try {
       const out = join(tmp.dir, "out");
-      const result = await download({ root: s.source.commitment.root, size: BigInt(size), out, peers: [{ host: "127.0.0.1", port: s.seeder.port }], account: payer, payment });
+      const result = await download({
+        root: s.source.commitment.root,
+        size: BigInt(size),
+        out,
+        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+        account: payer,
+        payment,
+      });
       expect(readFileSync(out).equals(data)).to.equal(true);
       expect(result.paid).to.equal(bid * BigInt(pieces));
       expect(result.peers[0]?.bid).to.equal(bid);
       await settled(s.seeder);
-      const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
-      expect((await (await FileVoucherStore.open(store.path)).get(key.payer, key.token))?.voucher.cumulativeAmount).to.equal(bid * BigInt(pieces));
+      const key = {
+        chainId: CHAIN,
+        pool,
+        payer: payer.address,
+        payee: s.seeder.options.account.address,
+        token: zeroAddress,
+        generation: 0n,
+      };
+      expect(
+        (await (await FileVoucherStore.open(store.path)).get(key.payer, key.token))?.voucher.cumulativeAmount,
+      ).to.equal(bid * BigInt(pieces));
 
       // A bid above the maximum price is refused before anything is sent.
-      const refused = await download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, "out2"), peers: [{ host: "127.0.0.1", port: s.seeder.port }], account: payer, payment: { ...payment, bid: 7n * PRICE } }).catch((e: unknown) => e);
-      expect(refused).to.be.instanceOf(PaymentError).and.to.have.property("shortMessage", "Bid must be between 0 and the maximum price per piece");
+      const refused = await download({
+        root: s.source.commitment.root,
+        size: BigInt(size),
+        out: join(tmp.dir, "out2"),
+        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+        account: payer,
+        payment: { ...payment, bid: 7n * PRICE },
+      }).catch((e: unknown) => e);
+      expect(refused)
+        .to.be.instanceOf(PaymentError)
+        .and.to.have.property("shortMessage", "Bid must be between 0 and the maximum price per piece");
     } finally {
       await s.close();
     }
@@ -308,7 +418,14 @@ describe("p2p bids", function () {
       expect(Number(atBid)).to.be.within(Math.max(1, pieces - doneAtRaise! - 3), pieces - doneAtRaise!);
       expect(result.peers[0]?.bid).to.equal(bid);
       await settled(s.seeder);
-      const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
+      const key = {
+        chainId: CHAIN,
+        pool,
+        payer: payer.address,
+        payee: s.seeder.options.account.address,
+        token: zeroAddress,
+        generation: 0n,
+      };
       expect((await store.get(key.payer, key.token))?.voucher.cumulativeAmount).to.equal(result.paid);
     } finally {
       await s.close();

@@ -38,11 +38,22 @@ describe("p2p CLI", function () {
     const s = await seed(path, { peerRateLimit: 8 << 20 }); // ~2 s: the kill lands mid-way even under load
     try {
       const out = join(tmp.dir, "out");
-      const args = [CLI, "fetch", s.source.commitment.root, String(size), "--peer", `127.0.0.1:${s.seeder.port}`, "--out", out, "--quiet"];
+      const args = [
+        CLI,
+        "fetch",
+        s.source.commitment.root,
+        String(size),
+        "--peer",
+        `127.0.0.1:${s.seeder.port}`,
+        "--out",
+        out,
+        "--quiet",
+      ];
       const child = spawn(process.execPath, args, { stdio: "ignore" });
       const exited = new Promise((r) => child.on("exit", r));
       const deadline = Date.now() + 20_000;
-      while (sidecarCount(out, pieces) < pieces / 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (sidecarCount(out, pieces) < pieces / 4 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       child.kill("SIGKILL");
       await exited;
       const kept = sidecarCount(out, pieces);
@@ -80,8 +91,30 @@ describe("p2p CLI", function () {
     const bidUnpaid = run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1", "--out", "x", "--bid", "5");
     expect(bidUnpaid.status).to.equal(2);
     expect(bidUnpaid.stderr).to.match(/--bid needs paid mode/);
-    const paid = ["--pool", `0x${"11".repeat(20)}`, "--token", `0x${"00".repeat(20)}`, "--chain-id", "199", "--key", `0x${"22".repeat(32)}`];
-    const bidTooHigh = run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1", "--out", "x", ...paid, "--max-price", "4", "--bid", "5");
+    const paid = [
+      "--pool",
+      `0x${"11".repeat(20)}`,
+      "--token",
+      `0x${"00".repeat(20)}`,
+      "--chain-id",
+      "199",
+      "--key",
+      `0x${"22".repeat(32)}`,
+    ];
+    const bidTooHigh = run(
+      "fetch",
+      `0x${"ab".repeat(32)}`,
+      "100",
+      "--peer",
+      "127.0.0.1:1",
+      "--out",
+      "x",
+      ...paid,
+      "--max-price",
+      "4",
+      "--bid",
+      "5",
+    );
     expect(bidTooHigh.status).to.equal(2);
     expect(bidTooHigh.stderr).to.match(/--bid must be at most --max-price \(4\), got 5/);
   });
@@ -95,8 +128,31 @@ describe("p2p CLI", function () {
     const store = new MemoryVoucherStore();
     const s = await seed(path, { payment: { pricePerPiece: 10n, creditPieces: 4, chainId: 199n, pool, token, store } });
     try {
-      const args = [CLI, "fetch", s.source.commitment.root, String(size), "--peer", `127.0.0.1:${s.seeder.port}`, "--out", join(tmp.dir, "out"), "--quiet"];
-      const paid = ["--pool", pool, "--token", token, "--chain-id", "199", "--key", `0x${"22".repeat(32)}`, "--max-price", "100", "--bid", "25"];
+      const args = [
+        CLI,
+        "fetch",
+        s.source.commitment.root,
+        String(size),
+        "--peer",
+        `127.0.0.1:${s.seeder.port}`,
+        "--out",
+        join(tmp.dir, "out"),
+        "--quiet",
+      ];
+      const paid = [
+        "--pool",
+        pool,
+        "--token",
+        token,
+        "--chain-id",
+        "199",
+        "--key",
+        `0x${"22".repeat(32)}`,
+        "--max-price",
+        "100",
+        "--bid",
+        "25",
+      ];
       const child = spawn(process.execPath, [...args, ...paid], { stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -114,7 +170,11 @@ describe("p2p CLI", function () {
   });
 
   it("reports an unreachable peer as a clear error with exit code 1", () => {
-    const r = spawnSync(process.execPath, [CLI, "fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1", "--out", join(tmp.dir, "o")], { encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [CLI, "fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1", "--out", join(tmp.dir, "o")],
+      { encoding: "utf8" },
+    );
     expect(r.status).to.equal(1);
     expect(r.stderr).to.match(/No peer left to download from/);
     expect(r.stderr).to.match(/ECONNREFUSED/);
@@ -132,7 +192,11 @@ describe("p2p CLI", function () {
     const root = source.commitment.root;
     await source.close();
     const out = join(tmp.dir, "out");
-    const child = spawn(process.execPath, [CLI, "fetch", root, String(size), "--peer", `127.0.0.1:${port}`, "--out", out], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [CLI, "fetch", root, String(size), "--peer", `127.0.0.1:${port}`, "--out", out],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
     const exited = once(child, "exit") as Promise<[number | null]>;
     let s: Awaited<ReturnType<typeof seed>> | undefined;
     try {
@@ -144,7 +208,9 @@ describe("p2p CLI", function () {
       }
       const [status] = await exited;
       expect(status).to.equal(0);
-      expect(attempts[0]).to.match(new RegExp(`127\\.0\\.0\\.1:${port} refused the connection \\(attempt 1\\), retrying in 100 ms`));
+      expect(attempts[0]).to.match(
+        new RegExp(`127\\.0\\.0\\.1:${port} refused the connection \\(attempt 1\\), retrying in 100 ms`),
+      );
       expect(readFileSync(out).equals(data)).to.equal(true);
       expect(s!.seeder.stats.bytesSent).to.be.at.least(size);
     } finally {
@@ -160,7 +226,8 @@ describe("p2p CLI", function () {
     mkdirSync(other);
     const size = 6 * DEFAULT_PIECE_SIZE + 11;
     const { data } = writeRandomFile(home, "movie.bin", size);
-    const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
+    const cli = (cwd: string, ...args: string[]) =>
+      spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8" });
 
     const info = cli(home, "info", "movie.bin", "--peer", "127.0.0.1:7000");
     expect(info.status, info.stderr).to.equal(0);
@@ -168,7 +235,10 @@ describe("p2p CLI", function () {
     expect(described.size).to.equal(String(size));
     expect(described.link).to.equal(`btt://${described.root}/${size}?peer=127.0.0.1:7000`);
 
-    const seeder = spawn(process.execPath, [CLI, "seed", "movie.bin", "--port", "0"], { cwd: home, stdio: ["ignore", "pipe", "inherit"] });
+    const seeder = spawn(process.execPath, [CLI, "seed", "movie.bin", "--port", "0"], {
+      cwd: home,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     try {
       const [line] = (await once(createInterface({ input: seeder.stdout }), "line")) as [string];
       const listening = JSON.parse(line) as { port: number; content: { root: string; link: string }[] };
@@ -187,7 +257,16 @@ describe("p2p CLI", function () {
       expect(again.stderr).to.match(/already complete and verified/);
 
       // A wrong size is refused by name, and a failed attempt leaves no partial file behind.
-      const wrong = cli(other, "fetch", described.root, String(size + 1), "--peer", `127.0.0.1:${listening.port}`, "--out", "wrong.bin");
+      const wrong = cli(
+        other,
+        "fetch",
+        described.root,
+        String(size + 1),
+        "--peer",
+        `127.0.0.1:${listening.port}`,
+        "--out",
+        "wrong.bin",
+      );
       expect(wrong.status).to.equal(1);
       expect(wrong.stderr).to.match(/does not serve this content/);
       expect(existsSync(join(other, "wrong.bin.part"))).to.equal(false);
@@ -200,13 +279,28 @@ describe("p2p CLI", function () {
   it("fetch pointed at an ordinary BitTorrent peer says that it is one", async () => {
     const server = createServer((socket) => {
       socket.on("error", () => undefined);
-      socket.write(Buffer.concat([Buffer.from([19]), Buffer.from("BitTorrent protocol"), Buffer.alloc(8), Buffer.alloc(40, 1)]));
+      socket.write(
+        Buffer.concat([Buffer.from([19]), Buffer.from("BitTorrent protocol"), Buffer.alloc(8), Buffer.alloc(40, 1)]),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const port = (server.address() as { port: number }).port;
       const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [CLI, "fetch", `0x${"ab".repeat(32)}`, "100", "--peer", `127.0.0.1:${port}`, "--out", join(tmp.dir, "bt.bin")], { stdio: ["ignore", "ignore", "pipe"] });
+        const child = spawn(
+          process.execPath,
+          [
+            CLI,
+            "fetch",
+            `0x${"ab".repeat(32)}`,
+            "100",
+            "--peer",
+            `127.0.0.1:${port}`,
+            "--out",
+            join(tmp.dir, "bt.bin"),
+          ],
+          { stdio: ["ignore", "ignore", "pipe"] },
+        );
         let stderr = "";
         child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
         child.on("exit", (status) => resolve({ status, stderr }));

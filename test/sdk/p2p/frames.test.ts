@@ -54,14 +54,22 @@ const hello = {
 
 describe("p2p frames", () => {
   it("parses frames split at every byte boundary, with keep-alives", () => {
-    const stream = Buffer.concat([encodeHave(7), Buffer.alloc(4), encodeRequest(MSG.request, { piece: 1, offset: 16384, length: 100 }), encodeBitfield(new Uint8Array([0xf0]))]);
+    const stream = Buffer.concat([
+      encodeHave(7),
+      Buffer.alloc(4),
+      encodeRequest(MSG.request, { piece: 1, offset: 16384, length: 100 }),
+      encodeBitfield(new Uint8Array([0xf0])),
+    ]);
     for (let cut = 0; cut <= stream.length; cut++) {
       const frames = parseAll([stream.subarray(0, cut), stream.subarray(cut)]);
       expect(frames.map((f) => f.id)).to.deep.equal([MSG.have, KEEP_ALIVE, MSG.request, MSG.bitfield]);
     }
     const oneByOne = parseAll([...stream].map((b) => Uint8Array.of(b)));
     expect(oneByOne.length).to.equal(4);
-    expect(decodeMessage(oneByOne[2]!.id, oneByOne[2]!.body)).to.deep.equal({ type: "request", request: { piece: 1, offset: 16384, length: 100 } });
+    expect(decodeMessage(oneByOne[2]!.id, oneByOne[2]!.body)).to.deep.equal({
+      type: "request",
+      request: { piece: 1, offset: 16384, length: 100 },
+    });
   });
 
   it("rejects an oversized length at once, and a BitTorrent handshake as one", () => {
@@ -87,11 +95,23 @@ describe("p2p frames", () => {
       [encodeEmpty(MSG.choke), { type: "choke" }],
       [encodeEmpty(MSG.haveAll), { type: "haveAll" }],
       [encodeHave(9), { type: "have", piece: 9 }],
-      [encodeRequest(MSG.cancel, { piece: 1, offset: 2, length: 3 }), { type: "cancel", request: { piece: 1, offset: 2, length: 3 } }],
-      [encodeReject({ piece: 1, offset: 2, length: 3 }, REJECT.paymentRequired), { type: "reject", request: { piece: 1, offset: 2, length: 3 }, reason: REJECT.paymentRequired }],
+      [
+        encodeRequest(MSG.cancel, { piece: 1, offset: 2, length: 3 }),
+        { type: "cancel", request: { piece: 1, offset: 2, length: 3 } },
+      ],
+      [
+        encodeReject({ piece: 1, offset: 2, length: 3 }, REJECT.paymentRequired),
+        { type: "reject", request: { piece: 1, offset: 2, length: 3 }, reason: REJECT.paymentRequired },
+      ],
       [encodeLayerRequest(5, 6), { type: "layerRequest", start: 5, count: 6 }],
-      [encodeTerms({ pricePerPiece: 5n, creditPieces: 8 }), { type: "terms", terms: { pricePerPiece: 5n, creditPieces: 8 } }],
-      [encodePool({ chainId: 199n, pool: addr, token: voucher.token, generation: 1n }), { type: "pool", pool: { chainId: 199n, pool: addr, token: voucher.token, generation: 1n } }],
+      [
+        encodeTerms({ pricePerPiece: 5n, creditPieces: 8 }),
+        { type: "terms", terms: { pricePerPiece: 5n, creditPieces: 8 } },
+      ],
+      [
+        encodePool({ chainId: 199n, pool: addr, token: voucher.token, generation: 1n }),
+        { type: "pool", pool: { chainId: 199n, pool: addr, token: voucher.token, generation: 1n } },
+      ],
       [encodeVoucher({ voucher, signature }), { type: "voucher", voucher: { voucher, signature } }],
       [encodeAmount(MSG.ack, 77n), { type: "ack", cumulativeAmount: 77n }],
       [encodeAmount(MSG.paymentRequired, 78n), { type: "paymentRequired", cumulativeAmount: 78n }],
@@ -107,7 +127,10 @@ describe("p2p frames", () => {
     const layer = decode(encodeLayer(2, new Uint8Array(64).fill(1)));
     expect(layer).to.deep.include({ type: "layer", start: 2 });
     const [h] = parseAll([encodeHello(hello)]);
-    expect(decodeHello(h!.id, h!.body)).to.deep.equal({ ...hello, address: "0x1111111111111111111111111111111111111111" });
+    expect(decodeHello(h!.id, h!.body)).to.deep.equal({
+      ...hello,
+      address: "0x1111111111111111111111111111111111111111",
+    });
   });
 
   it("rejects truncated, padded, unknown and foreign messages with ProtocolError", () => {
@@ -125,13 +148,25 @@ describe("p2p frames", () => {
   });
 
   it("fuzz: random and truncated input only ever raises ProtocolError", () => {
-    const valid = [encodeHave(1), encodeRequest(MSG.request, { piece: 0, offset: 0, length: 16384 }), encodeTerms({ pricePerPiece: 1n, creditPieces: 1 }), encodeBid(3n), encodeHello(hello)];
+    const valid = [
+      encodeHave(1),
+      encodeRequest(MSG.request, { piece: 0, offset: 0, length: 16384 }),
+      encodeTerms({ pricePerPiece: 1n, creditPieces: 1 }),
+      encodeBid(3n),
+      encodeHello(hello),
+    ];
     let protocolErrors = 0;
     for (let run = 0; run < 3000; run++) {
       const base = valid[run % valid.length] as Buffer;
       const mutated = Buffer.from(base.subarray(0, Math.floor(Math.random() * (base.length + 1))));
-      for (let k = 0; k < 3; k++) if (mutated.length > 0) mutated[Math.floor(Math.random() * mutated.length)] = Math.floor(Math.random() * 256);
-      const input = run % 3 === 0 ? Buffer.from(Array.from({ length: 1 + Math.floor(Math.random() * 64) }, () => Math.floor(Math.random() * 256))) : mutated;
+      for (let k = 0; k < 3; k++)
+        if (mutated.length > 0) mutated[Math.floor(Math.random() * mutated.length)] = Math.floor(Math.random() * 256);
+      const input =
+        run % 3 === 0
+          ? Buffer.from(
+              Array.from({ length: 1 + Math.floor(Math.random() * 64) }, () => Math.floor(Math.random() * 256)),
+            )
+          : mutated;
       try {
         const parser = new FrameParser((id, body) => {
           if (id === MSG.hello) decodeHello(id, body);

@@ -54,7 +54,12 @@ async function evilSeeder(source: ContentSource, behaviour: Behaviour): Promise<
       socket,
       account: account(),
       initiator: false,
-      content: { root: source.commitment.root, size: source.commitment.size, pieceSize: DEFAULT_PIECE_SIZE, features: FEATURE_PIECE_LAYER },
+      content: {
+        root: source.commitment.root,
+        size: source.commitment.size,
+        pieceSize: DEFAULT_PIECE_SIZE,
+        features: FEATURE_PIECE_LAYER,
+      },
       handlers: {
         onReady: () => behaviour(conn, source, undefined),
         onMessage: (m) => behaviour(conn, source, m),
@@ -88,8 +93,21 @@ describe("p2p fuzzing", function () {
     const s = await seed(path, { handshakeTimeoutMs: 300 });
     try {
       const port = s.seeder.port;
-      const hello = { protocol: "btt-p2p/1", features: 0, root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, address: account().address, nonce: `0x${"11".repeat(32)}` as const };
-      const bt = Buffer.concat([Buffer.from([19]), Buffer.from("BitTorrent protocol"), Buffer.alloc(8), randomBytes(40)]);
+      const hello = {
+        protocol: "btt-p2p/1",
+        features: 0,
+        root: s.source.commitment.root,
+        size: BigInt(size),
+        pieceSize: DEFAULT_PIECE_SIZE,
+        address: account().address,
+        nonce: `0x${"11".repeat(32)}` as const,
+      };
+      const bt = Buffer.concat([
+        Buffer.from([19]),
+        Buffer.from("BitTorrent protocol"),
+        Buffer.alloc(8),
+        randomBytes(40),
+      ]);
       const oversized = Buffer.from([0xff, 0xff, 0xff, 0xff, 1]);
       const cases: [Uint8Array, boolean][] = [
         [bt, false],
@@ -106,7 +124,12 @@ describe("p2p fuzzing", function () {
       expect(s.seeder.stats.protocolErrors).to.be.at.least(cases.length - 25);
 
       // Authenticated, then out-of-range requests: each answered with reject(invalid), then cut off.
-      const c = await rawClient(port, { root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: 0 });
+      const c = await rawClient(port, {
+        root: s.source.commitment.root,
+        size: BigInt(size),
+        pieceSize: DEFAULT_PIECE_SIZE,
+        features: 0,
+      });
       c.conn.send(encodeEmpty(MSG.interested));
       await c.until((m) => m.some((x) => x.type === "unchoke"));
       const bad = [
@@ -119,15 +142,23 @@ describe("p2p fuzzing", function () {
       ];
       for (const req of bad) c.conn.send(encodeRequest(MSG.request, req));
       await c.until((m) => m.filter((x) => x.type === "reject").length === bad.length);
-      expect(c.messages.filter((x) => x.type === "reject").every((x) => x.type === "reject" && x.reason === REJECT.invalid)).to.equal(true);
+      expect(
+        c.messages.filter((x) => x.type === "reject").every((x) => x.type === "reject" && x.reason === REJECT.invalid),
+      ).to.equal(true);
       for (let i = 0; i < 12; i++) c.conn.send(encodeRequest(MSG.request, bad[0]!));
       await c.closed;
       expect(s.seeder.errors.at(-1)?.message).to.match(/Too many invalid requests/);
 
       // Random well-framed messages after the handshake: the connection closes, the seeder does not.
       for (let i = 0; i < 10; i++) {
-        const r = await rawClient(port, { root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: 0 });
-        for (let k = 0; k < 5; k++) r.conn.send(frame(Math.floor(Math.random() * 50), randomBytes(Math.floor(Math.random() * 80))));
+        const r = await rawClient(port, {
+          root: s.source.commitment.root,
+          size: BigInt(size),
+          pieceSize: DEFAULT_PIECE_SIZE,
+          features: 0,
+        });
+        for (let k = 0; k < 5; k++)
+          r.conn.send(frame(Math.floor(Math.random() * 50), randomBytes(Math.floor(Math.random() * 80))));
         r.conn.send(frame(MSG.layerRequest, Buffer.from([0, 0, 0, 9, 0, 0, 0, 1]))); // out of range: always fatal
         await r.closed;
       }
@@ -178,7 +209,9 @@ describe("p2p fuzzing", function () {
       "sends random frames",
       (conn, source, m) => {
         honestStart(conn, source, m);
-        if (m?.type === "layerRequest") for (let i = 0; i < 5; i++) conn.send(frame(Math.floor(Math.random() * 50), randomBytes(Math.floor(Math.random() * 64))));
+        if (m?.type === "layerRequest")
+          for (let i = 0; i < 5; i++)
+            conn.send(frame(Math.floor(Math.random() * 50), randomBytes(Math.floor(Math.random() * 64))));
       },
       /./,
     ],
@@ -192,7 +225,13 @@ describe("p2p fuzzing", function () {
       try {
         const out = join(tmp.dir, "out");
         const port = (server.address() as { port: number }).port;
-        const error = await download({ root: s.source.commitment.root, size: BigInt(size), out, peers: [{ host: "127.0.0.1", port }], requestTimeoutMs: 1000 }).catch((e: unknown) => e);
+        const error = await download({
+          root: s.source.commitment.root,
+          size: BigInt(size),
+          out,
+          peers: [{ host: "127.0.0.1", port }],
+          requestTimeoutMs: 1000,
+        }).catch((e: unknown) => e);
         expect(error).to.be.instanceOf(TransferError);
         expect((error as TransferError).message).to.match(expected);
         // Nothing verified: the failed attempt leaves no partial file (so no unverified byte on disk).

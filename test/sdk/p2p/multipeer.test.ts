@@ -41,7 +41,13 @@ describe("p2p multi-peer", function () {
     const size = 8 << 20;
     const { path, data } = writeRandomFile(tmp.dir, "src", size);
     const payer = account();
-    const pay = { pricePerPiece: 10n ** 15n, creditPieces: 16, chainId: 199n, pool: account().address, token: zeroAddress };
+    const pay = {
+      pricePerPiece: 10n ** 15n,
+      creditPieces: 16,
+      chainId: 199n,
+      pool: account().address,
+      token: zeroAddress,
+    };
     const stores = [new MemoryVoucherStore(), new MemoryVoucherStore(), new MemoryVoucherStore()];
     const good1 = await seed(path, { payment: { ...pay, store: stores[0]! } });
     const good2 = await seed(path, { payment: { ...pay, store: stores[1]! } });
@@ -54,7 +60,14 @@ describe("p2p multi-peer", function () {
         size: BigInt(size),
         out,
         account: payer,
-        payment: { signer: payer, chainId: 199n, pool: pay.pool, token: zeroAddress, generation: 0n, maxPricePerPiece: pay.pricePerPiece },
+        payment: {
+          signer: payer,
+          chainId: 199n,
+          pool: pay.pool,
+          token: zeroAddress,
+          generation: 0n,
+          maxPricePerPiece: pay.pricePerPiece,
+        },
         peers: [good1, good2, { seeder: bad }].map((s) => ({ host: "127.0.0.1", port: s.seeder.port })),
         hashWorkers: 1, // verification off the event loop must ban just the same
       });
@@ -65,11 +78,21 @@ describe("p2p multi-peer", function () {
       expect(rBad!.paid).to.equal(0n);
       expect(rBad!.error).to.match(/failed verification/);
       expect(bad.stats.blocksSent).to.be.greaterThan(0); // it was asked, served garbage, got nothing
-      const key = (s: Seeder) => ({ chainId: 199n, pool: pay.pool, payer: payer.address, payee: s.options.account.address, token: zeroAddress, generation: 0n });
+      const key = (s: Seeder) => ({
+        chainId: 199n,
+        pool: pay.pool,
+        payer: payer.address,
+        payee: s.options.account.address,
+        token: zeroAddress,
+        generation: 0n,
+      });
       await Promise.all([good1.seeder, good2.seeder, bad].map((s) => settled(s)));
       expect(await stores[2]!.get(key(bad).payer, key(bad).token)).to.equal(undefined);
       // Every verified piece from a good seeder is paid to it, exactly.
-      for (const [r, s, store] of [[r1!, good1.seeder, stores[0]!], [r2!, good2.seeder, stores[1]!]] as const) {
+      for (const [r, s, store] of [
+        [r1!, good1.seeder, stores[0]!],
+        [r2!, good2.seeder, stores[1]!],
+      ] as const) {
         expect(r.banned).to.equal(false);
         expect(r.paid).to.equal(pay.pricePerPiece * BigInt(r.piecesVerified));
         expect((await store.get(key(s).payer, key(s).token))?.voucher.cumulativeAmount ?? 0n).to.equal(r.paid);
@@ -86,7 +109,11 @@ describe("p2p multi-peer", function () {
     const size = 8 << 20;
     const { path, data } = writeRandomFile(tmp.dir, "src", size);
     const good = await seed(path, { peerRateLimit: 8 << 20 });
-    const stuck: ContentSource = { ...good.source, readPiece: () => new Promise<Uint8Array>(() => undefined), close: async () => undefined };
+    const stuck: ContentSource = {
+      ...good.source,
+      readPiece: () => new Promise<Uint8Array>(() => undefined),
+      close: async () => undefined,
+    };
     const silent = await Seeder.start({ account: account(), content: stuck });
     try {
       const out = join(tmp.dir, "out");
@@ -95,7 +122,10 @@ describe("p2p multi-peer", function () {
         size: BigInt(size),
         out,
         requestTimeoutMs: 400,
-        peers: [{ host: "127.0.0.1", port: silent.port }, { host: "127.0.0.1", port: good.seeder.port }],
+        peers: [
+          { host: "127.0.0.1", port: silent.port },
+          { host: "127.0.0.1", port: good.seeder.port },
+        ],
       });
       expect(readFileSync(out).equals(data)).to.equal(true);
       expect(result.peers[0]!.piecesVerified).to.equal(0);
@@ -119,7 +149,10 @@ describe("p2p multi-peer", function () {
         root: fast.source.commitment.root,
         size: BigInt(size),
         out,
-        peers: [{ host: "127.0.0.1", port: slow.seeder.port }, { host: "127.0.0.1", port: fast.seeder.port }],
+        peers: [
+          { host: "127.0.0.1", port: slow.seeder.port },
+          { host: "127.0.0.1", port: fast.seeder.port },
+        ],
       });
       expect(readFileSync(out).equals(data)).to.equal(true);
       const [rSlow, rFast] = result.peers;
@@ -138,7 +171,12 @@ describe("p2p multi-peer", function () {
     const seeders = await Promise.all([seed(path), seed(path), seed(path)]);
     try {
       const out = join(tmp.dir, "out");
-      const result = await download({ root: seeders[0]!.source.commitment.root, size: BigInt(size), out, peers: seeders.map((s) => ({ host: "127.0.0.1", port: s.seeder.port })) });
+      const result = await download({
+        root: seeders[0]!.source.commitment.root,
+        size: BigInt(size),
+        out,
+        peers: seeders.map((s) => ({ host: "127.0.0.1", port: s.seeder.port })),
+      });
       expect(readFileSync(out).equals(data)).to.equal(true);
       expect(result.peers.reduce((n, p) => n + p.piecesVerified, 0)).to.be.at.least(64);
       expect(result.peers.filter((p) => p.piecesVerified > 0).length).to.be.at.least(2);
@@ -153,7 +191,12 @@ describe("p2p multi-peer", function () {
     const seeders = await Promise.all([seed(path), seed(path), seed(path), seed(path)]);
     try {
       const out = join(tmp.dir, "out");
-      const result = await download({ root: seeders[0]!.source.commitment.root, size: BigInt(size), out, peers: seeders.map((s) => ({ host: "127.0.0.1", port: s.seeder.port })) });
+      const result = await download({
+        root: seeders[0]!.source.commitment.root,
+        size: BigInt(size),
+        out,
+        peers: seeders.map((s) => ({ host: "127.0.0.1", port: s.seeder.port })),
+      });
       expect(readFileSync(out).equals(data)).to.equal(true);
       const blocks = size / BLOCK_SIZE;
       // Endgame copies are started only by a peer that ran dry, one piece at a time: the last

@@ -3,10 +3,26 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 import hre, { network } from "hardhat";
-import { createWalletClient, custom, parseSignature, signatureToCompactSignature, zeroAddress, type Abi, type Address, type Hex, type LocalAccount } from "viem";
+import {
+  createWalletClient,
+  custom,
+  parseSignature,
+  signatureToCompactSignature,
+  zeroAddress,
+  type Abi,
+  type Address,
+  type Hex,
+  type LocalAccount,
+} from "viem";
 
 import { DEFAULT_PIECE_SIZE } from "../../../sdk/src/commitment/index.ts";
-import { BLOCK_SIZE, TransferError, download, onChainSolvency, type SolvencyCheck } from "../../../sdk/src/p2p/index.ts";
+import {
+  BLOCK_SIZE,
+  TransferError,
+  download,
+  onChainSolvency,
+  type SolvencyCheck,
+} from "../../../sdk/src/p2p/index.ts";
 import { FileVoucherStore, type SignedVoucher } from "../../../sdk/src/payments/index.ts";
 import { account, seed, settled, tempDir, writeRandomFile } from "./support/helpers.ts";
 import { ID, RawPeer, frame, poolFrame, requestFrame } from "./support/rawPeer.ts";
@@ -41,17 +57,34 @@ async function deployPool(artifact: { abi: Abi; bytecode: Hex }, deposit: bigint
   const pool = (await publicClient.waitForTransactionReceipt({ hash })).contractAddress as Address;
   // The payer is a local key (it also signs handshakes and vouchers) with a native-BTT deposit.
   const payer: LocalAccount = account();
-  await publicClient.waitForTransactionReceipt({ hash: await deployer!.sendTransaction({ to: payer.address, value: 10n ** 20n }) });
-  const payerClient = createWalletClient({ account: payer, chain: publicClient.chain, transport: custom(publicClient.transport as never) });
   await publicClient.waitForTransactionReceipt({
-    hash: await payerClient.writeContract({ address: pool, abi: artifact.abi, functionName: "depositNative", args: [], value: deposit }),
+    hash: await deployer!.sendTransaction({ to: payer.address, value: 10n ** 20n }),
+  });
+  const payerClient = createWalletClient({
+    account: payer,
+    chain: publicClient.chain,
+    transport: custom(publicClient.transport as never),
+  });
+  await publicClient.waitForTransactionReceipt({
+    hash: await payerClient.writeContract({
+      address: pool,
+      abi: artifact.abi,
+      functionName: "depositNative",
+      args: [],
+      value: deposit,
+    }),
   });
   /** The seeder's solvency check: the payer's reservation for it covers a claim of `amount`. */
   const solvency: SolvencyCheck = onChainSolvency(publicClient);
   /** The payer sets `amount` of its deposit aside for `payee` (only a reservation is cover). */
   const reserveFor = async (payee: Address, amount: bigint): Promise<void> => {
     await publicClient.waitForTransactionReceipt({
-      hash: await payerClient.writeContract({ address: pool, abi: artifact.abi, functionName: "reserve", args: [zeroAddress, payee, amount] }),
+      hash: await payerClient.writeContract({
+        address: pool,
+        abi: artifact.abi,
+        functionName: "reserve",
+        args: [zeroAddress, payee, amount],
+      }),
     });
   };
   /** Anyone submits the payee's best voucher; returns what the payee received. */
@@ -62,7 +95,17 @@ async function deployPool(artifact: { abi: Abi; bytecode: Hex }, deposit: bigint
       address: pool,
       abi: artifact.abi,
       functionName: "claim",
-      args: [payee, zeroAddress, { payer: voucher.payer, cumulativeAmount: voucher.cumulativeAmount, generation: voucher.generation, r: compact.r, vs: compact.yParityAndS }],
+      args: [
+        payee,
+        zeroAddress,
+        {
+          payer: voucher.payer,
+          cumulativeAmount: voucher.cumulativeAmount,
+          generation: voucher.generation,
+          r: compact.r,
+          vs: compact.yParityAndS,
+        },
+      ],
     });
     await publicClient.waitForTransactionReceipt({ hash: tx });
     return (await publicClient.getBalance({ address: payee })) - before;
@@ -89,8 +132,17 @@ describe("p2p paid mode on chain", function () {
     const size = pieces * DEFAULT_PIECE_SIZE - 1;
     const { path, data } = writeRandomFile(tmp.dir, "src", size);
     const credit = 4;
-    const stores = [await FileVoucherStore.open(join(tmp.dir, "v1.json")), await FileVoucherStore.open(join(tmp.dir, "v2.json"))];
-    const seeders = await Promise.all(stores.map((store) => seed(path, { payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency } })));
+    const stores = [
+      await FileVoucherStore.open(join(tmp.dir, "v1.json")),
+      await FileVoucherStore.open(join(tmp.dir, "v2.json")),
+    ];
+    const seeders = await Promise.all(
+      stores.map((store) =>
+        seed(path, {
+          payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency },
+        }),
+      ),
+    );
     for (const s of seeders) await reserveFor(s.seeder.options.account.address, 5n * 10n ** 18n);
     try {
       const out = join(tmp.dir, "out");
@@ -139,17 +191,28 @@ describe("p2p paid mode on chain", function () {
     const { path } = writeRandomFile(tmp.dir, "src", size);
     const credit = 4;
     const store = await FileVoucherStore.open(join(tmp.dir, "v.json"));
-    const s = await seed(path, { payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency } });
+    const s = await seed(path, {
+      payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency },
+    });
     await reserveFor(s.seeder.options.account.address, deposit);
     try {
-      const error = await download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, "out"), account: payer, payment, peers: [{ host: "127.0.0.1", port: s.seeder.port }] }).catch((e: unknown) => e);
+      const error = await download({
+        root: s.source.commitment.root,
+        size: BigInt(size),
+        out: join(tmp.dir, "out"),
+        account: payer,
+        payment,
+        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+      }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TransferError);
       expect(s.seeder.errors.at(-1)?.message).to.match(/does not cover its vouchers/);
       const [stored] = await store.list();
       const voucher = stored?.voucher;
       expect(voucher!.cumulativeAmount).to.be.greaterThan(deposit);
       // It served at most what the deposit pays plus its credit window, and is paid the whole deposit.
-      expect(Math.ceil(s.seeder.stats.bytesSent / DEFAULT_PIECE_SIZE)).to.be.at.most(Number(voucher!.cumulativeAmount / PRICE) + credit);
+      expect(Math.ceil(s.seeder.stats.bytesSent / DEFAULT_PIECE_SIZE)).to.be.at.most(
+        Number(voucher!.cumulativeAmount / PRICE) + credit,
+      );
       expect(await claim(s.seeder.options.account.address, stored!)).to.equal(deposit);
     } finally {
       await s.close();
@@ -168,9 +231,18 @@ describe("p2p paid mode on chain", function () {
     const { path } = writeRandomFile(tmp.dir, "src", size);
     const credit = 4;
     const store = await FileVoucherStore.open(join(tmp.dir, "v.json"));
-    const s = await seed(path, { payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency } });
+    const s = await seed(path, {
+      payment: { pricePerPiece: PRICE, creditPieces: credit, chainId, pool, token: zeroAddress, store, solvency },
+    });
     const fetch = (out: string) =>
-      download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, out), account: payer, payment, peers: [{ host: "127.0.0.1", port: s.seeder.port }] }).catch((e: unknown) => e);
+      download({
+        root: s.source.commitment.root,
+        size: BigInt(size),
+        out: join(tmp.dir, out),
+        account: payer,
+        payment,
+        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+      }).catch((e: unknown) => e);
     try {
       // No reservation: dropped at the pool announcement, before any byte (the old check, a claim
       // payable from the free balance, served the whole file on this deposit).
@@ -186,7 +258,9 @@ describe("p2p paid mode on chain", function () {
       expect(s.seeder.errors.at(-1)?.message).to.match(/does not cover its vouchers/);
       const [stored] = await store.list();
       expect(stored!.voucher.cumulativeAmount).to.be.greaterThan(reserved);
-      expect(Math.ceil(s.seeder.stats.bytesSent / DEFAULT_PIECE_SIZE)).to.be.at.most(Number(reserved / PRICE) + 2 * credit);
+      expect(Math.ceil(s.seeder.stats.bytesSent / DEFAULT_PIECE_SIZE)).to.be.at.most(
+        Number(reserved / PRICE) + 2 * credit,
+      );
       expect(Math.ceil(s.seeder.stats.bytesSent / DEFAULT_PIECE_SIZE)).to.be.lessThan(24);
       expect(await claim(s.seeder.options.account.address, stored!)).to.equal(stored!.voucher.cumulativeAmount);
     } finally {
@@ -205,14 +279,17 @@ describe("p2p paid mode on chain", function () {
     const size = pieces * DEFAULT_PIECE_SIZE;
     const { path } = writeRandomFile(tmp.dir, "src", size);
     const store = await FileVoucherStore.open(join(tmp.dir, "v.json"));
-    const s = await seed(path, { payment: { pricePerPiece: PRICE, creditPieces: 4, chainId, pool, token: zeroAddress, store, solvency } });
+    const s = await seed(path, {
+      payment: { pricePerPiece: PRICE, creditPieces: 4, chainId, pool, token: zeroAddress, store, solvency },
+    });
     try {
       const content = { root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE };
       for (let identity = 0; identity < 3; identity++) {
         const peer = await RawPeer.handshake(s.seeder.port, account(), content, { features: 3 });
         peer.socket.write(frame(ID.interested));
         peer.socket.write(poolFrame(chainId, pool, zeroAddress, 0n));
-        for (let b = 0; b < DEFAULT_PIECE_SIZE / BLOCK_SIZE; b++) peer.socket.write(requestFrame(0, b * BLOCK_SIZE, BLOCK_SIZE));
+        for (let b = 0; b < DEFAULT_PIECE_SIZE / BLOCK_SIZE; b++)
+          peer.socket.write(requestFrame(0, b * BLOCK_SIZE, BLOCK_SIZE));
         await peer.until(() => false); // until the seeder closes it
         expect(peer.count(ID.ack)).to.equal(0);
         expect(peer.pieceBytes).to.equal(0);

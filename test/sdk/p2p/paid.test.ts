@@ -22,8 +22,17 @@ import {
   type SeederPaymentOptions,
 } from "../../../sdk/src/p2p/index.ts";
 import { FileVoucherStore, MemoryVoucherStore } from "../../../sdk/src/payments/index.ts";
-import { account, CHAIN, paidTerms, PRICE, rawClient, seed, settled, tempDir, writeRandomFile } from "./support/helpers.ts";
-
+import {
+  account,
+  CHAIN,
+  paidTerms,
+  PRICE,
+  rawClient,
+  seed,
+  settled,
+  tempDir,
+  writeRandomFile,
+} from "./support/helpers.ts";
 
 describe("p2p paid mode", function () {
   let tmp: ReturnType<typeof tempDir>;
@@ -34,7 +43,8 @@ describe("p2p paid mode", function () {
   });
   afterEach(() => tmp.cleanup());
 
-  const terms = (store?: MemoryVoucherStore | FileVoucherStore, creditPieces?: number): SeederPaymentOptions => paidTerms(pool, store, creditPieces);
+  const terms = (store?: MemoryVoucherStore | FileVoucherStore, creditPieces?: number): SeederPaymentOptions =>
+    paidTerms(pool, store, creditPieces);
 
   it("pays exactly price x verified pieces with cumulative vouchers the seeder stores durably", async () => {
     const pieces = 24;
@@ -43,14 +53,35 @@ describe("p2p paid mode", function () {
     const store = await FileVoucherStore.open(join(tmp.dir, "vouchers.json"));
     const s = await seed(path, { payment: terms(store, 4) });
     const payer = account();
-    const payment = { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE };
+    const payment = {
+      signer: payer,
+      chainId: CHAIN,
+      pool,
+      token: zeroAddress,
+      generation: 0n,
+      maxPricePerPiece: PRICE,
+    };
     try {
       const out = join(tmp.dir, "out");
       const peers = [{ host: "127.0.0.1", port: s.seeder.port }];
-      const result = await download({ root: s.source.commitment.root, size: BigInt(size), out, peers, account: payer, payment });
+      const result = await download({
+        root: s.source.commitment.root,
+        size: BigInt(size),
+        out,
+        peers,
+        account: payer,
+        payment,
+      });
       expect(readFileSync(out).equals(data)).to.equal(true);
       expect(result.paid).to.equal(PRICE * BigInt(pieces));
-      const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
+      const key = {
+        chainId: CHAIN,
+        pool,
+        payer: payer.address,
+        payee: s.seeder.options.account.address,
+        token: zeroAddress,
+        generation: 0n,
+      };
       // A fresh store instance reads what is on disk.
       await settled(s.seeder);
       const best = await (await FileVoucherStore.open(store.path)).get(key.payer, key.token);
@@ -60,7 +91,14 @@ describe("p2p paid mode", function () {
       expect(s.seeder.stats.vouchersAccepted).to.be.at.least(pieces / 4 - 1); // credit 4: paid along the way
 
       // A second download from the same seeder continues the same cumulative stream.
-      const again = await download({ root: s.source.commitment.root, size: BigInt(size), out: join(tmp.dir, "out2"), peers, account: payer, payment });
+      const again = await download({
+        root: s.source.commitment.root,
+        size: BigInt(size),
+        out: join(tmp.dir, "out2"),
+        peers,
+        account: payer,
+        payment,
+      });
       expect(again.paid).to.equal(PRICE * BigInt(pieces));
       await settled(s.seeder);
       expect((await store.get(key.payer, key.token))?.voucher.cumulativeAmount).to.equal(2n * PRICE * BigInt(pieces));
@@ -76,7 +114,16 @@ describe("p2p paid mode", function () {
     const s = await seed(path, { payment: terms(store, 2) });
     const payer = account();
     try {
-      const c = await rawClient(s.seeder.port, { root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: FEATURE_PAID | FEATURE_PIECE_LAYER }, payer);
+      const c = await rawClient(
+        s.seeder.port,
+        {
+          root: s.source.commitment.root,
+          size: BigInt(size),
+          pieceSize: DEFAULT_PIECE_SIZE,
+          features: FEATURE_PAID | FEATURE_PIECE_LAYER,
+        },
+        payer,
+      );
       c.conn.send(encodeEmpty(MSG.interested));
       await c.until((m) => m.some((x) => x.type === "unchoke") && m.some((x) => x.type === "terms"));
       // Requests before the pool announcement are not served.
@@ -87,7 +134,9 @@ describe("p2p paid mode", function () {
       await c.until((m) => m.some((x) => x.type === "ack"));
       // Ask for 4 pieces with a credit of 2: exactly 2 are served, the rest rejected.
       const blocks = DEFAULT_PIECE_SIZE / BLOCK_SIZE;
-      for (let p = 0; p < 4; p++) for (let b = 0; b < blocks; b++) c.conn.send(encodeRequest(MSG.request, { piece: p, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
+      for (let p = 0; p < 4; p++)
+        for (let b = 0; b < blocks; b++)
+          c.conn.send(encodeRequest(MSG.request, { piece: p, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
       const answered = (m: Message[]) => m.filter((x) => x.type === "piece" || x.type === "reject").length;
       await c.until((m) => answered(m) >= 1 + 4 * blocks);
       const served = c.messages.filter((x) => x.type === "piece");
@@ -99,14 +148,26 @@ describe("p2p paid mode", function () {
       expect(s.seeder.stats.bytesSent).to.equal(2 * DEFAULT_PIECE_SIZE);
 
       // A voucher from someone else is refused and closes the connection; nothing is stored.
-      const voucher = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, cumulativeAmount: 2n * PRICE, generation: 0n };
+      const voucher = {
+        chainId: CHAIN,
+        pool,
+        payer: payer.address,
+        payee: s.seeder.options.account.address,
+        token: zeroAddress,
+        cumulativeAmount: 2n * PRICE,
+        generation: 0n,
+      };
       const good = await signMessage(payer, "Voucher", voucher);
       c.conn.send(encodeVoucher({ voucher, signature: good }));
       await c.until((m) => m.filter((x) => x.type === "ack").length >= 2);
-      expect(c.messages.filter((x) => x.type === "ack").at(-1)).to.deep.equal({ type: "ack", cumulativeAmount: 2n * PRICE });
+      expect(c.messages.filter((x) => x.type === "ack").at(-1)).to.deep.equal({
+        type: "ack",
+        cumulativeAmount: 2n * PRICE,
+      });
       // Paid: two more pieces are served.
       const before = c.messages.length;
-      for (let b = 0; b < blocks; b++) c.conn.send(encodeRequest(MSG.request, { piece: 2, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
+      for (let b = 0; b < blocks; b++)
+        c.conn.send(encodeRequest(MSG.request, { piece: 2, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
       await c.until((m) => m.slice(before).filter((x) => x.type === "piece").length === blocks);
 
       const forged = await signMessage(account(), "Voucher", { ...voucher, cumulativeAmount: 100n * PRICE });
@@ -125,22 +186,48 @@ describe("p2p paid mode", function () {
     const inner = new MemoryVoucherStore();
     let release!: () => void;
     const stored = new Promise<void>((r) => (release = r));
-    const slowStore = { get: inner.get.bind(inner), list: inner.list.bind(inner), close: inner.close.bind(inner), put: async (v: Parameters<MemoryVoucherStore["put"]>[0]) => { await stored; return inner.put(v); } };
+    const slowStore = {
+      get: inner.get.bind(inner),
+      list: inner.list.bind(inner),
+      close: inner.close.bind(inner),
+      put: async (v: Parameters<MemoryVoucherStore["put"]>[0]) => {
+        await stored;
+        return inner.put(v);
+      },
+    };
     const s = await seed(path, { payment: { ...terms(inner, 1), store: slowStore } });
     const payer = account();
     try {
-      const c = await rawClient(s.seeder.port, { root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: FEATURE_PAID | FEATURE_PIECE_LAYER }, payer);
+      const c = await rawClient(
+        s.seeder.port,
+        {
+          root: s.source.commitment.root,
+          size: BigInt(size),
+          pieceSize: DEFAULT_PIECE_SIZE,
+          features: FEATURE_PAID | FEATURE_PIECE_LAYER,
+        },
+        payer,
+      );
       c.conn.send(encodeEmpty(MSG.interested));
       c.conn.send(encodePool({ chainId: CHAIN, pool, token: zeroAddress, generation: 0n }));
       await c.until((m) => m.some((x) => x.type === "ack") && m.some((x) => x.type === "unchoke"));
       const blocks = DEFAULT_PIECE_SIZE / BLOCK_SIZE;
       const ask = (p: number) => {
-        for (let b = 0; b < blocks; b++) c.conn.send(encodeRequest(MSG.request, { piece: p, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
+        for (let b = 0; b < blocks; b++)
+          c.conn.send(encodeRequest(MSG.request, { piece: p, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
       };
       const count = (type: string) => c.messages.filter((x) => x.type === type).length;
       ask(0);
       await c.until(() => count("piece") === blocks);
-      const voucher = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, cumulativeAmount: PRICE, generation: 0n };
+      const voucher = {
+        chainId: CHAIN,
+        pool,
+        payer: payer.address,
+        payee: s.seeder.options.account.address,
+        token: zeroAddress,
+        cumulativeAmount: PRICE,
+        generation: 0n,
+      };
       c.conn.send(encodeVoucher({ voucher, signature: await signMessage(payer, "Voucher", voucher) }));
       ask(1); // the voucher is not stored yet: no new credit
       await c.until(() => count("reject") === blocks);
@@ -162,7 +249,14 @@ describe("p2p paid mode", function () {
     const size = pieces * DEFAULT_PIECE_SIZE;
     const { path } = writeRandomFile(tmp.dir, "src", size);
     const payer = account();
-    const payment = { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE };
+    const payment = {
+      signer: payer,
+      chainId: CHAIN,
+      pool,
+      token: zeroAddress,
+      generation: 0n,
+      maxPricePerPiece: PRICE,
+    };
     for (const [deposit, expected] of [
       [PRICE, /does not cover the credit window/],
       [6n * PRICE, /does not cover its vouchers/],
@@ -179,15 +273,30 @@ describe("p2p paid mode", function () {
       const s = await seed(path, { payment: { ...terms(store, 2), solvency } });
       try {
         const out = join(tmp.dir, `out-${deposit}`);
-        const error = await download({ root: s.source.commitment.root, size: BigInt(size), out, peers: [{ host: "127.0.0.1", port: s.seeder.port }], account: payer, payment }).catch((e: unknown) => e);
+        const error = await download({
+          root: s.source.commitment.root,
+          size: BigInt(size),
+          out,
+          peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+          account: payer,
+          payment,
+        }).catch((e: unknown) => e);
         expect(error).to.be.instanceOf(TransferError);
         expect(s.seeder.errors.at(-1)?.message).to.match(expected);
         expect(checked[0]).to.equal(2n * PRICE); // the credit window, before any credit
-        const key = { chainId: CHAIN, pool, payer: payer.address, payee: s.seeder.options.account.address, token: zeroAddress, generation: 0n };
+        const key = {
+          chainId: CHAIN,
+          pool,
+          payer: payer.address,
+          payee: s.seeder.options.account.address,
+          token: zeroAddress,
+          generation: 0n,
+        };
         const best = (await store.get(key.payer, key.token))?.voucher.cumulativeAmount ?? 0n;
         // Never served more than what was paid plus the credit window.
         expect(s.seeder.stats.bytesSent).to.be.at.most(Number(best / PRICE + 2n) * DEFAULT_PIECE_SIZE);
-        if (deposit > PRICE) expect(best).to.be.greaterThan(deposit); // the voucher that overdrew it is kept, to claim what is there
+        if (deposit > PRICE)
+          expect(best).to.be.greaterThan(deposit); // the voucher that overdrew it is kept, to claim what is there
         else expect(s.seeder.stats.bytesSent).to.equal(0);
       } finally {
         await s.close();
@@ -199,7 +308,12 @@ describe("p2p paid mode", function () {
     const { path } = writeRandomFile(tmp.dir, "src", 100_000);
     const s = await seed(path, { payment: terms() });
     try {
-      const error = await download({ root: s.source.commitment.root, size: 100_000n, out: join(tmp.dir, "out"), peers: [{ host: "127.0.0.1", port: s.seeder.port }] }).catch((e: unknown) => e);
+      const error = await download({
+        root: s.source.commitment.root,
+        size: 100_000n,
+        out: join(tmp.dir, "out"),
+        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+      }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TransferError);
       expect((error as TransferError).message).to.match(/Peer requires payment and no payer is configured/);
       expect(s.seeder.stats.bytesSent).to.equal(0);
@@ -219,7 +333,14 @@ describe("p2p paid mode", function () {
         out: join(tmp.dir, "out"),
         peers: [{ host: "127.0.0.1", port: s.seeder.port }],
         account: payer,
-        payment: { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: PRICE - 1n },
+        payment: {
+          signer: payer,
+          chainId: CHAIN,
+          pool,
+          token: zeroAddress,
+          generation: 0n,
+          maxPricePerPiece: PRICE - 1n,
+        },
       }).catch((e: unknown) => e);
       expect((error as TransferError).message).to.match(/more per piece than the configured maximum/);
     } finally {

@@ -68,7 +68,14 @@ describe("p2p resume", function () {
       const peers = [{ host: "127.0.0.1", port: s.seeder.port }];
       const root = s.source.commitment.root;
       const controller = new AbortController();
-      await download({ root, size: BigInt(size), out, peers, signal: controller.signal, onProgress: (p) => p.piecesDone >= 4 && controller.abort() }).catch(() => undefined);
+      await download({
+        root,
+        size: BigInt(size),
+        out,
+        peers,
+        signal: controller.signal,
+        onProgress: (p) => p.piecesDone >= 4 && controller.abort(),
+      }).catch(() => undefined);
       const kept = sidecarPieces(out, pieces);
       expect(kept.count).to.be.at.least(4);
       let damaged = 0;
@@ -92,8 +99,20 @@ describe("p2p resume", function () {
     try {
       const out = join(tmp.dir, "out");
       const controller = new AbortController();
-      await download({ root: s.source.commitment.root, size: 600_000n, out, peers: [{ host: "127.0.0.1", port: s.seeder.port }], signal: controller.signal, onProgress: () => controller.abort() }).catch(() => undefined);
-      const error = await download({ root: o.source.commitment.root, size: 600_000n, out, peers: [{ host: "127.0.0.1", port: o.seeder.port }] }).catch((e: unknown) => e);
+      await download({
+        root: s.source.commitment.root,
+        size: 600_000n,
+        out,
+        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      }).catch(() => undefined);
+      const error = await download({
+        root: o.source.commitment.root,
+        size: 600_000n,
+        out,
+        peers: [{ host: "127.0.0.1", port: o.seeder.port }],
+      }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TransferError);
       expect((error as TransferError).shortMessage).to.equal("A partial download of other content exists at this path");
     } finally {

@@ -1,7 +1,15 @@
 import { expect } from "chai";
 
 import { DEFAULT_PIECE_SIZE } from "../../../sdk/src/commitment/index.ts";
-import { BLOCK_SIZE, FileSource, MSG, REJECT, TokenBucket, encodeEmpty, encodeRequest } from "../../../sdk/src/p2p/index.ts";
+import {
+  BLOCK_SIZE,
+  FileSource,
+  MSG,
+  REJECT,
+  TokenBucket,
+  encodeEmpty,
+  encodeRequest,
+} from "../../../sdk/src/p2p/index.ts";
 import { rawClient, seed, tempDir, writeRandomFile, type RawClient } from "./support/helpers.ts";
 
 describe("p2p seeder", function () {
@@ -16,11 +24,20 @@ describe("p2p seeder", function () {
     const { path } = writeRandomFile(tmp.dir, "src", size);
     const s = await seed(path, { uploadSlots: 1, rerankMs: 3_600_000 }); // re-ranks forced below
     try {
-      const content = { root: s.source.commitment.root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: 0 };
+      const content = {
+        root: s.source.commitment.root,
+        size: BigInt(size),
+        pieceSize: DEFAULT_PIECE_SIZE,
+        features: 0,
+      };
       const clients = await Promise.all([0, 1, 2, 3].map(() => rawClient(s.seeder.port, content)));
       const answers = (c: RawClient) => c.messages.filter((x) => x.type === "piece" || x.type === "reject").length;
       const pieces = (c: RawClient) => c.messages.filter((x) => x.type === "piece").length;
-      const unchoked = () => clients.filter((c) => c.messages.filter((m) => m.type === "unchoke").length > c.messages.filter((m) => m.type === "choke").length);
+      const unchoked = () =>
+        clients.filter(
+          (c) =>
+            c.messages.filter((m) => m.type === "unchoke").length > c.messages.filter((m) => m.type === "choke").length,
+        );
       /** Request one block and wait for its answer: everything the seeder sent before it has arrived. */
       const sync = async (c: RawClient, piece = 0) => {
         const before = answers(c);
@@ -43,7 +60,9 @@ describe("p2p seeder", function () {
         for (const c of clients) await sync(c);
         expect(unchoked().length).to.equal(2);
         expect(unchoked()).to.include(leader);
-        unchoked().filter((c) => c !== leader).forEach((c) => everOptimistic.add(clients.indexOf(c)));
+        unchoked()
+          .filter((c) => c !== leader)
+          .forEach((c) => everOptimistic.add(clients.indexOf(c)));
       }
       expect(pieces(leader)).to.be.at.least(60);
       expect(everOptimistic.size).to.be.at.least(2);

@@ -69,7 +69,16 @@ describe("p2p downloader never stalls silently", function () {
     const relay = await gatedRelay(s.seeder.port, layerAsked);
     try {
       const out = join(tmp.dir, "out");
-      const result = await download({ root: c.root, size: c.size, out, requestTimeoutMs: 500, peers: [{ host: "127.0.0.1", port: silent.port }, { host: "127.0.0.1", port: relay.port }] });
+      const result = await download({
+        root: c.root,
+        size: c.size,
+        out,
+        requestTimeoutMs: 500,
+        peers: [
+          { host: "127.0.0.1", port: silent.port },
+          { host: "127.0.0.1", port: relay.port },
+        ],
+      });
       expect(readFileSync(out).equals(data)).to.equal(true);
       expect(silent.received.some((f) => f.id === ID.layerRequest)).to.equal(true);
       expect(result.peers[1]!.piecesVerified).to.equal(12);
@@ -112,7 +121,14 @@ describe("p2p downloader never stalls silently", function () {
       const { s, c, roots } = await content(8);
       const fake = await fakeSeeder(account(), c, behaviour(roots));
       try {
-        const error = await download({ root: c.root, size: c.size, out: join(tmp.dir, "out"), requestTimeoutMs: 500, stallTimeoutMs: 3_000, peers: [{ host: "127.0.0.1", port: fake.port }] }).catch((e: unknown) => e);
+        const error = await download({
+          root: c.root,
+          size: c.size,
+          out: join(tmp.dir, "out"),
+          requestTimeoutMs: 500,
+          stallTimeoutMs: 3_000,
+          peers: [{ host: "127.0.0.1", port: fake.port }],
+        }).catch((e: unknown) => e);
         expect(error).to.be.instanceOf(NoProgressError);
         expect((error as Error).message).to.match(message);
       } finally {

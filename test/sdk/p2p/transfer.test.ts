@@ -28,11 +28,19 @@ describe("p2p transfer: 1 seeder -> 1 leecher", function () {
       const s = await seed(path);
       try {
         const out = join(tmp.dir, "out");
-        const result = await download({ root: s.source.commitment.root, size: BigInt(size), out, peers: [{ host: "127.0.0.1", port: s.seeder.port }], hashWorkers });
+        const result = await download({
+          root: s.source.commitment.root,
+          size: BigInt(size),
+          out,
+          peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+          hashWorkers,
+        });
         expect(readFileSync(out).equals(data)).to.equal(true);
         expect(existsSync(`${out}.part`)).to.equal(false);
         expect(existsSync(`${out}.part.json`)).to.equal(false);
-        const blocks = Math.ceil((size % DEFAULT_PIECE_SIZE || DEFAULT_PIECE_SIZE) / BLOCK_SIZE) + Math.floor((size - 1) / DEFAULT_PIECE_SIZE) * (DEFAULT_PIECE_SIZE / BLOCK_SIZE);
+        const blocks =
+          Math.ceil((size % DEFAULT_PIECE_SIZE || DEFAULT_PIECE_SIZE) / BLOCK_SIZE) +
+          Math.floor((size - 1) / DEFAULT_PIECE_SIZE) * (DEFAULT_PIECE_SIZE / BLOCK_SIZE);
         expect(result.requests).to.equal(blocks);
         expect(s.seeder.stats.blocksSent).to.equal(blocks);
         expect(s.seeder.stats.bytesSent).to.equal(size);
@@ -52,7 +60,12 @@ describe("p2p transfer: 1 seeder -> 1 leecher", function () {
       for (const f of [a, b]) {
         const source = store.list().find((s) => s.commitment.size === BigInt(f.data.length))!;
         const out = join(tmp.dir, `out-${f.data.length}`);
-        await download({ root: source.commitment.root, size: source.commitment.size, out, peers: [{ host: "127.0.0.1", port: seeder.port }] });
+        await download({
+          root: source.commitment.root,
+          size: source.commitment.size,
+          out,
+          peers: [{ host: "127.0.0.1", port: seeder.port }],
+        });
         expect(readFileSync(out).equals(f.data)).to.equal(true);
       }
     } finally {
@@ -65,7 +78,12 @@ describe("p2p transfer: 1 seeder -> 1 leecher", function () {
     const { path } = writeRandomFile(tmp.dir, "src", 5000);
     const s = await seed(path);
     try {
-      const error = await download({ root: `0x${"00".repeat(31)}01`, size: 5000n, out: join(tmp.dir, "out"), peers: [{ host: "127.0.0.1", port: s.seeder.port }] }).catch((e: unknown) => e);
+      const error = await download({
+        root: `0x${"00".repeat(31)}01`,
+        size: 5000n,
+        out: join(tmp.dir, "out"),
+        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+      }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TransferError);
       expect((error as TransferError).shortMessage).to.equal("No peer left to download from");
       expect(s.seeder.stats.protocolErrors).to.equal(1);
@@ -94,7 +112,12 @@ describe("p2p transfer: 1 seeder -> 1 leecher", function () {
   });
 
   it("fails clearly when the peer is unreachable", async () => {
-    const error = await download({ root: `0x${"00".repeat(31)}01`, size: 5000n, out: join(tmp.dir, "out"), peers: [{ host: "127.0.0.1", port: 1 }] }).catch((e: unknown) => e);
+    const error = await download({
+      root: `0x${"00".repeat(31)}01`,
+      size: 5000n,
+      out: join(tmp.dir, "out"),
+      peers: [{ host: "127.0.0.1", port: 1 }],
+    }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(TransferError);
     expect((error as TransferError).message).to.match(/ECONNREFUSED/);
   });

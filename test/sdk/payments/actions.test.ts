@@ -94,7 +94,11 @@ describe("payments: SDK actions against PaymentChannels", function () {
   it("deposits an ERC-20 with an automatic approval", async () => {
     await f.token.write.mint([payer.account.address, 100n]);
     await f.mined(await depositToPool(payer.wallet, { pool: f.pool, token: f.token.address, amount: 60n }));
-    const account = await getAccount(f.publicClient, { pool: f.pool, payer: payer.account.address, token: f.token.address });
+    const account = await getAccount(f.publicClient, {
+      pool: f.pool,
+      payer: payer.account.address,
+      token: f.token.address,
+    });
     expect(account.balance).to.equal(60n);
     expect(await f.token.read.balanceOf([f.pool])).to.equal(60n);
     // A claim in that token pays in that token.
@@ -106,25 +110,47 @@ describe("payments: SDK actions against PaymentChannels", function () {
   it("maps every claim failure to a typed error with the contract's arguments", async () => {
     await f.mined(await depositToPool(payer.wallet, { pool: f.pool, amount: 10n }));
     await f.mined(await claimVoucher(f.wallets[2]!, { voucher: await sign(4n) }));
-    const nothing = await rejects(claimVoucher(f.wallets[1]!, { voucher: await sign(3n) }), NothingToClaimError, "PaymentChannelsNothingToClaim");
+    const nothing = await rejects(
+      claimVoucher(f.wallets[1]!, { voucher: await sign(3n) }),
+      NothingToClaimError,
+      "PaymentChannelsNothingToClaim",
+    );
     expect(nothing.args).to.deep.equal([payer.account.address, payee, 3n, 4n]);
     expect(nothing.hints.length).to.be.greaterThan(0);
-    await rejects(claimVoucher(f.wallets[1]!, { voucher: await sign(5n, 1n) }), WrongGenerationError, "PaymentChannelsWrongGeneration");
+    await rejects(
+      claimVoucher(f.wallets[1]!, { voucher: await sign(5n, 1n) }),
+      WrongGenerationError,
+      "PaymentChannelsWrongGeneration",
+    );
     const forged = { ...(await sign(6n)), voucher: { ...(await sign(6n)).voucher, cumulativeAmount: 9n } };
-    await rejects(claimVoucher(f.wallets[1]!, { voucher: forged }), VoucherSignatureError, "PaymentChannelsInvalidSignature");
+    await rejects(
+      claimVoucher(f.wallets[1]!, { voucher: forged }),
+      VoucherSignatureError,
+      "PaymentChannelsInvalidSignature",
+    );
     await f.mined(await claimVoucher(f.wallets[1]!, { voucher: await sign(20n) })); // pays the 6 left
-    const insolvent = await rejects(claimVoucher(f.wallets[1]!, { voucher: await sign(20n) }), InsolventPayerError, "PaymentChannelsInsolvent");
+    const insolvent = await rejects(
+      claimVoucher(f.wallets[1]!, { voucher: await sign(20n) }),
+      InsolventPayerError,
+      "PaymentChannelsInsolvent",
+    );
     expect(insolvent.args[3]).to.equal(10n);
   });
 
   it("checks solvency on-chain before credit is extended", async () => {
     await f.mined(await depositToPool(payer.wallet, { pool: f.pool, amount: 10n }));
     // The free balance pays now but is not cover: only a reservation is.
-    const unreserved = await assertVoucherSolvent(f.publicClient, { voucher: await sign(10n) }).catch((error: unknown) => error);
+    const unreserved = await assertVoucherSolvent(f.publicClient, { voucher: await sign(10n) }).catch(
+      (error: unknown) => error,
+    );
     expect(unreserved).to.be.instanceOf(InvalidVoucherError);
     expect((unreserved as InvalidVoucherError).reason).to.equal("insolvent");
     await f.mined(await reserve(payer.wallet, { pool: f.pool, payee, amount: 10n }));
-    expect(await assertVoucherSolvent(f.publicClient, { voucher: await sign(10n) })).to.deep.equal({ covered: 10n, payable: 10n, owed: 10n });
+    expect(await assertVoucherSolvent(f.publicClient, { voucher: await sign(10n) })).to.deep.equal({
+      covered: 10n,
+      payable: 10n,
+      owed: 10n,
+    });
     const reasons: string[] = [];
     for (const voucher of [await sign(11n), await sign(3n, 1n)]) {
       await assertVoucherSolvent(f.publicClient, { voucher }).catch((error: unknown) => {
@@ -137,7 +163,11 @@ describe("payments: SDK actions against PaymentChannels", function () {
       reasons.push((error as InvalidVoucherError).reason),
     );
     expect(reasons).to.deep.equal(["insolvent", "wrong-generation", "not-increasing"]);
-    expect(await getClaimable(f.publicClient, { voucher: await sign(5n) })).to.deep.equal({ covered: 3n, payable: 3n, owed: 3n });
+    expect(await getClaimable(f.publicClient, { voucher: await sign(5n) })).to.deep.equal({
+      covered: 3n,
+      payable: 3n,
+      owed: 3n,
+    });
     expect(await getCover(f.publicClient, { pool: f.pool, payer: payer.account.address, payee })).to.deep.equal({
       generation: 0n,
       claimed: 2n,
@@ -146,7 +176,9 @@ describe("payments: SDK actions against PaymentChannels", function () {
     });
     // A live withdrawal plan leaves nothing as cover: the payee claims instead of serving.
     await f.mined(await planWithdrawal(payer.wallet, { pool: f.pool, amount: 1n }));
-    expect((await getCover(f.publicClient, { pool: f.pool, payer: payer.account.address, payee })).covered).to.equal(0n);
+    expect((await getCover(f.publicClient, { pool: f.pool, payer: payer.account.address, payee })).covered).to.equal(
+      0n,
+    );
   });
 
   it("batch-claims and reports skipped vouchers with decoded reasons", async () => {
@@ -165,12 +197,21 @@ describe("payments: SDK actions against PaymentChannels", function () {
     const receipt = await f.mined(await claimVouchers(f.wallets[3]!, { vouchers: [await sign(4n), fromOther, stale] }));
     const parsed = parseClaimReceipt(receipt);
     expect(parsed.paid).to.equal(14n);
-    expect(parsed.batches).to.deep.equal([{ payee, token: "0x0000000000000000000000000000000000000000", claimed: 2n, skipped: 1n, paid: 14n }]);
+    expect(parsed.batches).to.deep.equal([
+      { payee, token: "0x0000000000000000000000000000000000000000", claimed: 2n, skipped: 1n, paid: 14n },
+    ]);
     expect(parsed.skipped).to.deep.equal([
-      { payer: payer.account.address, payee, errorName: "PaymentChannelsWrongGeneration", args: [payer.account.address, "0x0000000000000000000000000000000000000000", 2n, 0n] },
+      {
+        payer: payer.account.address,
+        payee,
+        errorName: "PaymentChannelsWrongGeneration",
+        args: [payer.account.address, "0x0000000000000000000000000000000000000000", 2n, 0n],
+      },
     ]);
     // A mixed batch (two payees) is refused before anything is sent.
-    await claimVouchers(f.wallets[3]!, { vouchers: [await sign(5n), await sign(5n, 0n, f.wallets[2]!.account.address)] }).then(
+    await claimVouchers(f.wallets[3]!, {
+      vouchers: [await sign(5n), await sign(5n, 0n, f.wallets[2]!.account.address)],
+    }).then(
       () => expect.fail("mixed batch accepted"),
       (error: unknown) => expect(String(error)).to.match(/one chain, pool, payee and token/),
     );
@@ -185,12 +226,24 @@ describe("payments: SDK actions against PaymentChannels", function () {
       onPlanned: (w) => seen.push(w),
     });
     await f.mined(await depositToPool(payer.wallet, { pool: f.pool, amount: 10n }));
-    await rejects(completeWithdrawal(payer.wallet, { pool: f.pool }), NoWithdrawalPlannedError, "PaymentChannelsNoWithdrawalPlanned");
-    await rejects(planWithdrawal(payer.wallet, { pool: f.pool, amount: 11n }), InsufficientBalanceError, "PaymentChannelsInsufficientBalance");
+    await rejects(
+      completeWithdrawal(payer.wallet, { pool: f.pool }),
+      NoWithdrawalPlannedError,
+      "PaymentChannelsNoWithdrawalPlanned",
+    );
+    await rejects(
+      planWithdrawal(payer.wallet, { pool: f.pool, amount: 11n }),
+      InsufficientBalanceError,
+      "PaymentChannelsInsufficientBalance",
+    );
     await f.mined(await planWithdrawal(payer.wallet, { pool: f.pool, amount: 8n }));
     const plan = await getWithdrawal(f.publicClient, { pool: f.pool, payer: payer.account.address });
     expect(plan?.amount).to.equal(8n);
-    await rejects(completeWithdrawal(payer.wallet, { pool: f.pool }), WithdrawalLockedError, "PaymentChannelsWithdrawalLocked");
+    await rejects(
+      completeWithdrawal(payer.wallet, { pool: f.pool }),
+      WithdrawalLockedError,
+      "PaymentChannelsWithdrawalLocked",
+    );
     await f.mined(await cancelWithdrawal(payer.wallet, { pool: f.pool }));
     expect(await getWithdrawal(f.publicClient, { pool: f.pool, payer: payer.account.address })).to.equal(undefined);
     await f.mined(await planWithdrawal(payer.wallet, { pool: f.pool, amount: 8n }));

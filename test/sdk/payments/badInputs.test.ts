@@ -16,7 +16,9 @@ import {
 import { badInputTable, type BadInput } from "../../support/badInputs.ts";
 import { paymentsFixture } from "./support/fixture.ts";
 
-type Env = Awaited<ReturnType<typeof paymentsFixture>> & { payer: Awaited<ReturnType<Awaited<ReturnType<typeof paymentsFixture>>["newPayer"]>> };
+type Env = Awaited<ReturnType<typeof paymentsFixture>> & {
+  payer: Awaited<ReturnType<Awaited<ReturnType<typeof paymentsFixture>>["newPayer"]>>;
+};
 
 /** Payments' bad inputs, each with the typed error it gives, on a simulated BTTC chain. */
 describe("sdk/payments: bad inputs give typed errors", function () {
@@ -57,13 +59,15 @@ describe("sdk/payments: bad inputs give typed errors", function () {
     },
     {
       input: "reserve above the free balance",
-      run: ({ payer, pool, wallets }) => reserve(payer.wallet, { pool, payee: wallets[1]!.account.address, amount: 10n ** 19n }),
+      run: ({ payer, pool, wallets }) =>
+        reserve(payer.wallet, { pool, payee: wallets[1]!.account.address, amount: 10n ** 19n }),
       error: InsufficientBalanceError,
       errorName: "PaymentChannelsInsufficientFreeBalance",
     },
     {
       input: "reserve a negative amount",
-      run: ({ payer, pool, wallets }) => reserve(payer.wallet, { pool, payee: wallets[1]!.account.address, amount: -1n }),
+      run: ({ payer, pool, wallets }) =>
+        reserve(payer.wallet, { pool, payee: wallets[1]!.account.address, amount: -1n }),
       error: InvalidArgumentError,
     },
     {
@@ -88,7 +92,9 @@ describe("sdk/payments: bad inputs give typed errors", function () {
           cumulativeAmount: 1n,
           generation: 0n,
         });
-        return claimVoucher(wallets[1]!, { voucher: { ...forged, voucher: { ...forged.voucher, payer: payer.account.address } } });
+        return claimVoucher(wallets[1]!, {
+          voucher: { ...forged, voucher: { ...forged.voucher, payer: payer.account.address } },
+        });
       },
       error: VoucherSignatureError,
     },

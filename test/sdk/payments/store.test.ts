@@ -20,8 +20,21 @@ const payee: Address = "0x2222222222222222222222222222222222222222";
 const token: Address = "0x3333333333333333333333333333333333333333";
 const payers = [privateKeyToAccount(generatePrivateKey()), privateKeyToAccount(generatePrivateKey())];
 
-const sign = (i: number, cumulativeAmount: bigint, generation = 0n, t: Address = NATIVE_TOKEN): Promise<SignedVoucher> =>
-  signVoucher(payers[i]!, { chainId: 199n, pool, payer: payers[i]!.address, payee, token: t, cumulativeAmount, generation });
+const sign = (
+  i: number,
+  cumulativeAmount: bigint,
+  generation = 0n,
+  t: Address = NATIVE_TOKEN,
+): Promise<SignedVoucher> =>
+  signVoucher(payers[i]!, {
+    chainId: 199n,
+    pool,
+    payer: payers[i]!.address,
+    payee,
+    token: t,
+    cumulativeAmount,
+    generation,
+  });
 
 describe("payments: FileVoucherStore", () => {
   let dir: string;
@@ -55,7 +68,9 @@ describe("payments: FileVoucherStore", () => {
 
     const reopened = await FileVoucherStore.open(path);
     expect((await reopened.get(payers[0]!.address, NATIVE_TOKEN))?.voucher.cumulativeAmount).to.equal(12n);
-    expect((await reopened.get(payers[0]!.address.toLowerCase() as Address, token))?.voucher.cumulativeAmount).to.equal(3n);
+    expect((await reopened.get(payers[0]!.address.toLowerCase() as Address, token))?.voucher.cumulativeAmount).to.equal(
+      3n,
+    );
     expect((await reopened.get(payers[1]!.address, NATIVE_TOKEN))?.voucher.cumulativeAmount).to.equal(7n);
     expect(await reopened.list()).to.have.length(3);
     // The stored signature is the payer's, byte for byte.

@@ -89,10 +89,14 @@ describe("payments: story (one payer, three seeders, 1,000 vouchers)", function 
     }
     for (const [i, seeder] of seeders.entries()) {
       expect((await f.balanceOf(seeder.account.address)) + gasCost[i]! - before[i]!).to.equal(owed[i]);
-      expect((await getChannel(publicClient, { pool, payer: payer.account.address, payee: seeder.account.address })).claimed).to.equal(owed[i]);
+      expect(
+        (await getChannel(publicClient, { pool, payer: payer.account.address, payee: seeder.account.address })).claimed,
+      ).to.equal(owed[i]);
     }
     // Nothing left to claim: claiming again sends nothing.
-    expect(await claimStoredVouchers(seeders[0]!, { pool, payee: seeders[0]!.account.address, store: stores[0]! })).to.deep.equal([]);
+    expect(
+      await claimStoredVouchers(seeders[0]!, { pool, payee: seeders[0]!.account.address, store: stores[0]! }),
+    ).to.deep.equal([]);
 
     // More pieces after the claims, then the payer plans to leave with everything.
     for (let piece = 0; piece < 30; piece++) await signAndDeliver(piece % 3);
@@ -151,7 +155,11 @@ describe("payments: story (one payer, three seeders, 1,000 vouchers)", function 
     const totalOwed = owed.reduce((a, b) => a + b, 0n);
     expect(owed).to.deep.equal([510n * PRICE, 260n * PRICE, 261n * PRICE]);
     for (const [i, seeder] of seeders.entries()) {
-      const channel = await getChannel(publicClient, { pool, payer: payer.account.address, payee: seeder.account.address });
+      const channel = await getChannel(publicClient, {
+        pool,
+        payer: payer.account.address,
+        payee: seeder.account.address,
+      });
       expect(channel.claimed).to.equal(0n); // new generation
       expect((await f.balanceOf(seeder.account.address)) + gasCost[i]! - before[i]!).to.equal(owed[i]);
     }
@@ -175,7 +183,12 @@ describe("payments: story (one payer, three seeders, 1,000 vouchers)", function 
       () => expect.fail("a voucher of the old generation was claimed"),
       (error: unknown) => {
         expect(error).to.be.instanceOf(WrongGenerationError);
-        expect((error as WrongGenerationError).args).to.deep.equal([payer.account.address, "0x0000000000000000000000000000000000000000", 0n, 1n]);
+        expect((error as WrongGenerationError).args).to.deep.equal([
+          payer.account.address,
+          "0x0000000000000000000000000000000000000000",
+          0n,
+          1n,
+        ]);
       },
     );
     await Promise.all(stores.map((s) => s.close()));
@@ -186,7 +199,10 @@ function payerGas(receipts: readonly { gasUsed: bigint; effectiveGasPrice: bigin
   return receipts.reduce((sum, r) => sum + r.gasUsed * r.effectiveGasPrice, 0n);
 }
 
-function parseWithdrawn(logs: readonly { address: Address; data: `0x${string}`; topics: readonly `0x${string}`[] }[], pool: Address): bigint {
+function parseWithdrawn(
+  logs: readonly { address: Address; data: `0x${string}`; topics: readonly `0x${string}`[] }[],
+  pool: Address,
+): bigint {
   // Withdrawn(address indexed payer, address indexed token, uint256 amount, uint256 newGeneration)
   const log = logs.find((l) => l.address.toLowerCase() === pool.toLowerCase());
   if (log === undefined) throw new Error("no Withdrawn event");

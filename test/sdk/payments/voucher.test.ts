@@ -46,9 +46,9 @@ describe("payments: vouchers", () => {
   it("signs a voucher that recovers to the payer and converts to a compact claim", async () => {
     const signed = await signVoucher(payer, base);
     expect(signed.voucher.token).to.equal("0x0000000000000000000000000000000000000000");
-    expect(await recoverAddress({ hash: hashMessage("Voucher", signed.voucher), signature: signed.signature })).to.equal(
-      payer.address,
-    );
+    expect(
+      await recoverAddress({ hash: hashMessage("Voucher", signed.voucher), signature: signed.signature }),
+    ).to.equal(payer.address);
     const claim = toVoucherClaim(signed);
     const vs = BigInt(claim.vs);
     const v = Number.parseInt(signed.signature.slice(130), 16);
@@ -124,9 +124,9 @@ describe("payments: vouchers", () => {
       warm.verify(signed);
       expect(reasonOf(() => warm.verify(bad))).to.equal("bad-signature");
     }
-    expect(reasonOf(() => verifyVoucher({ ...signed, voucher: { ...signed.voucher, generation: -1n } }, options))).to.equal(
-      "malformed",
-    );
+    expect(
+      reasonOf(() => verifyVoucher({ ...signed, voucher: { ...signed.voucher, generation: -1n } }, options)),
+    ).to.equal("malformed");
   });
 
   it("agrees with viem's recovery on random vouchers (cached-key path included)", async () => {
@@ -136,7 +136,10 @@ describe("payments: vouchers", () => {
       const signed = await signVoucher(payer, { ...base, cumulativeAmount: amount });
       expect(verifier.verify(signed).cumulativeAmount).to.equal(amount);
       const wrong: SignedVoucher = { ...signed, voucher: { ...signed.voucher, cumulativeAmount: amount + 1n } };
-      const recovered = await recoverAddress({ hash: hashMessage("Voucher", wrong.voucher), signature: wrong.signature });
+      const recovered = await recoverAddress({
+        hash: hashMessage("Voucher", wrong.voucher),
+        signature: wrong.signature,
+      });
       expect(recovered).to.not.equal(payer.address);
       expect(reasonOf(() => verifier.verify(wrong))).to.equal("bad-signature");
     }

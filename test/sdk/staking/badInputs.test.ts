@@ -48,12 +48,14 @@ describe("sdk/staking: bad inputs give typed errors", function () {
   const rows: BadInput<Env>[] = [
     {
       input: "stake a negative amount",
-      run: ({ delegator, stakeManager }) => stake(delegator, { stakeManager, signer: delegator.account.address, amount: -1n, commissionBps: 0 }),
+      run: ({ delegator, stakeManager }) =>
+        stake(delegator, { stakeManager, signer: delegator.account.address, amount: -1n, commissionBps: 0 }),
       error: InvalidArgumentError,
     },
     {
       input: "delegate a negative amount",
-      run: ({ delegator, validator, stakeManager }) => delegate(delegator, { stakeManager, validator: validator.account.address, amount: -5n }),
+      run: ({ delegator, validator, stakeManager }) =>
+        delegate(delegator, { stakeManager, validator: validator.account.address, amount: -5n }),
       error: InvalidArgumentError,
     },
     {
@@ -69,19 +71,22 @@ describe("sdk/staking: bad inputs give typed errors", function () {
     },
     {
       input: "delegate more than the balance",
-      run: ({ delegator, validator, stakeManager }) => delegate(delegator, { stakeManager, validator: validator.account.address, amount: 5_000n * BTT }),
+      run: ({ delegator, validator, stakeManager }) =>
+        delegate(delegator, { stakeManager, validator: validator.account.address, amount: 5_000n * BTT }),
       error: StakeAmountError,
       errorName: "ERC20InsufficientBalance",
     },
     {
       input: "delegate to an account that is not a validator",
-      run: ({ delegator, gov, stakeManager }) => delegate(delegator, { stakeManager, validator: gov.account.address, amount: 1n }),
+      run: ({ delegator, gov, stakeManager }) =>
+        delegate(delegator, { stakeManager, validator: gov.account.address, amount: 1n }),
       error: ValidatorStateError,
       errorName: "StakeManagerUnknownValidator",
     },
     {
       input: "unbond more shares than held",
-      run: ({ delegator, validator, stakeManager }) => unbond(delegator, { stakeManager, validator: validator.account.address, shares: 1n }),
+      run: ({ delegator, validator, stakeManager }) =>
+        unbond(delegator, { stakeManager, validator: validator.account.address, shares: 1n }),
       error: StakeAmountError,
       errorName: "StakeManagerInsufficientShares",
     },
@@ -93,7 +98,12 @@ describe("sdk/staking: bad inputs give typed errors", function () {
     },
     {
       input: "delegate through a StakeManager address without code (silently accepted before)",
-      run: ({ delegator, validator }) => delegate(delegator, { stakeManager: getAddress(`0x${"77".repeat(20)}`), validator: validator.account.address, amount: 1n }),
+      run: ({ delegator, validator }) =>
+        delegate(delegator, {
+          stakeManager: getAddress(`0x${"77".repeat(20)}`),
+          validator: validator.account.address,
+          amount: 1n,
+        }),
       error: NoContractError,
     },
   ];

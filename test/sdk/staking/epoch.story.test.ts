@@ -67,7 +67,8 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     const ethPub = await eth.viem.getPublicClient();
     const [gov, v1, v2, v3, v4, d1, d2, reporter] = await home.viem.getWalletClients();
     const [ethRelayer, inbox] = await eth.viem.getWalletClients();
-    if (!gov || !v1 || !v2 || !v3 || !v4 || !d1 || !d2 || !reporter || !ethRelayer || !inbox) throw new Error("accounts");
+    if (!gov || !v1 || !v2 || !v3 || !v4 || !d1 || !d2 || !reporter || !ethRelayer || !inbox)
+      throw new Error("accounts");
     const mined = async (hash: Promise<Hash>, client = pub) => {
       const receipt = await client.waitForTransactionReceipt({ hash: await hash });
       expect(receipt.status).to.equal("success");
@@ -90,7 +91,9 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     const owners = [v1, v2, v3, v4];
     const stakes = [1_000n, 2_000n, 3_000n, 4_000n].map((n) => n * BTT);
     for (let i = 0; i < 4; i++) {
-      await mined(stake(owners[i]!, { stakeManager, signer: keys[i]!.address, amount: stakes[i]!, commissionBps: 1_000 }));
+      await mined(
+        stake(owners[i]!, { stakeManager, signer: keys[i]!.address, amount: stakes[i]!, commissionBps: 1_000 }),
+      );
     }
     await expectReject(
       stake(d1, { stakeManager, signer: d1.account.address, amount: 10n * BTT, commissionBps: 0 }),
@@ -138,7 +141,11 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     // Epoch 1 paid 100 BTT by power: v1's pool had 2000 of 11500, commission 10%, d1 holds half.
     const v1Reward = (100n * BTT * 2_000n) / 11_500n;
     const d1Share = (v1Reward - v1Reward / 10n) / 2n;
-    const d1Position = await getDelegation(pub, { stakeManager, validator: v1.account.address, delegator: d1.account.address });
+    const d1Position = await getDelegation(pub, {
+      stakeManager,
+      validator: v1.account.address,
+      delegator: d1.account.address,
+    });
     expect(d1Position.pendingRewards).to.equal(d1Share);
     expect(d1Position.stake).to.equal(1_000n * BTT);
     const before = await token.read.balanceOf([d1.account.address]);
@@ -162,16 +169,31 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     const rotationSigs = await signAll([...epoch1Signers, keys[1]!], rotation, signRotation);
     const rotationProof = buildQuorumProof({ members: epoch1.members, signatures: rotationSigs });
     await mined(
-      rotateValidatorSet(ethRelayer, { validatorSet: ethSet.address, rotation, newMembers: epoch2.members, proof: rotationProof }),
+      rotateValidatorSet(ethRelayer, {
+        validatorSet: ethSet.address,
+        rotation,
+        newMembers: epoch2.members,
+        proof: rotationProof,
+      }),
       ethPub,
     );
     const rotated = await getVerifierState(ethPub, { validatorSet: ethSet.address });
     const rotatedAt = (await ethPub.getBlock()).timestamp;
-    expect(rotated).to.deep.equal({ epoch: 2n, setHash: epoch2.setHash, totalPower: 14_000n, expiresAt: rotatedAt + params.setMaxAge });
+    expect(rotated).to.deep.equal({
+      epoch: 2n,
+      setHash: epoch2.setHash,
+      totalPower: 14_000n,
+      expiresAt: rotatedAt + params.setMaxAge,
+    });
     expect(rotated.expiresAt).to.be.greaterThan(ethState.expiresAt);
     // The same rotation cannot be replayed.
     await expectReject(
-      rotateValidatorSet(ethRelayer, { validatorSet: ethSet.address, rotation, newMembers: epoch2.members, proof: rotationProof }),
+      rotateValidatorSet(ethRelayer, {
+        validatorSet: ethSet.address,
+        rotation,
+        newMembers: epoch2.members,
+        proof: rotationProof,
+      }),
       WrongDestinationError,
       "ValidatorSetWrongEpoch",
     );
@@ -203,14 +225,33 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     expect(verified).to.equal(digest);
     // The same signatures for another destination chain are refused there.
     const forBnb = { ...checkpoint, destChainId: 56n };
-    const bnbProof = buildQuorumProof({ members: epoch2.members, signatures: await signAll(epoch2Keys, forBnb, signCheckpoint) });
+    const bnbProof = buildQuorumProof({
+      members: epoch2.members,
+      signatures: await signAll(epoch2Keys, forBnb, signCheckpoint),
+    });
     const wrongChain = await ethPub
-      .readContract({ address: ethSet.address, abi: validatorSetAbi, functionName: "verifyCheckpoint", args: [forBnb, bnbProof], account: inbox.account.address })
-      .then(() => "accepted", (e: unknown) => String(e));
+      .readContract({
+        address: ethSet.address,
+        abi: validatorSetAbi,
+        functionName: "verifyCheckpoint",
+        args: [forBnb, bnbProof],
+        account: inbox.account.address,
+      })
+      .then(
+        () => "accepted",
+        (e: unknown) => String(e),
+      );
     expect(wrongChain).to.match(/ValidatorSetWrongChain/);
     // Signatures of the old set no longer verify.
-    const oldProof = buildQuorumProof({ members: epoch1.members, signatures: await signAll(keys, checkpoint, signCheckpoint) });
-    await expectReject(verifyQuorum(ethPub, { validatorSet: ethSet.address, digest, proof: oldProof }), QuorumRejectedError, "ValidatorSetHashMismatch");
+    const oldProof = buildQuorumProof({
+      members: epoch1.members,
+      signatures: await signAll(keys, checkpoint, signCheckpoint),
+    });
+    await expectReject(
+      verifyQuorum(ethPub, { validatorSet: ethSet.address, digest, proof: oldProof }),
+      QuorumRejectedError,
+      "ValidatorSetHashMismatch",
+    );
 
     // ------------------------------------------------------------------ a double sign slashed on the home chain
     // Both checkpoints name an epoch of the key's term that has begun (epoch 3 has not).
@@ -230,12 +271,22 @@ describe("staking epoch story (SDK, BTTC home + Ethereum verifier)", () => {
     expect(v1After.inNextSet).to.equal(false);
     expect(v1After.stake).to.equal(v1Before.stake - expectedSlash);
     // d1's delegation lost 10% too; it unbonds and waits out the delay.
-    const d1Now = await getDelegation(pub, { stakeManager, validator: v1.account.address, delegator: d1.account.address });
+    const d1Now = await getDelegation(pub, {
+      stakeManager,
+      validator: v1.account.address,
+      delegator: d1.account.address,
+    });
     expect(d1Now.stake).to.equal(900n * BTT);
-    const unbondReceipt = await mined(unbond(d1, { stakeManager, validator: v1.account.address, shares: d1Now.shares }));
+    const unbondReceipt = await mined(
+      unbond(d1, { stakeManager, validator: v1.account.address, shares: d1Now.shares }),
+    );
     const [unbonded] = parseEventLogs({ abi: stakeManagerAbi, logs: unbondReceipt.logs, eventName: "Unbonded" });
     const unbondId = unbonded!.args.unbondId;
-    await expectReject(withdrawUnbonded(d1, { stakeManager, unbondId }), WithdrawNotReadyError, "StakeManagerEarlyWithdraw");
+    await expectReject(
+      withdrawUnbonded(d1, { stakeManager, unbondId }),
+      WithdrawNotReadyError,
+      "StakeManagerEarlyWithdraw",
+    );
     for (let i = 0n; i < params.unbondingEpochs; i++) {
       await home.networkHelpers.mine(Number(params.epochLength));
       await mined(advanceEpoch(reporter, { stakeManager }));

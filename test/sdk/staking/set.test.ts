@@ -1,10 +1,23 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { compactSignatureToSignature, getAddress, parseCompactSignature, recoverAddress, type Address, type Hex } from "viem";
+import {
+  compactSignatureToSignature,
+  getAddress,
+  parseCompactSignature,
+  recoverAddress,
+  type Address,
+  type Hex,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 import { BttError } from "../../../sdk/src/errors.ts";
-import { InvalidSignatureError, hashMessage, signMessage, toHighS, type Checkpoint } from "../../../sdk/src/messages/index.ts";
+import {
+  InvalidSignatureError,
+  hashMessage,
+  signMessage,
+  toHighS,
+  type Checkpoint,
+} from "../../../sdk/src/messages/index.ts";
 import {
   InvalidValidatorSetError,
   NotDoubleSignError,
@@ -25,7 +38,9 @@ import {
 } from "../../../sdk/src/staking/index.ts";
 
 const keys = Array.from({ length: 5 }, () => privateKeyToAccount(generatePrivateKey()));
-const members: ValidatorSetMember[] = sortValidatorSet(keys.map((k, i) => ({ signer: k.address, power: BigInt(i + 1) })));
+const members: ValidatorSetMember[] = sortValidatorSet(
+  keys.map((k, i) => ({ signer: k.address, power: BigInt(i + 1) })),
+);
 const keyOf = (signer: Address) => keys.find((k) => k.address === getAddress(signer))!;
 const checkpoint: Checkpoint = {
   sourceChainId: 199n,
@@ -57,7 +72,10 @@ describe("staking SDK: validator sets, quorum proofs and evidence", () => {
     const shuffled = [...members].reverse();
     expect(sortValidatorSet(shuffled)).to.deep.equal(members);
     expect(() => assertValidatorSet(shuffled)).to.throw(InvalidValidatorSetError, /strictly ascending/);
-    expect(() => assertValidatorSet([members[0]!, members[0]!])).to.throw(InvalidValidatorSetError, /strictly ascending/);
+    expect(() => assertValidatorSet([members[0]!, members[0]!])).to.throw(
+      InvalidValidatorSetError,
+      /strictly ascending/,
+    );
     expect(() => assertValidatorSet([{ ...members[0]!, power: 0n }])).to.throw(InvalidValidatorSetError, /power/);
     expect(() => assertValidatorSet([])).to.throw(InvalidValidatorSetError, /1 to 256/);
     expect(assertValidatorSet(members)).to.equal(15n);
@@ -74,7 +92,9 @@ describe("staking SDK: validator sets, quorum proofs and evidence", () => {
     const compact = toCompactSignature(signature);
     expect(compact.length).to.equal(2 + 128);
     const expanded = compactSignatureToSignature(parseCompactSignature(compact));
-    expect(await recoverAddress({ hash: hashMessage("Checkpoint", checkpoint), signature: expanded })).to.equal(keys[0]!.address);
+    expect(await recoverAddress({ hash: hashMessage("Checkpoint", checkpoint), signature: expanded })).to.equal(
+      keys[0]!.address,
+    );
     expect(() => toCompactSignature(toHighS(signature))).to.throw(InvalidSignatureError, /high s/);
   });
 
@@ -95,14 +115,30 @@ describe("staking SDK: validator sets, quorum proofs and evidence", () => {
     expect(() => buildQuorumProof({ members, signatures: [sig] })).to.throw(SignerNotInSetError);
     const weakest = await signCheckpoint(keyOf(members.find((m) => m.power === 1n)!.signer), checkpoint);
     expect(() => buildQuorumProof({ members, signatures: [weakest] })).to.throw(QuorumNotReachedError, /2\/3/);
-    expect(buildQuorumProof({ members, signatures: [weakest], requireQuorum: false }).signatures.length).to.equal(2 + 128);
+    expect(buildQuorumProof({ members, signatures: [weakest], requireQuorum: false }).signatures.length).to.equal(
+      2 + 128,
+    );
   });
 
   it("builds rotations committing to the new set", () => {
-    const rotation = buildRotation({ destChainId: 1n, destContract: checkpoint.destContract, epoch: 3n, newEpoch: 4n, newMembers: members });
+    const rotation = buildRotation({
+      destChainId: 1n,
+      destContract: checkpoint.destContract,
+      epoch: 3n,
+      newEpoch: 4n,
+      newMembers: members,
+    });
     expect(rotation.newSetHash).to.equal(hashValidatorSet(members));
     expect(rotation.newTotalPower).to.equal(15n);
-    expect(() => buildRotation({ destChainId: 1n, destContract: checkpoint.destContract, epoch: 3n, newEpoch: 3n, newMembers: members })).to.throw(BttError, /after/);
+    expect(() =>
+      buildRotation({
+        destChainId: 1n,
+        destContract: checkpoint.destContract,
+        epoch: 3n,
+        newEpoch: 3n,
+        newMembers: members,
+      }),
+    ).to.throw(BttError, /after/);
   });
 
   it("recognises double signs exactly as DESIGN section 4 defines them", async () => {

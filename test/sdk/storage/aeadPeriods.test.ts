@@ -1,7 +1,14 @@
 import { expect } from "chai";
 
 import { DecryptionError } from "../../../sdk/src/storage/errors.ts";
-import { CHUNK_OVERHEAD, chunkCount, generateKey, openChunk, sealChunk, sealedSize } from "../../../sdk/src/storage/files/aead.ts";
+import {
+  CHUNK_OVERHEAD,
+  chunkCount,
+  generateKey,
+  openChunk,
+  sealChunk,
+  sealedSize,
+} from "../../../sdk/src/storage/files/aead.ts";
 import { stripeLayout, stripeUnits } from "../../../sdk/src/storage/files/layout.ts";
 import { currentPeriod, periodEnd, periodStart, proofWindow, seedEpoch } from "../../../sdk/src/storage/periods.ts";
 

@@ -41,12 +41,28 @@ describe("storage attacks", function () {
     await writeFile(shardPath, randomBytes(300_000));
     tree = await ContentTree.fromSource(shardPath);
     env = await deployStorage();
-    const [client, host] = env.wallets as [typeof env.wallets[0], typeof env.wallets[0]];
+    const [client, host] = env.wallets as [(typeof env.wallets)[0], (typeof env.wallets)[0]];
     await env.fund(client, 100n * BTT);
     await env.fund(host, 100n * BTT);
-    await env.wait(await setHost(host, { market: env.market.address, capacity: 1n << 30n, pricePerGiBPerPeriod: 0n, collateralPerGiB: 0n, endpoint: "" }));
+    await env.wait(
+      await setHost(host, {
+        market: env.market.address,
+        capacity: 1n << 30n,
+        pricePerGiBPerPeriod: 0n,
+        collateralPerGiB: 0n,
+        endpoint: "",
+      }),
+    );
     ids = [];
-    const base = await env.offer({ client: client.account.address, host: host.account.address, root: tree.commitment.root, size: tree.commitment.size }, 30n);
+    const base = await env.offer(
+      {
+        client: client.account.address,
+        host: host.account.address,
+        root: tree.commitment.root,
+        size: tree.commitment.size,
+      },
+      30n,
+    );
     start = base.start;
     for (const nonce of [1n, 2n]) {
       const terms = { ...base, nonce };
@@ -77,12 +93,15 @@ describe("storage attacks", function () {
   }
 
   it("replaying an accepted deal signature fails (nonce used), and so does a high-s twin", async () => {
-    const [client, host] = env.wallets as [typeof env.wallets[0], typeof env.wallets[0]];
+    const [client, host] = env.wallets as [(typeof env.wallets)[0], (typeof env.wallets)[0]];
     const replay = acceptDeal(host, { market: env.market.address, ...accepted });
     await expectContractError(replay, "StorageMarketNonceUsed");
     const fresh = { ...accepted.terms, nonce: 99n };
     const signed = await signDeal({ signer: client, terms: fresh });
-    await expectContractError(acceptDeal(host, { market: env.market.address, terms: fresh, signature: toHighS(signed.signature) }), "MessagesInvalidSignature");
+    await expectContractError(
+      acceptDeal(host, { market: env.market.address, terms: fresh, signature: toHighS(signed.signature) }),
+      "MessagesInvalidSignature",
+    );
   });
 
   it("building a proof before the seed is recorded fails with a clear SDK error", async () => {
@@ -131,7 +150,9 @@ describe("storage attacks", function () {
     await env.mineTo(start + 2n * periodLength);
     const outcome = await submit([late]);
     expect(outcome.rejected.map((r) => r.reason)).to.deep.equal(["OutsideWindow"]);
-    expect(await getCredit(env.publicClient, { market: env.market.address, account: env.wallets[1]!.account.address })).to.equal(2n * BTT);
+    expect(
+      await getCredit(env.publicClient, { market: env.market.address, account: env.wallets[1]!.account.address }),
+    ).to.equal(2n * BTT);
   });
 
   it("proofOutcome refuses proofs that are not the transaction's entries", async () => {
@@ -140,7 +161,10 @@ describe("storage attacks", function () {
     const receipt = await env.wait(hash!);
     expect(proofOutcome(receipt, [honest]).rejected.map((r) => r.reason)).to.deep.equal(["OutsideWindow"]);
     expect(() => proofOutcome(receipt, [])).to.throw(StorageDealError, /not the submitProofs transaction/);
-    expect(() => proofOutcome(receipt, [{ ...honest, id: ids[1]! }])).to.throw(StorageDealError, /rejections do not match/);
+    expect(() => proofOutcome(receipt, [{ ...honest, id: ids[1]! }])).to.throw(
+      StorageDealError,
+      /rejections do not match/,
+    );
   });
 
   it("refuses to build a proof from a shard that does not match the deal", async () => {
@@ -149,7 +173,12 @@ describe("storage attacks", function () {
     await writeFile(wrong, randomBytes(300_000));
     let caught: unknown;
     try {
-      await buildPeriodProof(env.publicClient, { market: env.market.address, id: ids[0]!, period: 2n, shardPath: wrong });
+      await buildPeriodProof(env.publicClient, {
+        market: env.market.address,
+        id: ids[0]!,
+        period: 2n,
+        shardPath: wrong,
+      });
     } catch (error) {
       caught = error;
     }

@@ -35,7 +35,15 @@ describe("sdk/storage: bad inputs give typed errors", function () {
     await base.fund(client!, 100n * BTT);
     await base.fund(host!, 100n * BTT);
     for (const h of [host!, broke!]) {
-      await base.wait(await setHost(h, { market: base.market.address, capacity: 1n << 30n, pricePerGiBPerPeriod: 0n, collateralPerGiB: 0n, endpoint: "" }));
+      await base.wait(
+        await setHost(h, {
+          market: base.market.address,
+          capacity: 1n << 30n,
+          pricePerGiBPerPeriod: 0n,
+          collateralPerGiB: 0n,
+          endpoint: "",
+        }),
+      );
     }
     env = { ...base, dir: await mkdtemp(join(tmpdir(), "btt-storage-bad-")) };
   });
@@ -46,7 +54,13 @@ describe("sdk/storage: bad inputs give typed errors", function () {
   /** A signed offer from `clientIndex` to `hostIndex` with the fixture's defaults. */
   const offerFrom = async (e: Env, clientIndex: number, hostIndex: number, fields: Record<string, bigint> = {}) => {
     const client = e.wallets[clientIndex]!;
-    const terms = await e.offer({ client: client.account.address, host: e.wallets[hostIndex]!.account.address, root: content.root, size: content.size, ...fields });
+    const terms = await e.offer({
+      client: client.account.address,
+      host: e.wallets[hostIndex]!.account.address,
+      root: content.root,
+      size: content.size,
+      ...fields,
+    });
     return signDeal({ signer: client, terms });
   };
 
@@ -54,7 +68,12 @@ describe("sdk/storage: bad inputs give typed errors", function () {
     const input = join(env.dir, "progress.bin");
     await writeFile(input, new Uint8Array(3_000_000).fill(1));
     const seen: bigint[] = [];
-    await prepare({ input, outDir: join(env.dir, "progress"), chunkSize: 1 << 20, onProgress: (p) => seen.push(p.bytesDone) });
+    await prepare({
+      input,
+      outDir: join(env.dir, "progress"),
+      chunkSize: 1 << 20,
+      onProgress: (p) => seen.push(p.bytesDone),
+    });
     expect(seen).to.deep.equal([1n << 20n, 2n << 20n, 3_000_000n]);
   });
 
@@ -88,7 +107,14 @@ describe("sdk/storage: bad inputs give typed errors", function () {
     },
     {
       input: "register a host with a negative capacity",
-      run: (e) => setHost(e.wallets[2]!, { market: e.market.address, capacity: -1n, pricePerGiBPerPeriod: 0n, collateralPerGiB: 0n, endpoint: "" }),
+      run: (e) =>
+        setHost(e.wallets[2]!, {
+          market: e.market.address,
+          capacity: -1n,
+          pricePerGiBPerPeriod: 0n,
+          collateralPerGiB: 0n,
+          endpoint: "",
+        }),
       error: InvalidArgumentError,
     },
     {
@@ -116,7 +142,9 @@ describe("sdk/storage: bad inputs give typed errors", function () {
       },
       error: FileAccessError,
       after: async (e) => {
-        const error = await prepare({ input: join(e.dir, "input.bin"), outDir: join(e.dir, "input.bin", "out") }).catch((x: unknown) => x);
+        const error = await prepare({ input: join(e.dir, "input.bin"), outDir: join(e.dir, "input.bin", "out") }).catch(
+          (x: unknown) => x,
+        );
         expect((error as FileAccessError).path).to.include("input.bin");
       },
     },
@@ -133,7 +161,12 @@ describe("sdk/storage: bad inputs give typed errors", function () {
     },
     {
       input: "restore from a manifest path that does not exist",
-      run: (e) => restore({ manifest: join(e.dir, "none", "manifest.json"), key: new Uint8Array(32), output: join(e.dir, "restored.bin") }),
+      run: (e) =>
+        restore({
+          manifest: join(e.dir, "none", "manifest.json"),
+          key: new Uint8Array(32),
+          output: join(e.dir, "restored.bin"),
+        }),
       error: FileAccessError,
     },
   ];

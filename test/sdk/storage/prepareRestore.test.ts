@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { expect } from "chai";
 
 import { commitFile } from "../../../sdk/src/commitment/index.ts";
-import { DecryptionError, ManifestError, NotEnoughShardsError, ShardCorruptedError } from "../../../sdk/src/storage/errors.ts";
+import {
+  DecryptionError,
+  ManifestError,
+  NotEnoughShardsError,
+  ShardCorruptedError,
+} from "../../../sdk/src/storage/errors.ts";
 import { parseStorageManifest, storageManifestToJson } from "../../../sdk/src/storage/files/manifest.ts";
 import { prepare } from "../../../sdk/src/storage/files/prepare.ts";
 import { restore } from "../../../sdk/src/storage/files/restore.ts";
@@ -58,7 +63,13 @@ describe("storage/files: prepare and restore", () => {
 
   it("writes a manifest without the key that restore reads, finding shards next to it", async () => {
     const { path, bytes } = await input(5000);
-    const prepared = await prepare({ input: path, outDir: join(dir, "out"), dataShards: 2, parityShards: 1, stripeUnit: 512 });
+    const prepared = await prepare({
+      input: path,
+      outDir: join(dir, "out"),
+      dataShards: 2,
+      parityShards: 1,
+      stripeUnit: 512,
+    });
     const text = await readFile(prepared.manifestPath, "utf8");
     expect(text).to.not.include(Buffer.from(prepared.key).toString("hex"));
     expect(parseStorageManifest(text)).to.deep.equal(prepared.manifest);
@@ -116,12 +127,18 @@ describe("storage/files: prepare and restore", () => {
     const prepared = await prepare({ input: path, outDir: join(dir, "out") });
     const output = join(dir, "restored.bin");
     const two = { 0: prepared.shardPaths[0]!, 3: prepared.shardPaths[3]! };
-    await expectError(restore({ manifest: prepared.manifest, key: prepared.key, shards: two, output }), NotEnoughShardsError);
+    await expectError(
+      restore({ manifest: prepared.manifest, key: prepared.key, shards: two, output }),
+      NotEnoughShardsError,
+    );
     const three = { 0: prepared.shardPaths[0]!, 2: prepared.shardPaths[2]!, 3: prepared.shardPaths[3]! };
     const wrongKey = new Uint8Array(32).fill(7);
     await expectError(restore({ manifest: prepared.manifest, key: wrongKey, shards: three, output }), DecryptionError);
     expect(await stat(output).catch(() => null)).to.equal(null);
-    await expectError(restore({ manifest: prepared.manifest, key: new Uint8Array(16), shards: three, output }), DecryptionError);
+    await expectError(
+      restore({ manifest: prepared.manifest, key: new Uint8Array(16), shards: three, output }),
+      DecryptionError,
+    );
     const json = JSON.parse(storageManifestToJson(prepared.manifest)) as Record<string, unknown>;
     expect(() => parseStorageManifest({ ...json, version: 2 })).to.throw(ManifestError, /version/);
     expect(() => parseStorageManifest({ ...json, shards: [] })).to.throw(ManifestError, /k \+ m/);

@@ -40,8 +40,7 @@ describe("storage/erasure: GF(2^8)", () => {
     const m = [Uint8Array.of(1, 2), Uint8Array.of(3, 4)];
     const inv = invertMatrix(m);
     expect(inv).to.not.equal(null);
-    const product = (i: number, j: number): number =>
-      gfMul(m[i]![0]!, inv![0]![j]!) ^ gfMul(m[i]![1]!, inv![1]![j]!);
+    const product = (i: number, j: number): number => gfMul(m[i]![0]!, inv![0]![j]!) ^ gfMul(m[i]![1]!, inv![1]![j]!);
     expect([product(0, 0), product(0, 1), product(1, 0), product(1, 1)]).to.deep.equal([1, 0, 0, 1]);
     expect(invertMatrix([Uint8Array.of(1, 2), Uint8Array.of(1, 2)])).to.equal(null);
   });
@@ -70,7 +69,9 @@ describe("storage/erasure: Reed-Solomon", () => {
           patterns++;
         }
       }
-      expect(patterns).to.equal(Array.from({ length: m + 1 }, (_, l) => subsets(k + m, l).length).reduce((a, b) => a + b));
+      expect(patterns).to.equal(
+        Array.from({ length: m + 1 }, (_, l) => subsets(k + m, l).length).reduce((a, b) => a + b),
+      );
     });
   }
 

@@ -31,7 +31,11 @@ describe("storage: period seed status", function () {
       [1_400n, seed, "recorded", false],
     ];
     for (const [blockNumber, s, state, atRisk] of table) {
-      const status = periodSeedStatus(deal, 0n, { epochLength: EPOCH, blockNumber, ...(s === undefined ? {} : { seed: s }) });
+      const status = periodSeedStatus(deal, 0n, {
+        epochLength: EPOCH,
+        blockNumber,
+        ...(s === undefined ? {} : { seed: s }),
+      });
       expect({ blockNumber, state: status.state, atRisk: status.atRisk }).to.deep.equal({ blockNumber, state, atRisk });
       expect(status.pokeDeadline).to.equal(1_256n);
     }
@@ -39,11 +43,32 @@ describe("storage: period seed status", function () {
 
   it("reads the status on chain; a late poke records a seed; an unproven seedless period is slashed", async () => {
     const env = await deployStorage();
-    const [client, host, reporter] = env.wallets as [typeof env.wallets[0], typeof env.wallets[0], typeof env.wallets[0]];
+    const [client, host, reporter] = env.wallets as [
+      (typeof env.wallets)[0],
+      (typeof env.wallets)[0],
+      (typeof env.wallets)[0],
+    ];
     await env.fund(client, 100n * BTT);
     await env.fund(host, 100n * BTT);
-    await env.wait(await setHost(host, { market: env.market.address, capacity: 1n << 30n, pricePerGiBPerPeriod: 0n, collateralPerGiB: 0n, endpoint: "" }));
-    const terms = { ...(await env.offer({ client: client.account.address, host: host.account.address, root: keccak256(toHex("root")), size: 4096n })), periodLength: 30n * EPOCH, periods: 2n };
+    await env.wait(
+      await setHost(host, {
+        market: env.market.address,
+        capacity: 1n << 30n,
+        pricePerGiBPerPeriod: 0n,
+        collateralPerGiB: 0n,
+        endpoint: "",
+      }),
+    );
+    const terms = {
+      ...(await env.offer({
+        client: client.account.address,
+        host: host.account.address,
+        root: keccak256(toHex("root")),
+        size: 4096n,
+      })),
+      periodLength: 30n * EPOCH,
+      periods: 2n,
+    };
     const { signature } = await signDeal({ signer: client, terms });
     const { hash, id } = await acceptDeal(host, { market: env.market.address, terms, signature });
     await env.wait(hash);

@@ -58,17 +58,41 @@ describe("storage story: 64 MiB, 3 + 2 shards, 5 hosts, 3 periods, one missed pe
     await env.fund(client, 100n * BTT);
     for (const host of hosts) {
       await env.fund(host, 100n * BTT);
-      await wait(await setHost(host, { market: market.address, capacity: 1n << 30n, pricePerGiBPerPeriod: BTT, collateralPerGiB: BTT, endpoint: "tcp://127.0.0.1:6881" }));
+      await wait(
+        await setHost(host, {
+          market: market.address,
+          capacity: 1n << 30n,
+          pricePerGiBPerPeriod: BTT,
+          collateralPerGiB: BTT,
+          endpoint: "tcp://127.0.0.1:6881",
+        }),
+      );
     }
     const clientStart = await env.balanceOf(client.account.address);
     const hostStart = await Promise.all(hosts.map((h) => env.balanceOf(h.account.address)));
 
     // One deal per shard: signed by the client, accepted by its host (escrow + collateral pulled).
     const ids: `0x${string}`[] = [];
-    const first = await env.offer({ client: client.account.address, host: hosts[0]!.account.address, root: prepared.manifest.shards[0]!.root, size: prepared.manifest.shardSize }, 40n);
+    const first = await env.offer(
+      {
+        client: client.account.address,
+        host: hosts[0]!.account.address,
+        root: prepared.manifest.shards[0]!.root,
+        size: prepared.manifest.shardSize,
+      },
+      40n,
+    );
     for (const [i, host] of hosts.entries()) {
       const shard = prepared.manifest.shards[i]!;
-      const terms = { ...first, host: host.account.address, root: shard.root, size: shard.size, pricePerPeriod: prices[i]!, collateral, nonce: BigInt(i) };
+      const terms = {
+        ...first,
+        host: host.account.address,
+        root: shard.root,
+        size: shard.size,
+        pricePerPeriod: prices[i]!,
+        collateral,
+        nonce: BigInt(i),
+      };
       const signed = await signDeal({ signer: client, terms });
       const { hash, id } = await acceptDeal(host, { market: market.address, terms, signature: signed.signature });
       await wait(hash);
@@ -90,7 +114,15 @@ describe("storage story: 64 MiB, 3 + 2 shards, 5 hosts, 3 periods, one missed pe
       const proofs: PeriodProof[] = [];
       for (const [i, id] of ids.entries()) {
         if (period === 1n && i === MISSING_HOST) continue;
-        proofs.push(await buildPeriodProof(publicClient, { market: market.address, id, period, shardPath: prepared.shardPaths[i]!, tree: trees[i] }));
+        proofs.push(
+          await buildPeriodProof(publicClient, {
+            market: market.address,
+            id,
+            period,
+            shardPath: prepared.shardPaths[i]!,
+            tree: trees[i],
+          }),
+        );
       }
       const [hash] = await submitProofs(relayer, { market: market.address, proofs });
       const receipt = await wait(hash!);
@@ -113,16 +145,25 @@ describe("storage story: 64 MiB, 3 + 2 shards, 5 hosts, 3 periods, one missed pe
     const bounty = slashed / 5n; // 20% of the slash
     for (const [i, host] of hosts.entries()) {
       const expected = i === MISSING_HOST ? 2n * prices[i]! + collateral - slashed : 3n * prices[i]! + collateral;
-      expect(await getCredit(publicClient, { market: market.address, account: host.account.address })).to.equal(expected);
+      expect(await getCredit(publicClient, { market: market.address, account: host.account.address })).to.equal(
+        expected,
+      );
     }
-    expect(await getCredit(publicClient, { market: market.address, account: client.account.address })).to.equal(prices[MISSING_HOST]! + slashed - bounty);
-    expect(await getCredit(publicClient, { market: market.address, account: reporter.account.address })).to.equal(bounty);
-    for (const id of ids) expect((await getDealStatus(publicClient, { market: market.address, id })).status).to.equal("Completed");
+    expect(await getCredit(publicClient, { market: market.address, account: client.account.address })).to.equal(
+      prices[MISSING_HOST]! + slashed - bounty,
+    );
+    expect(await getCredit(publicClient, { market: market.address, account: reporter.account.address })).to.equal(
+      bounty,
+    );
+    for (const id of ids)
+      expect((await getDealStatus(publicClient, { market: market.address, id })).status).to.equal("Completed");
 
     for (const w of [client, reporter, ...hosts]) await wait(await claim(w, { market: market.address }));
     expect(await env.balanceOf(market.address)).to.equal(0n);
     expect(await env.balanceOf(reporter.account.address)).to.equal(bounty);
-    expect(await env.balanceOf(client.account.address)).to.equal(clientStart - escrow + prices[MISSING_HOST]! + slashed - bounty);
+    expect(await env.balanceOf(client.account.address)).to.equal(
+      clientStart - escrow + prices[MISSING_HOST]! + slashed - bounty,
+    );
     for (const [i, host] of hosts.entries()) {
       const earned = i === MISSING_HOST ? 2n * prices[i]! - slashed : 3n * prices[i]!;
       expect(await env.balanceOf(host.account.address)).to.equal(hostStart[i]! + earned);
@@ -130,7 +171,12 @@ describe("storage story: 64 MiB, 3 + 2 shards, 5 hosts, 3 periods, one missed pe
   });
 
   it("restores the file from several choices of 3 of the 5 shards", async () => {
-    for (const chosen of [[0, 1, 2], [2, 3, 4], [0, 3, 4], [1, 2, 4]]) {
+    for (const chosen of [
+      [0, 1, 2],
+      [2, 3, 4],
+      [0, 3, 4],
+      [1, 2, 4],
+    ]) {
       const output = join(dir, `restored-${chosen.join("")}.bin`);
       const shards = Object.fromEntries(chosen.map((i) => [i, prepared.shardPaths[i]!]));
       const result = await restore({ manifest: prepared.manifestPath, key: prepared.key, shards, output });

@@ -35,7 +35,8 @@ function childBridgeFor(tronboxNetwork, params) {
   if (given.childBridge) return { childChainId: given.childChainId, childBridge: given.childBridge };
   const child = networkOf(tronboxNetwork).child;
   const file = process.env.DEPLOY_CHILD_MANIFEST || (child && path.join(outDir(), `${child}.json`));
-  if (!file || !fs.existsSync(file)) throw new Error("RootBridge.childBridge is not set and there is no child manifest: deploy BTTC first");
+  if (!file || !fs.existsSync(file))
+    throw new Error("RootBridge.childBridge is not set and there is no child manifest: deploy BTTC first");
   const manifest = JSON.parse(fs.readFileSync(file, "utf8"));
   if (given.childChainId !== undefined && Number(given.childChainId) !== manifest.chainId) {
     throw new Error(`RootBridge.childChainId is ${given.childChainId} but ${file} is for chain ${manifest.chainId}`);
@@ -47,7 +48,17 @@ function childBridgeFor(tronboxNetwork, params) {
 function stakingParams(params) {
   const p = params.Staking && params.Staking.params;
   if (!p) throw new Error("Staking.params is missing from the parameter file");
-  return ["epochLength", "maxValidators", "unbondingEpochs", "jailEpochs", "slashBps", "bountyBps", "minSelfStake", "rewardPerEpoch", "setMaxAge"].map((field) => {
+  return [
+    "epochLength",
+    "maxValidators",
+    "unbondingEpochs",
+    "jailEpochs",
+    "slashBps",
+    "bountyBps",
+    "minSelfStake",
+    "rewardPerEpoch",
+    "setMaxAge",
+  ].map((field) => {
     if (p[field] === undefined) throw new Error(`Staking.params.${field} is missing`);
     return String(p[field]);
   });
@@ -64,7 +75,12 @@ function writeManifest(tronWeb, tronboxNetwork, startBlock, contracts) {
   const entries = {};
   for (const [key, { contractName, address }] of Object.entries(contracts)) {
     const h = hex41(tronWeb, address);
-    entries[key] = { address: `0x${h.slice(2)}`, blockNumber: String(startBlock), contractName, tronAddress: tronWeb.address.fromHex(h) };
+    entries[key] = {
+      address: `0x${h.slice(2)}`,
+      blockNumber: String(startBlock),
+      contractName,
+      tronAddress: tronWeb.address.fromHex(h),
+    };
   }
   const manifest = {
     version: 1,

@@ -19,7 +19,8 @@ module.exports = async function (deployer, network) {
 
   let token = params.Token && params.Token.address;
   if (!token) {
-    if (network === "mainnet") throw new Error("mainnet needs Token.address (BTT's TRC-20) in deploy/parameters/tronMainnet.json");
+    if (network === "mainnet")
+      throw new Error("mainnet needs Token.address (BTT's TRC-20) in deploy/parameters/tronMainnet.json");
     await deployer.deploy(BTTToken, (params.Token && params.Token.owner) || deployerAddress);
     token = BTTToken.address;
   }

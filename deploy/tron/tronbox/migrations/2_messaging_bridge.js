@@ -18,7 +18,16 @@ module.exports = async function (deployer, network) {
 
   await deployer.deploy(Inbox, state.contracts.validatorSet.address);
   await deployer.deploy(Outbox);
-  await deployer.deploy(RootBridge, Outbox.address, Inbox.address, childChainId, childBridge, bridge.owner || tronWeb.defaultAddress.hex, String(bridge.fee || 0), String(bridge.maxFee || 0));
+  await deployer.deploy(
+    RootBridge,
+    Outbox.address,
+    Inbox.address,
+    childChainId,
+    childBridge,
+    bridge.owner || tronWeb.defaultAddress.hex,
+    String(bridge.fee || 0),
+    String(bridge.maxFee || 0),
+  );
 
   const file = writeManifest(tronWeb, network, state.startBlock, {
     ...state.contracts,

@@ -30,7 +30,8 @@ import { ConfiguredDuty } from "../base.ts";
 import type { CollectingDutyOptions } from "../services.ts";
 import type { CheckpointMetrics } from "./metrics.ts";
 
-export type CheckpointState = "collecting" | "submitted" | "failing" | "accepted" | "superseded" | "abandoned" | "failed";
+export type CheckpointState =
+  "collecting" | "submitted" | "failing" | "accepted" | "superseded" | "abandoned" | "failed";
 
 export interface CheckpointData {
   readonly source: string;
@@ -49,7 +50,10 @@ export interface CheckpointData {
  */
 export function turnOf(submitters: readonly Address[], self: Address, id: string): number {
   const order = [...submitters]
-    .map((account) => ({ account: account.toLowerCase(), rank: keccak256(encodePacked(["address", "string"], [getAddress(account), id])) }))
+    .map((account) => ({
+      account: account.toLowerCase(),
+      rank: keccak256(encodePacked(["address", "string"], [getAddress(account), id])),
+    }))
     .sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
   return order.findIndex((entry) => entry.account === self.toLowerCase());
 }
@@ -101,7 +105,14 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
         if (await this.propose(stream)) added++;
       } catch (error) {
         // One stream's trouble (a node down, a reorg while reading) does not hold up the others.
-        this.logPrivate.warn({ source: stream.source, dest: stream.dest, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not propose a checkpoint");
+        this.logPrivate.warn(
+          {
+            source: stream.source,
+            dest: stream.dest,
+            err: error instanceof Error ? error.message.split("\n")[0] : String(error),
+          },
+          "could not propose a checkpoint",
+        );
       }
     }
     return added;
@@ -113,7 +124,10 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     const state = await this.o.reads.inboxState(stream.dest, this.o.reads.chainId(stream.source));
     if (state.checkpoints === 0n) return;
     const block = await getBlock(this.o.reads.client(stream.source), { blockNumber: state.nextStartBlock - 1n });
-    this.metricsPrivate.lastCheckpointAge.set({ source: stream.source, dest: stream.dest }, Math.max(0, Date.now() / 1000 - Number(block.timestamp)));
+    this.metricsPrivate.lastCheckpointAge.set(
+      { source: stream.source, dest: stream.dest },
+      Math.max(0, Date.now() / 1000 - Number(block.timestamp)),
+    );
   }
 
   private async propose(stream: StreamEnds): Promise<boolean> {
@@ -137,7 +151,12 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
       throw error;
     }
     const id = `${this.prefix(stream)}${checkpoint.startBlock}-${checkpoint.endBlock}`;
-    const data: CheckpointData = { source: stream.source, dest: stream.dest, checkpoint: toJson(checkpoint), proposedAt: Date.now() };
+    const data: CheckpointData = {
+      source: stream.source,
+      dest: stream.dest,
+      checkpoint: toJson(checkpoint),
+      proposedAt: Date.now(),
+    };
     let inserted = this.o.store.insertRecord(this.name, id, "collecting", data);
     // The same range again (the source made no block since): an abandoned proposal is asked for anew.
     if (!inserted && this.o.store.getRecord(this.name, id)?.state === "abandoned")
@@ -148,7 +167,10 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     return inserted;
   }
 
-  async decide(record: DutyRecord<CheckpointState, CheckpointData>, view: DutyView): Promise<Decision<CheckpointState, CheckpointData> | undefined> {
+  async decide(
+    record: DutyRecord<CheckpointState, CheckpointData>,
+    view: DutyView,
+  ): Promise<Decision<CheckpointState, CheckpointData> | undefined> {
     const checkpoint = checkpointFromJson(record.data.checkpoint);
     const stream = { source: record.data.source, dest: record.data.dest };
     switch (record.state) {
@@ -163,7 +185,9 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
         return { state: "failing", error: `submitCheckpoint ${last.hash} reverted` };
       }
       case "failing":
-        return (await this.superseded(checkpoint, stream)) ? { state: "superseded", error: record.error } : { state: "failed" };
+        return (await this.superseded(checkpoint, stream))
+          ? { state: "superseded", error: record.error }
+          : { state: "failed" };
       default:
         return undefined;
     }
@@ -180,9 +204,11 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     checkpoint: Checkpoint,
     stream: StreamEnds,
   ): Promise<Decision<CheckpointState, CheckpointData> | undefined> {
-    if (await this.superseded(checkpoint, stream)) return { state: "superseded", error: "the inbox already holds a checkpoint from this start block" };
+    if (await this.superseded(checkpoint, stream))
+      return { state: "superseded", error: "the inbox already holds a checkpoint from this start block" };
     const set = await this.o.reads.currentSet(stream.dest);
-    if (set.epoch !== checkpoint.epoch) return { state: "superseded", error: `the destination moved to epoch ${set.epoch}` };
+    if (set.epoch !== checkpoint.epoch)
+      return { state: "superseded", error: `the destination moved to epoch ${set.epoch}` };
     if (Date.now() - (record.data.proposedAt ?? record.createdAt) > this.o.config.proposalTimeoutMs)
       return { state: "abandoned", error: record.error ?? "no quorum in time" };
     const digest = hashMessage("Checkpoint", checkpoint);
@@ -207,10 +233,15 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
       const wait = quorumAt + turn * this.o.config.turnMs - Date.now();
       if (wait > 0) {
         const error = `quorum held; ${turn} submitter(s) ahead get ${Math.ceil(wait / 1000)} s more`;
-        return record.data.quorumAt === undefined ? { state: "collecting", data: { ...record.data, quorumAt }, error } : undefined;
+        return record.data.quorumAt === undefined
+          ? { state: "collecting", data: { ...record.data, quorumAt }, error }
+          : undefined;
       }
     }
-    this.logPrivate.info({ id: record.id, signers: collected.signatures.size, power: String(collected.signedPower), turn }, "quorum collected; submitting");
+    this.logPrivate.info(
+      { id: record.id, signers: collected.signatures.size, power: String(collected.signedPower), turn },
+      "quorum collected; submitting",
+    );
     return {
       state: "submitted",
       error: null,
@@ -218,7 +249,11 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
         {
           chain: stream.dest,
           to: checkpoint.destContract,
-          data: encodeFunctionData({ abi: inboxAbi, functionName: "submitCheckpoint", args: [checkpoint, collected.proof] }) as Hex,
+          data: encodeFunctionData({
+            abi: inboxAbi,
+            functionName: "submitCheckpoint",
+            args: [checkpoint, collected.proof],
+          }) as Hex,
           label: `checkpoint ${record.id}`,
         },
       ],
@@ -227,6 +262,9 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
 
   fail(record: DutyRecord<CheckpointState, CheckpointData>, reason: string): Decision<CheckpointState, CheckpointData> {
     // Usually another submitter's checkpoint landed first; `failing` checks before giving up.
-    return { state: record.state === "collecting" || record.state === "submitted" ? "failing" : "failed", error: reason };
+    return {
+      state: record.state === "collecting" || record.state === "submitted" ? "failing" : "failed",
+      error: reason,
+    };
   }
 }

@@ -11,7 +11,10 @@ import { collectFields, networkFields, type NetworkConfig } from "../../consensu
 export const checkpointsConfigSchema = dutyBaseSchema.extend({
   ...networkFields,
   /** (source, destination) streams to checkpoint; both chains need contracts (source: outbox, destination: inbox). */
-  streams: z.array(z.strictObject({ source: name, dest: name })).min(1).max(64),
+  streams: z
+    .array(z.strictObject({ source: name, dest: name }))
+    .min(1)
+    .max(64),
   /** A checkpoint is proposed at once when messages wait, and at least this often otherwise. */
   maxIntervalMs: z.number().int().positive().default(600_000),
   /**

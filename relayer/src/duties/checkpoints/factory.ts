@@ -14,11 +14,23 @@ export const checkpointsFactory: DutyFactory = {
     const config = { ...configured, ...networkOf(context, "checkpoints", configured) };
     const services = servicesOf(context);
     const submitter = services.keys.get(config.key)?.address;
-    if (config.submitters.length > 1 && (submitter === undefined || !config.submitters.some((a) => a.toLowerCase() === submitter.toLowerCase())))
-      throw new ConfigError(`duties.checkpoints.submitters must include this relayer's own account ${submitter ?? `(key '${config.key}')`}`, {
-        hints: ["List every submitting relayer's account, this one's included, in the same order-free set on each of them."],
-      });
-    return new CheckpointDuty(collectingOptions(context, config), new CheckpointMetrics(services.metrics.registry), submitter) as unknown as Duty<string, unknown>;
+    if (
+      config.submitters.length > 1 &&
+      (submitter === undefined || !config.submitters.some((a) => a.toLowerCase() === submitter.toLowerCase()))
+    )
+      throw new ConfigError(
+        `duties.checkpoints.submitters must include this relayer's own account ${submitter ?? `(key '${config.key}')`}`,
+        {
+          hints: [
+            "List every submitting relayer's account, this one's included, in the same order-free set on each of them.",
+          ],
+        },
+      );
+    return new CheckpointDuty(
+      collectingOptions(context, config),
+      new CheckpointMetrics(services.metrics.registry),
+      submitter,
+    ) as unknown as Duty<string, unknown>;
   },
   contracts: (config, manifests) => {
     const duty = config.duties.checkpoints;

@@ -38,7 +38,8 @@ import type { MessageMetrics } from "./metrics.ts";
 import { RunView, decodeMessageSent, messageId, messageSentTopic } from "./streams.ts";
 import { ConfiguredDuty } from "../base.ts";
 
-export type MessageState = "waiting" | "submitted" | "retrying" | "executed" | "executedElsewhere" | "failed" | "skipped" | "orphaned";
+export type MessageState =
+  "waiting" | "submitted" | "retrying" | "executed" | "executedElsewhere" | "failed" | "skipped" | "orphaned";
 
 export interface MessageData {
   readonly source: string;
@@ -198,7 +199,10 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
       for (const dest of this.endpoints.values()) {
         if (this.direction(source, dest) === undefined) continue;
         const oldest = this.o.store.oldestOpenCreatedAt(this.name, `${source.chainId}:${dest.chainId}:`, this.terminal);
-        metrics.oldestUnexecuted.set({ source: source.name, dest: dest.name }, oldest === undefined ? 0 : Math.max(0, (now - oldest) / 1000));
+        metrics.oldestUnexecuted.set(
+          { source: source.name, dest: dest.name },
+          oldest === undefined ? 0 : Math.max(0, (now - oldest) / 1000),
+        );
       }
   }
 
@@ -250,7 +254,10 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
       // The same nonce now carries another message: the first one's block left the canonical chain.
       if (replaceable.includes(existing.state)) {
         store.setRecordState(this.name, id, existing.state, state, data, verdict.reason ?? null);
-        this.o.log?.warn({ id, old: existing.data.leaf, leaf: data.leaf }, "message replaced after a source-chain reorg");
+        this.o.log?.warn(
+          { id, old: existing.data.leaf, leaf: data.leaf },
+          "message replaced after a source-chain reorg",
+        );
         added++;
       } else {
         this.o.log?.error(
@@ -280,13 +287,21 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
     }
   }
 
-  private async execute(record: Record_, source: Endpoint, dest: Endpoint): Promise<Decision<MessageState, MessageData> | undefined> {
+  private async execute(
+    record: Record_,
+    source: Endpoint,
+    dest: Endpoint,
+  ): Promise<Decision<MessageState, MessageData> | undefined> {
     const data = record.data;
     const sourceChainId = BigInt(data.sourceChainId);
     const nonce = BigInt(data.nonce);
-    if (await this.view.isExecuted(dest.name, dest.inbox, sourceChainId, nonce)) return { state: "executedElsewhere", error: null };
+    if (await this.view.isExecuted(dest.name, dest.inbox, sourceChainId, nonce))
+      return { state: "executedElsewhere", error: null };
     // Reorg safety: the log's block must still be canonical and deep enough, right now.
-    const [head, hash] = await Promise.all([this.view.head(source.name), this.view.blockHash(source.name, data.blockNumber)]);
+    const [head, hash] = await Promise.all([
+      this.view.head(source.name),
+      this.view.blockHash(source.name, data.blockNumber),
+    ]);
     if (hash !== data.blockHash) {
       this.o.log?.warn(
         { id: record.id, block: data.blockNumber, recorded: data.blockHash, now: hash },
@@ -300,7 +315,10 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
     const tree = await this.view.tree(data.sourceChainId, data.destChainId, checkpoint);
     if (typeof tree === "string") {
       if (this.view.firstTime(`tree:${data.sourceChainId}:${data.destChainId}`))
-        this.o.log?.warn({ id: record.id, reason: tree }, "cannot prove the stream's messages against the checkpoint yet");
+        this.o.log?.warn(
+          { id: record.id, reason: tree },
+          "cannot prove the stream's messages against the checkpoint yet",
+        );
       return undefined;
     }
     const message = {
@@ -319,14 +337,22 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
         {
           chain: dest.name,
           to: dest.inbox,
-          data: encodeFunctionData({ abi: inboxAbi, functionName: "execute", args: [message, tree.root, tree.proof(Number(nonce))] }),
+          data: encodeFunctionData({
+            abi: inboxAbi,
+            functionName: "execute",
+            args: [message, tree.root, tree.proof(Number(nonce))],
+          }),
           label: `execute message ${record.id}`,
         },
       ],
     };
   }
 
-  private async settle(record: Record_, dest: Endpoint, view: DutyView): Promise<Decision<MessageState, MessageData> | undefined> {
+  private async settle(
+    record: Record_,
+    dest: Endpoint,
+    view: DutyView,
+  ): Promise<Decision<MessageState, MessageData> | undefined> {
     const last = view.txs[view.txs.length - 1];
     const data = record.data;
     if (last === undefined) return { state: "waiting" };
@@ -343,7 +369,8 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
       const retryAt = this.nowPrivate() + this.o.config.retryDelayMs * 2 ** (failures - 1);
       return { state: "retrying", error, data: { ...data, failures, retryAt } };
     }
-    if (executed) return { state: "executedElsewhere", error: `our tx ${last.hash} reverted: executed by someone else first` };
+    if (executed)
+      return { state: "executedElsewhere", error: `our tx ${last.hash} reverted: executed by someone else first` };
     return { state: "waiting", error: `tx ${last.hash} reverted on chain` };
   }
 
@@ -353,6 +380,10 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
     // next run, which asks the Inbox first; give up after a few in a row.
     const rejections = (record.data.rejections ?? 0) + 1;
     if (rejections >= MAX_REJECTIONS) return { state: "failed", error: reason };
-    return { state: record.state === "submitted" ? "waiting" : record.state, error: reason, data: { ...record.data, rejections } };
+    return {
+      state: record.state === "submitted" ? "waiting" : record.state,
+      error: reason,
+      data: { ...record.data, rejections },
+    };
   }
 }

@@ -54,9 +54,14 @@ export const messagesConfigSchema = dutyBaseSchema.extend({
 /** As configured (contracts may be left to the chains' manifests). */
 export type MessagesConfigInput = z.output<typeof messagesConfigSchema>;
 /** An endpoint once resolved: Inbox and Outbox always known. */
-export type MessageEndpoint = Omit<z.output<typeof messageEndpointSchema>, "inbox" | "outbox"> & { readonly inbox: Address; readonly outbox: Address };
+export type MessageEndpoint = Omit<z.output<typeof messageEndpointSchema>, "inbox" | "outbox"> & {
+  readonly inbox: Address;
+  readonly outbox: Address;
+};
 /** As the duty runs it (`resolveMessages`). */
-export type MessagesConfig = Omit<MessagesConfigInput, "endpoints"> & { readonly endpoints: Readonly<Record<string, MessageEndpoint>> };
+export type MessagesConfig = Omit<MessagesConfigInput, "endpoints"> & {
+  readonly endpoints: Readonly<Record<string, MessageEndpoint>>;
+};
 
 /**
  * `endpoints` with every gap filled from the chains' manifests: every chain with a manifest plus
@@ -77,7 +82,12 @@ export function resolveMessages(config: MessagesConfigInput, manifests: ChainMan
     const bridgeKey = chain === config.chain ? "childBridge" : "rootBridge";
     const bridge = given.bridge ?? manifests.get(chain)?.contracts[bridgeKey]?.address;
     const fromBlock = Math.max(given.fromBlock, Number(outbox.fromBlock));
-    endpoints[chain] = { inbox: inbox.address, outbox: outbox.address, fromBlock, ...(bridge === undefined ? {} : { bridge }) };
+    endpoints[chain] = {
+      inbox: inbox.address,
+      outbox: outbox.address,
+      fromBlock,
+      ...(bridge === undefined ? {} : { bridge }),
+    };
   }
   return { ...config, endpoints };
 }

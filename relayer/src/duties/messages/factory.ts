@@ -11,7 +11,12 @@ import { resolveMessages } from "./config.ts";
 import { MessageDuty } from "./MessageDuty.ts";
 import { MessageMetrics } from "./metrics.ts";
 
-function createMessageDuty({ config, store, services, manifests }: DutyFactoryContext): Duty<string, unknown> | undefined {
+function createMessageDuty({
+  config,
+  store,
+  services,
+  manifests,
+}: DutyFactoryContext): Duty<string, unknown> | undefined {
   const configured = config.duties.messages;
   if (configured === undefined || !configured.enabled) return undefined;
   const messages = resolveMessages(configured, manifests ?? new Map());

@@ -22,10 +22,18 @@ export interface PolicyVerdict {
   readonly reason?: string;
 }
 
-const transferParams = [{ type: "uint256" }, { type: "address" }, { type: "address" }, { type: "address" }, { type: "uint256" }] as const;
+const transferParams = [
+  { type: "uint256" },
+  { type: "address" },
+  { type: "address" },
+  { type: "address" },
+  { type: "uint256" },
+] as const;
 
 /** `(withdrawer, recipient)` of a WITHDRAW payload, undefined for anything else. */
-export function decodeWithdrawal(payload: Hex): { withdrawer: Address; recipient: Address; amount: bigint } | undefined {
+export function decodeWithdrawal(
+  payload: Hex,
+): { withdrawer: Address; recipient: Address; amount: bigint } | undefined {
   try {
     const [kind, , withdrawer, recipient, amount] = decodeAbiParameters(transferParams, payload);
     return kind === WITHDRAW ? { withdrawer, recipient, amount } : undefined;
@@ -49,7 +57,10 @@ export class MessagePolicy {
     if (direction === "deposit") return { execute: true };
     const withdrawal = decodeWithdrawal(message.payload);
     if (withdrawal === undefined) return { execute: false, reason: "not a withdrawal payload" };
-    if (this.recipients.has(withdrawal.recipient.toLowerCase()) || this.withdrawers.has(withdrawal.withdrawer.toLowerCase()))
+    if (
+      this.recipients.has(withdrawal.recipient.toLowerCase()) ||
+      this.withdrawers.has(withdrawal.withdrawer.toLowerCase())
+    )
       return { execute: true };
     return { execute: false, reason: "withdrawal of a user who did not opt in" };
   }

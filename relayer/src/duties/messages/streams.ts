@@ -27,7 +27,12 @@ export interface SentMessage {
 
 export function decodeMessageSent(log: WatchedLog): SentMessage | undefined {
   try {
-    const { args } = decodeEventLog({ abi: [messageSent], data: log.data, topics: log.topics as [Hex, ...Hex[]], strict: true });
+    const { args } = decodeEventLog({
+      abi: [messageSent],
+      data: log.data,
+      topics: log.topics as [Hex, ...Hex[]],
+      strict: true,
+    });
     return args;
   } catch {
     return undefined; // not a MessageSent of this ABI
@@ -38,7 +43,11 @@ export function decodeMessageSent(log: WatchedLog): SentMessage | undefined {
  * `sourceChainId:destChainId:nonce` with the nonce zero-padded to 10 digits (a stream holds at
  * most 2^32 messages), so records of a stream sort, and are executed, in nonce order.
  */
-export function messageId(sourceChainId: bigint | string, destChainId: bigint | string, nonce: bigint | string): string {
+export function messageId(
+  sourceChainId: bigint | string,
+  destChainId: bigint | string,
+  nonce: bigint | string,
+): string {
   return `${sourceChainId}:${destChainId}:${String(nonce).padStart(10, "0")}`;
 }
 
@@ -108,7 +117,12 @@ export class RunView {
   }
 
   isExecuted(dest: string, inbox: Address, sourceChainId: bigint, nonce: bigint): Promise<boolean> {
-    return readContract(this.client(dest), { address: inbox, abi: inboxAbi, functionName: "isExecuted", args: [sourceChainId, nonce] });
+    return readContract(this.client(dest), {
+      address: inbox,
+      abi: inboxAbi,
+      functionName: "isExecuted",
+      args: [sourceChainId, nonce],
+    });
   }
 
   /**
@@ -118,7 +132,10 @@ export class RunView {
    */
   tree(sourceChainId: string, destChainId: string, view: InboxView): Promise<MessageTree | string> {
     return this.once(`tree:${sourceChainId}:${destChainId}:${view.count}:${view.root}`, async () => {
-      const rows = this.store.recordsWithPrefix<string, { nonce: string; leaf: Hex }>(this.duty, `${sourceChainId}:${destChainId}:`);
+      const rows = this.store.recordsWithPrefix<string, { nonce: string; leaf: Hex }>(
+        this.duty,
+        `${sourceChainId}:${destChainId}:`,
+      );
       const count = Number(view.count);
       const leaves: Hex[] = new Array<Hex>(count);
       for (const row of rows) {
@@ -127,9 +144,11 @@ export class RunView {
         const nonce = Number(data.nonce);
         if (nonce < count) leaves[nonce] = data.leaf;
       }
-      for (let i = 0; i < count; i++) if (leaves[i] === undefined) return `message ${i} of the stream is not recorded yet`;
+      for (let i = 0; i < count; i++)
+        if (leaves[i] === undefined) return `message ${i} of the stream is not recorded yet`;
       const tree = MessageTree.fromLeaves(leaves);
-      if (tree.root !== view.root) return `the recorded messages give root ${tree.root}, the checkpoint has ${view.root}`;
+      if (tree.root !== view.root)
+        return `the recorded messages give root ${tree.root}, the checkpoint has ${view.root}`;
       return tree;
     });
   }

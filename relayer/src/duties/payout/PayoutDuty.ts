@@ -60,11 +60,18 @@ export class PayoutDuty extends ConfiguredDuty implements Duty<PayoutState, Payo
     }
     if (mtime === this.seenMtime) return 0;
     const parsed = requestsSchema.safeParse(JSON.parse(await readFile(this.requestsFile, "utf8")));
-    if (!parsed.success) throw new Error(`invalid payout requests in ${this.requestsFile}: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(`invalid payout requests in ${this.requestsFile}: ${parsed.error.issues[0]?.message}`);
     let added = 0;
     this.store.atomically(() => {
       for (const request of parsed.data)
-        if (this.store.insertRecord(this.name, request.id, "queued", { to: request.to, amount: request.amount.toString() })) added++;
+        if (
+          this.store.insertRecord(this.name, request.id, "queued", {
+            to: request.to,
+            amount: request.amount.toString(),
+          })
+        )
+          added++;
     });
     this.seenMtime = mtime;
     return added;
@@ -81,7 +88,11 @@ export class PayoutDuty extends ConfiguredDuty implements Duty<PayoutState, Payo
             {
               chain: this.chain,
               to: this.token,
-              data: encodeFunctionData({ abi: erc20Abi, functionName: "transfer", args: [record.data.to, BigInt(record.data.amount)] }),
+              data: encodeFunctionData({
+                abi: erc20Abi,
+                functionName: "transfer",
+                args: [record.data.to, BigInt(record.data.amount)],
+              }),
               label: `transfer ${record.data.amount} to ${record.data.to}`,
             },
           ],
@@ -89,7 +100,9 @@ export class PayoutDuty extends ConfiguredDuty implements Duty<PayoutState, Payo
       case "submitted":
         if (last === undefined) return { state: "queued" };
         if (last.status === "confirmed")
-          return last.success === true ? { state: "paid", error: null } : { state: "failed", error: `transfer ${last.hash} reverted on chain` };
+          return last.success === true
+            ? { state: "paid", error: null }
+            : { state: "failed", error: `transfer ${last.hash} reverted on chain` };
         if (last.status === "dropped") return { state: "queued", error: last.error };
         return undefined;
       default:

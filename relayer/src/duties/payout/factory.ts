@@ -13,6 +13,8 @@ export const payoutFactory: DutyFactory = {
   },
   contracts: (config) => {
     const payout = config.duties.payout;
-    return payout?.enabled === true ? [{ duty: "payout", chain: payout.chain, field: "token", address: payout.token }] : [];
+    return payout?.enabled === true
+      ? [{ duty: "payout", chain: payout.chain, field: "token", address: payout.token }]
+      : [];
   },
 };

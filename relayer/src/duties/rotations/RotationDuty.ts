@@ -86,10 +86,14 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
     try {
       urgency = expiryUrgency(await this.o.reads.setExpiry(target), this.o.config.urgentBeforeExpirySeconds);
     } catch (error) {
-      this.logPrivate.warn({ target, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not read the target's set expiry");
+      this.logPrivate.warn(
+        { target, err: error instanceof Error ? error.message.split("\n")[0] : String(error) },
+        "could not read the target's set expiry",
+      );
       return { urgent: false };
     }
-    if (urgency.expiresIn !== undefined) this.metricsPrivate?.expiresIn.set({ chain: target }, Number(urgency.expiresIn));
+    if (urgency.expiresIn !== undefined)
+      this.metricsPrivate?.expiresIn.set({ chain: target }, Number(urgency.expiresIn));
     this.metricsPrivate?.urgent.set({ chain: target }, urgency.urgent ? 1 : 0);
     return urgency;
   }
@@ -99,17 +103,28 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
     const key = `${target}:${level}`;
     if (now - (this.urgentLoggedAt.get(key) ?? -Infinity) < URGENT_LOG_EVERY_MS) return;
     this.urgentLoggedAt.set(key, now);
-    this.logPrivate[level]({ target, expiresInSeconds: expiresIn === undefined ? undefined : Number(expiresIn) }, message);
+    this.logPrivate[level](
+      { target, expiresInSeconds: expiresIn === undefined ? undefined : Number(expiresIn) },
+      message,
+    );
   }
 
   async discover(): Promise<number> {
     let added = 0;
-    const targets = await Promise.all(this.targets.map(async (target) => ({ target, ...(await this.urgencyPrivate(target)) })));
+    const targets = await Promise.all(
+      this.targets.map(async (target) => ({ target, ...(await this.urgencyPrivate(target)) })),
+    );
     // Urgent targets first: the set closest to its expiry gets the first quorum round.
     targets.sort((a, b) => Number(b.urgent) - Number(a.urgent) || Number((a.expiresIn ?? 0n) - (b.expiresIn ?? 0n)));
     for (const { target, urgent, expiresIn } of targets) {
       try {
-        if (urgent) this.logUrgent(target, expiresIn, "the target's validator set is close to its maximum age: rotating urgently", "warn");
+        if (urgent)
+          this.logUrgent(
+            target,
+            expiresIn,
+            "the target's validator set is close to its maximum age: rotating urgently",
+            "warn",
+          );
         if (this.open(target)) continue;
         let rotation: ValidatorSetRotation;
         try {
@@ -118,24 +133,36 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
           if (!(error instanceof ProposalRefused)) throw error;
           // Up to date. Near expiry that is an emergency only the staking home can end (a new epoch).
           if (urgent)
-            this.logUrgent(target, expiresIn, "the target's validator set is about to expire and the staking home has no later epoch to rotate to: advance the home's epoch", "error");
+            this.logUrgent(
+              target,
+              expiresIn,
+              "the target's validator set is about to expire and the staking home has no later epoch to rotate to: advance the home's epoch",
+              "error",
+            );
           continue;
         }
         const id = `${rotation.destChainId}-${rotation.epoch}-${rotation.newEpoch}`;
         const sync = target === this.o.reads.network.home;
         if (this.o.store.insertRecord(this.name, id, "collecting", { target, sync, rotation: toJson(rotation) })) {
           added++;
-          if (urgent) this.logPrivate.warn({ id, target, sync, expiresInSeconds: Number(expiresIn) }, "urgent rotation proposed");
+          if (urgent)
+            this.logPrivate.warn({ id, target, sync, expiresInSeconds: Number(expiresIn) }, "urgent rotation proposed");
           else this.logPrivate.info({ id, target, sync }, "rotation proposed");
         }
       } catch (error) {
-        this.logPrivate.warn({ target, err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "could not check the target's epoch");
+        this.logPrivate.warn(
+          { target, err: error instanceof Error ? error.message.split("\n")[0] : String(error) },
+          "could not check the target's epoch",
+        );
       }
     }
     return added;
   }
 
-  async decide(record: DutyRecord<RotationState, RotationData>, view: DutyView): Promise<Decision<RotationState, RotationData> | undefined> {
+  async decide(
+    record: DutyRecord<RotationState, RotationData>,
+    view: DutyView,
+  ): Promise<Decision<RotationState, RotationData> | undefined> {
     const rotation = rotationFromJson(record.data.rotation);
     switch (record.state) {
       case "collecting":
@@ -145,10 +172,14 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
         if (last === undefined) return { state: "collecting" };
         if (last.status === "dropped") return { state: "collecting", error: last.error };
         if (last.status !== "confirmed") return undefined;
-        return last.success === true ? { state: "rotated", error: null } : { state: "failing", error: `transaction ${last.hash} reverted` };
+        return last.success === true
+          ? { state: "rotated", error: null }
+          : { state: "failing", error: `transaction ${last.hash} reverted` };
       }
       case "failing":
-        return (await this.moved(record.data.target, rotation)) ? { state: "superseded", error: record.error } : { state: "failed" };
+        return (await this.moved(record.data.target, rotation))
+          ? { state: "superseded", error: record.error }
+          : { state: "failed" };
       default:
         return undefined;
     }
@@ -158,17 +189,31 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
     return (await this.o.reads.verifierEpoch(target)) !== rotation.epoch;
   }
 
-  private async collect(record: DutyRecord<RotationState, RotationData>, rotation: ValidatorSetRotation): Promise<Decision<RotationState, RotationData> | undefined> {
+  private async collect(
+    record: DutyRecord<RotationState, RotationData>,
+    rotation: ValidatorSetRotation,
+  ): Promise<Decision<RotationState, RotationData> | undefined> {
     const { target, sync } = record.data;
-    if (await this.moved(target, rotation)) return { state: "superseded", error: "the target's verifier left this epoch" };
+    if (await this.moved(target, rotation))
+      return { state: "superseded", error: "the target's verifier left this epoch" };
     const to = rotation.destContract;
     if (sync)
       return {
         state: "submitted",
         error: null,
-        intents: [{ chain: target, to, data: encodeFunctionData({ abi: validatorSetAbi, functionName: "syncFromStakeManager" }) as Hex, label: `sync ${record.id}` }],
+        intents: [
+          {
+            chain: target,
+            to,
+            data: encodeFunctionData({ abi: validatorSetAbi, functionName: "syncFromStakeManager" }) as Hex,
+            label: `sync ${record.id}`,
+          },
+        ],
       };
-    const [set, home] = await Promise.all([this.o.reads.currentSet(target), this.o.reads.homeSetAt(await this.o.reads.confirmedHead(this.o.reads.network.home))]);
+    const [set, home] = await Promise.all([
+      this.o.reads.currentSet(target),
+      this.o.reads.homeSetAt(await this.o.reads.confirmedHead(this.o.reads.network.home)),
+    ]);
     if (home.epoch !== rotation.newEpoch || home.setHash !== rotation.newSetHash)
       return { state: "superseded", error: `the staking home moved to epoch ${home.epoch}` };
     const collected = await collectSignatures({
@@ -194,6 +239,9 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
   }
 
   fail(record: DutyRecord<RotationState, RotationData>, reason: string): Decision<RotationState, RotationData> {
-    return { state: record.state === "collecting" || record.state === "submitted" ? "failing" : "failed", error: reason };
+    return {
+      state: record.state === "collecting" || record.state === "submitted" ? "failing" : "failed",
+      error: reason,
+    };
   }
 }

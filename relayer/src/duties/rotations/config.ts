@@ -20,7 +20,12 @@ export const rotationsConfigSchema = dutyBaseSchema.extend({
    * rotate to), `relayer_rotations_urgent{chain} 1`. Keep it well above a quorum round plus the
    * target's confirmation time.
    */
-  urgentBeforeExpirySeconds: z.number().int().min(60).max(30 * 86_400).default(6 * 3_600),
+  urgentBeforeExpirySeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(6 * 3_600),
   peers: collectFields.peers,
   peerTimeoutMs: collectFields.peerTimeoutMs,
 });

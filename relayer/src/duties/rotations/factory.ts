@@ -11,7 +11,10 @@ export const rotationsFactory: DutyFactory = {
     const configured = context.config.duties.rotations;
     if (configured === undefined || !configured.enabled) return undefined;
     const config = { ...configured, ...networkOf(context, "rotations", configured) };
-    return new RotationDuty(collectingOptions(context, config), new RotationMetrics(servicesOf(context).metrics.registry)) as unknown as Duty<string, unknown>;
+    return new RotationDuty(
+      collectingOptions(context, config),
+      new RotationMetrics(servicesOf(context).metrics.registry),
+    ) as unknown as Duty<string, unknown>;
   },
   contracts: (config, manifests) => {
     const duty = config.duties.rotations;

@@ -18,7 +18,17 @@ import { checkpointSlot, rotationSlot, SignatureGuard } from "./guard.ts";
 import { messageSignerFor, type MessageSigner } from "./messageSigner.ts";
 import type { SignerMetrics } from "./metrics.ts";
 
-const checkpointFields = ["sourceChainId", "destChainId", "destContract", "epoch", "startBlock", "endBlock", "blockRoot", "messageRoot", "messageCount"] as const;
+const checkpointFields = [
+  "sourceChainId",
+  "destChainId",
+  "destContract",
+  "epoch",
+  "startBlock",
+  "endBlock",
+  "blockRoot",
+  "messageRoot",
+  "messageCount",
+] as const;
 const rotationFields = ["destChainId", "destContract", "epoch", "newEpoch", "newSetHash", "newTotalPower"] as const;
 
 export class Signer {
@@ -28,7 +38,13 @@ export class Signer {
   private readonly log: Logger;
   private readonly metrics: SignerMetrics;
 
-  constructor(options: { reads: BridgeReads; keys: readonly ResolvedKey[]; guard: SignatureGuard; log: Logger; metrics: SignerMetrics }) {
+  constructor(options: {
+    reads: BridgeReads;
+    keys: readonly ResolvedKey[];
+    guard: SignatureGuard;
+    log: Logger;
+    metrics: SignerMetrics;
+  }) {
     this.reads = options.reads;
     this.signers = options.keys.map(messageSignerFor);
     this.guard = options.guard;
@@ -46,7 +62,10 @@ export class Signer {
       const source = this.reads.chainNamed(proposal.sourceChainId);
       const dest = this.reads.chainNamed(proposal.destChainId);
       if (source === undefined || dest === undefined || source === dest)
-        throw new ProposalRefused("unknown-chain", `stream ${proposal.sourceChainId} -> ${proposal.destChainId} is not one this signer watches`);
+        throw new ProposalRefused(
+          "unknown-chain",
+          `stream ${proposal.sourceChainId} -> ${proposal.destChainId} is not one this signer watches`,
+        );
       const slot = checkpointSlot(proposal);
       // Answer a repeated request from the store (no chain reads), and refuse conflicts before any work.
       const stored = this.storedAll("checkpoint", slot);
@@ -61,7 +80,8 @@ export class Signer {
   async signRotation(proposal: ValidatorSetRotation): Promise<SignedBy[]> {
     return this.outcome("rotation", async () => {
       const dest = this.reads.chainNamed(proposal.destChainId);
-      if (dest === undefined) throw new ProposalRefused("unknown-chain", `chain ${proposal.destChainId} is not one this signer watches`);
+      if (dest === undefined)
+        throw new ProposalRefused("unknown-chain", `chain ${proposal.destChainId} is not one this signer watches`);
       const slot = rotationSlot(proposal);
       const stored = this.storedAll("rotation", slot);
       if (stored !== undefined) return stored;
@@ -105,11 +125,17 @@ export class Signer {
     } catch (error) {
       if (error instanceof ProposalRefused) {
         this.metrics.refused.inc({ kind, reason: error.code });
-        this.log[error.code === "conflict" ? "warn" : "debug"]({ kind, reason: error.code, err: error.message }, "proposal refused");
+        this.log[error.code === "conflict" ? "warn" : "debug"](
+          { kind, reason: error.code, err: error.message },
+          "proposal refused",
+        );
       }
       if (error instanceof RemoteSignerError) {
         this.metrics.refused.inc({ kind, reason: `remote-${error.reason}` });
-        this.log.warn({ kind, reason: error.reason, err: error.shortMessage }, "remote signer failed; nothing signed was stored or returned");
+        this.log.warn(
+          { kind, reason: error.reason, err: error.shortMessage },
+          "remote signer failed; nothing signed was stored or returned",
+        );
       }
       throw error;
     }
@@ -122,6 +148,7 @@ function mustEqual<T extends object>(fields: readonly (keyof T)[], proposal: T, 
     const b = expected[field];
     const same = typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b;
     // The refusal names the field, never the value this validator expected: an API caller must not learn a root it could then get signed.
-    if (!same) throw new ProposalRefused("mismatch", `${String(field)} ${String(a)} is not what this validator's nodes show`);
+    if (!same)
+      throw new ProposalRefused("mismatch", `${String(field)} ${String(a)} is not what this validator's nodes show`);
   }
 }

@@ -27,12 +27,19 @@ export class SignerDuty implements Duty<"signed", unknown> {
     this.key = config.key;
     this.intervalMs = config.intervalMs;
     this.reads = reads;
-    this.confirmed = new Gauge({ name: "relayer_signer_confirmed_block", help: "signer: highest block it would sign over", labelNames: ["chain"], registers: [registry] });
+    this.confirmed = new Gauge({
+      name: "relayer_signer_confirmed_block",
+      help: "signer: highest block it would sign over",
+      labelNames: ["chain"],
+      registers: [registry],
+    });
   }
 
   async discover(): Promise<number> {
     await Promise.all(
-      Object.keys(this.reads.network.contracts).map(async (chain) => this.confirmed.set({ chain }, Number(await this.reads.confirmedHead(chain)))),
+      Object.keys(this.reads.network.contracts).map(async (chain) =>
+        this.confirmed.set({ chain }, Number(await this.reads.confirmedHead(chain))),
+      ),
     );
     return 0;
   }

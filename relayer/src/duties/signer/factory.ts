@@ -10,7 +10,11 @@ export const signerFactory: DutyFactory = {
     const config = context.config.duties.signer;
     if (config === undefined || !config.enabled || signerOf(context) === undefined) return undefined;
     const resolved = { ...config, ...networkOf(context, "signer", config) };
-    return new SignerDuty(resolved, readsFor(context, resolved), servicesOf(context).metrics.registry) as unknown as Duty<string, unknown>;
+    return new SignerDuty(
+      resolved,
+      readsFor(context, resolved),
+      servicesOf(context).metrics.registry,
+    ) as unknown as Duty<string, unknown>;
   },
   contracts: (config, manifests) => {
     const duty = config.duties.signer;

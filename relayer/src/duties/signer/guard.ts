@@ -65,11 +65,18 @@ export class SignatureGuard {
    * The signature already stored for this signer and message, if any; throws `ProposalRefused`
    * ("conflict") when the signer signed other content for the same slot.
    */
-  stored(signer: Address, kind: SlotData["kind"], slot: { slot: string; content: string; epoch: string }): Hex | undefined {
+  stored(
+    signer: Address,
+    kind: SlotData["kind"],
+    slot: { slot: string; content: string; epoch: string },
+  ): Hex | undefined {
     const record = this.store.getRecord<string, SlotData>(SIGNER_DUTY, `${signer.toLowerCase()}:${slot.slot}`);
     if (record === undefined) return undefined;
     if (record.data.kind !== kind || record.data.content !== slot.content)
-      throw new ProposalRefused("conflict", `${signer} already signed other content for ${slot.slot}: signing this would be a double sign`);
+      throw new ProposalRefused(
+        "conflict",
+        `${signer} already signed other content for ${slot.slot}: signing this would be a double sign`,
+      );
     return record.data.byEpoch[slot.epoch]?.signature;
   }
 
@@ -79,14 +86,22 @@ export class SignatureGuard {
    * signature when there is one. A claimed slot stays claimed even if signing then fails: a
    * remote signer that timed out may still have signed, so other content is never asked for.
    */
-  reserve(signer: Address, kind: SlotData["kind"], slot: { slot: string; content: string; epoch: string }): Hex | undefined {
+  reserve(
+    signer: Address,
+    kind: SlotData["kind"],
+    slot: { slot: string; content: string; epoch: string },
+  ): Hex | undefined {
     const store = this.store;
     const id = `${signer.toLowerCase()}:${slot.slot}`;
     return store.atomically(
       (): Hex | undefined => {
         const existing = this.stored(signer, kind, slot);
         if (existing === undefined && store.getRecord(SIGNER_DUTY, id) === undefined)
-          store.insertRecord(SIGNER_DUTY, id, "signed", { kind, content: slot.content, byEpoch: {} } satisfies SlotData);
+          store.insertRecord(SIGNER_DUTY, id, "signed", {
+            kind,
+            content: slot.content,
+            byEpoch: {},
+          } satisfies SlotData);
         return existing;
       },
       { immediate: true },
@@ -146,7 +161,10 @@ export class SignatureGuard {
     typedKind: SignedKind,
     message: SignedMessage,
   ): Promise<Hex> {
-    return this.reserve(signer.address, kind, slot) ?? this.persist(signer.address, kind, slot, digest, message, await signer.sign(typedKind, message));
+    return (
+      this.reserve(signer.address, kind, slot) ??
+      this.persist(signer.address, kind, slot, digest, message, await signer.sign(typedKind, message))
+    );
   }
 
   byDigest(digest: Hex): DigestData | undefined {

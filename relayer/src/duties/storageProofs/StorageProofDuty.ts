@@ -19,7 +19,14 @@ import { encodeFunctionData, getAbiItem, toEventSelector, type Address, type Hex
 import { readContract } from "viem/actions";
 
 import { verifySegment } from "@btt-network/sdk/commitment";
-import { periodEnd, periodStart, proofFailureNames, proofOutcome, storageMarketAbi, type PeriodProof } from "@btt-network/sdk/storage";
+import {
+  periodEnd,
+  periodStart,
+  proofFailureNames,
+  proofOutcome,
+  storageMarketAbi,
+  type PeriodProof,
+} from "@btt-network/sdk/storage";
 import { LogWatcher, type WatchedLog } from "../../chain/LogWatcher.ts";
 import type { Logger } from "../../observability/log.ts";
 import { mapLimit } from "../../runtime/limit.ts";
@@ -192,16 +199,26 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     const head = await this.headBlock();
     const fresh = proofs.filter((proof) => store.getRecord(PROOF, `${proof.id}:${proof.period}`) === undefined);
     // Checks in parallel (the reads of one run are batched into few HTTP requests), records in one transaction.
-    const verdicts = await mapLimit(fresh, 16, async (proof) => ({ proof, verdict: await this.check(proof, head + 1n) }));
+    const verdicts = await mapLimit(fresh, 16, async (proof) => ({
+      proof,
+      verdict: await this.check(proof, head + 1n),
+    }));
     const hosts = new Map<Hex, Address>();
-    for (const { proof, verdict } of verdicts) if (verdict === "ok") hosts.set(proof.id, (await this.dealPrivate(proof.id)).host);
+    for (const { proof, verdict } of verdicts)
+      if (verdict === "ok") hosts.set(proof.id, (await this.dealPrivate(proof.id)).host);
     let added = 0;
     store.atomically(() => {
       for (const { proof, verdict } of verdicts) {
         const key = `${proof.id}:${proof.period}`;
         if (verdict === "not yet") continue;
         if (verdict === "ok") {
-          if (store.insertRecord(PROOF, key, "pending", { host: hosts.get(proof.id)!, data: proof.data } satisfies ProofData)) added++;
+          if (
+            store.insertRecord(PROOF, key, "pending", {
+              host: hosts.get(proof.id)!,
+              data: proof.data,
+            } satisfies ProofData)
+          )
+            added++;
           continue;
         }
         this.o.log?.warn({ id: proof.id, period: String(proof.period), reason: verdict.reason }, "proof not submitted");
@@ -213,13 +230,18 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   }
 
   /** Whether a proof can be accepted in block `block` and proves every challenge of its period. */
-  private async check(proof: PeriodProof, block: bigint): Promise<"ok" | "not yet" | { state: ProofState; reason: string }> {
+  private async check(
+    proof: PeriodProof,
+    block: bigint,
+  ): Promise<"ok" | "not yet" | { state: ProofState; reason: string }> {
     // A read error propagates (the run fails and is retried): only what the chain says decides.
     const deal = await this.dealPrivate(proof.id);
-    if (deal.status !== ACTIVE) return { state: deal.status === 0 ? "invalid" : "late", reason: `deal status ${deal.status}` };
+    if (deal.status !== ACTIVE)
+      return { state: deal.status === 0 ? "invalid" : "late", reason: `deal status ${deal.status}` };
     if (proof.period >= deal.periods) return { state: "invalid", reason: `the deal has ${deal.periods} periods` };
     if (proof.period < deal.cursor) return { state: "settled", reason: "period already settled" };
-    if (block >= periodEnd(deal, proof.period)) return { state: "late", reason: "the period's proof window has closed" };
+    if (block >= periodEnd(deal, proof.period))
+      return { state: "late", reason: "the period's proof window has closed" };
     if (block <= periodStart(deal, proof.period)) return "not yet";
     const indices = await readContract(this.o.client, {
       address: this.o.config.market,
@@ -253,7 +275,8 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     const { maxProofsPerBatch, maxWordsPerBatch, batchWaitMs } = this.o.config;
     const rows = store.recordsInState<ProofState, ProofData>(PROOF, "pending");
     if (rows.length === 0) return 0;
-    if (batchWaitMs > 0 && rows.length < maxProofsPerBatch && this.nowPrivate() - rows[0]!.createdAt < batchWaitMs) return 0;
+    if (batchWaitMs > 0 && rows.length < maxProofsPerBatch && this.nowPrivate() - rows[0]!.createdAt < batchWaitMs)
+      return 0;
     const pending = rows
       .map((row) => ({ key: row.id, ...row.data }))
       .sort((a, b) => (a.host === b.host ? a.key.localeCompare(b.key) : a.host.localeCompare(b.host)));
@@ -277,7 +300,14 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
         const entries = batch.map((p) => ({ id: p.key.split(":")[0] as Hex, period: p.key.split(":")[1]! }));
         store.insertRecord(this.name, id, "queued", { kind: "batch", entries } satisfies BatchData);
         for (const proof of batch)
-          store.setRecordState(PROOF, proof.key, "pending", "batched", { host: proof.host, data: proof.data, batch: id }, null);
+          store.setRecordState(
+            PROOF,
+            proof.key,
+            "pending",
+            "batched",
+            { host: proof.host, data: proof.data, batch: id },
+            null,
+          );
       }
     });
     return batches.length;
@@ -287,7 +317,9 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   private syncFinishedBatches(): void {
     const { store } = this.o;
     // Batches that still have proofs marked `batched` under them and have finished.
-    const open = new Set(store.recordsInState<ProofState, ProofData>(PROOF, "batched").map((proof) => proof.data.batch));
+    const open = new Set(
+      store.recordsInState<ProofState, ProofData>(PROOF, "batched").map((proof) => proof.data.batch),
+    );
     const rows = [...open]
       .flatMap((id) => (id === undefined ? [] : [store.getRecord<string, BatchData>(this.name, id)]))
       .filter((row) => row !== undefined && (row.state === "done" || row.state === "failed"))
@@ -302,20 +334,30 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
           const state = row.state === "failed" ? "failed" : (batch.outcome?.[key] ?? "failed");
           store.setRecordState(PROOF, key, "batched", state, { ...proof.data, data: [] }, null);
           this.o.metrics?.submitted.inc({ outcome: state });
-          if (state === "rejected") this.o.log?.warn({ id: entry.id, period: entry.period }, "proof rejected by the market");
+          if (state === "rejected")
+            this.o.log?.warn({ id: entry.id, period: entry.period }, "proof rejected by the market");
         }
       });
     }
   }
 
   private epochLengthOf(): Promise<bigint> {
-    this.epochLength ??= readContract(this.o.client, { address: this.o.config.market, abi: storageMarketAbi, functionName: "epochLength" });
+    this.epochLength ??= readContract(this.o.client, {
+      address: this.o.config.market,
+      abi: storageMarketAbi,
+      functionName: "epochLength",
+    });
     this.epochLength.catch(() => (this.epochLength = undefined));
     return this.epochLength;
   }
 
   private seedOf(epoch: bigint): Promise<Hex> {
-    return readContract(this.o.client, { address: this.o.config.market, abi: storageMarketAbi, functionName: "seedOf", args: [epoch] });
+    return readContract(this.o.client, {
+      address: this.o.config.market,
+      abi: storageMarketAbi,
+      functionName: "seedOf",
+      args: [epoch],
+    });
   }
 
   /**
@@ -343,7 +385,12 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     for (const epoch of due) {
       if (store.getRecord(this.name, `seed:${epoch}`) !== undefined) continue;
       if ((await this.seedOf(epoch)) !== ZERO_WORD) continue;
-      if (store.insertRecord(this.name, `seed:${epoch}`, "queued", { kind: "seed", epoch: epoch.toString() } satisfies SeedData)) {
+      if (
+        store.insertRecord(this.name, `seed:${epoch}`, "queued", {
+          kind: "seed",
+          epoch: epoch.toString(),
+        } satisfies SeedData)
+      ) {
         this.o.log?.warn({ epoch: String(epoch) }, "no one recorded this epoch's challenge seed; poking it");
         added++;
       }
@@ -387,7 +434,9 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       if (last.status !== "confirmed") return undefined;
       if (record.data.kind === "seed") {
         this.o.metrics?.seeds.inc({ outcome: last.success === true ? "poked" : "reverted" });
-        return last.success === true ? { state: "done", error: null } : { state: "failed", error: `pokeSeed ${last.hash} reverted` };
+        return last.success === true
+          ? { state: "done", error: null }
+          : { state: "failed", error: `pokeSeed ${last.hash} reverted` };
       }
       if (record.data.kind === "report") {
         if (last.success === true) this.o.metrics?.missed.inc(record.data.closed - record.data.cursor);
@@ -396,20 +445,23 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
           error: last.success === true ? null : `reportMissed ${last.hash} reverted`,
         };
       }
-      if (last.success !== true || last.hash === null) return { state: "queued", error: `submitProofs ${last.hash} reverted` };
+      if (last.success !== true || last.hash === null)
+        return { state: "queued", error: `submitProofs ${last.hash} reverted` };
       const receipt = await this.o.client.getTransactionReceipt({ hash: last.hash });
       const proofs = this.proofsOf(record.data);
       const outcome: Record<string, ProofState> = { ...record.data.outcome };
       const result = proofOutcome(receipt, proofs);
       for (const p of result.proven) outcome[`${p.id}:${p.period}`] = "proven";
-      for (const r of result.rejected) outcome[`${r.id}:${r.period}`] = r.reason === proofFailureNames[4] ? "settled" : "rejected";
+      for (const r of result.rejected)
+        outcome[`${r.id}:${r.period}`] = r.reason === proofFailureNames[4] ? "settled" : "rejected";
       return { state: "done", error: null, data: { ...record.data, outcome } };
     }
     if (record.state !== "queued") return undefined;
     if (record.data.kind === "seed") return this.decideSeed(record.data);
     if (record.data.kind === "report") {
       const deal = await this.dealPrivate(record.data.id);
-      if (deal.status !== ACTIVE || deal.cursor >= BigInt(record.data.closed)) return { state: "reported", error: "settled meanwhile" };
+      if (deal.status !== ACTIVE || deal.cursor >= BigInt(record.data.closed))
+        return { state: "reported", error: "settled meanwhile" };
       return {
         state: "submitted",
         error: null,
@@ -470,7 +522,11 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       this.o.metrics?.seeds.inc({ outcome: "lost" });
       return { state: "failed", error: "the seed block left the blockhash window before the poke was sent" };
     }
-    return { state: "submitted", error: null, intents: [{ chain: this.chain, ...pokeSeedCall(this.o.config.market, epoch) }] };
+    return {
+      state: "submitted",
+      error: null,
+      intents: [{ chain: this.chain, ...pokeSeedCall(this.o.config.market, epoch) }],
+    };
   }
 
   private proofsOf(batch: BatchData): PeriodProof[] {

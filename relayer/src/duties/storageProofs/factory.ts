@@ -12,7 +12,13 @@ import { StorageProofMetrics } from "./metrics.ts";
 import { ProofSources } from "./sources.ts";
 import { StorageProofDuty } from "./StorageProofDuty.ts";
 
-function createStorageProofDuty({ config, baseDir, store, services, manifests }: DutyFactoryContext): Duty<string, unknown> | undefined {
+function createStorageProofDuty({
+  config,
+  baseDir,
+  store,
+  services,
+  manifests,
+}: DutyFactoryContext): Duty<string, unknown> | undefined {
   const configured = config.duties.storageProofs;
   if (configured === undefined || !configured.enabled) return undefined;
   const duty = resolveStorageProofs(configured, manifests ?? new Map());
@@ -36,7 +42,14 @@ function createStorageProofDuty({ config, baseDir, store, services, manifests }:
 function storageProofContracts(config: RelayerConfig, manifests: ChainManifests): DutyContract[] {
   const duty = config.duties.storageProofs;
   if (duty?.enabled !== true) return [];
-  return [{ duty: "storageProofs", chain: duty.chain, field: "market", address: resolveStorageProofs(duty, manifests).market }];
+  return [
+    {
+      duty: "storageProofs",
+      chain: duty.chain,
+      field: "market",
+      address: resolveStorageProofs(duty, manifests).market,
+    },
+  ];
 }
 
 export const storageProofsFactory: DutyFactory = { create: createStorageProofDuty, contracts: storageProofContracts };

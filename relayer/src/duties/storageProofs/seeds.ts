@@ -25,7 +25,12 @@ export function seedBlockOf(epoch: bigint, epochLength: bigint): bigint {
  * the block after the seed block until the seed block is `BLOCKHASH_WINDOW` blocks old; we wait
  * until it is `afterBlocks` old and stop `POKE_MARGIN_BLOCKS` before the end.
  */
-export function seedPokeDue(epoch: bigint, epochLength: bigint, head: bigint, afterBlocks: bigint): "early" | "due" | "lost" {
+export function seedPokeDue(
+  epoch: bigint,
+  epochLength: bigint,
+  head: bigint,
+  afterBlocks: bigint,
+): "early" | "due" | "lost" {
   const age = head + 1n - seedBlockOf(epoch, epochLength); // age in the block the poke would land in, at the earliest
   if (age <= 0n || age < afterBlocks) return "early";
   return age <= BLOCKHASH_WINDOW - POKE_MARGIN_BLOCKS ? "due" : "lost";
@@ -33,5 +38,9 @@ export function seedPokeDue(epoch: bigint, epochLength: bigint, head: bigint, af
 
 /** The call that records `epoch`'s seed on the market. */
 export function pokeSeedCall(market: Address, epoch: bigint): { to: Address; data: Hex; label: string } {
-  return { to: market, data: encodeFunctionData({ abi: storageMarketAbi, functionName: "pokeSeed", args: [epoch] }), label: `pokeSeed ${epoch}` };
+  return {
+    to: market,
+    data: encodeFunctionData({ abi: storageMarketAbi, functionName: "pokeSeed", args: [epoch] }),
+    label: `pokeSeed ${epoch}`,
+  };
 }

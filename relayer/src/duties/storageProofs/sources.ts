@@ -67,7 +67,10 @@ async function readDir(dir: string): Promise<SourceResult> {
 
 async function readUrl(url: string, timeoutMs: number): Promise<SourceResult> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: "application/json" } });
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: "application/json" },
+    });
     if (!response.ok) return { proofs: [], problems: [`${url}: HTTP ${response.status}`] };
     const parsed = proofsSchema.safeParse(await response.json());
     if (!parsed.success) return { proofs: [], problems: [`${url}: ${parsed.error.issues[0]?.message}`] };
@@ -87,7 +90,9 @@ export class ProofSources {
   }
 
   async gather(): Promise<SourceResult> {
-    const results = await Promise.all(this.sources.map((s) => ("dir" in s ? readDir(s.dir) : readUrl(s.url, this.timeoutMs))));
+    const results = await Promise.all(
+      this.sources.map((s) => ("dir" in s ? readDir(s.dir) : readUrl(s.url, this.timeoutMs))),
+    );
     return { proofs: results.flatMap((r) => r.proofs), problems: results.flatMap((r) => r.problems) };
   }
 }

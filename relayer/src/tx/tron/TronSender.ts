@@ -31,14 +31,19 @@ export interface TronWebLike {
   };
   trx: {
     sign(transaction: TronTransaction, privateKey: string): Promise<TronTransaction>;
-    sendRawTransaction(transaction: TronTransaction): Promise<{ result?: boolean; code?: string; message?: string; txid?: string }>;
+    sendRawTransaction(
+      transaction: TronTransaction,
+    ): Promise<{ result?: boolean; code?: string; message?: string; txid?: string }>;
   };
 }
 
 export interface TronTransaction {
   readonly txID: string;
   readonly raw_data: {
-    readonly contract: readonly { readonly type: string; readonly parameter: { readonly value: Record<string, unknown> } }[];
+    readonly contract: readonly {
+      readonly type: string;
+      readonly parameter: { readonly value: Record<string, unknown> };
+    }[];
     readonly ref_block_bytes: string;
     readonly ref_block_hash: string;
     readonly expiration: number;
@@ -140,7 +145,8 @@ export class TronSender extends EvmSender {
       `41${key.address.slice(2).toLowerCase()}`,
     );
     const expectedId = createHash("sha256").update(Buffer.from(built.transaction.raw_data_hex, "hex")).digest("hex");
-    if (built.transaction.txID !== expectedId) throw new Error("TronWeb built a transaction whose txID is not sha256(raw_data)");
+    if (built.transaction.txID !== expectedId)
+      throw new Error("TronWeb built a transaction whose txID is not sha256(raw_data)");
     const signed = await this.tron.tronWeb.trx.sign(built.transaction, key.privateKey.slice(2));
     return { hash: `0x${signed.txID}`, raw: encodeTransaction(signed), feeLimit };
   }

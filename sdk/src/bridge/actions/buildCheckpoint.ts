@@ -40,11 +40,20 @@ export async function buildCheckpoint(
 ): Promise<BuildCheckpointReturnType> {
   const inbox = toEvmAddress(parameters.inbox);
   const [sourceChainId, destChainId] = [BigInt(await getChainId(sourceClient)), BigInt(await getChainId(destClient))];
-  const state = await readContract(destClient, { address: inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
+  const state = await readContract(destClient, {
+    address: inbox,
+    abi: inboxAbi,
+    functionName: "sourceState",
+    args: [sourceChainId],
+  });
   const head = parameters.endBlock ?? (await getBlock(sourceClient, { blockTag: "latest" })).number;
   const first = parameters.fromBlock ?? 0n;
   const startBlock =
-    state.checkpoints === 0n ? (head - first + 1n > MAX_CHECKPOINT_BLOCKS ? head - MAX_CHECKPOINT_BLOCKS + 1n : first) : state.nextStartBlock;
+    state.checkpoints === 0n
+      ? head - first + 1n > MAX_CHECKPOINT_BLOCKS
+        ? head - MAX_CHECKPOINT_BLOCKS + 1n
+        : first
+      : state.nextStartBlock;
   const endBlock = head - startBlock + 1n > MAX_CHECKPOINT_BLOCKS ? startBlock + MAX_CHECKPOINT_BLOCKS - 1n : head;
   const messages = await getOutboxMessages(sourceClient, {
     outbox: parameters.outbox,
@@ -52,7 +61,11 @@ export async function buildCheckpoint(
     fromBlock: parameters.fromBlock ?? 0n,
     toBlock: endBlock,
   });
-  const verifier: Address = await readContract(destClient, { address: inbox, abi: inboxAbi, functionName: "validatorSet" });
+  const verifier: Address = await readContract(destClient, {
+    address: inbox,
+    abi: inboxAbi,
+    functionName: "validatorSet",
+  });
   const epoch = await readContract(destClient, { address: verifier, abi: validatorSetViewsAbi, functionName: "epoch" });
   const blockRoot = await getBlockRangeRoot(sourceClient, { startBlock, endBlock });
   return {

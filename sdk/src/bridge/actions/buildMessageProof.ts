@@ -43,10 +43,18 @@ export async function buildMessageProof(
   const [sourceChainId, destChainId] = [BigInt(await getChainId(sourceClient)), BigInt(await getChainId(destClient))];
   if (message.sourceChainId !== sourceChainId || message.destChainId !== destChainId) {
     throw new ProofBuildError("The clients are not on the message's source and destination chains", {
-      details: { message: `${message.sourceChainId} -> ${message.destChainId}`, clients: `${sourceChainId} -> ${destChainId}` },
+      details: {
+        message: `${message.sourceChainId} -> ${message.destChainId}`,
+        clients: `${sourceChainId} -> ${destChainId}`,
+      },
     });
   }
-  const state = await readContract(destClient, { address: inbox, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
+  const state = await readContract(destClient, {
+    address: inbox,
+    abi: inboxAbi,
+    functionName: "sourceState",
+    args: [sourceChainId],
+  });
   if (message.nonce >= state.messageCount) {
     throw new NotCheckpointedError(`Message ${message.nonce} is not checkpointed on chain ${destChainId} yet`, {
       details: { checkpointedMessages: state.messageCount },
@@ -69,9 +77,12 @@ export async function buildMessageProof(
     }
   });
   if (covered.length !== Number(state.messageCount)) {
-    throw new ProofBuildError(`Found ${covered.length} of ${state.messageCount} checkpointed messages in the Outbox logs`, {
-      hints: ["Search from the Outbox's deployment block (fromBlock) or use an archive RPC"],
-    });
+    throw new ProofBuildError(
+      `Found ${covered.length} of ${state.messageCount} checkpointed messages in the Outbox logs`,
+      {
+        hints: ["Search from the Outbox's deployment block (fromBlock) or use an archive RPC"],
+      },
+    );
   }
   // The target's leaf is recomputed here; the other leaves are taken as logged: a wrong one could
   // only produce a root that differs from the signed one, which is checked below.

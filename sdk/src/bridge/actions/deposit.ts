@@ -56,12 +56,16 @@ export async function deposit(client: SigningClient, parameters: DepositParamete
   const token = toEvmAddress(parameters.token);
   const recipient = toEvmAddress(parameters.recipient ?? client.account.address);
   if (typeof parameters.amount !== "bigint" || parameters.amount <= 0n) {
-    throw new InvalidArgumentError("Deposit amount must be a positive bigint", { details: { amount: parameters.amount } });
+    throw new InvalidArgumentError("Deposit amount must be a positive bigint", {
+      details: { amount: parameters.amount },
+    });
   }
   const amount = parameters.amount;
-  const fee = await readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "fee" }).catch(async (error: unknown) => {
-    throw await explainFailure(client, bridge, "RootBridge.fee", error);
-  });
+  const fee = await readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "fee" }).catch(
+    async (error: unknown) => {
+      throw await explainFailure(client, bridge, "RootBridge.fee", error);
+    },
+  );
   // Before any approval or permit: a deposit above the balance sends nothing.
   await assertTokenBalance(client, { token, owner: client.account.address, amount });
   const base = { address: bridge, abi: rootBridgeAbi, value: fee } as const;
@@ -113,7 +117,13 @@ const eip5267Abi = [
       { name: "extensions", type: "uint256[]" },
     ],
   },
-  { type: "function", name: "nonces", stateMutability: "view", inputs: [{ name: "owner", type: "address" }], outputs: [{ name: "", type: "uint256" }] },
+  {
+    type: "function",
+    name: "nonces",
+    stateMutability: "view",
+    inputs: [{ name: "owner", type: "address" }],
+    outputs: [{ name: "", type: "uint256" }],
+  },
 ] as const;
 
 /** Signs an EIP-2612 permit using the token's EIP-5267 domain. */
@@ -127,7 +137,12 @@ async function signPermit(client: SigningClient, token: Address, spender: Addres
     },
   );
   const [, name, version, chainId, verifyingContract] = domain;
-  const nonce = await readContract(client, { address: token, abi: eip5267Abi, functionName: "nonces", args: [client.account.address] });
+  const nonce = await readContract(client, {
+    address: token,
+    abi: eip5267Abi,
+    functionName: "nonces",
+    args: [client.account.address],
+  });
   const signature = await signTypedData(client, {
     account: client.account,
     domain: { name, version, chainId, verifyingContract },

@@ -32,7 +32,10 @@ export interface FillWithdrawalReturnType {
  * message executes. Every field comes from the message itself, so the fill is exact. Throws
  * `AlreadyFilledError` or `AlreadyExecutedError` before spending anything when it is too late.
  */
-export async function fillWithdrawal(client: SigningClient, parameters: FillWithdrawalParameters): Promise<FillWithdrawalReturnType> {
+export async function fillWithdrawal(
+  client: SigningClient,
+  parameters: FillWithdrawalParameters,
+): Promise<FillWithdrawalReturnType> {
   const bridge = toEvmAddress(parameters.rootBridge);
   const { message } = parameters;
   const t = decodeTransferPayload(message.payload);
@@ -50,16 +53,37 @@ export async function fillWithdrawal(client: SigningClient, parameters: FillWith
   }
   const args = [message.nonce, t.rootToken, t.to, t.amount, t.fastFee, t.deliveryFee] as const;
   const fillId = await readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "fillId", args });
-  const filler = await readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "fillerOf", args: [fillId] });
+  const filler = await readContract(client, {
+    address: bridge,
+    abi: rootBridgeAbi,
+    functionName: "fillerOf",
+    args: [fillId],
+  });
   if (filler !== "0x0000000000000000000000000000000000000000") {
-    throw new AlreadyFilledError(`Withdrawal ${message.nonce} was filled by ${filler}`, { details: { fillId, filler } });
+    throw new AlreadyFilledError(`Withdrawal ${message.nonce} was filled by ${filler}`, {
+      details: { fillId, filler },
+    });
   }
-  if (await readContract(client, { address: inbox, abi: inboxAbi, functionName: "isExecuted", args: [childChainId, message.nonce] })) {
+  if (
+    await readContract(client, {
+      address: inbox,
+      abi: inboxAbi,
+      functionName: "isExecuted",
+      args: [childChainId, message.nonce],
+    })
+  ) {
     throw new AlreadyExecutedError(`Withdrawal ${message.nonce} was executed already (the recipient was paid)`);
   }
   const paid = t.amount - t.fastFee - t.deliveryFee;
   const approvalHash = await ensureAllowance(client, t.rootToken, bridge, paid);
-  const hash = await writeContract(client, { account: client.account, chain: client.chain, address: bridge, abi: rootBridgeAbi, functionName: "fill", args });
+  const hash = await writeContract(client, {
+    account: client.account,
+    chain: client.chain,
+    address: bridge,
+    abi: rootBridgeAbi,
+    functionName: "fill",
+    args,
+  });
   await confirm(client, hash);
   return approvalHash === undefined ? { hash, fillId, paid } : { hash, approvalHash, fillId, paid };
 }

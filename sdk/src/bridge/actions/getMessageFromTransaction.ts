@@ -35,7 +35,9 @@ export async function getMessageFromTransaction(
     });
   });
   if (receipt.status !== "success") {
-    throw new MessageNotFoundError(`Transaction ${parameters.hash} reverted: it sent no message`, { details: { chainId } });
+    throw new MessageNotFoundError(`Transaction ${parameters.hash} reverted: it sent no message`, {
+      details: { chainId },
+    });
   }
   const messages = messagesFromLogs(chainId, outbox, receipt.logs);
   if (messages.length === 0) {

@@ -15,7 +15,8 @@ export interface MessageSource {
 }
 
 /** A message by its ids; `destChainId` (present in what `deposit`/`withdraw` return) lets the client's chain be checked. */
-export type MessageRef = Pick<CrossChainMessage, "sourceChainId" | "nonce"> & Partial<Pick<CrossChainMessage, "destChainId">>;
+export type MessageRef = Pick<CrossChainMessage, "sourceChainId" | "nonce"> &
+  Partial<Pick<CrossChainMessage, "destChainId">>;
 
 export type GetMessageStatusParameters =
   | {
@@ -53,14 +54,20 @@ export async function getMessageStatus(
   const source = parameters.source;
   const message: MessageRef =
     "hash" in parameters
-      ? await getMessageFromTransaction(parameters.source.client, { hash: parameters.hash, outbox: parameters.source.outbox })
+      ? await getMessageFromTransaction(parameters.source.client, {
+          hash: parameters.hash,
+          outbox: parameters.source.outbox,
+        })
       : parameters.message;
   const { sourceChainId, nonce } = message;
   const chainId = BigInt(await getChainId(client));
   if (message.destChainId !== undefined && message.destChainId !== chainId) {
-    throw new WrongChainError(`The message goes to chain ${message.destChainId}, but the client is on chain ${chainId}`, {
-      hints: ["Ask the destination chain: a deposit's status on BTTC, a withdrawal's on its root chain"],
-    });
+    throw new WrongChainError(
+      `The message goes to chain ${message.destChainId}, but the client is on chain ${chainId}`,
+      {
+        hints: ["Ask the destination chain: a deposit's status on BTTC, a withdrawal's on its root chain"],
+      },
+    );
   }
   if (sourceChainId === chainId) {
     throw new WrongChainError(`The message comes from chain ${sourceChainId}, the client's own chain`, {
@@ -70,14 +77,31 @@ export async function getMessageStatus(
   if (source !== undefined && !("hash" in parameters)) {
     const sourceChain = BigInt(await getChainId(source.client));
     if (sourceChain !== sourceChainId) {
-      throw new WrongChainError(`The message comes from chain ${sourceChainId}, but the source client is on chain ${sourceChain}`);
+      throw new WrongChainError(
+        `The message comes from chain ${sourceChainId}, but the source client is on chain ${sourceChain}`,
+      );
     }
   }
-  const executed = await readContract(client, { address, abi: inboxAbi, functionName: "isExecuted", args: [sourceChainId, nonce] });
+  const executed = await readContract(client, {
+    address,
+    abi: inboxAbi,
+    functionName: "isExecuted",
+    args: [sourceChainId, nonce],
+  });
   if (executed) return "executed";
-  const state = await readContract(client, { address, abi: inboxAbi, functionName: "sourceState", args: [sourceChainId] });
+  const state = await readContract(client, {
+    address,
+    abi: inboxAbi,
+    functionName: "sourceState",
+    args: [sourceChainId],
+  });
   if (nonce < state.messageCount) {
-    const failed = await readContract(client, { address, abi: inboxAbi, functionName: "hasFailed", args: [sourceChainId, nonce] });
+    const failed = await readContract(client, {
+      address,
+      abi: inboxAbi,
+      functionName: "hasFailed",
+      args: [sourceChainId, nonce],
+    });
     return failed ? "failed" : "ready-to-execute";
   }
   if (source !== undefined) {
@@ -90,7 +114,9 @@ export async function getMessageStatus(
     if (nonce >= sent) {
       throw new MessageNotFoundError(`Chain ${sourceChainId} never sent message ${nonce} to chain ${chainId}`, {
         details: { sent },
-        hints: ["Check the nonce and the chains; take the message from what deposit/withdraw returned, or pass the transaction hash"],
+        hints: [
+          "Check the nonce and the chains; take the message from what deposit/withdraw returned, or pass the transaction hash",
+        ],
       });
     }
   }

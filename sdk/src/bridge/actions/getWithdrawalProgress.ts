@@ -33,7 +33,10 @@ export interface GetWithdrawalProgressParameters {
 }
 
 /** Reads the stage of a withdrawal on its root chain (the client's chain). */
-export async function getWithdrawalProgress(client: Client, parameters: GetWithdrawalProgressParameters): Promise<WithdrawalProgress> {
+export async function getWithdrawalProgress(
+  client: Client,
+  parameters: GetWithdrawalProgressParameters,
+): Promise<WithdrawalProgress> {
   const bridge = toEvmAddress(parameters.rootBridge);
   const { message } = parameters;
   const t = decodeTransferPayload(message.payload);
@@ -46,13 +49,24 @@ export async function getWithdrawalProgress(client: Client, parameters: GetWithd
   });
   const [filler, executed, state] = await Promise.all([
     readContract(client, { address: bridge, abi: rootBridgeAbi, functionName: "fillerOf", args: [fillId] }),
-    readContract(client, { address: inbox, abi: inboxAbi, functionName: "isExecuted", args: [message.sourceChainId, message.nonce] }),
+    readContract(client, {
+      address: inbox,
+      abi: inboxAbi,
+      functionName: "isExecuted",
+      args: [message.sourceChainId, message.nonce],
+    }),
     readContract(client, { address: inbox, abi: inboxAbi, functionName: "sourceState", args: [message.sourceChainId] }),
   ]);
   const filled = filler !== "0x0000000000000000000000000000000000000000";
   const recipientAmount = t.amount - t.deliveryFee - (filled ? t.fastFee : 0n);
   const stage: WithdrawalStage = executed
-    ? filled ? "repaid" : "executed"
-    : message.nonce < state.messageCount ? "checkpointed" : filled ? "filled" : "sent";
+    ? filled
+      ? "repaid"
+      : "executed"
+    : message.nonce < state.messageCount
+      ? "checkpointed"
+      : filled
+        ? "filled"
+        : "sent";
   return { stage, recipientPaid: filled || executed, ...(filled ? { filler } : {}), recipientAmount };
 }

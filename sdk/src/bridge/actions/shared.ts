@@ -50,7 +50,12 @@ export async function ensureAllowance(
   amount: bigint,
   progress: { onSent?: (hash: Hex) => void; onConfirmed?: (hash: Hex) => void } = {},
 ): Promise<Hex | undefined> {
-  const allowance = await readContract(client, { address: token, abi: erc20Abi, functionName: "allowance", args: [client.account.address, spender] });
+  const allowance = await readContract(client, {
+    address: token,
+    abi: erc20Abi,
+    functionName: "allowance",
+    args: [client.account.address, spender],
+  });
   if (allowance >= amount) return undefined;
   const hash = await sendContract(
     client,

@@ -19,10 +19,18 @@ export interface SubmitCheckpointParameters {
 export type SubmitCheckpointReturnType = Hex;
 
 /** Submits a signed checkpoint to the destination Inbox; returns the transaction hash. */
-export async function submitCheckpoint(client: SigningClient, parameters: SubmitCheckpointParameters): Promise<SubmitCheckpointReturnType> {
+export async function submitCheckpoint(
+  client: SigningClient,
+  parameters: SubmitCheckpointParameters,
+): Promise<SubmitCheckpointReturnType> {
   const hash = await sendContract(
     client,
-    { address: toEvmAddress(parameters.inbox), abi: inboxAbi, functionName: "submitCheckpoint", args: [parameters.checkpoint, parameters.proof] },
+    {
+      address: toEvmAddress(parameters.inbox),
+      abi: inboxAbi,
+      functionName: "submitCheckpoint",
+      args: [parameters.checkpoint, parameters.proof],
+    },
     bridgeRevert("Inbox.submitCheckpoint"),
   );
   await confirm(client, hash);

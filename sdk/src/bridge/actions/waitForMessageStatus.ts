@@ -22,7 +22,11 @@ export type WaitForMessageStatusParameters = GetMessageStatusParameters & {
 export type WaitForMessageStatusReturnType = MessageStatus;
 
 /** The parameters of a wait whose target status is fixed (`waitForDeposit`, `waitForWithdrawalCheckpoint`). */
-export type WaitForStageParameters = WaitForMessageStatusParameters extends infer T ? (T extends unknown ? Omit<T, "status"> : never) : never;
+export type WaitForStageParameters = WaitForMessageStatusParameters extends infer T
+  ? T extends unknown
+    ? Omit<T, "status">
+    : never
+  : never;
 
 /**
  * Polls until the message reaches `status` (or a later stage) and returns the status seen. A
@@ -40,11 +44,16 @@ export async function waitForMessageStatus(
     const status = await getMessageStatus(client, parameters);
     if (rank[status] >= rank[target]) return status;
     if (Date.now() + interval > deadline) {
-      const what = "hash" in parameters ? `The message of ${parameters.hash}` : `Message ${parameters.message.nonce} of chain ${parameters.message.sourceChainId}`;
+      const what =
+        "hash" in parameters
+          ? `The message of ${parameters.hash}`
+          : `Message ${parameters.message.nonce} of chain ${parameters.message.sourceChainId}`;
       throw new WaitTimeoutError(`${what} is still "${status}"`, {
         details: { expected: target },
         hints: [
-          target === "executed" ? "Check that a relayer executes messages for this route" : "Check that checkpoints are being submitted to this chain",
+          target === "executed"
+            ? "Check that a relayer executes messages for this route"
+            : "Check that checkpoints are being submitted to this chain",
         ],
       });
     }

@@ -41,20 +41,30 @@ export async function withdraw(client: SigningClient, parameters: WithdrawParame
   const bridge = toEvmAddress(parameters.childBridge);
   const recipient = toEvmAddress(parameters.recipient ?? client.account.address);
   if (typeof parameters.amount !== "bigint" || parameters.amount <= 0n) {
-    throw new InvalidArgumentError("Withdrawal amount must be a positive bigint", { details: { amount: parameters.amount } });
+    throw new InvalidArgumentError("Withdrawal amount must be a positive bigint", {
+      details: { amount: parameters.amount },
+    });
   }
   const fastFee = parameters.fast?.maxFee ?? 0n;
   const deliveryFee = parameters.deliveryFee ?? 0n;
-  if (typeof fastFee !== "bigint" || typeof deliveryFee !== "bigint" || fastFee < 0n || deliveryFee < 0n || fastFee + deliveryFee >= parameters.amount) {
+  if (
+    typeof fastFee !== "bigint" ||
+    typeof deliveryFee !== "bigint" ||
+    fastFee < 0n ||
+    deliveryFee < 0n ||
+    fastFee + deliveryFee >= parameters.amount
+  ) {
     throw new InvalidArgumentError("Fees must be non-negative bigints that leave the recipient part of the amount", {
       details: { amount: parameters.amount, fastFee, deliveryFee },
       hints: ["fast.maxFee + deliveryFee must be below amount"],
     });
   }
   const withFees = fastFee !== 0n || deliveryFee !== 0n;
-  const fee = await readContract(client, { address: bridge, abi: childBridgeAbi, functionName: "fee" }).catch(async (error: unknown) => {
-    throw await explainFailure(client, bridge, "ChildBridge.fee", error);
-  });
+  const fee = await readContract(client, { address: bridge, abi: childBridgeAbi, functionName: "fee" }).catch(
+    async (error: unknown) => {
+      throw await explainFailure(client, bridge, "ChildBridge.fee", error);
+    },
+  );
   const base = { address: bridge, abi: childBridgeAbi } as const;
   const { rootChainId, amount } = parameters;
   let hash: Hex;
@@ -63,19 +73,37 @@ export async function withdraw(client: SigningClient, parameters: WithdrawParame
     hash = withFees
       ? await sendContract(
           client,
-          { ...base, functionName: "withdrawNativeWithFees", args: [rootChainId, recipient, fastFee, deliveryFee], value },
+          {
+            ...base,
+            functionName: "withdrawNativeWithFees",
+            args: [rootChainId, recipient, fastFee, deliveryFee],
+            value,
+          },
           bridgeRevert("ChildBridge.withdrawNativeWithFees"),
         )
-      : await sendContract(client, { ...base, functionName: "withdrawNative", args: [rootChainId, recipient], value }, bridgeRevert("ChildBridge.withdrawNative"));
+      : await sendContract(
+          client,
+          { ...base, functionName: "withdrawNative", args: [rootChainId, recipient], value },
+          bridgeRevert("ChildBridge.withdrawNative"),
+        );
   } else {
     const token = toEvmAddress(parameters.token);
     hash = withFees
       ? await sendContract(
           client,
-          { ...base, functionName: "withdrawWithFees", args: [token, rootChainId, recipient, amount, fastFee, deliveryFee], value: fee },
+          {
+            ...base,
+            functionName: "withdrawWithFees",
+            args: [token, rootChainId, recipient, amount, fastFee, deliveryFee],
+            value: fee,
+          },
           bridgeRevert("ChildBridge.withdrawWithFees"),
         )
-      : await sendContract(client, { ...base, functionName: "withdraw", args: [token, rootChainId, recipient, amount], value: fee }, bridgeRevert("ChildBridge.withdraw"));
+      : await sendContract(
+          client,
+          { ...base, functionName: "withdraw", args: [token, rootChainId, recipient, amount], value: fee },
+          bridgeRevert("ChildBridge.withdraw"),
+        );
   }
   const receipt = await confirm(client, hash);
   return { hash, message: await sentMessage(client, await outboxOf(client, bridge), receipt) };

@@ -89,14 +89,20 @@ export interface DownloadOptions {
 /** Throws `TransferError` or `PaymentError` (saying what to fix) for options a download cannot run with. */
 export function checkDownloadOptions(options: DownloadOptions, geometry: PieceGeometry): void {
   if (geometry.pieceSize < BLOCK_SIZE && geometry.count > 1) {
-    throw new TransferError("Piece size must be at least one 16 KiB block", { details: { pieceSize: geometry.pieceSize } });
+    throw new TransferError("Piece size must be at least one 16 KiB block", {
+      details: { pieceSize: geometry.pieceSize },
+    });
   }
   if (options.payment !== undefined && options.account === undefined) {
     throw new PaymentError("Paid downloads need the payer's account", {
       hints: ["Pass `account`: it signs the handshake, which binds the connection to the address that pays"],
     });
   }
-  if (options.payment !== undefined && options.account !== undefined && options.account.address !== options.payment.signer.address) {
+  if (
+    options.payment !== undefined &&
+    options.account !== undefined &&
+    options.account.address !== options.payment.signer.address
+  ) {
     throw new PaymentError("The handshake account must be the voucher payer", {
       details: { account: options.account.address, payer: options.payment.signer.address },
     });
@@ -107,13 +113,24 @@ export function checkDownloadOptions(options: DownloadOptions, geometry: PieceGe
       details: { bid: pay.bid, maxPricePerPiece: pay.maxPricePerPiece },
     });
   }
-  if (options.peers.length === 0) throw new TransferError("No peers given", { hints: ["Pass at least one peer as host:port"] });
+  if (options.peers.length === 0)
+    throw new TransferError("No peers given", { hints: ["Pass at least one peer as host:port"] });
   for (const peer of options.peers) {
-    if (typeof peer.host !== "string" || peer.host.length === 0 || !Number.isInteger(peer.port) || peer.port <= 0 || peer.port > 65535) {
-      throw new TransferError("Peer address must be a host and a port in 1..65535", { details: { host: String(peer.host), port: String(peer.port) } });
+    if (
+      typeof peer.host !== "string" ||
+      peer.host.length === 0 ||
+      !Number.isInteger(peer.port) ||
+      peer.port <= 0 ||
+      peer.port > 65535
+    ) {
+      throw new TransferError("Peer address must be a host and a port in 1..65535", {
+        details: { host: String(peer.host), port: String(peer.port) },
+      });
     }
   }
   if (typeof options.root !== "string" || !isHex(options.root, { strict: true }) || options.root.length !== 66) {
-    throw new TransferError("Content root must be 32 bytes of hex (0x + 64 hex digits)", { details: { root: String(options.root) } });
+    throw new TransferError("Content root must be 32 bytes of hex (0x + 64 hex digits)", {
+      details: { root: String(options.root) },
+    });
   }
 }

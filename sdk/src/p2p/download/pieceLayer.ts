@@ -48,7 +48,13 @@ export class PieceLayerFetch {
 
   /** `peer` is connected, serves piece layers and has not failed to deliver one. */
   canServe(peer: Peer): boolean {
-    return peer.conn.ready && !peer.closed && !this.failed.has(peer) && peer.hello !== undefined && (peer.hello.features & FEATURE_PIECE_LAYER) !== 0;
+    return (
+      peer.conn.ready &&
+      !peer.closed &&
+      !this.failed.has(peer) &&
+      peer.hello !== undefined &&
+      (peer.hello.features & FEATURE_PIECE_LAYER) !== 0
+    );
   }
 
   /**
@@ -57,7 +63,8 @@ export class PieceLayerFetch {
    */
   checkTimeout(peers: readonly Peer[], timeoutMs: number): Peer | undefined {
     const from = this.from;
-    if (this.layer !== undefined || from === undefined || performance.now() - this.askedAt <= timeoutMs) return undefined;
+    if (this.layer !== undefined || from === undefined || performance.now() - this.askedAt <= timeoutMs)
+      return undefined;
     this.failed.add(from);
     this.from = undefined;
     this.request(peers);

@@ -36,7 +36,12 @@ export function progressOf(
 }
 
 /** The result of a download (also after a failure or abort): totals and one report per peer. */
-export function reportOf(options: DownloadOptions, peers: readonly Peer[], resumedPieces: number, requests: number): DownloadResult {
+export function reportOf(
+  options: DownloadOptions,
+  peers: readonly Peer[],
+  resumedPieces: number,
+  requests: number,
+): DownloadResult {
   return {
     path: options.out,
     root: options.root,

@@ -49,7 +49,13 @@ export class RequestScheduler {
   private readonly blocksPerPiece: number;
   private readonly freeBuffers: Uint8Array[] = [];
 
-  constructor(geometry: PieceGeometry, options: SchedulerOptions, picker: PiecePicker, done: Bitfield, hooks: SchedulerHooks) {
+  constructor(
+    geometry: PieceGeometry,
+    options: SchedulerOptions,
+    picker: PiecePicker,
+    done: Bitfield,
+    hooks: SchedulerHooks,
+  ) {
     this.geometry = geometry;
     this.options = options;
     this.picker = picker;
@@ -116,7 +122,11 @@ export class RequestScheduler {
       }
       if (dl === undefined) {
         if (peer.active.length >= maxActive) break;
-        let piece = this.picker.pick(peer.has as Bitfield, (i) => !this.done.get(i) && !this.writing.has(i) && !this.verifying.has(i) && !this.downloads.has(i), peer.nextPiece);
+        let piece = this.picker.pick(
+          peer.has as Bitfield,
+          (i) => !this.done.get(i) && !this.writing.has(i) && !this.verifying.has(i) && !this.downloads.has(i),
+          peer.nextPiece,
+        );
         const copy = piece < 0;
         if (copy) piece = this.endgamePick(peer, n);
         if (piece < 0) break;
@@ -150,7 +160,8 @@ export class RequestScheduler {
    * the extra peers gained: the main reason 4 seeders -> 1 was slower than 1 -> 1.
    */
   private endgamePick(peer: Peer, batched: number): number {
-    if (this.done.count + this.writing.size + this.verifying.size + this.downloads.size < this.geometry.count) return -1;
+    if (this.done.count + this.writing.size + this.verifying.size + this.downloads.size < this.geometry.count)
+      return -1;
     if (peer.outstanding.size + batched > this.blocksPerPiece || peer.active.some((d) => d.copy)) return -1;
     let best = -1;
     let bestLeft = 0;
@@ -238,7 +249,10 @@ export class RequestScheduler {
 
   onBlock(peer: Peer, piece: number, offset: number, data: Uint8Array): void {
     const entry = this.answered(peer, piece, offset, "block");
-    if (data.length !== entry.length) throw new ProtocolError("Block has the wrong length", { details: { piece, offset, got: data.length, expected: entry.length } });
+    if (data.length !== entry.length)
+      throw new ProtocolError("Block has the wrong length", {
+        details: { piece, offset, got: data.length, expected: entry.length },
+      });
     peer.lastReceived = performance.now();
     peer.refusals = 0;
     peer.bytes += data.length;
@@ -264,7 +278,10 @@ export class RequestScheduler {
     else if (reason === REJECT.unavailable && peer.has?.get(req.piece) === true) peer.has.clear(req.piece);
     // Answers to our own cancels are not refusals.
     if ((reason === REJECT.invalid || reason === REJECT.unavailable) && ++peer.refusals > MAX_REFUSALS) {
-      throw new ProtocolError("Peer refuses every request", { details: { refusals: peer.refusals, reason }, hints: ["It advertises pieces it does not serve; other peers are used instead"] });
+      throw new ProtocolError("Peer refuses every request", {
+        details: { refusals: peer.refusals, reason },
+        hints: ["It advertises pieces it does not serve; other peers are used instead"],
+      });
     }
     if (!retry) this.fillAll();
   }

@@ -15,5 +15,7 @@ export async function cancelWithdrawal(
   client: SigningClient,
   parameters: CancelWithdrawalParameters,
 ): Promise<CancelWithdrawalReturnType> {
-  return writePool(client, toEvmAddress(parameters.pool), "cancelWithdrawal", [toEvmAddress(parameters.token ?? NATIVE_TOKEN)]);
+  return writePool(client, toEvmAddress(parameters.pool), "cancelWithdrawal", [
+    toEvmAddress(parameters.token ?? NATIVE_TOKEN),
+  ]);
 }

@@ -24,7 +24,10 @@ export type DepositToPoolReturnType = Hash;
  * call). Native BTT is sent as value; an ERC-20 is pulled after an approval if needed.
  * @example await depositToPool(wallet, { pool, amount: 10n ** 21n });
  */
-export async function depositToPool(client: SigningClient, parameters: DepositToPoolParameters): Promise<DepositToPoolReturnType> {
+export async function depositToPool(
+  client: SigningClient,
+  parameters: DepositToPoolParameters,
+): Promise<DepositToPoolReturnType> {
   const { amount } = parameters;
   const pool = toEvmAddress(parameters.pool);
   if (typeof amount !== "bigint" || amount <= 0n) {
@@ -34,10 +37,13 @@ export async function depositToPool(client: SigningClient, parameters: DepositTo
   if (token === NATIVE_TOKEN) {
     const balance = await getBalance(client, { address: client.account.address });
     if (balance < amount) {
-      throw new InsufficientTokenBalanceError(`${client.account.address} holds ${balance} wei of native BTT, needs ${amount} plus gas`, {
-        details: { owner: client.account.address, balance, needed: amount },
-        hints: ["Lower the amount or fund the account first; nothing was sent"],
-      });
+      throw new InsufficientTokenBalanceError(
+        `${client.account.address} holds ${balance} wei of native BTT, needs ${amount} plus gas`,
+        {
+          details: { owner: client.account.address, balance, needed: amount },
+          hints: ["Lower the amount or fund the account first; nothing was sent"],
+        },
+      );
     }
     return writePool(client, pool, "depositNative", [], amount);
   }

@@ -19,10 +19,7 @@ export interface GetAccountReturnType {
 }
 
 /** Reads a payer's deposit of one token. */
-export async function getAccount(
-  client: ReadClient,
-  parameters: GetAccountParameters,
-): Promise<GetAccountReturnType> {
+export async function getAccount(client: ReadClient, parameters: GetAccountParameters): Promise<GetAccountReturnType> {
   const [balance, reserved, generation] = await readPool<readonly [bigint, bigint, bigint]>(
     client,
     toEvmAddress(parameters.pool),

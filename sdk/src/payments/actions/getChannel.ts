@@ -18,14 +18,12 @@ export interface GetChannelReturnType {
 }
 
 /** Reads what a payee has claimed from a payer, and its reservation. */
-export async function getChannel(
-  client: ReadClient,
-  parameters: GetChannelParameters,
-): Promise<GetChannelReturnType> {
-  const [claimed, reserved] = await readPool<readonly [bigint, bigint]>(client, toEvmAddress(parameters.pool), "channelOf", [
-    toEvmAddress(parameters.payer),
-    toEvmAddress(parameters.payee),
-    toEvmAddress(parameters.token ?? NATIVE_TOKEN),
-  ]);
+export async function getChannel(client: ReadClient, parameters: GetChannelParameters): Promise<GetChannelReturnType> {
+  const [claimed, reserved] = await readPool<readonly [bigint, bigint]>(
+    client,
+    toEvmAddress(parameters.pool),
+    "channelOf",
+    [toEvmAddress(parameters.payer), toEvmAddress(parameters.payee), toEvmAddress(parameters.token ?? NATIVE_TOKEN)],
+  );
   return { claimed, reserved };
 }

@@ -17,9 +17,11 @@ export async function getWithdrawal(
   client: ReadClient,
   parameters: GetWithdrawalParameters,
 ): Promise<GetWithdrawalReturnType> {
-  const [amount, unlockAt] = await readPool<readonly [bigint, bigint]>(client, toEvmAddress(parameters.pool), "withdrawalOf", [
-    toEvmAddress(parameters.payer),
-    toEvmAddress(parameters.token ?? NATIVE_TOKEN),
-  ]);
+  const [amount, unlockAt] = await readPool<readonly [bigint, bigint]>(
+    client,
+    toEvmAddress(parameters.pool),
+    "withdrawalOf",
+    [toEvmAddress(parameters.payer), toEvmAddress(parameters.token ?? NATIVE_TOKEN)],
+  );
   return unlockAt === 0n ? undefined : { amount, unlockAt };
 }

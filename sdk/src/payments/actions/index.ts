@@ -9,7 +9,12 @@ export type { ClaimVouchersParameters, ClaimVouchersReturnType } from "./claimVo
 export { completeWithdrawal } from "./completeWithdrawal.ts";
 export type { CompleteWithdrawalParameters, CompleteWithdrawalReturnType } from "./completeWithdrawal.ts";
 export { depositToPool, topUp } from "./depositToPool.ts";
-export type { DepositToPoolParameters, DepositToPoolReturnType, TopUpParameters, TopUpReturnType } from "./depositToPool.ts";
+export type {
+  DepositToPoolParameters,
+  DepositToPoolReturnType,
+  TopUpParameters,
+  TopUpReturnType,
+} from "./depositToPool.ts";
 export { getAccount } from "./getAccount.ts";
 export type { GetAccountParameters, GetAccountReturnType } from "./getAccount.ts";
 export { getChannel } from "./getChannel.ts";

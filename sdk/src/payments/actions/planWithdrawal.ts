@@ -25,5 +25,8 @@ export async function planWithdrawal(
       details: { amount: String(parameters.amount) },
     });
   }
-  return writePool(client, toEvmAddress(parameters.pool), "planWithdrawal", [toEvmAddress(parameters.token ?? NATIVE_TOKEN), parameters.amount]);
+  return writePool(client, toEvmAddress(parameters.pool), "planWithdrawal", [
+    toEvmAddress(parameters.token ?? NATIVE_TOKEN),
+    parameters.amount,
+  ]);
 }

@@ -15,7 +15,10 @@ export type AdvanceEpochReturnType = Hash;
 export type AdvanceEpochErrorType = StakingContractError | Error;
 
 /** Ends the epoch once it lasted epochLength blocks: pays rewards and fixes the next set (`StakeManager.advanceEpoch`). Anyone may call it. Returns the transaction hash. */
-export async function advanceEpoch(client: ReadClient, parameters: AdvanceEpochParameters): Promise<AdvanceEpochReturnType> {
+export async function advanceEpoch(
+  client: ReadClient,
+  parameters: AdvanceEpochParameters,
+): Promise<AdvanceEpochReturnType> {
   return sendContract(client, {
     address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,

@@ -16,7 +16,10 @@ export type ClaimRewardsReturnType = Hash;
 export type ClaimRewardsErrorType = StakingContractError | Error;
 
 /** Pays out the sender's rewards (and commission, for the validator) from one pool (`StakeManager.claimRewards`). Returns the transaction hash. */
-export async function claimRewards(client: ReadClient, parameters: ClaimRewardsParameters): Promise<ClaimRewardsReturnType> {
+export async function claimRewards(
+  client: ReadClient,
+  parameters: ClaimRewardsParameters,
+): Promise<ClaimRewardsReturnType> {
   return sendContract(client, {
     address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,

@@ -25,7 +25,8 @@ export async function findWeakestMember(
   let weakest: FindWeakestMemberReturnType;
   stakes.forEach((v, i) => {
     const validator = members[i];
-    if (validator !== undefined && (weakest === undefined || v.stake < weakest.stake)) weakest = { validator, stake: v.stake };
+    if (validator !== undefined && (weakest === undefined || v.stake < weakest.stake))
+      weakest = { validator, stake: v.stake };
   });
   return weakest;
 }

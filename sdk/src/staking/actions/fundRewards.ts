@@ -17,7 +17,10 @@ export type FundRewardsReturnType = Hash;
 export type FundRewardsErrorType = StakingContractError | Error;
 
 /** Adds tokens to the reward pool (`StakeManager.fundRewards`). Returns the transaction hash. */
-export async function fundRewards(client: ReadClient, parameters: FundRewardsParameters): Promise<FundRewardsReturnType> {
+export async function fundRewards(
+  client: ReadClient,
+  parameters: FundRewardsParameters,
+): Promise<FundRewardsReturnType> {
   return sendContract(client, {
     address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,

@@ -15,12 +15,15 @@ export interface GetDelegationParameters {
 export type GetDelegationReturnType = DelegationInfo;
 
 /** Reads a delegator's shares in a pool, their token value and the rewards claimable now. */
-export async function getDelegation(client: ReadClient, parameters: GetDelegationParameters): Promise<GetDelegationReturnType> {
-  const [stakeManager, validator, delegator] = [parameters.stakeManager, parameters.validator, parameters.delegator].map(toEvmAddress) as [
-    Address,
-    Address,
-    Address,
-  ];
+export async function getDelegation(
+  client: ReadClient,
+  parameters: GetDelegationParameters,
+): Promise<GetDelegationReturnType> {
+  const [stakeManager, validator, delegator] = [
+    parameters.stakeManager,
+    parameters.validator,
+    parameters.delegator,
+  ].map(toEvmAddress) as [Address, Address, Address];
   const call = { address: stakeManager, abi: stakeManagerAbi } as const;
   const [d, stake, pendingRewards] = await Promise.all([
     readContract(client, { ...call, functionName: "delegation", args: [validator, delegator] }),

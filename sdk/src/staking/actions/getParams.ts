@@ -13,6 +13,10 @@ export type GetParamsReturnType = StakingParams;
 
 /** Reads the governed staking parameters. */
 export async function getParams(client: ReadClient, parameters: GetParamsParameters): Promise<GetParamsReturnType> {
-  const p = await readContract(client, { address: toEvmAddress(parameters.stakeManager), abi: stakeManagerAbi, functionName: "params" });
+  const p = await readContract(client, {
+    address: toEvmAddress(parameters.stakeManager),
+    abi: stakeManagerAbi,
+    functionName: "params",
+  });
   return { ...p };
 }

@@ -16,7 +16,10 @@ export type GetValidatorReturnType = ValidatorInfo;
 const statuses: readonly ValidatorStatus[] = ["none", "active", "exited"];
 
 /** Reads a validator and its pool. A never-registered address has status "none". */
-export async function getValidator(client: ReadClient, parameters: GetValidatorParameters): Promise<GetValidatorReturnType> {
+export async function getValidator(
+  client: ReadClient,
+  parameters: GetValidatorParameters,
+): Promise<GetValidatorReturnType> {
   const v = await readContract(client, {
     address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,

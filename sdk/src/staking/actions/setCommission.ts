@@ -16,7 +16,10 @@ export type SetCommissionReturnType = Hash;
 export type SetCommissionErrorType = StakingContractError | Error;
 
 /** Schedules the sender's new commission from the next epoch (`StakeManager.setCommission`). Returns the transaction hash. */
-export async function setCommission(client: ReadClient, parameters: SetCommissionParameters): Promise<SetCommissionReturnType> {
+export async function setCommission(
+  client: ReadClient,
+  parameters: SetCommissionParameters,
+): Promise<SetCommissionReturnType> {
   return sendContract(client, {
     address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,

@@ -15,7 +15,10 @@ export type SyncValidatorSetReturnType = Hash;
 export type SyncValidatorSetErrorType = StakingContractError | Error;
 
 /** On the staking home chain, copies the StakeManager's current set into the verifier (`ValidatorSet.syncFromStakeManager`). Returns the transaction hash. */
-export async function syncValidatorSet(client: ReadClient, parameters: SyncValidatorSetParameters): Promise<SyncValidatorSetReturnType> {
+export async function syncValidatorSet(
+  client: ReadClient,
+  parameters: SyncValidatorSetParameters,
+): Promise<SyncValidatorSetReturnType> {
   return sendContract(client, {
     address: toEvmAddress(parameters.validatorSet),
     abi: validatorSetAbi,

@@ -20,7 +20,10 @@ export type VerifyQuorumReturnType = bigint;
 export type VerifyQuorumErrorType = StakingContractError | Error;
 
 /** Asks a verifier whether a proof holds (`ValidatorSet.verify`, a free call); throws the typed reason if not. */
-export async function verifyQuorum(client: ReadClient, parameters: VerifyQuorumParameters): Promise<VerifyQuorumReturnType> {
+export async function verifyQuorum(
+  client: ReadClient,
+  parameters: VerifyQuorumParameters,
+): Promise<VerifyQuorumReturnType> {
   try {
     return await readContract(client, {
       address: toEvmAddress(parameters.validatorSet),

@@ -16,7 +16,10 @@ export type WithdrawUnbondedReturnType = Hash;
 export type WithdrawUnbondedErrorType = StakingContractError | Error;
 
 /** Pays out a pending withdrawal once its epoch is reached (`StakeManager.withdraw`). Returns the transaction hash. */
-export async function withdrawUnbonded(client: ReadClient, parameters: WithdrawUnbondedParameters): Promise<WithdrawUnbondedReturnType> {
+export async function withdrawUnbonded(
+  client: ReadClient,
+  parameters: WithdrawUnbondedParameters,
+): Promise<WithdrawUnbondedReturnType> {
   return sendContract(client, {
     address: toEvmAddress(parameters.stakeManager),
     abi: stakeManagerAbi,

@@ -22,7 +22,10 @@ export interface AcceptDealReturnType {
  * The host accepts a signed offer: the market pulls the escrow from the client and the collateral
  * from the host (both must have approved the market). `client` must be the host's wallet.
  */
-export async function acceptDeal(client: SigningClient, parameters: AcceptDealParameters): Promise<AcceptDealReturnType> {
+export async function acceptDeal(
+  client: SigningClient,
+  parameters: AcceptDealParameters,
+): Promise<AcceptDealReturnType> {
   const { market, terms, signature } = parameters;
   const hash = await sendMarket(client, market, "acceptDeal", [terms, signature]);
   return { hash, id: dealIdOf(terms) };

@@ -19,5 +19,9 @@ export function sendMarket<const F extends WriteName>(
   functionName: F,
   args: ContractFunctionArgs<MarketAbi, "nonpayable", F>,
 ): Promise<Hash> {
-  return sendContract(client, { address: market, abi: storageMarketAbi, functionName, args }, storageRevert(functionName));
+  return sendContract(
+    client,
+    { address: market, abi: storageMarketAbi, functionName, args },
+    storageRevert(functionName),
+  );
 }

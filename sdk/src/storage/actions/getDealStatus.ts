@@ -22,11 +22,19 @@ export interface DealStatusReturnType {
 }
 
 /** A deal's state with its current period, proof window and remaining escrow. */
-export async function getDealStatus(client: ReadClient, parameters: GetDealStatusParameters): Promise<DealStatusReturnType> {
+export async function getDealStatus(
+  client: ReadClient,
+  parameters: GetDealStatusParameters,
+): Promise<DealStatusReturnType> {
   const [deal, blockNumber, escrow] = await Promise.all([
     getDeal(client, parameters),
     getBlockNumber(client, { cacheTime: 0 }),
-    readContract(client, { address: toEvmAddress(parameters.market), abi: storageMarketAbi, functionName: "escrowOf", args: [parameters.id] }),
+    readContract(client, {
+      address: toEvmAddress(parameters.market),
+      abi: storageMarketAbi,
+      functionName: "escrowOf",
+      args: [parameters.id],
+    }),
   ]);
   const period = deal.status === 1 ? currentPeriod(deal, blockNumber) : undefined;
   return {

@@ -16,5 +16,9 @@ export type RenewDealReturnType = Hash;
 
 /** The host accepts a client-signed renewal: more periods (and escrow, and optionally collateral). */
 export function renewDeal(client: SigningClient, parameters: RenewDealParameters): Promise<RenewDealReturnType> {
-  return sendMarket(client, toEvmAddress(parameters.market), "renewDeal", [parameters.id, parameters.terms, parameters.signature]);
+  return sendMarket(client, toEvmAddress(parameters.market), "renewDeal", [
+    parameters.id,
+    parameters.terms,
+    parameters.signature,
+  ]);
 }

@@ -8,6 +8,9 @@ export type ReportMissedParameters = DealCallParameters;
 export type ReportMissedReturnType = Hash;
 
 /** Anyone settles a deal's closed unproven periods (refund, slash, bounty to the caller). */
-export function reportMissed(client: SigningClient, parameters: ReportMissedParameters): Promise<ReportMissedReturnType> {
+export function reportMissed(
+  client: SigningClient,
+  parameters: ReportMissedParameters,
+): Promise<ReportMissedReturnType> {
   return sendMarket(client, parameters.market, "reportMissed", [parameters.id]);
 }

@@ -52,11 +52,18 @@ export interface ProofOutcome {
  * transaction (the slice of the `submitProofs` input it carried), in order.
  */
 export function proofOutcome(receipt: Pick<TransactionReceipt, "logs">, proofs: readonly PeriodProof[]): ProofOutcome {
-  const logs = parseEventLogs({ abi: storageMarketAbi, logs: receipt.logs, eventName: ["ProofsSubmitted", "ProofRejected"] });
+  const logs = parseEventLogs({
+    abi: storageMarketAbi,
+    logs: receipt.logs,
+    eventName: ["ProofsSubmitted", "ProofRejected"],
+  });
   const batch = logs.find((log) => log.eventName === "ProofsSubmitted");
   if (batch === undefined || batch.eventName !== "ProofsSubmitted" || batch.args.entries !== BigInt(proofs.length)) {
     throw new StorageDealError("The receipt is not the submitProofs transaction of these proofs", {
-      details: { proofs: proofs.length, entries: batch?.eventName === "ProofsSubmitted" ? batch.args.entries : undefined },
+      details: {
+        proofs: proofs.length,
+        entries: batch?.eventName === "ProofsSubmitted" ? batch.args.entries : undefined,
+      },
       hints: ["Pass the receipt of one submitProofs transaction and exactly the proofs it carried, in order"],
     });
   }

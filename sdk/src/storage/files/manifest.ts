@@ -56,7 +56,8 @@ export function parseStorageManifest(input: string | Record<string, unknown>): S
   if (raw.version !== MANIFEST_VERSION) {
     throw new ManifestError("Unsupported manifest version", { details: { version: String(raw.version) } });
   }
-  if (raw.cipher !== "aes-256-gcm") throw new ManifestError("Unsupported cipher", { details: { cipher: String(raw.cipher) } });
+  if (raw.cipher !== "aes-256-gcm")
+    throw new ManifestError("Unsupported cipher", { details: { cipher: String(raw.cipher) } });
   const erasure = raw.erasure as Record<string, unknown> | undefined;
   if (typeof erasure !== "object" || erasure === null || erasure.scheme !== ERASURE_SCHEME) {
     throw new ManifestError("Unsupported or missing erasure scheme");
@@ -76,7 +77,8 @@ export function parseStorageManifest(input: string | Record<string, unknown>): S
     if (typeof e.root !== "string" || !isHex(e.root, { strict: true }) || e.root.length !== 66) {
       throw new ManifestError("Shard root must be 32 bytes of hex", { details: { shard: i } });
     }
-    if (typeof e.file !== "string" || e.file.length === 0) throw new ManifestError("Shard file name missing", { details: { shard: i } });
+    if (typeof e.file !== "string" || e.file.length === 0)
+      throw new ManifestError("Shard file name missing", { details: { shard: i } });
     const size = bigintField(e.size, `shards[${i}].size`);
     if (size !== shardSize) throw new ManifestError("Every shard must have shardSize bytes", { details: { shard: i } });
     return { index: i, root: e.root as Hex, size, file: e.file };
@@ -88,7 +90,12 @@ export function parseStorageManifest(input: string | Record<string, unknown>): S
     chunkSize: positiveInt(raw.chunkSize, "chunkSize"),
     plainSize: bigintField(raw.plainSize, "plainSize"),
     encryptedSize: bigintField(raw.encryptedSize, "encryptedSize"),
-    erasure: { scheme: ERASURE_SCHEME, dataShards, parityShards, stripeUnit: positiveInt(erasure.stripeUnit, "erasure.stripeUnit") },
+    erasure: {
+      scheme: ERASURE_SCHEME,
+      dataShards,
+      parityShards,
+      stripeUnit: positiveInt(erasure.stripeUnit, "erasure.stripeUnit"),
+    },
     shardSize,
     shards,
   };
@@ -104,14 +111,18 @@ export async function readStorageManifest(path: string): Promise<StorageManifest
 
 function positiveInt(value: unknown, field: string): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
-    throw new ManifestError(`Manifest field ${field} must be a positive integer`, { details: { value: String(value) } });
+    throw new ManifestError(`Manifest field ${field} must be a positive integer`, {
+      details: { value: String(value) },
+    });
   }
   return value;
 }
 
 function nonNegativeInt(value: unknown, field: string): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new ManifestError(`Manifest field ${field} must be a non-negative integer`, { details: { value: String(value) } });
+    throw new ManifestError(`Manifest field ${field} must be a non-negative integer`, {
+      details: { value: String(value) },
+    });
   }
   return value;
 }

@@ -7,7 +7,13 @@ import { ReedSolomon } from "../erasure/reedSolomon.ts";
 import { ErasureCodingError } from "../errors.ts";
 import { chunkCount, DEFAULT_CHUNK_SIZE, generateKey, sealChunk, sealedSize } from "./aead.ts";
 import { DEFAULT_STRIPE_UNIT, stripeLayout } from "./layout.ts";
-import { ERASURE_SCHEME, MANIFEST_VERSION, storageManifestToJson, type StorageManifest, type ShardEntry } from "./manifest.ts";
+import {
+  ERASURE_SCHEME,
+  MANIFEST_VERSION,
+  storageManifestToJson,
+  type StorageManifest,
+  type ShardEntry,
+} from "./manifest.ts";
 
 export interface PrepareParameters {
   /** Path of the file to store. */

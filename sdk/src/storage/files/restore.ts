@@ -47,7 +47,8 @@ export async function restore(parameters: RestoreParameters): Promise<RestoreRet
 }
 
 async function restoreFile(parameters: RestoreParameters): Promise<RestoreReturnType> {
-  const manifest = typeof parameters.manifest === "string" ? await readStorageManifest(parameters.manifest) : parameters.manifest;
+  const manifest =
+    typeof parameters.manifest === "string" ? await readStorageManifest(parameters.manifest) : parameters.manifest;
   if (!(parameters.key instanceof Uint8Array) || parameters.key.length !== KEY_BYTES) {
     throw new DecryptionError("Key must be 32 bytes (the key prepare returned)", {
       details: { length: parameters.key instanceof Uint8Array ? parameters.key.length : typeof parameters.key },
@@ -87,14 +88,23 @@ async function restoreFile(parameters: RestoreParameters): Promise<RestoreReturn
   return { output: parameters.output, plainSize: manifest.plainSize, usedShards: used, corruptedShards: corrupted };
 }
 
-async function defaultShards(manifest: StorageManifest, manifestPath: StorageManifest | string): Promise<Record<number, string>> {
+async function defaultShards(
+  manifest: StorageManifest,
+  manifestPath: StorageManifest | string,
+): Promise<Record<number, string>> {
   if (typeof manifestPath !== "string") {
     throw new NotEnoughShardsError("Pass the shard paths (shards) when the manifest is given as an object");
   }
   const out: Record<number, string> = {};
   for (const entry of manifest.shards) {
     const path = isAbsolute(entry.file) ? entry.file : join(dirname(manifestPath), entry.file);
-    if (await stat(path).then(() => true, () => false)) out[entry.index] = path;
+    if (
+      await stat(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      out[entry.index] = path;
   }
   return out;
 }

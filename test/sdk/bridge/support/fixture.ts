@@ -44,7 +44,11 @@ export async function deployTestContract<const TAbi extends readonly unknown[]>(
   abi: TAbi,
 ) {
   const deployed = (await chain.viem.deployContract(name as never, args as never)) as { address: Address };
-  return getContract({ address: deployed.address, abi, client: { public: chain.publicClient, wallet: chain.deployer } });
+  return getContract({
+    address: deployed.address,
+    abi,
+    client: { public: chain.publicClient, wallet: chain.deployer },
+  });
 }
 
 async function connect(name: ChainName) {
@@ -91,7 +95,10 @@ async function deployRoot(name: RootName, childBridge: Address) {
     10n ** 18n,
   ]);
   // TRON's USDT returns false from `transfer` although it moved the funds: the TRON stand-in's does too.
-  const usdt = name === "tron" ? await deployTestContract(base, "TronUsdtToken", [], testTokenAbi) : await deployTestContract(base, "TestToken", ["USDT"], testTokenAbi);
+  const usdt =
+    name === "tron"
+      ? await deployTestContract(base, "TronUsdtToken", [], testTokenAbi)
+      : await deployTestContract(base, "TestToken", ["USDT"], testTokenAbi);
   const btt = await base.viem.deployContract("BTTToken", [base.deployer.account.address]);
   return { ...base, bridge, usdt, btt };
 }
@@ -147,7 +154,11 @@ export async function relayCheckpoint(
 }
 
 /** Builds the proof from the source Outbox logs and executes the message on its destination. */
-export async function deliver(from: AnyChain, to: AnyChain, message: CrossChainMessage): Promise<ExecuteMessageReturnType> {
+export async function deliver(
+  from: AnyChain,
+  to: AnyChain,
+  message: CrossChainMessage,
+): Promise<ExecuteMessageReturnType> {
   const proof = await buildMessageProof(from.publicClient, to.publicClient, {
     outbox: from.outbox.address,
     inbox: to.inbox.address,

@@ -17,7 +17,11 @@ export function naiveRoot(data: Uint8Array): `0x${string}` {
   while (layer.length > 1) {
     const next: Buffer[] = [];
     for (let i = 0; i < layer.length; i += 2) {
-      next.push(createHash("sha256").update(Buffer.concat([layer[i] as Buffer, layer[i + 1] as Buffer])).digest());
+      next.push(
+        createHash("sha256")
+          .update(Buffer.concat([layer[i] as Buffer, layer[i + 1] as Buffer]))
+          .digest(),
+      );
     }
     layer = next;
   }

@@ -52,10 +52,20 @@ export function corrupt(inner: ContentSource): ContentSource {
   };
 }
 
-export async function seed(path: string, options: Partial<SeederOptions> = {}): Promise<{ seeder: Seeder; source: ContentSource; close: () => Promise<void> }> {
+export async function seed(
+  path: string,
+  options: Partial<SeederOptions> = {},
+): Promise<{ seeder: Seeder; source: ContentSource; close: () => Promise<void> }> {
   const source = await FileSource.open(path);
   const seeder = await Seeder.start({ account: account(), content: source, ...options });
-  return { seeder, source, close: async () => { await seeder.close(); await source.close(); } };
+  return {
+    seeder,
+    source,
+    close: async () => {
+      await seeder.close();
+      await source.close();
+    },
+  };
 }
 
 /** Waits until `seeder` has no connection left and every voucher it received is stored. */
@@ -72,7 +82,11 @@ export interface RawClient {
   until(predicate: (messages: Message[]) => boolean, timeoutMs?: number): Promise<void>;
 }
 
-export async function rawClient(port: number, content: LocalContent, signer: LocalAccount = account()): Promise<RawClient> {
+export async function rawClient(
+  port: number,
+  content: LocalContent,
+  signer: LocalAccount = account(),
+): Promise<RawClient> {
   const socket = connect({ host: "127.0.0.1", port });
   const messages: Message[] = [];
   const waiters: (() => void)[] = [];
@@ -117,6 +131,10 @@ export async function rawClient(port: number, content: LocalContent, signer: Loc
 export const PRICE = 3n * 10n ** 15n;
 export const CHAIN = 199n;
 
-export function paidTerms(pool: Address, store: SeederPaymentOptions["store"] = new MemoryVoucherStore(), creditPieces = 4): SeederPaymentOptions {
+export function paidTerms(
+  pool: Address,
+  store: SeederPaymentOptions["store"] = new MemoryVoucherStore(),
+  creditPieces = 4,
+): SeederPaymentOptions {
   return { pricePerPiece: PRICE, creditPieces, chainId: CHAIN, pool, token: zeroAddress, store };
 }

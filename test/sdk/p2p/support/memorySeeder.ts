@@ -12,7 +12,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
 
 async function main(): Promise<void> {
   const path = process.argv[2];
-  if (path === undefined || process.send === undefined) throw new Error("usage: node --expose-gc memorySeeder.ts <file> (with an IPC channel)");
+  if (path === undefined || process.send === undefined)
+    throw new Error("usage: node --expose-gc memorySeeder.ts <file> (with an IPC channel)");
   const source = await FileSource.open(path);
   const seeder = await Seeder.start({ account: privateKeyToAccount(generatePrivateKey()), content: source });
   const send = process.send.bind(process);
@@ -21,9 +22,20 @@ async function main(): Promise<void> {
     if (m === "measure") {
       (globalThis as { gc?: () => void }).gc?.();
       const u = process.memoryUsage();
-      send({ rss: u.rss, heap: u.heapUsed, external: u.external, peers: seeder.peerCount, bytesSent: seeder.stats.bytesSent, requests: seeder.stats.requests, errors: seeder.errors.map((e) => e.message.split("\n")[0]) });
+      send({
+        rss: u.rss,
+        heap: u.heapUsed,
+        external: u.external,
+        peers: seeder.peerCount,
+        bytesSent: seeder.stats.bytesSent,
+        requests: seeder.stats.requests,
+        errors: seeder.errors.map((e) => e.message.split("\n")[0]),
+      });
     } else if (m === "stop") {
-      void seeder.close().then(() => source.close()).then(() => process.exit(0));
+      void seeder
+        .close()
+        .then(() => source.close())
+        .then(() => process.exit(0));
     }
   });
 }

@@ -81,7 +81,12 @@ export function poolFrame(chainId: bigint, pool: Hex, token: Hex, generation: bi
 }
 
 /** The handshake signature of PROTOCOL.md: personal message over keccak(tag, own nonce, peer nonce, root, u64 size). */
-export async function authFrame(account: LocalAccount, ownNonce: Buffer, peerNonce: Uint8Array, content: Content): Promise<Buffer> {
+export async function authFrame(
+  account: LocalAccount,
+  ownNonce: Buffer,
+  peerNonce: Uint8Array,
+  content: Content,
+): Promise<Buffer> {
   const size = Buffer.alloc(8);
   size.writeBigUInt64BE(content.size);
   const digest = keccak256(concat([stringToBytes("btt-p2p/1 auth"), ownNonce, peerNonce, toBytes(content.root), size]));
@@ -131,7 +136,10 @@ export class RawPeer {
   async until(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate() && !this.closed) {
-      if (Date.now() > deadline) throw new Error(`raw peer: condition not met in ${timeoutMs} ms (frames ${this.frames.map((f) => f.id).join(",")})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `raw peer: condition not met in ${timeoutMs} ms (frames ${this.frames.map((f) => f.id).join(",")})`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, 100);
         function done() {
@@ -144,7 +152,12 @@ export class RawPeer {
   }
 
   /** Dials, sends a hello, and completes the handshake as `account`. Returns the peer's hello body. */
-  static async handshake(port: number, account: LocalAccount, content: Content, options: { localAddress?: string; features?: number } = {}): Promise<RawPeer> {
+  static async handshake(
+    port: number,
+    account: LocalAccount,
+    content: Content,
+    options: { localAddress?: string; features?: number } = {},
+  ): Promise<RawPeer> {
     const peer = await RawPeer.connect(port, options.localAddress);
     const nonce = randomBytes(32);
     peer.socket.write(helloFrame(content, account.address, nonce, options.features ?? 2));
@@ -195,7 +208,11 @@ export type FakeSeederBehaviour = (frame: RawFrame, send: (bytes: Uint8Array) =>
  * (it does not check the downloader's auth), sends have-all and unchoke, then hands every frame
  * to `behaviour`. `frames` lists what each connection received.
  */
-export async function fakeSeeder(account: LocalAccount, content: Content, behaviour: FakeSeederBehaviour): Promise<{ port: number; received: RawFrame[]; close: () => Promise<void> }> {
+export async function fakeSeeder(
+  account: LocalAccount,
+  content: Content,
+  behaviour: FakeSeederBehaviour,
+): Promise<{ port: number; received: RawFrame[]; close: () => Promise<void> }> {
   const { createServer } = await import("node:net");
   const received: RawFrame[] = [];
   const sockets = new Set<Socket>();

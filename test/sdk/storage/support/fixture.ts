@@ -55,7 +55,10 @@ export async function deployStorage() {
   }
 
   /** A deal offer with the test defaults; `start` is the next epoch boundary at least `lead` blocks ahead. */
-  async function offer(fields: Partial<StorageDeal> & Pick<StorageDeal, "client" | "host" | "root" | "size">, lead = 20n) {
+  async function offer(
+    fields: Partial<StorageDeal> & Pick<StorageDeal, "client" | "host" | "root" | "size">,
+    lead = 20n,
+  ) {
     const now = await blockNumber();
     const start = ((now + lead) / EPOCH + 1n) * EPOCH;
     return {
@@ -73,5 +76,18 @@ export async function deployStorage() {
     } satisfies StorageDeal;
   }
 
-  return { connection, networkHelpers, mineTo, wallets, publicClient, token, market, wait, fund, balanceOf, blockNumber, offer };
+  return {
+    connection,
+    networkHelpers,
+    mineTo,
+    wallets,
+    publicClient,
+    token,
+    market,
+    wait,
+    fund,
+    balanceOf,
+    blockNumber,
+    offer,
+  };
 }

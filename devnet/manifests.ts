@@ -12,7 +12,6 @@ import { createPublicClient, http } from "viem";
 import { localChains } from "../deploy/chains.ts";
 import { assertManifestChain, serializeManifest, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import type { ChainName } from "./story/chains.ts";
-import type { Deployment } from "./story/deploy.ts";
 import { repoRoot } from "./node.ts";
 
 export const devnetDir = join(repoRoot, ".devnet");
@@ -20,8 +19,8 @@ export const devnetDir = join(repoRoot, ".devnet");
 /** One manifest per devnet chain. */
 export type DevnetManifests = Readonly<Record<ChainName, DeploymentManifest>>;
 
-/** The manifests of what the story deployed. */
-export function contractsOf(d: Deployment): DevnetManifests {
+/** The manifests of what the story deployed (its `Deployment`). */
+export function contractsOf(d: { readonly manifests: DevnetManifests }): DevnetManifests {
   return d.manifests;
 }
 

@@ -71,7 +71,9 @@ describe("Relayer configuration", function () {
 
     it("rejects an unknown chain, naming the known ones", function () {
       const found = problems(() => parseConfig(base({ chains: { bttcc: { rpcUrl: "http://127.0.0.1:8545" } } })));
-      expect(found[0]).to.match(/^chains\.bttcc: unknown chain 'bttcc'; known chains: bttc, tron, ethereum, bnb, bttcDonau, nile/);
+      expect(found[0]).to.match(
+        /^chains\.bttcc: unknown chain 'bttcc'; known chains: bttc, tron, ethereum, bnb, bttcDonau, nile/,
+      );
     });
 
     it("rejects a bad URL, a chain id that contradicts the chain, and local without an id", function () {

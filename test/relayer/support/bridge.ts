@@ -102,6 +102,7 @@ async function deployCore(node: HardhatNode): Promise<Core> {
     0n,
     validatorSet.map((m) => m.signer),
     validatorSet.map((m) => m.power),
+    86_400n, // maxAge: the set stays usable for a day, longer than any test
   ]);
   const inbox = await deploy(node, "messaging/Inbox.sol/Inbox.json", [verifier.address]);
   const outbox = await deploy(node, "messaging/Outbox.sol/Outbox.json", []);

@@ -72,20 +72,20 @@ describe("SDK package: npm pack and a consumer outside the repository", function
       join(consumer, "chains.mjs"),
       'import { bttcDonau, chainById } from "@btt-network/sdk/chains";\nconsole.log(JSON.stringify([bttcDonau.id, chainById(199).id]));',
     );
-    const { stdout: chains } = await run(process.execPath, ["chains.mjs"], { cwd: consumer });
+    const { stdout: chains } = await run(process.execPath, ["chains.mjs"], { cwd: consumer, env });
     expect(JSON.parse(chains)).to.deep.equal([1029, 199]);
 
     // The minimum Node version sdk/package.json declares for consumers runs the packed SDK.
     const engines = (
       JSON.parse(await readFile(join(root, "sdk/package.json"), "utf8")) as { engines: { node: string } }
     ).engines.node;
-    const minimum = /^>=(\d+)$/.exec(engines)?.[1];
-    expect(minimum, `sdk engines.node "${engines}" must read ">=N"`).to.be.a("string");
+    const minimum = /^>=(\d+)(?:\.\d+){0,2}$/.exec(engines)?.[1];
+    expect(minimum, `sdk engines.node "${engines}" must read ">=N[.M[.P]]"`).to.be.a("string");
     const oldest = await findNode(Number(minimum));
     if (oldest !== undefined) {
       const { stdout: onMinimum } = await run(oldest, ["main.mjs"], { cwd: consumer, env });
       expect((JSON.parse(onMinimum) as { root: string }).root).to.equal(expected.root);
-      const { stdout: chainsOnMinimum } = await run(oldest, ["chains.mjs"], { cwd: consumer });
+      const { stdout: chainsOnMinimum } = await run(oldest, ["chains.mjs"], { cwd: consumer, env });
       expect(JSON.parse(chainsOnMinimum)).to.deep.equal([1029, 199]);
     } else {
       console.warn(`    (no Node ${minimum} binary on this machine: the engines minimum was not exercised)`);

@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { createReadStream } from "../utils/nodeBuiltins.ts";
 
 import { toFileAccessError } from "../errors.ts";
 import { CommitmentError } from "./errors.ts";

@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { open } from "../utils/nodeBuiltins.ts";
 
 import { bytesToHex, type Hex } from "viem";
 

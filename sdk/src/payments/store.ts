@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile } from "../utils/nodeBuiltins.ts";
 
 import { getAddress, type Address, type Hex } from "viem";
 

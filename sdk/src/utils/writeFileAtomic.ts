@@ -1,6 +1,4 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, unlink } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, mkdir, open, randomBytes, rename, unlink } from "./nodeBuiltins.ts";
 
 /**
  * Writes `data` to `path` atomically and durably: a temporary file beside it, fsync, rename over

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "../../utils/nodeBuiltins.ts";
 
 import { DecryptionError } from "../errors.ts";
 
@@ -12,11 +12,11 @@ export const CHUNK_OVERHEAD = NONCE_BYTES + TAG_BYTES;
 /** Plaintext bytes per encrypted chunk. */
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
 
-const AAD_MAGIC = Buffer.from("BTTN-AEAD-v1", "latin1");
+const AAD_MAGIC = new TextEncoder().encode("BTTN-AEAD-v1");
 
 /** A fresh random 256-bit key. Keys are never derived from passwords. */
 export function generateKey(): Uint8Array {
-  return new Uint8Array(randomBytes(KEY_BYTES));
+  return globalThis.crypto.getRandomValues(new Uint8Array(KEY_BYTES));
 }
 
 /** Number of chunks of a plaintext of `plainSize` bytes (an empty file is one empty chunk). */
@@ -32,7 +32,7 @@ export function sealedSize(plainSize: bigint, chunkSize: number): bigint {
 /** Associated data of chunk `index` of `count`: binds position and total, so chunks cannot be reordered, dropped or truncated. */
 function aad(index: bigint, count: bigint): Buffer {
   const out = Buffer.alloc(AAD_MAGIC.length + 16);
-  AAD_MAGIC.copy(out);
+  out.set(AAD_MAGIC);
   out.writeBigUInt64BE(index, AAD_MAGIC.length);
   out.writeBigUInt64BE(count, AAD_MAGIC.length + 8);
   return out;

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile } from "../../utils/nodeBuiltins.ts";
 
 import { isHex, type Hex } from "viem";
 

@@ -1,5 +1,5 @@
-import { mkdir, open, stat, writeFile, type FileHandle } from "node:fs/promises";
-import { basename, join } from "node:path";
+import type { FileHandle } from "node:fs/promises";
+import { basename, join, mkdir, open, stat, writeFile } from "../../utils/nodeBuiltins.ts";
 
 import { CommitmentBuilder } from "../../commitment/builder.ts";
 import { toFileAccessError } from "../../errors.ts";

@@ -1,5 +1,5 @@
-import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
-import { dirname, isAbsolute, join } from "node:path";
+import type { FileHandle } from "node:fs/promises";
+import { dirname, isAbsolute, join, open, rename, rm, stat } from "../../utils/nodeBuiltins.ts";
 
 import { commitFile } from "../../commitment/commit.ts";
 import { ReedSolomon } from "../erasure/reedSolomon.ts";

@@ -135,13 +135,15 @@ function mib(bytes: number | bigint): string {
   return `${(Number(bytes) / 2 ** 20).toFixed(1)} MiB`;
 }
 
-/** The directory the user ran the command from: npm runs scripts from the package root and says where it was started. */
+/**
+ * The directory the user ran the command from. `npm run p2p` runs this CLI from the package root and
+ * says where it was started (INIT_CWD); any other process that merely inherited npm's variables
+ * (a test started by `npm test` spawning the CLI in its own directory) uses its working directory.
+ */
 function userPath(path: string): string {
-  const cwd =
-    process.env.npm_lifecycle_event !== undefined && process.env.INIT_CWD !== undefined
-      ? process.env.INIT_CWD
-      : process.cwd();
-  return resolve(cwd, path);
+  const script = process.env.npm_lifecycle_script ?? "";
+  const runByNpmScript = process.env.INIT_CWD !== undefined && /p2p\/cli|btt-p2p/.test(script);
+  return resolve(runByNpmScript ? process.env.INIT_CWD! : process.cwd(), path);
 }
 
 async function infoCommand(target: string | undefined, values: Values): Promise<void> {

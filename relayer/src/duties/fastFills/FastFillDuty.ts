@@ -6,7 +6,7 @@
  *
  *   waiting --(fee too low)------------------------------------------------------> declined
  *   waiting --(filled by another, or the slow path executed: read on chain)------> missed
- *   waiting --(allowance short)--> approving --(confirmed)--> waiting
+ *   waiting --(allowance short)--> approving --(confirmed)--> filling (this one first: the others wait for it)
  *   waiting --(fill recorded, then sent)--> filling --(confirmed, success)--> filled --(executed)--> repaid
  *                                              |--(confirmed, reverted: another filler won)-----> missed
  *                                              '--(dropped)-----------------------------------> waiting
@@ -110,9 +110,9 @@ export class FastFillDuty extends ConfiguredDuty implements Duty<FastFillState, 
   }
 
   /** Paid out and not repaid, per token (lower-case address), from the store. */
-  exposure(): Map<string, bigint> {
+  exposure(states: readonly FastFillState[] = exposedStates): Map<string, bigint> {
     const out = new Map<string, bigint>();
-    for (const state of exposedStates)
+    for (const state of states)
       for (const row of this.o.store.recordsInState<FastFillState, FastFillData>(this.name, state)) {
         const key = row.data.token.toLowerCase();
         out.set(key, (out.get(key) ?? 0n) + BigInt(row.data.paid));
@@ -231,7 +231,9 @@ export class FastFillDuty extends ConfiguredDuty implements Duty<FastFillState, 
         return this.consider(record);
       case "approving":
         if (last === undefined || last.status === "dropped") return { state: "waiting" };
-        return last.status === "confirmed" ? { state: "waiting", error: null } : undefined;
+        // Approved: this record fills first (withdrawals are filled in the order they were seen).
+        if (last.status !== "confirmed") return undefined;
+        return (await this.consider(record)) ?? { state: "waiting", error: null };
       case "filling":
         if (last === undefined) return { state: "waiting" };
         if (last.status === "dropped") return { state: "waiting", error: last.error };
@@ -272,18 +274,24 @@ export class FastFillDuty extends ConfiguredDuty implements Duty<FastFillState, 
     const { filler, executed } = await this.taken(d);
     if (executed) return { state: "missed", error: "executed by the slow path before a fill" };
     if (filler !== ZERO) return { state: "missed", error: `filled by ${filler}` };
-    // Exposure: what is out, plus what this run decided, plus this fill, within the limit.
-    const paid = BigInt(d.paid);
-    const out = (this.exposure().get(key) ?? 0n) + (this.pending.get(key) ?? 0n);
-    if (out + paid > token.maxExposure) return undefined; // waits for repayments
+    // An approval in flight for an older withdrawal: it fills first.
+    if (record.state === "waiting" && this.o.store.recordsInState(this.name, "approving").length > 0) return undefined;
     const allowance = await readContract(this.o.client, {
       address: d.token,
       abi: erc20Abi,
       functionName: "allowance",
       args: [this.o.filler, this.o.config.rootBridge],
     });
-    if (allowance < paid) {
-      if (this.approving) return undefined;
+    // From here to the decision nothing awaits: decisions of one run may be taken concurrently, and
+    // the exposure check and its reservation must not interleave.
+    // Exposure: what is out, plus what this run decided, plus this fill, within the limit.
+    const paid = BigInt(d.paid);
+    const out = (this.exposure().get(key) ?? 0n) + (this.pending.get(key) ?? 0n);
+    if (out + paid > token.maxExposure) return undefined; // waits for repayments
+    // The allowance must also cover fills sent and not mined yet, and those of this run.
+    const unmined = (this.exposure(["filling"]).get(key) ?? 0n) + (this.pending.get(key) ?? 0n);
+    if (allowance < paid + unmined) {
+      if (this.approving || record.state === "approving") return undefined;
       this.approving = true;
       return {
         state: "approving",

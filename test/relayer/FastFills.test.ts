@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { once } from "node:events";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { encodeFunctionData, parseAbiItem, type Address, type Hex } from "viem";
@@ -22,6 +23,7 @@ import {
 import { balanceOf, mintAbi, waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
+import { countInState, prng, spawnRelayer } from "./support/spawn.ts";
 
 const newAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address;
 const filledEvent = parseAbiItem(
@@ -294,6 +296,54 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
     } finally {
       store.close();
     }
+  });
+
+  it("kill -9 at random moments over 20 fast withdrawals: each filled once, never a reverted (second) fill", async function () {
+    const random = prng(Number(process.env.RELAYER_CRASH_SEED ?? Date.now() % 100_000));
+    const executor = await fundedUser(nodes);
+    const filler = await fundedUser(nodes);
+    const fillerAddress = privateKeyToAccount(filler.key).address;
+    await send(root.node, { address: root.token, abi: mintAbi, functionName: "mint", args: [fillerAddress, 100_000n] });
+    const config = writeFastFillsConfig(net, root, executor.key, filler.key, { maxExposure: "100000" });
+    relayer = await startInProcess(config, {}, "warn");
+    const user = await userWithChildTokens(20_000n);
+    await relayer.stop("hand over to child processes");
+    relayer = undefined;
+    for (let i = 0; i < 20; i++) await withdrawFast(net, root, user, newAddress(), 1_000n, 20n);
+    await net.child.node.rpc("hardhat_mine", ["0x2"]);
+    const dbFile = join(config.dir, "relayer.db");
+    const kills: number[] = []; // fills on chain at each kill
+    for (let round = 0; round < 5; round++) {
+      const { child } = spawnRelayer(config);
+      if (round === 0)
+        await new Promise((resolve) => setTimeout(resolve, Math.round(random() * 600))); // start-up
+      else {
+        const target = Math.min(20, (kills[kills.length - 1] ?? 0) + 1 + Math.floor(random() * 4));
+        await waitFor("some fills", async () => (await fills(root)).length >= target, 60_000, 10);
+        await new Promise((resolve) => setTimeout(resolve, Math.round(random() * 60)));
+      }
+      child.kill("SIGKILL");
+      await once(child, "exit");
+      kills.push((await fills(root)).length);
+    }
+    const { child: last, output } = spawnRelayer(config);
+    try {
+      await waitFor("20 fills", async () => (await fills(root)).length === 20, 90_000, 100).catch((e: Error) => {
+        throw new Error(`${e.message}; fills at each kill ${kills.join(",")}\n${output.slice(-10).join("")}`);
+      });
+      await waitFor("20 records filled", () => countInState(dbFile, "fastFills", ["filled"]) === 20, 60_000);
+    } finally {
+      last.kill("SIGKILL");
+      await once(last, "exit");
+    }
+    const nonces = (await fills(root)).map((f) => f.nonce);
+    expect(
+      kills.filter((n) => n > 0 && n < 20).length,
+      `kills that landed mid-way (fills at each kill ${kills.join(",")})`,
+    ).to.be.at.least(2);
+    expect(new Set(nonces.map(String)).size).to.equal(20);
+    expect(countInState(dbFile, "fastFills", ["missed"]), "no fill reverted").to.equal(0);
+    expect(await balanceOf(root.client, root.token, fillerAddress)).to.equal(100_000n - 20n * 980n);
   });
 });
 

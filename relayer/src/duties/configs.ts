@@ -9,6 +9,7 @@ import { z } from "zod";
 
 import { dutyBaseSchema } from "./base.ts";
 import { checkpointsConfigSchema } from "./checkpoints/config.ts";
+import { fastFillsConfigSchema } from "./fastFills/config.ts";
 import { messagesConfigSchema } from "./messages/config.ts";
 import { payoutConfigSchema } from "./payout/config.ts";
 import { rotationsConfigSchema } from "./rotations/config.ts";
@@ -24,6 +25,7 @@ export const dutyConfigSchemas = z.strictObject({
   rotations: rotationsConfigSchema.optional(),
   messages: messagesConfigSchema.optional(),
   storageProofs: storageProofsConfigSchema.optional(),
+  fastFills: fastFillsConfigSchema.optional(),
 });
 
 export type { DutyBaseConfig } from "./base.ts";

@@ -8,6 +8,7 @@ import type { ChainManifests } from "../config/manifests.ts";
 import type { RelayerConfig } from "../config/schema.ts";
 import { checkpointsFactory } from "./checkpoints/factory.ts";
 import type { DutyContract, DutyFactory, DutyFactoryContext } from "./context.ts";
+import { fastFillsFactory } from "./fastFills/factory.ts";
 import { messagesFactory } from "./messages/factory.ts";
 import { payoutFactory } from "./payout/factory.ts";
 import { rotationsFactory } from "./rotations/factory.ts";
@@ -24,6 +25,7 @@ export const dutyRegistry: Readonly<Record<keyof RelayerConfig["duties"], DutyFa
   rotations: rotationsFactory,
   messages: messagesFactory,
   storageProofs: storageProofsFactory,
+  fastFills: fastFillsFactory,
 };
 
 export function createDuties(context: DutyFactoryContext): Duty<string, unknown>[] {

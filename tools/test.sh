@@ -35,5 +35,7 @@ passed=$(count passing); failing=$(count failing); pending=$(count pending)
 echo "solidity: $(sed 's/\x1b\[[0-9;]*m//g' "$log_dir/solidity.log" | grep -E '^ *[0-9]+ (passing|failing|skipped)' | tr -s ' ' | paste -sd, -)"
 echo "typescript: $(sed 's/\x1b\[[0-9;]*m//g' "$log_dir/typescript.log" | grep -E '^ *[0-9]+ (passing|failing|pending)' | tr -s ' ' | paste -sd, -)"
 if [ "$failed" -ne 0 ] && [ "$failing" -eq 0 ]; then failing=1; fi
+# A runner that reports failing tests fails the run, whatever its exit code says.
+if [ "$failing" -ne 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failing failed, $pending skipped"
 exit "$failed"

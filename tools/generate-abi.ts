@@ -7,11 +7,14 @@
  *
  * test/sdk/abi.test.ts fails when a committed file differs from what this would write from the
  * current artifacts. Output depends only on the artifacts' ABIs (fixed key order, artifact item
- * order), so two runs on the same artifacts write the same bytes.
+ * order), so two runs on the same artifacts write the same bytes. `npm run abi` also copies the
+ * ethers v6 contract types (tools/generate-ethers.ts) into `sdk/src/ethers/contracts`.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { runEthers } from "./generate-ethers.ts";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -209,7 +212,8 @@ function main(check: boolean): number {
     }
   }
   if (!check) console.log(`abi: ${abiFiles.length} files, ${stale} rewritten`);
-  return check && stale > 0 ? 1 : 0;
+  const ethers = runEthers(check);
+  return (check && stale > 0) || ethers !== 0 ? 1 : 0;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.includes("--check"));

@@ -13,6 +13,8 @@ const subpaths = [
   "p2p",
   "tron",
   "chains",
+  "client",
+  "ethers",
 ];
 
 /** Issue 16, item 6: one name means one thing across every subpath. */

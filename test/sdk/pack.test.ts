@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { expect } from "chai";
 
 import { commitBytes } from "../../sdk/src/commitment/index.ts";
+import { type HardhatNode, startHardhatNode } from "../support/hardhatNode.ts";
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -20,37 +21,44 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 describe("SDK package: npm pack and a consumer outside the repository", function () {
   this.timeout(240_000);
   let dir: string;
+  let tarball: string;
+  // A consumer as published: without the repository's `btt-source` condition (tools/sdk-source.ts), so dist/ is what runs.
+  const { NODE_OPTIONS: _inRepo, ...env } = process.env;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "btt-sdk-consumer-"));
+    await run("npm", ["pack", "--workspace", "sdk", "--pack-destination", dir, "--silent"], { cwd: root });
+    const name = (await readdir(dir)).find((f) => f.endsWith(".tgz"));
+    expect(name, "tarball").to.be.a("string");
+    tarball = join(dir, name as string);
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("packs, installs and computes a commitment in the consumer", async () => {
-    await run("npm", ["pack", "--workspace", "sdk", "--pack-destination", dir, "--silent"], { cwd: root });
-    const tarball = (await readdir(dir)).find((f) => f.endsWith(".tgz"));
-    expect(tarball, "tarball").to.be.a("string");
+  /** A fresh project outside the repository with `dependencies` and the packed SDK installed (offline first). */
+  async function consumerWith(name: string, dependencies: Record<string, string>): Promise<string> {
+    const consumer = join(dir, name);
+    await run("mkdir", ["-p", consumer]);
+    await writeFile(
+      join(consumer, "package.json"),
+      JSON.stringify({ name, private: true, type: "module", dependencies }),
+    );
+    await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", tarball], {
+      cwd: consumer,
+    });
+    return consumer;
+  }
 
-    const { stdout: listing } = await run("tar", ["-tzf", join(dir, tarball as string)]);
+  it("packs, installs and computes a commitment in the consumer", async () => {
+    const { stdout: listing } = await run("tar", ["-tzf", tarball]);
     expect(listing).to.match(/package\/dist\/index\.js/);
     expect(listing).to.match(/package\/dist\/commitment\/index\.d\.ts/);
     expect(listing).to.not.match(/hardhat|\.test\./);
 
-    const consumer = join(dir, "consumer");
-    await run("mkdir", ["-p", consumer]);
-    await writeFile(
-      join(consumer, "package.json"),
-      JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { viem: "2.57.1" } }),
-    );
-    await run(
-      "npm",
-      ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error", join(dir, tarball as string)],
-      {
-        cwd: consumer,
-      },
-    );
+    const consumer = await consumerWith("consumer", { viem: "2.57.1" });
+    // ethers is an optional peer: a viem dapp does not get it.
+    expect(await exists(join(consumer, "node_modules", "ethers"))).to.equal(false);
     await writeFile(
       join(consumer, "main.mjs"),
       [
@@ -60,8 +68,6 @@ describe("SDK package: npm pack and a consumer outside the repository", function
         "console.log(JSON.stringify({ root: c.root, size: String(c.size), hasherName, hasDigest: typeof hashMessage }));",
       ].join("\n"),
     );
-    // A consumer as published: without the repository's `btt-source` condition (tools/sdk-source.ts), so dist/ is what runs.
-    const { NODE_OPTIONS: _inRepo, ...env } = process.env;
     const { stdout } = await run(process.execPath, ["main.mjs"], { cwd: consumer, env });
     const out = JSON.parse(stdout) as { root: string; size: string; hasherName: string; hasDigest: string };
     const expected = commitBytes(new TextEncoder().encode("hello, BTT Network"));
@@ -91,7 +97,81 @@ describe("SDK package: npm pack and a consumer outside the repository", function
       console.warn(`    (no Node ${minimum} binary on this machine: the engines minimum was not exercised)`);
     }
   });
+
+  /**
+   * Issue 16, item 10: an ethers v6 dapp uses the SDK's TypeChain factories (`@btt-network/sdk/ethers`)
+   * from the packed tarball, with no Hardhat: deploys a BTT token on a `hardhat node` chain with its
+   * factory, then connects to it by address, mints, transfers and reads balances.
+   */
+  describe("with ethers", () => {
+    let node: HardhatNode;
+    before(async () => {
+      node = await startHardhatNode(199);
+    });
+    after(async () => {
+      await node?.stop();
+    });
+
+    it("an ethers consumer deploys and calls a contract with the SDK's factories", async () => {
+      const { stdout: listing } = await run("tar", ["-tzf", tarball]);
+      expect(listing).to.match(/package\/dist\/ethers\/index\.d\.ts/);
+      expect(listing).to.match(/package\/dist\/ethers\/contracts\/factories\/staking\/StakeManager__factory\.js/);
+
+      const ethersVersion = (
+        JSON.parse(await readFile(join(root, "node_modules/ethers/package.json"), "utf8")) as {
+          version: string;
+        }
+      ).version;
+      const consumer = await consumerWith("ethers-consumer", { ethers: ethersVersion });
+      await writeFile(
+        join(consumer, "main.mjs"),
+        [
+          'import { JsonRpcProvider, NonceManager, Wallet } from "ethers";',
+          'import { BTTToken__factory, StakeManager__factory } from "@btt-network/sdk/ethers";',
+          "const provider = new JsonRpcProvider(process.argv[2], undefined, { staticNetwork: true });",
+          // Hardhat's well-known account 0 and 1 (public keys, devnet only).
+          'const key = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";',
+          "const owner = new NonceManager(new Wallet(key, provider));",
+          'const holder = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";',
+          "const me = await owner.getAddress();",
+          "const deployed = await new BTTToken__factory(owner).deploy(me);",
+          "await deployed.waitForDeployment();",
+          "const token = BTTToken__factory.connect(await deployed.getAddress(), owner);",
+          "await (await token.mint(me, 1000n)).wait();",
+          "await (await token.transfer(holder, 250n)).wait();",
+          "const iface = StakeManager__factory.createInterface();",
+          "console.log(JSON.stringify({",
+          "  symbol: await token.symbol(),",
+          "  owner: String(await token.balanceOf(me)),",
+          "  holder: String(await token.balanceOf(holder)),",
+          "  supply: String(await token.totalSupply()),",
+          '  stakeSelector: iface.getFunction("stake") === null ? null : "stake",',
+          "}));",
+        ].join("\n"),
+      );
+      const { stdout } = await run(process.execPath, ["main.mjs", node.url], { cwd: consumer, env });
+      expect(JSON.parse(stdout)).to.deep.equal({
+        symbol: "BTT",
+        owner: "750",
+        holder: "250",
+        supply: "1000",
+        stakeSelector: "stake",
+      });
+      // What ran is the consumer's own ethers and the packed SDK, not the repository's.
+      expect(await exists(join(consumer, "node_modules/@btt-network/sdk/dist/ethers/index.js"))).to.equal(true);
+      expect(await exists(join(consumer, "node_modules/ethers/package.json"))).to.equal(true);
+    });
+  });
 });
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A Node binary of major version `major` on this machine (the system's), if any. */
 async function findNode(major: number): Promise<string | undefined> {

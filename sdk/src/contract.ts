@@ -18,6 +18,7 @@ import {
   type ContractFunctionArgs,
   type ContractFunctionName,
   type Hash,
+  type Hex,
   type Transport,
 } from "viem";
 import { getChainId, getCode, simulateContract, writeContract } from "viem/actions";
@@ -32,6 +33,7 @@ import {
 } from "./errors.ts";
 import { erc20ErrorsAbi } from "./token/abi.ts";
 import { normalizeAddresses, toEvmAddress, type AnyAddress } from "./tron/address.ts";
+import { stopIfPreparing } from "./preparing.ts";
 
 /** Any viem client that can read: a public client, or a wallet client with or without an account. */
 export type ReadClient = Client<Transport, Chain | undefined, Account | undefined>;
@@ -81,6 +83,8 @@ export async function sendContract<
   const args extends ContractFunctionArgs<abi, WriteMutability, functionName>,
 >(client: ReadClient, call: ContractWrite<abi, functionName, args>, decode: RevertDecoder): Promise<Hash> {
   const request = await prepareContractWrite(client, call, decode);
+  // Under `prepareWrite` nothing is sent: the simulated request goes back to the caller instead.
+  stopIfPreparing(client, request);
   try {
     return await writeContract(client, request as never);
   } catch (error) {
@@ -89,7 +93,16 @@ export async function sendContract<
 }
 
 /** A simulated call, ready for a wallet to sign and send (`walletClient.writeContract(request)`). */
-export type PreparedContractWrite = Awaited<ReturnType<typeof simulateContract>>["request"];
+export interface PreparedContractWrite {
+  readonly address: Address;
+  readonly abi: Abi;
+  readonly functionName: string;
+  readonly args?: readonly unknown[] | undefined;
+  readonly value?: bigint | undefined;
+  readonly account: Account;
+  readonly chain: Chain | undefined;
+  readonly dataSuffix?: Hex | undefined;
+}
 
 /**
  * The first half of `sendContract`: normalizes the addresses, checks the contract has code and
@@ -123,7 +136,7 @@ export async function prepareContractWrite<
       getCode(client, { address }),
     ]);
     if (code === undefined || code === "0x") throw await noContract(client, address, call.functionName);
-    return request;
+    return request as unknown as PreparedContractWrite;
   } catch (error) {
     throw await explainWriteFailure(client, address, call.functionName, error, decode);
   }

@@ -1,5 +1,14 @@
-import type { ReadClient, SigningClient } from "./contract.ts";
+import type { Abi, Hash } from "viem";
+
+import type { PreparedContractWrite, ReadClient, SigningClient } from "./contract.ts";
 import { InvalidArgumentError } from "./errors.ts";
+import {
+  prepareWrite,
+  waitForWrite,
+  type DecodedEvent,
+  type WaitForWriteParameters,
+  type WriteReceipt,
+} from "./write.ts";
 
 /** An action in viem's shape: `(client, parameters) => result`. */
 export type Action<C, P, R> = (client: C, parameters: P) => R;
@@ -31,4 +40,35 @@ export function bindWrite<P, R, const F extends Partial<P>>(
 ) {
   return async (parameters: Omit<P, keyof F>): Promise<R> =>
     action(requireAccount(client, what), { ...parameters, ...fixed } as P);
+}
+
+/**
+ * Binds the prepare form of a write action (`prepareWrite`): the request of the next transaction
+ * the action would send, unsent, for a wallet to sign. `decorator.prepare.stake({ ... })`.
+ */
+export function bindPrepare<C extends ReadClient, P, const F extends Partial<P>>(
+  client: ReadClient,
+  action: Action<C, P, Promise<unknown>>,
+  fixed: F,
+  what: string,
+) {
+  return async (parameters: Omit<P, keyof F>): Promise<PreparedContractWrite> =>
+    prepareWrite(requireAccount(client, what) as unknown as C, action, { ...parameters, ...fixed } as P);
+}
+
+/** Binds `waitForWrite` to a domain's ABI: `decorator.waitForWrite(hash)` returns the receipt and its decoded events. */
+export function bindWaitForWrite(client: ReadClient, abi: Abi) {
+  return async (hash: Hash, options: Omit<WaitForWriteParameters<Abi>, "hash" | "abi"> = {}): Promise<WriteReceipt> => {
+    const { receipt, events } = await waitForWrite(client, { ...options, hash, abi });
+    return {
+      hash,
+      receipt,
+      events: events.map((event) => ({
+        eventName: event.eventName,
+        args: event.args as DecodedEvent["args"],
+        address: event.address,
+        logIndex: event.logIndex,
+      })),
+    };
+  };
 }

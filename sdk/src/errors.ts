@@ -137,6 +137,11 @@ export class InsufficientTokenBalanceError extends BttError {
   override name = "InsufficientTokenBalanceError";
 }
 
+/** A mined transaction reverted (its simulation had passed: the chain changed in between). */
+export class TransactionRevertedError extends BttError {
+  override name = "TransactionRevertedError";
+}
+
 /** A call reverted without a custom error the SDK can decode (empty revert data, or an unknown selector). */
 export class UnknownRevertError extends BttError {
   override name = "UnknownRevertError";

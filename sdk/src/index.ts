@@ -9,10 +9,13 @@ export {
   InsufficientTokenBalanceError,
   InvalidArgumentError,
   NoContractError,
+  TransactionRevertedError,
   UnknownRevertError,
   WrongChainError,
 } from "./errors.ts";
 export { prepareContractWrite } from "./contract.ts";
+export { prepareWrite, waitForWrite } from "./write.ts";
+export type { DecodedEvent, WaitForWriteParameters, WaitForWriteReturnType, WriteReceipt } from "./write.ts";
 export type { PreparedContractWrite, ReadClient, SigningClient } from "./contract.ts";
 export type { BttErrorOptions, RevertedCustomError } from "./errors.ts";
 export * from "./commitment/index.ts";

@@ -35,7 +35,7 @@ export type {
 export { deposit } from "./actions/deposit.ts";
 export type { DepositParameters, DepositProgress, DepositReturnType } from "./actions/deposit.ts";
 export { withdraw } from "./actions/withdraw.ts";
-export type { WithdrawParameters, WithdrawReturnType } from "./actions/withdraw.ts";
+export type { WithdrawParameters, WithdrawProgress, WithdrawReturnType } from "./actions/withdraw.ts";
 export { getDepositStatus, getMessageStatus, getWithdrawalStatus } from "./actions/getMessageStatus.ts";
 export type {
   GetMessageStatusErrorType,
@@ -47,7 +47,11 @@ export type {
 export { DEPOSIT_KIND, WITHDRAW_KIND, decodeTransferPayload } from "./payload.ts";
 export type { TransferPayload } from "./payload.ts";
 export { fillWithdrawal } from "./actions/fillWithdrawal.ts";
-export type { FillWithdrawalParameters, FillWithdrawalReturnType } from "./actions/fillWithdrawal.ts";
+export type {
+  FillWithdrawalParameters,
+  FillWithdrawalProgress,
+  FillWithdrawalReturnType,
+} from "./actions/fillWithdrawal.ts";
 export { suggestFastFee } from "./actions/suggestFastFee.ts";
 export type { FastFeeSuggestion, SuggestFastFeeParameters } from "./actions/suggestFastFee.ts";
 export { getWithdrawalProgress } from "./actions/getWithdrawalProgress.ts";

@@ -1,5 +1,6 @@
 import type { ReadClient } from "../contract.ts";
-import { bindAction, bindWrite } from "../decorate.ts";
+import { bindAction, bindPrepare, bindWaitForWrite, bindWrite } from "../decorate.ts";
+import { paymentChannelsAbi } from "./abi.ts";
 import type { AnyAddress } from "../tron/address.ts";
 import { assertVoucherSolvent } from "./actions/assertVoucherSolvent.ts";
 import { cancelWithdrawal } from "./actions/cancelWithdrawal.ts";
@@ -17,7 +18,8 @@ import { reserve } from "./actions/reserve.ts";
 /**
  * Binds the PaymentChannels actions to a client and a pool:
  * `walletClient.extend(paymentsActions({ pool })).depositToPool({ amount })`. Writes need a client
- * with an account (a typed error otherwise).
+ * with an account (a typed error otherwise). Every write also has its unsent form under `prepare`,
+ * and `waitForWrite(hash)` decodes the pool's events.
  */
 export function paymentsActions(config: { pool: AnyAddress }) {
   return (client: ReadClient) => {
@@ -36,6 +38,17 @@ export function paymentsActions(config: { pool: AnyAddress }) {
       getWithdrawal: bindAction(client, getWithdrawal, { pool }),
       getClaimable: bindAction(client, getClaimable, {}),
       assertVoucherSolvent: bindAction(client, assertVoucherSolvent, {}),
+      waitForWrite: bindWaitForWrite(client, paymentChannelsAbi),
+      prepare: {
+        depositToPool: bindPrepare(client, depositToPool, { pool }, "depositToPool"),
+        topUp: bindPrepare(client, topUp, { pool }, "topUp"),
+        reserve: bindPrepare(client, reserve, { pool }, "reserve"),
+        planWithdrawal: bindPrepare(client, planWithdrawal, { pool }, "planWithdrawal"),
+        completeWithdrawal: bindPrepare(client, completeWithdrawal, { pool }, "completeWithdrawal"),
+        cancelWithdrawal: bindPrepare(client, cancelWithdrawal, { pool }, "cancelWithdrawal"),
+        claimVoucher: bindPrepare(client, claimVoucher, {}, "claimVoucher"),
+        claimVouchers: bindPrepare(client, claimVouchers, {}, "claimVouchers"),
+      },
     };
   };
 }

@@ -1,6 +1,9 @@
 import type { AnyAddress } from "../tron/address.ts";
 
+import { bindPrepare, bindWaitForWrite } from "../decorate.ts";
+import { stakeManagerAbi } from "./abi.ts";
 import { advanceEpoch } from "./actions/advanceEpoch.ts";
+import { approveStaking } from "./actions/approveStaking.ts";
 import { claimRewards } from "./actions/claimRewards.ts";
 import { claimSlot } from "./actions/claimSlot.ts";
 import { delegate } from "./actions/delegate.ts";
@@ -34,12 +37,15 @@ function bind<P extends { stakeManager: AnyAddress }, R>(
 
 /**
  * Binds the StakeManager actions to a client and a StakeManager address:
- * `walletClient.extend(stakingActions({ stakeManager })).delegate({ validator, amount })`.
+ * `walletClient.extend(stakingActions({ stakeManager })).delegate({ validator, amount })`. Every
+ * write also has its unsent form under `prepare`, and `waitForWrite(hash)` decodes the
+ * StakeManager's events.
  */
 export function stakingActions(config: { stakeManager: AnyAddress }) {
   return (client: ReadClient) => {
     const { stakeManager } = config;
     return {
+      approveStaking: bind(client, stakeManager, approveStaking),
       stake: bind(client, stakeManager, stake),
       delegate: bind(client, stakeManager, delegate),
       unbond: bind(client, stakeManager, unbond),
@@ -59,6 +65,23 @@ export function stakingActions(config: { stakeManager: AnyAddress }) {
       getEpoch: bind(client, stakeManager, getEpoch),
       getParams: bind(client, stakeManager, getParams),
       findWeakestMember: bind(client, stakeManager, findWeakestMember),
+      waitForWrite: bindWaitForWrite(client, stakeManagerAbi),
+      prepare: {
+        approveStaking: bindPrepare(client, approveStaking, { stakeManager }, "approveStaking"),
+        stake: bindPrepare(client, stake, { stakeManager }, "stake"),
+        delegate: bindPrepare(client, delegate, { stakeManager }, "delegate"),
+        unbond: bindPrepare(client, unbond, { stakeManager }, "unbond"),
+        withdrawUnbonded: bindPrepare(client, withdrawUnbonded, { stakeManager }, "withdrawUnbonded"),
+        claimRewards: bindPrepare(client, claimRewards, { stakeManager }, "claimRewards"),
+        restake: bindPrepare(client, restake, { stakeManager }, "restake"),
+        setSigner: bindPrepare(client, setSigner, { stakeManager }, "setSigner"),
+        setCommission: bindPrepare(client, setCommission, { stakeManager }, "setCommission"),
+        unjail: bindPrepare(client, unjail, { stakeManager }, "unjail"),
+        claimSlot: bindPrepare(client, claimSlot, { stakeManager }, "claimSlot"),
+        fundRewards: bindPrepare(client, fundRewards, { stakeManager }, "fundRewards"),
+        advanceEpoch: bindPrepare(client, advanceEpoch, { stakeManager }, "advanceEpoch"),
+        reportDoubleSign: bindPrepare(client, reportDoubleSign, { stakeManager }, "reportDoubleSign"),
+      },
     };
   };
 }

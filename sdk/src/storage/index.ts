@@ -36,6 +36,8 @@ export { restore } from "./files/restore.ts";
 export type { RestoreParameters, RestoreReturnType } from "./files/restore.ts";
 export { dealIdOf, signDeal } from "./actions/signDeal.ts";
 export type { SignDealParameters, SignDealReturnType } from "./actions/signDeal.ts";
+export { approveMarket, getMarketToken } from "./actions/approveMarket.ts";
+export type { ApproveMarketParameters, ApproveMarketReturnType } from "./actions/approveMarket.ts";
 export { acceptDeal } from "./actions/acceptDeal.ts";
 export type { AcceptDealParameters, AcceptDealReturnType } from "./actions/acceptDeal.ts";
 export { renewDeal } from "./actions/renewDeal.ts";

@@ -1,9 +1,11 @@
 import type { Hex } from "viem";
-import { readContract, writeContract } from "viem/actions";
+import { readContract } from "viem/actions";
+
+import { sendContract } from "../../contract.ts";
 
 import { InvalidArgumentError } from "../../errors.ts";
 import { inboxAbi, rootBridgeAbi } from "../abi.ts";
-import { AlreadyExecutedError, AlreadyFilledError } from "../errors.ts";
+import { AlreadyExecutedError, AlreadyFilledError, bridgeRevert } from "../errors.ts";
 import { decodeTransferPayload, WITHDRAW_KIND } from "../payload.ts";
 import { toEvmAddress } from "../../tron/index.ts";
 import type { AnyAddress, CrossChainMessage } from "../types.ts";
@@ -15,7 +17,16 @@ export interface FillWithdrawalParameters {
   /** The WITHDRAW message as sent on BTTC (from `withdraw` or the Outbox logs). Read it at a
    * confirmation depth you trust: a fill of a message BTTC reorgs away is never repaid. */
   message: CrossChainMessage;
+  /** Called at each stage, so a UI can show pending states (the approval stages only when one is sent). */
+  onProgress?: (progress: FillWithdrawalProgress) => void;
 }
+
+/** The stages of a fill, in order. */
+export type FillWithdrawalProgress =
+  | { stage: "approval-sent"; hash: Hex }
+  | { stage: "approval-confirmed"; hash: Hex }
+  | { stage: "fill-sent"; hash: Hex }
+  | { stage: "fill-confirmed"; hash: Hex };
 
 export interface FillWithdrawalReturnType {
   hash: Hex;
@@ -75,15 +86,18 @@ export async function fillWithdrawal(
     throw new AlreadyExecutedError(`Withdrawal ${message.nonce} was executed already (the recipient was paid)`);
   }
   const paid = t.amount - t.fastFee - t.deliveryFee;
-  const approvalHash = await ensureAllowance(client, t.rootToken, bridge, paid);
-  const hash = await writeContract(client, {
-    account: client.account,
-    chain: client.chain,
-    address: bridge,
-    abi: rootBridgeAbi,
-    functionName: "fill",
-    args,
+  const approvalHash = await ensureAllowance(client, t.rootToken, bridge, paid, {
+    onSent: (approval) => parameters.onProgress?.({ stage: "approval-sent", hash: approval }),
+    onConfirmed: (approval) => parameters.onProgress?.({ stage: "approval-confirmed", hash: approval }),
   });
+  // Simulated first like every write, so a revert is a typed error and nothing is sent.
+  const hash = await sendContract(
+    client,
+    { address: bridge, abi: rootBridgeAbi, functionName: "fill", args },
+    bridgeRevert("RootBridge.fill"),
+  );
+  parameters.onProgress?.({ stage: "fill-sent", hash });
   await confirm(client, hash);
+  parameters.onProgress?.({ stage: "fill-confirmed", hash });
   return approvalHash === undefined ? { hash, fillId, paid } : { hash, approvalHash, fillId, paid };
 }

@@ -2,6 +2,7 @@ import { erc20Abi, type Address, type Client, type Hex, type TransactionReceipt 
 import { getChainId, readContract, waitForTransactionReceipt } from "viem/actions";
 
 import { sendContract, type SigningClient } from "../../contract.ts";
+import { TransactionRevertedError } from "../../errors.ts";
 import { bridgeRevert } from "../errors.ts";
 
 import { rootBridgeAbi } from "../abi.ts";
@@ -15,7 +16,10 @@ export type { SigningClient };
 export async function confirm(client: Client, hash: Hex): Promise<TransactionReceipt> {
   const receipt = await waitForTransactionReceipt(client, { hash });
   if (receipt.status !== "success") {
-    throw new MessageNotFoundError(`Transaction ${hash} reverted`, { details: { hash } });
+    throw new TransactionRevertedError(`Transaction ${hash} reverted in block ${receipt.blockNumber}`, {
+      details: { hash, blockNumber: receipt.blockNumber },
+      hints: ["It passed its simulation, so the chain changed before its inclusion: read the state again and retry"],
+    });
   }
   return receipt;
 }

@@ -28,7 +28,13 @@ export interface WithdrawParameters {
   fast?: { maxFee: bigint };
   /** Paid out of `amount`, in the token, to whoever executes the message on the root chain. Default 0. */
   deliveryFee?: bigint;
+  /** Called at each stage, so a UI can show pending states. */
+  onProgress?: (progress: WithdrawProgress) => void;
 }
+
+/** The stages of a withdrawal on BTTC, in order. */
+export type WithdrawProgress =
+  { stage: "withdraw-sent"; hash: Hex } | { stage: "withdraw-confirmed"; hash: Hex; message: CrossChainMessage };
 
 export interface WithdrawReturnType {
   hash: Hex;
@@ -105,6 +111,9 @@ export async function withdraw(client: SigningClient, parameters: WithdrawParame
           bridgeRevert("ChildBridge.withdraw"),
         );
   }
+  parameters.onProgress?.({ stage: "withdraw-sent", hash });
   const receipt = await confirm(client, hash);
-  return { hash, message: await sentMessage(client, await outboxOf(client, bridge), receipt) };
+  const message = await sentMessage(client, await outboxOf(client, bridge), receipt);
+  parameters.onProgress?.({ stage: "withdraw-confirmed", hash, message });
+  return { hash, message };
 }

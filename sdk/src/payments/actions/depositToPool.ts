@@ -5,7 +5,9 @@ import { InsufficientTokenBalanceError, InvalidArgumentError } from "../../error
 import { assertTokenBalance } from "../../token/balance.ts";
 import { writePool, type SigningClient } from "../client.ts";
 import { NATIVE_TOKEN } from "../types.ts";
-import { sendAndWait } from "./wait.ts";
+import { sendContract } from "../../contract.ts";
+import { paymentsRevert } from "../errors.ts";
+import { waitForSuccess } from "./wait.ts";
 import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 
 export interface DepositToPoolParameters {
@@ -16,7 +18,15 @@ export interface DepositToPoolParameters {
   readonly amount: bigint;
   /** For an ERC-20: first approve the pool if the allowance is short (default true). */
   readonly approve?: boolean;
+  /** Called at each stage, so a UI can show pending states (the approval stages only when one is sent). */
+  readonly onProgress?: (progress: DepositToPoolProgress) => void;
 }
+
+/** The stages of a pool deposit, in order. */
+export type DepositToPoolProgress =
+  | { readonly stage: "approval-sent"; readonly hash: Hash }
+  | { readonly stage: "approval-confirmed"; readonly hash: Hash }
+  | { readonly stage: "deposit-sent"; readonly hash: Hash };
 export type DepositToPoolReturnType = Hash;
 
 /**
@@ -45,7 +55,9 @@ export async function depositToPool(
         },
       );
     }
-    return writePool(client, pool, "depositNative", [], amount);
+    const hash = await writePool(client, pool, "depositNative", [], amount);
+    parameters.onProgress?.({ stage: "deposit-sent", hash });
+    return hash;
   }
   // Before any approval: a deposit above the balance sends nothing.
   await assertTokenBalance(client, { token, owner: client.account.address, amount });
@@ -57,15 +69,19 @@ export async function depositToPool(
       args: [client.account.address, pool],
     });
     if (allowance < amount) {
-      await sendAndWait(client, {
-        address: token,
-        abi: erc20Abi,
-        functionName: "approve",
-        args: [pool, amount],
-      });
+      const approval = await sendContract(
+        client,
+        { address: token, abi: erc20Abi, functionName: "approve", args: [pool, amount] },
+        paymentsRevert,
+      );
+      parameters.onProgress?.({ stage: "approval-sent", hash: approval });
+      await waitForSuccess(client, approval);
+      parameters.onProgress?.({ stage: "approval-confirmed", hash: approval });
     }
   }
-  return writePool(client, pool, "deposit", [token, amount]);
+  const hash = await writePool(client, pool, "deposit", [token, amount]);
+  parameters.onProgress?.({ stage: "deposit-sent", hash });
+  return hash;
 }
 
 /** A top-up is a deposit onto an existing balance; the alias reads better at call sites. */

@@ -11,6 +11,7 @@ export type { CompleteWithdrawalParameters, CompleteWithdrawalReturnType } from 
 export { depositToPool, topUp } from "./depositToPool.ts";
 export type {
   DepositToPoolParameters,
+  DepositToPoolProgress,
   DepositToPoolReturnType,
   TopUpParameters,
   TopUpReturnType,

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 import { custom } from "viem";
 
+import { bnb, bscTestnet, bttc, bttcDonau, ethereum, nile, sepolia, shasta, tron } from "../../sdk/src/chains/index.ts";
 import { createBttClient } from "../../sdk/src/client/index.ts";
 import { type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
 import { InvalidArgumentError, prepareContractWrite } from "../../sdk/src/index.ts";
@@ -85,5 +86,63 @@ describe("sdk/client: createBttClient from a manifest", () => {
       paymentsRevert,
     ).catch((e: unknown) => e);
     expect(refused).to.be.instanceOf(NoWithdrawalPlannedError);
+  });
+});
+
+/** Issue 16, item 7: one call covers every domain a manifest's contracts allow, on every chain of the table. */
+describe("sdk/client: every domain from one manifest", () => {
+  const at = (n: number) => `0x${n.toString(16).padStart(40, "0")}` as `0x${string}`;
+  const contract = (name: string, n: number) => ({ address: at(n), blockNumber: 1n, contractName: name });
+  const every = {
+    token: contract("BTTToken", 1),
+    stakeManager: contract("StakeManager", 2),
+    validatorSet: contract("ValidatorSet", 3),
+    inbox: contract("Inbox", 4),
+    outbox: contract("Outbox", 5),
+    rootBridge: contract("RootBridge", 6),
+    childBridge: contract("ChildBridge", 7),
+    storageMarket: contract("StorageMarket", 8),
+    paymentChannels: contract("PaymentChannels", 9),
+  };
+  const manifestOn = (chainId: number, contracts: Partial<typeof every>): DeploymentManifest => ({
+    version: 1,
+    network: "n",
+    chainId,
+    role: "root",
+    deployedAt: "2026-12-06T00:00:00.000Z",
+    release: "test",
+    contracts,
+  });
+  const transport = custom({ request: async () => null });
+
+  it("builds staking, validatorSet, bridge (deposit, withdraw, exit), storage and payments, each with prepare and waitForWrite", () => {
+    const btt = createBttClient({ manifest: manifestOn(199, every), transport });
+    for (const domain of ["staking", "validatorSet", "bridge", "storage", "payments"] as const) {
+      const actions = btt[domain] as unknown as { prepare: object; waitForWrite: unknown } | undefined;
+      expect(actions, domain).to.not.equal(undefined);
+      expect(actions!.waitForWrite, `${domain}.waitForWrite`).to.be.a("function");
+      expect(Object.keys(actions!.prepare).length, `${domain}.prepare`).to.be.greaterThan(0);
+    }
+    expect(btt.bridge!.deposit).to.be.a("function");
+    expect(btt.bridge!.withdraw).to.be.a("function");
+    expect(btt.bridge!.exit).to.be.a("function");
+    expect(btt.validatorSet!.getVerifierState).to.be.a("function");
+  });
+
+  it("leaves out exactly the domains whose contracts the manifest lacks", () => {
+    const { stakeManager: _s, storageMarket: _m, paymentChannels: _p, rootBridge: _r, ...rootOnly } = every;
+    const btt = createBttClient({ manifest: manifestOn(1, rootOnly), transport });
+    expect([btt.staking, btt.storage, btt.payments]).to.deep.equal([undefined, undefined, undefined]);
+    expect(btt.validatorSet).to.not.equal(undefined);
+    expect(btt.bridge!.deposit).to.equal(undefined);
+    expect(btt.bridge!.withdraw).to.be.a("function");
+  });
+
+  it("works for every chain of the table: BTTC, Donau, TRON, Nile, Shasta, Ethereum, Sepolia, BNB, BSC testnet", () => {
+    for (const chain of [bttc, bttcDonau, tron, nile, shasta, ethereum, sepolia, bnb, bscTestnet]) {
+      const btt = createBttClient({ manifest: manifestOn(chain.id, every), transport });
+      expect(btt.chain.id, chain.name).to.equal(chain.id);
+      expect(btt.staking, chain.name).to.not.equal(undefined);
+    }
   });
 });

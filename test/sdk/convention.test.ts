@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { bridgeActions } from "../../sdk/src/bridge/index.ts";
 import { InsufficientTokenBalanceError, waitForWrite } from "../../sdk/src/index.ts";
 import { paymentsActions } from "../../sdk/src/payments/index.ts";
-import { stakeManagerAbi, stakingActions } from "../../sdk/src/staking/index.ts";
+import { stakeManagerAbi, stakingActions, validatorSetActions } from "../../sdk/src/staking/index.ts";
 import { approveMarket, storageActions } from "../../sdk/src/storage/index.ts";
 import { deliver, deployBridge, mapTokens, relayCheckpoint, type Deployment } from "./bridge/support/fixture.ts";
 import { paymentsFixture } from "./payments/support/fixture.ts";
@@ -64,6 +64,7 @@ describe("sdk: one write convention across domains", function () {
       "submitProofs",
     ],
     bridge: ["deposit", "fillWithdrawal", "withdraw", "executeMessage", "submitCheckpoint", "exit"],
+    validatorSet: ["syncValidatorSet", "rotateValidatorSet"],
   } as const;
 
   it("every decorator write has a prepare form and the decorator a waitForWrite", async () => {
@@ -72,6 +73,7 @@ describe("sdk: one write convention across domains", function () {
       staking: stakingActions({ stakeManager: someAddress }),
       payments: paymentsActions({ pool: someAddress }),
       storage: storageActions({ market: someAddress }),
+      validatorSet: validatorSetActions({ validatorSet: someAddress }),
       bridge: bridgeActions({
         rootBridge: someAddress,
         childBridge: someAddress,

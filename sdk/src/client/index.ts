@@ -29,7 +29,7 @@ import { assertManifestChain } from "../deployments/manifest.ts";
 import type { DeploymentManifest } from "../deployments/types.ts";
 import { InvalidArgumentError } from "../errors.ts";
 import { paymentsActions } from "../payments/decorators.ts";
-import { stakingActions } from "../staking/decorators.ts";
+import { stakingActions, validatorSetActions } from "../staking/decorators.ts";
 import { storageActions } from "../storage/decorators.ts";
 
 export interface CreateBttClientParameters<transport extends Transport = Transport> {
@@ -44,7 +44,7 @@ export interface CreateBttClientParameters<transport extends Transport = Transpo
 
 /**
  * A viem client (public actions, and wallet actions when `account` is given) extended with
- * `staking`, `payments`, `storage` and `bridge`: each domain's actions bound to the manifest's
+ * `staking`, `validatorSet`, `payments`, `storage` and `bridge`: each domain's actions bound to the manifest's
  * contracts, or `undefined` when the network has none of that domain's contracts.
  */
 export function createBttClient<transport extends Transport>(
@@ -76,6 +76,8 @@ export function createBttClient<transport extends Transport>(
         c.stakeManager === undefined ? undefined : stakingActions({ stakeManager: c.stakeManager.address })(read),
       payments:
         c.paymentChannels === undefined ? undefined : paymentsActions({ pool: c.paymentChannels.address })(read),
+      validatorSet:
+        c.validatorSet === undefined ? undefined : validatorSetActions({ validatorSet: c.validatorSet.address })(read),
       storage: c.storageMarket === undefined ? undefined : storageActions({ market: c.storageMarket.address })(read),
       bridge:
         inbox === undefined || outbox === undefined
@@ -95,6 +97,8 @@ export function createBttClient<transport extends Transport>(
 export interface BttDomains {
   readonly manifest: DeploymentManifest;
   readonly staking: ReturnType<ReturnType<typeof stakingActions>> | undefined;
+  /** The chain's validator-set verifier (every chain of a network has one). */
+  readonly validatorSet: ReturnType<ReturnType<typeof validatorSetActions>> | undefined;
   readonly payments: ReturnType<ReturnType<typeof paymentsActions>> | undefined;
   readonly storage: ReturnType<ReturnType<typeof storageActions>> | undefined;
   readonly bridge: ReturnType<ReturnType<typeof bridgeActions>> | undefined;

@@ -1,7 +1,11 @@
 import type { AnyAddress } from "../tron/address.ts";
 
-import { bindPrepare, bindWaitForWrite } from "../decorate.ts";
-import { stakeManagerAbi } from "./abi.ts";
+import { bindAction, bindPrepare, bindWaitForWrite } from "../decorate.ts";
+import { stakeManagerAbi, validatorSetAbi } from "./abi.ts";
+import { getVerifierState } from "./actions/getVerifierState.ts";
+import { rotateValidatorSet } from "./actions/rotateValidatorSet.ts";
+import { syncValidatorSet } from "./actions/syncValidatorSet.ts";
+import { verifyQuorum } from "./actions/verifyQuorum.ts";
 import { advanceEpoch } from "./actions/advanceEpoch.ts";
 import { approveStaking } from "./actions/approveStaking.ts";
 import { claimRewards } from "./actions/claimRewards.ts";
@@ -81,6 +85,27 @@ export function stakingActions(config: { stakeManager: AnyAddress }) {
         fundRewards: bindPrepare(client, fundRewards, { stakeManager }, "fundRewards"),
         advanceEpoch: bindPrepare(client, advanceEpoch, { stakeManager }, "advanceEpoch"),
         reportDoubleSign: bindPrepare(client, reportDoubleSign, { stakeManager }, "reportDoubleSign"),
+      },
+    };
+  };
+}
+
+/**
+ * Binds the verifier actions to a client and a chain's `ValidatorSet` (every chain has one; the
+ * StakeManager only the staking home): `client.extend(validatorSetActions({ validatorSet })).getVerifierState()`.
+ */
+export function validatorSetActions(config: { validatorSet: AnyAddress }) {
+  return (client: ReadClient) => {
+    const { validatorSet } = config;
+    return {
+      getVerifierState: bindAction(client, getVerifierState, { validatorSet }),
+      verifyQuorum: bindAction(client, verifyQuorum, { validatorSet }),
+      syncValidatorSet: bindAction(client, syncValidatorSet, { validatorSet }),
+      rotateValidatorSet: bindAction(client, rotateValidatorSet, { validatorSet }),
+      waitForWrite: bindWaitForWrite(client, validatorSetAbi),
+      prepare: {
+        syncValidatorSet: bindPrepare(client, syncValidatorSet, { validatorSet }, "syncValidatorSet"),
+        rotateValidatorSet: bindPrepare(client, rotateValidatorSet, { validatorSet }, "rotateValidatorSet"),
       },
     };
   };

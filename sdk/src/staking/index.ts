@@ -20,7 +20,7 @@ export type { BuildQuorumProofParameters } from "./set.ts";
 export { buildRotation, signAll, signCheckpoint, signRotation } from "./sign.ts";
 export type { BuildRotationParameters, ValidatorSigner } from "./sign.ts";
 export { buildDoubleSignEvidence, isDoubleSign } from "./evidence.ts";
-export { stakingActions } from "./decorators.ts";
+export { stakingActions, validatorSetActions } from "./decorators.ts";
 export type { ReadClient, SigningClient } from "../contract.ts";
 export type { WriteOptions } from "./internal.ts";
 export * from "./errors.ts";

@@ -42,7 +42,7 @@ import { ID, RawPeer, frame, requestFrame } from "../test/sdk/p2p/support/rawPee
 import { report } from "./lib/report.ts";
 
 const SIZE = 256 * 1024 * 1024;
-const REPEAT = 3;
+const REPEAT = 5;
 const CLI = join(import.meta.dirname, "../sdk/src/p2p/cli.ts");
 const dir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "btt-p2p-bench-"));
 const children: ChildProcess[] = [];

@@ -153,8 +153,8 @@ try {
     ftruncateSync(fd, SIZE);
     // Piece buffers are reused once written, as the downloader does (a fresh one per piece made
     // this reference pay for page faults and collections that the downloader does not).
-    const free: Buffer[] = [];
     let piece = Buffer.allocUnsafeSlow(DEFAULT_PIECE_SIZE);
+    const free: (typeof piece)[] = [];
     let fill = 0;
     let index = 0;
     let pending = 0;

@@ -71,7 +71,11 @@ export interface DownloadOptions {
   readonly connectRetryMs?: number;
   /** Called for each refused connection that will be dialled again, with the attempt's number and the backoff. */
   readonly onRedial?: (peer: PeerAddress, attempt: number, delayMs: number, error: Error) => void;
-  /** Bounds of the per-peer request pipeline in blocks (default 32..512, sized to 0.5 s of the peer's rate). */
+  /**
+   * Bounds of the request pipeline in 16 KiB blocks, sized to 0.5 s of each peer's rate: at least
+   * `minInFlight` per peer (default 32), at most `maxInFlight` across all peers being asked
+   * (default 512), shared equally among them.
+   */
   readonly minInFlight?: number;
   readonly maxInFlight?: number;
   readonly signal?: AbortSignal;

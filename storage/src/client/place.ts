@@ -8,8 +8,8 @@ import { randomBytes } from "node:crypto";
 import type { Address, Hex } from "viem";
 
 import type { StorageDeal } from "@btt-network/sdk/messages";
-import { getDealStatus, signDeal } from "@btt-network/sdk/storage";
-import type { ChainContext } from "../shared/chain.ts";
+import { signDeal } from "@btt-network/sdk/storage";
+import { findDeal, type ChainContext } from "../shared/chain.ts";
 import { OfferRefusedError } from "../shared/errors.ts";
 import { toJson } from "../shared/json.ts";
 import type { OfferStatus } from "../shared/offer.ts";
@@ -85,8 +85,7 @@ export async function placeShard(options: PlaceOptions): Promise<{ readonly id: 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   options.onProgress?.(Number(options.size));
-  const onChain = await getDealStatus(chain.publicClient, { market: chain.market, id });
-  if (onChain.status === "None")
+  if ((await findDeal(chain, id)) === undefined)
     throw new OfferRefusedError("accept_failed", `host ${options.host} says accepted but deal ${id} is not on chain`);
   return { id, terms };
 }

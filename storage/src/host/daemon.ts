@@ -14,8 +14,8 @@ import { maxUint256, type Hex } from "viem";
 
 import { ContentTree } from "@btt-network/sdk/commitment";
 import { DirectoryStore, FileSource, Seeder } from "@btt-network/sdk/p2p";
-import { acceptDeal, DealStatus, getDealStatus, getHost, setHost } from "@btt-network/sdk/storage";
-import { connectChain, type ChainContext } from "../shared/chain.ts";
+import { acceptDeal, DealStatus, getHost, setHost } from "@btt-network/sdk/storage";
+import { connectChain, findDeal, type ChainContext } from "../shared/chain.ts";
 import { toJson } from "../shared/json.ts";
 import { createLogger, type Logger } from "../shared/log.ts";
 import { offerSchema, type OfferStatus, type RefusalReason } from "../shared/offer.ts";
@@ -107,8 +107,7 @@ export class HostDaemon {
       this.log.warn("offer interrupted by a restart: refused", { id: row.id, was: row.state });
     }
     for (const row of this.store.deals(["accepting"])) {
-      const status = await getDealStatus(this.chain.publicClient, { market: this.chain.market, id: row.id });
-      if (status.status === "None") {
+      if ((await findDeal(this.chain, row.id)) === undefined) {
         this.discardShard(row.shard);
         this.store.setState(row.id, "refused", { reason: "interrupted" });
       } else this.store.setState(row.id, "accepted");
@@ -358,8 +357,7 @@ export class HostDaemon {
       });
       this.store.setState(id, "accepting", { tx: hash });
       await this.chain.mined(hash, "acceptDeal");
-      const status = await getDealStatus(this.chain.publicClient, { market: this.chain.market, id });
-      if (status.status === "None") throw new Error("the deal is not on chain after acceptDeal");
+      if ((await findDeal(this.chain, id)) === undefined) throw new Error("the deal is not on chain after acceptDeal");
       this.store.setState(id, "accepted");
       await this.serveShard({ ...row, state: "accepted" });
       this.log.info("deal accepted", { id, hash, status: DealStatus.Active });

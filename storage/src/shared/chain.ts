@@ -19,7 +19,7 @@ import {
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 
 import { assertManifestChain, contractAddress, parseManifest } from "@btt-network/sdk/deployments";
-import { storageMarketAbi, type SigningClient } from "@btt-network/sdk/storage";
+import { getDeal, storageMarketAbi, type DealState, type SigningClient } from "@btt-network/sdk/storage";
 import { ConfigError } from "./errors.ts";
 
 export interface ChainOptions {
@@ -148,4 +148,18 @@ export const GIB = 1n << 30n;
 /** Price or collateral of `size` bytes at `perGiB` per GiB, rounded up (what a host asks). */
 export function perGiB(perGiBAmount: bigint, size: bigint): bigint {
   return (perGiBAmount * size + GIB - 1n) / GIB;
+}
+
+/** The deal's on-chain state, or undefined when the market has no deal with this id. */
+export async function findDeal(
+  chain: Pick<ChainContext, "publicClient" | "market">,
+  id: Hex,
+): Promise<DealState | undefined> {
+  const raw = await chain.publicClient.readContract({
+    address: chain.market,
+    abi: storageMarketAbi,
+    functionName: "getDeal",
+    args: [id],
+  });
+  return raw.status === 0 ? undefined : getDeal(chain.publicClient, { market: chain.market, id });
 }

@@ -17,7 +17,8 @@ const usage = `usage (BTT_STORAGE_KEY=0x... in the environment; --rpc <url> --de
                            [--period-length <blocks>] [--max-price <per shard per period>] [--challenges 3] [--lead-blocks 20]
   btt-storage status <manifest> [--json]
   btt-storage retrieve <manifest> --out <file>
-  btt-storage repair <manifest> [--max-price <amount>]`;
+  btt-storage repair <manifest> [--max-price <amount>]
+  btt-storage watch <manifest> [--interval-ms 60000] [--max-price <amount>]   (repairs whenever a shard needs it, until SIGINT)`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         challenges: { type: "string", default: "3" },
         "lead-blocks": { type: "string", default: "20" },
         out: { type: "string" },
+        "interval-ms": { type: "string", default: "60000" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
@@ -112,6 +114,32 @@ export async function main(argv: readonly string[]): Promise<number> {
           },
           log,
         );
+        return 0;
+      }
+      case "watch": {
+        const stop = new AbortController();
+        process.once("SIGINT", () => stop.abort());
+        process.once("SIGTERM", () => stop.abort());
+        while (!stop.signal.aborted) {
+          try {
+            await repair(
+              chain,
+              {
+                manifestPath: target,
+                maxPricePerPeriod: maxPrice,
+                challengesPerPeriod: BigInt(values.challenges),
+                leadBlocks: BigInt(values["lead-blocks"]),
+              },
+              log,
+            );
+          } catch (error) {
+            log(`repair failed (tried again next round): ${describeError(error)}`);
+          }
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, Number(values["interval-ms"]));
+            stop.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+          });
+        }
         return 0;
       }
       default:

@@ -78,11 +78,12 @@ describe("btt-host: proofs", function () {
     const deal = (await findDeal(chain, id))!;
     await mineTo(net, deal.start + 1n);
 
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       {},
       { authorization: "Bearer wrong-token-0123456789" },
       { authorization: `Bearer ${TOKEN}x` },
-    ]) {
+    ];
+    for (const headers of refused) {
       const response = await fetch(`${host.url}/proofs`, { headers });
       expect(response.status).to.equal(401);
     }

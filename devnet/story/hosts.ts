@@ -191,7 +191,9 @@ export async function runHosts(
           2,
         ),
       );
-      await bttc.networkHelpers.setBalance(address, 10n * BTT);
+      await bttc.mined(
+        alice.sendTransaction({ to: address, value: 10n * BTT, account: alice.account, chain: alice.chain }),
+      );
       await bttc.mined(
         alice.writeContract({
           address: usdt,

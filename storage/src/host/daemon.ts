@@ -10,7 +10,9 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Duplex } from "node:stream";
 
-import { maxUint256, type Hex } from "viem";
+import { maxUint256, type Address, type Hex } from "viem";
+
+import type { StorageDeal } from "@btt-network/sdk/messages";
 
 import { ContentTree } from "@btt-network/sdk/commitment";
 import { DirectoryStore, FileSource, Seeder } from "@btt-network/sdk/p2p";
@@ -324,44 +326,37 @@ export class HostDaemon {
 
   private async accept(row: DealRow, root: Hex, size: bigint): Promise<void> {
     const id = row.id;
+    let source: FileSource | undefined;
     try {
-      // The downloader verified every piece; the tree is built once more from disk for the proofs.
-      const tree = await ContentTree.fromSource(row.shard);
-      if (tree.commitment.root !== root || tree.commitment.size !== size) {
+      // The downloader verified every piece; the tree is built once more from what is on disk, and
+      // kept as the piece-layer cache the seeder and the prover use.
+      source = await FileSource.open(row.shard, { layerCache: `${row.shard}.layer.json` });
+      if (source.commitment.root !== root || source.commitment.size !== size) {
+        await source.close();
+        source = undefined;
         this.discardShard(row.shard);
         this.store.setState(id, "refused", { reason: "root_mismatch: the stored bytes do not match the deal's root" });
         return;
       }
       this.store.setState(id, "accepting");
-      const t = JSON.parse(row.terms) as Record<string, string>;
-      const terms = {
-        chainId: BigInt(t.chainId!),
-        market: t.market as Hex,
-        client: t.client as Hex,
-        host: t.host as Hex,
-        root: t.root as Hex,
-        size: BigInt(t.size!),
-        start: BigInt(t.start!),
-        periods: BigInt(t.periods!),
-        periodLength: BigInt(t.periodLength!),
-        pricePerPeriod: BigInt(t.pricePerPeriod!),
-        collateral: BigInt(t.collateral!),
-        challengesPerPeriod: BigInt(t.challengesPerPeriod!),
-        nonce: BigInt(t.nonce!),
-        deadline: BigInt(t.deadline!),
-      };
-      const { hash } = await acceptDeal(this.chain.wallet, {
-        market: this.chain.market,
-        terms,
-        signature: row.signature,
+      const terms = parseTerms(row.terms);
+      const hash = await this.chain.exclusive(async () => {
+        const sent = await acceptDeal(this.chain.wallet, {
+          market: this.chain.market,
+          terms,
+          signature: row.signature,
+        });
+        this.store.setState(id, "accepting", { tx: sent.hash });
+        await this.chain.mined(sent.hash, "acceptDeal");
+        return sent.hash;
       });
-      this.store.setState(id, "accepting", { tx: hash });
-      await this.chain.mined(hash, "acceptDeal");
       if ((await findDeal(this.chain, id)) === undefined) throw new Error("the deal is not on chain after acceptDeal");
       this.store.setState(id, "accepted");
-      await this.serveShard({ ...row, state: "accepted" });
+      this.content.add(source);
+      this.trees.set(id, new ContentTree(source.commitment, source.geometry.pieceSize, source.pieceRoots));
       this.log.info("deal accepted", { id, hash, status: DealStatus.Active });
     } catch (error) {
+      await source?.close();
       const message = (error as Error).message.split("\n")[0]!;
       this.discardShard(row.shard);
       this.store.setState(id, "refused", { reason: `accept_failed: ${message}` });
@@ -380,4 +375,26 @@ export class HostDaemon {
     await this.content.close();
     this.store.close();
   }
+}
+
+/** The deal terms stored with an offer (JSON, decimal strings). */
+function parseTerms(json: string): StorageDeal {
+  const t = JSON.parse(json) as Record<string, string>;
+  const big = (k: string) => BigInt(t[k]!);
+  return {
+    chainId: big("chainId"),
+    market: t.market as Address,
+    client: t.client as Address,
+    host: t.host as Address,
+    root: t.root as Hex,
+    size: big("size"),
+    start: big("start"),
+    periods: big("periods"),
+    periodLength: big("periodLength"),
+    pricePerPeriod: big("pricePerPeriod"),
+    collateral: big("collateral"),
+    challengesPerPeriod: big("challengesPerPeriod"),
+    nonce: big("nonce"),
+    deadline: big("deadline"),
+  };
 }

@@ -82,8 +82,10 @@ export class Prover {
         if (status.state === "upcoming") continue;
         if (status.state !== "recorded") {
           if (!this.poked.has(epoch)) {
+            await chain.exclusive(() =>
+              chain.mined(pokeSeed(chain.wallet, { market: chain.market, epoch }), "pokeSeed"),
+            );
             this.poked.add(epoch);
-            await chain.mined(pokeSeed(chain.wallet, { market: chain.market, epoch }), "pokeSeed");
             this.log.info("seed poked", { epoch, state: status.state });
           }
         }
@@ -135,9 +137,12 @@ export class Prover {
     for (const p of proofs) store.setPeriod(p.id, p.period, "submitted");
     const size = this.config.proofBatchSize;
     try {
-      const hashes = await submitProofs(chain.wallet, { market: chain.market, proofs, batchSize: size });
-      for (const [i, hash] of hashes.entries()) {
-        const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
+      const receipts = await chain.exclusive(async () => {
+        const hashes = await submitProofs(chain.wallet, { market: chain.market, proofs, batchSize: size });
+        return Promise.all(hashes.map((hash) => chain.publicClient.waitForTransactionReceipt({ hash })));
+      });
+      for (const [i, receipt] of receipts.entries()) {
+        const hash = receipt.transactionHash;
         const outcome = proofOutcome(receipt, proofs.slice(i * size, (i + 1) * size));
         for (const p of outcome.proven) store.setPeriod(p.id, p.period, "proven", { detail: hash });
         for (const r of outcome.rejected) store.setPeriod(r.id, r.period, "rejected", { detail: r.reason });
@@ -152,8 +157,11 @@ export class Prover {
     const { chain } = this;
     const credit = await getCredit(chain.publicClient, { market: chain.market, account: chain.account.address });
     if (credit === 0n || credit < this.config.claimThreshold) return;
-    const hash = await claim(chain.wallet, { market: chain.market });
-    await chain.mined(hash, "claim");
+    const hash = await chain.exclusive(async () => {
+      const sent = await claim(chain.wallet, { market: chain.market });
+      await chain.mined(sent, "claim");
+      return sent;
+    });
     this.store.recordClaim(hash, credit);
     this.log.info("credits claimed", { amount: credit, hash });
   }

@@ -45,6 +45,11 @@ export interface ChainContext {
   /** Approves the market for `amount` of the token unless the allowance already covers it. */
   ensureAllowance(amount: bigint): Promise<void>;
   tokenBalance(owner: Address): Promise<bigint>;
+  /**
+   * Runs `send` after every earlier `exclusive` call finished: one account's transactions go out one
+   * at a time (acceptances, proofs, pokes and claims never race for a nonce).
+   */
+  exclusive<T>(send: () => Promise<T>): Promise<T>;
 }
 
 /** Where the market lives: the explicit address, else the manifest's `storageMarket`. */
@@ -118,7 +123,14 @@ export async function connectChain(options: ChainOptions): Promise<ChainContext>
       "approve",
     );
   }
+  let queue: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(send: () => Promise<T>): Promise<T> {
+    const run = queue.then(send, send);
+    queue = run.catch(() => undefined);
+    return run;
+  }
   return {
+    exclusive,
     publicClient,
     wallet: wallet as SigningClient,
     account,

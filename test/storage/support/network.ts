@@ -15,7 +15,9 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { HostStore, type PeriodState } from "../../../storage/src/host/store.ts";
 import { deploy, send } from "../../relayer/support/bridge.ts";
 import { deployToken, fundedAccount, publicClientFor } from "../../relayer/support/fixture.ts";
-import { freePort, repoRoot, sharedNode, type HardhatNode } from "../../relayer/support/node.ts";
+import { freePort, repoRoot, sharedNode, startHardhatNode, type HardhatNode } from "../../relayer/support/node.ts";
+
+export { startHardhatNode };
 
 export const EPOCH = 10n;
 export const BTT = 10n ** 18n;
@@ -36,8 +38,9 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function deployNetwork(): Promise<Network> {
-  const node = await sharedNode(199);
+/** On the run's shared BTTC node, or on `node` (a bench starts and stops its own). */
+export async function deployNetwork(given?: HardhatNode): Promise<Network> {
+  const node = given ?? (await sharedNode(199));
   const token = await deployToken(node);
   const deployed = await deploy(node, "storage/StorageMarket.sol/StorageMarket.json", [
     token,

@@ -280,7 +280,7 @@ export async function runHosts(
     await stopDaemon(lost);
     await mineTo(deal0.start + PERIOD_LENGTH + 1n);
     await proved(owners.map((_, i) => i).slice(1), 1n);
-    await mineTo(deal0.start + 2n * PERIOD_LENGTH);
+    await mineTo(deal0.start + 2n * PERIOD_LENGTH + 1n);
     // Anyone may report a missed period (the devnet's storage-proof daemon leaves reports to the story).
     const report = await bttc.mined(
       reportMissed(bttc.wallet(cast.bob), { market: d.bttc.market, id: ids[0]! }),
@@ -330,10 +330,10 @@ export async function runHosts(
       const s = hostStatus(join(h.dir, "data", "host.db"));
       const note =
         h === lost
-          ? "stopped for good, slashed"
+          ? "held shard 0; stopped for good, slashed"
           : h === spare
-            ? "took the repaired shard"
-            : "proved every period it held";
+            ? "took the repaired shard 0"
+            : `holds shard ${owners.indexOf(h)}`;
       return {
         name: h.name,
         address: h.address,

@@ -4,10 +4,10 @@
  * proves every period (Prover), seeds its shards over the P2P core, and keeps its state in SQLite.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { Duplex } from "node:stream";
 
 import { maxUint256, type Address, type Hex } from "viem";
@@ -116,8 +116,11 @@ export class HostDaemon {
     }
   }
 
+  /** Deletes a shard and everything written beside it (partial file, sidecar, its temporary copies, layer cache). */
   private discardShard(shard: string): void {
-    for (const f of [shard, `${shard}.part`, `${shard}.part.json`, `${shard}.layer.json`]) rmSync(f, { force: true });
+    const name = basename(shard);
+    for (const f of readdirSync(dirname(shard)))
+      if (f.startsWith(name)) rmSync(join(dirname(shard), f), { force: true });
   }
 
   /** Announces the configured terms on chain when they differ from the registry's. */

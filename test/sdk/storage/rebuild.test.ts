@@ -64,7 +64,7 @@ describe("storage/files: rebuildShards (repair)", () => {
     expect(error).to.be.instanceOf(NotEnoughShardsError);
     const bad = join(dir, "bad.bin");
     const bytes = await readFile(p.shardPaths[3]!);
-    bytes[100] ^= 1;
+    bytes[100] = bytes[100]! ^ 1;
     await writeFile(bad, bytes);
     error = await rebuildShards({
       manifest: p.manifest,

@@ -12,6 +12,8 @@
  *     60k in a batch);
  * - `prepare` (AES-256-GCM + Reed-Solomon 3 + 2 + five shard commitments + shard writes) on 256 MiB
  *   against node:crypto streaming SHA-256 of the same file, measured in the same run.
+ * - the storage programs on the same 256 MiB file (bench/lib/storagePrograms.ts): store / prepare,
+ *   retrieve / P2P loopback, and the time to repair one shard.
  * The 1 GiB shard is never materialised: it is one random 256 KiB piece repeated 4096 times, so its
  * tree is the piece's subtree under 12 levels of identical nodes; proofs are real (random-looking
  * siblings, full calldata cost) and built with ContentTree from the piece roots.
@@ -36,6 +38,7 @@ import {
 } from "@btt-network/sdk/storage";
 import { BTT, deployStorage, EPOCH } from "../test/sdk/storage/support/fixture.ts";
 import { bestOf, report, type BenchRow } from "./lib/report.ts";
+import { benchStoragePrograms } from "./lib/storagePrograms.ts";
 
 const GIB = 1n << 30n;
 
@@ -263,6 +266,7 @@ for (let i = 0; i < 2; i++) {
   shaMs = Math.min(shaMs, await bestOf(1, sha256Stream));
   prepareMs = Math.min(prepareMs, await bestOf(1, prepareOnce));
 }
+const programRows = process.env.BENCH_SKIP_PROGRAMS === "1" ? [] : await benchStoragePrograms(input, SIZE, prepareMs);
 await rm(dir, { recursive: true, force: true });
 const mb = SIZE / 1e6;
 const shaRate = mb / (shaMs / 1000);
@@ -291,4 +295,5 @@ await report("storage", [
     reference: "prepare rate / streaming SHA-256 rate",
     better: "higher",
   },
+  ...programRows,
 ]);

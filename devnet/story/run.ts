@@ -14,6 +14,7 @@ import { BTT, type Profile } from "./profile.ts";
 import { Validators } from "./relay.ts";
 import { createReporter, expectTrue, type Reporter } from "./report.ts";
 import { runStaking, selfStakes, type StakingOutcome } from "./staking.ts";
+import { runHosts, type HostsOutcome } from "./hosts.ts";
 import { runStorage, type StorageOutcome } from "./storage.ts";
 import { runTransfer, type TransferOutcome } from "./transfer.ts";
 
@@ -25,6 +26,8 @@ export interface StoryResult {
   readonly staking: StakingOutcome;
   readonly bridge: BridgeOutcome;
   readonly storage: StorageOutcome;
+  /** The storage network as programs: btt-host daemons, btt-storage store / repair / retrieve. */
+  readonly hosts: HostsOutcome;
   readonly transfer: TransferOutcome;
   /** The relayer daemons (stopped when the story returns, unless `keepRelayers`). */
   readonly relayers: DevnetRelayers;
@@ -90,12 +93,26 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
     reporter.step("3. Storage: a file prepared into shards, stored under deals with proofs for two periods, restored");
     const storage = await runStorage(chains, deployment, profile, scratch.dir, relayers, reporter);
 
+    reporter.step(
+      "3b. Storage as programs: btt-host daemons take the file from btt-storage, prove, one is lost, the shard is repaired",
+    );
+    const hosts = await runHosts(
+      chains,
+      deployment,
+      profile,
+      storage.filePath,
+      scratch.dir,
+      options.urls.bttc,
+      relayers,
+      reporter,
+    );
+
     reporter.step("4. Payments + P2P: the file downloaded from two seeders over TCP, paid per piece, claimed on chain");
     const transfer = await runTransfer(chains, deployment, profile, storage.restoredPath, scratch.dir, reporter);
 
     reporter.finish();
     keep = options.keepRelayers === true;
-    return { profile, reporter, deployment, staking, bridge, storage, transfer, relayers };
+    return { profile, reporter, deployment, staking, bridge, storage, hosts, transfer, relayers };
   } finally {
     if (!keep) await relayers?.stop();
     await scratch.remove();

@@ -81,6 +81,17 @@ export function printSummary(
   const gas = new Map<string, Row>();
   for (const r of reporter.gasRows)
     gas.set(`${r.chain}/${r.action}`, { chain: r.chain, transaction: r.action, gas: r.gasUsed.toString() });
+  log("\nStorage hosts run as btt-host daemons (step 3b; earnings are the USDT_e credits each claimed):");
+  for (const line of formatTable(
+    result.hosts.hosts.map((h) => ({
+      host: h.name,
+      address: h.address,
+      "periods proven": String(h.proven),
+      claimed: units(h.claimed),
+      note: h.note,
+    })),
+  ))
+    log(line);
   log("\nGas of key transactions (last of each kind):");
   for (const line of formatTable([...gas.values()])) log(line);
   log("\nTimings:");

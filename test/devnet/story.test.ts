@@ -228,10 +228,14 @@ describe("end-to-end story (short profile, on the devnet)", function () {
       "eth_getLogs",
       [{ address: result.deployment.bttc.market, fromBlock: "0x0", toBlock: "latest", topics: [topic] }],
     );
-    const batches = logs.map(
-      (l) =>
-        decodeEventLog({ abi: storageMarketAbi, eventName: "ProofsSubmitted", topics: l.topics, data: l.data }).args,
-    );
+    // Step 3b's btt-host daemons submit their own proofs: only the wallet-driven hosts' batches count here.
+    const daemons = new Set(result.hosts.hosts.map((h) => h.address.toLowerCase()));
+    const batches = logs
+      .map(
+        (l) =>
+          decodeEventLog({ abi: storageMarketAbi, eventName: "ProofsSubmitted", topics: l.topics, data: l.data }).args,
+      )
+      .filter((b) => !daemons.has(b.submitter.toLowerCase()));
     expect(batches.reduce((a, b) => a + b.accepted, 0n)).to.equal(4n); // 2 hosts x 2 periods
     expect(batches.every((b) => b.accepted === b.entries)).to.equal(true);
     const executor = result.relayers.daemons.find((d) => d.role.executes)!;
@@ -239,6 +243,28 @@ describe("end-to-end story (short profile, on the devnet)", function () {
       new Set([executor.account.toLowerCase()]),
     );
     expect(recordsOf("relayer-c")["storageProofs.proof:proven"]).to.equal(4);
+  });
+
+  it("stores the file through btt-host daemons and btt-storage, loses a host, repairs its shard onto a spare, retrieves", () => {
+    const { hosts } = result.hosts;
+    expect(hosts).to.have.length(profiles.short.dataShards + profiles.short.parityShards + 1);
+    const lost = hosts.filter((h) => h.note.includes("stopped for good"));
+    const spare = hosts.filter((h) => h.note.includes("took the repaired shard"));
+    expect(lost).to.have.length(1);
+    expect(spare).to.have.length(1);
+    expect(spare[0]!.proven).to.be.at.least(1);
+    expect(spare[0]!.claimed > 0n).to.equal(true);
+    for (const h of hosts) expect(h.proven, h.name).to.be.at.least(1);
+    for (const step of [
+      "btt-storage store:",
+      "reported by Bob;",
+      "btt-storage repair: shard 0 rebuilt",
+      "btt-storage retrieve:",
+    ])
+      expect(
+        lines.some((l) => l.includes(step)),
+        step,
+      ).to.equal(true);
   });
 
   it("downloads the file from two paid seeders, who claim exactly what they served", () => {

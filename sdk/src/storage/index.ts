@@ -33,6 +33,8 @@ export type { StorageManifest, ShardEntry } from "./files/manifest.ts";
 export { prepare } from "./files/prepare.ts";
 export type { PrepareParameters, PrepareReturnType } from "./files/prepare.ts";
 export { restore } from "./files/restore.ts";
+export { rebuildShards } from "./files/rebuild.ts";
+export type { RebuildShardsParameters, RebuildShardsReturnType } from "./files/rebuild.ts";
 export type { RestoreParameters, RestoreReturnType } from "./files/restore.ts";
 export { dealIdOf, signDeal } from "./actions/signDeal.ts";
 export type { SignDealParameters, SignDealReturnType } from "./actions/signDeal.ts";

@@ -1,0 +1,96 @@
+/** Shards on the client side: serving local shard files to pulling hosts, and downloading shards from their hosts. */
+import { join } from "node:path";
+
+import type { Address } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+
+import { DirectoryStore, download, Seeder } from "@btt-network/sdk/p2p";
+import { getHost } from "@btt-network/sdk/storage";
+import type { ChainContext } from "../shared/chain.ts";
+import type { ClientManifest } from "./manifest.ts";
+
+/** A loopback seeder of every shard file in `dir` (hosts reach it through their pull connections only). */
+export async function startShardSeeder(dir: string): Promise<{ port: number; close(): Promise<void> }> {
+  const content = await DirectoryStore.open(dir);
+  const seeder = await Seeder.start({
+    account: privateKeyToAccount(generatePrivateKey()),
+    content,
+    host: "127.0.0.1",
+    port: 0,
+    maxPeersPerAddress: 256,
+    uploadSlots: 16,
+  });
+  return {
+    port: seeder.port,
+    close: async () => {
+      await seeder.close();
+      await content.close();
+    },
+  };
+}
+
+/** The P2P address a host seeds on (its endpoint's `GET /info`), from the endpoint it announces on chain now. */
+export async function hostPeer(chain: ChainContext, host: Address): Promise<{ host: string; port: number }> {
+  const info = await getHost(chain.publicClient, { market: chain.market, host });
+  const response = await fetch(new URL("/info", info.endpoint), { signal: AbortSignal.timeout(5_000) });
+  if (!response.ok) throw new Error(`host ${host} answered /info with HTTP ${response.status}`);
+  const body = (await response.json()) as { p2p: { host: string; port: number } };
+  return body.p2p;
+}
+
+export interface FetchedShards {
+  readonly paths: Record<number, string>;
+  readonly failures: Record<number, string>;
+  readonly bytes: bigint;
+}
+
+/**
+ * Downloads `want` shards of the file into `dir` over the P2P core (every piece verified against
+ * the shard's root), trying the shards in `order` and moving on to the next when one fails.
+ */
+export async function fetchShards(
+  chain: ChainContext,
+  manifest: ClientManifest,
+  want: number,
+  dir: string,
+  order: readonly number[],
+  log: (line: string) => void = () => undefined,
+): Promise<FetchedShards> {
+  const queue = [...order];
+  const paths: Record<number, string> = {};
+  const failures: Record<number, string> = {};
+  let done = 0;
+  let bytes = 0n;
+  const worker = async () => {
+    while (done < want) {
+      const index = queue.shift();
+      if (index === undefined) return;
+      const placed = manifest.shards[index]!;
+      const entry = manifest.file.shards[index]!;
+      try {
+        const peer = await hostPeer(chain, placed.host);
+        const out = join(dir, `shard-${index}.bin`);
+        await download({
+          root: entry.root,
+          size: entry.size,
+          out,
+          peers: [peer],
+          stallTimeoutMs: 15_000,
+          requestTimeoutMs: 5_000,
+          connectRetryMs: 1_000,
+          hashWorkers: 0,
+        });
+        if (done >= want) return;
+        paths[index] = out;
+        bytes += entry.size;
+        done++;
+        log(`shard ${index}: downloaded from ${placed.host}`);
+      } catch (error) {
+        failures[index] = (error as Error).message.split("\n")[0]!;
+        log(`shard ${index}: unavailable from ${placed.host} (${failures[index]})`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: want }, worker));
+  return { paths, failures, bytes };
+}

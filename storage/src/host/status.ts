@@ -1,0 +1,37 @@
+/** `btt-host status`: deals, bytes stored, periods proven and missed, earnings, from the host's SQLite store. */
+import { HostStore } from "./store.ts";
+
+export interface HostStatus {
+  readonly deals: Record<string, number>;
+  readonly bytesStored: bigint;
+  readonly periods: {
+    readonly proven: number;
+    readonly missed: number;
+    readonly rejected: number;
+    readonly pending: number;
+  };
+  readonly claimed: bigint;
+}
+
+export function hostStatus(dbFile: string): HostStatus {
+  const store = new HostStore(dbFile, { readonly: true });
+  try {
+    const deals: Record<string, number> = {};
+    for (const d of store.deals()) deals[d.state] = (deals[d.state] ?? 0) + 1;
+    const bytesStored = store.deals(["accepted"]).reduce((sum, d) => sum + BigInt(d.size), 0n);
+    const periods = store.periods();
+    return {
+      deals,
+      bytesStored,
+      periods: {
+        proven: periods.filter((p) => p.state === "proven").length,
+        missed: periods.filter((p) => p.state === "missed").length,
+        rejected: periods.filter((p) => p.state === "rejected").length,
+        pending: periods.filter((p) => p.state === "ready" || p.state === "submitted").length,
+      },
+      claimed: store.claimed(),
+    };
+  } finally {
+    store.close();
+  }
+}

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IGovernor, Governor} from "./vendor/Governor.sol";
+import {Governor} from "./vendor/Governor.sol";
 import {GovernorCountingSimple} from "./vendor/extensions/GovernorCountingSimple.sol";
 import {GovernorSettings} from "./vendor/extensions/GovernorSettings.sol";
 import {GovernorTimelockControl} from "./vendor/extensions/GovernorTimelockControl.sol";

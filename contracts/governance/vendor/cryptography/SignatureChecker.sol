@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// solhint-disable
 // OpenZeppelin Contracts (vendored: the ERC-7913 functions removed, see ../README.md) (last updated v5.4.0) (utils/cryptography/SignatureChecker.sol)
 
 pragma solidity ^0.8.24;

@@ -13,6 +13,7 @@ const subpaths = [
   "p2p",
   "tron",
   "chains",
+  "governance",
 ];
 
 /** Issue 16, item 6: one name means one thing across every subpath. */

@@ -43,6 +43,8 @@ export interface DeployGovernanceOptions {
   readonly guardian?: Address;
   /** Longest guardian pause in seconds (3,600 .. 1,209,600); default 3 days. */
   readonly maxPause?: bigint;
+  /** Ignition deployment id; the journal is `<id>-governance` (default: Ignition's `chain-<chainId>`). */
+  readonly deploymentId?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -77,6 +79,7 @@ export async function deployGovernance(
     maxPause: options.maxPause ?? 259_200n,
   };
   const added: Record<string, { address: string; contractName: string }> = {};
+  const journal = options.deploymentId === undefined ? {} : { deploymentId: `${options.deploymentId}-governance` };
   if (manifest.stakingHome === true) {
     const s = options.settings;
     if (s === undefined) throw new Error(`${manifest.network} is the staking home: governance settings are required`);
@@ -93,6 +96,7 @@ export async function deployGovernance(
           ...common,
         },
       },
+      ...journal,
       displayUi: false,
     });
     added[governanceKeys.votes] = { address: await result.votes!.getAddress(), contractName: "StakeVotes" };
@@ -114,6 +118,7 @@ export async function deployGovernance(
           ...common,
         },
       },
+      ...journal,
       displayUi: false,
     });
     added[governanceKeys.receiver] = {
@@ -157,6 +162,8 @@ export async function handOver(
   wallet: WalletClient,
   manifest: DeploymentManifest,
   log: (line: string) => void = () => undefined,
+  /** Only these manifest keys (default: every contract of the manifest). */
+  only?: readonly string[],
 ): Promise<HandoverOutcome[]> {
   const receiver = contractAddress(manifest, governanceKeys.receiver);
   const account = wallet.account;
@@ -164,6 +171,7 @@ export async function handOver(
   const outcomes: HandoverOutcome[] = [];
   const pending: Address[] = [];
   for (const [key, c] of Object.entries(manifest.contracts)) {
+    if (only !== undefined && !only.includes(key)) continue;
     const address = getAddress(c.address);
     const owner = await ownerOf(client, address);
     if (owner === undefined) continue;

@@ -12,6 +12,10 @@
  *   executed after the timelock delay; the relayers checkpoint the BTTC leg and the story executes
  *   it (the daemons' executor pays only for bridge messages so far).
  */
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+
+import hre from "hardhat";
 import { encodeFunctionData, type Address } from "viem";
 
 import { deployGovernance, governanceKeys, handOver } from "../../deploy/lib/handover.ts";
@@ -62,6 +66,24 @@ export async function deployGovernanceContracts(
   reporter: Reporter,
 ): Promise<GovernanceContracts> {
   const run = `devnet-${Date.now().toString(36)}-${process.pid}`;
+  try {
+    return await deploy(chains, deployment, reporter, run);
+  } finally {
+    // Ignition's journals of this run (JSON-RPC chains only): the manifests are the record.
+    for (const chain of ["tron", "bttc"])
+      await rm(join(hre.config.paths.ignition, "deployments", `${run}-${chain}-governance`), {
+        recursive: true,
+        force: true,
+      });
+  }
+}
+
+async function deploy(
+  chains: Chains,
+  deployment: Deployment,
+  reporter: Reporter,
+  run: string,
+): Promise<GovernanceContracts> {
   const guardian = chains.tron.wallet(cast.governance).account.address;
   const logOn = (label: string) => (line: string) => reporter.ok(`${label}: ${line.replace(/^\s*✓\s*/, "")}`);
   const tron = await deployGovernance(chains.tron.connection, deployment.manifests.tron, {

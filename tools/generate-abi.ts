@@ -111,6 +111,28 @@ export const abiFiles: readonly AbiFile[] = [
     domain: "storage",
     exports: [{ name: "storageMarketAbi", doc: "`StorageMarket` (storage deals).", artifact: "storage/StorageMarket" }],
   },
+  {
+    domain: "governance",
+    exports: [
+      {
+        name: "governorAbi",
+        doc: "`BttGovernor` (staking home), with the errors of the timelock and the receivers its execution can bubble up.",
+        artifact: "governance/BttGovernor",
+        errorsOf: ["governance/BttTimelock", "governance/GovernanceReceiver"],
+      },
+      { name: "timelockAbi", doc: "`BttTimelock` (staking home).", artifact: "governance/BttTimelock" },
+      {
+        name: "governanceReceiverAbi",
+        doc: "`GovernanceReceiver` (every chain: owns its contracts, runs the home timelock's actions).",
+        artifact: "governance/GovernanceReceiver",
+      },
+      {
+        name: "stakeVotesAbi",
+        doc: "`StakeVotes` (staking home: votes from stake).",
+        artifact: "governance/StakeVotes",
+      },
+    ],
+  },
 ];
 
 export const header =

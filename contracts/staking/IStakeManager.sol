@@ -90,6 +90,8 @@ interface IStakeManager is IValidatorSetSource {
 
     /// @notice Governance replaced the parameters.
     event ParamsUpdated(Params params);
+    /// @notice The votes contract (`StakeVotes`) was attached; every stake change is checkpointed there.
+    event VotesSet(address votes);
     /// @notice `amount` was added to the reward pool.
     event RewardsFunded(address indexed funder, uint256 amount);
     /// @notice `validator` registered with `amount` of own stake.
@@ -127,6 +129,12 @@ interface IStakeManager is IValidatorSetSource {
         uint256 indexed epoch, bytes32 setHash, uint256 totalPower, address[] signers, uint256[] powers
     );
 
+    /// @notice The votes contract is attached once.
+    error StakeManagerVotesAlreadySet(address votes);
+    /// @notice Votes are attached before anything is staked, so every stake is checkpointed.
+    error StakeManagerVotesAfterStake(uint256 staked, uint256 unbonding);
+    /// @notice The votes contract counts another StakeManager's stake.
+    error StakeManagerVotesMismatch(address votesStakeManager);
     /// @notice Parameter `param` is `value`, outside [`min`, `max`] (bounds in `Params`).
     error StakeManagerParamOutOfRange(string param, uint256 value, uint256 min, uint256 max);
     /// @notice An amount or share count of zero.
@@ -189,6 +197,13 @@ interface IStakeManager is IValidatorSetSource {
 
     /// @notice Replaces every parameter. Owner only (two-step ownership, timelock-ready).
     function setParams(Params calldata params) external;
+
+    /// @notice Attaches the votes contract (`StakeVotes`), which then receives every change of
+    /// bonded stake. Owner only, once, before anything is staked; `votes` must count this contract.
+    function setVotes(address votes) external;
+
+    /// @notice The attached votes contract (zero until `setVotes`).
+    function votes() external view returns (address);
 
     /// @notice Adds `amount` to the reward pool (pulled from the caller). Anyone may fund.
     function fundRewards(uint256 amount) external;

@@ -7,6 +7,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 
+import {IStakeVotes} from "../governance/IStakeVotes.sol";
 import {Messages} from "../lib/Messages.sol";
 import {IStakeManager} from "./IStakeManager.sol";
 import {StakeState} from "./StakeState.sol";
@@ -47,6 +48,9 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
 
     StakeState private _s;
 
+    /// @inheritdoc IStakeManager
+    address public votes;
+
     /// @param token_ The staked and rewarded token.
     /// @param owner_ Governance (two-step transferable; a timelock in production).
     /// @param params_ Initial parameters (see `setParams`).
@@ -66,6 +70,18 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
     /// @inheritdoc IStakeManager
     function setParams(Params calldata params_) external onlyOwner {
         _setParams(params_);
+    }
+
+    /// @inheritdoc IStakeManager
+    function setVotes(address votes_) external onlyOwner {
+        if (votes != address(0)) revert StakeManagerVotesAlreadySet(votes);
+        if (_s.totalStaked != 0 || _s.totalUnbonding != 0) {
+            revert StakeManagerVotesAfterStake(_s.totalStaked, _s.totalUnbonding);
+        }
+        address counted = IStakeVotes(votes_).stakeManager();
+        if (counted != address(this)) revert StakeManagerVotesMismatch(counted);
+        votes = votes_;
+        emit VotesSet(votes_);
     }
 
     /// @inheritdoc IStakeManager
@@ -162,6 +178,7 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
         if (msg.sender == validator_ && val.status == ValidatorStatus.Active) _checkOwnStake(val, d);
         _s.totalStaked -= amount;
         _s.totalUnbonding += amount;
+        _checkpointVotes(msg.sender, validator_);
         unbondId = _s.unbondCount[msg.sender];
         _s.unbondCount[msg.sender] = unbondId + 1;
         uint256 withdrawEpoch = _s.epoch + _s.params.unbondingEpochs;
@@ -229,6 +246,7 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
         (uint256 fromBonded, uint256 fromUnbonding) = val.slash(_s.params.slashBps);
         _s.totalStaked -= fromBonded;
         _s.totalUnbonding -= fromUnbonding;
+        _checkpointVotes(address(0), v);
         uint256 slashed = fromBonded + fromUnbonding;
         // A validator reporting itself (from its account or any of its keys) earns nothing.
         bool selfReport = msg.sender == v || _s.validatorOfSigner[msg.sender] == v;
@@ -366,7 +384,18 @@ contract StakeManager is IStakeManager, Ownable2Step, ReentrancyGuard {
         _settle(validator_, val, d);
         shares = val.buy(d, amount, _s.epoch);
         _s.totalStaked += amount;
+        _checkpointVotes(msg.sender, validator_);
         emit Delegated(msg.sender, validator_, amount, shares);
+    }
+
+    /// @dev Hands the stake after a change to the votes contract, if one is attached (it only
+    /// writes checkpoints: no call back). `account` zero: only the pool changed (a slash).
+    function _checkpointVotes(address account, address validator_) private {
+        address v = votes;
+        if (v == address(0)) return;
+        Validator storage val = _s.validators[validator_];
+        uint256 accountShares = account == address(0) ? 0 : _s.delegations[validator_][account].shares;
+        IStakeVotes(v).checkpoint(account, validator_, accountShares, val.stake, val.shares, _s.totalStaked);
     }
 
     /// @dev Settles and zeroes the caller's rewards in `validator_`'s pool; reverts if there are none.

@@ -10,6 +10,7 @@ import { runBridge, type BridgeOutcome } from "./bridge.ts";
 import { cast, closeChains, opcodeSupport, openChains, type ChainUrls } from "./chains.ts";
 import { deployAll, type Deployment } from "./deploy.ts";
 import { scratchDir } from "./files.ts";
+import { deployGovernanceContracts, runGovernance, type GovernanceOutcome } from "./governance.ts";
 import { BTT, type Profile } from "./profile.ts";
 import { Validators } from "./relay.ts";
 import { createReporter, expectTrue, type Reporter } from "./report.ts";
@@ -29,6 +30,7 @@ export interface StoryResult {
   /** The storage network as programs: btt-host daemons, btt-storage store / repair / retrieve. */
   readonly hosts: HostsOutcome;
   readonly transfer: TransferOutcome;
+  readonly governance: GovernanceOutcome;
   /** The relayer daemons (stopped when the story returns, unless `keepRelayers`). */
   readonly relayers: DevnetRelayers;
 }
@@ -83,6 +85,8 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
       return relayers;
     });
     if (relayers === undefined) throw new Error("deployment returned without starting the relayer daemons");
+    reporter.step("Governance contracts: votes from stake, Governor and timelock on TRON, receivers on TRON and BTTC");
+    const governanceContracts = await deployGovernanceContracts(chains, deployment, reporter);
 
     reporter.step("1. Staking on TRON: stake, delegate, epochs, rewards; the set committed on every chain");
     const staking = await runStaking(chains, deployment, validators, relayers, reporter);
@@ -110,9 +114,14 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
     reporter.step("4. Payments + P2P: the file downloaded from two seeders over TCP, paid per piece, claimed on chain");
     const transfer = await runTransfer(chains, deployment, profile, storage.restoredPath, scratch.dir, reporter);
 
+    reporter.step(
+      "5. Governance: contracts handed over; a proposal voted by stake, executed on TRON and carried to BTTC",
+    );
+    const governance = await runGovernance(chains, deployment, governanceContracts, relayers, reporter);
+
     reporter.finish();
     keep = options.keepRelayers === true;
-    return { profile, reporter, deployment, staking, bridge, storage, hosts, transfer, relayers };
+    return { profile, reporter, deployment, staking, bridge, storage, hosts, transfer, governance, relayers };
   } finally {
     if (!keep) await relayers?.stop();
     await scratch.remove();

@@ -75,7 +75,7 @@ export function printSummary(
   setup: readonly { step: string; ms: number }[] = [],
 ): void {
   const { reporter } = result;
-  log("\n» 5. Summary");
+  log("\n» 6. Summary");
   log("\nBalances:");
   for (const line of formatTable(balanceRows(result))) log(line);
   const gas = new Map<string, Row>();

@@ -179,12 +179,26 @@ describe("end-to-end story (short profile, on the devnet)", function () {
       expect(new Set(keys).size, `${chain.network} executions`).to.equal(keys.length);
       executed += keys.length;
     }
-    // 6 token mappings (deployment) + 5 deposits + 2 withdrawals.
-    expect(executed).to.equal(13);
+    // 6 token mappings (deployment) + 5 deposits + 2 withdrawals + the governance leg to BTTC.
+    expect(executed).to.equal(14);
     const c = recordsOf("relayer-c");
-    // The daemon executed them all: the mappings, the 5 deposits and the 2 opted-in withdrawals.
+    // The daemon executed the mappings, the 5 deposits and the 2 opted-in withdrawals; it skips the
+    // governance leg (its executor pays for bridge messages only), which the story executes.
     expect(c["messages:executed"]).to.equal(13);
-    expect(Object.keys(c).filter((k) => k.startsWith("messages:") && k !== "messages:executed")).to.deep.equal([]);
+    expect(Object.keys(c).filter((k) => k.startsWith("messages:") && k !== "messages:executed")).to.deep.equal([
+      "messages:skipped",
+    ]);
+    expect(c["messages:skipped"]).to.equal(1);
+  });
+
+  it("hands every network contract to governance and runs a proposal voted by stake on TRON and BTTC", () => {
+    expect(lines).to.include(
+      "  ✓ TRON: token, stakeManager, rootBridge now owned by the GovernanceReceiver (no deployer key)",
+    );
+    expect(lines).to.include("  ✓ BitTorrent Chain: childBridge now owned by the GovernanceReceiver (no deployer key)");
+    expect(result.governance.rewardPerEpoch).to.equal(50n * 10n ** 18n);
+    expect(result.governance.forVotes > 0n).to.equal(true);
+    expect(lines.some((l) => l.includes("the guardian may now pause the ChildBridge"))).to.equal(true);
   });
 
   it("runs TRON as a shanghai chain that refuses the opcodes TRON lacks", () => {

@@ -15,6 +15,7 @@ const subpaths = [
   "chains",
   "client",
   "ethers",
+  "governance",
 ];
 
 /** Issue 16, item 6: one name means one thing across every subpath. */

@@ -34,6 +34,9 @@ export const stakeManagerAbi = [
   { type: "error", name: "StakeManagerUnknownValidator", inputs: [{ type: "address", name: "validator" }] },
   { type: "error", name: "StakeManagerValidatorJailed", inputs: [{ type: "address", name: "validator" }, { type: "uint256", name: "jailedUntil" }] },
   { type: "error", name: "StakeManagerValidatorNotActive", inputs: [{ type: "address", name: "validator" }] },
+  { type: "error", name: "StakeManagerVotesAfterStake", inputs: [{ type: "uint256", name: "staked" }, { type: "uint256", name: "unbonding" }] },
+  { type: "error", name: "StakeManagerVotesAlreadySet", inputs: [{ type: "address", name: "votes" }] },
+  { type: "error", name: "StakeManagerVotesMismatch", inputs: [{ type: "address", name: "votesStakeManager" }] },
   { type: "error", name: "StakeManagerZeroAmount", inputs: [] },
   { type: "error", name: "StakeManagerZeroShares", inputs: [{ type: "uint256", name: "amount" }] },
   { type: "error", name: "StakePoolInsolvent", inputs: [{ type: "uint256", name: "stake" }, { type: "uint256", name: "shares" }] },
@@ -54,6 +57,7 @@ export const stakeManagerAbi = [
   { type: "event", name: "ValidatorSetUpdated", inputs: [{ type: "uint256", name: "epoch", indexed: true }, { type: "bytes32", name: "setHash", indexed: false }, { type: "uint256", name: "totalPower", indexed: false }, { type: "address[]", name: "signers", indexed: false }, { type: "uint256[]", name: "powers", indexed: false }], anonymous: false },
   { type: "event", name: "ValidatorStaked", inputs: [{ type: "address", name: "validator", indexed: true }, { type: "address", name: "signer", indexed: true }, { type: "uint256", name: "amount", indexed: false }, { type: "uint16", name: "commissionBps", indexed: false }], anonymous: false },
   { type: "event", name: "ValidatorUnjailed", inputs: [{ type: "address", name: "validator", indexed: true }], anonymous: false },
+  { type: "event", name: "VotesSet", inputs: [{ type: "address", name: "votes", indexed: false }], anonymous: false },
   { type: "event", name: "Withdrawn", inputs: [{ type: "address", name: "delegator", indexed: true }, { type: "uint256", name: "unbondId", indexed: true }, { type: "uint256", name: "amount", indexed: false }], anonymous: false },
   { type: "function", name: "MAX_BOUNTY_BPS", inputs: [], outputs: [{ type: "uint16", name: "" }], stateMutability: "view" },
   { type: "function", name: "MAX_BPS", inputs: [], outputs: [{ type: "uint16", name: "" }], stateMutability: "view" },
@@ -82,6 +86,7 @@ export const stakeManagerAbi = [
   { type: "function", name: "setMaxAge", inputs: [], outputs: [{ type: "uint64", name: "" }], stateMutability: "view" },
   { type: "function", name: "setParams", inputs: [{ type: "tuple", name: "params_", components: [{ type: "uint64", name: "epochLength" }, { type: "uint16", name: "maxValidators" }, { type: "uint64", name: "unbondingEpochs" }, { type: "uint64", name: "jailEpochs" }, { type: "uint16", name: "slashBps" }, { type: "uint16", name: "bountyBps" }, { type: "uint256", name: "minSelfStake" }, { type: "uint256", name: "rewardPerEpoch" }, { type: "uint64", name: "setMaxAge" }] }], outputs: [], stateMutability: "nonpayable" },
   { type: "function", name: "setSigner", inputs: [{ type: "address", name: "newSigner" }], outputs: [], stateMutability: "nonpayable" },
+  { type: "function", name: "setVotes", inputs: [{ type: "address", name: "votes_" }], outputs: [], stateMutability: "nonpayable" },
   { type: "function", name: "slashDoubleSign", inputs: [{ type: "tuple", name: "a", components: [{ type: "uint256", name: "sourceChainId" }, { type: "uint256", name: "destChainId" }, { type: "address", name: "destContract" }, { type: "uint256", name: "epoch" }, { type: "uint256", name: "startBlock" }, { type: "uint256", name: "endBlock" }, { type: "bytes32", name: "blockRoot" }, { type: "bytes32", name: "messageRoot" }, { type: "uint256", name: "messageCount" }] }, { type: "bytes", name: "signatureA" }, { type: "tuple", name: "b", components: [{ type: "uint256", name: "sourceChainId" }, { type: "uint256", name: "destChainId" }, { type: "address", name: "destContract" }, { type: "uint256", name: "epoch" }, { type: "uint256", name: "startBlock" }, { type: "uint256", name: "endBlock" }, { type: "bytes32", name: "blockRoot" }, { type: "bytes32", name: "messageRoot" }, { type: "uint256", name: "messageCount" }] }, { type: "bytes", name: "signatureB" }], outputs: [], stateMutability: "nonpayable" },
   { type: "function", name: "stake", inputs: [{ type: "address", name: "signer" }, { type: "uint256", name: "amount" }, { type: "uint16", name: "commissionBps" }], outputs: [], stateMutability: "nonpayable" },
   { type: "function", name: "stakeOf", inputs: [{ type: "address", name: "validator_" }, { type: "address", name: "delegator" }], outputs: [{ type: "uint256", name: "" }], stateMutability: "view" },
@@ -95,6 +100,7 @@ export const stakeManagerAbi = [
   { type: "function", name: "unjail", inputs: [], outputs: [], stateMutability: "nonpayable" },
   { type: "function", name: "validator", inputs: [{ type: "address", name: "validator_" }], outputs: [{ type: "tuple", name: "", components: [{ type: "address", name: "signer" }, { type: "uint16", name: "commissionBps" }, { type: "uint16", name: "nextCommissionBps" }, { type: "uint64", name: "nextCommissionEpoch" }, { type: "uint8", name: "status" }, { type: "bool", name: "jailed" }, { type: "uint64", name: "jailedUntil" }, { type: "uint32", name: "memberIndex" }, { type: "uint64", name: "startEpoch" }, { type: "uint64", name: "pendingEpoch" }, { type: "bool", name: "pendingAccSet" }, { type: "uint256", name: "stake" }, { type: "uint256", name: "shares" }, { type: "uint256", name: "unbondingStake" }, { type: "uint256", name: "unbondingShares" }, { type: "uint256", name: "rewardPerShare" }, { type: "uint256", name: "startShares" }, { type: "uint256", name: "pendingShares" }, { type: "uint256", name: "pendingAcc" }] }], stateMutability: "view" },
   { type: "function", name: "validatorOfSigner", inputs: [{ type: "address", name: "signer" }], outputs: [{ type: "address", name: "" }], stateMutability: "view" },
+  { type: "function", name: "votes", inputs: [], outputs: [{ type: "address", name: "" }], stateMutability: "view" },
   { type: "function", name: "withdraw", inputs: [{ type: "uint256", name: "unbondId" }], outputs: [{ type: "uint256", name: "amount" }], stateMutability: "nonpayable" },
 ] as const;
 

@@ -1,0 +1,210 @@
+/**
+ * Staked-BTT governance at deployment (DESIGN section 15, docs/DEPLOY.md "Handing over to
+ * governance"): deploys the Governance Ignition module of a chain, then hands every contract the
+ * deployer owns to that chain's GovernanceReceiver, so that no contract stays owned by a key.
+ *
+ * Order: deploy every chain and wire them (the deployer still owns everything), then the home's
+ * governance (StakeVotes is attached to the StakeManager before anything is staked), then each
+ * other chain's receiver (it names the home timelock), then the handover on every chain.
+ */
+import { getAddress, parseAbi, zeroAddress, type Address, type PublicClient, type WalletClient } from "viem";
+import type { ChainType, NetworkConnection } from "hardhat/types/network";
+
+import { contractAddress, type DeployedContract, type DeploymentManifest } from "@btt-network/sdk/deployments";
+import { GovernanceHome, GovernanceRemote } from "../ignition/modules/Governance.ts";
+import { creationBlock } from "./deployNetwork.ts";
+
+const ownableAbi = parseAbi([
+  "function owner() view returns (address)",
+  "function transferOwnership(address newOwner)",
+]);
+const receiverAbi = parseAbi(["function acceptOwnerships(address[] targets)"]);
+
+/** The governance settings of the home (ranges: contracts/governance/IBttGovernor.sol). */
+export interface HomeGovernanceSettings {
+  /** Blocks from proposal to snapshot. */
+  readonly votingDelay: bigint;
+  /** Blocks the vote lasts. */
+  readonly votingPeriod: bigint;
+  /** Stake (BTT wei) needed to propose. */
+  readonly proposalThreshold: bigint;
+  /** Percent of bonded stake that must vote for or abstain. */
+  readonly quorumPercent: bigint;
+  /** Seconds between queueing and execution. */
+  readonly timelockDelay: bigint;
+}
+
+export interface DeployGovernanceOptions {
+  /** Required on the staking home. */
+  readonly settings?: HomeGovernanceSettings;
+  /** The home's manifest (after its governance): required on every other chain. */
+  readonly homeManifest?: DeploymentManifest;
+  /** The guardian (a multisig) that may pause bridges for a bounded time; default none. */
+  readonly guardian?: Address;
+  /** Longest guardian pause in seconds (3,600 .. 1,209,600); default 3 days. */
+  readonly maxPause?: bigint;
+  /** Ignition deployment id; the journal is `<id>-governance` (default: Ignition's `chain-<chainId>`). */
+  readonly deploymentId?: string;
+  readonly log?: (line: string) => void;
+}
+
+/** Manifest keys the governance adds (never renamed). */
+export const governanceKeys = {
+  votes: "stakeVotes",
+  timelock: "timelock",
+  governor: "governor",
+  receiver: "governanceReceiver",
+} as const;
+
+type AnyConnection = NetworkConnection<ChainType>;
+type IgnitionConnection = AnyConnection & {
+  readonly ignition: {
+    deploy(
+      module: unknown,
+      options: Record<string, unknown>,
+    ): Promise<Record<string, { getAddress(): Promise<string> }>>;
+  };
+};
+
+/** Deploys the chain's governance contracts; returns the manifest with their keys added. */
+export async function deployGovernance(
+  connection: AnyConnection,
+  manifest: DeploymentManifest,
+  options: DeployGovernanceOptions,
+): Promise<DeploymentManifest> {
+  const log = options.log ?? (() => undefined);
+  const { ignition } = connection as IgnitionConnection;
+  const common = {
+    guardian: options.guardian ?? zeroAddress,
+    maxPause: options.maxPause ?? 259_200n,
+  };
+  const added: Record<string, { address: string; contractName: string }> = {};
+  const journal = options.deploymentId === undefined ? {} : { deploymentId: `${options.deploymentId}-governance` };
+  if (manifest.stakingHome === true) {
+    const s = options.settings;
+    if (s === undefined) throw new Error(`${manifest.network} is the staking home: governance settings are required`);
+    const result = await ignition.deploy(GovernanceHome, {
+      parameters: {
+        GovernanceHome: {
+          stakeManager: contractAddress(manifest, "stakeManager"),
+          homeChainId: BigInt(manifest.chainId),
+          votingDelay: s.votingDelay,
+          votingPeriod: s.votingPeriod,
+          proposalThreshold: s.proposalThreshold,
+          quorumPercent: s.quorumPercent,
+          timelockDelay: s.timelockDelay,
+          ...common,
+        },
+      },
+      ...journal,
+      displayUi: false,
+    });
+    added[governanceKeys.votes] = { address: await result.votes!.getAddress(), contractName: "StakeVotes" };
+    added[governanceKeys.timelock] = { address: await result.timelock!.getAddress(), contractName: "BttTimelock" };
+    added[governanceKeys.governor] = { address: await result.governor!.getAddress(), contractName: "BttGovernor" };
+    added[governanceKeys.receiver] = {
+      address: await result.receiver!.getAddress(),
+      contractName: "GovernanceReceiver",
+    };
+  } else {
+    const home = options.homeManifest;
+    if (home === undefined) throw new Error(`${manifest.network}: the home manifest (with its timelock) is required`);
+    const result = await ignition.deploy(GovernanceRemote, {
+      parameters: {
+        GovernanceRemote: {
+          inbox: contractAddress(manifest, "inbox"),
+          homeChainId: BigInt(home.chainId),
+          homeTimelock: contractAddress(home, governanceKeys.timelock),
+          ...common,
+        },
+      },
+      ...journal,
+      displayUi: false,
+    });
+    added[governanceKeys.receiver] = {
+      address: await result.receiver!.getAddress(),
+      contractName: "GovernanceReceiver",
+    };
+  }
+  const contracts: Record<string, DeployedContract> = { ...manifest.contracts };
+  for (const [key, c] of Object.entries(added)) {
+    const address = getAddress(c.address);
+    contracts[key] = { address, blockNumber: await creationBlock(connection, address), contractName: c.contractName };
+    log(`  ✓ ${key} (${c.contractName}) at ${address}`);
+  }
+  return { ...manifest, contracts };
+}
+
+/** What `handOver` did with one manifest contract. */
+export interface HandoverOutcome {
+  readonly key: string;
+  readonly address: Address;
+  /** `handed`: now owned by the receiver; `already`: it was; `other-owner`: owned by someone else. */
+  readonly status: "handed" | "already" | "other-owner";
+  readonly owner: Address;
+}
+
+/** Owner of `address`, or undefined when it has no `owner()`. */
+export async function ownerOf(client: PublicClient, address: Address): Promise<Address | undefined> {
+  try {
+    return await client.readContract({ address, abi: ownableAbi, functionName: "owner" });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Hands every contract of `manifest` that `wallet` owns to the chain's GovernanceReceiver
+ * (`transferOwnership`, then one `acceptOwnerships` for all of them: two-step ownership).
+ */
+export async function handOver(
+  client: PublicClient,
+  wallet: WalletClient,
+  manifest: DeploymentManifest,
+  log: (line: string) => void = () => undefined,
+  /** Only these manifest keys (default: every contract of the manifest). */
+  only?: readonly string[],
+): Promise<HandoverOutcome[]> {
+  const receiver = contractAddress(manifest, governanceKeys.receiver);
+  const account = wallet.account;
+  if (account === undefined) throw new Error("handOver needs a wallet client with an account");
+  const outcomes: HandoverOutcome[] = [];
+  const pending: Address[] = [];
+  for (const [key, c] of Object.entries(manifest.contracts)) {
+    if (only !== undefined && !only.includes(key)) continue;
+    const address = getAddress(c.address);
+    const owner = await ownerOf(client, address);
+    if (owner === undefined) continue;
+    if (getAddress(owner) === receiver) {
+      outcomes.push({ key, address, status: "already", owner });
+    } else if (getAddress(owner) === getAddress(account.address)) {
+      const hash = await wallet.writeContract({
+        address,
+        abi: ownableAbi,
+        functionName: "transferOwnership",
+        args: [receiver],
+        account,
+        chain: wallet.chain,
+      });
+      await client.waitForTransactionReceipt({ hash });
+      pending.push(address);
+      outcomes.push({ key, address, status: "handed", owner: receiver });
+    } else {
+      outcomes.push({ key, address, status: "other-owner", owner });
+    }
+  }
+  if (pending.length > 0) {
+    const hash = await wallet.writeContract({
+      address: receiver,
+      abi: receiverAbi,
+      functionName: "acceptOwnerships",
+      args: [pending],
+      account,
+      chain: wallet.chain,
+    });
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`acceptOwnerships reverted on ${manifest.network}`);
+  }
+  for (const o of outcomes) log(`  ${o.status === "handed" ? "✓" : "·"} ${o.key}: ${o.status} (${o.owner})`);
+  return outcomes;
+}

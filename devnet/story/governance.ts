@@ -1,0 +1,274 @@
+/**
+ * Staked-BTT governance on the devnet (DESIGN section 15, docs/DEPLOY.md "Handing over to
+ * governance"), in two parts:
+ *
+ * - `deployGovernanceContracts`, right after the deployment and before anyone stakes: the home's
+ *   StakeVotes, BttTimelock, BttGovernor and GovernanceReceiver on TRON (the votes attached to the
+ *   StakeManager), and BTTC's GovernanceReceiver, with the operator's `deployGovernance`.
+ * - `runGovernance`, the last chapter: every network contract on TRON and BTTC is handed to its
+ *   chain's receiver (the deployer key owns none of them afterwards); a validator proposes a home
+ *   action (the StakeManager's reward per epoch) and a BTTC leg (governance gives the guardian the
+ *   ChildBridge); a delegator and two validators vote with reasons; the proposal is queued and
+ *   executed after the timelock delay; the relayers checkpoint the BTTC leg and the story executes
+ *   it (the daemons' executor pays only for bridge messages so far).
+ */
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+
+import hre from "hardhat";
+import { encodeFunctionData, type Address } from "viem";
+
+import { deployGovernance, governanceKeys, handOver } from "../../deploy/lib/handover.ts";
+import { buildMessageProof, executeMessage, type CrossChainMessage } from "@btt-network/sdk/bridge";
+import { contractAddress, type DeploymentManifest } from "@btt-network/sdk/deployments";
+import {
+  castVote,
+  executeProposal,
+  getCrossChainLegs,
+  getProposal,
+  governanceReceiverAbi,
+  propose,
+  queueProposal,
+  type GovernanceAction,
+} from "@btt-network/sdk/governance";
+import { stakeManagerAbi } from "@btt-network/sdk/staking";
+import type { DevnetRelayers } from "../relayers.ts";
+import { cast, type Chains } from "./chains.ts";
+import type { Deployment } from "./deploy.ts";
+import { awaitCheckpoint } from "./relay.ts";
+import { expectEqual, expectTrue, units, type Reporter } from "./report.ts";
+
+/** The devnet's settings: the floors of each range, so a proposal lives for seconds. */
+const settings = {
+  votingDelay: 1n,
+  votingPeriod: 20n,
+  proposalThreshold: 10n ** 18n,
+  quorumPercent: 4n,
+  timelockDelay: 60n,
+};
+
+export interface GovernanceContracts {
+  readonly tron: DeploymentManifest;
+  readonly bttc: DeploymentManifest;
+}
+
+export interface GovernanceOutcome {
+  readonly proposalId: bigint;
+  readonly forVotes: bigint;
+  readonly rewardPerEpoch: bigint;
+  readonly legLatencyMs: number;
+}
+
+/** Governance contracts on TRON (the home) and BTTC, before anything is staked. */
+export async function deployGovernanceContracts(
+  chains: Chains,
+  deployment: Deployment,
+  reporter: Reporter,
+): Promise<GovernanceContracts> {
+  const run = `devnet-${Date.now().toString(36)}-${process.pid}`;
+  try {
+    return await deploy(chains, deployment, reporter, run);
+  } finally {
+    // Ignition's journals of this run (JSON-RPC chains only): the manifests are the record.
+    for (const chain of ["tron", "bttc"])
+      await rm(join(hre.config.paths.ignition, "deployments", `${run}-${chain}-governance`), {
+        recursive: true,
+        force: true,
+      });
+  }
+}
+
+async function deploy(
+  chains: Chains,
+  deployment: Deployment,
+  reporter: Reporter,
+  run: string,
+): Promise<GovernanceContracts> {
+  const guardian = chains.tron.wallet(cast.governance).account.address;
+  const logOn = (label: string) => (line: string) => reporter.ok(`${label}: ${line.replace(/^\s*✓\s*/, "")}`);
+  const tron = await deployGovernance(chains.tron.connection, deployment.manifests.tron, {
+    settings,
+    guardian,
+    deploymentId: `${run}-tron`,
+    log: logOn(chains.tron.label),
+  });
+  const bttc = await deployGovernance(chains.bttc.connection, deployment.manifests.bttc, {
+    homeManifest: tron,
+    guardian: chains.bttc.wallet(cast.governance).account.address,
+    deploymentId: `${run}-bttc`,
+    log: logOn(chains.bttc.label),
+  });
+  reporter.ok(
+    `votes from stake attached to the StakeManager; voting delay ${settings.votingDelay} block, period ${settings.votingPeriod} blocks, quorum ${settings.quorumPercent}%, timelock ${settings.timelockDelay} s`,
+  );
+  return { tron, bttc };
+}
+
+/** The network's own contracts of a manifest (the story's extra test tokens stay with the deployer). */
+const networkKeys = ["token", "stakeManager", "rootBridge", "childBridge"];
+
+export async function runGovernance(
+  chains: Chains,
+  deployment: Deployment,
+  contracts: GovernanceContracts,
+  relayers: DevnetRelayers,
+  reporter: Reporter,
+): Promise<GovernanceOutcome> {
+  const { tron, bttc } = chains;
+  // Handover: every network contract on TRON and BTTC to its chain's receiver.
+  for (const [chain, manifest] of [
+    [tron, contracts.tron],
+    [bttc, contracts.bttc],
+  ] as const) {
+    const outcomes = await handOver(
+      chain.publicClient,
+      chain.wallet(cast.governance),
+      manifest,
+      undefined,
+      networkKeys,
+    );
+    const handed = outcomes.filter((o) => o.status !== "other-owner").map((o) => o.key);
+    expectTrue(
+      outcomes.every((o) => o.status !== "other-owner"),
+      `${chain.label}: a contract is owned by someone else`,
+    );
+    reporter.ok(`${chain.label}: ${handed.join(", ")} now owned by the GovernanceReceiver (no deployer key)`);
+  }
+
+  const governor = contractAddress(contracts.tron, governanceKeys.governor);
+  const timelock = contractAddress(contracts.tron, governanceKeys.timelock);
+  const homeReceiver = contractAddress(contracts.tron, governanceKeys.receiver);
+  const bttcReceiver = contractAddress(contracts.bttc, governanceKeys.receiver);
+  const outbox = contractAddress(contracts.tron, "outbox");
+  const childBridge = contractAddress(contracts.bttc, "childBridge");
+  const stakeManager = deployment.stakeManager;
+
+  const params = await tron.publicClient.readContract({
+    address: stakeManager,
+    abi: stakeManagerAbi,
+    functionName: "params",
+  });
+  const newReward = params.rewardPerEpoch / 2n;
+  const actions: GovernanceAction[] = [
+    {
+      chain: "home",
+      calls: [
+        {
+          target: stakeManager,
+          data: encodeFunctionData({
+            abi: stakeManagerAbi,
+            functionName: "setParams",
+            args: [{ ...params, rewardPerEpoch: newReward }],
+          }),
+        },
+      ],
+    },
+    {
+      chain: "remote",
+      destChainId: bttc.chainId,
+      receiver: bttcReceiver,
+      calls: [
+        {
+          target: bttcReceiver,
+          data: encodeFunctionData({
+            abi: governanceReceiverAbi,
+            functionName: "setGuarded",
+            args: [childBridge, true],
+          }),
+        },
+      ],
+    },
+  ];
+  const validator = (i: number) => tron.wallet(cast.validators[i]!);
+  const delegator = tron.wallet(cast.delegators[0]);
+  const description = `Halve the reward per epoch to ${units(newReward)} BTT; let the guardian pause BTTC's ChildBridge`;
+  const { hash, proposal } = await propose(validator(0), { governor, homeReceiver, outbox, actions, description });
+  await tron.mined(hash, "governance propose");
+  const { proposalId } = proposal;
+  reporter.ok(`validator 1 proposed #${proposalId.toString(16).slice(0, 10)}…: "${description}"`);
+
+  const mine = (blocks: bigint) =>
+    tron.connection.provider.request({ method: "hardhat_mine", params: [`0x${blocks.toString(16)}`] });
+  await mine(settings.votingDelay + 1n);
+  const votes: [Address, string, Parameters<typeof castVote>[0]][] = [
+    [delegator.account.address, "delegator 1", delegator],
+    [validator(0).account.address, "validator 1", validator(0)],
+    [validator(3).account.address, "validator 4", validator(3)],
+  ];
+  for (const [, who, wallet] of votes) {
+    await tron.mined(
+      castVote(wallet, { governor, proposalId, support: "for", reason: `${who}: fewer rewards, safer bridge` }),
+      "governance castVote",
+    );
+  }
+  let info = await getProposal(tron.publicClient, { governor, proposalId });
+  reporter.ok(
+    `delegator 1 and validators 1 and 4 voted for with their own stake: ${units(info.votes.for)} BTT (quorum ${units(info.quorum ?? 0n)} BTT)`,
+  );
+  await mine(settings.votingPeriod);
+  info = await getProposal(tron.publicClient, { governor, proposalId });
+  expectEqual(info.state, "succeeded", "proposal state after the vote");
+  await tron.mined(queueProposal(validator(0), { governor, proposal }), "governance queue");
+  await tron.connection.provider.request({ method: "evm_increaseTime", params: [Number(settings.timelockDelay)] });
+  await mine(1n);
+  const executed = await tron.mined(executeProposal(validator(0), { governor, proposal }), "governance execute");
+  const since = performance.now();
+  expectEqual(
+    (await getProposal(tron.publicClient, { governor, proposalId })).state,
+    "executed",
+    "proposal state after execution",
+  );
+  const reward = (
+    await tron.publicClient.readContract({ address: stakeManager, abi: stakeManagerAbi, functionName: "params" })
+  ).rewardPerEpoch;
+  expectEqual(reward, newReward, "TRON StakeManager rewardPerEpoch after the proposal");
+  reporter.ok(
+    `queued, executed after ${settings.timelockDelay} s on TRON: reward per epoch ${units(params.rewardPerEpoch)} → ${units(reward)} BTT`,
+  );
+
+  // The BTTC leg: checkpointed and executed by the daemons like any message.
+  const legs = await getCrossChainLegs(tron.publicClient, {
+    hash: executed.transactionHash,
+    outbox,
+    timelock,
+    destinations: {
+      [bttc.chainId.toString()]: { client: bttc.publicClient, inbox: contractAddress(contracts.bttc, "inbox") },
+    },
+  });
+  expectEqual(legs.length, 1, "cross-chain legs of the proposal");
+  const leg = legs[0]!;
+  const message: CrossChainMessage = {
+    sourceChainId: tron.chainId,
+    destChainId: bttc.chainId,
+    nonce: leg.nonce,
+    sender: timelock,
+    target: leg.receiver,
+    payload: leg.payload,
+  };
+  const from = { chain: tron, inbox: contractAddress(contracts.tron, "inbox"), outbox };
+  const to = {
+    chain: bttc,
+    inbox: contractAddress(contracts.bttc, "inbox"),
+    outbox: contractAddress(contracts.bttc, "outbox"),
+  };
+  await awaitCheckpoint(from, to, relayers, since);
+  // The daemons checkpoint every message, but their executor pays only for messages sent by a
+  // source bridge (relayer/src/duties/messages/policy.ts): anyone may execute the leg, so the
+  // story does, with the SDK.
+  const proof = await buildMessageProof(tron.publicClient, bttc.publicClient, { outbox, inbox: to.inbox, message });
+  const delivery = await executeMessage(bttc.wallet(cast.governance), { inbox: to.inbox, proof });
+  await bttc.mined(delivery.hash, "governance remote execute");
+  expectTrue(delivery.delivered, "the BTTC leg was delivered to the GovernanceReceiver");
+  const latencyMs = performance.now() - since;
+  const guarded = await bttc.publicClient.readContract({
+    address: bttcReceiver,
+    abi: governanceReceiverAbi,
+    functionName: "guarded",
+    args: [childBridge],
+  });
+  expectTrue(guarded, "BTTC's ChildBridge guarded after the governance leg");
+  reporter.ok(
+    `BTTC leg (nonce ${leg.nonce}) checkpointed by the daemons and executed once on BTTC after ${(latencyMs / 1000).toFixed(1)} s: the guardian may now pause the ChildBridge (for at most 3 days)`,
+  );
+  return { proposalId, forVotes: info.votes.for, rewardPerEpoch: reward, legLatencyMs: latencyMs };
+}

@@ -1,0 +1,135 @@
+import type { RevertedCustomError } from "../errors.ts";
+import { decodeRevert } from "../contract.ts";
+import { BttError, ContractRevertError } from "../errors.ts";
+
+/** A governance contract call reverted with a custom error; `errorName` names it, `args` its values. */
+export class GovernanceContractError extends ContractRevertError {
+  override name = "GovernanceContractError";
+
+  constructor(
+    contractError: string,
+    args: readonly unknown[],
+    shortMessage: string,
+    hints: readonly string[],
+    cause: unknown,
+  ) {
+    super(shortMessage, { errorName: contractError, args, hints, cause });
+  }
+
+  /** The Solidity error name (same as `errorName`). */
+  get contractError(): string {
+    return this.errorName;
+  }
+}
+
+/** The proposal is not in a state that allows this (voting not open, not succeeded, not queued...). */
+export class ProposalStateError extends GovernanceContractError {
+  override name = "ProposalStateError";
+}
+/** Not enough stake: below the proposal threshold. */
+export class VotingPowerError extends GovernanceContractError {
+  override name = "VotingPowerError";
+}
+/** This account already voted on the proposal. */
+export class AlreadyVotedError extends GovernanceContractError {
+  override name = "AlreadyVotedError";
+}
+/** The timelock delay has not passed, or the operation is not queued. */
+export class TimelockNotReadyError extends GovernanceContractError {
+  override name = "TimelockNotReadyError";
+}
+/** A governance setting outside its safe range. */
+export class GovernanceSettingError extends GovernanceContractError {
+  override name = "GovernanceSettingError";
+}
+/** An action failed when it ran, or the caller may not do this. */
+export class GovernanceActionError extends GovernanceContractError {
+  override name = "GovernanceActionError";
+}
+
+/** A proposal cannot be encoded as given (no action, a remote action without the Outbox...). */
+export class InvalidProposalError extends BttError {
+  override name = "InvalidProposalError";
+}
+
+type ErrorClass = new (
+  contractError: string,
+  args: readonly unknown[],
+  shortMessage: string,
+  hints: readonly string[],
+  cause: unknown,
+) => GovernanceContractError;
+
+/** Contract error name -> SDK class, message and hint. One table for the governance domain. */
+export const governanceErrorTable: Readonly<Record<string, readonly [ErrorClass, string, string]>> = {
+  GovernorUnexpectedProposalState: [
+    ProposalStateError,
+    "The proposal is not in a state that allows this",
+    "Read getProposal: vote while active, queue once succeeded, execute once queued and the delay has passed",
+  ],
+  GovernorNonexistentProposal: [
+    ProposalStateError,
+    "No such proposal",
+    "Encode the same targets, values, calldatas and description as when proposing",
+  ],
+  GovernorNotQueuedProposal: [ProposalStateError, "The proposal is not queued", "Queue it first"],
+  GovernorAlreadyQueuedProposal: [ProposalStateError, "The proposal is already queued", "Execute it after the delay"],
+  GovernorInsufficientProposerVotes: [
+    VotingPowerError,
+    "The proposer's stake is below the proposal threshold",
+    "Stake or delegate more BTT (power counts from the next block)",
+  ],
+  GovernorAlreadyCastVote: [AlreadyVotedError, "This account already voted on this proposal", "One vote per account"],
+  GovernorInvalidVoteType: [ProposalStateError, "Unknown vote type", "Vote against, for or abstain"],
+  GovernorInvalidProposalLength: [
+    ProposalStateError,
+    "Targets, values and calldatas differ in length, or are empty",
+    "Build the proposal with encodeProposal",
+  ],
+  GovernorOnlyExecutor: [
+    GovernanceActionError,
+    "Only governance may change the Governor",
+    "Make it an action of a proposal",
+  ],
+  TimelockUnexpectedOperationState: [
+    TimelockNotReadyError,
+    "The timelock operation is not ready",
+    "Wait until the proposal's eta (getProposal) before executing",
+  ],
+  TimelockUnexecutedPredecessor: [TimelockNotReadyError, "A predecessor operation has not run", "Execute it first"],
+  TimelockUnauthorizedCaller: [GovernanceActionError, "Only the timelock may do this", "Make it an action"],
+  BttGovernorSettingOutOfRange: [
+    GovernanceSettingError,
+    "A governance setting is outside its safe range",
+    "Pick a value in [min, max] (contracts/governance/README.md lists each range)",
+  ],
+  GovernanceReceiverCallFailed: [
+    GovernanceActionError,
+    "A call of the action reverted",
+    "Decode `reason` against the target's ABI; the whole action was undone",
+  ],
+  GovernanceReceiverUnauthorized: [
+    GovernanceActionError,
+    "Only the home timelock may run actions",
+    "Propose the action; the receiver refuses anyone else",
+  ],
+  FailedCall: [GovernanceActionError, "A call of the proposal reverted", "Simulate each action's call alone"],
+};
+
+/** The governance class for a decoded custom error (`sendContract`'s decoder for this domain). */
+export function governanceRevert(
+  { errorName: name, args }: RevertedCustomError,
+  error: unknown,
+): GovernanceContractError {
+  const entry = governanceErrorTable[name];
+  if (entry === undefined) {
+    return new GovernanceContractError(name, args, `Governance call reverted with ${name}`, [], error);
+  }
+  const [Class, message, hint] = entry;
+  return new Class(name, args, message, [hint], error);
+}
+
+/** Turns a viem contract error into the governance class for its custom error; returns any other error unchanged. */
+export function toGovernanceError(error: unknown): unknown {
+  return decodeRevert(error, governanceRevert);
+}

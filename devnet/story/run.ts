@@ -9,6 +9,7 @@ import { startRelayers, type DevnetRelayers } from "../relayers.ts";
 import { runBridge, type BridgeOutcome } from "./bridge.ts";
 import { cast, closeChains, opcodeSupport, openChains, type ChainUrls } from "./chains.ts";
 import { deployAll, type Deployment } from "./deploy.ts";
+import { runFastExit, type FastExitOutcome } from "./fastExit.ts";
 import { scratchDir } from "./files.ts";
 import { BTT, type Profile } from "./profile.ts";
 import { Validators } from "./relay.ts";
@@ -24,6 +25,7 @@ export interface StoryResult {
   readonly deployment: Deployment;
   readonly staking: StakingOutcome;
   readonly bridge: BridgeOutcome;
+  readonly fastExit: FastExitOutcome;
   readonly storage: StorageOutcome;
   readonly transfer: TransferOutcome;
   /** The relayer daemons (stopped when the story returns, unless `keepRelayers`). */
@@ -87,6 +89,9 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
     reporter.step("2. Bridge: a deposit from each root chain into BTTC, withdrawals out to another root chain");
     const bridge = await runBridge(chains, deployment, relayers, reporter);
 
+    reporter.step("2b. Fast exit: a withdrawal fronted by a relayer before the checkpoint, next to a slow one");
+    const fastExit = await runFastExit(chains, deployment, relayers, reporter);
+
     reporter.step("3. Storage: a file prepared into shards, stored under deals with proofs for two periods, restored");
     const storage = await runStorage(chains, deployment, profile, scratch.dir, relayers, reporter);
 
@@ -95,7 +100,7 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
 
     reporter.finish();
     keep = options.keepRelayers === true;
-    return { profile, reporter, deployment, staking, bridge, storage, transfer, relayers };
+    return { profile, reporter, deployment, staking, bridge, fastExit, storage, transfer, relayers };
   } finally {
     if (!keep) await relayers?.stop();
     await scratch.remove();

@@ -82,13 +82,15 @@ export async function exitLatency(samples: number): Promise<ExitLatency> {
   try {
     for (const route of net.checkpointer.routes) net.checkpointer.confirmations.set(route, EXIT_CONFIRMATIONS);
     net.checkpointer.start(150);
-    // The user's child tokens (automine while setting up).
+    // The user's child tokens (automine while setting up: blocks mined on top for the depth).
     const amount = 1_000_000n;
     await depositMany(side, user, [user.address], 1, amount * BigInt(2 * samples));
+    await root.rpc("hardhat_mine", [`0x${EXIT_CONFIRMATIONS.toString(16)}`]);
+    const mineChild = setInterval(() => void child.rpc("hardhat_mine", ["0x1"]).catch(() => undefined), 500);
     await until(
       "the deposit on BTTC",
       async () => (await balanceOf(net.child.client, side.childToken, user.address)) > 0n,
-    );
+    ).finally(() => clearInterval(mineChild));
     for (const node of [child, root]) {
       await node.rpc("evm_setAutomine", [false]);
       await node.rpc("evm_setIntervalMining", [EXIT_BLOCK_MS]);

@@ -28,6 +28,7 @@ import {
   mapTokens,
   relayCheckpoint,
 } from "../test/sdk/bridge/support/fixture.ts";
+import { EXIT_BLOCK_MS, EXIT_CONFIRMATIONS, exitLatency } from "./lib/exitLatency.ts";
 import { bestOf, report } from "./lib/report.ts";
 
 const MESSAGES = 10_000;
@@ -207,6 +208,15 @@ for (const message of fastSent) {
   );
 }
 
+// ---------------------------------------------------------------- fast vs slow exit latency (relayer cadence)
+const EXIT_SAMPLES = 5;
+const exits = await exitLatency(EXIT_SAMPLES);
+const medianMs = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const fastExitMs = medianMs(exits.fastMs);
+const slowExitMs = medianMs(exits.slowMs);
+const cadence = `hardhat nodes without automine, a block every ${EXIT_BLOCK_MS} ms on BTTC and the root, ${EXIT_CONFIRMATIONS} confirmations (the relayer bench's cadence)`;
+const spread = (values: number[]) => `min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)}`;
+
 const polygonExit = "Polygon PoS exit: RLP receipt + Merkle-Patricia receipt proof + block-in-checkpoint proof";
 await report("bridge", [
   {
@@ -251,6 +261,27 @@ await report("bridge", [
     value: Number(median(repayGas)),
     unit: "gas",
     reference: `Inbox.execute on TRON of a filled withdrawal with a delivery fee (filler repaid, executor paid), ${proof.proof.length}-sibling proof; compare exit_gas`,
+  },
+  {
+    metric: "fast_exit_ms",
+    value: fastExitMs,
+    unit: "ms",
+    reference: `median of ${EXIT_SAMPLES} (${spread(exits.fastMs)}): fast withdrawal's receipt on BTTC -> recipient paid on the root by the in-process relayer's fastFills duty (${EXIT_CONFIRMATIONS} blocks deep on BTTC, then RootBridge.fill); ${cadence}`,
+    target: 5_000,
+  },
+  {
+    metric: "exit_ms",
+    value: slowExitMs,
+    unit: "ms",
+    reference: `median of ${EXIT_SAMPLES} (${spread(exits.slowMs)}), same run, alternating with the fast ones: withdrawal receipt on BTTC -> recipient paid by the slow path (checkpoint of the four test validators submitted as soon as the withdrawal is ${EXIT_CONFIRMATIONS} blocks deep, then the relayer's messages duty executes it); ${cadence}`,
+  },
+  {
+    metric: "exit_ratio_slow_vs_fast",
+    value: slowExitMs / fastExitMs,
+    unit: "ratio",
+    reference: "exit_ms / fast_exit_ms (same run, same cadence)",
+    target: 3,
+    better: "higher",
   },
   {
     metric: "proof_build_ms_10k",

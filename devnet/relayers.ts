@@ -48,11 +48,18 @@ export interface RelayerRole {
   readonly submits: boolean;
   /** Executes messages and submits storage proofs. */
   readonly executes: boolean;
+  /** Fronts fast withdrawals of the story's USDT to this root chain (`duties.fastFills`). */
+  readonly fills?: ChainName;
 }
+
+/** The manifest key of the story's root-chain USDT (story/deploy.ts `storyTokenKeys.testUsdt`), the token fillers front. */
+const fillTokenKey = "testUsdt";
+/** What a filler may have paid out and not been repaid, in USDT (18 decimals). */
+export const fillExposure = 1_000n * 10n ** 18n;
 
 export const relayerRoles: readonly RelayerRole[] = [
   { name: "relayer-a", account: cast.relayers[0], validators: [0, 1], submits: true, executes: false },
-  { name: "relayer-b", account: cast.relayers[1], validators: [2], submits: true, executes: false },
+  { name: "relayer-b", account: cast.relayers[1], validators: [2], submits: true, executes: false, fills: "tron" },
   { name: "relayer-c", account: cast.relayers[2], validators: [3], submits: false, executes: true },
 ];
 
@@ -209,6 +216,7 @@ function configOf(
     duties.rotations = { chain: "tron", key: "submitter", home: "tron", intervalMs: 250, peers, peerTimeoutMs: 3_000 };
   }
   if (role.executes) Object.assign(duties, executorDuties(options));
+  if (role.fills !== undefined) Object.assign(duties, fillerDuties(options, role.fills));
   const config: DaemonConfig = {
     sendTransactions: true,
     chains,
@@ -246,6 +254,25 @@ function executorDuties(options: RelayersOptions): Record<string, unknown> {
       sources: Array.from({ length: options.hosts ?? 0 }, (_, i) => ({ dir: join("proofs", `host-${i}`) })),
       // The story proves every period in time; a report would only race its own proofs.
       reportMissed: false,
+    },
+  };
+}
+
+/**
+ * The fast-exit filler on `chain` (story step 2b): fronts BTTC's fast withdrawals of the story's
+ * USDT from the relayer's own balance, within `fillExposure`, after BTTC's confirmation depth.
+ * Absent until the chain's manifest has the token.
+ */
+function fillerDuties(options: RelayersOptions, chain: ChainName): Record<string, unknown> {
+  const token = options.contracts[chain].contracts[fillTokenKey]?.address;
+  if (token === undefined) return {};
+  return {
+    fastFills: {
+      chain,
+      key: "submitter",
+      source: "bttc",
+      intervalMs: 100,
+      tokens: [{ token, maxExposure: fillExposure.toString(), minMargin: "0", tokenPerNative: "0" }],
     },
   };
 }

@@ -9,6 +9,7 @@ import { startRelayers, type DevnetRelayers } from "../relayers.ts";
 import { runBridge, type BridgeOutcome } from "./bridge.ts";
 import { cast, closeChains, opcodeSupport, openChains, type ChainUrls } from "./chains.ts";
 import { deployAll, type Deployment } from "./deploy.ts";
+import { runFastExit, type FastExitOutcome } from "./fastExit.ts";
 import { scratchDir } from "./files.ts";
 import { deployGovernanceContracts, runGovernance, type GovernanceOutcome } from "./governance.ts";
 import { BTT, type Profile } from "./profile.ts";
@@ -26,6 +27,7 @@ export interface StoryResult {
   readonly deployment: Deployment;
   readonly staking: StakingOutcome;
   readonly bridge: BridgeOutcome;
+  readonly fastExit: FastExitOutcome;
   readonly storage: StorageOutcome;
   /** The storage network as programs: btt-host daemons, btt-storage store / repair / retrieve. */
   readonly hosts: HostsOutcome;
@@ -94,6 +96,9 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
     reporter.step("2. Bridge: a deposit from each root chain into BTTC, withdrawals out to another root chain");
     const bridge = await runBridge(chains, deployment, relayers, reporter);
 
+    reporter.step("2b. Fast exit: a withdrawal fronted by a relayer before the checkpoint, next to a slow one");
+    const fastExit = await runFastExit(chains, deployment, relayers, reporter);
+
     reporter.step("3. Storage: a file prepared into shards, stored under deals with proofs for two periods, restored");
     const storage = await runStorage(chains, deployment, profile, scratch.dir, relayers, reporter);
 
@@ -121,7 +126,7 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
 
     reporter.finish();
     keep = options.keepRelayers === true;
-    return { profile, reporter, deployment, staking, bridge, storage, hosts, transfer, governance, relayers };
+    return { profile, reporter, deployment, staking, bridge, fastExit, storage, hosts, transfer, governance, relayers };
   } finally {
     if (!keep) await relayers?.stop();
     await scratch.remove();

@@ -92,6 +92,14 @@ export function printSummary(
     })),
   ))
     log(line);
+  log("\nRelayers paid by users (delivery fees on the roots; fast fees to fillers):");
+  const { fastExit } = result;
+  const earned = Object.entries(fastExit.deliveryFees).map(([relayer, fees]) => ({
+    relayer,
+    "delivery fees": units(fees),
+    "fast fees": relayer === fastExit.fillerName ? units(fastExit.fillerEarned) : "0",
+  }));
+  for (const line of formatTable(earned)) log(line);
   log("\nGas of key transactions (last of each kind):");
   for (const line of formatTable([...gas.values()])) log(line);
   log("\nTimings:");
@@ -105,7 +113,12 @@ export function printSummary(
   });
   for (const line of formatTable(timings)) log(line);
   log("\nRelayer daemons (from the story's transaction to the daemons' result on chain):");
-  const relays = [...result.staking.timings, ...result.bridge.timings, ...result.storage.timings];
+  const relays = [
+    ...result.staking.timings,
+    ...result.bridge.timings,
+    ...result.fastExit.timings,
+    ...result.storage.timings,
+  ];
   for (const line of formatTable(relays.map((t) => ({ relay: t.what, seconds: (t.ms / 1000).toFixed(2) })))) log(line);
   log(`\n✓ Story complete (${result.profile.name} profile) in ${(totalMs / 1000).toFixed(1)} s`);
 }

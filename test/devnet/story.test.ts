@@ -134,7 +134,7 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     }
     expect(daemons.map((d) => d.duties)).to.deep.equal([
       ["signer", "checkpoints", "rotations"],
-      ["signer", "checkpoints", "rotations"],
+      ["signer", "checkpoints", "rotations", "fastFills"],
       ["signer", "messages", "storageProofs"],
     ]);
   });
@@ -179,12 +179,13 @@ describe("end-to-end story (short profile, on the devnet)", function () {
       expect(new Set(keys).size, `${chain.network} executions`).to.equal(keys.length);
       executed += keys.length;
     }
-    // 6 token mappings (deployment) + 5 deposits + 2 withdrawals + the governance leg to BTTC.
-    expect(executed).to.equal(14);
+    // 6 token mappings (deployment) + 5 deposits + 2 withdrawals + the fast and the slow withdrawal of
+    // step 2b + the governance leg to BTTC.
+    expect(executed).to.equal(16);
     const c = recordsOf("relayer-c");
-    // The daemon executed the mappings, the 5 deposits and the 2 opted-in withdrawals; it skips the
+    // The daemon executed the mappings, the 5 deposits and the 4 opted-in withdrawals; it skips the
     // governance leg (its executor pays for bridge messages only), which the story executes.
-    expect(c["messages:executed"]).to.equal(13);
+    expect(c["messages:executed"]).to.equal(15);
     expect(Object.keys(c).filter((k) => k.startsWith("messages:") && k !== "messages:executed")).to.deep.equal([
       "messages:skipped",
     ]);
@@ -199,6 +200,17 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(result.governance.rewardPerEpoch).to.equal(50n * 10n ** 18n);
     expect(result.governance.forVotes > 0n).to.equal(true);
     expect(lines.some((l) => l.includes("the guardian may now pause the ChildBridge"))).to.equal(true);
+  });
+
+  it("fast exit on TRON: relayer-b fills before the checkpoint and is repaid once; relayer-c earns the delivery fees", () => {
+    const f = result.fastExit;
+    expect(f.fastPaid).to.equal((985n * E18) / 10n); // 100 - 1 fast fee - 0.5 delivery fee
+    expect(f.slowPaid).to.equal((995n * E18) / 10n); // no fast fee when nobody fills
+    expect(f.fillerName).to.equal("relayer-b");
+    expect(f.fillerEarned).to.equal(E18);
+    expect(f.deliveryFees).to.deep.equal({ "relayer-a": 0n, "relayer-b": 0n, "relayer-c": E18 });
+    expect(recordsOf("relayer-b")["fastFills:repaid"]).to.equal(1);
+    expect(lines.some((l) => l.includes("2b. Fast exit"))).to.equal(true);
   });
 
   it("runs TRON as a shanghai chain that refuses the opcodes TRON lacks", () => {

@@ -23,7 +23,7 @@ import {
 import { balanceOf, mintAbi, waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
-import { countInState, prng, spawnRelayer } from "./support/spawn.ts";
+import { countInState, prng, spawnRelayer, withStore } from "./support/spawn.ts";
 
 const newAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address;
 const filledEvent = parseAbiItem(
@@ -37,8 +37,9 @@ function writeFastFillsConfig(
   executorKey: Hex,
   fillerKey: Hex,
   token: Record<string, unknown>,
+  withdrawers: Address[] = [],
 ): MessagesTestConfig {
-  const config = writeMessagesConfig({ net, key: executorKey });
+  const config = writeMessagesConfig({ net, key: executorKey, withdrawals: { withdrawers } });
   const json = JSON.parse(readFileSync(config.file, "utf8")) as {
     keys: Record<string, unknown>;
     duties: Record<string, unknown>;
@@ -116,8 +117,11 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
   });
 
   /** A user holding `amount` child tokens on BTTC (deposited and executed by the relayer's message duty). */
-  async function userWithChildTokens(amount: bigint): Promise<{ key: Hex; address: Address }> {
-    const user = await fundedUser(nodes);
+  async function userWithChildTokens(
+    amount: bigint,
+    user: { key: Hex; address: Address } | undefined = undefined,
+  ): Promise<{ key: Hex; address: Address }> {
+    user ??= await fundedUser(nodes);
     await depositMany(root, user, [user.address], 1, amount);
     net.checkpointer.start(150);
     await waitFor(
@@ -298,58 +302,177 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
     }
   });
 
-  it("kill -9 at random moments over 20 fast withdrawals: each filled once, never a reverted (second) fill", async function () {
+  it("kill -9 at random moments over 100 fast withdrawals: each filled at most once, each fill repaid exactly once, exposure within its limit at every kill", async function () {
     const random = prng(Number(process.env.RELAYER_CRASH_SEED ?? Date.now() % 100_000));
+    const total = 100;
+    const batch = 20;
+    const maxExposure = 15n * 980n; // 15 fills out at most: within a batch of 20 the duty waits for repayments
     const executor = await fundedUser(nodes);
     const filler = await fundedUser(nodes);
     const fillerAddress = privateKeyToAccount(filler.key).address;
     await send(root.node, { address: root.token, abi: mintAbi, functionName: "mint", args: [fillerAddress, 100_000n] });
-    const config = writeFastFillsConfig(net, root, executor.key, filler.key, { maxExposure: "100000" });
+    const user = await fundedUser(nodes);
+    // The relayer also executes the user's withdrawals on the root: that is what repays the filler.
+    const config = writeFastFillsConfig(net, root, executor.key, filler.key, { maxExposure: String(maxExposure) }, [
+      user.address,
+    ]);
     relayer = await startInProcess(config, {}, "warn");
-    const user = await userWithChildTokens(20_000n);
+    await userWithChildTokens(BigInt(total) * 1_000n, user);
     await relayer.stop("hand over to child processes");
     relayer = undefined;
+    // Withdrawals are checkpointed a batch behind (the blocks of the next batch confirm them), so
+    // the filler (2 confirmations) fronts them first unless its exposure is full; those it cannot
+    // front in time take the slow path. Fills of batch k are repaid in round k + 1.
+    const lag = batch + 3;
+    for (const route of net.checkpointer.routes) {
+      if (route.from === net.child) net.checkpointer.confirmations.set(route, lag);
+      net.checkpointer.paused.delete(route);
+    }
     const dbFile = join(config.dir, "relayer.db");
-    const kills: number[] = []; // fills on chain at each kill
-    // Withdrawals arrive in batches of 5 between kills, so the fills on chain at the kills of
-    // rounds 1 and 2 lie strictly between 0 and 20 whatever the machine's speed.
-    for (let round = 0; round < 5; round++) {
-      if (round < 4) {
-        for (let i = 0; i < 5; i++) await withdrawFast(net, root, user, newAddress(), 1_000n, 20n);
+    const recipients: Address[] = [];
+    let maxSeen = 0n;
+    /** Fills, repayments and exposure read from the root chain (the filler's paid out, not repaid). */
+    const chainState = async () => {
+      const state = await fillsAndRepayments(root, fillerAddress);
+      if (state.exposure > maxSeen) maxSeen = state.exposure;
+      expect(state.exposure, "exposure on chain").to.be.at.most(maxExposure);
+      return state;
+    };
+    /** The relayer's fills so far and the recipients paid (by a fill or the slow path). */
+    const progress = async () => {
+      const { fills: done, filled } = await chainState();
+      const executed = new Set((await inboxEvents(root, 199)).executed.map(String));
+      const paid = recipients.filter((_, nonce) => filled.has(String(nonce)) || executed.has(String(nonce))).length;
+      return { work: done.length, paid, executed: executed.size };
+    };
+    const kills: number[] = []; // recipients paid at each kill
+    let work = 0;
+    // Withdrawals arrive in batches between kills, so the kills of rounds 1.. land strictly
+    // between 0 and 100 paid whatever the machine's speed.
+    for (let round = 0; round <= total / batch; round++) {
+      if (round < total / batch) {
+        for (let i = 0; i < batch; i++) {
+          const to = newAddress();
+          recipients.push(to);
+          await withdrawFast(net, root, user, to, 1_000n, 20n);
+        }
         await net.child.node.rpc("hardhat_mine", ["0x2"]);
-      }
+      } else await net.child.node.rpc("hardhat_mine", [`0x${(batch + 2).toString(16)}`]);
       const { child } = spawnRelayer(config);
       if (round === 0)
         await new Promise((resolve) => setTimeout(resolve, Math.round(random() * 600))); // start-up
       else {
-        const target = Math.min(20, (kills[kills.length - 1] ?? 0) + 1 + Math.floor(random() * 3));
-        await waitFor("some fills", async () => (await fills(root)).length >= target, 60_000, 10);
+        const target = work + 1 + Math.floor(random() * 6);
+        await waitFor(
+          "fills",
+          async () => {
+            const now = await progress();
+            return now.work >= target || now.paid === total;
+          },
+          60_000,
+          10,
+        );
         await new Promise((resolve) => setTimeout(resolve, Math.round(random() * 60)));
       }
       child.kill("SIGKILL");
       await once(child, "exit");
-      kills.push((await fills(root)).length);
+      const atKill = await progress(); // asserts the exposure on chain at the kill
+      kills.push(atKill.paid);
+      work = atKill.work;
+      const recorded = withStore(dbFile, (store) =>
+        store.recordsInState<FastFillState, FastFillData>("fastFills", "filled"),
+      );
+      expect(recorded?.length ?? 0, "fills recorded").to.be.at.most(Number(maxExposure / 980n));
     }
+    // Every withdrawal checkpointed, executed and, when filled, repaid.
+    await net.child.node.rpc("hardhat_mine", [`0x${lag.toString(16)}`]);
     const { child: last, output } = spawnRelayer(config);
     try {
-      await waitFor("20 fills", async () => (await fills(root)).length === 20, 90_000, 100).catch((e: Error) => {
-        throw new Error(`${e.message}; fills at each kill ${kills.join(",")}\n${output.slice(-10).join("")}`);
+      await waitFor(
+        "every withdrawal executed on the root",
+        async () => (await inboxEvents(root, 199)).executed.length === total,
+        90_000,
+        100,
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; paid at each kill ${kills.join(",")}\n${output.slice(-10).join("")}`);
       });
-      await waitFor("20 records filled", () => countInState(dbFile, "fastFills", ["filled"]) === 20, 60_000);
+      await waitFor(
+        "no fill record left unrepaid",
+        () => countInState(dbFile, "fastFills", ["waiting", "approving", "filling", "filled"]) === 0,
+        60_000,
+      );
     } finally {
       last.kill("SIGKILL");
       await once(last, "exit");
     }
-    const nonces = (await fills(root)).map((f) => f.nonce);
+    const { fills: filledLogs, repaid, exposure } = await chainState();
+    const states = withStore(dbFile, (store) => ({
+      counts: store.countRecordsByState("fastFills"),
+      errors: [...new Set(store.recordsInState("fastFills", "missed").map((r) => r.error))].slice(0, 3),
+    }));
+    const filledNonces = filledLogs.map((f) => String(f.nonce));
+    expect(new Set(filledNonces).size, "each withdrawal filled at most once").to.equal(filledNonces.length);
+    expect(filledLogs.length, `the filler fronted withdrawals (${JSON.stringify(states)})`).to.be.at.least(1);
     expect(
-      kills.filter((n) => n > 0 && n < 20).length,
-      `kills that landed mid-way (fills at each kill ${kills.join(",")})`,
+      [...repaid.values()].every((n) => n === 1),
+      "each fill repaid exactly once",
+    ).to.equal(true);
+    expect([...repaid.keys()].sort(), "only fills repaid").to.deep.equal(filledLogs.map((f) => f.id).sort());
+    expect(exposure).to.equal(0n);
+    expect(maxSeen, "the limit was reached, never passed").to.be.at.most(maxExposure);
+    const executed = (await inboxEvents(root, 199)).executed.map(String);
+    expect(new Set(executed).size, "each withdrawal executed once").to.equal(total);
+    for (const [nonce, to] of recipients.entries()) {
+      const expected = filledNonces.includes(String(nonce)) ? 980n : 1_000n;
+      expect(await balanceOf(root.client, root.token, to), `recipient of withdrawal ${nonce}`).to.equal(expected);
+    }
+    expect(await balanceOf(root.client, root.token, fillerAddress)).to.equal(
+      100_000n + 20n * BigInt(filledLogs.length),
+    );
+    // A recorded fill that reverted lost a race to the slow path (the relayer executes these
+    // withdrawals too): never a second fill of a filled withdrawal.
+    const reverted =
+      withStore(dbFile, (store) =>
+        store
+          .recordsInState<FastFillState, FastFillData>("fastFills", "missed")
+          .filter((r) => /reverted/.test(r.error ?? ""))
+          .map((r) => r.data.nonce),
+      ) ?? [];
+    expect(
+      reverted.filter((nonce) => filledNonces.includes(nonce)),
+      "no reverted fill of a filled withdrawal",
+    ).to.deep.equal([]);
+    expect(
+      kills.filter((n) => n > 0 && n < total).length,
+      `kills that landed mid-way (paid at each kill ${kills.join(",")}; ${filledLogs.length} filled)`,
     ).to.be.at.least(2);
-    expect(new Set(nonces.map(String)).size).to.equal(20);
-    expect(countInState(dbFile, "fastFills", ["missed"]), "no fill reverted").to.equal(0);
-    expect(await balanceOf(root.client, root.token, fillerAddress)).to.equal(100_000n - 20n * 980n);
+    console.log(
+      `      ${filledLogs.length} of ${total} filled (${reverted.length} fills lost to the slow path), the rest slow; ` +
+        `most exposure seen ${maxSeen} of ${maxExposure}; recipients paid at each kill ${kills.join(",")}`,
+    );
   });
 });
+
+const repaidEvent = parseAbiItem(
+  "event FillRepaid(bytes32 indexed fillId, uint256 indexed nonce, address indexed filler, uint256 amount)",
+);
+
+/** The filler's fills and repayments on the root chain, and its exposure: paid out and not repaid yet. */
+async function fillsAndRepayments(root: RootSide, filler: Address) {
+  const [filledLogs, repaidLogs] = await Promise.all([
+    root.client.getLogs({ address: root.bridge, event: filledEvent, args: { filler }, fromBlock: 0n }),
+    root.client.getLogs({ address: root.bridge, event: repaidEvent, args: { filler }, fromBlock: 0n }),
+  ]);
+  const repaid = new Map<Hex, number>();
+  for (const log of repaidLogs) repaid.set(log.args.fillId!, (repaid.get(log.args.fillId!) ?? 0) + 1);
+  const fills = filledLogs.map((log) => ({
+    id: log.args.id!,
+    nonce: log.args.nonce!,
+    paid: log.args.amount! - log.args.fastFee! - log.args.deliveryFee!,
+  }));
+  const exposure = fills.filter((f) => !repaid.has(f.id)).reduce((sum, f) => sum + f.paid, 0n);
+  return { fills, filled: new Set(fills.map((f) => String(f.nonce))), repaid, exposure };
+}
 
 const approveAbi = [parseAbiItem("function approve(address spender, uint256 amount) returns (bool)")];
 

@@ -57,9 +57,12 @@ export type { FastFeeSuggestion, SuggestFastFeeParameters } from "./actions/sugg
 export { getWithdrawalProgress } from "./actions/getWithdrawalProgress.ts";
 export type {
   GetWithdrawalProgressParameters,
+  StageTime,
   WithdrawalProgress,
   WithdrawalStage,
 } from "./actions/getWithdrawalProgress.ts";
+export { getBridgeCadence } from "./actions/getBridgeCadence.ts";
+export type { BridgeCadence, GetBridgeCadenceParameters, ObservedCheckpoint } from "./actions/getBridgeCadence.ts";
 export { waitForDeposit, waitForMessageStatus, waitForWithdrawalCheckpoint } from "./actions/waitForMessageStatus.ts";
 export type {
   WaitForMessageStatusParameters,

@@ -70,6 +70,7 @@ import {
 } from "../test/relayer/support/storage.ts";
 import { startInProcess, type StartedRelayer } from "../test/relayer/support/relayer.ts";
 import { validatorAccounts, writeBridgeConfig, type ChainDeployment } from "../test/relayer/support/validators.ts";
+import { SqliteStore } from "../relayer/src/store/SqliteStore.ts";
 import { report } from "./lib/report.ts";
 
 const N = 200;
@@ -112,12 +113,15 @@ async function proofRates(node: HardhatNode): Promise<{ batched: Run; single: Ru
       for (const proof of proofs) writeProofFile(folder, proof);
       for (;;) {
         const proven =
-          relayer.store.countRecordsByState("storageProofs.proof").find((r) => r.state === "proven")?.count ?? 0;
+          (await relayer.store.countRecordsByState("storageProofs.proof")).find((r) => r.state === "proven")?.count ??
+          0;
         if (proven === DEALS) break;
         await sleep(5);
       }
       const rate = DEALS / ((performance.now() - t0) / 1000);
-      const hashes = relayer.store.db.prepare("SELECT hash FROM txs WHERE status = 'confirmed'").all() as {
+      const hashes = (relayer.store as SqliteStore).db
+        .prepare("SELECT hash FROM txs WHERE status = 'confirmed'")
+        .all() as {
         hash: `0x${string}`;
       }[];
       let gas = 0n;
@@ -303,12 +307,13 @@ async function checkpointRace(
       await sleep(200);
     }
     // Every submitted checkpoint transaction final (confirmed) in both stores.
-    const open = () => relayers.slice(0, 2).some((r) => r.store.pendingTxs().some((tx) => tx.duty === "checkpoints"));
+    const open = () =>
+      relayers.slice(0, 2).some(async (r) => (await r.store.pendingTxs()).some((tx) => tx.duty === "checkpoints"));
     for (let waited = 0; open() && waited < 30_000; waited += 200) await sleep(200);
     let total = 0;
     let reverted = 0;
     for (const relayer of relayers.slice(0, 2))
-      for (const row of relayer.store.db
+      for (const row of (relayer.store as SqliteStore).db
         .prepare("SELECT success FROM txs WHERE duty = 'checkpoints' AND status = 'confirmed'")
         .all() as { success: number }[]) {
         total++;
@@ -454,11 +459,11 @@ async function depositLatency(
   try {
     // Start-up: the first discovery of every duty, and any proposal made at start settled.
     await sleep(3 * BLOCK_MS);
-    const open = () =>
-      a.store
-        .countRecordsByState("checkpoints")
-        .filter((s) => !["accepted", "superseded", "abandoned", "failed"].includes(s.state)).length;
-    for (let waited = 0; open() > 0 && waited < 30_000; waited += 50) await sleep(50);
+    const open = async () =>
+      (await a.store.countRecordsByState("checkpoints")).filter(
+        (s) => !["accepted", "superseded", "abandoned", "failed"].includes(s.state),
+      ).length;
+    for (let waited = 0; (await open()) > 0 && waited < 30_000; waited += 50) await sleep(50);
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const { nonce } = await deposit(2_000n + BigInt(i));
       const t0 = performance.now();
@@ -535,7 +540,7 @@ try {
       const t0 = performance.now();
       writeFileSync(config.requestsFile, JSON.stringify(requests));
       for (;;) {
-        const paid = relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count ?? 0;
+        const paid = (await relayer.store.countRecordsByState("payout")).find((r) => r.state === "paid")?.count ?? 0;
         if (paid === N) break;
         await new Promise((resolve) => setTimeout(resolve, 10));
       }

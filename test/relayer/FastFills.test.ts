@@ -154,7 +154,8 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
     try {
       await waitFor(
         "the low fee declined",
-        () => store.getRecord<FastFillState, FastFillData>("fastFills", "0000000001")?.state === "declined",
+        async () =>
+          (await store.getRecord<FastFillState, FastFillData>("fastFills", "0000000001"))?.state === "declined",
         30_000,
       );
       // Let the duty run a few more times: the fourth stays waiting (exposure), nothing else is sent.
@@ -164,7 +165,9 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
         async () => (await fetchMetric(started, "relayer_fastfills_exposure"))?.endsWith(" 1897"),
         30_000,
       );
-      expect(store.getRecord<FastFillState, FastFillData>("fastFills", "0000000003")?.state).to.equal("waiting");
+      expect((await store.getRecord<FastFillState, FastFillData>("fastFills", "0000000003"))?.state).to.equal(
+        "waiting",
+      );
       expect((await fills(root)).map((f) => f.nonce)).to.deep.equal([0n, 2n]);
       expect(await balanceOf(root.client, root.token, b)).to.equal(0n);
       expect(await balanceOf(root.client, root.token, d)).to.equal(0n);
@@ -182,7 +185,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
       await waitFor("fill of nonce 3 after repayments", async () => (await fills(root)).length === 3, 60_000, 100);
       await waitFor(
         "repaid",
-        () => store.getRecord<FastFillState, FastFillData>("fastFills", "0000000000")?.state === "repaid",
+        async () => (await store.getRecord<FastFillState, FastFillData>("fastFills", "0000000000"))?.state === "repaid",
         30_000,
       );
       const executed = (await inboxEvents(root, 199)).executed;
@@ -194,7 +197,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
         10_000n - 947n - 950n + 997n + 1_000n - 950n,
       );
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -237,9 +240,13 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
     };
     const writer = new SqliteStore(join(config.dir, "relayer.db"));
     try {
-      writer.insertRecord("fastFills", "0000000000", "waiting", data);
-      writer.syncNonce("ethereum", fillerAddress, await root.client.getTransactionCount({ address: fillerAddress }));
-      const [tx] = writer.applyUpdates([
+      await writer.insertRecord("fastFills", "0000000000", "waiting", data);
+      await writer.syncNonce(
+        "ethereum",
+        fillerAddress,
+        await root.client.getTransactionCount({ address: fillerAddress }),
+      );
+      const [tx] = await writer.applyUpdates([
         {
           duty: "fastFills",
           id: "0000000000",
@@ -268,7 +275,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
       ]);
       expect(tx?.status).to.equal("intended");
     } finally {
-      writer.close();
+      await writer.close();
     }
 
     setFastFills(true);
@@ -277,7 +284,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
     try {
       await waitFor(
         "the recorded fill confirmed",
-        () => store.getRecord<FastFillState, FastFillData>("fastFills", "0000000000")?.state === "filled",
+        async () => (await store.getRecord<FastFillState, FastFillData>("fastFills", "0000000000"))?.state === "filled",
         60_000,
       );
       // More runs of the duty (its BTTC cursor passes new blocks): still one transaction, one fill.
@@ -285,16 +292,16 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
       const head = Number(await net.child.client.getBlockNumber());
       await waitFor(
         "the duty reading past the new blocks",
-        () => (store.getCursor("bttc", "fastFills:ethereum")?.block ?? 0) >= head - 1,
+        async () => ((await store.getCursor("bttc", "fastFills:ethereum"))?.block ?? 0) >= head - 1,
         30_000,
       );
-      const txsBefore = store.txsOfRecord("fastFills", "0000000000").length;
+      const txsBefore = (await store.txsOfRecord("fastFills", "0000000000")).length;
       expect(txsBefore, "one transaction for the record").to.equal(1);
       expect(await fills(root)).to.deep.equal([{ nonce: 0n, filler: fillerAddress }]);
       expect(await balanceOf(root.client, root.token, recipient)).to.equal(960n);
       expect(await balanceOf(root.client, root.token, fillerAddress)).to.equal(10_000n - 960n);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -335,7 +342,11 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
       await waitFor("20 fills", async () => (await fills(root)).length === 20, 90_000, 100).catch((e: Error) => {
         throw new Error(`${e.message}; fills at each kill ${kills.join(",")}\n${output.slice(-10).join("")}`);
       });
-      await waitFor("20 records filled", () => countInState(dbFile, "fastFills", ["filled"]) === 20, 60_000);
+      await waitFor(
+        "20 records filled",
+        async () => (await countInState(dbFile, "fastFills", ["filled"])) === 20,
+        60_000,
+      );
     } finally {
       last.kill("SIGKILL");
       await once(last, "exit");
@@ -346,7 +357,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
       `kills that landed mid-way (fills at each kill ${kills.join(",")})`,
     ).to.be.at.least(2);
     expect(new Set(nonces.map(String)).size).to.equal(20);
-    expect(countInState(dbFile, "fastFills", ["missed"]), "no fill reverted").to.equal(0);
+    expect(await countInState(dbFile, "fastFills", ["missed"]), "no fill reverted").to.equal(0);
     expect(await balanceOf(root.client, root.token, fillerAddress)).to.equal(100_000n - 20n * 980n);
   });
 });

@@ -52,7 +52,7 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
     /** Kills the relayer `rounds` times while `total` executions are under way. */
     async function killRounds(phase: string, rounds: number, total: number): Promise<void> {
       for (let round = 0; round < rounds; round++) {
-        const before = done();
+        const before = await done();
         const { child: relayer } = spawnRelayer(config);
         let afterMs: number;
         if (round % 3 === 0) {
@@ -60,13 +60,13 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
           await new Promise((resolve) => setTimeout(resolve, afterMs));
         } else {
           const target = Math.min(total, before + 1 + Math.floor(random() * 8));
-          await waitFor("some executions", () => done() >= target, 60_000, 10);
+          await waitFor("some executions", async () => (await done()) >= target, 60_000, 10);
           afterMs = Math.round(random() * 60);
           await new Promise((resolve) => setTimeout(resolve, afterMs));
         }
         relayer.kill("SIGKILL");
         await once(relayer, "exit");
-        kills.push({ phase, afterMs, before, after: done() });
+        kills.push({ phase, afterMs, before, after: await done() });
       }
     }
 
@@ -75,7 +75,7 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
     await killRounds("deposits", 5, 100);
     // 100 withdrawals (50 to each root) by the opted-in user, sent while no relayer runs, then 5 more kills.
     const { child: relayer1, output: out1 } = spawnRelayer(config);
-    await waitFor("all 100 deposits executed", () => done() === 100, 120_000, 100).catch((e: Error) => {
+    await waitFor("all 100 deposits executed", async () => (await done()) === 100, 120_000, 100).catch((e: Error) => {
       throw new Error(`${e.message}; kills ${JSON.stringify(kills)}\n${out1.slice(-20).join("")}`);
     });
     relayer1.kill("SIGKILL");
@@ -85,7 +85,7 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
 
     const { child: last, output } = spawnRelayer(config);
     try {
-      await waitFor("all 200 executed after the last restart", () => done() === 200, 120_000, 100);
+      await waitFor("all 200 executed after the last restart", async () => (await done()) === 200, 120_000, 100);
     } catch (error) {
       throw new Error(
         `${(error as Error).message}; kills ${JSON.stringify(kills)}; checkpointer ${net.checkpointer.errors.slice(-3)}; last output:\n${output.slice(-20).join("")}`,
@@ -121,7 +121,7 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
     // executor used on each chain is one of those rows (no duplicates, no strays).
     const store = new SqliteStore(dbFile, { readonly: true });
     try {
-      expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
+      expect(await store.pendingTxs(), "nothing stuck").to.have.length(0);
       const rows = store.db
         .prepare(
           "SELECT chain, status, success, COUNT(*) AS n, COUNT(DISTINCT record_id) AS records FROM txs WHERE duty = 'messages' GROUP BY chain, status, success ORDER BY chain",
@@ -141,7 +141,7 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
         );
       }
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { erc20Abi, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
@@ -111,10 +113,10 @@ describe("Relayer message executor: deposits from two roots, withdrawals for opt
       expect(events.executed.map(Number).sort((a, b) => a - b)).to.deep.equal([0, 2, 4]);
     }
     const store = relayer.store;
-    const states = Object.fromEntries(store.countRecordsByState("messages").map((r) => [r.state, r.count]));
+    const states = Object.fromEntries((await store.countRecordsByState("messages")).map((r) => [r.state, r.count]));
     // 2 mappings executed by the test, 12 deposits and 6 withdrawals by the relayer, 6 skipped.
     expect(states).to.deep.equal({ executed: 18, executedElsewhere: 2, skipped: 6 });
-    const txs = store.db
+    const txs = (store as SqliteStore).db
       .prepare("SELECT status, success, COUNT(*) AS n FROM txs WHERE duty = 'messages' GROUP BY status, success")
       .all();
     expect(txs).to.deep.equal([{ status: "confirmed", success: 1, n: 18 }]);

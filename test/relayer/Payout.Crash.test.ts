@@ -19,7 +19,7 @@ import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { repoRoot, sharedNode, type HardhatNode } from "./support/node.ts";
 import { countInState, prng, spawnRelayer } from "./support/spawn.ts";
 
-function paidCount(dbFile: string): number {
+function paidCount(dbFile: string): Promise<number> {
   return countInState(dbFile, "payout", ["paid"]);
 }
 
@@ -46,7 +46,7 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
 
     const kills: { afterMs: number; paidBefore: number; paidAfter: number }[] = [];
     for (let round = 0; round < 6; round++) {
-      const paidBefore = paidCount(dbFile);
+      const paidBefore = await paidCount(dbFile);
       const { child, output } = spawnRelayer(config);
       // Kill while starting up (reconciling) in some rounds; in the others once a random number of
       // payouts went through, plus a random instant, so the kill lands anywhere in the pipeline
@@ -60,13 +60,13 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
         await new Promise((resolve) => setTimeout(resolve, afterMs));
       } else {
         const target = Math.min(100, paidBefore + 1 + Math.floor(random() * 10));
-        await waitFor("some payouts", () => paidCount(dbFile) >= target, 60_000, 10);
+        await waitFor("some payouts", async () => (await paidCount(dbFile)) >= target, 60_000, 10);
         afterMs = Math.round(random() * 50);
         await new Promise((resolve) => setTimeout(resolve, afterMs));
       }
       child.kill("SIGKILL");
       await once(child, "exit");
-      kills.push({ afterMs, paidBefore, paidAfter: paidCount(dbFile) });
+      kills.push({ afterMs, paidBefore, paidAfter: await paidCount(dbFile) });
     }
 
     if (process.env.RELAYER_TEST_VERBOSE) console.log(kills);
@@ -78,7 +78,7 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
         60_000,
         20,
       );
-      await waitFor("all 100 paid after the last restart", () => paidCount(dbFile) === 100, 90_000, 200);
+      await waitFor("all 100 paid after the last restart", async () => (await paidCount(dbFile)) === 100, 90_000, 200);
     } catch (error) {
       throw new Error(
         `${(error as Error).message}; kills ${JSON.stringify(kills)}; last output:\n${output.slice(-20).join("")}`,
@@ -104,7 +104,7 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
 
     const store = new SqliteStore(dbFile, { readonly: true });
     try {
-      expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
+      expect(await store.pendingTxs(), "nothing stuck").to.have.length(0);
       const confirmed = store.db.prepare("SELECT COUNT(*) AS n FROM txs WHERE status = 'confirmed'").get() as {
         n: number;
       };
@@ -112,7 +112,7 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
       expect(await client.getTransactionCount({ address: payer.address })).to.equal(confirmed.n);
       expect(confirmed.n).to.equal(100);
     } finally {
-      store.close();
+      await store.close();
     }
     // `status` reads the same database.
     const status = spawnSync(

@@ -34,7 +34,7 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     try {
       await waitFor(
         "all payouts paid",
-        () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 100,
+        async () => (await relayer.store.countRecordsByState("payout")).find((r) => r.state === "paid")?.count === 100,
         120_000,
       );
       // Observability: Prometheus text and the health report.
@@ -75,7 +75,7 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     const nonces = (
       store.db.prepare("SELECT nonce FROM txs WHERE status = 'confirmed' ORDER BY nonce").all() as { nonce: number }[]
     ).map((r) => r.nonce);
-    store.close();
+    await store.close();
     expect(nonces).to.deep.equal(Array.from({ length: 100 }, (_, i) => i));
 
     // A second run over the same database and requests decides nothing and sends nothing.
@@ -102,7 +102,7 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     try {
       await waitFor(
         "all payouts paid",
-        () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 5,
+        async () => (await relayer.store.countRecordsByState("payout")).find((r) => r.state === "paid")?.count === 5,
       );
     } finally {
       await relayer.stop();
@@ -123,10 +123,10 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
         () => relayer.logs.filter((l) => l.msg === "dry run: would send").length >= 3,
         30_000,
       );
-      expect(relayer.store.countRecordsByState("payout")).to.deep.equal([
+      expect(await relayer.store.countRecordsByState("payout")).to.deep.equal([
         { duty: "payout", state: "queued", count: 3 },
       ]);
-      expect(relayer.store.pendingTxs()).to.have.length(0);
+      expect(await relayer.store.pendingTxs()).to.have.length(0);
     } finally {
       await relayer.stop();
     }
@@ -141,15 +141,15 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     const config = writeConfig({ node, token, key: payer.key, requests, payout: { batchSize: 1 } });
     const relayer = await startInProcess(config);
     try {
-      await waitFor("both records final", () => {
-        const states = relayer.store.countRecordsByState("payout");
+      await waitFor("both records final", async () => {
+        const states = await relayer.store.countRecordsByState("payout");
         return states.reduce((n, s) => n + (s.state === "paid" || s.state === "failed" ? s.count : 0), 0) === 2;
       });
-      const failed = relayer.store.getRecord("payout", "poor-1");
+      const failed = await relayer.store.getRecord("payout", "poor-1");
       expect(failed?.state).to.equal("failed");
       expect(failed?.error).to.match(/simulation reverted/);
-      expect(relayer.store.txsOfRecord("payout", "poor-1")).to.have.length(0);
-      expect(relayer.store.getRecord("payout", "poor-0")?.state).to.equal("paid");
+      expect(await relayer.store.txsOfRecord("payout", "poor-1")).to.have.length(0);
+      expect((await relayer.store.getRecord("payout", "poor-0"))?.state).to.equal("paid");
     } finally {
       await relayer.stop();
     }

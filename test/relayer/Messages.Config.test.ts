@@ -129,22 +129,22 @@ describe("Relayer message executor: opting in later", function () {
       });
       await store.insertRecord("messages", messageId(199n, 1n, 0n), "skipped", record(0, A));
       await store.insertRecord("messages", messageId(199n, 1n, 1n), "skipped", record(1, B));
-      new MessageDuty({
+      await new MessageDuty({
         config: resolveMessages(config.duties.messages!, new Map()),
         chains: config.chains,
         clients,
         store,
-      });
+      }).startUp();
       expect((await store.getRecord("messages", messageId(199n, 1n, 0n)))?.state, "nobody opted in yet").to.equal(
         "skipped",
       );
       const optedIn = parseConfig(messagesConfig({ withdrawals: { recipients: [A] } }));
-      new MessageDuty({
+      await new MessageDuty({
         config: resolveMessages(optedIn.duties.messages!, new Map()),
         chains: optedIn.chains,
         clients,
         store,
-      });
+      }).startUp();
       expect((await store.getRecord("messages", messageId(199n, 1n, 0n)))?.state).to.equal("waiting");
       expect((await store.getRecord("messages", messageId(199n, 1n, 1n)))?.state).to.equal("skipped");
     } finally {

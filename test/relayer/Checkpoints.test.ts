@@ -294,7 +294,7 @@ describe("Relayer checkpoints and rotations: three relayers, four validator keys
         200,
       );
     await waitFor("rotations settled", async () => (await openRecords(relayers[0]!, "rotations")) === 0, 30_000, 100);
-    const rotations = relayers[0]!.store.countRecordsByState("rotations");
+    const rotations = await relayers[0]!.store.countRecordsByState("rotations");
     expect(rotations, JSON.stringify(rotations)).to.deep.equal([{ duty: "rotations", state: "rotated", count: 3 }]);
 
     await sendMessages(ethereum, 199, 1, "after-rotation");

@@ -90,7 +90,7 @@ function engine(name: EngineName, server: () => ThrowawayPostgres | undefined): 
 }
 
 /** `describe` once per engine; `body` gets the engine (its server is up from the suite's `before`). */
-export function describeEngines(title: string, body: (engine: TestEngine) => void): void {
+export function describeEngines(title: string, body: (this: Mocha.Suite, engine: TestEngine) => void): void {
   for (const name of ["sqlite", "postgres"] as const) {
     describe(`${title} [${name}]`, function () {
       let server: ThrowawayPostgres | undefined;
@@ -104,7 +104,10 @@ export function describeEngines(title: string, body: (engine: TestEngine) => voi
           await server?.stop();
         });
       }
-      body(engine(name, () => server));
+      body.call(
+        this,
+        engine(name, () => server),
+      );
     });
   }
 }

@@ -1,7 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 import { expect } from "chai";
 import { keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -9,7 +5,9 @@ import { privateKeyToAccount } from "viem/accounts";
 import { hashMessage, signMessage, type Checkpoint, type ValidatorSetRotation } from "../../sdk/src/messages/index.ts";
 import { ProposalRefused } from "../../relayer/src/consensus/expected.ts";
 import { checkpointSlot, rotationSlot, SignatureGuard } from "../../relayer/src/duties/signer/guard.ts";
-import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
+import type { StoreLocation } from "../../relayer/src/store/open.ts";
+import type { Store } from "../../relayer/src/store/Store.ts";
+import { describeEngines } from "./support/engines.ts";
 
 const signer = privateKeyToAccount(keccak256(toHex("guard test validator")));
 const other = privateKeyToAccount(keccak256(toHex("guard test validator 2")));
@@ -45,13 +43,16 @@ async function refusal(fn: () => Promise<unknown>): Promise<string | undefined> 
   }
 }
 
-describe("Relayer signer: the double-sign guard (store level)", function () {
-  let store: SqliteStore;
+describeEngines("Relayer signer: the double-sign guard (store level)", function (engine) {
+  let store: Store;
   let guard: SignatureGuard;
-  const path = join(mkdtempSync(join(tmpdir(), "btt-guard-")), "r.db");
+  let location: StoreLocation;
 
+  before(async function () {
+    location = await engine.fresh();
+  });
   beforeEach(async function () {
-    store = new SqliteStore(path);
+    store = await engine.open(location);
     guard = new SignatureGuard(store);
   });
   afterEach(async () => await store.close());
@@ -77,7 +78,7 @@ describe("Relayer signer: the double-sign guard (store level)", function () {
     expect(SignatureGuard.list((await guard.byDigest(digest))!)).to.deep.equal([{ signer: signer.address, signature }]);
     // Survives a restart (a new Store on the same file).
     await store.close();
-    store = new SqliteStore(path);
+    store = await engine.open(location);
     guard = new SignatureGuard(store);
     expect(await guard.stored(signer.address, "checkpoint", checkpointSlot(checkpoint))).to.equal(signature);
   });

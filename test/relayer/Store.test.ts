@@ -211,6 +211,22 @@ describeEngines("Relayer store", function (engine) {
     expect((await engine.query(location, "SELECT at FROM heartbeat"))[0]?.at).to.be.oneOf([2, "2"]);
   });
 
+  it("immediate transactions run one at a time: a read-check-write is never interleaved (the double-sign guard)", async function () {
+    const claim = (content: string) =>
+      store.atomically(
+        async () => {
+          const existing = await store.getRecord<string, { content: string }>("signer", "slot");
+          await new Promise((resolve) => setTimeout(resolve, 20)); // the other claim runs meanwhile
+          if (existing !== undefined) return existing.data.content;
+          await store.insertRecord("signer", "slot", "signed", { content });
+          return content;
+        },
+        { immediate: true },
+      );
+    const [a, b] = await Promise.all([claim("A"), claim("B")]);
+    expect([a, b]).to.deep.equal(["A", "A"]); // the second saw the first's claim, never its own content
+  });
+
   it("atomically: commits together, rolls back together, nests as a savepoint, and keeps other work out", async function () {
     await store.atomically(async () => {
       await store.insertRecord("t", "a", "s", {});

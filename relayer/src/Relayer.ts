@@ -24,7 +24,8 @@ import { createLogger, type Logger } from "./observability/log.ts";
 import { RelayerMetrics } from "./observability/metrics.ts";
 import { Loop } from "./runtime/loop.ts";
 import { Shutdown } from "./runtime/shutdown.ts";
-import { SqliteStore } from "./store/SqliteStore.ts";
+import { describeStore, openStore, storeLocation } from "./store/open.ts";
+import type { Store } from "./store/Store.ts";
 import { EvmSender } from "./tx/EvmSender.ts";
 import { ConfigError } from "./errors.ts";
 import { shortError } from "./tx/classify.ts";
@@ -40,7 +41,7 @@ export interface StartOptions {
 }
 
 export interface RelayerHandle {
-  readonly store: SqliteStore;
+  readonly store: Store;
   readonly log: Logger;
   readonly metrics: RelayerMetrics;
   readonly health: HealthState;
@@ -77,10 +78,9 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   const contracts = contractsOf(config, manifests);
 
   // One daemon per store, then the HTTP port: both fail fast, before any chain is asked anything.
-  const store = new SqliteStore(resolve(dir, config.store.path), {
-    exclusive: true,
-    busyTimeoutMs: config.store.busyTimeoutMs,
-  });
+  const location = storeLocation(config.store, dir);
+  const store = await openStore(location, { exclusive: true, busyTimeoutMs: config.store.busyTimeoutMs });
+  log.info({ engine: location.engine, store: describeStore(location) }, "store open");
   const shutdown = new Shutdown(log);
   shutdown.add("store", () => store.close());
   const metrics = new RelayerMetrics({ defaults: options.processMetrics ?? true });
@@ -156,7 +156,7 @@ interface AssembleContext {
   readonly keys: ReadonlyMap<string, ResolvedKey>;
   readonly manifests: ChainManifests;
   readonly senders: ReadonlyMap<string, ChainSender>;
-  readonly store: SqliteStore;
+  readonly store: Store;
   readonly shutdown: Shutdown;
   readonly env: NodeJS.ProcessEnv;
   readonly metrics: RelayerMetrics;
@@ -265,7 +265,7 @@ async function assemble({
     log,
     run: async () => {
       try {
-        store.heartbeat(Date.now());
+        await store.heartbeat(Date.now());
         health.store.lastWriteAt = Date.now();
         health.store.lastError = undefined;
       } catch (error) {

@@ -14,7 +14,7 @@ import { BttError, ConfigError } from "./errors.ts";
 import { resolveKeys } from "./config/keys.ts";
 import { loadConfig } from "./config/load.ts";
 import { startRelayer } from "./Relayer.ts";
-import { SqliteStore } from "./store/SqliteStore.ts";
+import { describeStore, openStore, storeLocation } from "./store/open.ts";
 
 const usage = `Usage: btt-relayer <start|status|keys> --config <file>
 
@@ -56,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "start":
         return await start(configFile);
       case "status":
-        return status(configFile, parsed.values.json === true);
+        return await status(configFile, parsed.values.json === true);
       case "keys":
         return keys(configFile);
       default:
@@ -87,20 +87,21 @@ async function start(configFile: string): Promise<number> {
   return new Promise<number>((resolveExit) => relayer.shutdown.installSignalHandlers(resolveExit));
 }
 
-function status(configFile: string, json: boolean): number {
+async function status(configFile: string, json: boolean): Promise<number> {
   const { config, dir } = loadConfig(configFile);
-  const path = resolve(dir, config.store.path);
-  if (!existsSync(path)) {
+  const location = storeLocation(config.store, dir);
+  const path = describeStore(location);
+  if (location.engine === "sqlite" && !existsSync(location.path)) {
     process.stdout.write(`no database yet at ${path}\n`);
     return 0;
   }
-  const store = new SqliteStore(path, { readonly: true });
+  const store = await openStore(location, { readonly: true });
   try {
-    const records = store.countRecordsByState();
-    const pending = store.pendingTxs();
+    const records = await store.countRecordsByState();
+    const pending = await store.pendingTxs();
     if (json) {
       process.stdout.write(
-        `${JSON.stringify({ records, txs: store.countTxsByStatus(), pending }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
+        `${JSON.stringify({ records, txs: await store.countTxsByStatus(), pending }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
       );
       return 0;
     }
@@ -114,7 +115,7 @@ function status(configFile: string, json: boolean): number {
       );
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

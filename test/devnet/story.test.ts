@@ -56,12 +56,12 @@ describe("end-to-end story (short profile, on the devnet)", function () {
   });
 
   /** Duty records by state in each daemon's store (the daemons are stopped: their stores are closed). */
-  function recordsOf(name: string): Record<string, number> {
+  async function recordsOf(name: string): Promise<Record<string, number>> {
     const store = new SqliteStore(join(relayersDir, `${name}.db`));
     try {
-      return Object.fromEntries(store.countRecordsByState().map((r) => [`${r.duty}:${r.state}`, r.count]));
+      return Object.fromEntries((await store.countRecordsByState()).map((r) => [`${r.duty}:${r.state}`, r.count]));
     } finally {
-      store.close();
+      await store.close();
     }
   }
 
@@ -76,7 +76,7 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(new Set(devnet.chains.map((c) => c.node.child.pid)).size).to.equal(4);
   });
 
-  it("stakes, earns and commits the staked set on every chain", () => {
+  it("stakes, earns and commits the staked set on every chain", async () => {
     expect(result.staking.epoch).to.equal(2n);
     expect(result.staking.totalPower).to.equal(11_500n);
     // Epoch 1's 100 BTT: validator 1's pool had 2000 of 11500 power, 10% commission, delegator 1 holds half.
@@ -89,7 +89,8 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(result.staking.timings.map((t) => t.what)).to.deep.equal(
       ["TRON", "BitTorrent Chain", "Ethereum", "BNB Chain"].map((c) => `set of epoch 2 committed on ${c}`),
     );
-    const rotated = ["relayer-a", "relayer-b"].map((name) => recordsOf(name)["rotations:rotated"] ?? 0);
+    const rotated: number[] = [];
+    for (const name of ["relayer-a", "relayer-b"]) rotated.push((await recordsOf(name))["rotations:rotated"] ?? 0);
     expect(
       rotated.reduce((a, b) => a + b),
       JSON.stringify(rotated),
@@ -157,7 +158,7 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     ).to.have.length(5);
     // Every daemon's validator signer signed (its double-sign guard stored each signature).
     for (const name of ["relayer-a", "relayer-b", "relayer-c"])
-      expect(recordsOf(name)["signer:signed"] ?? 0, name).to.be.greaterThan(0);
+      expect((await recordsOf(name))["signer:signed"] ?? 0, name).to.be.greaterThan(0);
   });
 
   it("executes every message exactly once: no MessageExecuted twice on any Inbox, each store's executions distinct", async () => {
@@ -182,7 +183,7 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     // 6 token mappings (deployment) + 5 deposits + 2 withdrawals + the fast and the slow withdrawal of
     // step 2b + the governance leg to BTTC.
     expect(executed).to.equal(16);
-    const c = recordsOf("relayer-c");
+    const c = await recordsOf("relayer-c");
     // The daemon executed the mappings, the 5 deposits and the 4 opted-in withdrawals; it skips the
     // governance leg (its executor pays for bridge messages only), which the story executes.
     expect(c["messages:executed"]).to.equal(15);
@@ -202,14 +203,14 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(lines.some((l) => l.includes("the guardian may now pause the ChildBridge"))).to.equal(true);
   });
 
-  it("fast exit on TRON: relayer-b fills before the checkpoint and is repaid once; relayer-c earns the delivery fees", () => {
+  it("fast exit on TRON: relayer-b fills before the checkpoint and is repaid once; relayer-c earns the delivery fees", async () => {
     const f = result.fastExit;
     expect(f.fastPaid).to.equal((985n * E18) / 10n); // 100 - 1 fast fee - 0.5 delivery fee
     expect(f.slowPaid).to.equal((995n * E18) / 10n); // no fast fee when nobody fills
     expect(f.fillerName).to.equal("relayer-b");
     expect(f.fillerEarned).to.equal(E18);
     expect(f.deliveryFees).to.deep.equal({ "relayer-a": 0n, "relayer-b": 0n, "relayer-c": E18 });
-    expect(recordsOf("relayer-b")["fastFills:repaid"]).to.equal(1);
+    expect((await recordsOf("relayer-b"))["fastFills:repaid"]).to.equal(1);
     expect(lines.some((l) => l.includes("2b. Fast exit"))).to.equal(true);
   });
 
@@ -268,7 +269,7 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     expect(new Set(batches.map((b) => b.submitter.toLowerCase()))).to.deep.equal(
       new Set([executor.account.toLowerCase()]),
     );
-    expect(recordsOf("relayer-c")["storageProofs.proof:proven"]).to.equal(4);
+    expect((await recordsOf("relayer-c"))["storageProofs.proof:proven"]).to.equal(4);
   });
 
   it("stores the file through btt-host daemons and btt-storage, loses a host, repairs its shard onto a spare, retrieves", () => {

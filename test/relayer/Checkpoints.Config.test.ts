@@ -61,12 +61,12 @@ function create(input: RelayerConfigInput) {
   try {
     return { duties: createDuties({ config: parsed, baseDir: ".", store, services }), mounted };
   } finally {
-    store.close();
+    void store.close();
   }
 }
 
 describe("Relayer signer configuration", function () {
-  it("mounts the signature API behind the configured token", function () {
+  it("mounts the signature API behind the configured token", async function () {
     const { duties, mounted } = create(config({ host: "0.0.0.0", authToken: "a-long-enough-shared-token" }));
     expect(duties.map((d) => d.name)).to.deep.equal(["signer"]);
     expect(mounted).to.have.length(1);
@@ -74,7 +74,7 @@ describe("Relayer signer configuration", function () {
     expect(mounted[0]?.authToken).to.equal("a-long-enough-shared-token");
   });
 
-  it("refuses to serve signatures on a non-loopback host without a token, allows loopback", function () {
+  it("refuses to serve signatures on a non-loopback host without a token, allows loopback", async function () {
     expect(() => create(config({ host: "0.0.0.0" }))).to.throw(
       ConfigError,
       /refuses to serve signatures on 0.0.0.0 without a token/,
@@ -82,7 +82,7 @@ describe("Relayer signer configuration", function () {
     expect(create(config({ host: "127.0.0.1" })).mounted[0]?.authToken).to.equal(undefined);
   });
 
-  it("names unknown validator keys and contracts on unconfigured chains", function () {
+  it("names unknown validator keys and contracts on unconfigured chains", async function () {
     expect(() => create(config({}, { keys: ["v0", "nope"] }))).to.throw(ConfigError, /key 'nope' is not configured/);
     expect(() => create(config({}, { contracts: { bnb: { validatorSet: A } } }))).to.throw(
       ConfigError,
@@ -90,7 +90,7 @@ describe("Relayer signer configuration", function () {
     );
   });
 
-  it("compares bearer tokens exactly", function () {
+  it("compares bearer tokens exactly", async function () {
     expect(tokenMatches("Bearer a-long-enough-shared-token", "a-long-enough-shared-token")).to.equal(true);
     expect(tokenMatches("Bearer a-long-enough-shared-tokeN", "a-long-enough-shared-token")).to.equal(false);
     expect(tokenMatches("a-long-enough-shared-token", "a-long-enough-shared-token")).to.equal(false);

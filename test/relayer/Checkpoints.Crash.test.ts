@@ -20,8 +20,8 @@ import {
   type ChainDeployment,
 } from "./support/validators.ts";
 
-function read<T>(dbFile: string, fn: (store: SqliteStore) => T, fallback: T): T {
-  return withStore(dbFile, fn) ?? fallback;
+async function read<T>(dbFile: string, fn: (store: SqliteStore) => T | Promise<T>, fallback: T): Promise<T> {
+  return (await withStore(dbFile, fn)) ?? fallback;
 }
 
 describe("Relayer checkpoint submitter: kill -9 mid-submission (aggregator as a child process)", function () {
@@ -78,9 +78,11 @@ describe("Relayer checkpoint submitter: kill -9 mid-submission (aggregator as a 
     const kills: string[] = [];
     for (let round = 0; round < rounds; round++) {
       await sendMessages(ethereum, 199, 1, `crash ${round}`);
-      const txsBefore = read(dbFile, (s) => s.db.prepare("SELECT COUNT(*) AS n FROM txs").get() as { n: number }, {
-        n: 0,
-      }).n;
+      const txsBefore = (
+        await read(dbFile, (s) => s.db.prepare("SELECT COUNT(*) AS n FROM txs").get() as { n: number }, {
+          n: 0,
+        })
+      ).n;
       const { child, output } = spawnRelayer(aggregator);
       try {
         // Kill as soon as the submission is recorded: intended, signed or just sent.
@@ -104,15 +106,7 @@ describe("Relayer checkpoint submitter: kill -9 mid-submission (aggregator as a 
       child.kill("SIGKILL");
       await once(child, "exit");
       kills.push(
-        read(
-          dbFile,
-          (s) =>
-            s
-              .pendingTxs()
-              .map((t) => t.status)
-              .join(",") || "final",
-          "?",
-        ),
+        await read(dbFile, async (s) => (await s.pendingTxs()).map((t) => t.status).join(",") || "final", "?"),
       );
     }
 
@@ -137,9 +131,9 @@ describe("Relayer checkpoint submitter: kill -9 mid-submission (aggregator as a 
         () =>
           read(
             dbFile,
-            (s) =>
-              s.countRecordsByState("checkpoints").every((r) => ["accepted", "superseded"].includes(r.state)) &&
-              s.pendingTxs().length === 0,
+            async (s) =>
+              (await s.countRecordsByState("checkpoints")).every((r) => ["accepted", "superseded"].includes(r.state)) &&
+              (await s.pendingTxs()).length === 0,
             false,
           ),
         30_000,
@@ -168,11 +162,11 @@ describe("Relayer checkpoint submitter: kill -9 mid-submission (aggregator as a 
         JSON.stringify(txs),
       ).to.equal(true);
       expect(new Set(txs.map((t) => t.record_id)).size, JSON.stringify(txs)).to.equal(txs.length);
-      const accepted = store.countRecordsByState("checkpoints").find((r) => r.state === "accepted")?.count ?? 0;
+      const accepted = (await store.countRecordsByState("checkpoints")).find((r) => r.state === "accepted")?.count ?? 0;
       expect(accepted).to.equal(txs.length);
       expect(await client.getTransactionCount({ address: submitterAddress })).to.equal(txs.length);
     } finally {
-      store.close();
+      await store.close();
     }
     const logs = parseEventLogs({
       abi: inboxAbi,

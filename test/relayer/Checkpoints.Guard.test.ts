@@ -1,7 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 import { expect } from "chai";
 import { keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -9,7 +5,9 @@ import { privateKeyToAccount } from "viem/accounts";
 import { hashMessage, signMessage, type Checkpoint, type ValidatorSetRotation } from "../../sdk/src/messages/index.ts";
 import { ProposalRefused } from "../../relayer/src/consensus/expected.ts";
 import { checkpointSlot, rotationSlot, SignatureGuard } from "../../relayer/src/duties/signer/guard.ts";
-import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
+import type { StoreLocation } from "../../relayer/src/store/open.ts";
+import type { Store } from "../../relayer/src/store/Store.ts";
+import { describeEngines } from "./support/engines.ts";
 
 const signer = privateKeyToAccount(keccak256(toHex("guard test validator")));
 const other = privateKeyToAccount(keccak256(toHex("guard test validator 2")));
@@ -35,9 +33,9 @@ const rotation: ValidatorSetRotation = {
   newTotalPower: 1000n,
 };
 
-function refusal(fn: () => unknown): string | undefined {
+async function refusal(fn: () => Promise<unknown>): Promise<string | undefined> {
   try {
-    fn();
+    await fn();
     return undefined;
   } catch (error) {
     expect(error).to.be.instanceOf(ProposalRefused);
@@ -45,26 +43,29 @@ function refusal(fn: () => unknown): string | undefined {
   }
 }
 
-describe("Relayer signer: the double-sign guard (store level)", function () {
-  let store: SqliteStore;
+describeEngines("Relayer signer: the double-sign guard (store level)", function (engine) {
+  let store: Store;
   let guard: SignatureGuard;
-  const path = join(mkdtempSync(join(tmpdir(), "btt-guard-")), "r.db");
+  let location: StoreLocation;
 
-  beforeEach(function () {
-    store = new SqliteStore(path);
+  before(async function () {
+    location = await engine.fresh();
+  });
+  beforeEach(async function () {
+    store = await engine.open(location);
     guard = new SignatureGuard(store);
   });
-  afterEach(() => store.close());
+  afterEach(async () => await store.close());
 
   it("stores a checkpoint signature before returning it and returns it again for the same checkpoint", async function () {
     const signature = await signMessage(signer, "Checkpoint", checkpoint);
     const digest = hashMessage("Checkpoint", checkpoint);
     expect(
-      guard.persist(signer.address, "checkpoint", checkpointSlot(checkpoint), digest, checkpoint, signature),
+      await guard.persist(signer.address, "checkpoint", checkpointSlot(checkpoint), digest, checkpoint, signature),
     ).to.equal(signature);
     // A second, different signing attempt of the same message gets the stored one back.
     expect(
-      guard.persist(
+      await guard.persist(
         signer.address,
         "checkpoint",
         checkpointSlot(checkpoint),
@@ -73,18 +74,18 @@ describe("Relayer signer: the double-sign guard (store level)", function () {
         `0x${"11".repeat(65)}`,
       ),
     ).to.equal(signature);
-    expect(guard.stored(signer.address, "checkpoint", checkpointSlot(checkpoint))).to.equal(signature);
-    expect(SignatureGuard.list(guard.byDigest(digest)!)).to.deep.equal([{ signer: signer.address, signature }]);
+    expect(await guard.stored(signer.address, "checkpoint", checkpointSlot(checkpoint))).to.equal(signature);
+    expect(SignatureGuard.list((await guard.byDigest(digest))!)).to.deep.equal([{ signer: signer.address, signature }]);
     // Survives a restart (a new Store on the same file).
-    store.close();
-    store = new SqliteStore(path);
+    await store.close();
+    store = await engine.open(location);
     guard = new SignatureGuard(store);
-    expect(guard.stored(signer.address, "checkpoint", checkpointSlot(checkpoint))).to.equal(signature);
+    expect(await guard.stored(signer.address, "checkpoint", checkpointSlot(checkpoint))).to.equal(signature);
   });
 
   it("refuses other content for the same block range, allows it under another epoch and for another signer", async function () {
     const first = await signMessage(signer, "Checkpoint", checkpoint);
-    guard.persist(
+    await guard.persist(
       signer.address,
       "checkpoint",
       checkpointSlot(checkpoint),
@@ -95,11 +96,11 @@ describe("Relayer signer: the double-sign guard (store level)", function () {
     for (const change of [{ blockRoot: word(9) }, { messageRoot: word(9) }, { messageCount: 8n }]) {
       const conflicting = { ...checkpoint, ...change };
       expect(
-        refusal(() => guard.stored(signer.address, "checkpoint", checkpointSlot(conflicting))),
+        await refusal(() => guard.stored(signer.address, "checkpoint", checkpointSlot(conflicting))),
         JSON.stringify(Object.keys(change)),
       ).to.equal("conflict");
       expect(
-        refusal(() =>
+        await refusal(() =>
           guard.persist(
             signer.address,
             "checkpoint",
@@ -115,7 +116,7 @@ describe("Relayer signer: the double-sign guard (store level)", function () {
     const later = { ...checkpoint, epoch: 4n };
     const signature = await signMessage(signer, "Checkpoint", later);
     expect(
-      guard.persist(
+      await guard.persist(
         signer.address,
         "checkpoint",
         checkpointSlot(later),
@@ -126,16 +127,16 @@ describe("Relayer signer: the double-sign guard (store level)", function () {
     ).to.equal(signature);
     // A longer range is another slot (re-signing a longer range is no conflict).
     const longer = { ...checkpoint, endBlock: 160n, blockRoot: word(10) };
-    expect(guard.stored(signer.address, "checkpoint", checkpointSlot(longer))).to.equal(undefined);
+    expect(await guard.stored(signer.address, "checkpoint", checkpointSlot(longer))).to.equal(undefined);
     // Another validator key has its own slots.
     const conflicting = { ...checkpoint, blockRoot: word(9) };
-    expect(guard.stored(other.address, "checkpoint", checkpointSlot(conflicting))).to.equal(undefined);
+    expect(await guard.stored(other.address, "checkpoint", checkpointSlot(conflicting))).to.equal(undefined);
   });
 
   it("signs one set per epoch transition of a verifier", async function () {
     const signature = await signMessage(signer, "ValidatorSetRotation", rotation);
     expect(
-      guard.persist(
+      await guard.persist(
         signer.address,
         "rotation",
         rotationSlot(rotation),
@@ -145,13 +146,13 @@ describe("Relayer signer: the double-sign guard (store level)", function () {
       ),
     ).to.equal(signature);
     expect(
-      refusal(() => guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newSetHash: word(4) }))),
+      await refusal(() => guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newSetHash: word(4) }))),
     ).to.equal("conflict");
     expect(
-      refusal(() => guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newTotalPower: 999n }))),
+      await refusal(() => guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newTotalPower: 999n }))),
     ).to.equal("conflict");
     expect(
-      guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newEpoch: 5n, newSetHash: word(4) })),
+      await guard.stored(signer.address, "rotation", rotationSlot({ ...rotation, newEpoch: 5n, newSetHash: word(4) })),
     ).to.equal(undefined);
   });
 });

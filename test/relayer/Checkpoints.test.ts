@@ -9,6 +9,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import { getBlockRangeRoot, inboxAbi, outboxAbi } from "../../sdk/src/bridge/index.ts";
 import { hashMessage, signMessage, toHighS, type Checkpoint } from "../../sdk/src/messages/index.ts";
 import { getEpoch, getVerifierState } from "../../sdk/src/staking/index.ts";
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { parseConfig } from "../../relayer/src/config/load.ts";
 import { toJson } from "../../relayer/src/consensus/codec.ts";
 import { BridgeReads } from "../../relayer/src/consensus/reads.ts";
@@ -102,10 +103,9 @@ async function badPeer(
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits };
 }
 
-function openRecords(relayer: StartedRelayer, duty: string): number {
+async function openRecords(relayer: StartedRelayer, duty: string): Promise<number> {
   const terminal = ["accepted", "superseded", "abandoned", "failed", "rotated"];
-  return relayer.store
-    .countRecordsByState(duty)
+  return (await relayer.store.countRecordsByState(duty))
     .filter((s) => !terminal.includes(s.state))
     .reduce((a, s) => a + s.count, 0);
 }
@@ -187,7 +187,7 @@ describe("Relayer checkpoints and rotations: three relayers, four validator keys
     stopMining = await intervalMining(nodes, 150);
   });
 
-  afterEach(function () {
+  afterEach(async function () {
     if (this.currentTest?.state === "failed" && process.env.RELAYER_TEST_VERBOSE)
       for (const [i, relayer] of relayers.entries())
         for (const line of relayer.logs.filter((l) => Number(l.level) >= 40).slice(-15))
@@ -211,7 +211,10 @@ describe("Relayer checkpoints and rotations: three relayers, four validator keys
     );
     await waitFor(
       "every proposal settled",
-      () => relayers.slice(0, 2).every((r) => openRecords(r, "checkpoints") === 0),
+      async () => {
+        for (const r of relayers.slice(0, 2)) if ((await openRecords(r, "checkpoints")) !== 0) return false;
+        return true;
+      },
       30_000,
       100,
     );
@@ -252,15 +255,14 @@ describe("Relayer checkpoints and rotations: three relayers, four validator keys
 
     // Both aggregators ended every record cleanly (accepted, or superseded by the other one).
     for (const relayer of relayers.slice(0, 2)) {
-      const states = relayer.store.countRecordsByState("checkpoints");
+      const states = await relayer.store.countRecordsByState("checkpoints");
       expect(
         states.filter((s) => !["accepted", "superseded", "collecting"].includes(s.state)),
         JSON.stringify(states),
       ).to.deep.equal([]);
     }
-    const accepted = relayers
-      .slice(0, 2)
-      .flatMap((r) => r.store.countRecordsByState("checkpoints"))
+    const accepted = (await Promise.all(relayers.slice(0, 2).map((r) => r.store.countRecordsByState("checkpoints"))))
+      .flat()
       .filter((s) => s.state === "accepted");
     expect(accepted.reduce((a, s) => a + s.count, 0)).to.be.at.least(2);
 
@@ -271,7 +273,7 @@ describe("Relayer checkpoints and rotations: three relayers, four validator keys
     // Every validator signed (stored before answering).
     for (const [i, relayer] of relayers.entries())
       expect(
-        relayer.store.countRecordsByState("signer").find((s) => s.state === "signed")?.count ?? 0,
+        (await relayer.store.countRecordsByState("signer")).find((s) => s.state === "signed")?.count ?? 0,
         `relayer ${i}`,
       ).to.be.greaterThan(0);
   });
@@ -291,8 +293,8 @@ describe("Relayer checkpoints and rotations: three relayers, four validator keys
         60_000,
         200,
       );
-    await waitFor("rotations settled", () => openRecords(relayers[0]!, "rotations") === 0, 30_000, 100);
-    const rotations = relayers[0]!.store.countRecordsByState("rotations");
+    await waitFor("rotations settled", async () => (await openRecords(relayers[0]!, "rotations")) === 0, 30_000, 100);
+    const rotations = await relayers[0]!.store.countRecordsByState("rotations");
     expect(rotations, JSON.stringify(rotations)).to.deep.equal([{ duty: "rotations", state: "rotated", count: 3 }]);
 
     await sendMessages(ethereum, 199, 1, "after-rotation");
@@ -369,7 +371,7 @@ describe("Relayer checkpoints and rotations: three relayers, four validator keys
     const orphanHashes = new Set(orphaned.map((b) => b.hash));
     let signedAfterFork = 0;
     for (const relayer of relayers) {
-      const rows = relayer.store.db
+      const rows = (relayer.store as SqliteStore).db
         .prepare("SELECT id, data FROM duty_records WHERE duty = 'signer' AND id LIKE '%:checkpoint:1:%'")
         .all() as { id: string; data: string }[];
       expect(rows.length).to.be.greaterThan(0);

@@ -40,23 +40,23 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     try {
       relayer = await startInProcess(config);
       const store = relayer.store;
-      const sent = await waitFor("the transfer to be sent", () =>
-        store.txsOfRecord("payout", "drop-0").find((t) => t.status === "sent"),
+      const sent = await waitFor("the transfer to be sent", async () =>
+        (await store.txsOfRecord("payout", "drop-0")).find((t) => t.status === "sent"),
       );
       const first = sent.hash as Hex;
       expect(await node.rpc("eth_getTransactionByHash", [first])).to.not.equal(null);
       expect(await node.rpc("hardhat_dropTransaction", [first])).to.equal(true);
-      const attempts = await waitFor("a replacement", () => {
-        const all = store.attemptsOf(sent.id);
-        return all.length >= 2 && store.getTx(sent.id)?.status === "sent" ? all : undefined;
+      const attempts = await waitFor("a replacement", async () => {
+        const all = await store.attemptsOf(sent.id);
+        return all.length >= 2 && (await store.getTx(sent.id))?.status === "sent" ? all : undefined;
       });
       const replacement = attempts[attempts.length - 1]!;
       expect(replacement.hash).to.not.equal(first);
       expect(replacement.maxFeePerGas! * 100n >= attempts[0]!.maxFeePerGas! * 125n).to.equal(true);
       await node.rpc("evm_mine");
       await node.rpc("evm_setAutomine", [true]);
-      await waitFor("the payout to be paid", () => store.getRecord("payout", "drop-0")?.state === "paid");
-      const row = store.getTx(sent.id)!;
+      await waitFor("the payout to be paid", async () => (await store.getRecord("payout", "drop-0"))?.state === "paid");
+      const row = (await store.getTx(sent.id))!;
       expect(row.hash).to.equal(replacement.hash);
       expect(row.nonce).to.equal(0);
       expect(await client.getTransactionReceipt({ hash: replacement.hash })).to.include({ status: "success" });
@@ -89,20 +89,20 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     try {
       relayer = await startInProcess(config);
       const store = relayer.store;
-      const sent = await waitFor("the transfer to be sent", () =>
-        store.txsOfRecord("payout", "cap-0").find((t) => t.status === "sent"),
+      const sent = await waitFor("the transfer to be sent", async () =>
+        (await store.txsOfRecord("payout", "cap-0")).find((t) => t.status === "sent"),
       );
       await waitFor(
         "the cap to be reached",
         () => relayer!.logs.some((l) => l.msg === "stuck at the fee cap; re-sending as is"),
         20_000,
       );
-      const attempts = store.attemptsOf(sent.id);
+      const attempts = await store.attemptsOf(sent.id);
       expect(attempts, `cap ${cap}, first ${attempts[0]?.maxFeePerGas}`).to.have.length(2);
       expect(attempts[1]!.maxFeePerGas).to.equal(cap);
-      expect(store.getTx(sent.id)?.maxFeePerGas).to.equal(cap);
+      expect((await store.getTx(sent.id))?.maxFeePerGas).to.equal(cap);
       await node.rpc("evm_mine");
-      await waitFor("the payout to be paid", () => store.getRecord("payout", "cap-0")?.state === "paid");
+      await waitFor("the payout to be paid", async () => (await store.getRecord("payout", "cap-0"))?.state === "paid");
     } finally {
       await node.rpc("evm_setAutomine", [true]);
       await relayer?.stop();
@@ -130,11 +130,11 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
       ).catch((e) => {
         throw new Error(`${e.message}\n${relayer!.rawLogs.filter((l) => !l.includes('"level":20')).join("")}`);
       });
-      expect(relayer.store.getRecord("payout", "basefee-0")?.state).to.equal("submitted");
+      expect((await relayer.store.getRecord("payout", "basefee-0"))?.state).to.equal("submitted");
       await node.rpc("hardhat_setNextBlockBaseFeePerGas", ["0x3b9aca00"]); // 1 gwei
       await waitFor(
         "the payout to be paid",
-        () => relayer!.store.getRecord("payout", "basefee-0")?.state === "paid",
+        async () => (await relayer!.store.getRecord("payout", "basefee-0"))?.state === "paid",
         20_000,
       );
     } finally {
@@ -160,8 +160,8 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     try {
       relayer = await startInProcess(config);
       const store = relayer.store;
-      const sent = await waitFor("the transfer to be sent", () =>
-        store.txsOfRecord("payout", "foreign-0").find((t) => t.status === "sent"),
+      const sent = await waitFor("the transfer to be sent", async () =>
+        (await store.txsOfRecord("payout", "foreign-0")).find((t) => t.status === "sent"),
       );
       expect(await node.rpc("hardhat_dropTransaction", [sent.hash])).to.equal(true);
       // Someone else with the same key uses nonce 0 (a self-transfer), and it is mined.
@@ -179,8 +179,12 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
       });
       await node.rpc("evm_mine");
       await node.rpc("evm_setAutomine", [true]);
-      await waitFor("the payout to be paid", () => store.getRecord("payout", "foreign-0")?.state === "paid", 30_000);
-      const txs = store.txsOfRecord("payout", "foreign-0");
+      await waitFor(
+        "the payout to be paid",
+        async () => (await store.getRecord("payout", "foreign-0"))?.state === "paid",
+        30_000,
+      );
+      const txs = await store.txsOfRecord("payout", "foreign-0");
       expect(txs.map((t) => [t.nonce, t.status])).to.deep.equal([
         [0, "dropped"],
         [1, "confirmed"],
@@ -204,26 +208,29 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     const relayer = await startInProcess(config);
     try {
       const store = relayer.store;
-      const mined = await waitFor("the transfer to be mined", () =>
-        store.txsOfRecord("payout", "reorg-0").find((t) => t.status === "mined"),
+      const mined = await waitFor("the transfer to be mined", async () =>
+        (await store.txsOfRecord("payout", "reorg-0")).find((t) => t.status === "mined"),
       );
-      expect(store.getRecord("payout", "reorg-0")?.state).to.equal("submitted");
+      expect((await store.getRecord("payout", "reorg-0"))?.state).to.equal("submitted");
       // The block holding the transfer goes away: the chain is back to before it was sent.
       expect(await node.rpc("evm_revert", [snapshot])).to.equal(true);
       await node.rpc("hardhat_mine", ["0x2"]);
       await waitFor("the reorg to be noticed", () =>
         relayer.logs.some((l) => l.msg === "receipt went away (reorg); pending again"),
       );
-      expect(store.getRecord("payout", "reorg-0")?.state).to.equal("submitted");
+      expect((await store.getRecord("payout", "reorg-0"))?.state).to.equal("submitted");
       // The same signed bytes are mined again on the new branch; then the branch grows deep enough.
-      const again = await waitFor("the transfer to be mined again", () => {
-        const row = store.getTx(mined.id);
+      const again = await waitFor("the transfer to be mined again", async () => {
+        const row = await store.getTx(mined.id);
         return row?.status === "mined" && row.blockHash !== mined.blockHash ? row : undefined;
       });
       expect(again.hash).to.equal(mined.hash);
       await node.rpc("hardhat_mine", ["0x3"]);
-      await waitFor("the payout to be paid", () => store.getRecord("payout", "reorg-0")?.state === "paid");
-      expect(store.txsOfRecord("payout", "reorg-0")).to.have.length(1);
+      await waitFor(
+        "the payout to be paid",
+        async () => (await store.getRecord("payout", "reorg-0"))?.state === "paid",
+      );
+      expect(await store.txsOfRecord("payout", "reorg-0")).to.have.length(1);
       expect(await relayer.metrics.registry.getSingleMetricAsString("relayer_executor_tx_reorged_total")).to.match(
         /chain="local"} 1/,
       );
@@ -249,8 +256,8 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
     const relayer = await startInProcess(config);
     try {
       const store = relayer.store;
-      const paid = () => store.countRecordsByState("payout").find((r) => r.state === "paid")?.count ?? 0;
-      await waitFor("a few payouts", () => paid() >= 3);
+      const paid = async () => (await store.countRecordsByState("payout")).find((r) => r.state === "paid")?.count ?? 0;
+      await waitFor("a few payouts", async () => (await paid()) >= 3);
       node.pause();
       try {
         await waitFor(
@@ -265,7 +272,7 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
       } finally {
         node.resume();
       }
-      await waitFor("all payouts", () => paid() === 30, 60_000);
+      await waitFor("all payouts", async () => (await paid()) === 30, 60_000);
       const report = await health(relayer);
       expect(report.status).to.equal(200);
       expect(report.body.chains.local.error).to.equal(null);
@@ -296,7 +303,7 @@ describe("Relayer executor: faults (hardhat node over HTTP)", function () {
       await node.rpc("hardhat_setBalance", [payer.address, "0xde0b6b3a7640000"]);
       await waitFor(
         "both payouts",
-        () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 2,
+        async () => (await relayer.store.countRecordsByState("payout")).find((r) => r.state === "paid")?.count === 2,
       );
       expect((await health(relayer)).body.duties.payout.halted).to.equal(null);
     } finally {

@@ -158,7 +158,8 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
     try {
       await waitFor(
         "the low fee declined",
-        () => store.getRecord<FastFillState, FastFillData>("fastFills", "0000000001")?.state === "declined",
+        async () =>
+          (await store.getRecord<FastFillState, FastFillData>("fastFills", "0000000001"))?.state === "declined",
         30_000,
       );
       // Let the duty run a few more times: the fourth stays waiting (exposure), nothing else is sent.
@@ -168,7 +169,9 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
         async () => (await fetchMetric(started, "relayer_fastfills_exposure"))?.endsWith(" 1897"),
         30_000,
       );
-      expect(store.getRecord<FastFillState, FastFillData>("fastFills", "0000000003")?.state).to.equal("waiting");
+      expect((await store.getRecord<FastFillState, FastFillData>("fastFills", "0000000003"))?.state).to.equal(
+        "waiting",
+      );
       expect((await fills(root)).map((f) => f.nonce)).to.deep.equal([0n, 2n]);
       expect(await balanceOf(root.client, root.token, b)).to.equal(0n);
       expect(await balanceOf(root.client, root.token, d)).to.equal(0n);
@@ -186,7 +189,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
       await waitFor("fill of nonce 3 after repayments", async () => (await fills(root)).length === 3, 60_000, 100);
       await waitFor(
         "repaid",
-        () => store.getRecord<FastFillState, FastFillData>("fastFills", "0000000000")?.state === "repaid",
+        async () => (await store.getRecord<FastFillState, FastFillData>("fastFills", "0000000000"))?.state === "repaid",
         30_000,
       );
       const executed = (await inboxEvents(root, 199)).executed;
@@ -198,7 +201,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
         10_000n - 947n - 950n + 997n + 1_000n - 950n,
       );
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -241,9 +244,13 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
     };
     const writer = new SqliteStore(join(config.dir, "relayer.db"));
     try {
-      writer.insertRecord("fastFills", "0000000000", "waiting", data);
-      writer.syncNonce("ethereum", fillerAddress, await root.client.getTransactionCount({ address: fillerAddress }));
-      const [tx] = writer.applyUpdates([
+      await writer.insertRecord("fastFills", "0000000000", "waiting", data);
+      await writer.syncNonce(
+        "ethereum",
+        fillerAddress,
+        await root.client.getTransactionCount({ address: fillerAddress }),
+      );
+      const [tx] = await writer.applyUpdates([
         {
           duty: "fastFills",
           id: "0000000000",
@@ -272,7 +279,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
       ]);
       expect(tx?.status).to.equal("intended");
     } finally {
-      writer.close();
+      await writer.close();
     }
 
     setFastFills(true);
@@ -281,7 +288,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
     try {
       await waitFor(
         "the recorded fill confirmed",
-        () => store.getRecord<FastFillState, FastFillData>("fastFills", "0000000000")?.state === "filled",
+        async () => (await store.getRecord<FastFillState, FastFillData>("fastFills", "0000000000"))?.state === "filled",
         60_000,
       );
       // More runs of the duty (its BTTC cursor passes new blocks): still one transaction, one fill.
@@ -289,16 +296,16 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
       const head = Number(await net.child.client.getBlockNumber());
       await waitFor(
         "the duty reading past the new blocks",
-        () => (store.getCursor("bttc", "fastFills:ethereum")?.block ?? 0) >= head - 1,
+        async () => ((await store.getCursor("bttc", "fastFills:ethereum"))?.block ?? 0) >= head - 1,
         30_000,
       );
-      const txsBefore = store.txsOfRecord("fastFills", "0000000000").length;
+      const txsBefore = (await store.txsOfRecord("fastFills", "0000000000")).length;
       expect(txsBefore, "one transaction for the record").to.equal(1);
       expect(await fills(root)).to.deep.equal([{ nonce: 0n, filler: fillerAddress }]);
       expect(await balanceOf(root.client, root.token, recipient)).to.equal(960n);
       expect(await balanceOf(root.client, root.token, fillerAddress)).to.equal(10_000n - 960n);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -379,7 +386,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
       const atKill = await progress(); // asserts the exposure on chain at the kill
       kills.push(atKill.paid);
       work = atKill.work;
-      const recorded = withStore(dbFile, (store) =>
+      const recorded = await withStore(dbFile, (store) =>
         store.recordsInState<FastFillState, FastFillData>("fastFills", "filled"),
       );
       expect(recorded?.length ?? 0, "fills recorded").to.be.at.most(Number(maxExposure / 980n));
@@ -398,7 +405,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
       });
       await waitFor(
         "no fill record left unrepaid",
-        () => countInState(dbFile, "fastFills", ["waiting", "approving", "filling", "filled"]) === 0,
+        async () => (await countInState(dbFile, "fastFills", ["waiting", "approving", "filling", "filled"])) === 0,
         60_000,
       );
     } finally {
@@ -406,9 +413,9 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
       await once(last, "exit");
     }
     const { fills: filledLogs, repaid, exposure } = await chainState();
-    const states = withStore(dbFile, (store) => ({
-      counts: store.countRecordsByState("fastFills"),
-      errors: [...new Set(store.recordsInState("fastFills", "missed").map((r) => r.error))].slice(0, 3),
+    const states = await withStore(dbFile, async (store) => ({
+      counts: await store.countRecordsByState("fastFills"),
+      errors: [...new Set((await store.recordsInState("fastFills", "missed")).map((r) => r.error))].slice(0, 3),
     }));
     const filledNonces = filledLogs.map((f) => String(f.nonce));
     expect(new Set(filledNonces).size, "each withdrawal filled at most once").to.equal(filledNonces.length);
@@ -432,12 +439,11 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
     // A recorded fill that reverted lost a race to the slow path (the relayer executes these
     // withdrawals too): never a second fill of a filled withdrawal.
     const reverted =
-      withStore(dbFile, (store) =>
-        store
-          .recordsInState<FastFillState, FastFillData>("fastFills", "missed")
+      (await withStore(dbFile, async (store) =>
+        (await store.recordsInState<FastFillState, FastFillData>("fastFills", "missed"))
           .filter((r) => /reverted/.test(r.error ?? ""))
           .map((r) => r.data.nonce),
-      ) ?? [];
+      )) ?? [];
     expect(
       reverted.filter((nonce) => filledNonces.includes(nonce)),
       "no reverted fill of a filled withdrawal",

@@ -49,11 +49,11 @@ describe("Relayer log watcher: confirmed ranges, atomic cursor, deep reorgs", fu
       confirmations: 3,
       fromBlock: Number(await client.getBlockNumber()),
     });
-    const handle = (logs: readonly WatchedLog[]) => {
+    const handle = async (logs: readonly WatchedLog[]) => {
       for (const log of logs) {
         const id = `${log.transactionHash}:${log.logIndex}`;
         handled.push(id);
-        if (!seen.has(id)) store.insertRecord("watch", id, "seen", { block: log.blockNumber });
+        if (!seen.has(id)) await store.insertRecord("watch", id, "seen", { block: log.blockNumber });
         seen.set(id, log);
       }
     };
@@ -73,7 +73,7 @@ describe("Relayer log watcher: confirmed ranges, atomic cursor, deep reorgs", fu
       await node.rpc("hardhat_mine", ["0x3"]);
       while ((await watcher.poll(handle)) > 0);
       expect(handled).to.include(`${doomed}:0`);
-      const cursorBefore = store.getCursor("local", "token-transfers")!;
+      const cursorBefore = (await store.getCursor("local", "token-transfers"))!;
       await node.rpc("evm_revert", [snapshot]);
       const replacement = await mint(3n);
       await node.rpc("hardhat_mine", ["0x5"]);
@@ -81,13 +81,13 @@ describe("Relayer log watcher: confirmed ranges, atomic cursor, deep reorgs", fu
       // Without stepping back, the replacement (below the old cursor) would never be read.
       expect(seen.get(`${replacement}:0`)!.blockNumber).to.be.at.most(cursorBefore.block);
       expect(handled).to.include(`${replacement}:0`);
-      const cursor = store.getCursor("local", "token-transfers")!;
+      const cursor = (await store.getCursor("local", "token-transfers"))!;
       expect(cursor.blockHash).to.equal((await client.getBlock({ blockNumber: BigInt(cursor.block) })).hash);
       expect(cursor.blockHash).to.not.equal(cursorBefore.blockHash);
       // Records are keyed by log id: the re-read inserted nothing twice.
-      expect(store.countRecordsByState("watch")).to.deep.equal([{ duty: "watch", state: "seen", count: 3 }]);
+      expect(await store.countRecordsByState("watch")).to.deep.equal([{ duty: "watch", state: "seen", count: 3 }]);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

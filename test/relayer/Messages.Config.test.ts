@@ -31,7 +31,7 @@ function messagesConfig(messages: Record<string, unknown>) {
 }
 
 describe("Relayer message executor: configuration and policy", function () {
-  it("parses the duty with its defaults (no withdrawal opted in)", function () {
+  it("parses the duty with its defaults (no withdrawal opted in)", async function () {
     const config = parseConfig(messagesConfig({}));
     const messages = resolveMessages(config.duties.messages!, new Map());
     expect(messages.withdrawals).to.deep.equal({ recipients: [], withdrawers: [] });
@@ -39,7 +39,7 @@ describe("Relayer message executor: configuration and policy", function () {
     expect(messages.endpoints.ethereum).to.deep.equal({ ...endpoint, fromBlock: 0 });
   });
 
-  it("refuses endpoints without BTTC's own entry, and endpoints on chains that are not configured", function () {
+  it("refuses endpoints without BTTC's own entry, and endpoints on chains that are not configured", async function () {
     const store = new SqliteStore(":memory:");
     try {
       const noChild = parseConfig(messagesConfig({ endpoints: { ethereum: endpoint } }));
@@ -53,11 +53,11 @@ describe("Relayer message executor: configuration and policy", function () {
         /endpoints\.bnb: chain 'bnb' is not configured/,
       );
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
-  it("executes deposits from the bridge, withdrawals only for opted-in recipients or withdrawers", function () {
+  it("executes deposits from the bridge, withdrawals only for opted-in recipients or withdrawers", async function () {
     const policy = new MessagePolicy({ recipients: [A], withdrawers: [B] });
     const source = { ...endpoint, fromBlock: 0 };
     expect(policy.judge("deposit", source, { sender: BRIDGE, payload: transfer(2n, B, B) })).to.deep.equal({
@@ -93,7 +93,7 @@ describe("Relayer message executor: configuration and policy", function () {
     });
   });
 
-  it("keys records by (source, destination, nonce), nonces padded so a stream sorts in nonce order", function () {
+  it("keys records by (source, destination, nonce), nonces padded so a stream sorts in nonce order", async function () {
     expect(messageId(1n, 199n, 7n)).to.equal("1:199:0000000007");
     const ids = [10n, 2n, 1n].map((n) => messageId(1n, 199n, n)).sort();
     expect(ids).to.deep.equal(["1:199:0000000001", "1:199:0000000002", "1:199:0000000010"]);
@@ -127,26 +127,28 @@ describe("Relayer message executor: opting in later", function () {
         logIndex: 0,
         failures: 0,
       });
-      store.insertRecord("messages", messageId(199n, 1n, 0n), "skipped", record(0, A));
-      store.insertRecord("messages", messageId(199n, 1n, 1n), "skipped", record(1, B));
-      new MessageDuty({
+      await store.insertRecord("messages", messageId(199n, 1n, 0n), "skipped", record(0, A));
+      await store.insertRecord("messages", messageId(199n, 1n, 1n), "skipped", record(1, B));
+      await new MessageDuty({
         config: resolveMessages(config.duties.messages!, new Map()),
         chains: config.chains,
         clients,
         store,
-      });
-      expect(store.getRecord("messages", messageId(199n, 1n, 0n))?.state, "nobody opted in yet").to.equal("skipped");
+      }).startUp();
+      expect((await store.getRecord("messages", messageId(199n, 1n, 0n)))?.state, "nobody opted in yet").to.equal(
+        "skipped",
+      );
       const optedIn = parseConfig(messagesConfig({ withdrawals: { recipients: [A] } }));
-      new MessageDuty({
+      await new MessageDuty({
         config: resolveMessages(optedIn.duties.messages!, new Map()),
         chains: optedIn.chains,
         clients,
         store,
-      });
-      expect(store.getRecord("messages", messageId(199n, 1n, 0n))?.state).to.equal("waiting");
-      expect(store.getRecord("messages", messageId(199n, 1n, 1n))?.state).to.equal("skipped");
+      }).startUp();
+      expect((await store.getRecord("messages", messageId(199n, 1n, 0n)))?.state).to.equal("waiting");
+      expect((await store.getRecord("messages", messageId(199n, 1n, 1n)))?.state).to.equal("skipped");
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -1,10 +1,8 @@
 import { once } from "node:events";
-import { join } from "node:path";
 
 import { expect } from "chai";
 import { erc20Abi } from "viem";
 
-import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import {
   deployBridgeNetwork,
   depositMany,
@@ -14,11 +12,12 @@ import {
   writeMessagesConfig,
   type BridgeNetwork,
 } from "./support/bridge.ts";
+import { describeEngines } from "./support/engines.ts";
 import { waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
-import { countInState, prng, spawnRelayer } from "./support/spawn.ts";
+import { prng, spawnRelayer } from "./support/spawn.ts";
 
-describe("Relayer message executor: kill -9 at random moments (relayer as a child process)", function () {
+describeEngines("Relayer message executor: kill -9 at random moments (relayer as a child process)", function (engine) {
   this.timeout(240_000);
   let nodes: HardhatNode[];
   let net: BridgeNetwork;
@@ -38,21 +37,28 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
     const executor = await fundedUser(nodes);
     const user = await fundedUser(nodes);
     const child = net.child;
-    const config = writeMessagesConfig({
+    const written = writeMessagesConfig({
       net,
       key: executor.key,
       withdrawals: { withdrawers: [user.address] },
       messages: { batchSize: 20, intervalMs: 50 },
     });
-    const dbFile = join(config.dir, "relayer.db");
-    const done = () => countInState(dbFile, "messages", ["executed"]);
+    const location = await engine.fresh();
+    const config = { ...written, env: { ...written.env, ...engine.env(location) } };
+    /** Executed records (0 before the relayer created and migrated the store). */
+    const done = async (): Promise<number> => {
+      const rows = await engine
+        .query(location, "SELECT COUNT(*) AS n FROM duty_records WHERE duty = 'messages' AND state = 'executed'")
+        .catch(() => [{ n: 0 }]);
+      return Number(rows[0]?.n ?? 0);
+    };
     net.checkpointer.start(100);
 
     const kills: { phase: string; afterMs: number; before: number; after: number }[] = [];
     /** Kills the relayer `rounds` times while `total` executions are under way. */
     async function killRounds(phase: string, rounds: number, total: number): Promise<void> {
       for (let round = 0; round < rounds; round++) {
-        const before = done();
+        const before = await done();
         const { child: relayer } = spawnRelayer(config);
         let afterMs: number;
         if (round % 3 === 0) {
@@ -60,13 +66,13 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
           await new Promise((resolve) => setTimeout(resolve, afterMs));
         } else {
           const target = Math.min(total, before + 1 + Math.floor(random() * 8));
-          await waitFor("some executions", () => done() >= target, 60_000, 10);
+          await waitFor("some executions", async () => (await done()) >= target, 60_000, 10);
           afterMs = Math.round(random() * 60);
           await new Promise((resolve) => setTimeout(resolve, afterMs));
         }
         relayer.kill("SIGKILL");
         await once(relayer, "exit");
-        kills.push({ phase, afterMs, before, after: done() });
+        kills.push({ phase, afterMs, before, after: await done() });
       }
     }
 
@@ -75,7 +81,7 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
     await killRounds("deposits", 5, 100);
     // 100 withdrawals (50 to each root) by the opted-in user, sent while no relayer runs, then 5 more kills.
     const { child: relayer1, output: out1 } = spawnRelayer(config);
-    await waitFor("all 100 deposits executed", () => done() === 100, 120_000, 100).catch((e: Error) => {
+    await waitFor("all 100 deposits executed", async () => (await done()) === 100, 120_000, 100).catch((e: Error) => {
       throw new Error(`${e.message}; kills ${JSON.stringify(kills)}\n${out1.slice(-20).join("")}`);
     });
     relayer1.kill("SIGKILL");
@@ -85,7 +91,7 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
 
     const { child: last, output } = spawnRelayer(config);
     try {
-      await waitFor("all 200 executed after the last restart", () => done() === 200, 120_000, 100);
+      await waitFor("all 200 executed after the last restart", async () => (await done()) === 200, 120_000, 100);
     } catch (error) {
       throw new Error(
         `${(error as Error).message}; kills ${JSON.stringify(kills)}; checkpointer ${net.checkpointer.errors.slice(-3)}; last output:\n${output.slice(-20).join("")}`,
@@ -119,14 +125,21 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
     }
     // The relayer's own rows: one confirmed, successful transaction per message, and every nonce the
     // executor used on each chain is one of those rows (no duplicates, no strays).
-    const store = new SqliteStore(dbFile, { readonly: true });
+    const store = await engine.open(location);
     try {
-      expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
-      const rows = store.db
-        .prepare(
+      expect(await store.pendingTxs(), "nothing stuck").to.have.length(0);
+      const rows = (
+        await engine.query(
+          location,
           "SELECT chain, status, success, COUNT(*) AS n, COUNT(DISTINCT record_id) AS records FROM txs WHERE duty = 'messages' GROUP BY chain, status, success ORDER BY chain",
         )
-        .all() as { chain: string; status: string; success: number; n: number; records: number }[];
+      ).map((r) => ({
+        chain: String(r.chain),
+        status: String(r.status),
+        success: Number(r.success),
+        n: Number(r.n),
+        records: Number(r.records),
+      }));
       for (const row of rows) {
         expect(row.status, JSON.stringify(rows)).to.equal("confirmed");
         expect(row.success, JSON.stringify(rows)).to.equal(1);
@@ -141,7 +154,7 @@ describe("Relayer message executor: kill -9 at random moments (relayer as a chil
         );
       }
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

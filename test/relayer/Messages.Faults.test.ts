@@ -1,4 +1,6 @@
 import { expect } from "chai";
+
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { erc20Abi, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
@@ -54,8 +56,10 @@ describe("Relayer message executor: faults", function () {
     relayer = await startInProcess(writeMessagesConfig({ net, key: executor.key }), {}, "warn");
     await waitFor(
       "a first execution",
-      () =>
-        relayer!.store.countRecordsByState("messages").some((r) => r.state === "submitted" || r.state === "executed"),
+      async () =>
+        (await relayer!.store.countRecordsByState("messages")).some(
+          (r) => r.state === "submitted" || r.state === "executed",
+        ),
       30_000,
       5,
     );
@@ -65,21 +69,22 @@ describe("Relayer message executor: faults", function () {
     await waitFor("all executed", async () => (await executedFrom(root)).length === before + 20, 60_000, 200);
     await waitFor(
       "all records settled",
-      () => relayer!.store.countRecordsByState("messages").find((r) => r.state === "executed")?.count === 20,
+      async () =>
+        (await relayer!.store.countRecordsByState("messages")).find((r) => r.state === "executed")?.count === 20,
       30_000,
       50,
     );
     expect(await balance(root, recipient)).to.equal(amounts.reduce((a, b) => a + b, 0n));
     const nonces = (await executedFrom(root)).map(String);
     expect(new Set(nonces).size).to.equal(nonces.length);
-    const confirmed = relayer.store.db
+    const confirmed = (relayer.store as SqliteStore).db
       .prepare("SELECT COUNT(*) AS n FROM txs WHERE duty = 'messages' AND status = 'confirmed' AND success = 1")
       .get() as { n: number };
-    const rows = relayer.store.db
+    const rows = (relayer.store as SqliteStore).db
       .prepare("SELECT record_id, status, success, error FROM txs WHERE duty = 'messages'")
       .all();
-    expect(confirmed.n, JSON.stringify([rows, relayer.store.countRecordsByState("messages")])).to.equal(20);
-    expect(relayer.store.pendingTxs()).to.have.length(0);
+    expect(confirmed.n, JSON.stringify([rows, await relayer.store.countRecordsByState("messages")])).to.equal(20);
+    expect(await relayer.store.pendingTxs()).to.have.length(0);
   });
 
   it("re-sends an execution whose transaction was dropped from the mempool, and executes it once", async function () {
@@ -94,7 +99,7 @@ describe("Relayer message executor: faults", function () {
     relayer = await startInProcess(writeMessagesConfig({ net, key: executor.key }), {}, "warn");
     const sent = await waitFor(
       "the execution sent",
-      () => relayer!.store.pendingTxs().find((tx) => tx.status === "sent"),
+      async () => (await relayer!.store.pendingTxs()).find((tx) => tx.status === "sent"),
       30_000,
       20,
     );
@@ -116,11 +121,13 @@ describe("Relayer message executor: faults", function () {
     expect(await balance(root, recipient)).to.equal(amount);
     await waitFor(
       "the record settled",
-      () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "executed"),
+      async () => (await relayer!.store.countRecordsByState("messages")).some((r) => r.state === "executed"),
       30_000,
       50,
     );
-    const rows = relayer.store.db.prepare("SELECT status, success, bumps FROM txs WHERE duty = 'messages'").all() as {
+    const rows = (relayer.store as SqliteStore).db
+      .prepare("SELECT status, success, bumps FROM txs WHERE duty = 'messages'")
+      .all() as {
       status: string;
       success: number;
       bumps: number;
@@ -150,7 +157,7 @@ describe("Relayer message executor: faults", function () {
     await depositMany(root, user, [gone1], 1, 7n);
     await eth.rpc("hardhat_mine", ["0x1"]);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const recordsBefore = relayer.store.countRecordsByState("messages").reduce((a, r) => a + r.count, 0);
+    const recordsBefore = (await relayer.store.countRecordsByState("messages")).reduce((a, r) => a + r.count, 0);
     expect(await eth.rpc("evm_revert", [snapshot])).to.equal(true);
 
     // 2. Reorg after confirmation: the deposit is recorded (depth reached) but not checkpointed yet.
@@ -159,7 +166,8 @@ describe("Relayer message executor: faults", function () {
     await eth.rpc("hardhat_mine", ["0x2"]);
     await waitFor(
       "the deposit recorded",
-      () => relayer!.store.countRecordsByState("messages").reduce((a, r) => a + r.count, 0) > recordsBefore,
+      async () =>
+        (await relayer!.store.countRecordsByState("messages")).reduce((a, r) => a + r.count, 0) > recordsBefore,
       30_000,
       20,
     );
@@ -168,7 +176,7 @@ describe("Relayer message executor: faults", function () {
     // The recorded message's block is gone: the record is orphaned, never executed.
     await waitFor(
       "the record orphaned",
-      () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "orphaned"),
+      async () => (await relayer!.store.countRecordsByState("messages")).some((r) => r.state === "orphaned"),
       30_000,
       20,
     );
@@ -184,12 +192,14 @@ describe("Relayer message executor: faults", function () {
     expect(await balance(root, gone1)).to.equal(0n);
     expect(await balance(root, gone2)).to.equal(0n);
     expect(
-      relayer.store.countRecordsByState("messages").some((r) => r.state === "orphaned"),
+      (await relayer.store.countRecordsByState("messages")).some((r) => r.state === "orphaned"),
       "the orphan was replaced by the canonical message",
     ).to.equal(false);
     // The set-up deposit and the canonical one; nothing else.
     expect((await executedFrom(root)).length).to.equal(before + 2);
-    const rows = relayer.store.db.prepare("SELECT COUNT(*) AS n FROM txs WHERE duty = 'messages'").get() as {
+    const rows = (relayer.store as SqliteStore).db
+      .prepare("SELECT COUNT(*) AS n FROM txs WHERE duty = 'messages'")
+      .get() as {
       n: number;
     };
     expect(rows.n).to.equal(2);
@@ -216,7 +226,7 @@ describe("Relayer message executor: faults", function () {
       await waitFor("a failed execution", async () => (await failedFrom()).length === before + 1, 30_000, 50);
       await waitFor(
         "retrying",
-        () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "retrying"),
+        async () => (await relayer!.store.countRecordsByState("messages")).some((r) => r.state === "retrying"),
         30_000,
         20,
       );
@@ -224,7 +234,7 @@ describe("Relayer message executor: faults", function () {
       await waitFor("executed on retry", async () => (await balance(root, later)) === 11n, 30_000, 50);
       await waitFor(
         "the record settled",
-        () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "executed"),
+        async () => (await relayer!.store.countRecordsByState("messages")).some((r) => r.state === "executed"),
         30_000,
         20,
       );
@@ -235,14 +245,14 @@ describe("Relayer message executor: faults", function () {
       await net.checkpointer.tick();
       await waitFor(
         "failed for good",
-        () => relayer!.store.countRecordsByState("messages").some((r) => r.state === "failed"),
+        async () => (await relayer!.store.countRecordsByState("messages")).some((r) => r.state === "failed"),
         30_000,
         50,
       );
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect((await failedFrom()).length).to.equal(before + 1 + 3);
       expect(await balance(root, never)).to.equal(0n);
-      const failed = relayer.store.db
+      const failed = (relayer.store as SqliteStore).db
         .prepare("SELECT error, data FROM duty_records WHERE duty = 'messages' AND state = 'failed'")
         .get() as { error: string; data: string };
       expect(failed.error).to.match(/receiver refused the message \(3 of 3 executions failed\)/);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+
 import { erc20Abi, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
@@ -12,13 +13,14 @@ import {
   writeMessagesConfig,
   type BridgeNetwork,
 } from "./support/bridge.ts";
+import { describeEngines } from "./support/engines.ts";
 import { waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess } from "./support/relayer.ts";
 
 const newAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address;
 
-describe("Relayer message executor: deposits from two roots, withdrawals for opted-in users", function () {
+describeEngines("Relayer message executor: deposits from two roots, withdrawals for opted-in users", function (engine) {
   this.timeout(180_000);
   let nodes: HardhatNode[];
   let net: BridgeNetwork;
@@ -44,7 +46,8 @@ describe("Relayer message executor: deposits from two roots, withdrawals for opt
     const deposits = await Promise.all(net.roots.map((root) => depositMany(root, user, [alice, user.address], 6)));
 
     const config = writeMessagesConfig({ net, key: executor.key, withdrawals: { recipients: [optedIn] } });
-    relayer = await startInProcess(config, {}, "warn");
+    const location = await engine.fresh();
+    relayer = await startInProcess(config, engine.env(location), "warn");
     net.checkpointer.start(150);
     for (const root of net.roots)
       await waitFor(
@@ -111,12 +114,13 @@ describe("Relayer message executor: deposits from two roots, withdrawals for opt
       expect(events.executed.map(Number).sort((a, b) => a - b)).to.deep.equal([0, 2, 4]);
     }
     const store = relayer.store;
-    const states = Object.fromEntries(store.countRecordsByState("messages").map((r) => [r.state, r.count]));
+    const states = Object.fromEntries((await store.countRecordsByState("messages")).map((r) => [r.state, r.count]));
     // 2 mappings executed by the test, 12 deposits and 6 withdrawals by the relayer, 6 skipped.
     expect(states).to.deep.equal({ executed: 18, executedElsewhere: 2, skipped: 6 });
-    const txs = store.db
-      .prepare("SELECT status, success, COUNT(*) AS n FROM txs WHERE duty = 'messages' GROUP BY status, success")
-      .all();
-    expect(txs).to.deep.equal([{ status: "confirmed", success: 1, n: 18 }]);
+    const txs = await engine.query(
+      location,
+      "SELECT status, success, COUNT(*) AS n FROM txs WHERE duty = 'messages' GROUP BY status, success",
+    );
+    expect(txs.map((t) => [t.status, Number(t.success), Number(t.n)])).to.deep.equal([["confirmed", 1, 18]]);
   });
 });

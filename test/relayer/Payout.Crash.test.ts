@@ -15,15 +15,11 @@ import {
   writeConfig,
   type TestConfig,
 } from "./support/fixture.ts";
-import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { repoRoot, sharedNode, type HardhatNode } from "./support/node.ts";
-import { countInState, prng, spawnRelayer } from "./support/spawn.ts";
+import { describeEngines } from "./support/engines.ts";
+import { prng, spawnRelayer } from "./support/spawn.ts";
 
-function paidCount(dbFile: string): number {
-  return countInState(dbFile, "payout", ["paid"]);
-}
-
-describe("Relayer payout duty: kill -9 at random moments (relayer as a child process)", function () {
+describeEngines("Relayer payout duty: kill -9 at random moments (relayer as a child process)", function (engine) {
   let node: HardhatNode;
   let token: Address;
 
@@ -41,12 +37,20 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
     const total = requests.reduce((sum, r) => sum + BigInt(r.amount), 0n);
     // Exactly enough tokens: a second payment of any request would revert the last one.
     const payer = await fundedAccount(node, token, total);
-    const config = writeConfig({ node, token, key: payer.key, requests, payout: { batchSize: 10, intervalMs: 50 } });
-    const dbFile = join(config.dir, "relayer.db");
+    const written = writeConfig({ node, token, key: payer.key, requests, payout: { batchSize: 10, intervalMs: 50 } });
+    const location = await engine.fresh();
+    const config = { ...written, env: { ...written.env, ...engine.env(location) } };
+    /** Paid records (0 before the relayer created and migrated the store). */
+    const paidCount = async (): Promise<number> => {
+      const rows = await engine
+        .query(location, "SELECT COUNT(*) AS n FROM duty_records WHERE duty = 'payout' AND state = 'paid'")
+        .catch(() => [{ n: 0 }]);
+      return Number(rows[0]?.n ?? 0);
+    };
 
     const kills: { afterMs: number; paidBefore: number; paidAfter: number }[] = [];
     for (let round = 0; round < 6; round++) {
-      const paidBefore = paidCount(dbFile);
+      const paidBefore = await paidCount();
       const { child, output } = spawnRelayer(config);
       // Kill while starting up (reconciling) in some rounds; in the others once a random number of
       // payouts went through, plus a random instant, so the kill lands anywhere in the pipeline
@@ -60,13 +64,13 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
         await new Promise((resolve) => setTimeout(resolve, afterMs));
       } else {
         const target = Math.min(100, paidBefore + 1 + Math.floor(random() * 10));
-        await waitFor("some payouts", () => paidCount(dbFile) >= target, 60_000, 10);
+        await waitFor("some payouts", async () => (await paidCount()) >= target, 60_000, 10);
         afterMs = Math.round(random() * 50);
         await new Promise((resolve) => setTimeout(resolve, afterMs));
       }
       child.kill("SIGKILL");
       await once(child, "exit");
-      kills.push({ afterMs, paidBefore, paidAfter: paidCount(dbFile) });
+      kills.push({ afterMs, paidBefore, paidAfter: await paidCount() });
     }
 
     if (process.env.RELAYER_TEST_VERBOSE) console.log(kills);
@@ -78,7 +82,7 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
         60_000,
         20,
       );
-      await waitFor("all 100 paid after the last restart", () => paidCount(dbFile) === 100, 90_000, 200);
+      await waitFor("all 100 paid after the last restart", async () => (await paidCount()) === 100, 90_000, 200);
     } catch (error) {
       throw new Error(
         `${(error as Error).message}; kills ${JSON.stringify(kills)}; last output:\n${output.slice(-20).join("")}`,
@@ -102,17 +106,17 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
     );
     expect(transfers).to.have.length(100);
 
-    const store = new SqliteStore(dbFile, { readonly: true });
+    const store = await engine.open(location);
     try {
-      expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
-      const confirmed = store.db.prepare("SELECT COUNT(*) AS n FROM txs WHERE status = 'confirmed'").get() as {
-        n: number;
-      };
+      expect(await store.pendingTxs(), "nothing stuck").to.have.length(0);
+      const confirmed = Number(
+        (await engine.query(location, "SELECT COUNT(*) AS n FROM txs WHERE status = 'confirmed'"))[0]?.n,
+      );
       // Every nonce the payer used is one recorded, confirmed transaction: no duplicates, no strays.
-      expect(await client.getTransactionCount({ address: payer.address })).to.equal(confirmed.n);
-      expect(confirmed.n).to.equal(100);
+      expect(await client.getTransactionCount({ address: payer.address })).to.equal(confirmed);
+      expect(confirmed).to.equal(100);
     } finally {
-      store.close();
+      await store.close();
     }
     // `status` reads the same database.
     const status = spawnSync(
@@ -120,7 +124,7 @@ describe("Relayer payout duty: kill -9 at random moments (relayer as a child pro
       [join(repoRoot, "relayer", "bin", "btt-relayer.js"), "status", "--config", config.file],
       {
         encoding: "utf8",
-        env: { PATH: process.env.PATH },
+        env: { PATH: process.env.PATH, ...engine.env(location) },
       },
     );
     expect(status.status).to.equal(0);

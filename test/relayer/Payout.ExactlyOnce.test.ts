@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { erc20Abi, parseEventLogs, type Address } from "viem";
 
-import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import {
   balanceOf,
   deployToken,
@@ -11,12 +10,19 @@ import {
   waitFor,
   writeConfig,
 } from "./support/fixture.ts";
+import { describeEngines } from "./support/engines.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess } from "./support/relayer.ts";
 
-describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function () {
+describeEngines("Relayer payout duty: exactly once (hardhat node over HTTP)", function (engine) {
   let node: HardhatNode;
   let token: Address;
+
+  /** A config's relayer on a fresh store of this engine. */
+  async function start(config: ReturnType<typeof writeConfig>) {
+    const location = await engine.fresh();
+    return { location, relayer: await startInProcess(config, engine.env(location)) };
+  }
 
   before(async function () {
     node = await sharedNode(31337);
@@ -30,11 +36,11 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     const payer = await fundedAccount(node, token, total);
     const config = writeConfig({ node, token, key: payer.key, requests });
 
-    const relayer = await startInProcess(config);
+    const { location, relayer } = await start(config);
     try {
       await waitFor(
         "all payouts paid",
-        () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 100,
+        async () => (await relayer.store.countRecordsByState("payout")).find((r) => r.state === "paid")?.count === 100,
         120_000,
       );
       // Observability: Prometheus text and the health report.
@@ -71,15 +77,13 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     expect(await client.getTransactionCount({ address: payer.address })).to.equal(100);
 
     // The store holds exactly one confirmed transaction per request, nonces 0..99.
-    const store = new SqliteStore(`${config.dir}/relayer.db`, { readonly: true });
     const nonces = (
-      store.db.prepare("SELECT nonce FROM txs WHERE status = 'confirmed' ORDER BY nonce").all() as { nonce: number }[]
-    ).map((r) => r.nonce);
-    store.close();
+      await engine.query(location, "SELECT nonce FROM txs WHERE status = 'confirmed' ORDER BY nonce")
+    ).map((r) => Number(r.nonce));
     expect(nonces).to.deep.equal(Array.from({ length: 100 }, (_, i) => i));
 
     // A second run over the same database and requests decides nothing and sends nothing.
-    const again = await startInProcess(config);
+    const again = await startInProcess(config, engine.env(location));
     await new Promise((resolve) => setTimeout(resolve, 500));
     await again.stop();
     expect(await client.getTransactionCount({ address: payer.address })).to.equal(100);
@@ -98,11 +102,11 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
       requests,
       chain: { rpcUrl: node.url.replace("http://", "ws://") },
     });
-    const relayer = await startInProcess(config);
+    const { relayer } = await start(config);
     try {
       await waitFor(
         "all payouts paid",
-        () => relayer.store.countRecordsByState("payout").find((r) => r.state === "paid")?.count === 5,
+        async () => (await relayer.store.countRecordsByState("payout")).find((r) => r.state === "paid")?.count === 5,
       );
     } finally {
       await relayer.stop();
@@ -116,17 +120,17 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     const requests = payoutRequests(3, "dry");
     const payer = await fundedAccount(node, token, 10_000n);
     const config = writeConfig({ node, token, key: payer.key, requests, send: false });
-    const relayer = await startInProcess(config);
+    const { relayer } = await start(config);
     try {
       await waitFor(
         "three dry-run decisions",
         () => relayer.logs.filter((l) => l.msg === "dry run: would send").length >= 3,
         30_000,
       );
-      expect(relayer.store.countRecordsByState("payout")).to.deep.equal([
+      expect(await relayer.store.countRecordsByState("payout")).to.deep.equal([
         { duty: "payout", state: "queued", count: 3 },
       ]);
-      expect(relayer.store.pendingTxs()).to.have.length(0);
+      expect(await relayer.store.pendingTxs()).to.have.length(0);
     } finally {
       await relayer.stop();
     }
@@ -139,17 +143,17 @@ describe("Relayer payout duty: exactly once (hardhat node over HTTP)", function 
     // Tokens for the first request only: the second transfer reverts (ERC20InsufficientBalance).
     const payer = await fundedAccount(node, token, BigInt(requests[0]!.amount));
     const config = writeConfig({ node, token, key: payer.key, requests, payout: { batchSize: 1 } });
-    const relayer = await startInProcess(config);
+    const { relayer } = await start(config);
     try {
-      await waitFor("both records final", () => {
-        const states = relayer.store.countRecordsByState("payout");
+      await waitFor("both records final", async () => {
+        const states = await relayer.store.countRecordsByState("payout");
         return states.reduce((n, s) => n + (s.state === "paid" || s.state === "failed" ? s.count : 0), 0) === 2;
       });
-      const failed = relayer.store.getRecord("payout", "poor-1");
+      const failed = await relayer.store.getRecord("payout", "poor-1");
       expect(failed?.state).to.equal("failed");
       expect(failed?.error).to.match(/simulation reverted/);
-      expect(relayer.store.txsOfRecord("payout", "poor-1")).to.have.length(0);
-      expect(relayer.store.getRecord("payout", "poor-0")?.state).to.equal("paid");
+      expect(await relayer.store.txsOfRecord("payout", "poor-1")).to.have.length(0);
+      expect((await relayer.store.getRecord("payout", "poor-0"))?.state).to.equal("paid");
     } finally {
       await relayer.stop();
     }

@@ -122,9 +122,9 @@ describe("Relayer rotations: a validator set nearing its maximum age is urgent",
     );
     try {
       expect(await duty.discover()).to.equal(1);
-      const proposed = store.countRecordsByState("rotations");
+      const proposed = await store.countRecordsByState("rotations");
       expect(proposed).to.deep.equal([{ duty: "rotations", state: "collecting", count: 1 }]);
-      expect(store.getRecord("rotations", "56-2-3")?.data).to.deep.include({ target: "bnb" });
+      expect((await store.getRecord("rotations", "56-2-3"))?.data).to.deep.include({ target: "bnb" });
       const messages = lines.map((l) => `${l.level}:${l.target ?? ""}:${l.msg}`);
       expect(
         messages.indexOf("40:bnb:the target's validator set is close to its maximum age: rotating urgently"),
@@ -140,7 +140,7 @@ describe("Relayer rotations: a validator set nearing its maximum age is urgent",
       expect(metrics).to.match(/relayer_rotations_set_expires_in_seconds\{chain="bnb"\} 600\n/);
       expect(metrics).to.not.match(/relayer_rotations_set_expires_in_seconds\{chain="bttc"\}/);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -118,7 +118,7 @@ describe("Relayer signer: validator keys in a remote signer (web3signer ETH1 API
     guard = new SignatureGuard(store);
   });
   afterEach(async function () {
-    store.close();
+    await store.close();
     await Promise.all(servers.splice(0).map((s) => s.stop()));
   });
 
@@ -133,7 +133,7 @@ describe("Relayer signer: validator keys in a remote signer (web3signer ETH1 API
     const signature = await guard.signOnce(signer, "checkpoint", slot, digest, "Checkpoint", checkpoint);
     expect(await recoverMessageSigner("Checkpoint", checkpoint, signature)).to.equal(validator.address);
     expect(server.requests).to.deep.equal([`/api/v1/eth1/sign/${publicKey}`]);
-    expect(guard.stored(validator.address, "checkpoint", slot)).to.equal(signature);
+    expect(await guard.stored(validator.address, "checkpoint", slot)).to.equal(signature);
     expect(await guard.signOnce(signer, "checkpoint", slot, digest, "Checkpoint", checkpoint)).to.equal(signature);
     expect(server.requests).to.have.length(1);
   });
@@ -171,8 +171,8 @@ describe("Relayer signer: validator keys in a remote signer (web3signer ETH1 API
         guard.signOnce(messageSignerFor(remoteKey(url)), "checkpoint", slot, digest, "Checkpoint", checkpoint),
       );
       expect(error.reason).to.equal(reason);
-      expect(guard.stored(validator.address, "checkpoint", slot)).to.equal(undefined);
-      expect(guard.byDigest(digest)).to.equal(undefined);
+      expect(await guard.stored(validator.address, "checkpoint", slot)).to.equal(undefined);
+      expect(await guard.byDigest(digest)).to.equal(undefined);
     });
 
   it("gives up on a remote signer that holds the request with a timeout error, and the slot stays claimed for this content only", async function () {
@@ -186,7 +186,11 @@ describe("Relayer signer: validator keys in a remote signer (web3signer ETH1 API
     expect(server.requests).to.have.length(1);
     // The remote signer may have signed: other content for the slot is refused from now on.
     const conflicting = { ...checkpoint, messageCount: 8n };
-    expect(() => guard.reserve(validator.address, "checkpoint", checkpointSlot(conflicting))).to.throw(ProposalRefused);
+    const refused = await guard.reserve(validator.address, "checkpoint", checkpointSlot(conflicting)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).to.be.instanceOf(ProposalRefused);
   });
 
   it("reports an unreachable remote signer as such", async function () {

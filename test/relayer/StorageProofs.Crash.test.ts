@@ -50,7 +50,7 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
       for (const deal of market.deals) writeProofFile(folder, await proofOf(market, deal, period));
       const total = 24 * (Number(period) + 1);
       for (let round = 0; round < 4; round++) {
-        const before = proven();
+        const before = await proven();
         const { child } = spawnRelayer(config);
         let afterMs: number;
         if (round % 2 === 0) {
@@ -59,7 +59,7 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
         } else {
           await waitFor(
             "some proofs",
-            () => proven() >= Math.min(total, before + 1 + Math.floor(random() * 6)),
+            async () => (await proven()) >= Math.min(total, before + 1 + Math.floor(random() * 6)),
             60_000,
             5,
           );
@@ -68,11 +68,11 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
         }
         child.kill("SIGKILL");
         await once(child, "exit");
-        kills.push({ period: Number(period), afterMs, before, after: proven() });
+        kills.push({ period: Number(period), afterMs, before, after: await proven() });
       }
       const { child, output } = spawnRelayer(config);
       try {
-        await waitFor(`period ${period} proven`, () => proven() === total, 60_000, 50);
+        await waitFor(`period ${period} proven`, async () => (await proven()) === total, 60_000, 50);
       } catch (error) {
         throw new Error(`${(error as Error).message}; kills ${JSON.stringify(kills)}\n${output.slice(-20).join("")}`);
       }
@@ -110,7 +110,7 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
 
     const store = new SqliteStore(dbFile, { readonly: true });
     try {
-      expect(store.pendingTxs(), "nothing stuck").to.have.length(0);
+      expect(await store.pendingTxs(), "nothing stuck").to.have.length(0);
       const rows = store.db
         .prepare("SELECT status, success, COUNT(*) AS n FROM txs GROUP BY status, success")
         .all() as {
@@ -123,11 +123,11 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
         batches.length,
       );
       const proofs = Object.fromEntries(
-        store.countRecordsByState("storageProofs.proof").map((r) => [r.state, r.count]),
+        (await store.countRecordsByState("storageProofs.proof")).map((r) => [r.state, r.count]),
       );
       expect(proofs).to.deep.equal({ proven: 48 });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+
+import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { parseEventLogs } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
@@ -33,8 +35,8 @@ describe("Relayer storage-proof submitter", function () {
     relayer = undefined;
   });
 
-  const proofStates = (r: StartedRelayer) =>
-    Object.fromEntries(r.store.countRecordsByState("storageProofs.proof").map((s) => [s.state, s.count]));
+  const proofStates = async (r: StartedRelayer) =>
+    Object.fromEntries((await r.store.countRecordsByState("storageProofs.proof")).map((s) => [s.state, s.count]));
 
   it("submits two hosts' proofs (a folder and an HTTP endpoint) in one batch, skips a bad one, and reports the missing period", async function () {
     // Host 0: one deal, proofs in a folder. Host 1: two deals, proofs on an endpoint; the second deal's proof never comes.
@@ -55,8 +57,8 @@ describe("Relayer storage-proof submitter", function () {
         {},
         "warn",
       );
-      await waitFor("both proven", () => proofStates(relayer!).proven === 2, 30_000, 50);
-      expect(proofStates(relayer)).to.deep.equal({ proven: 2, invalid: 1 });
+      await waitFor("both proven", async () => (await proofStates(relayer!)).proven === 2, 30_000, 50);
+      expect(await proofStates(relayer)).to.deep.equal({ proven: 2, invalid: 1 });
       const client = publicClientFor(node);
       const logs = parseEventLogs({
         abi: storageMarketAbi,
@@ -111,14 +113,14 @@ describe("Relayer storage-proof submitter", function () {
       });
       await waitFor(
         "report settled",
-        () => relayer!.store.countRecordsByState("storageProofs").some((r) => r.state === "reported"),
+        async () => (await relayer!.store.countRecordsByState("storageProofs")).some((r) => r.state === "reported"),
         10_000,
         50,
       );
       const metrics = await relayer.metrics.registry.metrics();
       expect(metrics).to.match(/relayer_storageProofs_missed_periods_reported_total 1\n/);
       expect(metrics).to.match(/relayer_storageProofs_proofs_settled_total\{outcome="proven"\} 2\n/);
-      const txs = relayer.store.db
+      const txs = (relayer.store as SqliteStore).db
         .prepare("SELECT status, success, COUNT(*) AS n FROM txs GROUP BY status, success")
         .all();
       expect(txs).to.deep.equal([{ status: "confirmed", success: 1, n: 2 }]); // one batch, one report
@@ -149,7 +151,7 @@ describe("Relayer storage-proof submitter", function () {
     await waitFor("the seed recorded", async () => (await seedOf()) !== `0x${"00".repeat(32)}`, 30_000, 50);
     await waitFor(
       "the poke settled",
-      () => relayer!.store.getRecord("storageProofs", `seed:${epoch}`)?.state === "done",
+      async () => (await relayer!.store.getRecord("storageProofs", `seed:${epoch}`))?.state === "done",
       10_000,
       50,
     );

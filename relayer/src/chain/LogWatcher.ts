@@ -73,9 +73,9 @@ export class LogWatcher {
    * Reads the next confirmed range (if any) and calls `handle` with its logs inside the store
    * transaction that moves the cursor. Returns the number of logs handled; 0 when up to date.
    */
-  async poll(handle: (logs: readonly WatchedLog[]) => void): Promise<number> {
+  async poll(handle: (logs: readonly WatchedLog[]) => void | Promise<void>): Promise<number> {
     const { store, chain, name, confirmations } = this.o;
-    let cursor = store.getCursor(chain, name);
+    let cursor = await store.getCursor(chain, name);
     if (
       cursor !== undefined &&
       cursor.blockHash !== null &&
@@ -83,13 +83,13 @@ export class LogWatcher {
     ) {
       // The block we stopped at left the canonical chain: step back by the depth and read again.
       const back = Math.max(this.o.fromBlock - 1, cursor.block - confirmations);
-      store.setCursor(
+      await store.setCursor(
         chain,
         name,
         back,
         back >= this.o.fromBlock ? ((await this.blockHashPrivate(back)) ?? null) : null,
       );
-      cursor = store.getCursor(chain, name);
+      cursor = await store.getCursor(chain, name);
     }
     const from = cursor === undefined ? this.o.fromBlock : cursor.block + 1;
     const head = Number(
@@ -110,9 +110,9 @@ export class LogWatcher {
         topics: log.topics,
         data: log.data,
       }));
-    store.atomically(() => {
-      handle(logs);
-      store.setCursor(chain, name, to, toHash ?? null);
+    await store.atomically(async () => {
+      await handle(logs);
+      await store.setCursor(chain, name, to, toHash ?? null);
     });
     return logs.length;
   }

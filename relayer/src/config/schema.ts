@@ -120,8 +120,13 @@ export const keySchema = z
   });
 
 export const storeSchema = z.strictObject({
-  /** SQLite file, relative to the config file. */
+  /** SQLite file, relative to the config file (used when `url` is not set). */
   path: z.string().min(1).default("relayer.db"),
+  /**
+   * Where the store is: a SQLite file path (relative to the config file) or a `postgres://` URL
+   * (PostgreSQL). Wins over `path`. Put a password in BTT_RELAYER_STORE__URL, not in the file.
+   */
+  url: z.string().min(1).optional(),
   /**
    * A statement waits at most this long for a lock another process holds (a backup, a sqlite3
    * shell) before its run fails and is retried: the daemon, HTTP server included, never blocks longer.

@@ -55,7 +55,7 @@ export class DutyRunner {
       health.lastError = undefined;
       this.o.metrics.runs.inc({ chain: duty.chain, outcome: "ok" });
       this.o.metrics.lastSuccess.set({ chain: duty.chain }, Date.now() / 1000);
-      for (const { state, count } of store.countRecordsByState(duty.name))
+      for (const { state, count } of await store.countRecordsByState(duty.name))
         this.o.metrics.records.set({ chain: duty.chain, state }, count);
       return summary;
     } catch (error) {
@@ -83,7 +83,7 @@ export class DutyRunner {
       return { discovered: 0, decided: 0, intents: 0 };
     }
     const discovered = (await duty.discover?.(signal)) ?? 0;
-    const records = store.actionableRecords<string, unknown>(duty.name, duty.terminal, duty.batchSize);
+    const records = await store.actionableRecords<string, unknown>(duty.name, duty.terminal, duty.batchSize);
     const decided = await mapLimit(records, this.o.concurrency ?? 8, (record) => this.decide(record));
     const wanted = decided.filter((item) => item !== undefined);
     if (signal.aborted) return { discovered, decided: 0, intents: 0 };
@@ -129,7 +129,7 @@ export class DutyRunner {
     }
     if (!this.o.sendEnabled) return { discovered, decided: updates.length, intents: 0 };
     if (updates.length > 0) {
-      store.applyUpdates(updates);
+      await store.applyUpdates(updates);
       for (const update of updates) {
         this.o.metrics.transitions.inc({ chain: duty.chain, state: update.state });
         this.logPrivate.debug(
@@ -148,7 +148,7 @@ export class DutyRunner {
     record: DutyRecord<string, unknown>,
   ): Promise<{ record: DutyRecord<string, unknown>; decision: Decision<string, unknown>; gas: bigint[] } | undefined> {
     const { duty, store, key } = this.o;
-    const view = { txs: store.txsOfRecord(duty.name, record.id) };
+    const view = { txs: await store.txsOfRecord(duty.name, record.id) };
     let decision = await duty.decide(record, view);
     if (decision === undefined) return undefined;
     const gas: bigint[] = [];

@@ -41,7 +41,7 @@ export function signatureApi(signer: Signer, authToken: string | undefined, log:
       }
       const match = /^\/v1\/signatures\/(0x[0-9a-fA-F]{64})$/.exec(path);
       if (method === "GET" && match !== null) {
-        const data = signer.guard.byDigest(match[1] as Hex);
+        const data = await signer.guard.byDigest(match[1] as Hex);
         if (data === undefined) return { status: 404, body: { error: "no signature stored for this digest" } };
         return { status: 200, body: { kind: data.kind, message: data.message, signatures: SignatureGuard.list(data) } };
       }

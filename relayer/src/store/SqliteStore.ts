@@ -2,6 +2,8 @@
  * The embedded `Store`: one SQLite file (better-sqlite3, WAL, synchronous=FULL so that a committed
  * write survives a crash or power loss). Every SQL statement of the relayer is in this file.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
+
 import Database from "better-sqlite3";
 import type { Address, Hex } from "viem";
 
@@ -9,9 +11,8 @@ import { StoreError } from "../errors.ts";
 import { acquireStoreLock, type StoreLock } from "./lock.ts";
 import { migrations } from "./migrations.ts";
 import type { Store } from "./Store.ts";
+import { fees, likePrefix, str, toRecord, toTx, type Row } from "./rows.ts";
 import type { DutyRecord, Fees, RecordUpdate, TxAttempt, TxRow, TxStatus } from "./types.ts";
-
-type Row = Record<string, unknown>;
 
 export interface StoreOptions {
   readonly readonly?: boolean;
@@ -32,6 +33,14 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly nowPrivate: () => number;
   private readonly lock: StoreLock | undefined;
+  readonly engine = "sqlite";
+  /**
+   * The transaction the current async context runs in: its savepoint depth, and whether it is still
+   * open (work started inside it may outlive it: a cached promise awaited later elsewhere).
+   */
+  private readonly context = new AsyncLocalStorage<{ readonly depth: number; readonly tx: { open: boolean } }>();
+  /** Settles when the open transaction ends. */
+  private active: Promise<void> | undefined;
 
   constructor(path: string, options: StoreOptions = {}) {
     this.nowPrivate = options.now ?? Date.now;
@@ -57,18 +66,24 @@ export class SqliteStore implements Store {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    while (this.blocked()) await this.active;
     if (this.db.open) this.db.close();
     this.lock?.release();
   }
 
-  heartbeat(at: number): void {
+  async heartbeat(at: number): Promise<void> {
+    while (this.blocked()) await this.active;
     this.db
       .prepare("INSERT INTO heartbeat (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at")
       .run(at);
   }
 
-  get schemaVersion(): number {
+  async schemaVersion(): Promise<number> {
+    return this.version();
+  }
+
+  private version(): number {
     const exists = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'").get();
     if (exists === undefined) return 0;
     const row = this.db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number | null };
@@ -76,7 +91,7 @@ export class SqliteStore implements Store {
   }
 
   private checkVersion(): number {
-    const current = this.schemaVersion;
+    const current = this.version();
     const latest = migrations[migrations.length - 1]?.version ?? 0;
     if (current > latest)
       throw new StoreError("the relayer database was written by a newer relayer", {
@@ -105,7 +120,8 @@ export class SqliteStore implements Store {
   // ---------------------------------------------------------------- duty records
 
   /** Inserts a new record unless one with the same (duty, id) exists; returns whether it was new. */
-  insertRecord(duty: string, id: string, state: string, data: unknown): boolean {
+  async insertRecord(duty: string, id: string, state: string, data: unknown): Promise<boolean> {
+    while (this.blocked()) await this.active;
     const now = this.nowPrivate();
     const result = this.db
       .prepare(
@@ -115,7 +131,8 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
-  getRecord<S extends string, D>(duty: string, id: string): DutyRecord<S, D> | undefined {
+  async getRecord<S extends string, D>(duty: string, id: string): Promise<DutyRecord<S, D> | undefined> {
+    while (this.blocked()) await this.active;
     const row = this.db.prepare("SELECT * FROM duty_records WHERE duty = ? AND id = ?").get(duty, id) as
       Row | undefined;
     return row === undefined ? undefined : toRecord<S, D>(row);
@@ -125,7 +142,12 @@ export class SqliteStore implements Store {
    * Records of `duty` that are not in a terminal state and have no transaction in flight: the
    * ones a duty run may decide on. Oldest first.
    */
-  actionableRecords<S extends string, D>(duty: string, terminal: readonly string[], limit: number): DutyRecord<S, D>[] {
+  async actionableRecords<S extends string, D>(
+    duty: string,
+    terminal: readonly string[],
+    limit: number,
+  ): Promise<DutyRecord<S, D>[]> {
+    while (this.blocked()) await this.active;
     const placeholders = terminal.map(() => "?").join(",") || "''";
     const rows = this.db
       .prepare(
@@ -140,7 +162,8 @@ export class SqliteStore implements Store {
   }
 
   /** Whether `duty` has a record whose id starts with `idPrefix` and whose state is not terminal. */
-  hasOpenRecord(duty: string, idPrefix: string, terminal: readonly string[]): boolean {
+  async hasOpenRecord(duty: string, idPrefix: string, terminal: readonly string[]): Promise<boolean> {
+    while (this.blocked()) await this.active;
     const placeholders = terminal.map(() => "?").join(",") || "''";
     const escaped = likePrefix(idPrefix);
     return (
@@ -152,7 +175,8 @@ export class SqliteStore implements Store {
     );
   }
 
-  countRecordsByState(duty?: string): { duty: string; state: string; count: number }[] {
+  async countRecordsByState(duty?: string): Promise<{ duty: string; state: string; count: number }[]> {
+    while (this.blocked()) await this.active;
     const sql =
       "SELECT duty, state, COUNT(*) AS count FROM duty_records" +
       (duty === undefined ? "" : " WHERE duty = ?") +
@@ -165,12 +189,63 @@ export class SqliteStore implements Store {
     }[];
   }
 
-  atomically<T>(fn: () => T, options: { immediate?: boolean } = {}): T {
-    const transaction = this.db.transaction(fn);
-    return options.immediate === true ? transaction.immediate() : transaction();
+  /**
+   * One SQLite transaction around `fn` (`BEGIN IMMEDIATE` when asked). Store calls from inside `fn`
+   * join it (a nested `atomically` is a savepoint); calls from other async contexts wait until it
+   * ends, so nothing unrelated lands in it or in its rollback.
+   */
+  async atomically<T>(fn: () => Promise<T>, options: { immediate?: boolean } = {}): Promise<T> {
+    const outer = this.inside();
+    if (outer !== undefined) {
+      const name = `s${outer.depth}`;
+      this.db.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = await this.context.run({ depth: outer.depth + 1, tx: outer.tx }, fn);
+        this.db.exec(`RELEASE ${name}`);
+        return result;
+      } catch (error) {
+        this.db.exec(`ROLLBACK TO ${name}`);
+        this.db.exec(`RELEASE ${name}`);
+        throw error;
+      }
+    }
+    while (this.blocked()) await this.active;
+    let release!: () => void;
+    this.active = new Promise<void>((resolve) => (release = resolve));
+    const tx = { open: true };
+    try {
+      this.db.exec(options.immediate === true ? "BEGIN IMMEDIATE" : "BEGIN");
+      try {
+        const result = await this.context.run({ depth: 1, tx }, fn);
+        this.db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec("ROLLBACK");
+        throw error;
+      }
+    } finally {
+      tx.open = false;
+      this.active = undefined;
+      release();
+    }
   }
 
-  recordsInState<S extends string, D>(duty: string, state: string, idPrefix = ""): DutyRecord<S, D>[] {
+  /**
+   * Whether a transaction of another async context is open. Every method waits while it is, and
+   * runs its statements synchronously right after the check, so nothing slips in between.
+   */
+  private blocked(): boolean {
+    return this.active !== undefined && this.inside() === undefined;
+  }
+
+  /** The open transaction the current async context runs in, if any. */
+  private inside(): { readonly depth: number; readonly tx: { open: boolean } } | undefined {
+    const context = this.context.getStore();
+    return context?.tx.open === true ? context : undefined;
+  }
+
+  async recordsInState<S extends string, D>(duty: string, state: string, idPrefix = ""): Promise<DutyRecord<S, D>[]> {
+    while (this.blocked()) await this.active;
     const rows = this.db
       .prepare(
         "SELECT * FROM duty_records WHERE duty = ? AND state = ? AND id LIKE ? ESCAPE '\\' ORDER BY created_at, id",
@@ -179,21 +254,24 @@ export class SqliteStore implements Store {
     return rows.map((row) => toRecord<S, D>(row));
   }
 
-  recordsWithPrefix<S extends string, D>(duty: string, idPrefix: string): DutyRecord<S, D>[] {
+  async recordsWithPrefix<S extends string, D>(duty: string, idPrefix: string): Promise<DutyRecord<S, D>[]> {
+    while (this.blocked()) await this.active;
     const rows = this.db
       .prepare("SELECT * FROM duty_records WHERE duty = ? AND id LIKE ? ESCAPE '\\' ORDER BY id")
       .all(duty, `${likePrefix(idPrefix)}%`) as Row[];
     return rows.map((row) => toRecord<S, D>(row));
   }
 
-  countRecordsWithPrefix(duty: string, idPrefix: string): number {
+  async countRecordsWithPrefix(duty: string, idPrefix: string): Promise<number> {
+    while (this.blocked()) await this.active;
     const row = this.db
       .prepare("SELECT COUNT(*) AS n FROM duty_records WHERE duty = ? AND id LIKE ? ESCAPE '\\'")
       .get(duty, `${likePrefix(idPrefix)}%`) as { n: number };
     return row.n;
   }
 
-  oldestOpenCreatedAt(duty: string, idPrefix: string, terminal: readonly string[]): number | undefined {
+  async oldestOpenCreatedAt(duty: string, idPrefix: string, terminal: readonly string[]): Promise<number | undefined> {
+    while (this.blocked()) await this.active;
     const placeholders = terminal.map(() => "?").join(",") || "''";
     const row = this.db
       .prepare(
@@ -203,7 +281,8 @@ export class SqliteStore implements Store {
     return row.at ?? undefined;
   }
 
-  latestCreatedAt(duty: string, idPrefix: string): number | undefined {
+  async latestCreatedAt(duty: string, idPrefix: string): Promise<number | undefined> {
+    while (this.blocked()) await this.active;
     const row = this.db
       .prepare("SELECT MAX(created_at) AS at FROM duty_records WHERE duty = ? AND id LIKE ? ESCAPE '\\'")
       .get(duty, `${likePrefix(idPrefix)}%`) as { at: number | null };
@@ -215,7 +294,8 @@ export class SqliteStore implements Store {
    * SQLite transaction. A decision whose record is no longer in `fromState` is skipped. Returns
    * the new transaction rows.
    */
-  applyUpdates(updates: readonly RecordUpdate[]): TxRow[] {
+  async applyUpdates(updates: readonly RecordUpdate[]): Promise<TxRow[]> {
+    while (this.blocked()) await this.active;
     const now = this.nowPrivate();
     const setRecord = this.db.prepare(
       `UPDATE duty_records SET state = ?, data = ?, error = ?, attempts = attempts + ?, updated_at = ?
@@ -274,18 +354,19 @@ export class SqliteStore implements Store {
         }
       }
     })();
-    return ids.map((id) => this.getTx(id) as TxRow);
+    return ids.map((id) => this.txById(id) as TxRow);
   }
 
   /** Moves a record without transactions (e.g. to a terminal state); false if it was not in `fromState`. */
-  setRecordState(
+  async setRecordState(
     duty: string,
     id: string,
     fromState: string,
     state: string,
     data: unknown,
     error: string | null,
-  ): boolean {
+  ): Promise<boolean> {
+    while (this.blocked()) await this.active;
     return (
       this.db
         .prepare(
@@ -297,19 +378,26 @@ export class SqliteStore implements Store {
 
   // ---------------------------------------------------------------- transactions
 
-  getTx(id: number): TxRow | undefined {
+  async getTx(id: number): Promise<TxRow | undefined> {
+    while (this.blocked()) await this.active;
+    return this.txById(id);
+  }
+
+  private txById(id: number): TxRow | undefined {
     const row = this.db.prepare("SELECT * FROM txs WHERE id = ?").get(id) as Row | undefined;
     return row === undefined ? undefined : toTx(row);
   }
 
-  txsOfRecord(duty: string, recordId: string): TxRow[] {
+  async txsOfRecord(duty: string, recordId: string): Promise<TxRow[]> {
+    while (this.blocked()) await this.active;
     return (
       this.db.prepare("SELECT * FROM txs WHERE duty = ? AND record_id = ? ORDER BY id").all(duty, recordId) as Row[]
     ).map(toTx);
   }
 
   /** Transactions not final yet on `chain`, by account and nonce (the order they must be sent in). */
-  openTxs(chain: string): TxRow[] {
+  async openTxs(chain: string): Promise<TxRow[]> {
+    while (this.blocked()) await this.active;
     return (
       this.db
         .prepare(
@@ -319,7 +407,8 @@ export class SqliteStore implements Store {
     ).map(toTx);
   }
 
-  pendingTxs(): TxRow[] {
+  async pendingTxs(): Promise<TxRow[]> {
+    while (this.blocked()) await this.active;
     return (
       this.db
         .prepare(
@@ -329,13 +418,15 @@ export class SqliteStore implements Store {
     ).map(toTx);
   }
 
-  countTxsByStatus(): { chain: string; status: TxStatus; count: number }[] {
+  async countTxsByStatus(): Promise<{ chain: string; status: TxStatus; count: number }[]> {
+    while (this.blocked()) await this.active;
     return this.db
       .prepare("SELECT chain, status, COUNT(*) AS count FROM txs GROUP BY chain, status ORDER BY chain, status")
       .all() as { chain: string; status: TxStatus; count: number }[];
   }
 
-  attemptsOf(txId: number): TxAttempt[] {
+  async attemptsOf(txId: number): Promise<TxAttempt[]> {
+    while (this.blocked()) await this.active;
     return (
       this.db.prepare("SELECT * FROM tx_attempts WHERE tx_id = ? ORDER BY created_at, rowid").all(txId) as Row[]
     ).map((row) => ({
@@ -348,7 +439,12 @@ export class SqliteStore implements Store {
   }
 
   /** Records a signed form of the transaction (before it is broadcast) and makes it the current one. */
-  recordAttempt(txId: number, attempt: { hash: Hex; raw: Hex } & Fees, bump: boolean): void {
+  async recordAttempt(txId: number, attempt: { hash: Hex; raw: Hex } & Fees, bump: boolean): Promise<void> {
+    while (this.blocked()) await this.active;
+    this.writeAttempt(txId, attempt, bump);
+  }
+
+  private writeAttempt(txId: number, attempt: { hash: Hex; raw: Hex } & Fees, bump: boolean): void {
     const now = this.nowPrivate();
     this.db.transaction(() => {
       this.db
@@ -384,15 +480,17 @@ export class SqliteStore implements Store {
   }
 
   /** Records several signed forms in one transaction (one fsync), each before its broadcast. */
-  recordAttempts(list: readonly { txId: number; attempt: { hash: Hex; raw: Hex } & Fees }[]): void {
+  async recordAttempts(list: readonly { txId: number; attempt: { hash: Hex; raw: Hex } & Fees }[]): Promise<void> {
+    while (this.blocked()) await this.active;
     if (list.length === 0) return;
     this.db.transaction(() => {
-      for (const { txId, attempt } of list) this.recordAttempt(txId, attempt, false);
+      for (const { txId, attempt } of list) this.writeAttempt(txId, attempt, false);
     })();
   }
 
   /** A node accepted these rows' current attempts. */
-  markSent(txIds: number | readonly number[]): void {
+  async markSent(txIds: number | readonly number[]): Promise<void> {
+    while (this.blocked()) await this.active;
     const ids = typeof txIds === "number" ? [txIds] : txIds;
     if (ids.length === 0) return;
     const statement = this.db.prepare(
@@ -404,7 +502,11 @@ export class SqliteStore implements Store {
     })();
   }
 
-  markMined(txId: number, mined: { hash: Hex; blockNumber: number; blockHash: Hex; success: boolean }): void {
+  async markMined(
+    txId: number,
+    mined: { hash: Hex; blockNumber: number; blockHash: Hex; success: boolean },
+  ): Promise<void> {
+    while (this.blocked()) await this.active;
     this.db
       .prepare(
         "UPDATE txs SET status = 'mined', hash = ?, raw = COALESCE((SELECT raw FROM tx_attempts WHERE tx_id = ? AND hash = ?), raw), block_number = ?, block_hash = ?, success = ?, updated_at = ? WHERE id = ?",
@@ -422,7 +524,8 @@ export class SqliteStore implements Store {
   }
 
   /** The receipt went away (reorg): pending again, its bytes are re-broadcast on the next pass. */
-  markUnmined(txId: number, reason: string): void {
+  async markUnmined(txId: number, reason: string): Promise<void> {
+    while (this.blocked()) await this.active;
     this.db
       .prepare(
         "UPDATE txs SET status = 'signed', block_number = NULL, block_hash = NULL, success = NULL, sent_at = ?, error = ?, updated_at = ? WHERE id = ?",
@@ -430,35 +533,42 @@ export class SqliteStore implements Store {
       .run(this.nowPrivate(), reason, this.nowPrivate(), txId);
   }
 
-  markConfirmed(txId: number): void {
+  async markConfirmed(txId: number): Promise<void> {
+    while (this.blocked()) await this.active;
     this.db
       .prepare("UPDATE txs SET status = 'confirmed', updated_at = ? WHERE id = ? AND status = 'mined'")
       .run(this.nowPrivate(), txId);
   }
 
-  markDropped(txId: number, reason: string): void {
+  async markDropped(txId: number, reason: string): Promise<void> {
+    while (this.blocked()) await this.active;
     this.db
       .prepare("UPDATE txs SET status = 'dropped', error = ?, updated_at = ? WHERE id = ?")
       .run(reason, this.nowPrivate(), txId);
   }
 
-  setTxError(txId: number, error: string | null): void {
+  async setTxError(txId: number, error: string | null): Promise<void> {
+    while (this.blocked()) await this.active;
     this.db.prepare("UPDATE txs SET error = ?, updated_at = ? WHERE id = ?").run(error, this.nowPrivate(), txId);
   }
 
   // ---------------------------------------------------------------- nonces
 
   /** Raises the account's next nonce to at least `chainNext` (the node's pending count). */
-  syncNonce(chain: string, account: Address, chainNext: number): number {
+  async syncNonce(chain: string, account: Address, chainNext: number): Promise<number> {
+    while (this.blocked()) await this.active;
     this.db
       .prepare(
         "INSERT INTO nonces (chain, account, next) VALUES (?, ?, ?) ON CONFLICT (chain, account) DO UPDATE SET next = MAX(next, excluded.next)",
       )
       .run(chain, account, chainNext);
-    return this.nextNonce(chain, account) as number;
+    return (
+      this.db.prepare("SELECT next FROM nonces WHERE chain = ? AND account = ?").get(chain, account) as { next: number }
+    ).next;
   }
 
-  nextNonce(chain: string, account: Address): number | undefined {
+  async nextNonce(chain: string, account: Address): Promise<number | undefined> {
+    while (this.blocked()) await this.active;
     const row = this.db.prepare("SELECT next FROM nonces WHERE chain = ? AND account = ?").get(chain, account) as
       { next: number } | undefined;
     return row?.next;
@@ -466,7 +576,8 @@ export class SqliteStore implements Store {
 
   // ---------------------------------------------------------------- cursors
 
-  getCursor(chain: string, watcher: string): { block: number; blockHash: Hex | null } | undefined {
+  async getCursor(chain: string, watcher: string): Promise<{ block: number; blockHash: Hex | null } | undefined> {
+    while (this.blocked()) await this.active;
     const row = this.db
       .prepare("SELECT block, block_hash FROM cursors WHERE chain = ? AND watcher = ?")
       .get(chain, watcher) as Row | undefined;
@@ -475,72 +586,12 @@ export class SqliteStore implements Store {
       : { block: Number(row.block), blockHash: (row.block_hash as Hex | null) ?? null };
   }
 
-  setCursor(chain: string, watcher: string, block: number, blockHash: Hex | null): void {
+  async setCursor(chain: string, watcher: string, block: number, blockHash: Hex | null): Promise<void> {
+    while (this.blocked()) await this.active;
     this.db
       .prepare(
         "INSERT INTO cursors (chain, watcher, block, block_hash, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (chain, watcher) DO UPDATE SET block = excluded.block, block_hash = excluded.block_hash, updated_at = excluded.updated_at",
       )
       .run(chain, watcher, block, blockHash, this.nowPrivate());
   }
-}
-
-/** `prefix` with LIKE's wildcards escaped (`ESCAPE '\\'`). */
-function likePrefix(prefix: string): string {
-  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function str(value: bigint | undefined): string | null {
-  return value === undefined ? null : value.toString();
-}
-
-function big(value: unknown): bigint | undefined {
-  return value === null || value === undefined ? undefined : BigInt(value as string);
-}
-
-function fees(row: Row): Fees {
-  return {
-    maxFeePerGas: big(row.max_fee),
-    maxPriorityFeePerGas: big(row.max_priority_fee),
-    gasPrice: big(row.gas_price),
-    feeLimit: big(row.fee_limit),
-  };
-}
-
-function toRecord<S extends string, D>(row: Row): DutyRecord<S, D> {
-  return {
-    duty: row.duty as string,
-    id: row.id as string,
-    state: row.state as S,
-    data: JSON.parse(row.data as string) as D,
-    error: (row.error as string | null) ?? null,
-    attempts: Number(row.attempts),
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
-
-function toTx(row: Row): TxRow {
-  return {
-    id: Number(row.id),
-    duty: row.duty as string,
-    recordId: row.record_id as string,
-    chain: row.chain as string,
-    sender: row.sender as Address,
-    nonce: row.nonce === null ? null : Number(row.nonce),
-    to: row.to_address as Address,
-    data: row.data as Hex,
-    value: BigInt(row.value as string),
-    gas: BigInt(row.gas as string),
-    ...fees(row),
-    hash: (row.hash as Hex | null) ?? null,
-    raw: (row.raw as Hex | null) ?? null,
-    status: row.status as TxStatus,
-    success: row.success === null ? null : row.success === 1,
-    blockNumber: row.block_number === null ? null : Number(row.block_number),
-    blockHash: (row.block_hash as Hex | null) ?? null,
-    sentAt: row.sent_at === null ? null : Number(row.sent_at),
-    bumps: Number(row.bumps),
-    error: (row.error as string | null) ?? null,
-    createdAt: Number(row.created_at),
-  };
 }

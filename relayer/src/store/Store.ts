@@ -5,44 +5,52 @@
  * database for several relayer processes implements the same interface. No SQL lives outside
  * `store/`: a duty that needs a new kind of query adds a method here.
  *
- * The interface is synchronous, as better-sqlite3 is: `atomically` runs its callback as one
- * database transaction, and nested calls join the outer one.
+ * The interface is asynchronous (PostgreSQL answers over the network; SQLite answers at once with
+ * resolved promises). `atomically` runs its callback as one database transaction: every store call
+ * made from inside the callback (awaited, in the same async context) joins it, nested `atomically`
+ * calls included; calls from elsewhere wait until it commits or rolls back.
  */
 import type { Address, Hex } from "viem";
 
 import type { DutyRecord, Fees, RecordUpdate, TxAttempt, TxRow, TxStatus } from "./types.ts";
 
 export interface Store {
-  close(): void;
+  close(): Promise<void>;
   /** The latest migration applied. */
-  readonly schemaVersion: number;
+  schemaVersion(): Promise<number>;
+  /** Which engine this is (`status`, logs, metrics). */
+  readonly engine: "sqlite" | "postgres";
 
   /** Runs `fn` as one transaction (`immediate`: takes the write lock at once). Nested calls join the outer transaction. */
-  atomically<T>(fn: () => T, options?: { immediate?: boolean }): T;
+  atomically<T>(fn: () => Promise<T>, options?: { immediate?: boolean }): Promise<T>;
 
   // ---------------------------------------------------------------- duty records
   /** Inserts a new record unless one with the same (duty, id) exists; returns whether it was new. */
-  insertRecord(duty: string, id: string, state: string, data: unknown): boolean;
-  getRecord<S extends string, D>(duty: string, id: string): DutyRecord<S, D> | undefined;
+  insertRecord(duty: string, id: string, state: string, data: unknown): Promise<boolean>;
+  getRecord<S extends string, D>(duty: string, id: string): Promise<DutyRecord<S, D> | undefined>;
   /** Records of `duty` not in a terminal state and with no transaction in flight, oldest first. */
-  actionableRecords<S extends string, D>(duty: string, terminal: readonly string[], limit: number): DutyRecord<S, D>[];
+  actionableRecords<S extends string, D>(
+    duty: string,
+    terminal: readonly string[],
+    limit: number,
+  ): Promise<DutyRecord<S, D>[]>;
   /** Whether `duty` has a record whose id starts with `idPrefix` and whose state is not terminal. */
-  hasOpenRecord(duty: string, idPrefix: string, terminal: readonly string[]): boolean;
+  hasOpenRecord(duty: string, idPrefix: string, terminal: readonly string[]): Promise<boolean>;
   /** Records of `duty` in `state` (ids starting with `idPrefix`, default all), oldest first. */
-  recordsInState<S extends string, D>(duty: string, state: string, idPrefix?: string): DutyRecord<S, D>[];
+  recordsInState<S extends string, D>(duty: string, state: string, idPrefix?: string): Promise<DutyRecord<S, D>[]>;
   /** Records of `duty` whose id starts with `idPrefix`, by id. */
-  recordsWithPrefix<S extends string, D>(duty: string, idPrefix: string): DutyRecord<S, D>[];
-  countRecordsWithPrefix(duty: string, idPrefix: string): number;
+  recordsWithPrefix<S extends string, D>(duty: string, idPrefix: string): Promise<DutyRecord<S, D>[]>;
+  countRecordsWithPrefix(duty: string, idPrefix: string): Promise<number>;
   /** Creation time of the oldest record of `duty` whose id starts with `idPrefix` and whose state is not terminal. */
-  oldestOpenCreatedAt(duty: string, idPrefix: string, terminal: readonly string[]): number | undefined;
+  oldestOpenCreatedAt(duty: string, idPrefix: string, terminal: readonly string[]): Promise<number | undefined>;
   /** Creation time of the newest record of `duty` whose id starts with `idPrefix`. */
-  latestCreatedAt(duty: string, idPrefix: string): number | undefined;
-  countRecordsByState(duty?: string): { duty: string; state: string; count: number }[];
+  latestCreatedAt(duty: string, idPrefix: string): Promise<number | undefined>;
+  countRecordsByState(duty?: string): Promise<{ duty: string; state: string; count: number }[]>;
   /**
    * Applies duty decisions and writes their intended transactions, allocating nonces, atomically.
    * A decision whose record is no longer in `fromState` is skipped. Returns the new transaction rows.
    */
-  applyUpdates(updates: readonly RecordUpdate[]): TxRow[];
+  applyUpdates(updates: readonly RecordUpdate[]): Promise<TxRow[]>;
   /** Moves a record without transactions; false if it was not in `fromState`. */
   setRecordState(
     duty: string,
@@ -51,36 +59,36 @@ export interface Store {
     state: string,
     data: unknown,
     error: string | null,
-  ): boolean;
+  ): Promise<boolean>;
 
   // ---------------------------------------------------------------- transactions
-  getTx(id: number): TxRow | undefined;
-  txsOfRecord(duty: string, recordId: string): TxRow[];
+  getTx(id: number): Promise<TxRow | undefined>;
+  txsOfRecord(duty: string, recordId: string): Promise<TxRow[]>;
   /** Transactions not final yet on `chain`, by account and nonce (the order they must be sent in). */
-  openTxs(chain: string): TxRow[];
-  pendingTxs(): TxRow[];
-  countTxsByStatus(): { chain: string; status: TxStatus; count: number }[];
-  attemptsOf(txId: number): TxAttempt[];
+  openTxs(chain: string): Promise<TxRow[]>;
+  pendingTxs(): Promise<TxRow[]>;
+  countTxsByStatus(): Promise<{ chain: string; status: TxStatus; count: number }[]>;
+  attemptsOf(txId: number): Promise<TxAttempt[]>;
   /** Records a signed form of the transaction (before it is broadcast) and makes it the current one. */
-  recordAttempt(txId: number, attempt: { hash: Hex; raw: Hex } & Fees, bump: boolean): void;
+  recordAttempt(txId: number, attempt: { hash: Hex; raw: Hex } & Fees, bump: boolean): Promise<void>;
   /** Records several signed forms atomically, each before its broadcast. */
-  recordAttempts(list: readonly { txId: number; attempt: { hash: Hex; raw: Hex } & Fees }[]): void;
+  recordAttempts(list: readonly { txId: number; attempt: { hash: Hex; raw: Hex } & Fees }[]): Promise<void>;
   /** A node accepted these rows' current attempts. */
-  markSent(txIds: number | readonly number[]): void;
-  markMined(txId: number, mined: { hash: Hex; blockNumber: number; blockHash: Hex; success: boolean }): void;
+  markSent(txIds: number | readonly number[]): Promise<void>;
+  markMined(txId: number, mined: { hash: Hex; blockNumber: number; blockHash: Hex; success: boolean }): Promise<void>;
   /** The receipt went away (reorg): pending again, its bytes are re-broadcast on the next pass. */
-  markUnmined(txId: number, reason: string): void;
-  markConfirmed(txId: number): void;
-  markDropped(txId: number, reason: string): void;
-  setTxError(txId: number, error: string | null): void;
+  markUnmined(txId: number, reason: string): Promise<void>;
+  markConfirmed(txId: number): Promise<void>;
+  markDropped(txId: number, reason: string): Promise<void>;
+  setTxError(txId: number, error: string | null): Promise<void>;
 
   /** Writes the time of this health check (fails when the store cannot be written, or is locked by another process). */
-  heartbeat(at: number): void;
+  heartbeat(at: number): Promise<void>;
 
   // ---------------------------------------------------------------- nonces and cursors
   /** Raises the account's next nonce to at least `chainNext` (the node's pending count). */
-  syncNonce(chain: string, account: Address, chainNext: number): number;
-  nextNonce(chain: string, account: Address): number | undefined;
-  getCursor(chain: string, watcher: string): { block: number; blockHash: Hex | null } | undefined;
-  setCursor(chain: string, watcher: string, block: number, blockHash: Hex | null): void;
+  syncNonce(chain: string, account: Address, chainNext: number): Promise<number>;
+  nextNonce(chain: string, account: Address): Promise<number | undefined>;
+  getCursor(chain: string, watcher: string): Promise<{ block: number; blockHash: Hex | null } | undefined>;
+  setCursor(chain: string, watcher: string, block: number, blockHash: Hex | null): Promise<void>;
 }

@@ -94,7 +94,7 @@ export class TxManager {
     const key = account.toLowerCase();
     this.accounts.add(account);
     if (this.synced.has(key) || !this.sender.usesNonces) return;
-    this.o.store.syncNonce(this.chain, account, await this.sender.accountNonce(account));
+    await this.o.store.syncNonce(this.chain, account, await this.sender.accountNonce(account));
     this.synced.add(key);
   }
 
@@ -135,7 +135,7 @@ export class TxManager {
     this.o.metrics.headBlock.set({ chain: this.chain }, head.number);
     if (this.nowPrivate() - this.balancesReadAt >= BALANCE_EVERY_MS) await this.readBalances();
 
-    const rows = this.o.store.openTxs(this.chain);
+    const rows = await this.o.store.openTxs(this.chain);
     if (rows.length === 0) return;
     // Receipts first (in parallel): a row that turns out mined is never re-sent.
     const pending = await mapLimit(rows, 16, async (row) => {
@@ -160,7 +160,7 @@ export class TxManager {
       const recorded = toSign.flatMap((row, i) =>
         signed[i] === undefined ? [] : [{ txId: row.id, attempt: signed[i] }],
       );
-      this.o.store.recordAttempts(recorded);
+      await this.o.store.recordAttempts(recorded);
       for (const { txId, attempt } of recorded) fresh.set(txId, attempt);
     }
     try {
@@ -178,7 +178,7 @@ export class TxManager {
         }
       }
     } finally {
-      this.o.store.markSent(this.accepted.splice(0));
+      await this.o.store.markSent(this.accepted.splice(0));
     }
   }
 
@@ -209,8 +209,8 @@ export class TxManager {
             "receipt went away (reorg); pending again",
           );
           this.o.metrics.txReorged.inc({ chain: this.chain });
-          this.o.store.markUnmined(row.id, `receipt of ${row.hash} at block ${row.blockNumber} went away`);
-          return this.o.store.getTx(row.id);
+          await this.o.store.markUnmined(row.id, `receipt of ${row.hash} at block ${row.blockNumber} went away`);
+          return await this.o.store.getTx(row.id);
         }
         return this.mined(row, other, head);
       }
@@ -220,7 +220,7 @@ export class TxManager {
     const receipt = await this.findReceipt(row);
     if (receipt !== undefined) return this.mined(row, receipt, head);
     if (this.sender.isExpired?.(row, head) === true) {
-      this.drop(row, "expired before inclusion");
+      await this.drop(row, "expired before inclusion");
       return undefined;
     }
     return row;
@@ -229,7 +229,7 @@ export class TxManager {
   private async findReceipt(row: TxRow): Promise<ReceiptView | undefined> {
     const hashes = new Set<Hex>();
     if (row.hash !== null) hashes.add(row.hash);
-    for (const attempt of this.o.store.attemptsOf(row.id)) hashes.add(attempt.hash);
+    for (const attempt of await this.o.store.attemptsOf(row.id)) hashes.add(attempt.hash);
     for (const hash of hashes) {
       const receipt = await this.sender.receipt(hash);
       if (receipt !== undefined) return receipt;
@@ -244,9 +244,9 @@ export class TxManager {
     const final =
       depth >= this.sender.confirmations && (await this.sender.blockHashAt(receipt.blockNumber)) === receipt.blockHash;
     const store = this.o.store;
-    store.atomically(() => {
-      if (changed) store.markMined(row.id, receipt);
-      if (final) store.markConfirmed(row.id);
+    await store.atomically(async () => {
+      if (changed) await store.markMined(row.id, receipt);
+      if (final) await store.markConfirmed(row.id);
     });
     if (!final) {
       if (changed)
@@ -277,8 +277,8 @@ export class TxManager {
     for (const listener of this.settledListeners) listener();
   }
 
-  private drop(row: TxRow, reason: string): void {
-    this.o.store.markDropped(row.id, reason);
+  private async drop(row: TxRow, reason: string): Promise<void> {
+    await this.o.store.markDropped(row.id, reason);
     this.o.metrics.txDropped.inc({ chain: this.chain });
     this.logPrivate.warn(
       { tx: row.id, duty: row.duty, id: row.recordId, nonce: row.nonce, reason },
@@ -310,7 +310,7 @@ export class TxManager {
         { tx: row.id, id: row.recordId, maxFeePerGas: String(row.maxFeePerGas ?? row.gasPrice) },
         "stuck at the fee cap; re-sending as is",
       );
-      this.o.store.setTxError(row.id, "stuck at the fee cap");
+      await this.o.store.setTxError(row.id, "stuck at the fee cap");
       if (row.raw !== null) await this.broadcast(row, row.raw);
       return;
     }
@@ -319,7 +319,7 @@ export class TxManager {
 
   private async sendReplacement(row: TxRow, fees: Fees): Promise<void> {
     const signed = await this.sender.sign(row, fees, this.key(row));
-    this.o.store.recordAttempt(row.id, signed, true);
+    await this.o.store.recordAttempt(row.id, signed, true);
     this.o.metrics.txBumped.inc({ chain: this.chain });
     this.logPrivate.info(
       {
@@ -359,7 +359,7 @@ export class TxManager {
       case "nonceTooLow": {
         const receipt = await this.findReceipt(row);
         if (receipt !== undefined) {
-          this.o.store.markMined(row.id, receipt);
+          await this.o.store.markMined(row.id, receipt);
           this.nonceUsedSince.delete(row.id);
           return;
         }
@@ -368,11 +368,11 @@ export class TxManager {
         const since = this.nonceUsedSince.get(row.id) ?? this.nowPrivate();
         this.nonceUsedSince.set(row.id, since);
         if (this.nowPrivate() - since < this.sender.stuckAfterMs) {
-          this.o.store.setTxError(row.id, `nonce ${row.nonce} is used; looking for our receipt`);
+          await this.o.store.setTxError(row.id, `nonce ${row.nonce} is used; looking for our receipt`);
           return;
         }
         this.nonceUsedSince.delete(row.id);
-        this.drop(row, `nonce ${row.nonce} was used by a transaction that is not ours`);
+        await this.drop(row, `nonce ${row.nonce} was used by a transaction that is not ours`);
         this.synced.delete(row.sender.toLowerCase());
         await this.syncAccount(row.sender);
         return;
@@ -381,10 +381,10 @@ export class TxManager {
         const fees = this.sender.bumpFees(row, await this.sender.quoteFees());
         if (fees === undefined) {
           log.warn({ err: message }, "underpriced at the fee cap; waiting");
-          this.o.store.setTxError(row.id, message);
+          await this.o.store.setTxError(row.id, message);
           return;
         }
-        return this.sendReplacement(this.o.store.getTx(row.id) ?? row, fees);
+        return this.sendReplacement((await this.o.store.getTx(row.id)) ?? row, fees);
       }
       case "insufficientFunds": {
         const halted = new SendHaltedError(`account ${row.sender} has insufficient funds on ${this.chain}`, {
@@ -396,7 +396,7 @@ export class TxManager {
           error: halted,
           until: this.nowPrivate() + (this.o.haltRetryMs ?? 30_000),
         });
-        this.o.store.setTxError(row.id, halted.shortMessage);
+        await this.o.store.setTxError(row.id, halted.shortMessage);
         return;
       }
       default: {
@@ -406,7 +406,7 @@ export class TxManager {
         const failures = (this.failures.get(row.id)?.count ?? 0) + 1;
         const pause = Math.min(60_000, 250 * 2 ** Math.min(failures, 12));
         this.failures.set(row.id, { count: failures, nextAt: this.nowPrivate() + pause });
-        this.o.store.setTxError(row.id, message);
+        await this.o.store.setTxError(row.id, message);
         (failures >= 5 ? log.error.bind(log) : log.warn.bind(log))(
           { err: message, failures, retryInMs: pause },
           "send failed",

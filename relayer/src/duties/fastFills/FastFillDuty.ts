@@ -110,10 +110,10 @@ export class FastFillDuty extends ConfiguredDuty implements Duty<FastFillState, 
   }
 
   /** Paid out and not repaid, per token (lower-case address), from the store. */
-  exposure(states: readonly FastFillState[] = exposedStates): Map<string, bigint> {
+  async exposure(states: readonly FastFillState[] = exposedStates): Promise<Map<string, bigint>> {
     const out = new Map<string, bigint>();
     for (const state of states)
-      for (const row of this.o.store.recordsInState<FastFillState, FastFillData>(this.name, state)) {
+      for (const row of await this.o.store.recordsInState<FastFillState, FastFillData>(this.name, state)) {
         const key = row.data.token.toLowerCase();
         out.set(key, (out.get(key) ?? 0n) + BigInt(row.data.paid));
       }
@@ -140,20 +140,20 @@ export class FastFillDuty extends ConfiguredDuty implements Duty<FastFillState, 
     let added = 0;
     // Up to a few ranges per run, so a long backlog does not starve filling.
     for (let i = 0; i < 5; i++) {
-      await this.watcher.poll((batch) => {
-        this.o.store.atomically(() => {
-          for (const log of batch) if (this.record(log, destChainId)) added++;
+      await this.watcher.poll(async (batch) => {
+        await this.o.store.atomically(async () => {
+          for (const log of batch) if (await this.record(log, destChainId)) added++;
         });
       });
-      const cursor = this.o.store.getCursor(this.o.config.source, this.watcherName);
+      const cursor = await this.o.store.getCursor(this.o.config.source, this.watcherName);
       const head = Number(await this.o.sourceClient.getBlockNumber({ cacheTime: 0 }));
       if (cursor !== undefined && cursor.block >= head - this.o.confirmations + 1) break;
     }
-    this.measure();
+    await this.measure();
     return added;
   }
 
-  private record(log: WatchedLog, destChainId: bigint): boolean {
+  private async record(log: WatchedLog, destChainId: bigint): Promise<boolean> {
     const sent = decodeMessageSent(log);
     if (sent === undefined || sent.destChainId !== destChainId) return false;
     if (sent.sender.toLowerCase() !== this.o.config.childBridge.toLowerCase()) return false;
@@ -175,13 +175,13 @@ export class FastFillDuty extends ConfiguredDuty implements Duty<FastFillState, 
       paid: (t.amount - t.fastFee - t.deliveryFee).toString(),
       blockNumber: log.blockNumber,
     };
-    return this.o.store.insertRecord(this.name, String(sent.nonce).padStart(10, "0"), "waiting", data);
+    return await this.o.store.insertRecord(this.name, String(sent.nonce).padStart(10, "0"), "waiting", data);
   }
 
-  private measure(): void {
+  private async measure(): Promise<void> {
     const metrics = this.o.metrics;
     if (metrics === undefined) return;
-    const exposure = this.exposure();
+    const exposure = await this.exposure();
     for (const token of this.tokens.keys())
       metrics.exposure.set({ chain: this.chain, token }, Number(exposure.get(token) ?? 0n));
   }
@@ -275,21 +275,24 @@ export class FastFillDuty extends ConfiguredDuty implements Duty<FastFillState, 
     if (executed) return { state: "missed", error: "executed by the slow path before a fill" };
     if (filler !== ZERO) return { state: "missed", error: `filled by ${filler}` };
     // An approval in flight for an older withdrawal: it fills first.
-    if (record.state === "waiting" && this.o.store.recordsInState(this.name, "approving").length > 0) return undefined;
+    if (record.state === "waiting" && (await this.o.store.recordsInState(this.name, "approving")).length > 0)
+      return undefined;
     const allowance = await readContract(this.o.client, {
       address: d.token,
       abi: erc20Abi,
       functionName: "allowance",
       args: [this.o.filler, this.o.config.rootBridge],
     });
+    const exposed = await this.exposure();
+    const filling = await this.exposure(["filling"]);
     // From here to the decision nothing awaits: decisions of one run may be taken concurrently, and
     // the exposure check and its reservation must not interleave.
     // Exposure: what is out, plus what this run decided, plus this fill, within the limit.
     const paid = BigInt(d.paid);
-    const out = (this.exposure().get(key) ?? 0n) + (this.pending.get(key) ?? 0n);
+    const out = (exposed.get(key) ?? 0n) + (this.pending.get(key) ?? 0n);
     if (out + paid > token.maxExposure) return undefined; // waits for repayments
     // The allowance must also cover fills sent and not mined yet, and those of this run.
-    const unmined = (this.exposure(["filling"]).get(key) ?? 0n) + (this.pending.get(key) ?? 0n);
+    const unmined = (filling.get(key) ?? 0n) + (this.pending.get(key) ?? 0n);
     if (allowance < paid + unmined) {
       if (this.approving || record.state === "approving") return undefined;
       this.approving = true;

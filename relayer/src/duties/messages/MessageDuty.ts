@@ -96,6 +96,7 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
   private readonly policy: MessagePolicy;
   private readonly nowPrivate: () => number;
   private view: RunView;
+  private rejudged: Promise<void> | undefined;
 
   constructor(options: MessageDutyOptions) {
     const { config, chains, clients, store } = options;
@@ -135,23 +136,33 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
       );
     }
     this.view = new RunView(clients, store, this.name);
-    this.rejudgeSkipped();
+    this.startUp().catch(() => undefined); // failed: discovery tries again
+  }
+
+  /** Start-up work, done once (again after a failure); discovery waits for it. */
+  startUp(): Promise<void> {
+    this.rejudged ??= this.rejudgeSkipped().catch((error: unknown) => {
+      this.rejudged = undefined;
+      throw error;
+    });
+    return this.rejudged;
   }
 
   /**
    * Withdrawals skipped under an earlier allow-list are judged again at start-up: a user who opts
    * in after withdrawing gets the pending exit executed (unless someone executed it meanwhile).
+   * Started by the constructor (`startUp`).
    */
-  private rejudgeSkipped(): void {
+  private async rejudgeSkipped(): Promise<void> {
     const { store } = this.o;
-    for (const row of store.recordsInState<MessageState, MessageData>(this.name, "skipped")) {
+    for (const row of await store.recordsInState<MessageState, MessageData>(this.name, "skipped")) {
       const data = row.data;
       const source = this.endpoints.get(data.source);
       const dest = this.endpoints.get(data.dest);
       if (source === undefined || dest === undefined || this.direction(source, dest) !== "withdrawal") continue;
       if (
         this.policy.judge("withdrawal", source, data).execute &&
-        store.setRecordState(this.name, row.id, "skipped", "waiting", data, null)
+        (await store.setRecordState(this.name, row.id, "skipped", "waiting", data, null))
       )
         this.o.log?.info({ id: row.id }, "withdrawal now opted in: will be executed");
     }
@@ -174,31 +185,36 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
   /** Reads every source chain's newly confirmed Outbox logs and records their messages. */
   async discover(): Promise<number> {
     this.view = new RunView(this.o.clients, this.o.store, this.name);
+    await this.startUp();
     let added = 0;
     await Promise.all(
       [...this.watchers].map(async ([name, watcher]) => {
         const source = this.endpoints.get(name)!;
         // Up to a few ranges per run, so a long backlog does not starve execution.
         for (let i = 0; i < 5; i++) {
-          await watcher.poll((logs) => (added += this.record(source, logs)));
-          const cursor = this.o.store.getCursor(name, "messages");
+          await watcher.poll(async (logs) => void (added += await this.record(source, logs)));
+          const cursor = await this.o.store.getCursor(name, "messages");
           if (cursor !== undefined && cursor.block >= (await this.view.head(name)) - source.confirmations + 1) break;
         }
       }),
     );
-    this.measureStreams();
+    await this.measureStreams();
     return added;
   }
 
   /** The age of each stream's oldest message not executed yet (an operator alerts on it). */
-  private measureStreams(): void {
+  private async measureStreams(): Promise<void> {
     const metrics = this.o.metrics;
     if (metrics === undefined) return;
     const now = this.nowPrivate();
     for (const source of this.endpoints.values())
       for (const dest of this.endpoints.values()) {
         if (this.direction(source, dest) === undefined) continue;
-        const oldest = this.o.store.oldestOpenCreatedAt(this.name, `${source.chainId}:${dest.chainId}:`, this.terminal);
+        const oldest = await this.o.store.oldestOpenCreatedAt(
+          this.name,
+          `${source.chainId}:${dest.chainId}:`,
+          this.terminal,
+        );
         metrics.oldestUnexecuted.set(
           { source: source.name, dest: dest.name },
           oldest === undefined ? 0 : Math.max(0, (now - oldest) / 1000),
@@ -207,7 +223,7 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
   }
 
   /** Inside the watcher's store transaction: one record per message of a configured route. */
-  private record(source: Endpoint, logs: readonly WatchedLog[]): number {
+  private async record(source: Endpoint, logs: readonly WatchedLog[]): Promise<number> {
     const store = this.o.store;
     let added = 0;
     for (const log of logs) {
@@ -244,16 +260,16 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
       const verdict = this.policy.judge(direction, source, message);
       const state: MessageState = verdict.execute ? "waiting" : "skipped";
       const id = messageId(source.chainId, sent.destChainId, sent.nonce);
-      if (store.insertRecord(this.name, id, state, data)) {
-        if (verdict.reason !== undefined) store.setRecordState(this.name, id, state, state, data, verdict.reason);
+      if (await store.insertRecord(this.name, id, state, data)) {
+        if (verdict.reason !== undefined) await store.setRecordState(this.name, id, state, state, data, verdict.reason);
         added++;
         continue;
       }
-      const existing = store.getRecord<MessageState, MessageData>(this.name, id);
+      const existing = await store.getRecord<MessageState, MessageData>(this.name, id);
       if (existing === undefined || existing.data.leaf === data.leaf) continue;
       // The same nonce now carries another message: the first one's block left the canonical chain.
       if (replaceable.includes(existing.state)) {
-        store.setRecordState(this.name, id, existing.state, state, data, verdict.reason ?? null);
+        await store.setRecordState(this.name, id, existing.state, state, data, verdict.reason ?? null);
         this.o.log?.warn(
           { id, old: existing.data.leaf, leaf: data.leaf },
           "message replaced after a source-chain reorg",

@@ -132,7 +132,7 @@ export class RunView {
    */
   tree(sourceChainId: string, destChainId: string, view: InboxView): Promise<MessageTree | string> {
     return this.once(`tree:${sourceChainId}:${destChainId}:${view.count}:${view.root}`, async () => {
-      const rows = this.store.recordsWithPrefix<string, { nonce: string; leaf: Hex }>(
+      const rows = await this.store.recordsWithPrefix<string, { nonce: string; leaf: Hex }>(
         this.duty,
         `${sourceChainId}:${destChainId}:`,
       );

@@ -63,10 +63,10 @@ export class PayoutDuty extends ConfiguredDuty implements Duty<PayoutState, Payo
     if (!parsed.success)
       throw new Error(`invalid payout requests in ${this.requestsFile}: ${parsed.error.issues[0]?.message}`);
     let added = 0;
-    this.store.atomically(() => {
+    await this.store.atomically(async () => {
       for (const request of parsed.data)
         if (
-          this.store.insertRecord(this.name, request.id, "queued", {
+          await this.store.insertRecord(this.name, request.id, "queued", {
             to: request.to,
             amount: request.amount.toString(),
           })

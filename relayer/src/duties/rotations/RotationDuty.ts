@@ -76,8 +76,8 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
     return this.o.config.targets ?? Object.keys(this.o.config.contracts);
   }
 
-  private open(target: string): boolean {
-    return this.o.store.hasOpenRecord(this.name, `${this.o.reads.chainId(target)}-`, terminal);
+  private async open(target: string): Promise<boolean> {
+    return await this.o.store.hasOpenRecord(this.name, `${this.o.reads.chainId(target)}-`, terminal);
   }
 
   /** The target's expiry urgency (metrics set); a read failure counts as not urgent and is logged by the caller's run. */
@@ -125,7 +125,7 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
             "the target's validator set is close to its maximum age: rotating urgently",
             "warn",
           );
-        if (this.open(target)) continue;
+        if (await this.open(target)) continue;
         let rotation: ValidatorSetRotation;
         try {
           rotation = await expectedRotation(this.o.reads, target);
@@ -143,7 +143,9 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
         }
         const id = `${rotation.destChainId}-${rotation.epoch}-${rotation.newEpoch}`;
         const sync = target === this.o.reads.network.home;
-        if (this.o.store.insertRecord(this.name, id, "collecting", { target, sync, rotation: toJson(rotation) })) {
+        if (
+          await this.o.store.insertRecord(this.name, id, "collecting", { target, sync, rotation: toJson(rotation) })
+        ) {
           added++;
           if (urgent)
             this.logPrivate.warn({ id, target, sync, expiresInSeconds: Number(expiresIn) }, "urgent rotation proposed");

@@ -68,7 +68,7 @@ export class Signer {
         );
       const slot = checkpointSlot(proposal);
       // Answer a repeated request from the store (no chain reads), and refuse conflicts before any work.
-      const stored = this.storedAll("checkpoint", slot);
+      const stored = await this.storedAll("checkpoint", slot);
       if (stored !== undefined) return stored;
       const expected = await expectedCheckpoint(this.reads, { source, dest }, proposal.startBlock, proposal.endBlock);
       mustEqual(checkpointFields, proposal, expected);
@@ -83,7 +83,7 @@ export class Signer {
       if (dest === undefined)
         throw new ProposalRefused("unknown-chain", `chain ${proposal.destChainId} is not one this signer watches`);
       const slot = rotationSlot(proposal);
-      const stored = this.storedAll("rotation", slot);
+      const stored = await this.storedAll("rotation", slot);
       if (stored !== undefined) return stored;
       const expected = await expectedRotation(this.reads, dest);
       mustEqual(rotationFields, proposal, expected);
@@ -92,10 +92,13 @@ export class Signer {
   }
 
   /** Every key's stored signature of this exact message, or undefined if one is missing; throws on a conflict. */
-  private storedAll(kind: "checkpoint" | "rotation", slot: ReturnType<typeof checkpointSlot>): SignedBy[] | undefined {
+  private async storedAll(
+    kind: "checkpoint" | "rotation",
+    slot: ReturnType<typeof checkpointSlot>,
+  ): Promise<SignedBy[] | undefined> {
     const out: SignedBy[] = [];
     for (const account of this.signers) {
-      const signature = this.guard.stored(account.address, kind, slot);
+      const signature = await this.guard.stored(account.address, kind, slot);
       if (signature === undefined) return undefined;
       out.push({ signer: account.address, signature });
     }

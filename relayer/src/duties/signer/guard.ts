@@ -65,12 +65,12 @@ export class SignatureGuard {
    * The signature already stored for this signer and message, if any; throws `ProposalRefused`
    * ("conflict") when the signer signed other content for the same slot.
    */
-  stored(
+  async stored(
     signer: Address,
     kind: SlotData["kind"],
     slot: { slot: string; content: string; epoch: string },
-  ): Hex | undefined {
-    const record = this.store.getRecord<string, SlotData>(SIGNER_DUTY, `${signer.toLowerCase()}:${slot.slot}`);
+  ): Promise<Hex | undefined> {
+    const record = await this.store.getRecord<string, SlotData>(SIGNER_DUTY, `${signer.toLowerCase()}:${slot.slot}`);
     if (record === undefined) return undefined;
     if (record.data.kind !== kind || record.data.content !== slot.content)
       throw new ProposalRefused(
@@ -86,18 +86,18 @@ export class SignatureGuard {
    * signature when there is one. A claimed slot stays claimed even if signing then fails: a
    * remote signer that timed out may still have signed, so other content is never asked for.
    */
-  reserve(
+  async reserve(
     signer: Address,
     kind: SlotData["kind"],
     slot: { slot: string; content: string; epoch: string },
-  ): Hex | undefined {
+  ): Promise<Hex | undefined> {
     const store = this.store;
     const id = `${signer.toLowerCase()}:${slot.slot}`;
-    return store.atomically(
-      (): Hex | undefined => {
-        const existing = this.stored(signer, kind, slot);
-        if (existing === undefined && store.getRecord(SIGNER_DUTY, id) === undefined)
-          store.insertRecord(SIGNER_DUTY, id, "signed", {
+    return await store.atomically(
+      async (): Promise<Hex | undefined> => {
+        const existing = await this.stored(signer, kind, slot);
+        if (existing === undefined && (await store.getRecord(SIGNER_DUTY, id)) === undefined)
+          await store.insertRecord(SIGNER_DUTY, id, "signed", {
             kind,
             content: slot.content,
             byEpoch: {},
@@ -112,36 +112,36 @@ export class SignatureGuard {
    * Persists a fresh signature unless the slot holds other content (refused) or already holds a
    * signature for this message (returned instead). One immediate SQLite transaction.
    */
-  persist(
+  async persist(
     signer: Address,
     kind: SlotData["kind"],
     slot: { slot: string; content: string; epoch: string },
     digest: Hex,
     message: Checkpoint | ValidatorSetRotation,
     signature: Hex,
-  ): Hex {
+  ): Promise<Hex> {
     const store = this.store;
     const id = `${signer.toLowerCase()}:${slot.slot}`;
-    return store.atomically(
-      (): Hex => {
-        const existing = this.stored(signer, kind, slot);
+    return await store.atomically(
+      async (): Promise<Hex> => {
+        const existing = await this.stored(signer, kind, slot);
         if (existing !== undefined) return existing;
-        const record = store.getRecord<string, SlotData>(SIGNER_DUTY, id);
+        const record = await store.getRecord<string, SlotData>(SIGNER_DUTY, id);
         const data: SlotData = {
           kind,
           content: slot.content,
           byEpoch: { ...(record?.data.byEpoch ?? {}), [slot.epoch]: { digest, signature } },
         };
-        if (record === undefined) store.insertRecord(SIGNER_DUTY, id, "signed", data);
-        else store.setRecordState(SIGNER_DUTY, id, "signed", "signed", data, null);
-        const index = store.getRecord<string, DigestData>(DIGEST_INDEX, digest);
+        if (record === undefined) await store.insertRecord(SIGNER_DUTY, id, "signed", data);
+        else await store.setRecordState(SIGNER_DUTY, id, "signed", "signed", data, null);
+        const index = await store.getRecord<string, DigestData>(DIGEST_INDEX, digest);
         const indexed: DigestData = {
           kind,
           message: toJson(message),
           signatures: { ...(index?.data.signatures ?? {}), [signer]: signature },
         };
-        if (index === undefined) store.insertRecord(DIGEST_INDEX, digest, "signed", indexed);
-        else store.setRecordState(DIGEST_INDEX, digest, "signed", "signed", indexed, null);
+        if (index === undefined) await store.insertRecord(DIGEST_INDEX, digest, "signed", indexed);
+        else await store.setRecordState(DIGEST_INDEX, digest, "signed", "signed", indexed, null);
         return signature;
       },
       { immediate: true },
@@ -162,13 +162,13 @@ export class SignatureGuard {
     message: SignedMessage,
   ): Promise<Hex> {
     return (
-      this.reserve(signer.address, kind, slot) ??
-      this.persist(signer.address, kind, slot, digest, message, await signer.sign(typedKind, message))
+      (await this.reserve(signer.address, kind, slot)) ??
+      (await this.persist(signer.address, kind, slot, digest, message, await signer.sign(typedKind, message)))
     );
   }
 
-  byDigest(digest: Hex): DigestData | undefined {
-    return this.store.getRecord<string, DigestData>(DIGEST_INDEX, digest.toLowerCase())?.data;
+  async byDigest(digest: Hex): Promise<DigestData | undefined> {
+    return (await this.store.getRecord<string, DigestData>(DIGEST_INDEX, digest.toLowerCase()))?.data;
   }
 
   static list(data: DigestData): SignedBy[] {

@@ -175,19 +175,19 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     this.head = undefined;
     const store = this.o.store;
     await this.watcher.poll((logs) => this.recordDeals(logs));
-    this.syncFinishedBatches();
+    await this.syncFinishedBatches();
     let added = await this.collect();
-    added += this.formBatches();
+    added += await this.formBatches();
     if (this.o.config.reportMissed) added += await this.findMissed();
     if (this.o.config.pokeSeeds) added += await this.findUnseeded();
-    for (const { state, count } of store.countRecordsByState(PROOF)) this.o.metrics?.proofs.set({ state }, count);
+    for (const { state, count } of await store.countRecordsByState(PROOF)) this.o.metrics?.proofs.set({ state }, count);
     return added;
   }
 
-  private recordDeals(logs: readonly WatchedLog[]): void {
+  private async recordDeals(logs: readonly WatchedLog[]): Promise<void> {
     for (const log of logs) {
       const id = log.topics[1];
-      if (id !== undefined) this.o.store.insertRecord(DEAL, id, "active", { block: log.blockNumber });
+      if (id !== undefined) await this.o.store.insertRecord(DEAL, id, "active", { block: log.blockNumber });
     }
   }
 
@@ -197,7 +197,9 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     const { proofs, problems } = await this.o.sources.gather();
     for (const problem of problems) this.o.log?.warn({ problem }, "unreadable proof source");
     const head = await this.headBlock();
-    const fresh = proofs.filter((proof) => store.getRecord(PROOF, `${proof.id}:${proof.period}`) === undefined);
+    const fresh: typeof proofs = [];
+    for (const proof of proofs)
+      if ((await store.getRecord(PROOF, `${proof.id}:${proof.period}`)) === undefined) fresh.push(proof);
     // Checks in parallel (the reads of one run are batched into few HTTP requests), records in one transaction.
     const verdicts = await mapLimit(fresh, 16, async (proof) => ({
       proof,
@@ -207,13 +209,13 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     for (const { proof, verdict } of verdicts)
       if (verdict === "ok") hosts.set(proof.id, (await this.dealPrivate(proof.id)).host);
     let added = 0;
-    store.atomically(() => {
+    await store.atomically(async () => {
       for (const { proof, verdict } of verdicts) {
         const key = `${proof.id}:${proof.period}`;
         if (verdict === "not yet") continue;
         if (verdict === "ok") {
           if (
-            store.insertRecord(PROOF, key, "pending", {
+            await store.insertRecord(PROOF, key, "pending", {
               host: hosts.get(proof.id)!,
               data: proof.data,
             } satisfies ProofData)
@@ -222,8 +224,15 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
           continue;
         }
         this.o.log?.warn({ id: proof.id, period: String(proof.period), reason: verdict.reason }, "proof not submitted");
-        if (store.insertRecord(PROOF, key, verdict.state, { host: "0x", data: [] }))
-          store.setRecordState(PROOF, key, verdict.state, verdict.state, { host: "0x", data: [] }, verdict.reason);
+        if (await store.insertRecord(PROOF, key, verdict.state, { host: "0x", data: [] }))
+          await store.setRecordState(
+            PROOF,
+            key,
+            verdict.state,
+            verdict.state,
+            { host: "0x", data: [] },
+            verdict.reason,
+          );
       }
     });
     return added;
@@ -270,10 +279,10 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   }
 
   /** Packs pending proofs (grouped by host) into batch records, in one store transaction. */
-  private formBatches(): number {
+  private async formBatches(): Promise<number> {
     const { store } = this.o;
     const { maxProofsPerBatch, maxWordsPerBatch, batchWaitMs } = this.o.config;
-    const rows = store.recordsInState<ProofState, ProofData>(PROOF, "pending");
+    const rows = await store.recordsInState<ProofState, ProofData>(PROOF, "pending");
     if (rows.length === 0) return 0;
     if (batchWaitMs > 0 && rows.length < maxProofsPerBatch && this.nowPrivate() - rows[0]!.createdAt < batchWaitMs)
       return 0;
@@ -293,14 +302,14 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       words += proof.data.length;
     }
     if (current.length > 0) batches.push(current);
-    store.atomically(() => {
-      let n = store.countRecordsWithPrefix(this.name, "batch:");
+    await store.atomically(async () => {
+      let n = await store.countRecordsWithPrefix(this.name, "batch:");
       for (const batch of batches) {
         const id = `batch:${String(++n).padStart(8, "0")}`;
         const entries = batch.map((p) => ({ id: p.key.split(":")[0] as Hex, period: p.key.split(":")[1]! }));
-        store.insertRecord(this.name, id, "queued", { kind: "batch", entries } satisfies BatchData);
+        await store.insertRecord(this.name, id, "queued", { kind: "batch", entries } satisfies BatchData);
         for (const proof of batch)
-          store.setRecordState(
+          await store.setRecordState(
             PROOF,
             proof.key,
             "pending",
@@ -314,25 +323,26 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   }
 
   /** Moves the proofs of finished batches to their outcome (idempotent: only `batched` ones move). */
-  private syncFinishedBatches(): void {
+  private async syncFinishedBatches(): Promise<void> {
     const { store } = this.o;
     // Batches that still have proofs marked `batched` under them and have finished.
     const open = new Set(
-      store.recordsInState<ProofState, ProofData>(PROOF, "batched").map((proof) => proof.data.batch),
+      (await store.recordsInState<ProofState, ProofData>(PROOF, "batched")).map((proof) => proof.data.batch),
     );
-    const rows = [...open]
-      .flatMap((id) => (id === undefined ? [] : [store.getRecord<string, BatchData>(this.name, id)]))
-      .filter((row) => row !== undefined && (row.state === "done" || row.state === "failed"))
-      .map((row) => row!);
+    const rows: DutyRecord<string, BatchData>[] = [];
+    for (const id of open) {
+      const row = id === undefined ? undefined : await store.getRecord<string, BatchData>(this.name, id);
+      if (row !== undefined && (row.state === "done" || row.state === "failed")) rows.push(row);
+    }
     for (const row of rows) {
       const batch = row.data;
-      store.atomically(() => {
+      await store.atomically(async () => {
         for (const entry of batch.entries) {
           const key = `${entry.id}:${entry.period}`;
-          const proof = store.getRecord<ProofState, ProofData>(PROOF, key);
+          const proof = await store.getRecord<ProofState, ProofData>(PROOF, key);
           if (proof === undefined || proof.state !== "batched" || proof.data.batch !== row.id) continue;
           const state = row.state === "failed" ? "failed" : (batch.outcome?.[key] ?? "failed");
-          store.setRecordState(PROOF, key, "batched", state, { ...proof.data, data: [] }, null);
+          await store.setRecordState(PROOF, key, "batched", state, { ...proof.data, data: [] }, null);
           this.o.metrics?.submitted.inc({ outcome: state });
           if (state === "rejected")
             this.o.log?.warn({ id: entry.id, period: entry.period }, "proof rejected by the market");
@@ -370,7 +380,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     const epochLength = await this.epochLengthOf();
     const after = BigInt(this.o.config.pokeSeedAfterBlocks);
     const due = new Set<bigint>();
-    for (const record of store.recordsInState(DEAL, "active")) {
+    for (const record of await store.recordsInState(DEAL, "active")) {
       const deal = await this.dealPrivate(record.id as Hex);
       if (deal.status !== ACTIVE || head < deal.start) continue;
       // The current period and the next (its epoch may have begun already), not yet settled.
@@ -383,10 +393,10 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     }
     let added = 0;
     for (const epoch of due) {
-      if (store.getRecord(this.name, `seed:${epoch}`) !== undefined) continue;
+      if ((await store.getRecord(this.name, `seed:${epoch}`)) !== undefined) continue;
       if ((await this.seedOf(epoch)) !== ZERO_WORD) continue;
       if (
-        store.insertRecord(this.name, `seed:${epoch}`, "queued", {
+        await store.insertRecord(this.name, `seed:${epoch}`, "queued", {
           kind: "seed",
           epoch: epoch.toString(),
         } satisfies SeedData)
@@ -402,13 +412,13 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
   private async findMissed(): Promise<number> {
     const { store } = this.o;
     const head = await this.headBlock();
-    const deals = store.recordsInState(DEAL, "active").map((record) => ({ id: record.id as Hex }));
+    const deals = (await store.recordsInState(DEAL, "active")).map((record) => ({ id: record.id as Hex }));
     let added = 0;
     for (const { id } of deals) {
       if ((this.nextCheck.get(id) ?? 0n) > head) continue;
       const deal = await this.dealPrivate(id);
       if (deal.status !== ACTIVE) {
-        store.setRecordState(DEAL, id, "active", "closed", { status: deal.status }, null);
+        await store.setRecordState(DEAL, id, "active", "closed", { status: deal.status }, null);
         continue;
       }
       const closed = head < deal.start ? 0n : (head - deal.start) / deal.periodLength;
@@ -416,7 +426,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       this.nextCheck.set(id, ended < deal.periods ? periodEnd(deal, ended) : head + 1n);
       if (ended <= deal.cursor) continue;
       const data: ReportData = { kind: "report", id, closed: Number(ended), cursor: Number(deal.cursor) };
-      if (store.insertRecord(this.name, `report:${id}:${ended}`, "queued", data)) {
+      if (await store.insertRecord(this.name, `report:${id}:${ended}`, "queued", data)) {
         this.o.log?.warn(
           { id, periods: `${deal.cursor}..${ended - 1n}`, host: deal.host },
           "storage period(s) ended without a proof; reporting",
@@ -448,7 +458,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
       if (last.success !== true || last.hash === null)
         return { state: "queued", error: `submitProofs ${last.hash} reverted` };
       const receipt = await this.o.client.getTransactionReceipt({ hash: last.hash });
-      const proofs = this.proofsOf(record.data);
+      const proofs = await this.proofsOf(record.data);
       const outcome: Record<string, ProofState> = { ...record.data.outcome };
       const result = proofOutcome(receipt, proofs);
       for (const p of result.proven) outcome[`${p.id}:${p.period}`] = "proven";
@@ -490,7 +500,7 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     }
     if (keep.length === 0) return { state: "done", error: null, data: { ...record.data, outcome } };
     const data: BatchData = { kind: "batch", entries: record.data.entries, sent: keep, outcome };
-    const proofs = this.proofsOf(data);
+    const proofs = await this.proofsOf(data);
     return {
       state: "submitted",
       error: null,
@@ -529,11 +539,13 @@ export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState
     };
   }
 
-  private proofsOf(batch: BatchData): PeriodProof[] {
-    return (batch.sent ?? batch.entries).map((entry) => {
-      const proof = this.o.store.getRecord<ProofState, ProofData>(PROOF, `${entry.id}:${entry.period}`);
-      return { id: entry.id, period: BigInt(entry.period), data: proof?.data.data ?? [] };
-    });
+  private async proofsOf(batch: BatchData): Promise<PeriodProof[]> {
+    const out: PeriodProof[] = [];
+    for (const entry of batch.sent ?? batch.entries) {
+      const proof = await this.o.store.getRecord<ProofState, ProofData>(PROOF, `${entry.id}:${entry.period}`);
+      out.push({ id: entry.id, period: BigInt(entry.period), data: proof?.data.data ?? [] });
+    }
+    return out;
   }
 
   fail(_record: RunnerRecord, reason: string): Decision<RunnerState, RunnerData> {

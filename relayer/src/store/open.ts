@@ -1,0 +1,43 @@
+/**
+ * The store a configuration names: `store.url` (a `postgres://` URL: PostgreSQL; anything else: a
+ * SQLite file path relative to the config file), else `store.path` (SQLite).
+ */
+import { resolve } from "node:path";
+
+import type { RelayerConfig } from "../config/schema.ts";
+import { isPostgresUrl, PgStore, redactPostgresUrl } from "./PgStore.ts";
+import { SqliteStore } from "./SqliteStore.ts";
+import type { Store } from "./Store.ts";
+
+export type StoreLocation =
+  { readonly engine: "sqlite"; readonly path: string } | { readonly engine: "postgres"; readonly url: string };
+
+export function storeLocation(store: RelayerConfig["store"], dir: string): StoreLocation {
+  const target = store.url ?? store.path;
+  return isPostgresUrl(target) ? { engine: "postgres", url: target } : { engine: "sqlite", path: resolve(dir, target) };
+}
+
+/** For logs and `status`: the SQLite path, or the URL without its password. */
+export function describeStore(location: StoreLocation): string {
+  return location.engine === "sqlite" ? location.path : redactPostgresUrl(location.url);
+}
+
+export interface OpenStoreOptions {
+  /** One daemon per store (the SQLite lock file; PostgreSQL: the database's relayer lock). */
+  readonly exclusive?: boolean;
+  readonly readonly?: boolean;
+  readonly busyTimeoutMs?: number;
+}
+
+export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<Store> {
+  if (location.engine === "postgres")
+    return PgStore.open(location.url, {
+      exclusive: options.exclusive ?? false,
+      statementTimeoutMs: Math.max(1_000, options.busyTimeoutMs ?? 0) * 10,
+    });
+  return new SqliteStore(location.path, {
+    exclusive: options.exclusive ?? false,
+    readonly: options.readonly ?? false,
+    ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+  });
+}

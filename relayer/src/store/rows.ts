@@ -1,0 +1,70 @@
+/**
+ * Rows as both engines return them, turned into the relayer's types (amounts as bigint; integers
+ * that PostgreSQL returns as strings for BIGINT columns are converted with Number).
+ */
+import type { Address, Hex } from "viem";
+
+import type { DutyRecord, Fees, TxRow, TxStatus } from "./types.ts";
+
+export type Row = Record<string, unknown>;
+
+/** `prefix` with LIKE's wildcards escaped (`ESCAPE '\\'`). */
+export function likePrefix(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function str(value: bigint | undefined): string | null {
+  return value === undefined ? null : value.toString();
+}
+
+export function big(value: unknown): bigint | undefined {
+  return value === null || value === undefined ? undefined : BigInt(value as string);
+}
+
+export function fees(row: Row): Fees {
+  return {
+    maxFeePerGas: big(row.max_fee),
+    maxPriorityFeePerGas: big(row.max_priority_fee),
+    gasPrice: big(row.gas_price),
+    feeLimit: big(row.fee_limit),
+  };
+}
+
+export function toRecord<S extends string, D>(row: Row): DutyRecord<S, D> {
+  return {
+    duty: row.duty as string,
+    id: row.id as string,
+    state: row.state as S,
+    data: JSON.parse(row.data as string) as D,
+    error: (row.error as string | null) ?? null,
+    attempts: Number(row.attempts),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+export function toTx(row: Row): TxRow {
+  return {
+    id: Number(row.id),
+    duty: row.duty as string,
+    recordId: row.record_id as string,
+    chain: row.chain as string,
+    sender: row.sender as Address,
+    nonce: row.nonce === null ? null : Number(row.nonce),
+    to: row.to_address as Address,
+    data: row.data as Hex,
+    value: BigInt(row.value as string),
+    gas: BigInt(row.gas as string),
+    ...fees(row),
+    hash: (row.hash as Hex | null) ?? null,
+    raw: (row.raw as Hex | null) ?? null,
+    status: row.status as TxStatus,
+    success: row.success === null ? null : Number(row.success) === 1,
+    blockNumber: row.block_number === null ? null : Number(row.block_number),
+    blockHash: (row.block_hash as Hex | null) ?? null,
+    sentAt: row.sent_at === null ? null : Number(row.sent_at),
+    bumps: Number(row.bumps),
+    error: (row.error as string | null) ?? null,
+    createdAt: Number(row.created_at),
+  };
+}

@@ -21,10 +21,13 @@ import { connectChain, findDeal, type ChainContext } from "../shared/chain.ts";
 import { toJson } from "../shared/json.ts";
 import { createLogger, type Logger } from "../shared/log.ts";
 import { offerSchema, type OfferStatus, type RefusalReason } from "../shared/offer.ts";
+import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
 import { pullOverSocket, UPGRADE_PROTOCOL } from "../shared/tunnel.ts";
 import { checkOffer } from "./checks.ts";
 import type { HostConfig } from "./config.ts";
+import { hostMetrics } from "./metrics.ts";
 import { Prover } from "./prover.ts";
+import { statusOf } from "./status.ts";
 import { HostStore, type DealRow } from "./store.ts";
 
 const MAX_BODY = 64 << 10;
@@ -181,6 +184,10 @@ export class HostDaemon {
     };
     try {
       if (req.method === "GET" && url.pathname === "/health") return send(200, this.health());
+      if (req.method === "GET" && url.pathname === "/metrics") {
+        res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE });
+        return void res.end(hostMetrics(statusOf(this.store)));
+      }
       if (req.method === "GET" && url.pathname === "/info") {
         return send(200, {
           address: this.chain.account.address,

@@ -1,0 +1,119 @@
+/**
+ * Running a host: `GET /metrics` in Prometheus text after a stored and proven deal, and the key
+ * from an encrypted keystore (a wrong or missing password refused with a clear error).
+ */
+import { expect } from "chai";
+import type { Hex } from "viem";
+
+import { placeShard } from "../../storage/src/client/place.ts";
+import { startShardSeeder } from "../../storage/src/client/shards.ts";
+import { findDeal, type ChainContext } from "../../storage/src/shared/chain.ts";
+import { clientChain, shardFile, termsFor } from "./support/client.ts";
+import {
+  account,
+  createHost,
+  deployNetwork,
+  mineTo,
+  tempDir,
+  waitFor,
+  BTT,
+  type HostProcess,
+  type Network,
+} from "./support/network.ts";
+
+/** `name{labels} value` lines of a Prometheus text document. */
+function parseMetrics(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const at = line.lastIndexOf(" ");
+    values.set(line.slice(0, at), line.slice(at + 1));
+  }
+  return values;
+}
+
+/** The error of a host start that must fail (the process exits with its message). */
+async function startFailure(host: HostProcess): Promise<Error> {
+  try {
+    await host.start();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("the host started");
+}
+
+describe("btt-host: metrics and keystore", function () {
+  let net: Network;
+  let chain: ChainContext;
+  let dir: string;
+  const hosts: HostProcess[] = [];
+
+  before(async function () {
+    net = await deployNetwork();
+    chain = await clientChain(net, (await account(net, 1_000n * BTT)).key);
+    dir = tempDir("btt-host-ops-");
+  });
+
+  after(async function () {
+    for (const host of hosts) await host.kill();
+  });
+
+  async function store(host: HostProcess, name: string, size: number): Promise<Hex> {
+    const shard = await shardFile(dir, size, name);
+    const terms = await termsFor(net, chain, host, shard.tree.commitment);
+    const seeder = await startShardSeeder(dir);
+    try {
+      const placed = await placeShard({ chain, ...terms, endpoint: host.url, seederPort: seeder.port });
+      return placed.id;
+    } finally {
+      await seeder.close();
+    }
+  }
+
+  it("GET /metrics: deals by state, bytes stored, periods proven, credits claimed, pulls", async function () {
+    const host = await createHost(net);
+    hosts.push(host);
+    await host.start();
+    const empty = await fetch(`${host.url}/metrics`);
+    expect(empty.status).to.equal(200);
+    expect(empty.headers.get("content-type")).to.match(/^text\/plain; version=0\.0\.4/);
+    const before = parseMetrics(await empty.text());
+    expect(before.get('btt_host_deals{state="accepted"}')).to.equal("0");
+    expect(before.get("btt_host_bytes_stored")).to.equal("0");
+
+    const size = 200 << 10;
+    const id = await store(host, "metrics.bin", size);
+    const deal = (await findDeal(chain, id))!;
+    await mineTo(net, deal.start + 1n);
+    await waitFor("the host to prove period 0", () => (host.period(id, 0n) === "proven" ? true : undefined));
+    const scraped = await waitFor("credits to be claimed", async () => {
+      const metrics = parseMetrics(await (await fetch(`${host.url}/metrics`)).text());
+      return metrics.get("btt_host_credits_claimed_total") !== "0" ? metrics : undefined;
+    });
+    expect(scraped.get('btt_host_deals{state="accepted"}')).to.equal("1");
+    expect(scraped.get('btt_host_deals{state="refused"}')).to.equal("0");
+    expect(scraped.get("btt_host_bytes_stored")).to.equal(String(size));
+    expect(Number(scraped.get('btt_host_periods_total{outcome="proven"}'))).to.be.at.least(1);
+    expect(scraped.get('btt_host_periods_total{outcome="missed"}')).to.equal("0");
+    expect(BigInt(scraped.get("btt_host_credits_claimed_total")!) > 0n).to.equal(true);
+    expect(scraped.get("btt_host_pulls_in_progress")).to.equal("0");
+  });
+
+  it("takes its key from an encrypted keystore, and refuses a wrong or missing password", async function () {
+    const host = await createHost(net, { keystorePassword: "correct horse battery" });
+    hosts.push(host);
+    host.env.BTT_HOST_KEYSTORE_PASSWORD = "wrong horse";
+    let refused = await startFailure(host);
+    expect(refused.message).to.include("host exited 1").and.include("Wrong keystore password for");
+    expect(refused.message).to.include("BTT_HOST_KEYSTORE_PASSWORD");
+
+    delete host.env.BTT_HOST_KEYSTORE_PASSWORD;
+    refused = await startFailure(host);
+    expect(refused.message).to.include("BTT_HOST_KEYSTORE_PASSWORD is not");
+
+    host.env.BTT_HOST_KEYSTORE_PASSWORD = "correct horse battery";
+    await host.start();
+    const info = (await (await fetch(`${host.url}/info`)).json()) as { address: string };
+    expect(info.address).to.equal(host.address);
+  });
+});

@@ -1,9 +1,14 @@
 /**
  * Running a host: `GET /metrics` in Prometheus text after a stored and proven deal, and the key
- * from an encrypted keystore (a wrong or missing password refused with a clear error).
+ * from an encrypted keystore (a wrong or missing password refused with a clear error), new terms
+ * announced on SIGHUP (a reload that changes more than the terms refused, the old terms kept).
  */
+import { readFileSync, writeFileSync } from "node:fs";
+
 import { expect } from "chai";
 import type { Hex } from "viem";
+
+import { getHost } from "../../sdk/src/storage/index.ts";
 
 import { placeShard } from "../../storage/src/client/place.ts";
 import { startShardSeeder } from "../../storage/src/client/shards.ts";
@@ -115,5 +120,37 @@ describe("btt-host: metrics and keystore", function () {
     await host.start();
     const info = (await (await fetch(`${host.url}/info`)).json()) as { address: string };
     expect(info.address).to.equal(host.address);
+  });
+
+  it("SIGHUP: re-reads the config and announces the new terms; refuses a reload that changes more", async function () {
+    const host = await createHost(net);
+    hosts.push(host);
+    await host.start();
+    const onChain = () => getHost(chain.publicClient, { market: net.market, host: host.address });
+    const edit = (fields: Record<string, unknown>) =>
+      writeFileSync(host.config, JSON.stringify({ ...JSON.parse(readFileSync(host.config, "utf8")), ...fields }));
+    const announced = await waitFor("the start-up terms on chain", async () => {
+      const terms = await onChain();
+      return terms.capacity > 0n ? terms : undefined;
+    });
+    const price = announced.pricePerGiBPerPeriod * 2n;
+    edit({ pricePerGiBPerPeriod: String(price), capacity: String(2n << 30n) });
+    host.child!.kill("SIGHUP");
+    await waitFor("the new terms on chain", async () =>
+      (await onChain()).pricePerGiBPerPeriod === price ? true : undefined,
+    );
+    expect((await onChain()).capacity).to.equal(2n << 30n);
+    const info = (await (await fetch(`${host.url}/info`)).json()) as { pricePerGiBPerPeriod: string };
+    expect(info.pricePerGiBPerPeriod).to.equal(String(price));
+
+    edit({ pricePerGiBPerPeriod: String(price * 2n), dataDir: "elsewhere" });
+    host.child!.kill("SIGHUP");
+    await waitFor("the refused reload in the log", () =>
+      host.output.join("").includes("Reload refused: dataDir changed") ? true : undefined,
+    );
+    expect((await onChain()).pricePerGiBPerPeriod).to.equal(price);
+    const kept = (await (await fetch(`${host.url}/info`)).json()) as { pricePerGiBPerPeriod: string };
+    expect(kept.pricePerGiBPerPeriod).to.equal(String(price));
+    expect(host.child!.exitCode).to.equal(null);
   });
 });

@@ -11,6 +11,7 @@ import { z } from "zod";
 
 import { ConfigError } from "../shared/errors.ts";
 import { keyFromEnv } from "../shared/chain.ts";
+import { toJson } from "../shared/json.ts";
 import { decryptKeystore } from "../shared/keystore.ts";
 
 const amount = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((v) => BigInt(v));
@@ -122,4 +123,31 @@ export function loadHostConfig(path: string): HostConfig {
     proofToken,
     configPath: resolve(path),
   };
+}
+
+/** The fields a running host takes from its config file on SIGHUP (its terms); the others need a restart. */
+export const RELOADABLE_FIELDS = [
+  "capacity",
+  "pricePerGiBPerPeriod",
+  "collateralPerGiB",
+  "endpoint",
+  "minPeriods",
+  "maxPeriods",
+  "maxChallenges",
+  "deadlineMarginBlocks",
+] as const;
+
+/** `current` with the terms of the re-read `file`; a file that changes anything else is refused (the old config stays). */
+export function reloadedConfig(current: HostConfig, file: HostConfigFile): HostConfig {
+  const reloadable = new Set<string>(RELOADABLE_FIELDS);
+  const changed = (Object.keys(hostConfigSchema.shape) as (keyof HostConfigFile)[]).filter(
+    (field) => !reloadable.has(field) && toJson(current[field]) !== toJson(file[field]),
+  );
+  if (changed.length > 0)
+    throw new ConfigError(`Reload refused: ${changed.join(", ")} changed and need a restart`, {
+      hints: [`Only ${RELOADABLE_FIELDS.join(", ")} are reloaded on SIGHUP`],
+    });
+  const next: HostConfig = { ...current };
+  for (const field of RELOADABLE_FIELDS) Object.assign(next, { [field]: file[field] });
+  return next;
 }

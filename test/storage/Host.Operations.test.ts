@@ -4,11 +4,17 @@
  * announced on SIGHUP (a reload that changes more than the terms refused, the old terms kept).
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 import { expect } from "chai";
 import type { Hex } from "viem";
 
+import { encryptKeystoreJsonSync } from "ethers";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+
 import { getHost } from "../../sdk/src/storage/index.ts";
+import { hostKeyFromEnv } from "../../storage/src/host/config.ts";
+import { ConfigError } from "../../storage/src/shared/errors.ts";
 
 import { placeShard } from "../../storage/src/client/place.ts";
 import { startShardSeeder } from "../../storage/src/client/shards.ts";
@@ -47,7 +53,7 @@ async function startFailure(host: HostProcess): Promise<Error> {
   throw new Error("the host started");
 }
 
-describe("btt-host: metrics and keystore", function () {
+describe("btt-host: metrics, keystore, reload", function () {
   let net: Network;
   let chain: ChainContext;
   let dir: string;
@@ -152,5 +158,58 @@ describe("btt-host: metrics and keystore", function () {
     const kept = (await (await fetch(`${host.url}/info`)).json()) as { pricePerGiBPerPeriod: string };
     expect(kept.pricePerGiBPerPeriod).to.equal(String(price));
     expect(host.child!.exitCode).to.equal(null);
+  });
+
+  describe("key variables: each bad combination refused with a ConfigError that names it", function () {
+    const key = generatePrivateKey();
+    let keystore: string;
+    let notKeystore: string;
+    before(function () {
+      keystore = join(dir, "table.keystore.json");
+      const json = encryptKeystoreJsonSync({ address: privateKeyToAccount(key).address, privateKey: key }, "pw", {
+        scrypt: { N: 1 << 12 },
+      });
+      writeFileSync(keystore, json);
+      notKeystore = join(dir, "not-a-keystore.json");
+      writeFileSync(notKeystore, JSON.stringify({ crypto: { cipher: "aes-256-gcm" } }));
+    });
+
+    it("decrypts with the right password", function () {
+      expect(hostKeyFromEnv({ BTT_HOST_KEYSTORE: keystore, BTT_HOST_KEYSTORE_PASSWORD: "pw" })).to.equal(key);
+    });
+
+    const cases: { name: string; env: () => NodeJS.ProcessEnv; message: string }[] = [
+      { name: "no key at all", env: () => ({}), message: "BTT_HOST_KEY must hold" },
+      {
+        name: "both a key and a keystore",
+        env: () => ({ BTT_HOST_KEY: key, BTT_HOST_KEYSTORE: keystore, BTT_HOST_KEYSTORE_PASSWORD: "pw" }),
+        message: "Both BTT_HOST_KEY and BTT_HOST_KEYSTORE are set",
+      },
+      {
+        name: "no password",
+        env: () => ({ BTT_HOST_KEYSTORE: keystore }),
+        message: "BTT_HOST_KEYSTORE_PASSWORD is not",
+      },
+      {
+        name: "a wrong password",
+        env: () => ({ BTT_HOST_KEYSTORE: keystore, BTT_HOST_KEYSTORE_PASSWORD: "pW" }),
+        message: "Wrong keystore password",
+      },
+      {
+        name: "a missing file",
+        env: () => ({ BTT_HOST_KEYSTORE: join(dir, "nope.json"), BTT_HOST_KEYSTORE_PASSWORD: "pw" }),
+        message: "Cannot read the keystore",
+      },
+      {
+        name: "a file that is not a v3 keystore",
+        env: () => ({ BTT_HOST_KEYSTORE: notKeystore, BTT_HOST_KEYSTORE_PASSWORD: "pw" }),
+        message: "is not an aes-128-ctr v3 keystore",
+      },
+    ];
+    for (const c of cases) {
+      it(c.name, function () {
+        expect(() => hostKeyFromEnv(c.env())).to.throw(ConfigError, c.message);
+      });
+    }
   });
 });

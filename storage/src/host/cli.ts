@@ -49,11 +49,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`unknown command ${command}\n${usage}\n`);
       return 2;
     }
-    const daemon = await HostDaemon.start(loadHostConfig(values.config));
+    // SIGHUP re-reads the terms; one received while starting is applied once the daemon runs.
+    let daemon: HostDaemon | undefined;
+    let hupWhileStarting = false;
+    const reload = () => (daemon === undefined ? (hupWhileStarting = true) : void daemon.reload());
+    process.on("SIGHUP", reload);
+    daemon = await HostDaemon.start(loadHostConfig(values.config));
+    if (hupWhileStarting) void daemon.reload();
     await new Promise<void>((resolve) => {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);
     });
+    process.off("SIGHUP", reload);
     await daemon.stop();
     return 0;
   } catch (error) {

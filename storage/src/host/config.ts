@@ -1,6 +1,6 @@
 /**
  * The host's configuration: a JSON file (never the key) plus the environment. Paths are relative to
- * the config file. The key comes from `BTT_HOST_KEY`; the proof endpoint's token from
+ * the config file. The key comes from `BTT_HOST_KEY` or an encrypted keystore; the proof endpoint's token from
  * `BTT_HOST_PROOF_TOKEN` (required when proofs are served).
  */
 import { readFileSync } from "node:fs";
@@ -11,6 +11,8 @@ import { z } from "zod";
 
 import { ConfigError } from "../shared/errors.ts";
 import { keyFromEnv } from "../shared/chain.ts";
+import { toJson } from "../shared/json.ts";
+import { decryptKeystore } from "../shared/keystore.ts";
 
 const amount = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((v) => BigInt(v));
 const address = z
@@ -89,7 +91,24 @@ export function readHostConfigFile(path: string): HostConfigFile {
   };
 }
 
-/** The file plus the environment: the key (`BTT_HOST_KEY`) and the proof token (`BTT_HOST_PROOF_TOKEN`). */
+/**
+ * The host's key: `BTT_HOST_KEY`, or the v3 keystore file `BTT_HOST_KEYSTORE` (relative to the
+ * working directory) decrypted with `BTT_HOST_KEYSTORE_PASSWORD`. Both at once is refused.
+ */
+export function hostKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Hex {
+  const keystore = env.BTT_HOST_KEYSTORE;
+  if (keystore === undefined) return keyFromEnv("BTT_HOST_KEY");
+  if (env.BTT_HOST_KEY !== undefined)
+    throw new ConfigError("Both BTT_HOST_KEY and BTT_HOST_KEYSTORE are set", { hints: ["Unset one of them"] });
+  const password = env.BTT_HOST_KEYSTORE_PASSWORD;
+  if (password === undefined)
+    throw new ConfigError("BTT_HOST_KEYSTORE is set but BTT_HOST_KEYSTORE_PASSWORD is not", {
+      hints: ["export BTT_HOST_KEYSTORE_PASSWORD=... (the keystore's password)"],
+    });
+  return decryptKeystore(resolve(keystore), password);
+}
+
+/** The file plus the environment: the key (`hostKeyFromEnv`) and the proof token (`BTT_HOST_PROOF_TOKEN`). */
 export function loadHostConfig(path: string): HostConfig {
   const file = readHostConfigFile(path);
   const proofToken = process.env.BTT_HOST_PROOF_TOKEN;
@@ -100,8 +119,35 @@ export function loadHostConfig(path: string): HostConfig {
   }
   return {
     ...file,
-    key: keyFromEnv("BTT_HOST_KEY"),
+    key: hostKeyFromEnv(),
     proofToken,
     configPath: resolve(path),
   };
+}
+
+/** The fields a running host takes from its config file on SIGHUP (its terms); the others need a restart. */
+export const RELOADABLE_FIELDS = [
+  "capacity",
+  "pricePerGiBPerPeriod",
+  "collateralPerGiB",
+  "endpoint",
+  "minPeriods",
+  "maxPeriods",
+  "maxChallenges",
+  "deadlineMarginBlocks",
+] as const;
+
+/** `current` with the terms of the re-read `file`; a file that changes anything else is refused (the old config stays). */
+export function reloadedConfig(current: HostConfig, file: HostConfigFile): HostConfig {
+  const reloadable = new Set<string>(RELOADABLE_FIELDS);
+  const changed = (Object.keys(hostConfigSchema.shape) as (keyof HostConfigFile)[]).filter(
+    (field) => !reloadable.has(field) && toJson(current[field]) !== toJson(file[field]),
+  );
+  if (changed.length > 0)
+    throw new ConfigError(`Reload refused: ${changed.join(", ")} changed and need a restart`, {
+      hints: [`Only ${RELOADABLE_FIELDS.join(", ")} are reloaded on SIGHUP`],
+    });
+  const next: HostConfig = { ...current };
+  for (const field of RELOADABLE_FIELDS) Object.assign(next, { [field]: file[field] });
+  return next;
 }

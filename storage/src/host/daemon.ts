@@ -18,13 +18,17 @@ import { ContentTree } from "@btt-network/sdk/commitment";
 import { DirectoryStore, FileSource, Seeder } from "@btt-network/sdk/p2p";
 import { acceptDeal, DealStatus, getHost, setHost } from "@btt-network/sdk/storage";
 import { connectChain, findDeal, type ChainContext } from "../shared/chain.ts";
+import { describeError } from "../shared/errors.ts";
 import { toJson } from "../shared/json.ts";
 import { createLogger, type Logger } from "../shared/log.ts";
 import { offerSchema, type OfferStatus, type RefusalReason } from "../shared/offer.ts";
+import { PROMETHEUS_CONTENT_TYPE } from "../shared/metrics.ts";
 import { pullOverSocket, UPGRADE_PROTOCOL } from "../shared/tunnel.ts";
 import { checkOffer } from "./checks.ts";
-import type { HostConfig } from "./config.ts";
+import { readHostConfigFile, reloadedConfig, type HostConfig } from "./config.ts";
+import { hostMetrics } from "./metrics.ts";
 import { Prover } from "./prover.ts";
+import { statusOf } from "./status.ts";
 import { HostStore, type DealRow } from "./store.ts";
 
 const MAX_BODY = 64 << 10;
@@ -41,13 +45,14 @@ export class HostDaemon {
   private lastPass: { at: number; error?: string } | undefined;
   private prover!: Prover;
 
-  readonly config: HostConfig;
+  private current: HostConfig;
+  private reloading: Promise<void> = Promise.resolve();
   readonly chain: ChainContext;
   readonly store: HostStore;
   private readonly log: Logger;
 
   private constructor(config: HostConfig, chain: ChainContext, store: HostStore, log: Logger) {
-    this.config = config;
+    this.current = config;
     this.chain = chain;
     this.store = store;
     this.log = log;
@@ -67,6 +72,29 @@ export class HostDaemon {
     const daemon = new HostDaemon(config, chain, store, log);
     await daemon.boot();
     return daemon;
+  }
+
+  /** The config in force (its terms change on `reload`). */
+  get config(): HostConfig {
+    return this.current;
+  }
+
+  /**
+   * SIGHUP: re-reads the config file and announces the new terms when they differ from the chain's.
+   * A file that cannot be read, or that changes more than the terms, is refused and logged; the host
+   * keeps running on the config it had. Reloads run one at a time.
+   */
+  reload(): Promise<void> {
+    this.reloading = this.reloading.then(async () => {
+      try {
+        this.current = reloadedConfig(this.current, readHostConfigFile(this.current.configPath));
+        await this.announce();
+        this.log.info("config reloaded", { path: this.current.configPath });
+      } catch (error) {
+        this.log.error("config reload failed", { error: describeError(error) });
+      }
+    });
+    return this.reloading;
   }
 
   get url(): string {
@@ -181,6 +209,10 @@ export class HostDaemon {
     };
     try {
       if (req.method === "GET" && url.pathname === "/health") return send(200, this.health());
+      if (req.method === "GET" && url.pathname === "/metrics") {
+        res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE });
+        return void res.end(hostMetrics(statusOf(this.store)));
+      }
       if (req.method === "GET" && url.pathname === "/info") {
         return send(200, {
           address: this.chain.account.address,
@@ -371,6 +403,7 @@ export class HostDaemon {
     this.stopped = true;
     clearTimeout(this.loop);
     await this.running?.catch(() => undefined);
+    await this.reloading;
     const closed = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections();
     await closed;

@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { encryptKeystoreJsonSync } from "ethers";
 import { erc20Abi, maxUint256, type Abi, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
@@ -116,6 +117,8 @@ export interface HostProcess {
   readonly port: number;
   readonly url: string;
   readonly output: string[];
+  /** The key variables given to the process: `BTT_HOST_KEY`, or the keystore's path and password (editable before start). */
+  readonly env: Record<string, string>;
   child: ChildProcess | undefined;
   start(): Promise<void>;
   /** SIGTERM, waits for the exit. */
@@ -134,6 +137,8 @@ export interface HostOptions {
   readonly proofs?: "submit" | "serve";
   readonly proofToken?: string;
   readonly pullStallMs?: number;
+  /** The key in an encrypted v3 keystore file (`BTT_HOST_KEYSTORE`) with this password instead of `BTT_HOST_KEY`. */
+  readonly keystorePassword?: string;
 }
 
 /** A btt-host daemon process with its own funded key, data folder and config (not started). */
@@ -158,6 +163,18 @@ export async function createHost(net: Network, options: HostOptions = {}): Promi
     }),
   );
   const output: string[] = [];
+  const env: Record<string, string> = {};
+  if (options.keystorePassword === undefined) env.BTT_HOST_KEY = funded.key;
+  else {
+    const keystore = join(dir, "host.keystore.json");
+    const json = encryptKeystoreJsonSync(
+      { address: funded.address, privateKey: funded.key },
+      options.keystorePassword,
+      { scrypt: { N: 1 << 12 } },
+    );
+    writeFileSync(keystore, json);
+    Object.assign(env, { BTT_HOST_KEYSTORE: keystore, BTT_HOST_KEYSTORE_PASSWORD: options.keystorePassword });
+  }
   const host: HostProcess = {
     key: funded.key,
     address: funded.address,
@@ -166,6 +183,7 @@ export async function createHost(net: Network, options: HostOptions = {}): Promi
     port,
     url: `http://127.0.0.1:${port}`,
     output,
+    env,
     child: undefined,
     async start() {
       const child = spawn(
@@ -175,7 +193,7 @@ export async function createHost(net: Network, options: HostOptions = {}): Promi
           env: {
             PATH: process.env.PATH,
             NODE_OPTIONS: process.env.NODE_OPTIONS,
-            BTT_HOST_KEY: funded.key,
+            ...env,
             ...(options.proofToken === undefined ? {} : { BTT_HOST_PROOF_TOKEN: options.proofToken }),
           },
           stdio: ["ignore", "pipe", "pipe"],

@@ -38,7 +38,11 @@ export class GovernanceSenders {
   /** Recognised (destination, sender, target) triples; refusals are asked again (ownership may change). */
   private readonly recognised = new Set<string>();
 
-  constructor(private readonly clients: ReadonlyMap<string, PublicClient>) {}
+  private readonly clients: ReadonlyMap<string, PublicClient>;
+
+  constructor(clients: ReadonlyMap<string, PublicClient>) {
+    this.clients = clients;
+  }
 
   /**
    * Whether `message` is a governance message its destination's receiver obeys. Transport errors

@@ -9,17 +9,17 @@
  *   chain's receiver (the deployer key owns none of them afterwards); a validator proposes a home
  *   action (the StakeManager's reward per epoch) and a BTTC leg (governance gives the guardian the
  *   ChildBridge); a delegator and two validators vote with reasons; the proposal is queued and
- *   executed after the timelock delay; the relayers checkpoint the BTTC leg and the story executes
- *   it (the daemons' executor pays only for bridge messages so far).
+ *   executed after the timelock delay; the relayers checkpoint the BTTC leg and execute it (their
+ *   executor recognises governance's messages on the destination, no allow-list).
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 
 import hre from "hardhat";
-import { encodeFunctionData, type Address } from "viem";
+import { encodeFunctionData, parseEventLogs, type Address } from "viem";
 
 import { deployGovernance, governanceKeys, handOver } from "../../deploy/lib/handover.ts";
-import { buildMessageProof, executeMessage, type CrossChainMessage } from "@btt-network/sdk/bridge";
+import type { CrossChainMessage } from "@btt-network/sdk/bridge";
 import { contractAddress, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import {
   castVote,
@@ -35,7 +35,7 @@ import { stakeManagerAbi } from "@btt-network/sdk/staking";
 import type { DevnetRelayers } from "../relayers.ts";
 import { cast, type Chains } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
-import { awaitCheckpoint } from "./relay.ts";
+import { awaitCheckpoint, awaitExecution } from "./relay.ts";
 import { expectEqual, expectTrue, units, type Reporter } from "./report.ts";
 
 /** The devnet's settings: the floors of each range, so a proposal lives for seconds. */
@@ -252,13 +252,12 @@ export async function runGovernance(
     outbox: contractAddress(contracts.bttc, "outbox"),
   };
   await awaitCheckpoint(from, to, relayers, since);
-  // The daemons checkpoint every message, but their executor pays only for messages sent by a
-  // source bridge (relayer/src/duties/messages/policy.ts): anyone may execute the leg, so the
-  // story does, with the SDK.
-  const proof = await buildMessageProof(tron.publicClient, bttc.publicClient, { outbox, inbox: to.inbox, message });
-  const delivery = await executeMessage(bttc.wallet(cast.governance), { inbox: to.inbox, proof });
-  await bttc.mined(delivery.hash, "governance remote execute");
-  expectTrue(delivery.delivered, "the BTTC leg was delivered to the GovernanceReceiver");
+  // The daemons execute it like any message: their executor recognises governance's messages on
+  // the destination (relayer/src/duties/messages/governance.ts), no allow-list.
+  const delivery = await awaitExecution(to, [message], relayers, since);
+  const receipt = await bttc.mined(delivery.hashes[0]!, "governance remote execute");
+  const delivered = parseEventLogs({ abi: governanceReceiverAbi, logs: receipt.logs, eventName: "GovernanceExecuted" });
+  expectEqual(delivered.length, 1, "GovernanceExecuted events of the BTTC leg");
   const latencyMs = performance.now() - since;
   const guarded = await bttc.publicClient.readContract({
     address: bttcReceiver,
@@ -268,7 +267,7 @@ export async function runGovernance(
   });
   expectTrue(guarded, "BTTC's ChildBridge guarded after the governance leg");
   reporter.ok(
-    `BTTC leg (nonce ${leg.nonce}) checkpointed by the daemons and executed once on BTTC after ${(latencyMs / 1000).toFixed(1)} s: the guardian may now pause the ChildBridge (for at most 3 days)`,
+    `BTTC leg (nonce ${leg.nonce}) checkpointed and executed once on BTTC by the daemons after ${(latencyMs / 1000).toFixed(1)} s: the guardian may now pause the ChildBridge (for at most 3 days)`,
   );
   return { proposalId, forVotes: info.votes.for, rewardPerEpoch: reward, legLatencyMs: latencyMs };
 }

@@ -1,7 +1,8 @@
 /**
  * The message executor: executes cross-chain messages on their destination Inbox once a
  * checkpoint covers them (DESIGN sections 5, 6 and 11). Deposits (root -> BTTC) always;
- * withdrawals (BTTC -> root) for opted-in users only (`policy.ts`).
+ * withdrawals (BTTC -> root) for opted-in users only (`policy.ts`); governance's messages
+ * (`governance.ts`) in both directions.
  *
  * Discovery: a `LogWatcher` per source chain reads the Outbox's `MessageSent` logs at that chain's
  * confirmation depth and records every message of a configured route, keyed by
@@ -33,7 +34,8 @@ import type { Store } from "../../store/Store.ts";
 import type { DutyRecord } from "../../store/types.ts";
 import type { Decision, Duty, DutyView } from "../types.ts";
 import type { MessageEndpoint, MessagesConfig } from "./config.ts";
-import { MessagePolicy, type Direction } from "./policy.ts";
+import { GovernanceSenders } from "./governance.ts";
+import { MessagePolicy, type Direction, type PolicyVerdict } from "./policy.ts";
 import type { MessageMetrics } from "./metrics.ts";
 import { RunView, decodeMessageSent, messageId, messageSentTopic } from "./streams.ts";
 import { ConfiguredDuty } from "../base.ts";
@@ -94,6 +96,7 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
   private readonly byChainId = new Map<bigint, Endpoint>();
   private readonly watchers = new Map<string, LogWatcher>();
   private readonly policy: MessagePolicy;
+  private readonly governance: GovernanceSenders;
   private readonly nowPrivate: () => number;
   private view: RunView;
   private rejudged: Promise<void> | undefined;
@@ -104,6 +107,7 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
     this.o = options;
     this.nowPrivate = options.now ?? Date.now;
     this.policy = new MessagePolicy(config.withdrawals);
+    this.governance = new GovernanceSenders(clients);
     if (config.endpoints[config.chain] === undefined)
       throw new ConfigError(`duties.messages.endpoints needs an entry for its chain '${config.chain}' (BTTC)`, {
         hints: ["Give BTTC's Inbox and Outbox under duties.messages.endpoints.<chain>"],
@@ -257,7 +261,9 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
         logIndex: log.logIndex,
         failures: 0,
       };
-      const verdict = this.policy.judge(direction, source, message);
+      let verdict: PolicyVerdict = this.policy.judge(direction, source, message);
+      if (verdict.otherSender === true && (await this.governance.recognises(source.chainId, dest, message)))
+        verdict = { execute: true };
       const state: MessageState = verdict.execute ? "waiting" : "skipped";
       const id = messageId(source.chainId, sent.destChainId, sent.nonce);
       if (await store.insertRecord(this.name, id, state, data)) {

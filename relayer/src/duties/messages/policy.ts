@@ -5,7 +5,8 @@
  * executed only for users who opted in with the operator (`withdrawals.recipients` or
  * `withdrawals.withdrawers`); everyone else exits with the SDK's `exit` and pays their own gas.
  * When an endpoint names its bridge, messages from any other sender are never executed (the
- * Outbox is open to anyone; paying for arbitrary messages would let anyone drain the relayer).
+ * Outbox is open to anyone; paying for arbitrary messages would let anyone drain the relayer),
+ * except governance's (`governance.ts`: recognised on the destination chain, no allow-list).
  */
 import { decodeAbiParameters, type Address, type Hex } from "viem";
 
@@ -20,6 +21,8 @@ export interface PolicyVerdict {
   readonly execute: boolean;
   /** Why a message is skipped (kept in the record's error). */
   readonly reason?: string;
+  /** Skipped because its sender is not the source bridge: it may still be governance's (`governance.ts`). */
+  readonly otherSender?: true;
 }
 
 const transferParams = [
@@ -53,7 +56,7 @@ export class MessagePolicy {
 
   judge(direction: Direction, source: MessageEndpoint, message: { sender: Address; payload: Hex }): PolicyVerdict {
     if (source.bridge !== undefined && message.sender.toLowerCase() !== source.bridge.toLowerCase())
-      return { execute: false, reason: `sender ${message.sender} is not the source bridge` };
+      return { execute: false, reason: `sender ${message.sender} is not the source bridge`, otherSender: true };
     if (direction === "deposit") return { execute: true };
     const withdrawal = decodeWithdrawal(message.payload);
     if (withdrawal === undefined) return { execute: false, reason: "not a withdrawal payload" };

@@ -206,6 +206,9 @@ function configOf(
       intervalMs: 150,
       // On demand (messages waiting) only: an idle devnet is not checkpointed every few seconds.
       maxIntervalMs: 3_600_000,
+      // Waiting messages are held a moment, so that a fast-exit filler fronts a withdrawal before the
+      // slow path could execute it (on a busy machine too); real networks hold them for minutes.
+      batchDelayMs: 1_000,
       peers,
       peerTimeoutMs: 3_000,
       proposalTimeoutMs: 20_000,

@@ -92,6 +92,10 @@ export class PgStore implements Store {
     // An idle connection dropped by a server restart is reported here; without a listener it
     // would crash the process. The next query opens a new connection.
     pool.on("error", () => undefined);
+    // A connection can also be told of the server's shutdown after the pool let go of it (a query
+    // that failed first, then the server's FATAL message): every client keeps a listener for its
+    // whole life. Queries still fail with the error, and the lock connection still sees it.
+    pool.on("connect", (client) => client.on("error", () => undefined));
     const store = new PgStore(url, pool, options.now ?? Date.now);
     try {
       if (options.exclusive === true) await store.takeDaemonLock();

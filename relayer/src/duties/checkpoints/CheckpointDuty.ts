@@ -11,7 +11,8 @@
  *
  * Discovery proposes the next range of a stream (from the inbox's next start block to the
  * source's confirmed head, at most MAX_CHECKPOINT_BLOCKS) when the source Outbox holds messages
- * for the destination beyond the inbox's count, or when `maxIntervalMs` passed since the stream's
+ * for the destination beyond the inbox's count (once they waited `batchDelayMs`, counted from
+ * when this relayer first saw them waiting), or when `maxIntervalMs` passed since the stream's
  * last proposal. The proposal is what this relayer's own nodes show; signers recompute it.
  */
 import { encodeFunctionData, encodePacked, getAddress, keccak256, type Address, type Hex } from "viem";
@@ -67,6 +68,8 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
   private readonly logPrivate: Logger;
   /** Last proposal per stream (ms), from the store at start. */
   private readonly lastProposal = new Map<string, number>();
+  /** Per stream: when this relayer first saw messages waiting that no proposal covers yet. */
+  private readonly waitingSince = new Map<string, number>();
   private readonly startedAt = Date.now();
   private readonly metricsPrivate: CheckpointMetrics | undefined;
   /** This relayer's sending account (its place in the turn order). */
@@ -140,9 +143,13 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
       this.o.reads.inboxState(stream.dest, this.o.reads.chainId(stream.source)),
       this.o.reads.outboxAt(stream.source, destChainId, range.confirmed),
     ]);
+    const key = this.prefix(stream);
     const waiting = atHead.count > state.messageCount;
     const due = Date.now() - (await this.lastProposalAt(stream)) >= this.o.config.maxIntervalMs;
-    if (!waiting && !due) return false;
+    if (!waiting) this.waitingSince.delete(key);
+    else if (!this.waitingSince.has(key)) this.waitingSince.set(key, Date.now());
+    const held = waiting && Date.now() - (this.waitingSince.get(key) ?? 0) < this.o.config.batchDelayMs;
+    if ((!waiting || held) && !due) return false;
     let checkpoint: Checkpoint;
     try {
       checkpoint = await expectedCheckpoint(this.o.reads, stream, range.startBlock, range.endBlock);
@@ -161,7 +168,8 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
     // The same range again (the source made no block since): an abandoned proposal is asked for anew.
     if (!inserted && (await this.o.store.getRecord(this.name, id))?.state === "abandoned")
       inserted = await this.o.store.setRecordState(this.name, id, "abandoned", "collecting", data, null);
-    this.lastProposal.set(this.prefix(stream), Date.now());
+    this.lastProposal.set(key, Date.now());
+    this.waitingSince.delete(key);
     if (inserted)
       this.logPrivate.info({ id, messages: String(checkpoint.messageCount), waiting, due }, "checkpoint proposed");
     return inserted;

@@ -15,8 +15,14 @@ export const checkpointsConfigSchema = dutyBaseSchema.extend({
     .array(z.strictObject({ source: name, dest: name }))
     .min(1)
     .max(64),
-  /** A checkpoint is proposed at once when messages wait, and at least this often otherwise. */
+  /** A checkpoint is proposed when messages wait (after `batchDelayMs`), and at least this often otherwise. */
   maxIntervalMs: z.number().int().positive().default(600_000),
+  /**
+   * How long waiting messages are held so that one checkpoint covers those that follow them (each
+   * checkpoint costs a quorum of signatures and a transaction). 0: at once. A window also gives
+   * fast-exit fillers time to front withdrawals before the slow path can execute them.
+   */
+  batchDelayMs: z.number().int().nonnegative().max(3_600_000).default(0),
   /**
    * The sending accounts of every relayer that submits checkpoints of these streams, this one's
    * included. With two or more, they take turns: per checkpoint, a fixed order of the accounts

@@ -186,8 +186,16 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     const c = await recordsOf("relayer-c");
     // The daemon executed them all: the mappings, the 5 deposits, the 4 opted-in withdrawals and the
     // governance leg (recognised as governance's on BTTC, no allow-list).
-    expect(c["messages:executed"]).to.equal(16);
-    expect(Object.keys(c).filter((k) => k.startsWith("messages:") && k !== "messages:executed")).to.deep.equal([]);
+    // The story stops the daemons once it sees the last execution on chain, possibly before the
+    // executor recorded its confirmation: that one may still be `submitted` in its store.
+    const submitted = c["messages:submitted"] ?? 0;
+    expect(submitted).to.be.at.most(1);
+    expect((c["messages:executed"] ?? 0) + submitted).to.equal(16);
+    expect(
+      Object.keys(c).filter(
+        (k) => k.startsWith("messages:") && !["messages:executed", "messages:submitted"].includes(k),
+      ),
+    ).to.deep.equal([]);
   });
 
   it("hands every network contract to governance and runs a proposal voted by stake on TRON and BTTC", () => {

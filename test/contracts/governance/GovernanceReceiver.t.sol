@@ -152,6 +152,52 @@ contract GovernanceReceiverTest is GovernanceFixture {
         assertEq(childBridge.fee(), 0);
     }
 
+    /// @dev Ethereum and BNB Chain are reached through BTTC (messaging runs root <-> BTTC): their
+    /// receiver obeys BTTC's receiver, and a proposal's BTTC leg sends the Ethereum leg on.
+    function test_crossChain_twoHopsThroughBttcReachEthereumOnce() public {
+        _onChain(BTTC);
+        Outbox bttcOutbox = new Outbox();
+        _onChain(ETH);
+        GovernanceReceiver viaBttc =
+            new GovernanceReceiver(address(ethInbox), BTTC, address(bttcReceiver), guardian, MAX_PAUSE);
+        RootBridge ethBridge =
+            new RootBridge(new Outbox(), address(ethInbox), BTTC, address(childBridge), address(this), 0, 1 ether);
+        _handOver(address(ethBridge), viaBttc);
+        vm.chainId(HOME);
+
+        bytes memory ethPayload = abi.encode(_calls(address(ethBridge), abi.encodeCall(IBridge.setFee, (0.3 ether))));
+        bytes memory bttcPayload = abi.encode(
+            _calls(address(bttcOutbox), abi.encodeCall(IOutbox.send, (ETH, address(viaBttc), ethPayload)))
+        );
+        _pass(_crossChain(bttcPayload, "Ethereum fee 0.3, through BTTC"));
+
+        // Hop 1 on BTTC: the receiver sends the Ethereum leg through BTTC's Outbox.
+        MessageLib.Message memory m1 = _message(HOME, BTTC, 0, address(timelock), address(bttcReceiver), bttcPayload);
+        _onChain(BTTC);
+        bytes32 root1 = _checkpointOf(bttcInbox, HOME, _single(m1), 1);
+        assertTrue(bttcInbox.execute(m1, root1, _prove(_leavesOf(_single(m1)), 0)));
+        MessageLib.Message memory m2 = _message(BTTC, ETH, 0, address(bttcReceiver), address(viaBttc), ethPayload);
+        assertEq(bttcOutbox.root(ETH), RefTree.root(_leavesOf(_single(m2))));
+
+        // Hop 2 on Ethereum: executed once; the same leg from anyone else is refused.
+        _onChain(ETH);
+        bytes32 root2 = _checkpointOf(ethInbox, BTTC, _single(m2), 1);
+        bytes32[] memory proof = _prove(_leavesOf(_single(m2)), 0);
+        assertTrue(ethInbox.execute(m2, root2, proof));
+        assertEq(ethBridge.fee(), 0.3 ether);
+        vm.expectRevert(abi.encodeWithSelector(IInbox.InboxAlreadyExecuted.selector, BTTC, 0));
+        ethInbox.execute(m2, root2, proof);
+        vm.prank(attacker);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IGovernanceReceiver.GovernanceReceiverUnauthorized.selector, attacker, BTTC, address(bttcReceiver)
+            )
+        );
+        bytes memory forged = abi.encode(_calls(address(ethBridge), abi.encodeCall(IBridge.setFee, (1))));
+        viaBttc.onMessage(BTTC, 1, address(bttcReceiver), forged);
+        assertEq(ethBridge.fee(), 0.3 ether);
+    }
+
     // ---------------------------------------------------------------- forged governance
 
     function test_forged_messageFromAnotherSenderIsRefused() public {

@@ -2,6 +2,7 @@
 /* tslint:disable */
 /* eslint-disable */
 export * as bridge from './bridge/index.ts';
+export * as governance from './governance/index.ts';
 export * as lib from './lib/index.ts';
 export * as messaging from './messaging/index.ts';
 export * as payments from './payments/index.ts';

@@ -36,9 +36,9 @@ export declare namespace Messages {
     }
 
   export interface IStakeManagerInterface extends Interface {
-    getFunction(nameOrSignature: "advanceEpoch" | "claimRewards" | "claimSlot" | "currentValidatorSet" | "delegate" | "delegation" | "epoch" | "epochStartBlock" | "fundRewards" | "keyTerm" | "members" | "params" | "pendingRewards" | "restake" | "setCommission" | "setHash" | "setMaxAge" | "setParams" | "setSigner" | "slashDoubleSign" | "stake" | "stakeOf" | "totalPower" | "totals" | "unbond" | "unbonding" | "unbondingAmount" | "unjail" | "validator" | "validatorOfSigner" | "withdraw"): FunctionFragment;
+    getFunction(nameOrSignature: "advanceEpoch" | "claimRewards" | "claimSlot" | "currentValidatorSet" | "delegate" | "delegation" | "epoch" | "epochStartBlock" | "fundRewards" | "keyTerm" | "members" | "params" | "pendingRewards" | "restake" | "setCommission" | "setHash" | "setMaxAge" | "setParams" | "setSigner" | "setVotes" | "slashDoubleSign" | "stake" | "stakeOf" | "totalPower" | "totals" | "unbond" | "unbonding" | "unbondingAmount" | "unjail" | "validator" | "validatorOfSigner" | "votes" | "withdraw"): FunctionFragment;
 
-    getEvent(nameOrSignatureOrTopic: "CommissionChangeScheduled" | "Delegated" | "DoubleSignSlashed" | "EpochRewarded" | "MembershipChanged" | "ParamsUpdated" | "RewardsClaimed" | "RewardsFunded" | "RewardsRestaked" | "SignerChanged" | "Unbonded" | "ValidatorExited" | "ValidatorSetUpdated" | "ValidatorStaked" | "ValidatorUnjailed" | "Withdrawn"): EventFragment;
+    getEvent(nameOrSignatureOrTopic: "CommissionChangeScheduled" | "Delegated" | "DoubleSignSlashed" | "EpochRewarded" | "MembershipChanged" | "ParamsUpdated" | "RewardsClaimed" | "RewardsFunded" | "RewardsRestaked" | "SignerChanged" | "Unbonded" | "ValidatorExited" | "ValidatorSetUpdated" | "ValidatorStaked" | "ValidatorUnjailed" | "VotesSet" | "Withdrawn"): EventFragment;
 
     encodeFunctionData(functionFragment: 'advanceEpoch', values?: undefined): string;
 encodeFunctionData(functionFragment: 'claimRewards', values: [AddressLike]): string;
@@ -59,6 +59,7 @@ encodeFunctionData(functionFragment: 'setHash', values?: undefined): string;
 encodeFunctionData(functionFragment: 'setMaxAge', values?: undefined): string;
 encodeFunctionData(functionFragment: 'setParams', values: [IStakeManager.ParamsStruct]): string;
 encodeFunctionData(functionFragment: 'setSigner', values: [AddressLike]): string;
+encodeFunctionData(functionFragment: 'setVotes', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'slashDoubleSign', values: [Messages.CheckpointStruct, BytesLike, Messages.CheckpointStruct, BytesLike]): string;
 encodeFunctionData(functionFragment: 'stake', values: [AddressLike, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'stakeOf', values: [AddressLike, AddressLike]): string;
@@ -70,6 +71,7 @@ encodeFunctionData(functionFragment: 'unbondingAmount', values: [AddressLike, Bi
 encodeFunctionData(functionFragment: 'unjail', values?: undefined): string;
 encodeFunctionData(functionFragment: 'validator', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'validatorOfSigner', values: [AddressLike]): string;
+encodeFunctionData(functionFragment: 'votes', values?: undefined): string;
 encodeFunctionData(functionFragment: 'withdraw', values: [BigNumberish]): string;
 
     decodeFunctionResult(functionFragment: 'advanceEpoch', data: BytesLike): Result;
@@ -91,6 +93,7 @@ decodeFunctionResult(functionFragment: 'setHash', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setMaxAge', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setParams', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setSigner', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'setVotes', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'slashDoubleSign', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'stake', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'stakeOf', data: BytesLike): Result;
@@ -102,6 +105,7 @@ decodeFunctionResult(functionFragment: 'unbondingAmount', data: BytesLike): Resu
 decodeFunctionResult(functionFragment: 'unjail', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'validator', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'validatorOfSigner', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'votes', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'withdraw', data: BytesLike): Result;
   }
 
@@ -278,6 +282,18 @@ decodeFunctionResult(functionFragment: 'withdraw', data: BytesLike): Result;
       export type InputTuple = [validator: AddressLike];
       export type OutputTuple = [validator: string];
       export interface OutputObject {validator: string }
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
+    export declare namespace VotesSetEvent {
+      export type InputTuple = [votes: AddressLike];
+      export type OutputTuple = [votes: string];
+      export interface OutputObject {votes: string }
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -484,6 +500,14 @@ decodeFunctionResult(functionFragment: 'withdraw', data: BytesLike): Result;
     
 
     
+    setVotes: TypedContractMethod<
+      [votes: AddressLike, ],
+      [void],
+      'nonpayable'
+    >
+    
+
+    
     slashDoubleSign: TypedContractMethod<
       [a: Messages.CheckpointStruct, signatureA: BytesLike, b: Messages.CheckpointStruct, signatureB: BytesLike, ],
       [void],
@@ -566,6 +590,14 @@ decodeFunctionResult(functionFragment: 'withdraw', data: BytesLike): Result;
     
     validatorOfSigner: TypedContractMethod<
       [signer: AddressLike, ],
+      [string],
+      'view'
+    >
+    
+
+    
+    votes: TypedContractMethod<
+      [],
       [string],
       'view'
     >
@@ -677,6 +709,11 @@ getFunction(nameOrSignature: 'setSigner'): TypedContractMethod<
       [void],
       'nonpayable'
     >;
+getFunction(nameOrSignature: 'setVotes'): TypedContractMethod<
+      [votes: AddressLike, ],
+      [void],
+      'nonpayable'
+    >;
 getFunction(nameOrSignature: 'slashDoubleSign'): TypedContractMethod<
       [a: Messages.CheckpointStruct, signatureA: BytesLike, b: Messages.CheckpointStruct, signatureB: BytesLike, ],
       [void],
@@ -732,6 +769,11 @@ getFunction(nameOrSignature: 'validatorOfSigner'): TypedContractMethod<
       [string],
       'view'
     >;
+getFunction(nameOrSignature: 'votes'): TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >;
 getFunction(nameOrSignature: 'withdraw'): TypedContractMethod<
       [unbondId: BigNumberish, ],
       [bigint],
@@ -753,6 +795,7 @@ getEvent(key: 'ValidatorExited'): TypedContractEvent<ValidatorExitedEvent.InputT
 getEvent(key: 'ValidatorSetUpdated'): TypedContractEvent<ValidatorSetUpdatedEvent.InputTuple, ValidatorSetUpdatedEvent.OutputTuple, ValidatorSetUpdatedEvent.OutputObject>;
 getEvent(key: 'ValidatorStaked'): TypedContractEvent<ValidatorStakedEvent.InputTuple, ValidatorStakedEvent.OutputTuple, ValidatorStakedEvent.OutputObject>;
 getEvent(key: 'ValidatorUnjailed'): TypedContractEvent<ValidatorUnjailedEvent.InputTuple, ValidatorUnjailedEvent.OutputTuple, ValidatorUnjailedEvent.OutputObject>;
+getEvent(key: 'VotesSet'): TypedContractEvent<VotesSetEvent.InputTuple, VotesSetEvent.OutputTuple, VotesSetEvent.OutputObject>;
 getEvent(key: 'Withdrawn'): TypedContractEvent<WithdrawnEvent.InputTuple, WithdrawnEvent.OutputTuple, WithdrawnEvent.OutputObject>;
 
     filters: {
@@ -815,6 +858,10 @@ getEvent(key: 'Withdrawn'): TypedContractEvent<WithdrawnEvent.InputTuple, Withdr
 
       'ValidatorUnjailed(address)': TypedContractEvent<ValidatorUnjailedEvent.InputTuple, ValidatorUnjailedEvent.OutputTuple, ValidatorUnjailedEvent.OutputObject>;
       ValidatorUnjailed: TypedContractEvent<ValidatorUnjailedEvent.InputTuple, ValidatorUnjailedEvent.OutputTuple, ValidatorUnjailedEvent.OutputObject>;
+    
+
+      'VotesSet(address)': TypedContractEvent<VotesSetEvent.InputTuple, VotesSetEvent.OutputTuple, VotesSetEvent.OutputObject>;
+      VotesSet: TypedContractEvent<VotesSetEvent.InputTuple, VotesSetEvent.OutputTuple, VotesSetEvent.OutputObject>;
     
 
       'Withdrawn(address,uint256,uint256)': TypedContractEvent<WithdrawnEvent.InputTuple, WithdrawnEvent.OutputTuple, WithdrawnEvent.OutputObject>;

@@ -36,9 +36,9 @@ export declare namespace Messages {
     }
 
   export interface StakeManagerInterface extends Interface {
-    getFunction(nameOrSignature: "MAX_BOUNTY_BPS" | "MAX_BPS" | "MAX_SLASH_BPS" | "MAX_VALIDATORS" | "acceptOwnership" | "advanceEpoch" | "claimRewards" | "claimSlot" | "currentValidatorSet" | "delegate" | "delegation" | "epoch" | "epochStartBlock" | "fundRewards" | "keyTerm" | "members" | "owner" | "params" | "pendingOwner" | "pendingRewards" | "renounceOwnership" | "restake" | "setCommission" | "setHash" | "setMaxAge" | "setParams" | "setSigner" | "slashDoubleSign" | "stake" | "stakeOf" | "token" | "totalPower" | "totals" | "transferOwnership" | "unbond" | "unbonding" | "unbondingAmount" | "unjail" | "validator" | "validatorOfSigner" | "withdraw"): FunctionFragment;
+    getFunction(nameOrSignature: "MAX_BOUNTY_BPS" | "MAX_BPS" | "MAX_SLASH_BPS" | "MAX_VALIDATORS" | "acceptOwnership" | "advanceEpoch" | "claimRewards" | "claimSlot" | "currentValidatorSet" | "delegate" | "delegation" | "epoch" | "epochStartBlock" | "fundRewards" | "keyTerm" | "members" | "owner" | "params" | "pendingOwner" | "pendingRewards" | "renounceOwnership" | "restake" | "setCommission" | "setHash" | "setMaxAge" | "setParams" | "setSigner" | "setVotes" | "slashDoubleSign" | "stake" | "stakeOf" | "token" | "totalPower" | "totals" | "transferOwnership" | "unbond" | "unbonding" | "unbondingAmount" | "unjail" | "validator" | "validatorOfSigner" | "votes" | "withdraw"): FunctionFragment;
 
-    getEvent(nameOrSignatureOrTopic: "CommissionChangeScheduled" | "Delegated" | "DoubleSignSlashed" | "EpochRewarded" | "MembershipChanged" | "OwnershipTransferStarted" | "OwnershipTransferred" | "ParamsUpdated" | "RewardsClaimed" | "RewardsFunded" | "RewardsRestaked" | "SignerChanged" | "Unbonded" | "ValidatorExited" | "ValidatorSetUpdated" | "ValidatorStaked" | "ValidatorUnjailed" | "Withdrawn"): EventFragment;
+    getEvent(nameOrSignatureOrTopic: "CommissionChangeScheduled" | "Delegated" | "DoubleSignSlashed" | "EpochRewarded" | "MembershipChanged" | "OwnershipTransferStarted" | "OwnershipTransferred" | "ParamsUpdated" | "RewardsClaimed" | "RewardsFunded" | "RewardsRestaked" | "SignerChanged" | "Unbonded" | "ValidatorExited" | "ValidatorSetUpdated" | "ValidatorStaked" | "ValidatorUnjailed" | "VotesSet" | "Withdrawn"): EventFragment;
 
     encodeFunctionData(functionFragment: 'MAX_BOUNTY_BPS', values?: undefined): string;
 encodeFunctionData(functionFragment: 'MAX_BPS', values?: undefined): string;
@@ -67,6 +67,7 @@ encodeFunctionData(functionFragment: 'setHash', values?: undefined): string;
 encodeFunctionData(functionFragment: 'setMaxAge', values?: undefined): string;
 encodeFunctionData(functionFragment: 'setParams', values: [IStakeManager.ParamsStruct]): string;
 encodeFunctionData(functionFragment: 'setSigner', values: [AddressLike]): string;
+encodeFunctionData(functionFragment: 'setVotes', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'slashDoubleSign', values: [Messages.CheckpointStruct, BytesLike, Messages.CheckpointStruct, BytesLike]): string;
 encodeFunctionData(functionFragment: 'stake', values: [AddressLike, BigNumberish, BigNumberish]): string;
 encodeFunctionData(functionFragment: 'stakeOf', values: [AddressLike, AddressLike]): string;
@@ -80,6 +81,7 @@ encodeFunctionData(functionFragment: 'unbondingAmount', values: [AddressLike, Bi
 encodeFunctionData(functionFragment: 'unjail', values?: undefined): string;
 encodeFunctionData(functionFragment: 'validator', values: [AddressLike]): string;
 encodeFunctionData(functionFragment: 'validatorOfSigner', values: [AddressLike]): string;
+encodeFunctionData(functionFragment: 'votes', values?: undefined): string;
 encodeFunctionData(functionFragment: 'withdraw', values: [BigNumberish]): string;
 
     decodeFunctionResult(functionFragment: 'MAX_BOUNTY_BPS', data: BytesLike): Result;
@@ -109,6 +111,7 @@ decodeFunctionResult(functionFragment: 'setHash', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setMaxAge', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setParams', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'setSigner', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'setVotes', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'slashDoubleSign', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'stake', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'stakeOf', data: BytesLike): Result;
@@ -122,6 +125,7 @@ decodeFunctionResult(functionFragment: 'unbondingAmount', data: BytesLike): Resu
 decodeFunctionResult(functionFragment: 'unjail', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'validator', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'validatorOfSigner', data: BytesLike): Result;
+decodeFunctionResult(functionFragment: 'votes', data: BytesLike): Result;
 decodeFunctionResult(functionFragment: 'withdraw', data: BytesLike): Result;
   }
 
@@ -322,6 +326,18 @@ decodeFunctionResult(functionFragment: 'withdraw', data: BytesLike): Result;
       export type InputTuple = [validator: AddressLike];
       export type OutputTuple = [validator: string];
       export interface OutputObject {validator: string }
+      export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
+      export type Filter = TypedDeferredTopicFilter<Event>
+      export type Log = TypedEventLog<Event>
+      export type LogDescription = TypedLogDescription<Event>
+    }
+
+  
+
+    export declare namespace VotesSetEvent {
+      export type InputTuple = [votes: AddressLike];
+      export type OutputTuple = [votes: string];
+      export interface OutputObject {votes: string }
       export type Event = TypedContractEvent<InputTuple, OutputTuple, OutputObject>
       export type Filter = TypedDeferredTopicFilter<Event>
       export type Log = TypedEventLog<Event>
@@ -592,6 +608,14 @@ decodeFunctionResult(functionFragment: 'withdraw', data: BytesLike): Result;
     
 
     
+    setVotes: TypedContractMethod<
+      [votes_: AddressLike, ],
+      [void],
+      'nonpayable'
+    >
+    
+
+    
     slashDoubleSign: TypedContractMethod<
       [a: Messages.CheckpointStruct, signatureA: BytesLike, b: Messages.CheckpointStruct, signatureB: BytesLike, ],
       [void],
@@ -690,6 +714,14 @@ decodeFunctionResult(functionFragment: 'withdraw', data: BytesLike): Result;
     
     validatorOfSigner: TypedContractMethod<
       [signer: AddressLike, ],
+      [string],
+      'view'
+    >
+    
+
+    
+    votes: TypedContractMethod<
+      [],
       [string],
       'view'
     >
@@ -841,6 +873,11 @@ getFunction(nameOrSignature: 'setSigner'): TypedContractMethod<
       [void],
       'nonpayable'
     >;
+getFunction(nameOrSignature: 'setVotes'): TypedContractMethod<
+      [votes_: AddressLike, ],
+      [void],
+      'nonpayable'
+    >;
 getFunction(nameOrSignature: 'slashDoubleSign'): TypedContractMethod<
       [a: Messages.CheckpointStruct, signatureA: BytesLike, b: Messages.CheckpointStruct, signatureB: BytesLike, ],
       [void],
@@ -906,6 +943,11 @@ getFunction(nameOrSignature: 'validatorOfSigner'): TypedContractMethod<
       [string],
       'view'
     >;
+getFunction(nameOrSignature: 'votes'): TypedContractMethod<
+      [],
+      [string],
+      'view'
+    >;
 getFunction(nameOrSignature: 'withdraw'): TypedContractMethod<
       [unbondId: BigNumberish, ],
       [bigint],
@@ -929,6 +971,7 @@ getEvent(key: 'ValidatorExited'): TypedContractEvent<ValidatorExitedEvent.InputT
 getEvent(key: 'ValidatorSetUpdated'): TypedContractEvent<ValidatorSetUpdatedEvent.InputTuple, ValidatorSetUpdatedEvent.OutputTuple, ValidatorSetUpdatedEvent.OutputObject>;
 getEvent(key: 'ValidatorStaked'): TypedContractEvent<ValidatorStakedEvent.InputTuple, ValidatorStakedEvent.OutputTuple, ValidatorStakedEvent.OutputObject>;
 getEvent(key: 'ValidatorUnjailed'): TypedContractEvent<ValidatorUnjailedEvent.InputTuple, ValidatorUnjailedEvent.OutputTuple, ValidatorUnjailedEvent.OutputObject>;
+getEvent(key: 'VotesSet'): TypedContractEvent<VotesSetEvent.InputTuple, VotesSetEvent.OutputTuple, VotesSetEvent.OutputObject>;
 getEvent(key: 'Withdrawn'): TypedContractEvent<WithdrawnEvent.InputTuple, WithdrawnEvent.OutputTuple, WithdrawnEvent.OutputObject>;
 
     filters: {
@@ -999,6 +1042,10 @@ getEvent(key: 'Withdrawn'): TypedContractEvent<WithdrawnEvent.InputTuple, Withdr
 
       'ValidatorUnjailed(address)': TypedContractEvent<ValidatorUnjailedEvent.InputTuple, ValidatorUnjailedEvent.OutputTuple, ValidatorUnjailedEvent.OutputObject>;
       ValidatorUnjailed: TypedContractEvent<ValidatorUnjailedEvent.InputTuple, ValidatorUnjailedEvent.OutputTuple, ValidatorUnjailedEvent.OutputObject>;
+    
+
+      'VotesSet(address)': TypedContractEvent<VotesSetEvent.InputTuple, VotesSetEvent.OutputTuple, VotesSetEvent.OutputObject>;
+      VotesSet: TypedContractEvent<VotesSetEvent.InputTuple, VotesSetEvent.OutputTuple, VotesSetEvent.OutputObject>;
     
 
       'Withdrawn(address,uint256,uint256)': TypedContractEvent<WithdrawnEvent.InputTuple, WithdrawnEvent.OutputTuple, WithdrawnEvent.OutputObject>;

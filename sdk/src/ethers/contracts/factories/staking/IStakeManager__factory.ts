@@ -427,6 +427,44 @@
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "staked",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "unbonding",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakeManagerVotesAfterStake",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "votes",
+        "type": "address"
+      }
+    ],
+    "name": "StakeManagerVotesAlreadySet",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "votesStakeManager",
+        "type": "address"
+      }
+    ],
+    "name": "StakeManagerVotesMismatch",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "StakeManagerZeroAmount",
     "type": "error"
@@ -874,6 +912,19 @@
       }
     ],
     "name": "ValidatorUnjailed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "address",
+        "name": "votes",
+        "type": "address"
+      }
+    ],
+    "name": "VotesSet",
     "type": "event"
   },
   {
@@ -1337,6 +1388,19 @@
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "votes",
+        "type": "address"
+      }
+    ],
+    "name": "setVotes",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "components": [
           {
             "internalType": "uint256",
@@ -1765,6 +1829,19 @@
       }
     ],
     "name": "validatorOfSigner",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "votes",
     "outputs": [
       {
         "internalType": "address",

@@ -45,6 +45,62 @@ function transform(text: string): string {
     .replace(/^(\s*export interface OutputObject \{.*\});$/gm, "$1");
 }
 
+/**
+ * TypeChain lists the root `index.ts`'s contracts in the order the compiler's jobs finished, which
+ * changes from build to build; sort each `export type { X } from ...` line, with the factory
+ * re-exports that follow it, by the path it names, so one set of artifacts gives one text.
+ */
+export function sortExports(text: string): string {
+  const lines = text.split("\n");
+  const start = lines.findIndex((line) => /^export type \{ \w+ \} from /.test(line));
+  if (start < 0) return text;
+  const groups: string[][] = [];
+  let end = start;
+  for (; end < lines.length && /^export (type )?\{ \w+ \} from /.test(lines[end]!); end++) {
+    if (lines[end]!.startsWith("export type ") || groups.length === 0) groups.push([lines[end]!]);
+    else groups.at(-1)!.push(lines[end]!);
+  }
+  const key = (group: string[]) => /from '([^']*)'/.exec(group[0]!)?.[1] ?? group[0]!;
+  groups.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...lines.slice(0, start), ...groups.flat(), ...lines.slice(end)].join("\n");
+}
+
+/**
+ * The contracts the current artifacts hold, as TypeChain names their files without `.ts`
+ * (`messaging/Inbox`, or `governance/GovernanceReceiver.sol/IPausableBridge` when a source holds
+ * several). `hardhat build` rewrites the indexes but leaves the files of removed or moved
+ * contracts behind in the gitignored TypeChain folder; they must not reach the SDK.
+ */
+function currentContracts(): Set<string> {
+  const names = new Set<string>();
+  const artifacts = join(root, "artifacts/contracts");
+  const visit = (dir: string, rel: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (!statSync(path).isDirectory()) continue;
+      if (!name.endsWith(".sol")) {
+        visit(path, rel === "" ? name : `${rel}/${name}`);
+        continue;
+      }
+      for (const file of readdirSync(path)) {
+        if (!file.endsWith(".json") || file.endsWith(".dbg.json")) continue;
+        const contract = file.slice(0, -".json".length);
+        names.add(`${rel}/${contract}`).add(`${rel}/${name}/${contract}`);
+      }
+    }
+  };
+  visit(artifacts, "");
+  return names;
+}
+
+/** Whether TypeChain's file `rel` belongs to a contract of the current artifacts (indexes and `common.ts` always do). */
+function isCurrent(rel: string, contracts: Set<string>): boolean {
+  const name = rel.split("/").at(-1)!;
+  if (name === "index.ts" || rel === "common.ts") return true;
+  const key = rel.replace(/^factories\//, "").replace(/(__factory)?\.ts$/, "");
+  return contracts.has(key);
+}
+
 /** Every file of `sdk/src/ethers/contracts` (relative path) and the text it should have. */
 export function renderEthers(): Map<string, string> {
   let files: string[];
@@ -55,8 +111,10 @@ export function renderEthers(): Map<string, string> {
       `${relative(root, typechainDir)} is missing: run \`hardhat build\` first (hardhat-typechain writes it)`,
     );
   }
+  const contracts = currentContracts();
+  files = files.filter((rel) => isCurrent(rel, contracts));
   const out = new Map<string, string>();
-  for (const rel of files) out.set(rel, transform(readFileSync(join(typechainDir, rel), "utf8")));
+  for (const rel of files) out.set(rel, sortExports(transform(readFileSync(join(typechainDir, rel), "utf8"))));
   return out;
 }
 

@@ -4,7 +4,7 @@ import { relative } from "node:path";
 import { expect } from "chai";
 
 import { abiFiles, header, renderAll, root } from "../../tools/generate-abi.ts";
-import { renderEthers, staleEthers } from "../../tools/generate-ethers.ts";
+import { renderEthers, sortExports, staleEthers } from "../../tools/generate-ethers.ts";
 
 /** The one drift check for every domain's generated ABI (run `npm run abi` after `hardhat build`). */
 describe("sdk ABIs are generated from the compiled contracts", () => {
@@ -32,6 +32,20 @@ describe("sdk ABIs are generated from the compiled contracts", () => {
 describe("sdk ethers contract types are TypeChain's for the current artifacts", () => {
   it("sdk/src/ethers/contracts matches tools/generate-ethers.ts's output (run npm run abi)", () => {
     expect(staleEthers()).to.deep.equal([]);
+  });
+
+  it("lists the root index's contracts in one order whatever order the compiler's jobs finished in", () => {
+    const index = renderEthers().get("index.ts")!;
+    const lines = index.split("\n");
+    const first = lines.findIndex((line) => line.startsWith("export type { ") && line.includes(" from "));
+    const pairs: string[][] = [];
+    for (let i = first; i < lines.length && /^export (type )?\{ \w+ \} from /.test(lines[i]!); i++)
+      if (lines[i]!.startsWith("export type ")) pairs.push([lines[i]!]);
+      else pairs.at(-1)!.push(lines[i]!);
+    expect(pairs.length).to.be.greaterThan(10);
+    const reversed = [...lines.slice(0, first), ...pairs.reverse().flat(), ...lines.slice(first + pairs.flat().length)];
+    expect(reversed.join("\n")).not.to.equal(index);
+    expect(sortExports(reversed.join("\n"))).to.equal(index);
   });
 
   it("holds every deployed contract's factory and none of the test contracts", () => {

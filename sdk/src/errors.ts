@@ -79,6 +79,60 @@ export class ContractRevertError extends BttError {
   }
 }
 
+/**
+ * The base of a domain whose custom errors are mapped by one table (staking, governance): built from
+ * the decoded error's name and values, a message and hints; `contractError` is `errorName`.
+ */
+export class TabledContractError extends ContractRevertError {
+  override name = "TabledContractError";
+
+  constructor(
+    contractError: string,
+    args: readonly unknown[],
+    shortMessage: string,
+    hints: readonly string[],
+    cause: unknown,
+  ) {
+    super(shortMessage, { errorName: contractError, args, hints, cause });
+  }
+
+  /** The Solidity error name (same as `errorName`). */
+  get contractError(): string {
+    return this.errorName;
+  }
+}
+
+/** A class of a tabled domain's errors. */
+export type TabledErrorClass<E extends TabledContractError> = new (
+  contractError: string,
+  args: readonly unknown[],
+  shortMessage: string,
+  hints: readonly string[],
+  cause: unknown,
+) => E;
+
+/** Contract error name -> the domain's class, message and hint. */
+export type ContractErrorTable<E extends TabledContractError> = Readonly<
+  Record<string, readonly [TabledErrorClass<E>, string, string]>
+>;
+
+/**
+ * The decoder of a tabled domain (`sendContract`'s `revert` option): the table's class, message and
+ * hint for a known error, else `Base` with "<what> reverted with <name>".
+ */
+export function revertFromTable<E extends TabledContractError>(
+  table: ContractErrorTable<E>,
+  Base: TabledErrorClass<E>,
+  what: string,
+): (decoded: RevertedCustomError, cause: unknown) => E {
+  return ({ errorName, args }, cause) => {
+    const entry = table[errorName];
+    if (entry === undefined) return new Base(errorName, args, `${what} reverted with ${errorName}`, [], cause);
+    const [Class, message, hint] = entry;
+    return new Class(errorName, args, message, [hint], cause);
+  };
+}
+
 /** A file or directory could not be read or written; `path` names it and `code` is the system's (ENOENT, EACCES, ...). */
 export class FileAccessError extends BttError {
   override name = "FileAccessError";

@@ -9,6 +9,7 @@ export {
   InsufficientTokenBalanceError,
   InvalidArgumentError,
   NoContractError,
+  TabledContractError,
   TransactionRevertedError,
   UnknownRevertError,
   WrongChainError,

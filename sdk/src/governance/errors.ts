@@ -1,25 +1,9 @@
-import type { RevertedCustomError } from "../errors.ts";
 import { decodeRevert } from "../contract.ts";
-import { BttError, ContractRevertError } from "../errors.ts";
+import { BttError, revertFromTable, TabledContractError, type ContractErrorTable } from "../errors.ts";
 
 /** A governance contract call reverted with a custom error; `errorName` names it, `args` its values. */
-export class GovernanceContractError extends ContractRevertError {
+export class GovernanceContractError extends TabledContractError {
   override name = "GovernanceContractError";
-
-  constructor(
-    contractError: string,
-    args: readonly unknown[],
-    shortMessage: string,
-    hints: readonly string[],
-    cause: unknown,
-  ) {
-    super(shortMessage, { errorName: contractError, args, hints, cause });
-  }
-
-  /** The Solidity error name (same as `errorName`). */
-  get contractError(): string {
-    return this.errorName;
-  }
 }
 
 /** The proposal is not in a state that allows this (voting not open, not succeeded, not queued...). */
@@ -52,16 +36,8 @@ export class InvalidProposalError extends BttError {
   override name = "InvalidProposalError";
 }
 
-type ErrorClass = new (
-  contractError: string,
-  args: readonly unknown[],
-  shortMessage: string,
-  hints: readonly string[],
-  cause: unknown,
-) => GovernanceContractError;
-
 /** Contract error name -> SDK class, message and hint. One table for the governance domain. */
-export const governanceErrorTable: Readonly<Record<string, readonly [ErrorClass, string, string]>> = {
+export const governanceErrorTable: ContractErrorTable<GovernanceContractError> = {
   GovernorUnexpectedProposalState: [
     ProposalStateError,
     "The proposal is not in a state that allows this",
@@ -117,17 +93,7 @@ export const governanceErrorTable: Readonly<Record<string, readonly [ErrorClass,
 };
 
 /** The governance class for a decoded custom error (`sendContract`'s decoder for this domain). */
-export function governanceRevert(
-  { errorName: name, args }: RevertedCustomError,
-  error: unknown,
-): GovernanceContractError {
-  const entry = governanceErrorTable[name];
-  if (entry === undefined) {
-    return new GovernanceContractError(name, args, `Governance call reverted with ${name}`, [], error);
-  }
-  const [Class, message, hint] = entry;
-  return new Class(name, args, message, [hint], error);
-}
+export const governanceRevert = revertFromTable(governanceErrorTable, GovernanceContractError, "Governance call");
 
 /** Turns a viem contract error into the governance class for its custom error; returns any other error unchanged. */
 export function toGovernanceError(error: unknown): unknown {

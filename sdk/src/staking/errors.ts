@@ -1,6 +1,5 @@
-import type { RevertedCustomError } from "../errors.ts";
 import { decodeRevert } from "../contract.ts";
-import { BttError, ContractRevertError } from "../errors.ts";
+import { BttError, revertFromTable, TabledContractError, type ContractErrorTable } from "../errors.ts";
 
 /** A validator set is malformed: unsorted or duplicate signers, zero power, wrong size. */
 export class InvalidValidatorSetError extends BttError {
@@ -23,23 +22,8 @@ export class NotDoubleSignError extends BttError {
 }
 
 /** A staking contract call reverted with a custom error; `errorName` (alias `contractError`) names it, `args` its values. */
-export class StakingContractError extends ContractRevertError {
+export class StakingContractError extends TabledContractError {
   override name = "StakingContractError";
-
-  constructor(
-    contractError: string,
-    args: readonly unknown[],
-    shortMessage: string,
-    hints: readonly string[],
-    cause: unknown,
-  ) {
-    super(shortMessage, { errorName: contractError, args, hints, cause });
-  }
-
-  /** The Solidity error name (same as `errorName`). */
-  get contractError(): string {
-    return this.errorName;
-  }
 }
 
 /** Amount, shares or own stake out of range. */
@@ -83,16 +67,8 @@ export class SlotError extends StakingContractError {
   override name = "SlotError";
 }
 
-type ErrorClass = new (
-  contractError: string,
-  args: readonly unknown[],
-  shortMessage: string,
-  hints: readonly string[],
-  cause: unknown,
-) => StakingContractError;
-
 /** Contract error name -> SDK class, message and hint. One table for the staking domain. */
-export const stakingErrorTable: Readonly<Record<string, readonly [ErrorClass, string, string]>> = {
+export const stakingErrorTable: ContractErrorTable<StakingContractError> = {
   StakeManagerZeroAmount: [StakeAmountError, "Amount must be positive", "Pass an amount above zero"],
   StakeManagerZeroShares: [StakeAmountError, "The amount is worth zero shares or tokens", "Use a larger amount"],
   StakeManagerBelowMinSelfStake: [
@@ -307,14 +283,7 @@ export const stakingErrorTable: Readonly<Record<string, readonly [ErrorClass, st
 };
 
 /** The staking class for a decoded custom error (`sendContract`'s decoder for this domain). */
-export function stakingRevert({ errorName: name, args }: RevertedCustomError, error: unknown): StakingContractError {
-  const entry = stakingErrorTable[name];
-  if (entry === undefined) {
-    return new StakingContractError(name, args, `Staking call reverted with ${name}`, [], error);
-  }
-  const [Class, message, hint] = entry;
-  return new Class(name, args, message, [hint], error);
-}
+export const stakingRevert = revertFromTable(stakingErrorTable, StakingContractError, "Staking call");
 
 /** Turns a viem contract error into the staking class for its custom error; returns any other error unchanged. */
 export function toStakingError(error: unknown): unknown {

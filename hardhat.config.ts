@@ -70,7 +70,8 @@ export default defineConfig({
   },
   test: {
     solidity: { profiles: fuzzProfiles },
-    mocha: { timeout: 600_000 },
+    // The spec reporter plus each file's time and the slowest files (FILE_TIMES_OUT=<path> for all).
+    mocha: { timeout: 600_000, reporter: require.resolve("./tools/mocha-file-times.cjs") },
   },
   typechain: { outDir: "types/ethers-contracts" },
   // Explorer verification (deploy/verify.ts): one Etherscan API V2 key for Sepolia, BSC testnet and

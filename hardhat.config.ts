@@ -28,8 +28,32 @@ const compiler = {
   },
 } as const;
 
-/** Fuzz seed is fixed so that a local failure reproduces; CI raises the run counts. */
-const inCi = process.env.CI === "true";
+/**
+ * Fuzz and invariant run counts, one Solidity test profile each: `default` for `npm test` on a
+ * laptop, `ci` (chosen when CI=true) with twice the fuzz runs and four times the invariant calls,
+ * `deep` for a long search before a release (`FUZZ_PROFILE=deep npm test`, or
+ * `hardhat test solidity --test-profile deep`). A test may lower its own count where the input
+ * space is small (`/// forge-config: <profile>.fuzz.runs = N`, with the reason next to it); `deep`
+ * is never lowered. The seed is fixed so that a failure reproduces.
+ */
+const fuzzSeed = "0x4254544e6574776f726b";
+const fuzzProfile = (runs: number, invariantRuns: number, depth: number) => ({
+  // Solidity tests read the SDK-generated vectors (checked on both sides).
+  fsPermissions: { readDirectory: ["test/vectors"] },
+  fuzz: { runs, seed: fuzzSeed },
+  invariant: { runs: invariantRuns, depth, failOnRevert: false },
+});
+const fuzzProfiles = {
+  default: fuzzProfile(256, 32, 32),
+  ci: fuzzProfile(512, 64, 64),
+  deep: fuzzProfile(4_096, 256, 128),
+};
+/** FUZZ_PROFILE names the profile `hardhat test solidity` runs (else CI=true means `ci`). */
+const selected = process.env.FUZZ_PROFILE ?? (process.env.CI === "true" ? "ci" : "default");
+if (!(selected in fuzzProfiles)) {
+  throw new Error(`FUZZ_PROFILE=${selected} is not a profile: use one of ${Object.keys(fuzzProfiles).join(", ")}`);
+}
+process.env.HARDHAT_TEST_PROFILE ??= selected;
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers, hardhatViem],
@@ -45,13 +69,9 @@ export default defineConfig({
     tests: { solidity: "test", mocha: "test" },
   },
   test: {
-    solidity: {
-      // Solidity tests read the SDK-generated vectors (checked on both sides).
-      fsPermissions: { readDirectory: ["test/vectors"] },
-      fuzz: { runs: inCi ? 512 : 256, seed: "0x4254544e6574776f726b" },
-      invariant: { runs: inCi ? 64 : 32, depth: inCi ? 64 : 32, failOnRevert: false },
-    },
-    mocha: { timeout: 600_000 },
+    solidity: { profiles: fuzzProfiles },
+    // The spec reporter plus each file's time and the slowest files (FILE_TIMES_OUT=<path> for all).
+    mocha: { timeout: 600_000, reporter: require.resolve("./tools/mocha-file-times.cjs") },
   },
   typechain: { outDir: "types/ethers-contracts" },
   // Explorer verification (deploy/verify.ts): one Etherscan API V2 key for Sepolia, BSC testnet and

@@ -44,7 +44,9 @@ library ContentProof {
         }
     }
 
-    /// @notice True if `segment` is segment `index` of the content (root, size).
+    /// @notice True if `segment` is segment `index` of the content (root, size). False for a last
+    /// segment with a non-zero byte past `size` (padding is zero: no content of that size has it),
+    /// as the SDK's verifySegment answers.
     /// @dev Reverts on malformed input (index out of range, wrong proof length): a caller that
     /// must not revert (a batch) checks `index < leafCount(size)` and the length first.
     function verifySegment(bytes32 root, uint256 size, uint256 index, bytes32 segment, bytes32[] calldata proof)
@@ -56,6 +58,11 @@ library ContentProof {
         if (index >= leaves) revert ContentProofIndexOutOfRange(index, leaves);
         uint256 depth = depthOf(size);
         if (proof.length != depth) revert ContentProofWrongLength(proof.length, depth);
+        // Without this, the last segment of content one byte longer verifies against `size`.
+        uint256 tail = size % SEGMENT_SIZE;
+        if (index == leaves - 1 && tail != 0 && (uint256(segment) & (type(uint256).max >> (tail * 8))) != 0) {
+            return false;
+        }
         return walk(segment, index, proof) == root;
     }
 

@@ -22,17 +22,36 @@ describe("SDK package: npm pack and a consumer outside the repository", function
   this.timeout(240_000);
   let dir: string;
   let tarball: string;
+  /** The ethers consumer's chain, started while the SDK builds and packs. */
+  let node: HardhatNode | undefined;
+  /** The two consumer projects, installed side by side once the tarball exists. */
+  let consumers: Promise<{ viem: string; ethers: string }>;
   // A consumer as published: without the repository's `btt-source` condition (tools/sdk-source.ts), so dist/ is what runs.
   const { NODE_OPTIONS: _inRepo, ...env } = process.env;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "btt-sdk-consumer-"));
-    await run("npm", ["pack", "--workspace", "sdk", "--pack-destination", dir, "--silent"], { cwd: root });
+    const starting = startHardhatNode(199);
+    try {
+      await run("npm", ["pack", "--workspace", "sdk", "--pack-destination", dir, "--silent"], { cwd: root });
+    } finally {
+      node = await starting;
+    }
     const name = (await readdir(dir)).find((f) => f.endsWith(".tgz"));
     expect(name, "tarball").to.be.a("string");
     tarball = join(dir, name as string);
+    const ethersVersion = (
+      JSON.parse(await readFile(join(root, "node_modules/ethers/package.json"), "utf8")) as { version: string }
+    ).version;
+    consumers = Promise.all([
+      consumerWith("consumer", { viem: "2.57.1" }),
+      consumerWith("ethers-consumer", { ethers: ethersVersion }),
+    ]).then(([viem, ethers]) => ({ viem, ethers }));
+    consumers.catch(() => undefined); // a failed install fails the test that awaits it
   });
   after(async () => {
+    await consumers?.catch(() => undefined);
+    await node?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -56,7 +75,7 @@ describe("SDK package: npm pack and a consumer outside the repository", function
     expect(listing).to.match(/package\/dist\/commitment\/index\.d\.ts/);
     expect(listing).to.not.match(/hardhat|\.test\./);
 
-    const consumer = await consumerWith("consumer", { viem: "2.57.1" });
+    const consumer = (await consumers).viem;
     // ethers is an optional peer: a viem dapp does not get it.
     expect(await exists(join(consumer, "node_modules", "ethers"))).to.equal(false);
     await writeFile(
@@ -104,25 +123,12 @@ describe("SDK package: npm pack and a consumer outside the repository", function
    * factory, then connects to it by address, mints, transfers and reads balances.
    */
   describe("with ethers", () => {
-    let node: HardhatNode;
-    before(async () => {
-      node = await startHardhatNode(199);
-    });
-    after(async () => {
-      await node?.stop();
-    });
-
     it("an ethers consumer deploys and calls a contract with the SDK's factories", async () => {
       const { stdout: listing } = await run("tar", ["-tzf", tarball]);
       expect(listing).to.match(/package\/dist\/ethers\/index\.d\.ts/);
       expect(listing).to.match(/package\/dist\/ethers\/contracts\/factories\/staking\/StakeManager__factory\.js/);
 
-      const ethersVersion = (
-        JSON.parse(await readFile(join(root, "node_modules/ethers/package.json"), "utf8")) as {
-          version: string;
-        }
-      ).version;
-      const consumer = await consumerWith("ethers-consumer", { ethers: ethersVersion });
+      const consumer = (await consumers).ethers;
       await writeFile(
         join(consumer, "main.mjs"),
         [
@@ -149,7 +155,7 @@ describe("SDK package: npm pack and a consumer outside the repository", function
           "}));",
         ].join("\n"),
       );
-      const { stdout } = await run(process.execPath, ["main.mjs", node.url], { cwd: consumer, env });
+      const { stdout } = await run(process.execPath, ["main.mjs", node!.url], { cwd: consumer, env });
       expect(JSON.parse(stdout)).to.deep.equal({
         symbol: "BTT",
         owner: "750",

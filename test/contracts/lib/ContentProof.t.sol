@@ -117,6 +117,48 @@ contract ContentProofTest is Test {
         harness.verifyPiece(bytes32(0), 100, 1, 2, new bytes(36), proof);
     }
 
+    /// The SDK's case (test/sdk/smallInputs.test.ts): 40 bytes 1..40, so segment 1 holds bytes
+    /// 33..40 and then zeros. Against the same root with a size one byte short (39), byte 40 sits
+    /// in the zero padding of the last segment: no content of 39 bytes has this root (the piece
+    /// proof of the same data for size 39 fails), so the segment proof must not verify either.
+    /// It did before the padding check (the SDK's verifySegment refused it already).
+    function test_attack_lastSegmentPastTheSize() public view {
+        bytes memory data = new bytes(40);
+        for (uint256 i; i < 40; ++i) {
+            data[i] = bytes1(uint8(i + 1));
+        }
+        bytes32 first;
+        bytes32 second;
+        assembly ("memory-safe") {
+            first := mload(add(data, 0x20))
+            second := mload(add(data, 0x40)) // bytes 33..40, then zeros (fresh memory)
+        }
+        second &= bytes32(~(type(uint256).max >> 64));
+        bytes32 root = sha256(abi.encodePacked(first, second));
+        bytes32[] memory proof = new bytes32[](1);
+        proof[0] = first;
+        assertTrue(harness.verifySegment(root, 40, 1, second, proof), "the true size verifies");
+        bytes memory short = new bytes(39);
+        for (uint256 i; i < 39; ++i) {
+            short[i] = data[i];
+        }
+        assertFalse(harness.verifyPiece(root, 39, 1, 0, short, new bytes32[](0)), "no 39-byte content has this root");
+        assertFalse(harness.verifySegment(root, 39, 1, second, proof), "accepted one byte short");
+        assertFalse(harness.verifySegment(root, 34, 1, second, proof), "accepted seven bytes short");
+    }
+
+    /// A last segment verifies for a size exactly when its bytes past that size are zero.
+    function testFuzz_lastSegmentPaddingDecides(bytes32 a, bytes32 b, uint8 rawTail) public view {
+        uint256 tail = 1 + (uint256(rawTail) % 32); // bytes of the last segment that are content
+        bytes32 last = tail == 32 ? b : b & bytes32(~(type(uint256).max >> (tail * 8)));
+        bytes32 root = sha256(abi.encodePacked(a, last));
+        bytes32[] memory proof = new bytes32[](1);
+        proof[0] = a;
+        assertTrue(harness.verifySegment(root, 32 + tail, 1, last, proof));
+        // One byte shorter: refused when that byte is not zero; the same tree when it is.
+        if (tail > 1) assertEq(harness.verifySegment(root, 32 + tail - 1, 1, last, proof), last[tail - 1] == 0);
+    }
+
     /// A two-segment tree built here by hand verifies both ways round, for any content.
     function testFuzz_twoSegments(bytes32 a, bytes32 b) public view {
         bytes32 root = sha256(abi.encodePacked(a, b));

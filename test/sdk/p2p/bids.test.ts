@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { zeroAddress, type Address, type LocalAccount } from "viem";
+import { zeroAddress, type Address } from "viem";
 
 import { DEFAULT_PIECE_SIZE } from "../../../sdk/src/commitment/index.ts";
 import { signMessage } from "../../../sdk/src/messages/index.ts";
@@ -21,26 +21,14 @@ import {
   decodeMessage,
   encodeBid,
   encodeEmpty,
-  encodePool,
   encodeRequest,
   encodeVoucher,
   type Message,
   type PeerSlot,
-  type SeederPaymentOptions,
 } from "../../../sdk/src/p2p/index.ts";
 import { FileVoucherStore, MemoryVoucherStore } from "../../../sdk/src/payments/index.ts";
-import {
-  account,
-  CHAIN,
-  paidTerms,
-  PRICE,
-  rawClient,
-  seed,
-  settled,
-  tempDir,
-  writeRandomFile,
-  type RawClient,
-} from "./support/helpers.ts";
+import { account, CHAIN, PRICE, rawClient, seed, settled, tempDir, type RawClient } from "./support/helpers.ts";
+import { startPaidSeeder } from "./support/paidSeeder.ts";
 
 const PAID = FEATURE_PAID | FEATURE_PIECE_LAYER | FEATURE_BIDS;
 
@@ -53,9 +41,6 @@ describe("p2p bids", function () {
   });
   afterEach(() => tmp.cleanup());
 
-  const terms = (store?: MemoryVoucherStore | FileVoucherStore, creditPieces?: number): SeederPaymentOptions =>
-    paidTerms(pool, store, creditPieces);
-
   const answers = (c: RawClient) => c.messages.filter((x) => x.type === "piece" || x.type === "reject").length;
   /** Request one block and wait for its answer: everything sent before it was handled by the seeder. */
   async function sync(c: RawClient, piece = 0): Promise<Message> {
@@ -65,28 +50,17 @@ describe("p2p bids", function () {
     return c.messages.filter((x) => x.type === "piece" || x.type === "reject").at(-1)!;
   }
 
-  /** A paid raw client with its pool acknowledged. */
-  async function paidClient(
-    port: number,
-    root: `0x${string}`,
-    size: number,
-    payer: LocalAccount = account(),
-  ): Promise<RawClient> {
-    const c = await rawClient(port, { root, size: BigInt(size), pieceSize: DEFAULT_PIECE_SIZE, features: PAID }, payer);
-    await c.until((m) => m.some((x) => x.type === "terms"));
-    c.conn.send(encodePool({ chainId: CHAIN, pool, token: zeroAddress, generation: 0n }));
-    await c.until((m) => m.some((x) => x.type === "ack"));
-    return c;
-  }
-
   it("ranks the regular slot by bid: the higher bidder holds it, the others share the optimistic slot; a raised bid moves up at the next re-rank", async () => {
-    const size = 4 * DEFAULT_PIECE_SIZE;
-    const { path } = writeRandomFile(tmp.dir, "src", size);
-    const s = await seed(path, { uploadSlots: 1, rerankMs: 3_600_000, payment: terms(new MemoryVoucherStore(), 64) }); // re-ranks forced below
+    // Re-ranks are forced below.
+    const s = await startPaidSeeder(tmp.dir, 4 * DEFAULT_PIECE_SIZE, {
+      pool,
+      creditPieces: 64,
+      uploadSlots: 1,
+      rerankMs: 3_600_000,
+    });
     try {
-      const root = s.source.commitment.root;
       const payers = [account(), account(), account()];
-      const clients = await Promise.all(payers.map((p) => paidClient(s.seeder.port, root, size, p)));
+      const clients = await Promise.all(payers.map((p) => s.paidClient(p, PAID)));
       const [high, low, none] = clients;
       const slotOf = (c: RawClient): PeerSlot => {
         const address = payers[clients.indexOf(c)]!.address;
@@ -134,11 +108,10 @@ describe("p2p bids", function () {
 
   it("refuses a bid below the terms, a lowered bid and a bid before the pool (protocol errors); a free seeder ignores bids", async () => {
     const size = 2 * DEFAULT_PIECE_SIZE;
-    const { path } = writeRandomFile(tmp.dir, "src", size);
-    const s = await seed(path, { payment: terms() });
+    const s = await startPaidSeeder(tmp.dir, size, { pool });
+    const { path, root } = s;
     try {
-      const root = s.source.commitment.root;
-      const below = await paidClient(s.seeder.port, root, size);
+      const below = await s.paidClient(account(), PAID);
       below.conn.send(encodeBid(PRICE - 1n));
       expect(await below.closed).to.equal(undefined); // closed by the seeder
       expect((s.seeder.errors.at(-1) as ProtocolError | undefined)?.shortMessage).to.equal(
@@ -146,7 +119,7 @@ describe("p2p bids", function () {
       );
       expect(s.seeder.errors.at(-1)).to.deep.include({ details: { bid: PRICE - 1n, pricePerPiece: PRICE } });
 
-      const lowered = await paidClient(s.seeder.port, root, size);
+      const lowered = await s.paidClient(account(), PAID);
       lowered.conn.send(encodeBid(2n * PRICE));
       lowered.conn.send(encodeBid(PRICE)); // still >= terms, but lower than its bid
       expect(await lowered.closed).to.equal(undefined);
@@ -166,7 +139,7 @@ describe("p2p bids", function () {
       expect(s.seeder.stats.protocolErrors).to.equal(3);
 
       // A bid equal to the terms is accepted (and changes nothing).
-      const equal = await paidClient(s.seeder.port, root, size);
+      const equal = await s.paidClient(account(), PAID);
       equal.conn.send(encodeBid(PRICE));
       equal.conn.send(encodeEmpty(MSG.interested));
       await equal.until((m) => m.some((x) => x.type === "unchoke"));
@@ -199,14 +172,12 @@ describe("p2p bids", function () {
   });
 
   it("a bid obliges: credit and payment-required count at the bid, and a voucher at the terms price pays for fewer pieces", async () => {
-    const size = 8 * DEFAULT_PIECE_SIZE;
-    const { path } = writeRandomFile(tmp.dir, "src", size);
     const store = new MemoryVoucherStore();
-    const s = await seed(path, { payment: terms(store, 2) });
+    const s = await startPaidSeeder(tmp.dir, 8 * DEFAULT_PIECE_SIZE, { pool, store, creditPieces: 2 });
     const payer = account();
     const bid = 2n * PRICE;
     try {
-      const c = await paidClient(s.seeder.port, s.source.commitment.root, size, payer);
+      const c = await s.paidClient(payer, PAID);
       c.conn.send(encodeBid(bid));
       c.conn.send(encodeEmpty(MSG.interested));
       await c.until((m) => m.some((x) => x.type === "unchoke"));
@@ -227,15 +198,7 @@ describe("p2p bids", function () {
 
       // A voucher at the terms price for those 2 pieces (2 x PRICE = 1 piece at the bid) is stored
       // but buys one piece more, not two: the peer stays behind by a piece.
-      const voucher = {
-        chainId: CHAIN,
-        pool,
-        payer: payer.address,
-        payee: s.seeder.options.account.address,
-        token: zeroAddress,
-        cumulativeAmount: 2n * PRICE,
-        generation: 0n,
-      };
+      const voucher = s.voucher(payer.address, 2n * PRICE);
       c.conn.send(encodeVoucher({ voucher, signature: await signMessage(payer, "Voucher", voucher) }));
       await c.until((m) => m.filter((x) => x.type === "ack").length >= 2);
       const before = c.messages.length;
@@ -248,7 +211,7 @@ describe("p2p bids", function () {
         type: "paymentRequired",
         cumulativeAmount: 3n * bid,
       });
-      expect((await store.get(voucher.payer, voucher.token))?.voucher.cumulativeAmount).to.equal(2n * PRICE);
+      expect(await s.stored(store, payer.address)).to.equal(2n * PRICE);
       c.conn.close();
     } finally {
       await s.close();
@@ -325,52 +288,27 @@ describe("p2p bids", function () {
   it("a downloader with a bid pays bid x verified pieces; the seeder's stored voucher equals it", async () => {
     const pieces = 12;
     const size = pieces * DEFAULT_PIECE_SIZE - 5;
-    const { path, data } = writeRandomFile(tmp.dir, "src", size);
     const store = await FileVoucherStore.open(join(tmp.dir, "vouchers.json"));
-    const s = await seed(path, { payment: terms(store, 4) });
+    const s = await startPaidSeeder(tmp.dir, size, { pool, store, creditPieces: 4 });
     const payer = account();
     const bid = 5n * PRICE;
-    const payment = {
-      signer: payer,
-      chainId: CHAIN,
-      pool,
-      token: zeroAddress,
-      generation: 0n,
-      maxPricePerPiece: 6n * PRICE,
-      bid,
-    };
+    const payment = { ...s.payment(payer, 6n * PRICE), bid };
     try {
       const out = join(tmp.dir, "out");
-      const result = await download({
-        root: s.source.commitment.root,
-        size: BigInt(size),
-        out,
-        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
-        account: payer,
-        payment,
-      });
-      expect(readFileSync(out).equals(data)).to.equal(true);
+      const result = await download({ root: s.root, size: BigInt(size), out, peers: s.peers, account: payer, payment });
+      expect(readFileSync(out).equals(s.data)).to.equal(true);
       expect(result.paid).to.equal(bid * BigInt(pieces));
       expect(result.peers[0]?.bid).to.equal(bid);
       await settled(s.seeder);
-      const key = {
-        chainId: CHAIN,
-        pool,
-        payer: payer.address,
-        payee: s.seeder.options.account.address,
-        token: zeroAddress,
-        generation: 0n,
-      };
-      expect(
-        (await (await FileVoucherStore.open(store.path)).get(key.payer, key.token))?.voucher.cumulativeAmount,
-      ).to.equal(bid * BigInt(pieces));
+      // A fresh store instance reads what is on disk.
+      expect(await s.stored(await FileVoucherStore.open(store.path), payer.address)).to.equal(bid * BigInt(pieces));
 
       // A bid above the maximum price is refused before anything is sent.
       const refused = await download({
-        root: s.source.commitment.root,
+        root: s.root,
         size: BigInt(size),
         out: join(tmp.dir, "out2"),
-        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+        peers: s.peers,
         account: payer,
         payment: { ...payment, bid: 7n * PRICE },
       }).catch((e: unknown) => e);
@@ -385,22 +323,21 @@ describe("p2p bids", function () {
   it("a bid raised mid-download: pieces verified before it are paid at the terms, after it at the bid; the seeder stores exactly that", async () => {
     const pieces = 12;
     const size = pieces * DEFAULT_PIECE_SIZE;
-    const { path, data } = writeRandomFile(tmp.dir, "src", size);
     const store = new MemoryVoucherStore();
-    const s = await seed(path, { payment: terms(store, 4), peerRateLimit: 3 << 19 }); // ~1.5 MiB/s: about 2 s
+    // ~1.5 MiB/s: about 2 s.
+    const s = await startPaidSeeder(tmp.dir, size, { pool, store, creditPieces: 4, peerRateLimit: 3 << 19 });
     const payer = account();
     const bid = 4n * PRICE;
-    const payment = { signer: payer, chainId: CHAIN, pool, token: zeroAddress, generation: 0n, maxPricePerPiece: bid };
     try {
       const out = join(tmp.dir, "out");
       let doneAtRaise: number | undefined;
       const downloader: Downloader = new Downloader({
-        root: s.source.commitment.root,
+        root: s.root,
         size: BigInt(size),
         out,
-        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+        peers: s.peers,
         account: payer,
-        payment,
+        payment: s.payment(payer, bid),
         onProgress: (p) => {
           if (doneAtRaise === undefined && p.piecesDone >= 3 && p.piecesDone < pieces) {
             doneAtRaise = p.piecesDone;
@@ -409,7 +346,7 @@ describe("p2p bids", function () {
         },
       });
       const result = await downloader.run();
-      expect(readFileSync(out).equals(data)).to.equal(true);
+      expect(readFileSync(out).equals(s.data)).to.equal(true);
       expect(doneAtRaise).to.not.equal(undefined);
       // Pieces are written (and counted as done) a little after they verify: at most the pieces in
       // progress (half of the credit) verified between the count and the raise.
@@ -418,15 +355,7 @@ describe("p2p bids", function () {
       expect(Number(atBid)).to.be.within(Math.max(1, pieces - doneAtRaise! - 3), pieces - doneAtRaise!);
       expect(result.peers[0]?.bid).to.equal(bid);
       await settled(s.seeder);
-      const key = {
-        chainId: CHAIN,
-        pool,
-        payer: payer.address,
-        payee: s.seeder.options.account.address,
-        token: zeroAddress,
-        generation: 0n,
-      };
-      expect((await store.get(key.payer, key.token))?.voucher.cumulativeAmount).to.equal(result.paid);
+      expect(await s.stored(store, payer.address)).to.equal(result.paid);
     } finally {
       await s.close();
     }

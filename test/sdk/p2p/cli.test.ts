@@ -24,6 +24,19 @@ function sidecarCount(out: string, pieces: number): number {
   }
 }
 
+/** Runs the CLI with `args` to its exit without blocking the event loop (unlike spawnSync). */
+function runCli(args: string[], cwd?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 describe("p2p CLI", function () {
   let tmp: ReturnType<typeof tempDir>;
   beforeEach(() => {
@@ -76,21 +89,9 @@ describe("p2p CLI", function () {
     }
   });
 
-  it("explains bad usage and exits with 2", () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-    const missingOut = run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1");
-    expect(missingOut.status).to.equal(2);
-    expect(missingOut.stderr).to.match(/fetch needs --out <file>/);
-    const badPeer = run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "nowhere", "--out", "x");
-    expect(badPeer.status).to.equal(2);
-    expect(badPeer.stderr).to.match(/--peer must be host:port/);
-    const badRoot = run("fetch", "0x12", "100");
-    expect(badRoot.stderr).to.match(/content root/);
-    const paidNoKey = run("seed", "/etc/hostname", "--price", "1");
-    expect(paidNoKey.stderr).to.match(/a key is required in paid mode/);
-    const bidUnpaid = run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1", "--out", "x", "--bid", "5");
-    expect(bidUnpaid.status).to.equal(2);
-    expect(bidUnpaid.stderr).to.match(/--bid needs paid mode/);
+  it("explains bad usage and exits with 2", async () => {
+    // The CLI processes run side by side: each spends its time loading modules.
+    const run = (...args: string[]) => runCli(args);
     const paid = [
       "--pool",
       `0x${"11".repeat(20)}`,
@@ -101,20 +102,35 @@ describe("p2p CLI", function () {
       "--key",
       `0x${"22".repeat(32)}`,
     ];
-    const bidTooHigh = run(
-      "fetch",
-      `0x${"ab".repeat(32)}`,
-      "100",
-      "--peer",
-      "127.0.0.1:1",
-      "--out",
-      "x",
-      ...paid,
-      "--max-price",
-      "4",
-      "--bid",
-      "5",
-    );
+    const [missingOut, badPeer, badRoot, paidNoKey, bidUnpaid, bidTooHigh] = await Promise.all([
+      run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1"),
+      run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "nowhere", "--out", "x"),
+      run("fetch", "0x12", "100"),
+      run("seed", "/etc/hostname", "--price", "1"),
+      run("fetch", `0x${"ab".repeat(32)}`, "100", "--peer", "127.0.0.1:1", "--out", "x", "--bid", "5"),
+      run(
+        "fetch",
+        `0x${"ab".repeat(32)}`,
+        "100",
+        "--peer",
+        "127.0.0.1:1",
+        "--out",
+        "x",
+        ...paid,
+        "--max-price",
+        "4",
+        "--bid",
+        "5",
+      ),
+    ]);
+    expect(missingOut.status).to.equal(2);
+    expect(missingOut.stderr).to.match(/fetch needs --out <file>/);
+    expect(badPeer.status).to.equal(2);
+    expect(badPeer.stderr).to.match(/--peer must be host:port/);
+    expect(badRoot.stderr).to.match(/content root/);
+    expect(paidNoKey.stderr).to.match(/a key is required in paid mode/);
+    expect(bidUnpaid.status).to.equal(2);
+    expect(bidUnpaid.stderr).to.match(/--bid needs paid mode/);
     expect(bidTooHigh.status).to.equal(2);
     expect(bidTooHigh.stderr).to.match(/--bid must be at most --max-price \(4\), got 5/);
   });

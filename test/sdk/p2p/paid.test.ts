@@ -19,20 +19,10 @@ import {
   encodeRequest,
   encodeVoucher,
   type Message,
-  type SeederPaymentOptions,
 } from "../../../sdk/src/p2p/index.ts";
 import { FileVoucherStore, MemoryVoucherStore } from "../../../sdk/src/payments/index.ts";
-import {
-  account,
-  CHAIN,
-  paidTerms,
-  PRICE,
-  rawClient,
-  seed,
-  settled,
-  tempDir,
-  writeRandomFile,
-} from "./support/helpers.ts";
+import { account, CHAIN, PRICE, rawClient, settled, tempDir } from "./support/helpers.ts";
+import { startPaidSeeder } from "./support/paidSeeder.ts";
 
 describe("p2p paid mode", function () {
   let tmp: ReturnType<typeof tempDir>;
@@ -43,48 +33,21 @@ describe("p2p paid mode", function () {
   });
   afterEach(() => tmp.cleanup());
 
-  const terms = (store?: MemoryVoucherStore | FileVoucherStore, creditPieces?: number): SeederPaymentOptions =>
-    paidTerms(pool, store, creditPieces);
-
   it("pays exactly price x verified pieces with cumulative vouchers the seeder stores durably", async () => {
     const pieces = 24;
-    const size = pieces * DEFAULT_PIECE_SIZE - 77;
-    const { path, data } = writeRandomFile(tmp.dir, "src", size);
     const store = await FileVoucherStore.open(join(tmp.dir, "vouchers.json"));
-    const s = await seed(path, { payment: terms(store, 4) });
+    const s = await startPaidSeeder(tmp.dir, pieces * DEFAULT_PIECE_SIZE - 77, { pool, store, creditPieces: 4 });
     const payer = account();
-    const payment = {
-      signer: payer,
-      chainId: CHAIN,
-      pool,
-      token: zeroAddress,
-      generation: 0n,
-      maxPricePerPiece: PRICE,
-    };
+    const payment = s.payment(payer);
     try {
       const out = join(tmp.dir, "out");
-      const peers = [{ host: "127.0.0.1", port: s.seeder.port }];
-      const result = await download({
-        root: s.source.commitment.root,
-        size: BigInt(size),
-        out,
-        peers,
-        account: payer,
-        payment,
-      });
-      expect(readFileSync(out).equals(data)).to.equal(true);
+      const { root, peers } = s;
+      const result = await download({ root, size: BigInt(s.size), out, peers, account: payer, payment });
+      expect(readFileSync(out).equals(s.data)).to.equal(true);
       expect(result.paid).to.equal(PRICE * BigInt(pieces));
-      const key = {
-        chainId: CHAIN,
-        pool,
-        payer: payer.address,
-        payee: s.seeder.options.account.address,
-        token: zeroAddress,
-        generation: 0n,
-      };
       // A fresh store instance reads what is on disk.
       await settled(s.seeder);
-      const best = await (await FileVoucherStore.open(store.path)).get(key.payer, key.token);
+      const best = await (await FileVoucherStore.open(store.path)).get(payer.address, zeroAddress);
       expect(best?.voucher.cumulativeAmount).to.equal(PRICE * BigInt(pieces));
       const { signature, voucher } = best!;
       expect(await recoverMessageSigner("Voucher", voucher, signature)).to.equal(payer.address);
@@ -92,8 +55,8 @@ describe("p2p paid mode", function () {
 
       // A second download from the same seeder continues the same cumulative stream.
       const again = await download({
-        root: s.source.commitment.root,
-        size: BigInt(size),
+        root,
+        size: BigInt(s.size),
         out: join(tmp.dir, "out2"),
         peers,
         account: payer,
@@ -101,24 +64,23 @@ describe("p2p paid mode", function () {
       });
       expect(again.paid).to.equal(PRICE * BigInt(pieces));
       await settled(s.seeder);
-      expect((await store.get(key.payer, key.token))?.voucher.cumulativeAmount).to.equal(2n * PRICE * BigInt(pieces));
+      expect(await s.stored(store, payer.address)).to.equal(2n * PRICE * BigInt(pieces));
     } finally {
       await s.close();
     }
   });
 
   it("stops serving when payment is due (payment-required, rejects) and resumes once paid", async () => {
-    const size = 8 * DEFAULT_PIECE_SIZE;
-    const { path } = writeRandomFile(tmp.dir, "src", size);
     const store = new MemoryVoucherStore();
-    const s = await seed(path, { payment: terms(store, 2) });
+    const s = await startPaidSeeder(tmp.dir, 8 * DEFAULT_PIECE_SIZE, { pool, store, creditPieces: 2 });
     const payer = account();
     try {
+      // A raw client that announces its pool only after asking.
       const c = await rawClient(
         s.seeder.port,
         {
-          root: s.source.commitment.root,
-          size: BigInt(size),
+          root: s.root,
+          size: BigInt(s.size),
           pieceSize: DEFAULT_PIECE_SIZE,
           features: FEATURE_PAID | FEATURE_PIECE_LAYER,
         },
@@ -148,15 +110,7 @@ describe("p2p paid mode", function () {
       expect(s.seeder.stats.bytesSent).to.equal(2 * DEFAULT_PIECE_SIZE);
 
       // A voucher from someone else is refused and closes the connection; nothing is stored.
-      const voucher = {
-        chainId: CHAIN,
-        pool,
-        payer: payer.address,
-        payee: s.seeder.options.account.address,
-        token: zeroAddress,
-        cumulativeAmount: 2n * PRICE,
-        generation: 0n,
-      };
+      const voucher = s.voucher(payer.address, 2n * PRICE);
       const good = await signMessage(payer, "Voucher", voucher);
       c.conn.send(encodeVoucher({ voucher, signature: good }));
       await c.until((m) => m.filter((x) => x.type === "ack").length >= 2);
@@ -174,15 +128,13 @@ describe("p2p paid mode", function () {
       c.conn.send(encodeVoucher({ voucher: { ...voucher, cumulativeAmount: 100n * PRICE }, signature: forged }));
       expect(await c.closed).to.equal(undefined); // closed by the seeder
       expect(s.seeder.errors.at(-1)?.message).to.match(/not signed by the payer/);
-      expect((await store.get(voucher.payer, voucher.token))?.voucher.cumulativeAmount).to.equal(2n * PRICE);
+      expect(await s.stored(store, payer.address)).to.equal(2n * PRICE);
     } finally {
       await s.close();
     }
   });
 
   it("extends credit only after the voucher is stored", async () => {
-    const size = 4 * DEFAULT_PIECE_SIZE;
-    const { path } = writeRandomFile(tmp.dir, "src", size);
     const inner = new MemoryVoucherStore();
     let release!: () => void;
     const stored = new Promise<void>((r) => (release = r));
@@ -195,22 +147,16 @@ describe("p2p paid mode", function () {
         return inner.put(v);
       },
     };
-    const s = await seed(path, { payment: { ...terms(inner, 1), store: slowStore } });
+    const s = await startPaidSeeder(tmp.dir, 4 * DEFAULT_PIECE_SIZE, {
+      pool,
+      creditPieces: 1,
+      payment: { store: slowStore },
+    });
     const payer = account();
     try {
-      const c = await rawClient(
-        s.seeder.port,
-        {
-          root: s.source.commitment.root,
-          size: BigInt(size),
-          pieceSize: DEFAULT_PIECE_SIZE,
-          features: FEATURE_PAID | FEATURE_PIECE_LAYER,
-        },
-        payer,
-      );
+      const c = await s.paidClient(payer);
       c.conn.send(encodeEmpty(MSG.interested));
-      c.conn.send(encodePool({ chainId: CHAIN, pool, token: zeroAddress, generation: 0n }));
-      await c.until((m) => m.some((x) => x.type === "ack") && m.some((x) => x.type === "unchoke"));
+      await c.until((m) => m.some((x) => x.type === "unchoke"));
       const blocks = DEFAULT_PIECE_SIZE / BLOCK_SIZE;
       const ask = (p: number) => {
         for (let b = 0; b < blocks; b++)
@@ -219,15 +165,7 @@ describe("p2p paid mode", function () {
       const count = (type: string) => c.messages.filter((x) => x.type === type).length;
       ask(0);
       await c.until(() => count("piece") === blocks);
-      const voucher = {
-        chainId: CHAIN,
-        pool,
-        payer: payer.address,
-        payee: s.seeder.options.account.address,
-        token: zeroAddress,
-        cumulativeAmount: PRICE,
-        generation: 0n,
-      };
+      const voucher = s.voucher(payer.address, PRICE);
       c.conn.send(encodeVoucher({ voucher, signature: await signMessage(payer, "Voucher", voucher) }));
       ask(1); // the voucher is not stored yet: no new credit
       await c.until(() => count("reject") === blocks);
@@ -245,18 +183,8 @@ describe("p2p paid mode", function () {
   });
 
   it("drops a payer whose deposit does not cover the credit, or later its vouchers", async () => {
-    const pieces = 12;
-    const size = pieces * DEFAULT_PIECE_SIZE;
-    const { path } = writeRandomFile(tmp.dir, "src", size);
+    const size = 12 * DEFAULT_PIECE_SIZE;
     const payer = account();
-    const payment = {
-      signer: payer,
-      chainId: CHAIN,
-      pool,
-      token: zeroAddress,
-      generation: 0n,
-      maxPricePerPiece: PRICE,
-    };
     for (const [deposit, expected] of [
       [PRICE, /does not cover the credit window/],
       [6n * PRICE, /does not cover its vouchers/],
@@ -270,29 +198,26 @@ describe("p2p paid mode", function () {
           return amount <= deposit;
         },
       };
-      const s = await seed(path, { payment: { ...terms(store, 2), solvency } });
+      const s = await startPaidSeeder(
+        tmp.dir,
+        size,
+        { pool, store, creditPieces: 2, payment: { solvency } },
+        `src-${deposit}`,
+      );
       try {
         const out = join(tmp.dir, `out-${deposit}`);
         const error = await download({
-          root: s.source.commitment.root,
+          root: s.root,
           size: BigInt(size),
           out,
-          peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+          peers: s.peers,
           account: payer,
-          payment,
+          payment: s.payment(payer),
         }).catch((e: unknown) => e);
         expect(error).to.be.instanceOf(TransferError);
         expect(s.seeder.errors.at(-1)?.message).to.match(expected);
         expect(checked[0]).to.equal(2n * PRICE); // the credit window, before any credit
-        const key = {
-          chainId: CHAIN,
-          pool,
-          payer: payer.address,
-          payee: s.seeder.options.account.address,
-          token: zeroAddress,
-          generation: 0n,
-        };
-        const best = (await store.get(key.payer, key.token))?.voucher.cumulativeAmount ?? 0n;
+        const best = await s.stored(store, payer.address);
         // Never served more than what was paid plus the credit window.
         expect(s.seeder.stats.bytesSent).to.be.at.most(Number(best / PRICE + 2n) * DEFAULT_PIECE_SIZE);
         if (deposit > PRICE)
@@ -305,14 +230,13 @@ describe("p2p paid mode", function () {
   });
 
   it("an unpaid downloader gets a clear error from a paid seeder", async () => {
-    const { path } = writeRandomFile(tmp.dir, "src", 100_000);
-    const s = await seed(path, { payment: terms() });
+    const s = await startPaidSeeder(tmp.dir, 100_000, { pool });
     try {
       const error = await download({
-        root: s.source.commitment.root,
+        root: s.root,
         size: 100_000n,
         out: join(tmp.dir, "out"),
-        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+        peers: s.peers,
       }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TransferError);
       expect((error as TransferError).message).to.match(/Peer requires payment and no payer is configured/);
@@ -323,24 +247,16 @@ describe("p2p paid mode", function () {
   });
 
   it("does not pay a seeder asking more than the maximum price", async () => {
-    const { path } = writeRandomFile(tmp.dir, "src", 100_000);
-    const s = await seed(path, { payment: terms() });
+    const s = await startPaidSeeder(tmp.dir, 100_000, { pool });
     const payer = account();
     try {
       const error = await download({
-        root: s.source.commitment.root,
+        root: s.root,
         size: 100_000n,
         out: join(tmp.dir, "out"),
-        peers: [{ host: "127.0.0.1", port: s.seeder.port }],
+        peers: s.peers,
         account: payer,
-        payment: {
-          signer: payer,
-          chainId: CHAIN,
-          pool,
-          token: zeroAddress,
-          generation: 0n,
-          maxPricePerPiece: PRICE - 1n,
-        },
+        payment: s.payment(payer, PRICE - 1n),
       }).catch((e: unknown) => e);
       expect((error as TransferError).message).to.match(/more per piece than the configured maximum/);
     } finally {

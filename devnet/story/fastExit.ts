@@ -79,13 +79,20 @@ export async function runFastExit(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   const fastMs = performance.now() - sentAt;
-  expectEqual(paid.stage, "filled", "the fast withdrawal's stage when its recipient was paid (before any checkpoint)");
+  // Paid by the fill, not by the slow path. On a very busy machine a checkpoint may land between
+  // the fill and this look (the relayers hold waiting messages 1 s only): the stage is then
+  // `checkpointed`, still with the filler, and not executed.
+  expectTrue(
+    paid.stage === "filled" || paid.stage === "checkpointed",
+    `the fast withdrawal's stage when its recipient was paid is "${paid.stage}", expected "filled" (or "checkpointed" if a checkpoint followed the fill at once)`,
+  );
   expectEqual(paid.filler, getAddress(filler.account), "the fast withdrawal's filler");
   expectEqual(await balance(fastTo), fastAmount - fastFee - deliveryFee, "USDT the fast recipient received");
   const slowEarly = await progress(slow.message);
-  expectTrue(!slowEarly.recipientPaid, "the slow recipient is not paid before the checkpoint");
+  const slowCheckpointed = slowEarly.timeline.some((s) => s.stage === "checkpointed" && s.reached);
+  expectTrue(!slowEarly.recipientPaid || slowCheckpointed, "the slow recipient is not paid before a checkpoint");
   reporter.ok(
-    `fast: ${units(fastAmount - fastFee - deliveryFee)} USDT paid on TRON by ${filler.role.name} ${seconds(fastMs)} after the withdrawal, stage "${paid.stage}" (no checkpoint yet); the slow one is "${slowEarly.stage}"`,
+    `fast: ${units(fastAmount - fastFee - deliveryFee)} USDT paid on TRON by ${filler.role.name} ${seconds(fastMs)} after the withdrawal, stage "${paid.stage}"${paid.stage === "filled" ? " (no checkpoint yet)" : ""}; the slow one is "${slowEarly.stage}"`,
   );
 
   const checkpoint = await awaitCheckpoint(d.bttc, tron, relayers, sentAt);

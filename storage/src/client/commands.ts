@@ -240,6 +240,18 @@ export async function repair(chain: ChainContext, options: RepairOptions, log: L
     return [];
   }
   for (const s of broken) log(`shard ${s.index} on ${s.host}: ${s.problem}`);
+  // New hosts first: without them nothing is downloaded (and paid for).
+  const exclude = [...manifest.shards.map((s) => s.host), ...manifest.replaced.map((s) => s.host)];
+  const candidates = await discoverHosts(chain, {
+    shardSize: manifest.file.shardSize,
+    maxPricePerPeriod: options.maxPricePerPeriod,
+    exclude,
+  });
+  if (candidates.length < broken.length)
+    throw new NoHostsError(
+      `${candidates.length} new hosts match (not holding this file, price <= ${options.maxPricePerPeriod} per period, answering); ${broken.length} are needed`,
+      { hints: ["Wait for more hosts, or raise --max-price"] },
+    );
   const k = manifest.file.erasure.dataShards;
   const work = tempDir("btt-storage-repair-");
   try {
@@ -254,12 +266,6 @@ export async function repair(chain: ChainContext, options: RepairOptions, log: L
     const { start } = await nextStart(chain, options.leadBlocks);
     const remaining = manifest.until > start ? manifest.until - start : 1n;
     const periods = (remaining + manifest.periodLength - 1n) / manifest.periodLength;
-    const exclude = [...manifest.shards.map((s) => s.host), ...manifest.replaced.map((s) => s.host)];
-    const candidates = await discoverHosts(chain, {
-      shardSize: manifest.file.shardSize,
-      maxPricePerPeriod: options.maxPricePerPeriod,
-      exclude,
-    });
     await chain.ensureAllowance(
       candidates.slice(0, broken.length).reduce((sum, c) => sum + c.price, 0n) * periods * 2n,
     );

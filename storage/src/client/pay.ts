@@ -49,7 +49,12 @@ export class ServingPayer {
    * after making sure the client's reservation for the host covers it. Throws
    * `PaymentRequiredError` when the host asks more than the limit or the deposit and budget fall short.
    */
-  async prepare(host: Address, endpoint: string, terms: HostServingTerms, size: bigint): Promise<DownloaderPaymentOptions> {
+  async prepare(
+    host: Address,
+    endpoint: string,
+    terms: HostServingTerms,
+    size: bigint,
+  ): Promise<DownloaderPaymentOptions> {
     const { chain } = this;
     if (terms.pricePerPiece > this.limits.maxPricePerPiece)
       throw new PaymentRequiredError(
@@ -70,9 +75,10 @@ export class ServingPayer {
         getCover(chain.publicClient, { pool, payer, payee: host, token }),
         paidTo(endpoint, payer),
       ]);
-      const base = paid.generation === cover.generation && paid.cumulativeAmount > cover.claimed
-        ? paid.cumulativeAmount
-        : cover.claimed;
+      const base =
+        paid.generation === cover.generation && paid.cumulativeAmount > cover.claimed
+          ? paid.cumulativeAmount
+          : cover.claimed;
       const shortfall = base + need - cover.creditLimit;
       if (shortfall > 0n) {
         const free = account.balance - account.reserved;
@@ -91,7 +97,10 @@ export class ServingPayer {
           await waitForSuccess(chain.publicClient, await depositToPool(chain.wallet, { pool, token, amount: deposit }));
           this.deposited += deposit;
         }
-        await waitForSuccess(chain.publicClient, await reserve(chain.wallet, { pool, payee: host, token, amount: shortfall }));
+        await waitForSuccess(
+          chain.publicClient,
+          await reserve(chain.wallet, { pool, payee: host, token, amount: shortfall }),
+        );
       }
       return {
         signer: chain.account,

@@ -546,14 +546,18 @@ export class UploadPeer {
             this.paymentRequiredSent = true;
             const owed = this.owed();
             this.conn.send(encodeAmount(MSG.paymentRequired, owed));
+            // At the deadline, vouchers already received are checked first (a check reads the chain).
             this.paymentDue = setTimeout(
               () =>
-                this.conn.close(
-                  new PaymentError("Peer did not pay for what it was served", {
-                    details: { payer: this.peer?.address, owed, paid: this.best },
-                    hints: ["A payer must send a voucher when the seeder asks for payment"],
-                  }),
-                ),
+                void this.voucherChain.then(() => {
+                  if (!this.paymentRequiredSent || this.conn.closed) return;
+                  this.conn.close(
+                    new PaymentError("Peer did not pay for what it was served", {
+                      details: { payer: this.peer?.address, owed, paid: this.best },
+                      hints: ["A payer must send a voucher when the seeder asks for payment"],
+                    }),
+                  );
+                }),
               this.pay?.paymentTimeoutMs ?? 30_000,
             );
             this.paymentDue.unref();

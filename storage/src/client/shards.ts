@@ -84,12 +84,15 @@ export async function fetchShards(
   const failures: Record<number, string> = {};
   const paymentErrors: Error[] = [];
   let done = 0;
+  /** Downloads running: a worker starts another only while those could still fall short. */
+  let running = 0;
   let bytes = 0n;
   let paid = 0n;
   const worker = async () => {
-    while (done < want) {
+    while (done + running < want) {
       const index = queue.shift();
       if (index === undefined) return;
+      running++;
       const placed = manifest.shards[index]!;
       const entry = manifest.file.shards[index]!;
       try {
@@ -111,15 +114,18 @@ export async function fetchShards(
           connectRetryMs: 1_000,
           hashWorkers: 0,
         });
-        if (done >= want) return;
+        running--;
         paths[index] = out;
         bytes += entry.size;
         paid += result.paid;
         done++;
         log(`shard ${index}: downloaded from ${placed.host}${result.paid > 0n ? `, paid ${result.paid}` : ""}`);
       } catch (error) {
+        running--;
         if (error instanceof PaymentRequiredError) paymentErrors.push(error);
-        failures[index] = (error as Error).message.split("\n")[0]!;
+        const peers = (error as { details?: { peers?: unknown } }).details?.peers;
+        failures[index] =
+          `${(error as Error).message.split("\n")[0]!}${Array.isArray(peers) ? `: ${peers.join("; ")}` : ""}`;
         log(`shard ${index}: unavailable from ${placed.host} (${failures[index]})`);
       }
     }

@@ -19,5 +19,7 @@ export { prepareWrite, waitForWrite } from "./write.ts";
 export type { DecodedEvent, WaitForWriteParameters, WaitForWriteReturnType, WriteReceipt } from "./write.ts";
 export type { PreparedContractWrite, ReadClient, SigningClient } from "./contract.ts";
 export type { BttErrorOptions, RevertedCustomError } from "./errors.ts";
+export { decryptKeystoreJson, KeystoreError } from "./utils/keystore.ts";
+export type { KeystoreErrorReason } from "./utils/keystore.ts";
 export * from "./commitment/index.ts";
 export * from "./messages/index.ts";

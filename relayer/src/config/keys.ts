@@ -6,13 +6,13 @@
  * A validator key may instead live in a remote signer (`keys.<name>.remote`): the relayer then
  * holds only its public key and address (duties/signer/messageSigner.ts signs through it).
  */
-import { createDecipheriv, pbkdf2Sync, scryptSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
-import { bytesToHex, keccak256, type Address, type Hex } from "viem";
+import { type Address, type Hex } from "viem";
 import { privateKeyToAccount, publicKeyToAddress } from "viem/accounts";
 
+import { decryptKeystoreJson, KeystoreError } from "@btt-network/sdk";
 import { toTronAddress } from "@btt-network/sdk/tron";
 import { ConfigError } from "../errors.ts";
 import type { KeyConfig } from "./schema.ts";
@@ -143,55 +143,24 @@ function parsePrivateKey(name: string, value: string): Hex {
   return `0x${hex.toLowerCase()}`;
 }
 
-interface KeystoreV3 {
-  readonly crypto?: KeystoreCrypto;
-  readonly Crypto?: KeystoreCrypto;
-}
-interface KeystoreCrypto {
-  readonly cipher: string;
-  readonly ciphertext: string;
-  readonly cipherparams: { readonly iv: string };
-  readonly kdf: string;
-  readonly kdfparams: Record<string, unknown>;
-  readonly mac: string;
-}
-
-/** Decrypts an Ethereum v3 keystore (the format of geth, ethers, Foundry's `cast wallet`). */
+/** The key in the v3 keystore at `path` (the SDK's decoder); its faults are `ConfigError`s naming the key. */
 export function decryptKeystore(name: string, path: string, password: string): Hex {
-  let crypto: KeystoreCrypto | undefined;
+  let json: string;
   try {
-    const json = JSON.parse(readFileSync(path, "utf8")) as KeystoreV3;
-    crypto = json.crypto ?? json.Crypto;
+    json = readFileSync(path, "utf8");
   } catch (error) {
     throw new ConfigError(`key '${name}': cannot read keystore ${path}`, { cause: error });
   }
-  if (crypto === undefined || crypto.cipher !== "aes-128-ctr")
-    throw new ConfigError(`key '${name}': ${path} is not an aes-128-ctr v3 keystore`);
-  const params = crypto.kdfparams;
-  const salt = Buffer.from(String(params.salt), "hex");
-  const dklen = Number(params.dklen ?? 32);
-  let derived: Buffer;
-  if (crypto.kdf === "scrypt") {
-    const N = Number(params.n);
-    const r = Number(params.r);
-    derived = scryptSync(password.normalize("NFKC"), salt, dklen, {
-      N,
-      r,
-      p: Number(params.p),
-      maxmem: 256 * N * r + 2 ** 24,
-    });
-  } else if (crypto.kdf === "pbkdf2" && params.prf === "hmac-sha256") {
-    derived = pbkdf2Sync(password.normalize("NFKC"), salt, Number(params.c), dklen, "sha256");
-  } else {
-    throw new ConfigError(`key '${name}': unsupported keystore kdf '${crypto.kdf}'`);
+  try {
+    return parsePrivateKey(name, decryptKeystoreJson(json, password));
+  } catch (error) {
+    if (!(error instanceof KeystoreError)) throw error;
+    if (error.reason === "password")
+      throw new ConfigError(`key '${name}': wrong keystore password for ${path}`, {
+        hints: ["Check the password variable; the keystore's MAC does not match."],
+      });
+    if (error.reason === "kdf") throw new ConfigError(`key '${name}': ${error.shortMessage.toLowerCase()}`);
+    if (error.reason === "key") throw new ConfigError(`key '${name}' is malformed`, { cause: error });
+    throw new ConfigError(`key '${name}': ${path} is not an aes-128-ctr v3 keystore`, { cause: error });
   }
-  const ciphertext = Buffer.from(crypto.ciphertext, "hex");
-  const mac = keccak256(Buffer.concat([derived.subarray(16, 32), ciphertext])).slice(2);
-  if (mac !== crypto.mac.toLowerCase().replace(/^0x/, ""))
-    throw new ConfigError(`key '${name}': wrong keystore password for ${path}`, {
-      hints: ["Check the password variable; the keystore's MAC does not match."],
-    });
-  const decipher = createDecipheriv("aes-128-ctr", derived.subarray(0, 16), Buffer.from(crypto.cipherparams.iv, "hex"));
-  const key = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-  return parsePrivateKey(name, bytesToHex(key));
 }

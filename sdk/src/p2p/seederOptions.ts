@@ -48,6 +48,12 @@ export interface SeederPaymentOptions {
    */
   readonly maxUnpaidPieces?: number;
   readonly unpaidWriteOffMs?: number;
+  /**
+   * A peer asked to pay (`payment-required`) that sends no voucher the seeder accepts within this
+   * time is closed with a `PaymentError` (default 30 s), so a payer that stops paying does not
+   * keep its connection and slot by sending requests.
+   */
+  readonly paymentTimeoutMs?: number;
 }
 
 export interface SeederOptions extends AdmissionOptions {

@@ -102,6 +102,8 @@ export class UploadPeer {
    */
   private charged = 0n;
   private paymentRequiredSent = false;
+  /** Closes the peer if it does not pay after `payment-required` (`paymentTimeoutMs`). */
+  private paymentDue: NodeJS.Timeout | undefined;
   private vouchersPending = 0;
   private voucherChain: Promise<void> = Promise.resolve();
   /** This peer's unpaid exposure as registered in the seeder's budget (budget units). */
@@ -135,6 +137,7 @@ export class UploadPeer {
         onMessage: (m) => this.onMessage(m),
         onClose: (error) => {
           if (this.waiting !== undefined) clearTimeout(this.waiting);
+          if (this.paymentDue !== undefined) clearTimeout(this.paymentDue);
           this.queue = [];
           this.head = 0;
           // Vouchers still in flight may pay part of the debt; what is left is written off later.
@@ -428,6 +431,8 @@ export class UploadPeer {
         this.recentPaid += gained;
         this.seeder.stats.vouchersAccepted++;
         this.paymentRequiredSent = false;
+        if (this.paymentDue !== undefined) clearTimeout(this.paymentDue);
+        this.paymentDue = undefined;
         this.conn.send(encodeAmount(MSG.ack, this.best));
         void this.pump();
       } catch (error) {
@@ -539,7 +544,23 @@ export class UploadPeer {
           this.reject(req, REJECT.paymentRequired);
           if (this.paymentReady && !this.paymentRequiredSent) {
             this.paymentRequiredSent = true;
-            this.conn.send(encodeAmount(MSG.paymentRequired, this.owed()));
+            const owed = this.owed();
+            this.conn.send(encodeAmount(MSG.paymentRequired, owed));
+            // At the deadline, vouchers already received are checked first (a check reads the chain).
+            this.paymentDue = setTimeout(
+              () =>
+                void this.voucherChain.then(() => {
+                  if (!this.paymentRequiredSent || this.conn.closed) return;
+                  this.conn.close(
+                    new PaymentError("Peer did not pay for what it was served", {
+                      details: { payer: this.peer?.address, owed, paid: this.best },
+                      hints: ["A payer must send a voucher when the seeder asks for payment"],
+                    }),
+                  );
+                }),
+              this.pay?.paymentTimeoutMs ?? 30_000,
+            );
+            this.paymentDue.unref();
           }
           continue;
         }

@@ -16,9 +16,12 @@ const usage = `usage (BTT_STORAGE_KEY=0x... in the environment; --rpc <url> --de
   btt-storage store <file> [--manifest-out <path>] [--data-shards 3] [--parity-shards 2] [--periods 4]
                            [--period-length <blocks>] [--max-price <per shard per period>] [--challenges 3] [--lead-blocks 20]
   btt-storage status <manifest> [--json]
-  btt-storage retrieve <manifest> --out <file>
-  btt-storage repair <manifest> [--max-price <amount>]
-  btt-storage watch <manifest> [--interval-ms 60000] [--max-price <amount>]   (repairs whenever a shard needs it, until SIGINT)`;
+  btt-storage retrieve <manifest> --out <file> [--max-piece-price <amount>] [--budget <amount>]
+  btt-storage repair <manifest> [--max-price <amount>] [--max-piece-price <amount>] [--budget <amount>]
+  btt-storage watch <manifest> [--interval-ms 60000] [--max-price <amount>] [--max-piece-price <amount>] [--budget <amount>]
+                               (repairs whenever a shard needs it, until SIGINT)
+Hosts that ask to be paid for serving are paid per verified piece with vouchers on the PaymentChannels
+deposit; --budget is the most a command deposits into it (default 0: only the deposit already there).`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   let parsed;
@@ -40,6 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         "lead-blocks": { type: "string", default: "20" },
         out: { type: "string" },
         "interval-ms": { type: "string", default: "60000" },
+        "max-piece-price": { type: "string" },
+        budget: { type: "string", default: "0" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
@@ -66,6 +71,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       pollingIntervalMs: 100,
     });
     const maxPrice = values["max-price"] === undefined ? 2n ** 127n : BigInt(values["max-price"]);
+    const payment = {
+      maxPricePerPiece: values["max-piece-price"] === undefined ? 2n ** 127n : BigInt(values["max-piece-price"]),
+      budget: BigInt(values.budget),
+    };
     switch (command) {
       case "store": {
         await store(
@@ -100,7 +109,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       case "retrieve": {
         if (values.out === undefined) throw new Error("Give the output file with --out <file>");
-        await retrieve(chain, openManifest(chain, target), values.out, log);
+        await retrieve(chain, openManifest(chain, target), values.out, payment, log);
         return 0;
       }
       case "repair": {
@@ -111,6 +120,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             maxPricePerPeriod: maxPrice,
             challengesPerPeriod: BigInt(values.challenges),
             leadBlocks: BigInt(values["lead-blocks"]),
+            payment,
           },
           log,
         );
@@ -129,6 +139,7 @@ export async function main(argv: readonly string[]): Promise<number> {
                 maxPricePerPeriod: maxPrice,
                 challengesPerPeriod: BigInt(values.challenges),
                 leadBlocks: BigInt(values["lead-blocks"]),
+                payment,
               },
               log,
             );

@@ -11,7 +11,8 @@ import { ClientManifestError, NoHostsError } from "../shared/errors.ts";
 import { discoverHosts } from "./discover.ts";
 import { KEY_WARNING, readClientManifest, writeClientManifest, type ClientManifest } from "./manifest.ts";
 import { placeAll } from "./placeAll.ts";
-import { fetchShards, startShardSeeder } from "./shards.ts";
+import { ServingPayer, type PaymentLimits } from "./pay.ts";
+import { fetchShards, startShardSeeder, type FetchedShards } from "./shards.ts";
 
 type Log = (line: string) => void;
 
@@ -183,20 +184,30 @@ async function answers(endpoint: string): Promise<boolean> {
   }
 }
 
-export async function retrieve(chain: ChainContext, manifest: ClientManifest, out: string, log: Log) {
+/** Throws when fewer than `k` shards came: the client's payment error if that is what stopped it, else `NoHostsError`. */
+function assertEnoughShards(fetched: FetchedShards, k: number, what: string): void {
+  const count = Object.keys(fetched.paths).length;
+  if (count >= k) return;
+  if (fetched.paymentErrors.length > 0) throw fetched.paymentErrors[0]!;
+  throw new NoHostsError(`Only ${count} ${what} could be downloaded; ${k} are needed`, {
+    hints: Object.entries(fetched.failures).map(([i, e]) => `shard ${i}: ${e}`),
+  });
+}
+
+export async function retrieve(
+  chain: ChainContext,
+  manifest: ClientManifest,
+  out: string,
+  payment: PaymentLimits,
+  log: Log,
+) {
   const work = tempDir("btt-storage-retrieve-");
   try {
     const k = manifest.file.erasure.dataShards;
     const order = manifest.shards.map((s) => s.index);
-    const fetched = await fetchShards(chain, manifest, k, work, order, log);
-    if (Object.keys(fetched.paths).length < k) {
-      throw new NoHostsError(
-        `Only ${Object.keys(fetched.paths).length} of the ${k} shards needed could be downloaded`,
-        {
-          hints: Object.entries(fetched.failures).map(([i, e]) => `shard ${i}: ${e}`),
-        },
-      );
-    }
+    const fetched = await fetchShards(chain, manifest, k, work, order, new ServingPayer(chain, payment), log);
+    assertEnoughShards(fetched, k, "shards");
+    if (fetched.paid > 0n) log(`paid ${fetched.paid} to the hosts for serving`);
     const restored = await restore({
       manifest: manifest.file,
       key: hexToBytes(manifest.key),
@@ -215,6 +226,8 @@ export interface RepairOptions {
   readonly maxPricePerPeriod: bigint;
   readonly challengesPerPeriod: bigint;
   readonly leadBlocks: bigint;
+  /** How downloads of the healthy shards pay hosts that ask for payment. */
+  readonly payment: PaymentLimits;
 }
 
 /** Rebuilds every unhealthy shard from k healthy ones and places it with a new host; returns the repaired indices. */
@@ -227,16 +240,24 @@ export async function repair(chain: ChainContext, options: RepairOptions, log: L
     return [];
   }
   for (const s of broken) log(`shard ${s.index} on ${s.host}: ${s.problem}`);
+  // New hosts first: without them nothing is downloaded (and paid for).
+  const exclude = [...manifest.shards.map((s) => s.host), ...manifest.replaced.map((s) => s.host)];
+  const candidates = await discoverHosts(chain, {
+    shardSize: manifest.file.shardSize,
+    maxPricePerPeriod: options.maxPricePerPeriod,
+    exclude,
+  });
+  if (candidates.length < broken.length)
+    throw new NoHostsError(
+      `${candidates.length} new hosts match (not holding this file, price <= ${options.maxPricePerPeriod} per period, answering); ${broken.length} are needed`,
+      { hints: ["Wait for more hosts, or raise --max-price"] },
+    );
   const k = manifest.file.erasure.dataShards;
   const work = tempDir("btt-storage-repair-");
   try {
     const healthy = shards.filter((s) => s.healthy).map((s) => s.index);
-    const fetched = await fetchShards(chain, manifest, k, work, healthy, log);
-    if (Object.keys(fetched.paths).length < k) {
-      throw new NoHostsError(
-        `Only ${Object.keys(fetched.paths).length} healthy shards could be downloaded; ${k} are needed to repair`,
-      );
-    }
+    const fetched = await fetchShards(chain, manifest, k, work, healthy, new ServingPayer(chain, options.payment), log);
+    assertEnoughShards(fetched, k, "healthy shards");
     const rebuiltDir = join(work, "rebuilt");
     mkdirSync(rebuiltDir);
     const outputs = Object.fromEntries(broken.map((s) => [s.index, join(rebuiltDir, `shard-${s.index}.bin`)]));
@@ -245,12 +266,6 @@ export async function repair(chain: ChainContext, options: RepairOptions, log: L
     const { start } = await nextStart(chain, options.leadBlocks);
     const remaining = manifest.until > start ? manifest.until - start : 1n;
     const periods = (remaining + manifest.periodLength - 1n) / manifest.periodLength;
-    const exclude = [...manifest.shards.map((s) => s.host), ...manifest.replaced.map((s) => s.host)];
-    const candidates = await discoverHosts(chain, {
-      shardSize: manifest.file.shardSize,
-      maxPricePerPeriod: options.maxPricePerPeriod,
-      exclude,
-    });
     await chain.ensureAllowance(
       candidates.slice(0, broken.length).reduce((sum, c) => sum + c.price, 0n) * periods * 2n,
     );

@@ -39,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             }`,
             `bytes stored: ${status.bytesStored}`,
             `periods: ${status.periods.proven} proven, ${status.periods.missed} missed, ${status.periods.rejected} rejected, ${status.periods.pending} pending`,
-            `earnings claimed: ${status.claimed}`,
+            `earnings claimed: ${status.claimed} from storage, ${status.servingClaimed} from serving`,
           ].join("\n") + "\n",
         );
       }

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 
-import type { Address, Hex } from "viem";
+import { zeroAddress, type Address, type Hex } from "viem";
 import { z } from "zod";
 
 import { ConfigError } from "../shared/errors.ts";
@@ -19,6 +19,9 @@ const address = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/)
   .transform((v) => v as Address);
+
+/** Default price of one verified piece served (256 KiB): 10^12 base units, 10^-6 BTT. */
+export const DEFAULT_PRICE_PER_PIECE = 10n ** 12n;
 
 export const hostConfigSchema = z.strictObject({
   rpcUrl: z.url(),
@@ -54,6 +57,23 @@ export const hostConfigSchema = z.strictObject({
   claimThreshold: amount.default(0n),
   /** Chain poll period of the prover. */
   pollMs: z.number().int().min(10).default(1_000),
+  /**
+   * Paid serving over the P2P core: downloaders pay `pricePerPiece` (token base units per verified
+   * piece; 0 serves free) with vouchers on the PaymentChannels pool (`pool`, else the manifest's
+   * `paymentChannels`) in `token` (default native BTT). Vouchers are kept in `<dataDir>/vouchers.json`
+   * and claimed once what they pay reaches `claimThreshold`.
+   */
+  serving: z
+    .strictObject({
+      pricePerPiece: amount.default(DEFAULT_PRICE_PER_PIECE),
+      creditPieces: z.number().int().min(1).max(1024).default(8),
+      pool: address.optional(),
+      token: address.default(zeroAddress),
+      claimThreshold: amount.default(0n),
+      /** A downloader asked to pay that sends no voucher for this long is dropped. */
+      paymentTimeoutMs: z.number().int().min(100).default(30_000),
+    })
+    .prefault({}),
 });
 export type HostConfigFile = z.output<typeof hostConfigSchema>;
 

@@ -1,7 +1,8 @@
 /**
  * The host daemon: announces its terms, takes offers on its HTTP endpoint, pulls each shard over
  * the connection the client opened (every piece verified), accepts the deal on chain only then,
- * proves every period (Prover), seeds its shards over the P2P core, and keeps its state in SQLite.
+ * proves every period (Prover), seeds its shards over the P2P core (paid per verified piece by
+ * vouchers unless its price is 0: PaidServing), and keeps its state in SQLite.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
@@ -10,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import { basename, dirname, join } from "node:path";
 import type { Duplex } from "node:stream";
 
-import { maxUint256, type Address, type Hex } from "viem";
+import { getAddress, isAddress, maxUint256, type Address, type Hex } from "viem";
 
 import type { StorageDeal } from "@btt-network/sdk/messages";
 
@@ -28,6 +29,7 @@ import { checkOffer } from "./checks.ts";
 import { readHostConfigFile, reloadedConfig, type HostConfig } from "./config.ts";
 import { hostMetrics } from "./metrics.ts";
 import { Prover } from "./prover.ts";
+import { PaidServing } from "./serving.ts";
 import { statusOf } from "./status.ts";
 import { HostStore, type DealRow } from "./store.ts";
 
@@ -36,6 +38,7 @@ const MAX_BODY = 64 << 10;
 export class HostDaemon {
   private server: Server | undefined;
   private seeder: Seeder | undefined;
+  private serving: PaidServing | undefined;
   private readonly content = new DirectoryStore();
   private readonly trees = new Map<Hex, ContentTree>();
   private readonly progress = new Map<Hex, number>();
@@ -108,11 +111,13 @@ export class HostDaemon {
       await this.serveShard(row).catch((error: Error) => {
         this.log.warn("shard unavailable", { id: row.id, error: error.message });
       });
+    this.serving = await PaidServing.open(this.config, this.chain, this.store);
     this.seeder = await Seeder.start({
       account: this.chain.account,
       content: this.content,
       host: this.config.p2p.host,
       port: this.config.p2p.port,
+      ...(this.serving === undefined ? {} : { payment: this.serving.seederPayment() }),
     });
     this.server = createServer((req, res) => void this.route(req, res));
     this.server.on(
@@ -125,7 +130,12 @@ export class HostDaemon {
     await this.chain.ensureAllowance(maxUint256 / 2n);
     await this.announce();
     this.prover = new Prover(this.config, this.chain, this.store, this.trees, this.log);
-    this.log.info("host started", { address: this.chain.account.address, url: this.url, p2p: this.seeder.port });
+    this.log.info("host started", {
+      address: this.chain.account.address,
+      url: this.url,
+      p2p: this.seeder.port,
+      pricePerPiece: this.serving?.terms.pricePerPiece ?? 0n,
+    });
     this.schedule(0);
   }
 
@@ -184,6 +194,7 @@ export class HostDaemon {
     this.loop = setTimeout(() => {
       this.running = this.prover
         .run()
+        .then(() => this.claimServing())
         .then(() => void (this.lastPass = { at: Date.now() }))
         .catch((error: Error) => {
           this.lastPass = { at: Date.now(), error: error.message.split("\n")[0]! };
@@ -191,6 +202,17 @@ export class HostDaemon {
         })
         .finally(() => this.schedule(this.config.pollMs));
     }, delay);
+  }
+
+  /** Claims the vouchers paid for serving once they reach the threshold (a failure is logged and tried next pass). */
+  private async claimServing(): Promise<void> {
+    if (this.serving === undefined) return;
+    try {
+      const paid = await this.serving.claimIfDue();
+      if (paid > 0n) this.log.info("serving vouchers claimed", { amount: paid });
+    } catch (error) {
+      this.log.warn("serving claim failed", { error: (error as Error).message.split("\n")[0] });
+    }
   }
 
   private async serveShard(row: DealRow): Promise<void> {
@@ -210,8 +232,16 @@ export class HostDaemon {
     try {
       if (req.method === "GET" && url.pathname === "/health") return send(200, this.health());
       if (req.method === "GET" && url.pathname === "/metrics") {
+        const figures =
+          this.serving === undefined
+            ? undefined
+            : {
+                unclaimed: await this.serving.claimable(),
+                bytesSent: this.seeder!.stats.bytesSent,
+                vouchers: this.seeder!.stats.vouchersAccepted,
+              };
         res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE });
-        return void res.end(hostMetrics(statusOf(this.store)));
+        return void res.end(hostMetrics(statusOf(this.store), figures));
       }
       if (req.method === "GET" && url.pathname === "/info") {
         return send(200, {
@@ -219,7 +249,13 @@ export class HostDaemon {
           p2p: { host: this.config.p2p.host, port: this.seeder!.port },
           pricePerGiBPerPeriod: this.config.pricePerGiBPerPeriod,
           collateralPerGiB: this.config.collateralPerGiB,
+          ...(this.serving === undefined ? {} : { serving: this.serving.terms }),
         });
+      }
+      const payer = /^\/payments\/(0x[0-9a-fA-F]{40})$/.exec(url.pathname)?.[1];
+      if (req.method === "GET" && payer !== undefined && isAddress(payer)) {
+        if (this.serving === undefined) return send(404, { message: "this host serves free" });
+        return send(200, await this.serving.paidBy(getAddress(payer)));
       }
       if (req.method === "GET" && url.pathname === "/proofs") return this.serveProofs(req, url, send);
       if (req.method === "POST" && url.pathname === "/offers") return send(...(await this.onOffer(req)));
@@ -408,6 +444,7 @@ export class HostDaemon {
     this.server?.closeAllConnections();
     await closed;
     await this.seeder?.close();
+    await this.serving?.close();
     await this.content.close();
     this.store.close();
   }

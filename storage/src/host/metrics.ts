@@ -1,11 +1,18 @@
-/** `GET /metrics` of btt-host: its status (deals, bytes, periods, credits, pulls) as Prometheus text. */
+/** `GET /metrics` of btt-host: its status (deals, bytes, periods, credits, serving earnings, pulls) as Prometheus text. */
 import { renderMetrics, type Metric } from "../shared/metrics.ts";
 import type { HostStatus } from "./status.ts";
 import type { DealState } from "./store.ts";
 
 const DEAL_STATES: readonly DealState[] = ["offered", "pulling", "accepting", "accepted", "ended", "refused"];
 
-export function hostMetrics(status: HostStatus): string {
+/** Live figures of the seeder (not in the store). */
+export interface ServingFigures {
+  readonly unclaimed: bigint;
+  readonly bytesSent: number;
+  readonly vouchers: number;
+}
+
+export function hostMetrics(status: HostStatus, serving?: ServingFigures): string {
   const metrics: Metric[] = [
     {
       name: "btt_host_deals",
@@ -40,6 +47,34 @@ export function hostMetrics(status: HostStatus): string {
       type: "counter",
       samples: [{ value: status.claimed }],
     },
+    {
+      name: "btt_host_serving_claimed_total",
+      help: "Claimed from the vouchers paid for serving shards (token base units)",
+      type: "counter",
+      samples: [{ value: status.servingClaimed }],
+    },
+    ...(serving === undefined
+      ? []
+      : [
+          {
+            name: "btt_host_serving_unclaimed",
+            help: "What the stored serving vouchers pay if claimed now (token base units)",
+            type: "gauge" as const,
+            samples: [{ value: serving.unclaimed }],
+          },
+          {
+            name: "btt_host_serving_bytes_sent_total",
+            help: "Bytes of shards served over the P2P core",
+            type: "counter" as const,
+            samples: [{ value: serving.bytesSent }],
+          },
+          {
+            name: "btt_host_serving_vouchers_total",
+            help: "Vouchers accepted for serving",
+            type: "counter" as const,
+            samples: [{ value: serving.vouchers }],
+          },
+        ]),
     {
       name: "btt_host_pulls_in_progress",
       help: "Shards being pulled from clients",

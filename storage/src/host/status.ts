@@ -11,6 +11,8 @@ export interface HostStatus {
     readonly pending: number;
   };
   readonly claimed: bigint;
+  /** Claimed from the vouchers downloaders paid for serving shards. */
+  readonly servingClaimed: bigint;
 }
 
 export function hostStatus(dbFile: string): HostStatus {
@@ -38,5 +40,6 @@ export function statusOf(store: HostStore): HostStatus {
       pending: periods.filter((p) => p.state === "ready" || p.state === "submitted").length,
     },
     claimed: store.claimed(),
+    servingClaimed: store.servingClaimed(),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The host's durable state (SQLite, WAL, synchronous FULL): offers and deals, the periods it proved
- * or missed, and its claims. Every state change is one statement, so a crash leaves either the old
+ * or missed, and its claims (storage credits, and the vouchers paid for serving). Every state change is one statement, so a crash leaves either the old
  * or the new state; `recover()` at start-up settles what a crash interrupted.
  */
 import Database from "better-sqlite3";
@@ -46,6 +46,8 @@ const migrations = [
      id TEXT NOT NULL, period INTEGER NOT NULL, state TEXT NOT NULL, proof TEXT, detail TEXT,
      updated INTEGER NOT NULL, PRIMARY KEY (id, period));
    CREATE TABLE claims (tx TEXT PRIMARY KEY, amount TEXT NOT NULL, at INTEGER NOT NULL);`,
+  // Claims of the vouchers paid for serving shards (the claims above are the market's storage credits).
+  `CREATE TABLE serving_claims (tx TEXT PRIMARY KEY, amount TEXT NOT NULL, at INTEGER NOT NULL);`,
 ];
 
 export class HostStore {
@@ -138,6 +140,20 @@ export class HostStore {
 
   claimed(): bigint {
     const rows = this.db.prepare(`SELECT amount FROM claims`).all() as { amount: string }[];
+    return rows.reduce((sum, r) => sum + BigInt(r.amount), 0n);
+  }
+
+  recordServingClaim(tx: string, amount: bigint): void {
+    this.db
+      .prepare(`INSERT OR IGNORE INTO serving_claims (tx, amount, at) VALUES (?, ?, ?)`)
+      .run(tx, amount.toString(), Date.now());
+  }
+
+  /** What the claimed serving vouchers paid (0 for a store not yet migrated, read-only). */
+  servingClaimed(): bigint {
+    const version = this.db.pragma("user_version", { simple: true }) as number;
+    if (version < 2) return 0n;
+    const rows = this.db.prepare(`SELECT amount FROM serving_claims`).all() as { amount: string }[];
     return rows.reduce((sum, r) => sum + BigInt(r.amount), 0n);
   }
 }

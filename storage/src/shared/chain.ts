@@ -40,6 +40,8 @@ export interface ChainContext {
   readonly market: Address;
   readonly token: Address;
   readonly epochLength: bigint;
+  /** The PaymentChannels pool named `paymentChannels` in the deployment manifest, if it names one. */
+  readonly pool: Address | undefined;
   /** Sends nothing; waits for a transaction and throws if it reverted. */
   mined(hash: Hash | Promise<Hash>, what: string): Promise<void>;
   /** Approves the market for `amount` of the token unless the allowance already covers it. */
@@ -60,6 +62,16 @@ export function resolveMarket(manifest: string | undefined, market: Address | un
       hints: ["Set `manifest` to the chain's deployment manifest (e.g. .devnet/deployments/bttc.json) or `market`"],
     });
   }
+  return contractAddress(readManifest(manifest, chainId), "storageMarket");
+}
+
+/** The manifest's `paymentChannels` pool, if a manifest is given and names one. */
+export function resolvePool(manifest: string | undefined, chainId: number): Address | undefined {
+  if (manifest === undefined) return undefined;
+  return readManifest(manifest, chainId).contracts.paymentChannels?.address;
+}
+
+function readManifest(manifest: string, chainId: number) {
   let parsed;
   try {
     parsed = parseManifest(readFileSync(manifest, "utf8"));
@@ -67,7 +79,7 @@ export function resolveMarket(manifest: string | undefined, market: Address | un
     throw new ConfigError(`Cannot read the deployment manifest ${manifest}`, { cause });
   }
   assertManifestChain(parsed, chainId);
-  return contractAddress(parsed, "storageMarket");
+  return parsed;
 }
 
 export async function connectChain(options: ChainOptions): Promise<ChainContext> {
@@ -92,6 +104,7 @@ export async function connectChain(options: ChainOptions): Promise<ChainContext>
   const publicClient = createPublicClient({ chain, transport: http(options.rpcUrl), pollingInterval }) as PublicClient;
   const wallet = createWalletClient({ chain, account, transport: http(options.rpcUrl), pollingInterval });
   const market = resolveMarket(options.manifest, options.market, chainId);
+  const pool = resolvePool(options.manifest, chainId);
   const [token, epochLength] = await Promise.all([
     publicClient.readContract({ address: market, abi: storageMarketAbi, functionName: "token" }),
     publicClient.readContract({ address: market, abi: storageMarketAbi, functionName: "epochLength" }),
@@ -138,6 +151,7 @@ export async function connectChain(options: ChainOptions): Promise<ChainContext>
     market,
     token,
     epochLength,
+    pool,
     mined,
     ensureAllowance,
     tokenBalance,

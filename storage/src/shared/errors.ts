@@ -24,6 +24,14 @@ export class NoHostsError extends StorageProgramError {
   override readonly name = "NoHostsError";
 }
 
+/**
+ * A host asks to be paid for serving and the client cannot pay: its price is above the limit, or
+ * the client's PaymentChannels deposit (plus what it may deposit) does not cover the download.
+ */
+export class PaymentRequiredError extends StorageProgramError {
+  override readonly name = "PaymentRequiredError";
+}
+
 /** A host refused an offer; `reason` is one of the host's refusal codes. */
 export class OfferRefusedError extends StorageProgramError {
   override readonly name = "OfferRefusedError";

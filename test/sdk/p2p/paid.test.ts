@@ -134,6 +134,49 @@ describe("p2p paid mode", function () {
     }
   });
 
+  it("closes a payer that does not pay when asked (paymentTimeoutMs); nothing is stored for it", async () => {
+    const size = 6 * DEFAULT_PIECE_SIZE;
+    const { path } = writeRandomFile(tmp.dir, "src", size);
+    const store = new MemoryVoucherStore();
+    const s = await seed(path, { payment: { ...terms(store, 2), paymentTimeoutMs: 300 } });
+    const payer = account();
+    try {
+      const c = await rawClient(
+        s.seeder.port,
+        {
+          root: s.source.commitment.root,
+          size: BigInt(size),
+          pieceSize: DEFAULT_PIECE_SIZE,
+          features: FEATURE_PAID | FEATURE_PIECE_LAYER,
+        },
+        payer,
+      );
+      c.conn.send(encodeEmpty(MSG.interested));
+      c.conn.send(encodePool({ chainId: CHAIN, pool, token: zeroAddress, generation: 0n }));
+      await c.until((m) => m.some((x) => x.type === "unchoke") && m.some((x) => x.type === "ack"));
+      const blocks = DEFAULT_PIECE_SIZE / BLOCK_SIZE;
+      for (let p = 0; p < 4; p++)
+        for (let b = 0; b < blocks; b++)
+          c.conn.send(encodeRequest(MSG.request, { piece: p, offset: b * BLOCK_SIZE, length: BLOCK_SIZE }));
+      await c.until((m) => m.some((x) => x.type === "paymentRequired"));
+      expect(c.messages.filter((x) => x.type === "piece")).to.have.length(2 * blocks);
+      // It keeps asking (frames keep the connection from idling) but never pays: the seeder hangs up.
+      const asking = setInterval(
+        () => c.conn.send(encodeRequest(MSG.request, { piece: 3, offset: 0, length: BLOCK_SIZE })),
+        50,
+      );
+      try {
+        expect(await c.closed).to.equal(undefined); // closed by the seeder
+      } finally {
+        clearInterval(asking);
+      }
+      expect(s.seeder.errors.at(-1)?.message).to.match(/did not pay for what it was served/);
+      expect(await store.get(payer.address, zeroAddress)).to.equal(undefined);
+    } finally {
+      await s.close();
+    }
+  });
+
   it("extends credit only after the voucher is stored", async () => {
     const inner = new MemoryVoucherStore();
     let release!: () => void;

@@ -30,6 +30,8 @@ export interface Network {
   readonly node: HardhatNode;
   readonly token: Address;
   readonly market: Address;
+  /** The PaymentChannels pool hosts are paid on for serving (`paymentChannels` in the manifest). */
+  readonly pool: Address;
   readonly dir: string;
   /** The deployment manifest naming the market (what hosts and clients are given). */
   readonly deployment: string;
@@ -50,6 +52,7 @@ export async function deployNetwork(given?: HardhatNode): Promise<Network> {
     BOUNTY_BPS,
     MAX_MISSES,
   ]);
+  const pool = await deploy(node, "payments/PaymentChannels.sol/PaymentChannels.json", [3600n]);
   const dir = tempDir("btt-storage-net-");
   const deployment = join(dir, "bttc.json");
   writeFileSync(
@@ -68,10 +71,11 @@ export async function deployNetwork(given?: HardhatNode): Promise<Network> {
           blockNumber: String(deployed.block),
           contractName: "StorageMarket",
         },
+        paymentChannels: { address: pool.address, blockNumber: String(pool.block), contractName: "PaymentChannels" },
       },
     }),
   );
-  return { node, token, market: deployed.address, dir, deployment };
+  return { node, token, market: deployed.address, pool: pool.address, dir, deployment };
 }
 
 /** A funded account (gas and `tokens` BTT) that approved the market. */
@@ -139,6 +143,12 @@ export interface HostOptions {
   readonly pullStallMs?: number;
   /** The key in an encrypted v3 keystore file (`BTT_HOST_KEYSTORE`) with this password instead of `BTT_HOST_KEY`. */
   readonly keystorePassword?: string;
+  /** Paid serving (`serving` in the config; default: the config's default price). */
+  readonly serving?: {
+    readonly pricePerPiece?: bigint;
+    readonly creditPieces?: number;
+    readonly paymentTimeoutMs?: number;
+  };
 }
 
 /** A btt-host daemon process with its own funded key, data folder and config (not started). */
@@ -160,6 +170,7 @@ export async function createHost(net: Network, options: HostOptions = {}): Promi
       proofs: options.proofs ?? "submit",
       pollMs: 100,
       pullStallMs: options.pullStallMs ?? 20_000,
+      ...(options.serving === undefined ? {} : { serving: toJsonValue(options.serving) }),
     }),
   );
   const output: string[] = [];
@@ -285,6 +296,11 @@ export function storageCli(net: Network, key: Hex, args: readonly string[]): Pro
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** Bigints as decimal strings (what the config files hold). */
+function toJsonValue(value: object): unknown {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
 }
 
 export function newKey(): { key: Hex; address: Address } {

@@ -24,6 +24,14 @@ export interface DownloaderPaymentOptions {
   readonly bid?: bigint;
   /** Least time between two vouchers to one peer, unless its credit runs low (default 250 ms). */
   readonly voucherIntervalMs?: number;
+  /**
+   * The most this payer knows it signed to the seeder on this stream before (e.g. from a stored
+   * voucher of its own it has verified, or the amount already claimed on chain). The seeder's
+   * first ack names the base the new vouchers build on; one above this is refused with a
+   * `PaymentError`, or a seeder could have the payer sign over money it never owed. Default: the
+   * ack is trusted (bounded by what the payer reserved for the seeder).
+   */
+  readonly signedBefore?: bigint;
 }
 
 /** What a `PeerPayer` needs from the connection and the download. */
@@ -158,6 +166,16 @@ export class PeerPayer {
   onAck(cumulative: bigint): void {
     if (this.terms === undefined) throw new ProtocolError("Ack without terms");
     if (this.base === undefined) {
+      const known = this.options?.signedBefore;
+      if (known !== undefined && cumulative > known) {
+        this.hooks.close(
+          new PaymentError("Peer claims to hold a voucher above anything this payer signed to it", {
+            details: { claimed: cumulative, signedBefore: known },
+            hints: ["Do not pay this seeder: its acknowledgement would make new vouchers pay for nothing"],
+          }),
+        );
+        return;
+      }
       this.base = cumulative;
     } else if (cumulative < this.base + this.paidAmount) {
       return; // an ack of an older voucher

@@ -5,11 +5,19 @@
  * client makes sure its reservation for that host covers the shard (depositing, within its budget,
  * what the free deposit lacks).
  */
-import type { Address } from "viem";
+import { getAddress, type Address, type Hex } from "viem";
 
 import { pieceGeometry, DEFAULT_PIECE_SIZE } from "@btt-network/sdk/commitment";
 import type { DownloaderPaymentOptions } from "@btt-network/sdk/p2p";
-import { depositToPool, getAccount, getCover, reserve, waitForSuccess } from "@btt-network/sdk/payments";
+import {
+  depositToPool,
+  getAccount,
+  getCover,
+  reserve,
+  verifyVoucher,
+  waitForSuccess,
+  type SignedVoucher,
+} from "@btt-network/sdk/payments";
 import type { ChainContext } from "../shared/chain.ts";
 import { PaymentRequiredError } from "../shared/errors.ts";
 
@@ -73,8 +81,10 @@ export class ServingPayer {
       const [account, cover, paid] = await Promise.all([
         getAccount(chain.publicClient, { pool, payer, token }),
         getCover(chain.publicClient, { pool, payer, payee: host, token }),
-        paidTo(endpoint, payer),
+        paidTo(endpoint, { payer, payee: host, chainId: BigInt(terms.chainId), pool, token }),
       ]);
+      // What this client signed to the host before, proven by the host's copy of the client's own
+      // voucher; a host that claims more without it is not believed (nor paid for it: see signedBefore).
       const base =
         paid.generation === cover.generation && paid.cumulativeAmount > cover.claimed
           ? paid.cumulativeAmount
@@ -109,15 +119,54 @@ export class ServingPayer {
         token,
         generation: cover.generation,
         maxPricePerPiece: this.limits.maxPricePerPiece,
+        signedBefore: base,
       };
     });
   }
 }
 
-/** What the host's stored best voucher from `payer` already pays (its next voucher builds on it). */
-async function paidTo(endpoint: string, payer: Address): Promise<{ cumulativeAmount: bigint; generation: bigint }> {
-  const response = await fetch(new URL(`/payments/${payer}`, endpoint), { signal: AbortSignal.timeout(5_000) });
+/** The stream a client's vouchers to one host are on. */
+interface VoucherStream {
+  readonly payer: Address;
+  readonly payee: Address;
+  readonly chainId: bigint;
+  readonly pool: Address;
+  readonly token: Address;
+}
+
+/**
+ * What the host's stored best voucher from the client already pays (its next voucher builds on
+ * it). Believed only when the host shows the voucher and it is the client's own, signed for this
+ * host, pool and token; otherwise nothing is taken as paid beyond what the chain shows claimed.
+ */
+async function paidTo(
+  endpoint: string,
+  stream: VoucherStream,
+): Promise<{ cumulativeAmount: bigint; generation: bigint }> {
+  const response = await fetch(new URL(`/payments/${stream.payer}`, endpoint), { signal: AbortSignal.timeout(5_000) });
   if (!response.ok) throw new Error(`host answered /payments with HTTP ${response.status}`);
-  const body = (await response.json()) as { cumulativeAmount: string; generation: string };
-  return { cumulativeAmount: BigInt(body.cumulativeAmount), generation: BigInt(body.generation) };
+  const body = (await response.json()) as { signed?: { voucher: Record<string, string>; signature: Hex } };
+  const none = { cumulativeAmount: 0n, generation: 0n };
+  if (body.signed === undefined) return none;
+  const v = body.signed.voucher;
+  let signed: SignedVoucher;
+  try {
+    signed = {
+      voucher: {
+        chainId: BigInt(v.chainId!),
+        pool: getAddress(v.pool!),
+        payer: getAddress(v.payer!),
+        payee: getAddress(v.payee!),
+        token: getAddress(v.token!),
+        cumulativeAmount: BigInt(v.cumulativeAmount!),
+        generation: BigInt(v.generation!),
+      },
+      signature: body.signed.signature,
+    };
+    verifyVoucher(signed, { chainId: stream.chainId, pool: stream.pool, payee: stream.payee, tokens: [stream.token] });
+  } catch {
+    return none;
+  }
+  if (signed.voucher.payer !== getAddress(stream.payer)) return none;
+  return { cumulativeAmount: signed.voucher.cumulativeAmount, generation: signed.voucher.generation };
 }

@@ -15,6 +15,7 @@ import {
   FileVoucherStore,
   getClaimable,
   parseClaimReceipt,
+  type SignedVoucher,
   type VoucherStore,
 } from "@btt-network/sdk/payments";
 import type { ChainContext } from "../shared/chain.ts";
@@ -90,11 +91,11 @@ export class PaidServing {
   }
 
   /** The best stored voucher of `payer` (what its next voucher builds on), for `GET /payments/<payer>`. */
-  async paidBy(payer: Address): Promise<{ cumulativeAmount: bigint; generation: bigint }> {
+  async paidBy(payer: Address): Promise<{ cumulativeAmount: bigint; generation: bigint; signed?: SignedVoucher }> {
     const best = await this.store.get(payer, this.terms.token);
     return best === undefined
       ? { cumulativeAmount: 0n, generation: 0n }
-      : { cumulativeAmount: best.voucher.cumulativeAmount, generation: best.voucher.generation };
+      : { cumulativeAmount: best.voucher.cumulativeAmount, generation: best.voucher.generation, signed: best };
   }
 
   /** What the stored vouchers pay if claimed now. */

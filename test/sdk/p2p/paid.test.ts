@@ -136,15 +136,19 @@ describe("p2p paid mode", function () {
 
   it("closes a payer that does not pay when asked (paymentTimeoutMs); nothing is stored for it", async () => {
     const size = 6 * DEFAULT_PIECE_SIZE;
-    const { path } = writeRandomFile(tmp.dir, "src", size);
     const store = new MemoryVoucherStore();
-    const s = await seed(path, { payment: { ...terms(store, 2), paymentTimeoutMs: 300 } });
+    const s = await startPaidSeeder(tmp.dir, size, {
+      pool,
+      store,
+      creditPieces: 2,
+      payment: { paymentTimeoutMs: 300 },
+    });
     const payer = account();
     try {
       const c = await rawClient(
         s.seeder.port,
         {
-          root: s.source.commitment.root,
+          root: s.root,
           size: BigInt(size),
           pieceSize: DEFAULT_PIECE_SIZE,
           features: FEATURE_PAID | FEATURE_PIECE_LAYER,
@@ -284,6 +288,37 @@ describe("p2p paid mode", function () {
       expect(error).to.be.instanceOf(TransferError);
       expect((error as TransferError).message).to.match(/Peer requires payment and no payer is configured/);
       expect(s.seeder.stats.bytesSent).to.equal(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("refuses a seeder whose first ack claims more than the payer signed to it before (signedBefore)", async () => {
+    const store = new MemoryVoucherStore();
+    const s = await startPaidSeeder(tmp.dir, 4 * DEFAULT_PIECE_SIZE, { pool, store });
+    const payer = account();
+    try {
+      // The seeder holds a genuine voucher of 5 pieces; the payer knows of 2 only (a host lying
+      // about what it was paid, or a voucher the payer's own records do not back).
+      const voucher = s.voucher(payer.address, 5n * PRICE);
+      await store.put({ voucher, signature: await signMessage(payer, "Voucher", voucher) });
+      const attempt = (signedBefore: bigint) =>
+        download({
+          root: s.root,
+          size: BigInt(s.size),
+          out: join(tmp.dir, `out-${signedBefore}`),
+          peers: s.peers,
+          account: payer,
+          payment: { ...s.payment(payer), signedBefore },
+        });
+      const error = await attempt(2n * PRICE).catch((e: unknown) => e);
+      expect((error as TransferError).message).to.match(/voucher above anything this payer signed/);
+      expect(await s.stored(store, payer.address)).to.equal(5n * PRICE);
+      // Knowing the 5 pieces, the payer builds on them and pays exactly the 4 served.
+      const result = await attempt(5n * PRICE);
+      expect(result.paid).to.equal(4n * PRICE);
+      await settled(s.seeder);
+      expect(await s.stored(store, payer.address)).to.equal(9n * PRICE);
     } finally {
       await s.close();
     }

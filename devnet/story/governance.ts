@@ -4,9 +4,12 @@
  *
  * - `deployGovernanceContracts`, right after the deployment and before anyone stakes: the home's
  *   StakeVotes, BttTimelock, BttGovernor and GovernanceReceiver on TRON (the votes attached to the
- *   StakeManager), and BTTC's GovernanceReceiver, with the operator's `deployGovernance`.
- * - `runGovernance`, the last chapter: every network contract on TRON and BTTC is handed to its
- *   chain's receiver (the deployer key owns none of them afterwards); a validator proposes a home
+ *   StakeManager), BTTC's GovernanceReceiver (obeying the home timelock), and the receivers of
+ *   Ethereum and BNB Chain (obeying BTTC's receiver: their legs pass through BTTC), with the
+ *   operator's `deployGovernance`.
+ * - `runGovernance`, the last chapter: every contract of the four chains' manifests that the
+ *   deployer key owns is handed to its chain's receiver, and no contract of any manifest is left
+ *   owned by a key (`keyOwnedContracts`); a validator proposes a home
  *   action (the StakeManager's reward per epoch) and a BTTC leg (governance gives the guardian the
  *   ChildBridge); a delegator and two validators vote with reasons; the proposal is queued and
  *   executed after the timelock delay; the relayers checkpoint the BTTC leg and execute it (their
@@ -18,7 +21,7 @@ import { join } from "node:path";
 import hre from "hardhat";
 import { encodeFunctionData, parseEventLogs, type Address } from "viem";
 
-import { deployGovernance, governanceKeys, handOver } from "../../deploy/lib/handover.ts";
+import { deployGovernance, governanceKeys, handOver, keyOwnedContracts } from "../../deploy/lib/handover.ts";
 import type { CrossChainMessage } from "@btt-network/sdk/bridge";
 import { contractAddress, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import {
@@ -47,12 +50,19 @@ const settings = {
   timelockDelay: 60n,
 };
 
+/** Each chain's manifest with its governance contracts. */
 export interface GovernanceContracts {
   readonly tron: DeploymentManifest;
   readonly bttc: DeploymentManifest;
+  readonly ethereum: DeploymentManifest;
+  readonly bnb: DeploymentManifest;
 }
 
 export interface GovernanceOutcome {
+  /** Manifest keys the deployer handed to each chain's receiver, by chain. */
+  readonly handedOver: Readonly<Record<"tron" | "bttc" | "ethereum" | "bnb", readonly string[]>>;
+  /** Contracts of the four manifests owned by a key after the handover (0). */
+  readonly keyOwned: number;
   readonly proposalId: bigint;
   readonly forVotes: bigint;
   readonly rewardPerEpoch: bigint;
@@ -70,7 +80,7 @@ export async function deployGovernanceContracts(
     return await deploy(chains, deployment, reporter, run);
   } finally {
     // Ignition's journals of this run (JSON-RPC chains only): the manifests are the record.
-    for (const chain of ["tron", "bttc"])
+    for (const chain of ["tron", "bttc", "ethereum", "bnb"])
       await rm(join(hre.config.paths.ignition, "deployments", `${run}-${chain}-governance`), {
         recursive: true,
         force: true,
@@ -98,14 +108,22 @@ async function deploy(
     deploymentId: `${run}-bttc`,
     log: logOn(chains.bttc.label),
   });
+  // Ethereum and BNB Chain are reached through BTTC: their receivers obey BTTC's.
+  const root = (name: "ethereum" | "bnb") =>
+    deployGovernance(chains[name].connection, deployment.manifests[name], {
+      homeManifest: tron,
+      childManifest: bttc,
+      guardian: chains[name].wallet(cast.governance).account.address,
+      deploymentId: `${run}-${name}`,
+      log: logOn(chains[name].label),
+    });
+  const ethereum = await root("ethereum");
+  const bnb = await root("bnb");
   reporter.ok(
     `votes from stake attached to the StakeManager; voting delay ${settings.votingDelay} block, period ${settings.votingPeriod} blocks, quorum ${settings.quorumPercent}%, timelock ${settings.timelockDelay} s`,
   );
-  return { tron, bttc };
+  return { tron, bttc, ethereum, bnb };
 }
-
-/** The network's own contracts of a manifest (the story's extra test tokens stay with the deployer). */
-const networkKeys = ["token", "stakeManager", "rootBridge", "childBridge"];
 
 export async function runGovernance(
   chains: Chains,
@@ -115,24 +133,24 @@ export async function runGovernance(
   reporter: Reporter,
 ): Promise<GovernanceOutcome> {
   const { tron, bttc } = chains;
-  // Handover: every network contract on TRON and BTTC to its chain's receiver.
-  for (const [chain, manifest] of [
-    [tron, contracts.tron],
-    [bttc, contracts.bttc],
-  ] as const) {
-    const outcomes = await handOver(
-      chain.publicClient,
-      chain.wallet(cast.governance),
-      manifest,
-      undefined,
-      networkKeys,
+  // Handover: every contract the deployer owns in the four manifests to its chain's receiver.
+  const handedOver = { tron: [], bttc: [], ethereum: [], bnb: [] } as Record<keyof GovernanceContracts, string[]>;
+  let keyOwnedCount = 0;
+  for (const name of ["tron", "bttc", "ethereum", "bnb"] as const) {
+    const [chain, manifest] = [chains[name], contracts[name]];
+    const outcomes = await handOver(chain.publicClient, chain.wallet(cast.governance), manifest);
+    const keyOwned = await keyOwnedContracts(chain.publicClient, manifest);
+    keyOwnedCount += keyOwned.length;
+    expectEqual(
+      keyOwned.map((k) => `${k.key} (${k.owner})`).join(", "),
+      "",
+      `${chain.label}: contracts owned by a key after the handover`,
     );
-    const handed = outcomes.filter((o) => o.status !== "other-owner").map((o) => o.key);
-    expectTrue(
-      outcomes.every((o) => o.status !== "other-owner"),
-      `${chain.label}: a contract is owned by someone else`,
+    const handed = outcomes.filter((o) => o.status === "handed").map((o) => o.key);
+    handedOver[name].push(...handed);
+    reporter.ok(
+      `${chain.label}: ${handed.join(", ")} now owned by the GovernanceReceiver; no contract of the manifest is owned by a key`,
     );
-    reporter.ok(`${chain.label}: ${handed.join(", ")} now owned by the GovernanceReceiver (no deployer key)`);
   }
 
   const governor = contractAddress(contracts.tron, governanceKeys.governor);
@@ -269,5 +287,12 @@ export async function runGovernance(
   reporter.ok(
     `BTTC leg (nonce ${leg.nonce}) checkpointed and executed once on BTTC by the daemons after ${(latencyMs / 1000).toFixed(1)} s: the guardian may now pause the ChildBridge (for at most 3 days)`,
   );
-  return { proposalId, forVotes: info.votes.for, rewardPerEpoch: reward, legLatencyMs: latencyMs };
+  return {
+    handedOver,
+    keyOwned: keyOwnedCount,
+    proposalId,
+    forVotes: info.votes.for,
+    rewardPerEpoch: reward,
+    legLatencyMs: latencyMs,
+  };
 }

@@ -198,11 +198,20 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     ).to.deep.equal([]);
   });
 
-  it("hands every network contract to governance and runs a proposal voted by stake on TRON and BTTC", () => {
-    expect(lines).to.include(
-      "  ✓ TRON: token, stakeManager, rootBridge now owned by the GovernanceReceiver (no deployer key)",
-    );
-    expect(lines).to.include("  ✓ BitTorrent Chain: childBridge now owned by the GovernanceReceiver (no deployer key)");
+  it("hands every contract of the four manifests to governance and runs a proposal voted by stake on TRON and BTTC", () => {
+    const handed = result.governance.handedOver;
+    expect(handed.tron).to.include.members(["token", "stakeManager", "rootBridge", "testUsdt"]);
+    expect(handed.bttc).to.include.members(["childBridge"]);
+    for (const root of [handed.ethereum, handed.bnb]) expect(root).to.include.members(["rootBridge", "testUsdt"]);
+    // No contract of any manifest (TRON, BTTC, Ethereum, BNB Chain) is owned by a key afterwards.
+    expect(result.governance.keyOwned).to.equal(0);
+    for (const label of ["TRON", "BitTorrent Chain", "Ethereum", "BNB Chain"])
+      expect(
+        lines.some(
+          (l) => l.startsWith(`  ✓ ${label}: `) && l.endsWith("no contract of the manifest is owned by a key"),
+        ),
+        label,
+      ).to.equal(true);
     expect(result.governance.rewardPerEpoch).to.equal(50n * 10n ** 18n);
     expect(result.governance.forVotes > 0n).to.equal(true);
     expect(lines.some((l) => l.includes("the guardian may now pause the ChildBridge"))).to.equal(true);

@@ -11,15 +11,18 @@
  *   deployer key owns is handed to its chain's receiver, and no contract of any manifest is left
  *   owned by a key (`keyOwnedContracts`); a validator proposes a home
  *   action (the StakeManager's reward per epoch) and a BTTC leg (governance gives the guardian the
- *   ChildBridge); a delegator and two validators vote with reasons; the proposal is queued and
- *   executed after the timelock delay; the relayers checkpoint the BTTC leg and execute it (their
- *   executor recognises governance's messages on the destination, no allow-list).
+ *   ChildBridge) and an Ethereum leg through BTTC (the same for Ethereum's RootBridge, built by the
+ *   SDK's `governanceAction`); a delegator and two validators vote with reasons; the proposal is
+ *   queued and executed after the timelock delay; the relayers checkpoint the BTTC legs and execute
+ *   them, BTTC's receiver sends the Ethereum leg on, and the relayers checkpoint BTTC → Ethereum and
+ *   execute it there (their executor recognises governance's messages on the destination, no
+ *   allow-list).
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 
 import hre from "hardhat";
-import { encodeFunctionData, parseEventLogs, type Address } from "viem";
+import { encodeFunctionData, getAddress, parseEventLogs, type Address } from "viem";
 
 import { deployGovernance, governanceKeys, handOver, keyOwnedContracts } from "../../deploy/lib/handover.ts";
 import type { CrossChainMessage } from "@btt-network/sdk/bridge";
@@ -29,6 +32,7 @@ import {
   executeProposal,
   getCrossChainLegs,
   getProposal,
+  governanceAction,
   governanceReceiverAbi,
   propose,
   queueProposal,
@@ -67,6 +71,10 @@ export interface GovernanceOutcome {
   readonly forVotes: bigint;
   readonly rewardPerEpoch: bigint;
   readonly legLatencyMs: number;
+  /** Ethereum's RootBridge given to the guardian by the two-hop leg (home → BTTC → Ethereum). */
+  readonly ethereumGuarded: boolean;
+  /** From the proposal's execution on TRON to the Ethereum hop's execution. */
+  readonly ethereumLegLatencyMs: number;
 }
 
 /** Governance contracts on TRON (the home) and BTTC, before anything is staked. */
@@ -167,6 +175,10 @@ export async function runGovernance(
     functionName: "params",
   });
   const newReward = params.rewardPerEpoch / 2n;
+  const eth = chains.ethereum;
+  const ethBridge = contractAddress(contracts.ethereum, "rootBridge");
+  const ethReceiver = contractAddress(contracts.ethereum, governanceKeys.receiver);
+
   const actions: GovernanceAction[] = [
     {
       chain: "home",
@@ -196,10 +208,24 @@ export async function runGovernance(
         },
       ],
     },
+    // Ethereum in two hops: BTTC's receiver sends the call on to Ethereum's receiver (guardian may pause its RootBridge).
+    governanceAction([contracts.tron, contracts.bttc, contracts.ethereum], {
+      chain: "ethereum",
+      calls: [
+        {
+          target: ethReceiver,
+          data: encodeFunctionData({
+            abi: governanceReceiverAbi,
+            functionName: "setGuarded",
+            args: [ethBridge, true],
+          }),
+        },
+      ],
+    }),
   ];
   const validator = (i: number) => tron.wallet(cast.validators[i]!);
   const delegator = tron.wallet(cast.delegators[0]);
-  const description = `Halve the reward per epoch to ${units(newReward)} BTT; let the guardian pause BTTC's ChildBridge`;
+  const description = `Halve the reward per epoch to ${units(newReward)} BTT; let the guardian pause BTTC's ChildBridge; and Ethereum's RootBridge (through BTTC)`;
   const { hash, proposal } = await propose(validator(0), { governor, homeReceiver, outbox, actions, description });
   await tron.mined(hash, "governance propose");
   const { proposalId } = proposal;
@@ -244,38 +270,51 @@ export async function runGovernance(
     `queued, executed after ${settings.timelockDelay} s on TRON: reward per epoch ${units(params.rewardPerEpoch)} → ${units(reward)} BTT`,
   );
 
-  // The BTTC leg: checkpointed and executed by the daemons like any message.
-  const legs = await getCrossChainLegs(tron.publicClient, {
-    hash: executed.transactionHash,
-    outbox,
-    timelock,
-    destinations: {
-      [bttc.chainId.toString()]: { client: bttc.publicClient, inbox: contractAddress(contracts.bttc, "inbox") },
-    },
-  });
-  expectEqual(legs.length, 1, "cross-chain legs of the proposal");
-  const leg = legs[0]!;
-  const message: CrossChainMessage = {
+  // The BTTC legs (one for BTTC, one on its way to Ethereum): checkpointed and executed by the daemons like any message.
+  const bttcInbox = contractAddress(contracts.bttc, "inbox");
+  const bttcOutbox = contractAddress(contracts.bttc, "outbox");
+  const ethInbox = contractAddress(contracts.ethereum, "inbox");
+  const legsOf = () =>
+    getCrossChainLegs(tron.publicClient, {
+      hash: executed.transactionHash,
+      outbox,
+      timelock,
+      destinations: {
+        [bttc.chainId.toString()]: { client: bttc.publicClient, inbox: bttcInbox, outbox: bttcOutbox },
+        [eth.chainId.toString()]: { client: eth.publicClient, inbox: ethInbox },
+      },
+    });
+  const legs = await legsOf();
+  expectEqual(legs.length, 2, "cross-chain legs of the proposal (both to BTTC)");
+  expectEqual(
+    legs.map((l) => l.forwarded.map((f) => `${f.destChainId}:${f.status}`).join()).join("|"),
+    `|${eth.chainId}:not-sent`,
+    "second hops of the legs before delivery",
+  );
+  const messages: CrossChainMessage[] = legs.map((leg) => ({
     sourceChainId: tron.chainId,
     destChainId: bttc.chainId,
     nonce: leg.nonce,
     sender: timelock,
     target: leg.receiver,
     payload: leg.payload,
-  };
+  }));
   const from = { chain: tron, inbox: contractAddress(contracts.tron, "inbox"), outbox };
-  const to = {
-    chain: bttc,
-    inbox: contractAddress(contracts.bttc, "inbox"),
-    outbox: contractAddress(contracts.bttc, "outbox"),
-  };
+  const to = { chain: bttc, inbox: bttcInbox, outbox: bttcOutbox };
   await awaitCheckpoint(from, to, relayers, since);
-  // The daemons execute it like any message: their executor recognises governance's messages on
+  // The daemons execute them like any message: their executor recognises governance's messages on
   // the destination (relayer/src/duties/messages/governance.ts), no allow-list.
-  const delivery = await awaitExecution(to, [message], relayers, since);
-  const receipt = await bttc.mined(delivery.hashes[0]!, "governance remote execute");
-  const delivered = parseEventLogs({ abi: governanceReceiverAbi, logs: receipt.logs, eventName: "GovernanceExecuted" });
-  expectEqual(delivered.length, 1, "GovernanceExecuted events of the BTTC leg");
+  const delivery = await awaitExecution(to, messages, relayers, since);
+  let delivered = 0;
+  for (const hash of new Set(delivery.hashes)) {
+    const receipt = await bttc.mined(hash, "governance remote execute");
+    delivered += parseEventLogs({
+      abi: governanceReceiverAbi,
+      logs: receipt.logs,
+      eventName: "GovernanceExecuted",
+    }).length;
+  }
+  expectEqual(delivered, 2, "GovernanceExecuted events of the BTTC legs");
   const latencyMs = performance.now() - since;
   const guarded = await bttc.publicClient.readContract({
     address: bttcReceiver,
@@ -285,7 +324,35 @@ export async function runGovernance(
   });
   expectTrue(guarded, "BTTC's ChildBridge guarded after the governance leg");
   reporter.ok(
-    `BTTC leg (nonce ${leg.nonce}) checkpointed and executed once on BTTC by the daemons after ${(latencyMs / 1000).toFixed(1)} s: the guardian may now pause the ChildBridge (for at most 3 days)`,
+    `BTTC legs (nonces ${legs.map((l) => l.nonce).join(", ")}) checkpointed and executed once on BTTC by the daemons after ${(latencyMs / 1000).toFixed(1)} s: the guardian may now pause the ChildBridge (for at most 3 days)`,
+  );
+
+  // The second hop: BTTC's receiver sent the Ethereum leg on; the daemons checkpoint BTTC → Ethereum and execute it.
+  const hop = (await legsOf())[1]!.forwarded[0]!;
+  expectTrue(hop.nonce !== undefined, "the Ethereum hop sent on by BTTC's receiver");
+  expectEqual(getAddress(hop.receiver), ethReceiver, "the Ethereum hop's receiver");
+  const second: CrossChainMessage = {
+    sourceChainId: bttc.chainId,
+    destChainId: eth.chainId,
+    nonce: hop.nonce!,
+    sender: bttcReceiver,
+    target: hop.receiver,
+    payload: hop.payload,
+  };
+  const ethEnd = { chain: eth, inbox: ethInbox, outbox: contractAddress(contracts.ethereum, "outbox") };
+  await awaitCheckpoint(to, ethEnd, relayers, since);
+  await awaitExecution(ethEnd, [second], relayers, since);
+  const ethLatencyMs = performance.now() - since;
+  const ethGuarded = await eth.publicClient.readContract({
+    address: ethReceiver,
+    abi: governanceReceiverAbi,
+    functionName: "guarded",
+    args: [ethBridge],
+  });
+  expectTrue(ethGuarded, "Ethereum's RootBridge guarded after the two-hop leg");
+  expectEqual((await legsOf())[1]!.forwarded[0]!.status, "executed", "status of the Ethereum hop");
+  reporter.ok(
+    `Ethereum leg through BTTC (BTTC nonce ${second.nonce}) checkpointed BTTC → Ethereum and executed once by the daemons after ${(ethLatencyMs / 1000).toFixed(1)} s: the guardian may now pause Ethereum's RootBridge`,
   );
   return {
     handedOver,
@@ -294,5 +361,7 @@ export async function runGovernance(
     forVotes: info.votes.for,
     rewardPerEpoch: reward,
     legLatencyMs: latencyMs,
+    ethereumGuarded: ethGuarded,
+    ethereumLegLatencyMs: ethLatencyMs,
   };
 }

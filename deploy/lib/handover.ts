@@ -4,8 +4,9 @@
  * deployer owns to that chain's GovernanceReceiver, so that no contract stays owned by a key.
  *
  * Order: deploy every chain and wire them (the deployer still owns everything), then the home's
- * governance (StakeVotes is attached to the StakeManager before anything is staked), then each
- * other chain's receiver (it names the home timelock), then the handover on every chain.
+ * governance (StakeVotes is attached to the StakeManager before anything is staked), then BTTC's
+ * receiver (it obeys the home timelock), then the receivers of the other root chains (Ethereum, BNB
+ * Chain: messaging runs root <-> BTTC, so they obey BTTC's receiver), then the handover on every chain.
  */
 import { getAddress, parseAbi, zeroAddress, type Address, type PublicClient, type WalletClient } from "viem";
 import type { ChainType, NetworkConnection } from "hardhat/types/network";
@@ -39,6 +40,11 @@ export interface DeployGovernanceOptions {
   readonly settings?: HomeGovernanceSettings;
   /** The home's manifest (after its governance): required on every other chain. */
   readonly homeManifest?: DeploymentManifest;
+  /**
+   * BTTC's manifest (after its receiver): required on a root chain that is not the home (Ethereum,
+   * BNB Chain), whose receiver obeys BTTC's receiver (two hops: home -> BTTC -> this chain).
+   */
+  readonly childManifest?: DeploymentManifest;
   /** The guardian (a multisig) that may pause bridges for a bounded time; default none. */
   readonly guardian?: Address;
   /** Longest guardian pause in seconds (3,600 .. 1,209,600); default 3 days. */
@@ -107,14 +113,13 @@ export async function deployGovernance(
       contractName: "GovernanceReceiver",
     };
   } else {
-    const home = options.homeManifest;
-    if (home === undefined) throw new Error(`${manifest.network}: the home manifest (with its timelock) is required`);
+    const governing = governingOf(manifest, options);
     const result = await ignition.deploy(GovernanceRemote, {
       parameters: {
         GovernanceRemote: {
           inbox: contractAddress(manifest, "inbox"),
-          homeChainId: BigInt(home.chainId),
-          homeTimelock: contractAddress(home, governanceKeys.timelock),
+          homeChainId: BigInt(governing.chainId),
+          homeTimelock: governing.address,
           ...common,
         },
       },
@@ -135,6 +140,29 @@ export async function deployGovernance(
   return { ...manifest, contracts };
 }
 
+/**
+ * Whom a remote receiver obeys: the home timelock when messages run directly between the home and
+ * this chain (one is BTTC, the other a root), else BTTC's receiver (a root chain that is not the
+ * home: Ethereum, BNB Chain).
+ */
+export function governingOf(
+  manifest: DeploymentManifest,
+  options: Pick<DeployGovernanceOptions, "homeManifest" | "childManifest">,
+): { readonly chainId: number; readonly address: Address } {
+  const home = options.homeManifest;
+  if (home === undefined) throw new Error(`${manifest.network}: the home manifest (with its timelock) is required`);
+  if (home.role !== manifest.role) {
+    return { chainId: home.chainId, address: contractAddress(home, governanceKeys.timelock) };
+  }
+  const child = options.childManifest;
+  if (child === undefined || child.role !== "child") {
+    throw new Error(
+      `${manifest.network} and the home ${home.network} are both ${manifest.role} chains: pass BTTC's manifest (childManifest, after its receiver); this receiver obeys BTTC's`,
+    );
+  }
+  return { chainId: child.chainId, address: contractAddress(child, governanceKeys.receiver) };
+}
+
 /** What `handOver` did with one manifest contract. */
 export interface HandoverOutcome {
   readonly key: string;
@@ -151,6 +179,29 @@ export async function ownerOf(client: PublicClient, address: Address): Promise<A
   } catch {
     return undefined;
   }
+}
+
+/** A manifest contract whose owner is an account without code (a key). */
+export interface KeyOwned {
+  readonly key: string;
+  readonly address: Address;
+  readonly owner: Address;
+}
+
+/**
+ * The contracts of `manifest` owned by a key (an account without code); empty once the handover is
+ * done. Contracts owned by another contract (a child token owned by its bridge) are not listed.
+ */
+export async function keyOwnedContracts(client: PublicClient, manifest: DeploymentManifest): Promise<KeyOwned[]> {
+  const found: KeyOwned[] = [];
+  for (const [key, c] of Object.entries(manifest.contracts)) {
+    const address = getAddress(c.address);
+    const owner = await ownerOf(client, address);
+    if (owner === undefined) continue;
+    const code = await client.getCode({ address: owner });
+    if (code === undefined || code === "0x") found.push({ key, address, owner: getAddress(owner) });
+  }
+  return found;
 }
 
 /**

@@ -4,21 +4,27 @@
  *
  * - `deployGovernanceContracts`, right after the deployment and before anyone stakes: the home's
  *   StakeVotes, BttTimelock, BttGovernor and GovernanceReceiver on TRON (the votes attached to the
- *   StakeManager), and BTTC's GovernanceReceiver, with the operator's `deployGovernance`.
- * - `runGovernance`, the last chapter: every network contract on TRON and BTTC is handed to its
- *   chain's receiver (the deployer key owns none of them afterwards); a validator proposes a home
+ *   StakeManager), BTTC's GovernanceReceiver (obeying the home timelock), and the receivers of
+ *   Ethereum and BNB Chain (obeying BTTC's receiver: their legs pass through BTTC), with the
+ *   operator's `deployGovernance`.
+ * - `runGovernance`, the last chapter: every contract of the four chains' manifests that the
+ *   deployer key owns is handed to its chain's receiver, and no contract of any manifest is left
+ *   owned by a key (`keyOwnedContracts`); a validator proposes a home
  *   action (the StakeManager's reward per epoch) and a BTTC leg (governance gives the guardian the
- *   ChildBridge); a delegator and two validators vote with reasons; the proposal is queued and
- *   executed after the timelock delay; the relayers checkpoint the BTTC leg and execute it (their
- *   executor recognises governance's messages on the destination, no allow-list).
+ *   ChildBridge) and an Ethereum leg through BTTC (the same for Ethereum's RootBridge, built by the
+ *   SDK's `governanceAction`); a delegator and two validators vote with reasons; the proposal is
+ *   queued and executed after the timelock delay; the relayers checkpoint the BTTC legs and execute
+ *   them, BTTC's receiver sends the Ethereum leg on, and the relayers checkpoint BTTC → Ethereum and
+ *   execute it there (their executor recognises governance's messages on the destination, no
+ *   allow-list).
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 
 import hre from "hardhat";
-import { encodeFunctionData, parseEventLogs, type Address } from "viem";
+import { encodeFunctionData, getAddress, parseEventLogs, type Address } from "viem";
 
-import { deployGovernance, governanceKeys, handOver } from "../../deploy/lib/handover.ts";
+import { deployGovernance, governanceKeys, handOver, keyOwnedContracts } from "../../deploy/lib/handover.ts";
 import type { CrossChainMessage } from "@btt-network/sdk/bridge";
 import { contractAddress, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import {
@@ -26,6 +32,7 @@ import {
   executeProposal,
   getCrossChainLegs,
   getProposal,
+  governanceAction,
   governanceReceiverAbi,
   propose,
   queueProposal,
@@ -47,16 +54,27 @@ const settings = {
   timelockDelay: 60n,
 };
 
+/** Each chain's manifest with its governance contracts. */
 export interface GovernanceContracts {
   readonly tron: DeploymentManifest;
   readonly bttc: DeploymentManifest;
+  readonly ethereum: DeploymentManifest;
+  readonly bnb: DeploymentManifest;
 }
 
 export interface GovernanceOutcome {
+  /** Manifest keys the deployer handed to each chain's receiver, by chain. */
+  readonly handedOver: Readonly<Record<"tron" | "bttc" | "ethereum" | "bnb", readonly string[]>>;
+  /** Contracts of the four manifests owned by a key after the handover (0). */
+  readonly keyOwned: number;
   readonly proposalId: bigint;
   readonly forVotes: bigint;
   readonly rewardPerEpoch: bigint;
   readonly legLatencyMs: number;
+  /** Ethereum's RootBridge given to the guardian by the two-hop leg (home → BTTC → Ethereum). */
+  readonly ethereumGuarded: boolean;
+  /** From the proposal's execution on TRON to the Ethereum hop's execution. */
+  readonly ethereumLegLatencyMs: number;
 }
 
 /** Governance contracts on TRON (the home) and BTTC, before anything is staked. */
@@ -70,7 +88,7 @@ export async function deployGovernanceContracts(
     return await deploy(chains, deployment, reporter, run);
   } finally {
     // Ignition's journals of this run (JSON-RPC chains only): the manifests are the record.
-    for (const chain of ["tron", "bttc"])
+    for (const chain of ["tron", "bttc", "ethereum", "bnb"])
       await rm(join(hre.config.paths.ignition, "deployments", `${run}-${chain}-governance`), {
         recursive: true,
         force: true,
@@ -98,14 +116,22 @@ async function deploy(
     deploymentId: `${run}-bttc`,
     log: logOn(chains.bttc.label),
   });
+  // Ethereum and BNB Chain are reached through BTTC: their receivers obey BTTC's.
+  const root = (name: "ethereum" | "bnb") =>
+    deployGovernance(chains[name].connection, deployment.manifests[name], {
+      homeManifest: tron,
+      childManifest: bttc,
+      guardian: chains[name].wallet(cast.governance).account.address,
+      deploymentId: `${run}-${name}`,
+      log: logOn(chains[name].label),
+    });
+  const ethereum = await root("ethereum");
+  const bnb = await root("bnb");
   reporter.ok(
     `votes from stake attached to the StakeManager; voting delay ${settings.votingDelay} block, period ${settings.votingPeriod} blocks, quorum ${settings.quorumPercent}%, timelock ${settings.timelockDelay} s`,
   );
-  return { tron, bttc };
+  return { tron, bttc, ethereum, bnb };
 }
-
-/** The network's own contracts of a manifest (the story's extra test tokens stay with the deployer). */
-const networkKeys = ["token", "stakeManager", "rootBridge", "childBridge"];
 
 export async function runGovernance(
   chains: Chains,
@@ -115,24 +141,24 @@ export async function runGovernance(
   reporter: Reporter,
 ): Promise<GovernanceOutcome> {
   const { tron, bttc } = chains;
-  // Handover: every network contract on TRON and BTTC to its chain's receiver.
-  for (const [chain, manifest] of [
-    [tron, contracts.tron],
-    [bttc, contracts.bttc],
-  ] as const) {
-    const outcomes = await handOver(
-      chain.publicClient,
-      chain.wallet(cast.governance),
-      manifest,
-      undefined,
-      networkKeys,
+  // Handover: every contract the deployer owns in the four manifests to its chain's receiver.
+  const handedOver = { tron: [], bttc: [], ethereum: [], bnb: [] } as Record<keyof GovernanceContracts, string[]>;
+  let keyOwnedCount = 0;
+  for (const name of ["tron", "bttc", "ethereum", "bnb"] as const) {
+    const [chain, manifest] = [chains[name], contracts[name]];
+    const outcomes = await handOver(chain.publicClient, chain.wallet(cast.governance), manifest);
+    const keyOwned = await keyOwnedContracts(chain.publicClient, manifest);
+    keyOwnedCount += keyOwned.length;
+    expectEqual(
+      keyOwned.map((k) => `${k.key} (${k.owner})`).join(", "),
+      "",
+      `${chain.label}: contracts owned by a key after the handover`,
     );
-    const handed = outcomes.filter((o) => o.status !== "other-owner").map((o) => o.key);
-    expectTrue(
-      outcomes.every((o) => o.status !== "other-owner"),
-      `${chain.label}: a contract is owned by someone else`,
+    const handed = outcomes.filter((o) => o.status === "handed").map((o) => o.key);
+    handedOver[name].push(...handed);
+    reporter.ok(
+      `${chain.label}: ${handed.join(", ")} now owned by the GovernanceReceiver; no contract of the manifest is owned by a key`,
     );
-    reporter.ok(`${chain.label}: ${handed.join(", ")} now owned by the GovernanceReceiver (no deployer key)`);
   }
 
   const governor = contractAddress(contracts.tron, governanceKeys.governor);
@@ -149,6 +175,10 @@ export async function runGovernance(
     functionName: "params",
   });
   const newReward = params.rewardPerEpoch / 2n;
+  const eth = chains.ethereum;
+  const ethBridge = contractAddress(contracts.ethereum, "rootBridge");
+  const ethReceiver = contractAddress(contracts.ethereum, governanceKeys.receiver);
+
   const actions: GovernanceAction[] = [
     {
       chain: "home",
@@ -178,10 +208,24 @@ export async function runGovernance(
         },
       ],
     },
+    // Ethereum in two hops: BTTC's receiver sends the call on to Ethereum's receiver (guardian may pause its RootBridge).
+    governanceAction([contracts.tron, contracts.bttc, contracts.ethereum], {
+      chain: "ethereum",
+      calls: [
+        {
+          target: ethReceiver,
+          data: encodeFunctionData({
+            abi: governanceReceiverAbi,
+            functionName: "setGuarded",
+            args: [ethBridge, true],
+          }),
+        },
+      ],
+    }),
   ];
   const validator = (i: number) => tron.wallet(cast.validators[i]!);
   const delegator = tron.wallet(cast.delegators[0]);
-  const description = `Halve the reward per epoch to ${units(newReward)} BTT; let the guardian pause BTTC's ChildBridge`;
+  const description = `Halve the reward per epoch to ${units(newReward)} BTT; let the guardian pause BTTC's ChildBridge; and Ethereum's RootBridge (through BTTC)`;
   const { hash, proposal } = await propose(validator(0), { governor, homeReceiver, outbox, actions, description });
   await tron.mined(hash, "governance propose");
   const { proposalId } = proposal;
@@ -226,38 +270,51 @@ export async function runGovernance(
     `queued, executed after ${settings.timelockDelay} s on TRON: reward per epoch ${units(params.rewardPerEpoch)} → ${units(reward)} BTT`,
   );
 
-  // The BTTC leg: checkpointed and executed by the daemons like any message.
-  const legs = await getCrossChainLegs(tron.publicClient, {
-    hash: executed.transactionHash,
-    outbox,
-    timelock,
-    destinations: {
-      [bttc.chainId.toString()]: { client: bttc.publicClient, inbox: contractAddress(contracts.bttc, "inbox") },
-    },
-  });
-  expectEqual(legs.length, 1, "cross-chain legs of the proposal");
-  const leg = legs[0]!;
-  const message: CrossChainMessage = {
+  // The BTTC legs (one for BTTC, one on its way to Ethereum): checkpointed and executed by the daemons like any message.
+  const bttcInbox = contractAddress(contracts.bttc, "inbox");
+  const bttcOutbox = contractAddress(contracts.bttc, "outbox");
+  const ethInbox = contractAddress(contracts.ethereum, "inbox");
+  const legsOf = () =>
+    getCrossChainLegs(tron.publicClient, {
+      hash: executed.transactionHash,
+      outbox,
+      timelock,
+      destinations: {
+        [bttc.chainId.toString()]: { client: bttc.publicClient, inbox: bttcInbox, outbox: bttcOutbox },
+        [eth.chainId.toString()]: { client: eth.publicClient, inbox: ethInbox },
+      },
+    });
+  const legs = await legsOf();
+  expectEqual(legs.length, 2, "cross-chain legs of the proposal (both to BTTC)");
+  expectEqual(
+    legs.map((l) => l.forwarded.map((f) => `${f.destChainId}:${f.status}`).join()).join("|"),
+    `|${eth.chainId}:not-sent`,
+    "second hops of the legs before delivery",
+  );
+  const messages: CrossChainMessage[] = legs.map((leg) => ({
     sourceChainId: tron.chainId,
     destChainId: bttc.chainId,
     nonce: leg.nonce,
     sender: timelock,
     target: leg.receiver,
     payload: leg.payload,
-  };
+  }));
   const from = { chain: tron, inbox: contractAddress(contracts.tron, "inbox"), outbox };
-  const to = {
-    chain: bttc,
-    inbox: contractAddress(contracts.bttc, "inbox"),
-    outbox: contractAddress(contracts.bttc, "outbox"),
-  };
+  const to = { chain: bttc, inbox: bttcInbox, outbox: bttcOutbox };
   await awaitCheckpoint(from, to, relayers, since);
-  // The daemons execute it like any message: their executor recognises governance's messages on
+  // The daemons execute them like any message: their executor recognises governance's messages on
   // the destination (relayer/src/duties/messages/governance.ts), no allow-list.
-  const delivery = await awaitExecution(to, [message], relayers, since);
-  const receipt = await bttc.mined(delivery.hashes[0]!, "governance remote execute");
-  const delivered = parseEventLogs({ abi: governanceReceiverAbi, logs: receipt.logs, eventName: "GovernanceExecuted" });
-  expectEqual(delivered.length, 1, "GovernanceExecuted events of the BTTC leg");
+  const delivery = await awaitExecution(to, messages, relayers, since);
+  let delivered = 0;
+  for (const hash of new Set(delivery.hashes)) {
+    const receipt = await bttc.mined(hash, "governance remote execute");
+    delivered += parseEventLogs({
+      abi: governanceReceiverAbi,
+      logs: receipt.logs,
+      eventName: "GovernanceExecuted",
+    }).length;
+  }
+  expectEqual(delivered, 2, "GovernanceExecuted events of the BTTC legs");
   const latencyMs = performance.now() - since;
   const guarded = await bttc.publicClient.readContract({
     address: bttcReceiver,
@@ -267,7 +324,44 @@ export async function runGovernance(
   });
   expectTrue(guarded, "BTTC's ChildBridge guarded after the governance leg");
   reporter.ok(
-    `BTTC leg (nonce ${leg.nonce}) checkpointed and executed once on BTTC by the daemons after ${(latencyMs / 1000).toFixed(1)} s: the guardian may now pause the ChildBridge (for at most 3 days)`,
+    `BTTC legs (nonces ${legs.map((l) => l.nonce).join(", ")}) checkpointed and executed once on BTTC by the daemons after ${(latencyMs / 1000).toFixed(1)} s: the guardian may now pause the ChildBridge (for at most 3 days)`,
   );
-  return { proposalId, forVotes: info.votes.for, rewardPerEpoch: reward, legLatencyMs: latencyMs };
+
+  // The second hop: BTTC's receiver sent the Ethereum leg on; the daemons checkpoint BTTC → Ethereum and execute it.
+  const hop = (await legsOf())[1]!.forwarded[0]!;
+  expectTrue(hop.nonce !== undefined, "the Ethereum hop sent on by BTTC's receiver");
+  expectEqual(getAddress(hop.receiver), ethReceiver, "the Ethereum hop's receiver");
+  const second: CrossChainMessage = {
+    sourceChainId: bttc.chainId,
+    destChainId: eth.chainId,
+    nonce: hop.nonce!,
+    sender: bttcReceiver,
+    target: hop.receiver,
+    payload: hop.payload,
+  };
+  const ethEnd = { chain: eth, inbox: ethInbox, outbox: contractAddress(contracts.ethereum, "outbox") };
+  await awaitCheckpoint(to, ethEnd, relayers, since);
+  await awaitExecution(ethEnd, [second], relayers, since);
+  const ethLatencyMs = performance.now() - since;
+  const ethGuarded = await eth.publicClient.readContract({
+    address: ethReceiver,
+    abi: governanceReceiverAbi,
+    functionName: "guarded",
+    args: [ethBridge],
+  });
+  expectTrue(ethGuarded, "Ethereum's RootBridge guarded after the two-hop leg");
+  expectEqual((await legsOf())[1]!.forwarded[0]!.status, "executed", "status of the Ethereum hop");
+  reporter.ok(
+    `Ethereum leg through BTTC (BTTC nonce ${second.nonce}) checkpointed BTTC → Ethereum and executed once by the daemons after ${(ethLatencyMs / 1000).toFixed(1)} s: the guardian may now pause Ethereum's RootBridge`,
+  );
+  return {
+    handedOver,
+    keyOwned: keyOwnedCount,
+    proposalId,
+    forVotes: info.votes.for,
+    rewardPerEpoch: reward,
+    legLatencyMs: latencyMs,
+    ethereumGuarded: ethGuarded,
+    ethereumLegLatencyMs: ethLatencyMs,
+  };
 }

@@ -87,7 +87,9 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
       return relayers;
     });
     if (relayers === undefined) throw new Error("deployment returned without starting the relayer daemons");
-    reporter.step("Governance contracts: votes from stake, Governor and timelock on TRON, receivers on TRON and BTTC");
+    reporter.step(
+      "Governance contracts: votes from stake, Governor and timelock on TRON, receivers on the four chains (Ethereum and BNB Chain obey BTTC's)",
+    );
     const governanceContracts = await deployGovernanceContracts(chains, deployment, reporter);
 
     reporter.step("1. Staking on TRON: stake, delegate, epochs, rewards; the set committed on every chain");

@@ -181,16 +181,16 @@ describe("end-to-end story (short profile, on the devnet)", function () {
       executed += keys.length;
     }
     // 6 token mappings (deployment) + 5 deposits + 2 withdrawals + the fast and the slow withdrawal of
-    // step 2b + the governance leg to BTTC.
-    expect(executed).to.equal(16);
+    // step 2b + the governance legs: two to BTTC, one on from BTTC to Ethereum.
+    expect(executed).to.equal(18);
     const c = await recordsOf("relayer-c");
     // The daemon executed them all: the mappings, the 5 deposits, the 4 opted-in withdrawals and the
-    // governance leg (recognised as governance's on BTTC, no allow-list).
+    // governance legs (recognised as governance's on BTTC and on Ethereum, no allow-list).
     // The story stops the daemons once it sees the last execution on chain, possibly before the
     // executor recorded its confirmation: that one may still be `submitted` in its store.
     const submitted = c["messages:submitted"] ?? 0;
     expect(submitted).to.be.at.most(1);
-    expect((c["messages:executed"] ?? 0) + submitted).to.equal(16);
+    expect((c["messages:executed"] ?? 0) + submitted).to.equal(18);
     expect(
       Object.keys(c).filter(
         (k) => k.startsWith("messages:") && !["messages:executed", "messages:submitted"].includes(k),
@@ -198,14 +198,26 @@ describe("end-to-end story (short profile, on the devnet)", function () {
     ).to.deep.equal([]);
   });
 
-  it("hands every network contract to governance and runs a proposal voted by stake on TRON and BTTC", () => {
-    expect(lines).to.include(
-      "  ✓ TRON: token, stakeManager, rootBridge now owned by the GovernanceReceiver (no deployer key)",
-    );
-    expect(lines).to.include("  ✓ BitTorrent Chain: childBridge now owned by the GovernanceReceiver (no deployer key)");
+  it("hands every contract of the four manifests to governance and runs a proposal voted by stake on TRON, BTTC and (through BTTC) Ethereum", () => {
+    const handed = result.governance.handedOver;
+    expect(handed.tron).to.include.members(["token", "stakeManager", "rootBridge"]);
+    expect(handed.bttc).to.include.members(["childBridge"]);
+    for (const root of [handed.ethereum, handed.bnb]) expect(root).to.include.members(["rootBridge"]);
+    // No contract of any manifest (TRON, BTTC, Ethereum, BNB Chain) is owned by a key afterwards.
+    expect(result.governance.keyOwned).to.equal(0);
+    for (const label of ["TRON", "BitTorrent Chain", "Ethereum", "BNB Chain"])
+      expect(
+        lines.some(
+          (l) => l.startsWith(`  ✓ ${label}: `) && l.endsWith("no contract of the manifest is owned by a key"),
+        ),
+        label,
+      ).to.equal(true);
     expect(result.governance.rewardPerEpoch).to.equal(50n * 10n ** 18n);
     expect(result.governance.forVotes > 0n).to.equal(true);
     expect(lines.some((l) => l.includes("the guardian may now pause the ChildBridge"))).to.equal(true);
+    // The leg to Ethereum went through BTTC: BTTC's receiver sent it on, the daemons delivered it.
+    expect(result.governance.ethereumGuarded).to.equal(true);
+    expect(lines.some((l) => l.includes("Ethereum leg through BTTC"))).to.equal(true);
   });
 
   it("fast exit on TRON: relayer-b fills before the checkpoint and is repaid once; relayer-c earns the delivery fees", async () => {

@@ -17,6 +17,7 @@ import { mnemonicToAccount } from "viem/accounts";
 
 import { deployNetwork } from "../../deploy/lib/deployNetwork.ts";
 import { withGenesis } from "../../deploy/lib/genesis.ts";
+import { deployGovernance } from "../../deploy/lib/handover.ts";
 import { loadParameters } from "../../deploy/lib/parameters.ts";
 import { startDevnet, type Devnet } from "../../devnet/devnet.ts";
 import { serializeManifest, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
@@ -73,7 +74,7 @@ describe("sdk docs: every runnable snippet runs on the devnet", function () {
   const scratch = join(root, "test", "sdk", `.docs-${process.pid}`);
   // Ignition journals of this run only (a journal under the default id would make a later run resume).
   const run = `docs-${Date.now().toString(36)}-${process.pid}`;
-  const journals = ["tron", "bttc"].map((name) => `${run}-${name}`);
+  const journals = ["tron", "bttc", "ethereum"].map((name) => `${run}-${name}`);
 
   before(async () => {
     devnet = await startDevnet();
@@ -109,11 +110,40 @@ describe("sdk docs: every runnable snippet runs on the devnet", function () {
       modules: ["messaging", "storage", "payments"],
       blockPollingInterval: 50,
     });
+    // Ethereum: messaging only (governance's second hop arrives through its Inbox).
+    const ethereum = await connect("ethereum", byName("ethereum").url, byName("ethereum").chainId);
+    const ethereumManifest = await deployNetwork(ethereum, {
+      networkName: "ethereum",
+      deploymentId: journals[2]!,
+      parameters: withGenesis(await loadParameters(root, "ethereum"), genesis),
+      modules: ["messaging"],
+      blockPollingInterval: 50,
+    });
+    // Governance (docs/sdk/governance.md), before anything is staked: the home on TRON, receivers on
+    // BTTC (obeying the home timelock) and Ethereum (obeying BTTC's receiver).
+    const settings = {
+      votingDelay: 1n,
+      votingPeriod: 20n,
+      proposalThreshold: 10n ** 18n,
+      quorumPercent: 4n,
+      timelockDelay: 60n,
+    };
+    const tronGoverned = await deployGovernance(tron, tronManifest, { settings, deploymentId: journals[0]! });
+    const bttcGoverned = await deployGovernance(bttc, bttcManifest, {
+      homeManifest: tronGoverned,
+      deploymentId: journals[1]!,
+    });
+    const ethereumGoverned = await deployGovernance(ethereum, ethereumManifest, {
+      homeManifest: tronGoverned,
+      childManifest: bttcGoverned,
+      deploymentId: journals[2]!,
+    });
     const tronToken = await tron.viem.getContractAt("BTTToken", tronManifest.contracts.token!.address);
     await tronToken.write.mint([accounts.validator.address, 100_000n * 10n ** 18n]);
     for (const [name, m] of [
-      ["tron", tronManifest],
-      ["bttc", bttcManifest],
+      ["tron", tronGoverned],
+      ["bttc", bttcGoverned],
+      ["ethereum", ethereumGoverned],
     ] as const)
       manifestJson[name] = serializeManifest(m as DeploymentManifest);
     await mkdir(scratch, { recursive: true });
@@ -121,19 +151,27 @@ describe("sdk docs: every runnable snippet runs on the devnet", function () {
 
   after(async () => {
     await rm(scratch, { recursive: true, force: true });
-    for (const id of journals)
+    for (const id of journals.flatMap((j) => [j, `${j}-governance`]))
       await rm(join(root, "deploy", "ignition", "deployments", id), { recursive: true, force: true });
     await devnet?.stop();
   });
 
   it("finds a page per domain, each with runnable snippets", async () => {
     const pages = (await readdir(docsDir)).filter((f) => f.endsWith(".md")).sort();
-    expect(pages).to.include.members(["bridge.md", "chains.md", "p2p.md", "payments.md", "staking.md", "storage.md"]);
+    expect(pages).to.include.members([
+      "bridge.md",
+      "chains.md",
+      "governance.md",
+      "p2p.md",
+      "payments.md",
+      "staking.md",
+      "storage.md",
+    ]);
     for (const page of pages.filter((p) => p !== "README.md"))
       expect(runnableBlocks(await readFile(join(docsDir, page), "utf8")), page).to.not.deep.equal([]);
   });
 
-  for (const page of ["chains.md", "staking.md", "storage.md", "payments.md", "bridge.md", "p2p.md"]) {
+  for (const page of ["chains.md", "staking.md", "governance.md", "storage.md", "payments.md", "bridge.md", "p2p.md"]) {
     it(`docs/sdk/${page} runs as written`, async () => {
       const blocks = runnableBlocks(await readFile(join(docsDir, page), "utf8"));
       const file = join(scratch, page.replace(/\.md$/, ".ts"));

@@ -49,10 +49,14 @@ export const GovernanceHome = buildModule("GovernanceHome", (m) => {
 
 /**
  * The GovernanceReceiver of a chain that is not the staking home: it takes governance actions
- * only as Inbox messages from the home timelock.
+ * only as Inbox messages from the governance it obeys: the home timelock on BTTC; on a root chain
+ * that is not the home (Ethereum, BNB Chain), BTTC's receiver, which forwards the home's legs
+ * (messaging runs root <-> BTTC only).
  *
- * Parameters (`GovernanceRemote.*`): `inbox` (this chain's Inbox), `homeChainId`, `homeTimelock`
- * (from the home's manifest), `guardian` (default: none), `maxPause` (seconds, default 3 days).
+ * Parameters (`GovernanceRemote.*`): `inbox` (this chain's Inbox), `homeChainId` and
+ * `homeTimelock` (the home chain id and timelock from the home's manifest, or 199 and BTTC's
+ * receiver on Ethereum and BNB Chain; `governingOf` in deploy/lib/handover.ts picks), `guardian`
+ * (default: none), `maxPause` (seconds, default 3 days).
  */
 export const GovernanceRemote = buildModule("GovernanceRemote", (m) => {
   const receiver = m.contract("GovernanceReceiver", [

@@ -27,6 +27,29 @@ export function encodeGovernancePayload(calls: readonly GovernanceCall[]): Hex {
   return encodeAbiParameters(callTuple, [toCalls(calls)]);
 }
 
+/**
+ * The first hop of a two-hop action: to the relay's receiver, whose one call sends the action on
+ * through the relay's Outbox to the destination's receiver.
+ */
+function relayedLeg(action: Extract<GovernanceAction, { chain: "relayed" }>) {
+  const data = encodeFunctionData({
+    abi: outboxAbi,
+    functionName: "send",
+    args: [BigInt(action.destChainId), toEvmAddress(action.receiver), encodeGovernancePayload(action.calls)],
+  });
+  if (BigInt(action.destChainId) === BigInt(action.via.chainId)) {
+    throw new InvalidProposalError("A relayed action goes through another chain than its destination", {
+      details: { destChainId: BigInt(action.destChainId), via: BigInt(action.via.chainId) },
+      hints: ["Use a remote action for the relay chain itself"],
+    });
+  }
+  return {
+    destChainId: action.via.chainId,
+    receiver: action.via.receiver,
+    calls: [{ target: action.via.outbox, data }],
+  };
+}
+
 /** OpenZeppelin's `hashProposal`: the id of a proposal. */
 export function hashProposal(
   targets: readonly Address[],
@@ -47,7 +70,8 @@ export function hashProposal(
 /**
  * Encodes actions on the home and on other chains into one proposal: a home action becomes a
  * call of the timelock to `homeReceiver.execute(calls)`, a remote action a call of the timelock to
- * `outbox.send(destChainId, receiver, abi.encode(calls))` (one cross-chain leg).
+ * `outbox.send(destChainId, receiver, abi.encode(calls))` (one cross-chain leg), a relayed action
+ * the same to the relay's receiver with the second hop as its one call.
  */
 export function encodeProposal(
   home: GovernanceHome,
@@ -68,6 +92,7 @@ export function encodeProposal(
       values.push(value);
       calldatas.push(encodeFunctionData({ abi: governanceReceiverAbi, functionName: "execute", args: [calls] }));
     } else {
+      const leg = action.chain === "relayed" ? relayedLeg(action) : action;
       if (home.outbox === undefined) {
         throw new InvalidProposalError("A cross-chain action needs the home Outbox", {
           hints: ["Pass outbox (the home manifest's `outbox`)"],
@@ -79,7 +104,7 @@ export function encodeProposal(
         encodeFunctionData({
           abi: outboxAbi,
           functionName: "send",
-          args: [BigInt(action.destChainId), toEvmAddress(action.receiver), encodeGovernancePayload(action.calls)],
+          args: [BigInt(leg.destChainId), toEvmAddress(leg.receiver), encodeGovernancePayload(leg.calls)],
         }),
       );
     }

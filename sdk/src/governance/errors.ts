@@ -35,6 +35,18 @@ export class GovernanceActionError extends GovernanceContractError {
 export class InvalidProposalError extends BttError {
   override name = "InvalidProposalError";
 }
+/** An action names a chain none of the manifests given is for. */
+export class UnknownGovernanceChainError extends InvalidProposalError {
+  override name = "UnknownGovernanceChainError";
+}
+/** A manifest the action needs has no GovernanceReceiver (or no Outbox to send a hop on, no home governance). */
+export class MissingGovernanceContractError extends InvalidProposalError {
+  override name = "MissingGovernanceContractError";
+}
+/** No path from the home to the action's chain among the manifests (two root chains, no BTTC manifest). */
+export class NoGovernanceRouteError extends InvalidProposalError {
+  override name = "NoGovernanceRouteError";
+}
 
 /** Contract error name -> SDK class, message and hint. One table for the governance domain. */
 export const governanceErrorTable: ContractErrorTable<GovernanceContractError> = {

@@ -8,6 +8,8 @@ export { governorAbi, timelockAbi, governanceReceiverAbi, stakeVotesAbi } from "
 export type * from "./types.ts";
 export { encodeGovernancePayload, encodeProposal, hashProposal } from "./encode.ts";
 export { governanceActions } from "./decorators.ts";
+export { governanceAction, governanceHome } from "./route.ts";
+export type { GovernanceHomeContracts, GovernanceManifests, GovernanceTarget } from "./route.ts";
 export type { ReadClient } from "../contract.ts";
 export type { WriteOptions } from "./internal.ts";
 export * from "./errors.ts";

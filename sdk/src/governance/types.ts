@@ -13,10 +13,21 @@ export interface GovernanceCall {
   readonly data: Hex;
 }
 
+/** The chain a two-hop leg passes through (BTTC): its id, GovernanceReceiver and Outbox. */
+export interface GovernanceRelay {
+  readonly chainId: bigint | number;
+  readonly receiver: AnyAddress;
+  readonly outbox: AnyAddress;
+}
+
 /**
  * What a proposal does on one chain. `home`: the home receiver runs `calls` when the proposal
  * executes. `remote`: the timelock sends `calls` through the home Outbox to the receiver on
  * `destChainId`, which runs them when the relayers deliver the message (a cross-chain leg).
+ * `relayed`: two hops, for a root chain that is not the home (Ethereum, BNB Chain: messaging runs
+ * root <-> BTTC only): the timelock sends BTTC's receiver (`via`) one call, BTTC's Outbox
+ * `send(destChainId, receiver, abi.encode(calls))`, and the relayers carry that on. Build actions
+ * from manifests with `governanceAction`, which picks the kind.
  */
 export type GovernanceAction =
   | { readonly chain: "home"; readonly calls: readonly GovernanceCall[] }
@@ -24,6 +35,14 @@ export type GovernanceAction =
       readonly chain: "remote";
       readonly destChainId: bigint | number;
       /** The GovernanceReceiver on `destChainId`. */
+      readonly receiver: AnyAddress;
+      readonly calls: readonly GovernanceCall[];
+    }
+  | {
+      readonly chain: "relayed";
+      readonly via: GovernanceRelay;
+      readonly destChainId: bigint | number;
+      /** The GovernanceReceiver on `destChainId` (it obeys `via.receiver`). */
       readonly receiver: AnyAddress;
       readonly calls: readonly GovernanceCall[];
     };
@@ -68,6 +87,20 @@ export interface ProposalInfo {
   readonly votes: { readonly against: bigint; readonly for: bigint; readonly abstain: bigint };
 }
 
+/**
+ * The second hop of a two-hop leg: the message BTTC's receiver sends on when the first hop runs.
+ * `not-sent` until the first hop is executed on BTTC (then `nonce` is known), or when BTTC is not
+ * among the destinations asked.
+ */
+export interface ForwardedLeg {
+  readonly destChainId: bigint;
+  /** Undefined while `not-sent`. */
+  readonly nonce: bigint | undefined;
+  readonly receiver: Address;
+  readonly payload: Hex;
+  readonly status: "not-sent" | MessageStatus;
+}
+
 /** One cross-chain leg of an executed proposal and where it stands on its destination. */
 export interface CrossChainLeg {
   readonly destChainId: bigint;
@@ -75,4 +108,6 @@ export interface CrossChainLeg {
   readonly receiver: Address;
   readonly payload: Hex;
   readonly status: MessageStatus;
+  /** The hops this leg sends on from its destination (two-hop legs to Ethereum, BNB Chain); usually empty. */
+  readonly forwarded: readonly ForwardedLeg[];
 }

@@ -36,6 +36,7 @@ import {
   contractAddress,
   deployedContract,
   parseManifest,
+  serializeManifest,
   type DeploymentManifest,
 } from "../../sdk/src/deployments/index.ts";
 import {
@@ -46,6 +47,7 @@ import {
   signCheckpoint,
   sortValidatorSet,
 } from "../../sdk/src/staking/index.ts";
+import { keyOwnedContracts } from "../../deploy/lib/handover.ts";
 import { verifyCommands } from "../../deploy/lib/verify.ts";
 import { planWiring, wireChild } from "../../deploy/lib/wire.ts";
 import { hardhatBin, startHardhatNode, type HardhatNode } from "../support/hardhatNode.ts";
@@ -331,6 +333,60 @@ describe("deploy to testnets through the operator's commands", function () {
     expect(
       await clients.bttcDonau.readContract({ address: childToken, abi: erc20Abi, functionName: "symbol" }),
     ).to.equal("BTT_s");
+  });
+
+  it("governance: a receiver on each chain (Donau obeys the home's timelock, Sepolia and BSC testnet Donau's receiver), every contract handed over, no key owns any", async () => {
+    // The staking home is TRON (deployed with TronWeb, not here): a stand-in manifest names its timelock.
+    const homeTimelock = getAddress(keccak256(toHex("btt deploy test home timelock")).slice(0, 42));
+    await writeFile(
+      join(outDir, "nile.json"),
+      serializeManifest({
+        ...manifests.sepolia,
+        network: "nile",
+        chainId: 3448148188,
+        stakingHome: true,
+        contracts: { timelock: { address: homeTimelock, blockNumber: 1n, contractName: "BttTimelock" } },
+      }),
+    );
+    const receiverAbi = parseAbi([
+      "function homeChainId() view returns (uint256)",
+      "function homeTimelock() view returns (address)",
+    ]);
+    const governed = async (net: Net) => {
+      deployIds.push(`test-${net}-${process.pid}-governance`);
+      const { stdout } = await run(hardhatBin, ["run", "deploy/governance.ts", "--network", net], {
+        cwd: root,
+        env: env(net, { DEPLOY_ID: `test-${net}-${process.pid}`, GOVERNANCE_HANDOVER: "1" }),
+      });
+      expect(stdout).to.match(new RegExp(`no contract of ${net} is owned by a key`));
+      manifests[net] = parseManifest(await readFile(join(outDir, `${net}.json`), "utf8"));
+      const receiver = contractAddress(manifests[net], "governanceReceiver");
+      const read = <F extends "homeChainId" | "homeTimelock">(functionName: F) =>
+        clients[net].readContract({ address: receiver, abi: receiverAbi, functionName });
+      return { receiver, obeys: [await read("homeChainId"), await read("homeTimelock")] as const };
+    };
+    const donau = await governed("bttcDonau");
+    expect(donau.obeys).to.deep.equal([3448148188n, homeTimelock]);
+    for (const net of ["sepolia", "bscTestnet"] as const) {
+      const r = await governed(net);
+      expect(r.obeys, net).to.deep.equal([1029n, donau.receiver]);
+      expect(await keyOwnedContracts(clients[net], manifests[net]), net).to.deep.equal([]);
+      expect(
+        await clients[net].readContract({
+          address: contractAddress(manifests[net], "rootBridge"),
+          abi: parseAbi(["function owner() view returns (address)"]),
+          functionName: "owner",
+        }),
+      ).to.equal(r.receiver);
+    }
+    expect(await keyOwnedContracts(clients.bttcDonau, manifests.bttcDonau)).to.deep.equal([]);
+    // A second run finds the receiver and hands over nothing more.
+    const again = await run(hardhatBin, ["run", "deploy/governance.ts", "--network", "sepolia"], {
+      cwd: root,
+      env: env("sepolia", { GOVERNANCE_HANDOVER: "1" }),
+    });
+    expect(again.stdout).to.match(/already has its governance contracts/);
+    expect(again.stdout).not.to.match(/✓/);
   });
 
   it("refuses to trust an Ignition journal written for a node that was reset", async () => {

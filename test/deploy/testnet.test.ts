@@ -93,7 +93,7 @@ describe("deploy to testnets through the operator's commands", function () {
   const deploy = async (net: Net) => {
     const deployId = `test-${net}-${process.pid}`;
     deployIds.push(deployId);
-    const { stdout } = await run(hardhatBin, ["run", "deploy/deploy.ts", "--network", net], {
+    const { stdout } = await run(hardhatBin, ["run", "--no-compile", "deploy/deploy.ts", "--network", net], {
       cwd: root,
       env: env(net, { DEPLOY_ID: deployId }),
     });
@@ -198,7 +198,7 @@ describe("deploy to testnets through the operator's commands", function () {
   });
 
   it("wires the ChildBridge to both roots, and wiring again changes nothing", async () => {
-    const first = await run(hardhatBin, ["run", "deploy/wire.ts", "--network", "bttcDonau"], {
+    const first = await run(hardhatBin, ["run", "--no-compile", "deploy/wire.ts", "--network", "bttcDonau"], {
       cwd: root,
       env: env("bttcDonau"),
     });
@@ -354,7 +354,7 @@ describe("deploy to testnets through the operator's commands", function () {
     ]);
     const governed = async (net: Net) => {
       deployIds.push(`test-${net}-${process.pid}-governance`);
-      const { stdout } = await run(hardhatBin, ["run", "deploy/governance.ts", "--network", net], {
+      const { stdout } = await run(hardhatBin, ["run", "--no-compile", "deploy/governance.ts", "--network", net], {
         cwd: root,
         env: env(net, { DEPLOY_ID: `test-${net}-${process.pid}`, GOVERNANCE_HANDOVER: "1" }),
       });
@@ -381,7 +381,7 @@ describe("deploy to testnets through the operator's commands", function () {
     }
     expect(await keyOwnedContracts(clients.bttcDonau, manifests.bttcDonau)).to.deep.equal([]);
     // A second run finds the receiver and hands over nothing more.
-    const again = await run(hardhatBin, ["run", "deploy/governance.ts", "--network", "sepolia"], {
+    const again = await run(hardhatBin, ["run", "--no-compile", "deploy/governance.ts", "--network", "sepolia"], {
       cwd: root,
       env: env("sepolia", { GOVERNANCE_HANDOVER: "1" }),
     });
@@ -394,7 +394,7 @@ describe("deploy to testnets through the operator's commands", function () {
     const reset = await startHardhatNode(97);
     let error: { stderr?: string; stdout?: string } | undefined;
     try {
-      await run(hardhatBin, ["run", "deploy/deploy.ts", "--network", "bscTestnet"], {
+      await run(hardhatBin, ["run", "--no-compile", "deploy/deploy.ts", "--network", "bscTestnet"], {
         cwd: root,
         env: {
           ...env("bscTestnet"),
@@ -416,7 +416,7 @@ describe("deploy to testnets through the operator's commands", function () {
   it("refuses a node whose chain id does not match the network", async () => {
     let error: { stderr?: string; stdout?: string } | undefined;
     // The BSC testnet node (chain 97) given as Sepolia's RPC URL.
-    await run(hardhatBin, ["run", "deploy/deploy.ts", "--network", "sepolia"], {
+    await run(hardhatBin, ["run", "--no-compile", "deploy/deploy.ts", "--network", "sepolia"], {
       cwd: root,
       env: { ...env("sepolia"), SEPOLIA_RPC_URL: nodes.bscTestnet.url, DEPLOY_ID: `test-wrong-${process.pid}` },
     }).catch((e: { stderr?: string; stdout?: string }) => (error = e));

@@ -6,7 +6,8 @@ import { governanceReceiverAbi } from "./abi.ts";
 import { InvalidProposalError } from "./errors.ts";
 import type { EncodedProposal, GovernanceAction, GovernanceCall, GovernanceHome } from "./types.ts";
 
-const callTuple = [
+/** The ABI of a receiver's payload: `abi.encode(Call[])` (`GovernanceReceiver.Call`: target, value, data). */
+export const callTuple = [
   {
     type: "tuple[]",
     components: [

@@ -15,6 +15,7 @@ import { getMessageStatus } from "../../bridge/actions/getMessageStatus.ts";
 import type { MessageStatus } from "../../bridge/types.ts";
 import { toEvmAddress, type AnyAddress } from "../../tron/address.ts";
 import type { CrossChainLeg, ForwardedLeg } from "../types.ts";
+import { callTuple } from "../encode.ts";
 
 /** A destination chain: a client of it and its Inbox. */
 export interface LegDestination {
@@ -40,17 +41,6 @@ export interface GetCrossChainLegsParameters {
 }
 
 export type GetCrossChainLegsReturnType = CrossChainLeg[];
-
-const callsType = [
-  {
-    type: "tuple[]",
-    components: [
-      { name: "target", type: "address" },
-      { name: "value", type: "uint256" },
-      { name: "data", type: "bytes" },
-    ],
-  },
-] as const;
 
 /**
  * The cross-chain legs of an executed proposal and where each stands on its destination
@@ -102,7 +92,7 @@ function sendsIn(
 ): { outbox: `0x${string}`; destChainId: bigint; receiver: `0x${string}`; payload: Hex }[] {
   let calls: readonly { target: `0x${string}`; data: Hex }[];
   try {
-    [calls] = decodeAbiParameters(callsType, payload);
+    [calls] = decodeAbiParameters(callTuple, payload);
   } catch {
     return [];
   }

@@ -90,6 +90,8 @@ export interface MessageDutyOptions {
 
 export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, MessageData> {
   readonly name = "messages";
+  /** Every message (payout) is decided on its own: several processes on one database share them. */
+  readonly parallel = true;
   readonly terminal: readonly MessageState[] = ["executed", "executedElsewhere", "failed", "skipped", "orphaned"];
   private readonly o: MessageDutyOptions;
   private readonly endpoints = new Map<string, Endpoint>();
@@ -187,8 +189,12 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
   }
 
   /** Reads every source chain's newly confirmed Outbox logs and records their messages. */
-  async discover(): Promise<number> {
+  beginRun(): void {
     this.view = new RunView(this.o.clients, this.o.store, this.name);
+  }
+
+  async discover(): Promise<number> {
+    this.beginRun();
     await this.startUp();
     let added = 0;
     await Promise.all(

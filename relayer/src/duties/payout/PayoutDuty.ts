@@ -37,6 +37,8 @@ const requestsSchema = z.array(payoutRequestSchema);
 
 export class PayoutDuty extends ConfiguredDuty implements Duty<PayoutState, PayoutData> {
   readonly name = "payout";
+  /** Every message (payout) is decided on its own: several processes on one database share them. */
+  readonly parallel = true;
   readonly terminal: readonly PayoutState[] = ["paid", "failed"];
   readonly token: Address;
   private readonly store: Store;

@@ -84,6 +84,7 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
   const store = await openStore(location, {
     exclusive: true,
     busyTimeoutMs: config.store.busyTimeoutMs,
+    idleInTransactionMs: config.store.leaseMs / 2,
     ...(config.store.processName === undefined ? {} : { processName: config.store.processName }),
   });
   log.info({ engine: location.engine, store: describeStore(location), process: store.holder }, "store open");

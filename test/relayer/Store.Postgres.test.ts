@@ -35,7 +35,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
   return { code, output };
 }
 
-describe("Relayer on PostgreSQL: one daemon per database, database restarts, status", function () {
+describe("Relayer on PostgreSQL: shared by several processes, database restarts, status", function () {
   this.timeout(180_000);
   let server: ThrowawayPostgres;
   let node: HardhatNode;

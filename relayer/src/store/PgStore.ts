@@ -29,6 +29,12 @@ export interface PgStoreOptions {
   readonly processName?: string;
   /** Longest wait for a connection or a statement (ms); the run fails and is retried. */
   readonly statementTimeoutMs?: number;
+  /**
+   * The server aborts a transaction left idle this long (default 10 s): a process paused or cut off
+   * in the middle of one (SIGSTOP, a network partition) must not hold its row locks, and with them
+   * the other processes, longer than a lease.
+   */
+  readonly idleInTransactionMs?: number;
   /** Pooled connections (default 8). */
   readonly poolSize?: number;
   /** Clock for created/updated timestamps (tests). */
@@ -89,6 +95,7 @@ export class PgStore implements Store {
       max: options.poolSize ?? 8,
       connectionTimeoutMillis: timeout,
       statement_timeout: timeout,
+      idle_in_transaction_session_timeout: Math.max(500, Math.floor(options.idleInTransactionMs ?? 10_000)),
       query_timeout: timeout + 1_000,
       idleTimeoutMillis: 30_000,
     });

@@ -27,6 +27,8 @@ export interface OpenStoreOptions {
   readonly exclusive?: boolean;
   /** This process's name in leases, claims and `txs.created_by` (default `<hostname>:<pid>`). */
   readonly processName?: string;
+  /** PostgreSQL: a transaction idle this long is aborted by the server (its locks freed); half a lease. */
+  readonly idleInTransactionMs?: number;
   readonly readonly?: boolean;
   readonly busyTimeoutMs?: number;
 }
@@ -35,6 +37,7 @@ export async function openStore(location: StoreLocation, options: OpenStoreOptio
   if (location.engine === "postgres")
     return PgStore.open(location.url, {
       ...(options.processName === undefined ? {} : { processName: options.processName }),
+      ...(options.idleInTransactionMs === undefined ? {} : { idleInTransactionMs: options.idleInTransactionMs }),
       statementTimeoutMs: Math.max(1_000, options.busyTimeoutMs ?? 0) * 10,
     });
   return new SqliteStore(location.path, {

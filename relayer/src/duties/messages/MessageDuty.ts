@@ -88,11 +88,20 @@ export interface MessageDutyOptions {
   readonly now?: () => number;
 }
 
+/** States a record of this duty ends in (`status` counts the others as its queue). */
+export const messagesTerminal: readonly MessageState[] = [
+  "executed",
+  "executedElsewhere",
+  "failed",
+  "skipped",
+  "orphaned",
+];
+
 export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, MessageData> {
   readonly name = "messages";
   /** Every message (payout) is decided on its own: several processes on one database share them. */
   readonly parallel = true;
-  readonly terminal: readonly MessageState[] = ["executed", "executedElsewhere", "failed", "skipped", "orphaned"];
+  readonly terminal = messagesTerminal;
   private readonly o: MessageDutyOptions;
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly byChainId = new Map<bigint, Endpoint>();

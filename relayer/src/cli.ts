@@ -14,6 +14,8 @@ import { BttError, ConfigError } from "./errors.ts";
 import { resolveKeys } from "./config/keys.ts";
 import { loadConfig } from "./config/load.ts";
 import { startRelayer } from "./Relayer.ts";
+import { terminalStates } from "./duties/registry.ts";
+import type { LeaseRow } from "./store/types.ts";
 import { describeStore, openStore, storeLocation } from "./store/open.ts";
 
 const usage = `Usage: btt-relayer <start|status|keys> --config <file>
@@ -99,15 +101,29 @@ async function status(configFile: string, json: boolean): Promise<number> {
   try {
     const records = await store.countRecordsByState();
     const pending = await store.pendingTxs();
+    const queues = queueDepths(records);
+    // A database from before the leases (migration 3) has none: nothing to show.
+    const leases = await store.leases().catch(() => []);
+    const claims = await store.claimsByHolder().catch(() => []);
+    const processes = processesOf(leases, claims);
     if (json) {
       process.stdout.write(
-        `${JSON.stringify({ records, txs: await store.countTxsByStatus(), pending }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
+        `${JSON.stringify({ records, queues, processes, leases, txs: await store.countTxsByStatus(), pending }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`,
       );
       return 0;
     }
     process.stdout.write(`database ${path}\n\nduty records by state:\n`);
     if (records.length === 0) process.stdout.write("  (none)\n");
     for (const row of records) process.stdout.write(`  ${row.duty.padEnd(16)} ${row.state.padEnd(12)} ${row.count}\n`);
+    process.stdout.write("\nqueue depth (records not in a terminal state) per duty:\n");
+    if (queues.length === 0) process.stdout.write("  (none)\n");
+    for (const queue of queues) process.stdout.write(`  ${queue.duty.padEnd(16)} ${queue.depth}\n`);
+    process.stdout.write("\nprocesses (live leases, claimed records):\n");
+    if (processes.length === 0) process.stdout.write("  (none)\n");
+    for (const p of processes)
+      process.stdout.write(
+        `  ${p.holder}\n    leases: ${p.leases.map((l) => `${l.name} (generation ${l.generation})`).join(", ") || "-"}\n    claims: ${p.claims.map((c) => `${c.duty} ${c.count}`).join(", ") || "-"}\n`,
+      );
     process.stdout.write(`\ntransactions not final yet: ${pending.length}\n`);
     for (const tx of pending)
       process.stdout.write(
@@ -117,6 +133,34 @@ async function status(configFile: string, json: boolean): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** Records not in a terminal state, per duty (a duty this relayer does not know counts every record). */
+function queueDepths(
+  records: readonly { duty: string; state: string; count: number }[],
+): { duty: string; depth: number }[] {
+  const depth = new Map<string, number>();
+  for (const { duty, state, count } of records) {
+    // Sub-records (`storageProofs.proof`) belong to their duty's queue.
+    const terminal = terminalStates[duty] ?? terminalStates[duty.split(".")[0] ?? ""] ?? [];
+    depth.set(duty, (depth.get(duty) ?? 0) + (terminal.includes(state) ? 0 : count));
+  }
+  return [...depth].map(([duty, n]) => ({ duty, depth: n }));
+}
+
+/** Per live process: the leases it holds (by the database's clock) and the records it has claimed. */
+function processesOf(
+  leases: readonly LeaseRow[],
+  claims: readonly { holder: string; duty: string; count: number }[],
+): { holder: string; leases: LeaseRow[]; claims: { duty: string; count: number }[] }[] {
+  const now = Math.max(0, ...leases.map((l) => l.renewedAt));
+  const live = leases.filter((l) => l.expiresAt > now);
+  const holders = new Set([...live.map((l) => l.holder), ...claims.map((c) => c.holder)]);
+  return [...holders].sort().map((holder) => ({
+    holder,
+    leases: live.filter((l) => l.holder === holder && !l.name.startsWith("process:")),
+    claims: claims.filter((c) => c.holder === holder).map(({ duty, count }) => ({ duty, count })),
+  }));
 }
 
 function keys(configFile: string): number {

@@ -35,6 +35,15 @@ export class StoreLockedError extends StoreError {
 }
 
 /**
+ * A lease this process held (an account's nonces, a duty's log scanning: `Store.acquireLease`) was
+ * taken over by another process, or expired: the write that needed it is refused (fencing by the
+ * lease's generation). Nothing is lost: the new holder carries on from the store.
+ */
+export class LeaseLostError extends StoreError {
+  override name = "LeaseLostError";
+}
+
+/**
  * A remote signer (keys.<name>.remote) did not give a usable signature: it did not answer in time
  * (`timeout`), could not be reached (`unreachable`), answered with an error status (`status`), with
  * something that is not a 65-byte signature (`malformed`), with a signature of another key

@@ -132,6 +132,14 @@ export const storeSchema = z.strictObject({
    * shell) before its run fails and is retried: the daemon, HTTP server included, never blocks longer.
    */
   busyTimeoutMs: z.number().int().min(0).max(10_000).default(250),
+  /**
+   * Several processes on one PostgreSQL database: how long a lease (an account's nonces, a duty's
+   * log scanning) or a record claim lasts without renewal (renewed every third of it). A process
+   * that dies or stalls longer hands its work to the others after this long.
+   */
+  leaseMs: z.number().int().min(1_000).max(600_000).default(15_000),
+  /** This process's name in leases, claims and `status` (default `<hostname>:<pid>`); a random suffix is added per start. */
+  processName: z.string().min(1).max(100).optional(),
 });
 
 export const httpSchema = z.strictObject({

@@ -3,14 +3,22 @@
  * each decision wants, then record decisions and transactions in one store transaction and wake
  * the chains' executors. In dry-run mode (sending disabled) decisions are simulated and logged,
  * never recorded.
+ *
+ * Several processes on one database: records are claimed (`Store.claimRecords`, a claim that
+ * expires), so processes decide on different records; a decision is applied only if, inside the
+ * applying transaction, the claim is still this process's at the generation it was decided under
+ * (a process paused past its claim has its decisions refused). Discovery runs only in the holder of
+ * the duty's `duty:<duty>` lease, and so does deciding for a duty that is not `parallel` (its
+ * decisions depend on other records: an exposure cap, a batch, a turn).
  */
 import type { ResolvedKey } from "../config/keys.ts";
 import type { HealthState } from "../observability/health.ts";
 import type { Logger } from "../observability/log.ts";
 import type { DutyMetrics } from "../observability/metrics.ts";
+import { dutyLease, type LeaseKeeper } from "../runtime/leases.ts";
 import { mapLimit } from "../runtime/limit.ts";
 import type { Store } from "../store/Store.ts";
-import type { DutyRecord, Fees, NewTx, RecordUpdate } from "../store/types.ts";
+import type { ClaimedRecord, DutyRecord, Fees, NewTx, RecordUpdate } from "../store/types.ts";
 import { shortError } from "../tx/classify.ts";
 import type { TxManager } from "../tx/TxManager.ts";
 import { SimulationRevertedError } from "../tx/types.ts";
@@ -27,6 +35,10 @@ export interface DutyRunnerOptions {
   readonly sendEnabled: boolean;
   /** Simulations in flight at once. */
   readonly concurrency?: number;
+  /** How long a claim on a record lasts (default 15 s): a process that dies mid-run frees its records after it. */
+  readonly claimMs?: number;
+  /** Leases of this process; without it this process discovers (one process per store). */
+  readonly leases?: LeaseKeeper;
 }
 
 export interface RunSummary {
@@ -44,6 +56,7 @@ export class DutyRunner {
     this.o = options;
     this.duty = options.duty;
     this.logPrivate = options.log.child({ duty: options.duty.name, chain: options.duty.chain });
+    options.leases?.want(dutyLease(options.duty.name));
   }
 
   async runOnce(signal: AbortSignal): Promise<RunSummary> {
@@ -55,8 +68,12 @@ export class DutyRunner {
       health.lastError = undefined;
       this.o.metrics.runs.inc({ chain: duty.chain, outcome: "ok" });
       this.o.metrics.lastSuccess.set({ chain: duty.chain }, Date.now() / 1000);
-      for (const { state, count } of await store.countRecordsByState(duty.name))
+      let open = 0;
+      for (const { state, count } of await store.countRecordsByState(duty.name)) {
         this.o.metrics.records.set({ chain: duty.chain, state }, count);
+        if (!duty.terminal.includes(state)) open += count;
+      }
+      this.o.metrics.queueDepth.set({ chain: duty.chain }, open);
       return summary;
     } catch (error) {
       health.lastError = shortError(error);
@@ -82,8 +99,34 @@ export class DutyRunner {
       this.logPrivate.debug({ reason: halted.shortMessage }, "halted; not deciding");
       return { discovered: 0, decided: 0, intents: 0 };
     }
-    const discovered = (await duty.discover?.(signal)) ?? 0;
-    const records = await store.actionableRecords<string, unknown>(duty.name, duty.terminal, duty.batchSize);
+    const leases = this.o.leases;
+    let discovered = 0;
+    if (leases === undefined || leases.generation(dutyLease(duty.name)) !== undefined)
+      discovered = (await duty.discover?.(signal)) ?? 0;
+    else if (duty.parallel === true) duty.beginRun?.();
+    else return { discovered: 0, decided: 0, intents: 0 }; // another process leads this duty
+    const records = await store.claimRecords<string, unknown>(
+      duty.name,
+      duty.terminal,
+      duty.batchSize,
+      this.o.claimMs ?? 15_000,
+    );
+    try {
+      return await this.decideAll(records, discovered, signal);
+    } finally {
+      await store.releaseClaims(
+        duty.name,
+        records.map((record) => record.id),
+      );
+    }
+  }
+
+  private async decideAll(
+    records: readonly ClaimedRecord<string, unknown>[],
+    discovered: number,
+    signal: AbortSignal,
+  ): Promise<RunSummary> {
+    const { duty, store, key } = this.o;
     const decided = await mapLimit(records, this.o.concurrency ?? 8, (record) => this.decide(record));
     const wanted = decided.filter((item) => item !== undefined);
     if (signal.aborted) return { discovered, decided: 0, intents: 0 };
@@ -129,7 +172,25 @@ export class DutyRunner {
     }
     if (!this.o.sendEnabled) return { discovered, decided: updates.length, intents: 0 };
     if (updates.length > 0) {
-      await store.applyUpdates(updates);
+      const generations = new Map(records.map((record) => [record.id, record.claimGeneration]));
+      const refused = await store.atomically(async () => {
+        const held = await store.fenceClaims(
+          duty.name,
+          updates.map((update) => ({ id: update.id, generation: generations.get(update.id) ?? -1 })),
+        );
+        const applied = updates.filter((update) => held.has(update.id));
+        await store.applyUpdates(applied);
+        return updates.filter((update) => !held.has(update.id));
+      });
+      if (refused.length > 0) {
+        this.o.metrics.claimsLost.inc({ chain: duty.chain }, refused.length);
+        this.logPrivate.warn(
+          { ids: refused.map((update) => update.id) },
+          "decisions not applied: another process took these records over",
+        );
+        updates.splice(0, updates.length, ...updates.filter((update) => !refused.includes(update)));
+        intents = updates.reduce((sum, update) => sum + update.txs.length, 0);
+      }
       for (const update of updates) {
         this.o.metrics.transitions.inc({ chain: duty.chain, state: update.state });
         this.logPrivate.debug(

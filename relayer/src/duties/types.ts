@@ -32,8 +32,19 @@ export interface Duty<State extends string = string, Data = unknown> {
   readonly intervalMs: number;
   readonly batchSize: number;
   readonly maxAttempts: number;
+  /**
+   * Decisions on different records are independent, so several processes on one database may decide
+   * at once (each on the records it claimed). Otherwise only the holder of the `duty:<name>` lease
+   * decides (and every duty discovers only there).
+   */
+  readonly parallel?: boolean;
   /** Adds new records (from a chain, a file, a peer); must be idempotent. Returns how many were new. */
   discover?(signal: AbortSignal): Promise<number>;
+  /**
+   * Starts a run that does not discover (another process holds the duty's `duty:<name>`
+   * lease, `parallel` duties): whatever `discover` refreshes for `decide` (cached chain heads, say) is refreshed here.
+   */
+  beginRun?(): void;
   /** The next step for a record, or undefined to leave it as it is. */
   decide(
     record: DutyRecord<State, Data>,

@@ -7,7 +7,7 @@
  * `ok` is false, with one line per cause in `reasons`, while the relayer is starting, when a chain
  * read failed or its head is older than the chain's `maxHeadAgeSeconds`, when a duty is halted,
  * has failed every run since start, or has not succeeded within its window (`staleAfterMs`), and
- * when the store's last heartbeat write failed.
+ * when the store's last heartbeat write or lease renewal failed.
  */
 export interface ChainHealth {
   head?: number;
@@ -29,6 +29,8 @@ export interface DutyHealth {
 export interface StoreHealth {
   lastWriteAt?: number;
   lastError?: string | undefined;
+  /** The last lease renewal failed (the database cannot be reached): this process takes no work. */
+  leaseError?: string | undefined;
 }
 
 export interface HealthReport {
@@ -106,6 +108,8 @@ export class HealthState {
       };
     }
     if (this.store.lastError !== undefined) reasons.push(`store: cannot be written: ${this.store.lastError}`);
+    if (this.store.leaseError !== undefined)
+      reasons.push(`store: leases not renewed, taking no work: ${this.store.leaseError}`);
     return {
       ok: reasons.length === 0,
       reasons,

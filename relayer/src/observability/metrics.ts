@@ -16,6 +16,9 @@ export class RelayerMetrics {
   readonly sendErrors: Counter<"chain" | "cause">;
   readonly httpRequests: Counter<"route" | "status">;
   readonly accountBalance: Gauge<"chain" | "account">;
+  readonly process: Gauge<"process" | "engine">;
+  readonly leaseHeld: Gauge<"lease">;
+  readonly leaseLost: Counter<"lease">;
   private readonly duties = new Map<string, DutyMetrics>();
 
   constructor(options: { defaults?: boolean } = {}) {
@@ -75,6 +78,24 @@ export class RelayerMetrics {
       labelNames: ["route", "status"],
       registers: r,
     });
+    this.process = new Gauge({
+      name: "relayer_process_info",
+      help: "This process as leases, claims and `btt-relayer status` name it (always 1)",
+      labelNames: ["process", "engine"],
+      registers: r,
+    });
+    this.leaseHeld = new Gauge({
+      name: "relayer_lease_held",
+      help: "1 while this process holds the lease (account:<chain>:<address> sends, duty:<duty> discovers and leads the duty)",
+      labelNames: ["lease"],
+      registers: r,
+    });
+    this.leaseLost = new Counter({
+      name: "relayer_lease_lost_total",
+      help: "Leases this process lost (taken over after it could not renew them in time)",
+      labelNames: ["lease"],
+      registers: r,
+    });
     this.sendErrors = new Counter({
       name: "relayer_executor_send_errors_total",
       help: "Broadcast errors by cause",
@@ -98,6 +119,8 @@ export class DutyMetrics {
   readonly runs: Counter<"chain" | "outcome">;
   readonly lastSuccess: Gauge<"chain">;
   readonly records: Gauge<"chain" | "state">;
+  readonly queueDepth: Gauge<"chain">;
+  readonly claimsLost: Counter<"chain">;
 
   constructor(duty: string, registry: Registry) {
     const r = [registry];
@@ -117,6 +140,18 @@ export class DutyMetrics {
     this.lastSuccess = new Gauge({
       name: `${prefix}_last_success_seconds`,
       help: `${duty}: time of the last successful run`,
+      labelNames: ["chain"],
+      registers: r,
+    });
+    this.queueDepth = new Gauge({
+      name: `${prefix}_queue_depth`,
+      help: `${duty}: records not in a terminal state (the queue all processes on the database share)`,
+      labelNames: ["chain"],
+      registers: r,
+    });
+    this.claimsLost = new Counter({
+      name: `${prefix}_claims_lost_total`,
+      help: `${duty}: decisions not applied because another process took the record over meanwhile`,
       labelNames: ["chain"],
       registers: r,
     });

@@ -6,27 +6,35 @@
  *
  * `atomically` is `BEGIN ... COMMIT` on one pooled client, found by every store call made from inside
  * the callback through an AsyncLocalStorage; nested calls are savepoints. Calls from elsewhere take
- * another pooled connection. One relayer process per database: the store holds a session advisory
- * lock on a connection of its own while it is open. When that connection is lost (a database
- * restart), every store call first takes the lock again, and fails with `StoreLockedError` while
- * another process holds it, so two daemons never work on one database.
+ * another pooled connection. Several relayer processes share one database (DESIGN section 11): each
+ * claims records (`FOR UPDATE SKIP LOCKED`, a claim that expires) and holds leases (an account's
+ * nonces, a duty's log scanning) with a generation that fences off a process that lost one. Lease
+ * and claim times are on the database's clock, so the machines' clocks need not agree.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+
+import { hostname } from "node:os";
 
 import pg from "pg";
 import type { Address, Hex } from "viem";
 
-import { StoreError, StoreLockedError } from "../errors.ts";
+import { LeaseLostError, StoreError } from "../errors.ts";
 import { migrations } from "./migrations.ts";
-import { fees, likePrefix, str, toRecord, toTx, type Row } from "./rows.ts";
+import { fees, likePrefix, newHolder, str, toLease, toRecord, toTx, type Row } from "./rows.ts";
 import type { Store } from "./Store.ts";
-import type { DutyRecord, Fees, RecordUpdate, TxAttempt, TxRow, TxStatus } from "./types.ts";
+import type { ClaimedRecord, DutyRecord, Fees, LeaseRow, RecordUpdate, TxAttempt, TxRow, TxStatus } from "./types.ts";
 
 export interface PgStoreOptions {
-  /** Take the database's relayer lock (one daemon per database); released by `close`. */
-  readonly exclusive?: boolean;
+  /** This process's name in leases and claims (default `<hostname>:<pid>`); a random suffix is added. */
+  readonly processName?: string;
   /** Longest wait for a connection or a statement (ms); the run fails and is retried. */
   readonly statementTimeoutMs?: number;
+  /**
+   * The server aborts a transaction left idle this long (default 10 s): a process paused or cut off
+   * in the middle of one (SIGSTOP, a network partition) must not hold its row locks, and with them
+   * the other processes, longer than a lease.
+   */
+  readonly idleInTransactionMs?: number;
   /** Pooled connections (default 8). */
   readonly poolSize?: number;
   /** Clock for created/updated timestamps (tests). */
@@ -35,7 +43,6 @@ export interface PgStoreOptions {
 
 /** Advisory lock keys (pg_advisory_lock takes a bigint): "BTTR" + purpose. */
 const MIGRATION_LOCK = 0x4254_5452_0001n;
-const DAEMON_LOCK = 0x4254_5452_0002n;
 /** Taken by every `immediate` transaction: they run one at a time, as SQLite's BEGIN IMMEDIATE does. */
 const IMMEDIATE_LOCK = 0x4254_5452_0003n;
 
@@ -45,6 +52,9 @@ interface TxContext {
   /** False once committed or rolled back: work started inside may outlive it (a cached promise). */
   open: boolean;
 }
+
+/** Now in milliseconds on the database server's clock (leases and claims of every process compare against it). */
+const NOW = "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint";
 
 /** `postgres://user:secret@host/db` with the password replaced (logs, errors). */
 export function redactPostgresUrl(url: string): string {
@@ -64,21 +74,20 @@ export function isPostgresUrl(url: string): boolean {
 export class PgStore implements Store {
   readonly engine = "postgres";
   readonly url: string;
+  readonly holder: string;
   private readonly pool: pg.Pool;
   private readonly nowPrivate: () => number;
   private readonly context = new AsyncLocalStorage<TxContext>();
-  private lockClient: pg.PoolClient | undefined;
-  /** `held`: the daemon lock is ours; `lost`: its connection went away, take it again before any statement. */
-  private lock: "none" | "held" | "lost" = "none";
   private closed = false;
 
-  private constructor(url: string, pool: pg.Pool, now: () => number) {
+  private constructor(url: string, pool: pg.Pool, now: () => number, holder: string) {
     this.url = url;
+    this.holder = holder;
     this.pool = pool;
     this.nowPrivate = now;
   }
 
-  /** Connects, takes the lock if asked, applies the migrations; a database that cannot be reached is a `StoreError`. */
+  /** Connects and applies the migrations; a database that cannot be reached is a `StoreError`. */
   static async open(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
     const timeout = Math.max(100, Math.floor(options.statementTimeoutMs ?? 10_000));
     const pool = new pg.Pool({
@@ -86,6 +95,7 @@ export class PgStore implements Store {
       max: options.poolSize ?? 8,
       connectionTimeoutMillis: timeout,
       statement_timeout: timeout,
+      idle_in_transaction_session_timeout: Math.max(500, Math.floor(options.idleInTransactionMs ?? 10_000)),
       query_timeout: timeout + 1_000,
       idleTimeoutMillis: 30_000,
     });
@@ -94,11 +104,15 @@ export class PgStore implements Store {
     pool.on("error", () => undefined);
     // A connection can also be told of the server's shutdown after the pool let go of it (a query
     // that failed first, then the server's FATAL message): every client keeps a listener for its
-    // whole life. Queries still fail with the error, and the lock connection still sees it.
+    // whole life. Queries still fail with the error.
     pool.on("connect", (client) => client.on("error", () => undefined));
-    const store = new PgStore(url, pool, options.now ?? Date.now);
+    const store = new PgStore(
+      url,
+      pool,
+      options.now ?? Date.now,
+      newHolder(options.processName ?? `${hostname()}:${process.pid}`),
+    );
     try {
-      if (options.exclusive === true) await store.takeDaemonLock();
       await store.migrate();
     } catch (error) {
       await store.close();
@@ -114,57 +128,13 @@ export class PgStore implements Store {
     return store;
   }
 
-  private async takeDaemonLock(): Promise<void> {
-    const client = await this.pool.connect();
-    const lost = (): void => {
-      if (this.lockClient === client && this.lock === "held") this.lock = "lost";
-    };
-    client.on("error", lost);
-    client.on("end", lost);
-    let ok: boolean;
-    try {
-      const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [
-        DAEMON_LOCK.toString(),
-      ]);
-      ok = rows[0]?.ok === true;
-    } catch (error) {
-      client.release(error instanceof Error ? error : true);
-      throw error;
-    }
-    if (!ok) {
-      client.release();
-      throw new StoreLockedError(`another relayer is running on the database ${redactPostgresUrl(this.url)}`, {
-        hints: ["Run one relayer per database: stop the other one, or give this one its own database."],
-      });
-    }
-    this.lockClient = client;
-    this.lock = "held";
-  }
-
-  /** After the lock's connection was lost: a new connection, the lock again (or StoreLockedError). */
-  private async retakeDaemonLock(): Promise<void> {
-    const old = this.lockClient;
-    this.lockClient = undefined;
-    old?.release(true);
-    await this.takeDaemonLock();
-  }
-
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.lockClient !== undefined && this.lock === "held") {
-      await this.lockClient.query("SELECT pg_advisory_unlock($1)", [DAEMON_LOCK.toString()]).catch(() => undefined);
-      this.lockClient.release();
-    } else {
-      this.lockClient?.release(true);
-    }
-    this.lockClient = undefined;
-    this.lock = "none";
     await this.pool.end().catch(() => undefined);
   }
 
   private async q<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<pg.QueryResult<R>> {
-    if (this.lock === "lost") await this.retakeDaemonLock();
     const client = this.inside()?.client ?? this.pool;
     return client.query<R>(sql, params as unknown[]);
   }
@@ -232,7 +202,6 @@ export class PgStore implements Store {
         outer.depth--;
       }
     }
-    if (this.lock === "lost") await this.retakeDaemonLock();
     const client = await this.pool.connect();
     let broken: Error | undefined;
     const onError = (error: Error): void => void (broken = error);
@@ -390,8 +359,8 @@ export class PgStore implements Store {
           }
           const [inserted] = await this.rows<{ id: string }>(
             `INSERT INTO txs (duty, record_id, chain, sender, nonce, to_address, data, value, gas, max_fee,
-               max_priority_fee, gas_price, fee_limit, status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'intended', $14, $15) RETURNING id`,
+               max_priority_fee, gas_price, fee_limit, status, created_at, updated_at, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'intended', $14, $15, $16) RETURNING id`,
             [
               update.duty,
               update.id,
@@ -408,6 +377,7 @@ export class PgStore implements Store {
               str(tx.feeLimit),
               now,
               now,
+              this.holder,
             ],
           );
           ids.push(Number(inserted!.id));
@@ -432,6 +402,93 @@ export class PgStore implements Store {
       [state, JSON.stringify(data), error, this.nowPrivate(), duty, id, fromState],
     );
     return result.rowCount === 1;
+  }
+
+  // ---------------------------------------------------------------- claims and leases
+
+  async claimRecords<S extends string, D>(
+    duty: string,
+    terminal: readonly string[],
+    limit: number,
+    ttlMs: number,
+  ): Promise<ClaimedRecord<S, D>[]> {
+    const rows = await this.rows(
+      `UPDATE duty_records r SET claim_holder = $4, claim_gen = r.claim_gen + 1, claim_until = ${NOW} + $5
+       FROM (SELECT c.duty, c.id FROM duty_records c
+             WHERE c.duty = $1 AND NOT (c.state = ANY($2::text[]))
+               AND (c.claim_holder IS NULL OR c.claim_holder = $4 OR c.claim_until < ${NOW})
+               AND NOT EXISTS (SELECT 1 FROM txs t WHERE t.duty = c.duty AND t.record_id = c.id
+                               AND t.status IN ('intended','signed','sent','mined'))
+             ORDER BY c.created_at, c.id COLLATE "C" LIMIT $3 FOR UPDATE SKIP LOCKED) pick
+       WHERE r.duty = pick.duty AND r.id = pick.id RETURNING r.*`,
+      [duty, [...terminal], limit, this.holder, Math.max(1, Math.floor(ttlMs))],
+    );
+    return rows
+      .map((row) => ({ ...toRecord<S, D>(row), claimGeneration: Number(row.claim_gen) }))
+      .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async fenceClaims(duty: string, claims: readonly { id: string; generation: number }[]): Promise<Set<string>> {
+    if (claims.length === 0) return new Set();
+    const rows = await this.rows<{ id: string; claim_gen: string }>(
+      `SELECT id, claim_gen FROM duty_records WHERE duty = $1 AND id = ANY($2::text[]) AND claim_holder = $3
+       ORDER BY id COLLATE "C" FOR UPDATE`,
+      [duty, claims.map((c) => c.id), this.holder],
+    );
+    const held = new Map(rows.map((row) => [row.id, Number(row.claim_gen)]));
+    return new Set(claims.filter((c) => held.get(c.id) === c.generation).map((c) => c.id));
+  }
+
+  async releaseClaims(duty: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.q(
+      "UPDATE duty_records SET claim_holder = NULL, claim_until = 0 WHERE duty = $1 AND id = ANY($2::text[]) AND claim_holder = $3",
+      [duty, [...ids], this.holder],
+    );
+  }
+
+  async acquireLease(name: string, ttlMs: number): Promise<number | undefined> {
+    const [row] = await this.rows<{ generation: string }>(
+      `INSERT INTO leases (name, holder, generation, expires_at, acquired_at, renewed_at)
+       VALUES ($1, $2, 1, ${NOW} + $3, ${NOW}, ${NOW})
+       ON CONFLICT (name) DO UPDATE SET
+         generation = CASE WHEN leases.holder = excluded.holder THEN leases.generation ELSE leases.generation + 1 END,
+         acquired_at = CASE WHEN leases.holder = excluded.holder THEN leases.acquired_at ELSE excluded.acquired_at END,
+         holder = excluded.holder, expires_at = excluded.expires_at, renewed_at = excluded.renewed_at
+       WHERE leases.holder = excluded.holder OR leases.expires_at < excluded.renewed_at
+       RETURNING generation`,
+      [name, this.holder, Math.max(1, Math.floor(ttlMs))],
+    );
+    return row === undefined ? undefined : Number(row.generation);
+  }
+
+  async checkLease(name: string, generation: number): Promise<void> {
+    const [row] = await this.rows<{ generation: string }>(
+      `SELECT generation FROM leases WHERE name = $1 AND holder = $2 AND expires_at > ${NOW} FOR SHARE`,
+      [name, this.holder],
+    );
+    if (row === undefined || Number(row.generation) !== generation)
+      throw new LeaseLostError(`this process no longer holds the lease ${name}`, {
+        details: { lease: name, holder: this.holder, generation },
+        hints: ["Another relayer process took it over; this one stops acting for it and tries to take it again later."],
+      });
+  }
+
+  async releaseLease(name: string): Promise<void> {
+    // The row stays (expired), so the next holder's generation is still higher than every earlier one.
+    await this.q("UPDATE leases SET expires_at = 0 WHERE name = $1 AND holder = $2", [name, this.holder]);
+  }
+
+  async leases(): Promise<LeaseRow[]> {
+    return (await this.rows('SELECT * FROM leases ORDER BY name COLLATE "C"')).map(toLease);
+  }
+
+  async claimsByHolder(): Promise<{ holder: string; duty: string; count: number }[]> {
+    const rows = await this.rows<{ holder: string; duty: string; count: string }>(
+      `SELECT claim_holder AS holder, duty, COUNT(*) AS count FROM duty_records
+       WHERE claim_holder IS NOT NULL AND claim_until > ${NOW} GROUP BY claim_holder, duty ORDER BY 1, 2`,
+    );
+    return rows.map((row) => ({ holder: row.holder, duty: row.duty, count: Number(row.count) }));
   }
 
   // ---------------------------------------------------------------- transactions
@@ -486,8 +543,8 @@ export class PgStore implements Store {
     const now = this.nowPrivate();
     await this.atomically(async () => {
       await this.q(
-        `INSERT INTO tx_attempts (tx_id, hash, raw, max_fee, max_priority_fee, gas_price, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tx_id, hash) DO NOTHING`,
+        `INSERT INTO tx_attempts (tx_id, hash, raw, max_fee, max_priority_fee, gas_price, created_at, signed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tx_id, hash) DO NOTHING`,
         [
           txId,
           attempt.hash,
@@ -496,6 +553,7 @@ export class PgStore implements Store {
           str(attempt.maxPriorityFeePerGas),
           str(attempt.gasPrice),
           now,
+          this.holder,
         ],
       );
       await this.q(

@@ -3,16 +3,17 @@
  * write survives a crash or power loss). Every SQL statement of the relayer is in this file.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import { hostname } from "node:os";
 
 import Database from "better-sqlite3";
 import type { Address, Hex } from "viem";
 
-import { StoreError } from "../errors.ts";
+import { LeaseLostError, StoreError } from "../errors.ts";
 import { acquireStoreLock, type StoreLock } from "./lock.ts";
 import { migrations } from "./migrations.ts";
 import type { Store } from "./Store.ts";
-import { fees, likePrefix, str, toRecord, toTx, type Row } from "./rows.ts";
-import type { DutyRecord, Fees, RecordUpdate, TxAttempt, TxRow, TxStatus } from "./types.ts";
+import { fees, likePrefix, newHolder, str, toLease, toRecord, toTx, type Row } from "./rows.ts";
+import type { ClaimedRecord, DutyRecord, Fees, LeaseRow, RecordUpdate, TxAttempt, TxRow, TxStatus } from "./types.ts";
 
 export interface StoreOptions {
   readonly readonly?: boolean;
@@ -26,6 +27,8 @@ export interface StoreOptions {
   readonly exclusive?: boolean;
   /** Clock for created/updated timestamps (tests). */
   readonly now?: () => number;
+  /** This process's name in leases and claims (default `<hostname>:<pid>`); a random suffix is added. */
+  readonly processName?: string;
 }
 
 export class SqliteStore implements Store {
@@ -34,6 +37,7 @@ export class SqliteStore implements Store {
   private readonly nowPrivate: () => number;
   private readonly lock: StoreLock | undefined;
   readonly engine = "sqlite";
+  readonly holder: string;
   /**
    * The transaction the current async context runs in: its savepoint depth, and whether it is still
    * open (work started inside it may outlive it: a cached promise awaited later elsewhere).
@@ -44,6 +48,7 @@ export class SqliteStore implements Store {
 
   constructor(path: string, options: StoreOptions = {}) {
     this.nowPrivate = options.now ?? Date.now;
+    this.holder = newHolder(options.processName ?? `${hostname()}:${process.pid}`);
     this.lock = options.exclusive === true && path !== ":memory:" ? acquireStoreLock(path) : undefined;
     try {
       this.db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -159,6 +164,107 @@ export class SqliteStore implements Store {
       )
       .all(duty, ...terminal, limit) as Row[];
     return rows.map((row) => toRecord<S, D>(row));
+  }
+
+  // ---------------------------------------------------------------- claims and leases (one process per file: never contended)
+
+  async claimRecords<S extends string, D>(
+    duty: string,
+    terminal: readonly string[],
+    limit: number,
+    ttlMs: number,
+  ): Promise<ClaimedRecord<S, D>[]> {
+    while (this.blocked()) await this.active;
+    const now = this.nowPrivate();
+    const placeholders = terminal.map(() => "?").join(",") || "''";
+    const rows = this.db.transaction(() => {
+      const picked = this.db
+        .prepare(
+          `SELECT r.id FROM duty_records r
+           WHERE r.duty = ? AND r.state NOT IN (${placeholders})
+             AND NOT EXISTS (SELECT 1 FROM txs t WHERE t.duty = r.duty AND t.record_id = r.id
+                             AND t.status IN ('intended','signed','sent','mined'))
+           ORDER BY r.created_at, r.id LIMIT ?`,
+        )
+        // One process per file (the lock file): a claim of another holder is a dead process's.
+        .all(duty, ...terminal, limit) as { id: string }[];
+      const claim = this.db.prepare(
+        "UPDATE duty_records SET claim_holder = ?, claim_gen = claim_gen + 1, claim_until = ? WHERE duty = ? AND id = ? RETURNING *",
+      );
+      return picked.map(({ id }) => claim.get(this.holder, now + Math.floor(ttlMs), duty, id) as Row);
+    })();
+    return rows.map((row) => ({ ...toRecord<S, D>(row), claimGeneration: Number(row.claim_gen) }));
+  }
+
+  async fenceClaims(duty: string, claims: readonly { id: string; generation: number }[]): Promise<Set<string>> {
+    while (this.blocked()) await this.active;
+    const get = this.db.prepare("SELECT claim_gen FROM duty_records WHERE duty = ? AND id = ? AND claim_holder = ?");
+    return new Set(
+      claims
+        .filter(
+          (c) => (get.get(duty, c.id, this.holder) as { claim_gen: number } | undefined)?.claim_gen === c.generation,
+        )
+        .map((c) => c.id),
+    );
+  }
+
+  async releaseClaims(duty: string, ids: readonly string[]): Promise<void> {
+    while (this.blocked()) await this.active;
+    const release = this.db.prepare(
+      "UPDATE duty_records SET claim_holder = NULL, claim_until = 0 WHERE duty = ? AND id = ? AND claim_holder = ?",
+    );
+    this.db.transaction(() => {
+      for (const id of ids) release.run(duty, id, this.holder);
+    })();
+  }
+
+  async acquireLease(name: string, ttlMs: number): Promise<number | undefined> {
+    while (this.blocked()) await this.active;
+    const now = this.nowPrivate();
+    const row = this.db
+      .prepare(
+        `INSERT INTO leases (name, holder, generation, expires_at, acquired_at, renewed_at) VALUES (?, ?, 1, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET
+           generation = CASE WHEN leases.holder = excluded.holder THEN leases.generation ELSE leases.generation + 1 END,
+           acquired_at = CASE WHEN leases.holder = excluded.holder THEN leases.acquired_at ELSE excluded.acquired_at END,
+           holder = excluded.holder, expires_at = excluded.expires_at, renewed_at = excluded.renewed_at
+         RETURNING generation`,
+      )
+      // One process per file (the lock file): another holder is a process that died, taken over at once.
+      .get(name, this.holder, now + Math.floor(ttlMs), now, now) as { generation: number } | undefined;
+    return row?.generation;
+  }
+
+  async checkLease(name: string, generation: number): Promise<void> {
+    while (this.blocked()) await this.active;
+    const row = this.db
+      .prepare("SELECT generation FROM leases WHERE name = ? AND holder = ? AND expires_at > ?")
+      .get(name, this.holder, this.nowPrivate()) as { generation: number } | undefined;
+    if (row?.generation !== generation)
+      throw new LeaseLostError(`this process no longer holds the lease ${name}`, {
+        details: { lease: name, holder: this.holder, generation },
+        hints: ["Another relayer process took it over; this one stops acting for it and tries to take it again later."],
+      });
+  }
+
+  async releaseLease(name: string): Promise<void> {
+    while (this.blocked()) await this.active;
+    this.db.prepare("UPDATE leases SET expires_at = 0 WHERE name = ? AND holder = ?").run(name, this.holder);
+  }
+
+  async leases(): Promise<LeaseRow[]> {
+    while (this.blocked()) await this.active;
+    return (this.db.prepare("SELECT * FROM leases ORDER BY name").all() as Row[]).map(toLease);
+  }
+
+  async claimsByHolder(): Promise<{ holder: string; duty: string; count: number }[]> {
+    while (this.blocked()) await this.active;
+    return this.db
+      .prepare(
+        `SELECT claim_holder AS holder, duty, COUNT(*) AS count FROM duty_records
+         WHERE claim_holder IS NOT NULL AND claim_until > ? GROUP BY claim_holder, duty ORDER BY 1, 2`,
+      )
+      .all(this.nowPrivate()) as { holder: string; duty: string; count: number }[];
   }
 
   /** Whether `duty` has a record whose id starts with `idPrefix` and whose state is not terminal. */
@@ -305,8 +411,8 @@ export class SqliteStore implements Store {
     const bumpNonce = this.db.prepare("UPDATE nonces SET next = next + 1 WHERE chain = ? AND account = ?");
     const insertTx = this.db.prepare(
       `INSERT INTO txs (duty, record_id, chain, sender, nonce, to_address, data, value, gas, max_fee,
-         max_priority_fee, gas_price, fee_limit, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intended', ?, ?)`,
+         max_priority_fee, gas_price, fee_limit, status, created_at, updated_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intended', ?, ?, ?)`,
     );
     const ids: number[] = [];
     this.db.transaction(() => {
@@ -349,6 +455,7 @@ export class SqliteStore implements Store {
             str(tx.feeLimit),
             now,
             now,
+            this.holder,
           );
           ids.push(Number(result.lastInsertRowid));
         }
@@ -449,7 +556,7 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       this.db
         .prepare(
-          "INSERT OR IGNORE INTO tx_attempts (tx_id, hash, raw, max_fee, max_priority_fee, gas_price, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          "INSERT OR IGNORE INTO tx_attempts (tx_id, hash, raw, max_fee, max_priority_fee, gas_price, created_at, signed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .run(
           txId,
@@ -459,6 +566,7 @@ export class SqliteStore implements Store {
           str(attempt.maxPriorityFeePerGas),
           str(attempt.gasPrice),
           now,
+          this.holder,
         );
       this.db
         .prepare(

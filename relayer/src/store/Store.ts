@@ -12,7 +12,7 @@
  */
 import type { Address, Hex } from "viem";
 
-import type { DutyRecord, Fees, RecordUpdate, TxAttempt, TxRow, TxStatus } from "./types.ts";
+import type { ClaimedRecord, DutyRecord, Fees, LeaseRow, RecordUpdate, TxAttempt, TxRow, TxStatus } from "./types.ts";
 
 export interface Store {
   close(): Promise<void>;
@@ -20,6 +20,11 @@ export interface Store {
   schemaVersion(): Promise<number>;
   /** Which engine this is (`status`, logs, metrics). */
   readonly engine: "sqlite" | "postgres";
+  /**
+   * This process as leases and claims name it (`<processName>:<random>`, new for every start), also
+   * written as `txs.created_by` and `tx_attempts.signed_by`.
+   */
+  readonly holder: string;
 
   /** Runs `fn` as one transaction (`immediate`: takes the write lock at once). Nested calls join the outer transaction. */
   atomically<T>(fn: () => Promise<T>, options?: { immediate?: boolean }): Promise<T>;
@@ -60,6 +65,40 @@ export interface Store {
     data: unknown,
     error: string | null,
   ): Promise<boolean>;
+
+  // ---------------------------------------------------------------- claims and leases (several processes)
+  /**
+   * Claims up to `limit` actionable records of `duty` (as `actionableRecords`) that no other process
+   * holds a live claim on, for `ttlMs`: PostgreSQL `FOR UPDATE SKIP LOCKED`, so processes claiming at
+   * once get different records. Each claim raises the record's claim generation.
+   */
+  claimRecords<S extends string, D>(
+    duty: string,
+    terminal: readonly string[],
+    limit: number,
+    ttlMs: number,
+  ): Promise<ClaimedRecord<S, D>[]>;
+  /**
+   * Inside `atomically`, before applying decisions: the ids of `claims` this process still holds
+   * at the same generation, locked until the transaction ends (a takeover waits for it). A decision
+   * on any other record must not be applied: another process took it over.
+   */
+  fenceClaims(duty: string, claims: readonly { id: string; generation: number }[]): Promise<Set<string>>;
+  /** Gives up this process's claims on `ids` (decided, or nothing to do yet). */
+  releaseClaims(duty: string, ids: readonly string[]): Promise<void>;
+  /**
+   * Takes the lease `name` for `ttlMs` (on the database's clock) if it is free, expired or already
+   * this process's; returns its generation, raised when it changes holder, or undefined while
+   * another process holds it.
+   */
+  acquireLease(name: string, ttlMs: number): Promise<number | undefined>;
+  /** Throws `LeaseLostError` unless this process holds `name` at `generation`, unexpired; inside `atomically` the lease row stays locked (no takeover) until the transaction ends. */
+  checkLease(name: string, generation: number): Promise<void>;
+  releaseLease(name: string): Promise<void>;
+  /** Every lease, live or expired, by name. */
+  leases(): Promise<LeaseRow[]>;
+  /** Live record claims per (holder, duty). */
+  claimsByHolder(): Promise<{ holder: string; duty: string; count: number }[]>;
 
   // ---------------------------------------------------------------- transactions
   getTx(id: number): Promise<TxRow | undefined>;

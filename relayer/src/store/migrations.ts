@@ -178,4 +178,38 @@ export const migrations: readonly Migration[] = [
     sql: `CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);`,
     postgres: `CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at BIGINT NOT NULL);`,
   },
+  {
+    version: 3,
+    name: "several processes on one database: leases, record claims, who recorded and signed each transaction",
+    sql: `
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        acquired_at INTEGER NOT NULL,
+        renewed_at INTEGER NOT NULL
+      );
+      ALTER TABLE duty_records ADD COLUMN claim_holder TEXT;
+      ALTER TABLE duty_records ADD COLUMN claim_gen INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE duty_records ADD COLUMN claim_until INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE txs ADD COLUMN created_by TEXT;
+      ALTER TABLE tx_attempts ADD COLUMN signed_by TEXT;
+    `,
+    postgres: `
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        generation BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        acquired_at BIGINT NOT NULL,
+        renewed_at BIGINT NOT NULL
+      );
+      ALTER TABLE duty_records ADD COLUMN claim_holder TEXT;
+      ALTER TABLE duty_records ADD COLUMN claim_gen BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE duty_records ADD COLUMN claim_until BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE txs ADD COLUMN created_by TEXT;
+      ALTER TABLE tx_attempts ADD COLUMN signed_by TEXT;
+    `,
+  },
 ];

@@ -23,8 +23,12 @@ export function describeStore(location: StoreLocation): string {
 }
 
 export interface OpenStoreOptions {
-  /** One daemon per store (the SQLite lock file; PostgreSQL: the database's relayer lock). */
+  /** One daemon per SQLite file (its lock file); PostgreSQL is shared by any number of processes. */
   readonly exclusive?: boolean;
+  /** This process's name in leases, claims and `txs.created_by` (default `<hostname>:<pid>`). */
+  readonly processName?: string;
+  /** PostgreSQL: a transaction idle this long is aborted by the server (its locks freed); half a lease. */
+  readonly idleInTransactionMs?: number;
   readonly readonly?: boolean;
   readonly busyTimeoutMs?: number;
 }
@@ -32,12 +36,14 @@ export interface OpenStoreOptions {
 export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<Store> {
   if (location.engine === "postgres")
     return PgStore.open(location.url, {
-      exclusive: options.exclusive ?? false,
+      ...(options.processName === undefined ? {} : { processName: options.processName }),
+      ...(options.idleInTransactionMs === undefined ? {} : { idleInTransactionMs: options.idleInTransactionMs }),
       statementTimeoutMs: Math.max(1_000, options.busyTimeoutMs ?? 0) * 10,
     });
   return new SqliteStore(location.path, {
     exclusive: options.exclusive ?? false,
     readonly: options.readonly ?? false,
+    ...(options.processName === undefined ? {} : { processName: options.processName }),
     ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
   });
 }

@@ -4,7 +4,7 @@
  */
 import type { Address, Hex } from "viem";
 
-import type { DutyRecord, Fees, TxRow, TxStatus } from "./types.ts";
+import type { DutyRecord, Fees, LeaseRow, TxRow, TxStatus } from "./types.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -67,4 +67,20 @@ export function toTx(row: Row): TxRow {
     error: (row.error as string | null) ?? null,
     createdAt: Number(row.created_at),
   };
+}
+
+export function toLease(row: Row): LeaseRow {
+  return {
+    name: row.name as string,
+    holder: row.holder as string,
+    generation: Number(row.generation),
+    expiresAt: Number(row.expires_at),
+    acquiredAt: Number(row.acquired_at),
+    renewedAt: Number(row.renewed_at),
+  };
+}
+
+/** `<processName>:<random>`: a new holder for every start of a process. */
+export function newHolder(processName: string): string {
+  return `${processName}:${Math.random().toString(36).slice(2, 8)}`;
 }

@@ -82,3 +82,21 @@ export interface RecordUpdate {
   readonly error: string | null;
   readonly txs: readonly NewTx[];
 }
+
+/** A record claimed by this process (`Store.claimRecords`): its decision is applied only while the claim is still this one. */
+export type ClaimedRecord<State extends string = string, Data = unknown> = DutyRecord<State, Data> & {
+  /** Raised by every claim: a decision taken under an older one is refused (`Store.fenceClaims`). */
+  readonly claimGeneration: number;
+};
+
+/** A named lease (`Store.acquireLease`): one process at a time acts for the name until `expiresAt`. */
+export interface LeaseRow {
+  readonly name: string;
+  readonly holder: string;
+  /** Raised whenever another holder takes the lease over. */
+  readonly generation: number;
+  /** Milliseconds since the epoch, on the database's clock. */
+  readonly expiresAt: number;
+  readonly acquiredAt: number;
+  readonly renewedAt: number;
+}

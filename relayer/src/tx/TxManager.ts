@@ -15,14 +15,19 @@
  * - A sent row without receipt after `stuckAfterMs` is replaced: same nonce, same call, fees up by
  *   `bumpPercent`, never above the cap.
  * - With sending disabled nothing is broadcast; receipts are still followed.
+ * - Several processes on one database: an account's rows are handled only by the holder of its
+ *   `account:<chain>:<address>` lease (`leases`); every signed form is recorded under a check of
+ *   that lease's generation in the same database transaction, and nothing is broadcast once the
+ *   lease is no longer held, so a process that lost the lease never sends a new transaction for it.
  */
 import type { Address, Hex } from "viem";
 
 import { localKey, type LocalKey, type ResolvedKey } from "../config/keys.ts";
-import { SendHaltedError } from "../errors.ts";
+import { LeaseLostError, SendHaltedError } from "../errors.ts";
 import type { HealthState } from "../observability/health.ts";
 import type { Logger } from "../observability/log.ts";
 import type { RelayerMetrics } from "../observability/metrics.ts";
+import { accountLease, type LeaseKeeper } from "../runtime/leases.ts";
 import { mapLimit } from "../runtime/limit.ts";
 import type { Store } from "../store/Store.ts";
 import type { Fees, TxRow } from "../store/types.ts";
@@ -41,6 +46,8 @@ export interface TxManagerOptions {
   /** How long an account stays halted (out of funds) before the send is tried again. */
   readonly haltRetryMs?: number;
   readonly now?: () => number;
+  /** Leases of this process (several processes on one database); without it every account is this process's. */
+  readonly leases?: LeaseKeeper;
 }
 
 interface Halt {
@@ -89,10 +96,43 @@ export class TxManager {
     return this.halts.get(account.toLowerCase())?.error;
   }
 
+  /** The generation of this process's lease on `account` (sending), undefined when another process sends for it. */
+  private leaseOf(account: Address): number | undefined {
+    const leases = this.o.leases;
+    return leases === undefined ? 0 : leases.generation(accountLease(this.chain, account));
+  }
+
+  /**
+   * Runs `write` in one store transaction after checking in it that this process still holds each
+   * account's lease at the generation it acts under; false (and the lease dropped) when one was lost.
+   */
+  private async fenced(accounts: ReadonlyMap<string, number>, write: () => Promise<void>): Promise<boolean> {
+    const leases = this.o.leases;
+    if (leases === undefined) {
+      await write();
+      return true;
+    }
+    const store = this.o.store;
+    try {
+      await store.atomically(async () => {
+        for (const [account, generation] of accounts)
+          await store.checkLease(accountLease(this.chain, account), generation);
+        await write();
+      });
+      return true;
+    } catch (error) {
+      if (!(error instanceof LeaseLostError)) throw error;
+      for (const account of accounts.keys()) leases.lost(accountLease(this.chain, account));
+      this.logPrivate.warn({ err: error.message }, "write refused: the account's lease was lost");
+      return false;
+    }
+  }
+
   /** Makes sure the store knows the account's next nonce (at least the node's pending count). */
   async syncAccount(account: Address): Promise<void> {
     const key = account.toLowerCase();
     this.accounts.add(account);
+    this.o.leases?.want(accountLease(this.chain, account));
     if (this.synced.has(key) || !this.sender.usesNonces) return;
     await this.o.store.syncNonce(this.chain, account, await this.sender.accountNonce(account));
     this.synced.add(key);
@@ -135,7 +175,17 @@ export class TxManager {
     this.o.metrics.headBlock.set({ chain: this.chain }, head.number);
     if (this.nowPrivate() - this.balancesReadAt >= BALANCE_EVERY_MS) await this.readBalances();
 
-    const rows = await this.o.store.openTxs(this.chain);
+    // Only the accounts whose lease this process holds (under the generation read here).
+    const generations = new Map<string, number>();
+    const open = await this.o.store.openTxs(this.chain);
+    // Rows an earlier process recorded for an account of ours: its lease is wanted from now on.
+    for (const row of open)
+      if (this.o.keys.has(row.sender.toLowerCase())) this.o.leases?.want(accountLease(this.chain, row.sender));
+    const rows = open.filter((row) => {
+      const generation = this.leaseOf(row.sender);
+      if (generation !== undefined) generations.set(row.sender.toLowerCase(), generation);
+      return generation !== undefined;
+    });
     if (rows.length === 0) return;
     // Receipts first (in parallel): a row that turns out mined is never re-sent.
     const pending = await mapLimit(rows, 16, async (row) => {
@@ -160,8 +210,11 @@ export class TxManager {
       const recorded = toSign.flatMap((row, i) =>
         signed[i] === undefined ? [] : [{ txId: row.id, attempt: signed[i] }],
       );
-      await this.o.store.recordAttempts(recorded);
-      for (const { txId, attempt } of recorded) fresh.set(txId, attempt);
+      const accounts = new Map(
+        toSign.map((row) => [row.sender.toLowerCase(), generations.get(row.sender.toLowerCase()) ?? -1]),
+      );
+      if (recorded.length > 0 && (await this.fenced(accounts, () => this.o.store.recordAttempts(recorded))))
+        for (const { txId, attempt } of recorded) fresh.set(txId, attempt);
     }
     try {
       for (const row of pending) {
@@ -183,6 +236,7 @@ export class TxManager {
   }
 
   private maySend(row: TxRow): boolean {
+    if (this.leaseOf(row.sender) === undefined) return false; // lost meanwhile: another process sends it
     const halt = this.halts.get(row.sender.toLowerCase());
     if (halt !== undefined && halt.until > this.nowPrivate()) return false;
     const failing = this.failures.get(row.id);
@@ -319,7 +373,10 @@ export class TxManager {
 
   private async sendReplacement(row: TxRow, fees: Fees): Promise<void> {
     const signed = await this.sender.sign(row, fees, this.key(row));
-    await this.o.store.recordAttempt(row.id, signed, true);
+    const generation = this.leaseOf(row.sender);
+    if (generation === undefined) return;
+    const account = new Map([[row.sender.toLowerCase(), generation]]);
+    if (!(await this.fenced(account, () => this.o.store.recordAttempt(row.id, signed, true)))) return;
     this.o.metrics.txBumped.inc({ chain: this.chain });
     this.logPrivate.info(
       {
@@ -335,6 +392,7 @@ export class TxManager {
   }
 
   private async broadcast(row: TxRow, raw: Hex): Promise<void> {
+    if (this.leaseOf(row.sender) === undefined) return; // the lease's new holder broadcasts the recorded bytes
     try {
       await this.sender.broadcast(raw);
     } catch (error) {
@@ -372,7 +430,13 @@ export class TxManager {
           return;
         }
         this.nonceUsedSince.delete(row.id);
-        await this.drop(row, `nonce ${row.nonce} was used by a transaction that is not ours`);
+        const generation = this.leaseOf(row.sender);
+        if (generation === undefined) return;
+        const account = new Map([[row.sender.toLowerCase(), generation]]);
+        const dropped = await this.fenced(account, () =>
+          this.drop(row, `nonce ${row.nonce} was used by a transaction that is not ours`),
+        );
+        if (!dropped) return;
         this.synced.delete(row.sender.toLowerCase());
         await this.syncAccount(row.sender);
         return;

@@ -59,11 +59,11 @@ export function turnOf(submitters: readonly Address[], self: Address, id: string
   return order.findIndex((entry) => entry.account === self.toLowerCase());
 }
 
-const terminal: readonly CheckpointState[] = ["accepted", "superseded", "abandoned", "failed"];
+export const checkpointsTerminal: readonly CheckpointState[] = ["accepted", "superseded", "abandoned", "failed"];
 
 export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointState, CheckpointData> {
   readonly name = "checkpoints";
-  readonly terminal = terminal;
+  readonly terminal = checkpointsTerminal;
   private readonly o: CollectingDutyOptions<CheckpointsConfig>;
   private readonly logPrivate: Logger;
   /** Last proposal per stream (ms), from the store at start. */
@@ -88,7 +88,7 @@ export class CheckpointDuty extends ConfiguredDuty implements Duty<CheckpointSta
   }
 
   private async openRecord(stream: StreamEnds): Promise<boolean> {
-    return await this.o.store.hasOpenRecord(this.name, this.prefix(stream), terminal);
+    return await this.o.store.hasOpenRecord(this.name, this.prefix(stream), checkpointsTerminal);
   }
 
   private async lastProposalAt(stream: StreamEnds): Promise<number> {

@@ -68,9 +68,12 @@ export interface FastFillDutyOptions {
   readonly metrics?: FastFillMetrics | undefined;
 }
 
+/** States a record of this duty ends in (`status` counts the others as its queue). */
+export const fastFillsTerminal: readonly FastFillState[] = ["repaid", "declined", "missed"];
+
 export class FastFillDuty extends ConfiguredDuty implements Duty<FastFillState, FastFillData> {
   readonly name = "fastFills";
-  readonly terminal: readonly FastFillState[] = ["repaid", "declined", "missed"];
+  readonly terminal = fastFillsTerminal;
   private readonly o: FastFillDutyOptions;
   private readonly tokens = new Map<string, FastFillToken>();
   private readonly watcher: LogWatcher;

@@ -88,9 +88,20 @@ export interface MessageDutyOptions {
   readonly now?: () => number;
 }
 
+/** States a record of this duty ends in (`status` counts the others as its queue). */
+export const messagesTerminal: readonly MessageState[] = [
+  "executed",
+  "executedElsewhere",
+  "failed",
+  "skipped",
+  "orphaned",
+];
+
 export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, MessageData> {
   readonly name = "messages";
-  readonly terminal: readonly MessageState[] = ["executed", "executedElsewhere", "failed", "skipped", "orphaned"];
+  /** Every message (payout) is decided on its own: several processes on one database share them. */
+  readonly parallel = true;
+  readonly terminal = messagesTerminal;
   private readonly o: MessageDutyOptions;
   private readonly endpoints = new Map<string, Endpoint>();
   private readonly byChainId = new Map<bigint, Endpoint>();
@@ -187,8 +198,12 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
   }
 
   /** Reads every source chain's newly confirmed Outbox logs and records their messages. */
-  async discover(): Promise<number> {
+  beginRun(): void {
     this.view = new RunView(this.o.clients, this.o.store, this.name);
+  }
+
+  async discover(): Promise<number> {
+    this.beginRun();
     await this.startUp();
     let added = 0;
     await Promise.all(

@@ -35,9 +35,14 @@ export const payoutRequestSchema = z.strictObject({
 });
 const requestsSchema = z.array(payoutRequestSchema);
 
+/** States a record of this duty ends in (`status` counts the others as its queue). */
+export const payoutTerminal: readonly PayoutState[] = ["paid", "failed"];
+
 export class PayoutDuty extends ConfiguredDuty implements Duty<PayoutState, PayoutData> {
   readonly name = "payout";
-  readonly terminal: readonly PayoutState[] = ["paid", "failed"];
+  /** Every message (payout) is decided on its own: several processes on one database share them. */
+  readonly parallel = true;
+  readonly terminal = payoutTerminal;
   readonly token: Address;
   private readonly store: Store;
   private readonly requestsFile: string;

@@ -55,11 +55,11 @@ export interface RotationData {
   readonly rotation: Record<string, string>;
 }
 
-const terminal: readonly RotationState[] = ["rotated", "superseded", "failed"];
+export const rotationsTerminal: readonly RotationState[] = ["rotated", "superseded", "failed"];
 
 export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, RotationData> {
   readonly name = "rotations";
-  readonly terminal = terminal;
+  readonly terminal = rotationsTerminal;
   private readonly o: CollectingDutyOptions<RotationsConfig>;
   private readonly logPrivate: Logger;
   private readonly metricsPrivate: RotationMetrics | undefined;
@@ -77,7 +77,7 @@ export class RotationDuty extends ConfiguredDuty implements Duty<RotationState, 
   }
 
   private async open(target: string): Promise<boolean> {
-    return await this.o.store.hasOpenRecord(this.name, `${this.o.reads.chainId(target)}-`, terminal);
+    return await this.o.store.hasOpenRecord(this.name, `${this.o.reads.chainId(target)}-`, rotationsTerminal);
   }
 
   /** The target's expiry urgency (metrics set); a read failure counts as not urgent and is logged by the caller's run. */

@@ -11,9 +11,12 @@ import type { BridgeReads } from "../../consensus/reads.ts";
 import type { Decision, Duty } from "../types.ts";
 import type { SignerConfig } from "./config.ts";
 
+/** States a record of this duty ends in (`status` counts the others as its queue). */
+export const signerTerminal: readonly "signed"[] = ["signed"];
+
 export class SignerDuty implements Duty<"signed", unknown> {
   readonly name = "signer";
-  readonly terminal: readonly "signed"[] = ["signed"];
+  readonly terminal = signerTerminal;
   readonly chain: string;
   readonly key: string;
   readonly intervalMs: number;

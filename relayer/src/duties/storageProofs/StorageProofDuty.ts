@@ -109,9 +109,12 @@ export interface StorageProofDutyOptions {
   readonly now?: () => number;
 }
 
+/** States a record of this duty ends in (`status` counts the others as its queue). */
+export const storageProofsTerminal: readonly RunnerState[] = ["done", "reported", "failed"];
+
 export class StorageProofDuty extends ConfiguredDuty implements Duty<RunnerState, RunnerData> {
   readonly name = "storageProofs";
-  readonly terminal: readonly RunnerState[] = ["done", "reported", "failed"];
+  readonly terminal = storageProofsTerminal;
   private readonly o: StorageProofDutyOptions;
   private readonly watcher: LogWatcher;
   private readonly nowPrivate: () => number;

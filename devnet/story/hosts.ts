@@ -26,6 +26,9 @@ import { market as marketParams, type Deployment } from "./deploy.ts";
 import { BTT, type Profile } from "./profile.ts";
 import { expectEqual, expectTrue, units, type Reporter } from "./report.ts";
 
+/** The most the story's client pays a host per piece it downloads (the hosts ask their default, 10^12 wei). */
+const SERVING_PRICE_LIMIT = 10n ** 12n;
+
 /** Terms every devnet host announces (USDT_e per GiB): an 8 MiB shard costs 0.5 per period and 1 of collateral. */
 const PRICE_PER_GIB = 64n * BTT;
 const COLLATERAL_PER_GIB = 128n * BTT;
@@ -292,12 +295,16 @@ export async function runHosts(
       `${lost.name} stopped for good: period 1 missed, reported by Bob; ${units(miss.args.slashed!)} USDT_e of its collateral slashed (${units(miss.args.bounty!)} bounty to Bob), ${units(miss.args.refund!)} refunded to Alice`,
     );
 
+    // The hosts serve shards paid per verified piece (vouchers on BTTC's payment pool): the client's
+    // downloads for repair and retrieval deposit what they need, within this budget.
+    const paying = ["--max-piece-price", SERVING_PRICE_LIMIT.toString(), "--budget", BTT.toString()];
+
     // ------------------------------------------------------------------ repair onto the spare host
     await startDaemon(spare);
     const status = await run("status", ["status", manifestPath, "--json"]);
     const flagged = (JSON.parse(status.stdout) as { index: number; healthy: boolean }[]).filter((s) => !s.healthy);
     expectEqual(flagged.map((s) => s.index).join(","), "0", "shards btt-storage status flags for repair");
-    await run("repair", ["repair", manifestPath, "--lead-blocks", "30"]);
+    await run("repair", ["repair", manifestPath, "--lead-blocks", "30", ...paying]);
     const repaired = readClientManifest(manifestPath);
     expectEqual(repaired.shards[0]!.host, spare.address, "host of shard 0 after the repair");
     const newDeal = await getDeal(bttc.publicClient, { market: d.bttc.market, id: repaired.shards[0]!.dealId });
@@ -311,7 +318,7 @@ export async function runHosts(
 
     // ------------------------------------------------------------------ retrieve through the repaired shard
     const restoredPath = join(dir, "restored-by-btt-storage.bin");
-    const retrieved = await run("retrieve", ["retrieve", manifestPath, "--out", restoredPath]);
+    const retrieved = await run("retrieve", ["retrieve", manifestPath, "--out", restoredPath, ...paying]);
     expectTrue(
       retrieved.stderr.includes(`shard 0: downloaded from ${spare.address}`),
       "the retrieval did not use the repaired shard",

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,8 +76,19 @@ export async function portIsFree(port: number): Promise<boolean> {
   return free;
 }
 
-/** A TCP port that was free on 127.0.0.1 a moment ago. */
+/**
+ * A TCP port that was free on 127.0.0.1 a moment ago. It is drawn outside the kernel's ephemeral
+ * range, where outgoing connections take their local ports: a port the kernel handed out as
+ * "free" could otherwise be the local end of some connection by the time a child process binds it.
+ */
 export async function freePort(): Promise<number> {
+  const window = portWindow();
+  for (let attempt = 0; window !== undefined && attempt < 64; attempt++) {
+    const port = window.low + Math.floor(Math.random() * (window.high - window.low + 1));
+    if (handedOut.has(port) || !(await portIsFree(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
   const server = createServer();
   server.listen(0, HOST);
   await once(server, "listening");
@@ -86,6 +97,26 @@ export async function freePort(): Promise<number> {
   server.close();
   await once(server, "close");
   return port;
+}
+
+/** Ports this process already handed out (two callers must not get one port before either binds it). */
+const handedOut = new Set<number>();
+
+/** The ports below (or above) the ephemeral range, if there is room there. */
+function portWindow(): { low: number; high: number } | undefined {
+  let low = 32768;
+  let high = 60999;
+  try {
+    [low, high] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number) as [
+      number,
+      number,
+    ];
+  } catch {
+    // not Linux: assume the kernel's usual default
+  }
+  if (low - 1 >= 12_000) return { low: 10_000, high: low - 1 };
+  if (high + 1 <= 63_000) return { low: high + 1, high: 65_535 };
+  return undefined;
 }
 
 /** One JSON-RPC call over HTTP; throws with the node's error message. */

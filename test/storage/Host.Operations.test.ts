@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createServer } from "node:net";
 
 import { expect } from "chai";
 import type { Hex } from "viem";
@@ -126,6 +127,25 @@ describe("btt-host: metrics, keystore, reload", function () {
     await host.start();
     const info = (await (await fetch(`${host.url}/info`)).json()) as { address: string };
     expect(info.address).to.equal(host.address);
+  });
+
+  it("a listen port another program holds: exits 1 naming the port and the setting to change", async function () {
+    const host = await createHost(net);
+    hosts.push(host);
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(host.port, "127.0.0.1", resolve));
+    const taken = host.port;
+    try {
+      await host.start(); // the harness moves the host to another port after the daemon's refusal
+    } finally {
+      squatter.close();
+    }
+    expect(host.port).to.not.equal(taken);
+    const printed = host.output.join("");
+    expect(printed).to.include(`btt-host: cannot listen on 127.0.0.1:${taken}: the port is in use`);
+    expect(printed).to.include("hint: set listen.port in the config");
+    expect(printed).to.not.include("Unhandled 'error' event");
+    expect((await fetch(`${host.url}/health`)).ok).to.equal(true);
   });
 
   it("SIGHUP: re-reads the config and announces the new terms; refuses a reload that changes more", async function () {

@@ -19,7 +19,7 @@ import { ContentTree } from "@btt-network/sdk/commitment";
 import { DirectoryStore, FileSource, Seeder } from "@btt-network/sdk/p2p";
 import { acceptDeal, DealStatus, getHost, setHost } from "@btt-network/sdk/storage";
 import { connectChain, findDeal, type ChainContext } from "../shared/chain.ts";
-import { describeError } from "../shared/errors.ts";
+import { ConfigError, describeError } from "../shared/errors.ts";
 import { toJson } from "../shared/json.ts";
 import { createLogger, type Logger } from "../shared/log.ts";
 import { offerSchema, type OfferStatus, type RefusalReason } from "../shared/offer.ts";
@@ -124,9 +124,7 @@ export class HostDaemon {
       "upgrade",
       (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.onPull(req, socket, head),
     );
-    await new Promise<void>((resolve) =>
-      this.server!.listen(this.config.listen.port, this.config.listen.host, resolve),
-    );
+    await listen(this.server, this.config.listen.host, this.config.listen.port);
     await this.chain.ensureAllowance(maxUint256 / 2n);
     await this.announce();
     this.prover = new Prover(this.config, this.chain, this.store, this.trees, this.log);
@@ -470,4 +468,22 @@ function parseTerms(json: string): StorageDeal {
     nonce: big("nonce"),
     deadline: big("deadline"),
   };
+}
+
+/** Binds the host's HTTP server; a port in use is a ConfigError that names it (not an unhandled 'error' event). */
+async function listen(server: Server, host: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) =>
+      reject(
+        new ConfigError(
+          `cannot listen on ${host}:${port}: ${error.code === "EADDRINUSE" ? "the port is in use" : (error.code ?? error.message)}`,
+          { cause: error, hints: ["set listen.port in the config to a free port, or stop the program using it"] },
+        ),
+      );
+    server.once("error", failed);
+    server.listen(port, host, () => {
+      server.off("error", failed);
+      resolve();
+    });
+  });
 }

@@ -118,8 +118,9 @@ export interface HostProcess {
   readonly address: Address;
   readonly dir: string;
   readonly config: string;
-  readonly port: number;
-  readonly url: string;
+  /** The HTTP port (a start that finds it taken moves to another and rewrites the config). */
+  port: number;
+  url: string;
   readonly output: string[];
   /** The key variables given to the process: `BTT_HOST_KEY`, or the keystore's path and password (editable before start). */
   readonly env: Record<string, string>;
@@ -157,22 +158,24 @@ export async function createHost(net: Network, options: HostOptions = {}): Promi
   const dir = tempDir("btt-host-");
   const port = await freePort();
   const config = join(dir, "host.json");
-  writeFileSync(
-    config,
-    JSON.stringify({
-      rpcUrl: net.node.url,
-      manifest: net.deployment,
-      dataDir: "data",
-      capacity: String(options.capacity ?? 1n << 30n),
-      pricePerGiBPerPeriod: String(options.pricePerGiBPerPeriod ?? 1_000n * BTT),
-      collateralPerGiB: String(options.collateralPerGiB ?? 4_000n * BTT),
-      listen: { host: "127.0.0.1", port },
-      proofs: options.proofs ?? "submit",
-      pollMs: 100,
-      pullStallMs: options.pullStallMs ?? 20_000,
-      ...(options.serving === undefined ? {} : { serving: toJsonValue(options.serving) }),
-    }),
-  );
+  const writeConfig = (port: number) =>
+    writeFileSync(
+      config,
+      JSON.stringify({
+        rpcUrl: net.node.url,
+        manifest: net.deployment,
+        dataDir: "data",
+        capacity: String(options.capacity ?? 1n << 30n),
+        pricePerGiBPerPeriod: String(options.pricePerGiBPerPeriod ?? 1_000n * BTT),
+        collateralPerGiB: String(options.collateralPerGiB ?? 4_000n * BTT),
+        listen: { host: "127.0.0.1", port },
+        proofs: options.proofs ?? "submit",
+        pollMs: 100,
+        pullStallMs: options.pullStallMs ?? 20_000,
+        ...(options.serving === undefined ? {} : { serving: toJsonValue(options.serving) }),
+      }),
+    );
+  writeConfig(port);
   const output: string[] = [];
   const env: Record<string, string> = {};
   if (options.keystorePassword === undefined) env.BTT_HOST_KEY = funded.key;
@@ -197,39 +200,18 @@ export async function createHost(net: Network, options: HostOptions = {}): Promi
     env,
     child: undefined,
     async start() {
-      const child = spawn(
-        process.execPath,
-        [join(repoRoot, "storage", "bin", "btt-host.js"), "start", "--config", config],
-        {
-          env: {
-            PATH: process.env.PATH,
-            NODE_OPTIONS: process.env.NODE_OPTIONS,
-            ...env,
-            ...(options.proofToken === undefined ? {} : { BTT_HOST_PROOF_TOKEN: options.proofToken }),
-          },
-          stdio: ["ignore", "pipe", "pipe"],
-        },
-      );
-      const keep = (chunk: Buffer) => {
-        output.push(chunk.toString());
-        if (output.length > 400) output.shift();
-      };
-      child.stdout.on("data", keep);
-      child.stderr.on("data", keep);
-      host.child = child;
-      await waitFor(
-        `host ${funded.address} to answer /health`,
-        async () => {
-          if (child.exitCode !== null) throw new Error(`host exited ${child.exitCode}: ${output.join("")}`);
-          try {
-            const response = await fetch(`${host.url}/health`);
-            return response.ok ? true : undefined;
-          } catch {
-            return undefined;
-          }
-        },
-        60_000,
-      );
+      // The port was free when drawn; another program may have bound it since. The daemon then
+      // exits naming it, and the host moves to another port (a bounded number of times).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await launch();
+        } catch (error) {
+          if (attempt === 3 || !(error instanceof PortTakenError)) throw error;
+          host.port = await freePort();
+          host.url = `http://127.0.0.1:${host.port}`;
+          writeConfig(host.port);
+        }
+      }
     },
     async stop() {
       await signal(host.child, "SIGTERM");
@@ -244,8 +226,52 @@ export async function createHost(net: Network, options: HostOptions = {}): Promi
       return withStore(dir, (store) => store.deal(id)?.state);
     },
   };
+  async function launch(): Promise<void> {
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, "storage", "bin", "btt-host.js"), "start", "--config", config],
+      {
+        env: {
+          PATH: process.env.PATH,
+          NODE_OPTIONS: process.env.NODE_OPTIONS,
+          ...env,
+          ...(options.proofToken === undefined ? {} : { BTT_HOST_PROOF_TOKEN: options.proofToken }),
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let printed = "";
+    const keep = (chunk: Buffer) => {
+      if (printed.length < 65_536) printed += chunk.toString();
+      output.push(chunk.toString());
+      if (output.length > 400) output.shift();
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    host.child = child;
+    const closed = new Promise((resolve) => child.once("close", resolve));
+    await waitFor(
+      `host ${funded.address} to answer /health`,
+      async () => {
+        if (child.exitCode !== null) {
+          await closed; // all of its output read
+          if (printed.includes("the port is in use")) throw new PortTakenError(printed);
+          throw new Error(`host exited ${child.exitCode}: ${printed}`);
+        }
+        try {
+          const response = await fetch(`${host.url}/health`, { signal: AbortSignal.timeout(2_000) });
+          return response.ok ? true : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+    );
+  }
   return host;
 }
+
+class PortTakenError extends Error {}
 
 async function signal(child: ChildProcess | undefined, sig: NodeJS.Signals): Promise<void> {
   if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;

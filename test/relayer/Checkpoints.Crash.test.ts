@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { join } from "node:path";
 
 import { expect } from "chai";
@@ -10,7 +9,7 @@ import { SqliteStore } from "../../relayer/src/store/SqliteStore.ts";
 import { publicClientFor, waitFor, type TestConfig } from "./support/fixture.ts";
 import { freePort, sharedNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
-import { spawnRelayer, withStore } from "./support/spawn.ts";
+import { spawnRelayer, withStore, stopChild } from "./support/spawn.ts";
 import {
   deployMessaging,
   intervalMining,
@@ -103,8 +102,7 @@ describe("Relayer checkpoint submitter: kill -9 mid-submission (aggregator as a 
       }
       // Then a little later each round, so kills land at different steps (recorded, signed, sent, mined).
       await new Promise((resolve) => setTimeout(resolve, [0, 15, 60][round]));
-      child.kill("SIGKILL");
-      await once(child, "exit");
+      await stopChild(child, "SIGKILL");
       kills.push(
         await read(dbFile, async (s) => (await s.pendingTxs()).map((t) => t.status).join(",") || "final", "?"),
       );
@@ -144,8 +142,7 @@ describe("Relayer checkpoint submitter: kill -9 mid-submission (aggregator as a 
         `${(error as Error).message}; kills ${JSON.stringify(kills)}; output:\n${output.slice(-20).join("")}`,
       );
     } finally {
-      child.kill("SIGTERM");
-      await once(child, "exit");
+      await stopChild(child, "SIGTERM", { mayHaveExited: true });
     }
 
     // One transaction per accepted checkpoint, each accepted on chain: nothing submitted twice, no strays.

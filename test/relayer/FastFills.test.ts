@@ -23,7 +23,7 @@ import {
 import { balanceOf, mintAbi, waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
 import { startInProcess, type StartedRelayer } from "./support/relayer.ts";
-import { countInState, prng, spawnRelayer, withStore } from "./support/spawn.ts";
+import { countInState, prng, spawnRelayer, withStore, stopChild } from "./support/spawn.ts";
 
 const newAddress = (): Address => privateKeyToAccount(generatePrivateKey()).address;
 const filledEvent = parseAbiItem(
@@ -381,8 +381,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
         );
         await new Promise((resolve) => setTimeout(resolve, Math.round(random() * 60)));
       }
-      child.kill("SIGKILL");
-      await once(child, "exit");
+      await stopChild(child, "SIGKILL");
       const atKill = await progress(); // asserts the exposure on chain at the kill
       kills.push(atKill.paid);
       work = atKill.work;
@@ -409,8 +408,7 @@ describe("Relayer fastFills: fast withdrawals fronted on the root chain", functi
         60_000,
       );
     } finally {
-      last.kill("SIGKILL");
-      await once(last, "exit");
+      await stopChild(last, "SIGKILL", { mayHaveExited: true });
     }
     const { fills: filledLogs, repaid, exposure } = await chainState();
     const states = await withStore(dbFile, async (store) => ({

@@ -1,5 +1,3 @@
-import { once } from "node:events";
-
 import { expect } from "chai";
 import { erc20Abi } from "viem";
 
@@ -15,7 +13,7 @@ import {
 import { describeEngines } from "./support/engines.ts";
 import { waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
-import { prng, spawnRelayer } from "./support/spawn.ts";
+import { prng, spawnRelayer, stopChild } from "./support/spawn.ts";
 
 describeEngines("Relayer message executor: kill -9 at random moments (relayer as a child process)", function (engine) {
   this.timeout(240_000);
@@ -70,8 +68,7 @@ describeEngines("Relayer message executor: kill -9 at random moments (relayer as
           afterMs = Math.round(random() * 60);
           await new Promise((resolve) => setTimeout(resolve, afterMs));
         }
-        relayer.kill("SIGKILL");
-        await once(relayer, "exit");
+        await stopChild(relayer, "SIGKILL");
         kills.push({ phase, afterMs, before, after: await done() });
       }
     }
@@ -84,8 +81,7 @@ describeEngines("Relayer message executor: kill -9 at random moments (relayer as
     await waitFor("all 100 deposits executed", async () => (await done()) === 100, 120_000, 100).catch((e: Error) => {
       throw new Error(`${e.message}; kills ${JSON.stringify(kills)}\n${out1.slice(-20).join("")}`);
     });
-    relayer1.kill("SIGKILL");
-    await once(relayer1, "exit");
+    await stopChild(relayer1, "SIGKILL");
     for (const root of net.roots) await withdrawMany(child, root, user, [user.address], 50);
     await killRounds("withdrawals", 5, 200);
 
@@ -97,8 +93,7 @@ describeEngines("Relayer message executor: kill -9 at random moments (relayer as
         `${(error as Error).message}; kills ${JSON.stringify(kills)}; checkpointer ${net.checkpointer.errors.slice(-3)}; last output:\n${output.slice(-20).join("")}`,
       );
     }
-    last.kill("SIGTERM");
-    const [code] = (await once(last, "exit")) as [number | null];
+    const code = await stopChild(last, "SIGTERM");
     expect(code, "graceful shutdown on SIGTERM").to.equal(0);
     const landed = kills.filter((k) => k.after > k.before && k.after < (k.phase === "deposits" ? 100 : 200));
     expect(landed.length, `kills that landed mid-way: ${JSON.stringify(kills)}`).to.be.at.least(3);

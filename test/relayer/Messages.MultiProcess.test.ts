@@ -4,11 +4,14 @@
  * restarted, and one is paused (SIGSTOP) longer than its lease. Every message is executed exactly
  * once, no nonce is used twice, nothing is left behind, and every process did some of the work.
  */
-import { once } from "node:events";
 import type { ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 import { expect } from "chai";
-import { erc20Abi } from "viem";
+import { erc20Abi, parseEventLogs } from "viem";
+
+import { storageMarketAbi } from "../../sdk/src/storage/index.ts";
 
 import {
   deployBridgeNetwork,
@@ -22,7 +25,8 @@ import {
 import { waitFor, type TestConfig } from "./support/fixture.ts";
 import { startHardhatNode, type HardhatNode } from "./support/node.ts";
 import { startPostgres, type ThrowawayPostgres } from "../../devnet/postgres.ts";
-import { prng, spawnRelayer } from "./support/spawn.ts";
+import { prng, spawnRelayer, stopChild } from "./support/spawn.ts";
+import { deployMarket, EPOCH, openPeriod, proofOf, writeProofFile, type Market } from "./support/storage.ts";
 
 /** Messages per root and direction (200 deposits and 200 withdrawals in all). */
 const PER_ROOT = Number(process.env.RELAYER_MULTI_PER_ROOT ?? 100);
@@ -37,7 +41,7 @@ interface Slot {
 }
 
 describe("Relayer: several processes on one PostgreSQL database (relayers as child processes)", function () {
-  this.timeout(420_000);
+  this.timeout(600_000);
   let nodes: HardhatNode[];
   let net: BridgeNetwork;
   let server: ThrowawayPostgres;
@@ -78,13 +82,24 @@ describe("Relayer: several processes on one PostgreSQL database (relayers as chi
     }
   }
 
-  async function setUp(url: string, executorKey: `0x${string}`, withdrawers: `0x${string}`[]) {
+  async function setUp(
+    url: string,
+    executorKey: `0x${string}`,
+    withdrawers: `0x${string}`[],
+    storageProofs?: Record<string, unknown>,
+  ) {
     const written = writeMessagesConfig({
       net,
       key: executorKey,
       withdrawals: { withdrawers },
       messages: { batchSize: 20, intervalMs: 50 },
     });
+    if (storageProofs !== undefined) {
+      // The same key sends the proof batches: one account lease serialises both duties' nonces.
+      const config = JSON.parse(readFileSync(written.file, "utf8")) as { duties: Record<string, unknown> };
+      config.duties.storageProofs = { chain: "bttc", key: "executor", intervalMs: 100, ...storageProofs };
+      writeFileSync(written.file, JSON.stringify(config, null, 2));
+    }
     const configOf = (name: string): TestConfig => ({
       ...written,
       env: {
@@ -111,7 +126,14 @@ describe("Relayer: several processes on one PostgreSQL database (relayers as chi
       ).catch(() => [{ n: 0 }]);
       return Number(rows[0]?.n ?? 0);
     };
-    return { start, done };
+    const proven = async (): Promise<number> => {
+      const rows = await query(
+        url,
+        "SELECT COUNT(*) AS n FROM duty_records WHERE duty = 'storageProofs.proof' AND state = 'proven'",
+      ).catch(() => [{ n: 0 }]);
+      return Number(rows[0]?.n ?? 0);
+    };
+    return { start, done, proven };
   }
 
   /** On chain and in the store: each message executed once, one confirmed transaction each, every nonce used once. */
@@ -147,16 +169,24 @@ describe("Relayer: several processes on one PostgreSQL database (relayers as chi
     }
     const open = await query(url, "SELECT id, status FROM txs WHERE status NOT IN ('confirmed')");
     expect(open, "nothing stuck or dropped").to.deep.equal([]);
+    // Every nonce of the account used once on each chain, whichever duty sent it.
+    const sent: Record<string, number> = {};
+    for (const row of await query(
+      url,
+      "SELECT chain, COUNT(*) AS n, COUNT(DISTINCT nonce) AS nonces FROM txs GROUP BY chain ORDER BY chain",
+    )) {
+      expect(Number(row.nonces), `no nonce used twice on ${row.chain}`).to.equal(Number(row.n));
+      sent[String(row.chain)] = Number(row.n);
+    }
     const rows = await query(
       url,
-      `SELECT chain, COUNT(*) AS n, COUNT(DISTINCT record_id) AS records, COUNT(DISTINCT nonce) AS nonces,
+      `SELECT chain, COUNT(*) AS n, COUNT(DISTINCT record_id) AS records,
               SUM(CASE WHEN success = 1 THEN 1 ELSE 0 END) AS ok
        FROM txs WHERE duty = 'messages' GROUP BY chain ORDER BY chain`,
     );
     const byChain: Record<string, number> = {};
     for (const row of rows) {
       expect(Number(row.n), `one transaction per message on ${row.chain}`).to.equal(Number(row.records));
-      expect(Number(row.nonces), `no nonce used twice on ${row.chain}`).to.equal(Number(row.n));
       expect(Number(row.ok), `all successful on ${row.chain}`).to.equal(Number(row.n));
       byChain[String(row.chain)] = Number(row.n);
     }
@@ -168,7 +198,7 @@ describe("Relayer: several processes on one PostgreSQL database (relayers as chi
     for (const side of [child, ...net.roots]) {
       const name = side === child ? "bttc" : side.node.chainId === 1 ? "ethereum" : "bnb";
       expect(await side.client.getTransactionCount({ address: executor }), `nonces used on ${name}`).to.equal(
-        byChain[name] ?? 0,
+        sent[name] ?? 0,
       );
     }
     // Every process did some of the work: decided and recorded transactions.
@@ -190,67 +220,103 @@ describe("Relayer: several processes on one PostgreSQL database (relayers as chi
 
   const seed = Number(process.env.RELAYER_CRASH_SEED ?? Date.now() % 1_000_000);
 
-  // Opt-in for now: inside the whole suite on a clean clone it once ran past its 420 s timeout with
-  // no diagnostic (alone, with the same seed, it passes in about 30 s). It now has nodes of its own;
-  // RELAYER_MULTI_KILL=1 runs it until the cause is confirmed (see relayer/README.md).
-  const killTest = process.env.RELAYER_MULTI_KILL === "1" ? it : it.skip;
-  killTest(
-    `three processes carry ${2 * PER_ROOT} deposits and ${2 * PER_ROOT} withdrawals exactly once through kill -9 and restarts (seed ${seed})`,
-    async function () {
-      const random = prng(seed);
-      const executor = await fundedUser(nodes);
-      const user = await fundedUser(nodes);
-      const url = await database();
-      const baseline = await executedSoFar();
-      const { start, done } = await setUp(url, executor.key, [user.address]);
-      const slots = ["p1", "p2", "p3"].map((name) => start({ name, fenced: [] }));
-      const kills: { slot: string; phase: string; atDone: number }[] = [];
-      let phase = "deposits";
-      let chaos = true;
-      // Kills a random process at a random moment, restarts it at once, until told to stop.
-      const chaosLoop = (async () => {
-        while (chaos) {
-          // A start takes seconds on a loaded machine: kills far apart enough that work gets done.
-          await new Promise((resolve) => setTimeout(resolve, 2_000 + Math.round(random() * 4_000)));
-          if (!chaos) break;
-          if (kills.filter((k) => k.phase === phase).length >= 4) continue;
-          const slot = slots[Math.floor(random() * slots.length)]!;
-          slot.child.kill("SIGKILL");
-          await once(slot.child, "exit");
-          kills.push({ slot: slot.name, phase, atDone: await done() });
-          start(slot);
-        }
-      })();
-      try {
-        await Promise.all(net.roots.map((root) => depositMany(root, user, [user.address], PER_ROOT)));
-        const deposits = PER_ROOT * net.roots.length;
-        await waitFor(`all ${deposits} deposits executed`, async () => (await done()) === deposits, 180_000, 200);
-        phase = "withdrawals";
-        for (const root of net.roots) await withdrawMany(net.child, root, user, [user.address], PER_ROOT);
-        const total = deposits + PER_ROOT * net.roots.length;
-        await waitFor(`all ${total} executed`, async () => (await done()) === total, 180_000, 200);
-      } catch (error) {
-        throw new Error(
-          `${(error as Error).message}; kills ${JSON.stringify(kills)}; checkpointer ${net.checkpointer.errors.slice(-3)}\n${slots.map((s) => `${s.name}:\n${s.output.slice(-10).join("")}`).join("\n")}`,
-        );
-      } finally {
-        chaos = false;
-        await chaosLoop;
-        for (const slot of slots) if (slot.child.exitCode === null) slot.child.kill("SIGTERM");
+  it(`three processes carry ${2 * PER_ROOT} deposits and ${2 * PER_ROOT} withdrawals exactly once through kill -9 and restarts (seed ${seed})`, async function () {
+    const random = prng(seed);
+    const executor = await fundedUser(nodes);
+    const user = await fundedUser(nodes);
+    const url = await database();
+    const baseline = await executedSoFar();
+    // Proof batches too: 12 deals on BTTC, proven for two periods while the messages flow. Long
+    // periods (400 blocks): the executions mine a block each, and must not close a proof window.
+    const market: Market = await deployMarket(nodes[0]!, [6, 6], 40n * EPOCH);
+    const proofs = join(market.dir, "proofs");
+    const { start, done, proven } = await setUp(url, executor.key, [user.address], {
+      market: market.address,
+      fromBlock: market.fromBlock,
+      sources: [{ dir: proofs }],
+      maxProofsPerBatch: 3,
+      batchSize: 2,
+    });
+    const writeProofs = async (period: bigint) => {
+      await openPeriod(market, period);
+      for (const deal of market.deals) writeProofFile(proofs, await proofOf(market, deal, period));
+    };
+    const slots = ["p1", "p2", "p3"].map((name) => start({ name, fenced: [] }));
+    const kills: { slot: string; phase: string; atDone: number }[] = [];
+    let phase = "deposits";
+    let chaos = true;
+    let chaosFailed: Error | undefined;
+    // Kills a random process at a random moment, restarts it at once, until told to stop.
+    const chaosLoop = (async () => {
+      while (chaos) {
+        // A start takes seconds on a loaded machine: kills far apart enough that work gets done.
+        await new Promise((resolve) => setTimeout(resolve, 2_000 + Math.round(random() * 4_000)));
+        if (!chaos) break;
+        if (kills.filter((k) => k.phase === phase).length >= 4) continue;
+        const slot = slots[Math.floor(random() * slots.length)]!;
+        // A process that stopped by itself fails the test (stopChild says so) rather than hang it.
+        await stopChild(slot.child, "SIGKILL");
+        kills.push({ slot: slot.name, phase, atDone: await done() });
+        start(slot);
       }
-      for (const slot of slots) {
-        const [code] =
-          slot.child.exitCode === null ? ((await once(slot.child, "exit")) as [number | null]) : [slot.child.exitCode];
-        expect(code, `${slot.name}: graceful shutdown on SIGTERM`).to.equal(0);
-      }
-      expect(kills.filter((k) => k.phase === "deposits").length, JSON.stringify(kills)).to.be.at.least(1);
-      expect(kills.filter((k) => k.phase === "withdrawals").length, JSON.stringify(kills)).to.be.at.least(1);
-      await checkExactlyOnce(url, executor.address, user.address, PER_ROOT, PER_ROOT, slots, baseline);
-      // Leases were handed over on SIGTERM; no claim is left.
-      const claims = await query(url, "SELECT COUNT(*) AS n FROM duty_records WHERE claim_holder IS NOT NULL");
-      expect(Number(claims[0]!.n), "claims left behind").to.equal(0);
-    },
-  );
+    })().catch((error: Error) => void (chaosFailed = error));
+    // The waits end early (with the chaos loop's error) when it failed.
+    const executed = async (n: number) => {
+      if (chaosFailed !== undefined) throw chaosFailed;
+      return (await done()) === n;
+    };
+    const deals = market.deals.length;
+    try {
+      await Promise.all([
+        ...net.roots.map((root) => depositMany(root, user, [user.address], PER_ROOT)),
+        writeProofs(0n),
+      ]);
+      const deposits = PER_ROOT * net.roots.length;
+      await waitFor(`all ${deposits} deposits executed`, () => executed(deposits), 180_000, 200);
+      await waitFor(`period 0 of ${deals} deals proven`, async () => (await proven()) === deals, 120_000, 200);
+      phase = "withdrawals";
+      await writeProofs(1n);
+      for (const root of net.roots) await withdrawMany(net.child, root, user, [user.address], PER_ROOT);
+      const total = deposits + PER_ROOT * net.roots.length;
+      await waitFor(`all ${total} executed`, () => executed(total), 180_000, 200);
+      await waitFor(`period 1 proven`, async () => (await proven()) === 2 * deals, 120_000, 200);
+    } catch (error) {
+      chaos = false;
+      await chaosLoop;
+      for (const slot of slots) await stopChild(slot.child, "SIGKILL", { mayHaveExited: true });
+      throw new Error(
+        `${(error as Error).message}; kills ${JSON.stringify(kills)}; checkpointer ${net.checkpointer.errors.slice(-3)}\n${slots.map((s) => `${s.name}:\n${s.output.slice(-10).join("")}`).join("\n")}`,
+      );
+    }
+    chaos = false;
+    await chaosLoop;
+    if (chaosFailed !== undefined) throw chaosFailed;
+    for (const slot of slots) {
+      const code = await stopChild(slot.child, "SIGTERM").catch((error: Error) => {
+        throw new Error(`${slot.name}: ${error.message}\n${slot.output.slice(-10).join("")}`);
+      });
+      expect(code, `${slot.name}: graceful shutdown on SIGTERM`).to.equal(0);
+    }
+    expect(kills.filter((k) => k.phase === "deposits").length, JSON.stringify(kills)).to.be.at.least(1);
+    expect(kills.filter((k) => k.phase === "withdrawals").length, JSON.stringify(kills)).to.be.at.least(1);
+    await checkExactlyOnce(url, executor.address, user.address, PER_ROOT, PER_ROOT, slots, baseline);
+    // Every period proof accepted once (a second submission would be a ProofRejected), one
+    // confirmed batch transaction per ProofsSubmitted.
+    const logs = parseEventLogs({
+      abi: storageMarketAbi,
+      logs: await net.child.client.getLogs({ address: market.address, fromBlock: BigInt(market.fromBlock) }),
+    });
+    const batches = logs.filter((l) => l.eventName === "ProofsSubmitted");
+    expect(batches.reduce((sum, l) => sum + (l.eventName === "ProofsSubmitted" ? l.args.accepted : 0n), 0n)).to.equal(
+      BigInt(2 * deals),
+    );
+    expect(logs.filter((l) => l.eventName === "ProofRejected" || l.eventName === "PeriodMissed")).to.deep.equal([]);
+    const proofTxs = await query(url, "SELECT COUNT(*) AS n FROM txs WHERE duty <> 'messages' AND success = 1");
+    expect(Number(proofTxs[0]!.n), "one transaction per proof batch").to.equal(batches.length);
+    // Leases were handed over on SIGTERM; no claim is left.
+    const claims = await query(url, "SELECT COUNT(*) AS n FROM duty_records WHERE claim_holder IS NOT NULL");
+    expect(Number(claims[0]!.n), "claims left behind").to.equal(0);
+  });
 
   it("a process paused longer than its lease loses it: another takes over, and once woken it sends nothing under it", async function () {
     const executor = await fundedUser(nodes);
@@ -306,10 +372,7 @@ describe("Relayer: several processes on one PostgreSQL database (relayers as chi
       "SELECT a.hash, a.created_at FROM tx_attempts a WHERE a.signed_by = $1 AND a.created_at > $2 AND a.created_at < $3",
       [first.holder, takenAt, until],
     );
-    for (const slot of slots) {
-      slot.child.kill("SIGTERM");
-      await once(slot.child, "exit");
-    }
+    for (const slot of slots) await stopChild(slot.child, "SIGTERM");
     expect(late, "attempts the paused process signed after it lost the lease").to.deep.equal([]);
     expect(paused.fenced.join("\n")).to.match(/lease lost/);
     await checkExactlyOnce(url, executor.address, user.address, PER, 0, slots, baseline);

@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import { once } from "node:events";
 import { join } from "node:path";
 
 import { expect } from "chai";
@@ -17,7 +16,7 @@ import {
 } from "./support/fixture.ts";
 import { repoRoot, sharedNode, type HardhatNode } from "./support/node.ts";
 import { describeEngines } from "./support/engines.ts";
-import { prng, spawnRelayer } from "./support/spawn.ts";
+import { prng, spawnRelayer, stopChild } from "./support/spawn.ts";
 
 describeEngines("Relayer payout duty: kill -9 at random moments (relayer as a child process)", function (engine) {
   let node: HardhatNode;
@@ -68,8 +67,7 @@ describeEngines("Relayer payout duty: kill -9 at random moments (relayer as a ch
         afterMs = Math.round(random() * 50);
         await new Promise((resolve) => setTimeout(resolve, afterMs));
       }
-      child.kill("SIGKILL");
-      await once(child, "exit");
+      await stopChild(child, "SIGKILL");
       kills.push({ afterMs, paidBefore, paidAfter: await paidCount() });
     }
 
@@ -88,8 +86,7 @@ describeEngines("Relayer payout duty: kill -9 at random moments (relayer as a ch
         `${(error as Error).message}; kills ${JSON.stringify(kills)}; last output:\n${output.slice(-20).join("")}`,
       );
     }
-    child.kill("SIGTERM");
-    const [code] = (await once(child, "exit")) as [number | null];
+    const code = await stopChild(child, "SIGTERM");
     expect(code, "graceful shutdown on SIGTERM").to.equal(0);
     // Kills must have landed while payouts were in progress, or the test proved little.
     expect(

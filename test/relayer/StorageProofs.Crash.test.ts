@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { join } from "node:path";
 
 import { expect } from "chai";
@@ -10,7 +9,7 @@ import { storageMarketAbi } from "../../sdk/src/storage/index.ts";
 import { fundedUser } from "./support/bridge.ts";
 import { publicClientFor, waitFor } from "./support/fixture.ts";
 import { sharedNode, type HardhatNode } from "./support/node.ts";
-import { countInState, prng, spawnRelayer } from "./support/spawn.ts";
+import { countInState, prng, spawnRelayer, stopChild } from "./support/spawn.ts";
 import {
   deployMarket,
   openPeriod,
@@ -66,8 +65,7 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
           afterMs = Math.round(random() * 40);
           await new Promise((resolve) => setTimeout(resolve, afterMs));
         }
-        child.kill("SIGKILL");
-        await once(child, "exit");
+        await stopChild(child, "SIGKILL");
         kills.push({ period: Number(period), afterMs, before, after: await proven() });
       }
       const { child, output } = spawnRelayer(config);
@@ -76,8 +74,7 @@ describe("Relayer storage-proof submitter: kill -9 during proof batches (relayer
       } catch (error) {
         throw new Error(`${(error as Error).message}; kills ${JSON.stringify(kills)}\n${output.slice(-20).join("")}`);
       }
-      child.kill("SIGTERM");
-      await once(child, "exit");
+      await stopChild(child, "SIGTERM");
     }
     expect(
       kills.filter((k) => k.after > k.before && k.after < 24 * (k.period + 1)).length,

@@ -1,5 +1,6 @@
 /** The relayer as a child process (`btt-relayer start`), for kill -9 tests, and reads of its database. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -37,6 +38,41 @@ export function spawnRelayer(config: TestConfig): { child: ChildProcess; output:
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   return { child, output };
+}
+
+/**
+ * Sends `signal` to a child and waits for its exit, bounded; returns its exit code (null when a
+ * signal ended it). Waiting on an "exit" event a child already sent would hang the test with no
+ * diagnostic: a child that already exited is an error naming how it ended (it stopped by itself,
+ * which a kill test must hear of), unless `mayHaveExited` (clean-up). A child still running after
+ * `timeoutMs` is killed and the wait fails naming it.
+ */
+export async function stopChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals,
+  options: { timeoutMs?: number; mayHaveExited?: boolean } = {},
+): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    if (options.mayHaveExited === true) return child.exitCode;
+    throw new Error(
+      `process ${child.pid} had already exited (code ${child.exitCode}, signal ${child.signalCode}) before ${signal}: it stopped by itself`,
+    );
+  }
+  const exited = once(child, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  child.kill(signal);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    exited,
+    new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (outcome === "timeout") {
+    child.kill("SIGKILL");
+    await exited;
+    throw new Error(`process ${child.pid} was still running ${timeoutMs} ms after ${signal}`);
+  }
+  return outcome[0];
 }
 
 /** Reads the relayer's database (read-only) while it runs; undefined before it exists. */

@@ -90,4 +90,50 @@ describe("Relayer log watcher: confirmed ranges, atomic cursor, deep reorgs", fu
       await store.close();
     }
   });
+
+  it("prepare: chain reads run before the store transaction (not inside it), and a failed prepare moves nothing", async function () {
+    const client = publicClientFor(node);
+    const store = new SqliteStore(`${tempDir()}/p.db`);
+    const watcher = new LogWatcher({
+      store,
+      client,
+      chain: "local",
+      name: "prepared",
+      address: token,
+      topics: [TRANSFER],
+      confirmations: 1,
+      fromBlock: Number(await client.getBlockNumber()),
+    });
+    try {
+      const minted = await mint(5n);
+      const failed = await watcher
+        .poll(
+          () => expect.fail("handle must not run after a failed prepare"),
+          () => Promise.reject(new Error("RPC down")),
+        )
+        .then(
+          () => undefined,
+          (error: Error) => error.message,
+        );
+      expect(failed).to.equal("RPC down");
+      expect(await store.getCursor("local", "prepared"), "cursor not moved").to.equal(undefined);
+      const inside: boolean[] = [];
+      const got: string[] = [];
+      await watcher.poll<string[]>(
+        (_logs, ids) => {
+          inside.push(store.db.inTransaction);
+          got.push(...ids);
+        },
+        async (logs) => {
+          inside.push(store.db.inTransaction);
+          await client.getBlockNumber({ cacheTime: 0 }); // a chain read, as a duty's prepare makes
+          return logs.map((log) => log.transactionHash);
+        },
+      );
+      expect(inside, "[in prepare, in handle]").to.deep.equal([false, true]);
+      expect(got).to.deep.equal([minted]);
+    } finally {
+      await store.close();
+    }
+  });
 });

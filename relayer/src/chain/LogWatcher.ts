@@ -72,8 +72,14 @@ export class LogWatcher {
   /**
    * Reads the next confirmed range (if any) and calls `handle` with its logs inside the store
    * transaction that moves the cursor. Returns the number of logs handled; 0 when up to date.
+   * `prepare` runs first, outside the transaction, for the chain reads `handle` needs: a store
+   * transaction is not held open across RPC calls (PostgreSQL aborts one left idle too long, and
+   * every other writer waits for it).
    */
-  async poll(handle: (logs: readonly WatchedLog[]) => void | Promise<void>): Promise<number> {
+  async poll<P = undefined>(
+    handle: (logs: readonly WatchedLog[], prepared: P) => void | Promise<void>,
+    prepare?: (logs: readonly WatchedLog[]) => Promise<P>,
+  ): Promise<number> {
     const { store, chain, name, confirmations } = this.o;
     let cursor = await store.getCursor(chain, name);
     if (
@@ -110,8 +116,9 @@ export class LogWatcher {
         topics: log.topics,
         data: log.data,
       }));
+    const prepared = (prepare === undefined ? undefined : await prepare(logs)) as P;
     await store.atomically(async () => {
-      await handle(logs);
+      await handle(logs, prepared);
       await store.setCursor(chain, name, to, toHash ?? null);
     });
     return logs.length;

@@ -68,6 +68,13 @@ export interface MessageData {
 
 type Record_ = DutyRecord<MessageState, MessageData>;
 
+/** A message read from a source chain's Outbox, with the policy's verdict on it. */
+interface JudgedMessage {
+  readonly id: string;
+  readonly data: MessageData;
+  readonly verdict: PolicyVerdict;
+}
+
 /** States a rediscovered log (same key, other leaf after a reorg) may overwrite. */
 const replaceable: readonly MessageState[] = ["waiting", "retrying", "orphaned", "skipped"];
 const MAX_REJECTIONS = 3;
@@ -211,7 +218,10 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
         const source = this.endpoints.get(name)!;
         // Up to a few ranges per run, so a long backlog does not starve execution.
         for (let i = 0; i < 5; i++) {
-          await watcher.poll(async (logs) => void (added += await this.record(source, logs)));
+          await watcher.poll<JudgedMessage[]>(
+            async (_logs, judged) => void (added += await this.record(judged)),
+            (logs) => this.judge(source, logs),
+          );
           const cursor = await this.o.store.getCursor(name, "messages");
           if (cursor !== undefined && cursor.block >= (await this.view.head(name)) - source.confirmations + 1) break;
         }
@@ -241,10 +251,12 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
       }
   }
 
-  /** Inside the watcher's store transaction: one record per message of a configured route. */
-  private async record(source: Endpoint, logs: readonly WatchedLog[]): Promise<number> {
-    const store = this.o.store;
-    let added = 0;
+  /**
+   * Before the watcher's store transaction: the messages of configured routes in `logs`, each with
+   * the policy's verdict (governance's recognition reads the destination chain).
+   */
+  private async judge(source: Endpoint, logs: readonly WatchedLog[]): Promise<JudgedMessage[]> {
+    const judged: JudgedMessage[] = [];
     for (const log of logs) {
       const sent = decodeMessageSent(log);
       if (sent === undefined) continue;
@@ -279,8 +291,17 @@ export class MessageDuty extends ConfiguredDuty implements Duty<MessageState, Me
       let verdict: PolicyVerdict = this.policy.judge(direction, source, message);
       if (verdict.otherSender === true && (await this.governance.recognises(source.chainId, dest, message)))
         verdict = { execute: true };
+      judged.push({ id: messageId(source.chainId, sent.destChainId, sent.nonce), data, verdict });
+    }
+    return judged;
+  }
+
+  /** Inside the watcher's store transaction: one record per judged message. */
+  private async record(judged: readonly JudgedMessage[]): Promise<number> {
+    const store = this.o.store;
+    let added = 0;
+    for (const { id, data, verdict } of judged) {
       const state: MessageState = verdict.execute ? "waiting" : "skipped";
-      const id = messageId(source.chainId, sent.destChainId, sent.nonce);
       if (await store.insertRecord(this.name, id, state, data)) {
         if (verdict.reason !== undefined) await store.setRecordState(this.name, id, state, state, data, verdict.reason);
         added++;

@@ -119,20 +119,16 @@ describe("Relayer: several processes on one PostgreSQL database (relayers as chi
       child.stderr?.on("data", watch);
       return Object.assign(slot, { child, output }) as Slot;
     };
-    const done = async (): Promise<number> => {
-      const rows = await query(
-        url,
-        "SELECT COUNT(*) AS n FROM duty_records WHERE duty = 'messages' AND state = 'executed'",
-      ).catch(() => [{ n: 0 }]);
+    /** Records of `duty` in `state` (0 before the relayers have migrated the database). */
+    const count = async (duty: string, state: string): Promise<number> => {
+      const rows = await query(url, "SELECT COUNT(*) AS n FROM duty_records WHERE duty = $1 AND state = $2", [
+        duty,
+        state,
+      ]).catch(() => [{ n: 0 }]);
       return Number(rows[0]?.n ?? 0);
     };
-    const proven = async (): Promise<number> => {
-      const rows = await query(
-        url,
-        "SELECT COUNT(*) AS n FROM duty_records WHERE duty = 'storageProofs.proof' AND state = 'proven'",
-      ).catch(() => [{ n: 0 }]);
-      return Number(rows[0]?.n ?? 0);
-    };
+    const done = () => count("messages", "executed");
+    const proven = () => count("storageProofs.proof", "proven");
     return { start, done, proven };
   }
 

@@ -20,7 +20,18 @@ import type { Address, Hex } from "viem";
 
 import { LeaseLostError, StoreError } from "../errors.ts";
 import { migrations } from "./migrations.ts";
-import { fees, likePrefix, newHolder, str, toLease, toRecord, toTx, type Row } from "./rows.ts";
+import {
+  fees,
+  likePrefix,
+  newHolder,
+  str,
+  toLease,
+  toRecord,
+  toTx,
+  TX_INSERT_COLUMNS,
+  txInsertValues,
+  type Row,
+} from "./rows.ts";
 import type { Store } from "./Store.ts";
 import type { ClaimedRecord, DutyRecord, Fees, LeaseRow, RecordUpdate, TxAttempt, TxRow, TxStatus } from "./types.ts";
 
@@ -358,27 +369,9 @@ export class PgStore implements Store {
             nonce = Number(row.nonce);
           }
           const [inserted] = await this.rows<{ id: string }>(
-            `INSERT INTO txs (duty, record_id, chain, sender, nonce, to_address, data, value, gas, max_fee,
-               max_priority_fee, gas_price, fee_limit, status, created_at, updated_at, created_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'intended', $14, $15, $16) RETURNING id`,
-            [
-              update.duty,
-              update.id,
-              tx.chain,
-              tx.sender,
-              nonce,
-              tx.to,
-              tx.data,
-              tx.value.toString(),
-              tx.gas.toString(),
-              str(tx.maxFeePerGas),
-              str(tx.maxPriorityFeePerGas),
-              str(tx.gasPrice),
-              str(tx.feeLimit),
-              now,
-              now,
-              this.holder,
-            ],
+            `INSERT INTO txs (${TX_INSERT_COLUMNS})
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+            txInsertValues(update.duty, update.id, tx, nonce, now, this.holder),
           );
           ids.push(Number(inserted!.id));
         }

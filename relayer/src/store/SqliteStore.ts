@@ -12,7 +12,18 @@ import { LeaseLostError, StoreError } from "../errors.ts";
 import { acquireStoreLock, type StoreLock } from "./lock.ts";
 import { migrations } from "./migrations.ts";
 import type { Store } from "./Store.ts";
-import { fees, likePrefix, newHolder, str, toLease, toRecord, toTx, type Row } from "./rows.ts";
+import {
+  fees,
+  likePrefix,
+  newHolder,
+  str,
+  toLease,
+  toRecord,
+  toTx,
+  TX_INSERT_COLUMNS,
+  txInsertValues,
+  type Row,
+} from "./rows.ts";
 import type { ClaimedRecord, DutyRecord, Fees, LeaseRow, RecordUpdate, TxAttempt, TxRow, TxStatus } from "./types.ts";
 
 export interface StoreOptions {
@@ -410,9 +421,7 @@ export class SqliteStore implements Store {
     const nextNonce = this.db.prepare("SELECT next FROM nonces WHERE chain = ? AND account = ?");
     const bumpNonce = this.db.prepare("UPDATE nonces SET next = next + 1 WHERE chain = ? AND account = ?");
     const insertTx = this.db.prepare(
-      `INSERT INTO txs (duty, record_id, chain, sender, nonce, to_address, data, value, gas, max_fee,
-         max_priority_fee, gas_price, fee_limit, status, created_at, updated_at, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'intended', ?, ?, ?)`,
+      `INSERT INTO txs (${TX_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const ids: number[] = [];
     this.db.transaction(() => {
@@ -439,24 +448,7 @@ export class SqliteStore implements Store {
             nonce = row.next;
             bumpNonce.run(tx.chain, tx.sender);
           }
-          const result = insertTx.run(
-            update.duty,
-            update.id,
-            tx.chain,
-            tx.sender,
-            nonce,
-            tx.to,
-            tx.data,
-            tx.value.toString(),
-            tx.gas.toString(),
-            str(tx.maxFeePerGas),
-            str(tx.maxPriorityFeePerGas),
-            str(tx.gasPrice),
-            str(tx.feeLimit),
-            now,
-            now,
-            this.holder,
-          );
+          const result = insertTx.run(...txInsertValues(update.duty, update.id, tx, nonce, now, this.holder));
           ids.push(Number(result.lastInsertRowid));
         }
       }

@@ -4,7 +4,7 @@
  */
 import type { Address, Hex } from "viem";
 
-import type { DutyRecord, Fees, LeaseRow, TxRow, TxStatus } from "./types.ts";
+import type { DutyRecord, Fees, LeaseRow, NewTx, TxRow, TxStatus } from "./types.ts";
 
 export type Row = Record<string, unknown>;
 
@@ -28,6 +28,39 @@ export function fees(row: Row): Fees {
     gasPrice: big(row.gas_price),
     feeLimit: big(row.fee_limit),
   };
+}
+
+/** The columns of a new transaction row, in order, and their values (both engines insert these). */
+export const TX_INSERT_COLUMNS = `duty, record_id, chain, sender, nonce, to_address, data, value, gas, max_fee,
+  max_priority_fee, gas_price, fee_limit, status, created_at, updated_at, created_by`;
+
+export function txInsertValues(
+  duty: string,
+  recordId: string,
+  tx: NewTx,
+  nonce: number | null,
+  now: number,
+  holder: string,
+): unknown[] {
+  return [
+    duty,
+    recordId,
+    tx.chain,
+    tx.sender,
+    nonce,
+    tx.to,
+    tx.data,
+    tx.value.toString(),
+    tx.gas.toString(),
+    str(tx.maxFeePerGas),
+    str(tx.maxPriorityFeePerGas),
+    str(tx.gasPrice),
+    str(tx.feeLimit),
+    "intended",
+    now,
+    now,
+    holder,
+  ];
 }
 
 export function toRecord<S extends string, D>(row: Row): DutyRecord<S, D> {

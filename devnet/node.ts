@@ -17,6 +17,7 @@ export const hardhatBin = join(repoRoot, "node_modules", ".bin", "hardhat");
 const nodeConfig = join(repoRoot, "devnet", "node.config.ts");
 /** Makes a node exit when its parent is gone (see the file). */
 const parentGuard = join(repoRoot, "devnet", "parentGuard.ts");
+const nodeKeepAlive = join(repoRoot, "devnet", "nodeKeepAlive.ts");
 export const HOST = "127.0.0.1";
 
 export interface NodeOptions {
@@ -182,11 +183,15 @@ async function launch(options: NodeOptions, port: number): Promise<HardhatNode> 
     String(chainId),
   ];
   // Our stdin pipe is the node's lifeline: it closes when this process dies, however it dies.
-  const child = spawn(process.execPath, ["--import", parentGuard, realpathSync(hardhatBin), ...args], {
-    cwd: repoRoot,
-    stdio: ["pipe", "pipe", "pipe"],
-    env: { ...process.env, FORCE_COLOR: "0" },
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", parentGuard, "--import", nodeKeepAlive, realpathSync(hardhatBin), ...args],
+    {
+      cwd: repoRoot,
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0" },
+    },
+  );
   const exited = once(child, "exit").then(() => void live.delete(child));
   let tail = "";
   let bound = false; // set once the child itself says it serves the port

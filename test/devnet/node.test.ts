@@ -55,6 +55,16 @@ describe("devnet: hardhat node launcher", function () {
       /invalid opcode/,
     );
     expect(await portIsFree(port)).to.equal(false);
+    // Idle keep-alive connections are the client's to close: no "Keep-Alive: timeout=5" deadline
+    // that a late client timer can race (a request on a connection closed under it fails).
+    const response = await fetch(node.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    });
+    await response.text();
+    expect(response.headers.get("connection")).to.equal("keep-alive");
+    expect(response.headers.get("keep-alive"), "a server-side idle deadline").to.equal(null);
   });
 
   it("refuses a fixed port that is taken, naming it", async () => {

@@ -42,11 +42,22 @@ describe("end-to-end story (short profile, on the devnet)", function () {
 
   before(async function () {
     devnet = await startDevnet();
-    result = await runStory(profiles.short, {
-      urls: devnet.urls as ChainUrls,
-      log: (line) => lines.push(line),
-      relayersDir,
-    });
+    try {
+      result = await runStory(profiles.short, {
+        urls: devnet.urls as ChainUrls,
+        log: (line) => lines.push(line),
+        relayersDir,
+      });
+    } catch (error) {
+      // Whether each node still ran, and its last words: a failed request alone does not say.
+      const nodes = devnet.chains.map(({ network, node }) => {
+        const { exitCode, signalCode } = node.child;
+        const state = exitCode === null && signalCode === null ? "running" : `exited (${exitCode ?? signalCode})`;
+        return `${network} node: ${state}; output tail:\n${node.output().slice(-1_500)}`;
+      });
+      (error as Error).message += `\nstory so far:\n${lines.slice(-15).join("\n")}\n${nodes.join("\n")}`;
+      throw error;
+    }
   });
 
   after(async function () {

@@ -560,6 +560,8 @@ interface GroupRun {
   /** Which process held the account lease and the payout duty's lease during the run. */
   readonly account: string;
   readonly duty: string;
+  /** Times the account or duty lease changed holder during the timed window (generations). */
+  readonly leaseMoves: number;
   /** Log lines of lost leases or refused decisions (a claim expired under a slow run). */
   readonly fenced: number;
   readonly cpu: CpuShare | undefined;
@@ -600,6 +602,11 @@ async function groupRate(
     const leases = await group.settled(2, START_TIMEOUT_MS);
     console.log(`  ${processes} relayer process(es) up in ${((performance.now() - t) / 1000).toFixed(1)} s; timing`);
     const holderOf = (prefix: string) => slotOf(leases.find((lease) => lease.name.startsWith(prefix))?.holder ?? "?");
+    const generations = async () =>
+      (await group.leases())
+        .filter((lease) => !lease.name.startsWith("process:"))
+        .reduce((sum, lease) => sum + lease.generation, 0);
+    const generationsBefore = await generations();
     const load = loadavg()[0]!;
     const before = cpuNow(group, node, postgres);
     const counters = await group.serverCounters();
@@ -615,6 +622,7 @@ async function groupRate(
     const cpu = cpuShare(before, cpuNow(group, node, postgres), seconds);
     await sleep(1_500); // the server's statistics are published within about a second
     const countersAfter = await group.serverCounters();
+    const leaseMoves = (await generations()) - generationsBefore;
     const { created, signed } = await group.workByProcess();
     const run: GroupRun = {
       processes,
@@ -625,6 +633,7 @@ async function groupRate(
       duty: holderOf("duty:"),
       fenced: group.slots.reduce((sum, slot) => sum + slot.fenced.length, 0),
       cpu,
+      leaseMoves,
       signDelay: await group.signDelays(),
       commitsPerPayout: (countersAfter.commits - counters.commits) / N,
       walFsyncsPerPayout:
@@ -660,7 +669,7 @@ function describeDelay(delay: { ms: number; n: number } | undefined): string {
 function describeRun(run: GroupRun): string {
   return (
     `transactions recorded per process (txs.created_by): ${perProcess(run.created)}; signed (tx_attempts.signed_by): ${perProcess(run.signed)}; ` +
-    `account lease held by ${run.account}, duty:payout lease by ${run.duty}; median recorded -> signed: ${describeDelay(run.signDelay.own)} when the signer recorded it, ` +
+    `account lease held by ${run.account}, duty:payout lease by ${run.duty} at the start, ${run.leaseMoves} lease move(s) during the run; median recorded -> signed: ${describeDelay(run.signDelay.own)} when the signer recorded it, ` +
     `${describeDelay(run.signDelay.other)} when another process did; ${run.fenced} lost-lease/refused-decision log lines; ` +
     `about ${run.commitsPerPayout.toFixed(1)} database commits${run.walFsyncsPerPayout === undefined ? "" : ` and ${run.walFsyncsPerPayout.toFixed(1)} WAL fsyncs (whole server)`} per payout; ` +
     `${describeCpu(run.cpu)}; load average ${run.load.toFixed(1)} at the start`
@@ -731,11 +740,16 @@ async function leaseTakeover(node: HardhatNode, token: `0x${string}`, postgres: 
         30_000,
         10,
       );
-    const signedAt = await first("SELECT MIN(created_at) AS at FROM tx_attempts WHERE signed_by = $1", [taken.holder]);
+    // After the kill only: the new holder may have held the lease before (at start, or a renewal
+    // late on a loaded machine moved it).
+    const signedAt = await first(
+      "SELECT MIN(created_at) AS at FROM tx_attempts WHERE signed_by = $1 AND created_at > $2",
+      [taken.holder, killedAt],
+    );
     const confirmedAt = await first(
-      `SELECT MIN(t.updated_at) AS at FROM txs t WHERE t.status = 'confirmed'
-         AND EXISTS (SELECT 1 FROM tx_attempts a WHERE a.tx_id = t.id AND a.signed_by = $1)`,
-      [taken.holder],
+      `SELECT MIN(t.updated_at) AS at FROM txs t WHERE t.status = 'confirmed' AND t.updated_at > $2
+         AND EXISTS (SELECT 1 FROM tx_attempts a WHERE a.tx_id = t.id AND a.signed_by = $1 AND a.created_at > $2)`,
+      [taken.holder, killedAt],
     );
     await group.waitFor(
       `all ${TAKEOVER_N} payouts paid after the takeover`,

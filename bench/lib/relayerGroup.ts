@@ -11,6 +11,8 @@ import pg from "pg";
 
 import type { TestConfig } from "../../test/relayer/support/fixture.ts";
 import { spawnRelayer } from "../../test/relayer/support/spawn.ts";
+import { toLease, type Row } from "../../relayer/src/store/rows.ts";
+import type { LeaseRow } from "../../relayer/src/store/types.ts";
 
 export interface RelayerSlot {
   readonly name: string;
@@ -18,14 +20,6 @@ export interface RelayerSlot {
   readonly output: string[];
   /** Log lines saying a lease was lost or decisions were refused (a claim expired and was taken). */
   readonly fenced: string[];
-}
-
-export interface LeaseRow {
-  readonly name: string;
-  readonly holder: string;
-  readonly generation: number;
-  readonly expiresAt: number;
-  readonly acquiredAt: number;
 }
 
 /** The bench gave up waiting: what it waited for, and the last lines of every process. */
@@ -103,16 +97,10 @@ export class RelayerGroup {
 
   async leases(): Promise<LeaseRow[]> {
     return (
-      await this.query<Record<string, string>>("SELECT * FROM leases ORDER BY name").catch(
-        () => [] as Record<string, string>[], // not migrated yet
+      await this.query<Row>("SELECT * FROM leases ORDER BY name").catch(
+        () => [] as Row[], // not migrated yet
       )
-    ).map((row) => ({
-      name: String(row.name),
-      holder: String(row.holder),
-      generation: Number(row.generation),
-      expiresAt: Number(row.expires_at),
-      acquiredAt: Number(row.acquired_at),
-    }));
+    ).map(toLease);
   }
 
   async countInState(duty: string, state: string): Promise<number> {

@@ -21,41 +21,22 @@ import { onShutdownSignal, startDevnet, type Devnet } from "./devnet.ts";
 import { describeDevnet } from "./info.ts";
 import { contractsOf, writeManifests } from "./manifests.ts";
 import { stopAllNodes } from "./node.ts";
-import { describeRelayers, MAX_EXECUTORS, stopAllRelayers, type RelayersPostgres } from "./relayers.ts";
+import { describeRelayers, stopAllRelayers, type RelayersPostgres } from "./relayers.ts";
+import { parseStartArgs, type StartArgs } from "./startArgs.ts";
 import { describeWork, workByProcess } from "./relayerWork.ts";
 import type { ChainUrls } from "./story/chains.ts";
 import { profiles } from "./story/profile.ts";
 import { runStory } from "./story/run.ts";
 import { printSummary } from "./story/summary.ts";
 
-const usage = `Usage: npm start [-- [--keep] [--postgres [--executors N]]] (N: 1 to ${MAX_EXECUTORS}, default 2)`;
-const args = process.argv.slice(2);
-const keep = args.includes("--keep");
-const postgres = args.includes("--postgres");
-let executors: number | undefined;
-const unknown: string[] = [];
-for (let i = 0; i < args.length; i++) {
-  const arg = args[i]!;
-  if (arg === "--keep" || arg === "--postgres") continue;
-  if (arg === "--executors" || arg.startsWith("--executors=")) {
-    const value = arg === "--executors" ? args[++i] : arg.slice("--executors=".length);
-    executors = /^\d+$/.test(value ?? "") ? Number(value) : NaN;
-    if (!(executors >= 1 && executors <= MAX_EXECUTORS)) {
-      console.error(`--executors ${value ?? "(missing)"}: a whole number from 1 to ${MAX_EXECUTORS}. ${usage}`);
-      process.exit(2);
-    }
-    continue;
-  }
-  unknown.push(arg);
-}
-if (unknown.length > 0) {
-  console.error(`Unknown argument(s) ${unknown.join(" ")}. ${usage}`);
+let parsed: StartArgs;
+try {
+  parsed = parseStartArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
   process.exit(2);
 }
-if (executors !== undefined && !postgres) {
-  console.error(`--executors needs --postgres: on SQLite each relayer is one process. ${usage}`);
-  process.exit(2);
-}
+const { keep, postgres, executors } = parsed;
 
 /** The throwaway PostgreSQL server of `--postgres` (loaded only then: it hooks process events). */
 type Server = import("./postgres.ts").ThrowawayPostgres;

@@ -94,9 +94,12 @@ export interface RelayersOptions {
 
 export interface RelayersPostgres {
   readonly server: Pick<ThrowawayPostgres, "createDatabase">;
-  /** Processes of the executor role sharing its database (default 2). */
+  /** Processes of the executor role sharing its database (default `DEFAULT_EXECUTORS`). */
   readonly executors?: number;
 }
+
+/** Processes of the executor role on PostgreSQL unless told otherwise. */
+export const DEFAULT_EXECUTORS = 2;
 
 /**
  * How long a relayer's lease or record claim lasts unrenewed on PostgreSQL (renewed every third):
@@ -432,7 +435,7 @@ export async function startRelayers(options: RelayersOptions): Promise<DevnetRel
     for (const role of relayerRoles)
       databases[role.name] = await postgres.server.createDatabase(role.name.replace(/-/g, "_"));
   const planned: Planned[] = [];
-  for (const role of rolesWith(postgres?.executors ?? 1))
+  for (const role of rolesWith(postgres === undefined ? 1 : (postgres.executors ?? DEFAULT_EXECUTORS)))
     planned.push({
       role,
       port: await freePort(),

@@ -5,7 +5,7 @@
  * transfers, each step checked exactly while the daemons relay. `runStory` is shared by `npm start`
  * (full profile) and test/story (short profile), both on the devnet's `hardhat node` processes.
  */
-import { startRelayers, type DevnetRelayers, type RelayersPostgres } from "../relayers.ts";
+import { DEFAULT_EXECUTORS, startRelayers, type DevnetRelayers, type RelayersPostgres } from "../relayers.ts";
 import { runBridge, type BridgeOutcome } from "./bridge.ts";
 import { cast, closeChains, opcodeSupport, openChains, type ChainUrls } from "./chains.ts";
 import { deployAll, type Deployment } from "./deploy.ts";
@@ -54,7 +54,7 @@ export interface StoryOptions {
 /** How the story names the relayer daemons it starts. */
 function daemonsTitle(postgres: RelayersPostgres | undefined): string {
   if (postgres === undefined) return "three relayer daemons";
-  const executors = postgres.executors ?? 2;
+  const executors = postgres.executors ?? DEFAULT_EXECUTORS;
   return `${2 + executors} relayer daemons (the executor role in ${executors} process${executors === 1 ? "" : "es"}) on PostgreSQL`;
 }
 

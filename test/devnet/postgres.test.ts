@@ -20,7 +20,8 @@ import { encodeEventTopics } from "viem";
 import { startDevnet, type Devnet } from "../../devnet/devnet.ts";
 import { portIsFree, repoRoot } from "../../devnet/node.ts";
 import { dataDirExists, startPostgres, type ThrowawayPostgres } from "../../devnet/postgres.ts";
-import { startRelayers, type DevnetRelayers } from "../../devnet/relayers.ts";
+import { DEFAULT_EXECUTORS, MAX_EXECUTORS, startRelayers, type DevnetRelayers } from "../../devnet/relayers.ts";
+import { parseStartArgs, UsageError } from "../../devnet/startArgs.ts";
 import { describeStores, describeWork, workByProcess } from "../../devnet/relayerWork.ts";
 import { runDeposits } from "../../devnet/story/bridge.ts";
 import { cast, closeChains, openChains, type ChainUrls, type Chains } from "../../devnet/story/chains.ts";
@@ -67,7 +68,7 @@ describe("devnet: the relayers on one PostgreSQL server, the executor role in tw
         withdrawers: [alice],
         hosts: 1,
         dir,
-        postgres: { server, executors: 2 },
+        postgres: { server }, // the executor role in DEFAULT_EXECUTORS (2) processes
       });
       return relayers;
     });
@@ -191,4 +192,36 @@ describe("devnet: the relayers on one PostgreSQL server, the executor role in tw
     await waitFor("the data directory deleted", () => !existsSync(started.dataDir), 30_000);
     expect(await portIsFree(started.port)).to.equal(true);
   });
+});
+
+describe("devnet: npm start's options", function () {
+  it("parses --keep, --postgres and --executors N (or =N)", () => {
+    expect(parseStartArgs([])).to.deep.equal({ keep: false, postgres: false, executors: undefined });
+    expect(parseStartArgs(["--postgres", "--keep"])).to.deep.equal({
+      keep: true,
+      postgres: true,
+      executors: undefined,
+    });
+    expect(parseStartArgs(["--postgres", "--executors", "3"]).executors).to.equal(3);
+    expect(parseStartArgs(["--executors=1", "--postgres"]).executors).to.equal(1);
+    expect(parseStartArgs(["--postgres", `--executors=${MAX_EXECUTORS}`]).executors).to.equal(MAX_EXECUTORS);
+    expect(DEFAULT_EXECUTORS).to.equal(2);
+  });
+
+  const bad: [string[], string][] = [
+    [["--executors", "2"], "--executors needs --postgres"],
+    [["--postgres", "--executors", "0"], "--executors 0: a whole number from 1 to 8"],
+    [["--postgres", `--executors=${MAX_EXECUTORS + 1}`], `--executors ${MAX_EXECUTORS + 1}: a whole number`],
+    [["--postgres", "--executors", "two"], "--executors two: a whole number"],
+    [["--postgres", "--executors=1.5"], "--executors 1.5: a whole number"],
+    [["--postgres", "--executors"], "--executors (missing): a whole number"],
+    [["--pg"], "Unknown argument(s) --pg. Usage: npm start"],
+  ];
+  for (const [args, message] of bad)
+    it(`refuses ${args.join(" ")} with a UsageError`, () => {
+      expect(() => parseStartArgs(args))
+        .to.throw(UsageError, message)
+        .with.property("message")
+        .that.includes("Usage: npm start [-- [--keep] [--postgres [--executors N]]]");
+    });
 });

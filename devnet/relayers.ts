@@ -23,8 +23,10 @@
  * leases and record claims (relayer/README.md "Several relayers on one database"). Roles do not
  * share a database: every process on a database counts towards the fair share of leases each
  * may hold, and only a process with an account's key takes that account's lease, so a process
- * holding other keys would leave some of another role's accounts without a sender. Every daemon started here is stopped
- * when this process exits, and shuts itself down if this process is killed (relayerGuard.ts).
+ * holding other keys would leave some of another role's accounts without a sender.
+ *
+ * Every daemon started here is stopped when this process exits, and shuts itself down if this
+ * process is killed (relayerGuard.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";

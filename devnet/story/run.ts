@@ -5,7 +5,7 @@
  * transfers, each step checked exactly while the daemons relay. `runStory` is shared by `npm start`
  * (full profile) and test/story (short profile), both on the devnet's `hardhat node` processes.
  */
-import { startRelayers, type DevnetRelayers } from "../relayers.ts";
+import { DEFAULT_EXECUTORS, startRelayers, type DevnetRelayers, type RelayersPostgres } from "../relayers.ts";
 import { runBridge, type BridgeOutcome } from "./bridge.ts";
 import { cast, closeChains, opcodeSupport, openChains, type ChainUrls } from "./chains.ts";
 import { deployAll, type Deployment } from "./deploy.ts";
@@ -19,6 +19,7 @@ import { runStaking, selfStakes, type StakingOutcome } from "./staking.ts";
 import { runHosts, type HostsOutcome } from "./hosts.ts";
 import { runStorage, type StorageOutcome } from "./storage.ts";
 import { runTransfer, type TransferOutcome } from "./transfer.ts";
+import { describeStores } from "../relayerWork.ts";
 
 export interface StoryResult {
   readonly profile: Profile;
@@ -46,6 +47,15 @@ export interface StoryOptions {
   readonly relayersDir?: string;
   /** Leave the daemons running after a successful story (`npm start -- --keep`). */
   readonly keepRelayers?: boolean;
+  /** The daemons' stores on PostgreSQL, the executor role in several processes (`npm start -- --postgres`). */
+  readonly postgres?: RelayersPostgres;
+}
+
+/** How the story names the relayer daemons it starts. */
+function daemonsTitle(postgres: RelayersPostgres | undefined): string {
+  if (postgres === undefined) return "three relayer daemons";
+  const executors = postgres.executors ?? DEFAULT_EXECUTORS;
+  return `${2 + executors} relayer daemons (the executor role in ${executors} process${executors === 1 ? "" : "es"}) on PostgreSQL`;
 }
 
 export async function runStory(profile: Profile, options: StoryOptions): Promise<StoryResult> {
@@ -70,7 +80,7 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
     reporter.step("Deploying every contract on the four chains");
     const deployment = await deployAll(chains, validators, reporter, async (contracts) => {
       reporter.step(
-        "Starting three relayer daemons (messaging and bridges are wired): four validator keys, checkpoints, rotations, messages",
+        `Starting ${daemonsTitle(options.postgres)} (messaging and bridges are wired): four validator keys, checkpoints, rotations, messages`,
       );
       relayers = await startRelayers({
         urls: options.urls,
@@ -79,11 +89,13 @@ export async function runStory(profile: Profile, options: StoryOptions): Promise
         withdrawers: [chains.bttc.wallet(cast.alice).account.address],
         hosts: profile.dataShards + profile.parityShards,
         ...(options.relayersDir === undefined ? {} : { dir: options.relayersDir }),
+        ...(options.postgres === undefined ? {} : { postgres: options.postgres }),
       });
       for (const d of relayers.daemons)
         reporter.ok(
           `${d.role.name}: validator${d.role.validators.length > 1 ? "s" : ""} ${d.role.validators.map((i) => i + 1).join(" and ")}; ${d.duties.join(", ")} (pid ${d.child.pid}, ${d.url})`,
         );
+      for (const line of describeStores(relayers)) reporter.ok(line);
       return relayers;
     });
     if (relayers === undefined) throw new Error("deployment returned without starting the relayer daemons");

@@ -4,7 +4,9 @@
  * account's transactions, so two processes never race on a nonce) and `duty:<duty>` (only its
  * holder scans the duty's logs and sources, and decides for a duty that is not `parallel`). Every process also keeps `process:<holder>`, so each
  * knows how many are alive and takes at most its fair share of the other leases (a new process gets
- * work; one holding more than its share lets one go per round).
+ * work; one holding more than its share lets one go per round). The share assumes every process
+ * wants every lease; one that no other process takes for `ORPHAN_ROUNDS` rounds (only this process
+ * has that key, say) is taken beyond the share and kept: a wanted lease is never left unheld.
  *
  * Renewed every third of the lease. A lease counts as held locally only until its renewal request
  * was sent plus 80% of the lease: a process paused or cut off from the database stops acting on it
@@ -18,6 +20,9 @@ import type { Logger } from "../observability/log.ts";
 import type { RelayerMetrics } from "../observability/metrics.ts";
 import type { Store } from "../store/Store.ts";
 import { shortError } from "../tx/classify.ts";
+
+/** Rounds a wanted lease stays free, beyond this process's share, before it takes it anyway. */
+export const ORPHAN_ROUNDS = 3;
 
 export function accountLease(chain: string, account: string): string {
   return `account:${chain}:${account.toLowerCase()}`;
@@ -43,6 +48,10 @@ export class LeaseKeeper {
   private readonly now: () => number;
   private readonly wanted = new Set<string>();
   private readonly held = new Map<string, { generation: number; validUntil: number }>();
+  /** Wanted leases not held: rounds in a row no other process held them. */
+  private readonly freeRounds = new Map<string, number>();
+  /** Held beyond the share because no other process took them: not handed over by the share rule. */
+  private readonly orphans = new Set<string>();
   private readonly processLease: string;
 
   constructor(options: LeaseKeeperOptions) {
@@ -106,23 +115,38 @@ export class LeaseKeeper {
       if (generation === mine.generation) mine.validUntil = validUntil;
       else this.lost(name);
     }
-    let count = names.filter((name) => this.held.has(name)).length;
+    for (const name of this.orphans) if (!this.held.has(name)) this.orphans.delete(name);
+    let count = names.filter((name) => this.held.has(name) && !this.orphans.has(name)).length;
     for (const name of names) {
-      if (count >= share) break;
       if (this.held.has(name)) continue;
       const row = all.find((lease) => lease.name === name);
-      if (store.engine !== "sqlite" && row !== undefined && row.holder !== store.holder && row.expiresAt > dbNow)
+      if (store.engine !== "sqlite" && row !== undefined && row.holder !== store.holder && row.expiresAt > dbNow) {
+        this.freeRounds.delete(name);
         continue;
+      }
+      const free = (this.freeRounds.get(name) ?? 0) + 1;
+      this.freeRounds.set(name, free);
+      const orphan = count >= share;
+      if (orphan && free < ORPHAN_ROUNDS) continue;
       const generation = await store.acquireLease(name, ttlMs);
       if (generation === undefined) continue;
+      this.freeRounds.delete(name);
       this.held.set(name, { generation, validUntil });
       this.o.metrics?.leaseHeld.set({ lease: name }, 1);
-      this.o.log.info({ lease: name, generation }, "lease taken");
-      count++;
+      if (orphan) {
+        this.orphans.add(name);
+        this.o.log.warn(
+          { lease: name, generation, rounds: free },
+          "lease taken beyond this process's share: no other process took it (do all processes on this database have the same keys?)",
+        );
+      } else {
+        this.o.log.info({ lease: name, generation }, "lease taken");
+        count++;
+      }
     }
     // More than the fair share (a process joined): hand one over per round.
     if (count > share) {
-      const name = names.filter((n) => this.held.has(n)).pop()!;
+      const name = names.filter((n) => this.held.has(n) && !this.orphans.has(n)).pop()!;
       this.held.delete(name);
       this.o.metrics?.leaseHeld.set({ lease: name }, 0);
       await store.releaseLease(name);

@@ -22,7 +22,7 @@ async function health(relayer: StartedRelayer): Promise<{ status: number; body: 
   return { status, body: body as Report };
 }
 
-/** Runs the CLI until it exits (bounded); its exit code and everything it printed. */
+/** Runs the CLI until it exits (bounded: killed after 120 s, which the output then says); its exit code and everything it printed. */
 async function cliStart(file: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   const child = spawn(
     process.execPath,
@@ -35,10 +35,14 @@ async function cliStart(file: string, env: NodeJS.ProcessEnv): Promise<{ code: n
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const started = Date.now();
+  const timer = setTimeout(() => {
+    output += `\n[killed: still running after ${Date.now() - started} ms]`;
+    child.kill("SIGKILL");
+  }, 120_000);
   const [code] = (await once(child, "exit")) as [number | null];
   clearTimeout(timer);
-  return { code, output };
+  return { code, output: `${output}\n[exit ${code} after ${Date.now() - started} ms]` };
 }
 
 describe("Relayer health and start-up as an operator sees them", function () {
@@ -126,12 +130,14 @@ describe("Relayer health and start-up as an operator sees them", function () {
   });
 
   it("a second daemon on the same store exits 2 naming the first; a taken port exits 2 before any duty starts; an unopenable store says which and why", async function () {
+    // Three CLI starts, each loading the relayer's sources: well over a minute on a loaded machine.
+    this.timeout(480_000);
     const payer = await fundedAccount(node, token, 1_000n);
     const config = writeConfig({ node, token, key: payer.key });
     const first = await startInProcess(config, {}, "silent");
     try {
       const second = await cliStart(config.file, config.env);
-      expect(second.code).to.equal(2);
+      expect(second.code, second.output).to.equal(2);
       expect(second.output).to.include(
         `another relayer (pid ${process.pid}) is running on the store ${join(config.dir, "relayer.db")}`,
       );
@@ -149,7 +155,7 @@ describe("Relayer health and start-up as an operator sees them", function () {
       text.log = { level: "info" };
       writeFileSync(taken.file, JSON.stringify(text));
       const result = await cliStart(taken.file, taken.env);
-      expect(result.code).to.equal(2);
+      expect(result.code, result.output).to.equal(2);
       expect(result.output).to.include(
         `btt-relayer: cannot listen on 127.0.0.1:${port}: the port is in use (another relayer?)`,
       );
@@ -164,7 +170,7 @@ describe("Relayer health and start-up as an operator sees them", function () {
     text.store = { path: "no/such/folder/relayer.db" };
     writeFileSync(nowhere.file, JSON.stringify(text));
     const result = await cliStart(nowhere.file, nowhere.env);
-    expect(result.code).to.equal(2);
+    expect(result.code, result.output).to.equal(2);
     expect(result.output).to.match(
       /btt-relayer: cannot (open the relayer database|create the store's lock file) .*no\/such\/folder\/relayer\.db/,
     );

@@ -35,6 +35,18 @@ export interface HomeGovernanceSettings {
   readonly timelockDelay: bigint;
 }
 
+/**
+ * Settings for local chains (the devnet, tests): the floor of each range except the quorum (4%, a
+ * usual value; its floor is 1%), so a proposal lives for seconds.
+ */
+export const devnetGovernanceSettings: HomeGovernanceSettings = {
+  votingDelay: 1n,
+  votingPeriod: 20n,
+  proposalThreshold: 10n ** 18n,
+  quorumPercent: 4n,
+  timelockDelay: 60n,
+};
+
 export interface DeployGovernanceOptions {
   /** Required on the staking home. */
   readonly settings?: HomeGovernanceSettings;

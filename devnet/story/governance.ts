@@ -24,7 +24,13 @@ import { join } from "node:path";
 import hre from "hardhat";
 import { encodeFunctionData, getAddress, parseEventLogs, type Address } from "viem";
 
-import { deployGovernance, governanceKeys, handOver, keyOwnedContracts } from "../../deploy/lib/handover.ts";
+import {
+  deployGovernance,
+  devnetGovernanceSettings as settings,
+  governanceKeys,
+  handOver,
+  keyOwnedContracts,
+} from "../../deploy/lib/handover.ts";
 import type { CrossChainMessage } from "@btt-network/sdk/bridge";
 import { contractAddress, type DeploymentManifest } from "@btt-network/sdk/deployments";
 import {
@@ -44,15 +50,6 @@ import { cast, type Chains } from "./chains.ts";
 import type { Deployment } from "./deploy.ts";
 import { awaitCheckpoint, awaitExecution } from "./relay.ts";
 import { expectEqual, expectTrue, units, type Reporter } from "./report.ts";
-
-/** The devnet's settings: the floors of each range, so a proposal lives for seconds. */
-const settings = {
-  votingDelay: 1n,
-  votingPeriod: 20n,
-  proposalThreshold: 10n ** 18n,
-  quorumPercent: 4n,
-  timelockDelay: 60n,
-};
 
 /** Each chain's manifest with its governance contracts. */
 export interface GovernanceContracts {

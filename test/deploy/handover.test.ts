@@ -5,7 +5,14 @@ import { getAddress, parseAbi, type Address, type PublicClient, type WalletClien
 import { contractAddress, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
 import { deployNetwork } from "../../deploy/lib/deployNetwork.ts";
 import { withGenesis } from "../../deploy/lib/genesis.ts";
-import { deployGovernance, governanceKeys, handOver, keyOwnedContracts, ownerOf } from "../../deploy/lib/handover.ts";
+import {
+  deployGovernance,
+  devnetGovernanceSettings as settings,
+  governanceKeys,
+  handOver,
+  keyOwnedContracts,
+  ownerOf,
+} from "../../deploy/lib/handover.ts";
 
 const genesis = {
   epoch: 1n,
@@ -22,13 +29,6 @@ const stakingParams = {
   minSelfStake: "1000000000000000000000",
   rewardPerEpoch: "0",
   setMaxAge: 3600,
-};
-const settings = {
-  votingDelay: 1n,
-  votingPeriod: 20n,
-  proposalThreshold: 10n ** 18n,
-  quorumPercent: 4n,
-  timelockDelay: 60n,
 };
 const DEFAULT_ADMIN_ROLE = `0x${"00".repeat(32)}` as const;
 const hasRoleAbi = [

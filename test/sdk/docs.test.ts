@@ -17,7 +17,7 @@ import { mnemonicToAccount } from "viem/accounts";
 
 import { deployNetwork } from "../../deploy/lib/deployNetwork.ts";
 import { withGenesis } from "../../deploy/lib/genesis.ts";
-import { deployGovernance } from "../../deploy/lib/handover.ts";
+import { deployGovernance, devnetGovernanceSettings as settings } from "../../deploy/lib/handover.ts";
 import { loadParameters } from "../../deploy/lib/parameters.ts";
 import { startDevnet, type Devnet } from "../../devnet/devnet.ts";
 import { serializeManifest, type DeploymentManifest } from "../../sdk/src/deployments/index.ts";
@@ -121,13 +121,6 @@ describe("sdk docs: every runnable snippet runs on the devnet", function () {
     });
     // Governance (docs/sdk/governance.md), before anything is staked: the home on TRON, receivers on
     // BTTC (obeying the home timelock) and Ethereum (obeying BTTC's receiver).
-    const settings = {
-      votingDelay: 1n,
-      votingPeriod: 20n,
-      proposalThreshold: 10n ** 18n,
-      quorumPercent: 4n,
-      timelockDelay: 60n,
-    };
     const tronGoverned = await deployGovernance(tron, tronManifest, { settings, deploymentId: journals[0]! });
     const bttcGoverned = await deployGovernance(bttc, bttcManifest, {
       homeManifest: tronGoverned,
